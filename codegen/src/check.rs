@@ -1,0 +1,880 @@
+//! Checks a spec set and builds the checked model. Each `check_*`/`lower_*` step says what it
+//! forbids; every problem is recorded with its location and checking goes on, so the user sees
+//! all of them at once.
+
+use std::collections::HashMap;
+
+use crate::diagnostic::{Diagnostic, Loc};
+use crate::model::{self, Accessor, Api, Member, PathPart, Scope, Ty, TypeDef, TypeKind};
+use crate::names;
+use crate::read::nearest;
+use crate::spec::{self, EnvelopeUse, Field, Sp, SpecSet, TypeExpr};
+
+pub(crate) fn check(set: &SpecSet, diags: &mut Vec<Diagnostic>) -> Api {
+    let mut api = Api::default();
+    let mut modules: HashMap<String, Loc> = HashMap::new();
+    for vs in &set.vendors {
+        let Some(vendor) = vs.vendor.as_ref() else {
+            diags.push(
+                Diagnostic::in_file(format!("{}/vendor.yaml", vs.display_dir), format!("vendor `{}` has no vendor file", vs.dir))
+                    .help("create `vendor.yaml` in the vendor's directory: hosts, envelope, request id, credentials and tokens (see docs/spec-format.md)"),
+            );
+            continue;
+        };
+        if let Some(first) = modules.insert(vendor.name.value.clone(), vendor.name.loc) {
+            let _ = first;
+            diags.push(Diagnostic::at(vendor.name.loc, format!("two vendors are named `{}`", vendor.name.value)).help("give each vendor a distinct `vendor:` name"));
+        }
+        let mut cx = VendorCx { diags: &mut *diags, specs: vs, vendor };
+        if let Some(v) = cx.lower_vendor() {
+            api.vendors.push(v);
+        }
+    }
+    api
+}
+
+struct VendorCx<'a> {
+    diags: &'a mut Vec<Diagnostic>,
+    specs: &'a spec::VendorSpecs,
+    vendor: &'a spec::VendorFile,
+}
+
+/// What a named type is, for resolving references to it.
+#[derive(Clone)]
+struct TypeEntry {
+    rust: String,
+    is_enum: bool,
+    values: Option<Vec<String>>,
+}
+
+/// The Rust names taken in one module, to report collisions (including those that appear only
+/// after case conversion: `user` and `User`).
+#[derive(Default)]
+struct Names {
+    taken: HashMap<String, String>,
+}
+
+impl Names {
+    fn claim(&mut self, diags: &mut Vec<Diagnostic>, rust: &str, loc: Loc, what: String, module: &str) {
+        if let Some(first) = self.taken.get(rust) {
+            diags.push(
+                Diagnostic::at(loc, format!("{what} is named `{rust}` in module `{module}`, which is already {first}"))
+                    .help("rename one of them (`rust_name:` on a type, `type_name:` on an inline type, `name:` on an operation)"),
+            );
+        } else {
+            self.taken.insert(rust.to_owned(), what);
+        }
+    }
+}
+
+/// The types visible from one module, and where new inline types go.
+struct Module<'t> {
+    name: String,
+    scope: Scope,
+    local: &'t HashMap<String, TypeEntry>,
+    vendor: &'t HashMap<String, TypeEntry>,
+    types: Vec<TypeDef>,
+    names: Names,
+}
+
+impl Module<'_> {
+    fn resolve(&self, name: &str) -> Option<(TypeEntry, Scope)> {
+        if let Some(e) = self.local.get(name) {
+            return Some((e.clone(), self.scope));
+        }
+        self.vendor.get(name).map(|e| (e.clone(), Scope::Vendor))
+    }
+
+    fn known(&self) -> Vec<&str> {
+        self.local.keys().chain(self.vendor.keys()).map(String::as_str).collect()
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Type,
+    Path,
+    Query,
+    Header,
+    Json,
+    Multipart,
+    Data,
+}
+
+impl VendorCx<'_> {
+    fn err(&mut self, loc: Loc, message: impl Into<String>, help: impl Into<String>) {
+        self.diags.push(Diagnostic::at(loc, message).help(help));
+    }
+
+    fn lower_vendor(&mut self) -> Option<model::Vendor> {
+        let v = self.vendor;
+        if !names::is_ident(&v.name.value) || names::snake(&v.name.value).as_deref() != Some(v.name.value.as_str()) {
+            self.err(v.name.loc, format!("vendor name `{}` is not a snake_case Rust identifier", v.name.value), "write a lower-case name such as `feishu`; it becomes the module name");
+        }
+        let services = self.check_services();
+        let (hosts, default_host) = self.check_hosts();
+
+        // Register every named type first, so references may come before definitions.
+        let mut vendor_types: HashMap<String, TypeEntry> = HashMap::new();
+        let mut service_types: Vec<HashMap<String, TypeEntry>> = vec![HashMap::new(); services.len()];
+        let mut files_by_scope: Vec<(Option<usize>, &spec::TypesFile)> = Vec::new();
+        for tf in &self.specs.types {
+            let target = if tf.scope.is_empty() {
+                None
+            } else if let Some(idx) = services.iter().position(|s| s.0.join("/") == tf.scope) {
+                Some(idx)
+            } else {
+                let loc = tf.types.first().map_or(v.loc, |t| t.name.loc);
+                let known: Vec<String> = services.iter().map(|s| s.0.join("/")).collect();
+                self.err(
+                    loc,
+                    format!("types file in `{}` is not in a declared service", tf.scope),
+                    format!("put vendor-wide types in `{}/types.yaml`, or declare the service under `services:` in vendor.yaml (declared: {})", self.specs.display_dir, known.join(", ")),
+                );
+                continue;
+            };
+            files_by_scope.push((target, tf));
+            for t in &tf.types {
+                let Some(rust) = self.type_rust_name(t) else { continue };
+                let (is_enum, values) = match &t.kind {
+                    spec::TypeDefKind::Enum(e) => (true, Some(e.values.iter().map(|v| v.value.value.clone()).collect())),
+                    spec::TypeDefKind::Struct(_) => (false, None),
+                };
+                let table = match target {
+                    None => &mut vendor_types,
+                    Some(i) => &mut service_types[i],
+                };
+                if table.contains_key(&t.name.value) {
+                    self.err(t.name.loc, format!("type `{}` is defined twice", t.name.value), "remove or rename one of the definitions");
+                    continue;
+                }
+                table.insert(t.name.value.clone(), TypeEntry { rust, is_enum, values });
+            }
+        }
+
+        // The vendor module.
+        let mut vendor_module = Module {
+            name: v.name.value.clone(),
+            scope: Scope::Vendor,
+            local: &vendor_types,
+            vendor: &vendor_types,
+            types: Vec::new(),
+            names: Names::default(),
+        };
+        for reserved in ["Client", "ClientBuilder", "Error", "Vendor"] {
+            vendor_module.names.taken.insert(reserved.to_owned(), format!("the generated `{reserved}`"));
+        }
+        for (target, tf) in &files_by_scope {
+            if target.is_none() {
+                for t in &tf.types {
+                    self.lower_type_def(&mut vendor_module, t);
+                }
+            }
+        }
+
+        // Accessors for service path prefixes live in the vendor module.
+        let mut prefix_accessors: Vec<Accessor> = Vec::new();
+        for (path, loc) in &services {
+            for len in 1..path.len() {
+                let prefix = &path[..len];
+                let rust = format!("{}Api", camel_join(prefix));
+                if prefix_accessors.iter().any(|a| a.rust == rust) {
+                    continue;
+                }
+                vendor_module.names.claim(self.diags, &rust, *loc, format!("the accessor for `{}`", prefix.join("/")), &v.name.value);
+                prefix_accessors.push(Accessor {
+                    parent: (len > 1).then(|| format!("{}Api", camel_join(&prefix[..len - 1]))),
+                    parent_in_vendor: true,
+                    method: names::escape(&snake_or(&prefix[len - 1])),
+                    doc: format!("Operations under `{}`.", prefix.join("/")),
+                    rust,
+                });
+            }
+        }
+        let vendor_types_model = std::mem::take(&mut vendor_module.types);
+
+        // Services and their operations.
+        let mut out_services = Vec::new();
+        let mut all_ops: Vec<(&spec::OperationFile, usize)> = Vec::new();
+        for op in &self.specs.operations {
+            let segs: Vec<&str> = op.rel_path.split('/').collect();
+            let best = services
+                .iter()
+                .enumerate()
+                .filter(|(_, (p, _))| p.len() < segs.len() && p.iter().zip(&segs).all(|(a, b)| a == b))
+                .max_by_key(|(_, (p, _))| p.len());
+            match best {
+                Some((idx, _)) => all_ops.push((op, idx)),
+                None => {
+                    let known: Vec<String> = services.iter().map(|s| s.0.join("/")).collect();
+                    self.err(
+                        op.loc,
+                        format!("operation `{}` is not under a declared service", op.rel_path),
+                        format!("move the file under a service directory, or add its service to `services:` in vendor.yaml (declared: {})", known.join(", ")),
+                    );
+                }
+            }
+        }
+        for (idx, (path, _)) in services.iter().enumerate() {
+            let decl = &v.services[idx];
+            let module_name = path.iter().map(|s| snake_or(s)).collect::<Vec<_>>().join("_");
+            let mut module = Module {
+                name: module_name.clone(),
+                scope: Scope::Service,
+                local: &service_types[idx],
+                vendor: &vendor_types,
+                types: Vec::new(),
+                names: Names::default(),
+            };
+            for (target, tf) in &files_by_scope {
+                if *target == Some(idx) {
+                    for t in &tf.types {
+                        self.lower_type_def(&mut module, t);
+                    }
+                }
+            }
+            let root = Accessor {
+                rust: format!("{}Api", camel_join(path)),
+                parent: (path.len() > 1).then(|| format!("{}Api", camel_join(&path[..path.len() - 1]))),
+                parent_in_vendor: true,
+                method: names::escape(&snake_or(path.last().map_or("", String::as_str))),
+                doc: format!("Operations of `{}`{}.", path.join("/"), decl.title.as_ref().map(|t| format!(" ({t})")).unwrap_or_default()),
+            };
+            module.names.claim(self.diags, &root.rust, decl.path.loc, format!("the accessor for `{}`", path.join("/")), &module_name);
+            let mut accessors = vec![root];
+            let mut methods: HashMap<(String, String), Loc> = HashMap::new();
+            let mut operations = Vec::new();
+            for (op, _) in all_ops.iter().filter(|(_, s)| *s == idx) {
+                if let Some(o) = self.lower_operation(&mut module, &mut accessors, &mut methods, path, op) {
+                    operations.push(o);
+                }
+            }
+            out_services.push(model::Service {
+                path: path.clone(),
+                module: module_name,
+                spec_dir: format!("{}/{}", self.specs.display_dir, path.join("/")),
+                title: decl.title.clone(),
+                docs: decl.docs.clone(),
+                types: module.types,
+                accessors,
+                operations,
+            });
+        }
+
+        let credentials = self.check_credentials();
+        let tokens = self.check_tokens(&out_services);
+        let env = &v.envelope;
+        Some(model::Vendor {
+            module: v.name.value.clone(),
+            spec_dir: self.specs.display_dir.clone(),
+            title: v.title.clone(),
+            description: v.description.clone(),
+            docs: v.docs.clone(),
+            default_host,
+            hosts,
+            envelope: model::Envelope {
+                code: env.code.value.clone(),
+                sub_code: env.sub_code.as_ref().map(|s| s.value.clone()),
+                message: env.message.value.clone(),
+                data: env.data.value.clone(),
+                success: env.success,
+            },
+            request_id_headers: v.request_id.headers.iter().map(|h| h.value.to_ascii_lowercase()).collect(),
+            request_id_field: v.request_id.field.as_ref().map(|f| f.value.clone()),
+            credentials,
+            tokens,
+            token_invalid_codes: v.token_invalid.codes.clone(),
+            token_invalid_statuses: v.token_invalid.http_status.clone(),
+            rate_limit_codes: v.rate_limit.codes.clone(),
+            rate_limit_statuses: v.rate_limit.http_status.clone(),
+            rate_limit_reset_header: v.rate_limit.reset_header.as_ref().map(|h| h.to_ascii_lowercase()),
+            types: vendor_types_model,
+            accessors: prefix_accessors,
+            services: out_services,
+        })
+    }
+
+    /// Service paths are `/`-separated identifiers, distinct, and none is a prefix of another.
+    fn check_services(&mut self) -> Vec<(Vec<String>, Loc)> {
+        let mut out: Vec<(Vec<String>, Loc)> = Vec::new();
+        for s in &self.vendor.services {
+            let segs: Vec<String> = s.path.value.split('/').map(str::to_owned).collect();
+            if segs.iter().any(|seg| names::snake(seg).is_none()) {
+                self.err(s.path.loc, format!("service path `{}` has a segment that is not a name", s.path.value), "write directory names such as `acs/v1` or `management`");
+            }
+            if let Some((other, _)) = out.iter().find(|(o, _)| o.starts_with(&segs) || segs.starts_with(o)) {
+                let other = other.join("/");
+                self.err(s.path.loc, format!("service `{}` overlaps service `{other}`", s.path.value), "services must not contain one another; declare the deeper one only");
+                continue;
+            }
+            out.push((segs, s.path.loc));
+        }
+        if out.is_empty() {
+            self.err(self.vendor.loc, "the vendor file declares no services", "add `services:` with each service directory, e.g. `acs/v1: {title: …}`");
+        }
+        out
+    }
+
+    fn check_hosts(&mut self) -> (Vec<(String, String)>, String) {
+        let mut hosts = Vec::new();
+        let mut default = None;
+        for h in &self.vendor.hosts {
+            let url = h.url.value.trim_end_matches('/').to_owned();
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                self.err(h.url.loc, format!("host `{}` is not an http(s) URL", h.url.value), "write the base URL, e.g. `https://open.feishu.cn`");
+            }
+            if h.default {
+                if default.is_some() {
+                    self.err(h.name.loc, "more than one host is marked `default: true`", "mark exactly one host as the default");
+                }
+                default = Some(url.clone());
+            }
+            hosts.push((h.name.value.clone(), url));
+        }
+        let default = default.or_else(|| hosts.first().map(|h| h.1.clone())).unwrap_or_default();
+        (hosts, default)
+    }
+
+    fn check_credentials(&mut self) -> Vec<model::Credential> {
+        let mut out: Vec<model::Credential> = Vec::new();
+        for c in &self.vendor.credentials {
+            let Some(method) = names::snake(&c.name.value) else {
+                self.err(c.name.loc, format!("credential `{}` has no usable Rust name", c.name.value), "use an ASCII name such as `app_secret`");
+                continue;
+            };
+            if out.iter().any(|o| o.method == method) {
+                self.err(c.name.loc, format!("credential `{}` is declared twice", c.name.value), "remove one of them");
+                continue;
+            }
+            out.push(model::Credential { name: c.name.value.clone(), method: names::escape(&method), secret: c.secret, description: c.description.clone() });
+        }
+        out
+    }
+
+    /// Token kinds: each exchange names an operation of this vendor and credentials it declares.
+    fn check_tokens(&mut self, services: &[model::Service]) -> Vec<model::Token> {
+        let creds: Vec<&str> = self.vendor.credentials.iter().map(|c| c.name.value.as_str()).collect();
+        let mut out = Vec::new();
+        for t in &self.vendor.tokens {
+            let exchange = match &t.source {
+                spec::TokenSource::PerRequest => None,
+                spec::TokenSource::Exchange(e) => {
+                    let target = self.specs.operations.iter().find(|o| o.rel_path == e.operation.value);
+                    let op_model = target.and_then(|o| {
+                        services.iter().flat_map(|s| &s.operations).find(|m| m.spec_file.ends_with(&format!("{}.yaml", o.rel_path)))
+                    });
+                    let Some(op) = op_model else {
+                        let known: Vec<&str> = self.specs.operations.iter().map(|o| o.rel_path.as_str()).collect();
+                        let near = nearest(&e.operation.value, &known).map(|n| format!("did you mean `{n}`? ")).unwrap_or_default();
+                        self.err(e.operation.loc, format!("token exchange names operation `{}`, which does not exist", e.operation.value), format!("{near}name the operation's file path under the vendor directory, without `.yaml`"));
+                        continue;
+                    };
+                    for (_, cred) in &e.request {
+                        if !creds.contains(&cred.value.as_str()) {
+                            self.err(cred.loc, format!("token exchange uses credential `{}`, which is not declared", cred.value), format!("declare it under `credentials:` (declared: {})", creds.join(", ")));
+                        }
+                    }
+                    let headers = e
+                        .headers
+                        .iter()
+                        .map(|h| {
+                            if let Some(c) = &h.credential {
+                                if !creds.contains(&c.value.as_str()) {
+                                    self.err(c.loc, format!("header `{}` falls back to credential `{}`, which is not declared", h.name.value, c.value), "declare it under `credentials:`");
+                                }
+                            }
+                            model::BoundHeader { name: h.name.value.to_ascii_lowercase(), jwt_claim: h.jwt_claim.clone(), credential: h.credential.as_ref().map(|c| c.value.clone()) }
+                        })
+                        .collect();
+                    let envelope = match op.response {
+                        model::Response::Json { envelope, .. } => envelope,
+                        model::Response::Binary => EnvelopeUse::Data,
+                    };
+                    Some(model::Exchange {
+                        method: op.method,
+                        path: op.path.clone(),
+                        body: e.request.iter().map(|(f, c)| (f.value.clone(), c.value.clone())).collect(),
+                        token: e.token.value.split('.').map(str::to_owned).collect(),
+                        expires_in: e.expires_in.value.split('.').map(str::to_owned).collect(),
+                        envelope,
+                        headers,
+                    })
+                }
+            };
+            out.push(model::Token {
+                name: t.name.value.clone(),
+                description: t.description.clone(),
+                header: t.header.value.to_ascii_lowercase(),
+                prefix: t.prefix.clone(),
+                exchange,
+            });
+        }
+        out
+    }
+
+    fn type_rust_name(&mut self, t: &spec::TypeDef) -> Option<String> {
+        match &t.rust_name {
+            Some(r) if names::is_ident(&r.value) => Some(r.value.clone()),
+            Some(r) => {
+                self.err(r.loc, format!("`{}` is not a Rust identifier", r.value), "write an UpperCamelCase ASCII name");
+                None
+            }
+            None => match names::upper_camel(&t.name.value) {
+                Some(n) => Some(names::escape(&n)),
+                None => {
+                    self.err(t.name.loc, format!("type name `{}` has no ASCII letters to make a Rust name from", t.name.value), "add `rust_name:` with an UpperCamelCase name");
+                    None
+                }
+            },
+        }
+    }
+
+    fn lower_type_def(&mut self, module: &mut Module<'_>, t: &spec::TypeDef) {
+        let Some(entry) = module.local.get(&t.name.value).cloned() else { return };
+        module.names.claim(self.diags, &entry.rust, t.name.loc, format!("type `{}`", t.name.value), &module.name.clone());
+        let kind = match &t.kind {
+            spec::TypeDefKind::Struct(fields) => TypeKind::Struct(self.lower_fields(module, &entry.rust, fields, Place::Type)),
+            spec::TypeDefKind::Enum(e) => TypeKind::Enum(self.lower_enum(e, &entry.rust)),
+        };
+        module.types.push(TypeDef { rust: entry.rust, wire: t.name.value.clone(), description: t.description.clone(), kind });
+    }
+
+    /// Enum variants: values are distinct, and so are their Rust names.
+    fn lower_enum(&mut self, e: &spec::EnumDef, owner: &str) -> model::EnumDef {
+        let mut variants: Vec<model::Variant> = Vec::new();
+        for v in &e.values {
+            if e.base.value != spec::Scalar::String && v.value.value.parse::<i64>().is_err() {
+                self.err(v.value.loc, format!("`{}` is not an integer, but enum `{owner}` is of integers", v.value.value), "write the integer value, or make the enum `enum: string`");
+                continue;
+            }
+            let rust = match &v.name {
+                Some(n) if names::is_ident(&n.value) => n.value.clone(),
+                Some(n) => {
+                    self.err(n.loc, format!("`{}` is not a Rust identifier", n.value), "write an UpperCamelCase ASCII name");
+                    continue;
+                }
+                None => match names::variant(&v.value.value) {
+                    Some(n) => n,
+                    None => {
+                        self.err(v.value.loc, format!("enum value `{}` has no ASCII letters to make a variant name from", v.value.value), "write the value as `VALUE: {name: Variant, description: …}`");
+                        continue;
+                    }
+                },
+            };
+            let rust = if rust == "Unknown" { "Unknown_".to_owned() } else { names::escape(&rust) };
+            if let Some(first) = variants.iter().find(|x| x.wire == v.value.value) {
+                let _ = first;
+                self.err(v.value.loc, format!("enum `{owner}` lists value `{}` twice", v.value.value), "remove the second one");
+                continue;
+            }
+            if let Some(first) = variants.iter().find(|x| x.rust == rust) {
+                let first = first.wire.clone();
+                self.err(v.value.loc, format!("enum `{owner}`: values `{first}` and `{}` both become variant `{rust}`", v.value.value), "give one of them a distinct `name:`");
+                continue;
+            }
+            variants.push(model::Variant { rust, wire: v.value.value.clone(), description: v.description.clone() });
+        }
+        model::EnumDef { base: e.base.value, variants }
+    }
+
+    fn lower_fields(&mut self, module: &mut Module<'_>, owner: &str, fields: &[Field], place: Place) -> Vec<Member> {
+        let mut out: Vec<Member> = Vec::new();
+        let mut seen: HashMap<String, String> = HashMap::new();
+        for f in fields {
+            let Some(m) = self.lower_member(module, owner, f, place) else { continue };
+            if let Some(first) = seen.get(&m.rust) {
+                self.err(f.name.loc, format!("fields `{first}` and `{}` of `{owner}` both become `{}` in Rust", f.name.value, m.rust), "give one of them a distinct `rust_name:`");
+                continue;
+            }
+            seen.insert(m.rust.clone(), f.name.value.clone());
+            out.push(m);
+        }
+        out
+    }
+
+    fn lower_member(&mut self, module: &mut Module<'_>, owner: &str, f: &Field, place: Place) -> Option<Member> {
+        let rust = match &f.rust_name {
+            Some(r) if names::is_ident(&r.value) => names::escape(&r.value),
+            Some(r) => {
+                self.err(r.loc, format!("`{}` is not a Rust identifier", r.value), "write a snake_case ASCII name");
+                return None;
+            }
+            None => match names::snake(&f.name.value) {
+                Some(s) => names::escape(&s),
+                None => {
+                    self.err(f.name.loc, format!("field name `{}` has no ASCII letters to make a Rust name from", f.name.value), "add `rust_name:` with a snake_case name");
+                    return None;
+                }
+            },
+        };
+        let inline_name = || match &f.type_name {
+            Some(n) => n.value.clone(),
+            None => format!("{owner}{}", names::upper_camel(&f.name.value).unwrap_or_else(|| "Field".to_owned())),
+        };
+        let self_ref = owner;
+        let (ty, allowed) = self.lower_type(module, f, &f.ty, inline_name, self_ref, place, false)?;
+        if let (Some(d), false) = (&f.default, allowed.is_empty()) {
+            let text = json_scalar_text(&d.value);
+            if !allowed.contains(&text) {
+                self.err(d.loc, format!("default `{text}` is not one of the allowed values of `{}`", f.name.value), format!("use one of: {}", allowed.join(", ")));
+            }
+        }
+        match (&ty, place) {
+            (Ty::File, Place::Multipart) => {}
+            (Ty::File, _) => {
+                self.err(f.ty.loc, "`file` is only allowed in a multipart body", "use `body: {kind: multipart, …}`, or another type");
+            }
+            (Ty::Vec(_) | Ty::Map(_) | Ty::Json, Place::Path | Place::Header) | (Ty::Map(_) | Ty::Json, Place::Query) => {
+                self.err(f.ty.loc, format!("parameter `{}` cannot be of this type", f.name.value), "path and header parameters are scalars or enums; query parameters may also be arrays of them");
+            }
+            (Ty::Named { is_enum: false, .. }, Place::Path | Place::Header | Place::Query) => {
+                self.err(f.ty.loc, format!("parameter `{}` cannot be a struct", f.name.value), "a parameter is a scalar or an enum");
+            }
+            _ => {}
+        }
+        if f.style.is_some() && !matches!(ty, Ty::Vec(_)) {
+            self.err(f.style.as_ref().map_or(f.ty.loc, |s| s.loc), "`style` applies only to array query parameters", "remove `style`, or make the parameter `array<…>`");
+        }
+        Some(Member {
+            wire: f.name.value.clone(),
+            rust,
+            ty,
+            required: f.required,
+            description: f.description.clone(),
+            example: f.example.as_ref().map(|e| e.value.clone()),
+            default: f.default.as_ref().map(|d| d.value.clone()),
+            allowed,
+            limits: f.limits.clone(),
+            style: f.style.as_ref().map_or(spec::ArrayStyle::Repeat, |s| s.value),
+        })
+    }
+
+    /// Resolves a type expression; inline objects and inline enums become named types of the module.
+    #[allow(clippy::too_many_arguments)]
+    fn lower_type(
+        &mut self,
+        module: &mut Module<'_>,
+        f: &Field,
+        ty: &Sp<TypeExpr>,
+        inline_name: impl Fn() -> String + Copy,
+        owner: &str,
+        place: Place,
+        in_container: bool,
+    ) -> Option<(Ty, Vec<String>)> {
+        let scalar = |t: Ty| Some((t, Vec::new()));
+        match &ty.value {
+            TypeExpr::String | TypeExpr::Int32 | TypeExpr::Int64 if f.values.is_some() => {
+                let base = match ty.value {
+                    TypeExpr::String => spec::Scalar::String,
+                    TypeExpr::Int32 => spec::Scalar::Int32,
+                    _ => spec::Scalar::Int64,
+                };
+                let def = spec::EnumDef { base: Sp { value: base, loc: ty.loc }, values: f.values.clone().unwrap_or_default() };
+                let rust = inline_name();
+                if !names::is_ident(&rust) {
+                    self.err(f.name.loc, format!("inline enum name `{rust}` is not a Rust identifier"), "add `type_name:` with an UpperCamelCase name");
+                    return None;
+                }
+                let lowered = self.lower_enum(&def, &rust);
+                let allowed = lowered.variants.iter().map(|v| v.wire.clone()).collect();
+                module.names.claim(self.diags, &rust, f.name.loc, format!("the inline enum of field `{}`", f.name.value), &module.name.clone());
+                module.types.push(TypeDef { rust: rust.clone(), wire: f.name.value.clone(), description: f.description.clone(), kind: TypeKind::Enum(lowered) });
+                Some((Ty::Named { rust, scope: module.scope, is_enum: true, boxed: false }, allowed))
+            }
+            TypeExpr::String => scalar(Ty::String),
+            TypeExpr::Int32 => scalar(Ty::I32),
+            TypeExpr::Int64 => scalar(Ty::I64),
+            TypeExpr::Float => scalar(Ty::F64),
+            TypeExpr::Bool => scalar(Ty::Bool),
+            TypeExpr::Json => scalar(Ty::Json),
+            TypeExpr::File => scalar(Ty::File),
+            TypeExpr::Object => {
+                let Some(fields) = &f.fields else {
+                    self.err(ty.loc, format!("`{}` is an object but lists no `fields`", f.name.value), "add `fields:`, use `json` for free-form JSON, or `map<T>` for a map");
+                    return None;
+                };
+                let rust = inline_name();
+                if !names::is_ident(&rust) {
+                    self.err(f.name.loc, format!("inline type name `{rust}` is not a Rust identifier"), "add `type_name:` with an UpperCamelCase name");
+                    return None;
+                }
+                module.names.claim(self.diags, &rust, f.name.loc, format!("the inline object of field `{}`", f.name.value), &module.name.clone());
+                let members = self.lower_fields(module, &rust, fields, Place::Type);
+                module.types.push(TypeDef { rust: rust.clone(), wire: f.name.value.clone(), description: f.description.clone(), kind: TypeKind::Struct(members) });
+                Some((Ty::Named { rust, scope: module.scope, is_enum: false, boxed: false }, Vec::new()))
+            }
+            TypeExpr::Array(item) | TypeExpr::Map(item) => {
+                let inner = Sp { value: (**item).clone(), loc: ty.loc };
+                let (t, allowed) = self.lower_type(module, f, &inner, inline_name, owner, place, true)?;
+                let t = Box::new(t);
+                Some((if matches!(ty.value, TypeExpr::Array(_)) { Ty::Vec(t) } else { Ty::Map(t) }, allowed))
+            }
+            TypeExpr::Named(name) => {
+                if f.values.is_some() {
+                    self.err(ty.loc, format!("`values` on a field of type `{name}`"), "allowed values go on a string or integer field, or on the enum type itself");
+                }
+                if f.fields.is_some() {
+                    self.err(ty.loc, format!("`fields` on a field of type `{name}`"), "inline fields need `type: object` (or `array<object>`); a named type has its own fields");
+                }
+                match module.resolve(name) {
+                    Some((entry, scope)) => {
+                        let boxed = entry.rust == owner && !in_container && place == Place::Type && scope == module.scope;
+                        Some((Ty::Named { rust: entry.rust, scope, is_enum: entry.is_enum, boxed }, entry.values.unwrap_or_default()))
+                    }
+                    None => {
+                        let known = module.known();
+                        let help = match nearest(name, &known) {
+                            Some(n) => format!("did you mean `{n}`? Types are defined in `types.yaml` of the vendor or of the service"),
+                            None => "define it under `types:` in the service's or the vendor's `types.yaml`, or use a built-in type (string, int32, int64, float, bool, json, array<T>, map<T>)".to_owned(),
+                        };
+                        self.err(ty.loc, format!("unknown type `{name}`"), help);
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    fn lower_operation(
+        &mut self,
+        module: &mut Module<'_>,
+        accessors: &mut Vec<Accessor>,
+        methods: &mut HashMap<(String, String), Loc>,
+        service: &[String],
+        op: &spec::OperationFile,
+    ) -> Option<model::Operation> {
+        let segs: Vec<&str> = op.rel_path.split('/').collect();
+        let rest = &segs[service.len()..];
+        let (stem, resources) = rest.split_last()?;
+        let module_name = module.name.clone();
+
+        // The operation's name prefixes its Request, Response and Error types.
+        let name = match &op.name {
+            Some(n) if names::is_ident(&n.value) && n.value.starts_with(|c: char| c.is_ascii_uppercase()) => n.value.clone(),
+            Some(n) => {
+                self.err(n.loc, format!("operation name `{}` is not an UpperCamelCase identifier", n.value), "write a name such as `GetUser`");
+                return None;
+            }
+            None => {
+                let derived = format!("{}{}", names::upper_camel(stem).unwrap_or_default(), camel_join(resources));
+                if !names::is_ident(&derived) {
+                    self.err(op.loc, format!("cannot derive an operation name from `{}`", op.rel_path), "add `name:` with an UpperCamelCase name such as `GetUser`");
+                    return None;
+                }
+                derived
+            }
+        };
+        let name_loc = op.name.as_ref().map_or(op.loc, |n| n.loc);
+        let Some(method_name) = names::snake(stem).map(|s| names::escape(&s)) else {
+            self.err(op.loc, format!("file name `{stem}` cannot become a method name"), "rename the file to an ASCII name such as `get.yaml`");
+            return None;
+        };
+
+        // Accessors for the resource path, created on first use.
+        let mut parent = accessors[0].rust.clone();
+        for depth in 1..=resources.len() {
+            let prefix = &resources[..depth];
+            let rust = format!("{}Api", camel_join(prefix));
+            if !accessors.iter().any(|a| a.rust == rust) {
+                let method = names::escape(&snake_or(prefix[depth - 1]));
+                self.claim_method(methods, &parent, &method, op.loc, &op.rel_path);
+                module.names.claim(self.diags, &rust, op.loc, format!("the accessor for `{}`", prefix.join("/")), &module_name);
+                accessors.push(Accessor { rust: rust.clone(), parent: Some(parent.clone()), parent_in_vendor: false, method, doc: format!("Operations under `{}`.", prefix.join("/")) });
+            }
+            parent = rust;
+        }
+        self.claim_method(methods, &parent, &method_name, op.loc, &op.rel_path);
+        module.names.claim(self.diags, &format!("{name}Request"), name_loc, format!("the request of `{}`", op.rel_path), &module_name);
+
+        // Path template and path parameters must match, both ways.
+        let path_params = self.lower_fields(module, &name, &op.path_params, Place::Path);
+        let path_parts = self.check_path(op, &path_params);
+        let query_params = self.lower_fields(module, &name, &op.query_params, Place::Query);
+        let header_params = self.lower_fields(module, &name, &op.header_params, Place::Header);
+        let body = op.body.as_ref().map(|b| {
+            let place = if b.kind == spec::BodyKind::Multipart { Place::Multipart } else { Place::Json };
+            (b.kind, self.lower_fields(module, &name, &b.fields, place))
+        });
+
+        // All inputs become builder methods: their Rust names must be distinct.
+        let mut inputs: HashMap<String, String> = HashMap::new();
+        for m in path_params.iter().chain(&query_params).chain(&header_params).chain(body.iter().flat_map(|b| &b.1)) {
+            if let Some(first) = inputs.insert(m.rust.clone(), m.wire.clone()) {
+                let loc = self.find_input_loc(op, &m.wire);
+                self.err(loc, format!("inputs `{first}` and `{}` of `{name}` both become `{}` in Rust", m.wire, m.rust), "give one of them a distinct `rust_name:`");
+            }
+            if ["send", "client", "user_access_token"].contains(&m.rust.as_str()) {
+                let loc = self.find_input_loc(op, &m.wire);
+                self.err(loc, format!("input `{}` would be named `{}`, which the request builder uses itself", m.wire, m.rust), "give it a distinct `rust_name:`");
+            }
+        }
+
+        // Token kinds must be declared by the vendor.
+        let mut per_request = 0;
+        for t in &op.tokens {
+            match self.vendor.tokens.iter().find(|k| k.name.value == t.value) {
+                Some(k) => per_request += usize::from(matches!(k.source, spec::TokenSource::PerRequest)),
+                None => {
+                    let known: Vec<&str> = self.vendor.tokens.iter().map(|k| k.name.value.as_str()).collect();
+                    let near = nearest(&t.value, &known).map(|n| format!("did you mean `{n}`? ")).unwrap_or_default();
+                    self.err(t.loc, format!("token kind `{}` is not defined by the vendor file", t.value), format!("{near}the vendor defines: {}", known.join(", ")));
+                }
+            }
+        }
+
+        let response = match op.response.kind {
+            spec::ResponseKind::Binary => {
+                if let Some(d) = &op.response.data {
+                    self.err(d.name.loc, "a binary response has no `data`", "remove `data`: the body is the file");
+                }
+                model::Response::Binary
+            }
+            spec::ResponseKind::Json => {
+                let data = op.response.data.as_ref().and_then(|d| {
+                    let inline = || d.type_name.as_ref().map_or_else(|| format!("{name}Response"), |n| n.value.clone());
+                    self.lower_type(module, d, &d.ty, inline, &name, Place::Data, false).map(|(t, _)| t)
+                });
+                model::Response::Json { envelope: op.response.envelope, data }
+            }
+        };
+
+        let errors = self.check_errors(op, &name);
+        if !errors.is_empty() {
+            module.names.claim(self.diags, &format!("{name}Error"), name_loc, format!("the error enum of `{}`", op.rel_path), &module_name);
+        }
+        for ex in op.request_example.iter().chain(&op.response_example) {
+            if let Err(e) = serde_json::from_str::<serde_json::Value>(&ex.value) {
+                self.err(ex.loc, format!("example is not valid JSON: {e}"), "examples hold the doc's JSON as a string (`response: |` then the JSON, indented)");
+            }
+        }
+
+        Some(model::Operation {
+            spec_file: format!("{}/{}.yaml", self.specs.display_dir, op.rel_path),
+            name,
+            method_name,
+            accessor: parent,
+            accessor_in_vendor: false,
+            title: op.title.clone(),
+            description: op.description.clone(),
+            doc_url: op.doc_url.clone(),
+            doc_updated: op.doc_updated.clone(),
+            method: op.method.value,
+            path: op.path.value.clone(),
+            path_parts,
+            tokens: op.tokens.iter().map(|t| t.value.clone()).collect(),
+            needs_request_token: !op.tokens.is_empty() && per_request == op.tokens.len(),
+            accepts_request_token: per_request > 0,
+            app_types: op.app_types.clone(),
+            scopes: op.scopes.iter().map(|s| (s.name.clone(), s.description.clone(), s.note.clone())).collect(),
+            field_scopes: op.field_scopes.iter().map(|s| (s.name.clone(), s.description.clone(), s.note.clone())).collect(),
+            rate_limit: op.rate_limit.clone(),
+            path_params,
+            query_params,
+            header_params,
+            body,
+            response,
+            errors,
+            errata: op.errata.iter().map(|e| spec::Erratum { at: e.at.clone(), doc: e.doc.clone(), spec: e.spec.clone(), reason: e.reason.clone() }).collect(),
+            request_example: op.request_example.as_ref().map(|e| e.value.clone()),
+            response_example: op.response_example.as_ref().map(|e| e.value.clone()),
+        })
+    }
+
+    fn find_input_loc(&self, op: &spec::OperationFile, wire: &str) -> Loc {
+        op.path_params
+            .iter()
+            .chain(&op.query_params)
+            .chain(&op.header_params)
+            .chain(op.body.iter().flat_map(|b| &b.fields))
+            .filter(|f| f.name.value == wire)
+            .last()
+            .map_or(op.loc, |f| f.name.loc)
+    }
+
+    fn claim_method(&mut self, methods: &mut HashMap<(String, String), Loc>, accessor: &str, method: &str, loc: Loc, rel_path: &str) {
+        if methods.insert((accessor.to_owned(), method.to_owned()), loc).is_some() {
+            self.err(loc, format!("`{rel_path}` would add method `{method}` to `{accessor}`, which already has one"), "rename the file or the resource directory so each method name is unique");
+        }
+    }
+
+    /// `{name}` placeholders in the path and the declared path parameters match, both ways.
+    fn check_path(&mut self, op: &spec::OperationFile, params: &[Member]) -> Vec<PathPart> {
+        let path = &op.path.value;
+        let mut parts = Vec::new();
+        if !path.starts_with('/') {
+            self.err(op.path.loc, format!("path `{path}` does not start with `/`"), "write the path without the host, e.g. `/open-apis/acs/v1/users/{user_id}`");
+        }
+        let mut used = vec![false; params.len()];
+        let mut rest = path.as_str();
+        while let Some(open) = rest.find('{') {
+            if open > 0 {
+                parts.push(PathPart::Literal(rest[..open].to_owned()));
+            }
+            let Some(close) = rest[open..].find('}') else {
+                self.err(op.path.loc, format!("path `{path}` has an unclosed `{{`"), "close each placeholder: `{user_id}`");
+                return parts;
+            };
+            let name = &rest[open + 1..open + close];
+            match op.path_params.iter().position(|p| p.name.value == name) {
+                Some(i) if i < params.len() => {
+                    used[i] = true;
+                    parts.push(PathPart::Param(i));
+                }
+                _ => self.err(op.path.loc, format!("path placeholder `{{{name}}}` has no path parameter"), format!("declare `{name}` under `parameters: path:`, or fix the placeholder")),
+            }
+            rest = &rest[open + close + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(PathPart::Literal(rest.to_owned()));
+        }
+        if let Some(colon) = path.split('/').find(|s| s.starts_with(':')) {
+            self.err(op.path.loc, format!("path segment `{colon}` uses the doc's `:name` syntax"), format!("write it as `{{{}}}`", &colon[1..]));
+        }
+        for (i, p) in op.path_params.iter().enumerate() {
+            if !used.get(i).copied().unwrap_or(true) {
+                self.err(p.name.loc, format!("path parameter `{}` does not appear in the path `{path}`", p.name.value), format!("add `{{{}}}` to the path, or remove the parameter", p.name.value));
+            }
+        }
+        parts
+    }
+
+    /// Documented errors: distinct codes and distinct variant names.
+    fn check_errors(&mut self, op: &spec::OperationFile, name: &str) -> Vec<model::DocumentedError> {
+        let mut out: Vec<model::DocumentedError> = Vec::new();
+        for e in &op.errors {
+            let variant = match &e.name {
+                Some(n) if names::is_ident(&n.value) => n.value.clone(),
+                Some(n) => {
+                    self.err(n.loc, format!("`{}` is not a Rust identifier", n.value), "write an UpperCamelCase ASCII name");
+                    continue;
+                }
+                None => names::variant(&e.message).filter(|v| v.len() <= 48).unwrap_or_else(|| format!("Code{}", e.code)),
+            };
+            if out.iter().any(|o| o.code == e.code) {
+                self.err(e.loc, format!("error code {} is documented twice for `{name}`", e.code), "remove the duplicate row");
+                continue;
+            }
+            if out.iter().any(|o| o.variant == variant) {
+                self.err(e.loc, format!("two documented errors of `{name}` become variant `{variant}`"), "give one of them a distinct `name:`");
+                continue;
+            }
+            out.push(model::DocumentedError { variant, code: e.code, http_status: e.http_status, message: e.message.clone(), hint: e.hint.clone() });
+        }
+        out
+    }
+}
+
+fn camel_join(segs: &[impl AsRef<str>]) -> String {
+    segs.iter().map(|s| names::upper_camel(s.as_ref()).unwrap_or_default()).collect()
+}
+
+fn snake_or(seg: &str) -> String {
+    names::snake(seg).unwrap_or_else(|| "x".to_owned())
+}
+
+fn json_scalar_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}

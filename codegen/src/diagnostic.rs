@@ -1,0 +1,176 @@
+//! Located errors: every problem in a spec set, collected and rendered at once.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+/// Index of a source file in [`Sources`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileId(pub u32);
+
+/// A place in a spec file: 1-based line and column (in characters), and the byte range it covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Loc {
+    pub file: FileId,
+    pub line: u32,
+    pub col: u32,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The text of every file that was read, so diagnostics can show the offending line.
+#[derive(Debug, Default, Clone)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+}
+
+/// One file that was read: its path as the user named it, and its text.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// One problem: where it is, what is wrong, and how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The file the problem is in, when it is not tied to a location in it (a missing file).
+    pub file: Option<PathBuf>,
+    pub loc: Option<Loc>,
+    pub message: String,
+    /// What the caret points at, shown under the snippet.
+    pub label: Option<String>,
+    /// A sentence saying how to fix the problem.
+    pub help: Option<String>,
+}
+
+/// Every problem found, in the order files were read.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    pub sources: Sources,
+    pub items: Vec<Diagnostic>,
+}
+
+impl Sources {
+    pub fn add(&mut self, path: PathBuf, text: String) -> FileId {
+        let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
+        self.files.push(SourceFile { path, text });
+        id
+    }
+
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    pub fn path(&self, id: FileId) -> &Path {
+        &self.get(id).path
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files.iter().enumerate().map(|(i, f)| (FileId(i as u32), f))
+    }
+}
+
+impl Diagnostic {
+    pub fn at(loc: Loc, message: impl Into<String>) -> Diagnostic {
+        Diagnostic { file: None, loc: Some(loc), message: message.into(), label: None, help: None }
+    }
+
+    pub fn in_file(path: impl Into<PathBuf>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic { file: Some(path.into()), loc: None, message: message.into(), label: None, help: None }
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Diagnostic {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// `file:line:col`, or just the file when there is no position.
+    pub fn position(&self, sources: &Sources) -> String {
+        match (&self.loc, &self.file) {
+            (Some(loc), _) => {
+                format!("{}:{}:{}", sources.path(loc.file).display(), loc.line, loc.col)
+            }
+            (None, Some(file)) => file.display().to_string(),
+            (None, None) => "<spec set>".to_owned(),
+        }
+    }
+}
+
+impl Diagnostics {
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    /// Renders every diagnostic like rustc does: message, `--> file:line:col`, the source line
+    /// with a caret under the problem, and the help sentence. Plain text, no colours.
+    pub fn render(&self) -> String {
+        render(&self.sources, &self.items, &Renderer::plain())
+    }
+
+    /// Like [`Diagnostics::render`], with ANSI colours for a terminal.
+    pub fn render_styled(&self) -> String {
+        render(&self.sources, &self.items, &Renderer::styled())
+    }
+
+    /// One line per diagnostic: `file:line:col: message`.
+    pub fn summary(&self) -> String {
+        let mut out = String::new();
+        for d in &self.items {
+            out.push_str(&format!("{}: {}\n", d.position(&self.sources), d.message));
+        }
+        out
+    }
+}
+
+fn render(sources: &Sources, items: &[Diagnostic], renderer: &Renderer) -> String {
+    let mut out = String::new();
+    for d in items {
+        let title = Level::ERROR.primary_title(d.message.as_str());
+        let mut group = Group::with_title(title);
+        match (&d.loc, &d.file) {
+            (Some(loc), _) => {
+                let file = sources.get(loc.file);
+                let path = file.path.to_string_lossy();
+                let end = loc.end.max(loc.start + 1).min(file.text.len().max(loc.start));
+                let mut annotation = AnnotationKind::Primary.span(loc.start..end);
+                if let Some(label) = &d.label {
+                    annotation = annotation.label(label.as_str());
+                }
+                group = group.element(
+                    Snippet::source(file.text.as_str())
+                        .path(path.into_owned())
+                        .annotation(annotation),
+                );
+            }
+            (None, Some(file)) => {
+                group = group.element(annotate_snippets::Origin::path(file.display().to_string()));
+            }
+            (None, None) => {}
+        }
+        if let Some(help) = &d.help {
+            group = group.element(Level::HELP.message(help.as_str()));
+        }
+        out.push_str(&renderer.render(&[group]));
+        out.push_str("\n\n");
+    }
+    out
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render())
+    }
+}
+
+impl std::error::Error for Diagnostics {}

@@ -1,0 +1,181 @@
+//! Emits Rust tokens from the checked model: one module per vendor, one per service.
+//!
+//! Emitted code names the runtime as `runtime`, imported from `::generated_client::runtime`, so the
+//! same tokens work inside `generated-client` and in a downstream crate through the macro.
+
+mod docs;
+mod operations;
+mod types;
+mod vendor;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::model::{Api, Member, Scope, Ty};
+
+/// One module of output: its file name relative to the output directory, the spec directory it
+/// came from, and its tokens.
+#[derive(Debug)]
+pub struct ModuleTokens {
+    pub file: String,
+    pub source: String,
+    pub tokens: TokenStream,
+}
+
+pub fn emit(api: &Api) -> Vec<ModuleTokens> {
+    let mut out = Vec::new();
+    let vendor_mods = api.vendors.iter().map(|v| {
+        let m = ident(&v.module);
+        let doc = docs::attrs(&v.title);
+        quote! { #doc pub mod #m; }
+    });
+    out.push(ModuleTokens {
+        file: "mod.rs".to_owned(),
+        source: "specs".to_owned(),
+        tokens: quote! {
+            //! The clients generated from `specs/`, one module per vendor.
+            #(#vendor_mods)*
+        },
+    });
+    for v in &api.vendors {
+        out.push(ModuleTokens { file: format!("{}/mod.rs", v.module), source: v.spec_dir.clone(), tokens: vendor::vendor_module(v) });
+        for s in &v.services {
+            out.push(ModuleTokens {
+                file: format!("{}/{}.rs", v.module, s.module),
+                source: s.spec_dir.clone(),
+                tokens: operations::service_module(v, s),
+            });
+        }
+    }
+    out
+}
+
+/// An identifier from a checked name; `r#type` becomes a raw identifier.
+pub(crate) fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// The Rust type of a field, seen from a module of the given scope.
+pub(crate) fn rust_type(ty: &Ty, from: Scope) -> TokenStream {
+    match ty {
+        Ty::String => quote!(String),
+        Ty::I32 => quote!(i32),
+        Ty::I64 => quote!(i64),
+        Ty::F64 => quote!(f64),
+        Ty::Bool => quote!(bool),
+        Ty::Json => quote!(runtime::serde_json::Value),
+        Ty::File => quote!(runtime::UploadFile),
+        Ty::Vec(item) => {
+            let item = rust_type(item, from);
+            quote!(Vec<#item>)
+        }
+        Ty::Map(item) => {
+            let item = rust_type(item, from);
+            quote!(std::collections::BTreeMap<String, #item>)
+        }
+        Ty::Named { rust, scope, boxed, .. } => {
+            let name = ident(rust);
+            let path = if *scope == Scope::Vendor && from == Scope::Service { quote!(super::#name) } else { quote!(#name) };
+            if *boxed { quote!(Box<#path>) } else { path }
+        }
+    }
+}
+
+/// The rustdoc of a field or parameter: description, allowed values, default, limits, example.
+pub(crate) fn member_docs(m: &Member) -> String {
+    let mut parts = Vec::new();
+    if let Some(d) = &m.description {
+        parts.push(docs::escape(d));
+    }
+    if !m.allowed.is_empty() && !matches!(m.ty, Ty::Named { is_enum: true, .. }) {
+        parts.push(format!("Allowed values: {}.", m.allowed.iter().map(|a| docs::code(a)).collect::<Vec<_>>().join(", ")));
+    }
+    if let Some(d) = &m.default {
+        parts.push(format!("Default (applied by the server): {}.", docs::json_code(d)));
+    }
+    let l = &m.limits;
+    let mut limits = Vec::new();
+    if let Some(v) = l.min {
+        limits.push(format!("minimum {v}"));
+    }
+    if let Some(v) = l.max {
+        limits.push(format!("maximum {v}"));
+    }
+    if let Some(v) = l.min_length {
+        limits.push(format!("at least {v} characters"));
+    }
+    if let Some(v) = l.max_length {
+        limits.push(format!("at most {v} characters"));
+    }
+    if let Some(v) = l.min_items {
+        limits.push(format!("at least {v} items"));
+    }
+    if let Some(v) = l.max_items {
+        limits.push(format!("at most {v} items"));
+    }
+    if let Some(v) = &l.pattern {
+        limits.push(format!("matches {}", docs::code(v)));
+    }
+    if !limits.is_empty() {
+        parts.push(format!("Limits: {}.", limits.join(", ")));
+    }
+    if let Some(e) = &m.example {
+        parts.push(format!("Example: {}.", docs::json_code(e)));
+    }
+    if m.rust.trim_start_matches("r#") != m.wire {
+        parts.push(format!("Wire name: {}.", docs::code(&m.wire)));
+    }
+    parts.join("\n\n")
+}
+
+/// An accessor struct and the method on its parent that returns it.
+pub(crate) fn accessor_def(a: &crate::model::Accessor, from: Scope) -> TokenStream {
+    let name = ident(&a.rust);
+    let method = ident(&a.method);
+    let doc = docs::attrs(&a.doc);
+    let client = if from == Scope::Service { quote!(super::Client) } else { quote!(Client) };
+    let parent_impl = match &a.parent {
+        None => quote! {
+            impl #client {
+                #doc
+                pub fn #method(&self) -> #name<'_> {
+                    #name { client: self }
+                }
+            }
+        },
+        Some(p) => {
+            let p = ident(p);
+            let parent = if a.parent_in_vendor && from == Scope::Service { quote!(super::#p) } else { quote!(#p) };
+            quote! {
+                impl<'a> #parent<'a> {
+                    #doc
+                    pub fn #method(&self) -> #name<'a> {
+                        #name { client: self.client }
+                    }
+                }
+            }
+        }
+    };
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Copy)]
+        pub struct #name<'a> {
+            client: &'a #client,
+        }
+        #parent_impl
+    }
+}
+
+pub(crate) fn method_tokens(m: crate::model::Method) -> TokenStream {
+    use crate::model::Method;
+    match m {
+        Method::Get => quote!(runtime::Method::Get),
+        Method::Post => quote!(runtime::Method::Post),
+        Method::Put => quote!(runtime::Method::Put),
+        Method::Patch => quote!(runtime::Method::Patch),
+        Method::Delete => quote!(runtime::Method::Delete),
+    }
+}

@@ -1,0 +1,62 @@
+//! Checks YAML API specs and emits Rust client code.
+//!
+//! One pipeline, one direction: [`load`] reads spec files into located nodes and the spec model
+//! (`spec`), [`check`] turns that into the checked model ([`model::Api`]) or reports every
+//! problem with its file, line and column, and [`generate`] emits tokens (`emit`) and formats them
+//! (`format`). The library reads the spec files it is given and writes nothing.
+
+pub mod diagnostic;
+mod check;
+mod emit;
+mod format;
+mod load;
+pub mod model;
+pub mod names;
+mod read;
+pub mod spec;
+mod yaml;
+
+use std::path::Path;
+
+pub use diagnostic::{Diagnostic, Diagnostics};
+
+/// One generated file: its path relative to the output directory, and its full contents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    pub path: String,
+    pub contents: String,
+}
+
+/// Reads every spec under `root` (one directory per vendor).
+pub fn load(root: &Path) -> Result<(spec::SpecSet, diagnostic::Sources), Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let set = load::load(root, &mut diags);
+    if diags.is_empty() { Ok((set, diags.sources)) } else { Err(diags) }
+}
+
+/// Checks a loaded spec set.
+pub fn check(set: &spec::SpecSet, sources: diagnostic::Sources) -> Result<model::Api, Diagnostics> {
+    let mut diags = Diagnostics { sources, items: Vec::new() };
+    let api = check::check(set, &mut diags.items);
+    if diags.is_empty() { Ok(api) } else { Err(diags) }
+}
+
+/// Loads, checks, emits and formats: the files of the generated client for the specs under
+/// `root`, in a stable order. Errors from loading and checking are reported together.
+pub fn generate(root: &Path) -> Result<Vec<GeneratedFile>, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let set = load::load(root, &mut diags);
+    let api = check::check(&set, &mut diags.items);
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    render(&api).map_err(|message| Diagnostics { sources: diags.sources, items: vec![Diagnostic::in_file(root, message)] })
+}
+
+/// Emits and formats the checked model.
+pub fn render(api: &model::Api) -> Result<Vec<GeneratedFile>, String> {
+    emit::emit(api)
+        .iter()
+        .map(|m| Ok(GeneratedFile { path: m.file.clone(), contents: format::format_module(m)? }))
+        .collect()
+}

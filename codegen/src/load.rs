@@ -1,0 +1,93 @@
+//! Reads a spec root (`specs/`): one directory per vendor, each with `vendor.yaml`, `types.yaml`
+//! files and one YAML file per operation. The only I/O of the library.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::read::{self, Ctx};
+use crate::spec::{SpecSet, VendorSpecs};
+use crate::yaml;
+
+/// Reads and parses every spec file under `root`. Problems are collected into `diags`; the
+/// returned set holds every file that could be read.
+pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> SpecSet {
+    let mut set = SpecSet::default();
+    let mut vendor_dirs = match sorted_entries(root) {
+        Ok(entries) => entries,
+        Err(e) => {
+            diags.push(Diagnostic::in_file(root, format!("cannot read the spec directory: {e}")).help("run from the workspace root, or pass the directory that holds one folder per vendor"));
+            return set;
+        }
+    };
+    vendor_dirs.retain(|p| p.is_dir());
+    for dir in vendor_dirs {
+        let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let mut vendor = VendorSpecs { dir: name, display_dir: slash(&dir), vendor: None, types: Vec::new(), operations: Vec::new() };
+        let mut files = Vec::new();
+        collect_yaml(&dir, &mut files, diags);
+        files.sort();
+        for path in files {
+            let rel = path.strip_prefix(&dir).unwrap_or(&path);
+            let rel_slash = slash(rel);
+            let text = match fs::read_to_string(&path) {
+                Ok(t) => t,
+                Err(e) => {
+                    diags.push(Diagnostic::in_file(slash(&path), format!("cannot read the file: {e}")));
+                    continue;
+                }
+            };
+            let file = diags.sources.add(PathBuf::from(slash(&path)), text);
+            let node = match yaml::parse(file, &diags.sources.get(file).text) {
+                Ok(node) => node,
+                Err(d) => {
+                    diags.push(d);
+                    continue;
+                }
+            };
+            let mut cx = Ctx::default();
+            let stem = rel_slash.trim_end_matches(".yaml").to_owned();
+            if rel_slash == "vendor.yaml" {
+                vendor.vendor = read::vendor_file(&mut cx, file, &node);
+            } else if rel_slash == "types.yaml" || rel_slash.ends_with("/types.yaml") {
+                let scope = stem.trim_end_matches("types").trim_end_matches('/').to_owned();
+                vendor.types.extend(read::types_file(&mut cx, file, scope, &node));
+            } else {
+                vendor.operations.extend(read::operation_file(&mut cx, file, stem, &node));
+            }
+            diags.items.extend(cx.diags);
+        }
+        set.vendors.push(vendor);
+    }
+    set
+}
+
+fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>, diags: &mut Diagnostics) {
+    let entries = match sorted_entries(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            diags.push(Diagnostic::in_file(slash(dir), format!("cannot read the directory: {e}")));
+            return;
+        }
+    };
+    for path in entries {
+        if path.is_dir() {
+            collect_yaml(&path, out, diags);
+        } else if path.extension().is_some_and(|e| e == "yaml") {
+            out.push(path);
+        } else if path.extension().is_some_and(|e| e == "yml") {
+            diags.push(Diagnostic::in_file(slash(&path), "spec files end in `.yaml`, not `.yml`").help("rename the file; it was not read"));
+        }
+    }
+}
+
+fn sorted_entries(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut entries: Vec<PathBuf> = fs::read_dir(dir)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.sort();
+    Ok(entries)
+}
+
+/// A path with `/` separators, for messages and generated headers that read the same everywhere.
+fn slash(path: &Path) -> String {
+    path.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
+}

@@ -1,0 +1,349 @@
+//! The spec model as written in the YAML files, before checking: every name keeps its location.
+//!
+//! `docs/spec-format.md` documents each key. The checker (`check`) turns this into `model::Api`.
+
+use crate::diagnostic::{FileId, Loc};
+
+/// A value and where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sp<T> {
+    pub value: T,
+    pub loc: Loc,
+}
+
+/// Every spec file of every vendor under a spec root.
+#[derive(Debug, Default)]
+pub struct SpecSet {
+    pub vendors: Vec<VendorSpecs>,
+}
+
+/// The files under `specs/<vendor>/`.
+#[derive(Debug)]
+pub struct VendorSpecs {
+    /// The directory name, e.g. `feishu`.
+    pub dir: String,
+    /// Path of the directory, relative to the spec root's parent, for messages.
+    pub display_dir: String,
+    pub vendor: Option<VendorFile>,
+    pub types: Vec<TypesFile>,
+    pub operations: Vec<OperationFile>,
+}
+
+/// `specs/<vendor>/vendor.yaml`: how the vendor's servers behave.
+#[derive(Debug)]
+pub struct VendorFile {
+    pub file: FileId,
+    pub loc: Loc,
+    pub name: Sp<String>,
+    pub title: String,
+    pub description: Option<String>,
+    pub docs: Option<String>,
+    pub hosts: Vec<Host>,
+    pub services: Vec<ServiceDecl>,
+    pub envelope: Envelope,
+    pub request_id: RequestId,
+    pub credentials: Vec<Credential>,
+    pub tokens: Vec<TokenKind>,
+    pub token_invalid: Signals,
+    pub rate_limit: RateLimit,
+}
+
+#[derive(Debug)]
+pub struct Host {
+    pub name: Sp<String>,
+    pub url: Sp<String>,
+    pub default: bool,
+}
+
+#[derive(Debug)]
+pub struct ServiceDecl {
+    /// Directory under the vendor, e.g. `acs/v1`.
+    pub path: Sp<String>,
+    pub title: Option<String>,
+    pub docs: Option<String>,
+}
+
+/// The JSON wrapper around every response.
+#[derive(Debug)]
+pub struct Envelope {
+    pub code: Sp<String>,
+    pub sub_code: Option<Sp<String>>,
+    pub message: Sp<String>,
+    pub data: Sp<String>,
+    /// The value of `code` that means success.
+    pub success: i64,
+}
+
+#[derive(Debug, Default)]
+pub struct RequestId {
+    pub headers: Vec<Sp<String>>,
+    pub field: Option<Sp<String>>,
+}
+
+/// A secret or identifier the client builder takes (`app_id`, `access_key_secret`).
+#[derive(Debug)]
+pub struct Credential {
+    pub name: Sp<String>,
+    pub secret: bool,
+    pub description: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct TokenKind {
+    pub name: Sp<String>,
+    pub description: Option<String>,
+    pub header: Sp<String>,
+    pub prefix: String,
+    pub source: TokenSource,
+}
+
+#[derive(Debug)]
+pub enum TokenSource {
+    /// The client fetches the token itself by calling an operation.
+    Exchange(Exchange),
+    /// The caller passes the token with each request.
+    PerRequest,
+}
+
+#[derive(Debug)]
+pub struct Exchange {
+    /// The operation that hands out the token, by its path under the vendor directory.
+    pub operation: Sp<String>,
+    /// Request body field ← credential name.
+    pub request: Vec<(Sp<String>, Sp<String>)>,
+    /// Dotted path of the token in the response body.
+    pub token: Sp<String>,
+    /// Dotted path of the lifetime in seconds.
+    pub expires_in: Sp<String>,
+    /// Headers sent beside the token, derived from it.
+    pub headers: Vec<BoundHeader>,
+}
+
+#[derive(Debug)]
+pub struct BoundHeader {
+    pub name: Sp<String>,
+    /// A claim of the token read as an unverified JWT.
+    pub jwt_claim: Option<String>,
+    /// The credential used when the claim is absent.
+    pub credential: Option<Sp<String>>,
+}
+
+/// Codes and HTTP statuses that signal something.
+#[derive(Debug, Default)]
+pub struct Signals {
+    pub codes: Vec<i64>,
+    pub http_status: Vec<u16>,
+}
+
+#[derive(Debug, Default)]
+pub struct RateLimit {
+    pub codes: Vec<i64>,
+    pub http_status: Vec<u16>,
+    pub reset_header: Option<String>,
+}
+
+/// A `types.yaml`: named types shared by a vendor (at its root) or a service (in its directory).
+#[derive(Debug)]
+pub struct TypesFile {
+    pub file: FileId,
+    /// Directory relative to the vendor directory; empty for vendor-wide types.
+    pub scope: String,
+    pub types: Vec<TypeDef>,
+}
+
+#[derive(Debug)]
+pub struct TypeDef {
+    /// The vendor's name for the type (`user`, `UserDto`).
+    pub name: Sp<String>,
+    /// A Rust name, when the vendor's does not convert well.
+    pub rust_name: Option<Sp<String>>,
+    pub description: Option<String>,
+    pub kind: TypeDefKind,
+}
+
+#[derive(Debug)]
+pub enum TypeDefKind {
+    Struct(Vec<Field>),
+    Enum(EnumDef),
+}
+
+#[derive(Debug, Clone)]
+pub struct EnumDef {
+    pub base: Sp<Scalar>,
+    pub values: Vec<EnumValue>,
+}
+
+/// The wire type of an enum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scalar {
+    String,
+    Int32,
+    Int64,
+}
+
+#[derive(Debug, Clone)]
+pub struct EnumValue {
+    pub value: Sp<String>,
+    pub name: Option<Sp<String>>,
+    pub description: Option<String>,
+}
+
+/// A field of a struct, a parameter, or a body field: they share one shape.
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub name: Sp<String>,
+    pub ty: Sp<TypeExpr>,
+    pub required: bool,
+    pub description: Option<String>,
+    pub example: Option<Sp<serde_json::Value>>,
+    pub default: Option<Sp<serde_json::Value>>,
+    /// Allowed values written on the field itself (an inline enum).
+    pub values: Option<Vec<EnumValue>>,
+    /// Fields of an inline object (`type: object` or `array<object>`).
+    pub fields: Option<Vec<Field>>,
+    /// Rust name of the inline enum or object.
+    pub type_name: Option<Sp<String>>,
+    /// Rust name of the field, when the wire name does not convert well.
+    pub rust_name: Option<Sp<String>>,
+    pub limits: Limits,
+    /// How an array query parameter is written.
+    pub style: Option<Sp<ArrayStyle>>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Limits {
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+    pub pattern: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArrayStyle {
+    /// `k=a&k=b`
+    Repeat,
+    /// `k[]=a&k[]=b`
+    Brackets,
+    /// `k=a,b`
+    Comma,
+    /// `k=["a","b"]`
+    Json,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeExpr {
+    String,
+    Int32,
+    Int64,
+    Float,
+    Bool,
+    Json,
+    File,
+    Object,
+    Array(Box<TypeExpr>),
+    Map(Box<TypeExpr>),
+    Named(String),
+}
+
+/// One operation: one doc page.
+#[derive(Debug)]
+pub struct OperationFile {
+    pub file: FileId,
+    pub loc: Loc,
+    /// Path under the vendor directory without `.yaml`, e.g. `acs/v1/user/get`.
+    pub rel_path: String,
+    pub name: Option<Sp<String>>,
+    pub title: String,
+    pub description: Option<String>,
+    pub doc_url: Option<String>,
+    pub doc_updated: Option<String>,
+    pub method: Sp<Method>,
+    pub path: Sp<String>,
+    pub app_types: Vec<String>,
+    pub tokens: Vec<Sp<String>>,
+    pub scopes: Vec<Scope>,
+    pub field_scopes: Vec<Scope>,
+    pub rate_limit: Option<String>,
+    pub path_params: Vec<Field>,
+    pub query_params: Vec<Field>,
+    pub header_params: Vec<Field>,
+    pub body: Option<Body>,
+    pub response: Response,
+    pub errors: Vec<ErrorSpec>,
+    pub request_example: Option<Sp<String>>,
+    pub response_example: Option<Sp<String>>,
+    pub errata: Vec<Erratum>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+#[derive(Debug)]
+pub struct Scope {
+    pub name: String,
+    pub description: Option<String>,
+    /// For field scopes: the response fields it unlocks, or the condition (`user_id_type=user_id`).
+    pub note: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct Body {
+    pub kind: BodyKind,
+    pub fields: Vec<Field>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyKind {
+    Json,
+    Multipart,
+}
+
+#[derive(Debug)]
+pub struct Response {
+    pub kind: ResponseKind,
+    pub envelope: EnvelopeUse,
+    /// The type of the envelope's data (or of the flat body); `None` when there is none.
+    pub data: Option<Field>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseKind {
+    Json,
+    Binary,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnvelopeUse {
+    /// The payload is under the envelope's data field.
+    Data,
+    /// The payload's fields sit beside the envelope's code and message.
+    Flat,
+}
+
+#[derive(Debug)]
+pub struct ErrorSpec {
+    pub loc: Loc,
+    pub http_status: Option<u16>,
+    pub code: i64,
+    pub name: Option<Sp<String>>,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+/// Where the spec departs from the doc page, and why.
+#[derive(Debug)]
+pub struct Erratum {
+    pub at: String,
+    pub doc: String,
+    pub spec: String,
+    pub reason: String,
+}

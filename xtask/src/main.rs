@@ -1,0 +1,31 @@
+//! Project automation. Each subcommand is one function; see `cargo xtask help`.
+
+mod regen;
+
+use std::process::ExitCode;
+
+const HELP: &str = "\
+cargo xtask <command>
+
+commands:
+  regen            regenerate generated-client/src/generated/ from specs/
+  regen --check    fail (exit 1) if the generated code is stale; writes nothing
+  help             this text
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        ["regen"] => regen::run(regen::Mode::Write),
+        ["regen", "--check"] => regen::run(regen::Mode::Check),
+        [] | ["help" | "--help" | "-h"] => {
+            print!("{HELP}");
+            ExitCode::SUCCESS
+        }
+        other => {
+            eprintln!("unknown command: {}\n\n{HELP}", other.join(" "));
+            ExitCode::from(2)
+        }
+    }
+}

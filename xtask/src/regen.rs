@@ -1,0 +1,144 @@
+//! `cargo xtask regen`: specs/ → generated-client/src/generated/, written only where changed,
+//! all files or none.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::{fs, io};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Write,
+    Check,
+}
+
+/// Where the specs are and where the code goes, relative to the workspace root.
+pub const SPECS: &str = "specs";
+pub const OUTPUT: &str = "generated-client/src/generated";
+
+pub fn run(mode: Mode) -> ExitCode {
+    let root = workspace_root();
+    if let Err(e) = std::env::set_current_dir(&root) {
+        eprintln!("error: cannot enter the workspace root {}: {e}", root.display());
+        return ExitCode::FAILURE;
+    }
+    match regen(Path::new(SPECS), Path::new(OUTPUT), mode) {
+        Ok(report) => {
+            report.print(mode);
+            if mode == Mode::Check && !report.stale.is_empty() { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+        }
+        Err(Failure::Specs(diags)) => {
+            eprint!("{}", if std::env::var_os("NO_COLOR").is_some() { diags.render() } else { diags.render_styled() });
+            eprintln!("error: {} problem(s) in the specs; nothing was written", diags.items.len());
+            ExitCode::FAILURE
+        }
+        Err(Failure::Io(e)) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Files whose content differs from what the specs generate (written, in write mode).
+    pub stale: Vec<PathBuf>,
+    /// Generated files with no spec behind them any more (removed, in write mode).
+    pub orphaned: Vec<PathBuf>,
+    pub unchanged: usize,
+}
+
+#[derive(Debug)]
+pub enum Failure {
+    Specs(codegen::Diagnostics),
+    Io(String),
+}
+
+/// Generates everything first; only then touches the disk, so a spec error writes nothing.
+pub fn regen(specs: &Path, output: &Path, mode: Mode) -> Result<Report, Failure> {
+    let files = codegen::generate(specs).map_err(Failure::Specs)?;
+    let mut report = Report::default();
+    let mut wanted = Vec::new();
+    for file in &files {
+        let path = output.join(&file.path);
+        wanted.push(path.clone());
+        let current = fs::read_to_string(&path).ok();
+        if current.as_deref().map(normalize) == Some(normalize(&file.contents)) {
+            report.unchanged += 1;
+            continue;
+        }
+        report.stale.push(path.clone());
+        if mode == Mode::Write {
+            write(&path, &file.contents).map_err(|e| Failure::Io(format!("cannot write {}: {e}", path.display())))?;
+        }
+    }
+    for existing in rust_files(output) {
+        if !wanted.contains(&existing) && is_generated(&existing) {
+            report.stale.push(existing.clone());
+            report.orphaned.push(existing.clone());
+            if mode == Mode::Write {
+                fs::remove_file(&existing).map_err(|e| Failure::Io(format!("cannot remove {}: {e}", existing.display())))?;
+            }
+        }
+    }
+    Ok(report)
+}
+
+impl Report {
+    fn print(&self, mode: Mode) {
+        match mode {
+            Mode::Write if self.stale.is_empty() => println!("regen: {} files up to date", self.unchanged),
+            Mode::Write => {
+                for p in &self.stale {
+                    let verb = if self.orphaned.contains(p) { "removed" } else { "wrote" };
+                    println!("regen: {verb} {}", p.display());
+                }
+                println!("regen: {} changed, {} unchanged", self.stale.len(), self.unchanged);
+            }
+            Mode::Check if self.stale.is_empty() => println!("regen --check: {} files up to date", self.unchanged),
+            Mode::Check => {
+                for p in &self.stale {
+                    eprintln!("stale: {}", p.display());
+                }
+                eprintln!("error: generated code is stale; run `cargo xtask regen` and commit the result");
+            }
+        }
+    }
+}
+
+fn normalize(s: &str) -> String {
+    s.replace("\r\n", "\n")
+}
+
+/// Writes through a temporary file and a rename, so a file is never half-written.
+fn write(path: &Path, contents: &str) -> io::Result<()> {
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    let tmp = path.with_extension("rs.tmp");
+    fs::write(&tmp, contents)?;
+    fs::rename(&tmp, path)
+}
+
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(entries) = fs::read_dir(dir) else { return out };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}
+
+fn is_generated(path: &Path) -> bool {
+    fs::read_to_string(path).is_ok_and(|s| s.starts_with("// @generated by `cargo xtask regen`"))
+}
+
+fn workspace_root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
+}
