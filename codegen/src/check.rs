@@ -732,7 +732,18 @@ impl VendorCx<'_> {
             spec::ResponseKind::Json => {
                 let data = op.response.data.as_ref().and_then(|d| {
                     let inline = || d.type_name.as_ref().map_or_else(|| format!("{name}Response"), |n| n.value.clone());
-                    self.lower_type(module, d, &d.ty, inline, &name, Place::Data, false).map(|(t, _)| t)
+                    let before = module.types.len();
+                    let ty = self.lower_type(module, d, &d.ty, inline, &name, Place::Data, false).map(|(t, _)| t);
+                    // An inline payload is named after the operation, not after the `data` field.
+                    if let Some(Ty::Named { rust, .. }) = &ty {
+                        if let Some(def) = module.types[before..].iter_mut().find(|t| &t.rust == rust) {
+                            def.wire = rust.clone();
+                            if def.description.is_none() {
+                                def.description = Some(format!("What {} returns.", op.title));
+                            }
+                        }
+                    }
+                    ty
                 });
                 model::Response::Json { envelope: op.response.envelope, data }
             }

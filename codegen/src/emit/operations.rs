@@ -264,8 +264,8 @@ fn operation_static(op: &Operation, name: &proc_macro2::Ident) -> TokenStream {
         Response::Json { envelope: EnvelopeUse::Data, .. } => quote!(runtime::ResponseSpec::Data),
     };
     let errors = op.errors.iter().map(|e| {
-        let code = e.code;
-        let status = match e.http_status {
+        let code = proc_macro2::Literal::i64_unsuffixed(e.code);
+        let status = match e.http_status.map(proc_macro2::Literal::u16_unsuffixed) {
             Some(s) => quote!(Some(#s)),
             None => quote!(None),
         };
@@ -292,7 +292,7 @@ fn error_enum(op: &Operation) -> TokenStream {
     }
     let name = format_ident!("{}Error", op.name);
     let variants: Vec<_> = op.errors.iter().map(|e| ident(&e.variant)).collect();
-    let codes: Vec<i64> = op.errors.iter().map(|e| e.code).collect();
+    let codes: Vec<_> = op.errors.iter().map(|e| proc_macro2::Literal::i64_unsuffixed(e.code)).collect();
     let variant_docs = op.errors.iter().map(|e| {
         let mut text = format!("Code {}", e.code);
         if let Some(s) = e.http_status {
@@ -353,6 +353,17 @@ fn operation_docs(v: &Vendor, op: &Operation) -> String {
         line.push_str(&format!(" (updated {u})"));
     }
     parts.push(line);
+    let required: Vec<String> = op
+        .inputs()
+        .filter(|m| m.required)
+        .map(|m| {
+            let doc = super::member_docs(m).replace("\n\n", " ");
+            if doc.is_empty() { format!("- `{}`", m.rust.trim_start_matches("r#")) } else { format!("- `{}`: {doc}", m.rust.trim_start_matches("r#")) }
+        })
+        .collect();
+    if !required.is_empty() {
+        parts.push(format!("Arguments:\n{}", required.join("\n")));
+    }
     let mut facts = Vec::new();
     if op.tokens.is_empty() {
         facts.push("- Token: none.".to_owned());

@@ -122,7 +122,7 @@ fn enum_def(rust: &str, e: &EnumDef, doc: TokenStream) -> TokenStream {
             }
         }
         Scalar::Int32 | Scalar::Int64 => {
-            let values: Vec<i64> = e.variants.iter().map(|v| v.wire.parse().unwrap_or_default()).collect();
+            let values: Vec<_> = e.variants.iter().map(|v| proc_macro2::Literal::i64_unsuffixed(v.wire.parse().unwrap_or_default())).collect();
             quote! {
                 #defs
                 pub enum #name {

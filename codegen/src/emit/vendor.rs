@@ -47,7 +47,8 @@ fn profile(v: &Vendor) -> TokenStream {
     let name = &v.module;
     let base = &v.default_host;
     let e = &v.envelope;
-    let (code, message, data, success) = (&e.code, &e.message, &e.data, e.success);
+    let (code, message, data) = (&e.code, &e.message, &e.data);
+    let success = proc_macro2::Literal::i64_unsuffixed(e.success);
     let sub_code = option_str(e.sub_code.as_deref());
     let rid_headers = &v.request_id_headers;
     let rid_field = option_str(v.request_id_field.as_deref());
@@ -85,8 +86,10 @@ fn profile(v: &Vendor) -> TokenStream {
         };
         quote!(runtime::TokenSpec { name: #n, header: #h, prefix: #p, exchange: #exchange })
     });
-    let (ti_codes, ti_status) = (&v.token_invalid_codes, &v.token_invalid_statuses);
-    let (rl_codes, rl_status) = (&v.rate_limit_codes, &v.rate_limit_statuses);
+    let ints = |xs: &[i64]| xs.iter().map(|x| proc_macro2::Literal::i64_unsuffixed(*x)).collect::<Vec<_>>();
+    let statuses = |xs: &[u16]| xs.iter().map(|x| proc_macro2::Literal::u16_unsuffixed(*x)).collect::<Vec<_>>();
+    let (ti_codes, ti_status) = (ints(&v.token_invalid_codes), statuses(&v.token_invalid_statuses));
+    let (rl_codes, rl_status) = (ints(&v.rate_limit_codes), statuses(&v.rate_limit_statuses));
     let rl_reset = option_str(v.rate_limit_reset_header.as_deref());
     quote! {
         /// What `vendor.yaml` says about this vendor's servers, for the runtime.

@@ -32,6 +32,10 @@ impl<'a> ManagementApi<'a> {
     ///
     /// `POST /api/v3/get-management-token`
     ///
+    /// Arguments:
+    /// - `access_key_id`: Access key ID of the user pool. Example: `"62a0xxxxxxxxxxxxxxxxxxxx"`. Wire name: `accessKeyId`.
+    /// - `access_key_secret`: Access key secret of the user pool. Wire name: `accessKeySecret`.
+    ///
     /// - Token: none.
     ///
     /// Where this client departs from the doc page:
@@ -82,7 +86,7 @@ static GET_USER_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     response: runtime::ResponseSpec::Data,
     errors: &[
         runtime::DocumentedError {
-            code: 2004i64,
+            code: 2004,
             http_status: None,
             message: "用户未找到",
             hint: None,
@@ -95,6 +99,9 @@ impl<'a> ManagementApi<'a> {
     /// 通过用户 ID，获取用户详情，可以选择获取自定义数据、identities、选择指定用户 ID 类型等。
     ///
     /// `GET /api/v3/get-user` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/get-user.html) (updated 2025-08-20)
+    ///
+    /// Arguments:
+    /// - `user_id`: 用户 ID Example: `"6229ffaxxxxxxxxcade3e3d9"`. Wire name: `userId`.
     ///
     /// - Token: `management` (fetched by the client).
     /// - Documented errors ([`GetUserError`]): 2004 用户未找到.
@@ -237,13 +244,13 @@ impl GetUserError {
     /// The vendor's code for this error.
     pub fn code(self) -> i64 {
         match self {
-            Self::UserNotFound => 2004i64,
+            Self::UserNotFound => 2004,
         }
     }
     /// The documented error with this code, if there is one.
     pub fn from_code(code: i64) -> Option<Self> {
         match code {
-            2004i64 => Some(Self::UserNotFound),
+            2004 => Some(Self::UserNotFound),
             _ => None,
         }
     }
@@ -1222,7 +1229,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserIdType {
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
-/// The vendor calls this type `data`.
+/// What 获取 Management API Token returns.
 #[derive(
     Debug,
     Clone,

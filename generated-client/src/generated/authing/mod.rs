@@ -18,7 +18,7 @@ static PROFILE: runtime::VendorProfile = runtime::VendorProfile {
         sub_code: Some("apiCode"),
         message: "message",
         data: "data",
-        success: 200i64,
+        success: 200,
     },
     request_id_headers: &[],
     request_id_field: Some("requestId"),
@@ -57,10 +57,10 @@ static PROFILE: runtime::VendorProfile = runtime::VendorProfile {
             }),
         },
     ],
-    token_invalid_codes: &[401i64],
+    token_invalid_codes: &[401],
     token_invalid_statuses: &[],
-    rate_limit_codes: &[429i64],
-    rate_limit_statuses: &[429u16],
+    rate_limit_codes: &[429],
+    rate_limit_statuses: &[429],
     rate_limit_reset_header: None,
 };
 /// A client for Authing V3 Management API.

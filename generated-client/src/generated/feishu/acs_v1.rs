@@ -36,8 +36,8 @@ static GET_USER_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     response: runtime::ResponseSpec::Data,
     errors: &[
         runtime::DocumentedError {
-            code: 1490101i64,
-            http_status: Some(400u16),
+            code: 1490101,
+            http_status: Some(400),
             message: "user not found",
             hint: Some("检查用户是否加入权限组"),
         },
@@ -51,6 +51,9 @@ impl<'a> UserApi<'a> {
     /// 注意事项：只能获取已加入智能门禁权限组的用户
     ///
     /// `GET /open-apis/acs/v1/users/{user_id}` · [doc page](https://open.feishu.cn/document/server-docs/acs-v1/user/get) (updated 2021-08-06)
+    ///
+    /// Arguments:
+    /// - `user_id`: 用户 ID Example: `"ou_7dab8a3d3cdcc9da365777c7ad535d62"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom.
@@ -120,13 +123,13 @@ impl GetUserError {
     /// The vendor's code for this error.
     pub fn code(self) -> i64 {
         match self {
-            Self::UserNotFound => 1490101i64,
+            Self::UserNotFound => 1490101,
         }
     }
     /// The documented error with this code, if there is one.
     pub fn from_code(code: i64) -> Option<Self> {
         match code {
-            1490101i64 => Some(Self::UserNotFound),
+            1490101 => Some(Self::UserNotFound),
             _ => None,
         }
     }
@@ -179,7 +182,7 @@ pub struct Feature {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub face_uploaded: Option<bool>,
 }
-/// The vendor calls this type `data`.
+/// What 获取单个用户信息 returns.
 #[derive(
     Debug,
     Clone,

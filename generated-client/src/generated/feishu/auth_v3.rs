@@ -49,6 +49,10 @@ impl<'a> TenantAccessTokenApi<'a> {
     ///
     /// `POST /open-apis/auth/v3/tenant_access_token/internal` · [doc page](https://open.feishu.cn/document/server-docs/authentication-management/access-token/tenant_access_token_internal) (updated 2025-03-26)
     ///
+    /// Arguments:
+    /// - `app_id`: 应用唯一标识，创建应用后获得。 Example: `"cli_slkdjalasdkjasd"`.
+    /// - `app_secret`: 应用秘钥，创建应用后获得。 Example: `"dskLLdkasdjlasdKK"`.
+    ///
     /// - Token: none.
     /// - App types: custom.
     ///
@@ -91,7 +95,7 @@ impl TenantAccessTokenInternalRequest {
             .map_err(super::Error::from)
     }
 }
-/// The vendor calls this type `data`.
+/// What 自建应用获取 tenant_access_token returns.
 #[derive(
     Debug,
     Clone,

@@ -20,7 +20,7 @@ static PROFILE: runtime::VendorProfile = runtime::VendorProfile {
         sub_code: None,
         message: "msg",
         data: "data",
-        success: 0i64,
+        success: 0,
     },
     request_id_headers: &["x-tt-logid", "x-request-id"],
     request_id_field: None,
@@ -56,12 +56,10 @@ static PROFILE: runtime::VendorProfile = runtime::VendorProfile {
             exchange: None,
         },
     ],
-    token_invalid_codes: &[
-        99991661i64, 99991663i64, 99991664i64, 99991668i64, 99991671i64,
-    ],
+    token_invalid_codes: &[99991661, 99991663, 99991664, 99991668, 99991671],
     token_invalid_statuses: &[],
-    rate_limit_codes: &[99991400i64],
-    rate_limit_statuses: &[429u16],
+    rate_limit_codes: &[99991400],
+    rate_limit_statuses: &[429],
     rate_limit_reset_header: Some("x-ogw-ratelimit-reset"),
 };
 /// A client for Feishu (Lark) Open Platform.
