@@ -30,7 +30,7 @@ pub struct GeneratedFile {
 /// Reads every spec under `root` (one directory per vendor).
 pub fn load(root: &Path) -> Result<(spec::SpecSet, diagnostic::Sources), Diagnostics> {
     let mut diags = Diagnostics::default();
-    let set = load::load(root, &mut diags);
+    let set = load::load(root, root, &mut diags);
     if diags.is_empty() { Ok((set, diags.sources)) } else { Err(diags) }
 }
 
@@ -44,8 +44,14 @@ pub fn check(set: &spec::SpecSet, sources: diagnostic::Sources) -> Result<model:
 /// Loads, checks, emits and formats: the files of the generated client for the specs under
 /// `root`, in a stable order. Errors from loading and checking are reported together.
 pub fn generate(root: &Path) -> Result<Vec<GeneratedFile>, Diagnostics> {
+    generate_shown_as(root, root)
+}
+
+/// Like [`generate`], reading `root` but naming it `shown_as` in messages and generated headers,
+/// so output does not depend on where the checkout is.
+pub fn generate_shown_as(root: &Path, shown_as: &Path) -> Result<Vec<GeneratedFile>, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let set = load::load(root, &mut diags);
+    let set = load::load(root, shown_as, &mut diags);
     let api = check::check(&set, &mut diags.items);
     if !diags.is_empty() {
         return Err(diags);

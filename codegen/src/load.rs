@@ -11,7 +11,7 @@ use crate::yaml;
 
 /// Reads and parses every spec file under `root`. Problems are collected into `diags`; the
 /// returned set holds every file that could be read.
-pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> SpecSet {
+pub(crate) fn load(root: &Path, shown_as: &Path, diags: &mut Diagnostics) -> SpecSet {
     let mut set = SpecSet::default();
     let mut vendor_dirs = match sorted_entries(root) {
         Ok(entries) => entries,
@@ -23,7 +23,8 @@ pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> SpecSet {
     vendor_dirs.retain(|p| p.is_dir());
     for dir in vendor_dirs {
         let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let mut vendor = VendorSpecs { dir: name, display_dir: slash(&dir), vendor: None, types: Vec::new(), operations: Vec::new() };
+        let shown_dir = shown_as.join(&name);
+        let mut vendor = VendorSpecs { dir: name, display_dir: slash(&shown_dir), vendor: None, types: Vec::new(), operations: Vec::new() };
         let mut files = Vec::new();
         collect_yaml(&dir, &mut files, diags);
         files.sort();
@@ -37,7 +38,7 @@ pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> SpecSet {
                     continue;
                 }
             };
-            let file = diags.sources.add(PathBuf::from(slash(&path)), text);
+            let file = diags.sources.add(PathBuf::from(slash(&shown_dir.join(rel))), text);
             let node = match yaml::parse(file, &diags.sources.get(file).text) {
                 Ok(node) => node,
                 Err(d) => {

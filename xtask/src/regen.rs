@@ -21,7 +21,7 @@ pub fn run(mode: Mode) -> ExitCode {
         eprintln!("error: cannot enter the workspace root {}: {e}", root.display());
         return ExitCode::FAILURE;
     }
-    match regen(Path::new(SPECS), Path::new(OUTPUT), mode) {
+    match regen(Path::new(SPECS), Path::new(SPECS), Path::new(OUTPUT), mode) {
         Ok(report) => {
             report.print(mode);
             if mode == Mode::Check && !report.stale.is_empty() { ExitCode::FAILURE } else { ExitCode::SUCCESS }
@@ -54,8 +54,9 @@ pub enum Failure {
 }
 
 /// Generates everything first; only then touches the disk, so a spec error writes nothing.
-pub fn regen(specs: &Path, output: &Path, mode: Mode) -> Result<Report, Failure> {
-    let files = codegen::generate(specs).map_err(Failure::Specs)?;
+/// `shown_as` is how the spec directory is named in messages and generated headers.
+pub fn regen(specs: &Path, shown_as: &Path, output: &Path, mode: Mode) -> Result<Report, Failure> {
+    let files = codegen::generate_shown_as(specs, shown_as).map_err(Failure::Specs)?;
     let mut report = Report::default();
     let mut wanted = Vec::new();
     for file in &files {
@@ -141,4 +142,102 @@ fn is_generated(path: &Path) -> bool {
 fn workspace_root() -> PathBuf {
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn root() -> PathBuf {
+        workspace_root()
+    }
+
+    /// A scratch copy of a directory tree under the system temp dir, removed on drop.
+    struct Scratch(PathBuf);
+
+    impl Scratch {
+        fn copy_of(name: &str, from: &Path) -> Scratch {
+            let dir = std::env::temp_dir().join(format!("xtask-{name}-{}", std::process::id()));
+            let _ = fs::remove_dir_all(&dir);
+            copy_tree(from, &dir);
+            Scratch(dir)
+        }
+    }
+
+    impl Drop for Scratch {
+        fn drop(&mut self) {
+            let _ = fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn copy_tree(from: &Path, to: &Path) {
+        fs::create_dir_all(to).unwrap();
+        for entry in fs::read_dir(from).unwrap().flatten() {
+            let path = entry.path();
+            let target = to.join(entry.file_name());
+            if path.is_dir() {
+                copy_tree(&path, &target);
+            } else {
+                fs::copy(&path, &target).unwrap();
+            }
+        }
+    }
+
+    fn snapshot(dir: &Path) -> Vec<(PathBuf, String)> {
+        rust_files(dir).into_iter().map(|p| (p.clone(), fs::read_to_string(&p).unwrap())).collect()
+    }
+
+    #[test]
+    fn generated_code_is_fresh() {
+        let root = root();
+        let report = regen(&root.join(SPECS), Path::new(SPECS), &root.join(OUTPUT), Mode::Check)
+            .unwrap_or_else(|e| panic!("regen failed: {e:?}"));
+        assert!(report.stale.is_empty(), "stale generated files: {:?}; run `cargo xtask regen` and commit the result", report.stale);
+        assert!(report.unchanged >= 6);
+    }
+
+    #[test]
+    fn editing_a_spec_changes_the_code_and_check_notices_first() {
+        let root = root();
+        let specs = Scratch::copy_of("edit-specs", &root.join(SPECS));
+        let out = Scratch::copy_of("edit-out", &root.join(OUTPUT));
+        let types = specs.0.join("feishu/acs/v1/types.yaml");
+        let text = fs::read_to_string(&types).unwrap().replace("description: 卡号", "description: 门禁卡号（edited）");
+        fs::write(&types, text).unwrap();
+
+        let check = regen(&specs.0, Path::new(SPECS), &out.0, Mode::Check).unwrap();
+        assert_eq!(check.stale, vec![out.0.join("feishu/acs_v1.rs")], "--check must name exactly the stale file");
+        assert!(!fs::read_to_string(out.0.join("feishu/acs_v1.rs")).unwrap().contains("edited"), "--check must not write");
+
+        let write = regen(&specs.0, Path::new(SPECS), &out.0, Mode::Write).unwrap();
+        assert_eq!(write.stale.len(), 1);
+        assert!(fs::read_to_string(out.0.join("feishu/acs_v1.rs")).unwrap().contains("/// 门禁卡号（edited）"));
+        assert!(regen(&specs.0, Path::new(SPECS), &out.0, Mode::Check).unwrap().stale.is_empty());
+    }
+
+    #[test]
+    fn a_spec_error_names_its_place_and_writes_nothing() {
+        let root = root();
+        let specs = Scratch::copy_of("bad-specs", &root.join(SPECS));
+        let out = Scratch::copy_of("bad-out", &root.join(OUTPUT));
+        // A valid edit elsewhere, so a partial write would show.
+        let types = specs.0.join("feishu/acs/v1/types.yaml");
+        let text = fs::read_to_string(&types).unwrap().replace("description: 卡号", "description: changed");
+        fs::write(&types, text).unwrap();
+        let op = specs.0.join("authing/management/get-user.yaml");
+        let text = fs::read_to_string(&op).unwrap().replace("tokens: [management]", "tokns: [management]").replace("type: UserDto", "type: UserDTO");
+        fs::write(&op, text).unwrap();
+        let before = snapshot(&out.0);
+
+        let Err(Failure::Specs(diags)) = regen(&specs.0, Path::new(SPECS), &out.0, Mode::Write) else {
+            panic!("regen must fail on a misspelt key and an unknown type");
+        };
+        let summary = diags.summary();
+        assert!(summary.contains("specs/authing/management/get-user.yaml:9:1: unknown key `tokns` in an operation"), "{summary}");
+        assert!(summary.contains("specs/authing/management/get-user.yaml:43:11: unknown type `UserDTO`"), "{summary}");
+        let rendered = diags.render();
+        assert!(rendered.contains("did you mean `tokens`?"), "{rendered}");
+        assert!(rendered.contains("did you mean `UserDto`?"), "{rendered}");
+        assert_eq!(snapshot(&out.0), before, "no generated file may change");
+    }
 }
