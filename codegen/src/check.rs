@@ -8,7 +8,7 @@ use crate::diagnostic::{Diagnostic, Loc};
 use crate::model::{self, Accessor, Api, Member, PathPart, Scope, Ty, TypeDef, TypeKind};
 use crate::names;
 use crate::read::nearest;
-use crate::spec::{self, EnvelopeUse, Field, Sp, SpecSet, TypeExpr};
+use crate::spec::{self, Field, Sp, SpecSet, TypeExpr};
 
 pub(crate) fn check(set: &SpecSet, diags: &mut Vec<Diagnostic>) -> Api {
     let mut api = Api::default();
@@ -386,17 +386,12 @@ impl VendorCx<'_> {
                             model::BoundHeader { name: h.name.value.to_ascii_lowercase(), jwt_claim: h.jwt_claim.clone(), credential: h.credential.as_ref().map(|c| c.value.clone()) }
                         })
                         .collect();
-                    let envelope = match op.response {
-                        model::Response::Json { envelope, .. } => envelope,
-                        model::Response::Binary => EnvelopeUse::Data,
-                    };
                     Some(model::Exchange {
                         method: op.method,
                         path: op.path.clone(),
                         body: e.request.iter().map(|(f, c)| (f.value.clone(), c.value.clone())).collect(),
                         token: e.token.value.split('.').map(str::to_owned).collect(),
                         expires_in: e.expires_in.value.split('.').map(str::to_owned).collect(),
-                        envelope,
                         headers,
                     })
                 }

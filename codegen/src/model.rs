@@ -72,7 +72,6 @@ pub struct Exchange {
     pub body: Vec<(String, String)>,
     pub token: Vec<String>,
     pub expires_in: Vec<String>,
-    pub envelope: EnvelopeUse,
     pub headers: Vec<BoundHeader>,
 }
 

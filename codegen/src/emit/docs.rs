@@ -15,6 +15,7 @@ pub fn attrs(text: &str) -> TokenStream {
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
+    let mut in_code = false;
     while !rest.is_empty() {
         let next_url = ["https://", "http://"].iter().filter_map(|p| rest.find(p)).min();
         let (plain, url_start) = match next_url {
@@ -23,7 +24,12 @@ pub fn escape(text: &str) -> String {
         };
         for c in plain.chars() {
             match c {
-                '[' | ']' | '<' | '>' | '*' => {
+                '`' => {
+                    in_code = !in_code;
+                    out.push(c);
+                }
+                // Inside a code span a backslash would show; outside, these would be markup.
+                '[' | ']' | '<' | '>' | '*' if !in_code => {
                     out.push('\\');
                     out.push(c);
                 }
@@ -31,6 +37,10 @@ pub fn escape(text: &str) -> String {
             }
         }
         match url_start {
+            Some(i) if in_code => {
+                out.push_str(&rest[i..i + 1]);
+                rest = &rest[i + 1..];
+            }
             Some(i) => {
                 let tail = &rest[i..];
                 let end = tail
@@ -56,4 +66,17 @@ pub fn code(text: &str) -> String {
 /// One JSON value as compact inline code, for examples and defaults.
 pub fn json_code(value: &serde_json::Value) -> String {
     code(&value.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn escapes_markup_but_not_code_spans_and_links_urls() {
+        assert_eq!(escape("a [b] <c>"), "a \\[b\\] \\<c\\>");
+        assert_eq!(escape("path `/api/<name>` here"), "path `/api/<name>` here");
+        assert_eq!(escape("see https://x.cn/a。ok"), "see <https://x.cn/a>。ok");
+        assert_eq!(escape("`https://x.cn` stays"), "`https://x.cn` stays");
+    }
 }

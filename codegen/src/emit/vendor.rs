@@ -66,7 +66,6 @@ fn profile(v: &Vendor) -> TokenStream {
                 let body = x.body.iter().map(|(f, c)| quote!((#f, #c)));
                 let token = &x.token;
                 let expires = &x.expires_in;
-                let flat = x.envelope == crate::model::EnvelopeUse::Flat;
                 let headers = x.headers.iter().map(|h| {
                     let name = &h.name;
                     let claim = option_str(h.jwt_claim.as_deref());
@@ -79,7 +78,6 @@ fn profile(v: &Vendor) -> TokenStream {
                     body: &[#(#body),*],
                     token: &[#(#token),*],
                     expires_in: &[#(#expires),*],
-                    flat: #flat,
                     headers: &[#(#headers),*],
                 }))
             }

@@ -62,8 +62,6 @@ pub struct ExchangeSpec {
     pub token: &'static [&'static str],
     /// Path of the lifetime in seconds.
     pub expires_in: &'static [&'static str],
-    /// The token endpoint answers without the data wrapper.
-    pub flat: bool,
     /// Headers sent beside the token.
     pub headers: &'static [BoundHeaderSpec],
 }

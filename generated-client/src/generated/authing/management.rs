@@ -1154,9 +1154,9 @@ pub enum UserIdType {
     Email,
     /// `username`: 用户名
     Username,
-    /// `identity`: 用户的外部身份源信息，格式为 `\<extIdpId\>:\<userIdInIdp\>`，其中 `\<extIdpId\>` 为 Authing 身份源的 ID，`\<userIdInIdp\>` 为用户在外部身份源的 ID。
+    /// `identity`: 用户的外部身份源信息，格式为 `<extIdpId>:<userIdInIdp>`，其中 `<extIdpId>` 为 Authing 身份源的 ID，`<userIdInIdp>` 为用户在外部身份源的 ID。
     Identity,
-    /// `sync_relation`: 用户的外部身份源信息，格式为 `\<provider\>:\<userIdInIdp\>`，其中 `\<provider\>` 为同步身份源类型，如 wechatwork, lark；`\<userIdInIdp\>` 为用户在外部身份源的 ID。
+    /// `sync_relation`: 用户的外部身份源信息，格式为 `<provider>:<userIdInIdp>`，其中 `<provider>` 为同步身份源类型，如 wechatwork, lark；`<userIdInIdp>` 为用户在外部身份源的 ID。
     SyncRelation,
     /// `custom_field`: A custom field of the user (listed by the SDKs; the doc page does not describe it)
     CustomField,
@@ -1239,7 +1239,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserIdType {
 )]
 #[serde(crate = "runtime::serde")]
 pub struct ManagementToken {
-    /// The access token, sent as `Authorization: Bearer \<access_token\>`.
+    /// The access token, sent as `Authorization: Bearer <access_token>`.
     pub access_token: String,
     /// Lifetime of the token in seconds.
     ///

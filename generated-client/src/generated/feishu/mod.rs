@@ -45,7 +45,6 @@ static PROFILE: runtime::VendorProfile = runtime::VendorProfile {
                 body: &[("app_id", "app_id"), ("app_secret", "app_secret")],
                 token: &["tenant_access_token"],
                 expires_in: &["expire"],
-                flat: true,
                 headers: &[],
             }),
         },
