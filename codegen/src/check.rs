@@ -378,11 +378,10 @@ impl VendorCx<'_> {
                         .headers
                         .iter()
                         .map(|h| {
-                            if let Some(c) = &h.credential {
-                                if !creds.contains(&c.value.as_str()) {
+                            if let Some(c) = &h.credential
+                                && !creds.contains(&c.value.as_str()) {
                                     self.err(c.loc, format!("header `{}` falls back to credential `{}`, which is not declared", h.name.value, c.value), "declare it under `credentials:`");
                                 }
-                            }
                             model::BoundHeader { name: h.name.value.to_ascii_lowercase(), jwt_claim: h.jwt_claim.clone(), credential: h.credential.as_ref().map(|c| c.value.clone()) }
                         })
                         .collect();
@@ -730,14 +729,13 @@ impl VendorCx<'_> {
                     let before = module.types.len();
                     let ty = self.lower_type(module, d, &d.ty, inline, &name, Place::Data, false).map(|(t, _)| t);
                     // An inline payload is named after the operation, not after the `data` field.
-                    if let Some(Ty::Named { rust, .. }) = &ty {
-                        if let Some(def) = module.types[before..].iter_mut().find(|t| &t.rust == rust) {
+                    if let Some(Ty::Named { rust, .. }) = &ty
+                        && let Some(def) = module.types[before..].iter_mut().find(|t| &t.rust == rust) {
                             def.wire = rust.clone();
                             if def.description.is_none() {
                                 def.description = Some(format!("What {} returns.", op.title));
                             }
                         }
-                    }
                     ty
                 });
                 model::Response::Json { envelope: op.response.envelope, data }
@@ -792,8 +790,7 @@ impl VendorCx<'_> {
             .chain(&op.query_params)
             .chain(&op.header_params)
             .chain(op.body.iter().flat_map(|b| &b.fields))
-            .filter(|f| f.name.value == wire)
-            .last()
+            .rfind(|f| f.name.value == wire)
             .map_or(op.loc, |f| f.name.loc)
     }
 

@@ -42,7 +42,7 @@ pub(crate) fn load(root: &Path, shown_as: &Path, diags: &mut Diagnostics) -> Spe
             let node = match yaml::parse(file, &diags.sources.get(file).text) {
                 Ok(node) => node,
                 Err(d) => {
-                    diags.push(d);
+                    diags.push(*d);
                     continue;
                 }
             };

@@ -357,7 +357,7 @@ fn token_kind(cx: &mut Ctx, name: Sp<String>, node: &Node) -> Option<TokenKind> 
     let per_request = m.bool(cx, "per_request").unwrap_or(false);
     m.finish(cx);
     let source = match (exchange, per_request) {
-        (Some(e), false) => TokenSource::Exchange(e),
+        (Some(e), false) => TokenSource::Exchange(Box::new(e)),
         (None, true) => TokenSource::PerRequest,
         _ => {
             cx.error(
@@ -724,8 +724,8 @@ pub(crate) fn operation_file(cx: &mut Ctx, file: FileId, rel_path: String, root:
     let rate_limit = m.string(cx, "rate_limit");
 
     let (mut path_params, mut query_params, mut header_params) = (Vec::new(), Vec::new(), Vec::new());
-    if let Some(p) = m.get("parameters") {
-        if let Some(mut pm) = Map::new(cx, p, "the parameters", &["path", "query", "header"]) {
+    if let Some(p) = m.get("parameters")
+        && let Some(mut pm) = Map::new(cx, p, "the parameters", &["path", "query", "header"]) {
             if let Some(n) = pm.get("path") {
                 path_params = fields(cx, n, FieldContext::Param);
             }
@@ -737,7 +737,6 @@ pub(crate) fn operation_file(cx: &mut Ctx, file: FileId, rel_path: String, root:
             }
             pm.finish(cx);
         }
-    }
 
     let body = m.get("body").and_then(|n| body(cx, n));
     let response = match m.get("response") {

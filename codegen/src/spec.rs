@@ -100,7 +100,7 @@ pub struct TokenKind {
 #[derive(Debug)]
 pub enum TokenSource {
     /// The client fetches the token itself by calling an operation.
-    Exchange(Exchange),
+    Exchange(Box<Exchange>),
     /// The caller passes the token with each request.
     PerRequest,
 }

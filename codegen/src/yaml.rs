@@ -80,7 +80,7 @@ impl Node {
 }
 
 /// Parses one YAML document. A syntax error becomes a located diagnostic.
-pub fn parse(file: FileId, text: &str) -> Result<Node, Diagnostic> {
+pub fn parse(file: FileId, text: &str) -> Result<Node, Box<Diagnostic>> {
     let options = serde_saphyr::options! {
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
     };
@@ -93,8 +93,10 @@ pub fn parse(file: FileId, text: &str) -> Result<Node, Diagnostic> {
             let message = err.without_snippet().to_string();
             let message = message.lines().next().unwrap_or("invalid YAML").to_owned();
             let message = strip_position(&message);
-            Err(Diagnostic::at(loc, format!("invalid YAML: {message}"))
-                .help("fix the YAML syntax at this place; `docs/spec-format.md` shows a complete, valid file"))
+            Err(Box::new(
+                Diagnostic::at(loc, format!("invalid YAML: {message}"))
+                    .help("fix the YAML syntax at this place; `docs/spec-format.md` shows a complete, valid file"),
+            ))
         }
     }
 }
@@ -102,11 +104,10 @@ pub fn parse(file: FileId, text: &str) -> Result<Node, Diagnostic> {
 /// serde-saphyr prefixes its messages with "error: line L column C: "; the position is ours to print.
 fn strip_position(message: &str) -> String {
     let message = message.strip_prefix("error: ").unwrap_or(message);
-    if let Some(rest) = message.strip_prefix("line ") {
-        if let Some(idx) = rest.find(": ") {
+    if let Some(rest) = message.strip_prefix("line ")
+        && let Some(idx) = rest.find(": ") {
             return rest[idx + 2..].to_owned();
         }
-    }
     message.to_owned()
 }
 

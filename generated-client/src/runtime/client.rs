@@ -163,12 +163,11 @@ impl Builder {
                 .map_err(|e| config(format!("the HTTP client could not be built: {e}")).with_source(e))?,
         };
         let mut inner = Inner { profile: self.profile, base_url, http, credentials: self.credentials, default_headers, refresh_margin: self.refresh_margin, tokens: TokenCache::new(std::iter::empty()) };
-        if let Some(token) = self.static_token {
-            if let Some(kind) = exchange_kinds.clone().next() {
+        if let Some(token) = self.static_token
+            && let Some(kind) = exchange_kinds.clone().next() {
                 let headers = kind.exchange.as_ref().map(|e| super::token::bound_headers(&inner, e, &token)).unwrap_or_default();
                 tokens.preset(kind.name, Issued { token, headers, expires_at: None });
             }
-        }
         inner.tokens = tokens;
         Ok(Core { inner: Arc::new(inner) })
     }
@@ -253,14 +252,12 @@ impl Core {
                     let invalid_token = e.kind() == ErrorKind::Api
                         && (e.envelope_code().is_some_and(|c| inner.profile.token_invalid_codes.contains(&c))
                             || e.http_status().is_some_and(|s| inner.profile.token_invalid_statuses.contains(&s)));
-                    if invalid_token && attempt == 1 {
-                        if let Some(Auth::Cached(kind, issued)) = &auth {
-                            if inner.tokens.invalidate(kind.name, issued).await {
+                    if invalid_token && attempt == 1
+                        && let Some(Auth::Cached(kind, issued)) = &auth
+                            && inner.tokens.invalidate(kind.name, issued).await {
                                 tracing::debug!(attempt, "token refused; fetching a new one and retrying once");
                                 continue;
                             }
-                        }
-                    }
                     return Err(e);
                 }
                 Ok(answer) => {
@@ -280,11 +277,10 @@ impl Core {
             return Ok(None);
         }
         let kinds: Vec<&'static TokenSpec> = op.tokens.iter().filter_map(|t| inner.profile.token(t)).collect();
-        if let Some(token) = &call.request_token {
-            if let Some(kind) = kinds.iter().find(|k| k.exchange.is_none()) {
+        if let Some(token) = &call.request_token
+            && let Some(kind) = kinds.iter().find(|k| k.exchange.is_none()) {
                 return Ok(Some(Auth::PerRequest(kind, token.clone())));
             }
-        }
         if let Some((kind, exchange)) = kinds.iter().find_map(|k| k.exchange.as_ref().map(|e| (*k, e))) {
             return inner.tokens.get(inner, kind, exchange).await.map(|issued| Some(Auth::Cached(kind, issued)));
         }
