@@ -357,7 +357,7 @@ fn operation_docs(v: &Vendor, op: &Operation) -> String {
         .inputs()
         .filter(|m| m.required)
         .map(|m| {
-            let doc = super::member_docs(m).replace("\n\n", " ");
+            let doc = super::member_docs(m).replace("\n\n", " · ");
             if doc.is_empty() { format!("- `{}`", m.rust.trim_start_matches("r#")) } else { format!("- `{}`: {doc}", m.rust.trim_start_matches("r#")) }
         })
         .collect();
@@ -418,7 +418,7 @@ fn operation_docs(v: &Vendor, op: &Operation) -> String {
     if !op.errata.is_empty() {
         let mut s = "Where this client departs from the doc page:".to_owned();
         for e in &op.errata {
-            s.push_str(&format!("\n- {}: the doc says {}; here: {}. {}", docs::code(&e.at), docs::escape(&e.doc), docs::escape(&e.spec), docs::escape(&e.reason)));
+            s.push_str(&format!("\n- {}: page: {}; spec: {}. {}", docs::code(&e.at), docs::escape(&e.doc), docs::escape(&e.spec), docs::escape(&e.reason)));
         }
         parts.push(s);
     }

@@ -33,14 +33,14 @@ impl<'a> ManagementApi<'a> {
     /// `POST /api/v3/get-management-token`
     ///
     /// Arguments:
-    /// - `access_key_id`: Access key ID of the user pool. Example: `"62a0xxxxxxxxxxxxxxxxxxxx"`. Wire name: `accessKeyId`.
-    /// - `access_key_secret`: Access key secret of the user pool. Wire name: `accessKeySecret`.
+    /// - `access_key_id`: Access key ID of the user pool. · Example: `"62a0xxxxxxxxxxxxxxxxxxxx"`. · Wire name: `accessKeyId`.
+    /// - `access_key_secret`: Access key secret of the user pool. · Wire name: `accessKeySecret`.
     ///
     /// - Token: none.
     ///
     /// Where this client departs from the doc page:
-    /// - `doc`: the doc says no doc page in the corpus; the operation table lists no such SDK method; here: transcribed from the official SDKs' token handling (../shared/notes/vendors.md). Every SDK calls this endpoint before any other; the client needs it to fetch its token.
-    /// - `response.data`: the doc says the SDKs read `access_token` and `expires_in` (snake_case, unlike every other Authing field); here: the same snake_case names. This is what the server sends.
+    /// - `doc`: page: no doc page in the corpus; the operation table lists no such SDK method; spec: transcribed from the official SDKs' token handling (../shared/notes/vendors.md). Every SDK calls this endpoint before any other; the client needs it to fetch its token.
+    /// - `response.data`: page: the SDKs read `access_token` and `expires_in` (snake_case, unlike every other Authing field); spec: the same snake_case names. This is what the server sends.
     ///
     /// Spec: `specs/authing/management/get-management-token.yaml`.
     pub fn get_management_token(
@@ -101,27 +101,27 @@ impl<'a> ManagementApi<'a> {
     /// `GET /api/v3/get-user` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/get-user.html) (updated 2025-08-20)
     ///
     /// Arguments:
-    /// - `user_id`: 用户 ID Example: `"6229ffaxxxxxxxxcade3e3d9"`. Wire name: `userId`.
+    /// - `user_id`: 用户 ID · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
     ///
     /// - Token: `management` (fetched by the client).
     /// - Documented errors ([`GetUserError`]): 2004 用户未找到.
     ///
     /// Where this client departs from the doc page:
-    /// - `query.userIdType`: the doc says 枚举值: user_id, external_id, phone, email, username; here: UserIdType, which adds identity, sync_relation and custom_field. The live API and the SDKs accept these too (vendor notes); the seed page is older.
-    /// - `query.flatCustomData, query.withPost`: the doc says not on the seed page; here: optional boolean parameters. The current page and the SDKs have them.
-    /// - `UserDto.email`: the doc says a row whose name cell is missing (`| string | 否 | 邮箱。 … |`); here: `email`, an optional string. The row lost its name; the example and the current page name it `email`.
-    /// - `UserDto.status`: the doc says 枚举值: Suspended, Resigned, Activated, Archived; here: UserStatus, which adds Deactivated. The live API has Deactivated (current page, SDK DTOs). The enum is open, so values added later still decode.
-    /// - `UserDto.gender`: the doc says 枚举值: M, W, U; here: Gender: M, F, U. W became F in 2022 (SDK DTOs, current page).
-    /// - `UserDto.workStatus, UserDto.userSourceType and the fields company … tenantId`: the doc says not on the seed page; here: workStatus and userSourceType required; the others optional. The SDK DTOs and the current page define them; required as the SDK DTOs say.
-    /// - `UserDto.userSourceType`: the doc says the current page lists `syncTask`, the SDK DTOs `sync`; here: both values. The two sources disagree; an answer with either decodes to a named variant.
-    /// - `UserDto.departmentIds`: the doc says the table says `array`; the example shows a JSON-encoded string; here: array\<string\>, and the example holds a JSON array. The table and the SDKs agree on an array; the example's string encoding is a doc defect.
-    /// - `UserDto.identities`: the doc says the table says `array` of IdentityDto; the example shows one object; here: array\<IdentityDto\>, and the example holds a one-element array. The table and the SDKs agree on an array.
-    /// - `IdentityDto.originConnIds`: the doc says the table says `array`; the example shows a JSON-encoded string; here: array\<string\>. As for departmentIds.
-    /// - `IdentityDto.userInfoInIdp`: the doc says not on the seed page; the current page marks it required, but its own example omits it; here: optional free-form JSON. Required would make answers like the doc's example fail to decode.
-    /// - `UserDto.loginsCount, UserDto.passwordSecurityLevel`: the doc says `number`; here: int64. They are counts and levels; the SDK DTOs type them as integers.
-    /// - `UserDto.customData example`: the doc says 示例值: \[object Object\]; here: the object from the response example. The doc's generator printed a JavaScript object as text.
-    /// - `examples.response`: the doc says `"apiCode": 20001` in a successful answer; here: no apiCode, and the current page's requestId. The error-code page says apiCode comes only with failures; the current page's example agrees.
-    /// - `errors`: the doc says no error codes on the page; here: apiCode 2004 (用户未找到). Taken from the error-code page; it is the failure this operation is called for most.
+    /// - `query.userIdType`: page: 枚举值: user_id, external_id, phone, email, username; spec: UserIdType, which adds identity, sync_relation and custom_field. The live API and the SDKs accept these too (vendor notes); the seed page is older.
+    /// - `query.flatCustomData, query.withPost`: page: not on the seed page; spec: optional boolean parameters. The current page and the SDKs have them.
+    /// - `UserDto.email`: page: a row whose name cell is missing (`| string | 否 | 邮箱。 … |`); spec: `email`, an optional string. The row lost its name; the example and the current page name it `email`.
+    /// - `UserDto.status`: page: 枚举值: Suspended, Resigned, Activated, Archived; spec: UserStatus, which adds Deactivated. The live API has Deactivated (current page, SDK DTOs). The enum is open, so values added later still decode.
+    /// - `UserDto.gender`: page: 枚举值: M, W, U; spec: Gender: M, F, U. W became F in 2022 (SDK DTOs, current page).
+    /// - `UserDto.workStatus, UserDto.userSourceType and the fields company … tenantId`: page: not on the seed page; spec: workStatus and userSourceType required; the others optional. The SDK DTOs and the current page define them; required as the SDK DTOs say.
+    /// - `UserDto.userSourceType`: page: the current page lists `syncTask`, the SDK DTOs `sync`; spec: both values. The two sources disagree; an answer with either decodes to a named variant.
+    /// - `UserDto.departmentIds`: page: the table says `array`; the example shows a JSON-encoded string; spec: array\<string\>, and the example holds a JSON array. The table and the SDKs agree on an array; the example's string encoding is a doc defect.
+    /// - `UserDto.identities`: page: the table says `array` of IdentityDto; the example shows one object; spec: array\<IdentityDto\>, and the example holds a one-element array. The table and the SDKs agree on an array.
+    /// - `IdentityDto.originConnIds`: page: the table says `array`; the example shows a JSON-encoded string; spec: array\<string\>. As for departmentIds.
+    /// - `IdentityDto.userInfoInIdp`: page: not on the seed page; the current page marks it required, but its own example omits it; spec: optional free-form JSON. Required would make answers like the doc's example fail to decode.
+    /// - `UserDto.loginsCount, UserDto.passwordSecurityLevel`: page: `number`; spec: int64. They are counts and levels; the SDK DTOs type them as integers.
+    /// - `UserDto.customData example`: page: 示例值: \[object Object\]; spec: the object from the response example. The doc's generator printed a JavaScript object as text.
+    /// - `examples.response`: page: `"apiCode": 20001` in a successful answer; spec: no apiCode, and the current page's requestId. The error-code page says apiCode comes only with failures; the current page's example agrees.
+    /// - `errors`: page: no error codes on the page; spec: apiCode 2004 (用户未找到). Taken from the error-code page; it is the failure this operation is called for most.
     ///
     /// Spec: `specs/authing/management/get-user.yaml`.
     pub fn get_user(&self, user_id: impl Into<String>) -> GetUserRequest {

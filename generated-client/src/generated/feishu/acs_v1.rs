@@ -53,7 +53,7 @@ impl<'a> UserApi<'a> {
     /// `GET /open-apis/acs/v1/users/{user_id}` · [doc page](https://open.feishu.cn/document/server-docs/acs-v1/user/get) (updated 2021-08-06)
     ///
     /// Arguments:
-    /// - `user_id`: 用户 ID Example: `"ou_7dab8a3d3cdcc9da365777c7ad535d62"`.
+    /// - `user_id`: 用户 ID · Example: `"ou_7dab8a3d3cdcc9da365777c7ad535d62"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom.
@@ -62,9 +62,9 @@ impl<'a> UserApi<'a> {
     /// - Documented errors ([`GetUserError`]): 1490101 user not found.
     ///
     /// Where this client departs from the doc page:
-    /// - `path`: the doc says `/open-apis/acs/v1/users/:user_id`; here: `/open-apis/acs/v1/users/{user_id}`. The spec format writes path parameters in braces; the URL sent is the same.
-    /// - `response.data`: the doc says a flat list of rows (data, user, feature, card, face_uploaded, user_id) with no nesting; here: data → user → {feature → {card, face_uploaded}, user_id}. The exported page lost the indentation; the nesting is taken from the doc's own response example.
-    /// - `user.feature.card`: the doc says `int`, with no width; here: int64. The doc gives no range for card numbers; a 64-bit integer decodes every number a 32-bit one would, and more.
+    /// - `path`: page: `/open-apis/acs/v1/users/:user_id`; spec: `/open-apis/acs/v1/users/{user_id}`. The spec format writes path parameters in braces; the URL sent is the same.
+    /// - `response.data`: page: a flat list of rows (data, user, feature, card, face_uploaded, user_id) with no nesting; spec: data → user → {feature → {card, face_uploaded}, user_id}. The exported page lost the indentation; the nesting is taken from the doc's own response example.
+    /// - `user.feature.card`: page: `int`, with no width; spec: int64. The doc gives no range for card numbers; a 64-bit integer decodes every number a 32-bit one would, and more.
     ///
     /// Spec: `specs/feishu/acs/v1/user/get.yaml`.
     pub fn get(&self, user_id: impl Into<String>) -> GetUserRequest {

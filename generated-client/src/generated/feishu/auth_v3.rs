@@ -50,15 +50,15 @@ impl<'a> TenantAccessTokenApi<'a> {
     /// `POST /open-apis/auth/v3/tenant_access_token/internal` · [doc page](https://open.feishu.cn/document/server-docs/authentication-management/access-token/tenant_access_token_internal) (updated 2025-03-26)
     ///
     /// Arguments:
-    /// - `app_id`: 应用唯一标识，创建应用后获得。 Example: `"cli_slkdjalasdkjasd"`.
-    /// - `app_secret`: 应用秘钥，创建应用后获得。 Example: `"dskLLdkasdjlasdKK"`.
+    /// - `app_id`: 应用唯一标识，创建应用后获得。 · Example: `"cli_slkdjalasdkjasd"`.
+    /// - `app_secret`: 应用秘钥，创建应用后获得。 · Example: `"dskLLdkasdjlasdKK"`.
     ///
     /// - Token: none.
     /// - App types: custom.
     ///
     /// Where this client departs from the doc page:
-    /// - `header.Content-Type`: the doc says a required `Content-Type` header parameter with the fixed value `application/json; charset=utf-8`; here: no header parameter. The runtime sends that content type with every JSON body; a fixed value is not an input.
-    /// - `response`: the doc says `code` and `msg` in the response table; here: the vendor envelope (`envelope: flat`). Code and message are the envelope every Feishu answer has; this endpoint puts its payload beside them instead of under `data`.
+    /// - `header.Content-Type`: page: a required `Content-Type` header parameter with the fixed value `application/json; charset=utf-8`; spec: no header parameter. The runtime sends that content type with every JSON body; a fixed value is not an input.
+    /// - `response`: page: `code` and `msg` in the response table; spec: the vendor envelope (`envelope: flat`). Code and message are the envelope every Feishu answer has; this endpoint puts its payload beside them instead of under `data`.
     ///
     /// Spec: `specs/feishu/auth/v3/tenant_access_token/internal.yaml`.
     pub fn internal(
