@@ -521,6 +521,9 @@ impl VendorCx<'_> {
             (Ty::Vec(_) | Ty::Map(_) | Ty::Json, Place::Path | Place::Header) | (Ty::Map(_) | Ty::Json, Place::Query) => {
                 self.err(f.ty.loc, format!("parameter `{}` cannot be of this type", f.name.value), "path and header parameters are scalars or enums; query parameters may also be arrays of them");
             }
+            (Ty::Vec(item), Place::Query) if matches!(**item, Ty::Named { is_enum: false, .. } | Ty::File | Ty::Json | Ty::Vec(_) | Ty::Map(_)) => {
+                self.err(f.ty.loc, format!("query parameter `{}` is an array of values a query string cannot hold", f.name.value), "a query array holds strings, numbers, booleans or enums");
+            }
             (Ty::Named { is_enum: false, .. }, Place::Path | Place::Header | Place::Query) => {
                 self.err(f.ty.loc, format!("parameter `{}` cannot be a struct", f.name.value), "a parameter is a scalar or an enum");
             }
@@ -574,6 +577,10 @@ impl VendorCx<'_> {
                 module.names.claim(self.diags, &rust, f.name.loc, format!("the inline enum of field `{}`", f.name.value), &module.name.clone());
                 module.types.push(TypeDef { rust: rust.clone(), wire: f.name.value.clone(), description: f.description.clone(), kind: TypeKind::Enum(lowered) });
                 Some((Ty::Named { rust, scope: module.scope, is_enum: true, boxed: false }, allowed))
+            }
+            TypeExpr::Float | TypeExpr::Bool | TypeExpr::Json | TypeExpr::File | TypeExpr::Object | TypeExpr::Map(_) if f.values.is_some() => {
+                self.err(ty.loc, format!("`values` on field `{}`, whose type cannot be an enum", f.name.value), "allowed values go on a string, int32 or int64 field (or an array of them)");
+                None
             }
             TypeExpr::String => scalar(Ty::String),
             TypeExpr::Int32 => scalar(Ty::I32),
@@ -641,6 +648,10 @@ impl VendorCx<'_> {
         let rest = &segs[service.len()..];
         let (stem, resources) = rest.split_last()?;
         let module_name = module.name.clone();
+        if let Some(bad) = resources.iter().find(|r| names::snake(r).is_none()) {
+            self.err(op.loc, format!("directory `{bad}` in `{}` cannot become a method name", op.rel_path), "name resource directories in ASCII, as in the API path (`user`, `access_record`)");
+            return None;
+        }
 
         // The operation's name prefixes its Request, Response and Error types.
         let name = match &op.name {

@@ -239,8 +239,9 @@ pub(crate) fn vendor_file(cx: &mut Ctx, file: FileId, root: &Node) -> Option<Ven
             hosts.push(Host { name: host_name, url, default });
         }
     }
-    if hosts.is_empty() && m.get("hosts").is_none() {
-        cx.error(root.loc, "missing key `hosts` in a vendor file", "add `hosts:` with at least one `name: {url: https://…, default: true}`");
+    if hosts.is_empty() {
+        let loc = m.get("hosts").map_or(root.loc, |n| n.loc);
+        cx.error(loc, "the vendor file lists no hosts", "add `hosts:` with at least one `name: {url: https://…, default: true}`");
     }
 
     let mut services = Vec::new();
