@@ -191,7 +191,8 @@ impl VendorCx<'_> {
                 });
             }
         }
-        let vendor_types_model = std::mem::take(&mut vendor_module.types);
+        let mut vendor_types_model = std::mem::take(&mut vendor_module.types);
+        box_cycles(&mut vendor_types_model);
 
         // Services and their operations.
         let mut out_services = Vec::new();
@@ -249,6 +250,7 @@ impl VendorCx<'_> {
                     operations.push(o);
                 }
             }
+            box_cycles(&mut module.types);
             out_services.push(model::Service {
                 path: path.clone(),
                 module: module_name,
@@ -361,7 +363,8 @@ impl VendorCx<'_> {
                 spec::TokenSource::Exchange(e) => {
                     let target = self.specs.operations.iter().find(|o| o.rel_path == e.operation.value);
                     let op_model = target.and_then(|o| {
-                        services.iter().flat_map(|s| &s.operations).find(|m| m.spec_file.ends_with(&format!("{}.yaml", o.rel_path)))
+                        let spec_file = format!("{}/{}.yaml", self.specs.display_dir, o.rel_path);
+                        services.iter().flat_map(|s| &s.operations).find(|m| m.spec_file == spec_file)
                     });
                     let Some(op) = op_model else {
                         let known: Vec<&str> = self.specs.operations.iter().map(|o| o.rel_path.as_str()).collect();
@@ -506,7 +509,7 @@ impl VendorCx<'_> {
             None => format!("{owner}{}", names::upper_camel(&f.name.value).unwrap_or_else(|| "Field".to_owned())),
         };
         let self_ref = owner;
-        let (ty, allowed) = self.lower_type(module, f, &f.ty, inline_name, self_ref, place, false)?;
+        let (ty, allowed) = self.lower_type(module, f, &f.ty, inline_name, self_ref, place)?;
         if let (Some(d), false) = (&f.default, allowed.is_empty()) {
             let text = json_scalar_text(&d.value);
             if !allowed.contains(&text) {
@@ -556,7 +559,6 @@ impl VendorCx<'_> {
         inline_name: impl Fn() -> String + Copy,
         owner: &str,
         place: Place,
-        in_container: bool,
     ) -> Option<(Ty, Vec<String>)> {
         let scalar = |t: Ty| Some((t, Vec::new()));
         match &ty.value {
@@ -578,7 +580,7 @@ impl VendorCx<'_> {
                 module.types.push(TypeDef { rust: rust.clone(), wire: f.name.value.clone(), description: f.description.clone(), kind: TypeKind::Enum(lowered) });
                 Some((Ty::Named { rust, scope: module.scope, is_enum: true, boxed: false }, allowed))
             }
-            TypeExpr::Float | TypeExpr::Bool | TypeExpr::Json | TypeExpr::File | TypeExpr::Object | TypeExpr::Map(_) if f.values.is_some() => {
+            TypeExpr::Float | TypeExpr::Bool | TypeExpr::Json | TypeExpr::File | TypeExpr::Object if f.values.is_some() => {
                 self.err(ty.loc, format!("`values` on field `{}`, whose type cannot be an enum", f.name.value), "allowed values go on a string, int32 or int64 field (or an array of them)");
                 None
             }
@@ -606,7 +608,7 @@ impl VendorCx<'_> {
             }
             TypeExpr::Array(item) | TypeExpr::Map(item) => {
                 let inner = Sp { value: (**item).clone(), loc: ty.loc };
-                let (t, allowed) = self.lower_type(module, f, &inner, inline_name, owner, place, true)?;
+                let (t, allowed) = self.lower_type(module, f, &inner, inline_name, owner, place)?;
                 let t = Box::new(t);
                 Some((if matches!(ty.value, TypeExpr::Array(_)) { Ty::Vec(t) } else { Ty::Map(t) }, allowed))
             }
@@ -618,10 +620,7 @@ impl VendorCx<'_> {
                     self.err(ty.loc, format!("`fields` on a field of type `{name}`"), "inline fields need `type: object` (or `array<object>`); a named type has its own fields");
                 }
                 match module.resolve(name) {
-                    Some((entry, scope)) => {
-                        let boxed = entry.rust == owner && !in_container && place == Place::Type && scope == module.scope;
-                        Some((Ty::Named { rust: entry.rust, scope, is_enum: entry.is_enum, boxed }, entry.values.unwrap_or_default()))
-                    }
+                    Some((entry, scope)) => Some((Ty::Named { rust: entry.rust, scope, is_enum: entry.is_enum, boxed: false }, entry.values.unwrap_or_default())),
                     None => {
                         let known = module.known();
                         let help = match nearest(name, &known) {
@@ -708,7 +707,9 @@ impl VendorCx<'_> {
                 let loc = self.find_input_loc(op, &m.wire);
                 self.err(loc, format!("inputs `{first}` and `{}` of `{name}` both become `{}` in Rust", m.wire, m.rust), "give one of them a distinct `rust_name:`");
             }
-            if ["send", "client", "user_access_token"].contains(&m.rust.as_str()) {
+            let token_setters = op.tokens.iter().filter_map(|t| self.vendor.tokens.iter().find(|k| k.name.value == t.value && matches!(k.source, spec::TokenSource::PerRequest)));
+            let reserved: Vec<String> = ["send", "client", "request_token"].iter().map(|s| (*s).to_owned()).chain(token_setters.map(|k| format!("{}_access_token", k.name.value))).collect();
+            if reserved.contains(&m.rust) {
                 let loc = self.find_input_loc(op, &m.wire);
                 self.err(loc, format!("input `{}` would be named `{}`, which the request builder uses itself", m.wire, m.rust), "give it a distinct `rust_name:`");
             }
@@ -738,7 +739,7 @@ impl VendorCx<'_> {
                 let data = op.response.data.as_ref().and_then(|d| {
                     let inline = || d.type_name.as_ref().map_or_else(|| format!("{name}Response"), |n| n.value.clone());
                     let before = module.types.len();
-                    let ty = self.lower_type(module, d, &d.ty, inline, &name, Place::Data, false).map(|(t, _)| t);
+                    let ty = self.lower_type(module, d, &d.ty, inline, &name, Place::Data).map(|(t, _)| t);
                     // An inline payload is named after the operation, not after the `data` field.
                     if let Some(Ty::Named { rust, .. }) = &ty
                         && let Some(def) = module.types[before..].iter_mut().find(|t| &t.rust == rust) {
@@ -875,6 +876,55 @@ impl VendorCx<'_> {
             out.push(model::DocumentedError { variant, code: e.code, http_status: e.http_status, message: e.message.clone(), hint: e.hint.clone() });
         }
         out
+    }
+}
+
+/// Boxes every struct field that closes a cycle of direct (not `Vec` or map) struct fields,
+/// so recursive types like `A { b: Option<B> }`, `B { a: Option<A> }` have a finite size.
+/// Cycles stay within a module: vendor types cannot name service types.
+fn box_cycles(types: &mut [TypeDef]) {
+    let index: HashMap<String, usize> = types.iter().enumerate().map(|(i, t)| (t.rust.clone(), i)).collect();
+    let edges: Vec<Vec<usize>> = types
+        .iter()
+        .map(|t| match &t.kind {
+            TypeKind::Struct(members) => members
+                .iter()
+                .filter_map(|m| match &m.ty {
+                    Ty::Named { rust, is_enum: false, .. } => index.get(rust).copied(),
+                    _ => None,
+                })
+                .collect(),
+            TypeKind::Enum(_) => Vec::new(),
+        })
+        .collect();
+    let reaches = |from: usize, to: usize| {
+        let mut seen = vec![false; edges.len()];
+        let mut stack = vec![from];
+        while let Some(n) = stack.pop() {
+            if n == to {
+                return true;
+            }
+            if !std::mem::replace(&mut seen[n], true) {
+                stack.extend(&edges[n]);
+            }
+        }
+        false
+    };
+    for i in 0..types.len() {
+        let TypeKind::Struct(members) = &types[i].kind else { continue };
+        let cyclic: Vec<usize> = members
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| matches!(&m.ty, Ty::Named { rust, is_enum: false, .. } if index.get(rust).is_some_and(|&t| reaches(t, i))))
+            .map(|(k, _)| k)
+            .collect();
+        if let TypeKind::Struct(members) = &mut types[i].kind {
+            for k in cyclic {
+                if let Ty::Named { boxed, .. } = &mut members[k].ty {
+                    *boxed = true;
+                }
+            }
+        }
     }
 }
 

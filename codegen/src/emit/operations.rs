@@ -51,8 +51,10 @@ fn operation(v: &Vendor, op: &Operation) -> TokenStream {
     });
     let init_required = required.iter().map(|m| {
         let name = ident(&m.rust);
-        let value = arg_into(&m.ty, quote!(#name));
-        quote!(#name: #value)
+        match m.ty {
+            Ty::String | Ty::Named { is_enum: true, .. } => quote!(#name: #name.into()),
+            _ => quote!(#name),
+        }
     });
     let init_optional = optional.iter().map(|m| {
         let name = ident(&m.rust);
@@ -113,6 +115,8 @@ fn operation(v: &Vendor, op: &Operation) -> TokenStream {
     });
     let query = op.query_params.iter().map(|m| put(m, Put::Query));
     let headers = op.header_params.iter().map(|m| put(m, Put::Header));
+    // A JSON body is sent even when every field is unset: `{}`, not an empty body.
+    let json_body = op.body.as_ref().filter(|(kind, _)| *kind == BodyKind::Json).map(|_| quote!(call.json_object();));
     let body = op.body.iter().flat_map(|(kind, fields)| {
         let how = if *kind == BodyKind::Multipart { Put::Multipart } else { Put::Json };
         fields.iter().map(move |m| put(m, how))
@@ -167,6 +171,7 @@ fn operation(v: &Vendor, op: &Operation) -> TokenStream {
                 #(#path)*
                 #(#query)*
                 #(#headers)*
+                #json_body
                 #(#body)*
                 #token_send
                 self.client.core.#send.await.map_err(super::Error::from)

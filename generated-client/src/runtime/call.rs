@@ -87,6 +87,11 @@ impl Call {
         self.headers.push((name, value));
     }
 
+    /// Starts a JSON body: `{}` until fields are added.
+    pub fn json_object(&mut self) {
+        self.json.get_or_insert_with(serde_json::Map::new);
+    }
+
     /// Adds a field to the JSON body.
     pub fn json_field<T: serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) {
         match serde_json::to_value(value) {

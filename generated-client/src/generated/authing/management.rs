@@ -68,6 +68,7 @@ impl GetManagementTokenRequest {
     pub async fn send(self) -> Result<ManagementToken, super::Error> {
         let mut call = runtime::Call::new(&GET_MANAGEMENT_TOKEN_OPERATION);
         call.path_literal("/api/v3/get-management-token");
+        call.json_object();
         call.json_field("accessKeyId", &self.access_key_id);
         call.json_field("accessKeySecret", &self.access_key_secret);
         self.client

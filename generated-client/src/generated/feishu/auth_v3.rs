@@ -86,6 +86,7 @@ impl TenantAccessTokenInternalRequest {
     pub async fn send(self) -> Result<TenantAccessTokenInternalResponse, super::Error> {
         let mut call = runtime::Call::new(&TENANT_ACCESS_TOKEN_INTERNAL_OPERATION);
         call.path_literal("/open-apis/auth/v3/tenant_access_token/internal");
+        call.json_object();
         call.json_field("app_id", &self.app_id);
         call.json_field("app_secret", &self.app_secret);
         self.client
