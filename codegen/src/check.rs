@@ -90,6 +90,7 @@ impl Module<'_> {
     }
 }
 
+/// Where a member is written, which decides the types it may have.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Place {
     Type,
@@ -98,7 +99,6 @@ enum Place {
     Header,
     Json,
     Multipart,
-    Data,
 }
 
 impl VendorCx<'_> {
@@ -508,8 +508,7 @@ impl VendorCx<'_> {
             Some(n) => n.value.clone(),
             None => format!("{owner}{}", names::upper_camel(&f.name.value).unwrap_or_else(|| "Field".to_owned())),
         };
-        let self_ref = owner;
-        let (ty, allowed) = self.lower_type(module, f, &f.ty, inline_name, self_ref, place)?;
+        let (ty, allowed) = self.lower_type(module, f, &f.ty, inline_name)?;
         if let (Some(d), false) = (&f.default, allowed.is_empty()) {
             let text = json_scalar_text(&d.value);
             if !allowed.contains(&text) {
@@ -550,15 +549,12 @@ impl VendorCx<'_> {
     }
 
     /// Resolves a type expression; inline objects and inline enums become named types of the module.
-    #[allow(clippy::too_many_arguments)]
     fn lower_type(
         &mut self,
         module: &mut Module<'_>,
         f: &Field,
         ty: &Sp<TypeExpr>,
         inline_name: impl Fn() -> String + Copy,
-        owner: &str,
-        place: Place,
     ) -> Option<(Ty, Vec<String>)> {
         let scalar = |t: Ty| Some((t, Vec::new()));
         match &ty.value {
@@ -608,7 +604,7 @@ impl VendorCx<'_> {
             }
             TypeExpr::Array(item) | TypeExpr::Map(item) => {
                 let inner = Sp { value: (**item).clone(), loc: ty.loc };
-                let (t, allowed) = self.lower_type(module, f, &inner, inline_name, owner, place)?;
+                let (t, allowed) = self.lower_type(module, f, &inner, inline_name)?;
                 let t = Box::new(t);
                 Some((if matches!(ty.value, TypeExpr::Array(_)) { Ty::Vec(t) } else { Ty::Map(t) }, allowed))
             }
@@ -739,7 +735,7 @@ impl VendorCx<'_> {
                 let data = op.response.data.as_ref().and_then(|d| {
                     let inline = || d.type_name.as_ref().map_or_else(|| format!("{name}Response"), |n| n.value.clone());
                     let before = module.types.len();
-                    let ty = self.lower_type(module, d, &d.ty, inline, &name, Place::Data).map(|(t, _)| t);
+                    let ty = self.lower_type(module, d, &d.ty, inline).map(|(t, _)| t);
                     // An inline payload is named after the operation, not after the `data` field.
                     if let Some(Ty::Named { rust, .. }) = &ty
                         && let Some(def) = module.types[before..].iter_mut().find(|t| &t.rust == rust) {
@@ -910,19 +906,17 @@ fn box_cycles(types: &mut [TypeDef]) {
         }
         false
     };
-    for i in 0..types.len() {
-        let TypeKind::Struct(members) = &types[i].kind else { continue };
+    for (i, t) in types.iter_mut().enumerate() {
+        let TypeKind::Struct(members) = &mut t.kind else { continue };
         let cyclic: Vec<usize> = members
             .iter()
             .enumerate()
             .filter(|(_, m)| matches!(&m.ty, Ty::Named { rust, is_enum: false, .. } if index.get(rust).is_some_and(|&t| reaches(t, i))))
             .map(|(k, _)| k)
             .collect();
-        if let TypeKind::Struct(members) = &mut types[i].kind {
-            for k in cyclic {
-                if let Ty::Named { boxed, .. } = &mut members[k].ty {
-                    *boxed = true;
-                }
+        for k in cyclic {
+            if let Ty::Named { boxed, .. } = &mut members[k].ty {
+                *boxed = true;
             }
         }
     }

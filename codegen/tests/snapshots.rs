@@ -10,6 +10,7 @@
 //!
 //! and review the diff. `generated-client/tests/fixture_vendor.rs` compiles the expected files and
 //! calls them against a local HTTP server, so a snapshot that stops compiling fails there.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::BTreeSet;
 use std::fs;

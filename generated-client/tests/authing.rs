@@ -1,5 +1,6 @@
 //! Authing against a server on 127.0.0.1 that behaves like Authing's: token exchange, pool-id
 //! header from the token, statusCode/apiCode envelope, requestId from the body.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! The contract of the pipeline issue, written as a downstream crate would write it, against
 //! servers on 127.0.0.1 that behave like Feishu's and Authing's.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

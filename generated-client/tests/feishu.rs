@@ -1,5 +1,6 @@
 //! Feishu against a server on 127.0.0.1 that behaves like Feishu's: exact requests, the spec's
 //! examples decoded, the token fetched once and again after expiry, errors with their log id.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

@@ -2,6 +2,7 @@
 //! of the spec format: its expected generated code (the snapshot `codegen/tests/snapshots.rs`
 //! checks) is compiled here and called against a server on 127.0.0.1, asserting the exact
 //! requests it sends and how it reads the answers.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 // The tests call most of the generated API, not all of it (timeouts, `into_inner`, …).
 #[allow(dead_code)]

@@ -1,5 +1,5 @@
 //! Helpers shared by the integration tests: the specs' own examples, and vendor-like token endpoints.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::Path;
 
