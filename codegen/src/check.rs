@@ -508,7 +508,14 @@ impl VendorCx<'_> {
             Some(n) => n.value.clone(),
             None => format!("{owner}{}", names::upper_camel(&f.name.value).unwrap_or_else(|| "Field".to_owned())),
         };
-        let (ty, allowed) = self.lower_type(module, f, &f.ty, inline_name)?;
+        let (mut ty, allowed) = self.lower_type(module, f, &f.ty, inline_name)?;
+        if f.secret {
+            if ty == Ty::String {
+                ty = Ty::Secret;
+            } else {
+                self.err(f.ty.loc, format!("`secret` on field `{}`, which is not a string", f.name.value), "only string fields (credentials, tokens) can be secret");
+            }
+        }
         if let (Some(d), false) = (&f.default, allowed.is_empty()) {
             let text = json_scalar_text(&d.value);
             if !allowed.contains(&text) {

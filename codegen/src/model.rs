@@ -99,6 +99,8 @@ pub enum Ty {
     Bool,
     Json,
     File,
+    /// A string that must never be printed: `runtime::Secret`.
+    Secret,
     Vec(Box<Ty>),
     Map(Box<Ty>),
     Named { rust: String, scope: Scope, is_enum: bool, boxed: bool },

@@ -544,7 +544,7 @@ enum FieldContext {
 
 const FIELD_KEYS: &[&str] = &[
     "type", "required", "description", "example", "default", "values", "fields", "type_name",
-    "rust_name", "min", "max", "min_length", "max_length", "min_items", "max_items", "pattern", "style",
+    "rust_name", "min", "max", "min_length", "max_length", "min_items", "max_items", "pattern", "style", "secret",
 ];
 
 fn fields(cx: &mut Ctx, node: &Node, context: FieldContext) -> Vec<Field> {
@@ -586,6 +586,7 @@ fn field(cx: &mut Ctx, name: Sp<String>, node: &Node, context: FieldContext) -> 
         pattern: m.string(cx, "pattern"),
     };
     let style_node = m.get("style");
+    let secret = m.bool(cx, "secret").unwrap_or(false);
     m.finish(cx);
 
     let ty = match (ty_node, fields_node) {
@@ -635,7 +636,7 @@ fn field(cx: &mut Ctx, name: Sp<String>, node: &Node, context: FieldContext) -> 
         }
     }
     let required = required || context == FieldContext::Param;
-    Some(Field { name, ty, required, description, example, default, values, fields, type_name, rust_name, limits, style })
+    Some(Field { name, ty, required, description, example, default, values, fields, type_name, rust_name, limits, style, secret })
 }
 
 fn m_is_explicit_false(node: &Node) -> bool {

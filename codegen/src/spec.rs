@@ -208,6 +208,8 @@ pub struct Field {
     pub limits: Limits,
     /// How an array query parameter is written.
     pub style: Option<Sp<ArrayStyle>>,
+    /// A credential or token: kept in `Secret`, never printed.
+    pub secret: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -183,8 +183,9 @@ async fn the_token_endpoint_is_callable_and_its_flat_answer_decodes() {
 
     let token = lark.auth().v3().tenant_access_token().internal("cli_a", "s").send().await.unwrap();
 
-    assert_eq!(token.tenant_access_token, FEISHU_TOKEN);
+    assert_eq!(token.tenant_access_token.expose(), FEISHU_TOKEN);
     assert_eq!(token.expire, 7200);
+    assert!(!format!("{token:?}").contains(FEISHU_TOKEN), "the token never shows in Debug output");
     let example: feishu::auth_v3::TenantAccessTokenInternalResponse =
         serde_json::from_value(response_example("feishu/auth/v3/tenant_access_token/internal")).unwrap();
     assert_eq!(example.expire, 7200);

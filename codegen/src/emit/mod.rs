@@ -68,6 +68,7 @@ pub(crate) fn rust_type(ty: &Ty, from: Scope) -> TokenStream {
         Ty::Bool => quote!(bool),
         Ty::Json => quote!(runtime::serde_json::Value),
         Ty::File => quote!(runtime::UploadFile),
+        Ty::Secret => quote!(runtime::Secret),
         Ty::Vec(item) => {
             let item = rust_type(item, from);
             quote!(Vec<#item>)
@@ -122,7 +123,9 @@ pub(crate) fn member_docs(m: &Member) -> String {
     if !limits.is_empty() {
         parts.push(format!("Limits: {}.", limits.join(", ")));
     }
-    if let Some(e) = &m.example {
+    if m.ty == Ty::Secret {
+        parts.push("Secret: kept in a `Secret`, never printed by `Debug`.".to_owned());
+    } else if let Some(e) = &m.example {
         parts.push(format!("Example: {}.", docs::json_code(e)));
     }
     if m.rust.trim_start_matches("r#") != m.wire {

@@ -53,6 +53,7 @@ fn operation(v: &Vendor, op: &Operation) -> TokenStream {
         let name = ident(&m.rust);
         match m.ty {
             Ty::String | Ty::Named { is_enum: true, .. } => quote!(#name: #name.into()),
+            Ty::Secret => quote!(#name: runtime::Secret::new(#name)),
             _ => quote!(#name),
         }
     });
@@ -129,6 +130,24 @@ fn operation(v: &Vendor, op: &Operation) -> TokenStream {
             (t.clone(), quote!(send_json::<#t>(call)))
         }
     };
+    let decode = match &op.response {
+        Response::Binary => quote!(),
+        Response::Json { data, .. } => {
+            let (t, map) = match data {
+                Some(t) => (rust_type(t, Scope::Service), quote!()),
+                None => (quote!(runtime::serde::de::IgnoredAny), quote!(.map(|_| ()))),
+            };
+            quote! {
+                /// Decodes an answer of this operation from its HTTP status and body, as `send`
+                /// does: for answers received some other way (a queue, a log, a test).
+                pub fn decode(status: u16, body: &[u8]) -> Result<#ret, super::Error> {
+                    runtime::decode_json::<#t>(&super::PROFILE, &#op_static, status, None, body.to_vec().into())
+                        #map
+                        .map_err(super::Error::from)
+                }
+            }
+        }
+    };
     let request_doc = docs::attrs(&format!(
         "The request of [`{accessor}::{method}`]: {}. Set optional inputs, then `.send().await`.",
         docs::escape(&op.title),
@@ -165,6 +184,8 @@ fn operation(v: &Vendor, op: &Operation) -> TokenStream {
             #(#setters)*
             #token_setter
 
+            #decode
+
             /// Sends the request and decodes the answer.
             pub async fn send(self) -> Result<#ret, super::Error> {
                 let mut call = runtime::Call::new(&#op_static);
@@ -192,7 +213,7 @@ fn per_request_token<'v>(v: &'v Vendor, op: &Operation) -> Option<&'v str> {
 
 fn arg_type(ty: &Ty) -> TokenStream {
     match ty {
-        Ty::String => quote!(impl Into<String>),
+        Ty::String | Ty::Secret => quote!(impl Into<String>),
         Ty::Named { is_enum: true, .. } => {
             let t = rust_type(ty, Scope::Service);
             quote!(impl Into<#t>)
@@ -204,6 +225,7 @@ fn arg_type(ty: &Ty) -> TokenStream {
 fn arg_into(ty: &Ty, value: TokenStream) -> TokenStream {
     match ty {
         Ty::String | Ty::Named { is_enum: true, .. } => quote!(#value.into()),
+        Ty::Secret => quote!(runtime::Secret::new(#value)),
         _ => value,
     }
 }
@@ -234,16 +256,19 @@ fn put(m: &Member, how: Put) -> TokenStream {
                     quote!(call.query_array(#wire, #style, #v.iter().map(ToString::to_string).collect());)
                 }
                 Ty::String => quote!(call.query(#wire, #v);),
+                Ty::Secret => quote!(call.query(#wire, #v.expose().to_owned());),
                 _ => quote!(call.query(#wire, #v.to_string());),
             },
             Put::Header => match &m.ty {
                 Ty::String => quote!(call.header(#wire, #v);),
+                Ty::Secret => quote!(call.header(#wire, #v.expose().to_owned());),
                 _ => quote!(call.header(#wire, #v.to_string());),
             },
             Put::Json => quote!(call.json_field(#wire, &#v);),
             Put::Multipart => match &m.ty {
                 Ty::File => quote!(call.file_part(#wire, #v);),
                 Ty::String => quote!(call.text_part(#wire, #v);),
+                Ty::Secret => quote!(call.text_part(#wire, #v.expose().to_owned());),
                 Ty::I32 | Ty::I64 | Ty::F64 | Ty::Bool | Ty::Named { is_enum: true, .. } => quote!(call.text_part(#wire, #v.to_string());),
                 _ => quote!(call.json_part(#wire, &#v);),
             },

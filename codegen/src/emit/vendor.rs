@@ -213,6 +213,13 @@ fn client(v: &Vendor) -> TokenStream {
                 self
             }
 
+            /// How failed attempts are retried. Default: [`runtime::RetryPolicy::default`] (3
+            /// attempts, exponential backoff with jitter); `RetryPolicy::disabled()` turns it off.
+            pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+                self.inner = self.inner.retry_policy(policy);
+                self
+            }
+
             /// Allows a plain-HTTP base URL on a host that is not loopback. Off by default.
             pub fn allow_insecure_http(mut self, allow: bool) -> Self {
                 self.inner = self.inner.allow_insecure_http(allow);

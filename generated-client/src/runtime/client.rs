@@ -15,6 +15,7 @@ use super::decode;
 use super::error::{Error, ErrorKind};
 use super::files::{Download, disposition_file_name};
 use super::profile::{OperationSpec, ResponseSpec, TokenSpec, VendorProfile};
+use super::retry::{self, RetryPolicy, Verdict};
 use super::secret::Secret;
 use super::token::{Issued, TokenCache};
 
@@ -38,6 +39,7 @@ pub struct Builder {
     http: Option<reqwest::Client>,
     static_token: Option<Secret>,
     allow_insecure_http: bool,
+    retry: RetryPolicy,
 }
 
 /// A configured client: cheap to clone, clones share the connection pool and the token cache.
@@ -53,6 +55,7 @@ pub(crate) struct Inner {
     pub credentials: Vec<(&'static str, Secret)>,
     pub default_headers: HeaderMap,
     pub refresh_margin: Duration,
+    pub retry: RetryPolicy,
     pub tokens: TokenCache,
 }
 
@@ -69,7 +72,13 @@ impl Builder {
             http: None,
             static_token: None,
             allow_insecure_http: false,
+            retry: RetryPolicy::default(),
         }
+    }
+
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Builder {
+        self.retry = policy;
+        self
     }
 
     pub fn credential(mut self, name: &'static str, value: String) -> Builder {
@@ -162,7 +171,19 @@ impl Builder {
                 .build()
                 .map_err(|e| config(format!("the HTTP client could not be built: {e}")).with_source(e))?,
         };
-        let mut inner = Inner { profile: self.profile, base_url, http, credentials: self.credentials, default_headers, refresh_margin: self.refresh_margin, tokens: TokenCache::new(std::iter::empty()) };
+        if self.retry.max_attempts == 0 {
+            return Err(config("a retry policy needs at least one attempt (`max_attempts: 1` turns retries off)".to_owned()));
+        }
+        let mut inner = Inner {
+            profile: self.profile,
+            base_url,
+            http,
+            credentials: self.credentials,
+            default_headers,
+            refresh_margin: self.refresh_margin,
+            retry: self.retry,
+            tokens: TokenCache::new(std::iter::empty()),
+        };
         if let Some(token) = self.static_token
             && let Some(kind) = exchange_kinds.clone().next() {
                 let headers = kind.exchange.as_ref().map(|e| super::token::bound_headers(&inner, e, &token)).unwrap_or_default();
@@ -201,16 +222,7 @@ impl Core {
     pub async fn send_json<T: DeserializeOwned>(&self, call: Call) -> Result<T, Error> {
         let op = call.op;
         let answer = self.run(call).await?;
-        let decoded = match op.response {
-            ResponseSpec::Flat => serde_json::from_slice(&answer.body),
-            _ => decode::data(&answer.body, self.inner.profile.envelope.data),
-        };
-        decoded.map_err(|e| {
-            Error::new(ErrorKind::Decode, self.inner.profile.name, format!("the answer does not match the spec: {e}"))
-                .with_operation(op.name)
-                .with_http(answer.status, answer.request_id.clone(), &answer.body)
-                .with_source(e)
-        })
+        decode_payload(self.inner.profile, op, answer.status, answer.request_id, &answer.body)
     }
 
     /// Sends a call whose answer carries no payload.
@@ -229,7 +241,8 @@ impl Core {
         })
     }
 
-    /// Sends the call, retrying once with a fresh token when the server says the token is invalid.
+    /// Sends the call: retries what the policy allows, and once more with a fresh token when
+    /// the server says the token is invalid (never with the stale one).
     async fn run(&self, call: Call) -> Result<Answer, Error> {
         let inner = &*self.inner;
         let op = call.op;
@@ -237,33 +250,53 @@ impl Core {
         if let Some(problem) = &call.invalid {
             return Err(Error::new(ErrorKind::InvalidRequest, vendor, problem.clone()).with_operation(op.name));
         }
-        let span = tracing::debug_span!("api_call", vendor, operation = op.name, http.status = tracing::field::Empty, vendor.code = tracing::field::Empty, request_id = tracing::field::Empty);
+        let span = tracing::debug_span!(
+            "api_call",
+            vendor,
+            operation = op.name,
+            attempt = tracing::field::Empty,
+            http.status = tracing::field::Empty,
+            vendor.code = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+        );
         let _guard = span.enter();
-        let mut attempt = 0;
+        let mut sent = 0;
+        let mut policy_attempt = 0;
+        let mut token_refreshed = false;
         loop {
-            attempt += 1;
-            let auth = self.auth(&call).await.map_err(|e| e.with_operation(op.name))?;
-            let result = self.attempt(&call, auth.as_ref()).await;
-            match result {
-                Err(e) => {
-                    span.record("http.status", e.http_status());
-                    span.record("vendor.code", e.code());
-                    span.record("request_id", e.request_id());
-                    let invalid_token = e.kind() == ErrorKind::Api
-                        && (e.envelope_code().is_some_and(|c| inner.profile.token_invalid_codes.contains(&c))
-                            || e.http_status().is_some_and(|s| inner.profile.token_invalid_statuses.contains(&s)));
-                    if invalid_token && attempt == 1
-                        && let Some(Auth::Cached(kind, issued)) = &auth
-                            && inner.tokens.invalidate(kind.name, issued).await {
-                                tracing::debug!(attempt, "token refused; fetching a new one and retrying once");
-                                continue;
-                            }
-                    return Err(e);
-                }
+            sent += 1;
+            policy_attempt += 1;
+            span.record("attempt", sent);
+            let auth = self.auth(&call).await.map_err(|e| e.with_operation(op.name).with_attempts(sent))?;
+            let error = match self.attempt(&call, auth.as_ref()).await {
                 Ok(answer) => {
                     span.record("http.status", answer.status);
                     span.record("request_id", answer.request_id.as_deref());
                     return Ok(answer);
+                }
+                Err(error) => error,
+            };
+            span.record("http.status", error.http_status());
+            span.record("vendor.code", error.code());
+            span.record("request_id", error.request_id());
+            let invalid_token = error.kind() == ErrorKind::Api
+                && (error.envelope_code().is_some_and(|c| inner.profile.token_invalid_codes.contains(&c))
+                    || error.http_status().is_some_and(|s| inner.profile.token_invalid_statuses.contains(&s)));
+            if invalid_token && !token_refreshed {
+                if let Some(Auth::Cached(kind, issued)) = &auth {
+                    if inner.tokens.invalidate(kind.name, issued).await {
+                        token_refreshed = true;
+                        policy_attempt -= 1;
+                        tracing::debug!(code = error.code(), "token refused; fetching a new one and retrying once");
+                        continue;
+                    }
+                }
+            }
+            match retry::verdict(&inner.retry, inner.profile, op.method, &error, policy_attempt) {
+                Verdict::GiveUp => return Err(error.with_attempts(sent)),
+                Verdict::RetryAfter(wait) => {
+                    tracing::debug!(kind = ?error.kind(), http.status = error.http_status(), wait_ms = wait.as_millis() as u64, "retrying");
+                    tokio::time::sleep(wait).await;
                 }
             }
         }
@@ -359,38 +392,69 @@ impl Core {
         if op.response == ResponseSpec::Binary && status == 200 && !is_json(&headers) {
             return Ok(Answer { status, headers, body, request_id: header_id });
         }
-        self.check_envelope(op, status, headers, body, header_id)
-    }
-
-    /// The body's code decides success, whatever the HTTP status.
-    fn check_envelope(&self, op: &'static OperationSpec, status: u16, headers: HeaderMap, body: Bytes, header_id: Option<String>) -> Result<Answer, Error> {
-        let profile = self.inner.profile;
-        let env = &profile.envelope;
-        let decode_error = |message: String, request_id: Option<String>| {
-            Error::new(ErrorKind::Decode, profile.name, message).with_operation(op.name).with_http(status, request_id, &body)
-        };
-        let head = match decode::head(&body, env, profile.request_id_field) {
-            Ok(head) => head,
-            Err(e) => {
-                let what = if body.is_empty() { "the answer is empty".to_owned() } else { format!("the answer is not the JSON envelope: {e}") };
-                return Err(decode_error(what, header_id).with_source(e));
+        match check_envelope(inner.profile, op, status, &body, header_id) {
+            Ok(request_id) => Ok(Answer { status, headers, body, request_id }),
+            Err(error) if retry::is_rate_limited(inner.profile, &error) => {
+                let reset = inner.profile.rate_limit_reset_header.and_then(|h| headers.get(h)).and_then(|v| v.to_str().ok()).and_then(parse_seconds);
+                Err(error.with_retry_after(reset))
             }
-        };
-        let request_id = header_id.or(head.request_id);
-        match head.code {
-            Some(code) if code == env.success => Ok(Answer { status, headers, body, request_id }),
-            Some(code) => {
-                let shown = head.sub_code.unwrap_or(code);
-                let documented = op.errors.iter().find(|d| d.code == shown);
-                Err(Error::new(ErrorKind::Api, profile.name, head.message.unwrap_or_default())
-                    .with_operation(op.name)
-                    .with_codes(Some(code), head.sub_code)
-                    .with_http(status, request_id, &body)
-                    .with_documented(documented))
-            }
-            None => Err(decode_error(format!("the answer has no `{}` field", env.code), request_id)),
+            Err(error) => Err(error),
         }
     }
+
+}
+
+/// The body's code decides success, whatever the HTTP status. Returns the request id.
+fn check_envelope(profile: &'static VendorProfile, op: &'static OperationSpec, status: u16, body: &Bytes, header_id: Option<String>) -> Result<Option<String>, Error> {
+    let env = &profile.envelope;
+    let decode_error = |message: String, request_id: Option<String>| Error::new(ErrorKind::Decode, profile.name, message).with_operation(op.name).with_http(status, request_id, body);
+    let head = match decode::head(body, env, profile.request_id_field) {
+        Ok(head) => head,
+        Err(e) => {
+            let what = if body.is_empty() { "the answer is empty".to_owned() } else { format!("the answer is not the JSON envelope: {e}") };
+            return Err(decode_error(what, header_id).with_source(e));
+        }
+    };
+    let request_id = header_id.or(head.request_id);
+    match head.code {
+        Some(code) if code == env.success => Ok(request_id),
+        Some(code) => {
+            let shown = head.sub_code.unwrap_or(code);
+            let documented = op.errors.iter().find(|d| d.code == shown);
+            Err(Error::new(ErrorKind::Api, profile.name, head.message.unwrap_or_default())
+                .with_operation(op.name)
+                .with_codes(Some(code), head.sub_code)
+                .with_http(status, request_id, body)
+                .with_documented(documented))
+        }
+        None => Err(decode_error(format!("the answer has no `{}` field", env.code), request_id)),
+    }
+}
+
+fn decode_payload<T: DeserializeOwned>(profile: &'static VendorProfile, op: &'static OperationSpec, status: u16, request_id: Option<String>, body: &Bytes) -> Result<T, Error> {
+    let decoded = match op.response {
+        ResponseSpec::Flat => serde_json::from_slice(body),
+        _ => decode::data(body, profile.envelope.data),
+    };
+    decoded.map_err(|e| {
+        Error::new(ErrorKind::Decode, profile.name, format!("the answer does not match the spec: {e}"))
+            .with_operation(op.name)
+            .with_http(status, request_id, body)
+            .with_source(e)
+    })
+}
+
+/// Decodes a complete JSON answer of `op` as `send` does: the envelope check, then the payload.
+/// Never panics: any input that is not a successful answer of the documented shape is an `Error`.
+pub fn decode_json<T: DeserializeOwned>(profile: &'static VendorProfile, op: &'static OperationSpec, status: u16, request_id: Option<String>, body: Bytes) -> Result<T, Error> {
+    let request_id = check_envelope(profile, op, status, &body, request_id)?;
+    decode_payload(profile, op, status, request_id, &body)
+}
+
+/// `x-ogw-ratelimit-reset: 3` (seconds; fractions allowed).
+fn parse_seconds(value: &str) -> Option<Duration> {
+    let secs: f64 = value.trim().parse().ok()?;
+    (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs.min(86_400.0)))
 }
 
 enum Auth {
@@ -404,8 +468,22 @@ fn is_json(headers: &HeaderMap) -> bool {
 
 pub(crate) fn transport_error(vendor: &'static str, e: reqwest::Error) -> Error {
     let kind = if e.is_timeout() { ErrorKind::Timeout } else { ErrorKind::Transport };
+    let never_sent = e.is_connect();
     // reqwest's message names the URL, which holds no secret: tokens travel in headers only.
-    Error::new(kind, vendor, e.to_string()).with_source(e)
+    let error = Error::new(kind, vendor, describe(&e)).with_source(e);
+    if never_sent { error.with_never_sent() } else { error }
+}
+
+/// reqwest's message and its causes, which say what actually happened (refused, reset, timed out).
+fn describe(e: &reqwest::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
 }
 
 impl Inner {

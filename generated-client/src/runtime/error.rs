@@ -2,6 +2,8 @@
 //! (the vendor's code and message, the HTTP status, the request id, the raw body).
 
 use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
 
 use bytes::Bytes;
 
@@ -32,10 +34,14 @@ pub enum ErrorKind {
 }
 
 /// An error from a call, with the vendor's code, message and request id when the server gave them.
+///
+/// Cheap to clone: waiters of one failed token fetch each get a clone of its error.
+#[derive(Clone)]
 pub struct Error {
-    inner: Box<Inner>,
+    inner: Arc<Inner>,
 }
 
+#[derive(Clone)]
 struct Inner {
     kind: ErrorKind,
     vendor: &'static str,
@@ -47,13 +53,16 @@ struct Inner {
     request_id: Option<String>,
     raw_body: Option<Bytes>,
     documented: Option<&'static DocumentedError>,
-    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    attempts: u32,
+    retry_after: Option<Duration>,
+    never_sent: bool,
+    source: Option<Arc<dyn std::error::Error + Send + Sync>>,
 }
 
 impl Error {
     pub(crate) fn new(kind: ErrorKind, vendor: &'static str, message: impl Into<String>) -> Error {
         Error {
-            inner: Box::new(Inner {
+            inner: Arc::new(Inner {
                 kind,
                 vendor,
                 operation: None,
@@ -64,48 +73,74 @@ impl Error {
                 request_id: None,
                 raw_body: None,
                 documented: None,
+                attempts: 1,
+                retry_after: None,
+                never_sent: false,
                 source: None,
             }),
         }
     }
 
     pub(crate) fn with_operation(mut self, operation: &'static str) -> Error {
-        self.inner.operation = Some(operation);
+        Arc::make_mut(&mut self.inner).operation = Some(operation);
         self
     }
 
     pub(crate) fn with_codes(mut self, code: Option<i64>, sub_code: Option<i64>) -> Error {
-        self.inner.code = code;
-        self.inner.sub_code = sub_code;
+        let inner = Arc::make_mut(&mut self.inner);
+        inner.code = code;
+        inner.sub_code = sub_code;
         self
     }
 
     pub(crate) fn with_http(mut self, status: u16, request_id: Option<String>, body: &Bytes) -> Error {
-        self.inner.http_status = Some(status);
-        self.inner.request_id = request_id;
-        self.inner.raw_body = Some(body.slice(..body.len().min(RAW_BODY_LIMIT)));
+        let inner = Arc::make_mut(&mut self.inner);
+        inner.http_status = Some(status);
+        inner.request_id = request_id;
+        inner.raw_body = Some(body.slice(..body.len().min(RAW_BODY_LIMIT)));
         self
     }
 
     pub(crate) fn with_request_id(mut self, request_id: Option<String>) -> Error {
         if request_id.is_some() {
-            self.inner.request_id = request_id;
+            Arc::make_mut(&mut self.inner).request_id = request_id;
         }
         self
     }
 
     pub(crate) fn with_documented(mut self, documented: Option<&'static DocumentedError>) -> Error {
-        self.inner.documented = documented;
+        Arc::make_mut(&mut self.inner).documented = documented;
         self
     }
 
     pub(crate) fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Error {
-        self.inner.source = Some(Box::new(source));
+        Arc::make_mut(&mut self.inner).source = Some(Arc::new(source));
         self
     }
 
     pub(crate) fn into_kind(mut self, kind: ErrorKind) -> Error {
-        self.inner.kind = kind;
+        Arc::make_mut(&mut self.inner).kind = kind;
+        self
+    }
+
+    pub(crate) fn with_attempts(mut self, attempts: u32) -> Error {
+        Arc::make_mut(&mut self.inner).attempts = attempts;
+        self
+    }
+
+    /// Marks a failure that happened before any byte of the request left (a refused connection).
+    pub(crate) fn with_never_sent(mut self) -> Error {
+        Arc::make_mut(&mut self.inner).never_sent = true;
+        self
+    }
+
+    /// The request provably never reached the server, so even a POST may be sent again.
+    pub fn never_sent(&self) -> bool {
+        self.inner.never_sent
+    }
+
+    pub(crate) fn with_retry_after(mut self, wait: Option<Duration>) -> Error {
+        Arc::make_mut(&mut self.inner).retry_after = wait;
         self
     }
 
@@ -162,6 +197,17 @@ impl Error {
         self.inner.documented.and_then(|d| d.hint)
     }
 
+    /// How many requests were sent (or tried) for this call, retries included.
+    pub fn attempts(&self) -> u32 {
+        self.inner.attempts
+    }
+
+    /// How long the server asked to wait before trying again (a rate-limit answer's reset header).
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.inner.retry_after
+    }
+
+    /// Whether the call ran out of time.
     pub fn is_timeout(&self) -> bool {
         self.inner.kind == ErrorKind::Timeout
     }
@@ -187,6 +233,9 @@ impl fmt::Debug for Error {
         }
         if let Some(r) = &i.request_id {
             d.field("request_id", r);
+        }
+        if i.attempts > 1 {
+            d.field("attempts", &i.attempts);
         }
         if let Some(b) = &i.raw_body {
             d.field("raw_body", &String::from_utf8_lossy(&b[..b.len().min(512)]));
@@ -224,6 +273,9 @@ impl fmt::Display for Error {
         }
         if let Some(r) = &i.request_id {
             extras.push(format!("request id {r}"));
+        }
+        if i.attempts > 1 {
+            extras.push(format!("after {} attempts", i.attempts));
         }
         if !extras.is_empty() {
             write!(f, " ({})", extras.join(", "))?;

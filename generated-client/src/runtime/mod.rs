@@ -7,17 +7,19 @@ mod decode;
 mod error;
 mod files;
 mod profile;
+mod retry;
 mod secret;
 mod token;
 
 pub use call::{ArrayStyle, Call};
-pub use client::{Builder, Core, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REFRESH_MARGIN, DEFAULT_TIMEOUT};
+pub use client::{Builder, Core, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REFRESH_MARGIN, DEFAULT_TIMEOUT, decode_json};
 pub use decode::{enum_integer, enum_string};
 pub use error::{Error, ErrorKind, RAW_BODY_LIMIT};
 pub use files::{Download, UploadFile};
 pub use profile::{
     BoundHeaderSpec, CredentialSpec, DocumentedError, EnvelopeSpec, ExchangeSpec, Method, OperationSpec, ResponseSpec, TokenSpec, VendorProfile,
 };
+pub use retry::RetryPolicy;
 pub use secret::Secret;
 
 // Generated code names these through the runtime, so a downstream crate needs no direct dependency.

@@ -2,6 +2,7 @@
 //! loaded once however many calls wait for one.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use base64::Engine;
@@ -31,18 +32,28 @@ pub(crate) struct TokenCache {
 #[derive(Debug)]
 struct Slot {
     kind: &'static str,
+    /// Loads finished so far, successful or not.
+    loads: AtomicU64,
     // Held across the fetch: concurrent callers wait for the one fetch instead of starting theirs.
-    cached: tokio::sync::Mutex<Option<Arc<Issued>>>,
+    state: tokio::sync::Mutex<SlotState>,
+}
+
+#[derive(Debug, Default)]
+struct SlotState {
+    cached: Option<Arc<Issued>>,
+    /// The last failed load and its number: callers that were waiting for it share its error
+    /// instead of each trying again.
+    failure: Option<(u64, Error)>,
 }
 
 impl TokenCache {
     pub fn new(kinds: impl Iterator<Item = &'static str>) -> TokenCache {
-        TokenCache { slots: kinds.map(|kind| Slot { kind, cached: tokio::sync::Mutex::new(None) }).collect() }
+        TokenCache { slots: kinds.map(|kind| Slot { kind, loads: AtomicU64::new(0), state: tokio::sync::Mutex::new(SlotState::default()) }).collect() }
     }
 
     pub fn preset(&mut self, kind: &str, issued: Issued) {
         if let Some(slot) = self.slots.iter_mut().find(|s| s.kind == kind) {
-            slot.cached = tokio::sync::Mutex::new(Some(Arc::new(issued)));
+            slot.state = tokio::sync::Mutex::new(SlotState { cached: Some(Arc::new(issued)), failure: None });
         }
     }
 
@@ -51,17 +62,34 @@ impl TokenCache {
         let Some(slot) = self.slots.iter().find(|s| s.kind == spec.name) else {
             return Err(Error::new(ErrorKind::Config, inner.profile.name, format!("no token slot for `{}`", spec.name)));
         };
-        let mut cached = slot.cached.lock().await;
-        if let Some(issued) = cached.as_ref() {
+        let seen = slot.loads.load(Ordering::SeqCst);
+        let mut state = slot.state.lock().await;
+        if let Some(issued) = state.cached.as_ref() {
             match issued.expires_at {
                 None => return Ok(issued.clone()),
                 Some(at) if Instant::now() + inner.refresh_margin < at => return Ok(issued.clone()),
                 Some(_) => {}
             }
         }
-        let issued = Arc::new(fetch(inner, exchange).await?);
-        *cached = Some(issued.clone());
-        Ok(issued)
+        if let Some((load, error)) = &state.failure {
+            if *load > seen {
+                return Err(error.clone());
+            }
+        }
+        match fetch(inner, exchange).await {
+            Ok(issued) => {
+                let issued = Arc::new(issued);
+                state.cached = Some(issued.clone());
+                state.failure = None;
+                slot.loads.fetch_add(1, Ordering::SeqCst);
+                Ok(issued)
+            }
+            Err(error) => {
+                let load = slot.loads.fetch_add(1, Ordering::SeqCst) + 1;
+                state.failure = Some((load, error.clone()));
+                Err(error)
+            }
+        }
     }
 
     /// Drops `stale` if it is still the cached token; says whether a new one can be fetched.
@@ -70,9 +98,9 @@ impl TokenCache {
             return false;
         }
         if let Some(slot) = self.slots.iter().find(|s| s.kind == kind) {
-            let mut cached = slot.cached.lock().await;
-            if cached.as_ref().is_some_and(|c| Arc::ptr_eq(c, stale)) {
-                *cached = None;
+            let mut state = slot.state.lock().await;
+            if state.cached.as_ref().is_some_and(|c| Arc::ptr_eq(c, stale)) {
+                state.cached = None;
             }
         }
         true

@@ -34,7 +34,7 @@ impl<'a> ManagementApi<'a> {
     ///
     /// Arguments:
     /// - `access_key_id`: Access key ID of the user pool. · Example: `"62a0xxxxxxxxxxxxxxxxxxxx"`. · Wire name: `accessKeyId`.
-    /// - `access_key_secret`: Access key secret of the user pool. · Wire name: `accessKeySecret`.
+    /// - `access_key_secret`: Access key secret of the user pool. · Secret: kept in a `Secret`, never printed by `Debug`. · Wire name: `accessKeySecret`.
     ///
     /// - Token: none.
     ///
@@ -51,7 +51,7 @@ impl<'a> ManagementApi<'a> {
         GetManagementTokenRequest {
             client: self.client.clone(),
             access_key_id: access_key_id.into(),
-            access_key_secret: access_key_secret.into(),
+            access_key_secret: runtime::Secret::new(access_key_secret),
         }
     }
 }
@@ -61,9 +61,23 @@ impl<'a> ManagementApi<'a> {
 pub struct GetManagementTokenRequest {
     client: super::Client,
     access_key_id: String,
-    access_key_secret: String,
+    access_key_secret: runtime::Secret,
 }
 impl GetManagementTokenRequest {
+    /// Decodes an answer of this operation from its HTTP status and body, as `send`
+    /// does: for answers received some other way (a queue, a log, a test).
+    pub fn decode(status: u16, body: &[u8]) -> Result<ManagementToken, super::Error> {
+        runtime::decode_json::<
+            ManagementToken,
+        >(
+                &super::PROFILE,
+                &GET_MANAGEMENT_TOKEN_OPERATION,
+                status,
+                None,
+                body.to_vec().into(),
+            )
+            .map_err(super::Error::from)
+    }
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<ManagementToken, super::Error> {
         let mut call = runtime::Call::new(&GET_MANAGEMENT_TOKEN_OPERATION);
@@ -205,6 +219,14 @@ impl GetUserRequest {
     pub fn with_department_ids(mut self, value: bool) -> Self {
         self.with_department_ids = Some(value);
         self
+    }
+    /// Decodes an answer of this operation from its HTTP status and body, as `send`
+    /// does: for answers received some other way (a queue, a log, a test).
+    pub fn decode(status: u16, body: &[u8]) -> Result<UserDto, super::Error> {
+        runtime::decode_json::<
+            UserDto,
+        >(&super::PROFILE, &GET_USER_OPERATION, status, None, body.to_vec().into())
+            .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<UserDto, super::Error> {
@@ -1241,7 +1263,9 @@ impl<'de> runtime::serde::Deserialize<'de> for UserIdType {
 #[serde(crate = "runtime::serde")]
 pub struct ManagementToken {
     /// The access token, sent as `Authorization: Bearer <access_token>`.
-    pub access_token: String,
+    ///
+    /// Secret: kept in a `Secret`, never printed by `Debug`.
+    pub access_token: runtime::Secret,
     /// Lifetime of the token in seconds.
     ///
     /// Example: `7200`.

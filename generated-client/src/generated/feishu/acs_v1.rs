@@ -93,6 +93,14 @@ impl GetUserRequest {
         self.user_id_type = Some(value.into());
         self
     }
+    /// Decodes an answer of this operation from its HTTP status and body, as `send`
+    /// does: for answers received some other way (a queue, a log, a test).
+    pub fn decode(status: u16, body: &[u8]) -> Result<GetUserResponse, super::Error> {
+        runtime::decode_json::<
+            GetUserResponse,
+        >(&super::PROFILE, &GET_USER_OPERATION, status, None, body.to_vec().into())
+            .map_err(super::Error::from)
+    }
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<GetUserResponse, super::Error> {
         let mut call = runtime::Call::new(&GET_USER_OPERATION);

@@ -51,12 +51,13 @@ impl<'a> TenantAccessTokenApi<'a> {
     ///
     /// Arguments:
     /// - `app_id`: 应用唯一标识，创建应用后获得。 · Example: `"cli_slkdjalasdkjasd"`.
-    /// - `app_secret`: 应用秘钥，创建应用后获得。 · Example: `"dskLLdkasdjlasdKK"`.
+    /// - `app_secret`: 应用秘钥，创建应用后获得。 · Secret: kept in a `Secret`, never printed by `Debug`.
     ///
     /// - Token: none.
     /// - App types: custom.
     ///
     /// Where this client departs from the doc page:
+    /// - `body.app_secret, response.tenant_access_token`: page: plain strings; spec: `secret: true`. A credential and a token; the client keeps them out of `Debug` output and logs.
     /// - `header.Content-Type`: page: a required `Content-Type` header parameter with the fixed value `application/json; charset=utf-8`; spec: no header parameter. The runtime sends that content type with every JSON body; a fixed value is not an input.
     /// - `response`: page: `code` and `msg` in the response table; spec: the vendor envelope (`envelope: flat`). Code and message are the envelope every Feishu answer has; this endpoint puts its payload beside them instead of under `data`.
     ///
@@ -69,7 +70,7 @@ impl<'a> TenantAccessTokenApi<'a> {
         TenantAccessTokenInternalRequest {
             client: self.client.clone(),
             app_id: app_id.into(),
-            app_secret: app_secret.into(),
+            app_secret: runtime::Secret::new(app_secret),
         }
     }
 }
@@ -79,9 +80,26 @@ impl<'a> TenantAccessTokenApi<'a> {
 pub struct TenantAccessTokenInternalRequest {
     client: super::Client,
     app_id: String,
-    app_secret: String,
+    app_secret: runtime::Secret,
 }
 impl TenantAccessTokenInternalRequest {
+    /// Decodes an answer of this operation from its HTTP status and body, as `send`
+    /// does: for answers received some other way (a queue, a log, a test).
+    pub fn decode(
+        status: u16,
+        body: &[u8],
+    ) -> Result<TenantAccessTokenInternalResponse, super::Error> {
+        runtime::decode_json::<
+            TenantAccessTokenInternalResponse,
+        >(
+                &super::PROFILE,
+                &TENANT_ACCESS_TOKEN_INTERNAL_OPERATION,
+                status,
+                None,
+                body.to_vec().into(),
+            )
+            .map_err(super::Error::from)
+    }
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<TenantAccessTokenInternalResponse, super::Error> {
         let mut call = runtime::Call::new(&TENANT_ACCESS_TOKEN_INTERNAL_OPERATION);
@@ -108,8 +126,8 @@ impl TenantAccessTokenInternalRequest {
 pub struct TenantAccessTokenInternalResponse {
     /// 租户访问凭证
     ///
-    /// Example: `"t-caecc734c2e3328a62489fe0648c4b98779515d3"`.
-    pub tenant_access_token: String,
+    /// Secret: kept in a `Secret`, never printed by `Debug`.
+    pub tenant_access_token: runtime::Secret,
     /// `tenant_access_token` 的过期时间，单位为秒
     ///
     /// Example: `7200`.
