@@ -1,7 +1,9 @@
 //! Helpers shared by the integration tests: the specs' own examples, and vendor-like token endpoints.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use wiremock::matchers::{body_json, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -9,16 +11,17 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 /// The response example of the operation whose spec file is `specs/<rel>.yaml`, read through the
 /// codegen library, so tests exercise the spec's example and not a copy of it.
 pub fn response_example(rel: &str) -> serde_json::Value {
-    let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
-    let (set, _) = codegen::load(&specs).unwrap_or_else(|d| panic!("specs do not load:\n{}", d.render()));
-    let op = set
-        .vendors
-        .iter()
-        .flat_map(|v| v.operations.iter().map(move |o| (v, o)))
-        .find(|(v, o)| format!("{}/{}", v.dir, o.rel_path) == rel)
-        .unwrap_or_else(|| panic!("no spec {rel}"))
-        .1;
-    let text = &op.response_example.as_ref().unwrap_or_else(|| panic!("{rel} has no response example")).value;
+    static EXAMPLES: OnceLock<HashMap<String, String>> = OnceLock::new();
+    let examples = EXAMPLES.get_or_init(|| {
+        let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
+        let (set, _) = codegen::load(&specs).unwrap_or_else(|d| panic!("specs do not load:\n{}", d.render()));
+        set.vendors
+            .iter()
+            .flat_map(|v| v.operations.iter().map(move |o| (format!("{}/{}", v.dir, o.rel_path), o)))
+            .filter_map(|(rel, o)| Some((rel, o.response_example.as_ref()?.value.clone())))
+            .collect()
+    });
+    let text = examples.get(rel).unwrap_or_else(|| panic!("no spec {rel}, or it has no response example"));
     serde_json::from_str(text).unwrap_or_else(|e| panic!("{rel}: example is not JSON: {e}"))
 }
 
