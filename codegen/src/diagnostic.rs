@@ -142,8 +142,10 @@ fn render(sources: &Sources, items: &[Diagnostic], renderer: &Renderer) -> Strin
             (Some(loc), _) => {
                 let file = sources.get(loc.file);
                 let path = file.path.to_string_lossy();
-                let end = loc.end.max(loc.start + 1).min(file.text.len().max(loc.start));
-                let mut annotation = AnnotationKind::Primary.span(loc.start..end);
+                let text = file.text.as_str();
+                let start = floor_boundary(text, loc.start);
+                let end = floor_boundary(text, loc.end.max(loc.start + 1)).max(start);
+                let mut annotation = AnnotationKind::Primary.span(start..end);
                 if let Some(label) = &d.label {
                     annotation = annotation.label(label.as_str());
                 }
@@ -165,6 +167,16 @@ fn render(sources: &Sources, items: &[Diagnostic], renderer: &Renderer) -> Strin
         out.push_str("\n\n");
     }
     out
+}
+
+/// The nearest character boundary at or before `i`, within the text: a span never splits a
+/// character or runs past the end, whatever a location says.
+fn floor_boundary(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 impl fmt::Display for Diagnostics {

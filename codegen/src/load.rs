@@ -90,5 +90,5 @@ fn sorted_entries(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 
 /// A path with `/` separators, for messages and generated headers that read the same everywhere.
 fn slash(path: &Path) -> String {
-    path.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
+    path.to_string_lossy().replace('\\', "/")
 }

@@ -10,6 +10,7 @@ cargo xtask <command>
 commands:
   regen            regenerate generated-client/src/generated/ from specs/
   regen --check    fail (exit 1) if the generated code is stale; writes nothing
+  check            check the specs only: every problem with file:line:col; writes nothing
   help             this text
 ";
 
@@ -19,6 +20,7 @@ fn main() -> ExitCode {
     match args.as_slice() {
         ["regen"] => regen::run(regen::Mode::Write),
         ["regen", "--check"] => regen::run(regen::Mode::Check),
+        ["check"] => regen::check_specs(),
         [] | ["help" | "--help" | "-h"] => {
             print!("{HELP}");
             ExitCode::SUCCESS

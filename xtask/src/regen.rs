@@ -38,6 +38,22 @@ pub fn run(mode: Mode) -> ExitCode {
     }
 }
 
+/// `cargo xtask check`: load and check every spec, print every problem, write nothing.
+pub fn check_specs() -> ExitCode {
+    let root = workspace_root();
+    match codegen::generate_shown_as(&root.join(SPECS), Path::new(SPECS)) {
+        Ok(files) => {
+            println!("check: specs are valid ({} generated files would be produced)", files.len());
+            ExitCode::SUCCESS
+        }
+        Err(diags) => {
+            eprint!("{}", if std::env::var_os("NO_COLOR").is_some() { diags.render() } else { diags.render_styled() });
+            eprintln!("error: {} problem(s) in the specs", diags.items.len());
+            ExitCode::FAILURE
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct Report {
     /// Files whose content differs from what the specs generate (written, in write mode).
