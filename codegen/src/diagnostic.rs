@@ -28,7 +28,10 @@ pub struct Sources {
 /// One file that was read: its path as the user named it, and its text.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
+    /// The path as shown in messages (`specs/feishu/vendor.yaml`).
     pub path: PathBuf,
+    /// The path the file was read from.
+    pub real: PathBuf,
     pub text: String,
 }
 
@@ -53,9 +56,9 @@ pub struct Diagnostics {
 }
 
 impl Sources {
-    pub fn add(&mut self, path: PathBuf, text: String) -> FileId {
+    pub fn add(&mut self, path: PathBuf, real: PathBuf, text: String) -> FileId {
         let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
-        self.files.push(SourceFile { path, text });
+        self.files.push(SourceFile { path, real, text });
         id
     }
 

@@ -59,6 +59,25 @@ pub fn generate_shown_as(root: &Path, shown_as: &Path) -> Result<Vec<GeneratedFi
     render(&api).map_err(|message| Diagnostics { sources: diags.sources, items: vec![Diagnostic::in_file(root, message)] })
 }
 
+/// What the `generate!` macro expands to, and which files it read (so the macro can make cargo
+/// rebuild when one changes, whether or not they were valid).
+#[derive(Debug)]
+pub struct Expansion {
+    pub result: Result<proc_macro2::TokenStream, Diagnostics>,
+    pub files_read: Vec<std::path::PathBuf>,
+}
+
+/// Loads and checks the specs under `dir` (a vendor directory, or a directory of them) and emits
+/// every module inline, as one token stream.
+pub fn expand(dir: &Path, shown_as: &Path) -> Expansion {
+    let mut diags = Diagnostics::default();
+    let set = load::load(dir, shown_as, &mut diags);
+    let api = check::check(&set, &mut diags.items);
+    let files_read = diags.sources.iter().map(|(_, f)| f.real.clone()).collect();
+    let result = if diags.is_empty() { Ok(emit::emit_inline(&api)) } else { Err(diags) };
+    Expansion { result, files_read }
+}
+
 /// Emits and formats the checked model.
 pub fn render(api: &model::Api) -> Result<Vec<GeneratedFile>, String> {
     emit::emit(api)

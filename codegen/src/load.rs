@@ -13,54 +13,63 @@ use crate::yaml;
 /// returned set holds every file that could be read.
 pub(crate) fn load(root: &Path, shown_as: &Path, diags: &mut Diagnostics) -> SpecSet {
     let mut set = SpecSet::default();
+    // A vendor directory itself (what the macro is usually given), or a root of vendor directories.
+    if root.join("vendor.yaml").is_file() {
+        set.vendors.push(load_vendor(root, shown_as, diags));
+        return set;
+    }
     let mut vendor_dirs = match sorted_entries(root) {
         Ok(entries) => entries,
         Err(e) => {
-            diags.push(Diagnostic::in_file(root, format!("cannot read the spec directory: {e}")).help("run from the workspace root, or pass the directory that holds one folder per vendor"));
+            diags.push(Diagnostic::in_file(slash(shown_as), format!("cannot read the spec directory: {e}")).help("run from the workspace root, or pass the directory that holds one folder per vendor"));
             return set;
         }
     };
     vendor_dirs.retain(|p| p.is_dir());
     for dir in vendor_dirs {
         let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let shown_dir = shown_as.join(&name);
-        let mut vendor = VendorSpecs { dir: name, display_dir: slash(&shown_dir), vendor: None, types: Vec::new(), operations: Vec::new() };
-        let mut files = Vec::new();
-        collect_yaml(&dir, &mut files, diags);
-        files.sort();
-        for path in files {
-            let rel = path.strip_prefix(&dir).unwrap_or(&path);
-            let rel_slash = slash(rel);
-            let text = match fs::read_to_string(&path) {
-                Ok(t) => t,
-                Err(e) => {
-                    diags.push(Diagnostic::in_file(slash(&path), format!("cannot read the file: {e}")));
-                    continue;
-                }
-            };
-            let file = diags.sources.add(PathBuf::from(slash(&shown_dir.join(rel))), text);
-            let node = match yaml::parse(file, &diags.sources.get(file).text) {
-                Ok(node) => node,
-                Err(d) => {
-                    diags.push(*d);
-                    continue;
-                }
-            };
-            let mut cx = Ctx::default();
-            let stem = rel_slash.trim_end_matches(".yaml").to_owned();
-            if rel_slash == "vendor.yaml" {
-                vendor.vendor = read::vendor_file(&mut cx, file, &node);
-            } else if rel_slash == "types.yaml" || rel_slash.ends_with("/types.yaml") {
-                let scope = stem.trim_end_matches("types").trim_end_matches('/').to_owned();
-                vendor.types.extend(read::types_file(&mut cx, file, scope, &node));
-            } else {
-                vendor.operations.extend(read::operation_file(&mut cx, file, stem, &node));
-            }
-            diags.items.extend(cx.diags);
-        }
-        set.vendors.push(vendor);
+        set.vendors.push(load_vendor(&dir, &shown_as.join(&name), diags));
     }
     set
+}
+
+fn load_vendor(dir: &Path, shown_dir: &Path, diags: &mut Diagnostics) -> VendorSpecs {
+    let name = shown_dir.file_name().or_else(|| dir.file_name()).map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut vendor = VendorSpecs { dir: name, display_dir: slash(shown_dir), vendor: None, types: Vec::new(), operations: Vec::new() };
+    let mut files = Vec::new();
+    collect_yaml(dir, &mut files, diags);
+    files.sort();
+    for path in files {
+        let rel = path.strip_prefix(dir).unwrap_or(&path);
+        let rel_slash = slash(rel);
+        let text = match fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) => {
+                diags.push(Diagnostic::in_file(slash(&shown_dir.join(rel)), format!("cannot read the file: {e}")));
+                continue;
+            }
+        };
+        let file = diags.sources.add(PathBuf::from(slash(&shown_dir.join(rel))), path.clone(), text);
+        let node = match yaml::parse(file, &diags.sources.get(file).text) {
+            Ok(node) => node,
+            Err(d) => {
+                diags.push(*d);
+                continue;
+            }
+        };
+        let mut cx = Ctx::default();
+        let stem = rel_slash.trim_end_matches(".yaml").to_owned();
+        if rel_slash == "vendor.yaml" {
+            vendor.vendor = read::vendor_file(&mut cx, file, &node);
+        } else if rel_slash == "types.yaml" || rel_slash.ends_with("/types.yaml") {
+            let scope = stem.trim_end_matches("types").trim_end_matches('/').to_owned();
+            vendor.types.extend(read::types_file(&mut cx, file, scope, &node));
+        } else {
+            vendor.operations.extend(read::operation_file(&mut cx, file, stem, &node));
+        }
+        diags.items.extend(cx.diags);
+    }
+    vendor
 }
 
 fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>, diags: &mut Diagnostics) {

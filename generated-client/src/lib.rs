@@ -23,3 +23,8 @@ mod generated;
 pub mod runtime;
 
 pub use generated::*;
+
+/// The client for your own specs, expanded at compile time: `generated_client::generate!("specs/acme");`
+/// defines `mod acme` with the same shape as [`feishu`] and [`authing`]. See the macro crate's docs.
+#[cfg(feature = "macros")]
+pub use generated_client_macros::generate;

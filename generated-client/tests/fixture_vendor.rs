@@ -1,13 +1,16 @@
 //! The made-up vendor `acme` (codegen/tests/fixtures/specs/acme), whose specs use every construct
-//! of the spec format: its expected generated code (the snapshot `codegen/tests/snapshots.rs`
-//! checks) is compiled here and called against a server on 127.0.0.1, asserting the exact
-//! requests it sends and how it reads the answers.
+//! of the spec format, expanded here by the `generate!` macro as a downstream crate would (the
+//! same code `codegen/tests/snapshots.rs` pins and `codegen/tests/equivalence.rs` compares), and
+//! called against a server on 127.0.0.1, asserting the exact requests it sends and how it reads
+//! the answers.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 // The tests call most of the generated API, not all of it (timeouts, `into_inner`, …).
 #[allow(dead_code)]
-#[path = "../../codegen/tests/fixtures/expected/acme/mod.rs"]
-mod acme;
+mod generated {
+    generated_client::generate!("../codegen/tests/fixtures/specs/acme");
+}
+use generated::acme;
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -38,7 +38,7 @@ pub fn emit(api: &Api) -> Vec<ModuleTokens> {
         },
     });
     for v in &api.vendors {
-        out.push(ModuleTokens { file: format!("{}/mod.rs", v.module), source: v.spec_dir.clone(), tokens: vendor::vendor_module(v) });
+        out.push(ModuleTokens { file: format!("{}/mod.rs", v.module), source: v.spec_dir.clone(), tokens: vendor::vendor_module(v, false) });
         for s in &v.services {
             out.push(ModuleTokens {
                 file: format!("{}/{}.rs", v.module, s.module),
@@ -48,6 +48,18 @@ pub fn emit(api: &Api) -> Vec<ModuleTokens> {
         }
     }
     out
+}
+
+/// The whole API as one token stream, every module inline: what the `generate!` macro expands
+/// to. The items are the same tokens `emit` writes to files.
+pub fn emit_inline(api: &Api) -> TokenStream {
+    let vendors = api.vendors.iter().map(|v| {
+        let m = ident(&v.module);
+        let doc = docs::attrs(&v.title);
+        let body = vendor::vendor_module(v, true);
+        quote! { #doc pub mod #m { #body } }
+    });
+    quote! { #(#vendors)* }
 }
 
 /// An identifier from a checked name; `r#type` becomes a raw identifier.

@@ -7,7 +7,9 @@ use quote::quote;
 use super::{accessor_def, docs, ident, method_tokens, types};
 use crate::model::{Scope, Vendor};
 
-pub fn vendor_module(v: &Vendor) -> TokenStream {
+/// The vendor module's items; with `inline`, each service module's items are written inside it
+/// (for the macro) instead of `pub mod service;` (for files).
+pub fn vendor_module(v: &Vendor, inline: bool) -> TokenStream {
     let title = &v.title;
     let mut module_doc = format!("{title}.");
     if let Some(d) = &v.description {
@@ -25,7 +27,12 @@ pub fn vendor_module(v: &Vendor) -> TokenStream {
             Some(t) => format!("`{}`: {}", s.path.join("/"), docs::escape(t)),
             None => format!("`{}`", s.path.join("/")),
         });
-        quote! { #doc pub mod #m; }
+        if inline {
+            let body = super::operations::service_module(v, s);
+            quote! { #doc pub mod #m { #body } }
+        } else {
+            quote! { #doc pub mod #m; }
+        }
     });
     let profile = profile(v);
     let client = client(v);

@@ -1,0 +1,88 @@
+//! The macro path and the regen path emit the same code: `codegen::expand` (what `generate!`
+//! expands to, every module inline) and `codegen::generate_shown_as` (the files `cargo xtask regen`
+//! writes) agree module by module, for the real specs and for the every-construct fixture.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use syn::{AttrStyle, Item, ItemMod};
+
+fn check(root: &str, shown_as: &str) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(root);
+    let files: BTreeMap<String, String> = codegen::generate_shown_as(&root, Path::new(shown_as))
+        .unwrap_or_else(|d| panic!("{}", d.render()))
+        .into_iter()
+        .map(|f| (f.path, f.contents))
+        .collect();
+    let expanded = codegen::expand(&root, Path::new(shown_as)).result.unwrap_or_else(|d| panic!("{}", d.render()));
+    let expanded: syn::File = syn::parse2(expanded).expect("the expansion parses");
+
+    let mut compared = 0;
+    for item in &expanded.items {
+        let Item::Mod(vendor) = item else { panic!("the expansion holds only vendor modules") };
+        let mut vendor_items = Vec::new();
+        for inner in &vendor.content.as_ref().unwrap().1 {
+            match inner {
+                Item::Mod(service) if service.content.is_some() => {
+                    let path = format!("{}/{}.rs", vendor.ident, service.ident);
+                    assert_same(&path, module_file(service), &files[&path]);
+                    compared += 1;
+                    vendor_items.push(Item::Mod(declaration(service)));
+                }
+                other => vendor_items.push(other.clone()),
+            }
+        }
+        let path = format!("{}/mod.rs", vendor.ident);
+        let inner_attrs = vendor.attrs.iter().filter(|a| matches!(a.style, AttrStyle::Inner(_))).cloned().collect();
+        assert_same(&path, syn::File { shebang: None, frontmatter: None, attrs: inner_attrs, items: vendor_items }, &files[&path]);
+        compared += 1;
+    }
+    // Every generated file but the top-level module list was compared.
+    assert_eq!(compared, files.len() - 1, "files: {:?}", files.keys());
+}
+
+/// An inline module's contents as the file `mod name;` would load.
+fn module_file(m: &ItemMod) -> syn::File {
+    let attrs = m.attrs.iter().filter(|a| matches!(a.style, AttrStyle::Inner(_))).cloned().collect();
+    syn::File { shebang: None, frontmatter: None, attrs, items: m.content.as_ref().unwrap().1.clone() }
+}
+
+/// `pub mod name { … }` as the declaration `pub mod name;`, keeping its outer docs.
+fn declaration(m: &ItemMod) -> ItemMod {
+    let mut decl = m.clone();
+    decl.attrs.retain(|a| matches!(a.style, AttrStyle::Outer));
+    decl.content = None;
+    decl.semi = Some(Default::default());
+    decl
+}
+
+#[track_caller]
+fn assert_same(path: &str, expanded: syn::File, file: &str) {
+    let body = file.split_once('\n').map(|(header, rest)| {
+        assert!(header.starts_with("// @generated"), "{path}: no generated header");
+        rest
+    });
+    assert_eq!(prettyplease::unparse(&expanded), body.unwrap(), "{path}: the macro expansion differs from the regen output");
+}
+
+#[test]
+fn the_real_specs_expand_as_regen_writes_them() {
+    check("../specs", "specs");
+}
+
+#[test]
+fn the_fixture_vendor_expands_as_regen_writes_it() {
+    check("tests/fixtures/specs", "tests/fixtures/specs");
+}
+
+#[test]
+fn a_vendor_directory_expands_alone() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/specs/acme");
+    let expansion = codegen::expand(&dir, Path::new("specs/acme"));
+    let tokens = expansion.result.unwrap_or_else(|d| panic!("{}", d.render()));
+    let file: syn::File = syn::parse2(tokens).unwrap();
+    assert!(matches!(&file.items[..], [Item::Mod(m)] if m.ident == "acme"));
+    assert!(expansion.files_read.iter().any(|p| p.ends_with("acme/vendor.yaml")));
+    assert!(expansion.files_read.len() > 10);
+}
