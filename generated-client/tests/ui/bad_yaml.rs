@@ -1,0 +1,3 @@
+generated_client::generate!("specs/bad_yaml");
+
+fn main() {}

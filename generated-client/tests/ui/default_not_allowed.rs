@@ -1,0 +1,3 @@
+generated_client::generate!("specs/default_not_allowed");
+
+fn main() {}

@@ -1,0 +1,3 @@
+generated_client::generate!("specs/example_mismatch");
+
+fn main() {}

@@ -1,0 +1,3 @@
+generated_client::generate!("specs/missing_vendor_file");
+
+fn main() {}

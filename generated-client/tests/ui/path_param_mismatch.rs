@@ -1,0 +1,3 @@
+generated_client::generate!("specs/path_param_mismatch");
+
+fn main() {}

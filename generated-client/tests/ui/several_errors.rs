@@ -1,0 +1,3 @@
+generated_client::generate!("specs/several_errors");
+
+fn main() {}

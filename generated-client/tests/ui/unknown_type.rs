@@ -1,0 +1,3 @@
+generated_client::generate!("specs/unknown_type");
+
+fn main() {}
