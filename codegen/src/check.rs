@@ -810,8 +810,8 @@ impl VendorCx<'_> {
     fn check_examples(&mut self, op: &spec::OperationFile, model_op: &model::Operation, service_types: &[TypeDef], vendor_types: &[TypeDef]) {
         let types = Types { service: service_types, vendor: vendor_types };
         let env = &self.vendor.envelope;
-        if let Some(ex) = &op.response_example {
-            if let (Ok(value), model::Response::Json { envelope, data }) = (serde_json::from_str::<serde_json::Value>(&ex.value), &model_op.response) {
+        if let Some(ex) = &op.response_example
+            && let (Ok(value), model::Response::Json { envelope, data }) = (serde_json::from_str::<serde_json::Value>(&ex.value), &model_op.response) {
                 let mut problems = Vec::new();
                 match (&value, envelope, data) {
                     (serde_json::Value::Object(map), _, _) if !map.contains_key(&env.code.value) => {
@@ -835,9 +835,8 @@ impl VendorCx<'_> {
                     self.err(loc, format!("the response example does not match the spec: {p}"), "fix the example (a doc defect goes under `errata`), or the type");
                 }
             }
-        }
-        if let (Some(ex), Some((spec::BodyKind::Json, fields))) = (&op.request_example, &model_op.body) {
-            if let Ok(value) = serde_json::from_str::<serde_json::Value>(&ex.value) {
+        if let (Some(ex), Some((spec::BodyKind::Json, fields))) = (&op.request_example, &model_op.body)
+            && let Ok(value) = serde_json::from_str::<serde_json::Value>(&ex.value) {
                 let mut problems = Vec::new();
                 types.check_members(fields, &value, "$", &[], &mut problems);
                 for p in problems {
@@ -845,7 +844,6 @@ impl VendorCx<'_> {
                     self.err(loc, format!("the request example does not match the spec: {p}"), "fix the example (a doc defect goes under `errata`), or the body fields");
                 }
             }
-        }
     }
 
     fn find_input_loc(&self, op: &spec::OperationFile, wire: &str) -> Loc {

@@ -1038,3 +1038,58 @@ async fn logs_name_the_operation_and_request_id_but_never_the_secret_or_the_toke
     assert!(!shown.contains(SECRET) && !shown.contains(TOKEN_A) && !shown.contains(TOKEN_B), "{shown}");
     report("logs_name_the_operation_and_request_id_but_never_the_secret_or_the_token", elapsed);
 }
+
+#[tokio::test]
+async fn a_token_lifetime_too_large_for_the_clock_does_not_panic() {
+    let server = MockServer::start().await;
+    mount_feishu_tokens(&server, &[TOKEN_A], u64::MAX).await;
+    Mock::given(method("GET")).and(path(API_PATH)).respond_with(ok()).mount(&server).await;
+    let lark = feishu_client(&server.uri(), policy());
+
+    // In a spawned task, so a panic would surface as a JoinError instead of aborting the test.
+    let task = tokio::spawn(async move {
+        lark.acs().v1().user().get(USER).send().await?;
+        lark.acs().v1().user().get(USER).send().await
+    });
+    let (joined, elapsed) = timed(Duration::from_secs(2), task).await;
+    joined.expect("no panic").expect("both calls succeed");
+    assert_eq!(requests_to(&server, TOKEN_PATH).await.len(), 1, "a lifetime that large never expires");
+    report("a_token_lifetime_too_large_for_the_clock_does_not_panic", elapsed);
+}
+
+#[test]
+fn a_refresh_margin_longer_than_a_day_is_refused_at_build() {
+    let err = feishu::Client::builder().app_id("a").app_secret("s").token_refresh_margin(Duration::MAX).build().unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Config);
+    assert!(err.message().contains("refresh margin"), "{}", err.message());
+}
+
+#[tokio::test]
+async fn a_token_fetch_answered_503_is_retried_like_an_idempotent_call() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).and(path(TOKEN_PATH)).respond_with(ResponseTemplate::new(503).set_body_string("busy")).up_to_n_times(1).mount(&server).await;
+    mount_feishu_tokens(&server, &[TOKEN_A], 7200).await;
+    Mock::given(method("GET")).and(path(API_PATH)).and(header("authorization", format!("Bearer {TOKEN_A}").as_str())).respond_with(ok()).mount(&server).await;
+    let lark = feishu_client(&server.uri(), policy());
+
+    let (result, elapsed) = timed(Duration::from_secs(2), lark.acs().v1().user().get(USER).send()).await;
+
+    result.unwrap();
+    assert_eq!(requests_to(&server, TOKEN_PATH).await.len(), 2);
+    assert!(elapsed >= Duration::from_millis(10), "waited a backoff: {elapsed:?}");
+    report("a_token_fetch_answered_503_is_retried_like_an_idempotent_call", elapsed);
+}
+
+#[tokio::test]
+async fn a_refused_token_fetch_fails_with_kind_token_after_the_policys_attempts() {
+    let port = closed_port();
+    let lark = feishu_client(&format!("http://127.0.0.1:{port}"), policy());
+
+    let (result, elapsed) = timed(Duration::from_secs(2), lark.acs().v1().user().get(USER).send()).await;
+
+    let err = result.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Token);
+    assert_eq!(err.attempts(), 3);
+    assert!(err.never_sent());
+    report("a_refused_token_fetch_fails_with_kind_token_after_the_policys_attempts", elapsed);
+}

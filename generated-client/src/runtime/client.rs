@@ -9,6 +9,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
+use tracing::Instrument;
 
 use super::call::{Call, Part};
 use super::decode;
@@ -171,6 +172,9 @@ impl Builder {
                 .build()
                 .map_err(|e| config(format!("the HTTP client could not be built: {e}")).with_source(e))?,
         };
+        if self.refresh_margin > Duration::from_secs(24 * 3600) {
+            return Err(config(format!("a token refresh margin of {:?} is longer than any token lives; use minutes", self.refresh_margin)));
+        }
         if self.retry.max_attempts == 0 {
             return Err(config("a retry policy needs at least one attempt (`max_attempts: 1` turns retries off)".to_owned()));
         }
@@ -250,35 +254,46 @@ impl Core {
         if let Some(problem) = &call.invalid {
             return Err(Error::new(ErrorKind::InvalidRequest, vendor, problem.clone()).with_operation(op.name));
         }
-        let span = tracing::debug_span!(
-            "api_call",
-            vendor,
-            operation = op.name,
-            attempt = tracing::field::Empty,
-            http.status = tracing::field::Empty,
-            vendor.code = tracing::field::Empty,
-            request_id = tracing::field::Empty,
-        );
-        let _guard = span.enter();
+        let span = tracing::debug_span!("api_call", vendor, operation = op.name);
+        self.attempts(&call).instrument(span).await
+    }
+
+    /// The attempts of one call, in the call's span.
+    async fn attempts(&self, call: &Call) -> Result<Answer, Error> {
+        let inner = &*self.inner;
+        let op = call.op;
         let mut sent = 0;
         let mut policy_attempt = 0;
         let mut token_refreshed = false;
         loop {
             sent += 1;
             policy_attempt += 1;
-            span.record("attempt", sent);
-            let auth = self.auth(&call).await.map_err(|e| e.with_operation(op.name).with_attempts(sent))?;
-            let error = match self.attempt(&call, auth.as_ref()).await {
+            // One span per attempt, so each attempt's status, code and request id stand alone.
+            let attempt_span = tracing::debug_span!(
+                "attempt",
+                n = sent,
+                http.status = tracing::field::Empty,
+                vendor.code = tracing::field::Empty,
+                request_id = tracing::field::Empty,
+            );
+            let auth = self.auth(call).instrument(attempt_span.clone()).await.map_err(|e| {
+                // A failed token fetch counts its own attempts.
+                let tried = e.attempts().max(sent);
+                e.with_operation(op.name).with_attempts(tried)
+            })?;
+            let error = match self.attempt(call, auth.as_ref()).instrument(attempt_span.clone()).await {
                 Ok(answer) => {
-                    span.record("http.status", answer.status);
-                    span.record("request_id", answer.request_id.as_deref());
+                    attempt_span.record("http.status", answer.status);
+                    attempt_span.record("request_id", answer.request_id.as_deref());
+                    tracing::debug!(parent: &attempt_span, "answered");
                     return Ok(answer);
                 }
                 Err(error) => error,
             };
-            span.record("http.status", error.http_status());
-            span.record("vendor.code", error.code());
-            span.record("request_id", error.request_id());
+            attempt_span.record("http.status", error.http_status());
+            attempt_span.record("vendor.code", error.code());
+            attempt_span.record("request_id", error.request_id());
+            tracing::debug!(parent: &attempt_span, kind = ?error.kind(), "failed");
             let invalid_token = error.kind() == ErrorKind::Api
                 && (error.envelope_code().is_some_and(|c| inner.profile.token_invalid_codes.contains(&c))
                     || error.http_status().is_some_and(|s| inner.profile.token_invalid_statuses.contains(&s)));

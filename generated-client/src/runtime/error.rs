@@ -44,6 +44,7 @@ pub struct Error {
 #[derive(Clone)]
 struct Inner {
     kind: ErrorKind,
+    wire_kind: ErrorKind,
     vendor: &'static str,
     operation: Option<&'static str>,
     code: Option<i64>,
@@ -64,6 +65,7 @@ impl Error {
         Error {
             inner: Arc::new(Inner {
                 kind,
+                wire_kind: kind,
                 vendor,
                 operation: None,
                 code: None,
@@ -142,6 +144,12 @@ impl Error {
     pub(crate) fn with_retry_after(mut self, wait: Option<Duration>) -> Error {
         Arc::make_mut(&mut self.inner).retry_after = wait;
         self
+    }
+
+    /// What failed on the wire, before the error was filed under another kind (a transport
+    /// failure while fetching a token is kind `Token`, wire kind `Transport`).
+    pub(crate) fn wire_kind(&self) -> ErrorKind {
+        self.inner.wire_kind
     }
 
     pub fn kind(&self) -> ErrorKind {

@@ -65,10 +65,8 @@ impl TokenCache {
         let seen = slot.loads.load(Ordering::SeqCst);
         let mut state = slot.state.lock().await;
         if let Some(issued) = state.cached.as_ref() {
-            match issued.expires_at {
-                None => return Ok(issued.clone()),
-                Some(at) if Instant::now() + inner.refresh_margin < at => return Ok(issued.clone()),
-                Some(_) => {}
+            if issued.fresh(inner.refresh_margin) {
+                return Ok(issued.clone());
             }
         }
         if let Some((load, error)) = &state.failure {
@@ -76,7 +74,7 @@ impl TokenCache {
                 return Err(error.clone());
             }
         }
-        match fetch(inner, exchange).await {
+        match fetch_with_retries(inner, exchange).await {
             Ok(issued) => {
                 let issued = Arc::new(issued);
                 state.cached = Some(issued.clone());
@@ -104,6 +102,41 @@ impl TokenCache {
             }
         }
         true
+    }
+}
+
+impl Issued {
+    /// Usable for at least `margin` more. (A lifetime too large for the clock was stored as no
+    /// expiry; a margin too large for it means every token is due.)
+    fn fresh(&self, margin: Duration) -> bool {
+        match self.expires_at {
+            None => true,
+            Some(at) => Instant::now().checked_add(margin).is_some_and(|due| due < at),
+        }
+    }
+}
+
+/// The exchange trades credentials for a token and changes nothing on the server, so it is
+/// retried like an idempotent call, under the client's retry policy.
+async fn fetch_with_retries(inner: &Inner, exchange: &'static ExchangeSpec) -> Result<Issued, Error> {
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let error = match fetch(inner, exchange).await {
+            Ok(issued) => return Ok(issued),
+            Err(error) => error,
+        };
+        let wire = error.wire_kind();
+        let retryable = error.never_sent()
+            || matches!(wire, ErrorKind::Transport | ErrorKind::Timeout)
+            || error.http_status().is_some_and(|s| matches!(s, 429 | 502..=504))
+            || super::retry::is_rate_limited(inner.profile, &error);
+        if !retryable || attempt >= inner.retry.max_attempts {
+            return Err(error.with_attempts(attempt));
+        }
+        let wait = inner.retry.backoff(attempt);
+        tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, "token fetch failed; retrying");
+        tokio::time::sleep(wait).await;
     }
 }
 
@@ -150,7 +183,8 @@ async fn fetch(inner: &Inner, exchange: &'static ExchangeSpec) -> Result<Issued,
     })?;
     let token = Secret::new(token);
     let headers = bound_headers(inner, exchange, &token);
-    Ok(Issued { token, headers, expires_at: Some(Instant::now() + Duration::from_secs(lifetime)) })
+    // A lifetime past what the clock can hold means no expiry in practice.
+    Ok(Issued { token, headers, expires_at: Instant::now().checked_add(Duration::from_secs(lifetime)) })
 }
 
 /// The headers sent beside a token: a claim of the token read as an unverified JWT, else a credential.
