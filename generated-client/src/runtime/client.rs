@@ -297,16 +297,14 @@ impl Core {
             let invalid_token = error.kind() == ErrorKind::Api
                 && (error.envelope_code().is_some_and(|c| inner.profile.token_invalid_codes.contains(&c))
                     || error.http_status().is_some_and(|s| inner.profile.token_invalid_statuses.contains(&s)));
-            if invalid_token && !token_refreshed {
-                if let Some(Auth::Cached(kind, issued)) = &auth {
-                    if inner.tokens.invalidate(kind.name, issued).await {
+            if invalid_token && !token_refreshed
+                && let Some(Auth::Cached(kind, issued)) = &auth
+                    && inner.tokens.invalidate(kind.name, issued).await {
                         token_refreshed = true;
                         policy_attempt -= 1;
                         tracing::debug!(code = error.code(), "token refused; fetching a new one and retrying once");
                         continue;
                     }
-                }
-            }
             match retry::verdict(&inner.retry, inner.profile, op.method, &error, policy_attempt) {
                 Verdict::GiveUp => return Err(error.with_attempts(sent)),
                 Verdict::RetryAfter(wait) => {

@@ -64,16 +64,14 @@ impl TokenCache {
         };
         let seen = slot.loads.load(Ordering::SeqCst);
         let mut state = slot.state.lock().await;
-        if let Some(issued) = state.cached.as_ref() {
-            if issued.fresh(inner.refresh_margin) {
+        if let Some(issued) = state.cached.as_ref()
+            && issued.fresh(inner.refresh_margin) {
                 return Ok(issued.clone());
             }
-        }
-        if let Some((load, error)) = &state.failure {
-            if *load > seen {
+        if let Some((load, error)) = &state.failure
+            && *load > seen {
                 return Err(error.clone());
             }
-        }
         match fetch_with_retries(inner, exchange).await {
             Ok(issued) => {
                 let issued = Arc::new(issued);
