@@ -149,3 +149,40 @@ async fn the_management_token_example_decodes() {
     let token: authing::management::ManagementToken = serde_json::from_value(example["data"].clone()).unwrap();
     assert_eq!(token.expires_in, 7200);
 }
+
+#[tokio::test]
+async fn default_headers_and_a_caller_supplied_http_client_are_used() {
+    let server = MockServer::start().await;
+    authing_token_endpoint(&server, &authing_token("p"), 1).await;
+    Mock::given(method("GET"))
+        .and(path("/api/v3/get-user"))
+        .and(header("x-authing-lang", "en-US"))
+        .and(header("user-agent", "my-service/1.0"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(response_example("authing/management/get-user")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let http = generated_client::runtime::reqwest::Client::builder().user_agent("my-service/1.0").build().unwrap();
+    let pool = authing::Client::builder()
+        .access_key_id("62a0ffffffffffffffffffff")
+        .access_key_secret("s")
+        .base_url(server.uri())
+        .default_header("x-authing-lang", "en-US")
+        .http_client(http)
+        .build()
+        .unwrap();
+
+    // A clone shares the token cache: the token endpoint is asked once (`expect(1)` above).
+    pool.clone().management().get_user(USER).send().await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    let token_request = requests.iter().find(|r| r.url.path() == "/api/v3/get-management-token").unwrap();
+    assert_eq!(token_request.headers.get("x-authing-lang").and_then(|v| v.to_str().ok()), Some("en-US"), "default headers go to the token endpoint too");
+}
+
+#[test]
+fn clients_are_send_sync_and_cheap_to_clone() {
+    fn shareable<T: Clone + Send + Sync + 'static>() {}
+    shareable::<authing::Client>();
+    shareable::<generated_client::feishu::Client>();
+    assert!(std::mem::size_of::<authing::Client>() <= 2 * std::mem::size_of::<usize>(), "a clone is one reference count");
+}
