@@ -15,6 +15,10 @@ pub(crate) fn check(set: &SpecSet, diags: &mut Vec<Diagnostic>) -> Api {
     let mut modules: HashMap<String, Loc> = HashMap::new();
     for vs in &set.vendors {
         let Some(vendor) = vs.vendor.as_ref() else {
+            if vs.vendor_file_present {
+                // It exists but could not be read; its own errors say why.
+                continue;
+            }
             diags.push(
                 Diagnostic::in_file(format!("{}/vendor.yaml", vs.display_dir), format!("vendor `{}` has no vendor file", vs.dir))
                     .help("create `vendor.yaml` in the vendor's directory: hosts, envelope, request id, credentials and tokens (see docs/spec-format.md)"),
@@ -25,7 +29,8 @@ pub(crate) fn check(set: &SpecSet, diags: &mut Vec<Diagnostic>) -> Api {
             let _ = first;
             diags.push(Diagnostic::at(vendor.name.loc, format!("two vendors are named `{}`", vendor.name.value)).help("give each vendor a distinct `vendor:` name"));
         }
-        let mut cx = VendorCx { diags: &mut *diags, specs: vs, vendor };
+        let broken_types = vs.types.iter().flat_map(|t| t.broken.iter().cloned()).collect();
+        let mut cx = VendorCx { diags: &mut *diags, specs: vs, vendor, broken_types };
         if let Some(v) = cx.lower_vendor() {
             api.vendors.push(v);
         }
@@ -37,6 +42,8 @@ struct VendorCx<'a> {
     diags: &'a mut Vec<Diagnostic>,
     specs: &'a spec::VendorSpecs,
     vendor: &'a spec::VendorFile,
+    /// Types declared but not usable (already reported): references to them stay quiet.
+    broken_types: std::collections::HashSet<String>,
 }
 
 /// What a named type is, for resolving references to it.
@@ -128,14 +135,21 @@ impl VendorCx<'_> {
                 let known: Vec<String> = services.iter().map(|s| s.0.join("/")).collect();
                 self.err(
                     loc,
-                    format!("types file in `{}` is not in a declared service", tf.scope),
-                    format!("put vendor-wide types in `{}/types.yaml`, or declare the service under `services:` in vendor.yaml (declared: {})", self.specs.display_dir, known.join(", ")),
+                    format!("types file in `{}` is not in a declared service directory", tf.scope),
+                    format!(
+                        "a `types.yaml` goes in the vendor directory (`{}/types.yaml`) or directly in a service directory (declared: {})",
+                        self.specs.display_dir,
+                        if known.is_empty() { "none".to_owned() } else { known.join(", ") }
+                    ),
                 );
                 continue;
             };
             files_by_scope.push((target, tf));
             for t in &tf.types {
-                let Some(rust) = self.type_rust_name(t) else { continue };
+                let Some(rust) = self.type_rust_name(t) else {
+                    self.broken_types.insert(t.name.value.clone());
+                    continue;
+                };
                 let (is_enum, values) = match &t.kind {
                     spec::TypeDefKind::Enum(e) => (true, Some(e.values.iter().map(|v| v.value.value.clone()).collect())),
                     spec::TypeDefKind::Struct(_) => (false, None),
@@ -164,6 +178,7 @@ impl VendorCx<'_> {
         for reserved in ["Client", "ClientBuilder", "Error", "Vendor"] {
             vendor_module.names.taken.insert(reserved.to_owned(), format!("the generated `{reserved}`"));
         }
+        reserve_std_names(&mut vendor_module.names);
         for (target, tf) in &files_by_scope {
             if target.is_none() {
                 for t in &tf.types {
@@ -227,6 +242,7 @@ impl VendorCx<'_> {
                 types: Vec::new(),
                 names: Names::default(),
             };
+            reserve_std_names(&mut module.names);
             for (target, tf) in &files_by_scope {
                 if *target == Some(idx) {
                     for t in &tf.types {
@@ -312,7 +328,11 @@ impl VendorCx<'_> {
             }
             if let Some((other, _)) = out.iter().find(|(o, _)| o.starts_with(&segs) || segs.starts_with(o)) {
                 let other = other.join("/");
-                self.err(s.path.loc, format!("service `{}` overlaps service `{other}`", s.path.value), "services must not contain one another; declare the deeper one only");
+                self.err(
+                    s.path.loc,
+                    format!("service `{}` overlaps service `{other}`, declared before it", s.path.value),
+                    format!("services must not contain one another: remove one of `{other}` and `{}` (this one is ignored until then)", s.path.value),
+                );
                 continue;
             }
             out.push((segs, s.path.loc));
@@ -350,8 +370,13 @@ impl VendorCx<'_> {
                 self.err(c.name.loc, format!("credential `{}` has no usable Rust name", c.name.value), "use an ASCII name such as `app_secret`");
                 continue;
             };
-            if out.iter().any(|o| o.method == method) {
-                self.err(c.name.loc, format!("credential `{}` is declared twice", c.name.value), "remove one of them");
+            if let Some(first) = out.iter().find(|o| o.method == method) {
+                let message = if first.name == c.name.value {
+                    format!("credential `{}` is declared twice", c.name.value)
+                } else {
+                    format!("credentials `{}` and `{}` both become the builder method `{method}`", first.name, c.name.value)
+                };
+                self.err(c.name.loc, message, "remove or rename one of them");
                 continue;
             }
             out.push(model::Credential { name: c.name.value.clone(), method: names::escape(&method), secret: c.secret, description: c.description.clone() });
@@ -378,6 +403,15 @@ impl VendorCx<'_> {
                         self.err(e.operation.loc, format!("token exchange names operation `{}`, which does not exist", e.operation.value), format!("{near}name the operation's file path under the vendor directory, without `.yaml`"));
                         continue;
                     };
+                    if op.tokens.contains(&t.name.value) {
+                        self.err(e.operation.loc, format!("token `{}` is fetched by `{}`, which itself needs the `{}` token", t.name.value, e.operation.value, t.name.value), "the exchange operation must take no token (`tokens: []`) or another kind");
+                    }
+                    let body_fields: Vec<&str> = op.body.iter().flat_map(|(_, f)| f.iter().map(|m| m.wire.as_str())).collect();
+                    for (field, _) in &e.request {
+                        if !body_fields.contains(&field.value.as_str()) {
+                            self.err(field.loc, format!("the exchange sends `{}`, which is not a body field of `{}`", field.value, e.operation.value), format!("use the operation's body fields: {}", body_fields.join(", ")));
+                        }
+                    }
                     for (_, cred) in &e.request {
                         if !creds.contains(&cred.value.as_str()) {
                             self.err(cred.loc, format!("token exchange uses credential `{}`, which is not declared", cred.value), format!("declare it under `credentials:` (declared: {})", creds.join(", ")));
@@ -448,6 +482,10 @@ impl VendorCx<'_> {
         for v in &e.values {
             if e.base.value != spec::Scalar::String && v.value.value.parse::<i64>().is_err() {
                 self.err(v.value.loc, format!("`{}` is not an integer, but enum `{owner}` is of integers", v.value.value), "write the integer value, or make the enum `enum: string`");
+                continue;
+            }
+            if e.base.value == spec::Scalar::Int32 && v.value.value.parse::<i64>().is_ok_and(|i| i32::try_from(i).is_err()) {
+                self.err(v.value.loc, format!("{} does not fit enum `{owner}`, which is `int32`", v.value.value), "make the enum `enum: int64`, or fix the value");
                 continue;
             }
             let rust = match &v.name {
@@ -630,6 +668,8 @@ impl VendorCx<'_> {
                 }
                 match module.resolve(name) {
                     Some((entry, scope)) => Some((Ty::Named { rust: entry.rust, scope, is_enum: entry.is_enum, boxed: false }, entry.values.unwrap_or_default())),
+                    // Declared in a file or entry that could not be read: that error is reported.
+                    None if self.broken_types.contains(name) || self.specs.unreadable_types_file => None,
                     None => {
                         let known = module.known();
                         let help = match nearest(name, &known) {
@@ -724,11 +764,19 @@ impl VendorCx<'_> {
             }
         }
 
+        // A header parameter must not replace the token's header.
+        for h in &op.header_params {
+            if let Some(t) = self.vendor.tokens.iter().find(|t| t.header.value.eq_ignore_ascii_case(&h.name.value)) {
+                self.err(h.name.loc, format!("header parameter `{}` is the header that carries the `{}` token", h.name.value, t.name.value), "remove it: the client sets the token header itself (list the token kind under `tokens:`)");
+            }
+        }
+
         // Token kinds must be declared by the vendor.
         let mut per_request = 0;
         for t in &op.tokens {
             match self.vendor.tokens.iter().find(|k| k.name.value == t.value) {
                 Some(k) => per_request += usize::from(matches!(k.source, spec::TokenSource::PerRequest)),
+                None if self.vendor.broken_tokens.contains(&t.value) => {}
                 None => {
                     let known: Vec<&str> = self.vendor.tokens.iter().map(|k| k.name.value.as_str()).collect();
                     let near = nearest(&t.value, &known).map(|n| format!("did you mean `{n}`? ")).unwrap_or_default();
@@ -866,6 +914,9 @@ impl VendorCx<'_> {
     fn check_path(&mut self, op: &spec::OperationFile, params: &[Member]) -> Vec<PathPart> {
         let path = &op.path.value;
         let mut parts = Vec::new();
+        if path.contains('?') || path.contains('#') {
+            self.err(op.path.loc, format!("path `{path}` has a query string or fragment"), "declare query inputs under `parameters: query:`; the path is only the path");
+        }
         if !path.starts_with('/') {
             self.err(op.path.loc, format!("path `{path}` does not start with `/`"), "write the path without the host, e.g. `/open-apis/acs/v1/users/{user_id}`");
         }
@@ -880,6 +931,11 @@ impl VendorCx<'_> {
                 return parts;
             };
             let name = &rest[open + 1..open + close];
+            if name.is_empty() {
+                self.err(op.path.loc, format!("path `{path}` has an empty placeholder `{{}}`"), "name the parameter inside the braces, e.g. `{user_id}`, and declare it under `parameters: path:`");
+                rest = &rest[open + close + 1..];
+                continue;
+            }
             match op.path_params.iter().position(|p| p.name.value == name) {
                 Some(i) if i < params.len() => {
                     used[i] = true;
@@ -1016,19 +1072,51 @@ impl Types<'_> {
 /// block scalar (`response: |`, the usual form); else the start of the example.
 fn locate_in_example(ex: &Sp<String>, problem: &str) -> Loc {
     let path = problem.split('`').nth(1).unwrap_or_default();
-    let key = path.rsplit('.').next().unwrap_or_default().split('[').next().unwrap_or_default();
     let text = &ex.value;
+    // Walk the path: each key is searched after the previous one; an array index `[n]` skips
+    // the first n occurrences of the key that follows (one per earlier element).
+    let mut pos = 0;
+    let mut found: Option<(usize, usize)> = None;
+    let mut skip = 0;
+    for seg in path.trim_start_matches('$').split('.').filter(|s| !s.is_empty()) {
+        let mut parts = seg.split('[');
+        let key = parts.next().unwrap_or_default();
+        if !key.is_empty() {
+            let needle = format!("\"{key}\"");
+            let mut from = pos;
+            let mut hit = None;
+            for _ in 0..=skip {
+                match text.get(from..).and_then(|t| t.find(&needle)) {
+                    Some(i) => {
+                        hit = Some(from + i);
+                        from += i + needle.len();
+                    }
+                    None => {
+                        hit = None;
+                        break;
+                    }
+                }
+            }
+            let Some(at) = hit else { break };
+            found = Some((at, needle.len()));
+            pos = at + needle.len();
+            skip = 0;
+        }
+        for index in parts {
+            skip = index.trim_end_matches(']').parse().unwrap_or(0);
+        }
+    }
     let block = text.contains('\n') && ex.loc.col > 1;
-    let (Some(found), true, false) = (text.find(&format!("\"{key}\"")), block, key.is_empty() || key == "$") else {
+    let (Some((at, len)), true) = (found, block) else {
         return ex.loc;
     };
     let indent = ex.loc.col as usize - 1;
-    let line = text[..found].matches('\n').count();
-    let line_start = text[..found].rfind('\n').map_or(0, |i| i + 1);
-    let col_chars = text[line_start..found].chars().count();
+    let line = text[..at].matches('\n').count();
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let col_chars = text[line_start..at].chars().count();
     // Every content line after the first is preceded in the file by the block's indentation.
-    let start = ex.loc.start + found + line * indent;
-    Loc { file: ex.loc.file, line: ex.loc.line + line as u32, col: (indent + col_chars + 1) as u32, start, end: start + key.len() + 2 }
+    let start = ex.loc.start + at + line * indent;
+    Loc { file: ex.loc.file, line: ex.loc.line + line as u32, col: (indent + col_chars + 1) as u32, start, end: start + len }
 }
 
 fn kind(value: &serde_json::Value) -> &'static str {
@@ -1087,6 +1175,13 @@ fn box_cycles(types: &mut [TypeDef]) {
                 *boxed = true;
             }
         }
+    }
+}
+
+/// Names generated code uses unqualified: a spec type with one of them would shadow it.
+fn reserve_std_names(names: &mut Names) {
+    for std_name in ["String", "Option", "Some", "None", "Vec", "Box", "Result", "Ok", "Err", "Self", "runtime"] {
+        names.taken.insert(std_name.to_owned(), format!("a name the generated code takes from Rust's prelude (`{std_name}`)"));
     }
 }
 

@@ -35,9 +35,10 @@ pub(crate) fn load(root: &Path, shown_as: &Path, diags: &mut Diagnostics) -> Spe
 
 fn load_vendor(dir: &Path, shown_dir: &Path, diags: &mut Diagnostics) -> VendorSpecs {
     let name = shown_dir.file_name().or_else(|| dir.file_name()).map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let mut vendor = VendorSpecs { dir: name, display_dir: slash(shown_dir), vendor: None, types: Vec::new(), operations: Vec::new() };
+    let vendor_file_present = dir.join("vendor.yaml").is_file();
+    let mut vendor = VendorSpecs { dir: name, display_dir: slash(shown_dir), vendor: None, vendor_file_present, unreadable_types_file: false, types: Vec::new(), operations: Vec::new() };
     let mut files = Vec::new();
-    collect_yaml(dir, &mut files, diags);
+    collect_yaml(dir, dir, shown_dir, &mut files, diags);
     files.sort();
     for path in files {
         let rel = path.strip_prefix(dir).unwrap_or(&path);
@@ -54,6 +55,7 @@ fn load_vendor(dir: &Path, shown_dir: &Path, diags: &mut Diagnostics) -> VendorS
             Ok(node) => node,
             Err(d) => {
                 diags.push(*d);
+                vendor.unreadable_types_file |= rel_slash.ends_with("types.yaml");
                 continue;
             }
         };
@@ -72,21 +74,22 @@ fn load_vendor(dir: &Path, shown_dir: &Path, diags: &mut Diagnostics) -> VendorS
     vendor
 }
 
-fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>, diags: &mut Diagnostics) {
+fn collect_yaml(root: &Path, dir: &Path, shown_root: &Path, out: &mut Vec<PathBuf>, diags: &mut Diagnostics) {
+    let shown = |p: &Path| slash(&shown_root.join(p.strip_prefix(root).unwrap_or(p)));
     let entries = match sorted_entries(dir) {
         Ok(e) => e,
         Err(e) => {
-            diags.push(Diagnostic::in_file(slash(dir), format!("cannot read the directory: {e}")));
+            diags.push(Diagnostic::in_file(shown(dir), format!("cannot read the directory: {e}")));
             return;
         }
     };
     for path in entries {
         if path.is_dir() {
-            collect_yaml(&path, out, diags);
+            collect_yaml(root, &path, shown_root, out, diags);
         } else if path.extension().is_some_and(|e| e == "yaml") {
             out.push(path);
         } else if path.extension().is_some_and(|e| e == "yml") {
-            diags.push(Diagnostic::in_file(slash(&path), "spec files end in `.yaml`, not `.yml`").help("rename the file; it was not read"));
+            diags.push(Diagnostic::in_file(shown(&path), "spec files end in `.yaml`, not `.yml`").help("rename the file; it was not read"));
         }
     }
 }

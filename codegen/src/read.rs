@@ -166,6 +166,13 @@ impl<'n> Map<'n> {
     }
 }
 
+/// A value as quoted in a message: its first line, at most 40 characters.
+pub(crate) fn show(value: &str) -> String {
+    let line = value.lines().next().unwrap_or_default();
+    let short: String = line.chars().take(40).collect();
+    if short.len() < value.len() { format!("{short}…") } else { short }
+}
+
 fn string(cx: &mut Ctx, node: &Node) -> Option<String> {
     match &node.value {
         Value::Str(s) => Some(s.clone()),
@@ -198,19 +205,27 @@ pub fn nearest<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
     (best.0 <= limit).then_some(best.1)
 }
 
+/// Edit distance where swapping two neighbouring letters counts as one edit (`Itme` → `Item`).
 fn levenshtein(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = if ca == *cb { prev } else { 1 + prev.min(row[j]).min(row[j + 1]) };
-            prev = cur;
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
         }
     }
-    row[b.len()]
+    d[a.len()][b.len()]
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -287,10 +302,13 @@ pub(crate) fn vendor_file(cx: &mut Ctx, file: FileId, root: &Node) -> Option<Ven
     }
 
     let mut tokens = Vec::new();
+    let mut broken_tokens = Vec::new();
     for (k, v) in m.entries(cx, "tokens") {
         let Some(name) = key(cx, k) else { continue };
-        if let Some(t) = token_kind(cx, name, v) {
-            tokens.push(t);
+        let declared = name.value.clone();
+        match token_kind(cx, name, v) {
+            Some(t) => tokens.push(t),
+            None => broken_tokens.push(declared),
         }
     }
 
@@ -318,6 +336,7 @@ pub(crate) fn vendor_file(cx: &mut Ctx, file: FileId, root: &Node) -> Option<Ven
         tokens,
         token_invalid,
         rate_limit,
+        broken_tokens,
     })
 }
 
@@ -354,17 +373,24 @@ fn token_kind(cx: &mut Ctx, name: Sp<String>, node: &Node) -> Option<TokenKind> 
     let description = m.string(cx, "description");
     let header = m.required_string(cx, "header");
     let prefix = m.string(cx, "prefix").unwrap_or_default();
-    let exchange = m.get("exchange").and_then(|n| exchange(cx, n));
+    let exchange_node = m.get("exchange");
+    let exchange = exchange_node.and_then(|n| exchange(cx, n));
     let per_request = m.bool(cx, "per_request").unwrap_or(false);
     m.finish(cx);
-    let source = match (exchange, per_request) {
-        (Some(e), false) => TokenSource::Exchange(Box::new(e)),
-        (None, true) => TokenSource::PerRequest,
-        _ => {
+    let source = match (exchange_node, exchange, per_request) {
+        (Some(_), Some(e), false) => TokenSource::Exchange(Box::new(e)),
+        (None, _, true) => TokenSource::PerRequest,
+        // An `exchange` that could not be read: its own errors say why.
+        (Some(_), None, false) => return None,
+        (Some(n), _, true) => {
+            cx.error(n.loc, format!("token kind `{}` has both `exchange` and `per_request`", name.value), "keep `exchange:` if the client fetches the token, or `per_request: true` if the caller passes it");
+            return None;
+        }
+        (None, _, false) => {
             cx.error(
                 name.loc,
-                format!("token kind `{}` must say where the token comes from", name.value),
-                "give it either `exchange:` (the client fetches it) or `per_request: true` (the caller passes it), not both",
+                format!("token kind `{}` does not say where the token comes from", name.value),
+                "give it `exchange:` (the client fetches it) or `per_request: true` (the caller passes it)",
             );
             return None;
         }
@@ -401,6 +427,7 @@ fn statuses(cx: &mut Ctx, m: &mut Map<'_>) -> Vec<u16> {
     for node in m.list(cx, "http_status") {
         match node.value {
             Value::Int(i) if (100..=599).contains(&i) => out.push(i as u16),
+            Value::Int(i) => cx.error(node.loc, format!("{i} is not an HTTP status"), "write a status between 100 and 599"),
             _ => cx.expected(node, "an HTTP status (100–599)"),
         }
     }
@@ -434,14 +461,17 @@ fn rate_limit(cx: &mut Ctx, node: &Node) -> RateLimit {
 pub(crate) fn types_file(cx: &mut Ctx, file: FileId, scope: String, root: &Node) -> Option<TypesFile> {
     let mut m = Map::new(cx, root, "a types file", &["types"])?;
     let mut types = Vec::new();
+    let mut broken = Vec::new();
     for (k, v) in m.entries(cx, "types") {
         let Some(name) = key(cx, k) else { continue };
-        if let Some(t) = type_def(cx, name, v) {
-            types.push(t);
+        let declared = name.value.clone();
+        match type_def(cx, name, v) {
+            Some(t) => types.push(t),
+            None => broken.push(declared),
         }
     }
     m.finish(cx);
-    Some(TypesFile { file, scope, types })
+    Some(TypesFile { file, scope, types, broken })
 }
 
 const TYPE_KEYS: &[&str] = &["rust_name", "description", "fields", "enum", "values"];
@@ -491,7 +521,7 @@ fn enum_base(cx: &mut Ctx, node: &Node) -> Option<Sp<Scalar>> {
         "int32" => Scalar::Int32,
         "int64" => Scalar::Int64,
         other => {
-            cx.error(s.loc, format!("`{other}` cannot be the type of an enum"), "write `enum: string`, `enum: int32` or `enum: int64`");
+            cx.error(s.loc, format!("`{}` cannot be the type of an enum", show(other)), "write `enum: string`, `enum: int32` or `enum: int64`");
             return None;
         }
     };
@@ -597,7 +627,7 @@ fn field(cx: &mut Ctx, name: Sp<String>, node: &Node, context: FieldContext) -> 
                 None => {
                     cx.error(
                         text.loc,
-                        format!("`{}` is not a type", text.value),
+                        format!("`{}` is not a type", show(&text.value)),
                         "write string, int32, int64, float, bool, json, file, object, array<T>, map<T>, or the name of a type",
                     );
                     return None;
@@ -623,7 +653,7 @@ fn field(cx: &mut Ctx, name: Sp<String>, node: &Node, context: FieldContext) -> 
             "comma" => ArrayStyle::Comma,
             "json" => ArrayStyle::Json,
             other => {
-                cx.error(s.loc, format!("`{other}` is not an array style"), "write `repeat` (k=a&k=b), `brackets` (k[]=a&k[]=b), `comma` (k=a,b) or `json` (k=[\"a\",\"b\"])");
+                cx.error(s.loc, format!("`{}` is not an array style", show(other)), "write `repeat` (k=a&k=b), `brackets` (k[]=a&k[]=b), `comma` (k=a,b) or `json` (k=[\"a\",\"b\"])");
                 return None;
             }
         };
@@ -711,7 +741,7 @@ pub(crate) fn operation_file(cx: &mut Ctx, file: FileId, rel_path: String, root:
             "PATCH" => Method::Patch,
             "DELETE" => Method::Delete,
             _ => {
-                cx.error(s.loc, format!("`{}` is not an HTTP method", s.value), "write GET, POST, PUT, PATCH or DELETE");
+                cx.error(s.loc, format!("`{}` is not an HTTP method", show(&s.value)), "write GET, POST, PUT, PATCH or DELETE");
                 return None;
             }
         };
@@ -816,7 +846,7 @@ fn body(cx: &mut Ctx, node: &Node) -> Option<Body> {
         "json" => Some(BodyKind::Json),
         "multipart" => Some(BodyKind::Multipart),
         other => {
-            cx.error(s.loc, format!("`{other}` is not a body kind"), "write `kind: json` or `kind: multipart`; leave out `body` when there is none");
+            cx.error(s.loc, format!("`{}` is not a body kind", show(other)), "write `kind: json` or `kind: multipart`; leave out `body` when there is none");
             None
         }
     });
@@ -833,7 +863,7 @@ fn response(cx: &mut Ctx, node: &Node) -> Option<Response> {
             "json" => Some(ResponseKind::Json),
             "binary" => Some(ResponseKind::Binary),
             other => {
-                cx.error(s.loc, format!("`{other}` is not a response kind"), "write `kind: json` or `kind: binary`");
+                cx.error(s.loc, format!("`{}` is not a response kind", show(other)), "write `kind: json` or `kind: binary`");
                 None
             }
         },
@@ -844,7 +874,7 @@ fn response(cx: &mut Ctx, node: &Node) -> Option<Response> {
             "data" => Some(EnvelopeUse::Data),
             "flat" => Some(EnvelopeUse::Flat),
             other => {
-                cx.error(s.loc, format!("`{other}` is not an envelope use"), "write `envelope: data` (payload under the data field) or `envelope: flat` (payload beside code and message)");
+                cx.error(s.loc, format!("`{}` is not an envelope use", show(other)), "write `envelope: data` (payload under the data field) or `envelope: flat` (payload beside code and message)");
                 None
             }
         },
@@ -861,6 +891,10 @@ fn error_spec(cx: &mut Ctx, node: &Node) -> Option<ErrorSpec> {
     let mut m = Map::new(cx, node, "a documented error", &["http_status", "code", "name", "message", "hint"])?;
     let http_status = match m.get("http_status") {
         Some(Node { value: Value::Int(i), .. }) if (100..=599).contains(i) => Some(*i as u16),
+        Some(Node { value: Value::Int(i), loc }) => {
+            cx.error(*loc, format!("{i} is not an HTTP status"), "write a status between 100 and 599");
+            None
+        }
         Some(other) => {
             cx.expected(other, "an HTTP status (100–599)");
             None

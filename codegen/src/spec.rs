@@ -25,6 +25,10 @@ pub struct VendorSpecs {
     /// Path of the directory, relative to the spec root's parent, for messages.
     pub display_dir: String,
     pub vendor: Option<VendorFile>,
+    /// `vendor.yaml` exists (it may have failed to read: its errors are reported already).
+    pub vendor_file_present: bool,
+    /// A `types.yaml` could not be parsed (already reported): which types it held is unknown.
+    pub unreadable_types_file: bool,
     pub types: Vec<TypesFile>,
     pub operations: Vec<OperationFile>,
 }
@@ -46,6 +50,8 @@ pub struct VendorFile {
     pub tokens: Vec<TokenKind>,
     pub token_invalid: Signals,
     pub rate_limit: RateLimit,
+    /// Token kinds declared but not readable (already reported): no follow-on errors for them.
+    pub broken_tokens: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -149,6 +155,8 @@ pub struct TypesFile {
     /// Directory relative to the vendor directory; empty for vendor-wide types.
     pub scope: String,
     pub types: Vec<TypeDef>,
+    /// Types declared but not readable (already reported): no follow-on "unknown type" for them.
+    pub broken: Vec<String>,
 }
 
 #[derive(Debug)]

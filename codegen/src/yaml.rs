@@ -93,6 +93,12 @@ pub fn parse(file: FileId, text: &str) -> Result<Node, Box<Diagnostic>> {
             let message = err.without_snippet().to_string();
             let message = message.lines().next().unwrap_or("invalid YAML").to_owned();
             let message = strip_position(&message);
+            // Parser advice a spec writer cannot act on, and a position we print ourselves.
+            let message = message.replace(", set DuplicateKeyPolicy in Options if acceptable", "");
+            let message = match message.find(" at line ") {
+                Some(i) if message[i..].contains("column") => message[..i].to_owned(),
+                _ => message,
+            };
             Err(Box::new(
                 Diagnostic::at(loc, format!("invalid YAML: {message}"))
                     .help("fix the YAML syntax at this place; `docs/spec-format.md` shows a complete, valid file"),
