@@ -14,7 +14,7 @@ use quote::quote;
 /// The path is relative to the crate's `CARGO_MANIFEST_DIR`; when nothing is there, to the
 /// directory of the file that calls the macro.
 ///
-/// ```ignore
+/// ```text
 /// generated_client::generate!("specs/acme");
 /// let client = acme::Client::builder().api_key("k").build()?;
 /// ```
