@@ -13,6 +13,7 @@ mod load;
 pub mod model;
 pub mod names;
 mod read;
+pub mod write;
 pub mod spec;
 mod yaml;
 

@@ -1,0 +1,405 @@
+//! The spec model's own serializer: canonical YAML with a stable key order and stable quoting,
+//! so an importer can write specs, compare them with what is on disk, and show differences.
+//!
+//! Reading what this writes gives back the same model (locations aside); `tests/write.rs` holds
+//! that for every spec in the repository.
+
+use std::fmt::Write as _;
+
+use crate::spec::*;
+
+/// An operation file, as `specs/<vendor>/…/<method>.yaml` holds it.
+pub fn operation(op: &OperationFile) -> String {
+    let mut w = Writer::default();
+    if let Some(n) = &op.name {
+        w.scalar(0, "name", &n.value);
+    }
+    w.scalar(0, "title", &op.title);
+    w.opt(0, "description", op.description.as_deref());
+    if op.doc_url.is_some() || op.doc_updated.is_some() {
+        w.key(0, "doc");
+        w.opt(1, "url", op.doc_url.as_deref());
+        w.opt(1, "updated", op.doc_updated.as_deref());
+    }
+    w.scalar(0, "method", op.method.value.as_str());
+    w.scalar(0, "path", &op.path.value);
+    w.list(0, "app_types", op.app_types.iter().map(String::as_str));
+    w.flow_list(0, "tokens", op.tokens.iter().map(|t| t.value.as_str()));
+    scopes(&mut w, "scopes", &op.scopes);
+    scopes(&mut w, "field_scopes", &op.field_scopes);
+    w.opt(0, "rate_limit", op.rate_limit.as_deref());
+    if !(op.path_params.is_empty() && op.query_params.is_empty() && op.header_params.is_empty()) {
+        w.key(0, "parameters");
+        for (key, params) in [("path", &op.path_params), ("query", &op.query_params), ("header", &op.header_params)] {
+            if !params.is_empty() {
+                w.key(1, key);
+                fields(&mut w, 2, params, key == "path");
+            }
+        }
+    }
+    if let Some(b) = &op.body {
+        w.key(0, "body");
+        w.scalar(1, "kind", if b.kind == BodyKind::Json { "json" } else { "multipart" });
+        if !b.fields.is_empty() {
+            w.key(1, "fields");
+            fields(&mut w, 2, &b.fields, false);
+        }
+    }
+    let r = &op.response;
+    if r.kind != ResponseKind::Json || r.envelope != EnvelopeUse::Data || r.data.is_some() {
+        w.key(0, "response");
+        if r.kind == ResponseKind::Binary {
+            w.scalar(1, "kind", "binary");
+        }
+        if r.envelope == EnvelopeUse::Flat {
+            w.scalar(1, "envelope", "flat");
+        }
+        if let Some(d) = &r.data {
+            w.key(1, "data");
+            field_body(&mut w, 2, d, false);
+        }
+    }
+    if !op.errors.is_empty() {
+        w.key(0, "errors");
+        for e in &op.errors {
+            let mut entries: Vec<(&str, String, bool)> = Vec::new();
+            if let Some(s) = e.http_status {
+                entries.push(("http_status", s.to_string(), true));
+            }
+            entries.push(("code", e.code.to_string(), true));
+            if let Some(n) = &e.name {
+                entries.push(("name", n.value.clone(), false));
+            }
+            entries.push(("message", e.message.clone(), false));
+            if let Some(h) = &e.hint {
+                entries.push(("hint", h.clone(), false));
+            }
+            for (i, (key, value, raw)) in entries.iter().enumerate() {
+                if *raw {
+                    w.item_raw(1, i == 0, key, value);
+                } else {
+                    w.item_scalar(1, i == 0, key, value);
+                }
+            }
+        }
+    }
+    if op.request_example.is_some() || op.response_example.is_some() {
+        w.key(0, "examples");
+        w.opt(1, "request", op.request_example.as_ref().map(|e| e.value.as_str()));
+        w.opt(1, "response", op.response_example.as_ref().map(|e| e.value.as_str()));
+    }
+    if !op.errata.is_empty() {
+        w.key(0, "errata");
+        for e in &op.errata {
+            w.item_scalar(1, true, "at", &e.at);
+            w.item_scalar(1, false, "doc", &e.doc);
+            w.item_scalar(1, false, "spec", &e.spec);
+            w.item_scalar(1, false, "reason", &e.reason);
+        }
+    }
+    w.out
+}
+
+/// A `types.yaml`.
+pub fn types(tf: &TypesFile) -> String {
+    let mut w = Writer::default();
+    w.key(0, "types");
+    for t in &tf.types {
+        w.key(1, &t.name.value);
+        if let Some(r) = &t.rust_name {
+            w.scalar(2, "rust_name", &r.value);
+        }
+        w.opt(2, "description", t.description.as_deref());
+        match &t.kind {
+            TypeDefKind::Struct(f) => {
+                w.key(2, "fields");
+                fields(&mut w, 3, f, false);
+            }
+            TypeDefKind::Enum(e) => {
+                w.scalar(2, "enum", scalar_name(e.base.value));
+                w.key(2, "values");
+                enum_values(&mut w, 3, &e.values);
+            }
+        }
+    }
+    w.out
+}
+
+fn scopes(w: &mut Writer, key: &str, scopes: &[Scope]) {
+    if scopes.is_empty() {
+        return;
+    }
+    w.key(0, key);
+    for s in scopes {
+        match (&s.description, &s.note) {
+            (d, None) => w.opt_null(1, &s.name, d.as_deref()),
+            (d, Some(n)) => {
+                w.key(1, &s.name);
+                w.opt(2, "description", d.as_deref());
+                w.scalar(2, "note", n);
+            }
+        }
+    }
+}
+
+fn fields(w: &mut Writer, indent: usize, fields: &[Field], path_params: bool) {
+    for f in fields {
+        w.key(indent, &f.name.value);
+        field_body(w, indent + 1, f, path_params);
+    }
+}
+
+fn field_body(w: &mut Writer, indent: usize, f: &Field, path_param: bool) {
+    // An inline object's type is implied by its `fields`.
+    if !(f.ty.value == TypeExpr::Object && f.fields.is_some()) {
+        w.scalar(indent, "type", &type_text(&f.ty.value));
+    }
+    if f.required && !path_param {
+        w.raw(indent, "required", "true");
+    }
+    if f.secret {
+        w.raw(indent, "secret", "true");
+    }
+    w.opt(indent, "description", f.description.as_deref());
+    if let Some(e) = &f.example {
+        w.json(indent, "example", &e.value);
+    }
+    if let Some(d) = &f.default {
+        w.json(indent, "default", &d.value);
+    }
+    if let Some(s) = &f.style {
+        let style = match s.value {
+            ArrayStyle::Repeat => "repeat",
+            ArrayStyle::Brackets => "brackets",
+            ArrayStyle::Comma => "comma",
+            ArrayStyle::Json => "json",
+        };
+        w.scalar(indent, "style", style);
+    }
+    let l = &f.limits;
+    for (key, v) in [("min", l.min), ("max", l.max)] {
+        if let Some(v) = v {
+            w.raw(indent, key, &number(v));
+        }
+    }
+    for (key, v) in [("min_length", l.min_length), ("max_length", l.max_length), ("min_items", l.min_items), ("max_items", l.max_items)] {
+        if let Some(v) = v {
+            w.raw(indent, key, &v.to_string());
+        }
+    }
+    w.opt(indent, "pattern", l.pattern.as_deref());
+    if let Some(n) = &f.type_name {
+        w.scalar(indent, "type_name", &n.value);
+    }
+    if let Some(n) = &f.rust_name {
+        w.scalar(indent, "rust_name", &n.value);
+    }
+    if let Some(values) = &f.values {
+        w.key(indent, "values");
+        enum_values(w, indent + 1, values);
+    }
+    if let Some(inner) = &f.fields {
+        w.key(indent, "fields");
+        fields(w, indent + 1, inner, false);
+    }
+}
+
+fn enum_values(w: &mut Writer, indent: usize, values: &[EnumValue]) {
+    for v in values {
+        match &v.name {
+            None => w.opt_null(indent, &v.value.value, v.description.as_deref()),
+            Some(n) => {
+                w.key(indent, &v.value.value);
+                w.scalar(indent + 1, "name", &n.value);
+                w.opt(indent + 1, "description", v.description.as_deref());
+            }
+        }
+    }
+}
+
+pub fn type_text(t: &TypeExpr) -> String {
+    match t {
+        TypeExpr::String => "string".into(),
+        TypeExpr::Int32 => "int32".into(),
+        TypeExpr::Int64 => "int64".into(),
+        TypeExpr::Float => "float".into(),
+        TypeExpr::Bool => "bool".into(),
+        TypeExpr::Json => "json".into(),
+        TypeExpr::File => "file".into(),
+        TypeExpr::Object => "object".into(),
+        TypeExpr::Array(i) => format!("array<{}>", type_text(i)),
+        TypeExpr::Map(i) => format!("map<{}>", type_text(i)),
+        TypeExpr::Named(n) => n.clone(),
+    }
+}
+
+fn scalar_name(s: Scalar) -> &'static str {
+    match s {
+        Scalar::String => "string",
+        Scalar::Int32 => "int32",
+        Scalar::Int64 => "int64",
+    }
+}
+
+fn number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 { format!("{}", v as i64) } else { format!("{v}") }
+}
+
+#[derive(Default)]
+struct Writer {
+    out: String,
+}
+
+impl Writer {
+    fn pad(&mut self, indent: usize) {
+        for _ in 0..indent {
+            self.out.push_str("  ");
+        }
+    }
+
+    fn key(&mut self, indent: usize, key: &str) {
+        self.pad(indent);
+        let _ = writeln!(self.out, "{}:", quote_key(key));
+    }
+
+    fn raw(&mut self, indent: usize, key: &str, value: &str) {
+        self.pad(indent);
+        let _ = writeln!(self.out, "{}: {value}", quote_key(key));
+    }
+
+    fn scalar(&mut self, indent: usize, key: &str, value: &str) {
+        self.pad(indent);
+        let _ = write!(self.out, "{}:", quote_key(key));
+        self.value(indent, value);
+    }
+
+    fn opt(&mut self, indent: usize, key: &str, value: Option<&str>) {
+        if let Some(v) = value {
+            self.scalar(indent, key, v);
+        }
+    }
+
+    /// `key: value`, or `key: ~` when there is no value.
+    fn opt_null(&mut self, indent: usize, key: &str, value: Option<&str>) {
+        match value {
+            Some(v) => self.scalar(indent, key, v),
+            None => self.raw(indent, key, "~"),
+        }
+    }
+
+    /// A key of a list item: `- key: value` for the first, `  key: value` for the others.
+    fn item_scalar(&mut self, indent: usize, first: bool, key: &str, value: &str) {
+        self.pad(indent - 1);
+        self.out.push_str(if first { "- " } else { "  " });
+        let _ = write!(self.out, "{}:", quote_key(key));
+        self.value(indent, value);
+    }
+
+    fn item_raw(&mut self, indent: usize, first: bool, key: &str, value: &str) {
+        self.pad(indent - 1);
+        self.out.push_str(if first { "- " } else { "  " });
+        let _ = writeln!(self.out, "{}: {value}", quote_key(key));
+    }
+
+    fn value(&mut self, indent: usize, value: &str) {
+        if value.contains('\n') && block_safe(value) {
+            let chomp = if value.ends_with('\n') { "" } else { "-" };
+            let _ = writeln!(self.out, " |{chomp}");
+            for line in value.trim_end_matches('\n').split('\n') {
+                if !line.is_empty() {
+                    self.pad(indent + 1);
+                    self.out.push_str(line);
+                }
+                self.out.push('\n');
+            }
+        } else {
+            let _ = writeln!(self.out, " {}", quote(value));
+        }
+    }
+
+    fn list<'a>(&mut self, indent: usize, key: &str, items: impl Iterator<Item = &'a str>) {
+        let items: Vec<&str> = items.collect();
+        if !items.is_empty() {
+            self.raw(indent, key, &format!("[{}]", items.iter().map(|i| quote_flow(i)).collect::<Vec<_>>().join(", ")));
+        }
+    }
+
+    /// A list written even when empty (`tokens: []` says "no token", not "unknown").
+    fn flow_list<'a>(&mut self, indent: usize, key: &str, items: impl Iterator<Item = &'a str>) {
+        let items: Vec<String> = items.map(quote_flow).collect();
+        self.raw(indent, key, &format!("[{}]", items.join(", ")));
+    }
+
+    fn json(&mut self, indent: usize, key: &str, value: &serde_json::Value) {
+        match value {
+            serde_json::Value::String(s) => self.scalar(indent, key, s),
+            // JSON is YAML's flow style: numbers, booleans, null, arrays and objects as they are.
+            other => self.raw(indent, key, &other.to_string()),
+        }
+    }
+}
+
+/// A block scalar keeps the text exactly when no line starts with a space (the indentation
+/// would be misread) and the text has no trailing spaces before a newline or tabs.
+fn block_safe(value: &str) -> bool {
+    !value.starts_with(' ') && !value.starts_with('\n') && !value.ends_with("\n\n") && !value.contains('\t') && !value.contains('\r') && !value.lines().any(|l| l.ends_with(' '))
+}
+
+fn quote_key(key: &str) -> String {
+    quote(key)
+}
+
+/// A scalar written plain when YAML reads it back as the same string, double-quoted otherwise.
+pub fn quote(value: &str) -> String {
+    if plain_safe(value, false) { value.to_owned() } else { double_quoted(value) }
+}
+
+/// The same, inside a flow collection (`[a, b]`), where `,[]{}` end a plain scalar.
+fn quote_flow(value: &str) -> String {
+    if plain_safe(value, true) { value.to_owned() } else { double_quoted(value) }
+}
+
+fn plain_safe(v: &str, flow: bool) -> bool {
+    if v.is_empty() || v != v.trim() {
+        return false;
+    }
+    let first = v.chars().next().unwrap_or(' ');
+    if "-?:,[]{}#&*!|>'\"%@`~".contains(first) {
+        return false;
+    }
+    if v.contains(": ") || v.contains(" #") || v.ends_with(':') || v.contains(['\n', '\t', '\r']) {
+        return false;
+    }
+    if flow && v.contains(['{', '}', '[', ']', ',']) {
+        return false;
+    }
+    if v.chars().any(|c| c.is_control()) {
+        return false;
+    }
+    let lower = v.to_ascii_lowercase();
+    if ["true", "false", "yes", "no", "on", "off", "y", "n", "null", "~", ".nan", ".inf", "-.inf"].contains(&lower.as_str()) {
+        return false;
+    }
+    // Anything that looks like a number, date or time stays a string only when quoted.
+    !v.starts_with(|c: char| c.is_ascii_digit() || c == '+' || c == '.')
+}
+
+fn double_quoted(v: &str) -> String {
+    let mut out = String::with_capacity(v.len() + 2);
+    out.push('"');
+    for c in v.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
