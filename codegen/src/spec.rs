@@ -149,7 +149,7 @@ pub struct RateLimit {
 }
 
 /// A `types.yaml`: named types shared by a vendor (at its root) or a service (in its directory).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct TypesFile {
     pub file: FileId,
     /// Directory relative to the vendor directory; empty for vendor-wide types.
@@ -159,7 +159,7 @@ pub struct TypesFile {
     pub broken: Vec<String>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct TypeDef {
     /// The vendor's name for the type (`user`, `UserDto`).
     pub name: Sp<String>,
@@ -169,7 +169,7 @@ pub struct TypeDef {
     pub kind: TypeDefKind,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum TypeDefKind {
     Struct(Vec<Field>),
     Enum(EnumDef),
@@ -259,7 +259,7 @@ pub enum TypeExpr {
 }
 
 /// One operation: one doc page.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct OperationFile {
     pub file: FileId,
     pub loc: Loc,
@@ -297,7 +297,7 @@ pub enum Method {
     Delete,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Scope {
     pub name: String,
     pub description: Option<String>,
@@ -305,7 +305,7 @@ pub struct Scope {
     pub note: Option<String>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Body {
     pub kind: BodyKind,
     pub fields: Vec<Field>,
@@ -317,7 +317,7 @@ pub enum BodyKind {
     Multipart,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Response {
     pub kind: ResponseKind,
     pub envelope: EnvelopeUse,
@@ -339,7 +339,7 @@ pub enum EnvelopeUse {
     Flat,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ErrorSpec {
     pub loc: Loc,
     pub http_status: Option<u16>,
@@ -350,7 +350,7 @@ pub struct ErrorSpec {
 }
 
 /// Where the spec departs from the doc page, and why.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Erratum {
     pub at: String,
     pub doc: String,

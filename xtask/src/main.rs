@@ -1,5 +1,6 @@
 //! Project automation. Each subcommand is one function; see `cargo xtask help`.
 
+mod import;
 mod regen;
 
 use std::process::ExitCode;
@@ -11,6 +12,12 @@ commands:
   regen            regenerate generated-client/src/generated/ from specs/
   regen --check    fail (exit 1) if the generated code is stale; writes nothing
   check            check the specs only: every problem with file:line:col; writes nothing
+  import <page-or-folder>… [--out DIR] [--force]
+                   transcribe vendor doc pages into specs under DIR (default: specs/);
+                   a spec that exists and differs is shown, and replaced only with --force
+  import --report <page-or-folder>…
+                   import into a scratch directory and report: pages, warnings, failures,
+                   the checker's verdict and whether the generated code compiles
   help             this text
 ";
 
@@ -21,6 +28,7 @@ fn main() -> ExitCode {
         ["regen"] => regen::run(regen::Mode::Write),
         ["regen", "--check"] => regen::run(regen::Mode::Check),
         ["check"] => regen::check_specs(),
+        ["import", rest @ ..] => import::run(rest),
         [] | ["help" | "--help" | "-h"] => {
             print!("{HELP}");
             ExitCode::SUCCESS

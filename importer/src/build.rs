@@ -1,0 +1,545 @@
+//! A `Draft` → spec model values: the operation, and the named types it uses (for the service's
+//! `types.yaml`). Row conventions are read by `describe`; type tokens become types; the doc's
+//! examples are held against the tables, and where they disagree the importer repairs the
+//! example, warns with the page line, and records the departure under `errata`.
+
+use std::collections::BTreeMap;
+
+use codegen::diagnostic::Loc;
+use codegen::spec::*;
+use serde_json::Value;
+
+use crate::describe::{Described, describe, unquote};
+use crate::draft::{Draft, Format, Located, Row, Warning, WarningKind};
+use crate::operations::AuthingOperations;
+
+/// What one page becomes.
+#[derive(Debug)]
+pub struct Built {
+    pub vendor: &'static str,
+    /// Path under the vendor directory, without `.yaml`: `acs/v1/user/get`, `management/get-user`.
+    pub rel_path: String,
+    /// The service directory: `acs/v1`, `management`.
+    pub service: String,
+    pub operation: OperationFile,
+    /// Named types the operation uses, for the service's `types.yaml`.
+    pub types: Vec<TypeDef>,
+    pub warnings: Vec<Warning>,
+}
+
+/// Why a page could not become a spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildError {
+    pub line: usize,
+    pub message: String,
+}
+
+fn sp<T>(value: T) -> Sp<T> {
+    Sp { value, loc: Loc::NONE }
+}
+
+pub fn build(draft: &Draft, format: Format, page_name: &str, authing: &AuthingOperations) -> Result<Built, BuildError> {
+    let mut b = Builder { types: BTreeMap::new(), warnings: draft.warnings.clone(), errata: Vec::new(), nameless: Vec::new() };
+    let vendor = format.vendor();
+    let (service, rel_path, method, path, query_from_params) = match vendor {
+        "feishu" => feishu_identity(draft)?,
+        _ => authing_identity(draft, page_name, authing)?,
+    };
+
+    let (mut path_params, mut query_params, mut header_params, mut body) = (Vec::new(), Vec::new(), Vec::new(), None);
+    if vendor == "feishu" {
+        path_params = b.fields(&draft.path_params, true);
+        query_params = b.fields(&draft.query_params, false);
+        header_params = b.fields(&draft.header_params, false);
+        if !draft.body.is_empty() {
+            let kind = if draft.body_multipart { BodyKind::Multipart } else { BodyKind::Json };
+            body = Some(Body { kind, fields: b.fields(&draft.body, false) });
+        }
+    } else {
+        let fields = b.fields(&draft.query_params, false);
+        match query_from_params {
+            Inputs::Query => query_params = fields,
+            Inputs::Body => body = Some(Body { kind: BodyKind::Json, fields }),
+            Inputs::None => {}
+        }
+        for section in &draft.types {
+            b.named_type(&section.name, &section.rows, section.line);
+        }
+    }
+
+    let response = b.response(draft, vendor);
+    let mut operation = OperationFile {
+        file: codegen::diagnostic::FileId(u32::MAX),
+        loc: Loc::NONE,
+        rel_path: rel_path.clone(),
+        name: None,
+        title: draft.title.clone(),
+        description: draft.description.clone().filter(|d| !d.is_empty()),
+        doc_url: draft.doc_url.clone().or_else(|| (vendor == "authing").then(|| authing_doc_url(&rel_path))),
+        doc_updated: draft.updated.clone(),
+        method: sp(method),
+        path: sp(path),
+        app_types: draft.app_types.iter().map(|a| app_type(a)).collect(),
+        tokens: tokens(draft, vendor, &rel_path).into_iter().map(sp).collect(),
+        scopes: draft.scopes.iter().map(|(n, d)| Scope { name: n.clone(), description: nonempty(d), note: None }).collect(),
+        field_scopes: draft.field_scopes.iter().map(|(n, d)| Scope { name: n.clone(), description: nonempty(d), note: None }).collect(),
+        rate_limit: draft.rate_limit.clone(),
+        path_params,
+        query_params,
+        header_params,
+        body,
+        response,
+        errors: draft
+            .errors
+            .iter()
+            .map(|e| ErrorSpec { loc: Loc::NONE, http_status: e.http_status, code: e.code, name: None, message: e.message.clone(), hint: e.hint.clone() })
+            .collect(),
+        request_example: None,
+        response_example: None,
+        errata: Vec::new(),
+    };
+    dedupe_errors(&mut operation, &mut b.warnings);
+    b.examples(draft, &mut operation, vendor);
+    // What the parser found wrong with the page is a departure of the spec from it, too.
+    let mut errata: Vec<Erratum> = draft
+        .warnings
+        .iter()
+        .filter(|w| matches!(w.kind, WarningKind::NestingFromExample | WarningKind::DuplicateField))
+        .map(|w| Erratum { at: format!("page line {}", w.line), doc: w.kind.name().to_owned(), spec: "as the importer chose".to_owned(), reason: format!("{} (found by the importer)", w.message) })
+        .collect();
+    errata.append(&mut b.errata);
+    operation.errata = errata;
+    Ok(Built { vendor, rel_path, service, operation, types: b.types.into_values().collect(), warnings: b.warnings })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Inputs {
+    Query,
+    Body,
+    None,
+}
+
+/// Feishu: the service, resource and method from the page's doc path (`…/acs-v1/user/get`).
+fn feishu_identity(d: &Draft) -> Result<(String, String, Method, String, Inputs), BuildError> {
+    let source = d.full_path.clone().or_else(|| d.doc_url.clone()).unwrap_or_default();
+    let segs: Vec<&str> = source.split('/').filter(|s| !s.is_empty()).collect();
+    let Some(at) = segs.iter().position(|s| versioned(s).is_some()) else {
+        return Err(BuildError { line: 1, message: format!("cannot tell the service and version from the doc path `{source}` (expected a `<service>-v<n>` segment)") });
+    };
+    let (service, version) = versioned(segs[at]).unwrap_or_default();
+    let rest: Vec<String> = segs[at + 1..].iter().map(|s| s.replace('-', "_")).collect();
+    if rest.is_empty() {
+        return Err(BuildError { line: 1, message: format!("the doc path `{source}` names no resource or method") });
+    }
+    let service_dir = format!("{}/{version}", service.replace('-', "_"));
+    let rel = format!("{service_dir}/{}", rest.join("/"));
+    let method = parse_method(d.method.as_deref()).ok_or_else(|| BuildError { line: 1, message: "the page states no HTTP method".to_owned() })?;
+    let url = d.url.clone().ok_or_else(|| BuildError { line: 1, message: "the page states no HTTP URL".to_owned() })?;
+    let path = url.find("/open-apis/").map_or(url.clone(), |i| url[i..].to_owned());
+    Ok((service_dir, rel, method, braces(&path), Inputs::None))
+}
+
+/// `acs-v1` → `("acs", "v1")`.
+fn versioned(seg: &str) -> Option<(&str, &str)> {
+    let i = seg.rfind("-v")?;
+    let v = &seg[i + 1..];
+    (i > 0 && v.len() > 1 && v[1..].chars().all(|c| c.is_ascii_digit())).then(|| (&seg[..i], v))
+}
+
+/// `/users/:user_id` → `/users/{user_id}`.
+fn braces(path: &str) -> String {
+    path.split('/').map(|s| s.strip_prefix(':').map_or(s.to_owned(), |p| format!("{{{p}}}"))).collect::<Vec<_>>().join("/")
+}
+
+/// Authing: method and path from the operation table, by SDK method, page name or title.
+fn authing_identity(d: &Draft, page_name: &str, ops: &AuthingOperations) -> Result<(String, String, Method, String, Inputs), BuildError> {
+    let op = d
+        .sdk_method
+        .as_deref()
+        .and_then(|m| ops.by_sdk_method(m))
+        .or_else(|| ops.by_path(&format!("/api/v3/{page_name}")))
+        .or_else(|| ops.by_summary(&d.title))
+        .ok_or_else(|| BuildError {
+            line: 1,
+            message: format!(
+                "no Authing operation matches this page (SDK method {:?}, page `{page_name}`, title {:?}); the doc pages state no method or path",
+                d.sdk_method, d.title
+            ),
+        })?;
+    let name = op.path.trim_start_matches("/api/v3/");
+    let method = parse_method(Some(&op.method)).ok_or_else(|| BuildError { line: 1, message: format!("unknown method {}", op.method) })?;
+    Ok(("management".to_owned(), format!("management/{name}"), method, op.path.clone(), op.inputs))
+}
+
+fn authing_doc_url(rel_path: &str) -> String {
+    let page = rel_path.rsplit('/').next().unwrap_or_default();
+    format!("https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/{page}.html")
+}
+
+fn parse_method(m: Option<&str>) -> Option<Method> {
+    Some(match m?.trim().to_ascii_uppercase().as_str() {
+        "GET" => Method::Get,
+        "POST" => Method::Post,
+        "PUT" => Method::Put,
+        "PATCH" => Method::Patch,
+        "DELETE" => Method::Delete,
+        _ => return None,
+    })
+}
+
+fn app_type(a: &str) -> String {
+    match a.trim() {
+        "自建应用" => "custom".to_owned(),
+        "商店应用" => "isv".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+fn tokens(d: &Draft, vendor: &str, rel_path: &str) -> Vec<String> {
+    if vendor == "authing" {
+        return if rel_path.ends_with("get-management-token") { Vec::new() } else { vec!["management".to_owned()] };
+    }
+    let mut out: Vec<String> = Vec::new();
+    for t in &d.token_kinds {
+        let kind = match t.as_str() {
+            "tenant_access_token" => "tenant",
+            "user_access_token" => "user",
+            "app_access_token" => "app",
+            _ => continue,
+        };
+        if !out.iter().any(|k| k == kind) {
+            out.push(kind.to_owned());
+        }
+    }
+    out
+}
+
+/// Text that says something: not empty, not the doc's `-` placeholder.
+fn nonempty(s: &str) -> Option<String> {
+    let s = s.trim();
+    (!s.is_empty() && s != "-" && s != "\\-").then(|| s.to_owned())
+}
+
+/// Two rows of the errors table with one code: the second is dropped.
+fn dedupe_errors(op: &mut OperationFile, warnings: &mut Vec<Warning>) {
+    let mut seen = Vec::new();
+    op.errors.retain(|e| {
+        if seen.contains(&e.code) {
+            warnings.push(Warning { line: 0, kind: WarningKind::DuplicateField, message: format!("error code {} is listed twice; kept the first row", e.code) });
+            false
+        } else {
+            seen.push(e.code);
+            true
+        }
+    });
+}
+
+pub(crate) struct Builder {
+    pub(crate) types: BTreeMap<String, TypeDef>,
+    pub(crate) warnings: Vec<Warning>,
+    pub(crate) errata: Vec<Erratum>,
+    /// Rows without a name, by the type they belong to (`""` for top-level tables), with their
+    /// position: the example may say what they are called.
+    pub(crate) nameless: Vec<(String, usize, Row)>,
+}
+
+/// A row and the rows under it.
+pub(crate) struct Node<'r> {
+    row: &'r Row,
+    children: Vec<Node<'r>>,
+}
+
+fn tree(rows: &[Row]) -> Vec<Node<'_>> {
+    fn take<'r>(rows: &'r [Row], i: &mut usize, depth: usize) -> Vec<Node<'r>> {
+        let mut out = Vec::new();
+        while *i < rows.len() && rows[*i].depth >= depth {
+            if rows[*i].depth > depth {
+                // A row deeper than its parent allows: hang it under the last node.
+                let children = take(rows, i, rows[*i].depth);
+                if let Some(last) = out.last_mut() {
+                    let last: &mut Node<'r> = last;
+                    last.children.extend(children);
+                }
+                continue;
+            }
+            let row = &rows[*i];
+            *i += 1;
+            let children = take(rows, i, depth + 1);
+            out.push(Node { row, children });
+        }
+        out
+    }
+    let mut i = 0;
+    let min = rows.iter().map(|r| r.depth).min().unwrap_or(0);
+    take(rows, &mut i, min)
+}
+
+impl Builder {
+    pub(crate) fn warn(&mut self, line: usize, kind: WarningKind, message: String) {
+        self.warnings.push(Warning { line, kind, message });
+    }
+
+    fn fields(&mut self, rows: &[Row], path_params: bool) -> Vec<Field> {
+        let nodes = tree(rows);
+        self.fields_of(&nodes, path_params)
+    }
+
+    fn fields_of(&mut self, nodes: &[Node<'_>], path_params: bool) -> Vec<Field> {
+        let mut out: Vec<Field> = Vec::new();
+        for n in nodes {
+            if n.row.name.is_empty() {
+                continue;
+            }
+            if out.iter().any(|f| f.name.value == n.row.name) {
+                self.warn(n.row.line, WarningKind::DuplicateField, format!("field `{}` is listed twice; kept the first row", n.row.name));
+                continue;
+            }
+            if let Some(f) = self.field(n, path_params) {
+                out.push(f);
+            }
+        }
+        out
+    }
+
+    pub(crate) fn field(&mut self, n: &Node<'_>, path_param: bool) -> Option<Field> {
+        let row = n.row;
+        let d = describe(&row.description);
+        let ty = self.row_type(n, &d);
+        let example_text = row.example.clone().or_else(|| d.example.clone());
+        let example = example_text.map(|e| sp(example_value(&e, &ty)));
+        let default = row.default.clone().filter(|v| !v.is_empty() && v != "-").or(d.default.clone()).map(|v| sp(Value::String(unquote(&v))));
+        let values = (!d.values.is_empty() && enumerable(&ty)).then(|| {
+            d.values.iter().map(|(v, m)| EnumValue { value: sp(v.clone()), name: None, description: m.clone() }).collect::<Vec<_>>()
+        });
+        let (inline_fields, ty) = match ty {
+            RowType::Inline(fields, array) => (Some(fields), if array { TypeExpr::Array(Box::new(TypeExpr::Object)) } else { TypeExpr::Object }),
+            RowType::Plain(t) => (None, t),
+        };
+        // A default outside the listed values would fail the checker: the list wins.
+        let default = match (&default, &values) {
+            (Some(dv), Some(vs)) if !vs.iter().any(|v| Some(v.value.value.as_str()) == dv.value.as_str()) => {
+                self.warn(row.line, WarningKind::Other, format!("the default of `{}` is not among its listed values; the default was dropped", row.name));
+                None
+            }
+            _ => default,
+        };
+        let default = default.map(|dv| match (&ty, dv.value.as_str().and_then(|s| s.parse::<i64>().ok())) {
+            (TypeExpr::Int32 | TypeExpr::Int64, Some(i)) => sp(Value::from(i)),
+            (TypeExpr::Bool, _) if dv.value.as_str() == Some("true") || dv.value.as_str() == Some("false") => sp(Value::Bool(dv.value.as_str() == Some("true"))),
+            _ => dv,
+        });
+        Some(Field {
+            name: sp(row.name.clone()),
+            ty: sp(ty),
+            required: path_param || row.required.unwrap_or(false),
+            description: nonempty(&d.text),
+            example,
+            default,
+            values,
+            fields: inline_fields,
+            type_name: None,
+            rust_name: None,
+            limits: d.limits,
+            style: None,
+            secret: false,
+        })
+    }
+
+    /// The type of a row: a primitive, an array, a named type made from its children, or an
+    /// inline object.
+    fn row_type(&mut self, n: &Node<'_>, d: &Described) -> RowType {
+        let raw = n.row.ty.trim().trim_matches('`').replace("\\[\\]", "[]");
+        let (base, array) = match raw.strip_suffix("[]") {
+            Some(b) => (b.trim().to_owned(), true),
+            None => (raw.clone(), false),
+        };
+        let wrap = |t: TypeExpr| if array { TypeExpr::Array(Box::new(t)) } else { t };
+        let nested = n.row.nested_type.clone().or_else(|| d.nested_type.clone());
+        let lower = base.to_ascii_lowercase();
+        let example = n.row.example.clone().or_else(|| d.example.clone());
+        let primitive = match lower.as_str() {
+            "string" => Some(TypeExpr::String),
+            "int" | "int32" | "integer" | "long" | "int64" => Some(TypeExpr::Int64),
+            "float" | "double" => Some(TypeExpr::Float),
+            "number" => Some(if example.as_deref().is_some_and(|e| e.trim().parse::<i64>().is_ok()) { TypeExpr::Int64 } else { TypeExpr::Float }),
+            "boolean" | "bool" => Some(TypeExpr::Bool),
+            "file" => Some(TypeExpr::File),
+            _ => None,
+        };
+        if let Some(p) = primitive {
+            if !n.children.is_empty() {
+                self.warn(n.row.line, WarningKind::Other, format!("`{}` is a `{base}` but has rows under it; they were ignored", n.row.name));
+            }
+            return RowType::Plain(wrap(p));
+        }
+        if lower == "array" {
+            return RowType::Plain(match (&nested, &example) {
+                (Some(t), _) => TypeExpr::Array(Box::new(TypeExpr::Named(t.clone()))),
+                (None, _) if !n.children.is_empty() => return RowType::Inline(self.fields_of(&n.children, false), true),
+                (None, Some(e)) => TypeExpr::Array(Box::new(item_type_of(e))),
+                (None, None) => TypeExpr::Array(Box::new(TypeExpr::Json)),
+            });
+        }
+        if let Some(t) = nested.filter(|_| matches!(lower.as_str(), "object" | "") || lower == n.row.nested_type.as_deref().unwrap_or_default().to_ascii_lowercase()) {
+            return RowType::Plain(wrap(TypeExpr::Named(t)));
+        }
+        if matches!(lower.as_str(), "object" | "map" | "json" | "any" | "-" | "\\-" | "") {
+            if n.children.is_empty() {
+                return RowType::Plain(wrap(TypeExpr::Json));
+            }
+            return RowType::Inline(self.fields_of(&n.children, false), array);
+        }
+        if lower.starts_with("map<") || lower.starts_with("map[") {
+            return RowType::Plain(wrap(TypeExpr::Map(Box::new(TypeExpr::String))));
+        }
+        // A type token of the vendor's: a named type made from the rows under it.
+        let name = base.clone();
+        if n.children.is_empty() {
+            if self.types.contains_key(&name) {
+                return RowType::Plain(wrap(TypeExpr::Named(name)));
+            }
+            self.warn(n.row.line, WarningKind::UnknownTypeToken, format!("type `{base}` of `{}` has no rows that define it; free-form JSON was used", n.row.name));
+            return RowType::Plain(wrap(TypeExpr::Json));
+        }
+        let fields = self.fields_of(&n.children, false);
+        self.add_type(&name, fields, None, n.row.line);
+        RowType::Plain(wrap(TypeExpr::Named(name)))
+    }
+
+    /// An Authing `数据结构` section as a named type.
+    fn named_type(&mut self, name: &str, rows: &[Row], line: usize) {
+        let nodes = tree(rows);
+        let mut fields = Vec::new();
+        for n in &nodes {
+            if n.row.name.is_empty() {
+                self.nameless.push((name.to_owned(), fields.len(), n.row.clone()));
+                continue;
+            }
+            if fields.iter().any(|f: &Field| f.name.value == n.row.name) {
+                self.warn(n.row.line, WarningKind::DuplicateField, format!("field `{}` of `{name}` is listed twice; kept the first row", n.row.name));
+                continue;
+            }
+            if let Some(f) = self.field(n, false) {
+                fields.push(f);
+            }
+        }
+        self.add_type(name, fields, None, line);
+    }
+
+    /// A field made from a row the page forgot to name, under the name the example gives it.
+    pub(crate) fn field_from_nameless(&mut self, row: &Row, name: &str) -> Option<Field> {
+        let mut row = row.clone();
+        row.name = name.to_owned();
+        let node = Node { row: &row, children: Vec::new() };
+        self.field(&node, false)
+    }
+
+    /// Adds a named type; the same name again merges the fields (a page may list a type twice).
+    fn add_type(&mut self, name: &str, fields: Vec<Field>, description: Option<String>, line: usize) {
+        match self.types.get_mut(name) {
+            None => {
+                self.types.insert(name.to_owned(), TypeDef { name: sp(name.to_owned()), rust_name: None, description, kind: TypeDefKind::Struct(fields) });
+            }
+            Some(existing) => {
+                if let TypeDefKind::Struct(have) = &mut existing.kind {
+                    for f in fields {
+                        if !have.iter().any(|h| h.name.value == f.name.value) {
+                            have.push(f);
+                        }
+                    }
+                }
+                let _ = line;
+            }
+        }
+    }
+
+    fn response(&mut self, d: &Draft, vendor: &str) -> Response {
+        if d.response_binary {
+            return Response { kind: ResponseKind::Binary, envelope: EnvelopeUse::Data, data: None };
+        }
+        let nodes = tree(&d.response);
+        let envelope_names: &[&str] = if vendor == "feishu" { &["code", "msg"] } else { &["statusCode", "message", "apiCode", "requestId"] };
+        let data = nodes.iter().find(|n| n.row.name == "data");
+        let others: Vec<&Node<'_>> = nodes.iter().filter(|n| n.row.name != "data" && !envelope_names.contains(&n.row.name.as_str())).collect();
+        match data {
+            Some(n) => {
+                let field = self.field(n, false);
+                let data = field.and_then(|mut f| {
+                    // An empty `data` (no rows under it, type `-`) carries nothing.
+                    if f.ty.value == TypeExpr::Json && n.children.is_empty() && matches!(n.row.ty.trim(), "-" | "\\-" | "") {
+                        return None;
+                    }
+                    f.required = false;
+                    Some(f)
+                });
+                Response { kind: ResponseKind::Json, envelope: EnvelopeUse::Data, data }
+            }
+            None if !others.is_empty() => {
+                let fields = others.iter().filter_map(|n| self.field(n, false)).collect();
+                let data = Field {
+                    name: sp("data".to_owned()),
+                    ty: sp(TypeExpr::Object),
+                    required: false,
+                    description: None,
+                    example: None,
+                    default: None,
+                    values: None,
+                    fields: Some(fields),
+                    type_name: None,
+                    rust_name: None,
+                    limits: Limits::default(),
+                    style: None,
+                    secret: false,
+                };
+                Response { kind: ResponseKind::Json, envelope: EnvelopeUse::Flat, data: Some(data) }
+            }
+            None => Response { kind: ResponseKind::Json, envelope: EnvelopeUse::Data, data: None },
+        }
+    }
+}
+
+enum RowType {
+    Plain(TypeExpr),
+    /// An inline object (its fields), or an array of them.
+    Inline(Vec<Field>, bool),
+}
+
+fn enumerable(t: &RowType) -> bool {
+    match t {
+        RowType::Plain(TypeExpr::String | TypeExpr::Int32 | TypeExpr::Int64) => true,
+        RowType::Plain(TypeExpr::Array(i)) => matches!(**i, TypeExpr::String | TypeExpr::Int32 | TypeExpr::Int64),
+        _ => false,
+    }
+}
+
+/// An example cell as a JSON value of the field's type, as far as the text allows.
+fn example_value(text: &str, ty: &RowType) -> Value {
+    let text = unquote(text.trim());
+    let parsed: Option<Value> = serde_json::from_str(&text).ok();
+    match (ty, parsed) {
+        (RowType::Plain(TypeExpr::String), _) => Value::String(text),
+        (RowType::Plain(TypeExpr::Int32 | TypeExpr::Int64), Some(v @ Value::Number(_))) => v,
+        (RowType::Plain(TypeExpr::Float), Some(v @ Value::Number(_))) => v,
+        (RowType::Plain(TypeExpr::Bool), Some(v @ Value::Bool(_))) => v,
+        (_, Some(v @ (Value::Array(_) | Value::Object(_)))) => v,
+        _ => Value::String(text),
+    }
+}
+
+fn item_type_of(example: &str) -> TypeExpr {
+    match serde_json::from_str::<Value>(example.trim()) {
+        Ok(Value::Array(items)) => match items.first() {
+            Some(Value::Number(n)) if n.is_i64() => TypeExpr::Int64,
+            Some(Value::Number(_)) => TypeExpr::Float,
+            Some(Value::Bool(_)) => TypeExpr::Bool,
+            Some(Value::String(_)) | None => TypeExpr::String,
+            _ => TypeExpr::Json,
+        },
+        _ => TypeExpr::String,
+    }
+}
+
+pub(crate) fn located_json(e: &Option<Located<String>>) -> Option<(usize, Value)> {
+    let e = e.as_ref()?;
+    serde_json::from_str(&e.value).ok().map(|v| (e.line, v))
+}

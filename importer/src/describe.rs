@@ -1,0 +1,197 @@
+//! The conventions inside a description cell: `示例值：…`, `可选值有：- \`a\`: …`, `默认值：…`,
+//! `数据校验规则：- 长度范围：\`0\` ～ \`50\``, Authing's `枚举值:a,b` and `- Value: meaning` lists.
+
+use codegen::spec::Limits;
+
+/// A description cell, taken apart.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Described {
+    /// The prose, without the parts below.
+    pub text: String,
+    pub example: Option<String>,
+    pub default: Option<String>,
+    /// Allowed values and what each means.
+    pub values: Vec<(String, Option<String>)>,
+    pub limits: Limits,
+    /// `嵌套类型：IdentityDto` (Authing).
+    pub nested_type: Option<String>,
+}
+
+const MARKERS: &[&str] = &[
+    "示例值：", "示例值:", "可选值有：", "可选值有:", "可选值为：", "可选值为:", "默认值：", "默认值:", "数据校验规则：", "数据校验规则:", "枚举值：", "枚举值:", "嵌套类型：", "嵌套类型:", "当值为",
+];
+
+pub fn describe(cell: &str) -> Described {
+    let mut out = Described::default();
+    // Where each marker starts, in order.
+    let mut cuts: Vec<(usize, &str)> = Vec::new();
+    for m in MARKERS {
+        let mut from = 0;
+        while let Some(i) = cell[from..].find(m) {
+            cuts.push((from + i, m));
+            from += i + m.len();
+        }
+    }
+    cuts.sort();
+    cuts.dedup_by_key(|c| c.0);
+    let first = cuts.first().map_or(cell.len(), |c| c.0);
+    let mut text = cell[..first].trim().to_owned();
+    for (k, (at, marker)) in cuts.iter().enumerate() {
+        let end = cuts.get(k + 1).map_or(cell.len(), |c| c.0);
+        let body = cell[at + marker.len()..end].trim();
+        match marker.trim_end_matches([':', '：']) {
+            "示例值" => out.example = Some(unquote(body.lines().next().unwrap_or(body).trim().trim_end_matches('。'))).filter(|e| !e.is_empty()),
+            "默认值" => out.default = Some(unquote(first_word(body))).filter(|d| !d.is_empty()),
+            "可选值有" | "可选值为" => out.values = list_items(body),
+            "枚举值" => {
+                let line = body.lines().next().unwrap_or_default();
+                out.values = line.trim_end_matches(['。', '.']).split([',', '，']).map(|v| (unquote(v.trim()), None)).filter(|(v, _)| !v.is_empty()).collect();
+            }
+            "数据校验规则" => out.limits = limits(body),
+            "嵌套类型" => out.nested_type = Some(first_word(body).trim_end_matches(['。', '.']).to_owned()).filter(|t| !t.is_empty()),
+            _ => {} // `当值为 …，字段权限要求：…` belongs to the field scopes of the page.
+        }
+    }
+    // Authing lists meanings as `- Value: meaning` lines without a marker.
+    if out.values.is_empty() {
+        if let Some(i) = text.find("\n- ") {
+            let items = list_items(&text[i..]);
+            if items.len() >= 2 && items.iter().all(|(v, _)| is_token(v)) {
+                out.values = items;
+                text = text[..i].trim().trim_end_matches(['：', ':']).to_owned();
+            }
+        }
+    }
+    // Authing's `默认值为 \`user_id\`` inside prose.
+    if out.default.is_none() {
+        if let Some(i) = text.find("默认值为") {
+            let rest = &text[i + "默认值为".len()..];
+            let d = unquote(first_word(rest.trim_start_matches([' ', '：', ':'])).trim_end_matches(['，', ',', '。']));
+            if !d.is_empty() {
+                out.default = Some(d);
+            }
+        }
+    }
+    out.text = text.trim().trim_end_matches(['，', ',']).trim().to_owned();
+    out
+}
+
+/// `- \`a\`: meaning - \`b\`: meaning` (one line, Feishu) or `\n- a: meaning` lines (Authing).
+fn list_items(body: &str) -> Vec<(String, Option<String>)> {
+    let mut out = Vec::new();
+    let mut starts: Vec<usize> = Vec::new();
+    let bytes = body.as_bytes();
+    for (i, _) in body.match_indices("- ") {
+        let boundary = i == 0 || matches!(bytes[i - 1], b' ' | b'\n');
+        if boundary {
+            starts.push(i);
+        }
+    }
+    for (k, &s) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).copied().unwrap_or(body.len());
+        let item = body[s + 2..end].trim();
+        let (value, meaning) = match item.strip_prefix('`') {
+            Some(rest) => match rest.find('`') {
+                Some(close) => (rest[..close].to_owned(), rest[close + 1..].trim_start_matches([':', '：', ' ']).trim()),
+                None => continue,
+            },
+            None => match item.find([':', '：']) {
+                Some(colon) => (item[..colon].trim().to_owned(), item[colon..].trim_start_matches([':', '：', ' ']).trim()),
+                None => (item.to_owned(), ""),
+            },
+        };
+        // A list item whose "value" is prose is not an allowed value.
+        if value.is_empty() || value.contains(char::is_whitespace) {
+            continue;
+        }
+        let meaning = meaning.trim_end_matches(['，', ',']).trim();
+        out.push((value, (!meaning.is_empty()).then(|| meaning.to_owned())));
+    }
+    out
+}
+
+/// `长度范围：\`0\` ～ \`50\``, `取值范围：\`1\` ～ \`100\``, `最大长度：\`64\` 字符`, `最小长度：…`.
+fn limits(body: &str) -> Limits {
+    let mut l = Limits::default();
+    for line in body.split("- ").map(str::trim).filter(|s| !s.is_empty()) {
+        let numbers: Vec<f64> = line.split('`').skip(1).step_by(2).filter_map(|n| n.trim().parse().ok()).collect();
+        if line.starts_with("长度范围") {
+            if let [min, max] = numbers[..] {
+                (l.min_length, l.max_length) = (Some(min as u64), Some(max as u64));
+            }
+        } else if line.starts_with("取值范围") {
+            if let [min, max] = numbers[..] {
+                (l.min, l.max) = (Some(min), Some(max));
+            }
+        } else if line.starts_with("最大长度") {
+            l.max_length = numbers.first().map(|n| *n as u64);
+        } else if line.starts_with("最小长度") {
+            l.min_length = numbers.first().map(|n| *n as u64);
+        } else if line.starts_with("最大值") {
+            l.max = numbers.first().copied();
+        } else if line.starts_with("最小值") {
+            l.min = numbers.first().copied();
+        } else if line.starts_with("正则校验") {
+            l.pattern = line.split('`').nth(1).map(str::to_owned);
+        }
+    }
+    l
+}
+
+fn first_word(s: &str) -> &str {
+    s.split_whitespace().next().unwrap_or_default()
+}
+
+/// Strips one layer of quotes or backticks: `"x"`, `“x”`, `` `x` ``.
+pub fn unquote(s: &str) -> String {
+    let s = s.trim();
+    for (open, close) in [('"', '"'), ('“', '”'), ('`', '`'), ('\'', '\'')] {
+        if let Some(inner) = s.strip_prefix(open).and_then(|r| r.strip_suffix(close)) {
+            return inner.to_owned();
+        }
+    }
+    s.to_owned()
+}
+
+fn is_token(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn feishu_cell() {
+        let d = describe("用户 ID 类型\n示例值：\"open_id\"\n可选值有：\n- `open_id`: 标识一个用户 链接 - `union_id`: 开发商内 - `user_id`: 租户内\n默认值：`open_id`\n当值为 `user_id`，字段权限要求： `contact:x` 获取");
+        assert_eq!(d.text, "用户 ID 类型");
+        assert_eq!(d.example.as_deref(), Some("open_id"));
+        assert_eq!(d.default.as_deref(), Some("open_id"));
+        assert_eq!(d.values, [("open_id".into(), Some("标识一个用户 链接".into())), ("union_id".into(), Some("开发商内".into())), ("user_id".into(), Some("租户内".into()))]);
+    }
+
+    #[test]
+    fn feishu_limits_and_int_values() {
+        let d = describe("用户类型\n示例值：1\n可选值有：\n- `1`: 员工 - `2`: 部门\n数据校验规则：\n- 取值范围：`0` ～ `2400`");
+        assert_eq!(d.values.len(), 2);
+        assert_eq!(d.limits.min, Some(0.0));
+        assert_eq!(d.limits.max, Some(2400.0));
+        let d = describe("设备\n数据校验规则：\n- 长度范围：`0` ～ `5000`");
+        assert_eq!((d.limits.min_length, d.limits.max_length), (Some(0), Some(5000)));
+    }
+
+    #[test]
+    fn authing_cells() {
+        let d = describe("账户当前状态：\n- Activated: 正常状态\n- Suspended: 已停用");
+        assert_eq!(d.text, "账户当前状态");
+        assert_eq!(d.values, [("Activated".into(), Some("正常状态".into())), ("Suspended".into(), Some("已停用".into()))]);
+        let d = describe("用户 ID 类型,可以指定。。 枚举值:user_id,external_id,phone");
+        assert_eq!(d.values.len(), 3);
+        let d = describe("用户 ID 类型，默认值为 `user_id`，可选值为：\n- `user_id`: Authing 用户 ID\n- `phone`: 用户手机号");
+        assert_eq!(d.default.as_deref(), Some("user_id"));
+        assert_eq!(d.values.len(), 2);
+        let d = describe("外部身份源。嵌套类型:IdentityDto。");
+        assert_eq!(d.nested_type.as_deref(), Some("IdentityDto"));
+        assert_eq!(d.text, "外部身份源。");
+    }
+}

@@ -1,0 +1,73 @@
+//! The Authing operation table shipped with the importer (`data/authing-operations.txt`): the
+//! doc pages state no method or path, the official SDK does.
+
+use crate::build::Inputs;
+
+#[derive(Debug, Clone)]
+pub struct AuthingOperation {
+    pub sdk_method: String,
+    pub method: String,
+    pub path: String,
+    pub inputs: Inputs,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AuthingOperations {
+    ops: Vec<AuthingOperation>,
+    /// Summary (the doc title) → index, for pages that state no SDK method.
+    summaries: Vec<(String, usize)>,
+}
+
+const TABLE: &str = include_str!("../data/authing-operations.txt");
+const SUMMARIES: &str = include_str!("../data/authing-summaries.txt");
+
+impl AuthingOperations {
+    pub fn shipped() -> AuthingOperations {
+        let ops: Vec<AuthingOperation> = TABLE
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .filter_map(|l| {
+                let mut f = l.split(' ');
+                let (sdk_method, method, path, inputs) = (f.next()?, f.next()?, f.next()?, f.next()?);
+                let inputs = match inputs {
+                    "query" => Inputs::Query,
+                    "body" => Inputs::Body,
+                    _ => Inputs::None,
+                };
+                Some(AuthingOperation { sdk_method: sdk_method.to_owned(), method: method.to_owned(), path: path.to_owned(), inputs })
+            })
+            .collect();
+        let summaries = SUMMARIES
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| {
+                let (sdk, title) = l.split_once(' ')?;
+                Some((title.to_owned(), ops.iter().position(|o| o.sdk_method == sdk)?))
+            })
+            .collect();
+        AuthingOperations { ops, summaries }
+    }
+
+    /// `GetUser` or `getUser`.
+    pub fn by_sdk_method(&self, name: &str) -> Option<&AuthingOperation> {
+        let mut lower = name.to_owned();
+        if let Some(first) = lower.get_mut(0..1) {
+            first.make_ascii_lowercase();
+        }
+        self.ops.iter().find(|o| o.sdk_method == lower)
+    }
+
+    pub fn by_path(&self, path: &str) -> Option<&AuthingOperation> {
+        let mut matches = self.ops.iter().filter(|o| o.path == path);
+        let first = matches.next()?;
+        // Two operations on one path (GET and POST): the path alone does not tell.
+        matches.next().is_none().then_some(first)
+    }
+
+    /// Only when exactly one operation has this summary.
+    pub fn by_summary(&self, title: &str) -> Option<&AuthingOperation> {
+        let mut hits = self.summaries.iter().filter(|(t, _)| t == title.trim());
+        let (_, i) = hits.next()?;
+        hits.next().is_none().then(|| &self.ops[*i])
+    }
+}

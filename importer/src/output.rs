@@ -1,0 +1,131 @@
+//! Writing imported specs under a spec root: operation files at the path the spec format
+//! prescribes, named types merged into the service's `types.yaml`. A file that exists and
+//! differs is not overwritten unless forced; the difference is shown instead.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use codegen::spec::{TypeDef, TypeDefKind, TypesFile};
+
+use crate::build::Built;
+
+/// What writing did, file by file.
+#[derive(Debug, Default)]
+pub struct Written {
+    pub created: Vec<PathBuf>,
+    pub updated: Vec<PathBuf>,
+    pub unchanged: Vec<PathBuf>,
+    /// Files that exist with other content, left alone: their unified diffs.
+    pub refused: Vec<(PathBuf, String)>,
+    /// Services used by the imported specs that the vendor file does not declare.
+    pub undeclared_services: Vec<(String, String)>,
+}
+
+/// The files the built pages make, relative to the spec root: operations, and one `types.yaml`
+/// per service with the named types of all its pages, merged with what the file already has.
+pub fn files(built: &[Built], root: &Path) -> BTreeMap<PathBuf, String> {
+    let list: Vec<&Built> = built.iter().collect();
+    files_of(&list, root)
+}
+
+/// Like [`files`], for borrowed pages.
+pub fn files_of(built: &[&Built], root: &Path) -> BTreeMap<PathBuf, String> {
+    let mut out = BTreeMap::new();
+    let mut types: BTreeMap<(String, String), BTreeMap<String, TypeDef>> = BTreeMap::new();
+    for b in built {
+        out.insert(PathBuf::from(b.vendor).join(format!("{}.yaml", b.rel_path)), codegen::write::operation(&b.operation));
+        let service = types.entry((b.vendor.to_owned(), b.service.clone())).or_default();
+        for t in &b.types {
+            merge(service, t.clone());
+        }
+    }
+    for ((vendor, service), defs) in types {
+        if defs.is_empty() {
+            continue;
+        }
+        let rel = PathBuf::from(&vendor).join(&service).join("types.yaml");
+        let mut merged: BTreeMap<String, TypeDef> = BTreeMap::new();
+        // What the file has stays first and wins; imported types are added.
+        let existing = existing_types(&root.join(&vendor), &service);
+        let order: Vec<String> = existing.iter().map(|t| t.name.value.clone()).collect();
+        for t in existing {
+            merged.insert(t.name.value.clone(), t);
+        }
+        for (_, t) in defs {
+            merge(&mut merged, t);
+        }
+        let mut list: Vec<TypeDef> = order.iter().filter_map(|n| merged.remove(n)).collect();
+        list.extend(merged.into_values());
+        let file = TypesFile { file: codegen::diagnostic::FileId(u32::MAX), scope: service.clone(), types: list, broken: Vec::new() };
+        out.insert(rel, codegen::write::types(&file));
+    }
+    out
+}
+
+/// Merges a type into a set: a new name is added; a known one gains the fields it lacked.
+fn merge(set: &mut BTreeMap<String, TypeDef>, t: TypeDef) {
+    match set.get_mut(&t.name.value) {
+        None => {
+            set.insert(t.name.value.clone(), t);
+        }
+        Some(have) => {
+            if let (TypeDefKind::Struct(have), TypeDefKind::Struct(new)) = (&mut have.kind, t.kind) {
+                for f in new {
+                    match have.iter_mut().find(|h| h.name.value == f.name.value) {
+                        // Required only where every page says so.
+                        Some(h) => h.required &= f.required,
+                        None => have.push(f),
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn existing_types(vendor_dir: &Path, service: &str) -> Vec<TypeDef> {
+    let path = vendor_dir.join(service).join("types.yaml");
+    if !path.is_file() || !vendor_dir.join("vendor.yaml").is_file() {
+        return Vec::new();
+    }
+    match codegen::load(vendor_dir) {
+        Ok((set, _)) => set.vendors.into_iter().flat_map(|v| v.types).filter(|tf| tf.scope == service).flat_map(|tf| tf.types).collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// Writes the files under `root`; `force` overwrites files that differ.
+pub fn write(files: &BTreeMap<PathBuf, String>, built: &[Built], root: &Path, force: bool) -> std::io::Result<Written> {
+    let mut w = Written::default();
+    for (rel, text) in files {
+        let path = root.join(rel);
+        match fs::read_to_string(&path) {
+            Ok(current) if current == *text => w.unchanged.push(path),
+            Ok(current) if !force => {
+                let diff = similar::TextDiff::from_lines(&current, text).unified_diff().header(&format!("{} (on disk)", rel.display()), &format!("{} (imported)", rel.display())).to_string();
+                w.refused.push((path, diff));
+            }
+            Ok(_) => {
+                fs::write(&path, text)?;
+                w.updated.push(path);
+            }
+            Err(_) => {
+                if let Some(dir) = path.parent() {
+                    fs::create_dir_all(dir)?;
+                }
+                fs::write(&path, text)?;
+                w.created.push(path);
+            }
+        }
+    }
+    for b in built {
+        let vendor_file = root.join(b.vendor).join("vendor.yaml");
+        if let Ok(text) = fs::read_to_string(&vendor_file) {
+            let declared = text.lines().any(|l| l.trim_start().starts_with(&format!("{}:", b.service)));
+            if !declared && !w.undeclared_services.iter().any(|(v, s)| v == b.vendor && *s == b.service) {
+                w.undeclared_services.push((b.vendor.to_owned(), b.service.clone()));
+            }
+        }
+    }
+    Ok(w)
+}

@@ -1,0 +1,272 @@
+//! The doc's examples held against its tables. Where they disagree the table usually wins (the
+//! example is repaired: a string-encoded array parsed, a lone object wrapped in an array, a
+//! number written as text converted), but a field only the example has, or a name only the
+//! example gives, is taken from the example. Each repair is a warning with the page line and an
+//! erratum in the spec.
+
+use codegen::spec::*;
+use serde_json::{Map, Value};
+
+use crate::build::{Builder, located_json};
+use crate::draft::{Draft, WarningKind};
+
+impl Builder {
+    pub(crate) fn examples(&mut self, d: &Draft, op: &mut OperationFile, vendor: &str) {
+        let envelope: &[&str] = if vendor == "feishu" { &["code", "msg"] } else { &["statusCode", "message", "apiCode", "requestId"] };
+        if let Some(ex) = &d.response_example {
+            match located_json(&d.response_example) {
+                Some((line, mut value)) => {
+                    let before = value.clone();
+                    if let Value::Object(map) = &mut value {
+                        if vendor == "authing" {
+                            // The error-code page: apiCode comes only with failures.
+                            if map.get("statusCode").and_then(Value::as_i64) == Some(200) && map.remove("apiCode").is_some() {
+                                self.repair(line, WarningKind::Other, "$.apiCode", "`apiCode` in a successful answer", "no apiCode", "apiCode accompanies failures only; the successful example's apiCode was removed");
+                            }
+                        }
+                        match (op.response.envelope, op.response.data.as_mut()) {
+                            (EnvelopeUse::Data, Some(data)) => {
+                                if let Some(v) = map.get_mut("data") {
+                                    let (ty, fields) = (&mut data.ty.value, &mut data.fields);
+                                    self.value(v, ty, fields, data.values.as_mut(), "$.data", line);
+                                }
+                            }
+                            (EnvelopeUse::Flat, Some(data)) => {
+                                if let Some(fields) = data.fields.as_mut() {
+                                    let mut body: Map<String, Value> = map.iter().filter(|(k, _)| !envelope.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect();
+                                    self.object(&mut body, fields, "$", line, None);
+                                    for (k, v) in body {
+                                        map.insert(k, v);
+                                    }
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                    op.response_example = Some(example_text(&ex.value, &before, &value));
+                }
+                None if !ex.value.trim().is_empty() => {
+                    self.warn(ex.line, WarningKind::Other, "the response example is not JSON; it was left out".to_owned());
+                }
+                None => {}
+            }
+        }
+        if let (Some(ex), Some(body)) = (&d.request_example, op.body.as_mut()) {
+            match (located_json(&d.request_example), body.kind) {
+                (Some((line, mut value)), BodyKind::Json) => {
+                    let before = value.clone();
+                    match &mut value {
+                        Value::Object(map) => self.object(map, &mut body.fields, "$", line, None),
+                        _ => self.warn(line, WarningKind::ExampleTypeMismatch, "the request example is not a JSON object; it was left out".to_owned()),
+                    }
+                    if value.is_object() {
+                        op.request_example = Some(example_text(&ex.value, &before, &value));
+                    }
+                }
+                // A multipart sample is not JSON and not kept; nothing is wrong with the page.
+                (_, BodyKind::Multipart) => {}
+                (None, BodyKind::Json) => self.warn(ex.line, WarningKind::Other, "the request example is not JSON; it was left out".to_owned()),
+            }
+        }
+    }
+
+    /// Records a repair: a warning for the report, an erratum for the spec.
+    fn repair(&mut self, line: usize, kind: WarningKind, at: &str, doc: &str, spec: &str, why: &str) {
+        self.warn(line, kind, format!("example `{at}`: {why}"));
+        self.errata.push(Erratum { at: format!("example {at}"), doc: doc.to_owned(), spec: spec.to_owned(), reason: format!("{why} (found by the importer)") });
+    }
+
+    fn value(&mut self, v: &mut Value, ty: &mut TypeExpr, inline: &mut Option<Vec<Field>>, values: Option<&mut Vec<EnumValue>>, at: &str, line: usize) {
+        match ty {
+            TypeExpr::Json | TypeExpr::File => {}
+            TypeExpr::String => match v {
+                Value::String(s) => check_enum(self, s, values, at, line),
+                Value::Number(_) | Value::Bool(_) => {
+                    let text = v.to_string();
+                    self.repair(line, WarningKind::ExampleTypeMismatch, at, &format!("{text}, not a string"), &format!("\"{text}\""), "the table says string");
+                    *v = Value::String(text);
+                }
+                Value::Null => {}
+                _ => self.mismatch(v, at, "a string", line),
+            },
+            TypeExpr::Int32 | TypeExpr::Int64 | TypeExpr::Float => match v {
+                Value::Number(n) => {
+                    if !matches!(ty, TypeExpr::Float) && !n.is_i64() && !n.is_u64() {
+                        self.repair(line, WarningKind::ExampleTypeMismatch, at, "a number with a fraction", "a float field", "the table says integer but the example has a fraction; the field is a float");
+                        *ty = TypeExpr::Float;
+                    } else if let Some(vals) = values {
+                        let text = n.to_string();
+                        check_enum(self, &text, Some(vals), at, line);
+                    }
+                }
+                Value::String(s) => match s.trim().parse::<f64>() {
+                    Ok(num) => {
+                        let parsed = if num.fract() == 0.0 && num.abs() < 9e15 { Value::from(num as i64) } else { Value::from(num) };
+                        self.repair(line, WarningKind::ExampleTypeMismatch, at, &format!("\"{s}\", a string"), &parsed.to_string(), "the table says number");
+                        *v = parsed;
+                    }
+                    Err(_) => self.mismatch(v, at, "a number", line),
+                },
+                Value::Null => {}
+                _ => self.mismatch(v, at, "a number", line),
+            },
+            TypeExpr::Bool => match v {
+                Value::Bool(_) | Value::Null => {}
+                Value::String(s) if s == "true" || s == "false" => {
+                    let b = s == "true";
+                    self.repair(line, WarningKind::ExampleTypeMismatch, at, &format!("\"{s}\", a string"), &b.to_string(), "the table says boolean");
+                    *v = Value::Bool(b);
+                }
+                _ => self.mismatch(v, at, "a boolean", line),
+            },
+            TypeExpr::Array(item) => {
+                if let Value::String(s) = v {
+                    if let Ok(parsed @ Value::Array(_)) = serde_json::from_str::<Value>(s) {
+                        self.repair(line, WarningKind::ExampleTypeMismatch, at, "a JSON-encoded string", "a JSON array", "the table says array; the example encodes it as a string");
+                        *v = parsed;
+                    }
+                }
+                if v.is_object() {
+                    self.repair(line, WarningKind::ExampleTypeMismatch, at, "one object", "an array of one object", "the table says array; the example shows a single element");
+                    *v = Value::Array(vec![v.take()]);
+                }
+                match v {
+                    Value::Array(items) => {
+                        let mut values = values;
+                        for (i, it) in items.iter_mut().enumerate() {
+                            self.value(it, item, inline, values.as_deref_mut(), &format!("{at}[{i}]"), line);
+                        }
+                    }
+                    Value::Null => {}
+                    _ => self.mismatch(v, at, "an array", line),
+                }
+            }
+            TypeExpr::Map(item) => {
+                if let Value::Object(map) = v {
+                    for (k, it) in map.iter_mut() {
+                        self.value(it, item, &mut None, None, &format!("{at}.{k}"), line);
+                    }
+                }
+            }
+            TypeExpr::Object => match (v, inline.as_mut()) {
+                (Value::Object(map), Some(fields)) => self.object(map, fields, at, line, None),
+                (Value::Null, _) => {}
+                (v, _) => self.mismatch(v, at, "an object", line),
+            },
+            TypeExpr::Named(name) => {
+                let name = name.clone();
+                let Some(mut def) = self.types.remove(&name) else { return };
+                if let TypeDefKind::Struct(fields) = &mut def.kind {
+                    match v {
+                        Value::Object(map) => self.object(map, fields, at, line, Some(&name)),
+                        Value::Null => {}
+                        other => self.mismatch(other, at, &format!("an object ({name})"), line),
+                    }
+                }
+                self.types.insert(name, def);
+            }
+        }
+    }
+
+    fn object(&mut self, map: &mut Map<String, Value>, fields: &mut Vec<Field>, at: &str, line: usize, owner: Option<&str>) {
+        // Keys only the example has: a row the page did not name, or a field the table lacks.
+        let extra: Vec<String> = map.keys().filter(|k| !fields.iter().any(|f| &f.name.value == *k)).cloned().collect();
+        for key in &extra {
+            let owner_name = owner.unwrap_or_default().to_owned();
+            if let Some(i) = self.nameless.iter().position(|(o, _, _)| *o == owner_name) {
+                let (_, pos, row) = self.nameless.remove(i);
+                if let Some(f) = self.field_from_nameless(&row, key) {
+                    self.repair(row.line, WarningKind::MissingName, &format!("{at}.{key}"), "a row without a name", &format!("field `{key}`"), "the row lost its name cell; the name is the example's key at that place");
+                    fields.insert(pos.min(fields.len()), f);
+                    continue;
+                }
+            }
+            let value = &map[key];
+            let field = inferred_field(key, value);
+            self.repair(line, WarningKind::ExampleFieldMismatch, &format!("{at}.{key}"), "a field only the example has", &format!("optional field `{key}` of type {}", codegen::write::type_text(&field.ty.value)), "the table does not list it");
+            fields.push(field);
+        }
+        for f in fields.iter_mut() {
+            match map.get_mut(&f.name.value) {
+                Some(v) => {
+                    let path = format!("{at}.{}", f.name.value);
+                    let (ty, inline, values) = (&mut f.ty.value, &mut f.fields, f.values.as_mut());
+                    self.value(v, ty, inline, values, &path, line);
+                }
+                None if f.required => {
+                    self.repair(line, WarningKind::ExampleFieldMismatch, &format!("{at}.{}", f.name.value), "a required field the example leaves out", "an optional field", "answers like the doc's own example must decode");
+                    f.required = false;
+                }
+                None => {}
+            }
+        }
+    }
+
+    /// A value of the wrong kind that cannot be converted: it is left out of the example.
+    fn mismatch(&mut self, v: &mut Value, at: &str, expected: &str, line: usize) {
+        let found = kind(v);
+        self.repair(line, WarningKind::ExampleTypeMismatch, at, &format!("{found}"), "null", &format!("the table says {expected}; the value was replaced by null"));
+        *v = Value::Null;
+    }
+}
+
+/// An example value outside the listed values: the value is added (enums are open anyway).
+fn check_enum(b: &mut Builder, value: &str, values: Option<&mut Vec<EnumValue>>, at: &str, line: usize) {
+    let Some(values) = values else { return };
+    if value.is_empty() || values.iter().any(|v| v.value.value == value) {
+        return;
+    }
+    let listed: Vec<&str> = values.iter().map(|v| v.value.value.as_str()).collect();
+    let why = format!("`{value}` is not among the listed values ({}); it was added to them", listed.join(", "));
+    b.repair(line, WarningKind::ExampleEnumValue, at, &format!("`{value}`"), &format!("`{value}` among the allowed values"), &why);
+    values.push(EnumValue { value: Sp { value: value.to_owned(), loc: codegen::diagnostic::Loc::NONE }, name: None, description: Some("(only in the doc's example)".to_owned()) });
+}
+
+fn inferred_field(name: &str, v: &Value) -> Field {
+    let ty = match v {
+        Value::String(_) => TypeExpr::String,
+        Value::Number(n) if n.is_i64() || n.is_u64() => TypeExpr::Int64,
+        Value::Number(_) => TypeExpr::Float,
+        Value::Bool(_) => TypeExpr::Bool,
+        Value::Array(items) => TypeExpr::Array(Box::new(match items.first() {
+            Some(Value::String(_)) => TypeExpr::String,
+            Some(Value::Number(n)) if n.is_i64() => TypeExpr::Int64,
+            Some(Value::Bool(_)) => TypeExpr::Bool,
+            _ => TypeExpr::Json,
+        })),
+        _ => TypeExpr::Json,
+    };
+    let none = codegen::diagnostic::Loc::NONE;
+    Field {
+        name: Sp { value: name.to_owned(), loc: none },
+        ty: Sp { value: ty, loc: none },
+        required: false,
+        description: None,
+        example: None,
+        default: None,
+        values: None,
+        fields: None,
+        type_name: None,
+        rust_name: None,
+        limits: Limits::default(),
+        style: None,
+        secret: false,
+    }
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// The page's own text when nothing was repaired; the repaired value, pretty-printed, otherwise.
+fn example_text(original: &str, before: &Value, after: &Value) -> Sp<String> {
+    let text = if before == after { original.trim_end().to_owned() + "\n" } else { serde_json::to_string_pretty(after).unwrap_or_default() + "\n" };
+    Sp { value: text, loc: codegen::diagnostic::Loc::NONE }
+}
