@@ -2,7 +2,18 @@
 //! [`draft::Draft`] by the parser of its format, built into spec model values (`build`), and
 //! written by `codegen::write`. The page's own defects come back as warnings with their lines.
 
+pub mod authing_md;
+pub mod authing_text;
 pub mod draft;
+pub mod feishu_export;
+pub mod feishu_md;
+pub mod build;
+pub mod describe;
 pub mod markdown;
+pub mod operations;
+pub mod output;
+pub mod page;
+pub mod report;
+mod reconcile;
 
 pub use draft::{Draft, Format, Warning, WarningKind};

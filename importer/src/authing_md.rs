@@ -1,0 +1,369 @@
+//! Authing Markdown pages (`shared/docs/authing/management/users/*.md`) into a [`Draft`].
+//!
+//! A page is `# title`, an introduction, `## 方法名称` (`ManagementClient.GetUser`), `## 请求参数`
+//! (名称/类型/是否必填/默认值/描述/示例值), `## 示例代码` (ignored), `## 请求响应` (`类型：` the
+//! response DTO, its table, `示例结果：` and a fenced JSON block) and `## 数据结构`, one `###`
+//! section per DTO (`### <a id="UserDto"></a> UserDto`, 名称/类型/是否必填/描述/示例值).
+//!
+//! The table reading shared with the Authing text format ([`crate::authing_text`]) lives here too:
+//! both formats have the same tables, one written in Markdown, the other rendered.
+
+use std::collections::HashSet;
+use std::fmt;
+
+use crate::draft::{Draft, Located, Row, TypeSection, Warning, WarningKind};
+use crate::markdown::{self, Cell, Section, Table, TableRow};
+
+/// Why a page could not be read as an Authing API page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    /// 1-based line of the page the problem is at (1 when it concerns the whole page).
+    pub line: usize,
+    pub message: String,
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}: {}", self.line, self.message)
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// Reads an Authing Markdown page. `Err` only when the page has neither a `请求参数` nor a
+/// `请求响应` section (not an API page) or is empty; the page's defects go to `warnings`.
+pub fn parse(text: &str) -> Result<Draft, ParseError> {
+    if text.trim().is_empty() {
+        return Err(ParseError { line: 1, message: "the page is empty".to_owned() });
+    }
+    let sections = markdown::sections(text);
+    let find = |name: &str| sections.iter().position(|s| s.level > 0 && heading_is(&s.heading, name));
+    let params_at = find("请求参数");
+    let response_at = find("请求响应");
+    if params_at.is_none() && response_at.is_none() {
+        return Err(ParseError { line: 1, message: "not an API page: it has no 请求参数 and no 请求响应 section".to_owned() });
+    }
+
+    let mut draft = Draft::default();
+    let lines: Vec<&str> = text.lines().collect();
+
+    match sections.iter().find(|s| s.level == 1) {
+        Some(title) => {
+            draft.title = title.heading.clone();
+            draft.description = description(title, &lines);
+        }
+        None => draft.warnings.push(Warning {
+            line: 1,
+            kind: WarningKind::Other,
+            message: "the page has no `#` title; the title is left empty".to_owned(),
+        }),
+    }
+    draft.updated = lines.iter().find_map(|l| updated_date(l));
+
+    match find("方法名称") {
+        Some(i) => {
+            let section = &sections[i];
+            draft.sdk_method = section.paragraphs.first().and_then(|(_, p)| sdk_method(p));
+            if draft.sdk_method.is_none() {
+                draft.warnings.push(Warning {
+                    line: section.line,
+                    kind: WarningKind::Other,
+                    message: "the 方法名称 section names no method; sdk_method is left empty".to_owned(),
+                });
+            }
+        }
+        None => draft.warnings.push(Warning {
+            line: 1,
+            kind: WarningKind::Other,
+            message: "the page has no 方法名称 section; sdk_method is left empty".to_owned(),
+        }),
+    }
+
+    if let Some(i) = params_at {
+        for table in &sections[i].tables {
+            draft.query_params.extend(read_table(table, false, &mut draft.warnings));
+        }
+    }
+
+    if let Some(i) = response_at {
+        let section = &sections[i];
+        draft.response_type = section.paragraphs.iter().find_map(|(_, p)| response_type(p));
+        for table in &section.tables {
+            draft.response.extend(read_table(table, false, &mut draft.warnings));
+        }
+        if let Some((fence, _, code)) = section.code.first() {
+            let fenced = lines.get(fence.saturating_sub(1)).is_some_and(|l| {
+                let l = l.trim_start();
+                l.starts_with("```") || l.starts_with("~~~")
+            });
+            let line = if fenced { fence + 1 } else { *fence };
+            draft.response_example = Some(Located { value: code.trim_end().to_owned(), line });
+        }
+    }
+
+    if let Some(i) = find("数据结构") {
+        let level = sections[i].level;
+        for section in sections[i + 1..].iter().take_while(|s| s.level > level) {
+            let name = section.anchors.first().cloned().unwrap_or_else(|| section.heading.clone());
+            let rows: Vec<Row> = section.tables.iter().flat_map(|t| read_table(t, false, &mut draft.warnings)).collect();
+            push_type(&mut draft, TypeSection { line: section.line, name, rows });
+        }
+    }
+
+    Ok(draft)
+}
+
+/// Adds a `数据结构` type unless one of that name is already there (then a warning).
+pub(crate) fn push_type(draft: &mut Draft, section: TypeSection) {
+    if section.rows.is_empty() {
+        draft.warnings.push(Warning {
+            line: section.line,
+            kind: WarningKind::Other,
+            message: format!("the 数据结构 section `{}` has no table rows; the type is kept with no fields", section.name),
+        });
+    }
+    if draft.types.iter().any(|t| t.name == section.name) {
+        draft.warnings.push(Warning {
+            line: section.line,
+            kind: WarningKind::Other,
+            message: format!("the type `{}` is described twice; the second section is dropped", section.name),
+        });
+        return;
+    }
+    draft.types.push(section);
+}
+
+/// Whether a heading is the section `name` (`请求参数`, …), ignoring spaces and a trailing colon.
+pub(crate) fn heading_is(heading: &str, name: &str) -> bool {
+    heading.trim().trim_end_matches([':', '：']).trim() == name
+}
+
+/// The introduction: the title section's paragraphs without the generator's blockquote.
+fn description(title: &Section, lines: &[&str]) -> Option<String> {
+    let paragraphs: Vec<String> = title
+        .paragraphs
+        .iter()
+        .filter(|(line, p)| {
+            let source = lines.get(line.saturating_sub(1)).map_or("", |l| l.trim_start());
+            !(is_boilerplate(p) || (source.starts_with('>') && p.contains("自动生成")) || updated_date(p).is_some())
+        })
+        .map(|(_, p)| p.replace('`', ""))
+        .collect();
+    (!paragraphs.is_empty()).then(|| paragraphs.join("\n\n"))
+}
+
+/// `此文档根据 … 自动生成 …`, the docs generator's note, or a lone HTML tag (`<LastUpdated />`).
+pub(crate) fn is_boilerplate(text: &str) -> bool {
+    let t = text.trim().trim_start_matches('>').trim();
+    (t.starts_with("此文档根据") && t.contains("自动生成")) || (t.starts_with('<') && t.ends_with('>'))
+}
+
+/// `更新时间: 2025-08-20 12:33:28` → `2025-08-20`.
+pub(crate) fn updated_date(line: &str) -> Option<String> {
+    let rest = &line[line.find("更新时间")? + "更新时间".len()..];
+    let rest = rest.trim_start().strip_prefix([':', '：'])?.trim_start();
+    let date: String = rest.chars().take(10).collect();
+    let b = date.as_bytes();
+    let ok = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' || *c == b'/' } else { c.is_ascii_digit() });
+    ok.then(|| date.replace('/', "-"))
+}
+
+/// `` `ManagementClient.GetUser` `` → `GetUser`.
+pub(crate) fn sdk_method(text: &str) -> Option<String> {
+    let t = text.replace('`', "");
+    let t = t.trim();
+    let name = t.rsplit('.').next().unwrap_or(t).trim();
+    (!name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')).then(|| name.to_owned())
+}
+
+/// `类型： \`UserSingleRespDto\`` (or `类型: UserSingleRespDto`) → `UserSingleRespDto`.
+pub(crate) fn response_type(text: &str) -> Option<String> {
+    let rest = text.trim().strip_prefix("类型")?.trim_start().strip_prefix([':', '：'])?;
+    let name = rest.replace('`', "");
+    let name = name.trim().trim_end_matches(['。', '.']).trim();
+    (!name.is_empty()).then(|| name.to_owned())
+}
+
+/// The type tokens a name cell never holds; a row starting with one has lost its name cell.
+fn is_type_word(text: &str) -> bool {
+    let t = text.trim().trim_end_matches("[]").to_ascii_lowercase();
+    matches!(
+        t.as_str(),
+        "string" | "number" | "integer" | "int" | "int32" | "int64" | "long" | "float" | "double" | "boolean" | "bool" | "array" | "object" | "file"
+    )
+}
+
+fn is_yes_no(text: &str) -> bool {
+    required(text).is_some()
+}
+
+fn required(text: &str) -> Option<bool> {
+    match text.trim() {
+        "是" | "必填" | "true" | "True" | "yes" | "Y" => Some(true),
+        "否" | "非必填" | "选填" | "false" | "False" | "no" | "N" => Some(false),
+        _ => None,
+    }
+}
+
+/// A cell's text with its inline code spans unwrapped (`` `a` `` → `a`).
+fn plain(cell: &Cell) -> String {
+    let mut text = cell.text.clone();
+    for code in &cell.code {
+        let quoted = format!("`{code}`");
+        if let Some(at) = text.find(&quoted) {
+            text.replace_range(at..at + quoted.len(), code);
+        }
+    }
+    text.trim().to_owned()
+}
+
+/// The id of a `#X` link in a cell.
+fn anchor_link(cell: &Cell) -> Option<String> {
+    cell.links.iter().find_map(|(_, href)| href.strip_prefix('#').map(|id| id.trim().to_owned()).filter(|id| !id.is_empty()))
+}
+
+/// `… 嵌套类型：IdentityDto。` → `IdentityDto`.
+pub(crate) fn nested_in_description(description: &str) -> Option<String> {
+    let rest = &description[description.find("嵌套类型")? + "嵌套类型".len()..];
+    let rest = rest.trim_start().trim_start_matches([':', '：']).trim_start();
+    let name: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-' || *c == '.').collect();
+    let name = name.trim_end_matches('.');
+    (!name.is_empty()).then(|| name.to_owned())
+}
+
+/// Splits `描述 示例值: x` into the description and `x` (Authing text format: the example sits in the description).
+pub(crate) fn split_example(description: &str) -> (String, Option<String>) {
+    let found = ["示例值:", "示例值："].iter().filter_map(|m| description.rfind(m).map(|at| (at, m.len()))).max();
+    match found {
+        Some((at, len)) => {
+            let example = description[at + len..].trim();
+            let example = example.trim_matches('`').trim();
+            (description[..at].trim_end().to_owned(), (!example.is_empty()).then(|| example.to_owned()))
+        }
+        None => (description.to_owned(), None),
+    }
+}
+
+/// Reads one parameter/field table into rows: columns found by their header (名称, 类型,
+/// 必填, 默认值, 描述, 示例值), a row missing its name cell kept with an empty name (its cells put
+/// back in place when they slid left), a repeated name dropped. `examples_in_description`: the
+/// text format's `示例值: …` at the end of a description becomes the example.
+pub(crate) fn read_table(table: &Table, examples_in_description: bool, warnings: &mut Vec<Warning>) -> Vec<Row> {
+    let columns = table.header.len();
+    let name_col = table.column(&["名称", "参数名", "字段"]).unwrap_or(0);
+    let ty_col = table.column(&["类型"]);
+    let required_col = table.column(&["必填"]);
+    let default_col = table.column(&["默认值"]);
+    let description_col = table.column(&["描述", "说明"]);
+    let example_col = table.column(&["示例值", "示例"]);
+
+    let mut seen = HashSet::new();
+    let mut rows = Vec::new();
+    for source in &table.rows {
+        let shifted = name_col == 0 && ty_col == Some(1) && is_shifted(source, columns, required_col);
+        let row = if shifted {
+            let mut cells = vec![Cell::default()];
+            cells.extend(source.cells.iter().take(columns.saturating_sub(1)).cloned());
+            TableRow { line: source.line, cells }
+        } else {
+            source.clone()
+        };
+        if row.cells.iter().all(|c| c.text.trim().is_empty()) {
+            continue;
+        }
+
+        let name = row.cell(Some(name_col)).map(plain).unwrap_or_default();
+        let ty_cell = row.cell(ty_col);
+        let ty = ty_cell.map(plain).unwrap_or_default();
+        let description = row.cell(description_col).map(plain).unwrap_or_default();
+        let mut example = row.cell(example_col).map(plain).map(|e| e.trim_matches('`').trim().to_owned()).filter(|e| !e.is_empty());
+        let description = if examples_in_description {
+            let (rest, found) = split_example(&description);
+            if example.is_none() && found.is_some() {
+                example = found;
+                rest
+            } else {
+                description
+            }
+        } else {
+            description
+        };
+        let nested_type = ty_cell.and_then(anchor_link).or_else(|| {
+            let d = row.cell(description_col)?;
+            if !d.text.contains("嵌套类型") {
+                return None;
+            }
+            anchor_link(d).or_else(|| nested_in_description(&description))
+        });
+        let out = Row {
+            line: row.line,
+            depth: 0,
+            name,
+            ty,
+            required: row.cell(required_col).and_then(|c| required(&c.text)),
+            default: row.cell(default_col).map(plain).map(|d| d.trim_matches('`').trim().to_owned()).filter(|d| !d.is_empty() && d != "-"),
+            description,
+            example,
+            nested_type,
+        };
+
+        if out.name.is_empty() {
+            let first_line = out.description.lines().next().unwrap_or("");
+            let mut excerpt: String = first_line.chars().take(30).collect();
+            if excerpt.len() < out.description.len() {
+                excerpt.push('…');
+            }
+            let what = if excerpt.is_empty() { format!("type `{}`", out.ty) } else { format!("type `{}`, 「{excerpt}」", out.ty) };
+            let message = if shifted {
+                format!("the row ({what}) lost its name cell and its cells slid one column left; they are put back in place and the row is kept with an empty name")
+            } else {
+                format!("the row ({what}) has an empty name cell; it is kept with an empty name")
+            };
+            warnings.push(Warning { line: out.line, kind: WarningKind::MissingName, message });
+        } else if !seen.insert(out.name.clone()) {
+            warnings.push(Warning {
+                line: out.line,
+                kind: WarningKind::DuplicateField,
+                message: format!("`{}` is listed twice in the table; the second row is dropped", out.name),
+            });
+            continue;
+        }
+        rows.push(out);
+    }
+    rows
+}
+
+/// A row whose name cell is gone and whose other cells slid one column left: it starts with a
+/// type word, the required flag (if the table has the column) sits one column early, and the
+/// last column is empty or missing.
+fn is_shifted(row: &TableRow, columns: usize, required_col: Option<usize>) -> bool {
+    let text = |i: usize| row.cells.get(i).map_or("", |c| c.text.trim());
+    if columns < 2 || !is_type_word(text(0)) {
+        return false;
+    }
+    let last_empty = text(columns - 1).is_empty();
+    match required_col {
+        Some(r) if r >= 1 => is_yes_no(text(r - 1)) && !is_yes_no(text(r)) && last_empty,
+        _ => !is_type_word(text(1)) && last_empty,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_helpers() {
+        assert_eq!(updated_date("更新时间: 2025-08-20 12:33:28").as_deref(), Some("2025-08-20"));
+        assert_eq!(updated_date("更新时间：2024/01/02").as_deref(), Some("2024-01-02"));
+        assert_eq!(updated_date("更新时间: 不详"), None);
+        assert_eq!(sdk_method("`ManagementClient.GetUser`").as_deref(), Some("GetUser"));
+        assert_eq!(response_type("类型： `UserSingleRespDto`").as_deref(), Some("UserSingleRespDto"));
+        assert_eq!(response_type("类型: UserSingleRespDto").as_deref(), Some("UserSingleRespDto"));
+        assert_eq!(nested_in_description("外部身份源。嵌套类型:IdentityDto。").as_deref(), Some("IdentityDto"));
+        assert_eq!(nested_in_description("外部身份源 嵌套类型：IdentityDto。").as_deref(), Some("IdentityDto"));
+        assert_eq!(split_example("邮箱。 示例值: a@b.c"), ("邮箱。".to_owned(), Some("a@b.c".to_owned())));
+        assert_eq!(split_example("状态。 枚举值:A,B"), ("状态。 枚举值:A,B".to_owned(), None));
+    }
+}

@@ -1,0 +1,524 @@
+//! The Feishu parsers (`feishu_md`, `feishu_export`) on the project's own fixtures, on the
+//! Feishu Markdown corpus in `../shared/docs/feishu`, and on the seed export page.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use importer::draft::{Draft, ErrorRow, Located, Row, Warning, WarningKind};
+use importer::{feishu_export, feishu_md};
+
+fn fixture(dir: &str, name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(dir).join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn md(name: &str) -> Draft {
+    feishu_md::parse(&fixture("feishu_md", name)).unwrap_or_else(|e| panic!("{name}: {e:?}"))
+}
+
+fn export(name: &str) -> Draft {
+    feishu_export::parse(&fixture("feishu_export", name)).unwrap_or_else(|e| panic!("{name}: {e:?}"))
+}
+
+fn row(line: usize, depth: usize, name: &str, ty: &str, required: Option<bool>, description: &str) -> Row {
+    Row { line, depth, name: name.to_owned(), ty: ty.to_owned(), required, description: description.to_owned(), ..Row::default() }
+}
+
+fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
+    items.iter().map(|(a, b)| ((*a).to_owned(), (*b).to_owned())).collect()
+}
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| (*s).to_owned()).collect()
+}
+
+fn located(line: usize, value: &str) -> Option<Located<String>> {
+    Some(Located { value: value.to_owned(), line })
+}
+
+/// The `code` / `msg` / `data` rows every Feishu response table starts with.
+fn envelope(first_line: usize) -> Vec<Row> {
+    vec![
+        row(first_line, 0, "code", "int", None, "错误码，非 0 表示失败"),
+        row(first_line + 1, 0, "msg", "string", None, "错误描述"),
+        row(first_line + 2, 0, "data", "-", None, "-"),
+    ]
+}
+
+fn with(mut rows: Vec<Row>, more: Vec<Row>) -> Vec<Row> {
+    rows.extend(more);
+    rows
+}
+
+// ---------------------------------------------------------------------------------------------
+// Feishu Markdown fixtures
+
+#[test]
+fn md_path_and_query_params_with_enums_and_defaults() {
+    let d = md("params.md");
+    assert_eq!(d.title, "列出温室里的植物");
+    assert_eq!(d.description.as_deref(), Some("按页列出某个温室中登记的全部植物。\n\nWarning: 只返回仍在养护期内的植物。\n\n注意事项：温室必须已经启用。"));
+    assert_eq!(d.full_path.as_deref(), Some("/uAjLw4CM/ukTMukTMukTM/garden-v1/plant/list"));
+    assert_eq!(d.doc_url.as_deref(), Some("https://open.feishu.cn/document/server-docs/garden-v1/plant/list"));
+    assert_eq!(d.updated.as_deref(), Some("2023-11-14"));
+    assert_eq!(d.method.as_deref(), Some("GET"));
+    assert_eq!(d.url.as_deref(), Some("https://open.feishu.cn/open-apis/garden/v1/greenhouses/:greenhouse_id/plants"));
+    assert_eq!(d.sdk_method, None);
+    assert_eq!(d.app_types, strings(&["custom", "isv"]));
+    assert_eq!(d.token_kinds, strings(&["tenant_access_token", "user_access_token"]));
+    assert_eq!(d.scopes, pairs(&[("garden:plant:readonly", "查看温室植物"), ("garden:plant", "管理温室植物")]));
+    assert!(d.field_scopes.is_empty());
+    assert_eq!(d.rate_limit.as_deref(), Some("50 次/秒"));
+    assert_eq!(d.path_params, [row(37, 0, "greenhouse_id", "string", None, "温室 ID\n示例值：\"gh_sunny_01\"")]);
+    assert_eq!(
+        d.query_params,
+        [
+            row(43, 0, "page_size", "int", Some(false), "每页数量\n示例值：20\n默认值：`10`\n数据校验规则：\n- 取值范围：`1` ～ `50`"),
+            row(
+                44,
+                0,
+                "sort_order",
+                "string",
+                Some(false),
+                "排序方式\n示例值：\"by_name\"\n可选值有：\n- `by_name`: 按名称排序 - `by_planted_at`: 按种植时间排序\n默认值：`by_name`"
+            ),
+            row(45, 0, "page_token", "string", Some(false), "分页标记，第一次请求不填\n示例值：\"pt_abc\""),
+        ]
+    );
+    // Authorization and Content-Type are not header parameters; other headers are.
+    assert_eq!(d.header_params, [row(31, 0, "X-Garden-Trace", "string", Some(false), "调用方自定义的追踪编号\n示例值：\"trace-42\"")]);
+    assert!(d.body.is_empty());
+    assert!(!d.body_multipart);
+    assert_eq!(d.response, with(envelope(53), vec![row(56, 1, "has_more", "boolean", None, "是否还有更多")]));
+    assert!(!d.response_binary);
+    assert_eq!(d.request_example, None);
+    assert_eq!(d.response_example, located(61, "{\"code\": 0, \"msg\": \"success\", \"data\": {\"has_more\": false}}\n"));
+    assert!(d.errors.is_empty());
+    assert!(d.types.is_empty());
+    assert_eq!(d.warnings, []);
+}
+
+#[test]
+fn md_json_body_with_nested_rows_and_arrays_of_objects() {
+    let d = md("json_body.md");
+    assert_eq!(d.title, "登记植物");
+    assert_eq!(d.description.as_deref(), Some("在温室中登记一株新植物，并附上它的养护计划。"));
+    assert_eq!(d.doc_url.as_deref(), Some("https://open.feishu.cn/document/server-docs/garden-v1/plant/create"));
+    assert_eq!(d.updated.as_deref(), Some("2024-01-01"));
+    assert_eq!(d.method.as_deref(), Some("POST"));
+    assert_eq!(d.url.as_deref(), Some("https://open.feishu.cn/open-apis/garden/v1/plants"));
+    assert_eq!(d.app_types, strings(&["custom"]));
+    assert_eq!(d.token_kinds, strings(&["tenant_access_token"]));
+    assert_eq!(d.scopes, pairs(&[("garden:plant", "管理温室植物")]));
+    assert_eq!(d.rate_limit.as_deref(), Some("10 次/秒"));
+    assert!(d.path_params.is_empty() && d.query_params.is_empty() && d.header_params.is_empty());
+    assert_eq!(
+        d.body,
+        [
+            row(32, 0, "name", "string", Some(true), "植物名称\n示例值：\"Basil\""),
+            row(33, 0, "tags", "string[]", Some(false), "标签\n示例值：[\"herb\"]"),
+            row(34, 0, "care_plan", "care_plan", Some(false), "养护计划"),
+            row(35, 1, "water_every_days", "int", Some(true), "浇水间隔（天）\n示例值：3"),
+            row(36, 1, "steps", "care_step[]", Some(false), "养护步骤"),
+            row(37, 2, "action", "string", Some(true), "动作\n可选值有：\n- `water`: 浇水 - `prune`: 修剪"),
+            row(38, 2, "minutes", "int", Some(false), "时长（分钟）"),
+        ]
+    );
+    assert!(!d.body_multipart);
+    assert_eq!(d.response, with(envelope(59), vec![row(62, 1, "plant_id", "string", None, "新植物的 ID")]));
+    assert_eq!(
+        d.request_example,
+        located(
+            43,
+            "{\n    \"name\": \"Basil\",\n    \"tags\": [\"herb\"],\n    \"care_plan\": {\n        \"water_every_days\": 3,\n        \"steps\": [{\"action\": \"water\", \"minutes\": 5}]\n    }\n}\n"
+        )
+    );
+    assert_eq!(d.response_example, located(67, "{\n    \"code\": 0,\n    \"msg\": \"success\",\n    \"data\": {\"plant_id\": \"pl_001\"}\n}\n"));
+    assert!(!d.response_binary);
+    assert_eq!(d.warnings, []);
+}
+
+#[test]
+fn md_multipart_upload_with_a_file_row() {
+    let d = md("multipart_upload.md");
+    assert_eq!(d.title, "上传植物照片");
+    assert_eq!(d.method.as_deref(), Some("POST"));
+    assert_eq!(d.url.as_deref(), Some("https://open.feishu.cn/open-apis/garden/v1/photos"));
+    assert_eq!(d.scopes, pairs(&[("garden:photo:upload", "上传植物照片")]));
+    assert_eq!(d.rate_limit, None);
+    assert!(d.header_params.is_empty());
+    assert_eq!(
+        d.body,
+        [row(31, 0, "plant_id", "string", Some(true), "植物 ID\n示例值：\"pl_001\""), row(32, 0, "photo", "file", Some(true), "照片内容，不超过 5 MB\n示例值：二进制文件"),]
+    );
+    assert!(d.body_multipart);
+    // The multipart sample is not JSON and is kept verbatim.
+    assert_eq!(
+        d.request_example,
+        located(
+            37,
+            "---Garden7Q\nContent-Disposition: form-data; name=\"plant_id\";\n\npl_001\n---Garden7Q\nContent-Disposition: form-data; name=\"photo\";\nContent-Type: application/octet-stream\n\n二进制文件\n---Garden7Q\n"
+        )
+    );
+    assert_eq!(d.response, with(envelope(55), vec![row(58, 1, "photo_key", "string", None, "照片的 Key")]));
+    assert_eq!(d.response_example, located(63, "{\"code\": 0, \"msg\": \"success\", \"data\": {\"photo_key\": \"ph_9\"}}\n"));
+    assert!(!d.response_binary);
+    assert_eq!(d.warnings, []);
+}
+
+#[test]
+fn md_multipart_from_the_file_row_alone() {
+    let page = fixture("feishu_md", "multipart_upload.md").replace("multipart/form-data; boundary=---Garden7Q", "application/json; charset=utf-8");
+    let d = feishu_md::parse(&page).expect("parses");
+    assert!(d.body_multipart, "a `file` row makes the body multipart");
+}
+
+#[test]
+fn md_binary_download() {
+    let d = md("binary_download.md");
+    assert_eq!(d.title, "下载植物照片");
+    assert_eq!(d.description.as_deref(), Some("根据照片的 Key 下载原图。"));
+    assert_eq!(d.method.as_deref(), Some("GET"));
+    assert_eq!(d.url.as_deref(), Some("https://open.feishu.cn/open-apis/garden/v1/photos/:photo_key"));
+    assert_eq!(d.scopes, []);
+    assert_eq!(d.token_kinds, strings(&["tenant_access_token"]));
+    assert_eq!(d.path_params, [row(30, 0, "photo_key", "string", None, "照片的 Key\n示例值：\"ph_9\"")]);
+    assert!(d.response.is_empty());
+    assert!(d.response_binary);
+    assert_eq!(d.response_example, None);
+    assert_eq!(d.errors, [ErrorRow { line: 42, http_status: Some(404), code: 1_770_404, message: "photo not found".to_owned(), hint: Some("检查照片的 Key".to_owned()) }]);
+    assert_eq!(d.warnings, []);
+}
+
+#[test]
+fn md_nested_response_with_array_types() {
+    let d = md("nested_response.md");
+    assert_eq!(d.title, "获取温室详情");
+    assert_eq!(d.method.as_deref(), Some("GET"));
+    assert_eq!(d.scopes, pairs(&[("garden:greenhouse:readonly", "查看温室")]));
+    assert_eq!(
+        d.response,
+        with(
+            envelope(38),
+            vec![
+                row(41, 1, "greenhouse", "greenhouse", None, "温室"),
+                row(42, 2, "name", "string", None, "温室名称"),
+                row(43, 2, "sensors", "sensor[]", None, "传感器列表"),
+                row(44, 3, "kind", "string", None, "传感器种类"),
+                row(45, 3, "readings", "float[]", None, "最近的读数"),
+                row(46, 2, "plant_ids", "string[]", None, "植物 ID 列表"),
+            ]
+        )
+    );
+    assert_eq!(d.response_example.as_ref().map(|e| e.line), Some(51));
+    assert!(!d.response_binary);
+    assert_eq!(d.warnings, []);
+}
+
+#[test]
+fn md_errors_table() {
+    let d = md("errors.md");
+    assert_eq!(d.method.as_deref(), Some("DELETE"));
+    assert_eq!(d.path_params, [row(30, 0, "plant_id", "string", None, "植物 ID\n示例值：\"pl_001\"")]);
+    assert_eq!(d.response, envelope(38));
+    assert_eq!(
+        d.errors,
+        [
+            ErrorRow { line: 52, http_status: Some(400), code: 1_770_001, message: "plant not found".to_owned(), hint: Some("检查植物 ID 是否正确".to_owned()) },
+            ErrorRow { line: 53, http_status: Some(403), code: 1_770_002, message: "no permission".to_owned(), hint: None },
+        ]
+    );
+    assert_eq!(
+        d.warnings,
+        [Warning { line: 54, kind: WarningKind::Other, message: "the 错误码 row at line 54 has `待定` where an integer error code belongs; the row was skipped.".to_owned() }]
+    );
+}
+
+#[test]
+fn md_field_scopes() {
+    let d = md("field_scopes.md");
+    assert_eq!(d.app_types, strings(&["custom", "isv"]));
+    assert_eq!(d.scopes, pairs(&[("garden:gardener:readonly", "查看园丁")]));
+    assert_eq!(d.field_scopes, pairs(&[("garden:gardener.phone:readonly", "查看园丁电话"), ("garden:gardener.salary:readonly", "查看园丁薪资")]));
+    assert_eq!(d.path_params, [row(31, 0, "gardener_id", "string", None, "园丁 ID\n示例值：\"gd_7\"")]);
+    assert_eq!(d.response, with(envelope(39), vec![row(42, 1, "phone", "string", None, "电话\n字段权限要求： `garden:gardener.phone:readonly` 查看园丁电话")]));
+    assert_eq!(d.warnings, []);
+}
+
+#[test]
+fn md_user_token_only() {
+    let d = md("user_token_only.md");
+    assert_eq!(d.title, "收藏植物");
+    assert_eq!(d.method.as_deref(), Some("POST"), "the method is upper-cased");
+    assert_eq!(d.app_types, strings(&["isv"]));
+    assert_eq!(d.token_kinds, strings(&["user_access_token"]));
+    assert_eq!(d.scopes, [], "`无` means no scopes");
+    assert_eq!(d.body, [row(31, 0, "plant_id", "string", Some(true), "植物 ID")]);
+    assert_eq!(d.request_example, located(36, "{\"plant_id\": \"pl_001\"}\n"));
+    assert_eq!(d.response, envelope(45)[..2]);
+    assert_eq!(d.response_example, located(51, "{\"code\": 0, \"msg\": \"success\"}\n"));
+    assert_eq!(d.warnings, []);
+}
+
+#[test]
+fn md_row_without_a_name_is_dropped_with_a_warning() {
+    let d = md("missing_name.md");
+    assert_eq!(d.method.as_deref(), Some("PATCH"));
+    assert_eq!(d.body, [row(30, 0, "name", "string", Some(false), "温室名称"), row(32, 0, "humidity", "int", Some(false), "目标湿度")]);
+    assert_eq!(
+        d.warnings,
+        [Warning { line: 31, kind: WarningKind::MissingName, message: "the 请求体 row at line 31 (type `int`) has an empty name cell; the row was dropped.".to_owned() }]
+    );
+}
+
+#[test]
+fn md_duplicate_row_is_dropped_with_a_warning() {
+    let d = md("duplicate_row.md");
+    // `id` under `data.log.gardener` is not a duplicate of `id` under `data.log`; the second
+    // `id` under `data.log` is.
+    assert_eq!(
+        d.response,
+        with(
+            envelope(38),
+            vec![
+                row(41, 1, "log", "care_log", None, "养护记录"),
+                row(42, 2, "id", "string", None, "记录 ID"),
+                row(43, 2, "gardener", "gardener", None, "执行的园丁"),
+                row(44, 3, "id", "string", None, "园丁 ID"),
+            ]
+        )
+    );
+    assert_eq!(
+        d.warnings,
+        [Warning {
+            line: 45,
+            kind: WarningKind::DuplicateField,
+            message: "the 响应体 table lists `id` twice under `data.log` (lines 42 and 45); the second row was dropped.".to_owned(),
+        }]
+    );
+}
+
+#[test]
+fn md_page_without_http_method_is_not_an_api_page() {
+    let err = feishu_md::parse(&fixture("feishu_md", "not_api.md")).expect_err("not an API page");
+    assert_eq!(err.line, 7, "points at the page title");
+    assert!(err.message.contains("HTTP Method"), "{}", err.message);
+    assert!(feishu_md::parse("").is_err());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Feishu export fixtures
+
+#[test]
+fn export_flat_response_rows_get_their_nesting_from_the_example() {
+    let d = export("flat_response.txt");
+    assert_eq!(d.title, "获取温室传感器");
+    assert_eq!(d.description.as_deref(), Some("读取温室中一个传感器的最新状态。\n\n注意事项：离线的传感器只返回上一次的读数"));
+    assert_eq!(d.doc_url.as_deref(), Some("https://open.feishu.cn/document/server-docs/garden-v1/sensor/get"));
+    assert_eq!(d.full_path, None);
+    assert_eq!(d.updated.as_deref(), Some("2023-11-14"));
+    assert_eq!(d.method.as_deref(), Some("GET"));
+    assert_eq!(d.url.as_deref(), Some("https://open.feishu.cn/open-apis/garden/v1/sensors/:sensor_id"));
+    assert_eq!(d.app_types, strings(&["自建应用", "商店应用"]));
+    assert_eq!(d.token_kinds, strings(&["tenant_access_token"]));
+    // The 权限要求 row's name cell runs over two physical lines; 字段权限要求 over three.
+    assert_eq!(d.scopes, pairs(&[("garden:sensor:readonly", "查看温室传感器")]));
+    assert_eq!(d.field_scopes, pairs(&[("garden:sensor.location:readonly", "查看传感器位置"), ("garden:sensor.serial:readonly", "查看传感器序列号")]));
+    assert_eq!(d.rate_limit, None);
+    assert!(d.header_params.is_empty());
+    assert_eq!(d.path_params, [row(39, 0, "sensor_id", "string", None, "传感器 ID\n示例值：\"sn_12\"")]);
+    assert_eq!(
+        d.query_params,
+        [row(46, 0, "unit", "string", Some(false), "温度单位\n示例值：\"celsius\"\n可选值有：\n- celsius：摄氏度\n- fahrenheit：华氏度\n默认值：`celsius`")]
+    );
+    assert_eq!(
+        d.response,
+        with(
+            envelope(59),
+            vec![
+                row(62, 1, "sensor", "sensor", None, "传感器"),
+                row(63, 2, "reading", "reading", None, "最新读数"),
+                row(64, 3, "value", "float", None, "数值"),
+                row(65, 3, "taken_at", "string", None, "读取时间"),
+                row(66, 2, "location", "string", None, "安装位置"),
+                row(67, 2, "sensor_id", "string", None, "传感器 ID"),
+            ]
+        )
+    );
+    assert_eq!(d.response_example.as_ref().map(|e| e.line), Some(71));
+    assert!(d.response_example.as_ref().is_some_and(|e| e.value.starts_with("{\n    \"code\": 0,") && e.value.ends_with("}\n")));
+    assert_eq!(d.errors, [ErrorRow { line: 91, http_status: Some(400), code: 1_770_101, message: "sensor not found".to_owned(), hint: Some("检查传感器 ID".to_owned()) }]);
+    assert!(!d.response_binary);
+    assert_eq!(
+        d.warnings,
+        [Warning {
+            line: 57,
+            kind: WarningKind::NestingFromExample,
+            message: "the 响应体 table's rows are flat (no `└` nesting); their nesting comes from the example at line 71.".to_owned(),
+        }]
+    );
+}
+
+#[test]
+fn export_flat_body_rows_and_arrays_of_objects() {
+    let d = export("flat_body.txt");
+    assert_eq!(d.title, "创建灌溉计划");
+    assert_eq!(d.doc_url.as_deref(), Some("https://open.feishu.cn/document/server-docs/garden-v1/irrigation/create"));
+    assert_eq!(d.updated.as_deref(), Some("2024-02-29"));
+    assert_eq!(d.method.as_deref(), Some("POST"));
+    assert_eq!(d.app_types, strings(&["自建应用"]));
+    assert_eq!(d.token_kinds, strings(&["tenant_access_token", "user_access_token"]));
+    assert_eq!(d.scopes, pairs(&[("garden:irrigation", "管理灌溉")]));
+    // The second `name` is consumed after `zones`, so it lands inside the zone objects.
+    assert_eq!(
+        d.body,
+        [
+            row(33, 0, "name", "string", Some(true), "计划名称\n示例值：\"morning\""),
+            row(35, 0, "schedule", "schedule", Some(true), "时间安排"),
+            row(36, 1, "start", "string", Some(true), "开始时间\n示例值：\"06:00\""),
+            row(38, 1, "end", "string", Some(false), "结束时间"),
+            row(39, 0, "zones", "zone[]", Some(false), "灌溉区域"),
+            row(40, 1, "name", "string", Some(true), "区域名称"),
+            row(41, 1, "area", "float", Some(false), "面积（平方米）"),
+        ]
+    );
+    assert!(!d.body_multipart);
+    assert_eq!(d.request_example.as_ref().map(|e| e.line), Some(45));
+    assert_eq!(d.response, with(envelope(66), vec![row(69, 1, "irrigation_id", "string", None, "计划 ID"), row(70, 1, "queued", "boolean", None, "是否已排队")]));
+    assert_eq!(d.response_example.as_ref().map(|e| e.line), Some(74));
+    assert_eq!(
+        d.warnings,
+        [
+            Warning {
+                line: 31,
+                kind: WarningKind::NestingFromExample,
+                message: "the 请求体 table's rows are flat (no `└` nesting); their nesting comes from the example at line 45.".to_owned(),
+            },
+            Warning {
+                line: 64,
+                kind: WarningKind::NestingFromExample,
+                message: "the 响应体 table's rows are flat (no `└` nesting); their nesting comes from the example at line 74; one row not in the example kept the depth of the row before: queued.".to_owned(),
+            },
+        ]
+    );
+}
+
+#[test]
+fn export_page_without_http_method_is_not_an_api_page() {
+    let page = "---\ntitle: \"概述\"\nsource_url: https://open.feishu.cn/document/server-docs/garden-v1/overview\n---\n\n# 概述\n\n名称 | 值\n---|---\n温室 | 植物生长的地方\n";
+    let err = feishu_export::parse(page).expect_err("not an API page");
+    assert_eq!(err.line, 6);
+    assert!(err.message.contains("HTTP Method"), "{}", err.message);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The shared documents
+
+fn shared_docs() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/docs");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        println!("skipping: ../shared/docs not found");
+        None
+    }
+}
+
+fn markdown_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            markdown_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "md") {
+            out.push(path);
+        }
+    }
+}
+
+/// Whether a page has a table row whose first cell is `HTTP Method`.
+fn has_method_row(text: &str) -> bool {
+    text.lines().any(|l| l.contains('|') && l.trim().trim_start_matches('|').trim_start().starts_with("HTTP Method"))
+}
+
+#[test]
+fn corpus_feishu_markdown() {
+    let Some(docs) = shared_docs() else { return };
+    let dir = docs.join("feishu");
+    if !dir.is_dir() {
+        println!("skipping: ../shared/docs not found");
+        return;
+    }
+    let mut files = Vec::new();
+    markdown_files(&dir, &mut files);
+    files.sort();
+    let (mut api_pages, mut parsed, mut binary) = (0, 0, 0);
+    let mut by_kind: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut failures = Vec::new();
+    for path in &files {
+        let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let rel = path.strip_prefix(&dir).unwrap_or(path).display().to_string();
+        let result = feishu_md::parse(&text);
+        if !has_method_row(&text) {
+            if let Ok(d) = result {
+                failures.push(format!("{rel}: not an API page but parsed (method {:?})", d.method));
+            }
+            continue;
+        }
+        api_pages += 1;
+        match result {
+            Err(e) => failures.push(format!("{rel}: {e}")),
+            Ok(d) => {
+                parsed += 1;
+                if d.method.as_deref().is_none_or(str::is_empty) {
+                    failures.push(format!("{rel}: no method"));
+                }
+                if d.url.as_deref().is_none_or(str::is_empty) {
+                    failures.push(format!("{rel}: no url"));
+                }
+                if d.response_binary {
+                    binary += 1;
+                } else if d.response.is_empty() {
+                    failures.push(format!("{rel}: neither a response table nor binary"));
+                }
+                if d.title.is_empty() {
+                    failures.push(format!("{rel}: no title"));
+                }
+                for w in &d.warnings {
+                    *by_kind.entry(w.kind.name()).or_default() += 1;
+                    println!("  {rel}:{}: {:?}: {}", w.line, w.kind, w.message);
+                }
+            }
+        }
+    }
+    println!("Feishu Markdown corpus: {} pages, {api_pages} API pages, {parsed} parsed, {binary} binary responses", files.len());
+    println!("warnings by kind: {by_kind:?}");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(api_pages > 100, "expected the ~131 API pages, found {api_pages}");
+}
+
+#[test]
+fn seed_000_export_page() {
+    let Some(docs) = shared_docs() else { return };
+    let path = docs.join("seeds/000_3fda7c2d2cf6aaed.txt");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        println!("skipping: {} not found", path.display());
+        return;
+    };
+    let d = feishu_export::parse(&text).expect("the seed parses");
+    assert_eq!(d.url.as_deref(), Some("https://open.feishu.cn/open-apis/acs/v1/users/:user_id"));
+    assert_eq!(d.method.as_deref(), Some("GET"));
+    assert_eq!(d.title, "获取单个用户信息");
+    assert_eq!(d.updated.as_deref(), Some("2021-08-06"));
+    assert_eq!(d.doc_url.as_deref(), Some("https://open.feishu.cn/document/server-docs/acs-v1/user/get"));
+    assert!(d.scopes.iter().any(|(s, _)| s == "acs:users"), "{:?}", d.scopes);
+    assert!(d.field_scopes.iter().any(|(s, _)| s == "contact:user.employee_id:readonly"), "{:?}", d.field_scopes);
+    assert_eq!(d.token_kinds, strings(&["tenant_access_token"]));
+    assert!(d.query_params.iter().any(|r| r.name == "user_id_type"), "{:?}", d.query_params);
+    assert_eq!(d.path_params.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["user_id"]);
+    let depths: Vec<(&str, usize)> = d.response.iter().map(|r| (r.name.as_str(), r.depth)).collect();
+    assert_eq!(depths, [("code", 0), ("msg", 0), ("data", 0), ("user", 1), ("feature", 2), ("card", 3), ("face_uploaded", 3), ("user_id", 2)]);
+    assert!(d.response_example.is_some());
+    assert_eq!(d.errors.iter().map(|e| e.code).collect::<Vec<_>>(), [1_490_101]);
+    assert!(d.warnings.iter().any(|w| w.kind == WarningKind::NestingFromExample), "{:?}", d.warnings);
+}
