@@ -49,6 +49,7 @@ pub fn build(draft: &Draft, format: Format, page_name: &str, authing: &AuthingOp
     let (mut path_params, mut query_params, mut header_params, mut body) = (Vec::new(), Vec::new(), Vec::new(), None);
     if vendor == "feishu" {
         path_params = b.fields(&draft.path_params, true);
+        b.name_path_params(&path, &draft.path_params, &mut path_params);
         query_params = b.fields(&draft.query_params, false);
         header_params = b.fields(&draft.header_params, false);
         if !draft.body.is_empty() {
@@ -75,7 +76,7 @@ pub fn build(draft: &Draft, format: Format, page_name: &str, authing: &AuthingOp
         name: None,
         title: draft.title.clone(),
         description: draft.description.clone().filter(|d| !d.is_empty()),
-        doc_url: draft.doc_url.clone().or_else(|| (vendor == "authing").then(|| authing_doc_url(&rel_path))),
+        doc_url: draft.doc_url.as_ref().map(|u| u.replace("/server-docs/reference/", "/server-docs/")).or_else(|| (vendor == "authing").then(|| authing_doc_url(&rel_path))),
         doc_updated: draft.updated.clone(),
         method: sp(method),
         path: sp(path),
@@ -121,21 +122,35 @@ pub enum Inputs {
 
 /// Feishu: the service, resource and method from the page's doc path (`…/acs-v1/user/get`).
 fn feishu_identity(d: &Draft) -> Result<(String, String, Method, String, Inputs), BuildError> {
-    let source = d.full_path.clone().or_else(|| d.doc_url.clone()).unwrap_or_default();
-    let segs: Vec<&str> = source.split('/').filter(|s| !s.is_empty()).collect();
-    let Some(at) = segs.iter().position(|s| versioned(s).is_some()) else {
-        return Err(BuildError { line: 1, message: format!("cannot tell the service and version from the doc path `{source}` (expected a `<service>-v<n>` segment)") });
-    };
-    let (service, version) = versioned(segs[at]).unwrap_or_default();
-    let rest: Vec<String> = segs[at + 1..].iter().map(|s| s.replace('-', "_")).collect();
-    if rest.is_empty() {
-        return Err(BuildError { line: 1, message: format!("the doc path `{source}` names no resource or method") });
-    }
-    let service_dir = format!("{}/{version}", service.replace('-', "_"));
-    let rel = format!("{service_dir}/{}", rest.join("/"));
     let method = parse_method(d.method.as_deref()).ok_or_else(|| BuildError { line: 1, message: "the page states no HTTP method".to_owned() })?;
     let url = d.url.clone().ok_or_else(|| BuildError { line: 1, message: "the page states no HTTP URL".to_owned() })?;
     let path = url.find("/open-apis/").map_or(url.clone(), |i| url[i..].to_owned());
+    let path = path.split(['?', '#']).next().unwrap_or_default().trim_end_matches('/').to_owned();
+    // The doc path names service, version, resource and method as the SDKs do
+    // (`…/acs-v1/user/get`); pages filed elsewhere fall back to the API path.
+    let source = d.full_path.clone().or_else(|| d.doc_url.clone()).unwrap_or_default();
+    let segs: Vec<&str> = source.split('/').filter(|s| !s.is_empty()).collect();
+    let (service_dir, rest) = match segs.iter().position(|s| versioned(s).is_some()) {
+        Some(at) if at + 1 < segs.len() => {
+            let (service, version) = versioned(segs[at]).unwrap_or_default();
+            (format!("{}/{version}", service.replace('-', "_")), segs[at + 1..].iter().map(|s| s.replace('-', "_")).collect::<Vec<_>>())
+        }
+        _ => {
+            let api: Vec<&str> = path.trim_start_matches("/open-apis/").split('/').filter(|s| !s.is_empty()).collect();
+            let (Some(service), Some(version)) = (api.first(), api.get(1).filter(|v| v.starts_with('v'))) else {
+                return Err(BuildError {
+                    line: 1,
+                    message: format!("cannot tell the service and version: the doc path `{source}` has no `<service>-v<n>` segment and the API path `{path}` no `/open-apis/<service>/v<n>/`"),
+                });
+            };
+            let mut rest: Vec<String> = api[2..].iter().filter(|s| !s.starts_with(':')).map(|s| s.replace('-', "_")).collect();
+            if rest.is_empty() {
+                rest.push(method.as_str().to_ascii_lowercase());
+            }
+            (format!("{}/{version}", service.replace('-', "_")), rest)
+        }
+    };
+    let rel = format!("{service_dir}/{}", rest.join("/"));
     Ok((service_dir, rel, method, braces(&path), Inputs::None))
 }
 
@@ -220,7 +235,8 @@ fn nonempty(s: &str) -> Option<String> {
     (!s.is_empty() && s != "-" && s != "\\-").then(|| s.to_owned())
 }
 
-/// Two rows of the errors table with one code: the second is dropped.
+/// Two rows of the errors table with one code: the second is dropped. Two messages that make
+/// the same variant name: the later ones are named after their code too.
 fn dedupe_errors(op: &mut OperationFile, warnings: &mut Vec<Warning>) {
     let mut seen = Vec::new();
     op.errors.retain(|e| {
@@ -232,6 +248,14 @@ fn dedupe_errors(op: &mut OperationFile, warnings: &mut Vec<Warning>) {
             true
         }
     });
+    let mut variants: Vec<String> = Vec::new();
+    for e in &mut op.errors {
+        let variant = codegen::names::variant(&e.message).filter(|v| v.len() <= 48).unwrap_or_else(|| format!("Code{}", e.code));
+        if variants.contains(&variant) {
+            e.name = Some(sp(format!("{variant}{}", e.code)));
+        }
+        variants.push(variant);
+    }
 }
 
 pub(crate) struct Builder {
@@ -404,6 +428,35 @@ impl Builder {
         let fields = self.fields_of(&n.children, false);
         self.add_type(&name, fields, None, n.row.line);
         RowType::Plain(wrap(TypeExpr::Named(name)))
+    }
+
+    /// A placeholder of the URL that no path parameter row names: a row that lost its name cell
+    /// takes it, else a string parameter is added. Either way the page is at fault.
+    fn name_path_params(&mut self, path: &str, rows: &[Row], params: &mut Vec<Field>) {
+        let placeholders: Vec<&str> = path.split('/').filter_map(|s| s.strip_prefix('{')?.strip_suffix('}')).collect();
+        let mut nameless = rows.iter().filter(|r| r.name.is_empty() && r.depth == 0);
+        for name in placeholders {
+            if params.iter().any(|p| p.name.value == name) {
+                continue;
+            }
+            let row = match nameless.next() {
+                Some(r) => {
+                    let mut r = r.clone();
+                    r.name = name.to_owned();
+                    self.warn(r.line, WarningKind::MissingName, format!("a path parameter row has no name; it is `{name}`, the URL's placeholder"));
+                    r
+                }
+                None => {
+                    self.warn(0, WarningKind::Other, format!("the URL has the placeholder `{name}` but no path parameter row; a string parameter was added"));
+                    Row { name: name.to_owned(), ty: "string".to_owned(), ..Row::default() }
+                }
+            };
+            let node = Node { row: &row, children: Vec::new() };
+            if let Some(f) = self.field(&node, true) {
+                params.push(f);
+            }
+            self.errata.push(Erratum { at: format!("path.{name}"), doc: "no named row for this URL placeholder".to_owned(), spec: format!("path parameter `{name}`"), reason: "named after the placeholder in the URL (found by the importer)".to_owned() });
+        }
     }
 
     /// An Authing `数据结构` section as a named type.

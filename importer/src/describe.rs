@@ -53,25 +53,23 @@ pub fn describe(cell: &str) -> Described {
         }
     }
     // Authing lists meanings as `- Value: meaning` lines without a marker.
-    if out.values.is_empty() {
-        if let Some(i) = text.find("\n- ") {
+    if out.values.is_empty()
+        && let Some(i) = text.find("\n- ") {
             let items = list_items(&text[i..]);
             if items.len() >= 2 && items.iter().all(|(v, _)| is_token(v)) {
                 out.values = items;
                 text = text[..i].trim().trim_end_matches(['：', ':']).to_owned();
             }
         }
-    }
     // Authing's `默认值为 \`user_id\`` inside prose.
-    if out.default.is_none() {
-        if let Some(i) = text.find("默认值为") {
+    if out.default.is_none()
+        && let Some(i) = text.find("默认值为") {
             let rest = &text[i + "默认值为".len()..];
             let d = unquote(first_word(rest.trim_start_matches([' ', '：', ':'])).trim_end_matches(['，', ',', '。']));
             if !d.is_empty() {
                 out.default = Some(d);
             }
         }
-    }
     out.text = text.trim().trim_end_matches(['，', ',']).trim().to_owned();
     out
 }

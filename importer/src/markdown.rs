@@ -166,11 +166,10 @@ pub fn sections(text: &str) -> Vec<Section> {
                     }
                 } else if let Some(href) = attribute(h, "href") {
                     link = Some((String::new(), href));
-                } else if lower.starts_with("</a") {
-                    if let (Some(l), Some(c)) = (link.take(), cell.as_mut()) {
+                } else if lower.starts_with("</a")
+                    && let (Some(l), Some(c)) = (link.take(), cell.as_mut()) {
                         c.links.push(l);
                     }
-                }
             }
             _ => {}
         }

@@ -22,8 +22,15 @@ const TABLE: &str = include_str!("../data/authing-operations.txt");
 const SUMMARIES: &str = include_str!("../data/authing-summaries.txt");
 
 impl AuthingOperations {
+    /// The table shipped with the importer.
     pub fn shipped() -> AuthingOperations {
-        let ops: Vec<AuthingOperation> = TABLE
+        AuthingOperations::from_tables(TABLE, SUMMARIES)
+    }
+
+    /// A table in the shipped format (`sdkMethod METHOD /path inputs` per line, and
+    /// `sdkMethod title` per line for summaries), for operations the shipped one lacks.
+    pub fn from_tables(table: &str, summaries: &str) -> AuthingOperations {
+        let ops: Vec<AuthingOperation> = table
             .lines()
             .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
             .filter_map(|l| {
@@ -37,7 +44,7 @@ impl AuthingOperations {
                 Some(AuthingOperation { sdk_method: sdk_method.to_owned(), method: method.to_owned(), path: path.to_owned(), inputs })
             })
             .collect();
-        let summaries = SUMMARIES
+        let summaries = summaries
             .lines()
             .filter(|l| !l.starts_with('#'))
             .filter_map(|l| {
@@ -46,6 +53,14 @@ impl AuthingOperations {
             })
             .collect();
         AuthingOperations { ops, summaries }
+    }
+
+    /// This table and another: operations of `other` are found too.
+    pub fn with(mut self, other: AuthingOperations) -> AuthingOperations {
+        let offset = self.ops.len();
+        self.ops.extend(other.ops);
+        self.summaries.extend(other.summaries.into_iter().map(|(t, i)| (t, i + offset)));
+        self
     }
 
     /// `GetUser` or `getUser`.

@@ -120,12 +120,11 @@ impl Builder {
                 _ => self.mismatch(v, at, "a boolean", line),
             },
             TypeExpr::Array(item) => {
-                if let Value::String(s) = v {
-                    if let Ok(parsed @ Value::Array(_)) = serde_json::from_str::<Value>(s) {
+                if let Value::String(s) = v
+                    && let Ok(parsed @ Value::Array(_)) = serde_json::from_str::<Value>(s) {
                         self.repair(line, WarningKind::ExampleTypeMismatch, at, "a JSON-encoded string", "a JSON array", "the table says array; the example encodes it as a string");
                         *v = parsed;
                     }
-                }
                 if v.is_object() {
                     self.repair(line, WarningKind::ExampleTypeMismatch, at, "one object", "an array of one object", "the table says array; the example shows a single element");
                     *v = Value::Array(vec![v.take()]);
@@ -194,7 +193,7 @@ impl Builder {
                     self.value(v, ty, inline, values, &path, line);
                 }
                 None if f.required => {
-                    self.repair(line, WarningKind::ExampleFieldMismatch, &format!("{at}.{}", f.name.value), "a required field the example leaves out", "an optional field", "answers like the doc's own example must decode");
+                    self.repair(line, WarningKind::ExampleFieldMismatch, &format!("{at}.{}", f.name.value), "a required field the example leaves out", "an optional field", "the table marks it required but the example leaves it out; it is optional here so that answers like the example decode");
                     f.required = false;
                 }
                 None => {}
@@ -205,7 +204,7 @@ impl Builder {
     /// A value of the wrong kind that cannot be converted: it is left out of the example.
     fn mismatch(&mut self, v: &mut Value, at: &str, expected: &str, line: usize) {
         let found = kind(v);
-        self.repair(line, WarningKind::ExampleTypeMismatch, at, &format!("{found}"), "null", &format!("the table says {expected}; the value was replaced by null"));
+        self.repair(line, WarningKind::ExampleTypeMismatch, at, found, "null", &format!("the table says {expected}; the value was replaced by null"));
         *v = Value::Null;
     }
 }

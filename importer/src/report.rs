@@ -103,7 +103,11 @@ fn collect(p: &Path, out: &mut Vec<PathBuf>) {
 /// Imports `pages`, assembles a scratch spec root next to the project's vendor files, checks it,
 /// and (with `compile`) compiles the generated code in a scratch crate against `workspace`.
 pub fn run(pages: &[PathBuf], workspace: &Path, scratch: &Path, compile: bool) -> Report {
-    let ops = AuthingOperations::shipped();
+    run_with(pages, workspace, scratch, compile, &AuthingOperations::shipped())
+}
+
+/// Like [`run`], with another Authing operation table.
+pub fn run_with(pages: &[PathBuf], workspace: &Path, scratch: &Path, compile: bool, ops: &AuthingOperations) -> Report {
     let mut report = Report { scratch: scratch.to_path_buf(), ..Report::default() };
     let mut built: Vec<(PathBuf, Built)> = Vec::new();
     for p in pages {
@@ -116,7 +120,7 @@ pub fn run(pages: &[PathBuf], workspace: &Path, scratch: &Path, compile: bool) -
                 continue;
             }
         };
-        match import(p, &text, &ops) {
+        match import(p, &text, ops) {
             Ok((_, b)) => {
                 report.api_pages += 1;
                 if b.warnings.is_empty() {
