@@ -19,6 +19,11 @@ pub struct Loc {
     pub end: usize,
 }
 
+impl Loc {
+    /// No place: for model values made by a program (an importer) rather than read from a file.
+    pub const NONE: Loc = Loc { file: FileId(u32::MAX), line: 0, col: 0, start: 0, end: 0 };
+}
+
 /// The text of every file that was read, so diagnostics can show the offending line.
 #[derive(Debug, Default, Clone)]
 pub struct Sources {
