@@ -396,7 +396,7 @@ impl Builder {
             }
             return RowType::Plain(wrap(p));
         }
-        if lower == "array" {
+        if lower == "array" || lower == "list" {
             return RowType::Plain(match (&nested, &example) {
                 (Some(t), _) => TypeExpr::Array(Box::new(TypeExpr::Named(t.clone()))),
                 (None, _) if !n.children.is_empty() => return RowType::Inline(self.fields_of(&n.children, false), true),
