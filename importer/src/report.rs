@@ -55,6 +55,13 @@ impl Report {
         }
         let api_failures: Vec<&(PathBuf, PageError)> = self.failed.iter().filter(|(_, e)| e.reason != Reason::NotAnApiPage).collect();
         let _ = writeln!(s, "failed:                   {}", api_failures.len());
+        let mut by_reason: BTreeMap<Reason, usize> = BTreeMap::new();
+        for (_, e) in &api_failures {
+            *by_reason.entry(e.reason).or_insert(0) += 1;
+        }
+        for (reason, n) in by_reason {
+            let _ = writeln!(s, "  {n:>4}  {}", reason.name());
+        }
         for (p, e) in &api_failures {
             let _ = writeln!(s, "  {}:{}: {} ({})", p.display(), e.line, e.message, e.reason.name());
         }
