@@ -130,7 +130,11 @@ fn feishu_identity(d: &Draft) -> Result<(String, String, Method, String, Inputs)
     // (`…/acs-v1/user/get`); pages filed elsewhere fall back to the API path.
     let source = d.full_path.clone().or_else(|| d.doc_url.clone()).unwrap_or_default();
     let segs: Vec<&str> = source.split('/').filter(|s| !s.is_empty()).collect();
-    let (service_dir, rest) = match segs.iter().position(|s| versioned(s).is_some()) {
+    let doc_at = segs.iter().position(|s| versioned(s).is_some());
+    // `auth-v3/auth/tenant_access_token_internal`: a resource that only repeats the service says
+    // nothing; the API path names it as the SDKs do (`tenant_access_token/internal`).
+    let doc_at = doc_at.filter(|&at| segs.get(at + 1).is_some_and(|r| Some(*r) != versioned(segs[at]).map(|v| v.0)));
+    let (service_dir, rest) = match doc_at {
         Some(at) if at + 1 < segs.len() => {
             let (service, version) = versioned(segs[at]).unwrap_or_default();
             (format!("{}/{version}", service.replace('-', "_")), segs[at + 1..].iter().map(|s| s.replace('-', "_")).collect::<Vec<_>>())
@@ -144,8 +148,18 @@ fn feishu_identity(d: &Draft) -> Result<(String, String, Method, String, Inputs)
                 });
             };
             let mut rest: Vec<String> = api[2..].iter().filter(|s| !s.starts_with(':')).map(|s| s.replace('-', "_")).collect();
-            if rest.is_empty() {
-                rest.push(method.as_str().to_ascii_lowercase());
+            // A bare collection (`POST …/tenant_access_token`) is named by what its verb does.
+            if rest.len() <= 1 {
+                rest.push(
+                    match method {
+                        Method::Get => "get",
+                        Method::Post => "create",
+                        Method::Put => "update",
+                        Method::Patch => "patch",
+                        Method::Delete => "delete",
+                    }
+                    .to_owned(),
+                );
             }
             (format!("{}/{version}", service.replace('-', "_")), rest)
         }
