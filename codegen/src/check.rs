@@ -267,9 +267,16 @@ impl VendorCx<'_> {
                 }
             }
             box_cycles(&mut module.types);
+            if let Some(f) = &decl.feature {
+                let ok = !f.value.is_empty() && f.value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+                if !ok {
+                    self.err(f.loc, format!("`{}` is not a cargo feature name", f.value), "write lower-case words joined by `-`, e.g. `feishu-acs`");
+                }
+            }
             out_services.push(model::Service {
                 path: path.clone(),
                 module: module_name,
+                feature: decl.feature.as_ref().map(|f| f.value.clone()),
                 spec_dir: format!("{}/{}", self.specs.display_dir, path.join("/")),
                 title: decl.title.clone(),
                 docs: decl.docs.clone(),
@@ -283,6 +290,13 @@ impl VendorCx<'_> {
             let spec_file = format!("{}/{}.yaml", self.specs.display_dir, op.rel_path);
             if let Some((svc, model_op)) = out_services.iter().find_map(|s| s.operations.iter().find(|m| m.spec_file == spec_file).map(|m| (s, m))) {
                 self.check_examples(op, model_op, &svc.types, &vendor_types_model);
+            }
+            if let Some(p) = &op.pagination {
+                let found = out_services.iter_mut().enumerate().find_map(|(i, s)| s.operations.iter().position(|m| m.spec_file == spec_file).map(|k| (i, k)));
+                if let Some((i, k)) = found {
+                    let pagination = self.check_pagination(p, &out_services[i].operations[k], &out_services[i].types, &vendor_types_model);
+                    out_services[i].operations[k].pagination = pagination;
+                }
             }
         }
         let credentials = self.check_credentials();
@@ -846,6 +860,7 @@ impl VendorCx<'_> {
             header_params,
             body,
             response,
+            pagination: None,
             errors,
             errata: op.errata.iter().map(|e| spec::Erratum { at: e.at.clone(), doc: e.doc.clone(), spec: e.spec.clone(), reason: e.reason.clone() }).collect(),
             request_example: op.request_example.as_ref().map(|e| e.value.clone()),
@@ -892,6 +907,84 @@ impl VendorCx<'_> {
                     self.err(loc, format!("the request example does not match the spec: {p}"), "fix the example (a doc defect goes under `errata`), or the body fields");
                 }
             }
+    }
+
+    /// A paginated operation names inputs and response fields that exist and have the types
+    /// paging needs.
+    fn check_pagination(&mut self, p: &spec::Pagination, op: &model::Operation, service_types: &[TypeDef], vendor_types: &[TypeDef]) -> Option<model::Pagination> {
+        let types = Types { service: service_types, vendor: vendor_types };
+        let page_type = match &op.response {
+            model::Response::Json { data: Some(t @ Ty::Named { is_enum: false, .. }), .. } => t.clone(),
+            _ => {
+                self.err(p.loc, "pagination needs a response whose data is an object", "give the operation `response: {data: …}` with the items, the cursor or total fields");
+                return None;
+            }
+        };
+        let Ty::Named { rust, scope, .. } = &page_type else { return None };
+        let Some(TypeDef { kind: TypeKind::Struct(fields), .. }) = types.find(rust, *scope) else { return None };
+        let field = |this: &mut Self, name: &Sp<String>, want: &str, ok: &dyn Fn(&Ty) -> bool| -> Option<(String, Ty, bool)> {
+            match fields.iter().find(|f| f.wire == name.value) {
+                Some(f) if ok(&f.ty) => Some((f.rust.clone(), f.ty.clone(), !f.required)),
+                Some(_) => {
+                    this.err(name.loc, format!("response field `{}` is not {want}", name.value), format!("pagination needs `{}` to be {want}", name.value));
+                    None
+                }
+                None => {
+                    let known: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
+                    this.err(name.loc, format!("the response data has no field `{}`", name.value), format!("name one of its fields: {}", known.join(", ")));
+                    None
+                }
+            }
+        };
+        let input = |this: &mut Self, name: &Sp<String>, want: &str, ok: &dyn Fn(&Member) -> bool| -> Option<Member> {
+            match op.query_params.iter().chain(op.body.iter().flat_map(|b| &b.1)).find(|m| m.wire == name.value) {
+                Some(m) if ok(m) => Some(m.clone()),
+                Some(_) => {
+                    this.err(name.loc, format!("input `{}` is not {want}", name.value), format!("pagination needs `{}` to be {want}", name.value));
+                    None
+                }
+                None => {
+                    this.err(name.loc, format!("the operation has no query or body input `{}`", name.value), "name the input that carries it");
+                    None
+                }
+            }
+        };
+        let items = field(self, &p.items, "an array", &|t| matches!(t, Ty::Vec(_)))?;
+        let item_ty = match &items.1 {
+            Ty::Vec(i) => (**i).clone(),
+            _ => return None,
+        };
+        let integer = |t: &Ty| matches!(t, Ty::I32 | Ty::I64);
+        let mut out = model::Pagination {
+            style: p.style,
+            page_type: page_type.clone(),
+            items: (items.0, item_ty, items.2),
+            cursor_input: String::new(),
+            cursor_field: (String::new(), false),
+            has_more_field: (String::new(), false),
+            page_input: (String::new(), Ty::I64),
+            size_input: String::new(),
+            total_field: (String::new(), false),
+        };
+        match p.style {
+            spec::PageStyle::Cursor => {
+                let cursor_in = input(self, &p.cursor, "an optional string", &|m| m.ty == Ty::String && !m.required)?;
+                let cursor_out = field(self, &p.cursor, "a string", &|t| *t == Ty::String)?;
+                let more = field(self, &p.has_more, "a boolean", &|t| *t == Ty::Bool)?;
+                out.cursor_input = cursor_in.rust;
+                out.cursor_field = (cursor_out.0, cursor_out.2);
+                out.has_more_field = (more.0, more.2);
+            }
+            spec::PageStyle::Page => {
+                let page = input(self, &p.page, "an optional integer", &|m| integer(&m.ty) && !m.required)?;
+                let size = input(self, &p.size, "an optional integer", &|m| integer(&m.ty) && !m.required)?;
+                let total = field(self, &p.total, "an integer", &|t| integer(t))?;
+                out.page_input = (page.rust, page.ty);
+                out.size_input = size.rust;
+                out.total_field = (total.0, total.2);
+            }
+        }
+        Some(out)
     }
 
     fn find_input_loc(&self, op: &spec::OperationFile, wire: &str) -> Loc {

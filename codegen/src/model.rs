@@ -1,7 +1,7 @@
 //! The checked model: what the emitters see. Every name is a valid Rust name, every type
 //! reference is resolved, every cross-reference holds. No locations: checking is over.
 
-pub use crate::spec::{ArrayStyle, BodyKind, EnvelopeUse, Erratum, Limits, Method, Scalar};
+pub use crate::spec::{ArrayStyle, BodyKind, EnvelopeUse, Erratum, Limits, Method, PageStyle, Scalar};
 
 #[derive(Debug, Default)]
 pub struct Api {
@@ -167,6 +167,8 @@ pub struct Accessor {
 pub struct Service {
     pub path: Vec<String>,
     pub module: String,
+    /// The cargo feature that compiles the service, in `generated-client`.
+    pub feature: Option<String>,
     pub spec_dir: String,
     pub title: Option<String>,
     pub docs: Option<String>,
@@ -207,6 +209,7 @@ pub struct Operation {
     pub header_params: Vec<Member>,
     pub body: Option<(BodyKind, Vec<Member>)>,
     pub response: Response,
+    pub pagination: Option<Pagination>,
     pub errors: Vec<DocumentedError>,
     pub errata: Vec<Erratum>,
     pub request_example: Option<String>,
@@ -218,6 +221,26 @@ pub enum PathPart {
     Literal(String),
     /// Index into `path_params`.
     Param(usize),
+}
+
+/// A list operation's paging, resolved to Rust names and types.
+#[derive(Debug, Clone)]
+pub struct Pagination {
+    pub style: PageStyle,
+    /// The response data's struct, as seen from the service module.
+    pub page_type: Ty,
+    /// The field holding the items, its item type, and whether it is an `Option`.
+    pub items: (String, Ty, bool),
+    /// Cursor style: the request input (an optional string) …
+    pub cursor_input: String,
+    /// … and the response fields of the next token and of "has more", with optionality.
+    pub cursor_field: (String, bool),
+    pub has_more_field: (String, bool),
+    /// Page style: the request inputs of page number and size, with their types …
+    pub page_input: (String, Ty),
+    pub size_input: String,
+    /// … and the response field of the total, with optionality.
+    pub total_field: (String, bool),
 }
 
 #[derive(Debug)]

@@ -159,6 +159,10 @@ impl<'n> Map<'n> {
             let name = key.scalar_text().unwrap_or_default();
             let help = match nearest(&name, self.keys) {
                 Some(near) => format!("did you mean `{near}`?"),
+                // `{description: a, b}`: in a flow mapping a comma ends the value and starts a key.
+                None if name.contains(char::is_whitespace) || !name.is_ascii() => {
+                    "this looks like the rest of a value: inside `{…}` a comma starts the next key, so quote a value that has commas (`description: \"a, b\"`)".to_owned()
+                }
                 None => format!("the keys of {} are: {}", self.what, self.keys.join(", ")),
             };
             cx.error(key.loc, format!("unknown key `{name}` in {}", self.what), help);
@@ -262,19 +266,20 @@ pub(crate) fn vendor_file(cx: &mut Ctx, file: FileId, root: &Node) -> Option<Ven
     let mut services = Vec::new();
     for (k, v) in m.entries(cx, "services") {
         let Some(path) = key(cx, k) else { continue };
-        let (title, docs) = match &v.value {
-            Value::Null => (None, None),
-            _ => match Map::new(cx, v, "a service", &["title", "docs"]) {
+        let (title, docs, feature) = match &v.value {
+            Value::Null => (None, None, None),
+            _ => match Map::new(cx, v, "a service", &["title", "docs", "feature"]) {
                 Some(mut s) => {
                     let t = s.string(cx, "title");
                     let d = s.string(cx, "docs");
+                    let f = s.sp_string(cx, "feature");
                     s.finish(cx);
-                    (t, d)
+                    (t, d, f)
                 }
-                None => (None, None),
+                None => (None, None, None),
             },
         };
-        services.push(ServiceDecl { path, title, docs });
+        services.push(ServiceDecl { path, title, docs, feature });
     }
 
     let envelope = m.required(cx, "envelope").and_then(|n| envelope(cx, n));
@@ -707,7 +712,7 @@ pub fn parse_type(text: &str) -> Option<TypeExpr> {
 
 const OPERATION_KEYS: &[&str] = &[
     "name", "title", "description", "doc", "method", "path", "app_types", "tokens", "scopes",
-    "field_scopes", "rate_limit", "parameters", "body", "response", "errors", "examples", "errata",
+    "field_scopes", "rate_limit", "parameters", "body", "response", "pagination", "errors", "examples", "errata",
 ];
 
 pub(crate) fn operation_file(cx: &mut Ctx, file: FileId, rel_path: String, root: &Node) -> Option<OperationFile> {
@@ -775,6 +780,7 @@ pub(crate) fn operation_file(cx: &mut Ctx, file: FileId, rel_path: String, root:
         Some(n) => response(cx, n),
         None => Some(Response { kind: ResponseKind::Json, envelope: EnvelopeUse::Data, data: None }),
     };
+    let pagination = m.get("pagination").and_then(|n| pagination(cx, n));
     let errors = m.list(cx, "errors").iter().filter_map(|n| error_spec(cx, n)).collect();
     let (request_example, response_example) = match m.get("examples") {
         Some(n) => match Map::new(cx, n, "the examples", &["request", "response"]) {
@@ -811,6 +817,7 @@ pub(crate) fn operation_file(cx: &mut Ctx, file: FileId, rel_path: String, root:
         header_params,
         body,
         response: response?,
+        pagination,
         errors,
         request_example,
         response_example,
@@ -885,6 +892,31 @@ fn response(cx: &mut Ctx, node: &Node) -> Option<Response> {
     });
     m.finish(cx);
     Some(Response { kind: kind?, envelope: envelope?, data })
+}
+
+fn pagination(cx: &mut Ctx, node: &Node) -> Option<Pagination> {
+    let mut m = Map::new(cx, node, "the pagination", &["style", "items", "cursor", "has_more", "page", "size", "total"])?;
+    let style = m.required_string(cx, "style").and_then(|s| match s.value.as_str() {
+        "cursor" => Some(PageStyle::Cursor),
+        "page" => Some(PageStyle::Page),
+        other => {
+            cx.error(s.loc, format!("`{}` is not a pagination style", show(other)), "write `style: cursor` (a page token and has_more, as Feishu) or `style: page` (page numbers and a total, as Authing)");
+            None
+        }
+    });
+    let style = style?;
+    let mut key = |name: &str, cursor_default: &str, page_default: &str| {
+        let default = if style == PageStyle::Cursor { cursor_default } else { page_default };
+        m.sp_string(cx, name).unwrap_or_else(|| Sp { value: default.to_owned(), loc: node.loc })
+    };
+    let items = key("items", "items", "list");
+    let cursor = key("cursor", "page_token", "");
+    let has_more = key("has_more", "has_more", "");
+    let page = key("page", "", "page");
+    let size = key("size", "", "limit");
+    let total = key("total", "", "totalCount");
+    m.finish(cx);
+    Some(Pagination { loc: node.loc, style, items, cursor, has_more, page, size, total })
 }
 
 fn error_spec(cx: &mut Ctx, node: &Node) -> Option<ErrorSpec> {

@@ -67,6 +67,8 @@ pub struct ServiceDecl {
     pub path: Sp<String>,
     pub title: Option<String>,
     pub docs: Option<String>,
+    /// The cargo feature of `generated-client` that compiles this service.
+    pub feature: Option<Sp<String>>,
 }
 
 /// The JSON wrapper around every response.
@@ -282,6 +284,7 @@ pub struct OperationFile {
     pub header_params: Vec<Field>,
     pub body: Option<Body>,
     pub response: Response,
+    pub pagination: Option<Pagination>,
     pub errors: Vec<ErrorSpec>,
     pub request_example: Option<Sp<String>>,
     pub response_example: Option<Sp<String>>,
@@ -323,6 +326,33 @@ pub struct Response {
     pub envelope: EnvelopeUse,
     /// The type of the envelope's data (or of the flat body); `None` when there is none.
     pub data: Option<Field>,
+}
+
+/// How a list operation pages, so the client can offer every item as a stream.
+#[derive(Debug, Clone)]
+pub struct Pagination {
+    pub loc: Loc,
+    pub style: PageStyle,
+    /// The array field of the response data that holds a page's items.
+    pub items: Sp<String>,
+    /// Cursor style: the request input and the response field of the next page's token.
+    pub cursor: Sp<String>,
+    /// Cursor style: the response field saying whether more pages follow.
+    pub has_more: Sp<String>,
+    /// Page style: the request input holding the page number (from 1).
+    pub page: Sp<String>,
+    /// Page style: the request input holding the page size.
+    pub size: Sp<String>,
+    /// Page style: the response field with the total number of items.
+    pub total: Sp<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageStyle {
+    /// `page_token` in, `page_token` and `has_more` out (Feishu).
+    Cursor,
+    /// `page` and `limit` in, `totalCount` out (Authing).
+    Page,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -59,6 +59,24 @@ pub fn operation(op: &OperationFile) -> String {
             field_body(&mut w, 2, d, false);
         }
     }
+    if let Some(p) = &op.pagination {
+        w.key(0, "pagination");
+        match p.style {
+            PageStyle::Cursor => {
+                w.scalar(1, "style", "cursor");
+                w.scalar(1, "items", &p.items.value);
+                w.scalar(1, "cursor", &p.cursor.value);
+                w.scalar(1, "has_more", &p.has_more.value);
+            }
+            PageStyle::Page => {
+                w.scalar(1, "style", "page");
+                w.scalar(1, "items", &p.items.value);
+                w.scalar(1, "page", &p.page.value);
+                w.scalar(1, "size", &p.size.value);
+                w.scalar(1, "total", &p.total.value);
+            }
+        }
+    }
     if !op.errors.is_empty() {
         w.key(0, "errors");
         for e in &op.errors {

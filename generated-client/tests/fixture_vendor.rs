@@ -702,3 +702,129 @@ async fn a_json_body_with_every_field_unset_is_an_empty_object() {
         .collect();
     assert_eq!(bodies, [json!({}), json!({"priority": 3})]);
 }
+
+/// Answers a cursor-paged list: three pages, the last one with `has_more: false`.
+struct CursorPages;
+
+impl wiremock::Respond for CursorPages {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let token = request.url.query_pairs().find(|(k, _)| k == "page_token").map(|(_, v)| v.into_owned());
+        let (sku, next, more) = match token.as_deref() {
+            None => ("A", "t2", true),
+            Some("t2") => ("B", "t3", true),
+            Some("t3") => ("C", "", false),
+            Some(other) => return ResponseTemplate::new(200).set_body_json(json!({"code": 40001, "message": format!("bad token {other}")})),
+        };
+        let item = |n: usize| json!({"sku": format!("{sku}{n}"), "quantity": n, "unit_price": {"amount": 990, "currency": "CNY"}});
+        ResponseTemplate::new(200).set_body_json(json!({"code": 0, "message": "ok", "data": {"items": [item(1), item(2)], "page_token": next, "has_more": more}}))
+    }
+}
+
+#[tokio::test]
+async fn a_cursor_list_streams_every_item_across_three_pages_lazily() {
+    use generated_client::runtime::StreamExt;
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).and(path("/v2/orders/A-1001/items")).respond_with(CursorPages).mount(&server).await;
+    let acme = client(&server);
+
+    let request = acme.shop().v2().order().item().list("A-1001").limit(2).member_access_token("m-1");
+    let mut items = Box::pin(request.clone().items());
+    // Nothing is fetched until the stream is polled.
+    assert!(server.received_requests().await.unwrap().is_empty());
+    let first = items.next().await.unwrap().unwrap();
+    assert_eq!(first.sku, "A1");
+    assert_eq!(server.received_requests().await.unwrap().len(), 1, "one page fetched for the first item");
+    let mut skus = vec![first.sku];
+    while let Some(item) = items.next().await {
+        skus.push(item.unwrap().sku);
+    }
+    assert_eq!(skus, ["A1", "A2", "B1", "B2", "C1", "C2"]);
+    let tokens: Vec<Option<String>> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.url.query_pairs().find(|(k, _)| k == "page_token").map(|(_, v)| v.into_owned()))
+        .collect();
+    assert_eq!(tokens, [None, Some("t2".to_owned()), Some("t3".to_owned())], "each page asks for the token the previous one gave");
+
+    let pages: Vec<_> = request.pages().collect().await;
+    assert_eq!(pages.len(), 3, "the empty token of the third page ends the list");
+}
+
+#[tokio::test]
+async fn a_failing_page_ends_the_stream_with_its_error() {
+    use generated_client::runtime::StreamExt;
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v2/orders/A-1001/items"))
+        .respond_with(ResponseTemplate::new(200).insert_header("x-acme-request-id", "rq-p1").set_body_json(json!({"code": 0, "message": "ok", "data": {"items": [{"sku": "A1", "quantity": 1, "unit_price": {"amount": 990, "currency": "CNY"}}], "page_token": "bad", "has_more": true}})))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET")).and(path("/v2/orders/A-1001/items")).respond_with(CursorPages).mount(&server).await;
+    let acme = client(&server);
+
+    let results: Vec<_> = acme.shop().v2().order().item().list("A-1001").member_access_token("m-1").items().collect().await;
+
+    assert_eq!(results.len(), 2, "the first page's item, then the error; nothing after it");
+    assert_eq!(results[0].as_ref().unwrap().sku, "A1");
+    let err = results[1].as_ref().unwrap_err();
+    assert_eq!(err.code(), Some(40001));
+}
+
+#[tokio::test]
+async fn a_numbered_list_stops_at_the_total() {
+    use generated_client::runtime::StreamExt;
+    let server = MockServer::start().await;
+    token_endpoint(&server, &jwt("t-1"), 1).await;
+    struct NumberedPages;
+    impl wiremock::Respond for NumberedPages {
+        fn respond(&self, request: &Request) -> ResponseTemplate {
+            let page: usize = request.url.query_pairs().find(|(k, _)| k == "page").map_or(0, |(_, v)| v.parse().unwrap());
+            let entries: Vec<Value> = (0..if page < 3 { 2 } else { 1 }).map(|i| json!({"at": format!("p{page}-{i}"), "action": "x"})).collect();
+            ResponseTemplate::new(200).set_body_json(json!({"code": 0, "message": "ok", "data": {"list": entries, "totalCount": 5}}))
+        }
+    }
+    Mock::given(method("GET")).and(path("/admin/audit")).respond_with(NumberedPages).mount(&server).await;
+    let acme = client(&server);
+
+    let entries: Vec<String> = acme.admin().audit().list().limit(2).items().map(|e| e.unwrap().at).collect().await;
+
+    assert_eq!(entries, ["p1-0", "p1-1", "p2-0", "p2-1", "p3-0"]);
+    let pages: Vec<String> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.url.path() == "/admin/audit")
+        .map(|r| r.url.query().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(pages, ["page=1&limit=2", "page=2&limit=2", "page=3&limit=2"], "five items of a total of five: no fourth request");
+}
+
+#[tokio::test]
+async fn a_download_streams_in_chunks_with_its_file_name() {
+    use generated_client::runtime::StreamExt;
+    let server = MockServer::start().await;
+    token_endpoint(&server, &jwt("t-1"), 1).await;
+    let bytes: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
+    Mock::given(method("GET"))
+        .and(path("/v2/products/42/images/big"))
+        .respond_with(ResponseTemplate::new(200).insert_header("content-disposition", "attachment; filename=\"big.bin\"").set_body_raw(bytes.clone(), "application/octet-stream"))
+        .mount(&server)
+        .await;
+    let acme = client(&server);
+
+    let mut download = acme.shop().v2().product().image().download(42, "big").send_stream().await.unwrap();
+    assert_eq!(download.file_name.as_deref(), Some("big.bin"));
+    assert_eq!(download.content_length, Some(300_000));
+    let mut received = Vec::new();
+    let mut chunks = 0;
+    while let Some(chunk) = download.body.next().await {
+        received.extend_from_slice(&chunk.unwrap());
+        chunks += 1;
+    }
+    assert_eq!(received, bytes);
+    assert!(chunks >= 1);
+}

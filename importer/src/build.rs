@@ -90,6 +90,7 @@ pub fn build(draft: &Draft, format: Format, page_name: &str, authing: &AuthingOp
         header_params,
         body,
         response,
+        pagination: None,
         errors: draft
             .errors
             .iter()
@@ -99,6 +100,7 @@ pub fn build(draft: &Draft, format: Format, page_name: &str, authing: &AuthingOp
         response_example: None,
         errata: Vec::new(),
     };
+    operation.pagination = pagination(&operation, &b.types);
     dedupe_errors(&mut operation, &mut b.warnings);
     b.examples(draft, &mut operation, vendor);
     // What the parser found wrong with the page is a departure of the spec from it, too.
@@ -247,6 +249,33 @@ fn tokens(d: &Draft, vendor: &str, rel_path: &str) -> Vec<String> {
 fn nonempty(s: &str) -> Option<String> {
     let s = s.trim();
     (!s.is_empty() && s != "-" && s != "\\-").then(|| s.to_owned())
+}
+
+/// A list operation, recognised by its inputs and its answer: Feishu's `page_token` in, and
+/// `items`, `page_token` and `has_more` out; Authing's `page` and `limit` in, `list` and
+/// `totalCount` out.
+fn pagination(op: &OperationFile, types: &BTreeMap<String, TypeDef>) -> Option<Pagination> {
+    let inputs: Vec<&Field> = op.query_params.iter().chain(op.body.iter().flat_map(|b| &b.fields)).collect();
+    let has_input = |name: &str| inputs.iter().any(|f| f.name.value == name && !f.required);
+    let data = op.response.data.as_ref()?;
+    let fields: &Vec<Field> = match (&data.fields, &data.ty.value) {
+        (Some(f), _) => f,
+        (None, TypeExpr::Named(n)) => match &types.get(n)?.kind {
+            TypeDefKind::Struct(f) => f,
+            TypeDefKind::Enum(_) => return None,
+        },
+        _ => return None,
+    };
+    let field = |name: &str| fields.iter().find(|f| f.name.value == name);
+    let is_array = |name: &str| field(name).is_some_and(|f| matches!(f.ty.value, TypeExpr::Array(_)));
+    let s = |v: &str| sp(v.to_owned());
+    if has_input("page_token") && is_array("items") && field("page_token").is_some() && field("has_more").is_some() {
+        return Some(Pagination { loc: Loc::NONE, style: PageStyle::Cursor, items: s("items"), cursor: s("page_token"), has_more: s("has_more"), page: s(""), size: s(""), total: s("") });
+    }
+    if has_input("page") && has_input("limit") && is_array("list") && field("totalCount").is_some() {
+        return Some(Pagination { loc: Loc::NONE, style: PageStyle::Page, items: s("list"), cursor: s(""), has_more: s(""), page: s("page"), size: s("limit"), total: s("totalCount") });
+    }
+    None
 }
 
 /// Two rows of the errors table with one code: the second is dropped. Two messages that make

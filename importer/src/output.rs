@@ -101,6 +101,12 @@ pub fn write(files: &BTreeMap<PathBuf, String>, built: &[Built], root: &Path, fo
         let path = root.join(rel);
         match fs::read_to_string(&path) {
             Ok(current) if current == *text => w.unchanged.push(path),
+            // A types file is merged, not replaced: what it had stays and wins, so adding the
+            // imported types overwrites nothing.
+            Ok(_) if rel.ends_with("types.yaml") => {
+                fs::write(&path, text)?;
+                w.updated.push(path);
+            }
             Ok(current) if !force => {
                 let diff = similar::TextDiff::from_lines(&current, text).unified_diff().header(&format!("{} (on disk)", rel.display()), &format!("{} (imported)", rel.display())).to_string();
                 w.refused.push((path, diff));

@@ -148,6 +148,18 @@ fn operation(v: &Vendor, op: &Operation) -> TokenStream {
             }
         }
     };
+    let stream = match &op.response {
+        Response::Binary => quote! {
+            /// Sends the request and hands the file over as it arrives, for files too large to
+            /// hold in memory. Only a refused token is retried.
+            pub async fn send_stream(self) -> Result<runtime::DownloadStream, super::Error> {
+                let (client, call) = self.into_call();
+                client.core.send_binary_stream(call).await.map_err(super::Error::from)
+            }
+        },
+        Response::Json { .. } => quote!(),
+    };
+    let paging = op.pagination.as_ref().map(paging_methods).unwrap_or_default();
     let request_doc = docs::attrs(&format!(
         "The request of [`{accessor}::{method}`]: {}. Set optional inputs, then `.send().await`.",
         docs::escape(&op.title),
@@ -188,6 +200,14 @@ fn operation(v: &Vendor, op: &Operation) -> TokenStream {
 
             /// Sends the request and decodes the answer.
             pub async fn send(self) -> Result<#ret, super::Error> {
+                let (client, call) = self.into_call();
+                client.core.#send.await.map_err(super::Error::from)
+            }
+
+            #stream
+            #paging
+
+            fn into_call(self) -> (super::Client, runtime::Call) {
                 let mut call = runtime::Call::new(&#op_static);
                 #(#path)*
                 #(#query)*
@@ -195,11 +215,86 @@ fn operation(v: &Vendor, op: &Operation) -> TokenStream {
                 #json_body
                 #(#body)*
                 #token_send
-                self.client.core.#send.await.map_err(super::Error::from)
+                (self.client, call)
             }
         }
 
         #errors
+    }
+}
+
+/// `pages()` and `items()`: the list as lazily fetched streams.
+fn paging_methods(p: &crate::model::Pagination) -> TokenStream {
+    use crate::model::PageStyle;
+    let page_ty = rust_type(&p.page_type, Scope::Service);
+    let item_ty = rust_type(&p.items.1, Scope::Service);
+    let items_field = ident(&p.items.0);
+    let items_of = if p.items.2 { quote!(page.#items_field.unwrap_or_default()) } else { quote!(page.#items_field) };
+    let pages = match p.style {
+        PageStyle::Cursor => {
+            let input = ident(&p.cursor_input);
+            let cursor = ident(&p.cursor_field.0);
+            let more = ident(&p.has_more_field.0);
+            let cursor_of = if p.cursor_field.1 { quote!(page.#cursor.clone()) } else { quote!(Some(page.#cursor.clone())) };
+            let more_of = if p.has_more_field.1 { quote!(page.#more.unwrap_or(false)) } else { quote!(page.#more) };
+            quote! {
+                /// Every page of the list, fetched as the stream is polled (one request per
+                /// page, starting at the page token set here, if any). The stream ends after the
+                /// page whose `has_more` is false or whose page token is empty, or after yielding
+                /// the error of a page that failed.
+                pub fn pages(self) -> impl runtime::Stream<Item = Result<#page_ty, super::Error>> + Send + 'static {
+                    runtime::cursor_pages(
+                        self,
+                        |mut request: Self, cursor: Option<String>| async move {
+                            if cursor.is_some() {
+                                request.#input = cursor;
+                            }
+                            request.send().await
+                        },
+                        |page: &#page_ty| (#more_of, #cursor_of),
+                    )
+                }
+            }
+        }
+        PageStyle::Page => {
+            let input = ident(&p.page_input.0);
+            let (first, set) = match p.page_input.1 {
+                Ty::I32 => (quote!(self.#input.map(i64::from).unwrap_or(1)), quote!(i32::try_from(page).unwrap_or(i32::MAX))),
+                _ => (quote!(self.#input.unwrap_or(1)), quote!(page)),
+            };
+            let total = ident(&p.total_field.0);
+            let total_of = match (p.total_field.1, &p.page_input.1) {
+                (true, _) => quote!(page.#total.map(|t| t as i64)),
+                (false, _) => quote!(Some(page.#total as i64)),
+            };
+            let count_of = if p.items.2 { quote!(page.#items_field.as_ref().map_or(0, Vec::len)) } else { quote!(page.#items_field.len()) };
+            quote! {
+                /// Every page of the list, fetched as the stream is polled (one request per
+                /// page, from the page number set here, or 1). The stream ends after an empty
+                /// page or once the items seen reach the total, or after yielding the error of a
+                /// page that failed.
+                pub fn pages(self) -> impl runtime::Stream<Item = Result<#page_ty, super::Error>> + Send + 'static {
+                    let first = #first;
+                    runtime::numbered_pages(
+                        self,
+                        first,
+                        |mut request: Self, page: i64| async move {
+                            request.#input = Some(#set);
+                            request.send().await
+                        },
+                        |page: &#page_ty| (#count_of, #total_of),
+                    )
+                }
+            }
+        }
+    };
+    quote! {
+        #pages
+
+        /// Every item of every page, in order, fetched as the stream is polled.
+        pub fn items(self) -> impl runtime::Stream<Item = Result<#item_ty, super::Error>> + Send + 'static {
+            runtime::items(self.pages(), |page: #page_ty| #items_of)
+        }
     }
 }
 

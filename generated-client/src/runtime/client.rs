@@ -9,12 +9,13 @@ use std::time::Duration;
 use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
+use futures_util::TryStreamExt;
 use tracing::Instrument;
 
 use super::call::{Call, Part};
 use super::decode;
 use super::error::{Error, ErrorKind};
-use super::files::{Download, disposition_file_name};
+use super::files::{Download, DownloadStream, disposition_file_name};
 use super::profile::{OperationSpec, ResponseSpec, TokenSpec, VendorProfile};
 use super::retry::{self, RetryPolicy, Verdict};
 use super::secret::Secret;
@@ -24,6 +25,8 @@ use super::token::{Issued, TokenCache};
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default connect timeout.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// Whole-download timeout of a streamed download, which may be large.
+pub const DOWNLOAD_TIMEOUT: Duration = Duration::from_secs(600);
 /// Default margin before expiry at which a cached token is replaced (the Go and Node SDKs use 3 minutes).
 pub const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(180);
 
@@ -342,6 +345,78 @@ impl Core {
         let inner = &*self.inner;
         let op = call.op;
         let vendor = inner.profile.name;
+        let request = self.request(call, auth)?;
+        let response = request.send().await.map_err(|e| transport_error(vendor, e).with_operation(op.name))?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let header_id = inner.request_id_from_headers(&headers);
+        let body = response.bytes().await.map_err(|e| transport_error(vendor, e).with_operation(op.name).with_request_id(header_id.clone()))?;
+
+        if op.response == ResponseSpec::Binary && status == 200 && !is_json(&headers) {
+            return Ok(Answer { status, headers, body, request_id: header_id });
+        }
+        match check_envelope(inner.profile, op, status, &body, header_id) {
+            Ok(request_id) => Ok(Answer { status, headers, body, request_id }),
+            Err(error) if retry::is_rate_limited(inner.profile, &error) => {
+                let reset = inner.profile.rate_limit_reset_header.and_then(|h| headers.get(h)).and_then(|v| v.to_str().ok()).and_then(parse_seconds);
+                Err(error.with_retry_after(reset))
+            }
+            Err(error) => Err(error),
+        }
+    }
+
+    /// Sends a call whose answer is a file, handing the body over as it arrives. The token is
+    /// refreshed once if refused; nothing else is retried, since the body may be partly read.
+    pub async fn send_binary_stream(&self, call: Call) -> Result<DownloadStream, Error> {
+        let inner = &*self.inner;
+        let op = call.op;
+        let vendor = inner.profile.name;
+        if let Some(problem) = &call.invalid {
+            return Err(Error::new(ErrorKind::InvalidRequest, vendor, problem.clone()).with_operation(op.name));
+        }
+        let mut refreshed = false;
+        loop {
+            let auth = self.auth(&call).await.map_err(|e| e.with_operation(op.name))?;
+            let request = self.request(&call, auth.as_ref())?.timeout(DOWNLOAD_TIMEOUT);
+            let response = request.send().await.map_err(|e| transport_error(vendor, e).with_operation(op.name))?;
+            let status = response.status().as_u16();
+            let headers = response.headers().clone();
+            let header_id = inner.request_id_from_headers(&headers);
+            if status == 200 && !is_json(&headers) {
+                let header = |name: reqwest::header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+                let body = response.bytes_stream().map_err(move |e| transport_error(vendor, e).with_operation(op.name));
+                return Ok(DownloadStream {
+                    file_name: header(reqwest::header::CONTENT_DISPOSITION).as_deref().and_then(disposition_file_name),
+                    content_type: header(reqwest::header::CONTENT_TYPE),
+                    content_length: header(reqwest::header::CONTENT_LENGTH).and_then(|l| l.parse().ok()),
+                    body: Box::pin(body),
+                });
+            }
+            let body = response.bytes().await.map_err(|e| transport_error(vendor, e).with_operation(op.name).with_request_id(header_id.clone()))?;
+            let error = match check_envelope(inner.profile, op, status, &body, header_id) {
+                Ok(request_id) => {
+                    return Err(Error::new(ErrorKind::Decode, vendor, "expected a file, the server answered with JSON").with_operation(op.name).with_http(status, request_id, &body));
+                }
+                Err(error) => error,
+            };
+            let invalid_token = error.kind() == ErrorKind::Api && error.envelope_code().is_some_and(|c| inner.profile.token_invalid_codes.contains(&c));
+            if invalid_token && !refreshed {
+                if let Some(Auth::Cached(kind, issued)) = &auth {
+                    if inner.tokens.invalidate(kind.name, issued).await {
+                        refreshed = true;
+                        continue;
+                    }
+                }
+            }
+            return Err(error);
+        }
+    }
+
+    /// The HTTP request of one attempt.
+    fn request(&self, call: &Call, auth: Option<&Auth>) -> Result<reqwest::RequestBuilder, Error> {
+        let inner = &*self.inner;
+        let op = call.op;
+        let vendor = inner.profile.name;
         let invalid = |message: String| Error::new(ErrorKind::InvalidRequest, vendor, message).with_operation(op.name);
 
         let mut url = reqwest::Url::parse(&format!("{}{}", inner.base_url, call.path)).map_err(|e| invalid(format!("the URL could not be built: {e}")))?;
@@ -395,24 +470,7 @@ impl Core {
         } else if matches!(op.method, super::profile::Method::Post | super::profile::Method::Put | super::profile::Method::Patch) {
             request = request.header(reqwest::header::CONTENT_LENGTH, "0");
         }
-
-        let response = request.send().await.map_err(|e| transport_error(vendor, e).with_operation(op.name))?;
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let header_id = inner.request_id_from_headers(&headers);
-        let body = response.bytes().await.map_err(|e| transport_error(vendor, e).with_operation(op.name).with_request_id(header_id.clone()))?;
-
-        if op.response == ResponseSpec::Binary && status == 200 && !is_json(&headers) {
-            return Ok(Answer { status, headers, body, request_id: header_id });
-        }
-        match check_envelope(inner.profile, op, status, &body, header_id) {
-            Ok(request_id) => Ok(Answer { status, headers, body, request_id }),
-            Err(error) if retry::is_rate_limited(inner.profile, &error) => {
-                let reset = inner.profile.rate_limit_reset_header.and_then(|h| headers.get(h)).and_then(|v| v.to_str().ok()).and_then(parse_seconds);
-                Err(error.with_retry_after(reset))
-            }
-            Err(error) => Err(error),
-        }
+        Ok(request)
     }
 
 }

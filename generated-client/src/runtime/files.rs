@@ -38,6 +38,35 @@ pub struct Download {
     pub content_type: Option<String>,
 }
 
+/// A download read as it arrives: for files too large to hold in memory.
+pub struct DownloadStream {
+    /// From `Content-Disposition`, when the server names the file.
+    pub file_name: Option<String>,
+    pub content_type: Option<String>,
+    pub content_length: Option<u64>,
+    /// The body, chunk by chunk; a dropped connection is an error of kind `Transport`.
+    pub body: std::pin::Pin<Box<dyn futures_util::Stream<Item = Result<Bytes, super::error::Error>> + Send>>,
+}
+
+impl DownloadStream {
+    /// Reads the rest of the body into memory.
+    pub async fn bytes(self) -> Result<Bytes, super::error::Error> {
+        use futures_util::TryStreamExt;
+        let chunks: Vec<Bytes> = self.body.try_collect().await?;
+        Ok(chunks.concat().into())
+    }
+}
+
+impl std::fmt::Debug for DownloadStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DownloadStream")
+            .field("file_name", &self.file_name)
+            .field("content_type", &self.content_type)
+            .field("content_length", &self.content_length)
+            .finish_non_exhaustive()
+    }
+}
+
 /// The file name of a `Content-Disposition` header: `filename*=UTF-8''…` wins over `filename=`.
 pub(crate) fn disposition_file_name(header: &str) -> Option<String> {
     let mut plain = None;
