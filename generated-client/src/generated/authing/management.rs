@@ -80,16 +80,16 @@ impl GetManagementTokenRequest {
     }
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<ManagementToken, super::Error> {
+        let (client, call) = self.into_call();
+        client.core.send_json::<ManagementToken>(call).await.map_err(super::Error::from)
+    }
+    fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_MANAGEMENT_TOKEN_OPERATION);
         call.path_literal("/api/v3/get-management-token");
         call.json_object();
         call.json_field("accessKeyId", &self.access_key_id);
         call.json_field("accessKeySecret", &self.access_key_secret);
-        self.client
-            .core
-            .send_json::<ManagementToken>(call)
-            .await
-            .map_err(super::Error::from)
+        (self.client, call)
     }
 }
 static GET_USER_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
@@ -232,6 +232,10 @@ impl GetUserRequest {
     }
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<UserDto, super::Error> {
+        let (client, call) = self.into_call();
+        client.core.send_json::<UserDto>(call).await.map_err(super::Error::from)
+    }
+    fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_USER_OPERATION);
         call.path_literal("/api/v3/get-user");
         call.query("userId", self.user_id);
@@ -253,7 +257,7 @@ impl GetUserRequest {
         if let Some(value) = self.with_department_ids {
             call.query("withDepartmentIds", value.to_string());
         }
-        self.client.core.send_json::<UserDto>(call).await.map_err(super::Error::from)
+        (self.client, call)
     }
 }
 /// The errors documented for 获取用户信息.

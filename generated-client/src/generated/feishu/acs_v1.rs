@@ -103,17 +103,17 @@ impl GetUserRequest {
     }
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<GetUserResponse, super::Error> {
+        let (client, call) = self.into_call();
+        client.core.send_json::<GetUserResponse>(call).await.map_err(super::Error::from)
+    }
+    fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&GET_USER_OPERATION);
         call.path_literal("/open-apis/acs/v1/users/");
         call.path_param(&self.user_id);
         if let Some(value) = self.user_id_type {
             call.query("user_id_type", value.to_string());
         }
-        self.client
-            .core
-            .send_json::<GetUserResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        (self.client, call)
     }
 }
 /// The errors documented for 获取单个用户信息.

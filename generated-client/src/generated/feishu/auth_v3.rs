@@ -102,16 +102,20 @@ impl TenantAccessTokenInternalRequest {
     }
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<TenantAccessTokenInternalResponse, super::Error> {
+        let (client, call) = self.into_call();
+        client
+            .core
+            .send_json::<TenantAccessTokenInternalResponse>(call)
+            .await
+            .map_err(super::Error::from)
+    }
+    fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&TENANT_ACCESS_TOKEN_INTERNAL_OPERATION);
         call.path_literal("/open-apis/auth/v3/tenant_access_token/internal");
         call.json_object();
         call.json_field("app_id", &self.app_id);
         call.json_field("app_secret", &self.app_secret);
-        self.client
-            .core
-            .send_json::<TenantAccessTokenInternalResponse>(call)
-            .await
-            .map_err(super::Error::from)
+        (self.client, call)
     }
 }
 /// What 自建应用获取 tenant_access_token returns.
