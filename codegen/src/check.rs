@@ -197,12 +197,21 @@ impl VendorCx<'_> {
                     continue;
                 }
                 vendor_module.names.claim(self.diags, &rust, *loc, format!("the accessor for `{}`", prefix.join("/")), &v.name.value);
+                // Compiled when one of the services under it is; always when one has no feature.
+                let under: Vec<Option<String>> = services
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, (p, _))| p.starts_with(prefix))
+                    .map(|(i, _)| v.services[i].feature.as_ref().map(|f| f.value.clone()))
+                    .collect();
+                let features = if under.iter().all(Option::is_some) { under.into_iter().flatten().collect() } else { Vec::new() };
                 prefix_accessors.push(Accessor {
                     parent: (len > 1).then(|| format!("{}Api", camel_join(&prefix[..len - 1]))),
                     parent_in_vendor: true,
                     method: names::escape(&snake_or(&prefix[len - 1])),
                     doc: format!("Operations under `{}`.", prefix.join("/")),
                     rust,
+                    features,
                 });
             }
         }
@@ -256,6 +265,7 @@ impl VendorCx<'_> {
                 parent_in_vendor: true,
                 method: names::escape(&snake_or(path.last().map_or("", String::as_str))),
                 doc: format!("Operations of `{}`{}.", path.join("/"), decl.title.as_ref().map(|t| format!(" ({t})")).unwrap_or_default()),
+                features: Vec::new(),
             };
             module.names.claim(self.diags, &root.rust, decl.path.loc, format!("the accessor for `{}`", path.join("/")), &module_name);
             let mut accessors = vec![root];
@@ -746,7 +756,14 @@ impl VendorCx<'_> {
                 let method = names::escape(&snake_or(prefix[depth - 1]));
                 self.claim_method(methods, &parent, &method, op.loc, &op.rel_path);
                 module.names.claim(self.diags, &rust, op.loc, format!("the accessor for `{}`", prefix.join("/")), &module_name);
-                accessors.push(Accessor { rust: rust.clone(), parent: Some(parent.clone()), parent_in_vendor: false, method, doc: format!("Operations under `{}`.", prefix.join("/")) });
+                accessors.push(Accessor {
+                    rust: rust.clone(),
+                    parent: Some(parent.clone()),
+                    parent_in_vendor: false,
+                    method,
+                    doc: format!("Operations under `{}`.", prefix.join("/")),
+                    features: Vec::new(),
+                });
             }
             parent = rust;
         }
@@ -964,7 +981,7 @@ impl VendorCx<'_> {
             has_more_field: (String::new(), false),
             page_input: (String::new(), Ty::I64),
             size_input: String::new(),
-            total_field: (String::new(), false),
+            total_field: (String::new(), false, Ty::I64),
         };
         match p.style {
             spec::PageStyle::Cursor => {
@@ -981,7 +998,7 @@ impl VendorCx<'_> {
                 let total = field(self, &p.total, "an integer", &|t| integer(t))?;
                 out.page_input = (page.rust, page.ty);
                 out.size_input = size.rust;
-                out.total_field = (total.0, total.2);
+                out.total_field = (total.0, total.2, total.1);
             }
         }
         Some(out)

@@ -13,6 +13,7 @@ mod load;
 pub mod model;
 pub mod names;
 mod read;
+mod table;
 pub mod write;
 pub mod spec;
 mod yaml;
@@ -58,6 +59,31 @@ pub fn generate_shown_as(root: &Path, shown_as: &Path) -> Result<Vec<GeneratedFi
         return Err(diags);
     }
     render(&api).map_err(|message| Diagnostics { sources: diags.sources, items: vec![Diagnostic::in_file(root, message)] })
+}
+
+/// Everything regen writes: the code, the table of operations, and the cargo features the
+/// services need.
+#[derive(Debug)]
+pub struct Output {
+    pub files: Vec<GeneratedFile>,
+    /// `docs/operations.md`.
+    pub operations_table: String,
+    pub features: Vec<String>,
+}
+
+/// Loads, checks and renders everything regen writes.
+pub fn generate_all(root: &Path, shown_as: &Path) -> Result<Output, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let set = load::load(root, shown_as, &mut diags);
+    let api = check::check(&set, &mut diags.items);
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let files = render(&api).map_err(|message| Diagnostics { sources: diags.sources, items: vec![Diagnostic::in_file(root, message)] })?;
+    let mut features: Vec<String> = api.vendors.iter().flat_map(|v| &v.services).filter_map(|s| s.feature.clone()).collect();
+    features.sort();
+    features.dedup();
+    Ok(Output { files, operations_table: table::operations_markdown(&api), features })
 }
 
 /// What the `generate!` macro expands to, and which files it read (so the macro can make cargo

@@ -161,6 +161,8 @@ pub struct Accessor {
     /// The method on the parent that returns this accessor.
     pub method: String,
     pub doc: String,
+    /// Cargo features one of which compiles it (prefix accessors of feature-gated services).
+    pub features: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -239,8 +241,8 @@ pub struct Pagination {
     /// Page style: the request inputs of page number and size, with their types …
     pub page_input: (String, Ty),
     pub size_input: String,
-    /// … and the response field of the total, with optionality.
-    pub total_field: (String, bool),
+    /// … and the response field of the total, with optionality and type.
+    pub total_field: (String, bool, Ty),
 }
 
 #[derive(Debug)]

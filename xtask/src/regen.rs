@@ -14,6 +14,10 @@ pub enum Mode {
 /// Where the specs are and where the code goes, relative to the workspace root.
 pub const SPECS: &str = "specs";
 pub const OUTPUT: &str = "generated-client/src/generated";
+/// The table of operations regen writes beside the code.
+pub const TABLE: &str = "docs/operations.md";
+/// The manifest that must declare each service's cargo feature.
+pub const MANIFEST: &str = "generated-client/Cargo.toml";
 
 pub fn run(mode: Mode) -> ExitCode {
     let root = workspace_root();
@@ -21,7 +25,7 @@ pub fn run(mode: Mode) -> ExitCode {
         eprintln!("error: cannot enter the workspace root {}: {e}", root.display());
         return ExitCode::FAILURE;
     }
-    match regen(Path::new(SPECS), Path::new(SPECS), Path::new(OUTPUT), mode) {
+    match regen_project(Path::new("."), mode) {
         Ok(report) => {
             report.print(mode);
             if mode == Mode::Check && !report.stale.is_empty() { ExitCode::FAILURE } else { ExitCode::SUCCESS }
@@ -69,13 +73,43 @@ pub enum Failure {
     Io(String),
 }
 
+/// Regen of the project under `root`: the code, the table of operations, and the check that the
+/// manifest declares every service feature.
+pub fn regen_project(root: &Path, mode: Mode) -> Result<Report, Failure> {
+    let output = codegen::generate_all(&root.join(SPECS), Path::new(SPECS)).map_err(Failure::Specs)?;
+    let manifest = fs::read_to_string(root.join(MANIFEST)).map_err(|e| Failure::Io(format!("cannot read {MANIFEST}: {e}")))?;
+    let missing: Vec<&String> = output.features.iter().filter(|f| !manifest.lines().any(|l| l.trim_start().starts_with(&format!("{f} =")))).collect();
+    if !missing.is_empty() {
+        let list: Vec<String> = missing.iter().map(|f| format!("`{f} = []`")).collect();
+        return Err(Failure::Io(format!("{MANIFEST} does not declare the features the specs name: add {} under [features] (and to `default`)", list.join(", "))));
+    }
+    let mut report = write_files(&output.files, &root.join(OUTPUT), mode)?;
+    let table = root.join(TABLE);
+    match fs::read_to_string(&table) {
+        Ok(current) if normalize(&current) == normalize(&output.operations_table) => report.unchanged += 1,
+        _ => {
+            report.stale.push(PathBuf::from(TABLE));
+            if mode == Mode::Write {
+                write(&table, &output.operations_table).map_err(|e| Failure::Io(format!("cannot write {TABLE}: {e}")))?;
+            }
+        }
+    }
+    Ok(report)
+}
+
 /// Generates everything first; only then touches the disk, so a spec error writes nothing.
-/// `shown_as` is how the spec directory is named in messages and generated headers.
+/// `shown_as` is how the spec directory is named in messages and generated headers. (The code
+/// only, for tests on scratch spec trees.)
+#[cfg(test)]
 pub fn regen(specs: &Path, shown_as: &Path, output: &Path, mode: Mode) -> Result<Report, Failure> {
     let files = codegen::generate_shown_as(specs, shown_as).map_err(Failure::Specs)?;
+    write_files(&files, output, mode)
+}
+
+fn write_files(files: &[codegen::GeneratedFile], output: &Path, mode: Mode) -> Result<Report, Failure> {
     let mut report = Report::default();
     let mut wanted = Vec::new();
-    for file in &files {
+    for file in files {
         let path = output.join(&file.path);
         wanted.push(path.clone());
         let current = fs::read_to_string(&path).ok();
@@ -206,8 +240,7 @@ mod tests {
     #[test]
     fn generated_code_is_fresh() {
         let root = root();
-        let report = regen(&root.join(SPECS), Path::new(SPECS), &root.join(OUTPUT), Mode::Check)
-            .unwrap_or_else(|e| panic!("regen failed: {e:?}"));
+        let report = regen_project(&root, Mode::Check).unwrap_or_else(|e| panic!("regen failed: {e:?}"));
         assert!(report.stale.is_empty(), "stale generated files: {:?}; run `cargo xtask regen` and commit the result", report.stale);
         assert!(report.unchanged >= 6);
     }

@@ -146,14 +146,22 @@ pub(crate) fn member_docs(m: &Member) -> String {
     parts.join("\n\n")
 }
 
-/// An accessor struct and the method on its parent that returns it.
-pub(crate) fn accessor_def(a: &crate::model::Accessor, from: Scope) -> TokenStream {
+/// An accessor struct and the method on its parent that returns it; with `gate`, compiled only
+/// under its cargo features.
+pub(crate) fn accessor_def(a: &crate::model::Accessor, from: Scope, gate: bool) -> TokenStream {
+    let cfg = match &a.features[..] {
+        _ if !gate => quote!(),
+        [] => quote!(),
+        [one] => quote!(#[cfg(feature = #one)]),
+        many => quote!(#[cfg(any(#(feature = #many),*))]),
+    };
     let name = ident(&a.rust);
     let method = ident(&a.method);
     let doc = docs::attrs(&a.doc);
     let client = if from == Scope::Service { quote!(super::Client) } else { quote!(Client) };
     let parent_impl = match &a.parent {
         None => quote! {
+            #cfg
             impl #client {
                 #doc
                 pub fn #method(&self) -> #name<'_> {
@@ -165,6 +173,7 @@ pub(crate) fn accessor_def(a: &crate::model::Accessor, from: Scope) -> TokenStre
             let p = ident(p);
             let parent = if a.parent_in_vendor && from == Scope::Service { quote!(super::#p) } else { quote!(#p) };
             quote! {
+                #cfg
                 impl<'a> #parent<'a> {
                     #doc
                     pub fn #method(&self) -> #name<'a> {
@@ -176,6 +185,7 @@ pub(crate) fn accessor_def(a: &crate::model::Accessor, from: Scope) -> TokenStre
     };
     quote! {
         #doc
+        #cfg
         #[derive(Debug, Clone, Copy)]
         pub struct #name<'a> {
             client: &'a #client,

@@ -19,7 +19,7 @@ pub fn service_module(v: &Vendor, s: &Service) -> TokenStream {
     }
     doc.push_str(&format!("\n\nGenerated from `{}/`.", s.spec_dir));
     let doc = doc.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
-    let accessors = s.accessors.iter().map(|a| accessor_def(a, Scope::Service));
+    let accessors = s.accessors.iter().map(|a| accessor_def(a, Scope::Service, false));
     let ops = s.operations.iter().map(|op| operation(v, op));
     let types = s.types.iter().map(|t| types::type_def(t, Scope::Service));
     quote! {
@@ -263,9 +263,11 @@ fn paging_methods(p: &crate::model::Pagination) -> TokenStream {
                 _ => (quote!(self.#input.unwrap_or(1)), quote!(page)),
             };
             let total = ident(&p.total_field.0);
-            let total_of = match (p.total_field.1, &p.page_input.1) {
-                (true, _) => quote!(page.#total.map(|t| t as i64)),
-                (false, _) => quote!(Some(page.#total as i64)),
+            let total_of = match (p.total_field.1, &p.total_field.2) {
+                (true, Ty::I32) => quote!(page.#total.map(i64::from)),
+                (true, _) => quote!(page.#total),
+                (false, Ty::I32) => quote!(Some(i64::from(page.#total))),
+                (false, _) => quote!(Some(page.#total)),
             };
             let count_of = if p.items.2 { quote!(page.#items_field.as_ref().map_or(0, Vec::len)) } else { quote!(page.#items_field.len()) };
             quote! {

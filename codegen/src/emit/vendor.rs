@@ -31,13 +31,15 @@ pub fn vendor_module(v: &Vendor, inline: bool) -> TokenStream {
             let body = super::operations::service_module(v, s);
             quote! { #doc pub mod #m { #body } }
         } else {
-            quote! { #doc pub mod #m; }
+            // Features belong to generated-client's Cargo.toml: only its files are gated.
+            let cfg = s.feature.as_ref().map(|f| quote!(#[cfg(feature = #f)]));
+            quote! { #doc #cfg pub mod #m; }
         }
     });
     let profile = profile(v);
     let client = client(v);
     let types = v.types.iter().map(|t| types::type_def(t, Scope::Vendor));
-    let accessors = v.accessors.iter().map(|a| accessor_def(a, Scope::Vendor));
+    let accessors = v.accessors.iter().map(|a| accessor_def(a, Scope::Vendor, !inline));
     quote! {
         #( #![doc = #module_doc] )*
         use ::generated_client::runtime;

@@ -400,14 +400,12 @@ impl Core {
                 Err(error) => error,
             };
             let invalid_token = error.kind() == ErrorKind::Api && error.envelope_code().is_some_and(|c| inner.profile.token_invalid_codes.contains(&c));
-            if invalid_token && !refreshed {
-                if let Some(Auth::Cached(kind, issued)) = &auth {
-                    if inner.tokens.invalidate(kind.name, issued).await {
+            if invalid_token && !refreshed
+                && let Some(Auth::Cached(kind, issued)) = &auth
+                    && inner.tokens.invalidate(kind.name, issued).await {
                         refreshed = true;
                         continue;
                     }
-                }
-            }
             return Err(error);
         }
     }

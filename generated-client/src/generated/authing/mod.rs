@@ -8,6 +8,7 @@
 //! Generated from `specs/authing/`.
 use ::generated_client::runtime;
 /// `management`: 管理 API
+#[cfg(feature = "authing-management")]
 pub mod management;
 /// What `vendor.yaml` says about this vendor's servers, for the runtime.
 static PROFILE: runtime::VendorProfile = runtime::VendorProfile {

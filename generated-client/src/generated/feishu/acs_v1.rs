@@ -16,6 +16,56 @@ impl<'a> super::AcsApi<'a> {
         AcsV1Api { client: self.client }
     }
 }
+/// Operations under `access_record`.
+#[derive(Debug, Clone, Copy)]
+pub struct AccessRecordApi<'a> {
+    client: &'a super::Client,
+}
+impl<'a> AcsV1Api<'a> {
+    /// Operations under `access_record`.
+    pub fn access_record(&self) -> AccessRecordApi<'a> {
+        AccessRecordApi {
+            client: self.client,
+        }
+    }
+}
+/// Operations under `access_record_access_photo`.
+#[derive(Debug, Clone, Copy)]
+pub struct AccessRecordAccessPhotoApi<'a> {
+    client: &'a super::Client,
+}
+impl<'a> AcsV1Api<'a> {
+    /// Operations under `access_record_access_photo`.
+    pub fn access_record_access_photo(&self) -> AccessRecordAccessPhotoApi<'a> {
+        AccessRecordAccessPhotoApi {
+            client: self.client,
+        }
+    }
+}
+/// Operations under `device`.
+#[derive(Debug, Clone, Copy)]
+pub struct DeviceApi<'a> {
+    client: &'a super::Client,
+}
+impl<'a> AcsV1Api<'a> {
+    /// Operations under `device`.
+    pub fn device(&self) -> DeviceApi<'a> {
+        DeviceApi { client: self.client }
+    }
+}
+/// Operations under `rule_external`.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleExternalApi<'a> {
+    client: &'a super::Client,
+}
+impl<'a> AcsV1Api<'a> {
+    /// Operations under `rule_external`.
+    pub fn rule_external(&self) -> RuleExternalApi<'a> {
+        RuleExternalApi {
+            client: self.client,
+        }
+    }
+}
 /// Operations under `user`.
 #[derive(Debug, Clone, Copy)]
 pub struct UserApi<'a> {
@@ -25,6 +75,981 @@ impl<'a> AcsV1Api<'a> {
     /// Operations under `user`.
     pub fn user(&self) -> UserApi<'a> {
         UserApi { client: self.client }
+    }
+}
+/// Operations under `user_face`.
+#[derive(Debug, Clone, Copy)]
+pub struct UserFaceApi<'a> {
+    client: &'a super::Client,
+}
+impl<'a> AcsV1Api<'a> {
+    /// Operations under `user_face`.
+    pub fn user_face(&self) -> UserFaceApi<'a> {
+        UserFaceApi { client: self.client }
+    }
+}
+/// Operations under `visitor`.
+#[derive(Debug, Clone, Copy)]
+pub struct VisitorApi<'a> {
+    client: &'a super::Client,
+}
+impl<'a> AcsV1Api<'a> {
+    /// Operations under `visitor`.
+    pub fn visitor(&self) -> VisitorApi<'a> {
+        VisitorApi { client: self.client }
+    }
+}
+static LIST_ACCESS_RECORD_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/acs/v1/access_record/list",
+    name: "ListAccessRecord",
+    method: runtime::Method::Get,
+    path: "/open-apis/acs/v1/access_records",
+    tokens: &["tenant"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[
+        runtime::DocumentedError {
+            code: 1490018,
+            http_status: Some(400),
+            message: "page token is invalid error",
+            hint: Some("重新获取 page token"),
+        },
+        runtime::DocumentedError {
+            code: 1490017,
+            http_status: Some(400),
+            message: "time range oversize error",
+            hint: Some("减少查询时间范围"),
+        },
+    ],
+};
+impl<'a> AccessRecordApi<'a> {
+    /// 获取门禁记录列表
+    ///
+    /// 用户在门禁考勤机上成功开门或打卡后，智能门禁应用都会生成一条门禁记录。
+    ///
+    /// 该接口返回满足查询参数的识别记录。
+    ///
+    /// `GET /open-apis/acs/v1/access_records` · [doc page](https://open.feishu.cn/document/server-docs/acs-v1/access_record/list) (updated 2022-12-19)
+    ///
+    /// Arguments:
+    /// - `from`: 记录开始时间，单位秒 · Example: `1624520521`.
+    /// - `to`: 记录结束时间，单位秒， 时间跨度不能超过30天 · Example: `1624520521`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `acs:access_record:readonly` (查看智能门禁记录).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID): 返回体中的敏感字段仅当开启该权限后才会返回；当 user_id_type 为 user_id 时也需要此权限.
+    /// - Documented errors ([`ListAccessRecordError`]): 1490018 page token is invalid error; 1490017 time range oversize error.
+    ///
+    /// Spec: `specs/feishu/acs/v1/access_record/list.yaml`.
+    pub fn list(&self, from: i64, to: i64) -> ListAccessRecordRequest {
+        ListAccessRecordRequest {
+            client: self.client.clone(),
+            from,
+            to,
+            page_size: None,
+            page_token: None,
+            device_id: None,
+            user_id_type: None,
+        }
+    }
+}
+/// The request of [`AccessRecordApi::list`]: 获取门禁记录列表. Set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListAccessRecordRequest {
+    client: super::Client,
+    page_size: Option<i64>,
+    page_token: Option<String>,
+    from: i64,
+    to: i64,
+    device_id: Option<String>,
+    user_id_type: Option<super::UserIdType>,
+}
+impl ListAccessRecordRequest {
+    /// 分页大小
+    ///
+    /// Default (applied by the server): `100`.
+    ///
+    /// Limits: maximum 500.
+    ///
+    /// Example: `100`.
+    pub fn page_size(mut self, value: i64) -> Self {
+        self.page_size = Some(value);
+        self
+    }
+    /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
+    ///
+    /// Example: `"AQD9/Rn9eij9Pm39ED40/dk53s4Ebp882DYfFaPFbz00L4CMZJrqGdzNyc8BcZtDbwVUvRmQTvyMYicnGWrde9X56TgdBuS+JKiSIkdexPw="`.
+    pub fn page_token(mut self, value: impl Into<String>) -> Self {
+        self.page_token = Some(value.into());
+        self
+    }
+    /// 门禁设备 ID
+    ///
+    /// Example: `"7091146989218002577"`.
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
+        self
+    }
+    /// 用户 ID 类型
+    ///
+    /// Default (applied by the server): `"open_id"`.
+    ///
+    /// Example: `"open_id"`.
+    pub fn user_id_type(mut self, value: impl Into<super::UserIdType>) -> Self {
+        self.user_id_type = Some(value.into());
+        self
+    }
+    /// Decodes an answer of this operation from its HTTP status and body, as `send`
+    /// does: for answers received some other way (a queue, a log, a test).
+    pub fn decode(
+        status: u16,
+        body: &[u8],
+    ) -> Result<ListAccessRecordResponse, super::Error> {
+        runtime::decode_json::<
+            ListAccessRecordResponse,
+        >(
+                &super::PROFILE,
+                &LIST_ACCESS_RECORD_OPERATION,
+                status,
+                None,
+                body.to_vec().into(),
+            )
+            .map_err(super::Error::from)
+    }
+    /// Sends the request and decodes the answer.
+    pub async fn send(self) -> Result<ListAccessRecordResponse, super::Error> {
+        let (client, call) = self.into_call();
+        client
+            .core
+            .send_json::<ListAccessRecordResponse>(call)
+            .await
+            .map_err(super::Error::from)
+    }
+    /// Every page of the list, fetched as the stream is polled (one request per
+    /// page, starting at the page token set here, if any). The stream ends after the
+    /// page whose `has_more` is false or whose page token is empty, or after yielding
+    /// the error of a page that failed.
+    pub fn pages(
+        self,
+    ) -> impl runtime::Stream<
+        Item = Result<ListAccessRecordResponse, super::Error>,
+    > + Send + 'static {
+        runtime::cursor_pages(
+            self,
+            |mut request: Self, cursor: Option<String>| async move {
+                if cursor.is_some() {
+                    request.page_token = cursor;
+                }
+                request.send().await
+            },
+            |page: &ListAccessRecordResponse| (
+                page.has_more.unwrap_or(false),
+                page.page_token.clone(),
+            ),
+        )
+    }
+    /// Every item of every page, in order, fetched as the stream is polled.
+    pub fn items(
+        self,
+    ) -> impl runtime::Stream<
+        Item = Result<AccessRecord, super::Error>,
+    > + Send + 'static {
+        runtime::items(
+            self.pages(),
+            |page: ListAccessRecordResponse| page.items.unwrap_or_default(),
+        )
+    }
+    fn into_call(self) -> (super::Client, runtime::Call) {
+        let mut call = runtime::Call::new(&LIST_ACCESS_RECORD_OPERATION);
+        call.path_literal("/open-apis/acs/v1/access_records");
+        if let Some(value) = self.page_size {
+            call.query("page_size", value.to_string());
+        }
+        if let Some(value) = self.page_token {
+            call.query("page_token", value);
+        }
+        call.query("from", self.from.to_string());
+        call.query("to", self.to.to_string());
+        if let Some(value) = self.device_id {
+            call.query("device_id", value);
+        }
+        if let Some(value) = self.user_id_type {
+            call.query("user_id_type", value.to_string());
+        }
+        (self.client, call)
+    }
+}
+/// The errors documented for 获取门禁记录列表.
+///
+/// Get one from an error with [`ListAccessRecordError::from_error`]; codes not listed here stay on the error itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListAccessRecordError {
+    /// Code 1490018 (HTTP 400): page token is invalid error.
+    ///
+    /// Hint: 重新获取 page token
+    PageTokenIsInvalidError,
+    /// Code 1490017 (HTTP 400): time range oversize error.
+    ///
+    /// Hint: 减少查询时间范围
+    TimeRangeOversizeError,
+}
+impl ListAccessRecordError {
+    /// The vendor's code for this error.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::PageTokenIsInvalidError => 1490018,
+            Self::TimeRangeOversizeError => 1490017,
+        }
+    }
+    /// The documented error with this code, if there is one.
+    pub fn from_code(code: i64) -> Option<Self> {
+        match code {
+            1490018 => Some(Self::PageTokenIsInvalidError),
+            1490017 => Some(Self::TimeRangeOversizeError),
+            _ => None,
+        }
+    }
+    /// The documented error an API error stands for, if any.
+    pub fn from_error(error: &super::Error) -> Option<Self> {
+        error.code().and_then(Self::from_code)
+    }
+}
+static GET_ACCESS_RECORD_ACCESS_PHOTO_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/acs/v1/access_record_access_photo/get",
+    name: "GetAccessRecordAccessPhoto",
+    method: runtime::Method::Get,
+    path: "/open-apis/acs/v1/access_records/{access_record_id}/access_photo",
+    tokens: &["tenant"],
+    response: runtime::ResponseSpec::Binary,
+    errors: &[
+        runtime::DocumentedError {
+            code: 1490050,
+            http_status: Some(400),
+            message: "access record not exist error",
+            hint: Some("检查 access record ID"),
+        },
+        runtime::DocumentedError {
+            code: 1490052,
+            http_status: Some(400),
+            message: "access record photo not exist error",
+            hint: Some("检查 access record ID"),
+        },
+    ],
+};
+impl<'a> AccessRecordAccessPhotoApi<'a> {
+    /// 下载开门时的人脸识别图片
+    ///
+    /// 用户在门禁考勤机上成功开门或打卡后，智能门禁应用都会生成一条门禁记录，对于使用人脸识别方式进行开门的识别记录，还会有抓拍图。
+    ///
+    /// 可以用该接口下载开门时的人脸识别照片。
+    ///
+    /// `GET /open-apis/acs/v1/access_records/{access_record_id}/access_photo` · [doc page](https://open.feishu.cn/document/server-docs/acs-v1/access_record-access_photo/get) (updated 2022-12-19)
+    ///
+    /// Arguments:
+    /// - `access_record_id`: 门禁访问记录 ID · Example: `"6939433228970082591"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `acs:users` (查看、更新智能门禁用户).
+    /// - Documented errors ([`GetAccessRecordAccessPhotoError`]): 1490050 access record not exist error; 1490052 access record photo not exist error.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/acs/v1/access_records/:access_record_id/access_photo`; spec: `/open-apis/acs/v1/access_records/{access_record_id}/access_photo`. The spec format writes path parameters in braces; the URL sent is the same.
+    ///
+    /// Spec: `specs/feishu/acs/v1/access_record_access_photo/get.yaml`.
+    pub fn get(
+        &self,
+        access_record_id: impl Into<String>,
+    ) -> GetAccessRecordAccessPhotoRequest {
+        GetAccessRecordAccessPhotoRequest {
+            client: self.client.clone(),
+            access_record_id: access_record_id.into(),
+        }
+    }
+}
+/// The request of [`AccessRecordAccessPhotoApi::get`]: 下载开门时的人脸识别图片. Set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct GetAccessRecordAccessPhotoRequest {
+    client: super::Client,
+    access_record_id: String,
+}
+impl GetAccessRecordAccessPhotoRequest {
+    /// Sends the request and decodes the answer.
+    pub async fn send(self) -> Result<runtime::Download, super::Error> {
+        let (client, call) = self.into_call();
+        client.core.send_binary(call).await.map_err(super::Error::from)
+    }
+    /// Sends the request and hands the file over as it arrives, for files too large to
+    /// hold in memory. Only a refused token is retried.
+    pub async fn send_stream(self) -> Result<runtime::DownloadStream, super::Error> {
+        let (client, call) = self.into_call();
+        client.core.send_binary_stream(call).await.map_err(super::Error::from)
+    }
+    fn into_call(self) -> (super::Client, runtime::Call) {
+        let mut call = runtime::Call::new(&GET_ACCESS_RECORD_ACCESS_PHOTO_OPERATION);
+        call.path_literal("/open-apis/acs/v1/access_records/");
+        call.path_param(&self.access_record_id);
+        call.path_literal("/access_photo");
+        (self.client, call)
+    }
+}
+/// The errors documented for 下载开门时的人脸识别图片.
+///
+/// Get one from an error with [`GetAccessRecordAccessPhotoError::from_error`]; codes not listed here stay on the error itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetAccessRecordAccessPhotoError {
+    /// Code 1490050 (HTTP 400): access record not exist error.
+    ///
+    /// Hint: 检查 access record ID
+    AccessRecordNotExistError,
+    /// Code 1490052 (HTTP 400): access record photo not exist error.
+    ///
+    /// Hint: 检查 access record ID
+    AccessRecordPhotoNotExistError,
+}
+impl GetAccessRecordAccessPhotoError {
+    /// The vendor's code for this error.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::AccessRecordNotExistError => 1490050,
+            Self::AccessRecordPhotoNotExistError => 1490052,
+        }
+    }
+    /// The documented error with this code, if there is one.
+    pub fn from_code(code: i64) -> Option<Self> {
+        match code {
+            1490050 => Some(Self::AccessRecordNotExistError),
+            1490052 => Some(Self::AccessRecordPhotoNotExistError),
+            _ => None,
+        }
+    }
+    /// The documented error an API error stands for, if any.
+    pub fn from_error(error: &super::Error) -> Option<Self> {
+        error.code().and_then(Self::from_code)
+    }
+}
+static LIST_DEVICE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/acs/v1/device/list",
+    name: "ListDevice",
+    method: runtime::Method::Get,
+    path: "/open-apis/acs/v1/devices",
+    tokens: &["tenant"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
+impl<'a> DeviceApi<'a> {
+    /// 获取门禁设备列表
+    ///
+    /// 使用该接口获取租户内所有门禁设备。
+    ///
+    /// `GET /open-apis/acs/v1/devices` · [doc page](https://open.feishu.cn/document/server-docs/acs-v1/device/list) (updated 2022-12-19)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `acs:devices:readonly` (查看智能门禁设备列表).
+    ///
+    /// Spec: `specs/feishu/acs/v1/device/list.yaml`.
+    pub fn list(&self) -> ListDeviceRequest {
+        ListDeviceRequest {
+            client: self.client.clone(),
+        }
+    }
+}
+/// The request of [`DeviceApi::list`]: 获取门禁设备列表. Set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListDeviceRequest {
+    client: super::Client,
+}
+impl ListDeviceRequest {
+    /// Decodes an answer of this operation from its HTTP status and body, as `send`
+    /// does: for answers received some other way (a queue, a log, a test).
+    pub fn decode(status: u16, body: &[u8]) -> Result<ListDeviceResponse, super::Error> {
+        runtime::decode_json::<
+            ListDeviceResponse,
+        >(&super::PROFILE, &LIST_DEVICE_OPERATION, status, None, body.to_vec().into())
+            .map_err(super::Error::from)
+    }
+    /// Sends the request and decodes the answer.
+    pub async fn send(self) -> Result<ListDeviceResponse, super::Error> {
+        let (client, call) = self.into_call();
+        client
+            .core
+            .send_json::<ListDeviceResponse>(call)
+            .await
+            .map_err(super::Error::from)
+    }
+    fn into_call(self) -> (super::Client, runtime::Call) {
+        let mut call = runtime::Call::new(&LIST_DEVICE_OPERATION);
+        call.path_literal("/open-apis/acs/v1/devices");
+        (self.client, call)
+    }
+}
+static CREATE_RULE_EXTERNAL_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/acs/v1/rule_external/create",
+    name: "CreateRuleExternal",
+    method: runtime::Method::Post,
+    path: "/open-apis/acs/v1/rule_external",
+    tokens: &["user"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[
+        runtime::DocumentedError {
+            code: 1490030,
+            http_status: Some(400),
+            message: "device does not exist",
+            hint: Some("请检查设备id,该id不存在"),
+        },
+        runtime::DocumentedError {
+            code: 1490001,
+            http_status: Some(400),
+            message: "params is invalid",
+            hint: Some("请检查输入参数"),
+        },
+        runtime::DocumentedError {
+            code: 1490090,
+            http_status: Some(400),
+            message: "rule id is invalid",
+            hint: Some("请检查权限组id,该id不合法"),
+        },
+        runtime::DocumentedError {
+            code: 1490112,
+            http_status: Some(400),
+            message: "rule name already exist",
+            hint: Some("请检查权限组名称,该id该名称已存在"),
+        },
+        runtime::DocumentedError {
+            code: 1490111,
+            http_status: Some(400),
+            message: "rule count reach limit",
+            hint: Some("请检查权限组个数,已达上限"),
+        },
+    ],
+};
+impl<'a> RuleExternalApi<'a> {
+    /// 创建或更新权限组
+    ///
+    /// 创建或更新权限组
+    ///
+    /// `POST /open-apis/acs/v1/rule_external` · [doc page](https://open.feishu.cn/document/server-docs/acs-v1/rule_external/create) (updated 2024-01-09)
+    ///
+    /// Arguments:
+    /// - `rule`: 权限组信息
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `acs:device:write` (门禁机设备写入权限); `acs:users` (查看、更新智能门禁用户).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID): 返回体中的敏感字段仅当开启该权限后才会返回；当 user_id_type 为 user_id 时也需要此权限.
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`CreateRuleExternalError`]): 1490030 device does not exist; 1490001 params is invalid; 1490090 rule id is invalid; 1490112 rule name already exist; 1490111 rule count reach limit.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `header.Content-Type`: page: a required `Content-Type` header parameter with the fixed value `application/json; charset=utf-8`; spec: no header parameter. The runtime sends that content type with every JSON body; a fixed value is not an input.
+    /// - `user_external.user_type, opening_time_valid_day_external.start_day, opening_time_valid_day_external.end_day, opening_time_period_external.start_hhmm, opening_time_period_external.end_hhmm`: page: required in the request body table; spec: optional. These types are shared with the response of rule_external/get, where every field is optional as in the Go SDK; set them when you send a rule, the server still requires them.
+    ///
+    /// Spec: `specs/feishu/acs/v1/rule_external/create.yaml`.
+    pub fn create(&self, rule: Rule) -> CreateRuleExternalRequest {
+        CreateRuleExternalRequest {
+            client: self.client.clone(),
+            rule,
+            rule_id: None,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+}
+/// The request of [`RuleExternalApi::create`]: 创建或更新权限组. Set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CreateRuleExternalRequest {
+    client: super::Client,
+    rule_id: Option<String>,
+    user_id_type: Option<super::UserIdType>,
+    rule: Rule,
+    request_token: Option<String>,
+}
+impl CreateRuleExternalRequest {
+    /// 权限组id-为空创建,不为空则更新
+    ///
+    /// Example: `"7298933941867135276"`.
+    pub fn rule_id(mut self, value: impl Into<String>) -> Self {
+        self.rule_id = Some(value.into());
+        self
+    }
+    /// 用户 ID 类型
+    ///
+    /// Default (applied by the server): `"open_id"`.
+    ///
+    /// Example: `"open_id"`.
+    pub fn user_id_type(mut self, value: impl Into<super::UserIdType>) -> Self {
+        self.user_id_type = Some(value.into());
+        self
+    }
+    /// The `user` access token to call with. Required: this operation accepts no token the client can fetch itself, and `send` fails before any request without it.
+    pub fn user_access_token(mut self, token: impl Into<String>) -> Self {
+        self.request_token = Some(token.into());
+        self
+    }
+    /// Decodes an answer of this operation from its HTTP status and body, as `send`
+    /// does: for answers received some other way (a queue, a log, a test).
+    pub fn decode(
+        status: u16,
+        body: &[u8],
+    ) -> Result<CreateRuleExternalResponse, super::Error> {
+        runtime::decode_json::<
+            CreateRuleExternalResponse,
+        >(
+                &super::PROFILE,
+                &CREATE_RULE_EXTERNAL_OPERATION,
+                status,
+                None,
+                body.to_vec().into(),
+            )
+            .map_err(super::Error::from)
+    }
+    /// Sends the request and decodes the answer.
+    pub async fn send(self) -> Result<CreateRuleExternalResponse, super::Error> {
+        let (client, call) = self.into_call();
+        client
+            .core
+            .send_json::<CreateRuleExternalResponse>(call)
+            .await
+            .map_err(super::Error::from)
+    }
+    fn into_call(self) -> (super::Client, runtime::Call) {
+        let mut call = runtime::Call::new(&CREATE_RULE_EXTERNAL_OPERATION);
+        call.path_literal("/open-apis/acs/v1/rule_external");
+        if let Some(value) = self.rule_id {
+            call.query("rule_id", value);
+        }
+        if let Some(value) = self.user_id_type {
+            call.query("user_id_type", value.to_string());
+        }
+        call.json_object();
+        call.json_field("rule", &self.rule);
+        call.request_token(self.request_token);
+        (self.client, call)
+    }
+}
+/// The errors documented for 创建或更新权限组.
+///
+/// Get one from an error with [`CreateRuleExternalError::from_error`]; codes not listed here stay on the error itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateRuleExternalError {
+    /// Code 1490030 (HTTP 400): device does not exist.
+    ///
+    /// Hint: 请检查设备id,该id不存在
+    DeviceDoesNotExist,
+    /// Code 1490001 (HTTP 400): params is invalid.
+    ///
+    /// Hint: 请检查输入参数
+    ParamsIsInvalid,
+    /// Code 1490090 (HTTP 400): rule id is invalid.
+    ///
+    /// Hint: 请检查权限组id,该id不合法
+    RuleIdIsInvalid,
+    /// Code 1490112 (HTTP 400): rule name already exist.
+    ///
+    /// Hint: 请检查权限组名称,该id该名称已存在
+    RuleNameAlreadyExist,
+    /// Code 1490111 (HTTP 400): rule count reach limit.
+    ///
+    /// Hint: 请检查权限组个数,已达上限
+    RuleCountReachLimit,
+}
+impl CreateRuleExternalError {
+    /// The vendor's code for this error.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::DeviceDoesNotExist => 1490030,
+            Self::ParamsIsInvalid => 1490001,
+            Self::RuleIdIsInvalid => 1490090,
+            Self::RuleNameAlreadyExist => 1490112,
+            Self::RuleCountReachLimit => 1490111,
+        }
+    }
+    /// The documented error with this code, if there is one.
+    pub fn from_code(code: i64) -> Option<Self> {
+        match code {
+            1490030 => Some(Self::DeviceDoesNotExist),
+            1490001 => Some(Self::ParamsIsInvalid),
+            1490090 => Some(Self::RuleIdIsInvalid),
+            1490112 => Some(Self::RuleNameAlreadyExist),
+            1490111 => Some(Self::RuleCountReachLimit),
+            _ => None,
+        }
+    }
+    /// The documented error an API error stands for, if any.
+    pub fn from_error(error: &super::Error) -> Option<Self> {
+        error.code().and_then(Self::from_code)
+    }
+}
+static DELETE_RULE_EXTERNAL_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/acs/v1/rule_external/delete",
+    name: "DeleteRuleExternal",
+    method: runtime::Method::Delete,
+    path: "/open-apis/acs/v1/rule_external",
+    tokens: &["user"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[
+        runtime::DocumentedError {
+            code: 1490090,
+            http_status: Some(400),
+            message: "rule id is invalid",
+            hint: Some("请检查权限组id,该id不存在"),
+        },
+        runtime::DocumentedError {
+            code: 1490012,
+            http_status: Some(400),
+            message: "rule id has deleted",
+            hint: Some("请检查权限组id有效性,该id已删除"),
+        },
+    ],
+};
+impl<'a> RuleExternalApi<'a> {
+    /// 删除权限组
+    ///
+    /// 删除权限组
+    ///
+    /// `DELETE /open-apis/acs/v1/rule_external` · [doc page](https://open.feishu.cn/document/server-docs/acs-v1/rule_external/delete) (updated 2024-01-09)
+    ///
+    /// Arguments:
+    /// - `rule_id`: 权限组id · Example: `"7298933941867135276"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `acs:device:write` (门禁机设备写入权限); `acs:users` (查看、更新智能门禁用户).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`DeleteRuleExternalError`]): 1490090 rule id is invalid; 1490012 rule id has deleted.
+    ///
+    /// Spec: `specs/feishu/acs/v1/rule_external/delete.yaml`.
+    pub fn delete(&self, rule_id: impl Into<String>) -> DeleteRuleExternalRequest {
+        DeleteRuleExternalRequest {
+            client: self.client.clone(),
+            rule_id: rule_id.into(),
+            request_token: None,
+        }
+    }
+}
+/// The request of [`RuleExternalApi::delete`]: 删除权限组. Set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct DeleteRuleExternalRequest {
+    client: super::Client,
+    rule_id: String,
+    request_token: Option<String>,
+}
+impl DeleteRuleExternalRequest {
+    /// The `user` access token to call with. Required: this operation accepts no token the client can fetch itself, and `send` fails before any request without it.
+    pub fn user_access_token(mut self, token: impl Into<String>) -> Self {
+        self.request_token = Some(token.into());
+        self
+    }
+    /// Decodes an answer of this operation from its HTTP status and body, as `send`
+    /// does: for answers received some other way (a queue, a log, a test).
+    pub fn decode(status: u16, body: &[u8]) -> Result<(), super::Error> {
+        runtime::decode_json::<
+            runtime::serde::de::IgnoredAny,
+        >(
+                &super::PROFILE,
+                &DELETE_RULE_EXTERNAL_OPERATION,
+                status,
+                None,
+                body.to_vec().into(),
+            )
+            .map(|_| ())
+            .map_err(super::Error::from)
+    }
+    /// Sends the request and decodes the answer.
+    pub async fn send(self) -> Result<(), super::Error> {
+        let (client, call) = self.into_call();
+        client.core.send_unit(call).await.map_err(super::Error::from)
+    }
+    fn into_call(self) -> (super::Client, runtime::Call) {
+        let mut call = runtime::Call::new(&DELETE_RULE_EXTERNAL_OPERATION);
+        call.path_literal("/open-apis/acs/v1/rule_external");
+        call.query("rule_id", self.rule_id);
+        call.request_token(self.request_token);
+        (self.client, call)
+    }
+}
+/// The errors documented for 删除权限组.
+///
+/// Get one from an error with [`DeleteRuleExternalError::from_error`]; codes not listed here stay on the error itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DeleteRuleExternalError {
+    /// Code 1490090 (HTTP 400): rule id is invalid.
+    ///
+    /// Hint: 请检查权限组id,该id不存在
+    RuleIdIsInvalid,
+    /// Code 1490012 (HTTP 400): rule id has deleted.
+    ///
+    /// Hint: 请检查权限组id有效性,该id已删除
+    RuleIdHasDeleted,
+}
+impl DeleteRuleExternalError {
+    /// The vendor's code for this error.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::RuleIdIsInvalid => 1490090,
+            Self::RuleIdHasDeleted => 1490012,
+        }
+    }
+    /// The documented error with this code, if there is one.
+    pub fn from_code(code: i64) -> Option<Self> {
+        match code {
+            1490090 => Some(Self::RuleIdIsInvalid),
+            1490012 => Some(Self::RuleIdHasDeleted),
+            _ => None,
+        }
+    }
+    /// The documented error an API error stands for, if any.
+    pub fn from_error(error: &super::Error) -> Option<Self> {
+        error.code().and_then(Self::from_code)
+    }
+}
+static BIND_RULE_EXTERNAL_DEVICE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/acs/v1/rule_external/device_bind",
+    name: "BindRuleExternalDevice",
+    method: runtime::Method::Post,
+    path: "/open-apis/acs/v1/rule_external/device_bind",
+    tokens: &["user"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[
+        runtime::DocumentedError {
+            code: 1490030,
+            http_status: Some(400),
+            message: "device does not exist",
+            hint: Some("请检查设备id,该id不存在"),
+        },
+        runtime::DocumentedError {
+            code: 1490090,
+            http_status: Some(400),
+            message: "rule id is invalid",
+            hint: Some("请检查权限组id,该id不存在"),
+        },
+    ],
+};
+impl<'a> RuleExternalApi<'a> {
+    /// 设备绑定权限组
+    ///
+    /// 设备绑定权限组
+    ///
+    /// `POST /open-apis/acs/v1/rule_external/device_bind` · [doc page](https://open.feishu.cn/document/server-docs/acs-v1/rule_external/device_bind) (updated 2024-01-09)
+    ///
+    /// Arguments:
+    /// - `device_id`: 设备id · Example: `"6939433228970082593"`.
+    /// - `rule_ids`: 权限组id列表 · Limits: at least 0 items, at most 10000 items. · Example: `["7298933941867135276"]`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `acs:device:write` (门禁机设备写入权限); `acs:users` (查看、更新智能门禁用户).
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`BindRuleExternalDeviceError`]): 1490030 device does not exist; 1490090 rule id is invalid.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `header.Content-Type`: page: a required `Content-Type` header parameter with the fixed value `application/json; charset=utf-8`; spec: no header parameter. The runtime sends that content type with every JSON body; a fixed value is not an input.
+    ///
+    /// Spec: `specs/feishu/acs/v1/rule_external/device_bind.yaml`.
+    pub fn device_bind(
+        &self,
+        device_id: impl Into<String>,
+        rule_ids: Vec<String>,
+    ) -> BindRuleExternalDeviceRequest {
+        BindRuleExternalDeviceRequest {
+            client: self.client.clone(),
+            device_id: device_id.into(),
+            rule_ids,
+            request_token: None,
+        }
+    }
+}
+/// The request of [`RuleExternalApi::device_bind`]: 设备绑定权限组. Set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct BindRuleExternalDeviceRequest {
+    client: super::Client,
+    device_id: String,
+    rule_ids: Vec<String>,
+    request_token: Option<String>,
+}
+impl BindRuleExternalDeviceRequest {
+    /// The `user` access token to call with. Required: this operation accepts no token the client can fetch itself, and `send` fails before any request without it.
+    pub fn user_access_token(mut self, token: impl Into<String>) -> Self {
+        self.request_token = Some(token.into());
+        self
+    }
+    /// Decodes an answer of this operation from its HTTP status and body, as `send`
+    /// does: for answers received some other way (a queue, a log, a test).
+    pub fn decode(status: u16, body: &[u8]) -> Result<(), super::Error> {
+        runtime::decode_json::<
+            runtime::serde::de::IgnoredAny,
+        >(
+                &super::PROFILE,
+                &BIND_RULE_EXTERNAL_DEVICE_OPERATION,
+                status,
+                None,
+                body.to_vec().into(),
+            )
+            .map(|_| ())
+            .map_err(super::Error::from)
+    }
+    /// Sends the request and decodes the answer.
+    pub async fn send(self) -> Result<(), super::Error> {
+        let (client, call) = self.into_call();
+        client.core.send_unit(call).await.map_err(super::Error::from)
+    }
+    fn into_call(self) -> (super::Client, runtime::Call) {
+        let mut call = runtime::Call::new(&BIND_RULE_EXTERNAL_DEVICE_OPERATION);
+        call.path_literal("/open-apis/acs/v1/rule_external/device_bind");
+        call.json_object();
+        call.json_field("device_id", &self.device_id);
+        call.json_field("rule_ids", &self.rule_ids);
+        call.request_token(self.request_token);
+        (self.client, call)
+    }
+}
+/// The errors documented for 设备绑定权限组.
+///
+/// Get one from an error with [`BindRuleExternalDeviceError::from_error`]; codes not listed here stay on the error itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BindRuleExternalDeviceError {
+    /// Code 1490030 (HTTP 400): device does not exist.
+    ///
+    /// Hint: 请检查设备id,该id不存在
+    DeviceDoesNotExist,
+    /// Code 1490090 (HTTP 400): rule id is invalid.
+    ///
+    /// Hint: 请检查权限组id,该id不存在
+    RuleIdIsInvalid,
+}
+impl BindRuleExternalDeviceError {
+    /// The vendor's code for this error.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::DeviceDoesNotExist => 1490030,
+            Self::RuleIdIsInvalid => 1490090,
+        }
+    }
+    /// The documented error with this code, if there is one.
+    pub fn from_code(code: i64) -> Option<Self> {
+        match code {
+            1490030 => Some(Self::DeviceDoesNotExist),
+            1490090 => Some(Self::RuleIdIsInvalid),
+            _ => None,
+        }
+    }
+    /// The documented error an API error stands for, if any.
+    pub fn from_error(error: &super::Error) -> Option<Self> {
+        error.code().and_then(Self::from_code)
+    }
+}
+static GET_RULE_EXTERNAL_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/acs/v1/rule_external/get",
+    name: "GetRuleExternal",
+    method: runtime::Method::Get,
+    path: "/open-apis/acs/v1/rule_external",
+    tokens: &["user"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
+impl<'a> RuleExternalApi<'a> {
+    /// 获取权限组信息
+    ///
+    /// 获取权限组信息
+    ///
+    /// `GET /open-apis/acs/v1/rule_external` · [doc page](https://open.feishu.cn/document/server-docs/acs-v1/rule_external/get) (updated 2024-01-09)
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `acs:devices:readonly` (查看智能门禁设备列表); `acs:users` (查看、更新智能门禁用户).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID): 返回体中的敏感字段仅当开启该权限后才会返回；当 user_id_type 为 user_id 时也需要此权限.
+    /// - Rate limit: 5 次/秒.
+    ///
+    /// Spec: `specs/feishu/acs/v1/rule_external/get.yaml`.
+    pub fn get(&self) -> GetRuleExternalRequest {
+        GetRuleExternalRequest {
+            client: self.client.clone(),
+            device_id: None,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+}
+/// The request of [`RuleExternalApi::get`]: 获取权限组信息. Set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct GetRuleExternalRequest {
+    client: super::Client,
+    device_id: Option<String>,
+    user_id_type: Option<super::UserIdType>,
+    request_token: Option<String>,
+}
+impl GetRuleExternalRequest {
+    /// 设备id
+    ///
+    /// Example: `"7296700518380863767"`.
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
+        self
+    }
+    /// 用户 ID 类型
+    ///
+    /// Default (applied by the server): `"open_id"`.
+    ///
+    /// Example: `"open_id"`.
+    pub fn user_id_type(mut self, value: impl Into<super::UserIdType>) -> Self {
+        self.user_id_type = Some(value.into());
+        self
+    }
+    /// The `user` access token to call with. Required: this operation accepts no token the client can fetch itself, and `send` fails before any request without it.
+    pub fn user_access_token(mut self, token: impl Into<String>) -> Self {
+        self.request_token = Some(token.into());
+        self
+    }
+    /// Decodes an answer of this operation from its HTTP status and body, as `send`
+    /// does: for answers received some other way (a queue, a log, a test).
+    pub fn decode(
+        status: u16,
+        body: &[u8],
+    ) -> Result<GetRuleExternalResponse, super::Error> {
+        runtime::decode_json::<
+            GetRuleExternalResponse,
+        >(
+                &super::PROFILE,
+                &GET_RULE_EXTERNAL_OPERATION,
+                status,
+                None,
+                body.to_vec().into(),
+            )
+            .map_err(super::Error::from)
+    }
+    /// Sends the request and decodes the answer.
+    pub async fn send(self) -> Result<GetRuleExternalResponse, super::Error> {
+        let (client, call) = self.into_call();
+        client
+            .core
+            .send_json::<GetRuleExternalResponse>(call)
+            .await
+            .map_err(super::Error::from)
+    }
+    fn into_call(self) -> (super::Client, runtime::Call) {
+        let mut call = runtime::Call::new(&GET_RULE_EXTERNAL_OPERATION);
+        call.path_literal("/open-apis/acs/v1/rule_external");
+        if let Some(value) = self.device_id {
+            call.query("device_id", value);
+        }
+        if let Some(value) = self.user_id_type {
+            call.query("user_id_type", value.to_string());
+        }
+        call.request_token(self.request_token);
+        (self.client, call)
     }
 }
 static GET_USER_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
@@ -146,6 +1171,825 @@ impl GetUserError {
         error.code().and_then(Self::from_code)
     }
 }
+static LIST_USER_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/acs/v1/user/list",
+    name: "ListUser",
+    method: runtime::Method::Get,
+    path: "/open-apis/acs/v1/users",
+    tokens: &["tenant"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[
+        runtime::DocumentedError {
+            code: 1490018,
+            http_status: Some(400),
+            message: "page token is invalid error",
+            hint: Some("重新获取 page token"),
+        },
+    ],
+};
+impl<'a> UserApi<'a> {
+    /// 获取用户列表
+    ///
+    /// 使用该接口获取智能门禁中所有用户信息。
+    ///
+    /// 注意事项：只能获取已加入智能门禁权限组的用户。
+    ///
+    /// `GET /open-apis/acs/v1/users` · [doc page](https://open.feishu.cn/document/server-docs/acs-v1/user/list) (updated 2022-12-19)
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `acs:users` (查看、更新智能门禁用户).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID): 返回体中的敏感字段仅当开启该权限后才会返回；当 user_id_type 为 user_id 时也需要此权限.
+    /// - Documented errors ([`ListUserError`]): 1490018 page token is invalid error.
+    ///
+    /// Spec: `specs/feishu/acs/v1/user/list.yaml`.
+    pub fn list(&self) -> ListUserRequest {
+        ListUserRequest {
+            client: self.client.clone(),
+            page_size: None,
+            page_token: None,
+            user_id_type: None,
+        }
+    }
+}
+/// The request of [`UserApi::list`]: 获取用户列表. Set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListUserRequest {
+    client: super::Client,
+    page_size: Option<i64>,
+    page_token: Option<String>,
+    user_id_type: Option<super::UserIdType>,
+}
+impl ListUserRequest {
+    /// 分页大小
+    ///
+    /// Limits: maximum 50.
+    ///
+    /// Example: `10`.
+    pub fn page_size(mut self, value: i64) -> Self {
+        self.page_size = Some(value);
+        self
+    }
+    /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
+    ///
+    /// Example: `"10"`.
+    pub fn page_token(mut self, value: impl Into<String>) -> Self {
+        self.page_token = Some(value.into());
+        self
+    }
+    /// 用户 ID 类型
+    ///
+    /// Default (applied by the server): `"open_id"`.
+    ///
+    /// Example: `"open_id"`.
+    pub fn user_id_type(mut self, value: impl Into<super::UserIdType>) -> Self {
+        self.user_id_type = Some(value.into());
+        self
+    }
+    /// Decodes an answer of this operation from its HTTP status and body, as `send`
+    /// does: for answers received some other way (a queue, a log, a test).
+    pub fn decode(status: u16, body: &[u8]) -> Result<ListUserResponse, super::Error> {
+        runtime::decode_json::<
+            ListUserResponse,
+        >(&super::PROFILE, &LIST_USER_OPERATION, status, None, body.to_vec().into())
+            .map_err(super::Error::from)
+    }
+    /// Sends the request and decodes the answer.
+    pub async fn send(self) -> Result<ListUserResponse, super::Error> {
+        let (client, call) = self.into_call();
+        client.core.send_json::<ListUserResponse>(call).await.map_err(super::Error::from)
+    }
+    /// Every page of the list, fetched as the stream is polled (one request per
+    /// page, starting at the page token set here, if any). The stream ends after the
+    /// page whose `has_more` is false or whose page token is empty, or after yielding
+    /// the error of a page that failed.
+    pub fn pages(
+        self,
+    ) -> impl runtime::Stream<
+        Item = Result<ListUserResponse, super::Error>,
+    > + Send + 'static {
+        runtime::cursor_pages(
+            self,
+            |mut request: Self, cursor: Option<String>| async move {
+                if cursor.is_some() {
+                    request.page_token = cursor;
+                }
+                request.send().await
+            },
+            |page: &ListUserResponse| (
+                page.has_more.unwrap_or(false),
+                page.page_token.clone(),
+            ),
+        )
+    }
+    /// Every item of every page, in order, fetched as the stream is polled.
+    pub fn items(
+        self,
+    ) -> impl runtime::Stream<Item = Result<User, super::Error>> + Send + 'static {
+        runtime::items(
+            self.pages(),
+            |page: ListUserResponse| page.items.unwrap_or_default(),
+        )
+    }
+    fn into_call(self) -> (super::Client, runtime::Call) {
+        let mut call = runtime::Call::new(&LIST_USER_OPERATION);
+        call.path_literal("/open-apis/acs/v1/users");
+        if let Some(value) = self.page_size {
+            call.query("page_size", value.to_string());
+        }
+        if let Some(value) = self.page_token {
+            call.query("page_token", value);
+        }
+        if let Some(value) = self.user_id_type {
+            call.query("user_id_type", value.to_string());
+        }
+        (self.client, call)
+    }
+}
+/// The errors documented for 获取用户列表.
+///
+/// Get one from an error with [`ListUserError::from_error`]; codes not listed here stay on the error itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListUserError {
+    /// Code 1490018 (HTTP 400): page token is invalid error.
+    ///
+    /// Hint: 重新获取 page token
+    PageTokenIsInvalidError,
+}
+impl ListUserError {
+    /// The vendor's code for this error.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::PageTokenIsInvalidError => 1490018,
+        }
+    }
+    /// The documented error with this code, if there is one.
+    pub fn from_code(code: i64) -> Option<Self> {
+        match code {
+            1490018 => Some(Self::PageTokenIsInvalidError),
+            _ => None,
+        }
+    }
+    /// The documented error an API error stands for, if any.
+    pub fn from_error(error: &super::Error) -> Option<Self> {
+        error.code().and_then(Self::from_code)
+    }
+}
+static PATCH_USER_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/acs/v1/user/patch",
+    name: "PatchUser",
+    method: runtime::Method::Patch,
+    path: "/open-apis/acs/v1/users/{user_id}",
+    tokens: &["tenant"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[
+        runtime::DocumentedError {
+            code: 1490101,
+            http_status: Some(400),
+            message: "user not found",
+            hint: Some("检查用户是否加入权限组"),
+        },
+    ],
+};
+impl<'a> UserApi<'a> {
+    /// 修改用户部分信息
+    ///
+    /// 飞书智能门禁在人脸识别成功后会有韦根信号输出，输出用户的卡号。 对于使用韦根协议的门禁系统，企业可使用该接口录入用户卡号。
+    ///
+    /// `PATCH /open-apis/acs/v1/users/{user_id}` · [doc page](https://open.feishu.cn/document/server-docs/acs-v1/user/patch) (updated 2022-12-19)
+    ///
+    /// Arguments:
+    /// - `user_id`: 用户 ID · Example: `"ou_7dab8a3d3cdcc9da365777c7ad535d62"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `acs:users` (查看、更新智能门禁用户).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID): 返回体中的敏感字段仅当开启该权限后才会返回；当 user_id_type 为 user_id 时也需要此权限.
+    /// - Documented errors ([`PatchUserError`]): 1490101 user not found.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/acs/v1/users/:user_id`; spec: `/open-apis/acs/v1/users/{user_id}`. The spec format writes path parameters in braces; the URL sent is the same.
+    ///
+    /// Spec: `specs/feishu/acs/v1/user/patch.yaml`.
+    pub fn patch(&self, user_id: impl Into<String>) -> PatchUserRequest {
+        PatchUserRequest {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            user_id_type: None,
+            feature: None,
+        }
+    }
+}
+/// The request of [`UserApi::patch`]: 修改用户部分信息. Set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct PatchUserRequest {
+    client: super::Client,
+    user_id: String,
+    user_id_type: Option<super::UserIdType>,
+    feature: Option<Feature>,
+}
+impl PatchUserRequest {
+    /// 用户 ID 类型
+    ///
+    /// Default (applied by the server): `"open_id"`.
+    ///
+    /// Example: `"open_id"`.
+    pub fn user_id_type(mut self, value: impl Into<super::UserIdType>) -> Self {
+        self.user_id_type = Some(value.into());
+        self
+    }
+    /// 用户特征
+    pub fn feature(mut self, value: Feature) -> Self {
+        self.feature = Some(value);
+        self
+    }
+    /// Decodes an answer of this operation from its HTTP status and body, as `send`
+    /// does: for answers received some other way (a queue, a log, a test).
+    pub fn decode(status: u16, body: &[u8]) -> Result<(), super::Error> {
+        runtime::decode_json::<
+            runtime::serde::de::IgnoredAny,
+        >(&super::PROFILE, &PATCH_USER_OPERATION, status, None, body.to_vec().into())
+            .map(|_| ())
+            .map_err(super::Error::from)
+    }
+    /// Sends the request and decodes the answer.
+    pub async fn send(self) -> Result<(), super::Error> {
+        let (client, call) = self.into_call();
+        client.core.send_unit(call).await.map_err(super::Error::from)
+    }
+    fn into_call(self) -> (super::Client, runtime::Call) {
+        let mut call = runtime::Call::new(&PATCH_USER_OPERATION);
+        call.path_literal("/open-apis/acs/v1/users/");
+        call.path_param(&self.user_id);
+        if let Some(value) = self.user_id_type {
+            call.query("user_id_type", value.to_string());
+        }
+        call.json_object();
+        if let Some(value) = self.feature {
+            call.json_field("feature", &value);
+        }
+        (self.client, call)
+    }
+}
+/// The errors documented for 修改用户部分信息.
+///
+/// Get one from an error with [`PatchUserError::from_error`]; codes not listed here stay on the error itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PatchUserError {
+    /// Code 1490101 (HTTP 400): user not found.
+    ///
+    /// Hint: 检查用户是否加入权限组
+    UserNotFound,
+}
+impl PatchUserError {
+    /// The vendor's code for this error.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::UserNotFound => 1490101,
+        }
+    }
+    /// The documented error with this code, if there is one.
+    pub fn from_code(code: i64) -> Option<Self> {
+        match code {
+            1490101 => Some(Self::UserNotFound),
+            _ => None,
+        }
+    }
+    /// The documented error an API error stands for, if any.
+    pub fn from_error(error: &super::Error) -> Option<Self> {
+        error.code().and_then(Self::from_code)
+    }
+}
+static GET_USER_FACE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/acs/v1/user_face/get",
+    name: "GetUserFace",
+    method: runtime::Method::Get,
+    path: "/open-apis/acs/v1/users/{user_id}/face",
+    tokens: &["tenant"],
+    response: runtime::ResponseSpec::Binary,
+    errors: &[
+        runtime::DocumentedError {
+            code: 1490101,
+            http_status: Some(400),
+            message: "user not found",
+            hint: Some("检查用户是否加入权限组"),
+        },
+        runtime::DocumentedError {
+            code: 1490107,
+            http_status: Some(400),
+            message: "user face not found",
+            hint: Some("检查用户是否已上传人脸图片"),
+        },
+    ],
+};
+impl<'a> UserFaceApi<'a> {
+    /// 下载人脸图片
+    ///
+    /// 对于已经录入人脸图片的用户，可以使用该接口下载用户人脸图片。
+    ///
+    /// `GET /open-apis/acs/v1/users/{user_id}/face` · [doc page](https://open.feishu.cn/document/server-docs/acs-v1/user-face/get) (updated 2022-12-19)
+    ///
+    /// Arguments:
+    /// - `user_id`: 用户 ID · Example: `"ou_7dab8a3d3cdcc9da365777c7ad535d62"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `acs:users` (查看、更新智能门禁用户).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID): 返回体中的敏感字段仅当开启该权限后才会返回；当 user_id_type 为 user_id 时也需要此权限.
+    /// - Documented errors ([`GetUserFaceError`]): 1490101 user not found; 1490107 user face not found.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/acs/v1/users/:user_id/face`; spec: `/open-apis/acs/v1/users/{user_id}/face`. The spec format writes path parameters in braces; the URL sent is the same.
+    ///
+    /// Spec: `specs/feishu/acs/v1/user_face/get.yaml`.
+    pub fn get(&self, user_id: impl Into<String>) -> GetUserFaceRequest {
+        GetUserFaceRequest {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            is_cropped: None,
+            user_id_type: None,
+        }
+    }
+}
+/// The request of [`UserFaceApi::get`]: 下载人脸图片. Set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct GetUserFaceRequest {
+    client: super::Client,
+    user_id: String,
+    is_cropped: Option<bool>,
+    user_id_type: Option<super::UserIdType>,
+}
+impl GetUserFaceRequest {
+    /// 裁剪图
+    ///
+    /// Example: `true`.
+    pub fn is_cropped(mut self, value: bool) -> Self {
+        self.is_cropped = Some(value);
+        self
+    }
+    /// 用户 ID 类型
+    ///
+    /// Default (applied by the server): `"open_id"`.
+    ///
+    /// Example: `"open_id"`.
+    pub fn user_id_type(mut self, value: impl Into<super::UserIdType>) -> Self {
+        self.user_id_type = Some(value.into());
+        self
+    }
+    /// Sends the request and decodes the answer.
+    pub async fn send(self) -> Result<runtime::Download, super::Error> {
+        let (client, call) = self.into_call();
+        client.core.send_binary(call).await.map_err(super::Error::from)
+    }
+    /// Sends the request and hands the file over as it arrives, for files too large to
+    /// hold in memory. Only a refused token is retried.
+    pub async fn send_stream(self) -> Result<runtime::DownloadStream, super::Error> {
+        let (client, call) = self.into_call();
+        client.core.send_binary_stream(call).await.map_err(super::Error::from)
+    }
+    fn into_call(self) -> (super::Client, runtime::Call) {
+        let mut call = runtime::Call::new(&GET_USER_FACE_OPERATION);
+        call.path_literal("/open-apis/acs/v1/users/");
+        call.path_param(&self.user_id);
+        call.path_literal("/face");
+        if let Some(value) = self.is_cropped {
+            call.query("is_cropped", value.to_string());
+        }
+        if let Some(value) = self.user_id_type {
+            call.query("user_id_type", value.to_string());
+        }
+        (self.client, call)
+    }
+}
+/// The errors documented for 下载人脸图片.
+///
+/// Get one from an error with [`GetUserFaceError::from_error`]; codes not listed here stay on the error itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetUserFaceError {
+    /// Code 1490101 (HTTP 400): user not found.
+    ///
+    /// Hint: 检查用户是否加入权限组
+    UserNotFound,
+    /// Code 1490107 (HTTP 400): user face not found.
+    ///
+    /// Hint: 检查用户是否已上传人脸图片
+    UserFaceNotFound,
+}
+impl GetUserFaceError {
+    /// The vendor's code for this error.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::UserNotFound => 1490101,
+            Self::UserFaceNotFound => 1490107,
+        }
+    }
+    /// The documented error with this code, if there is one.
+    pub fn from_code(code: i64) -> Option<Self> {
+        match code {
+            1490101 => Some(Self::UserNotFound),
+            1490107 => Some(Self::UserFaceNotFound),
+            _ => None,
+        }
+    }
+    /// The documented error an API error stands for, if any.
+    pub fn from_error(error: &super::Error) -> Option<Self> {
+        error.code().and_then(Self::from_code)
+    }
+}
+static UPDATE_USER_FACE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/acs/v1/user_face/update",
+    name: "UpdateUserFace",
+    method: runtime::Method::Put,
+    path: "/open-apis/acs/v1/users/{user_id}/face",
+    tokens: &["tenant"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[
+        runtime::DocumentedError {
+            code: 1490101,
+            http_status: Some(400),
+            message: "user not found",
+            hint: Some("检查用户是否加入权限组"),
+        },
+        runtime::DocumentedError {
+            code: 1490108,
+            http_status: Some(400),
+            message: "user face crop fail",
+            hint: Some("检查图片是否符合规范"),
+        },
+    ],
+};
+impl<'a> UserFaceApi<'a> {
+    /// 上传人脸图片
+    ///
+    /// 用户需要录入人脸图片才可以使用门禁考勤机。使用该 API 上传门禁用户的人脸图片。
+    ///
+    /// `PUT /open-apis/acs/v1/users/{user_id}/face` · [doc page](https://open.feishu.cn/document/server-docs/acs-v1/user-face/update) (updated 2022-12-19)
+    ///
+    /// Arguments:
+    /// - `user_id`: 用户 ID · Example: `"ou_7dab8a3d3cdcc9da365777c7ad535d62"`.
+    /// - `files`: 人脸图片内容（multipart 的 `files` 部分）
+    /// - `file_type`: 文件类型,可选的类型有jpg,png · Example: `"jpg"`.
+    /// - `file_name`: 带后缀的文件名 · Example: `"efeqz12f.jpg"`.
+    ///
+    /// - Token: `tenant` (fetched by the client).
+    /// - App types: custom.
+    /// - Scopes (any one): `acs:users` (查看、更新智能门禁用户).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID): 返回体中的敏感字段仅当开启该权限后才会返回；当 user_id_type 为 user_id 时也需要此权限.
+    /// - Documented errors ([`UpdateUserFaceError`]): 1490101 user not found; 1490108 user face crop fail.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/acs/v1/users/:user_id/face`; spec: `/open-apis/acs/v1/users/{user_id}/face`. The spec format writes path parameters in braces; the URL sent is the same.
+    /// - `header.Content-Type`: page: a required `Content-Type` header parameter, example `multipart/form-data; boundary=---7MA4YWxkTrZu0gW`; spec: no header parameter. The runtime writes the multipart content type and its boundary itself.
+    /// - `body.files`: page: example `jpg图片`; spec: no example. A file part has no JSON example; the page's text describes the content.
+    /// - `examples.request`: page: a raw multipart body; spec: no request example. The examples hold JSON; the multipart body is written by the runtime.
+    ///
+    /// Spec: `specs/feishu/acs/v1/user_face/update.yaml`.
+    pub fn update(
+        &self,
+        user_id: impl Into<String>,
+        files: runtime::UploadFile,
+        file_type: impl Into<UpdateUserFaceFileType>,
+        file_name: impl Into<String>,
+    ) -> UpdateUserFaceRequest {
+        UpdateUserFaceRequest {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            files,
+            file_type: file_type.into(),
+            file_name: file_name.into(),
+            user_id_type: None,
+        }
+    }
+}
+/// The request of [`UserFaceApi::update`]: 上传人脸图片. Set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateUserFaceRequest {
+    client: super::Client,
+    user_id: String,
+    user_id_type: Option<super::UserIdType>,
+    files: runtime::UploadFile,
+    file_type: UpdateUserFaceFileType,
+    file_name: String,
+}
+impl UpdateUserFaceRequest {
+    /// 用户 ID 类型
+    ///
+    /// Default (applied by the server): `"open_id"`.
+    ///
+    /// Example: `"open_id"`.
+    pub fn user_id_type(mut self, value: impl Into<super::UserIdType>) -> Self {
+        self.user_id_type = Some(value.into());
+        self
+    }
+    /// Decodes an answer of this operation from its HTTP status and body, as `send`
+    /// does: for answers received some other way (a queue, a log, a test).
+    pub fn decode(status: u16, body: &[u8]) -> Result<(), super::Error> {
+        runtime::decode_json::<
+            runtime::serde::de::IgnoredAny,
+        >(
+                &super::PROFILE,
+                &UPDATE_USER_FACE_OPERATION,
+                status,
+                None,
+                body.to_vec().into(),
+            )
+            .map(|_| ())
+            .map_err(super::Error::from)
+    }
+    /// Sends the request and decodes the answer.
+    pub async fn send(self) -> Result<(), super::Error> {
+        let (client, call) = self.into_call();
+        client.core.send_unit(call).await.map_err(super::Error::from)
+    }
+    fn into_call(self) -> (super::Client, runtime::Call) {
+        let mut call = runtime::Call::new(&UPDATE_USER_FACE_OPERATION);
+        call.path_literal("/open-apis/acs/v1/users/");
+        call.path_param(&self.user_id);
+        call.path_literal("/face");
+        if let Some(value) = self.user_id_type {
+            call.query("user_id_type", value.to_string());
+        }
+        call.file_part("files", self.files);
+        call.text_part("file_type", self.file_type.to_string());
+        call.text_part("file_name", self.file_name);
+        (self.client, call)
+    }
+}
+/// The errors documented for 上传人脸图片.
+///
+/// Get one from an error with [`UpdateUserFaceError::from_error`]; codes not listed here stay on the error itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UpdateUserFaceError {
+    /// Code 1490101 (HTTP 400): user not found.
+    ///
+    /// Hint: 检查用户是否加入权限组
+    UserNotFound,
+    /// Code 1490108 (HTTP 400): user face crop fail.
+    ///
+    /// Hint: 检查图片是否符合规范
+    UserFaceCropFail,
+}
+impl UpdateUserFaceError {
+    /// The vendor's code for this error.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::UserNotFound => 1490101,
+            Self::UserFaceCropFail => 1490108,
+        }
+    }
+    /// The documented error with this code, if there is one.
+    pub fn from_code(code: i64) -> Option<Self> {
+        match code {
+            1490101 => Some(Self::UserNotFound),
+            1490108 => Some(Self::UserFaceCropFail),
+            _ => None,
+        }
+    }
+    /// The documented error an API error stands for, if any.
+    pub fn from_error(error: &super::Error) -> Option<Self> {
+        error.code().and_then(Self::from_code)
+    }
+}
+static CREATE_VISITOR_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/acs/v1/visitor/create",
+    name: "CreateVisitor",
+    method: runtime::Method::Post,
+    path: "/open-apis/acs/v1/visitors",
+    tokens: &["user"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[
+        runtime::DocumentedError {
+            code: 1490001,
+            http_status: Some(400),
+            message: "param is invalid",
+            hint: Some("参数无效"),
+        },
+        runtime::DocumentedError {
+            code: 1490203,
+            http_status: Some(400),
+            message: "phone num already exist",
+            hint: Some("电话号码已重复"),
+        },
+    ],
+};
+impl<'a> VisitorApi<'a> {
+    /// 添加访客
+    ///
+    /// 添加访客
+    ///
+    /// `POST /open-apis/acs/v1/visitors` · [doc page](https://open.feishu.cn/document/server-docs/acs-v1/visitor/create) (updated 2024-01-09)
+    ///
+    /// Arguments:
+    /// - `user`: 访客信息
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `acs:users` (查看、更新智能门禁用户).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID): 返回体中的敏感字段仅当开启该权限后才会返回；当 user_id_type 为 user_id 时也需要此权限.
+    /// - Rate limit: 5 次/秒.
+    /// - Documented errors ([`CreateVisitorError`]): 1490001 param is invalid; 1490203 phone num already exist.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `header.Content-Type`: page: a required `Content-Type` header parameter with the fixed value `application/json; charset=utf-8`; spec: no header parameter. The runtime sends that content type with every JSON body; a fixed value is not an input.
+    /// - `user_external.user_type`: page: required in the request body table; spec: optional. user_external is shared with the response of rule_external/get, where every field is optional as in the Go SDK; set it (11, visitor) when you add a visitor, the server still requires it.
+    ///
+    /// Spec: `specs/feishu/acs/v1/visitor/create.yaml`.
+    pub fn create(&self, user: UserExternal) -> CreateVisitorRequest {
+        CreateVisitorRequest {
+            client: self.client.clone(),
+            user,
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+}
+/// The request of [`VisitorApi::create`]: 添加访客. Set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CreateVisitorRequest {
+    client: super::Client,
+    user_id_type: Option<super::UserIdType>,
+    user: UserExternal,
+    request_token: Option<String>,
+}
+impl CreateVisitorRequest {
+    /// 用户 ID 类型
+    ///
+    /// Default (applied by the server): `"open_id"`.
+    ///
+    /// Example: `"open_id"`.
+    pub fn user_id_type(mut self, value: impl Into<super::UserIdType>) -> Self {
+        self.user_id_type = Some(value.into());
+        self
+    }
+    /// The `user` access token to call with. Required: this operation accepts no token the client can fetch itself, and `send` fails before any request without it.
+    pub fn user_access_token(mut self, token: impl Into<String>) -> Self {
+        self.request_token = Some(token.into());
+        self
+    }
+    /// Decodes an answer of this operation from its HTTP status and body, as `send`
+    /// does: for answers received some other way (a queue, a log, a test).
+    pub fn decode(
+        status: u16,
+        body: &[u8],
+    ) -> Result<CreateVisitorResponse, super::Error> {
+        runtime::decode_json::<
+            CreateVisitorResponse,
+        >(&super::PROFILE, &CREATE_VISITOR_OPERATION, status, None, body.to_vec().into())
+            .map_err(super::Error::from)
+    }
+    /// Sends the request and decodes the answer.
+    pub async fn send(self) -> Result<CreateVisitorResponse, super::Error> {
+        let (client, call) = self.into_call();
+        client
+            .core
+            .send_json::<CreateVisitorResponse>(call)
+            .await
+            .map_err(super::Error::from)
+    }
+    fn into_call(self) -> (super::Client, runtime::Call) {
+        let mut call = runtime::Call::new(&CREATE_VISITOR_OPERATION);
+        call.path_literal("/open-apis/acs/v1/visitors");
+        if let Some(value) = self.user_id_type {
+            call.query("user_id_type", value.to_string());
+        }
+        call.json_object();
+        call.json_field("user", &self.user);
+        call.request_token(self.request_token);
+        (self.client, call)
+    }
+}
+/// The errors documented for 添加访客.
+///
+/// Get one from an error with [`CreateVisitorError::from_error`]; codes not listed here stay on the error itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateVisitorError {
+    /// Code 1490001 (HTTP 400): param is invalid.
+    ///
+    /// Hint: 参数无效
+    ParamIsInvalid,
+    /// Code 1490203 (HTTP 400): phone num already exist.
+    ///
+    /// Hint: 电话号码已重复
+    PhoneNumAlreadyExist,
+}
+impl CreateVisitorError {
+    /// The vendor's code for this error.
+    pub fn code(self) -> i64 {
+        match self {
+            Self::ParamIsInvalid => 1490001,
+            Self::PhoneNumAlreadyExist => 1490203,
+        }
+    }
+    /// The documented error with this code, if there is one.
+    pub fn from_code(code: i64) -> Option<Self> {
+        match code {
+            1490001 => Some(Self::ParamIsInvalid),
+            1490203 => Some(Self::PhoneNumAlreadyExist),
+            _ => None,
+        }
+    }
+    /// The documented error an API error stands for, if any.
+    pub fn from_error(error: &super::Error) -> Option<Self> {
+        error.code().and_then(Self::from_code)
+    }
+}
+static DELETE_VISITOR_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/acs/v1/visitor/delete",
+    name: "DeleteVisitor",
+    method: runtime::Method::Delete,
+    path: "/open-apis/acs/v1/visitors/{visitor_id}",
+    tokens: &["user"],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
+impl<'a> VisitorApi<'a> {
+    /// 删除访客
+    ///
+    /// 删除访客
+    ///
+    /// `DELETE /open-apis/acs/v1/visitors/{visitor_id}` · [doc page](https://open.feishu.cn/document/server-docs/acs-v1/visitor/delete) (updated 2024-01-09)
+    ///
+    /// Arguments:
+    /// - `visitor_id`: 访客id · Example: `"6939433228970082566"`.
+    ///
+    /// - Token: `user` (passed per request).
+    /// - App types: custom, isv.
+    /// - Scopes (any one): `acs:users` (查看、更新智能门禁用户).
+    /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID): 返回体中的敏感字段仅当开启该权限后才会返回；当 user_id_type 为 user_id 时也需要此权限.
+    /// - Rate limit: 5 次/秒.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `path`: page: `/open-apis/acs/v1/visitors/:visitor_id`; spec: `/open-apis/acs/v1/visitors/{visitor_id}`. The spec format writes path parameters in braces; the URL sent is the same.
+    ///
+    /// Spec: `specs/feishu/acs/v1/visitor/delete.yaml`.
+    pub fn delete(&self, visitor_id: impl Into<String>) -> DeleteVisitorRequest {
+        DeleteVisitorRequest {
+            client: self.client.clone(),
+            visitor_id: visitor_id.into(),
+            user_id_type: None,
+            request_token: None,
+        }
+    }
+}
+/// The request of [`VisitorApi::delete`]: 删除访客. Set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct DeleteVisitorRequest {
+    client: super::Client,
+    visitor_id: String,
+    user_id_type: Option<super::UserIdType>,
+    request_token: Option<String>,
+}
+impl DeleteVisitorRequest {
+    /// 用户 ID 类型
+    ///
+    /// Default (applied by the server): `"open_id"`.
+    ///
+    /// Example: `"open_id"`.
+    pub fn user_id_type(mut self, value: impl Into<super::UserIdType>) -> Self {
+        self.user_id_type = Some(value.into());
+        self
+    }
+    /// The `user` access token to call with. Required: this operation accepts no token the client can fetch itself, and `send` fails before any request without it.
+    pub fn user_access_token(mut self, token: impl Into<String>) -> Self {
+        self.request_token = Some(token.into());
+        self
+    }
+    /// Decodes an answer of this operation from its HTTP status and body, as `send`
+    /// does: for answers received some other way (a queue, a log, a test).
+    pub fn decode(status: u16, body: &[u8]) -> Result<(), super::Error> {
+        runtime::decode_json::<
+            runtime::serde::de::IgnoredAny,
+        >(&super::PROFILE, &DELETE_VISITOR_OPERATION, status, None, body.to_vec().into())
+            .map(|_| ())
+            .map_err(super::Error::from)
+    }
+    /// Sends the request and decodes the answer.
+    pub async fn send(self) -> Result<(), super::Error> {
+        let (client, call) = self.into_call();
+        client.core.send_unit(call).await.map_err(super::Error::from)
+    }
+    fn into_call(self) -> (super::Client, runtime::Call) {
+        let mut call = runtime::Call::new(&DELETE_VISITOR_OPERATION);
+        call.path_literal("/open-apis/acs/v1/visitors/");
+        call.path_param(&self.visitor_id);
+        if let Some(value) = self.user_id_type {
+            call.query("user_id_type", value.to_string());
+        }
+        call.request_token(self.request_token);
+        (self.client, call)
+    }
+}
 /// 门禁用户信息
 ///
 /// The vendor calls this type `user`.
@@ -190,6 +2034,473 @@ pub struct Feature {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub face_uploaded: Option<bool>,
 }
+/// 识别方式
+///
+/// The vendor calls this type `access_type`.
+///
+/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AccessRecordAccessType {
+    /// `FA`: 人脸识别方式
+    FaceRecognition,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+impl AccessRecordAccessType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::FaceRecognition => "FA",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for AccessRecordAccessType {
+    fn from(value: &str) -> Self {
+        match value {
+            "FA" => Self::FaceRecognition,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for AccessRecordAccessType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "FA" => Self::FaceRecognition,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for AccessRecordAccessType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl runtime::serde::Serialize for AccessRecordAccessType {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for AccessRecordAccessType {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::enum_string(deserializer).map(Self::from)
+    }
+}
+/// 门禁记录
+///
+/// The vendor calls this type `access_record`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct AccessRecord {
+    /// 门禁记录 ID
+    ///
+    /// Example: `"6939433228970082591"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_record_id: Option<String>,
+    /// 门禁记录所属用户 ID
+    ///
+    /// Example: `"ou_7dab8a3d3cdcc9da365777c7ad535d62"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// 门禁设备 ID
+    ///
+    /// Example: `"6939433228970082593"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
+    /// 是否是打卡
+    ///
+    /// Example: `true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_clock_in: Option<bool>,
+    /// 访问时间，单位秒
+    ///
+    /// Example: `"1624520221"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_time: Option<String>,
+    /// 识别方式
+    ///
+    /// Example: `"FA"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_type: Option<AccessRecordAccessType>,
+    /// 识别相关数据，根据 access_type 不同，取值不同
+    ///
+    /// Example: `"{\"has_access_photo\":true}"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_data: Option<String>,
+    /// 是否开门
+    ///
+    /// Example: `true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_door_open: Option<bool>,
+}
+/// 门禁设备
+///
+/// The vendor calls this type `device`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct Device {
+    /// 门禁设备 ID
+    ///
+    /// Example: `"6939433228970082593"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
+    /// 设备名称
+    ///
+    /// Example: `"东门"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_name: Option<String>,
+    /// 设备 SN 码
+    ///
+    /// Example: `"3X811621174000240"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_sn: Option<String>,
+}
+/// 权限组中的门禁设备
+///
+/// The vendor calls this type `device_external`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct DeviceExternal {
+    /// 设备id
+    ///
+    /// Example: `"534545234523452345"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// 设备名称
+    ///
+    /// Example: `"北门"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+/// 权限组的开门时间段
+///
+/// The vendor calls this type `opening_time_external`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct OpeningTimeExternal {
+    /// 有效日期
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_day: Option<OpeningTimeValidDayExternal>,
+    /// 有效星期
+    ///
+    /// Limits: at least 0 items, at most 7 items.
+    ///
+    /// Example: `[1,2,3]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weekdays: Option<Vec<i64>>,
+    /// 有效时间
+    ///
+    /// Limits: at least 0 items, at most 1 items.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day_times: Option<Vec<OpeningTimePeriodExternal>>,
+}
+/// 一天中的有效时间段，时分写作 HHMM 整数（如 1200）
+///
+/// The vendor calls this type `opening_time_period_external`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct OpeningTimePeriodExternal {
+    /// 起始时间
+    ///
+    /// Limits: minimum 0, maximum 2400.
+    ///
+    /// Example: `1200`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_hhmm: Option<i64>,
+    /// 结束时间
+    ///
+    /// Limits: minimum 0, maximum 2400.
+    ///
+    /// Example: `1400`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_hhmm: Option<i64>,
+}
+/// 权限的有效日期范围，Unix 时间戳（秒）
+///
+/// The vendor calls this type `opening_time_valid_day_external`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct OpeningTimeValidDayExternal {
+    /// 权限开始时间
+    ///
+    /// Limits: minimum 1000000000, maximum 2147483647.
+    ///
+    /// Example: `1699031483`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_day: Option<i64>,
+    /// 权限结束时间
+    ///
+    /// Limits: minimum 1000000000, maximum 2147483647.
+    ///
+    /// Example: `1699931483`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_day: Option<i64>,
+}
+/// 权限组信息
+///
+/// The vendor calls this type `rule`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct Rule {
+    /// 权限组id
+    ///
+    /// Example: `"34252345234523"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// 权限组名称
+    ///
+    /// Example: `"南门"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// 权限组包含的设备
+    ///
+    /// Limits: at least 0 items, at most 5000 items.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub devices: Option<Vec<DeviceExternal>>,
+    /// 权限组包含的员工个数
+    ///
+    /// Example: `"3"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_count: Option<String>,
+    /// 权限组包含的员工列表
+    ///
+    /// Limits: at least 0 items, at most 10000 items.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub users: Option<Vec<UserExternal>>,
+    /// 权限组包含的访客个数
+    ///
+    /// Example: `"3"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visitor_count: Option<String>,
+    /// 权限组包含的访客列表
+    ///
+    /// Limits: at least 0 items, at most 10000 items.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visitors: Option<Vec<UserExternal>>,
+    /// 是否通知人员录入
+    ///
+    /// Example: `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remind_face: Option<bool>,
+    /// 开门时间段
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opening_time: Option<OpeningTimeExternal>,
+    /// 是否为临时权限组
+    ///
+    /// Example: `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_temp: Option<bool>,
+}
+/// 用户类型
+///
+/// The vendor calls this type `user_type`.
+///
+/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum UserExternalUserType {
+    /// `1`: 员工
+    Employee,
+    /// `2`: 部门
+    Department,
+    /// `10`: 全体员工
+    AllEmployees,
+    /// `11`: 访客
+    Visitor,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(i64),
+}
+impl UserExternalUserType {
+    /// The value on the wire.
+    pub fn value(&self) -> i64 {
+        match self {
+            Self::Employee => 1,
+            Self::Department => 2,
+            Self::AllEmployees => 10,
+            Self::Visitor => 11,
+            Self::Unknown(value) => *value,
+        }
+    }
+}
+impl From<i64> for UserExternalUserType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::Employee,
+            2 => Self::Department,
+            10 => Self::AllEmployees,
+            11 => Self::Visitor,
+            other => Self::Unknown(other),
+        }
+    }
+}
+impl std::fmt::Display for UserExternalUserType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+impl runtime::serde::Serialize for UserExternalUserType {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.value())
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserExternalUserType {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::enum_integer(deserializer).map(Self::from)
+    }
+}
+/// 权限组中的用户（员工、部门、全体员工或访客）
+///
+/// The vendor calls this type `user_external`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct UserExternal {
+    /// 用户类型
+    ///
+    /// Example: `1`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_type: Option<UserExternalUserType>,
+    /// 用户id
+    ///
+    /// Example: `"ou_7dab8a3d3cdcc9da365777c7ad535d62"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// 用户名称
+    ///
+    /// Example: `"张三"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_name: Option<String>,
+    /// 电话号码
+    ///
+    /// Example: `"1357890001"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_num: Option<String>,
+    /// 部门id
+    ///
+    /// Example: `"od-f7d44ab733f7602f5cc5194735fd9aaf"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department_id: Option<String>,
+}
+/// What 获取门禁记录列表 returns.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct ListAccessRecordResponse {
+    /// 门禁记录列表
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<AccessRecord>>,
+    /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_token: Option<String>,
+    /// 是否还有更多项
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub has_more: Option<bool>,
+}
+/// What 获取门禁设备列表 returns.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct ListDeviceResponse {
+    /// 门禁设备列表
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<Device>>,
+}
+/// What 创建或更新权限组 returns.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct CreateRuleExternalResponse {
+    /// 权限组id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule_id: Option<String>,
+}
+/// What 获取权限组信息 returns.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct GetRuleExternalResponse {
+    /// 设备权限组信息
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rules: Option<Vec<Rule>>,
+}
 /// What 获取单个用户信息 returns.
 #[derive(
     Debug,
@@ -203,4 +2514,101 @@ pub struct GetUserResponse {
     /// 门禁用户信息
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<User>,
+}
+/// What 获取用户列表 returns.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct ListUserResponse {
+    /// 门禁用户列表
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<User>>,
+    /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_token: Option<String>,
+    /// 是否还有更多项
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub has_more: Option<bool>,
+}
+/// 文件类型,可选的类型有jpg,png
+///
+/// The vendor calls this type `file_type`.
+///
+/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum UpdateUserFaceFileType {
+    /// `jpg`
+    Jpg,
+    /// `png`
+    Png,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+impl UpdateUserFaceFileType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Jpg => "jpg",
+            Self::Png => "png",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for UpdateUserFaceFileType {
+    fn from(value: &str) -> Self {
+        match value {
+            "jpg" => Self::Jpg,
+            "png" => Self::Png,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for UpdateUserFaceFileType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "jpg" => Self::Jpg,
+            "png" => Self::Png,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::fmt::Display for UpdateUserFaceFileType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl runtime::serde::Serialize for UpdateUserFaceFileType {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UpdateUserFaceFileType {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::enum_string(deserializer).map(Self::from)
+    }
+}
+/// What 添加访客 returns.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct CreateVisitorResponse {
+    /// 访客的id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visitor_id: Option<String>,
 }

@@ -16,6 +16,32 @@ impl<'a> super::AuthApi<'a> {
         AuthV3Api { client: self.client }
     }
 }
+/// Operations under `app_access_token`.
+#[derive(Debug, Clone, Copy)]
+pub struct AppAccessTokenApi<'a> {
+    client: &'a super::Client,
+}
+impl<'a> AuthV3Api<'a> {
+    /// Operations under `app_access_token`.
+    pub fn app_access_token(&self) -> AppAccessTokenApi<'a> {
+        AppAccessTokenApi {
+            client: self.client,
+        }
+    }
+}
+/// Operations under `app_ticket`.
+#[derive(Debug, Clone, Copy)]
+pub struct AppTicketApi<'a> {
+    client: &'a super::Client,
+}
+impl<'a> AuthV3Api<'a> {
+    /// Operations under `app_ticket`.
+    pub fn app_ticket(&self) -> AppTicketApi<'a> {
+        AppTicketApi {
+            client: self.client,
+        }
+    }
+}
 /// Operations under `tenant_access_token`.
 #[derive(Debug, Clone, Copy)]
 pub struct TenantAccessTokenApi<'a> {
@@ -27,6 +53,353 @@ impl<'a> AuthV3Api<'a> {
         TenantAccessTokenApi {
             client: self.client,
         }
+    }
+}
+static CREATE_APP_ACCESS_TOKEN_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/auth/v3/app_access_token/create",
+    name: "CreateAppAccessToken",
+    method: runtime::Method::Post,
+    path: "/open-apis/auth/v3/app_access_token",
+    tokens: &[],
+    response: runtime::ResponseSpec::Flat,
+    errors: &[],
+};
+impl<'a> AppAccessTokenApi<'a> {
+    /// 商店应用获取 app_access_token
+    ///
+    /// 商店应用通过此接口获取 `app_access_token`。
+    ///
+    /// `app_access_token` 的最大有效期是 2 小时。如果在有效期小于 30 分钟的情况下，调用本接口，会返回一个新的 `app_access_token`，这会同时存在两个有效的 `app_access_token`。
+    ///
+    /// `POST /open-apis/auth/v3/app_access_token` · [doc page](https://open.feishu.cn/document/server-docs/authentication-management/access-token/app_access_token) (updated 2024-08-02)
+    ///
+    /// Arguments:
+    /// - `app_id`: 应用唯一标识，创建应用后获得。 · Example: `"cli_slkdjalasdkjasd"`.
+    /// - `app_secret`: 应用秘钥，创建应用后获得。 · Secret: kept in a `Secret`, never printed by `Debug`.
+    /// - `app_ticket`: 平台定时推送给商店应用的临时凭证。该凭证的获取方式如下：        1. 创建商店应用后，需要为应用配置事件订阅，订阅 app_ticket 事件。             订阅后，飞书开放平台会以 1 次/小时的频率向接收事件的服务端自动推送 app_ticket。        2. （可选）调用重新获取 app_ticket接口，主动触发 app_ticket 事件。 · Secret: kept in a `Secret`, never printed by `Debug`.
+    ///
+    /// - Token: none.
+    /// - App types: isv.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `body.app_secret, body.app_ticket, response.app_access_token`: page: plain strings; spec: `secret: true`. Credentials and tokens; the client keeps them out of `Debug` output and logs.
+    /// - `header.Content-Type`: page: a required `Content-Type` header parameter with the fixed value `application/json; charset=utf-8`; spec: no header parameter. The runtime sends that content type with every JSON body; a fixed value is not an input.
+    /// - `response`: page: `code` and `msg` in the response table; spec: the vendor envelope (`envelope: flat`). Code and message are the envelope every Feishu answer has; this endpoint puts its payload beside them instead of under `data`.
+    ///
+    /// Spec: `specs/feishu/auth/v3/app_access_token/create.yaml`.
+    pub fn create(
+        &self,
+        app_id: impl Into<String>,
+        app_secret: impl Into<String>,
+        app_ticket: impl Into<String>,
+    ) -> CreateAppAccessTokenRequest {
+        CreateAppAccessTokenRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            app_secret: runtime::Secret::new(app_secret),
+            app_ticket: runtime::Secret::new(app_ticket),
+        }
+    }
+}
+/// The request of [`AppAccessTokenApi::create`]: 商店应用获取 app_access_token. Set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CreateAppAccessTokenRequest {
+    client: super::Client,
+    app_id: String,
+    app_secret: runtime::Secret,
+    app_ticket: runtime::Secret,
+}
+impl CreateAppAccessTokenRequest {
+    /// Decodes an answer of this operation from its HTTP status and body, as `send`
+    /// does: for answers received some other way (a queue, a log, a test).
+    pub fn decode(
+        status: u16,
+        body: &[u8],
+    ) -> Result<CreateAppAccessTokenResponse, super::Error> {
+        runtime::decode_json::<
+            CreateAppAccessTokenResponse,
+        >(
+                &super::PROFILE,
+                &CREATE_APP_ACCESS_TOKEN_OPERATION,
+                status,
+                None,
+                body.to_vec().into(),
+            )
+            .map_err(super::Error::from)
+    }
+    /// Sends the request and decodes the answer.
+    pub async fn send(self) -> Result<CreateAppAccessTokenResponse, super::Error> {
+        let (client, call) = self.into_call();
+        client
+            .core
+            .send_json::<CreateAppAccessTokenResponse>(call)
+            .await
+            .map_err(super::Error::from)
+    }
+    fn into_call(self) -> (super::Client, runtime::Call) {
+        let mut call = runtime::Call::new(&CREATE_APP_ACCESS_TOKEN_OPERATION);
+        call.path_literal("/open-apis/auth/v3/app_access_token");
+        call.json_object();
+        call.json_field("app_id", &self.app_id);
+        call.json_field("app_secret", &self.app_secret);
+        call.json_field("app_ticket", &self.app_ticket);
+        (self.client, call)
+    }
+}
+static APP_ACCESS_TOKEN_INTERNAL_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/auth/v3/app_access_token/internal",
+    name: "AppAccessTokenInternal",
+    method: runtime::Method::Post,
+    path: "/open-apis/auth/v3/app_access_token/internal",
+    tokens: &[],
+    response: runtime::ResponseSpec::Flat,
+    errors: &[],
+};
+impl<'a> AppAccessTokenApi<'a> {
+    /// 自建应用获取 app_access_token
+    ///
+    /// 自建应用通过此接口获取 `app_access_token`。
+    ///
+    /// `app_access_token` 的最大有效期是 2 小时。
+    ///
+    /// - 如果在有效期小于 30 分钟的情况下，调用本接口，会返回一个新的 `app_access_token`，这会同时存在两个有效的 `app_access_token`。
+    /// - 如果在有效期大于等于 30 分钟的情况下，调用本接口，会返回原有的 `app_access_token`。
+    ///
+    /// `POST /open-apis/auth/v3/app_access_token/internal` · [doc page](https://open.feishu.cn/document/server-docs/authentication-management/access-token/app_access_token_internal) (updated 2024-06-26)
+    ///
+    /// Arguments:
+    /// - `app_id`: 应用唯一标识，创建应用后获得。 · Example: `"cli_slkdjalasdkjasd"`.
+    /// - `app_secret`: 应用秘钥，创建应用后获得。 · Secret: kept in a `Secret`, never printed by `Debug`.
+    ///
+    /// - Token: none.
+    /// - App types: custom.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `body.app_secret, response.app_access_token, response.tenant_access_token`: page: plain strings; spec: `secret: true`. Credentials and tokens; the client keeps them out of `Debug` output and logs.
+    /// - `header.Content-Type`: page: a required `Content-Type` header parameter with the fixed value `application/json; charset=utf-8`; spec: no header parameter. The runtime sends that content type with every JSON body; a fixed value is not an input.
+    /// - `response`: page: `code` and `msg` in the response table; spec: the vendor envelope (`envelope: flat`). Code and message are the envelope every Feishu answer has; this endpoint puts its payload beside them instead of under `data`.
+    ///
+    /// Spec: `specs/feishu/auth/v3/app_access_token/internal.yaml`.
+    pub fn internal(
+        &self,
+        app_id: impl Into<String>,
+        app_secret: impl Into<String>,
+    ) -> AppAccessTokenInternalRequest {
+        AppAccessTokenInternalRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            app_secret: runtime::Secret::new(app_secret),
+        }
+    }
+}
+/// The request of [`AppAccessTokenApi::internal`]: 自建应用获取 app_access_token. Set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct AppAccessTokenInternalRequest {
+    client: super::Client,
+    app_id: String,
+    app_secret: runtime::Secret,
+}
+impl AppAccessTokenInternalRequest {
+    /// Decodes an answer of this operation from its HTTP status and body, as `send`
+    /// does: for answers received some other way (a queue, a log, a test).
+    pub fn decode(
+        status: u16,
+        body: &[u8],
+    ) -> Result<AppAccessTokenInternalResponse, super::Error> {
+        runtime::decode_json::<
+            AppAccessTokenInternalResponse,
+        >(
+                &super::PROFILE,
+                &APP_ACCESS_TOKEN_INTERNAL_OPERATION,
+                status,
+                None,
+                body.to_vec().into(),
+            )
+            .map_err(super::Error::from)
+    }
+    /// Sends the request and decodes the answer.
+    pub async fn send(self) -> Result<AppAccessTokenInternalResponse, super::Error> {
+        let (client, call) = self.into_call();
+        client
+            .core
+            .send_json::<AppAccessTokenInternalResponse>(call)
+            .await
+            .map_err(super::Error::from)
+    }
+    fn into_call(self) -> (super::Client, runtime::Call) {
+        let mut call = runtime::Call::new(&APP_ACCESS_TOKEN_INTERNAL_OPERATION);
+        call.path_literal("/open-apis/auth/v3/app_access_token/internal");
+        call.json_object();
+        call.json_field("app_id", &self.app_id);
+        call.json_field("app_secret", &self.app_secret);
+        (self.client, call)
+    }
+}
+static RESEND_APP_TICKET_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/auth/v3/app_ticket/resend",
+    name: "ResendAppTicket",
+    method: runtime::Method::Post,
+    path: "/open-apis/auth/v3/app_ticket/resend",
+    tokens: &[],
+    response: runtime::ResponseSpec::Data,
+    errors: &[],
+};
+impl<'a> AppTicketApi<'a> {
+    /// 重新获取 app_ticket
+    ///
+    /// 开放平台每隔 1 小时会向应用推送 app_ticket 事件，事件体内包含了 app_ticket。应用也可以主动调用此接口，触发开放平台即时推送 app_ticket 事件。了解事件信息可参见 app_ticket 事件。
+    ///
+    /// `POST /open-apis/auth/v3/app_ticket/resend` · [doc page](https://open.feishu.cn/document/server-docs/authentication-management/access-token/app_ticket_resend) (updated 2024-05-17)
+    ///
+    /// Arguments:
+    /// - `app_id`: 应用唯一标识，创建应用后获得。 · Example: `"cli_slkdjalasdkjasd"`.
+    /// - `app_secret`: 应用秘钥，创建应用后获得。 · Secret: kept in a `Secret`, never printed by `Debug`.
+    ///
+    /// - Token: none.
+    /// - App types: isv.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `body.app_secret`: page: plain strings; spec: `secret: true`. Credentials and tokens; the client keeps them out of `Debug` output and logs.
+    /// - `header.Content-Type`: page: a required `Content-Type` header parameter with the fixed value `application/json; charset=utf-8`; spec: no header parameter. The runtime sends that content type with every JSON body; a fixed value is not an input.
+    ///
+    /// Spec: `specs/feishu/auth/v3/app_ticket/resend.yaml`.
+    pub fn resend(
+        &self,
+        app_id: impl Into<String>,
+        app_secret: impl Into<String>,
+    ) -> ResendAppTicketRequest {
+        ResendAppTicketRequest {
+            client: self.client.clone(),
+            app_id: app_id.into(),
+            app_secret: runtime::Secret::new(app_secret),
+        }
+    }
+}
+/// The request of [`AppTicketApi::resend`]: 重新获取 app_ticket. Set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ResendAppTicketRequest {
+    client: super::Client,
+    app_id: String,
+    app_secret: runtime::Secret,
+}
+impl ResendAppTicketRequest {
+    /// Decodes an answer of this operation from its HTTP status and body, as `send`
+    /// does: for answers received some other way (a queue, a log, a test).
+    pub fn decode(status: u16, body: &[u8]) -> Result<(), super::Error> {
+        runtime::decode_json::<
+            runtime::serde::de::IgnoredAny,
+        >(
+                &super::PROFILE,
+                &RESEND_APP_TICKET_OPERATION,
+                status,
+                None,
+                body.to_vec().into(),
+            )
+            .map(|_| ())
+            .map_err(super::Error::from)
+    }
+    /// Sends the request and decodes the answer.
+    pub async fn send(self) -> Result<(), super::Error> {
+        let (client, call) = self.into_call();
+        client.core.send_unit(call).await.map_err(super::Error::from)
+    }
+    fn into_call(self) -> (super::Client, runtime::Call) {
+        let mut call = runtime::Call::new(&RESEND_APP_TICKET_OPERATION);
+        call.path_literal("/open-apis/auth/v3/app_ticket/resend");
+        call.json_object();
+        call.json_field("app_id", &self.app_id);
+        call.json_field("app_secret", &self.app_secret);
+        (self.client, call)
+    }
+}
+static CREATE_TENANT_ACCESS_TOKEN_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
+    id: "specs/feishu/auth/v3/tenant_access_token/create",
+    name: "CreateTenantAccessToken",
+    method: runtime::Method::Post,
+    path: "/open-apis/auth/v3/tenant_access_token",
+    tokens: &[],
+    response: runtime::ResponseSpec::Flat,
+    errors: &[],
+};
+impl<'a> TenantAccessTokenApi<'a> {
+    /// 商店应用获取 tenant_access_token
+    ///
+    /// 商店应用通过此接口获取 `tenant_access_token`。
+    ///
+    /// `tenant_access_token` 的最大有效期是 2 小时。如果在有效期小于 30 分钟的情况下，调用本接口，会返回一个新的 `tenant_access_token`，这会同时存在两个有效的 `tenant_access_token`。
+    ///
+    /// `POST /open-apis/auth/v3/tenant_access_token` · [doc page](https://open.feishu.cn/document/server-docs/authentication-management/access-token/tenant_access_token) (updated 2023-03-10)
+    ///
+    /// Arguments:
+    /// - `app_access_token`: 应用访问凭证，通过商店应用获取 app_access_token接口获取 · Secret: kept in a `Secret`, never printed by `Debug`.
+    /// - `tenant_key`: 租户在飞书上的唯一标识，也可以理解为企业标识 可以通过如下方式获取： - 企业开通应用时，开放平台推送给应用，具体可参考首次启用应用 - 用户登录到小程序、H5 应用或者浏览器应用时，在用户的身份信息中获取 · Example: `"73658811060f175d"`.
+    ///
+    /// - Token: none.
+    /// - App types: isv.
+    ///
+    /// Where this client departs from the doc page:
+    /// - `body.app_access_token, response.tenant_access_token`: page: plain strings; spec: `secret: true`. Credentials and tokens; the client keeps them out of `Debug` output and logs.
+    /// - `header.Content-Type`: page: a required `Content-Type` header parameter with the fixed value `application/json; charset=utf-8`; spec: no header parameter. The runtime sends that content type with every JSON body; a fixed value is not an input.
+    /// - `response`: page: `code` and `msg` in the response table; spec: the vendor envelope (`envelope: flat`). Code and message are the envelope every Feishu answer has; this endpoint puts its payload beside them instead of under `data`.
+    ///
+    /// Spec: `specs/feishu/auth/v3/tenant_access_token/create.yaml`.
+    pub fn create(
+        &self,
+        app_access_token: impl Into<String>,
+        tenant_key: impl Into<String>,
+    ) -> CreateTenantAccessTokenRequest {
+        CreateTenantAccessTokenRequest {
+            client: self.client.clone(),
+            app_access_token: runtime::Secret::new(app_access_token),
+            tenant_key: tenant_key.into(),
+        }
+    }
+}
+/// The request of [`TenantAccessTokenApi::create`]: 商店应用获取 tenant_access_token. Set optional inputs, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CreateTenantAccessTokenRequest {
+    client: super::Client,
+    app_access_token: runtime::Secret,
+    tenant_key: String,
+}
+impl CreateTenantAccessTokenRequest {
+    /// Decodes an answer of this operation from its HTTP status and body, as `send`
+    /// does: for answers received some other way (a queue, a log, a test).
+    pub fn decode(
+        status: u16,
+        body: &[u8],
+    ) -> Result<CreateTenantAccessTokenResponse, super::Error> {
+        runtime::decode_json::<
+            CreateTenantAccessTokenResponse,
+        >(
+                &super::PROFILE,
+                &CREATE_TENANT_ACCESS_TOKEN_OPERATION,
+                status,
+                None,
+                body.to_vec().into(),
+            )
+            .map_err(super::Error::from)
+    }
+    /// Sends the request and decodes the answer.
+    pub async fn send(self) -> Result<CreateTenantAccessTokenResponse, super::Error> {
+        let (client, call) = self.into_call();
+        client
+            .core
+            .send_json::<CreateTenantAccessTokenResponse>(call)
+            .await
+            .map_err(super::Error::from)
+    }
+    fn into_call(self) -> (super::Client, runtime::Call) {
+        let mut call = runtime::Call::new(&CREATE_TENANT_ACCESS_TOKEN_OPERATION);
+        call.path_literal("/open-apis/auth/v3/tenant_access_token");
+        call.json_object();
+        call.json_field("app_access_token", &self.app_access_token);
+        call.json_field("tenant_key", &self.tenant_key);
+        (self.client, call)
     }
 }
 static TENANT_ACCESS_TOKEN_INTERNAL_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
@@ -117,6 +490,68 @@ impl TenantAccessTokenInternalRequest {
         call.json_field("app_secret", &self.app_secret);
         (self.client, call)
     }
+}
+/// What 商店应用获取 app_access_token returns.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct CreateAppAccessTokenResponse {
+    /// 应用访问凭证
+    ///
+    /// Secret: kept in a `Secret`, never printed by `Debug`.
+    pub app_access_token: runtime::Secret,
+    /// `app_access_token` 的过期时间，单位为秒
+    ///
+    /// Example: `7140`.
+    pub expire: i64,
+}
+/// What 自建应用获取 app_access_token returns.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct AppAccessTokenInternalResponse {
+    /// 应用访问凭证
+    ///
+    /// Secret: kept in a `Secret`, never printed by `Debug`.
+    pub app_access_token: runtime::Secret,
+    /// `app_access_token` 的过期时间，单位为秒
+    ///
+    /// Example: `7200`.
+    pub expire: i64,
+    /// 租户访问凭证。了解不同的访问凭证，参见访问凭证介绍。
+    ///
+    /// Secret: kept in a `Secret`, never printed by `Debug`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant_access_token: Option<runtime::Secret>,
+}
+/// What 商店应用获取 tenant_access_token returns.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct CreateTenantAccessTokenResponse {
+    /// 租户访问凭证
+    ///
+    /// Secret: kept in a `Secret`, never printed by `Debug`.
+    pub tenant_access_token: runtime::Secret,
+    /// `tenant_access_token` 的过期时间，单位为秒
+    ///
+    /// Example: `7140`.
+    pub expire: i64,
 }
 /// What 自建应用获取 tenant_access_token returns.
 #[derive(

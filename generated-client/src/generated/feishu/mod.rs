@@ -8,8 +8,10 @@
 //! Generated from `specs/feishu/`.
 use ::generated_client::runtime;
 /// `acs/v1`: 智能门禁
+#[cfg(feature = "feishu-acs")]
 pub mod acs_v1;
 /// `auth/v3`: 认证
+#[cfg(feature = "feishu-auth")]
 pub mod auth_v3;
 /// What `vendor.yaml` says about this vendor's servers, for the runtime.
 static PROFILE: runtime::VendorProfile = runtime::VendorProfile {
@@ -257,10 +259,12 @@ impl<'de> runtime::serde::Deserialize<'de> for UserIdType {
     }
 }
 /// Operations under `acs`.
+#[cfg(feature = "feishu-acs")]
 #[derive(Debug, Clone, Copy)]
 pub struct AcsApi<'a> {
     client: &'a Client,
 }
+#[cfg(feature = "feishu-acs")]
 impl Client {
     /// Operations under `acs`.
     pub fn acs(&self) -> AcsApi<'_> {
@@ -268,10 +272,12 @@ impl Client {
     }
 }
 /// Operations under `auth`.
+#[cfg(feature = "feishu-auth")]
 #[derive(Debug, Clone, Copy)]
 pub struct AuthApi<'a> {
     client: &'a Client,
 }
+#[cfg(feature = "feishu-auth")]
 impl Client {
     /// Operations under `auth`.
     pub fn auth(&self) -> AuthApi<'_> {
