@@ -101,6 +101,15 @@ pub fn build(draft: &Draft, format: Format, page_name: &str, authing: &AuthingOp
         errata: Vec::new(),
     };
     operation.pagination = pagination(&operation, &b.types);
+    if let Some(url) = draft.url.as_deref().filter(|u| u.contains("/:")) {
+        let written = url.find("/open-apis/").map_or(url, |i| &url[i..]);
+        b.errata.push(Erratum {
+            at: "path".to_owned(),
+            doc: format!("`{written}`"),
+            spec: format!("`{}`", operation.path.value),
+            reason: "the spec format writes path parameters in braces; the URL sent is the same".to_owned(),
+        });
+    }
     dedupe_errors(&mut operation, &mut b.warnings);
     b.examples(draft, &mut operation, vendor);
     // What the parser found wrong with the page is a departure of the spec from it, too.
@@ -395,6 +404,12 @@ impl Builder {
             (TypeExpr::Bool, _) if dv.value.as_str() == Some("true") || dv.value.as_str() == Some("false") => sp(Value::Bool(dv.value.as_str() == Some("true"))),
             _ => dv,
         });
+        // `长度范围` of an array counts items, not characters.
+        let mut limits = d.limits;
+        if matches!(ty, TypeExpr::Array(_)) {
+            limits.min_items = limits.min_items.or(limits.min_length.take());
+            limits.max_items = limits.max_items.or(limits.max_length.take());
+        }
         Some(Field {
             name: sp(row.name.clone()),
             ty: sp(ty),
@@ -406,7 +421,7 @@ impl Builder {
             fields: inline_fields,
             type_name: None,
             rust_name: None,
-            limits: d.limits,
+            limits,
             style: None,
             secret: false,
         })

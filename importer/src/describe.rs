@@ -37,7 +37,18 @@ pub fn describe(cell: &str) -> Described {
     let first = cuts.first().map_or(cell.len(), |c| c.0);
     let mut text = cell[..first].trim().to_owned();
     for (k, (at, marker)) in cuts.iter().enumerate() {
-        let end = cuts.get(k + 1).map_or(cell.len(), |c| c.0);
+        let mut end = cuts.get(k + 1).map_or(cell.len(), |c| c.0);
+        // A value list may hold an item's own `示例值：…` line: the list runs on past it.
+        if marker.starts_with("可选值") {
+            end = cuts[k + 1..].iter().find(|(_, m)| !m.starts_with("示例值")).map_or(cell.len(), |c| c.0);
+        }
+        if marker.starts_with("示例值") && cuts[..k].iter().any(|(_, m)| m.starts_with("可选值")) {
+            // Inside the value list (see above): an item's example, not the field's.
+            let inside = cuts[..k].iter().rev().find(|(_, m)| !m.starts_with("示例值")).is_some_and(|(_, m)| m.starts_with("可选值"));
+            if inside {
+                continue;
+            }
+        }
         let body = cell[at + marker.len()..end].trim();
         match marker.trim_end_matches([':', '：']) {
             "示例值" => out.example = Some(unquote(body.lines().next().unwrap_or(body).trim().trim_end_matches('。'))).filter(|e| !e.is_empty()),
@@ -176,6 +187,13 @@ mod tests {
         assert_eq!(d.limits.max, Some(2400.0));
         let d = describe("设备\n数据校验规则：\n- 长度范围：`0` ～ `5000`");
         assert_eq!((d.limits.min_length, d.limits.max_length), (Some(0), Some(5000)));
+    }
+
+    #[test]
+    fn a_value_list_with_an_example_inside_keeps_its_later_items() {
+        let d = describe("用户 ID 类型，可选值为：\n- `user_id`: ID\n- `identity`: 身份源\n示例值：`a:b`。\n- `sync_relation`: 同步\n示例值：`lark:x`。");
+        let values: Vec<&str> = d.values.iter().map(|(v, _)| v.as_str()).collect();
+        assert_eq!(values, ["user_id", "identity", "sync_relation"]);
     }
 
     #[test]

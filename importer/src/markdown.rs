@@ -145,7 +145,22 @@ pub fn sections(text: &str) -> Vec<Section> {
                     c.links.push(l);
                 }
             }
-            Event::Start(Tag::Item) => push_text(&mut in_heading, &mut cell, &mut code, &mut paragraph, &mut link, "\n- "),
+            Event::Start(Tag::Item) => {
+                // Items of a tight list have no paragraph of their own: they become one each.
+                if cell.is_none() && paragraph.is_none() && code.is_none() {
+                    paragraph = Some((line, "- ".to_owned()));
+                } else {
+                    push_text(&mut in_heading, &mut cell, &mut code, &mut paragraph, &mut link, "\n- ");
+                }
+            }
+            Event::End(TagEnd::Item) => {
+                if let (true, Some((l, p)), Some(s)) = (cell.is_none(), paragraph.take(), out.last_mut()) {
+                    let p = tidy(&p);
+                    if !p.is_empty() && p != "-" {
+                        s.paragraphs.push((l, p));
+                    }
+                }
+            }
             Event::Code(t) => {
                 if let Some(c) = cell.as_mut() {
                     c.code.push(t.to_string());
