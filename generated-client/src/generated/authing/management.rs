@@ -112,6 +112,7 @@ impl<'a> ManagementApi<'a> {
     /// - Token: `management` (fetched by the client).
     ///
     /// Where this client departs from the doc page:
+    /// - `body.identities example`: page: an identity without `userInfoInIdp` and `originConnIds`; spec: the example as the page gives it; CreateIdentityDto keeps both required. The DTO's table marks them required; the page's example leaves them out. A caller must supply them.
     /// - `body.status, body.gender`: page: plain strings; spec: the UserStatus and Gender enums. The same values as UserDto.status and UserDto.gender (vendor notes); both enums are open, and the defaults (Activated, U) are among their values.
     /// - `body.password`: page: a plain string; spec: `secret: true`. A credential; the client keeps it out of `Debug` output and logs.
     /// - `examples.response`: page: JSON-encoded strings at `data.departmentIds`, `data.identities[0].originConnIds`; spec: JSON arrays. The tables type these fields as arrays; the string encoding is a defect of the generated example (repaired by the importer).
@@ -4304,6 +4305,7 @@ impl<'a> ManagementApi<'a> {
     /// - Token: `management` (fetched by the client).
     ///
     /// Where this client departs from the doc page:
+    /// - `body.options example`: page: `resetPasswordOnFirstLogin` in the example; spec: `resetPasswordOnNextLogin`. UpdateUserBatchOptionsDto's table has resetPasswordOnNextLogin and no resetPasswordOnFirstLogin; the example names a field the type does not have.
     /// - `response.data`: page: `array`, with no item type; spec: array\<UserDto\>. UserDto is the only structure the page defines for the items, and the SDKs type UserListRespDto.data as an array of it.
     /// - `examples.response`: page: a single object at `data`, `data[0].identities`; spec: an array holding that object. The tables type these fields as arrays; the generated example drops the brackets.
     /// - `UserDto, IdentityDto`: page: this page's UserDto and IdentityDto tables; spec: the shared reviewed types. Their departures from the page (enums per the SDK DTOs, arrays, optional userInfoInIdp) are listed on get-user, whose page has the same tables.
@@ -4334,7 +4336,7 @@ pub struct UpdateUserBatchRequest {
 impl UpdateUserBatchRequest {
     /// 可选参数
     ///
-    /// Example: `{"autoGeneratePassword":true,"resetPasswordOnFirstLogin":true,"passwordEncryptType":"none"}`.
+    /// Example: `{"autoGeneratePassword":true,"resetPasswordOnNextLogin":true,"passwordEncryptType":"none"}`.
     pub fn options(mut self, value: UpdateUserBatchOptionsDto) -> Self {
         self.options = Some(value);
         self
@@ -6090,18 +6092,18 @@ pub struct CreateIdentityDto {
     pub user_info_in_idp: runtime::serde_json::Value,
     /// 在外部身份源中的 Access Token（此参数只会在用户主动获取时返回，管理侧接口不会返回）。
     ///
-    /// Example: `"57_fK0xgSL_NwVlS-gmUwlMQ2N6AONNIOAYxxxx"`.
+    /// Secret: kept in a `Secret`, never printed by `Debug`.
     ///
     /// Wire name: `accessToken`.
     #[serde(rename = "accessToken", default, skip_serializing_if = "Option::is_none")]
-    pub access_token: Option<String>,
+    pub access_token: Option<runtime::Secret>,
     /// 在外部身份源中的 Refresh Token（此参数只会在用户主动获取时返回，管理侧接口不会返回）。
     ///
-    /// Example: `"57_IZFu91Ak1Wg6DRytZFFIOd3upNF5lH7vPxxxxx"`.
+    /// Secret: kept in a `Secret`, never printed by `Debug`.
     ///
     /// Wire name: `refreshToken`.
     #[serde(rename = "refreshToken", default, skip_serializing_if = "Option::is_none")]
-    pub refresh_token: Option<String>,
+    pub refresh_token: Option<runtime::Secret>,
     /// 身份来自的身份源连接 ID 列表
     ///
     /// Example: `["605492ac41xxxxe0362f0707"]`.
