@@ -105,10 +105,44 @@ pub fn expand(dir: &Path, shown_as: &Path) -> Expansion {
     Expansion { result, files_read }
 }
 
-/// Emits and formats the checked model.
-pub fn render(api: &model::Api) -> Result<Vec<GeneratedFile>, String> {
+pub use emit::ModuleTokens;
+
+/// Emits the checked model as token streams, one per file (no formatting).
+pub fn emit(api: &model::Api) -> Vec<ModuleTokens> {
     emit::emit(api)
-        .iter()
-        .map(|m| Ok(GeneratedFile { path: m.file.clone(), contents: format::format_module(m)? }))
-        .collect()
+}
+
+/// Formats one emitted module with its generated-file header.
+pub fn format(module: &ModuleTokens) -> Result<String, String> {
+    format::format_module(module)
+}
+
+/// Emits and formats the checked model, one module per thread as cores allow (most of the
+/// time goes to formatting). The order of the files does not depend on the threads.
+pub fn render(api: &model::Api) -> Result<Vec<GeneratedFile>, String> {
+    let parts = emit::parts(api);
+    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(parts.len()).max(1);
+    let one = |part: emit::Part| -> Result<GeneratedFile, String> {
+        let m = emit::emit_part(api, part);
+        Ok(GeneratedFile { path: m.file.clone(), contents: format::format_module(&m)? })
+    };
+    if threads == 1 {
+        return parts.into_iter().map(one).collect();
+    }
+    // Parts are dealt out round-robin; each thread emits and formats its own.
+    let mut slots: Vec<Option<Result<GeneratedFile, String>>> = (0..parts.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let mine: Vec<(usize, emit::Part)> = parts.iter().copied().enumerate().filter(|(i, _)| i % threads == t).collect();
+                scope.spawn(move || mine.into_iter().map(|(i, p)| (i, one(p))).collect::<Vec<_>>())
+            })
+            .collect();
+        for h in handles {
+            for (i, r) in h.join().unwrap_or_default() {
+                slots[i] = Some(r);
+            }
+        }
+    });
+    slots.into_iter().map(|s| s.unwrap_or_else(|| Err("a rendering thread failed".to_owned()))).collect()
 }

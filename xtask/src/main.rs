@@ -1,7 +1,9 @@
 //! Project automation. Each subcommand is one function; see `cargo xtask help`.
 
+mod bench;
 mod import;
 mod regen;
+mod synth;
 
 use std::process::ExitCode;
 
@@ -18,6 +20,11 @@ commands:
   import --report <page-or-folder>…
                    import into a scratch directory and report: pages, warnings, failures,
                    the checker's verdict and whether the generated code compiles
+  bench regen --ops N
+                   time load → check → emit → format → write on a synthetic corpus of N
+                   operations, against floors measured in the same run
+  bench compile --ops N
+                   time `cargo check` and `cargo build` of the code generated for N operations
   help             this text
 ";
 
@@ -29,6 +36,8 @@ fn main() -> ExitCode {
         ["regen", "--check"] => regen::run(regen::Mode::Check),
         ["check"] => regen::check_specs(),
         ["import", rest @ ..] => import::run(rest),
+        ["bench", rest @ ..] => bench::run(rest),
+        ["__measure", rest @ ..] => bench::measure(rest),
         [] | ["help" | "--help" | "-h"] => {
             print!("{HELP}");
             ExitCode::SUCCESS

@@ -22,32 +22,57 @@ pub struct ModuleTokens {
     pub tokens: TokenStream,
 }
 
+/// Which module of the output: the list of vendors, a vendor, or a service of a vendor.
+#[derive(Debug, Clone, Copy)]
+pub enum Part {
+    Root,
+    Vendor(usize),
+    Service(usize, usize),
+}
+
+/// Every module of the output, in file order.
+pub fn parts(api: &Api) -> Vec<Part> {
+    let mut out = vec![Part::Root];
+    for (v, vendor) in api.vendors.iter().enumerate() {
+        out.push(Part::Vendor(v));
+        out.extend((0..vendor.services.len()).map(|s| Part::Service(v, s)));
+    }
+    out
+}
+
+/// One module's tokens. Token streams cannot cross threads; parts can.
+pub fn emit_part(api: &Api, part: Part) -> ModuleTokens {
+    match part {
+        Part::Root => emit_root(api),
+        Part::Vendor(v) => {
+            let v = &api.vendors[v];
+            ModuleTokens { file: format!("{}/mod.rs", v.module), source: v.spec_dir.clone(), tokens: vendor::vendor_module(v, false) }
+        }
+        Part::Service(v, s) => {
+            let (v, s) = (&api.vendors[v], &api.vendors[v].services[s]);
+            ModuleTokens { file: format!("{}/{}.rs", v.module, s.module), source: s.spec_dir.clone(), tokens: operations::service_module(v, s) }
+        }
+    }
+}
+
 pub fn emit(api: &Api) -> Vec<ModuleTokens> {
-    let mut out = Vec::new();
+    parts(api).into_iter().map(|p| emit_part(api, p)).collect()
+}
+
+fn emit_root(api: &Api) -> ModuleTokens {
     let vendor_mods = api.vendors.iter().map(|v| {
         let m = ident(&v.module);
         let doc = docs::attrs(&v.title);
         quote! { #doc pub mod #m; }
     });
-    out.push(ModuleTokens {
+    ModuleTokens {
         file: "mod.rs".to_owned(),
         source: "specs".to_owned(),
         tokens: quote! {
             //! The clients generated from `specs/`, one module per vendor.
             #(#vendor_mods)*
         },
-    });
-    for v in &api.vendors {
-        out.push(ModuleTokens { file: format!("{}/mod.rs", v.module), source: v.spec_dir.clone(), tokens: vendor::vendor_module(v, false) });
-        for s in &v.services {
-            out.push(ModuleTokens {
-                file: format!("{}/{}.rs", v.module, s.module),
-                source: s.spec_dir.clone(),
-                tokens: operations::service_module(v, s),
-            });
-        }
     }
-    out
 }
 
 /// The whole API as one token stream, every module inline: what the `generate!` macro expands

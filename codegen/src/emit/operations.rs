@@ -141,7 +141,7 @@ fn operation(v: &Vendor, op: &Operation) -> TokenStream {
                 /// Decodes an answer of this operation from its HTTP status and body, as `send`
                 /// does: for answers received some other way (a queue, a log, a test).
                 pub fn decode(status: u16, body: &[u8]) -> Result<#ret, super::Error> {
-                    runtime::decode_json::<#t>(&super::PROFILE, &#op_static, status, None, body.to_vec().into())
+                    runtime::decode_json::<#t>(&super::PROFILE, &#op_static, status, None, body)
                         #map
                         .map_err(super::Error::from)
                 }

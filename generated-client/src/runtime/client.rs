@@ -474,7 +474,7 @@ impl Core {
 }
 
 /// The body's code decides success, whatever the HTTP status. Returns the request id.
-fn check_envelope(profile: &'static VendorProfile, op: &'static OperationSpec, status: u16, body: &Bytes, header_id: Option<String>) -> Result<Option<String>, Error> {
+fn check_envelope(profile: &'static VendorProfile, op: &'static OperationSpec, status: u16, body: &[u8], header_id: Option<String>) -> Result<Option<String>, Error> {
     let env = &profile.envelope;
     let decode_error = |message: String, request_id: Option<String>| Error::new(ErrorKind::Decode, profile.name, message).with_operation(op.name).with_http(status, request_id, body);
     let head = match decode::head(body, env, profile.request_id_field) {
@@ -500,7 +500,7 @@ fn check_envelope(profile: &'static VendorProfile, op: &'static OperationSpec, s
     }
 }
 
-fn decode_payload<T: DeserializeOwned>(profile: &'static VendorProfile, op: &'static OperationSpec, status: u16, request_id: Option<String>, body: &Bytes) -> Result<T, Error> {
+fn decode_payload<T: DeserializeOwned>(profile: &'static VendorProfile, op: &'static OperationSpec, status: u16, request_id: Option<String>, body: &[u8]) -> Result<T, Error> {
     let decoded = match op.response {
         ResponseSpec::Flat => serde_json::from_slice(body),
         _ => decode::data(body, profile.envelope.data),
@@ -515,9 +515,21 @@ fn decode_payload<T: DeserializeOwned>(profile: &'static VendorProfile, op: &'st
 
 /// Decodes a complete JSON answer of `op` as `send` does: the envelope check, then the payload.
 /// Never panics: any input that is not a successful answer of the documented shape is an `Error`.
-pub fn decode_json<T: DeserializeOwned>(profile: &'static VendorProfile, op: &'static OperationSpec, status: u16, request_id: Option<String>, body: Bytes) -> Result<T, Error> {
-    let request_id = check_envelope(profile, op, status, &body, request_id)?;
-    decode_payload(profile, op, status, request_id, &body)
+///
+/// A successful answer is read in one pass; anything else is read again to say precisely what is
+/// wrong (the API error, or where the shape departs from the spec).
+pub fn decode_json<T: DeserializeOwned>(profile: &'static VendorProfile, op: &'static OperationSpec, status: u16, request_id: Option<String>, body: &[u8]) -> Result<T, Error> {
+    if op.response == ResponseSpec::Data {
+        if let Ok((head, data)) = decode::envelope_and_data::<T>(body, &profile.envelope, profile.request_id_field) {
+            if head.code == Some(profile.envelope.success) {
+                if let Some(data) = data {
+                    return Ok(data);
+                }
+            }
+        }
+    }
+    let request_id = check_envelope(profile, op, status, body, request_id)?;
+    decode_payload(profile, op, status, request_id, body)
 }
 
 /// `x-ogw-ratelimit-reset: 3` (seconds; fractions allowed).

@@ -34,6 +34,92 @@ pub(crate) fn data<T: DeserializeOwned>(body: &[u8], field: &str) -> Result<T, s
     }
 }
 
+/// The envelope and the payload in one pass: the fast path of every successful answer. The
+/// payload is decoded unless the code, read before it, already says failure. `Err` when the
+/// body is not the envelope or the payload not `T`: the caller then reads the body again,
+/// carefully, to say why.
+pub(crate) fn envelope_and_data<T: DeserializeOwned>(body: &[u8], envelope: &EnvelopeSpec, request_id_field: Option<&str>) -> Result<(Head, Option<T>), serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let out = OnePassSeed::<T> { envelope, request_id_field, marker: std::marker::PhantomData }.deserialize(&mut de)?;
+    de.end()?;
+    Ok(out)
+}
+
+struct OnePassSeed<'a, T> {
+    envelope: &'a EnvelopeSpec,
+    request_id_field: Option<&'a str>,
+    marker: std::marker::PhantomData<T>,
+}
+
+impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for OnePassSeed<'_, T> {
+    type Value = (Head, Option<T>);
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de, T: DeserializeOwned> Visitor<'de> for OnePassSeed<'_, T> {
+    type Value = (Head, Option<T>);
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object (the response envelope)")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let e = self.envelope;
+        // The data field takes the place of the sub-code's slot when there is none.
+        let names = [Some(e.code), e.sub_code, Some(e.message), self.request_id_field];
+        let mut head = Head::default();
+        let mut data = None;
+        let success = |head: &Head| head.code.is_none_or(|c| c == e.success);
+        while let Some(key) = map.next_key_seed(DataOrKey { names, data: e.data })? {
+            match key {
+                Some(Key::Code) => head.code = map.next_value::<LenientInt>()?.0,
+                Some(Key::SubCode) => head.sub_code = map.next_value::<LenientInt>()?.0,
+                // A successful answer's message and request id are not needed: no allocation.
+                Some(Key::Message) if success(&head) && head.code.is_some() => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+                Some(Key::Message) => head.message = map.next_value::<Option<String>>()?,
+                Some(Key::RequestId) => head.request_id = map.next_value::<Option<String>>()?,
+                Some(Key::Other) => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+                None if success(&head) => data = map.next_value::<Option<T>>()?,
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok((head, data))
+    }
+}
+
+/// A key of the envelope (`Some`), or the data field (`None`).
+struct DataOrKey<'a> {
+    names: [Option<&'a str>; 4],
+    data: &'a str,
+}
+
+impl<'de> DeserializeSeed<'de> for DataOrKey<'_> {
+    type Value = Option<Key>;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Option<Key>, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for DataOrKey<'_> {
+    type Value = Option<Key>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<Key>, E> {
+        if v == self.data {
+            return Ok(None);
+        }
+        const KEYS: [Key; 4] = [Key::Code, Key::SubCode, Key::Message, Key::RequestId];
+        Ok(Some(self.names.iter().position(|n| *n == Some(v)).map_or(Key::Other, |i| KEYS[i])))
+    }
+}
+
 struct HeadSeed<'a> {
     envelope: &'a EnvelopeSpec,
     request_id_field: Option<&'a str>,

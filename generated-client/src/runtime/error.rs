@@ -95,11 +95,13 @@ impl Error {
         self
     }
 
-    pub(crate) fn with_http(mut self, status: u16, request_id: Option<String>, body: &Bytes) -> Error {
+    /// Keeps the status, the request id, and a bounded copy of the body (copied only here, on
+    /// the error path).
+    pub(crate) fn with_http(mut self, status: u16, request_id: Option<String>, body: &[u8]) -> Error {
         let inner = Arc::make_mut(&mut self.inner);
         inner.http_status = Some(status);
         inner.request_id = request_id;
-        inner.raw_body = Some(body.slice(..body.len().min(RAW_BODY_LIMIT)));
+        inner.raw_body = Some(Bytes::copy_from_slice(&body[..body.len().min(RAW_BODY_LIMIT)]));
         self
     }
 

@@ -66,13 +66,7 @@ impl CheckSessionStatusRequest {
     ) -> Result<CheckSessionStatusDataDto, super::Error> {
         runtime::decode_json::<
             CheckSessionStatusDataDto,
-        >(
-                &super::PROFILE,
-                &CHECK_SESSION_STATUS_OPERATION,
-                status,
-                None,
-                body.to_vec().into(),
-            )
+        >(&super::PROFILE, &CHECK_SESSION_STATUS_OPERATION, status, None, body)
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
@@ -551,7 +545,7 @@ impl CreateUserRequest {
     pub fn decode(status: u16, body: &[u8]) -> Result<UserDto, super::Error> {
         runtime::decode_json::<
             UserDto,
-        >(&super::PROFILE, &CREATE_USER_OPERATION, status, None, body.to_vec().into())
+        >(&super::PROFILE, &CREATE_USER_OPERATION, status, None, body)
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
@@ -755,13 +749,7 @@ impl CreateUsersBatchRequest {
     pub fn decode(status: u16, body: &[u8]) -> Result<Vec<UserDto>, super::Error> {
         runtime::decode_json::<
             Vec<UserDto>,
-        >(
-                &super::PROFILE,
-                &CREATE_USERS_BATCH_OPERATION,
-                status,
-                None,
-                body.to_vec().into(),
-            )
+        >(&super::PROFILE, &CREATE_USERS_BATCH_OPERATION, status, None, body)
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
@@ -845,13 +833,7 @@ impl DeleteUserSyncRelationsRequest {
     pub fn decode(status: u16, body: &[u8]) -> Result<IsSuccessDto, super::Error> {
         runtime::decode_json::<
             IsSuccessDto,
-        >(
-                &super::PROFILE,
-                &DELETE_USER_SYNC_RELATIONS_OPERATION,
-                status,
-                None,
-                body.to_vec().into(),
-            )
+        >(&super::PROFILE, &DELETE_USER_SYNC_RELATIONS_OPERATION, status, None, body)
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
@@ -925,13 +907,7 @@ impl DeleteUsersBatchRequest {
     pub fn decode(status: u16, body: &[u8]) -> Result<IsSuccessDto, super::Error> {
         runtime::decode_json::<
             IsSuccessDto,
-        >(
-                &super::PROFILE,
-                &DELETE_USERS_BATCH_OPERATION,
-                status,
-                None,
-                body.to_vec().into(),
-            )
+        >(&super::PROFILE, &DELETE_USERS_BATCH_OPERATION, status, None, body)
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
@@ -1005,13 +981,7 @@ impl GetManagementTokenRequest {
     pub fn decode(status: u16, body: &[u8]) -> Result<ManagementToken, super::Error> {
         runtime::decode_json::<
             ManagementToken,
-        >(
-                &super::PROFILE,
-                &GET_MANAGEMENT_TOKEN_OPERATION,
-                status,
-                None,
-                body.to_vec().into(),
-            )
+        >(&super::PROFILE, &GET_MANAGEMENT_TOKEN_OPERATION, status, None, body)
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
@@ -1088,7 +1058,7 @@ impl GetMfaStatusRequest {
     pub fn decode(status: u16, body: &[u8]) -> Result<GetMfaInfoDataDto, super::Error> {
         runtime::decode_json::<
             GetMfaInfoDataDto,
-        >(&super::PROFILE, &GET_MFA_STATUS_OPERATION, status, None, body.to_vec().into())
+        >(&super::PROFILE, &GET_MFA_STATUS_OPERATION, status, None, body)
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
@@ -1172,13 +1142,7 @@ impl GetOtpSecretByUserRequest {
     pub fn decode(status: u16, body: &[u8]) -> Result<OtpSecretRespDto, super::Error> {
         runtime::decode_json::<
             OtpSecretRespDto,
-        >(
-                &super::PROFILE,
-                &GET_OTP_SECRET_BY_USER_OPERATION,
-                status,
-                None,
-                body.to_vec().into(),
-            )
+        >(&super::PROFILE, &GET_OTP_SECRET_BY_USER_OPERATION, status, None, body)
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
@@ -1259,13 +1223,7 @@ impl GetUserAccessibleAppsRequest {
     pub fn decode(status: u16, body: &[u8]) -> Result<Vec<AppDto>, super::Error> {
         runtime::decode_json::<
             Vec<AppDto>,
-        >(
-                &super::PROFILE,
-                &GET_USER_ACCESSIBLE_APPS_OPERATION,
-                status,
-                None,
-                body.to_vec().into(),
-            )
+        >(&super::PROFILE, &GET_USER_ACCESSIBLE_APPS_OPERATION, status, None, body)
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
@@ -1346,13 +1304,7 @@ impl GetUserAuthorizedAppsRequest {
     pub fn decode(status: u16, body: &[u8]) -> Result<Vec<AppDto>, super::Error> {
         runtime::decode_json::<
             Vec<AppDto>,
-        >(
-                &super::PROFILE,
-                &GET_USER_AUTHORIZED_APPS_OPERATION,
-                status,
-                None,
-                body.to_vec().into(),
-            )
+        >(&super::PROFILE, &GET_USER_AUTHORIZED_APPS_OPERATION, status, None, body)
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
@@ -1455,13 +1407,7 @@ impl GetUserAuthorizedResourcesRequest {
     ) -> Result<AuthorizedResourcePagingDto, super::Error> {
         runtime::decode_json::<
             AuthorizedResourcePagingDto,
-        >(
-                &super::PROFILE,
-                &GET_USER_AUTHORIZED_RESOURCES_OPERATION,
-                status,
-                None,
-                body.to_vec().into(),
-            )
+        >(&super::PROFILE, &GET_USER_AUTHORIZED_RESOURCES_OPERATION, status, None, body)
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
@@ -1594,7 +1540,7 @@ impl GetUserBatchRequest {
     pub fn decode(status: u16, body: &[u8]) -> Result<Vec<UserDto>, super::Error> {
         runtime::decode_json::<
             Vec<UserDto>,
-        >(&super::PROFILE, &GET_USER_BATCH_OPERATION, status, None, body.to_vec().into())
+        >(&super::PROFILE, &GET_USER_BATCH_OPERATION, status, None, body)
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
@@ -1769,13 +1715,7 @@ impl GetUserDepartmentsRequest {
     ) -> Result<UserDepartmentPagingDto, super::Error> {
         runtime::decode_json::<
             UserDepartmentPagingDto,
-        >(
-                &super::PROFILE,
-                &GET_USER_DEPARTMENTS_OPERATION,
-                status,
-                None,
-                body.to_vec().into(),
-            )
+        >(&super::PROFILE, &GET_USER_DEPARTMENTS_OPERATION, status, None, body)
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
@@ -1906,13 +1846,7 @@ impl GetUserGroupsRequest {
     pub fn decode(status: u16, body: &[u8]) -> Result<GroupPagingDto, super::Error> {
         runtime::decode_json::<
             GroupPagingDto,
-        >(
-                &super::PROFILE,
-                &GET_USER_GROUPS_OPERATION,
-                status,
-                None,
-                body.to_vec().into(),
-            )
+        >(&super::PROFILE, &GET_USER_GROUPS_OPERATION, status, None, body)
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
@@ -1995,13 +1929,7 @@ impl GetUserIdentitiesRequest {
     pub fn decode(status: u16, body: &[u8]) -> Result<Vec<IdentityDto>, super::Error> {
         runtime::decode_json::<
             Vec<IdentityDto>,
-        >(
-                &super::PROFILE,
-                &GET_USER_IDENTITIES_OPERATION,
-                status,
-                None,
-                body.to_vec().into(),
-            )
+        >(&super::PROFILE, &GET_USER_IDENTITIES_OPERATION, status, None, body)
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
@@ -2085,13 +2013,7 @@ impl GetUserLoggedInIdentitiesRequest {
     ) -> Result<Vec<UserLoggedInIdentitiesDto>, super::Error> {
         runtime::decode_json::<
             Vec<UserLoggedInIdentitiesDto>,
-        >(
-                &super::PROFILE,
-                &GET_USER_LOGGED_IN_IDENTITIES_OPERATION,
-                status,
-                None,
-                body.to_vec().into(),
-            )
+        >(&super::PROFILE, &GET_USER_LOGGED_IN_IDENTITIES_OPERATION, status, None, body)
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
@@ -2179,13 +2101,7 @@ impl GetUserLoggedinAppsRequest {
     ) -> Result<Vec<UserLoggedInAppsDto>, super::Error> {
         runtime::decode_json::<
             Vec<UserLoggedInAppsDto>,
-        >(
-                &super::PROFILE,
-                &GET_USER_LOGGEDIN_APPS_OPERATION,
-                status,
-                None,
-                body.to_vec().into(),
-            )
+        >(&super::PROFILE, &GET_USER_LOGGEDIN_APPS_OPERATION, status, None, body)
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
@@ -2334,13 +2250,7 @@ impl GetUserLoginHistoryRequest {
     ) -> Result<UserLoginHistoryPagingDto, super::Error> {
         runtime::decode_json::<
             UserLoginHistoryPagingDto,
-        >(
-                &super::PROFILE,
-                &GET_USER_LOGIN_HISTORY_OPERATION,
-                status,
-                None,
-                body.to_vec().into(),
-            )
+        >(&super::PROFILE, &GET_USER_LOGIN_HISTORY_OPERATION, status, None, body)
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
@@ -2470,13 +2380,7 @@ impl GetUserMfaInfoRequest {
     pub fn decode(status: u16, body: &[u8]) -> Result<UserMfaRespDto, super::Error> {
         runtime::decode_json::<
             UserMfaRespDto,
-        >(
-                &super::PROFILE,
-                &GET_USER_MFA_INFO_OPERATION,
-                status,
-                None,
-                body.to_vec().into(),
-            )
+        >(&super::PROFILE, &GET_USER_MFA_INFO_OPERATION, status, None, body)
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
@@ -2559,13 +2463,7 @@ impl GetUserPasswordCiphertextRequest {
     ) -> Result<GetUserPasswordCiphertextDataDto, super::Error> {
         runtime::decode_json::<
             GetUserPasswordCiphertextDataDto,
-        >(
-                &super::PROFILE,
-                &GET_USER_PASSWORD_CIPHERTEXT_OPERATION,
-                status,
-                None,
-                body.to_vec().into(),
-            )
+        >(&super::PROFILE, &GET_USER_PASSWORD_CIPHERTEXT_OPERATION, status, None, body)
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
@@ -2660,7 +2558,7 @@ impl GetUserPrincipalAuthenticationInfoRequest {
                 &GET_USER_PRINCIPAL_AUTHENTICATION_INFO_OPERATION,
                 status,
                 None,
-                body.to_vec().into(),
+                body,
             )
             .map_err(super::Error::from)
     }
@@ -2757,7 +2655,7 @@ impl GetUserRolesRequest {
     pub fn decode(status: u16, body: &[u8]) -> Result<RolePagingDto, super::Error> {
         runtime::decode_json::<
             RolePagingDto,
-        >(&super::PROFILE, &GET_USER_ROLES_OPERATION, status, None, body.to_vec().into())
+        >(&super::PROFILE, &GET_USER_ROLES_OPERATION, status, None, body)
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
@@ -2846,13 +2744,7 @@ impl GetUserSyncRelationsRequest {
     ) -> Result<Vec<UserSyncRelationDto>, super::Error> {
         runtime::decode_json::<
             Vec<UserSyncRelationDto>,
-        >(
-                &super::PROFILE,
-                &GET_USER_SYNC_RELATIONS_OPERATION,
-                status,
-                None,
-                body.to_vec().into(),
-            )
+        >(&super::PROFILE, &GET_USER_SYNC_RELATIONS_OPERATION, status, None, body)
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
@@ -3009,7 +2901,7 @@ impl GetUserRequest {
     pub fn decode(status: u16, body: &[u8]) -> Result<UserDto, super::Error> {
         runtime::decode_json::<
             UserDto,
-        >(&super::PROFILE, &GET_USER_OPERATION, status, None, body.to_vec().into())
+        >(&super::PROFILE, &GET_USER_OPERATION, status, None, body)
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
@@ -3129,7 +3021,7 @@ impl HasAnyRoleRequest {
     pub fn decode(status: u16, body: &[u8]) -> Result<HasAnyRoleDto, super::Error> {
         runtime::decode_json::<
             HasAnyRoleDto,
-        >(&super::PROFILE, &HAS_ANY_ROLE_OPERATION, status, None, body.to_vec().into())
+        >(&super::PROFILE, &HAS_ANY_ROLE_OPERATION, status, None, body)
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
@@ -3194,7 +3086,7 @@ impl ImportOtpRequest {
     pub fn decode(status: u16, body: &[u8]) -> Result<(), super::Error> {
         runtime::decode_json::<
             runtime::serde::de::IgnoredAny,
-        >(&super::PROFILE, &IMPORT_OTP_OPERATION, status, None, body.to_vec().into())
+        >(&super::PROFILE, &IMPORT_OTP_OPERATION, status, None, body)
             .map(|_| ())
             .map_err(super::Error::from)
     }
@@ -3286,7 +3178,7 @@ impl IsUserExistsRequest {
     pub fn decode(status: u16, body: &[u8]) -> Result<IsUserExistsDto, super::Error> {
         runtime::decode_json::<
             IsUserExistsDto,
-        >(&super::PROFILE, &IS_USER_EXISTS_OPERATION, status, None, body.to_vec().into())
+        >(&super::PROFILE, &IS_USER_EXISTS_OPERATION, status, None, body)
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
@@ -3374,7 +3266,7 @@ impl KickUsersRequest {
     pub fn decode(status: u16, body: &[u8]) -> Result<IsSuccessDto, super::Error> {
         runtime::decode_json::<
             IsSuccessDto,
-        >(&super::PROFILE, &KICK_USERS_OPERATION, status, None, body.to_vec().into())
+        >(&super::PROFILE, &KICK_USERS_OPERATION, status, None, body)
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
@@ -3466,7 +3358,7 @@ impl LinkIdentityRequest {
     ) -> Result<LinkIdentityDataDto, super::Error> {
         runtime::decode_json::<
             LinkIdentityDataDto,
-        >(&super::PROFILE, &LINK_IDENTITY_OPERATION, status, None, body.to_vec().into())
+        >(&super::PROFILE, &LINK_IDENTITY_OPERATION, status, None, body)
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
@@ -3571,13 +3463,7 @@ impl ListArchivedUsersRequest {
     ) -> Result<ArchivedUsersListPagingDto, super::Error> {
         runtime::decode_json::<
             ArchivedUsersListPagingDto,
-        >(
-                &super::PROFILE,
-                &LIST_ARCHIVED_USERS_OPERATION,
-                status,
-                None,
-                body.to_vec().into(),
-            )
+        >(&super::PROFILE, &LIST_ARCHIVED_USERS_OPERATION, status, None, body)
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
@@ -3721,7 +3607,7 @@ impl ListUsersRequest {
     pub fn decode(status: u16, body: &[u8]) -> Result<UserPagingDto, super::Error> {
         runtime::decode_json::<
             UserPagingDto,
-        >(&super::PROFILE, &LIST_USERS_OPERATION, status, None, body.to_vec().into())
+        >(&super::PROFILE, &LIST_USERS_OPERATION, status, None, body)
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
@@ -3811,7 +3697,7 @@ impl ResetUserPrincipalAuthenticationInfoRequest {
                 &RESET_USER_PRINCIPAL_AUTHENTICATION_INFO_OPERATION,
                 status,
                 None,
-                body.to_vec().into(),
+                body,
             )
             .map_err(super::Error::from)
     }
@@ -3896,13 +3782,7 @@ impl ResignUserBatchRequest {
     pub fn decode(status: u16, body: &[u8]) -> Result<ResignUserDataDto, super::Error> {
         runtime::decode_json::<
             ResignUserDataDto,
-        >(
-                &super::PROFILE,
-                &RESIGN_USER_BATCH_OPERATION,
-                status,
-                None,
-                body.to_vec().into(),
-            )
+        >(&super::PROFILE, &RESIGN_USER_BATCH_OPERATION, status, None, body)
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
@@ -3988,7 +3868,7 @@ impl ResignUserRequest {
     pub fn decode(status: u16, body: &[u8]) -> Result<ResignUserDataDto, super::Error> {
         runtime::decode_json::<
             ResignUserDataDto,
-        >(&super::PROFILE, &RESIGN_USER_OPERATION, status, None, body.to_vec().into())
+        >(&super::PROFILE, &RESIGN_USER_OPERATION, status, None, body)
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
@@ -4077,7 +3957,7 @@ impl SetMfaStatusRequest {
     pub fn decode(status: u16, body: &[u8]) -> Result<IsSuccessDto, super::Error> {
         runtime::decode_json::<
             IsSuccessDto,
-        >(&super::PROFILE, &SET_MFA_STATUS_OPERATION, status, None, body.to_vec().into())
+        >(&super::PROFILE, &SET_MFA_STATUS_OPERATION, status, None, body)
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
@@ -4156,13 +4036,7 @@ impl SetUserDepartmentsRequest {
     pub fn decode(status: u16, body: &[u8]) -> Result<IsSuccessDto, super::Error> {
         runtime::decode_json::<
             IsSuccessDto,
-        >(
-                &super::PROFILE,
-                &SET_USER_DEPARTMENTS_OPERATION,
-                status,
-                None,
-                body.to_vec().into(),
-            )
+        >(&super::PROFILE, &SET_USER_DEPARTMENTS_OPERATION, status, None, body)
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
@@ -4250,13 +4124,7 @@ impl UnlinkIdentityRequest {
     ) -> Result<UnlinkIdentityDataDto, super::Error> {
         runtime::decode_json::<
             UnlinkIdentityDataDto,
-        >(
-                &super::PROFILE,
-                &UNLINK_IDENTITY_OPERATION,
-                status,
-                None,
-                body.to_vec().into(),
-            )
+        >(&super::PROFILE, &UNLINK_IDENTITY_OPERATION, status, None, body)
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
@@ -4346,13 +4214,7 @@ impl UpdateUserBatchRequest {
     pub fn decode(status: u16, body: &[u8]) -> Result<Vec<UserDto>, super::Error> {
         runtime::decode_json::<
             Vec<UserDto>,
-        >(
-                &super::PROFILE,
-                &UPDATE_USER_BATCH_OPERATION,
-                status,
-                None,
-                body.to_vec().into(),
-            )
+        >(&super::PROFILE, &UPDATE_USER_BATCH_OPERATION, status, None, body)
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
@@ -4782,7 +4644,7 @@ impl UpdateUserRequest {
     pub fn decode(status: u16, body: &[u8]) -> Result<UserDto, super::Error> {
         runtime::decode_json::<
             UserDto,
-        >(&super::PROFILE, &UPDATE_USER_OPERATION, status, None, body.to_vec().into())
+        >(&super::PROFILE, &UPDATE_USER_OPERATION, status, None, body)
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.

@@ -208,13 +208,7 @@ impl ListAccessRecordRequest {
     ) -> Result<ListAccessRecordResponse, super::Error> {
         runtime::decode_json::<
             ListAccessRecordResponse,
-        >(
-                &super::PROFILE,
-                &LIST_ACCESS_RECORD_OPERATION,
-                status,
-                None,
-                body.to_vec().into(),
-            )
+        >(&super::PROFILE, &LIST_ACCESS_RECORD_OPERATION, status, None, body)
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
@@ -471,7 +465,7 @@ impl ListDeviceRequest {
     pub fn decode(status: u16, body: &[u8]) -> Result<ListDeviceResponse, super::Error> {
         runtime::decode_json::<
             ListDeviceResponse,
-        >(&super::PROFILE, &LIST_DEVICE_OPERATION, status, None, body.to_vec().into())
+        >(&super::PROFILE, &LIST_DEVICE_OPERATION, status, None, body)
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
@@ -601,13 +595,7 @@ impl CreateRuleExternalRequest {
     ) -> Result<CreateRuleExternalResponse, super::Error> {
         runtime::decode_json::<
             CreateRuleExternalResponse,
-        >(
-                &super::PROFILE,
-                &CREATE_RULE_EXTERNAL_OPERATION,
-                status,
-                None,
-                body.to_vec().into(),
-            )
+        >(&super::PROFILE, &CREATE_RULE_EXTERNAL_OPERATION, status, None, body)
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
@@ -754,13 +742,7 @@ impl DeleteRuleExternalRequest {
     pub fn decode(status: u16, body: &[u8]) -> Result<(), super::Error> {
         runtime::decode_json::<
             runtime::serde::de::IgnoredAny,
-        >(
-                &super::PROFILE,
-                &DELETE_RULE_EXTERNAL_OPERATION,
-                status,
-                None,
-                body.to_vec().into(),
-            )
+        >(&super::PROFILE, &DELETE_RULE_EXTERNAL_OPERATION, status, None, body)
             .map(|_| ())
             .map_err(super::Error::from)
     }
@@ -889,13 +871,7 @@ impl BindRuleExternalDeviceRequest {
     pub fn decode(status: u16, body: &[u8]) -> Result<(), super::Error> {
         runtime::decode_json::<
             runtime::serde::de::IgnoredAny,
-        >(
-                &super::PROFILE,
-                &BIND_RULE_EXTERNAL_DEVICE_OPERATION,
-                status,
-                None,
-                body.to_vec().into(),
-            )
+        >(&super::PROFILE, &BIND_RULE_EXTERNAL_DEVICE_OPERATION, status, None, body)
             .map(|_| ())
             .map_err(super::Error::from)
     }
@@ -1021,13 +997,7 @@ impl GetRuleExternalRequest {
     ) -> Result<GetRuleExternalResponse, super::Error> {
         runtime::decode_json::<
             GetRuleExternalResponse,
-        >(
-                &super::PROFILE,
-                &GET_RULE_EXTERNAL_OPERATION,
-                status,
-                None,
-                body.to_vec().into(),
-            )
+        >(&super::PROFILE, &GET_RULE_EXTERNAL_OPERATION, status, None, body)
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
@@ -1123,7 +1093,7 @@ impl GetUserRequest {
     pub fn decode(status: u16, body: &[u8]) -> Result<GetUserResponse, super::Error> {
         runtime::decode_json::<
             GetUserResponse,
-        >(&super::PROFILE, &GET_USER_OPERATION, status, None, body.to_vec().into())
+        >(&super::PROFILE, &GET_USER_OPERATION, status, None, body)
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
@@ -1252,7 +1222,7 @@ impl ListUserRequest {
     pub fn decode(status: u16, body: &[u8]) -> Result<ListUserResponse, super::Error> {
         runtime::decode_json::<
             ListUserResponse,
-        >(&super::PROFILE, &LIST_USER_OPERATION, status, None, body.to_vec().into())
+        >(&super::PROFILE, &LIST_USER_OPERATION, status, None, body)
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
@@ -1411,7 +1381,7 @@ impl PatchUserRequest {
     pub fn decode(status: u16, body: &[u8]) -> Result<(), super::Error> {
         runtime::decode_json::<
             runtime::serde::de::IgnoredAny,
-        >(&super::PROFILE, &PATCH_USER_OPERATION, status, None, body.to_vec().into())
+        >(&super::PROFILE, &PATCH_USER_OPERATION, status, None, body)
             .map(|_| ())
             .map_err(super::Error::from)
     }
@@ -1693,13 +1663,7 @@ impl UpdateUserFaceRequest {
     pub fn decode(status: u16, body: &[u8]) -> Result<(), super::Error> {
         runtime::decode_json::<
             runtime::serde::de::IgnoredAny,
-        >(
-                &super::PROFILE,
-                &UPDATE_USER_FACE_OPERATION,
-                status,
-                None,
-                body.to_vec().into(),
-            )
+        >(&super::PROFILE, &UPDATE_USER_FACE_OPERATION, status, None, body)
             .map(|_| ())
             .map_err(super::Error::from)
     }
@@ -1843,7 +1807,7 @@ impl CreateVisitorRequest {
     ) -> Result<CreateVisitorResponse, super::Error> {
         runtime::decode_json::<
             CreateVisitorResponse,
-        >(&super::PROFILE, &CREATE_VISITOR_OPERATION, status, None, body.to_vec().into())
+        >(&super::PROFILE, &CREATE_VISITOR_OPERATION, status, None, body)
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
@@ -1970,7 +1934,7 @@ impl DeleteVisitorRequest {
     pub fn decode(status: u16, body: &[u8]) -> Result<(), super::Error> {
         runtime::decode_json::<
             runtime::serde::de::IgnoredAny,
-        >(&super::PROFILE, &DELETE_VISITOR_OPERATION, status, None, body.to_vec().into())
+        >(&super::PROFILE, &DELETE_VISITOR_OPERATION, status, None, body)
             .map(|_| ())
             .map_err(super::Error::from)
     }

@@ -119,13 +119,7 @@ impl CreateAppAccessTokenRequest {
     ) -> Result<CreateAppAccessTokenResponse, super::Error> {
         runtime::decode_json::<
             CreateAppAccessTokenResponse,
-        >(
-                &super::PROFILE,
-                &CREATE_APP_ACCESS_TOKEN_OPERATION,
-                status,
-                None,
-                body.to_vec().into(),
-            )
+        >(&super::PROFILE, &CREATE_APP_ACCESS_TOKEN_OPERATION, status, None, body)
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
@@ -210,13 +204,7 @@ impl AppAccessTokenInternalRequest {
     ) -> Result<AppAccessTokenInternalResponse, super::Error> {
         runtime::decode_json::<
             AppAccessTokenInternalResponse,
-        >(
-                &super::PROFILE,
-                &APP_ACCESS_TOKEN_INTERNAL_OPERATION,
-                status,
-                None,
-                body.to_vec().into(),
-            )
+        >(&super::PROFILE, &APP_ACCESS_TOKEN_INTERNAL_OPERATION, status, None, body)
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
@@ -291,13 +279,7 @@ impl ResendAppTicketRequest {
     pub fn decode(status: u16, body: &[u8]) -> Result<(), super::Error> {
         runtime::decode_json::<
             runtime::serde::de::IgnoredAny,
-        >(
-                &super::PROFILE,
-                &RESEND_APP_TICKET_OPERATION,
-                status,
-                None,
-                body.to_vec().into(),
-            )
+        >(&super::PROFILE, &RESEND_APP_TICKET_OPERATION, status, None, body)
             .map(|_| ())
             .map_err(super::Error::from)
     }
@@ -375,13 +357,7 @@ impl CreateTenantAccessTokenRequest {
     ) -> Result<CreateTenantAccessTokenResponse, super::Error> {
         runtime::decode_json::<
             CreateTenantAccessTokenResponse,
-        >(
-                &super::PROFILE,
-                &CREATE_TENANT_ACCESS_TOKEN_OPERATION,
-                status,
-                None,
-                body.to_vec().into(),
-            )
+        >(&super::PROFILE, &CREATE_TENANT_ACCESS_TOKEN_OPERATION, status, None, body)
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
@@ -464,13 +440,7 @@ impl TenantAccessTokenInternalRequest {
     ) -> Result<TenantAccessTokenInternalResponse, super::Error> {
         runtime::decode_json::<
             TenantAccessTokenInternalResponse,
-        >(
-                &super::PROFILE,
-                &TENANT_ACCESS_TOKEN_INTERNAL_OPERATION,
-                status,
-                None,
-                body.to_vec().into(),
-            )
+        >(&super::PROFILE, &TENANT_ACCESS_TOKEN_INTERNAL_OPERATION, status, None, body)
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.

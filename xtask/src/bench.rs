@@ -1,0 +1,264 @@
+//! `cargo xtask bench regen|compile --ops N`: the cost of the pipeline on a synthetic corpus,
+//! as ratios to floors measured in the same run. Figures, not tests: nothing here asserts.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::{Duration, Instant};
+use std::{fs, io};
+
+use crate::synth;
+
+const RUNS: usize = 5;
+
+pub fn run(args: &[&str]) -> ExitCode {
+    // Figures of unoptimized code mean nothing: a debug xtask hands over to a release one.
+    if cfg!(debug_assertions) {
+        let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+            .args(["run", "--quiet", "--release", "--package", "xtask", "--", "bench"])
+            .args(args)
+            .status();
+        return match status {
+            Ok(s) if s.success() => ExitCode::SUCCESS,
+            Ok(_) => ExitCode::FAILURE,
+            Err(e) => {
+                eprintln!("error: cannot run the release build of xtask: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    let (what, rest) = match args.split_first() {
+        Some((w, r)) => (*w, r),
+        None => return usage(),
+    };
+    let mut ops = 2000;
+    let mut it = rest.iter();
+    while let Some(a) = it.next() {
+        match *a {
+            "--ops" => match it.next().and_then(|n| n.parse().ok()) {
+                Some(n) if n > 0 => ops = n,
+                _ => return usage(),
+            },
+            _ => return usage(),
+        }
+    }
+    let scratch = workspace_root().join("target/bench");
+    let result = match what {
+        "regen" => regen(ops, &scratch),
+        "compile" => compile(ops, &scratch),
+        _ => return usage(),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn usage() -> ExitCode {
+    eprintln!("usage: cargo xtask bench regen --ops N | cargo xtask bench compile --ops N");
+    ExitCode::from(2)
+}
+
+/// Median of `RUNS` timings of `f`.
+fn median(mut f: impl FnMut() -> io::Result<()>) -> io::Result<Duration> {
+    let mut times = Vec::with_capacity(RUNS);
+    for _ in 0..RUNS {
+        let t = Instant::now();
+        f()?;
+        times.push(t.elapsed());
+    }
+    times.sort();
+    Ok(times[RUNS / 2])
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:>8.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn regen(ops: usize, scratch: &Path) -> io::Result<()> {
+    let specs = scratch.join(format!("regen-{ops}/specs"));
+    let out = scratch.join(format!("regen-{ops}/out"));
+    let bytes = synth::write_corpus(&specs, ops)?;
+    let files = count_files(&specs);
+    let shown = Path::new("specs");
+    let err = |d: codegen::Diagnostics| io::Error::other(format!("the synthetic corpus does not check:\n{}", d.summary()));
+
+    // Floor (a): read the files and parse the YAML into the spec model.
+    let load = median(|| codegen::load(&specs).map(|_| ()).map_err(err))?;
+    // Floor (b): read the same files and write the same number of bytes.
+    let io_floor = median(|| {
+        let mut all = Vec::new();
+        for f in walk(&specs) {
+            all.extend(fs::read(f)?);
+        }
+        let _ = fs::remove_dir_all(&out);
+        fs::create_dir_all(&out)?;
+        for (i, chunk) in all.chunks(all.len().div_ceil(files.max(1)).max(1)).enumerate() {
+            fs::write(out.join(format!("{i}.bin")), chunk)?;
+        }
+        Ok(())
+    })?;
+
+    // The pipeline, phase by phase, as `cargo xtask regen` runs it.
+    let (mut t_load, mut t_check, mut t_emit, mut t_format, mut t_render, mut t_write) = (vec![], vec![], vec![], vec![], vec![], vec![]);
+    let mut generated_bytes = 0;
+    let mut total = vec![];
+    for _ in 0..RUNS {
+        let start = Instant::now();
+        let (set, sources) = codegen::load(&specs).map_err(err)?;
+        t_load.push(start.elapsed());
+        let t = Instant::now();
+        let api = codegen::check(&set, sources).map_err(err)?;
+        t_check.push(t.elapsed());
+        // Emit and format apart, on one thread, to show where the time goes …
+        let t = Instant::now();
+        let modules = codegen::emit(&api);
+        t_emit.push(t.elapsed());
+        let t = Instant::now();
+        for m in &modules {
+            codegen::format(m).map_err(io::Error::other)?;
+        }
+        t_format.push(t.elapsed());
+        drop(modules);
+        // … and as regen runs them: both together, one module per core.
+        let t = Instant::now();
+        let texts: Vec<(String, String)> = codegen::render(&api).map_err(io::Error::other)?.into_iter().map(|f| (f.path, f.contents)).collect();
+        t_render.push(t.elapsed());
+        let t = Instant::now();
+        let _ = fs::remove_dir_all(&out);
+        generated_bytes = 0;
+        for (file, text) in &texts {
+            let p = out.join(file);
+            fs::create_dir_all(p.parent().unwrap_or(&out))?;
+            fs::write(&p, text)?;
+            generated_bytes += text.len();
+        }
+        t_write.push(t.elapsed());
+        let lone = t_emit.last().copied().unwrap_or_default() + t_format.last().copied().unwrap_or_default();
+        // The total is what regen spends: load, check, render on all cores, write.
+        total.push(start.elapsed() - lone);
+        let _ = shown;
+    }
+    let mid = |mut v: Vec<Duration>| {
+        v.sort();
+        v[v.len() / 2]
+    };
+    let total = mid(total);
+    println!("bench regen: {ops} operations ({files} spec files, {:.1} MiB of YAML) → {:.1} MiB of Rust; median of {RUNS} runs", bytes as f64 / 1048576.0, generated_bytes as f64 / 1048576.0);
+    println!("  load (read + YAML → spec model) {}", ms(mid(t_load)));
+    println!("  check                           {}", ms(mid(t_check)));
+    println!("  emit (quote), one thread        {}", ms(mid(t_emit)));
+    println!("  format (prettyplease), one thr. {}", ms(mid(t_format)));
+    println!("  emit + format, all cores        {}   ({} threads)", ms(mid(t_render)), std::thread::available_parallelism().map_or(1, usize::from));
+    println!("  write                           {}", ms(mid(t_write)));
+    println!("  total                           {}   {:.0} operations/s", ms(total), ops as f64 / total.as_secs_f64());
+    println!("  floor (a) read + parse          {}   total / floor (a) = {:.2}×", ms(load), total.as_secs_f64() / load.as_secs_f64());
+    println!("  floor (b) read + write bytes    {}   total / floor (b) = {:.1}×", ms(io_floor), total.as_secs_f64() / io_floor.as_secs_f64());
+    println!("  peak memory (this process)      {:>8.1} MiB", peak_rss_kib(libc::RUSAGE_SELF) as f64 / 1024.0);
+    Ok(())
+}
+
+fn compile(ops: usize, scratch: &Path) -> io::Result<()> {
+    let root = workspace_root();
+    let dir = scratch.join(format!("compile-{ops}"));
+    let specs = dir.join("specs");
+    synth::write_corpus(&specs, ops)?;
+    let files = codegen::generate_shown_as(&specs, Path::new("specs")).map_err(|d| io::Error::other(d.summary()))?;
+    let krate = dir.join("crate");
+    let _ = fs::remove_dir_all(krate.join("src"));
+    let mut lines = 0;
+    for f in &files {
+        let p = krate.join("src/generated").join(&f.path);
+        fs::create_dir_all(p.parent().unwrap_or(&krate))?;
+        fs::write(&p, &f.contents)?;
+        lines += f.contents.lines().count();
+    }
+    fs::write(
+        krate.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"bench-compile\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\ngenerated-client = {{ path = {:?}, default-features = false }}\n\n[workspace]\n",
+            root.join("generated-client").to_string_lossy()
+        ),
+    )?;
+    fs::write(krate.join("src/lib.rs"), "#![allow(dead_code)]\nmod generated;\n")?;
+    let target = scratch.join("compile-target");
+    let cargo = |sub: &str| {
+        let mut c = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
+        c.args([sub, "--quiet", "--manifest-path"]).arg(krate.join("Cargo.toml")).env("CARGO_TARGET_DIR", &target);
+        c
+    };
+    // Dependencies prebuilt: one untimed run of each builds them.
+    for sub in ["check", "build"] {
+        let status = cargo(sub).status()?;
+        if !status.success() {
+            return Err(io::Error::other(format!("cargo {sub} of the scratch crate failed")));
+        }
+    }
+    println!("bench compile: {ops} operations, {lines} generated lines ({:.0} per operation); dependencies prebuilt", lines as f64 / ops as f64);
+    for sub in ["check", "build"] {
+        // Touch the crate so only it is rebuilt; measure in a child so peak memory is its own.
+        fs::write(krate.join("src/lib.rs"), format!("#![allow(dead_code)]\n// {:?}\nmod generated;\n", Instant::now()))?;
+        let exe = std::env::current_exe()?;
+        let t = Instant::now();
+        let out = Command::new(exe).arg("__measure").arg(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())).args([sub, "--quiet", "--manifest-path"]).arg(krate.join("Cargo.toml")).env("CARGO_TARGET_DIR", &target).output()?;
+        let secs = t.elapsed().as_secs_f64();
+        if !out.status.success() {
+            return Err(io::Error::other(format!("cargo {sub} failed:\n{}", String::from_utf8_lossy(&out.stderr))));
+        }
+        let peak_kib: u64 = String::from_utf8_lossy(&out.stdout).trim().parse().unwrap_or(0);
+        println!(
+            "  cargo {sub:<5} {secs:>7.2} s   {:>5.2} s per 100 operations   peak memory {:>7.1} MiB",
+            secs * 100.0 / ops as f64,
+            peak_kib as f64 / 1024.0
+        );
+    }
+    Ok(())
+}
+
+/// `xtask __measure <cmd…>`: runs the command and prints the peak resident memory (KiB) of it
+/// and everything it waited for.
+pub fn measure(cmd: &[&str]) -> ExitCode {
+    let Some((program, args)) = cmd.split_first() else { return ExitCode::from(2) };
+    let status = match Command::new(program).args(args).status() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    println!("{}", peak_rss_kib(libc::RUSAGE_CHILDREN));
+    if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}
+
+/// Peak resident set size in KiB (Linux reports `ru_maxrss` in KiB).
+fn peak_rss_kib(who: libc::c_int) -> u64 {
+    // SAFETY: getrusage only writes into the struct we pass.
+    #[allow(unsafe_code)]
+    unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        if libc::getrusage(who, &mut usage) == 0 { usage.ru_maxrss.max(0) as u64 } else { 0 }
+    }
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(entries) = fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() { out.extend(walk(&p)) } else { out.push(p) }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn count_files(dir: &Path) -> usize {
+    walk(dir).len()
+}
+
+fn workspace_root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
+}
