@@ -519,15 +519,12 @@ fn decode_payload<T: DeserializeOwned>(profile: &'static VendorProfile, op: &'st
 /// A successful answer is read in one pass; anything else is read again to say precisely what is
 /// wrong (the API error, or where the shape departs from the spec).
 pub fn decode_json<T: DeserializeOwned>(profile: &'static VendorProfile, op: &'static OperationSpec, status: u16, request_id: Option<String>, body: &[u8]) -> Result<T, Error> {
-    if op.response == ResponseSpec::Data {
-        if let Ok((head, data)) = decode::envelope_and_data::<T>(body, &profile.envelope, profile.request_id_field) {
-            if head.code == Some(profile.envelope.success) {
-                if let Some(data) = data {
+    if op.response == ResponseSpec::Data
+        && let Ok((head, data)) = decode::envelope_and_data::<T>(body, &profile.envelope, profile.request_id_field)
+            && head.code == Some(profile.envelope.success)
+                && let Some(data) = data {
                     return Ok(data);
                 }
-            }
-        }
-    }
     let request_id = check_envelope(profile, op, status, body, request_id)?;
     decode_payload(profile, op, status, request_id, body)
 }
