@@ -167,7 +167,7 @@ fn the_fixture_covers_every_construct() {
         // types
         "pub struct PostalAddress",
         "pub remark: Option<String>",
-        "#[serde(rename = \"self\", default, skip_serializing_if = \"Option::is_none\")]",
+        "#[serde(rename = \"self\", skip_serializing_if = \"Option::is_none\")]",
         "pub parent: Option<Box<CategoryNode>>",
         "pub children: Option<Vec<CategoryNode>>",
         "pub attributes: Option<std::collections::BTreeMap<String, String>>",

@@ -33,7 +33,7 @@ pub fn type_def(t: &TypeDef, from: Scope) -> TokenStream {
                 } else {
                     quote! {
                         #doc
-                        #[serde(#rename default, skip_serializing_if = "Option::is_none")]
+                        #[serde(#rename skip_serializing_if = "Option::is_none")]
                         pub #field: Option<#base>,
                     }
                 }
@@ -98,9 +98,10 @@ fn enum_def(rust: &str, e: &EnumDef, doc: TokenStream) -> TokenStream {
                 }
                 impl From<String> for #name {
                     fn from(value: String) -> Self {
-                        match value.as_str() {
-                            #( #wires => Self::#variants, )*
-                            _ => Self::Unknown(value),
+                        match Self::from(value.as_str()) {
+                            // Keep the allocation the caller already made.
+                            Self::Unknown(_) => Self::Unknown(value),
+                            known => known,
                         }
                     }
                 }

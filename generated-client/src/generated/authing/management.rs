@@ -4818,69 +4818,65 @@ pub struct UserDto {
     /// Example: `"10010"`.
     ///
     /// Wire name: `externalId`.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// 邮箱，不区分大小写
     ///
     /// Example: `"test@example.com"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Example: `"188xxxx8888"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// 手机区号，中国大陆手机号可不填。
     ///
     /// Example: `"+86"`.
     ///
     /// Wire name: `phoneCountryCode`.
-    #[serde(
-        rename = "phoneCountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "phoneCountryCode", skip_serializing_if = "Option::is_none")]
     pub phone_country_code: Option<String>,
     /// 用户名，用户池内唯一
     ///
     /// Example: `"bob"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// 用户真实名称，不具备唯一性
     ///
     /// Example: `"张三"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 昵称
     ///
     /// Example: `"张三"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// 头像链接
     ///
     /// Example: `"https://files.authing.co/authing-console/default-user-avatar.png"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
     /// 历史总登录次数
     ///
     /// Example: `3`.
     ///
     /// Wire name: `loginsCount`.
-    #[serde(rename = "loginsCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "loginsCount", skip_serializing_if = "Option::is_none")]
     pub logins_count: Option<i64>,
     /// 上次登录时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `lastLogin`.
-    #[serde(rename = "lastLogin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastLogin", skip_serializing_if = "Option::is_none")]
     pub last_login: Option<String>,
     /// 上次登录 IP
     ///
     /// Example: `"127.0.0.1"`.
     ///
     /// Wire name: `lastIp`.
-    #[serde(rename = "lastIp", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastIp", skip_serializing_if = "Option::is_none")]
     pub last_ip: Option<String>,
     /// 性别
     ///
@@ -4905,121 +4901,113 @@ pub struct UserDto {
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `passwordLastSetAt`.
-    #[serde(
-        rename = "passwordLastSetAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordLastSetAt", skip_serializing_if = "Option::is_none")]
     pub password_last_set_at: Option<String>,
     /// 出生日期
     ///
     /// Example: `"2022-06-03"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub birthdate: Option<String>,
     /// 所在国家
     ///
     /// Example: `"CN"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// 所在省份
     ///
     /// Example: `"BJ"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
     /// 所在城市
     ///
     /// Example: `"BJ"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// 所处地址
     ///
     /// Example: `"北京朝阳"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// 所处街道地址
     ///
     /// Example: `"北京朝阳区 xxx 街道"`.
     ///
     /// Wire name: `streetAddress`.
-    #[serde(rename = "streetAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "streetAddress", skip_serializing_if = "Option::is_none")]
     pub street_address: Option<String>,
     /// 邮政编码号
     ///
     /// Example: `"438100"`.
     ///
     /// Wire name: `postalCode`.
-    #[serde(rename = "postalCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// 所在公司
     ///
     /// Example: `"steamory"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// 最近一次登录时使用的浏览器 UA
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser: Option<String>,
     /// 最近一次登录时使用的设备
     ///
     /// Example: `"iOS"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
     /// 名
     ///
     /// Example: `"三"`.
     ///
     /// Wire name: `givenName`.
-    #[serde(rename = "givenName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "givenName", skip_serializing_if = "Option::is_none")]
     pub given_name: Option<String>,
     /// 姓
     ///
     /// Example: `"张"`.
     ///
     /// Wire name: `familyName`.
-    #[serde(rename = "familyName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "familyName", skip_serializing_if = "Option::is_none")]
     pub family_name: Option<String>,
     /// 中间名
     ///
     /// Example: `"James"`.
     ///
     /// Wire name: `middleName`.
-    #[serde(rename = "middleName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "middleName", skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// Preferred Username
     ///
     /// Example: `"alice"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
     /// Preferred Username
     ///
     /// Example: `"alice"`.
     ///
     /// Wire name: `preferredUsername`.
-    #[serde(
-        rename = "preferredUsername",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "preferredUsername", skip_serializing_if = "Option::is_none")]
     pub preferred_username: Option<String>,
     /// 用户个人网页
     ///
     /// Example: `"https://my-website.com"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// 用户时区信息
     ///
     /// Example: `"GMT-08:00"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zoneinfo: Option<String>,
     /// Locale
     ///
     /// Example: `"af"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// 标准的完整地址
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub formatted: Option<String>,
     /// 用户所在区域
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// 来源类型
     ///
@@ -5031,96 +5019,83 @@ pub struct UserDto {
     /// 应用 ID 或者同步任务 ID
     ///
     /// Wire name: `userSourceId`.
-    #[serde(rename = "userSourceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userSourceId", skip_serializing_if = "Option::is_none")]
     pub user_source_id: Option<String>,
     /// 用户上次登录的应用 ID
     ///
     /// Wire name: `lastLoginApp`.
-    #[serde(rename = "lastLoginApp", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastLoginApp", skip_serializing_if = "Option::is_none")]
     pub last_login_app: Option<String>,
     /// 用户主部门 ID
     ///
     /// Wire name: `mainDepartmentId`.
-    #[serde(
-        rename = "mainDepartmentId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "mainDepartmentId", skip_serializing_if = "Option::is_none")]
     pub main_department_id: Option<String>,
     /// 用户上次进行 MFA 认证的时间
     ///
     /// Wire name: `lastMfaTime`.
-    #[serde(rename = "lastMfaTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastMfaTime", skip_serializing_if = "Option::is_none")]
     pub last_mfa_time: Option<String>,
     /// 用户密码安全强度等级
     ///
     /// Example: `1`.
     ///
     /// Wire name: `passwordSecurityLevel`.
-    #[serde(
-        rename = "passwordSecurityLevel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordSecurityLevel", skip_serializing_if = "Option::is_none")]
     pub password_security_level: Option<i64>,
     /// 下次登录要求重置密码
     ///
     /// Wire name: `resetPasswordOnNextLogin`.
     #[serde(
         rename = "resetPasswordOnNextLogin",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub reset_password_on_next_login: Option<bool>,
     /// 注册方式
     ///
     /// Wire name: `registerSource`.
-    #[serde(rename = "registerSource", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "registerSource", skip_serializing_if = "Option::is_none")]
     pub register_source: Option<Vec<String>>,
     /// 用户所属部门 ID 列表
     ///
     /// Example: `["624d930c3xxxx5c08dd4986e","624d93102xxxx012f33cd2fe"]`.
     ///
     /// Wire name: `departmentIds`.
-    #[serde(rename = "departmentIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "departmentIds", skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// 外部身份源
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identities: Option<Vec<IdentityDto>>,
     /// 用户身份证号码
     ///
     /// Example: `"420421xxxxxxxx1234"`.
     ///
     /// Wire name: `identityNumber`.
-    #[serde(rename = "identityNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityNumber", skip_serializing_if = "Option::is_none")]
     pub identity_number: Option<String>,
     /// 用户的扩展字段数据
     ///
     /// Example: `{"school":"北京大学","age":22}`.
     ///
     /// Wire name: `customData`.
-    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customData", skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<runtime::serde_json::Value>,
     /// 用户关联的部门 Id
     ///
     /// Wire name: `postIdList`.
-    #[serde(rename = "postIdList", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "postIdList", skip_serializing_if = "Option::is_none")]
     pub post_id_list: Option<Vec<String>>,
     /// 用户状态上次修改时间
     ///
     /// Example: `"2022-07-03T03:20:30.000Z"`.
     ///
     /// Wire name: `statusChangedAt`.
-    #[serde(
-        rename = "statusChangedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "statusChangedAt", skip_serializing_if = "Option::is_none")]
     pub status_changed_at: Option<String>,
     /// 用户租户 ID
     ///
     /// Wire name: `tenantId`.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
 }
 /// 外部身份源
@@ -5165,21 +5140,21 @@ pub struct IdentityDto {
     /// 用户在 idp 中的身份信息
     ///
     /// Wire name: `userInfoInIdp`.
-    #[serde(rename = "userInfoInIdp", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userInfoInIdp", skip_serializing_if = "Option::is_none")]
     pub user_info_in_idp: Option<runtime::serde_json::Value>,
     /// 在外部身份源中的 Access Token（此参数只会在用户主动获取时返回，管理侧接口不会返回）。
     ///
     /// Secret: kept in a `Secret`, never printed by `Debug`.
     ///
     /// Wire name: `accessToken`.
-    #[serde(rename = "accessToken", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accessToken", skip_serializing_if = "Option::is_none")]
     pub access_token: Option<runtime::Secret>,
     /// 在外部身份源中的 Refresh Token（此参数只会在用户主动获取时返回，管理侧接口不会返回）。
     ///
     /// Secret: kept in a `Secret`, never printed by `Debug`.
     ///
     /// Wire name: `refreshToken`.
-    #[serde(rename = "refreshToken", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "refreshToken", skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<runtime::Secret>,
     /// 身份来自的身份源连接 ID 列表
     ///
@@ -5235,13 +5210,9 @@ impl From<&str> for UserStatus {
 }
 impl From<String> for UserStatus {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "Activated" => Self::Activated,
-            "Suspended" => Self::Suspended,
-            "Deactivated" => Self::Deactivated,
-            "Resigned" => Self::Resigned,
-            "Archived" => Self::Archived,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }
@@ -5299,10 +5270,9 @@ impl From<&str> for WorkStatus {
 }
 impl From<String> for WorkStatus {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "Closed" => Self::Closed,
-            "Active" => Self::Active,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }
@@ -5364,11 +5334,9 @@ impl From<&str> for Gender {
 }
 impl From<String> for Gender {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "M" => Self::M,
-            "F" => Self::F,
-            "U" => Self::U,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }
@@ -5438,13 +5406,9 @@ impl From<&str> for UserSourceType {
 }
 impl From<String> for UserSourceType {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "excel" => Self::Excel,
-            "register" => Self::Register,
-            "adminCreated" => Self::AdminCreated,
-            "sync" => Self::Sync,
-            "syncTask" => Self::SyncTask,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }
@@ -5602,35 +5566,9 @@ impl From<&str> for IdentityProvider {
 }
 impl From<String> for IdentityProvider {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "wechat" => Self::Wechat,
-            "qq" => Self::Qq,
-            "wechatwork" => Self::Wechatwork,
-            "dingtalk" => Self::Dingtalk,
-            "weibo" => Self::Weibo,
-            "github" => Self::Github,
-            "alipay" => Self::Alipay,
-            "baidu" => Self::Baidu,
-            "lark" => Self::Lark,
-            "welink" => Self::Welink,
-            "yidun" => Self::Yidun,
-            "qingcloud" => Self::Qingcloud,
-            "google" => Self::Google,
-            "gitlab" => Self::Gitlab,
-            "gitee" => Self::Gitee,
-            "twitter" => Self::Twitter,
-            "facebook" => Self::Facebook,
-            "slack" => Self::Slack,
-            "linkedin" => Self::Linkedin,
-            "instagram" => Self::Instagram,
-            "oidc" => Self::Oidc,
-            "oauth2" => Self::Oauth2,
-            "saml" => Self::Saml,
-            "ldap" => Self::Ldap,
-            "ad" => Self::Ad,
-            "cas" => Self::Cas,
-            "azure-ad" => Self::AzureAd,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }
@@ -5712,16 +5650,9 @@ impl From<&str> for UserIdType {
 }
 impl From<String> for UserIdType {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "user_id" => Self::UserId,
-            "external_id" => Self::ExternalId,
-            "phone" => Self::Phone,
-            "email" => Self::Email,
-            "username" => Self::Username,
-            "identity" => Self::Identity,
-            "sync_relation" => Self::SyncRelation,
-            "custom_field" => Self::CustomField,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }
@@ -5813,7 +5744,7 @@ pub struct ApplicationMfaDto {
     /// Example: `1`.
     pub status: i64,
     /// MFA 排序
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<i64>,
 }
 /// 已归档用户的分页列表
@@ -5829,7 +5760,7 @@ pub struct ArchivedUsersListPagingDto {
     /// 记录总数
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 响应数据
     pub list: Vec<ListArchivedUsersRespDto>,
@@ -5854,10 +5785,10 @@ pub struct AuthorizedResourceDto {
     /// 资源描述信息
     ///
     /// Example: `"服务器"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 策略 Condition
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub condition: Option<Vec<PolicyCondition>>,
     /// 资源类型
     ///
@@ -5895,7 +5826,7 @@ pub struct AuthorizedResourcePagingDto {
     /// 记录总数
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 响应数据
     pub list: Vec<AuthorizedResourceDto>,
@@ -5957,14 +5888,14 @@ pub struct CreateIdentityDto {
     /// Secret: kept in a `Secret`, never printed by `Debug`.
     ///
     /// Wire name: `accessToken`.
-    #[serde(rename = "accessToken", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accessToken", skip_serializing_if = "Option::is_none")]
     pub access_token: Option<runtime::Secret>,
     /// 在外部身份源中的 Refresh Token（此参数只会在用户主动获取时返回，管理侧接口不会返回）。
     ///
     /// Secret: kept in a `Secret`, never printed by `Debug`.
     ///
     /// Wire name: `refreshToken`.
-    #[serde(rename = "refreshToken", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "refreshToken", skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<runtime::Secret>,
     /// 身份来自的身份源连接 ID 列表
     ///
@@ -5987,245 +5918,237 @@ pub struct CreateUserInfoDto {
     /// 账户当前状态
     ///
     /// Example: `"Suspended"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<UserStatus>,
     /// 邮箱，不区分大小写
     ///
     /// Example: `"test@example.com"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Example: `"188xxxx8888"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
     ///
     /// Example: `"+86"`.
     ///
     /// Wire name: `phoneCountryCode`.
-    #[serde(
-        rename = "phoneCountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "phoneCountryCode", skip_serializing_if = "Option::is_none")]
     pub phone_country_code: Option<String>,
     /// 用户名，用户池内唯一
     ///
     /// Example: `"bob"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// 第三方外部 ID
     ///
     /// Example: `"10010"`.
     ///
     /// Wire name: `externalId`.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// 用户真实名称，不具备唯一性
     ///
     /// Example: `"张三"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 昵称
     ///
     /// Example: `"张三"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// 头像链接
     ///
     /// Example: `"https://files.authing.co/authing-console/default-user-avatar.png"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
     /// 性别
     ///
     /// Example: `"M"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<Gender>,
     /// 邮箱是否验证
     ///
     /// Example: `true`.
     ///
     /// Wire name: `emailVerified`.
-    #[serde(rename = "emailVerified", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailVerified", skip_serializing_if = "Option::is_none")]
     pub email_verified: Option<bool>,
     /// 手机号是否验证
     ///
     /// Example: `true`.
     ///
     /// Wire name: `phoneVerified`.
-    #[serde(rename = "phoneVerified", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phoneVerified", skip_serializing_if = "Option::is_none")]
     pub phone_verified: Option<bool>,
     /// 出生日期
     ///
     /// Example: `"2022-06-03"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub birthdate: Option<String>,
     /// 所在国家
     ///
     /// Example: `"CN"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// 所在省份
     ///
     /// Example: `"BJ"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
     /// 所在城市
     ///
     /// Example: `"BJ"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// 所处地址
     ///
     /// Example: `"北京朝阳"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// 所处街道地址
     ///
     /// Example: `"北京朝阳区 xxx 街道"`.
     ///
     /// Wire name: `streetAddress`.
-    #[serde(rename = "streetAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "streetAddress", skip_serializing_if = "Option::is_none")]
     pub street_address: Option<String>,
     /// 邮政编码号
     ///
     /// Example: `"438100"`.
     ///
     /// Wire name: `postalCode`.
-    #[serde(rename = "postalCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// 所在公司
     ///
     /// Example: `"steamory"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// 最近一次登录时使用的浏览器 UA
     ///
     /// Example: `"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser: Option<String>,
     /// 最近一次登录时使用的设备
     ///
     /// Example: `"iOS"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
     /// 名
     ///
     /// Example: `"三"`.
     ///
     /// Wire name: `givenName`.
-    #[serde(rename = "givenName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "givenName", skip_serializing_if = "Option::is_none")]
     pub given_name: Option<String>,
     /// 姓
     ///
     /// Example: `"张"`.
     ///
     /// Wire name: `familyName`.
-    #[serde(rename = "familyName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "familyName", skip_serializing_if = "Option::is_none")]
     pub family_name: Option<String>,
     /// 中间名
     ///
     /// Example: `"James"`.
     ///
     /// Wire name: `middleName`.
-    #[serde(rename = "middleName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "middleName", skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// Preferred Username
     ///
     /// Example: `"alice"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
     /// Preferred Username
     ///
     /// Example: `"alice"`.
     ///
     /// Wire name: `preferredUsername`.
-    #[serde(
-        rename = "preferredUsername",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "preferredUsername", skip_serializing_if = "Option::is_none")]
     pub preferred_username: Option<String>,
     /// 用户个人网页
     ///
     /// Example: `"https://my-website.com"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// 用户时区信息
     ///
     /// Example: `"GMT-08:00"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zoneinfo: Option<String>,
     /// Locale
     ///
     /// Example: `"af"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// 标准的完整地址
     ///
     /// Example: `"132, My Street, Kingston, New York 12401."`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub formatted: Option<String>,
     /// 用户所在区域
     ///
     /// Example: `"Xinjiang Uyghur Autonomous Region"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// 用户密码，默认为明文。我们使用 HTTPS 协议对密码进行安全传输，可以在一定程度上保证安全性。如果你还需要更高级别的安全性，我们还支持 RSA256 和国密 SM2 两种方式对密码进行加密。详情见 passwordEncryptType 参数。
     ///
     /// Secret: kept in a `Secret`, never printed by `Debug`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<runtime::Secret>,
     /// 加密用户密码的盐
     ///
     /// Example: `"dgisaeieruur"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub salt: Option<String>,
     /// 租户 ID
     ///
     /// Example: `["63f867961cxxxx41e7ccb582","63bea7828f4xxxxbfa80df93"]`.
     ///
     /// Wire name: `tenantIds`.
-    #[serde(rename = "tenantIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tenantIds", skip_serializing_if = "Option::is_none")]
     pub tenant_ids: Option<Vec<String>>,
     /// 用户的 OTP 验证器
     ///
     /// Example: `{"recoveryCode":"b471-8ec0-874a-087f-bccb-cd54","secret":"HZ2F6J3AGNAVSOTV"}`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub otp: Option<CreateUserOtpDto>,
     /// 用户所属部门 ID 列表
     ///
     /// Example: `["624d930c3xxxx5c08dd4986e","624d93102xxxx012f33cd2fe"]`.
     ///
     /// Wire name: `departmentIds`.
-    #[serde(rename = "departmentIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "departmentIds", skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// 自定义数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
     ///
     /// Example: `{"school":"北京大学","age":22}`.
     ///
     /// Wire name: `customData`.
-    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customData", skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<runtime::serde_json::Value>,
     /// 数据对象数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
     ///
     /// Example: `{"school":"北京大学","age":22}`.
     ///
     /// Wire name: `metadataSource`.
-    #[serde(rename = "metadataSource", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "metadataSource", skip_serializing_if = "Option::is_none")]
     pub metadata_source: Option<runtime::serde_json::Value>,
     /// 第三方身份源（建议调用绑定接口进行绑定）
     ///
     /// Example: `[{"extIdpId":"6076bacxxxxxxxxd80d993b5","provider":"wechat","type":"openid","userIdInIdp":"oj7Nq05R-RRaqak0_YlMLnnIwsvg"}]`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identities: Option<Vec<CreateIdentityDto>>,
     /// 用户身份证号码
     ///
     /// Example: `"420421xxxxxxxx1234"`.
     ///
     /// Wire name: `identityNumber`.
-    #[serde(rename = "identityNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityNumber", skip_serializing_if = "Option::is_none")]
     pub identity_number: Option<String>,
 }
 /// 创建用户的可选参数
@@ -6241,23 +6164,18 @@ pub struct CreateUserOptionsDto {
     /// 该参数一般在迁移旧有用户数据到 Authing 的时候会设置。开启这个开关，password 字段会直接写入 Authing 数据库，Authing 不会再次加密此字段。如果你的密码不是明文存储，你应该保持开启，并编写密码函数计算。
     ///
     /// Wire name: `keepPassword`.
-    #[serde(rename = "keepPassword", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "keepPassword", skip_serializing_if = "Option::is_none")]
     pub keep_password: Option<bool>,
     /// 是否自动生成密码
     ///
     /// Wire name: `autoGeneratePassword`.
-    #[serde(
-        rename = "autoGeneratePassword",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "autoGeneratePassword", skip_serializing_if = "Option::is_none")]
     pub auto_generate_password: Option<bool>,
     /// 是否强制要求用户在第一次的时候重置密码
     ///
     /// Wire name: `resetPasswordOnFirstLogin`.
     #[serde(
         rename = "resetPasswordOnFirstLogin",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub reset_password_on_first_login: Option<bool>,
@@ -6266,33 +6184,21 @@ pub struct CreateUserOptionsDto {
     /// Example: `"department_id"`.
     ///
     /// Wire name: `departmentIdType`.
-    #[serde(
-        rename = "departmentIdType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "departmentIdType", skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<String>,
     /// 重置密码发送邮件和手机号选项
     ///
     /// Example: `{"sendEmailNotification":true,"sendPhoneNotification":true}`.
     ///
     /// Wire name: `sendNotification`.
-    #[serde(
-        rename = "sendNotification",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sendNotification", skip_serializing_if = "Option::is_none")]
     pub send_notification: Option<SendCreateAccountNotificationDto>,
     /// 密码加密类型，支持使用 RSA256 和国密 SM2 算法进行加密。默认为 none 不加密。
     ///
     /// Example: `"sm2"`.
     ///
     /// Wire name: `passwordEncryptType`.
-    #[serde(
-        rename = "passwordEncryptType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordEncryptType", skip_serializing_if = "Option::is_none")]
     pub password_encrypt_type: Option<PasswordEncryptType>,
 }
 /// 用户的 OTP 验证器
@@ -6314,7 +6220,7 @@ pub struct CreateUserOtpDto {
     /// Secret: kept in a `Secret`, never printed by `Debug`.
     ///
     /// Wire name: `recoveryCode`.
-    #[serde(rename = "recoveryCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "recoveryCode", skip_serializing_if = "Option::is_none")]
     pub recovery_code: Option<runtime::Secret>,
 }
 /// 批量删除用户的可选参数
@@ -6334,7 +6240,7 @@ pub struct DeleteUsersBatchOptionsDto {
     /// Example: `"user_id"`.
     ///
     /// Wire name: `userIdType`.
-    #[serde(rename = "userIdType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userIdType", skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
 /// 部门的多语言设置
@@ -6374,61 +6280,53 @@ pub struct GetMfaInfoDataDto {
     /// Example: `"132xxxxx1234"`.
     ///
     /// Wire name: `mfaPhone`.
-    #[serde(rename = "mfaPhone", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mfaPhone", skip_serializing_if = "Option::is_none")]
     pub mfa_phone: Option<String>,
     /// MFA 绑定的手机区号
     ///
     /// Example: `"+86"`.
     ///
     /// Wire name: `mfaPhoneCountryCode`.
-    #[serde(
-        rename = "mfaPhoneCountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "mfaPhoneCountryCode", skip_serializing_if = "Option::is_none")]
     pub mfa_phone_country_code: Option<String>,
     /// MFA 绑定的邮箱
     ///
     /// Example: `"authing@authing.com"`.
     ///
     /// Wire name: `mfaEmail`.
-    #[serde(rename = "mfaEmail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mfaEmail", skip_serializing_if = "Option::is_none")]
     pub mfa_email: Option<String>,
     /// 用户昵称
     ///
     /// Example: `"test"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// 用户名
     ///
     /// Example: `"test"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// 用户手机号
     ///
     /// Example: `"123xxxx1234"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// 用户手机区号
     ///
     /// Example: `"+86"`.
     ///
     /// Wire name: `phoneCountryCode`.
-    #[serde(
-        rename = "phoneCountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "phoneCountryCode", skip_serializing_if = "Option::is_none")]
     pub phone_country_code: Option<String>,
     /// 人脸校验是否开启
     ///
     /// Wire name: `faceMfaEnabled`.
-    #[serde(rename = "faceMfaEnabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "faceMfaEnabled", skip_serializing_if = "Option::is_none")]
     pub face_mfa_enabled: Option<bool>,
     /// OTP 校验是否开启
     ///
     /// Wire name: `totpMfaEnabled`.
-    #[serde(rename = "totpMfaEnabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "totpMfaEnabled", skip_serializing_if = "Option::is_none")]
     pub totp_mfa_enabled: Option<bool>,
     /// MFA Factor 列表
     ///
@@ -6447,7 +6345,7 @@ pub struct GetMfaInfoDataDto {
 #[serde(crate = "runtime::serde")]
 pub struct GetUserPasswordCiphertextDataDto {
     /// 用户密码加密的密文
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ciphertext: Option<String>,
 }
 /// 分组的分页列表
@@ -6463,7 +6361,7 @@ pub struct GroupPagingDto {
     /// 记录总数
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 响应数据
     pub list: Vec<ResGroupDto>,
@@ -6503,7 +6401,7 @@ pub struct HasAnyRoleOptionsDto {
     /// Example: `"user_id"`.
     ///
     /// Wire name: `userIdType`.
-    #[serde(rename = "userIdType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userIdType", skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
 /// 要判断的角色
@@ -6519,7 +6417,7 @@ pub struct HasRoleRolesDto {
     /// 所属权限分组(权限空间)的 Code，不传获取默认权限分组。
     ///
     /// Example: `"default"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// 角色 code
     ///
@@ -6545,7 +6443,7 @@ pub struct ImportOtpItemDataDto {
     /// Secret: kept in a `Secret`, never printed by `Debug`.
     ///
     /// Wire name: `recoveryCode`.
-    #[serde(rename = "recoveryCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "recoveryCode", skip_serializing_if = "Option::is_none")]
     pub recovery_code: Option<runtime::Secret>,
 }
 /// 要导入 OTP 的用户及其 OTP 数据
@@ -6615,7 +6513,7 @@ pub struct KickUsersOptionsDto {
     /// Example: `"user_id"`.
     ///
     /// Wire name: `userIdType`.
-    #[serde(rename = "userIdType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userIdType", skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
 /// 支持多语言的字段
@@ -6647,14 +6545,14 @@ pub struct LangObject {
     /// Example: `{"enabled":false,"value":"繁體中文"}`.
     ///
     /// Wire name: `zh-TW`.
-    #[serde(rename = "zh-TW", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "zh-TW", skip_serializing_if = "Option::is_none")]
     pub zh_tw: Option<LangUnit>,
     /// 多语言的日语内容
     ///
     /// Example: `{"enabled":false,"value":"日本語"}`.
     ///
     /// Wire name: `ja-JP`.
-    #[serde(rename = "ja-JP", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ja-JP", skip_serializing_if = "Option::is_none")]
     pub ja_jp: Option<LangUnit>,
 }
 /// 一种语言的内容
@@ -6864,39 +6762,9 @@ impl From<&str> for ListUsersAdvancedFilterItemDtoField {
 }
 impl From<String> for ListUsersAdvancedFilterItemDtoField {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "id" => Self::Id,
-            "phone" => Self::Phone,
-            "email" => Self::Email,
-            "username" => Self::Username,
-            "externalId" => Self::ExternalId,
-            "name" => Self::Name,
-            "status" => Self::Status,
-            "gender" => Self::Gender,
-            "birthdate" => Self::Birthdate,
-            "givenName" => Self::GivenName,
-            "familyName" => Self::FamilyName,
-            "preferredUsername" => Self::PreferredUsername,
-            "profile" => Self::Profile,
-            "country" => Self::Country,
-            "province" => Self::Province,
-            "zoneinfo" => Self::Zoneinfo,
-            "website" => Self::Website,
-            "address" => Self::Address,
-            "streetAddress" => Self::StreetAddress,
-            "company" => Self::Company,
-            "postalCode" => Self::PostalCode,
-            "formatted" => Self::Formatted,
-            "signedUp" => Self::SignedUp,
-            "locale" => Self::Locale,
-            "lastLogin" => Self::LastLogin,
-            "loginsCount" => Self::LoginsCount,
-            "lastLoginApp" => Self::LastLoginApp,
-            "userSource" => Self::UserSource,
-            "department" => Self::Department,
-            "loggedInApps" => Self::LoggedInApps,
-            "identity" => Self::Identity,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }
@@ -6988,18 +6856,9 @@ impl From<&str> for ListUsersAdvancedFilterItemDtoOperator {
 }
 impl From<String> for ListUsersAdvancedFilterItemDtoOperator {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "EQUAL" => Self::Equal,
-            "NOT_EQUAL" => Self::NotEqual,
-            "CONTAINS" => Self::Contains,
-            "NOT_CONTAINS" => Self::NotContains,
-            "IS_NULL" => Self::IsNull,
-            "NOT_NULL" => Self::NotNull,
-            "IN" => Self::In,
-            "GREATER" => Self::Greater,
-            "LESSER" => Self::Lesser,
-            "BETWEEN" => Self::Between,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }
@@ -7044,7 +6903,7 @@ pub struct ListUsersAdvancedFilterItemDto {
     /// 搜索值，不同的 field 对应的 value 类型可能不一样，详情见示例。
     ///
     /// Example: `"test"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<runtime::serde_json::Value>,
 }
 /// 模糊搜索匹配的用户字段
@@ -7143,25 +7002,9 @@ impl From<&str> for ListUsersOptionsDtoFuzzySearchOn {
 }
 impl From<String> for ListUsersOptionsDtoFuzzySearchOn {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "phone" => Self::Phone,
-            "email" => Self::Email,
-            "name" => Self::Name,
-            "username" => Self::Username,
-            "nickname" => Self::Nickname,
-            "id" => Self::Id,
-            "company" => Self::Company,
-            "givenName" => Self::GivenName,
-            "familyName" => Self::FamilyName,
-            "middleName" => Self::MiddleName,
-            "preferredUsername" => Self::PreferredUsername,
-            "profile" => Self::Profile,
-            "website" => Self::Website,
-            "address" => Self::Address,
-            "formatted" => Self::Formatted,
-            "streetAddress" => Self::StreetAddress,
-            "postalCode" => Self::PostalCode,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }
@@ -7198,12 +7041,12 @@ pub struct ListUsersOptionsDto {
     /// 分页配置
     ///
     /// Example: `{"page":1,"limit":10}`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<PaginationDto>,
     /// 排序设置，可以设置多项按照多个字段进行排序
     ///
     /// Example: `[{"field":"createdAt","order":"desc"},{"field":"loginsCount","order":"desc"}]`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<Vec<SortingDto>>,
     /// 模糊搜索匹配的用户字段
     ///
@@ -7212,44 +7055,40 @@ pub struct ListUsersOptionsDto {
     /// Example: `["phone","email","name","username","nickname"]`.
     ///
     /// Wire name: `fuzzySearchOn`.
-    #[serde(rename = "fuzzySearchOn", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fuzzySearchOn", skip_serializing_if = "Option::is_none")]
     pub fuzzy_search_on: Option<Vec<ListUsersOptionsDtoFuzzySearchOn>>,
     /// 是否获取自定义数据
     ///
     /// Example: `true`.
     ///
     /// Wire name: `withCustomData`.
-    #[serde(rename = "withCustomData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "withCustomData", skip_serializing_if = "Option::is_none")]
     pub with_custom_data: Option<bool>,
     /// 是否获取 部门信息
     ///
     /// Example: `true`.
     ///
     /// Wire name: `withPost`.
-    #[serde(rename = "withPost", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "withPost", skip_serializing_if = "Option::is_none")]
     pub with_post: Option<bool>,
     /// 是否获取 identities
     ///
     /// Example: `true`.
     ///
     /// Wire name: `withIdentities`.
-    #[serde(rename = "withIdentities", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "withIdentities", skip_serializing_if = "Option::is_none")]
     pub with_identities: Option<bool>,
     /// 是否获取部门 ID 列表
     ///
     /// Example: `true`.
     ///
     /// Wire name: `withDepartmentIds`.
-    #[serde(
-        rename = "withDepartmentIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "withDepartmentIds", skip_serializing_if = "Option::is_none")]
     pub with_department_ids: Option<bool>,
     /// 是否拍平扩展字段
     ///
     /// Wire name: `flatCustomData`.
-    #[serde(rename = "flatCustomData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "flatCustomData", skip_serializing_if = "Option::is_none")]
     pub flat_custom_data: Option<bool>,
 }
 /// 用户绑定 OTP 的秘钥
@@ -7280,12 +7119,12 @@ pub struct PaginationDto {
     /// 当前页数，从 1 开始
     ///
     /// Example: `1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Example: `10`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
 /// 策略 Condition
@@ -7367,7 +7206,7 @@ pub struct PrincipalAuthenticationInfoPagingDto {
     /// 记录总数
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 响应数据
     pub list: Vec<PrincipalAuthenticationInfoDto>,
@@ -7405,7 +7244,7 @@ pub struct ResGroupDto {
     /// 分组元数据信息
     ///
     /// Wire name: `metadataSource`.
-    #[serde(rename = "metadataSource", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "metadataSource", skip_serializing_if = "Option::is_none")]
     pub metadata_source: Option<Vec<runtime::serde_json::Value>>,
     /// 成员列表
     pub members: Vec<UserDto>,
@@ -7427,7 +7266,7 @@ pub struct ResetUserPrincipalAuthenticationInfoOptionsDto {
     /// Example: `"user_id"`.
     ///
     /// Wire name: `userIdType`.
-    #[serde(rename = "userIdType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userIdType", skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
 /// 离职操作结果
@@ -7485,14 +7324,14 @@ pub struct RoleDto {
     /// 角色状态，ENABLE-表示正常，DISABLE-表示禁止
     ///
     /// Example: `"ENABLE"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// 角色自动禁止时间，单位毫秒, 如果传null表示永久有效
     ///
     /// Example: `1669881887852`.
     ///
     /// Wire name: `disableTime`.
-    #[serde(rename = "disableTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "disableTime", skip_serializing_if = "Option::is_none")]
     pub disable_time: Option<i64>,
 }
 /// 角色的分页列表
@@ -7508,7 +7347,7 @@ pub struct RolePagingDto {
     /// 记录总数
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 响应数据
     pub list: Vec<RoleDto>,
@@ -7526,27 +7365,19 @@ pub struct SendCreateAccountNotificationDto {
     /// 创建账号之后，是否发送邮件通知
     ///
     /// Wire name: `sendEmailNotification`.
-    #[serde(
-        rename = "sendEmailNotification",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sendEmailNotification", skip_serializing_if = "Option::is_none")]
     pub send_email_notification: Option<bool>,
     /// 创建账号之后，是否发送短信通知
     ///
     /// Wire name: `sendPhoneNotification`.
-    #[serde(
-        rename = "sendPhoneNotification",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sendPhoneNotification", skip_serializing_if = "Option::is_none")]
     pub send_phone_notification: Option<bool>,
     /// 发送登录地址时，指定的应用 id，会将此应用的登录地址发送给用户的邮箱或者手机号。默认为用户池应用面板的登录地址。
     ///
     /// Example: `"appid1"`.
     ///
     /// Wire name: `appId`.
-    #[serde(rename = "appId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "appId", skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
 }
 /// 重置密码后的通知选项
@@ -7564,7 +7395,6 @@ pub struct SendResetPasswordNotificationDto {
     /// Wire name: `sendDefaultEmailNotification`.
     #[serde(
         rename = "sendDefaultEmailNotification",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub send_default_email_notification: Option<bool>,
@@ -7573,7 +7403,6 @@ pub struct SendResetPasswordNotificationDto {
     /// Wire name: `sendDefaultPhoneNotification`.
     #[serde(
         rename = "sendDefaultPhoneNotification",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub send_default_phone_notification: Option<bool>,
@@ -7584,7 +7413,6 @@ pub struct SendResetPasswordNotificationDto {
     /// Wire name: `inputSendEmailNotification`.
     #[serde(
         rename = "inputSendEmailNotification",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub input_send_email_notification: Option<String>,
@@ -7595,7 +7423,6 @@ pub struct SendResetPasswordNotificationDto {
     /// Wire name: `inputSendPhoneNotification`.
     #[serde(
         rename = "inputSendPhoneNotification",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub input_send_phone_notification: Option<String>,
@@ -7604,7 +7431,7 @@ pub struct SendResetPasswordNotificationDto {
     /// Example: `"appid1"`.
     ///
     /// Wire name: `appId`.
-    #[serde(rename = "appId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "appId", skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
 }
 /// 用户所在部门
@@ -7629,18 +7456,14 @@ pub struct SetUserDepartmentDto {
     /// Example: `true`.
     ///
     /// Wire name: `isLeader`.
-    #[serde(rename = "isLeader", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isLeader", skip_serializing_if = "Option::is_none")]
     pub is_leader: Option<bool>,
     /// 是否是主部门
     ///
     /// Example: `true`.
     ///
     /// Wire name: `isMainDepartment`.
-    #[serde(
-        rename = "isMainDepartment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isMainDepartment", skip_serializing_if = "Option::is_none")]
     pub is_main_department: Option<bool>,
 }
 /// 设置用户部门的可选参数
@@ -7660,7 +7483,7 @@ pub struct SetUserDepartmentsOptionsDto {
     /// Example: `"user_id"`.
     ///
     /// Wire name: `userIdType`.
-    #[serde(rename = "userIdType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userIdType", skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
 /// 进行排序的字段
@@ -7759,25 +7582,9 @@ impl From<&str> for SortingDtoField {
 }
 impl From<String> for SortingDtoField {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "createdAt" => Self::CreatedAt,
-            "updatedAt" => Self::UpdatedAt,
-            "email" => Self::Email,
-            "phone" => Self::Phone,
-            "username" => Self::Username,
-            "externalId" => Self::ExternalId,
-            "status" => Self::Status,
-            "statusChangedAt" => Self::StatusChangedAt,
-            "passwordLastSetAt" => Self::PasswordLastSetAt,
-            "loginsCount" => Self::LoginsCount,
-            "gender" => Self::Gender,
-            "lastLogin" => Self::LastLogin,
-            "userSourceType" => Self::UserSourceType,
-            "lastMfaTime" => Self::LastMfaTime,
-            "passwordSecurityLevel" => Self::PasswordSecurityLevel,
-            "phoneCountryCode" => Self::PhoneCountryCode,
-            "lastIp" => Self::LastIp,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }
@@ -7837,10 +7644,9 @@ impl From<&str> for SortingDtoOrder {
 }
 impl From<String> for SortingDtoOrder {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "desc" => Self::Desc,
-            "asc" => Self::Asc,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }
@@ -7913,7 +7719,6 @@ pub struct UpdateUserBatchOptionsDto {
     /// Wire name: `resetPasswordOnNextLogin`.
     #[serde(
         rename = "resetPasswordOnNextLogin",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub reset_password_on_next_login: Option<bool>,
@@ -7922,20 +7727,12 @@ pub struct UpdateUserBatchOptionsDto {
     /// Example: `"sm2"`.
     ///
     /// Wire name: `passwordEncryptType`.
-    #[serde(
-        rename = "passwordEncryptType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordEncryptType", skip_serializing_if = "Option::is_none")]
     pub password_encrypt_type: Option<PasswordEncryptType>,
     /// 是否自动生成密码
     ///
     /// Wire name: `autoGeneratePassword`.
-    #[serde(
-        rename = "autoGeneratePassword",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "autoGeneratePassword", skip_serializing_if = "Option::is_none")]
     pub auto_generate_password: Option<bool>,
     /// 重置密码发送邮件和手机号选项
     ///
@@ -7944,7 +7741,6 @@ pub struct UpdateUserBatchOptionsDto {
     /// Wire name: `sendPasswordResetedNotification`.
     #[serde(
         rename = "sendPasswordResetedNotification",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub send_password_reseted_notification: Option<SendResetPasswordNotificationDto>,
@@ -7971,212 +7767,204 @@ pub struct UpdateUserInfoDto {
     /// Example: `"+86"`.
     ///
     /// Wire name: `phoneCountryCode`.
-    #[serde(
-        rename = "phoneCountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "phoneCountryCode", skip_serializing_if = "Option::is_none")]
     pub phone_country_code: Option<String>,
     /// 用户真实名称，不具备唯一性
     ///
     /// Example: `"张三"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 昵称
     ///
     /// Example: `"张三"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// 头像链接
     ///
     /// Example: `"https://files.authing.co/authing-console/default-user-avatar.png"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
     /// 第三方外部 ID
     ///
     /// Example: `"10010"`.
     ///
     /// Wire name: `externalId`.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// 账户当前状态
     ///
     /// Example: `"Suspended"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<UserStatus>,
     /// 邮箱是否验证
     ///
     /// Example: `true`.
     ///
     /// Wire name: `emailVerified`.
-    #[serde(rename = "emailVerified", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailVerified", skip_serializing_if = "Option::is_none")]
     pub email_verified: Option<bool>,
     /// 手机号是否验证
     ///
     /// Example: `true`.
     ///
     /// Wire name: `phoneVerified`.
-    #[serde(rename = "phoneVerified", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phoneVerified", skip_serializing_if = "Option::is_none")]
     pub phone_verified: Option<bool>,
     /// 出生日期
     ///
     /// Example: `"2022-06-03"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub birthdate: Option<String>,
     /// 所在国家
     ///
     /// Example: `"CN"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// 所在省份
     ///
     /// Example: `"BJ"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
     /// 所在城市
     ///
     /// Example: `"BJ"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// 所处地址
     ///
     /// Example: `"北京朝阳"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// 所处街道地址
     ///
     /// Example: `"北京朝阳区 xxx 街道"`.
     ///
     /// Wire name: `streetAddress`.
-    #[serde(rename = "streetAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "streetAddress", skip_serializing_if = "Option::is_none")]
     pub street_address: Option<String>,
     /// 邮政编码号
     ///
     /// Example: `"438100"`.
     ///
     /// Wire name: `postalCode`.
-    #[serde(rename = "postalCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// 性别
     ///
     /// Example: `"M"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<Gender>,
     /// 用户名，用户池内唯一
     ///
     /// Example: `"bob"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// 邮箱，不区分大小写
     ///
     /// Example: `"test@example.com"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Example: `"188xxxx8888"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// 用户密码，默认为明文。我们使用 HTTPS 协议对密码进行安全传输，可以在一定程度上保证安全性。如果你还需要更高级别的安全性，我们还支持 RSA256 和国密 SM2 两种方式对密码进行加密。详情见 passwordEncryptType 参数。
     ///
     /// Secret: kept in a `Secret`, never printed by `Debug`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<runtime::Secret>,
     /// 所在公司
     ///
     /// Example: `"steamory"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// 最近一次登录时使用的浏览器 UA
     ///
     /// Example: `"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser: Option<String>,
     /// 最近一次登录时使用的设备
     ///
     /// Example: `"iOS"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
     /// 名
     ///
     /// Example: `"三"`.
     ///
     /// Wire name: `givenName`.
-    #[serde(rename = "givenName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "givenName", skip_serializing_if = "Option::is_none")]
     pub given_name: Option<String>,
     /// 姓
     ///
     /// Example: `"张"`.
     ///
     /// Wire name: `familyName`.
-    #[serde(rename = "familyName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "familyName", skip_serializing_if = "Option::is_none")]
     pub family_name: Option<String>,
     /// 中间名
     ///
     /// Example: `"James"`.
     ///
     /// Wire name: `middleName`.
-    #[serde(rename = "middleName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "middleName", skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// Preferred Username
     ///
     /// Example: `"alice"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
     /// Preferred Username
     ///
     /// Example: `"alice"`.
     ///
     /// Wire name: `preferredUsername`.
-    #[serde(
-        rename = "preferredUsername",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "preferredUsername", skip_serializing_if = "Option::is_none")]
     pub preferred_username: Option<String>,
     /// 用户个人网页
     ///
     /// Example: `"https://my-website.com"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// 用户时区信息
     ///
     /// Example: `"GMT-08:00"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zoneinfo: Option<String>,
     /// Locale
     ///
     /// Example: `"af"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// 标准的完整地址
     ///
     /// Example: `"132, My Street, Kingston, New York 12401."`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub formatted: Option<String>,
     /// 用户所在区域
     ///
     /// Example: `"Xinjiang Uyghur Autonomous Region"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// 用户身份证号码
     ///
     /// Example: `"420421xxxxxxxx1234"`.
     ///
     /// Wire name: `identityNumber`.
-    #[serde(rename = "identityNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityNumber", skip_serializing_if = "Option::is_none")]
     pub identity_number: Option<String>,
     /// 自定义数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
     ///
     /// Example: `{"school":"北京大学","age":22}`.
     ///
     /// Wire name: `customData`.
-    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customData", skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<runtime::serde_json::Value>,
     /// 数据对象数据，传入的对象中的 key 必须先在用户数据对象相关自定义字段
     ///
     /// Example: `{"school":"北京大学","age":22}`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<runtime::serde_json::Value>,
 }
 /// 修改用户资料的可选参数
@@ -8196,14 +7984,13 @@ pub struct UpdateUserOptionsDto {
     /// Example: `"user_id"`.
     ///
     /// Wire name: `userIdType`.
-    #[serde(rename = "userIdType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userIdType", skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 设置用户首次登录要求重置密码
     ///
     /// Wire name: `resetPasswordOnFirstLogin`.
     #[serde(
         rename = "resetPasswordOnFirstLogin",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub reset_password_on_first_login: Option<bool>,
@@ -8212,7 +7999,6 @@ pub struct UpdateUserOptionsDto {
     /// Wire name: `resetPasswordOnNextLogin`.
     #[serde(
         rename = "resetPasswordOnNextLogin",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub reset_password_on_next_login: Option<bool>,
@@ -8221,20 +8007,12 @@ pub struct UpdateUserOptionsDto {
     /// Example: `"sm2"`.
     ///
     /// Wire name: `passwordEncryptType`.
-    #[serde(
-        rename = "passwordEncryptType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordEncryptType", skip_serializing_if = "Option::is_none")]
     pub password_encrypt_type: Option<PasswordEncryptType>,
     /// 是否自动生成密码
     ///
     /// Wire name: `autoGeneratePassword`.
-    #[serde(
-        rename = "autoGeneratePassword",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "autoGeneratePassword", skip_serializing_if = "Option::is_none")]
     pub auto_generate_password: Option<bool>,
     /// 重置密码发送邮件和手机号选项
     ///
@@ -8243,7 +8021,6 @@ pub struct UpdateUserOptionsDto {
     /// Wire name: `sendPasswordResetedNotification`.
     #[serde(
         rename = "sendPasswordResetedNotification",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub send_password_reseted_notification: Option<SendResetPasswordNotificationDto>,
@@ -8261,7 +8038,7 @@ pub struct UserDepartmentPagingDto {
     /// 记录总数
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 响应数据
     pub list: Vec<UserDepartmentRespDto>,
@@ -8293,7 +8070,7 @@ pub struct UserDepartmentRespDto {
     /// 是否为根部门
     ///
     /// Wire name: `isRoot`.
-    #[serde(rename = "isRoot", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isRoot", skip_serializing_if = "Option::is_none")]
     pub is_root: Option<bool>,
     /// 部门创建时间
     ///
@@ -8315,11 +8092,7 @@ pub struct UserDepartmentRespDto {
     /// Example: `"ou_7dab8a3d3cdccxxxxxx777c7ad535d62"`.
     ///
     /// Wire name: `openDepartmentId`.
-    #[serde(
-        rename = "openDepartmentId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "openDepartmentId", skip_serializing_if = "Option::is_none")]
     pub open_department_id: Option<String>,
     /// 是否是部门 Leader
     ///
@@ -8349,52 +8122,40 @@ pub struct UserDepartmentRespDto {
     /// 是否是虚拟部门
     ///
     /// Wire name: `isVirtualNode`.
-    #[serde(rename = "isVirtualNode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isVirtualNode", skip_serializing_if = "Option::is_none")]
     pub is_virtual_node: Option<bool>,
     /// 多语言设置
     ///
     /// Example: `{"name":{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"}}}`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n: Option<DepartmentI18nDto>,
     /// 部门的扩展字段数据
     ///
     /// Example: `{"icon":"https://example.com/logo"}`.
     ///
     /// Wire name: `customData`.
-    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customData", skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<runtime::serde_json::Value>,
     /// 部门 ID 路径
     ///
     /// Example: `["parentId1","parentId2"]`.
     ///
     /// Wire name: `departmentIdPath`.
-    #[serde(
-        rename = "departmentIdPath",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "departmentIdPath", skip_serializing_if = "Option::is_none")]
     pub department_id_path: Option<Vec<String>>,
     /// 部门 Code 路径
     ///
     /// Example: `["parentCode1","parentCode2"]`.
     ///
     /// Wire name: `departmentCodePath`.
-    #[serde(
-        rename = "departmentCodePath",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "departmentCodePath", skip_serializing_if = "Option::is_none")]
     pub department_code_path: Option<Vec<String>>,
     /// 部门名路径
     ///
     /// Example: `["parentName1","parentName2"]`.
     ///
     /// Wire name: `departmentNamePath`.
-    #[serde(
-        rename = "departmentNamePath",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "departmentNamePath", skip_serializing_if = "Option::is_none")]
     pub department_name_path: Option<Vec<String>>,
 }
 /// 用户曾经登录过的应用
@@ -8532,10 +8293,10 @@ pub struct UserLoginHistoryDto {
     /// Example: `"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_6) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/99.0.4844.51 Safari/537.36"`.
     ///
     /// Wire name: `userAgent`.
-    #[serde(rename = "userAgent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userAgent", skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
     /// 登录时间
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
 }
 /// 登录历史的分页列表
@@ -8551,7 +8312,7 @@ pub struct UserLoginHistoryPagingDto {
     /// 记录总数
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 响应数据
     pub list: Vec<UserLoginHistoryDto>,
@@ -8608,7 +8369,7 @@ pub struct UserPagingDto {
     /// 记录总数
     ///
     /// Wire name: `totalCount`.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 数据列表
     pub list: Vec<UserDto>,
@@ -8624,7 +8385,7 @@ pub struct UserPagingDto {
 #[serde(crate = "runtime::serde")]
 pub struct UserSyncRelationDto {
     /// 外部身份源类型
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<SyncIdentityProvider>,
     /// 在外部身份源中的 ID
     ///
@@ -8677,11 +8438,9 @@ impl From<&str> for PasswordEncryptType {
 }
 impl From<String> for PasswordEncryptType {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "none" => Self::None,
-            "rsa" => Self::Rsa,
-            "sm2" => Self::Sm2,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }
@@ -8775,19 +8534,9 @@ impl From<&str> for SyncIdentityProvider {
 }
 impl From<String> for SyncIdentityProvider {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "wechatwork" => Self::Wechatwork,
-            "dingtalk" => Self::Dingtalk,
-            "lark" => Self::Lark,
-            "welink" => Self::Welink,
-            "ldap" => Self::Ldap,
-            "active-directory" => Self::ActiveDirectory,
-            "italent" => Self::Italent,
-            "xiaoshouyi" => Self::Xiaoshouyi,
-            "maycur" => Self::Maycur,
-            "scim" => Self::Scim,
-            "moka" => Self::Moka,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }

@@ -1967,12 +1967,12 @@ impl DeleteVisitorRequest {
 #[serde(crate = "runtime::serde")]
 pub struct User {
     /// 用户特征
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub feature: Option<Feature>,
     /// 用户 ID
     ///
     /// Example: `"ou_7dab8a3d3cdcc9da365777c7ad535d62"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
 /// 用户特征
@@ -1990,12 +1990,12 @@ pub struct Feature {
     /// 卡号
     ///
     /// Example: `123456`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<i64>,
     /// 是否已上传人脸图片
     ///
     /// Example: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_uploaded: Option<bool>,
 }
 /// 识别方式
@@ -2030,9 +2030,9 @@ impl From<&str> for AccessRecordAccessType {
 }
 impl From<String> for AccessRecordAccessType {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "FA" => Self::FaceRecognition,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }
@@ -2071,42 +2071,42 @@ pub struct AccessRecord {
     /// 门禁记录 ID
     ///
     /// Example: `"6939433228970082591"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_record_id: Option<String>,
     /// 门禁记录所属用户 ID
     ///
     /// Example: `"ou_7dab8a3d3cdcc9da365777c7ad535d62"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 门禁设备 ID
     ///
     /// Example: `"6939433228970082593"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// 是否是打卡
     ///
     /// Example: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_clock_in: Option<bool>,
     /// 访问时间，单位秒
     ///
     /// Example: `"1624520221"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_time: Option<String>,
     /// 识别方式
     ///
     /// Example: `"FA"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_type: Option<AccessRecordAccessType>,
     /// 识别相关数据，根据 access_type 不同，取值不同
     ///
     /// Example: `"{\"has_access_photo\":true}"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_data: Option<String>,
     /// 是否开门
     ///
     /// Example: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_door_open: Option<bool>,
 }
 /// 门禁设备
@@ -2124,17 +2124,17 @@ pub struct Device {
     /// 门禁设备 ID
     ///
     /// Example: `"6939433228970082593"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// 设备名称
     ///
     /// Example: `"东门"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
     /// 设备 SN 码
     ///
     /// Example: `"3X811621174000240"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_sn: Option<String>,
 }
 /// 权限组中的门禁设备
@@ -2152,12 +2152,12 @@ pub struct DeviceExternal {
     /// 设备id
     ///
     /// Example: `"534545234523452345"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 设备名称
     ///
     /// Example: `"北门"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 /// 权限组的开门时间段
@@ -2173,19 +2173,19 @@ pub struct DeviceExternal {
 #[serde(crate = "runtime::serde")]
 pub struct OpeningTimeExternal {
     /// 有效日期
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_day: Option<OpeningTimeValidDayExternal>,
     /// 有效星期
     ///
     /// Limits: at least 0 items, at most 7 items.
     ///
     /// Example: `[1,2,3]`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub weekdays: Option<Vec<i64>>,
     /// 有效时间
     ///
     /// Limits: at least 0 items, at most 1 items.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub day_times: Option<Vec<OpeningTimePeriodExternal>>,
 }
 /// 一天中的有效时间段，时分写作 HHMM 整数（如 1200）
@@ -2205,14 +2205,14 @@ pub struct OpeningTimePeriodExternal {
     /// Limits: minimum 0, maximum 2400.
     ///
     /// Example: `1200`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_hhmm: Option<i64>,
     /// 结束时间
     ///
     /// Limits: minimum 0, maximum 2400.
     ///
     /// Example: `1400`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_hhmm: Option<i64>,
 }
 /// 权限的有效日期范围，Unix 时间戳（秒）
@@ -2232,14 +2232,14 @@ pub struct OpeningTimeValidDayExternal {
     /// Limits: minimum 1000000000, maximum 2147483647.
     ///
     /// Example: `1699031483`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_day: Option<i64>,
     /// 权限结束时间
     ///
     /// Limits: minimum 1000000000, maximum 2147483647.
     ///
     /// Example: `1699931483`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_day: Option<i64>,
 }
 /// 权限组信息
@@ -2257,50 +2257,50 @@ pub struct Rule {
     /// 权限组id
     ///
     /// Example: `"34252345234523"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 权限组名称
     ///
     /// Example: `"南门"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 权限组包含的设备
     ///
     /// Limits: at least 0 items, at most 5000 items.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub devices: Option<Vec<DeviceExternal>>,
     /// 权限组包含的员工个数
     ///
     /// Example: `"3"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_count: Option<String>,
     /// 权限组包含的员工列表
     ///
     /// Limits: at least 0 items, at most 10000 items.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<UserExternal>>,
     /// 权限组包含的访客个数
     ///
     /// Example: `"3"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub visitor_count: Option<String>,
     /// 权限组包含的访客列表
     ///
     /// Limits: at least 0 items, at most 10000 items.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub visitors: Option<Vec<UserExternal>>,
     /// 是否通知人员录入
     ///
     /// Example: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub remind_face: Option<bool>,
     /// 开门时间段
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub opening_time: Option<OpeningTimeExternal>,
     /// 是否为临时权限组
     ///
     /// Example: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_temp: Option<bool>,
 }
 /// 用户类型
@@ -2380,27 +2380,27 @@ pub struct UserExternal {
     /// 用户类型
     ///
     /// Example: `1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_type: Option<UserExternalUserType>,
     /// 用户id
     ///
     /// Example: `"ou_7dab8a3d3cdcc9da365777c7ad535d62"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户名称
     ///
     /// Example: `"张三"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// 电话号码
     ///
     /// Example: `"1357890001"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_num: Option<String>,
     /// 部门id
     ///
     /// Example: `"od-f7d44ab733f7602f5cc5194735fd9aaf"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
 }
 /// What 获取门禁记录列表 returns.
@@ -2414,13 +2414,13 @@ pub struct UserExternal {
 #[serde(crate = "runtime::serde")]
 pub struct ListAccessRecordResponse {
     /// 门禁记录列表
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<AccessRecord>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
 /// What 获取门禁设备列表 returns.
@@ -2434,7 +2434,7 @@ pub struct ListAccessRecordResponse {
 #[serde(crate = "runtime::serde")]
 pub struct ListDeviceResponse {
     /// 门禁设备列表
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Device>>,
 }
 /// What 创建或更新权限组 returns.
@@ -2448,7 +2448,7 @@ pub struct ListDeviceResponse {
 #[serde(crate = "runtime::serde")]
 pub struct CreateRuleExternalResponse {
     /// 权限组id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<String>,
 }
 /// What 获取权限组信息 returns.
@@ -2462,7 +2462,7 @@ pub struct CreateRuleExternalResponse {
 #[serde(crate = "runtime::serde")]
 pub struct GetRuleExternalResponse {
     /// 设备权限组信息
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<Rule>>,
 }
 /// What 获取单个用户信息 returns.
@@ -2476,7 +2476,7 @@ pub struct GetRuleExternalResponse {
 #[serde(crate = "runtime::serde")]
 pub struct GetUserResponse {
     /// 门禁用户信息
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<User>,
 }
 /// What 获取用户列表 returns.
@@ -2490,13 +2490,13 @@ pub struct GetUserResponse {
 #[serde(crate = "runtime::serde")]
 pub struct ListUserResponse {
     /// 门禁用户列表
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<User>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
 /// 文件类型,可选的类型有jpg,png
@@ -2535,10 +2535,9 @@ impl From<&str> for UpdateUserFaceFileType {
 }
 impl From<String> for UpdateUserFaceFileType {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "jpg" => Self::Jpg,
-            "png" => Self::Png,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }
@@ -2573,6 +2572,6 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateUserFaceFileType {
 #[serde(crate = "runtime::serde")]
 pub struct CreateVisitorResponse {
     /// 访客的id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub visitor_id: Option<String>,
 }

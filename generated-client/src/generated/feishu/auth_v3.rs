@@ -501,7 +501,7 @@ pub struct AppAccessTokenInternalResponse {
     /// 租户访问凭证。了解不同的访问凭证，参见访问凭证介绍。
     ///
     /// Secret: kept in a `Secret`, never printed by `Debug`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_access_token: Option<runtime::Secret>,
 }
 /// What 商店应用获取 tenant_access_token returns.

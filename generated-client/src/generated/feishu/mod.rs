@@ -230,11 +230,9 @@ impl From<&str> for UserIdType {
 }
 impl From<String> for UserIdType {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            _ => Self::Unknown(value),
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
         }
     }
 }
