@@ -12,6 +12,7 @@ mod format;
 mod load;
 pub mod model;
 pub mod names;
+pub mod openapi;
 mod read;
 mod table;
 pub mod write;
@@ -84,6 +85,18 @@ pub fn generate_all(root: &Path, shown_as: &Path) -> Result<Output, Diagnostics>
     features.sort();
     features.dedup();
     Ok(Output { files, operations_table: table::operations_markdown(&api), features })
+}
+
+/// Loads and checks the specs under `root` and renders one OpenAPI 3.1 document per vendor:
+/// (`<vendor>.json`, contents), in the vendors' order. See `docs/openapi.md`.
+pub fn openapi_export(root: &Path, shown_as: &Path) -> Result<Vec<(String, String)>, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let set = load::load(root, shown_as, &mut diags);
+    let api = check::check(&set, &mut diags.items);
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    Ok(api.vendors.iter().map(|v| (format!("{}.json", v.module), openapi::to_json(v))).collect())
 }
 
 /// What the `generate!` macro expands to, and which files it read (so the macro can make cargo

@@ -2,6 +2,7 @@
 
 mod bench;
 mod import;
+mod openapi;
 mod regen;
 mod synth;
 
@@ -25,6 +26,9 @@ commands:
                    operations, against floors measured in the same run
   bench compile --ops N
                    time `cargo check` and `cargo build` of the code generated for N operations
+  openapi export [--out DIR] [--check]
+                   write one OpenAPI 3.1 document per vendor to DIR (default: openapi/),
+                   only where changed; --check fails (exit 1) naming stale files, writes nothing
   help             this text
 ";
 
@@ -36,6 +40,7 @@ fn main() -> ExitCode {
         ["regen", "--check"] => regen::run(regen::Mode::Check),
         ["check"] => regen::check_specs(),
         ["import", rest @ ..] => import::run(rest),
+        ["openapi", rest @ ..] => openapi::run(rest),
         ["bench", rest @ ..] => bench::run(rest),
         ["__measure", rest @ ..] => bench::measure(rest),
         [] | ["help" | "--help" | "-h"] => {

@@ -16,6 +16,8 @@ pub const SPECS: &str = "specs";
 pub const OUTPUT: &str = "generated-client/src/generated";
 /// The table of operations regen writes beside the code.
 pub const TABLE: &str = "docs/operations.md";
+/// The OpenAPI documents regen keeps in step with the specs.
+pub const OPENAPI: &str = "openapi";
 /// The manifest that must declare each service's cargo feature.
 pub const MANIFEST: &str = "generated-client/Cargo.toml";
 
@@ -84,13 +86,18 @@ pub fn regen_project(root: &Path, mode: Mode) -> Result<Report, Failure> {
         return Err(Failure::Io(format!("{MANIFEST} does not declare the features the specs name: add {} under [features] (and to `default`)", list.join(", "))));
     }
     let mut report = write_files(&output.files, &root.join(OUTPUT), mode)?;
-    let table = root.join(TABLE);
-    match fs::read_to_string(&table) {
-        Ok(current) if normalize(&current) == normalize(&output.operations_table) => report.unchanged += 1,
-        _ => {
-            report.stale.push(PathBuf::from(TABLE));
-            if mode == Mode::Write {
-                write(&table, &output.operations_table).map_err(|e| Failure::Io(format!("cannot write {TABLE}: {e}")))?;
+    let mut extra = vec![(PathBuf::from(TABLE), output.operations_table)];
+    // The OpenAPI documents follow the specs too: one regen keeps everything derived from them.
+    let documents = codegen::openapi_export(&root.join(SPECS), Path::new(SPECS)).map_err(Failure::Specs)?;
+    extra.extend(documents.into_iter().map(|(file, text)| (PathBuf::from(OPENAPI).join(file), text)));
+    for (rel, text) in extra {
+        match fs::read_to_string(root.join(&rel)) {
+            Ok(current) if normalize(&current) == normalize(&text) => report.unchanged += 1,
+            _ => {
+                if mode == Mode::Write {
+                    write(&root.join(&rel), &text).map_err(|e| Failure::Io(format!("cannot write {}: {e}", rel.display())))?;
+                }
+                report.stale.push(rel);
             }
         }
     }

@@ -1,0 +1,579 @@
+//! One OpenAPI 3.1 document per vendor, rendered from the checked model
+//! (`cargo xtask openapi export`, see `docs/openapi.md`).
+//!
+//! Objects are built key by key in a fixed order (serde_json keeps insertion order in this
+//! workspace), so the output is byte-identical from run to run. Response schemas describe the
+//! bytes on the wire: the vendor's envelope around the payload, not the payload the client
+//! returns.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value, json};
+
+use crate::model::{
+    ArrayStyle, BodyKind, EnvelopeUse, Limits, Member, Operation, PageStyle, Response, Scalar, Scope, Service, Ty, TypeDef, TypeKind, Vendor,
+};
+
+/// Marks an exported document (the export only replaces or removes files that carry it).
+pub const GENERATED_BY: &str = "cargo xtask openapi export";
+
+/// The OpenAPI document of one vendor.
+pub fn document(v: &Vendor) -> Value {
+    let names = Names::new(v);
+    let mut doc = Map::new();
+    doc.insert("openapi".into(), json!("3.1.0"));
+    let mut info = Map::new();
+    info.insert("title".into(), json!(v.title));
+    info.insert("version".into(), json!("0.0.0-spec"));
+    let mut description = v.description.clone().unwrap_or_default();
+    if !description.is_empty() {
+        description.push_str("\n\n");
+    }
+    description.push_str(&format!(
+        "Exported from `{}` by `{GENERATED_BY}`. Every JSON answer is the vendor envelope: `{}` equal to {} means success, whatever the HTTP status.",
+        v.spec_dir, v.envelope.code, v.envelope.success
+    ));
+    info.insert("description".into(), json!(description));
+    doc.insert("info".into(), Value::Object(info));
+    doc.insert("x-generated-by".into(), json!(GENERATED_BY));
+    doc.insert("servers".into(), Value::Array(servers(v)));
+    if let Some(d) = &v.docs {
+        doc.insert("externalDocs".into(), json!({ "url": d }));
+    }
+    doc.insert("tags".into(), Value::Array(v.services.iter().map(tag).collect()));
+
+    let mut paths = Map::new();
+    for (si, svc) in v.services.iter().enumerate() {
+        for op in &svc.operations {
+            let item = paths.entry(op.path.clone()).or_insert_with(|| Value::Object(Map::new()));
+            if let Value::Object(item) = item {
+                item.insert(op.method.as_str().to_ascii_lowercase(), operation(v, &names, si, svc, op));
+            }
+        }
+    }
+    doc.insert("paths".into(), Value::Object(paths));
+
+    let mut components = Map::new();
+    let mut schemas = Map::new();
+    for t in &v.types {
+        schemas.insert(names.component(None, &t.rust), type_schema(&names, None, t));
+    }
+    for (si, svc) in v.services.iter().enumerate() {
+        for t in &svc.types {
+            schemas.insert(names.component(Some(si), &t.rust), type_schema(&names, Some(si), t));
+        }
+    }
+    components.insert("schemas".into(), Value::Object(schemas));
+    let mut schemes = Map::new();
+    for t in &v.tokens {
+        let how = if t.exchange.is_some() {
+            "The client fetches it itself (token exchange with the vendor's credentials) and caches it until it expires."
+        } else {
+            "Passed per request by the caller."
+        };
+        let mut s = Map::new();
+        let bearer = t.header.eq_ignore_ascii_case("authorization") && t.prefix == "Bearer ";
+        if bearer {
+            s.insert("type".into(), json!("http"));
+            s.insert("scheme".into(), json!("bearer"));
+        } else {
+            s.insert("type".into(), json!("apiKey"));
+            s.insert("in".into(), json!("header"));
+            s.insert("name".into(), json!(t.header));
+        }
+        let mut d = t.description.clone().unwrap_or_default();
+        if !d.is_empty() {
+            d.push(' ');
+        }
+        d.push_str(how);
+        if !bearer && !t.prefix.is_empty() {
+            d.push_str(&format!(" The header value is `{}` followed by the token.", t.prefix));
+        }
+        s.insert("description".into(), json!(d));
+        if let Some(x) = &t.exchange {
+            s.insert("x-token-exchange".into(), json!({ "method": x.method.as_str(), "path": x.path, "token": x.token.join("."), "expires_in": x.expires_in.join(".") }));
+        }
+        schemes.insert(t.name.clone(), Value::Object(s));
+    }
+    components.insert("securitySchemes".into(), Value::Object(schemes));
+    doc.insert("components".into(), Value::Object(components));
+    Value::Object(doc)
+}
+
+/// The document as written to disk: pretty-printed, with a final newline.
+pub fn to_json(v: &Vendor) -> String {
+    let mut s = serde_json::to_string_pretty(&document(v)).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+fn servers(v: &Vendor) -> Vec<Value> {
+    let first = v.hosts.iter().position(|h| h.1 == v.default_host).unwrap_or(0);
+    let hosts: Vec<&(String, String)> = v.hosts.get(first).into_iter().chain(v.hosts.iter().enumerate().filter(|(i, _)| *i != first).map(|(_, h)| h)).collect();
+    if hosts.is_empty() {
+        return vec![json!({ "url": v.default_host })];
+    }
+    hosts.into_iter().map(|(name, url)| json!({ "url": url, "description": name })).collect()
+}
+
+fn tag(svc: &Service) -> Value {
+    let mut t = Map::new();
+    t.insert("name".into(), json!(svc.path.join("/")));
+    if let Some(title) = &svc.title {
+        t.insert("description".into(), json!(title));
+    }
+    if let Some(d) = &svc.docs {
+        t.insert("externalDocs".into(), json!({ "url": d }));
+    }
+    Value::Object(t)
+}
+
+/// Component names and operation ids, prefixed with the service module only where plain names
+/// would collide.
+struct Names {
+    /// (service index or `None` for vendor-wide, Rust name) → component name.
+    schemas: BTreeMap<(Option<usize>, String), String>,
+    /// (service index, operation name) → operationId.
+    operations: BTreeMap<(usize, String), String>,
+}
+
+impl Names {
+    fn new(v: &Vendor) -> Names {
+        let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+        for t in v.types.iter().chain(v.services.iter().flat_map(|s| &s.types)) {
+            *count.entry(&t.rust).or_default() += 1;
+        }
+        let mut schemas = BTreeMap::new();
+        for t in &v.types {
+            schemas.insert((None, t.rust.clone()), t.rust.clone());
+        }
+        for (si, svc) in v.services.iter().enumerate() {
+            for t in &svc.types {
+                let name = if count[t.rust.as_str()] > 1 { format!("{}.{}", svc.module, t.rust) } else { t.rust.clone() };
+                schemas.insert((Some(si), t.rust.clone()), name);
+            }
+        }
+        let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+        for op in v.services.iter().flat_map(|s| &s.operations) {
+            *count.entry(&op.name).or_default() += 1;
+        }
+        let mut operations = BTreeMap::new();
+        for (si, svc) in v.services.iter().enumerate() {
+            for op in &svc.operations {
+                let id = if count[op.name.as_str()] > 1 { format!("{}.{}", svc.module, op.name) } else { op.name.clone() };
+                operations.insert((si, op.name.clone()), id);
+            }
+        }
+        Names { schemas, operations }
+    }
+
+    fn component(&self, svc: Option<usize>, rust: &str) -> String {
+        self.schemas.get(&(svc, rust.to_owned())).cloned().unwrap_or_else(|| rust.to_owned())
+    }
+
+    fn reference(&self, svc: Option<usize>, rust: &str, scope: Scope) -> String {
+        let at = if scope == Scope::Vendor { None } else { svc };
+        format!("#/components/schemas/{}", self.component(at, rust))
+    }
+}
+
+fn operation(v: &Vendor, names: &Names, si: usize, svc: &Service, op: &Operation) -> Value {
+    let svc_at = Some(si);
+    let mut o = Map::new();
+    o.insert("operationId".into(), json!(names.operations.get(&(si, op.name.clone())).cloned().unwrap_or_else(|| op.name.clone())));
+    o.insert("summary".into(), json!(op.title));
+    if let Some(d) = &op.description {
+        o.insert("description".into(), json!(d));
+    }
+    o.insert("tags".into(), json!([svc.path.join("/")]));
+    if let Some(u) = &op.doc_url {
+        o.insert("externalDocs".into(), json!({ "url": u }));
+    }
+    let mut params = Vec::new();
+    for (place, list) in [("path", &op.path_params), ("query", &op.query_params), ("header", &op.header_params)] {
+        for m in list {
+            params.push(parameter(names, svc_at, place, m));
+        }
+    }
+    if !params.is_empty() {
+        o.insert("parameters".into(), Value::Array(params));
+    }
+    if let Some((kind, fields)) = &op.body {
+        let media = match kind {
+            BodyKind::Json => "application/json",
+            BodyKind::Multipart => "multipart/form-data",
+        };
+        let schema = object_schema(names, svc_at, fields);
+        o.insert("requestBody".into(), json!({ "required": true, "content": { media: { "schema": schema } } }));
+    }
+    let mut responses = Map::new();
+    match &op.response {
+        Response::Binary => {
+            responses.insert(
+                "200".into(),
+                json!({ "description": "The file's bytes.", "content": { "application/octet-stream": { "schema": binary() } } }),
+            );
+        }
+        Response::Json { envelope, data } => {
+            let schema = envelope_schema(v, names, svc_at, *envelope, data.as_ref());
+            let what = match (envelope, data) {
+                (_, None) => format!("Success: the envelope with `{}` = {}.", v.envelope.code, v.envelope.success),
+                (EnvelopeUse::Data, Some(_)) => format!("Success: the envelope with `{}` = {}, the payload under `{}`.", v.envelope.code, v.envelope.success, v.envelope.data),
+                (EnvelopeUse::Flat, Some(_)) => format!("Success: the envelope with `{}` = {}, the payload's fields beside it.", v.envelope.code, v.envelope.success),
+            };
+            responses.insert("200".into(), json!({ "description": what, "content": { "application/json": { "schema": schema } } }));
+        }
+    }
+    let mut what = format!("Failure: the envelope with `{}` ≠ {} (any HTTP status, including 200).", v.envelope.code, v.envelope.success);
+    if !op.errors.is_empty() {
+        what.push_str(" Documented errors:\n");
+        for e in &op.errors {
+            let status = e.http_status.map(|s| format!(" (HTTP {s})")).unwrap_or_default();
+            let hint = e.hint.as_ref().map(|h| format!(" — {h}")).unwrap_or_default();
+            what.push_str(&format!("\n- `{}`{status}: {}{hint}", e.code, e.message));
+        }
+    }
+    responses.insert("default".into(), json!({ "description": what, "content": { "application/json": { "schema": envelope_schema(v, names, svc_at, EnvelopeUse::Data, None) } } }));
+    o.insert("responses".into(), Value::Object(responses));
+    o.insert("security".into(), Value::Array(op.tokens.iter().map(|t| json!({ t: [] })).collect()));
+    if !op.errors.is_empty() {
+        let errors: Vec<Value> = op
+            .errors
+            .iter()
+            .map(|e| {
+                let mut x = Map::new();
+                x.insert("code".into(), json!(e.code));
+                if let Some(s) = e.http_status {
+                    x.insert("http_status".into(), json!(s));
+                }
+                x.insert("message".into(), json!(e.message));
+                if let Some(h) = &e.hint {
+                    x.insert("hint".into(), json!(h));
+                }
+                Value::Object(x)
+            })
+            .collect();
+        o.insert("x-documented-errors".into(), Value::Array(errors));
+    }
+    if !op.scopes.is_empty() {
+        o.insert("x-scopes".into(), scopes(&op.scopes));
+    }
+    if !op.field_scopes.is_empty() {
+        o.insert("x-field-scopes".into(), scopes(&op.field_scopes));
+    }
+    if !op.app_types.is_empty() {
+        o.insert("x-app-types".into(), json!(op.app_types));
+    }
+    if let Some(r) = &op.rate_limit {
+        o.insert("x-rate-limit".into(), json!(r));
+    }
+    if let Some(p) = &op.pagination {
+        let x = match p.style {
+            PageStyle::Cursor => json!({
+                "style": "cursor",
+                "items": p.items.0,
+                "cursor_input": p.cursor_input,
+                "cursor_field": p.cursor_field.0,
+                "has_more_field": p.has_more_field.0,
+            }),
+            PageStyle::Page => json!({
+                "style": "page",
+                "items": p.items.0,
+                "page_input": p.page_input.0,
+                "size_input": p.size_input,
+                "total_field": p.total_field.0,
+            }),
+        };
+        o.insert("x-pagination".into(), x);
+    }
+    o.insert("x-spec-file".into(), json!(op.spec_file));
+    Value::Object(o)
+}
+
+fn scopes(list: &[(String, Option<String>, Option<String>)]) -> Value {
+    Value::Array(
+        list.iter()
+            .map(|(name, d, note)| {
+                let mut x = Map::new();
+                x.insert("name".into(), json!(name));
+                if let Some(d) = d {
+                    x.insert("description".into(), json!(d));
+                }
+                if let Some(n) = note {
+                    x.insert("note".into(), json!(n));
+                }
+                Value::Object(x)
+            })
+            .collect(),
+    )
+}
+
+fn parameter(names: &Names, svc: Option<usize>, place: &str, m: &Member) -> Value {
+    let mut p = Map::new();
+    p.insert("name".into(), json!(m.wire));
+    p.insert("in".into(), json!(place));
+    if let Some(d) = &m.description {
+        p.insert("description".into(), json!(d));
+    }
+    p.insert("required".into(), json!(m.required || place == "path"));
+    let mut schema = constrained(names, svc, m);
+    if let Value::Object(s) = &mut schema {
+        // The parameter carries the description and the example.
+        s.remove("description");
+        s.remove("examples");
+    }
+    if place == "query" && matches!(m.ty, Ty::Vec(_)) {
+        match m.style {
+            ArrayStyle::Repeat => {
+                p.insert("style".into(), json!("form"));
+                p.insert("explode".into(), json!(true));
+            }
+            ArrayStyle::Comma => {
+                p.insert("style".into(), json!("form"));
+                p.insert("explode".into(), json!(false));
+            }
+            ArrayStyle::Brackets => {
+                p.insert("style".into(), json!("form"));
+                p.insert("explode".into(), json!(true));
+                p.insert("x-array-style".into(), json!("brackets"));
+                append_description(&mut p, &format!("Sent as `{0}[]=a&{0}[]=b` (not expressible in OpenAPI; see `x-array-style`).", m.wire));
+            }
+            ArrayStyle::Json => {
+                p.insert("x-array-style".into(), json!("json"));
+                append_description(&mut p, &format!("Sent as one JSON array: `{}=[\"a\",\"b\"]` (see `x-array-style`).", m.wire));
+            }
+        }
+    }
+    p.insert("schema".into(), schema);
+    if let Some(e) = &m.example {
+        p.insert("example".into(), e.clone());
+    }
+    Value::Object(p)
+}
+
+fn append_description(p: &mut Map<String, Value>, text: &str) {
+    let d = match p.get("description").and_then(Value::as_str) {
+        Some(d) if !d.is_empty() => format!("{d}\n\n{text}"),
+        _ => text.to_owned(),
+    };
+    p.insert("description".into(), json!(d));
+}
+
+/// `{type: object, properties, required}` of a list of members.
+fn object_schema(names: &Names, svc: Option<usize>, fields: &[Member]) -> Value {
+    let mut s = Map::new();
+    s.insert("type".into(), json!("object"));
+    let mut props = Map::new();
+    for m in fields {
+        props.insert(m.wire.clone(), constrained(names, svc, m));
+    }
+    s.insert("properties".into(), Value::Object(props));
+    let required: Vec<&str> = fields.iter().filter(|m| m.required).map(|m| m.wire.as_str()).collect();
+    if !required.is_empty() {
+        s.insert("required".into(), json!(required));
+    }
+    Value::Object(s)
+}
+
+/// The schema of a member: its type, with description, allowed values, default, limits and
+/// example.
+fn constrained(names: &Names, svc: Option<usize>, m: &Member) -> Value {
+    let mut s = ty_schema(names, svc, &m.ty);
+    if let Some(d) = &m.description {
+        s.insert("description".into(), json!(d));
+    }
+    // Allowed values and scalar limits constrain the items of an array.
+    let item_ty = match &m.ty {
+        Ty::Vec(inner) => inner.as_ref(),
+        other => other,
+    };
+    let mut scalar = Map::new();
+    if !m.allowed.is_empty() {
+        let values: Vec<Value> = m.allowed.iter().map(|a| scalar_value(item_ty, a)).collect();
+        scalar.insert("enum".into(), Value::Array(values));
+    }
+    limits(&m.limits, &mut scalar);
+    if let Some(n) = m.limits.min_items {
+        s.insert("minItems".into(), json!(n));
+    }
+    if let Some(n) = m.limits.max_items {
+        s.insert("maxItems".into(), json!(n));
+    }
+    match (&m.ty, s.get_mut("items")) {
+        (Ty::Vec(_), Some(Value::Object(items))) => items.extend(scalar),
+        _ => s.extend(scalar),
+    }
+    if let Some(d) = &m.default {
+        s.insert("default".into(), d.clone());
+    }
+    if let Some(e) = &m.example {
+        s.insert("examples".into(), json!([e]));
+    }
+    Value::Object(s)
+}
+
+fn limits(l: &Limits, s: &mut Map<String, Value>) {
+    if let Some(n) = l.min {
+        s.insert("minimum".into(), number(n));
+    }
+    if let Some(n) = l.max {
+        s.insert("maximum".into(), number(n));
+    }
+    if let Some(n) = l.min_length {
+        s.insert("minLength".into(), json!(n));
+    }
+    if let Some(n) = l.max_length {
+        s.insert("maxLength".into(), json!(n));
+    }
+    if let Some(p) = &l.pattern {
+        s.insert("pattern".into(), json!(p));
+    }
+}
+
+/// A whole number as an integer (`10`, not `10.0`).
+fn number(n: f64) -> Value {
+    if n.fract() == 0.0 && n.abs() < 9.0e15 {
+        #[allow(clippy::cast_possible_truncation)]
+        return json!(n as i64);
+    }
+    json!(n)
+}
+
+/// An allowed value written as a string in the spec, as JSON of the member's type.
+fn scalar_value(ty: &Ty, raw: &str) -> Value {
+    match ty {
+        Ty::I32 | Ty::I64 => raw.parse::<i64>().map_or_else(|_| json!(raw), |n| json!(n)),
+        Ty::F64 => raw.parse::<f64>().map_or_else(|_| json!(raw), number),
+        Ty::Bool => raw.parse::<bool>().map_or_else(|_| json!(raw), |b| json!(b)),
+        _ => json!(raw),
+    }
+}
+
+fn binary() -> Value {
+    json!({ "type": "string", "format": "binary", "contentMediaType": "application/octet-stream" })
+}
+
+fn ty_schema(names: &Names, svc: Option<usize>, ty: &Ty) -> Map<String, Value> {
+    let v = match ty {
+        Ty::String => json!({ "type": "string" }),
+        Ty::I32 => json!({ "type": "integer", "format": "int32" }),
+        Ty::I64 => json!({ "type": "integer", "format": "int64" }),
+        Ty::F64 => json!({ "type": "number", "format": "double" }),
+        Ty::Bool => json!({ "type": "boolean" }),
+        Ty::Json => json!({}),
+        Ty::File => binary(),
+        Ty::Secret => json!({ "type": "string", "format": "password" }),
+        Ty::Vec(inner) => json!({ "type": "array", "items": Value::Object(ty_schema(names, svc, inner)) }),
+        Ty::Map(inner) => json!({ "type": "object", "additionalProperties": Value::Object(ty_schema(names, svc, inner)) }),
+        Ty::Named { rust, scope, .. } => json!({ "$ref": names.reference(svc, rust, *scope) }),
+    };
+    match v {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    }
+}
+
+/// A component schema: a struct as an object, an open enum as its listed values.
+fn type_schema(names: &Names, svc: Option<usize>, t: &TypeDef) -> Value {
+    match &t.kind {
+        TypeKind::Struct(fields) => {
+            let mut s = Map::new();
+            if t.wire != t.rust {
+                s.insert("title".into(), json!(t.wire));
+            }
+            if let Some(d) = &t.description {
+                s.insert("description".into(), json!(d));
+            }
+            if let Value::Object(o) = object_schema(names, svc, fields) {
+                s.extend(o);
+            }
+            Value::Object(s)
+        }
+        TypeKind::Enum(e) => {
+            let mut s = Map::new();
+            let (ty, format) = match e.base {
+                Scalar::String => ("string", None),
+                Scalar::Int32 => ("integer", Some("int32")),
+                Scalar::Int64 => ("integer", Some("int64")),
+            };
+            if t.wire != t.rust {
+                s.insert("title".into(), json!(t.wire));
+            }
+            let mut d = t.description.clone().unwrap_or_default();
+            let listed: Vec<String> = e
+                .variants
+                .iter()
+                .map(|v| format!("- `{}`{}", v.wire, v.description.as_ref().map(|d| format!(": {d}")).unwrap_or_default()))
+                .collect();
+            if !d.is_empty() {
+                d.push_str("\n\n");
+            }
+            d.push_str("An open enum: the client also accepts values outside this list.\n\n");
+            d.push_str(&listed.join("\n"));
+            s.insert("description".into(), json!(d));
+            s.insert("type".into(), json!(ty));
+            if let Some(f) = format {
+                s.insert("format".into(), json!(f));
+            }
+            let base = if ty == "string" { Ty::String } else { Ty::I64 };
+            s.insert("enum".into(), Value::Array(e.variants.iter().map(|v| scalar_value(&base, &v.wire)).collect()));
+            s.insert("x-open-enum".into(), json!(true));
+            Value::Object(s)
+        }
+    }
+}
+
+/// The JSON object on the wire: the envelope's fields, and the payload under the data field
+/// (`Data`) or beside the envelope's fields (`Flat`). With no payload: the envelope alone.
+fn envelope_schema(v: &Vendor, names: &Names, svc: Option<usize>, envelope: EnvelopeUse, data: Option<&Ty>) -> Value {
+    let env = &v.envelope;
+    let mut props = Map::new();
+    props.insert(env.code.clone(), json!({ "type": "integer", "description": format!("{} on success; any other value is an error.", env.success) }));
+    props.insert(env.message.clone(), json!({ "type": "string", "description": "A message; on failure, what went wrong." }));
+    if let Some(sub) = &env.sub_code {
+        props.insert(sub.clone(), json!({ "type": "integer", "description": "A finer error code, on failure." }));
+    }
+    if let Some(f) = &v.request_id_field {
+        props.insert(f.clone(), json!({ "type": "string", "description": "The request's id, for the vendor's support." }));
+    }
+    let mut required = vec![json!(env.code)];
+    let mut s = Map::new();
+    s.insert("type".into(), json!("object"));
+    match (envelope, data) {
+        (_, None) => {}
+        (EnvelopeUse::Data, Some(ty)) => {
+            props.insert(env.data.clone(), Value::Object(ty_schema(names, svc, ty)));
+        }
+        (EnvelopeUse::Flat, Some(ty)) => match flat_fields(v, svc, ty) {
+            Some(fields) => {
+                if let Value::Object(o) = object_schema(names, svc, fields) {
+                    if let Some(Value::Object(p)) = o.get("properties") {
+                        props.extend(p.clone());
+                    }
+                    if let Some(Value::Array(r)) = o.get("required") {
+                        required.extend(r.iter().cloned());
+                    }
+                }
+            }
+            None => {
+                s.insert("allOf".into(), json!([Value::Object(ty_schema(names, svc, ty))]));
+            }
+        },
+    }
+    s.insert("properties".into(), Value::Object(props));
+    s.insert("required".into(), Value::Array(required));
+    Value::Object(s)
+}
+
+/// The fields of a flat payload's struct.
+fn flat_fields<'a>(v: &'a Vendor, svc: Option<usize>, ty: &Ty) -> Option<&'a [Member]> {
+    let Ty::Named { rust, scope, .. } = ty else { return None };
+    let list: &[TypeDef] = match (scope, svc) {
+        (Scope::Vendor, _) | (Scope::Service, None) => &v.types,
+        (Scope::Service, Some(i)) => &v.services[i].types,
+    };
+    match &list.iter().find(|t| &t.rust == rust)?.kind {
+        TypeKind::Struct(fields) => Some(fields),
+        TypeKind::Enum(_) => None,
+    }
+}

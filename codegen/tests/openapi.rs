@@ -1,0 +1,129 @@
+//! Structural facts of the OpenAPI export on the real specs (`cargo xtask openapi export`).
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+fn specs() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs")
+}
+
+fn api() -> codegen::model::Api {
+    let (set, sources) = codegen::load(&specs()).unwrap_or_else(|d| panic!("{}", d.render()));
+    codegen::check(&set, sources).unwrap_or_else(|d| panic!("{}", d.render()))
+}
+
+fn export() -> Vec<(String, String)> {
+    codegen::openapi_export(&specs(), Path::new("specs")).unwrap_or_else(|d| panic!("{}", d.render()))
+}
+
+const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
+
+#[test]
+fn one_document_per_vendor_and_every_operation_once_with_its_method_and_path() {
+    let api = api();
+    let docs = export();
+    assert_eq!(docs.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(), api.vendors.iter().map(|v| format!("{}.json", v.module)).collect::<Vec<_>>());
+    for v in &api.vendors {
+        let doc = codegen::openapi::document(v);
+        assert_eq!(doc["openapi"], "3.1.0");
+        assert_eq!(doc["servers"][0]["url"], Value::from(v.default_host.clone()), "the default host comes first");
+        let paths = doc["paths"].as_object().expect("paths");
+        let mut ids = Vec::new();
+        let mut seen = 0;
+        for (path, item) in paths {
+            for (method, op) in item.as_object().expect("path item") {
+                assert!(METHODS.contains(&method.as_str()), "{path}: unexpected key {method}");
+                ids.push(op["operationId"].as_str().expect("operationId").to_owned());
+                seen += 1;
+            }
+        }
+        let ops: Vec<_> = v.services.iter().flat_map(|s| &s.operations).collect();
+        assert_eq!(seen, ops.len(), "{}: every operation exactly once", v.module);
+        for op in &ops {
+            let at = &doc["paths"][&op.path][op.method.as_str().to_ascii_lowercase()];
+            assert!(at.is_object(), "{}: {} {} missing", v.module, op.method.as_str(), op.path);
+            assert!(at["operationId"].as_str().is_some_and(|id| id.ends_with(&op.name)), "{}: {at}", op.name);
+            assert_eq!(at["x-spec-file"], Value::from(op.spec_file.clone()));
+            let security: Vec<&str> = at["security"].as_array().expect("security").iter().flat_map(|r| r.as_object().expect("requirement").keys()).map(String::as_str).collect();
+            assert_eq!(security, op.tokens.iter().map(String::as_str).collect::<Vec<_>>());
+        }
+        let mut unique = ids.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), ids.len(), "{}: operationIds must be unique", v.module);
+        for t in &v.tokens {
+            assert!(doc["components"]["securitySchemes"][&t.name].is_object(), "scheme for token {}", t.name);
+        }
+    }
+}
+
+fn refs<'a>(v: &'a Value, out: &mut Vec<&'a str>) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                match (k.as_str(), x) {
+                    ("$ref", Value::String(s)) => out.push(s),
+                    _ => refs(x, out),
+                }
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|x| refs(x, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn every_ref_resolves_to_a_component() {
+    for (name, text) in export() {
+        let doc: Value = serde_json::from_str(&text).expect("valid JSON");
+        let mut found = Vec::new();
+        refs(&doc, &mut found);
+        assert!(!found.is_empty(), "{name}: no $ref at all");
+        for r in found {
+            let component = r.strip_prefix("#/components/schemas/").unwrap_or_else(|| panic!("{name}: {r} is not a schema ref"));
+            assert!(doc["components"]["schemas"][component].is_object(), "{name}: {r} does not resolve");
+        }
+    }
+}
+
+#[test]
+fn get_user_responds_with_the_envelope_around_its_payload() {
+    let api = api();
+    let mut checked = 0;
+    for v in &api.vendors {
+        let doc = codegen::openapi::document(v);
+        for op in v.services.iter().flat_map(|s| &s.operations).filter(|o| o.name == "GetUser") {
+            let at = &doc["paths"][&op.path][op.method.as_str().to_ascii_lowercase()];
+            let schema = &at["responses"]["200"]["content"]["application/json"]["schema"];
+            let props = schema["properties"].as_object().unwrap_or_else(|| panic!("{}: {schema}", v.module));
+            assert!(props.contains_key(&v.envelope.code), "{}: no `{}` in {schema}", v.module, v.envelope.code);
+            assert!(props.contains_key(&v.envelope.message), "{}: {schema}", v.module);
+            assert!(props[&v.envelope.data]["$ref"].as_str().is_some_and(|r| r.starts_with("#/components/schemas/")), "{}: {schema}", v.module);
+            assert_eq!(schema["required"][0], Value::from(v.envelope.code.clone()));
+            let error = &at["responses"]["default"]["content"]["application/json"]["schema"]["properties"];
+            assert!(error.get(&v.envelope.code).is_some() && error.get(&v.envelope.data).is_none(), "{}: {error}", v.module);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 2, "GetUser of both vendors");
+}
+
+#[test]
+fn flat_binary_multipart_and_open_enums() {
+    let docs = export();
+    let feishu: Value = serde_json::from_str(&docs.iter().find(|(n, _)| n == "feishu.json").expect("feishu").1).unwrap();
+    let flat = &feishu["paths"]["/open-apis/auth/v3/tenant_access_token/internal"]["post"]["responses"]["200"]["content"]["application/json"]["schema"];
+    assert!(flat["properties"]["code"].is_object() && flat["properties"]["tenant_access_token"].is_object() && flat["properties"].get("data").is_none(), "{flat}");
+    let binary = feishu["paths"].as_object().unwrap().values().flat_map(|i| i.as_object().unwrap().values()).find(|o| o["responses"]["200"]["content"]["application/octet-stream"].is_object());
+    assert_eq!(binary.expect("a binary download")["responses"]["200"]["content"]["application/octet-stream"]["schema"]["format"], "binary");
+    let multipart = feishu["paths"].as_object().unwrap().values().flat_map(|i| i.as_object().unwrap().values()).find_map(|o| o["requestBody"]["content"].get("multipart/form-data")).expect("a multipart body");
+    assert!(multipart["schema"]["properties"].as_object().unwrap().values().any(|p| p["format"] == "binary"), "{multipart}");
+    let e = &feishu["components"]["schemas"]["UserIdType"];
+    assert_eq!((e["type"].as_str(), e["x-open-enum"].as_bool()), (Some("string"), Some(true)), "{e}");
+}
+
+#[test]
+fn deterministic_two_exports_are_byte_identical() {
+    assert_eq!(export(), export());
+}

@@ -1,0 +1,199 @@
+//! `cargo xtask openapi export [--out DIR] [--check]`: one OpenAPI 3.1 document per vendor
+//! (`openapi/<vendor>.json`), rendered from the checked model, written only where changed, all
+//! files or none (the same approach as `regen`). See `docs/openapi.md`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::{fs, io};
+
+/// Where the documents go by default, relative to the workspace root.
+pub const OUTPUT: &str = "openapi";
+const SPECS: &str = "specs";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Write,
+    Check,
+}
+
+pub fn run(args: &[&str]) -> ExitCode {
+    let mut out = None;
+    let mut mode = Mode::Write;
+    let mut rest = args;
+    match rest {
+        ["export", tail @ ..] => rest = tail,
+        _ => {
+            eprintln!("usage: cargo xtask openapi export [--out DIR] [--check]");
+            return ExitCode::from(2);
+        }
+    }
+    while let Some((first, tail)) = rest.split_first() {
+        match (*first, tail) {
+            ("--check", _) => {
+                mode = Mode::Check;
+                rest = tail;
+            }
+            ("--out", [dir, tail @ ..]) => {
+                out = Some(PathBuf::from(dir));
+                rest = tail;
+            }
+            (other, _) => {
+                eprintln!("unknown argument to `openapi export`: {other}\nusage: cargo xtask openapi export [--out DIR] [--check]");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let root = workspace_root();
+    // `--out` is relative to where the command runs; the default is under the workspace root.
+    let out = match out {
+        Some(dir) if dir.is_relative() => std::env::current_dir().map(|c| c.join(&dir)).unwrap_or(dir),
+        Some(dir) => dir,
+        None => root.join(OUTPUT),
+    };
+    let docs = match codegen::openapi_export(&root.join(SPECS), Path::new(SPECS)) {
+        Ok(docs) => docs,
+        Err(diags) => {
+            eprint!("{}", if std::env::var_os("NO_COLOR").is_some() { diags.render() } else { diags.render_styled() });
+            eprintln!("error: {} problem(s) in the specs; nothing was written", diags.items.len());
+            return ExitCode::FAILURE;
+        }
+    };
+    match export(&docs, &out, mode) {
+        Ok(report) => {
+            report.print(mode, &root);
+            if mode == Mode::Check && !report.stale.is_empty() { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Documents whose content differs from the export (written, in write mode).
+    pub stale: Vec<PathBuf>,
+    /// Exported documents of vendors that are gone (removed, in write mode).
+    pub orphaned: Vec<PathBuf>,
+    pub unchanged: usize,
+}
+
+/// Compares every document with the disk first; writes (write mode) only the changed ones.
+pub fn export(docs: &[(String, String)], out: &Path, mode: Mode) -> Result<Report, String> {
+    let mut report = Report::default();
+    let mut wanted = Vec::new();
+    for (name, contents) in docs {
+        let path = out.join(name);
+        wanted.push(path.clone());
+        let current = fs::read_to_string(&path).ok();
+        if current.as_deref().map(normalize) == Some(normalize(contents)) {
+            report.unchanged += 1;
+        } else {
+            report.stale.push(path);
+        }
+    }
+    for existing in json_files(out) {
+        if !wanted.contains(&existing) && is_exported(&existing) {
+            report.stale.push(existing.clone());
+            report.orphaned.push(existing);
+        }
+    }
+    if mode == Mode::Write {
+        for path in &report.stale {
+            if report.orphaned.contains(path) {
+                fs::remove_file(path).map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
+            } else if let Some((_, contents)) = docs.iter().find(|(n, _)| &out.join(n) == path) {
+                write(path, contents).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            }
+        }
+    }
+    Ok(report)
+}
+
+impl Report {
+    fn print(&self, mode: Mode, root: &Path) {
+        let shown = |p: &Path| p.strip_prefix(root).unwrap_or(p).display().to_string();
+        match mode {
+            Mode::Write if self.stale.is_empty() => println!("openapi export: {} files up to date", self.unchanged),
+            Mode::Write => {
+                for p in &self.stale {
+                    let verb = if self.orphaned.contains(p) { "removed" } else { "wrote" };
+                    println!("openapi export: {verb} {}", shown(p));
+                }
+                println!("openapi export: {} changed, {} unchanged", self.stale.len(), self.unchanged);
+            }
+            Mode::Check if self.stale.is_empty() => println!("openapi export --check: {} files up to date", self.unchanged),
+            Mode::Check => {
+                for p in &self.stale {
+                    eprintln!("stale: {}", shown(p));
+                }
+                eprintln!("error: the OpenAPI documents are stale; run `cargo xtask openapi export` and commit the result");
+            }
+        }
+    }
+}
+
+fn normalize(s: &str) -> String {
+    s.replace("\r\n", "\n")
+}
+
+/// Writes through a temporary file and a rename, so a file is never half-written.
+fn write(path: &Path, contents: &str) -> io::Result<()> {
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    let tmp = path.with_extension("json.tmp");
+    fs::write(&tmp, contents)?;
+    fs::rename(&tmp, path)
+}
+
+fn json_files(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = fs::read_dir(dir) else { return Vec::new() };
+    let mut out: Vec<PathBuf> = entries.flatten().map(|e| e.path()).filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "json")).collect();
+    out.sort();
+    out
+}
+
+/// Only documents this command wrote are ever removed.
+fn is_exported(path: &Path) -> bool {
+    fs::read_to_string(path).is_ok_and(|s| s.contains(&format!("\"x-generated-by\": \"{}\"", codegen::openapi::GENERATED_BY)))
+}
+
+fn workspace_root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exported_documents_are_fresh() {
+        let root = workspace_root();
+        let docs = codegen::openapi_export(&root.join(SPECS), Path::new(SPECS)).unwrap_or_else(|d| panic!("{}", d.render()));
+        let report = export(&docs, &root.join(OUTPUT), Mode::Check).unwrap();
+        assert!(report.stale.is_empty(), "stale OpenAPI documents: {:?}; run `cargo xtask openapi export`", report.stale);
+    }
+
+    #[test]
+    fn check_names_the_stale_file_and_writes_nothing_then_write_fixes_it() {
+        let dir = std::env::temp_dir().join(format!("xtask-openapi-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let docs = vec![("a.json".to_owned(), "{\"x-generated-by\": \"cargo xtask openapi export\"}\n".to_owned()), ("b.json".to_owned(), "{}\n".to_owned())];
+        assert_eq!(export(&docs, &dir, Mode::Write).unwrap().stale.len(), 2);
+        fs::write(dir.join("b.json"), "old").unwrap();
+        let check = export(&docs, &dir, Mode::Check).unwrap();
+        assert_eq!(check.stale, vec![dir.join("b.json")]);
+        assert_eq!(fs::read_to_string(dir.join("b.json")).unwrap(), "old");
+        export(&docs, &dir, Mode::Write).unwrap();
+        assert!(export(&docs, &dir, Mode::Check).unwrap().stale.is_empty());
+        // A vendor that is gone: its exported document is removed; other JSON files stay.
+        fs::write(dir.join("other.json"), "{}").unwrap();
+        let report = export(&docs[1..], &dir, Mode::Write).unwrap();
+        assert_eq!(report.orphaned, vec![dir.join("a.json")]);
+        assert!(!dir.join("a.json").exists() && dir.join("other.json").exists());
+        let _ = fs::remove_dir_all(&dir);
+    }
+}
