@@ -6,9 +6,6 @@
 
 mod common;
 
-use std::collections::HashMap;
-use std::path::Path;
-use std::sync::OnceLock;
 
 use common::{authing_token, authing_token_endpoint, response_example};
 use generated_client::authing;
@@ -57,31 +54,16 @@ fn answer(name: &str) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_json(example(name))
 }
 
-/// The specs as the codegen library reads them, for the field examples of request bodies.
-fn spec_operations() -> &'static HashMap<String, codegen::spec::OperationFile> {
-    static OPS: OnceLock<HashMap<String, codegen::spec::OperationFile>> = OnceLock::new();
-    OPS.get_or_init(|| {
-        let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
-        let (set, _) = codegen::load(&specs).unwrap_or_else(|d| panic!("specs do not load:\n{}", d.render()));
-        set.vendors
-            .into_iter()
-            .filter(|v| v.dir == "authing")
-            .flat_map(|v| v.operations)
-            .map(|o| (o.rel_path.trim_start_matches("management/").to_owned(), o))
-            .collect()
-    })
-}
-
 /// `{field: example}` for every body field of `<name>.yaml` that has an example.
 fn body_examples(name: &str) -> serde_json::Map<String, Value> {
-    let op = spec_operations().get(name).unwrap_or_else(|| panic!("no spec {name}"));
+    let op = common::operation(&format!("authing/management/{name}"));
     let body = op.body.as_ref().unwrap_or_else(|| panic!("{name} has no body"));
     body.fields.iter().filter_map(|f| Some((f.name.value.clone(), f.example.as_ref()?.value.clone()))).collect()
 }
 
 /// How many body fields `<name>.yaml` has.
 fn body_field_count(name: &str) -> usize {
-    spec_operations()[name].body.as_ref().map_or(0, |b| b.fields.len())
+    common::operation(&format!("authing/management/{name}")).body.as_ref().map_or(0, |b| b.fields.len())
 }
 
 /// The example of one body field of `<name>.yaml`.
@@ -252,7 +234,7 @@ async fn assert_three_pages(pool: &Pool, name: &str, query: &str) {
 #[tokio::test]
 async fn get_management_token() {
     let server = MockServer::start().await;
-    let op = &spec_operations()["get-management-token"];
+    let op = common::operation("authing/management/get-management-token");
     let request_example: Value = serde_json::from_str(&op.request_example.as_ref().unwrap().value).unwrap();
     Mock::given(method("POST"))
         .and(path("/api/v3/get-management-token"))

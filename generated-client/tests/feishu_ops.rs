@@ -7,11 +7,8 @@
 
 mod common;
 
-use std::collections::HashMap;
-use std::path::Path;
-use std::sync::OnceLock;
 
-use common::{FEISHU_TOKEN, feishu_token_endpoint, response_example};
+use common::{FEISHU_TOKEN, feishu_token_endpoint, request_example, response_example};
 use generated_client::feishu;
 use generated_client::feishu::acs_v1::{
     AccessRecordAccessType, DeviceExternal, Feature, GetAccessRecordAccessPhotoError, GetUserFaceError, OpeningTimeExternal, OpeningTimePeriodExternal,
@@ -47,22 +44,6 @@ fn user_bearer() -> String {
     format!("Bearer {USER_TOKEN}")
 }
 
-/// The request example of the operation whose spec is `specs/<rel>.yaml`, read through the codegen
-/// library like `common::response_example`.
-fn request_example(rel: &str) -> Value {
-    static EXAMPLES: OnceLock<HashMap<String, String>> = OnceLock::new();
-    let examples = EXAMPLES.get_or_init(|| {
-        let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
-        let (set, _) = codegen::load(&specs).unwrap_or_else(|d| panic!("specs do not load:\n{}", d.render()));
-        set.vendors
-            .iter()
-            .flat_map(|v| v.operations.iter().map(move |o| (format!("{}/{}", v.dir, o.rel_path), o)))
-            .filter_map(|(rel, o)| Some((rel, o.request_example.as_ref()?.value.clone())))
-            .collect()
-    });
-    let text = examples.get(rel).unwrap_or_else(|| panic!("no spec {rel}, or it has no request example"));
-    serde_json::from_str(text).unwrap_or_else(|e| panic!("{rel}: request example is not JSON: {e}"))
-}
 
 /// The spec's response example as a 200 answer with a log id.
 fn example_answer(rel: &str) -> ResponseTemplate {

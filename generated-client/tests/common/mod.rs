@@ -8,21 +8,28 @@ use std::sync::OnceLock;
 use wiremock::matchers::{body_json, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-/// The response example of the operation whose spec file is `specs/<rel>.yaml`, read through the
-/// codegen library, so tests exercise the spec's example and not a copy of it.
-pub fn response_example(rel: &str) -> serde_json::Value {
-    static EXAMPLES: OnceLock<HashMap<String, String>> = OnceLock::new();
-    let examples = EXAMPLES.get_or_init(|| {
+/// Every operation of `specs/`, read once through the codegen library, by `<vendor>/<path>`
+/// (`feishu/acs/v1/user/get`), so tests use the specs' own examples and not copies of them.
+pub fn operation(rel: &str) -> &'static codegen::spec::OperationFile {
+    static OPS: OnceLock<HashMap<String, codegen::spec::OperationFile>> = OnceLock::new();
+    let ops = OPS.get_or_init(|| {
         let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
         let (set, _) = codegen::load(&specs).unwrap_or_else(|d| panic!("specs do not load:\n{}", d.render()));
-        set.vendors
-            .iter()
-            .flat_map(|v| v.operations.iter().map(move |o| (format!("{}/{}", v.dir, o.rel_path), o)))
-            .filter_map(|(rel, o)| Some((rel, o.response_example.as_ref()?.value.clone())))
-            .collect()
+        set.vendors.into_iter().flat_map(|v| v.operations.into_iter().map(move |o| (format!("{}/{}", v.dir, o.rel_path), o))).collect()
     });
-    let text = examples.get(rel).unwrap_or_else(|| panic!("no spec {rel}, or it has no response example"));
+    ops.get(rel).unwrap_or_else(|| panic!("no spec {rel}"))
+}
+
+/// The response example of the operation whose spec file is `specs/<rel>.yaml`.
+pub fn response_example(rel: &str) -> serde_json::Value {
+    let text = &operation(rel).response_example.as_ref().unwrap_or_else(|| panic!("{rel} has no response example")).value;
     serde_json::from_str(text).unwrap_or_else(|e| panic!("{rel}: example is not JSON: {e}"))
+}
+
+/// The request example of the operation whose spec file is `specs/<rel>.yaml`.
+pub fn request_example(rel: &str) -> serde_json::Value {
+    let text = &operation(rel).request_example.as_ref().unwrap_or_else(|| panic!("{rel} has no request example")).value;
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("{rel}: request example is not JSON: {e}"))
 }
 
 pub const FEISHU_TOKEN: &str = "t-caecc734c2e3328a62489fe0648c4b98779515d3";
