@@ -65,7 +65,9 @@ pub(crate) fn verdict(policy: &RetryPolicy, profile: &VendorProfile, method: Met
         return Verdict::GiveUp;
     }
     let idempotent = matches!(method, Method::Get | Method::Put | Method::Delete);
-    let retryable = match error.kind() {
+    // What failed on the wire: a failed token fetch is filed as kind `Token`, but retried as
+    // the transport failure, timeout or answer it was.
+    let retryable = match error.wire_kind() {
         ErrorKind::Transport if error.never_sent() => true,
         ErrorKind::Transport | ErrorKind::Timeout => idempotent,
         ErrorKind::Api | ErrorKind::Decode => {

@@ -124,23 +124,23 @@ async fn fetch_with_retries(inner: &Inner, exchange: &'static ExchangeSpec) -> R
             Ok(issued) => return Ok(issued),
             Err(error) => error,
         };
-        let wire = error.wire_kind();
-        let retryable = error.never_sent()
-            || matches!(wire, ErrorKind::Transport | ErrorKind::Timeout)
-            || error.http_status().is_some_and(|s| matches!(s, 429 | 502..=504))
-            || super::retry::is_rate_limited(inner.profile, &error);
-        if !retryable || attempt >= inner.retry.max_attempts {
-            return Err(error.with_attempts(attempt));
+        // The exchange changes nothing on the server: retried under the rules of an idempotent call.
+        match super::retry::verdict(&inner.retry, inner.profile, super::profile::Method::Get, &error, attempt) {
+            super::retry::Verdict::GiveUp => return Err(error.with_attempts(attempt)),
+            super::retry::Verdict::RetryAfter(wait) => {
+                tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, "token fetch failed; retrying");
+                tokio::time::sleep(wait).await;
+            }
         }
-        let wait = inner.retry.backoff(attempt);
-        tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, "token fetch failed; retrying");
-        tokio::time::sleep(wait).await;
     }
 }
 
 async fn fetch(inner: &Inner, exchange: &'static ExchangeSpec) -> Result<Issued, Error> {
     let vendor = inner.profile.name;
     let token_error = |message: String| Error::new(ErrorKind::Token, vendor, message);
+    // An answer that is not the documented JSON, or that refuses: filed as `Token`, retried as
+    // what it was on the wire.
+    let answer_error = |wire: ErrorKind, message: String| Error::new(wire, vendor, message).into_kind(ErrorKind::Token);
     let mut body = serde_json::Map::new();
     for (field, credential) in exchange.body {
         let Some(value) = inner.credential(credential) else {
@@ -161,13 +161,13 @@ async fn fetch(inner: &Inner, exchange: &'static ExchangeSpec) -> Result<Issued,
     let bytes = response.bytes().await.map_err(|e| super::client::transport_error(vendor, e).into_kind(ErrorKind::Token))?;
     let env = &inner.profile.envelope;
     let head = decode::head(&bytes, env, inner.profile.request_id_field).map_err(|e| {
-        token_error(format!("the token endpoint's answer is not the documented JSON: {e}"))
+        answer_error(ErrorKind::Decode, format!("the token endpoint's answer is not the documented JSON: {e}"))
             .with_http(status, header_id.clone(), &bytes)
             .with_source(e)
     })?;
     let request_id = header_id.or(head.request_id.clone());
     if head.code != Some(env.success) {
-        return Err(token_error(head.message.unwrap_or_else(|| "the token endpoint refused the credentials".to_owned()))
+        return Err(answer_error(ErrorKind::Api, head.message.unwrap_or_else(|| "the token endpoint refused the credentials".to_owned()))
             .with_codes(head.code, head.sub_code)
             .with_http(status, request_id, &bytes));
     }
