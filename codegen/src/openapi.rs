@@ -204,7 +204,12 @@ fn operation(v: &Vendor, names: &Names, si: usize, svc: &Service, op: &Operation
             BodyKind::Multipart => "multipart/form-data",
         };
         let schema = object_schema(names, svc_at, fields);
-        o.insert("requestBody".into(), json!({ "required": true, "content": { media: { "schema": schema } } }));
+        let mut content = Map::new();
+        content.insert("schema".into(), schema);
+        if let Some(e) = op.request_example.as_deref().and_then(|e| serde_json::from_str::<Value>(e).ok()) {
+            content.insert("example".into(), e);
+        }
+        o.insert("requestBody".into(), json!({ "required": true, "content": { media: Value::Object(content) } }));
     }
     let mut responses = Map::new();
     match &op.response {
@@ -215,13 +220,18 @@ fn operation(v: &Vendor, names: &Names, si: usize, svc: &Service, op: &Operation
             );
         }
         Response::Json { envelope, data } => {
-            let schema = envelope_schema(v, names, svc_at, *envelope, data.as_ref());
+            let schema = envelope_schema(v, names, svc_at, *envelope, data.as_ref(), true);
             let what = match (envelope, data) {
                 (_, None) => format!("Success: the envelope with `{}` = {}.", v.envelope.code, v.envelope.success),
                 (EnvelopeUse::Data, Some(_)) => format!("Success: the envelope with `{}` = {}, the payload under `{}`.", v.envelope.code, v.envelope.success, v.envelope.data),
                 (EnvelopeUse::Flat, Some(_)) => format!("Success: the envelope with `{}` = {}, the payload's fields beside it.", v.envelope.code, v.envelope.success),
             };
-            responses.insert("200".into(), json!({ "description": what, "content": { "application/json": { "schema": schema } } }));
+            let mut content = Map::new();
+            content.insert("schema".into(), schema);
+            if let Some(e) = op.response_example.as_deref().and_then(|e| serde_json::from_str::<Value>(e).ok()) {
+                content.insert("example".into(), e);
+            }
+            responses.insert("200".into(), json!({ "description": what, "content": { "application/json": Value::Object(content) } }));
         }
     }
     let mut what = format!("Failure: the envelope with `{}` ≠ {} (any HTTP status, including 200).", v.envelope.code, v.envelope.success);
@@ -233,7 +243,7 @@ fn operation(v: &Vendor, names: &Names, si: usize, svc: &Service, op: &Operation
             what.push_str(&format!("\n- `{}`{status}: {}{hint}", e.code, e.message));
         }
     }
-    responses.insert("default".into(), json!({ "description": what, "content": { "application/json": { "schema": envelope_schema(v, names, svc_at, EnvelopeUse::Data, None) } } }));
+    responses.insert("default".into(), json!({ "description": what, "content": { "application/json": { "schema": envelope_schema(v, names, svc_at, EnvelopeUse::Data, None, false) } } }));
     o.insert("responses".into(), Value::Object(responses));
     o.insert("security".into(), Value::Array(op.tokens.iter().map(|t| json!({ t: [] })).collect()));
     if !op.errors.is_empty() {
@@ -525,10 +535,16 @@ fn type_schema(names: &Names, svc: Option<usize>, t: &TypeDef) -> Value {
 
 /// The JSON object on the wire: the envelope's fields, and the payload under the data field
 /// (`Data`) or beside the envelope's fields (`Flat`). With no payload: the envelope alone.
-fn envelope_schema(v: &Vendor, names: &Names, svc: Option<usize>, envelope: EnvelopeUse, data: Option<&Ty>) -> Value {
+/// On the success response (`success`), the code is the success value (`const`).
+fn envelope_schema(v: &Vendor, names: &Names, svc: Option<usize>, envelope: EnvelopeUse, data: Option<&Ty>, success: bool) -> Value {
     let env = &v.envelope;
     let mut props = Map::new();
-    props.insert(env.code.clone(), json!({ "type": "integer", "description": format!("{} on success; any other value is an error.", env.success) }));
+    let code = if success {
+        json!({ "type": "integer", "const": env.success, "description": "The success code." })
+    } else {
+        json!({ "type": "integer", "not": { "const": env.success }, "description": format!("Any value but {}: the error's code.", env.success) })
+    };
+    props.insert(env.code.clone(), code);
     props.insert(env.message.clone(), json!({ "type": "string", "description": "A message; on failure, what went wrong." }));
     if let Some(sub) = &env.sub_code {
         props.insert(sub.clone(), json!({ "type": "integer", "description": "A finer error code, on failure." }));
