@@ -311,7 +311,6 @@ impl VendorCx<'_> {
         }
         let credentials = self.check_credentials();
         let tokens = self.check_tokens(&out_services);
-        let env = &v.envelope;
         Some(model::Vendor {
             module: v.name.value.clone(),
             spec_dir: self.specs.display_dir.clone(),
@@ -320,13 +319,13 @@ impl VendorCx<'_> {
             docs: v.docs.clone(),
             default_host,
             hosts,
-            envelope: model::Envelope {
+            envelope: v.envelope.as_ref().map(|env| model::Envelope {
                 code: env.code.value.clone(),
                 sub_code: env.sub_code.as_ref().map(|s| s.value.clone()),
                 message: env.message.value.clone(),
                 data: env.data.value.clone(),
                 success: env.success,
-            },
+            }),
             request_id_headers: v.request_id.headers.iter().map(|h| h.value.to_ascii_lowercase()).collect(),
             request_id_field: v.request_id.field.as_ref().map(|f| f.value.clone()),
             credentials,
@@ -889,11 +888,14 @@ impl VendorCx<'_> {
     /// response example the envelope and the payload. Each mismatch names its JSON path.
     fn check_examples(&mut self, op: &spec::OperationFile, model_op: &model::Operation, service_types: &[TypeDef], vendor_types: &[TypeDef]) {
         let types = Types { service: service_types, vendor: vendor_types };
-        let env = &self.vendor.envelope;
         if let Some(ex) = &op.response_example
             && let (Ok(value), model::Response::Json { envelope, data }) = (serde_json::from_str::<serde_json::Value>(&ex.value), &model_op.response) {
                 let mut problems = Vec::new();
-                match (&value, envelope, data) {
+                match (&self.vendor.envelope, data) {
+                    // No envelope: the example is the payload.
+                    (None, Some(ty)) => types.check(ty, &value, "$", &[], &mut problems),
+                    (None, None) => {}
+                    (Some(env), _) => match (&value, envelope, data) {
                     (serde_json::Value::Object(map), _, _) if !map.contains_key(&env.code.value) => {
                         problems.push(format!("`$` has no `{}` field, which every answer of this vendor has", env.code.value));
                     }
@@ -909,6 +911,7 @@ impl VendorCx<'_> {
                     }
                     (serde_json::Value::Object(_), _, None) => {}
                     (other, _, _) => problems.push(format!("`$` is {}, not the JSON object of the envelope", kind(other))),
+                    },
                 }
                 for p in problems {
                     let loc = locate_in_example(ex, &p);

@@ -19,7 +19,8 @@ pub struct Vendor {
     pub docs: Option<String>,
     pub default_host: String,
     pub hosts: Vec<(String, String)>,
-    pub envelope: Envelope,
+    /// `None`: a plain HTTP API (a 2xx status is success, the body is the payload).
+    pub envelope: Option<Envelope>,
     /// Lower-case header names, in the order to try.
     pub request_id_headers: Vec<String>,
     pub request_id_field: Option<String>,

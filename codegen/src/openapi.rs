@@ -29,13 +29,15 @@ pub fn document(v: &Vendor) -> Value {
     if !description.is_empty() {
         description.push_str("\n\n");
     }
-    description.push_str(&format!(
-        "Exported from `{}` by `{GENERATED_BY}`. Every JSON answer is the vendor envelope: `{}` equal to {} means success, whatever the HTTP status.",
-        v.spec_dir, v.envelope.code, v.envelope.success
-    ));
+    description.push_str(&format!("Exported from `{}` by `{GENERATED_BY}`. ", v.spec_dir));
+    description.push_str(&match &v.envelope {
+        Some(e) => format!("Every JSON answer is the vendor envelope: `{}` equal to {} means success, whatever the HTTP status.", e.code, e.success),
+        None => "A 2xx status means success and the body is the payload; documented errors are HTTP statuses.".to_owned(),
+    });
     info.insert("description".into(), json!(description));
     doc.insert("info".into(), Value::Object(info));
     doc.insert("x-generated-by".into(), json!(GENERATED_BY));
+    doc.insert("x-vendor".into(), vendor_extension(v));
     doc.insert("servers".into(), Value::Array(servers(v)));
     if let Some(d) = &v.docs {
         doc.insert("externalDocs".into(), json!({ "url": d }));
@@ -91,7 +93,28 @@ pub fn document(v: &Vendor) -> Value {
         }
         s.insert("description".into(), json!(d));
         if let Some(x) = &t.exchange {
-            s.insert("x-token-exchange".into(), json!({ "method": x.method.as_str(), "path": x.path, "token": x.token.join("."), "expires_in": x.expires_in.join(".") }));
+            let body: Map<String, Value> = x.body.iter().map(|(f, c)| (f.clone(), json!(c))).collect();
+            let headers: Map<String, Value> = x
+                .headers
+                .iter()
+                .map(|h| {
+                    let mut b = Map::new();
+                    if let Some(c) = &h.jwt_claim {
+                        b.insert("jwt_claim".into(), json!(c));
+                    }
+                    if let Some(c) = &h.credential {
+                        b.insert("credential".into(), json!(c));
+                    }
+                    (h.name.clone(), Value::Object(b))
+                })
+                .collect();
+            s.insert(
+                "x-token-exchange".into(),
+                json!({ "method": x.method.as_str(), "path": x.path, "request": body, "token": x.token.join("."), "expires_in": x.expires_in.join("."), "headers": headers }),
+            );
+        }
+        if !t.prefix.is_empty() {
+            s.insert("x-token-prefix".into(), json!(t.prefix));
         }
         schemes.insert(t.name.clone(), Value::Object(s));
     }
@@ -125,7 +148,83 @@ fn tag(svc: &Service) -> Value {
     if let Some(d) = &svc.docs {
         t.insert("externalDocs".into(), json!({ "url": d }));
     }
+    if let Some(f) = &svc.feature {
+        t.insert("x-feature".into(), json!(f));
+    }
     Value::Object(t)
+}
+
+/// What `vendor.yaml` says that OpenAPI has no place for, so that an import gets it back:
+/// the module name, the envelope, request ids, credentials and the codes the client acts on.
+fn vendor_extension(v: &Vendor) -> Value {
+    let mut x = Map::new();
+    x.insert("name".into(), json!(v.module));
+    x.insert(
+        "envelope".into(),
+        match &v.envelope {
+            None => json!("none"),
+            Some(e) => {
+                let mut m = Map::new();
+                m.insert("code".into(), json!(e.code));
+                if let Some(s) = &e.sub_code {
+                    m.insert("sub_code".into(), json!(s));
+                }
+                m.insert("message".into(), json!(e.message));
+                m.insert("data".into(), json!(e.data));
+                m.insert("success".into(), json!(e.success));
+                Value::Object(m)
+            }
+        },
+    );
+    let mut rid = Map::new();
+    if !v.request_id_headers.is_empty() {
+        rid.insert("headers".into(), json!(v.request_id_headers));
+    }
+    if let Some(f) = &v.request_id_field {
+        rid.insert("field".into(), json!(f));
+    }
+    if !rid.is_empty() {
+        x.insert("request_id".into(), Value::Object(rid));
+    }
+    let creds: Map<String, Value> = v
+        .credentials
+        .iter()
+        .map(|c| {
+            let mut m = Map::new();
+            if let Some(d) = &c.description {
+                m.insert("description".into(), json!(d));
+            }
+            if c.secret {
+                m.insert("secret".into(), json!(true));
+            }
+            (c.name.clone(), Value::Object(m))
+        })
+        .collect();
+    if !creds.is_empty() {
+        x.insert("credentials".into(), Value::Object(creds));
+    }
+    let signals = |codes: &[i64], statuses: &[u16]| {
+        let mut m = Map::new();
+        if !codes.is_empty() {
+            m.insert("codes".into(), json!(codes));
+        }
+        if !statuses.is_empty() {
+            m.insert("http_status".into(), json!(statuses));
+        }
+        m
+    };
+    let ti = signals(&v.token_invalid_codes, &v.token_invalid_statuses);
+    if !ti.is_empty() {
+        x.insert("token_invalid".into(), Value::Object(ti));
+    }
+    let mut rl = signals(&v.rate_limit_codes, &v.rate_limit_statuses);
+    if let Some(h) = &v.rate_limit_reset_header {
+        rl.insert("reset_header".into(), json!(h));
+    }
+    if !rl.is_empty() {
+        x.insert("rate_limit".into(), Value::Object(rl));
+    }
+    Value::Object(x)
 }
 
 /// Component names and operation ids, prefixed with the service module only where plain names
@@ -220,21 +319,37 @@ fn operation(v: &Vendor, names: &Names, si: usize, svc: &Service, op: &Operation
             );
         }
         Response::Json { envelope, data } => {
-            let schema = envelope_schema(v, names, svc_at, *envelope, data.as_ref(), true);
-            let what = match (envelope, data) {
-                (_, None) => format!("Success: the envelope with `{}` = {}.", v.envelope.code, v.envelope.success),
-                (EnvelopeUse::Data, Some(_)) => format!("Success: the envelope with `{}` = {}, the payload under `{}`.", v.envelope.code, v.envelope.success, v.envelope.data),
-                (EnvelopeUse::Flat, Some(_)) => format!("Success: the envelope with `{}` = {}, the payload's fields beside it.", v.envelope.code, v.envelope.success),
+            let what = match (&v.envelope, envelope, data) {
+                (None, _, None) => "Success.".to_owned(),
+                (None, _, Some(_)) => "Success: the payload.".to_owned(),
+                (Some(e), _, None) => format!("Success: the envelope with `{}` = {}.", e.code, e.success),
+                (Some(e), EnvelopeUse::Data, Some(_)) => format!("Success: the envelope with `{}` = {}, the payload under `{}`.", e.code, e.success, e.data),
+                (Some(e), EnvelopeUse::Flat, Some(_)) => format!("Success: the envelope with `{}` = {}, the payload's fields beside it.", e.code, e.success),
             };
-            let mut content = Map::new();
-            content.insert("schema".into(), schema);
-            if let Some(e) = op.response_example.as_deref().and_then(|e| serde_json::from_str::<Value>(e).ok()) {
-                content.insert("example".into(), e);
+            let mut response = Map::new();
+            response.insert("description".into(), json!(what));
+            if let Some(schema) = envelope_schema(v, names, svc_at, *envelope, data.as_ref(), true) {
+                let mut content = Map::new();
+                content.insert("schema".into(), schema);
+                if let Some(e) = op.response_example.as_deref().and_then(|e| serde_json::from_str::<Value>(e).ok()) {
+                    content.insert("example".into(), e);
+                }
+                response.insert("content".into(), json!({ "application/json": Value::Object(content) }));
             }
-            responses.insert("200".into(), json!({ "description": what, "content": { "application/json": Value::Object(content) } }));
+            responses.insert("200".into(), Value::Object(response));
         }
     }
-    let mut what = format!("Failure: the envelope with `{}` ≠ {} (any HTTP status, including 200).", v.envelope.code, v.envelope.success);
+    if v.envelope.is_none() {
+        // Documented errors are HTTP statuses: each is a response of its own.
+        for e in &op.errors {
+            let hint = e.hint.as_ref().map(|h| format!(" — {h}")).unwrap_or_default();
+            responses.entry(e.code.to_string()).or_insert_with(|| json!({ "description": format!("{}{hint}", e.message) }));
+        }
+    }
+    let mut what = match &v.envelope {
+        Some(e) => format!("Failure: the envelope with `{}` ≠ {} (any HTTP status, including 200).", e.code, e.success),
+        None => "Failure: any other status.".to_owned(),
+    };
     if !op.errors.is_empty() {
         what.push_str(" Documented errors:\n");
         for e in &op.errors {
@@ -243,7 +358,12 @@ fn operation(v: &Vendor, names: &Names, si: usize, svc: &Service, op: &Operation
             what.push_str(&format!("\n- `{}`{status}: {}{hint}", e.code, e.message));
         }
     }
-    responses.insert("default".into(), json!({ "description": what, "content": { "application/json": { "schema": envelope_schema(v, names, svc_at, EnvelopeUse::Data, None, false) } } }));
+    let mut failure = Map::new();
+    failure.insert("description".into(), json!(what));
+    if let Some(schema) = envelope_schema(v, names, svc_at, EnvelopeUse::Data, None, false) {
+        failure.insert("content".into(), json!({ "application/json": { "schema": schema } }));
+    }
+    responses.insert("default".into(), Value::Object(failure));
     o.insert("responses".into(), Value::Object(responses));
     o.insert("security".into(), Value::Array(op.tokens.iter().map(|t| json!({ t: [] })).collect()));
     if !op.errors.is_empty() {
@@ -535,9 +655,12 @@ fn type_schema(names: &Names, svc: Option<usize>, t: &TypeDef) -> Value {
 
 /// The JSON object on the wire: the envelope's fields, and the payload under the data field
 /// (`Data`) or beside the envelope's fields (`Flat`). With no payload: the envelope alone.
-/// On the success response (`success`), the code is the success value (`const`).
-fn envelope_schema(v: &Vendor, names: &Names, svc: Option<usize>, envelope: EnvelopeUse, data: Option<&Ty>, success: bool) -> Value {
-    let env = &v.envelope;
+/// On the success response (`success`), the code is the success value (`const`). Without an
+/// envelope: the payload's schema, and nothing for no payload.
+fn envelope_schema(v: &Vendor, names: &Names, svc: Option<usize>, envelope: EnvelopeUse, data: Option<&Ty>, success: bool) -> Option<Value> {
+    let Some(env) = &v.envelope else {
+        return data.map(|ty| Value::Object(ty_schema(names, svc, ty)));
+    };
     let mut props = Map::new();
     let code = if success {
         json!({ "type": "integer", "const": env.success, "description": "The success code." })
@@ -578,7 +701,7 @@ fn envelope_schema(v: &Vendor, names: &Names, svc: Option<usize>, envelope: Enve
     }
     s.insert("properties".into(), Value::Object(props));
     s.insert("required".into(), Value::Array(required));
-    Value::Object(s)
+    Some(Value::Object(s))
 }
 
 /// The fields of a flat payload's struct.

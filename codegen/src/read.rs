@@ -345,7 +345,15 @@ pub(crate) fn vendor_file(cx: &mut Ctx, file: FileId, root: &Node) -> Option<Ven
     })
 }
 
-fn envelope(cx: &mut Ctx, node: &Node) -> Option<Envelope> {
+/// `envelope: none` (a plain HTTP API) or the envelope's field names and success code.
+fn envelope(cx: &mut Ctx, node: &Node) -> Option<Option<Envelope>> {
+    if let Value::Str(s) = &node.value {
+        if s == "none" {
+            return Some(None);
+        }
+        cx.error(node.loc, format!("`{}` is not an envelope", show(s)), "write `envelope: none` (the HTTP status decides, the body is the payload) or a mapping with code, message, data and success");
+        return None;
+    }
     let mut m = Map::new(cx, node, "the envelope", &["code", "sub_code", "message", "data", "success"])?;
     let code = m.required_string(cx, "code");
     let sub_code = m.sp_string(cx, "sub_code");
@@ -360,7 +368,7 @@ fn envelope(cx: &mut Ctx, node: &Node) -> Option<Envelope> {
         None => None,
     };
     m.finish(cx);
-    Some(Envelope { code: code?, sub_code, message: message?, data: data?, success: success? })
+    Some(Some(Envelope { code: code?, sub_code, message: message?, data: data?, success: success? }))
 }
 
 fn request_id(cx: &mut Ctx, node: &Node) -> RequestId {

@@ -44,7 +44,8 @@ pub struct VendorFile {
     pub docs: Option<String>,
     pub hosts: Vec<Host>,
     pub services: Vec<ServiceDecl>,
-    pub envelope: Envelope,
+    /// `None`: `envelope: none`, a plain HTTP API (the status decides, the body is the payload).
+    pub envelope: Option<Envelope>,
     pub request_id: RequestId,
     pub credentials: Vec<Credential>,
     pub tokens: Vec<TokenKind>,

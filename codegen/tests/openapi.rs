@@ -97,12 +97,15 @@ fn get_user_responds_with_the_envelope_around_its_payload() {
             let at = &doc["paths"][&op.path][op.method.as_str().to_ascii_lowercase()];
             let schema = &at["responses"]["200"]["content"]["application/json"]["schema"];
             let props = schema["properties"].as_object().unwrap_or_else(|| panic!("{}: {schema}", v.module));
-            assert!(props.contains_key(&v.envelope.code), "{}: no `{}` in {schema}", v.module, v.envelope.code);
-            assert!(props.contains_key(&v.envelope.message), "{}: {schema}", v.module);
-            assert!(props[&v.envelope.data]["$ref"].as_str().is_some_and(|r| r.starts_with("#/components/schemas/")), "{}: {schema}", v.module);
-            assert_eq!(schema["required"][0], Value::from(v.envelope.code.clone()));
+            let envelope = v.envelope.as_ref().expect("both vendors have an envelope");
+            assert!(props.contains_key(&envelope.code), "{}: no `{}` in {schema}", v.module, envelope.code);
+            assert_eq!(props[&envelope.code]["const"], Value::from(envelope.success), "the success answer pins the code");
+            assert!(props.contains_key(&envelope.message), "{}: {schema}", v.module);
+            assert!(props[&envelope.data]["$ref"].as_str().is_some_and(|r| r.starts_with("#/components/schemas/")), "{}: {schema}", v.module);
+            assert_eq!(schema["required"][0], Value::from(envelope.code.clone()));
             let error = &at["responses"]["default"]["content"]["application/json"]["schema"]["properties"];
-            assert!(error.get(&v.envelope.code).is_some() && error.get(&v.envelope.data).is_none(), "{}: {error}", v.module);
+            assert!(error.get(&envelope.code).is_some() && error.get(&envelope.data).is_none(), "{}: {error}", v.module);
+            assert_eq!(error[&envelope.code]["not"]["const"], Value::from(envelope.success), "the failure answer's code is anything but success");
             checked += 1;
         }
     }

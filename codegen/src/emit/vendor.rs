@@ -55,10 +55,15 @@ pub fn vendor_module(v: &Vendor, inline: bool) -> TokenStream {
 fn profile(v: &Vendor) -> TokenStream {
     let name = &v.module;
     let base = &v.default_host;
-    let e = &v.envelope;
-    let (code, message, data) = (&e.code, &e.message, &e.data);
-    let success = proc_macro2::Literal::i64_unsuffixed(e.success);
-    let sub_code = option_str(e.sub_code.as_deref());
+    let envelope = match &v.envelope {
+        None => quote!(None),
+        Some(e) => {
+            let (code, message, data) = (&e.code, &e.message, &e.data);
+            let success = proc_macro2::Literal::i64_unsuffixed(e.success);
+            let sub_code = option_str(e.sub_code.as_deref());
+            quote!(Some(runtime::EnvelopeSpec { code: #code, sub_code: #sub_code, message: #message, data: #data, success: #success }))
+        }
+    };
     let rid_headers = &v.request_id_headers;
     let rid_field = option_str(v.request_id_field.as_deref());
     let creds = v.credentials.iter().map(|c| {
@@ -103,7 +108,7 @@ fn profile(v: &Vendor) -> TokenStream {
         static PROFILE: runtime::VendorProfile = runtime::VendorProfile {
             name: #name,
             default_base_url: #base,
-            envelope: runtime::EnvelopeSpec { code: #code, sub_code: #sub_code, message: #message, data: #data, success: #success },
+            envelope: #envelope,
             request_id_headers: &[#(#rid_headers),*],
             request_id_field: #rid_field,
             credentials: &[#(#creds),*],
@@ -216,7 +221,8 @@ fn client(v: &Vendor) -> TokenStream {
                 self
             }
 
-            /// Uses this access token instead of fetching one with credentials.
+            /// Uses this access token instead of fetching one with credentials, and for
+            /// operations whose token is passed per request when a call passes none.
             pub fn static_token(mut self, token: impl Into<String>) -> Self {
                 self.inner = self.inner.static_token(token.into());
                 self

@@ -61,6 +61,8 @@ pub(crate) struct Inner {
     pub refresh_margin: Duration,
     pub retry: RetryPolicy,
     pub tokens: TokenCache,
+    /// The builder's `static_token`, also used for per-request kinds when a call passes none.
+    pub static_token: Option<Secret>,
 }
 
 impl Builder {
@@ -190,6 +192,7 @@ impl Builder {
             refresh_margin: self.refresh_margin,
             retry: self.retry,
             tokens: TokenCache::new(std::iter::empty()),
+            static_token: self.static_token.clone(),
         };
         if let Some(token) = self.static_token
             && let Some(kind) = exchange_kinds.clone().next() {
@@ -333,6 +336,9 @@ impl Core {
         if let Some((kind, exchange)) = kinds.iter().find_map(|k| k.exchange.as_ref().map(|e| (*k, e))) {
             return inner.tokens.get(inner, kind, exchange).await.map(|issued| Some(Auth::Cached(kind, issued)));
         }
+        if let (Some(token), Some(kind)) = (&inner.static_token, kinds.first()) {
+            return Ok(Some(Auth::PerRequest(kind, token.clone())));
+        }
         let kind = kinds.first().map_or("user", |k| k.name);
         Err(Error::new(
             ErrorKind::InvalidRequest,
@@ -352,7 +358,7 @@ impl Core {
         let header_id = inner.request_id_from_headers(&headers);
         let body = response.bytes().await.map_err(|e| transport_error(vendor, e).with_operation(op.name).with_request_id(header_id.clone()))?;
 
-        if op.response == ResponseSpec::Binary && status == 200 && !is_json(&headers) {
+        if op.response == ResponseSpec::Binary && (200..300).contains(&status) && !is_json(&headers) {
             return Ok(Answer { status, headers, body, request_id: header_id });
         }
         match check_envelope(inner.profile, op, status, &body, header_id) {
@@ -382,7 +388,7 @@ impl Core {
             let status = response.status().as_u16();
             let headers = response.headers().clone();
             let header_id = inner.request_id_from_headers(&headers);
-            if status == 200 && !is_json(&headers) {
+            if (200..300).contains(&status) && !is_json(&headers) {
                 let header = |name: reqwest::header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
                 let body = response.bytes_stream().map_err(move |e| transport_error(vendor, e).with_operation(op.name));
                 return Ok(DownloadStream {
@@ -473,9 +479,12 @@ impl Core {
 
 }
 
-/// The body's code decides success, whatever the HTTP status. Returns the request id.
+/// The body's code decides success, whatever the HTTP status; without an envelope, the status
+/// does (and is the error's code). Returns the request id.
 fn check_envelope(profile: &'static VendorProfile, op: &'static OperationSpec, status: u16, body: &[u8], header_id: Option<String>) -> Result<Option<String>, Error> {
-    let env = &profile.envelope;
+    let Some(env) = &profile.envelope else {
+        return check_status(profile, op, status, body, header_id);
+    };
     let decode_error = |message: String, request_id: Option<String>| Error::new(ErrorKind::Decode, profile.name, message).with_operation(op.name).with_http(status, request_id, body);
     let head = match decode::head(body, env, profile.request_id_field) {
         Ok(head) => head,
@@ -500,10 +509,31 @@ fn check_envelope(profile: &'static VendorProfile, op: &'static OperationSpec, s
     }
 }
 
+/// A plain HTTP API: 2xx is success; otherwise an API error whose code is the status, with the
+/// body's message (`message`, `error_description`, `error` or `detail`) when it has one.
+fn check_status(profile: &'static VendorProfile, op: &'static OperationSpec, status: u16, body: &[u8], header_id: Option<String>) -> Result<Option<String>, Error> {
+    let field = |v: &serde_json::Value, name: &str| v.get(name).and_then(|m| m.as_str()).map(str::to_owned);
+    let json: Option<serde_json::Value> = serde_json::from_slice(body).ok();
+    let request_id = header_id.or_else(|| json.as_ref().zip(profile.request_id_field).and_then(|(v, f)| field(v, f)));
+    if (200..300).contains(&status) {
+        return Ok(request_id);
+    }
+    let message = json
+        .as_ref()
+        .and_then(|v| ["message", "error_description", "error", "detail"].iter().find_map(|k| field(v, k)))
+        .unwrap_or_else(|| format!("HTTP {status}"));
+    let documented = op.errors.iter().find(|d| d.code == i64::from(status));
+    Err(Error::new(ErrorKind::Api, profile.name, message)
+        .with_operation(op.name)
+        .with_codes(Some(i64::from(status)), None)
+        .with_http(status, request_id, body)
+        .with_documented(documented))
+}
+
 fn decode_payload<T: DeserializeOwned>(profile: &'static VendorProfile, op: &'static OperationSpec, status: u16, request_id: Option<String>, body: &[u8]) -> Result<T, Error> {
-    let decoded = match op.response {
-        ResponseSpec::Flat => serde_json::from_slice(body),
-        _ => decode::data(body, profile.envelope.data),
+    let decoded = match (&profile.envelope, op.response) {
+        (None, _) | (_, ResponseSpec::Flat) => serde_json::from_slice(body),
+        (Some(env), _) => decode::data(body, env.data),
     };
     decoded.map_err(|e| {
         Error::new(ErrorKind::Decode, profile.name, format!("the answer does not match the spec: {e}"))
@@ -520,11 +550,12 @@ fn decode_payload<T: DeserializeOwned>(profile: &'static VendorProfile, op: &'st
 /// wrong (the API error, or where the shape departs from the spec).
 pub fn decode_json<T: DeserializeOwned>(profile: &'static VendorProfile, op: &'static OperationSpec, status: u16, request_id: Option<String>, body: &[u8]) -> Result<T, Error> {
     if op.response == ResponseSpec::Data
-        && let Ok((head, data)) = decode::envelope_and_data::<T>(body, &profile.envelope, profile.request_id_field)
-            && head.code == Some(profile.envelope.success)
-                && let Some(data) = data {
-                    return Ok(data);
-                }
+        && let Some(env) = &profile.envelope
+            && let Ok((head, data)) = decode::envelope_and_data::<T>(body, env, profile.request_id_field)
+                && head.code == Some(env.success)
+                    && let Some(data) = data {
+                        return Ok(data);
+                    }
     let request_id = check_envelope(profile, op, status, body, request_id)?;
     decode_payload(profile, op, status, request_id, body)
 }

@@ -6,7 +6,8 @@
 pub struct VendorProfile {
     pub name: &'static str,
     pub default_base_url: &'static str,
-    pub envelope: EnvelopeSpec,
+    /// `None`: a plain HTTP API, where a 2xx status is success and the body is the payload.
+    pub envelope: Option<EnvelopeSpec>,
     /// Lower-case header names holding the request id, in the order to try.
     pub request_id_headers: &'static [&'static str],
     /// The body field holding the request id.

@@ -159,18 +159,29 @@ async fn fetch(inner: &Inner, exchange: &'static ExchangeSpec) -> Result<Issued,
     let status = response.status().as_u16();
     let header_id = inner.request_id_from_headers(response.headers());
     let bytes = response.bytes().await.map_err(|e| super::client::transport_error(vendor, e).into_kind(ErrorKind::Token))?;
-    let env = &inner.profile.envelope;
-    let head = decode::head(&bytes, env, inner.profile.request_id_field).map_err(|e| {
-        answer_error(ErrorKind::Decode, format!("the token endpoint's answer is not the documented JSON: {e}"))
-            .with_http(status, header_id.clone(), &bytes)
-            .with_source(e)
-    })?;
-    let request_id = header_id.or(head.request_id.clone());
-    if head.code != Some(env.success) {
-        return Err(answer_error(ErrorKind::Api, head.message.unwrap_or_else(|| "the token endpoint refused the credentials".to_owned()))
-            .with_codes(head.code, head.sub_code)
-            .with_http(status, request_id, &bytes));
-    }
+    let request_id = match &inner.profile.envelope {
+        Some(env) => {
+            let head = decode::head(&bytes, env, inner.profile.request_id_field).map_err(|e| {
+                answer_error(ErrorKind::Decode, format!("the token endpoint's answer is not the documented JSON: {e}"))
+                    .with_http(status, header_id.clone(), &bytes)
+                    .with_source(e)
+            })?;
+            let request_id = header_id.or(head.request_id.clone());
+            if head.code != Some(env.success) {
+                return Err(answer_error(ErrorKind::Api, head.message.unwrap_or_else(|| "the token endpoint refused the credentials".to_owned()))
+                    .with_codes(head.code, head.sub_code)
+                    .with_http(status, request_id, &bytes));
+            }
+            request_id
+        }
+        // A plain HTTP API: the status decides.
+        None if !(200..300).contains(&status) => {
+            return Err(answer_error(ErrorKind::Api, format!("the token endpoint refused the credentials (HTTP {status})"))
+                .with_codes(Some(i64::from(status)), None)
+                .with_http(status, header_id, &bytes));
+        }
+        None => header_id,
+    };
     let json: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| token_error(e.to_string()).with_http(status, request_id.clone(), &bytes))?;
     let lookup = |path: &[&str]| path.iter().try_fold(&json, |v, k| v.get(k));
     let token = lookup(exchange.token).and_then(|v| v.as_str()).filter(|t| !t.is_empty()).ok_or_else(|| {

@@ -14,13 +14,13 @@ pub mod management;
 static PROFILE: runtime::VendorProfile = runtime::VendorProfile {
     name: "authing",
     default_base_url: "https://api.authing.cn",
-    envelope: runtime::EnvelopeSpec {
+    envelope: Some(runtime::EnvelopeSpec {
         code: "statusCode",
         sub_code: Some("apiCode"),
         message: "message",
         data: "data",
         success: 200,
-    },
+    }),
     request_id_headers: &[],
     request_id_field: Some("requestId"),
     credentials: &[
@@ -139,7 +139,8 @@ impl ClientBuilder {
         self.inner = self.inner.http_client(client);
         self
     }
-    /// Uses this access token instead of fetching one with credentials.
+    /// Uses this access token instead of fetching one with credentials, and for
+    /// operations whose token is passed per request when a call passes none.
     pub fn static_token(mut self, token: impl Into<String>) -> Self {
         self.inner = self.inner.static_token(token.into());
         self

@@ -17,13 +17,13 @@ pub mod auth_v3;
 static PROFILE: runtime::VendorProfile = runtime::VendorProfile {
     name: "feishu",
     default_base_url: "https://open.feishu.cn",
-    envelope: runtime::EnvelopeSpec {
+    envelope: Some(runtime::EnvelopeSpec {
         code: "code",
         sub_code: None,
         message: "msg",
         data: "data",
         success: 0,
-    },
+    }),
     request_id_headers: &["x-tt-logid", "x-request-id"],
     request_id_field: None,
     credentials: &[
@@ -139,7 +139,8 @@ impl ClientBuilder {
         self.inner = self.inner.http_client(client);
         self
     }
-    /// Uses this access token instead of fetching one with credentials.
+    /// Uses this access token instead of fetching one with credentials, and for
+    /// operations whose token is passed per request when a call passes none.
     pub fn static_token(mut self, token: impl Into<String>) -> Self {
         self.inner = self.inner.static_token(token.into());
         self
