@@ -17,7 +17,7 @@ mod read;
 mod table;
 pub mod write;
 pub mod spec;
-mod yaml;
+pub mod yaml;
 
 use std::path::Path;
 

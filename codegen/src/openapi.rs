@@ -62,7 +62,11 @@ pub fn document(v: &Vendor) -> Value {
     }
     for (si, svc) in v.services.iter().enumerate() {
         for t in &svc.types {
-            schemas.insert(names.component(Some(si), &t.rust), type_schema(&names, Some(si), t));
+            let mut schema = type_schema(&names, Some(si), t);
+            if let Value::Object(s) = &mut schema {
+                s.insert("x-service".into(), json!(svc.path.join("/")));
+            }
+            schemas.insert(names.component(Some(si), &t.rust), schema);
         }
     }
     components.insert("schemas".into(), Value::Object(schemas));
@@ -373,6 +377,7 @@ fn operation(v: &Vendor, names: &Names, si: usize, svc: &Service, op: &Operation
             .map(|e| {
                 let mut x = Map::new();
                 x.insert("code".into(), json!(e.code));
+                x.insert("name".into(), json!(e.variant));
                 if let Some(s) = e.http_status {
                     x.insert("http_status".into(), json!(s));
                 }
@@ -398,23 +403,37 @@ fn operation(v: &Vendor, names: &Names, si: usize, svc: &Service, op: &Operation
         o.insert("x-rate-limit".into(), json!(r));
     }
     if let Some(p) = &op.pagination {
+        // Wire names, as the spec writes them.
+        let fields = match &p.page_type {
+            Ty::Named { rust, scope, .. } => named_fields(v, svc_at, rust, *scope),
+            _ => None,
+        }
+        .unwrap_or_default();
+        let field = |rust: &str| fields.iter().find(|m| m.rust == rust).map_or_else(|| rust.to_owned(), |m| m.wire.clone());
+        let input = |rust: &str| op.inputs().find(|m| m.rust == rust).map_or_else(|| rust.to_owned(), |m| m.wire.clone());
         let x = match p.style {
             PageStyle::Cursor => json!({
                 "style": "cursor",
-                "items": p.items.0,
-                "cursor_input": p.cursor_input,
-                "cursor_field": p.cursor_field.0,
-                "has_more_field": p.has_more_field.0,
+                "items": field(&p.items.0),
+                "cursor": input(&p.cursor_input),
+                "has_more": field(&p.has_more_field.0),
             }),
             PageStyle::Page => json!({
                 "style": "page",
-                "items": p.items.0,
-                "page_input": p.page_input.0,
-                "size_input": p.size_input,
-                "total_field": p.total_field.0,
+                "items": field(&p.items.0),
+                "page": input(&p.page_input.0),
+                "size": input(&p.size_input),
+                "total": field(&p.total_field.0),
             }),
         };
         o.insert("x-pagination".into(), x);
+    }
+    if let Some(d) = &op.doc_updated {
+        o.insert("x-doc-updated".into(), json!(d));
+    }
+    if !op.errata.is_empty() {
+        let errata: Vec<Value> = op.errata.iter().map(|e| json!({ "at": e.at, "doc": e.doc, "spec": e.spec, "reason": e.reason })).collect();
+        o.insert("x-errata".into(), Value::Array(errata));
     }
     o.insert("x-spec-file".into(), json!(op.spec_file));
     Value::Object(o)
@@ -512,13 +531,17 @@ fn constrained(names: &Names, svc: Option<usize>, m: &Member) -> Value {
     if let Some(d) = &m.description {
         s.insert("description".into(), json!(d));
     }
+    if crate::names::snake(&m.wire).map(|n| crate::names::escape(&n)).as_deref() != Some(m.rust.as_str()) {
+        s.insert("x-rust-name".into(), json!(m.rust));
+    }
     // Allowed values and scalar limits constrain the items of an array.
     let item_ty = match &m.ty {
         Ty::Vec(inner) => inner.as_ref(),
         other => other,
     };
     let mut scalar = Map::new();
-    if !m.allowed.is_empty() {
+    // An enum type's values live in its component; repeating them here would be redundant.
+    if !m.allowed.is_empty() && !matches!(item_ty, Ty::Named { is_enum: true, .. }) {
         let values: Vec<Value> = m.allowed.iter().map(|a| scalar_value(item_ty, a)).collect();
         scalar.insert("enum".into(), Value::Array(values));
     }
@@ -648,6 +671,9 @@ fn type_schema(names: &Names, svc: Option<usize>, t: &TypeDef) -> Value {
             let base = if ty == "string" { Ty::String } else { Ty::I64 };
             s.insert("enum".into(), Value::Array(e.variants.iter().map(|v| scalar_value(&base, &v.wire)).collect()));
             s.insert("x-open-enum".into(), json!(true));
+            // openapi-generator's names for variant names and descriptions.
+            s.insert("x-enum-varnames".into(), json!(e.variants.iter().map(|v| v.rust.clone()).collect::<Vec<_>>()));
+            s.insert("x-enum-descriptions".into(), json!(e.variants.iter().map(|v| v.description.clone().unwrap_or_default()).collect::<Vec<_>>()));
             Value::Object(s)
         }
     }
@@ -685,6 +711,11 @@ fn envelope_schema(v: &Vendor, names: &Names, svc: Option<usize>, envelope: Enve
         }
         (EnvelopeUse::Flat, Some(ty)) => match flat_fields(v, svc, ty) {
             Some(fields) => {
+                // Which type the merged fields are, for an import to name it again.
+                if let Value::Object(r) = Value::Object(ty_schema(names, svc, ty))
+                    && let Some(reference) = r.get("$ref") {
+                        s.insert("x-flat-payload".into(), reference.clone());
+                    }
                 if let Value::Object(o) = object_schema(names, svc, fields) {
                     if let Some(Value::Object(p)) = o.get("properties") {
                         props.extend(p.clone());
@@ -707,11 +738,16 @@ fn envelope_schema(v: &Vendor, names: &Names, svc: Option<usize>, envelope: Enve
 /// The fields of a flat payload's struct.
 fn flat_fields<'a>(v: &'a Vendor, svc: Option<usize>, ty: &Ty) -> Option<&'a [Member]> {
     let Ty::Named { rust, scope, .. } = ty else { return None };
+    named_fields(v, svc, rust, *scope)
+}
+
+/// The fields of a named struct, seen from service `svc`.
+fn named_fields<'a>(v: &'a Vendor, svc: Option<usize>, rust: &str, scope: Scope) -> Option<&'a [Member]> {
     let list: &[TypeDef] = match (scope, svc) {
         (Scope::Vendor, _) | (Scope::Service, None) => &v.types,
         (Scope::Service, Some(i)) => &v.services[i].types,
     };
-    match &list.iter().find(|t| &t.rust == rust)?.kind {
+    match &list.iter().find(|t| t.rust == rust)?.kind {
         TypeKind::Struct(fields) => Some(fields),
         TypeKind::Enum(_) => None,
     }

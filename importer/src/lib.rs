@@ -10,6 +10,7 @@ pub mod feishu_md;
 pub mod build;
 pub mod describe;
 pub mod markdown;
+pub mod openapi;
 pub mod operations;
 pub mod output;
 pub mod page;

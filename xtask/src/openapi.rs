@@ -1,6 +1,8 @@
 //! `cargo xtask openapi export [--out DIR] [--check]`: one OpenAPI 3.1 document per vendor
 //! (`openapi/<vendor>.json`), rendered from the checked model, written only where changed, all
-//! files or none (the same approach as `regen`). See `docs/openapi.md`.
+//! files or none (the same approach as `regen`). `cargo xtask openapi import <document>
+//! --vendor NAME [--out DIR] [--force]`: a document's specs, checked before anything is written.
+//! See `docs/openapi.md`.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -22,8 +24,9 @@ pub fn run(args: &[&str]) -> ExitCode {
     let mut rest = args;
     match rest {
         ["export", tail @ ..] => rest = tail,
+        ["import", tail @ ..] => return import(tail),
         _ => {
-            eprintln!("usage: cargo xtask openapi export [--out DIR] [--check]");
+            eprintln!("usage: cargo xtask openapi export [--out DIR] [--check]\n       cargo xtask openapi import <document> --vendor NAME [--out DIR] [--force]");
             return ExitCode::from(2);
         }
     }
@@ -196,4 +199,106 @@ mod tests {
         assert!(!dir.join("a.json").exists() && dir.join("other.json").exists());
         let _ = fs::remove_dir_all(&dir);
     }
+}
+
+const IMPORT_USAGE: &str = "usage: cargo xtask openapi import <document.json|yaml> --vendor NAME [--out DIR] [--force]";
+
+/// `openapi import`: reads the document, imports it, checks the specs in a scratch directory,
+/// and only then writes them (a differing file is shown and kept unless `--force`).
+fn import(args: &[&str]) -> ExitCode {
+    let mut document = None;
+    let mut vendor = None;
+    let mut out = None;
+    let mut force = false;
+    let mut rest = args;
+    while let Some((first, tail)) = rest.split_first() {
+        rest = tail;
+        match (*first, tail) {
+            ("--vendor", [name, tail @ ..]) => {
+                vendor = Some((*name).to_owned());
+                rest = tail;
+            }
+            ("--out", [dir, tail @ ..]) => {
+                out = Some(PathBuf::from(dir));
+                rest = tail;
+            }
+            ("--force", _) => force = true,
+            (doc, _) if !doc.starts_with("--") && document.is_none() => document = Some(PathBuf::from(doc)),
+            (other, _) => {
+                eprintln!("unexpected argument to `openapi import`: {other}\n{IMPORT_USAGE}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let (Some(document), Some(vendor)) = (document, vendor) else {
+        eprintln!("{IMPORT_USAGE}");
+        return ExitCode::from(2);
+    };
+    if codegen::names::snake(&vendor).as_deref() != Some(vendor.as_str()) {
+        eprintln!("error: vendor name `{vendor}` must be a snake_case module name (e.g. `petstore`)");
+        return ExitCode::from(2);
+    }
+    let root = workspace_root();
+    let out = match out {
+        Some(dir) if dir.is_relative() => std::env::current_dir().map(|c| c.join(&dir)).unwrap_or(dir),
+        Some(dir) => dir,
+        None => root.join(SPECS).join(&vendor),
+    };
+    match import_to(&document, &vendor, &out, force) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The import itself, for the command and the tests.
+pub fn import_to(document: &Path, vendor: &str, out: &Path, force: bool) -> io::Result<ExitCode> {
+    let text = fs::read_to_string(document).map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", document.display())))?;
+    let shown = document.display().to_string();
+    let imported = match importer::openapi::import(&text, vendor, &shown) {
+        Ok(i) => i,
+        Err(w) => {
+            eprintln!("{shown}:{}:{}: error: {}", w.line, w.col, w.message);
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    for w in &imported.warnings {
+        let at = if w.at.is_empty() { String::new() } else { format!(" ({})", w.at) };
+        eprintln!("{shown}:{}:{}: warning: {}{at}", w.line, w.col, w.message);
+    }
+    // Checked before anything is written: in a scratch spec root holding only this vendor.
+    let scratch = std::env::temp_dir().join(format!("xtask-openapi-import-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&scratch);
+    for (rel, body) in &imported.files {
+        let path = scratch.join(vendor).join(rel);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir)?;
+        }
+        fs::write(&path, body)?;
+    }
+    let checked = codegen::load(&scratch).and_then(|(set, sources)| codegen::check(&set, sources));
+    let _ = fs::remove_dir_all(&scratch);
+    if let Err(diags) = checked {
+        eprint!("{}", diags.render());
+        eprintln!("error: the imported specs do not pass the checker ({} problem(s)); nothing was written", diags.items.len());
+        return Ok(ExitCode::FAILURE);
+    }
+    let written = importer::output::write(&imported.files, &[], out, force)?;
+    for (path, diff) in &written.refused {
+        eprintln!("{} exists and differs; kept (use --force to replace):\n{diff}", path.display());
+    }
+    println!(
+        "openapi import: {} operations, {} named types, {} warnings → {} ({} created, {} updated, {} unchanged, {} kept)",
+        imported.operations,
+        imported.types,
+        imported.warnings.len(),
+        out.display(),
+        written.created.len(),
+        written.updated.len(),
+        written.unchanged.len(),
+        written.refused.len()
+    );
+    Ok(if written.refused.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }

@@ -462,10 +462,12 @@ impl Core {
                 form = match part {
                     Part::Text(text) => form.text(*name, text.clone()),
                     Part::File(file) => {
-                        let mut p = reqwest::multipart::Part::stream(reqwest::Body::from(file.bytes.clone())).file_name(file.file_name.clone());
-                        if let Some(ct) = &file.content_type {
-                            p = p.mime_str(ct).map_err(|_| invalid(format!("`{ct}` is not a content type")))?;
-                        }
+                        // A file part is labelled; unlabelled it would read as text/plain (RFC 7578).
+                        let ct = file.content_type.as_deref().unwrap_or("application/octet-stream");
+                        let p = reqwest::multipart::Part::stream(reqwest::Body::from(file.bytes.clone()))
+                            .file_name(file.file_name.clone())
+                            .mime_str(ct)
+                            .map_err(|_| invalid(format!("`{ct}` is not a content type")))?;
                         form.part(*name, p)
                     }
                 };
