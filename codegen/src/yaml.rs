@@ -81,9 +81,26 @@ impl Node {
 
 /// Parses one YAML document. A syntax error becomes a located diagnostic.
 pub fn parse(file: FileId, text: &str) -> Result<Node, Box<Diagnostic>> {
-    let options = serde_saphyr::options! {
+    parse_with(file, text, None)
+}
+
+/// Like [`parse`], for a large document that is data rather than a hand-written spec (an
+/// OpenAPI document of thousands of operations): the parser's node and event budgets grow with
+/// the text instead of stopping at their defaults (250,000 nodes).
+pub fn parse_large(file: FileId, text: &str) -> Result<Node, Box<Diagnostic>> {
+    let mut budget = serde_saphyr::budget::Budget::default();
+    budget.max_nodes = budget.max_nodes.max(text.len());
+    budget.max_events = budget.max_events.max(text.len().saturating_mul(2));
+    parse_with(file, text, Some(budget))
+}
+
+fn parse_with(file: FileId, text: &str, budget: Option<serde_saphyr::budget::Budget>) -> Result<Node, Box<Diagnostic>> {
+    let mut options = serde_saphyr::options! {
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
     };
+    if budget.is_some() {
+        options.budget = budget;
+    }
     match serde_saphyr::from_str_with_options::<Raw>(text, options) {
         Ok(raw) => Ok(raw.into_node(file, text)),
         Err(err) => {

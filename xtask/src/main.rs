@@ -5,6 +5,7 @@ mod import;
 mod openapi;
 mod regen;
 mod synth;
+mod synth_openapi;
 
 use std::process::ExitCode;
 

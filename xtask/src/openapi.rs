@@ -25,6 +25,21 @@ pub fn run(args: &[&str]) -> ExitCode {
     match rest {
         ["export", tail @ ..] => rest = tail,
         ["import", tail @ ..] => return import(tail),
+        ["scale", "--ops", n] => {
+            return match n.parse::<usize>() {
+                Ok(n) if n > 0 => match scale(n) {
+                    Ok(code) => code,
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        ExitCode::FAILURE
+                    }
+                },
+                _ => {
+                    eprintln!("usage: cargo xtask openapi scale --ops N");
+                    ExitCode::from(2)
+                }
+            };
+        }
         _ => {
             eprintln!("usage: cargo xtask openapi export [--out DIR] [--check]\n       cargo xtask openapi import <document> --vendor NAME [--out DIR] [--force]");
             return ExitCode::from(2);
@@ -168,37 +183,49 @@ fn workspace_root() -> PathBuf {
     manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn exported_documents_are_fresh() {
-        let root = workspace_root();
-        let docs = codegen::openapi_export(&root.join(SPECS), Path::new(SPECS)).unwrap_or_else(|d| panic!("{}", d.render()));
-        let report = export(&docs, &root.join(OUTPUT), Mode::Check).unwrap();
-        assert!(report.stale.is_empty(), "stale OpenAPI documents: {:?}; run `cargo xtask openapi export`", report.stale);
+/// `openapi scale --ops N`: a synthetic plain-REST document of N operations
+/// (`synth_openapi`), imported, regenerated, compiled through `generate!`, and exported again
+/// for the validator (`target/openapi-scale/reexported.json`). Prints what each step took.
+fn scale(ops: usize) -> io::Result<ExitCode> {
+    let root = workspace_root();
+    let dir = root.join("target/openapi-scale");
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir)?;
+    let t = std::time::Instant::now();
+    let text = crate::synth_openapi::document(ops);
+    let document = dir.join("synthetic.yaml");
+    fs::write(&document, &text)?;
+    println!("scale: generated a document of {ops} operations ({} KiB) in {:.2?}", text.len() / 1024, t.elapsed());
+    let specs = dir.join("specs");
+    let t = std::time::Instant::now();
+    let code = import_to(&document, "synth", &specs.join("synth"), true, 3)?;
+    if code != ExitCode::SUCCESS {
+        return Ok(code);
     }
-
-    #[test]
-    fn check_names_the_stale_file_and_writes_nothing_then_write_fixes_it() {
-        let dir = std::env::temp_dir().join(format!("xtask-openapi-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        let docs = vec![("a.json".to_owned(), "{\"x-generated-by\": \"cargo xtask openapi export\"}\n".to_owned()), ("b.json".to_owned(), "{}\n".to_owned())];
-        assert_eq!(export(&docs, &dir, Mode::Write).unwrap().stale.len(), 2);
-        fs::write(dir.join("b.json"), "old").unwrap();
-        let check = export(&docs, &dir, Mode::Check).unwrap();
-        assert_eq!(check.stale, vec![dir.join("b.json")]);
-        assert_eq!(fs::read_to_string(dir.join("b.json")).unwrap(), "old");
-        export(&docs, &dir, Mode::Write).unwrap();
-        assert!(export(&docs, &dir, Mode::Check).unwrap().stale.is_empty());
-        // A vendor that is gone: its exported document is removed; other JSON files stay.
-        fs::write(dir.join("other.json"), "{}").unwrap();
-        let report = export(&docs[1..], &dir, Mode::Write).unwrap();
-        assert_eq!(report.orphaned, vec![dir.join("a.json")]);
-        assert!(!dir.join("a.json").exists() && dir.join("other.json").exists());
-        let _ = fs::remove_dir_all(&dir);
+    let files = fs::read_dir(specs.join("synth")).map(Iterator::count).unwrap_or(0);
+    println!("scale: imported in {:.2?} ({files} entries under specs/synth)", t.elapsed());
+    let t = std::time::Instant::now();
+    let generated = match codegen::generate_shown_as(&specs, Path::new("specs")) {
+        Ok(g) => g,
+        Err(d) => {
+            eprint!("{}", d.render());
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let lines: usize = generated.iter().map(|f| f.contents.lines().count()).sum();
+    println!("scale: regenerated {} files, {lines} lines of Rust, in {:.2?}", generated.len(), t.elapsed());
+    let exported = codegen::openapi_export(&specs, Path::new("specs")).map_err(|d| io::Error::other(d.render()))?;
+    for (name, body) in &exported {
+        fs::write(dir.join(format!("reexported-{name}")), body)?;
     }
+    let t = std::time::Instant::now();
+    if let Err(e) = importer::report::compile_specs(&specs, &root, &dir) {
+        eprintln!("{e}");
+        eprintln!("error: the code generated from the imported document does not compile");
+        return Ok(ExitCode::FAILURE);
+    }
+    println!("scale: `cargo check` of the generated client passed in {:.2?}", t.elapsed());
+    Ok(ExitCode::SUCCESS)
 }
 
 const IMPORT_USAGE: &str = "usage: cargo xtask openapi import <document.json|yaml> --vendor NAME [--out DIR] [--force]";
@@ -244,7 +271,7 @@ fn import(args: &[&str]) -> ExitCode {
         Some(dir) => dir,
         None => root.join(SPECS).join(&vendor),
     };
-    match import_to(&document, &vendor, &out, force) {
+    match import_to(&document, &vendor, &out, force, usize::MAX) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e}");
@@ -254,7 +281,8 @@ fn import(args: &[&str]) -> ExitCode {
 }
 
 /// The import itself, for the command and the tests.
-pub fn import_to(document: &Path, vendor: &str, out: &Path, force: bool) -> io::Result<ExitCode> {
+/// `shown_warnings`: how many warnings to print (the rest are counted).
+pub fn import_to(document: &Path, vendor: &str, out: &Path, force: bool, shown_warnings: usize) -> io::Result<ExitCode> {
     let text = fs::read_to_string(document).map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", document.display())))?;
     let shown = document.display().to_string();
     let imported = match importer::openapi::import(&text, vendor, &shown) {
@@ -264,9 +292,12 @@ pub fn import_to(document: &Path, vendor: &str, out: &Path, force: bool) -> io::
             return Ok(ExitCode::FAILURE);
         }
     };
-    for w in &imported.warnings {
+    for w in imported.warnings.iter().take(shown_warnings) {
         let at = if w.at.is_empty() { String::new() } else { format!(" ({})", w.at) };
         eprintln!("{shown}:{}:{}: warning: {}{at}", w.line, w.col, w.message);
+    }
+    if imported.warnings.len() > shown_warnings {
+        eprintln!("… and {} more warnings", imported.warnings.len() - shown_warnings);
     }
     // Checked before anything is written: in a scratch spec root holding only this vendor.
     let scratch = std::env::temp_dir().join(format!("xtask-openapi-import-{}", std::process::id()));
@@ -301,4 +332,37 @@ pub fn import_to(document: &Path, vendor: &str, out: &Path, force: bool) -> io::
         written.refused.len()
     );
     Ok(if written.refused.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exported_documents_are_fresh() {
+        let root = workspace_root();
+        let docs = codegen::openapi_export(&root.join(SPECS), Path::new(SPECS)).unwrap_or_else(|d| panic!("{}", d.render()));
+        let report = export(&docs, &root.join(OUTPUT), Mode::Check).unwrap();
+        assert!(report.stale.is_empty(), "stale OpenAPI documents: {:?}; run `cargo xtask openapi export`", report.stale);
+    }
+
+    #[test]
+    fn check_names_the_stale_file_and_writes_nothing_then_write_fixes_it() {
+        let dir = std::env::temp_dir().join(format!("xtask-openapi-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let docs = vec![("a.json".to_owned(), "{\"x-generated-by\": \"cargo xtask openapi export\"}\n".to_owned()), ("b.json".to_owned(), "{}\n".to_owned())];
+        assert_eq!(export(&docs, &dir, Mode::Write).unwrap().stale.len(), 2);
+        fs::write(dir.join("b.json"), "old").unwrap();
+        let check = export(&docs, &dir, Mode::Check).unwrap();
+        assert_eq!(check.stale, vec![dir.join("b.json")]);
+        assert_eq!(fs::read_to_string(dir.join("b.json")).unwrap(), "old");
+        export(&docs, &dir, Mode::Write).unwrap();
+        assert!(export(&docs, &dir, Mode::Check).unwrap().stale.is_empty());
+        // A vendor that is gone: its exported document is removed; other JSON files stay.
+        fs::write(dir.join("other.json"), "{}").unwrap();
+        let report = export(&docs[1..], &dir, Mode::Write).unwrap();
+        assert_eq!(report.orphaned, vec![dir.join("a.json")]);
+        assert!(!dir.join("a.json").exists() && dir.join("other.json").exists());
+        let _ = fs::remove_dir_all(&dir);
+    }
 }

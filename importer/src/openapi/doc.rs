@@ -24,7 +24,7 @@ const MAX_REF_DEPTH: usize = 32;
 
 impl Doc {
     pub fn parse(text: &str) -> Result<Doc, Warning> {
-        let root = codegen::yaml::parse(FileId(0), text).map_err(|d| {
+        let root = codegen::yaml::parse_large(FileId(0), text).map_err(|d| {
             let loc = d.loc.unwrap_or(Loc::NONE);
             Warning { line: loc.line, col: loc.col, at: String::new(), message: d.message.clone() }
         })?;

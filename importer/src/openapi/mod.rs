@@ -59,11 +59,11 @@ pub fn import(text: &str, vendor: &str, source: &str) -> Result<Imported, Warnin
     let mut schemas = Schemas::new(&doc, &taken);
     schemas.build_types();
     let mut files = BTreeMap::new();
-    let mut services: Vec<(String, Option<String>, Option<String>, Option<String>)> = Vec::new();
+    let mut services: Vec<vendor::Service> = Vec::new();
     let mut built = Vec::new();
     for o in &ops {
-        if !services.iter().any(|s| s.0 == o.service) {
-            services.push((o.service.clone(), o.service_title.clone(), o.service_docs.clone(), o.service_feature.clone()));
+        if !services.iter().any(|s| s.path == o.service) {
+            services.push(vendor::Service { path: o.service.clone(), title: o.service_title.clone(), docs: o.service_docs.clone(), feature: o.service_feature.clone() });
         }
         built.push(operation(&mut schemas, o, envelope));
     }

@@ -11,6 +11,14 @@ use codegen::yaml::{Node, Value};
 
 use super::doc::{Doc, Warning, boolean, entries, get, items, text};
 
+/// A service directory the operations use, from their first tag.
+pub struct Service {
+    pub path: String,
+    pub title: Option<String>,
+    pub docs: Option<String>,
+    pub feature: Option<String>,
+}
+
 /// The token kind a security scheme becomes.
 pub fn token_name(scheme: &str) -> String {
     codegen::names::snake(scheme).unwrap_or_else(|| "token".to_owned())
@@ -49,7 +57,7 @@ fn scalars(node: Option<&Node>) -> Vec<String> {
     node.map(items).unwrap_or_default().iter().filter_map(Node::scalar_text).collect()
 }
 
-pub fn draft(doc: &Doc, vendor: &str, source: &str, services: &[(String, Option<String>, Option<String>, Option<String>)], ops: &[(String, OperationFile)], warnings: &mut Vec<Warning>) -> String {
+pub fn draft(doc: &Doc, vendor: &str, source: &str, services: &[Service], ops: &[(String, OperationFile)], warnings: &mut Vec<Warning>) -> String {
     let root = &doc.root;
     let info = get(root, "info");
     let x = get(root, "x-vendor");
@@ -96,7 +104,7 @@ pub fn draft(doc: &Doc, vendor: &str, source: &str, services: &[(String, Option<
     }
 
     out.push_str("services:\n");
-    for (path, title, docs, feature) in services {
+    for Service { path, title, docs, feature } in services {
         let mut parts = Vec::new();
         if let Some(t) = title {
             parts.push(format!("title: {}", json_text(t)));
