@@ -372,6 +372,11 @@ fn scalar_type(node: &Node) -> Option<String> {
     if get(node, "items").is_some() {
         return Some("array".to_owned());
     }
+    match get(node, "const").map(|c| &c.value) {
+        Some(Value::Str(_)) => return Some("string".to_owned()),
+        Some(Value::Int(_)) => return Some("integer".to_owned()),
+        _ => {}
+    }
     let values = get(node, "enum").map(items).unwrap_or_default();
     if !values.is_empty() && values.iter().all(|v| matches!(v.value, Value::Str(_) | Value::Null)) {
         return Some("string".to_owned());

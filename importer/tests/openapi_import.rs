@@ -1,0 +1,125 @@
+//! `importer::openapi` on small documents of our own: OpenAPI 3.1 in JSON (type lists, `const`,
+//! `$ref` chains), what becomes a located warning instead of a failure, what fails the whole
+//! document (not OpenAPI 3), and that what it writes passes the checker.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+const DOC_31: &str = r##"{
+  "openapi": "3.1.0",
+  "info": {"title": "Tide tables", "version": "1"},
+  "servers": [{"url": "https://tides.example/{stage}", "variables": {"stage": {"default": "v2"}}, "description": "Production"}],
+  "components": {
+    "securitySchemes": {
+      "bearer": {"type": "http", "scheme": "bearer"},
+      "queryKey": {"type": "apiKey", "in": "query", "name": "key"}
+    },
+    "schemas": {
+      "Station": {
+        "type": "object",
+        "required": ["id", "kind"],
+        "properties": {
+          "id": {"type": "string", "description": "Station id.", "examples": ["ST-1"]},
+          "kind": {"$ref": "#/components/schemas/Kind"},
+          "depth": {"type": ["number", "null"]},
+          "owner": {"oneOf": [{"type": "string"}, {"type": "integer"}]},
+          "tags": {"type": "object", "additionalProperties": {"type": "integer"}}
+        }
+      },
+      "Kind": {"type": "string", "enum": ["buoy", "pier"], "default": "buoy"},
+      "Alias": {"$ref": "#/components/schemas/Station"}
+    }
+  },
+  "security": [{"bearer": []}],
+  "paths": {
+    "/stations/{id}": {
+      "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+      "get": {
+        "operationId": "getStation",
+        "tags": ["stations"],
+        "parameters": [{"name": "unit", "in": "query", "schema": {"const": "m"}}],
+        "responses": {
+          "200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Alias"}}}},
+          "404": {"description": "No such station"}
+        }
+      }
+    },
+    "/stations": {
+      "post": {
+        "operationId": "createStation",
+        "tags": ["stations"],
+        "security": [{"queryKey": []}],
+        "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Station"}}}},
+        "responses": {"201": {"description": "created"}}
+      }
+    }
+  }
+}
+"##;
+
+fn write_out(imported: &importer::openapi::Imported, name: &str) -> PathBuf {
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = fs::remove_dir_all(&root);
+    for (rel, body) in &imported.files {
+        let path = root.join("tides").join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, body).unwrap();
+    }
+    root
+}
+
+#[test]
+fn a_31_document_imports_to_specs_the_checker_accepts() {
+    let imported = importer::openapi::import(DOC_31, "tides", "tides.json").unwrap();
+    assert_eq!(imported.operations, 2);
+    let file = |p: &str| imported.files.get(Path::new(p)).unwrap_or_else(|| panic!("no {p} in {:?}", imported.files.keys().collect::<Vec<_>>()));
+    let vendor = file("vendor.yaml");
+    assert!(vendor.contains("envelope: none"), "{vendor}");
+    assert!(vendor.contains(r#"production: {url: "https://tides.example/v2", default: true}"#), "server variables take their defaults:\n{vendor}");
+    assert!(vendor.contains("  bearer:\n    header: Authorization\n    prefix: \"Bearer \"\n    per_request: true"), "{vendor}");
+    assert!(!vendor.contains("query_key"), "an API key in the query is not a token kind:\n{vendor}");
+    let types = file("types.yaml");
+    assert!(types.contains("Station:") && types.contains("Kind:"), "{types}");
+    assert!(!types.contains("Alias:"), "an alias is not a type of its own:\n{types}");
+    let get = file("stations/get_station.yaml");
+    assert!(get.contains("type: Station"), "the alias resolves to the struct:\n{get}");
+    assert!(get.contains("- m") || get.contains("m:"), "`const` becomes the one allowed value:\n{get}");
+    assert!(get.contains("404") && get.contains("No such station"), "documented error statuses:\n{get}");
+    let create = file("stations/create_station.yaml");
+    assert!(create.contains("kind: json") && create.contains("id:"), "the body's fields come from the referenced struct:\n{create}");
+    assert!(create.contains("tokens: []"), "an operation whose only scheme is unsupported sends no token:\n{create}");
+
+    let root = write_out(&imported, "openapi-import-31");
+    let (set, sources) = codegen::load(&root).unwrap_or_else(|d| panic!("{}", d.render()));
+    let api = codegen::check(&set, sources).unwrap_or_else(|d| panic!("{}", d.render()));
+    let station = api.vendors[0].types.iter().find(|t| t.rust == "Station").expect("Station");
+    let codegen::model::TypeKind::Struct(fields) = &station.kind else { panic!("Station is a struct") };
+    let depth = fields.iter().find(|f| f.wire == "depth").unwrap();
+    assert!(!depth.required && depth.ty == codegen::model::Ty::F64, "a [number, null] type is an optional number: {depth:?}");
+    assert_eq!(fields.iter().find(|f| f.wire == "owner").unwrap().ty, codegen::model::Ty::Json);
+    assert!(matches!(fields.iter().find(|f| f.wire == "tags").unwrap().ty, codegen::model::Ty::Map(_)));
+}
+
+#[test]
+fn what_the_spec_format_cannot_say_is_a_warning_at_its_line() {
+    let imported = importer::openapi::import(DOC_31, "tides", "tides.json").unwrap();
+    let line_of = |needle: &str| DOC_31.lines().position(|l| l.contains(needle)).unwrap() as u32 + 1;
+    let messages: Vec<String> = imported.warnings.iter().map(|w| format!("{}:{} {}", w.line, w.col, w.message)).collect();
+    let one_of = imported.warnings.iter().find(|w| w.message.contains("`oneOf` of 2 alternatives without a discriminator")).unwrap_or_else(|| panic!("{messages:?}"));
+    assert_eq!(one_of.line, line_of("\"owner\""), "{messages:?}");
+    assert_eq!(one_of.at, "#/components/schemas/Station/properties/owner");
+    let key = imported.warnings.iter().find(|w| w.message.contains("API key in the query")).unwrap_or_else(|| panic!("{messages:?}"));
+    assert_eq!(key.line, line_of("\"queryKey\": {"), "{messages:?}");
+}
+
+#[test]
+fn only_openapi_3_documents_are_read_and_the_refusal_is_located() {
+    let swagger = "swagger: \"2.0\"\ninfo: {title: old, version: \"1\"}\npaths: {}\n";
+    let e = importer::openapi::import(swagger, "old", "old.yaml").unwrap_err();
+    assert!(e.message.contains("Swagger 2.0") && e.message.contains("3.0 and 3.1"), "{e:?}");
+    let broken = "{\"openapi\": \"3.0.3\", \"paths\": {\n  \"/a\": [}\n}";
+    let e = importer::openapi::import(broken, "x", "x.json").unwrap_err();
+    assert_eq!(e.line, 2, "a syntax error names its line: {e:?}");
+    assert!(e.message.starts_with("invalid YAML"), "{e:?}");
+}
