@@ -83,7 +83,7 @@ fn operation(v: &Vendor, op: &Operation) -> TokenStream {
         Some(kind) => {
             let setter = format_ident!("{}_access_token", kind);
             let doc = docs::attrs(&if op.needs_request_token {
-                format!("The `{kind}` access token to call with. Required: this operation accepts no token the client can fetch itself, and `send` fails before any request without it.")
+                format!("The `{kind}` access token to call with. Required unless the client was built with a `static_token`: this operation accepts no token the client can fetch itself, and `send` fails before any request without one.")
             } else {
                 format!("Calls with this `{kind}` access token instead of the client's own token.")
             });

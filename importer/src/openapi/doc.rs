@@ -62,6 +62,14 @@ pub fn get<'a>(node: &'a Node, key: &str) -> Option<&'a Node> {
     }
 }
 
+/// The key node of `key` in a mapping: where the key itself is written.
+pub fn key_node<'a>(node: &'a Node, key: &str) -> Option<&'a Node> {
+    match &node.value {
+        Value::Map(entries) => entries.iter().find(|(k, _)| k.scalar_text().as_deref() == Some(key)).map(|(k, _)| k),
+        _ => None,
+    }
+}
+
 /// A string value of `key`.
 pub fn text<'a>(node: &'a Node, key: &str) -> Option<&'a str> {
     get(node, key).and_then(Node::as_str)

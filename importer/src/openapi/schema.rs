@@ -9,7 +9,7 @@ use codegen::spec::{EnumDef, EnumValue, Field, Limits, Scalar, Sp, TypeDef, Type
 use codegen::yaml::{Node, Value};
 use serde_json::Value as Json;
 
-use super::doc::{Doc, Warning, boolean, entries, escape, get, items, number, text, unsigned};
+use super::doc::{Doc, Warning, boolean, entries, escape, get, items, key_node, number, text, unsigned};
 
 pub fn sp<T>(value: T) -> Sp<T> {
     Sp { value, loc: Loc::NONE }
@@ -288,7 +288,8 @@ impl<'d> Schemas<'d> {
                     return l;
                 }
                 let how = if get(node, "discriminator").is_some() { "with a discriminator (tagged unions are not in the spec format)" } else { "without a discriminator" };
-                self.warn(node, at, format!("`{key}` of {} alternatives {how}: free-form JSON (`json`)", alts.len()));
+                // At the keyword itself, not at the schema's first key.
+                self.warn(key_node(node, key).unwrap_or(node), at, format!("`{key}` of {} alternatives {how}: free-form JSON (`json`)", alts.len()));
                 let mut l = Lowered::of(TypeExpr::Json);
                 l.nullable = had_null || nullable;
                 return l;
@@ -303,7 +304,7 @@ impl<'d> Schemas<'d> {
                     return l;
                 }
             if !self.is_named(node) {
-                self.warn(node, at, "`allOf` with parts that are not objects: free-form JSON (`json`)");
+                self.warn(key_node(node, "allOf").unwrap_or(node), at, "`allOf` with parts that are not objects: free-form JSON (`json`)");
                 return Lowered::of(TypeExpr::Json);
             }
             let (props, required) = self.object_parts(node, at);

@@ -582,7 +582,7 @@ impl CreateRuleExternalRequest {
         self.user_id_type = Some(value.into());
         self
     }
-    /// The `user` access token to call with. Required: this operation accepts no token the client can fetch itself, and `send` fails before any request without it.
+    /// The `user` access token to call with. Required unless the client was built with a `static_token`: this operation accepts no token the client can fetch itself, and `send` fails before any request without one.
     pub fn user_access_token(mut self, token: impl Into<String>) -> Self {
         self.request_token = Some(token.into());
         self
@@ -732,7 +732,7 @@ pub struct DeleteRuleExternalRequest {
     request_token: Option<String>,
 }
 impl DeleteRuleExternalRequest {
-    /// The `user` access token to call with. Required: this operation accepts no token the client can fetch itself, and `send` fails before any request without it.
+    /// The `user` access token to call with. Required unless the client was built with a `static_token`: this operation accepts no token the client can fetch itself, and `send` fails before any request without one.
     pub fn user_access_token(mut self, token: impl Into<String>) -> Self {
         self.request_token = Some(token.into());
         self
@@ -861,7 +861,7 @@ pub struct BindRuleExternalDeviceRequest {
     request_token: Option<String>,
 }
 impl BindRuleExternalDeviceRequest {
-    /// The `user` access token to call with. Required: this operation accepts no token the client can fetch itself, and `send` fails before any request without it.
+    /// The `user` access token to call with. Required unless the client was built with a `static_token`: this operation accepts no token the client can fetch itself, and `send` fails before any request without one.
     pub fn user_access_token(mut self, token: impl Into<String>) -> Self {
         self.request_token = Some(token.into());
         self
@@ -984,7 +984,7 @@ impl GetRuleExternalRequest {
         self.user_id_type = Some(value.into());
         self
     }
-    /// The `user` access token to call with. Required: this operation accepts no token the client can fetch itself, and `send` fails before any request without it.
+    /// The `user` access token to call with. Required unless the client was built with a `static_token`: this operation accepts no token the client can fetch itself, and `send` fails before any request without one.
     pub fn user_access_token(mut self, token: impl Into<String>) -> Self {
         self.request_token = Some(token.into());
         self
@@ -1794,7 +1794,7 @@ impl CreateVisitorRequest {
         self.user_id_type = Some(value.into());
         self
     }
-    /// The `user` access token to call with. Required: this operation accepts no token the client can fetch itself, and `send` fails before any request without it.
+    /// The `user` access token to call with. Required unless the client was built with a `static_token`: this operation accepts no token the client can fetch itself, and `send` fails before any request without one.
     pub fn user_access_token(mut self, token: impl Into<String>) -> Self {
         self.request_token = Some(token.into());
         self
@@ -1924,7 +1924,7 @@ impl DeleteVisitorRequest {
         self.user_id_type = Some(value.into());
         self
     }
-    /// The `user` access token to call with. Required: this operation accepts no token the client can fetch itself, and `send` fails before any request without it.
+    /// The `user` access token to call with. Required unless the client was built with a `static_token`: this operation accepts no token the client can fetch itself, and `send` fails before any request without one.
     pub fn user_access_token(mut self, token: impl Into<String>) -> Self {
         self.request_token = Some(token.into());
         self
