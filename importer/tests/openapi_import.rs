@@ -118,6 +118,8 @@ fn only_openapi_3_documents_are_read_and_the_refusal_is_located() {
     let swagger = "swagger: \"2.0\"\ninfo: {title: old, version: \"1\"}\npaths: {}\n";
     let e = importer::openapi::import(swagger, "old", "old.yaml").unwrap_err();
     assert!(e.message.contains("Swagger 2.0") && e.message.contains("3.0 and 3.1"), "{e:?}");
+    let unquoted = "openapi: 3.1\ninfo: {title: t, version: \"1\"}\npaths: {}\n";
+    assert!(importer::openapi::import(unquoted, "t", "t.yaml").is_ok(), "`openapi: 3.1` unquoted is a version too");
     let broken = "{\"openapi\": \"3.0.3\", \"paths\": {\n  \"/a\": [}\n}";
     let e = importer::openapi::import(broken, "x", "x.json").unwrap_err();
     assert_eq!(e.line, 2, "a syntax error names its line: {e:?}");

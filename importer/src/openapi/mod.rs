@@ -36,7 +36,8 @@ const METHODS: [(&str, Method); 5] = [("get", Method::Get), ("put", Method::Put)
 /// document at all (not JSON/YAML, no `openapi: 3.x`).
 pub fn import(text: &str, vendor: &str, source: &str) -> Result<Imported, Warning> {
     let doc = Doc::parse(text)?;
-    let version = doc::text(&doc.root, "openapi").unwrap_or("");
+    // `openapi: 3.1` unquoted is a number to YAML; its text is what counts.
+    let version = get(&doc.root, "openapi").and_then(Node::scalar_text).unwrap_or_default();
     if !version.starts_with("3.") {
         let loc = get(&doc.root, "openapi").map_or(doc.root.loc, |n| n.loc);
         let found = get(&doc.root, "swagger").map_or_else(|| format!("`openapi: {version}`"), |_| "Swagger 2.0".to_owned());
