@@ -223,6 +223,27 @@ pub struct Field {
     pub secret: bool,
 }
 
+impl Field {
+    /// A field of a type and nothing else, with no place in a file (for importers).
+    pub fn new(name: &str, ty: TypeExpr) -> Field {
+        Field {
+            name: Sp { value: name.to_owned(), loc: Loc::NONE },
+            ty: Sp { value: ty, loc: Loc::NONE },
+            required: false,
+            description: None,
+            example: None,
+            default: None,
+            values: None,
+            fields: None,
+            type_name: None,
+            rust_name: None,
+            limits: Limits::default(),
+            style: None,
+            secret: false,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Limits {
     pub min: Option<f64>,

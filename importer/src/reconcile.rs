@@ -235,22 +235,7 @@ fn inferred_field(name: &str, v: &Value) -> Field {
         })),
         _ => TypeExpr::Json,
     };
-    let none = codegen::diagnostic::Loc::NONE;
-    Field {
-        name: Sp { value: name.to_owned(), loc: none },
-        ty: Sp { value: ty, loc: none },
-        required: false,
-        description: None,
-        example: None,
-        default: None,
-        values: None,
-        fields: None,
-        type_name: None,
-        rust_name: None,
-        limits: Limits::default(),
-        style: None,
-        secret: false,
-    }
+    Field::new(name, ty)
 }
 
 fn kind(v: &Value) -> &'static str {

@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::{fs, io};
 
+use crate::regen::{normalize, write};
+
 /// Where the documents go by default, relative to the workspace root.
 pub const OUTPUT: &str = "openapi";
 const SPECS: &str = "specs";
@@ -152,19 +154,6 @@ impl Report {
     }
 }
 
-fn normalize(s: &str) -> String {
-    s.replace("\r\n", "\n")
-}
-
-/// Writes through a temporary file and a rename, so a file is never half-written.
-fn write(path: &Path, contents: &str) -> io::Result<()> {
-    if let Some(dir) = path.parent() {
-        fs::create_dir_all(dir)?;
-    }
-    let tmp = path.with_extension("json.tmp");
-    fs::write(&tmp, contents)?;
-    fs::rename(&tmp, path)
-}
 
 fn json_files(dir: &Path) -> Vec<PathBuf> {
     let Ok(entries) = fs::read_dir(dir) else { return Vec::new() };

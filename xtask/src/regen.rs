@@ -163,16 +163,17 @@ impl Report {
     }
 }
 
-fn normalize(s: &str) -> String {
+pub(crate) fn normalize(s: &str) -> String {
     s.replace("\r\n", "\n")
 }
 
 /// Writes through a temporary file and a rename, so a file is never half-written.
-fn write(path: &Path, contents: &str) -> io::Result<()> {
+pub(crate) fn write(path: &Path, contents: &str) -> io::Result<()> {
     if let Some(dir) = path.parent() {
         fs::create_dir_all(dir)?;
     }
-    let tmp = path.with_extension("rs.tmp");
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let tmp = path.with_extension(format!("{ext}.tmp"));
     fs::write(&tmp, contents)?;
     fs::rename(&tmp, path)
 }

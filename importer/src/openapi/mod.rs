@@ -399,7 +399,7 @@ fn responses(s: &mut Schemas<'_>, o: &Op<'_>, envelope: Option<&Node>) -> (Respo
                             } else if let Some(name) = text(target, "x-flat-payload").and_then(|r| r.strip_prefix("#/components/schemas/"))
                                 && let Some(c) = s.components.get(name) {
                                     response.envelope = EnvelopeUse::Flat;
-                                    response.data = Some(schema::plain_field("data", TypeExpr::Named(c.wire.clone())));
+                                    response.data = Some(Field::new("data", TypeExpr::Named(c.wire.clone())));
                                 }
                         }
                     }

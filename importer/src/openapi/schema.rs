@@ -502,25 +502,6 @@ fn limits(node: &Node, ty: &TypeExpr, doc: &Doc) -> Limits {
     l
 }
 
-/// A field of a type and nothing else.
-pub fn plain_field(wire: &str, ty: TypeExpr) -> Field {
-    Field {
-        name: sp(wire.to_owned()),
-        ty: sp(ty),
-        required: false,
-        description: None,
-        example: None,
-        default: None,
-        values: None,
-        fields: None,
-        type_name: None,
-        rust_name: None,
-        limits: Limits::default(),
-        style: None,
-        secret: false,
-    }
-}
-
 /// Gives a field a Rust name of its own when its wire name converts to nothing or to a name
 /// already used in the same struct or request.
 pub fn unique_rust_name(f: &mut Field, used: &mut BTreeSet<String>) {
