@@ -7,6 +7,7 @@
 mod common;
 
 
+use common::inputs::authing_example_user;
 use common::{authing_token, authing_token_endpoint, response_example};
 use generated_client::authing;
 use generated_client::authing::management as m;
@@ -306,57 +307,8 @@ async fn create_user() {
     let request = pool
         .client
         .management()
-        .create_user()
-        .status(m::UserStatus::Activated)
-        .email("test@example.com")
-        .phone("188xxxx8888")
-        .phone_country_code("+86")
-        .username("bob")
-        .external_id("10010")
-        .name("张三")
-        .nickname("张三")
-        .photo("https://files.authing.co/authing-console/default-user-avatar.png")
-        .gender(m::Gender::M)
-        .email_verified(true)
-        .phone_verified(true)
-        .birthdate("2022-06-03")
-        .country("CN")
-        .province("BJ")
-        .city("BJ")
-        .address("北京朝阳")
-        .street_address("北京朝阳区 xxx 街道")
-        .postal_code("438100")
-        .company("steamory")
-        .browser("Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0")
-        .device("iOS")
-        .given_name("三")
-        .family_name("张")
-        .middle_name("James")
-        .profile("alice")
-        .preferred_username("alice")
-        .website("https://my-website.com")
-        .zoneinfo("GMT-08:00")
-        .locale("af")
-        .formatted("132, My Street, Kingston, New York 12401.")
-        .region("Xinjiang Uyghur Autonomous Region")
-        .password("passw0rd")
-        .salt("dgisaeieruur")
-        .tenant_ids(vec!["63f867961cxxxx41e7ccb582".into(), "63bea7828f4xxxxbfa80df93".into()])
-        .otp(m::CreateUserOtpDto { secret: Secret::new("HZ2F6J3AGNAVSOTV"), recovery_code: Some(Secret::new("b471-8ec0-874a-087f-bccb-cd54")) })
-        .department_ids(vec!["624d930c3xxxx5c08dd4986e".into(), "624d93102xxxx012f33cd2fe".into()])
-        .custom_data(json!({"school": "北京大学", "age": 22}))
-        .metadata_source(json!({"school": "北京大学", "age": 22}))
-        .identities(vec![m::CreateIdentityDto {
-            ext_idp_id: "6076bacxxxxxxxxd80d993b5".into(),
-            provider: m::IdentityProvider::Wechat,
-            r#type: "openid".into(),
-            user_id_in_idp: "oj7Nq05R-RRaqak0_YlMLnnIwsvg".into(),
-            user_info_in_idp: json!({"openid": "oj7Nq05R-RRaqak0_YlMLnnIwsvg"}),
-            access_token: None,
-            refresh_token: None,
-            origin_conn_ids: vec!["605492ac41xxxxe0362f0707".into()],
-        }])
-        .identity_number("420421xxxxxxxx1234")
+        .create_user();
+    let request = authing_example_user(request)
         .options(m::CreateUserOptionsDto {
             keep_password: Some(false),
             auto_generate_password: Some(true),

@@ -8,11 +8,11 @@
 mod common;
 
 
+use common::inputs::{feishu_rule, feishu_user_external};
 use common::{FEISHU_TOKEN, feishu_token_endpoint, request_example, response_example};
 use generated_client::feishu;
 use generated_client::feishu::acs_v1::{
-    AccessRecordAccessType, DeviceExternal, Feature, GetAccessRecordAccessPhotoError, GetUserFaceError, OpeningTimeExternal, OpeningTimePeriodExternal,
-    OpeningTimeValidDayExternal, Rule, UpdateUserFaceFileType, User, UserExternal, UserExternalUserType,
+    AccessRecordAccessType, Feature, GetAccessRecordAccessPhotoError, GetUserFaceError, UpdateUserFaceFileType, User, UserExternalUserType,
 };
 use generated_client::runtime::{ErrorKind, StreamExt, UploadFile};
 use serde_json::{Value, json};
@@ -81,38 +81,7 @@ async fn the_user_token_request(server: &MockServer) -> Request {
     request
 }
 
-/// A user of a rule or a visitor, from the field examples of `user_external`.
-fn spec_user_external(user_type: UserExternalUserType) -> UserExternal {
-    UserExternal {
-        user_type: Some(user_type),
-        user_id: Some(USER.to_owned()),
-        user_name: Some("张三".to_owned()),
-        phone_num: Some("1357890001".to_owned()),
-        department_id: Some("od-f7d44ab733f7602f5cc5194735fd9aaf".to_owned()),
-    }
-}
-
-/// A rule from the field examples of `rule` and the types it holds.
-fn spec_rule() -> Rule {
-    Rule {
-        id: Some("34252345234523".to_owned()),
-        name: Some("南门".to_owned()),
-        devices: Some(vec![DeviceExternal { id: Some("534545234523452345".to_owned()), name: Some("北门".to_owned()) }]),
-        user_count: Some("3".to_owned()),
-        users: Some(vec![spec_user_external(UserExternalUserType::Employee)]),
-        visitor_count: Some("3".to_owned()),
-        visitors: Some(vec![spec_user_external(UserExternalUserType::Employee)]),
-        remind_face: Some(false),
-        opening_time: Some(OpeningTimeExternal {
-            valid_day: Some(OpeningTimeValidDayExternal { start_day: Some(1699031483), end_day: Some(1699931483) }),
-            weekdays: Some(vec![1, 2, 3]),
-            day_times: Some(vec![OpeningTimePeriodExternal { start_hhmm: Some(1200), end_hhmm: Some(1400) }]),
-        }),
-        is_temp: Some(false),
-    }
-}
-
-/// The JSON `spec_rule()` is sent as.
+/// The JSON `feishu_rule(UserExternalUserType::Employee)` is sent as.
 fn spec_rule_json() -> Value {
     let user = json!({
         "user_type": 1,
@@ -705,7 +674,7 @@ async fn acs_rule_external_create() {
         .acs()
         .v1()
         .rule_external()
-        .create(spec_rule())
+        .create(feishu_rule(UserExternalUserType::Employee))
         .rule_id("7298933941867135276")
         .user_id_type(feishu::UserIdType::OpenId)
         .user_access_token(USER_TOKEN)
@@ -721,7 +690,7 @@ async fn acs_rule_external_create() {
 #[tokio::test]
 async fn acs_rule_external_create_needs_a_user_token() {
     let server = MockServer::start().await;
-    let result = client(&server).acs().v1().rule_external().create(spec_rule()).send().await;
+    let result = client(&server).acs().v1().rule_external().create(feishu_rule(UserExternalUserType::Employee)).send().await;
     assert_needs_user_token(&server, result, "CreateRuleExternal").await;
 }
 
@@ -751,7 +720,7 @@ async fn acs_rule_external_get() {
         .unwrap();
 
     let rules = data.rules.expect("rules");
-    assert_eq!(rules, [spec_rule()], "every field of the example, nested types and the user type enum included");
+    assert_eq!(rules, [feishu_rule(UserExternalUserType::Employee)], "every field of the example, nested types and the user type enum included");
     assert_eq!(rules[0].users.as_ref().unwrap()[0].user_type, Some(UserExternalUserType::Employee));
     assert_eq!(rules[0].opening_time.as_ref().unwrap().day_times.as_ref().unwrap()[0].end_hhmm, Some(1400));
     let request = the_user_token_request(&server).await;
@@ -860,7 +829,7 @@ async fn acs_visitor_create() {
         .acs()
         .v1()
         .visitor()
-        .create(spec_user_external(UserExternalUserType::Visitor))
+        .create(feishu_user_external(UserExternalUserType::Visitor))
         .user_id_type(feishu::UserIdType::OpenId)
         .user_access_token(USER_TOKEN)
         .send()
@@ -875,7 +844,7 @@ async fn acs_visitor_create() {
 #[tokio::test]
 async fn acs_visitor_create_needs_a_user_token() {
     let server = MockServer::start().await;
-    let result = client(&server).acs().v1().visitor().create(spec_user_external(UserExternalUserType::Visitor)).send().await;
+    let result = client(&server).acs().v1().visitor().create(feishu_user_external(UserExternalUserType::Visitor)).send().await;
     assert_needs_user_token(&server, result, "CreateVisitor").await;
 }
 

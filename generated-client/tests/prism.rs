@@ -28,11 +28,11 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+mod common;
+
+use common::inputs::{FEISHU_USER, authing_example_user, authing_wechat_identity, feishu_rule, feishu_user_external};
 use generated_client::authing::{self, management as m};
-use generated_client::feishu::acs_v1::{
-    DeviceExternal, Feature, OpeningTimeExternal, OpeningTimePeriodExternal, OpeningTimeValidDayExternal, Rule, UpdateUserFaceFileType, UserExternal,
-    UserExternalUserType,
-};
+use generated_client::feishu::acs_v1::{Feature, UpdateUserFaceFileType, UserExternalUserType};
 use generated_client::feishu::{self, UserIdType};
 use generated_client::runtime::{self, RetryPolicy, Secret, UploadFile};
 use serde_json::{Value, json};
@@ -459,42 +459,10 @@ impl Run {
 // ---------------------------------------------------------------------------------------------
 
 /// The specs' example user ID.
-const FEISHU_USER: &str = "ou_7dab8a3d3cdcc9da365777c7ad535d62";
 /// A user_access_token as Feishu issues them, for the user-token operations.
 const FEISHU_USER_TOKEN: &str = "u-g1044ghJRUIJJ5ZPPZMOHKWZISL33E4QSS3abcef";
 /// The `page_token` example of access_record/list.
 const FEISHU_PAGE_TOKEN: &str = "AQD9/Rn9eij9Pm39ED40/dk53s4Ebp882DYfFaPFbz00L4CMZJrqGdzNyc8BcZtDbwVUvRmQTvyMYicnGWrde9X56TgdBuS+JKiSIkdexPw=";
-
-/// A user of a rule, or a visitor, from the field examples of `user_external`.
-fn feishu_user_external(user_type: UserExternalUserType) -> UserExternal {
-    UserExternal {
-        user_type: Some(user_type),
-        user_id: Some(FEISHU_USER.to_owned()),
-        user_name: Some("张三".to_owned()),
-        phone_num: Some("1357890001".to_owned()),
-        department_id: Some("od-f7d44ab733f7602f5cc5194735fd9aaf".to_owned()),
-    }
-}
-
-/// A rule from the field examples of `rule` and the types it holds.
-fn feishu_rule() -> Rule {
-    Rule {
-        id: Some("34252345234523".to_owned()),
-        name: Some("南门".to_owned()),
-        devices: Some(vec![DeviceExternal { id: Some("534545234523452345".to_owned()), name: Some("北门".to_owned()) }]),
-        user_count: Some("3".to_owned()),
-        users: Some(vec![feishu_user_external(UserExternalUserType::Employee)]),
-        visitor_count: Some("3".to_owned()),
-        visitors: Some(vec![feishu_user_external(UserExternalUserType::Visitor)]),
-        remind_face: Some(false),
-        opening_time: Some(OpeningTimeExternal {
-            valid_day: Some(OpeningTimeValidDayExternal { start_day: Some(1699031483), end_day: Some(1699931483) }),
-            weekdays: Some(vec![1, 2, 3]),
-            day_times: Some(vec![OpeningTimePeriodExternal { start_hhmm: Some(1200), end_hhmm: Some(1400) }]),
-        }),
-        is_temp: Some(false),
-    }
-}
 
 /// A few bytes of a JPEG: the multipart file part.
 fn face_jpeg() -> Vec<u8> {
@@ -570,7 +538,7 @@ async fn feishu_calls(prism: &Prism) -> Run {
 
     // acs/v1 with a user token passed per request.
     let op = "CreateRuleExternal";
-    let request = acs.rule_external().create(feishu_rule()).rule_id("7298933941867135276").user_id_type(UserIdType::OpenId);
+    let request = acs.rule_external().create(feishu_rule(UserExternalUserType::Visitor)).rule_id("7298933941867135276").user_id_type(UserIdType::OpenId);
     if let Some(d) = run.call(op, request.user_access_token(FEISHU_USER_TOKEN).send().await) {
         run.check(op, d.rule_id.as_deref().is_some_and(|id| !id.is_empty()), "rule_id");
     }
@@ -661,21 +629,8 @@ fn create_user_info() -> m::CreateUserInfoDto {
         department_ids: Some(vec!["624d930c3xxxx5c08dd4986e".into()]),
         custom_data: Some(json!({"school": "北京大学", "age": 22})),
         metadata_source: Some(json!({"school": "北京大学", "age": 22})),
-        identities: Some(vec![wechat_identity()]),
+        identities: Some(vec![authing_wechat_identity()]),
         identity_number: Some("420421xxxxxxxx1234".into()),
-    }
-}
-
-fn wechat_identity() -> m::CreateIdentityDto {
-    m::CreateIdentityDto {
-        ext_idp_id: "6076bacxxxxxxxxd80d993b5".into(),
-        provider: m::IdentityProvider::Wechat,
-        r#type: "openid".into(),
-        user_id_in_idp: "oj7Nq05R-RRaqak0_YlMLnnIwsvg".into(),
-        user_info_in_idp: json!({"openid": "oj7Nq05R-RRaqak0_YlMLnnIwsvg"}),
-        access_token: None,
-        refresh_token: None,
-        origin_conn_ids: vec!["605492ac41xxxxe0362f0707".into()],
     }
 }
 
@@ -761,49 +716,7 @@ async fn authing_calls(prism: &Prism) -> Run {
         run.check(op, s.active, "active is the example's true");
     }
     let op = "CreateUser";
-    let request = api
-        .create_user()
-        .status(m::UserStatus::Activated)
-        .email("test@example.com")
-        .phone("188xxxx8888")
-        .phone_country_code("+86")
-        .username("bob")
-        .external_id("10010")
-        .name("张三")
-        .nickname("张三")
-        .photo(PHOTO)
-        .gender(m::Gender::M)
-        .email_verified(true)
-        .phone_verified(true)
-        .birthdate("2022-06-03")
-        .country("CN")
-        .province("BJ")
-        .city("BJ")
-        .address("北京朝阳")
-        .street_address("北京朝阳区 xxx 街道")
-        .postal_code("438100")
-        .company("steamory")
-        .browser(BROWSER)
-        .device("iOS")
-        .given_name("三")
-        .family_name("张")
-        .middle_name("James")
-        .profile("alice")
-        .preferred_username("alice")
-        .website("https://my-website.com")
-        .zoneinfo("GMT-08:00")
-        .locale("af")
-        .formatted("132, My Street, Kingston, New York 12401.")
-        .region("Xinjiang Uyghur Autonomous Region")
-        .password("passw0rd")
-        .salt("dgisaeieruur")
-        .tenant_ids(vec!["63f867961cxxxx41e7ccb582".into(), "63bea7828f4xxxxbfa80df93".into()])
-        .otp(m::CreateUserOtpDto { secret: Secret::new("HZ2F6J3AGNAVSOTV"), recovery_code: Some(Secret::new("b471-8ec0-874a-087f-bccb-cd54")) })
-        .department_ids(vec!["624d930c3xxxx5c08dd4986e".into(), "624d93102xxxx012f33cd2fe".into()])
-        .custom_data(json!({"school": "北京大学", "age": 22}))
-        .metadata_source(json!({"school": "北京大学", "age": 22}))
-        .identities(vec![wechat_identity()])
-        .identity_number("420421xxxxxxxx1234")
+    let request = authing_example_user(api.create_user())
         .options(create_user_options());
     if let Some(u) = run.call(op, request.send().await) {
         run.check(op, is_example_user(&u), "the example's user");

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: the specs' own examples, and vendor-like token endpoints.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod inputs;
+
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::OnceLock;
