@@ -116,7 +116,11 @@ impl VendorCx<'_> {
     fn lower_vendor(&mut self) -> Option<model::Vendor> {
         let v = self.vendor;
         if !names::is_ident(&v.name.value) || names::snake(&v.name.value).as_deref() != Some(v.name.value.as_str()) {
-            self.err(v.name.loc, format!("vendor name `{}` is not a snake_case Rust identifier", v.name.value), "write a lower-case name such as `feishu`; it becomes the module name");
+            self.err(
+                v.name.loc,
+                format!("vendor name `{}` is not a snake_case Rust identifier", v.name.value),
+                "write a lower-case name such as `feishu`; it becomes the module name",
+            );
         }
         let services = self.check_services();
         let (hosts, default_host) = self.check_hosts();
@@ -167,14 +171,8 @@ impl VendorCx<'_> {
         }
 
         // The vendor module.
-        let mut vendor_module = Module {
-            name: v.name.value.clone(),
-            scope: Scope::Vendor,
-            local: &vendor_types,
-            vendor: &vendor_types,
-            types: Vec::new(),
-            names: Names::default(),
-        };
+        let mut vendor_module =
+            Module { name: v.name.value.clone(), scope: Scope::Vendor, local: &vendor_types, vendor: &vendor_types, types: Vec::new(), names: Names::default() };
         for reserved in ["Client", "ClientBuilder", "Error", "Vendor"] {
             vendor_module.names.taken.insert(reserved.to_owned(), format!("the generated `{reserved}`"));
         }
@@ -198,12 +196,8 @@ impl VendorCx<'_> {
                 }
                 vendor_module.names.claim(self.diags, &rust, *loc, format!("the accessor for `{}`", prefix.join("/")), &v.name.value);
                 // Compiled when one of the services under it is; always when one has no feature.
-                let under: Vec<Option<String>> = services
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, (p, _))| p.starts_with(prefix))
-                    .map(|(i, _)| v.services[i].feature.as_ref().map(|f| f.value.clone()))
-                    .collect();
+                let under: Vec<Option<String>> =
+                    services.iter().enumerate().filter(|(_, (p, _))| p.starts_with(prefix)).map(|(i, _)| v.services[i].feature.as_ref().map(|f| f.value.clone())).collect();
                 let features = if under.iter().all(Option::is_some) { under.into_iter().flatten().collect() } else { Vec::new() };
                 prefix_accessors.push(Accessor {
                     parent: (len > 1).then(|| format!("{}Api", camel_join(&prefix[..len - 1]))),
@@ -223,11 +217,7 @@ impl VendorCx<'_> {
         let mut all_ops: Vec<(&spec::OperationFile, usize)> = Vec::new();
         for op in &self.specs.operations {
             let segs: Vec<&str> = op.rel_path.split('/').collect();
-            let best = services
-                .iter()
-                .enumerate()
-                .filter(|(_, (p, _))| p.len() < segs.len() && p.iter().zip(&segs).all(|(a, b)| a == b))
-                .max_by_key(|(_, (p, _))| p.len());
+            let best = services.iter().enumerate().filter(|(_, (p, _))| p.len() < segs.len() && p.iter().zip(&segs).all(|(a, b)| a == b)).max_by_key(|(_, (p, _))| p.len());
             match best {
                 Some((idx, _)) => all_ops.push((op, idx)),
                 None => {
@@ -243,14 +233,8 @@ impl VendorCx<'_> {
         for (idx, (path, _)) in services.iter().enumerate() {
             let decl = &v.services[idx];
             let module_name = path.iter().map(|s| snake_or(s)).collect::<Vec<_>>().join("_");
-            let mut module = Module {
-                name: module_name.clone(),
-                scope: Scope::Service,
-                local: &service_types[idx],
-                vendor: &vendor_types,
-                types: Vec::new(),
-                names: Names::default(),
-            };
+            let mut module =
+                Module { name: module_name.clone(), scope: Scope::Service, local: &service_types[idx], vendor: &vendor_types, types: Vec::new(), names: Names::default() };
             reserve_std_names(&mut module.names);
             for (target, tf) in &files_by_scope {
                 if *target == Some(idx) {
@@ -423,21 +407,37 @@ impl VendorCx<'_> {
                     let Some(op) = op_model else {
                         let known: Vec<&str> = self.specs.operations.iter().map(|o| o.rel_path.as_str()).collect();
                         let near = nearest(&e.operation.value, &known).map(|n| format!("did you mean `{n}`? ")).unwrap_or_default();
-                        self.err(e.operation.loc, format!("token exchange names operation `{}`, which does not exist", e.operation.value), format!("{near}name the operation's file path under the vendor directory, without `.yaml`"));
+                        self.err(
+                            e.operation.loc,
+                            format!("token exchange names operation `{}`, which does not exist", e.operation.value),
+                            format!("{near}name the operation's file path under the vendor directory, without `.yaml`"),
+                        );
                         continue;
                     };
                     if op.tokens.contains(&t.name.value) {
-                        self.err(e.operation.loc, format!("token `{}` is fetched by `{}`, which itself needs the `{}` token", t.name.value, e.operation.value, t.name.value), "the exchange operation must take no token (`tokens: []`) or another kind");
+                        self.err(
+                            e.operation.loc,
+                            format!("token `{}` is fetched by `{}`, which itself needs the `{}` token", t.name.value, e.operation.value, t.name.value),
+                            "the exchange operation must take no token (`tokens: []`) or another kind",
+                        );
                     }
                     let body_fields: Vec<&str> = op.body.iter().flat_map(|(_, f)| f.iter().map(|m| m.wire.as_str())).collect();
                     for (field, _) in &e.request {
                         if !body_fields.contains(&field.value.as_str()) {
-                            self.err(field.loc, format!("the exchange sends `{}`, which is not a body field of `{}`", field.value, e.operation.value), format!("use the operation's body fields: {}", body_fields.join(", ")));
+                            self.err(
+                                field.loc,
+                                format!("the exchange sends `{}`, which is not a body field of `{}`", field.value, e.operation.value),
+                                format!("use the operation's body fields: {}", body_fields.join(", ")),
+                            );
                         }
                     }
                     for (_, cred) in &e.request {
                         if !creds.contains(&cred.value.as_str()) {
-                            self.err(cred.loc, format!("token exchange uses credential `{}`, which is not declared", cred.value), format!("declare it under `credentials:` (declared: {})", creds.join(", ")));
+                            self.err(
+                                cred.loc,
+                                format!("token exchange uses credential `{}`, which is not declared", cred.value),
+                                format!("declare it under `credentials:` (declared: {})", creds.join(", ")),
+                            );
                         }
                     }
                     let headers = e
@@ -445,10 +445,19 @@ impl VendorCx<'_> {
                         .iter()
                         .map(|h| {
                             if let Some(c) = &h.credential
-                                && !creds.contains(&c.value.as_str()) {
-                                    self.err(c.loc, format!("header `{}` falls back to credential `{}`, which is not declared", h.name.value, c.value), "declare it under `credentials:`");
-                                }
-                            model::BoundHeader { name: h.name.value.to_ascii_lowercase(), jwt_claim: h.jwt_claim.clone(), credential: h.credential.as_ref().map(|c| c.value.clone()) }
+                                && !creds.contains(&c.value.as_str())
+                            {
+                                self.err(
+                                    c.loc,
+                                    format!("header `{}` falls back to credential `{}`, which is not declared", h.name.value, c.value),
+                                    "declare it under `credentials:`",
+                                );
+                            }
+                            model::BoundHeader {
+                                name: h.name.value.to_ascii_lowercase(),
+                                jwt_claim: h.jwt_claim.clone(),
+                                credential: h.credential.as_ref().map(|c| c.value.clone()),
+                            }
                         })
                         .collect();
                     Some(model::Exchange {
@@ -504,7 +513,11 @@ impl VendorCx<'_> {
         let mut variants: Vec<model::Variant> = Vec::new();
         for v in &e.values {
             if e.base.value != spec::Scalar::String && v.value.value.parse::<i64>().is_err() {
-                self.err(v.value.loc, format!("`{}` is not an integer, but enum `{owner}` is of integers", v.value.value), "write the integer value, or make the enum `enum: string`");
+                self.err(
+                    v.value.loc,
+                    format!("`{}` is not an integer, but enum `{owner}` is of integers", v.value.value),
+                    "write the integer value, or make the enum `enum: string`",
+                );
                 continue;
             }
             if e.base.value == spec::Scalar::Int32 && v.value.value.parse::<i64>().is_ok_and(|i| i32::try_from(i).is_err()) {
@@ -520,7 +533,11 @@ impl VendorCx<'_> {
                 None => match names::variant(&v.value.value) {
                     Some(n) => n,
                     None => {
-                        self.err(v.value.loc, format!("enum value `{}` has no ASCII letters to make a variant name from", v.value.value), "write the value as `VALUE: {name: Variant, description: …}`");
+                        self.err(
+                            v.value.loc,
+                            format!("enum value `{}` has no ASCII letters to make a variant name from", v.value.value),
+                            "write the value as `VALUE: {name: Variant, description: …}`",
+                        );
                         continue;
                     }
                 },
@@ -595,10 +612,18 @@ impl VendorCx<'_> {
                 self.err(f.ty.loc, "`file` is only allowed in a multipart body", "use `body: {kind: multipart, …}`, or another type");
             }
             (Ty::Vec(_) | Ty::Map(_) | Ty::Json, Place::Path | Place::Header) | (Ty::Map(_) | Ty::Json, Place::Query) => {
-                self.err(f.ty.loc, format!("parameter `{}` cannot be of this type", f.name.value), "path and header parameters are scalars or enums; query parameters may also be arrays of them");
+                self.err(
+                    f.ty.loc,
+                    format!("parameter `{}` cannot be of this type", f.name.value),
+                    "path and header parameters are scalars or enums; query parameters may also be arrays of them",
+                );
             }
             (Ty::Vec(item), Place::Query) if matches!(**item, Ty::Named { is_enum: false, .. } | Ty::File | Ty::Json | Ty::Vec(_) | Ty::Map(_)) => {
-                self.err(f.ty.loc, format!("query parameter `{}` is an array of values a query string cannot hold", f.name.value), "a query array holds strings, numbers, booleans or enums");
+                self.err(
+                    f.ty.loc,
+                    format!("query parameter `{}` is an array of values a query string cannot hold", f.name.value),
+                    "a query array holds strings, numbers, booleans or enums",
+                );
             }
             (Ty::Named { is_enum: false, .. }, Place::Path | Place::Header | Place::Query) => {
                 self.err(f.ty.loc, format!("parameter `{}` cannot be a struct", f.name.value), "a parameter is a scalar or an enum");
@@ -623,13 +648,7 @@ impl VendorCx<'_> {
     }
 
     /// Resolves a type expression; inline objects and inline enums become named types of the module.
-    fn lower_type(
-        &mut self,
-        module: &mut Module<'_>,
-        f: &Field,
-        ty: &Sp<TypeExpr>,
-        inline_name: impl Fn() -> String + Copy,
-    ) -> Option<(Ty, Vec<String>)> {
+    fn lower_type(&mut self, module: &mut Module<'_>, f: &Field, ty: &Sp<TypeExpr>, inline_name: impl Fn() -> String + Copy) -> Option<(Ty, Vec<String>)> {
         let scalar = |t: Ty| Some((t, Vec::new()));
         match &ty.value {
             TypeExpr::String | TypeExpr::Int32 | TypeExpr::Int64 if f.values.is_some() => {
@@ -651,7 +670,11 @@ impl VendorCx<'_> {
                 Some((Ty::Named { rust, scope: module.scope, is_enum: true, boxed: false }, allowed))
             }
             TypeExpr::Float | TypeExpr::Bool | TypeExpr::Json | TypeExpr::File | TypeExpr::Object if f.values.is_some() => {
-                self.err(ty.loc, format!("`values` on field `{}`, whose type cannot be an enum", f.name.value), "allowed values go on a string, int32 or int64 field (or an array of them)");
+                self.err(
+                    ty.loc,
+                    format!("`values` on field `{}`, whose type cannot be an enum", f.name.value),
+                    "allowed values go on a string, int32 or int64 field (or an array of them)",
+                );
                 None
             }
             TypeExpr::String => scalar(Ty::String),
@@ -720,7 +743,11 @@ impl VendorCx<'_> {
         let (stem, resources) = rest.split_last()?;
         let module_name = module.name.clone();
         if let Some(bad) = resources.iter().find(|r| names::snake(r).is_none()) {
-            self.err(op.loc, format!("directory `{bad}` in `{}` cannot become a method name", op.rel_path), "name resource directories in ASCII, as in the API path (`user`, `access_record`)");
+            self.err(
+                op.loc,
+                format!("directory `{bad}` in `{}` cannot become a method name", op.rel_path),
+                "name resource directories in ASCII, as in the API path (`user`, `access_record`)",
+            );
             return None;
         }
 
@@ -787,7 +814,8 @@ impl VendorCx<'_> {
                 self.err(loc, format!("inputs `{first}` and `{}` of `{name}` both become `{}` in Rust", m.wire, m.rust), "give one of them a distinct `rust_name:`");
             }
             let token_setters = op.tokens.iter().filter_map(|t| self.vendor.tokens.iter().find(|k| k.name.value == t.value && matches!(k.source, spec::TokenSource::PerRequest)));
-            let reserved: Vec<String> = ["send", "client", "request_token"].iter().map(|s| (*s).to_owned()).chain(token_setters.map(|k| format!("{}_access_token", k.name.value))).collect();
+            let reserved: Vec<String> =
+                ["send", "client", "request_token"].iter().map(|s| (*s).to_owned()).chain(token_setters.map(|k| format!("{}_access_token", k.name.value))).collect();
             if reserved.contains(&m.rust) {
                 let loc = self.find_input_loc(op, &m.wire);
                 self.err(loc, format!("input `{}` would be named `{}`, which the request builder uses itself", m.wire, m.rust), "give it a distinct `rust_name:`");
@@ -797,7 +825,11 @@ impl VendorCx<'_> {
         // A header parameter must not replace the token's header.
         for h in &op.header_params {
             if let Some(t) = self.vendor.tokens.iter().find(|t| t.header.value.eq_ignore_ascii_case(&h.name.value)) {
-                self.err(h.name.loc, format!("header parameter `{}` is the header that carries the `{}` token", h.name.value, t.name.value), "remove it: the client sets the token header itself (list the token kind under `tokens:`)");
+                self.err(
+                    h.name.loc,
+                    format!("header parameter `{}` is the header that carries the `{}` token", h.name.value, t.name.value),
+                    "remove it: the client sets the token header itself (list the token kind under `tokens:`)",
+                );
             }
         }
 
@@ -829,12 +861,13 @@ impl VendorCx<'_> {
                     let ty = self.lower_type(module, d, &d.ty, inline).map(|(t, _)| t);
                     // An inline payload is named after the operation, not after the `data` field.
                     if let Some(Ty::Named { rust, .. }) = &ty
-                        && let Some(def) = module.types[before..].iter_mut().find(|t| &t.rust == rust) {
-                            def.wire = rust.clone();
-                            if def.description.is_none() {
-                                def.description = Some(format!("What {} returns.", op.title));
-                            }
+                        && let Some(def) = module.types[before..].iter_mut().find(|t| &t.rust == rust)
+                    {
+                        def.wire = rust.clone();
+                        if def.description.is_none() {
+                            def.description = Some(format!("What {} returns.", op.title));
                         }
+                    }
                     ty
                 });
                 model::Response::Json { envelope: op.response.envelope, data }
@@ -889,44 +922,45 @@ impl VendorCx<'_> {
     fn check_examples(&mut self, op: &spec::OperationFile, model_op: &model::Operation, service_types: &[TypeDef], vendor_types: &[TypeDef]) {
         let types = Types { service: service_types, vendor: vendor_types };
         if let Some(ex) = &op.response_example
-            && let (Ok(value), model::Response::Json { envelope, data }) = (serde_json::from_str::<serde_json::Value>(&ex.value), &model_op.response) {
-                let mut problems = Vec::new();
-                match (&self.vendor.envelope, data) {
-                    // No envelope: the example is the payload.
-                    (None, Some(ty)) => types.check(ty, &value, "$", &[], &mut problems),
-                    (None, None) => {}
-                    (Some(env), _) => match (&value, envelope, data) {
+            && let (Ok(value), model::Response::Json { envelope, data }) = (serde_json::from_str::<serde_json::Value>(&ex.value), &model_op.response)
+        {
+            let mut problems = Vec::new();
+            match (&self.vendor.envelope, data) {
+                // No envelope: the example is the payload.
+                (None, Some(ty)) => types.check(ty, &value, "$", &[], &mut problems),
+                (None, None) => {}
+                (Some(env), _) => match (&value, envelope, data) {
                     (serde_json::Value::Object(map), _, _) if !map.contains_key(&env.code.value) => {
                         problems.push(format!("`$` has no `{}` field, which every answer of this vendor has", env.code.value));
                     }
-                    (serde_json::Value::Object(map), spec::EnvelopeUse::Data, Some(ty)) => {
-                        match map.get(&env.data.value) {
-                            Some(data) => types.check(ty, data, &format!("$.{}", env.data.value), &[], &mut problems),
-                            None => problems.push(format!("`$` has no `{}` field", env.data.value)),
-                        }
-                    }
+                    (serde_json::Value::Object(map), spec::EnvelopeUse::Data, Some(ty)) => match map.get(&env.data.value) {
+                        Some(data) => types.check(ty, data, &format!("$.{}", env.data.value), &[], &mut problems),
+                        None => problems.push(format!("`$` has no `{}` field", env.data.value)),
+                    },
                     (serde_json::Value::Object(_), spec::EnvelopeUse::Flat, Some(ty)) => {
-                        let envelope_fields: Vec<&str> = [Some(&env.code.value), Some(&env.message.value), env.sub_code.as_ref().map(|s| &s.value)].into_iter().flatten().map(String::as_str).collect();
+                        let envelope_fields: Vec<&str> =
+                            [Some(&env.code.value), Some(&env.message.value), env.sub_code.as_ref().map(|s| &s.value)].into_iter().flatten().map(String::as_str).collect();
                         types.check(ty, &value, "$", &envelope_fields, &mut problems);
                     }
                     (serde_json::Value::Object(_), _, None) => {}
                     (other, _, _) => problems.push(format!("`$` is {}, not the JSON object of the envelope", kind(other))),
-                    },
-                }
-                for p in problems {
-                    let loc = locate_in_example(ex, &p);
-                    self.err(loc, format!("the response example does not match the spec: {p}"), "fix the example (a doc defect goes under `errata`), or the type");
-                }
+                },
             }
+            for p in problems {
+                let loc = locate_in_example(ex, &p);
+                self.err(loc, format!("the response example does not match the spec: {p}"), "fix the example (a doc defect goes under `errata`), or the type");
+            }
+        }
         if let (Some(ex), Some((spec::BodyKind::Json, fields))) = (&op.request_example, &model_op.body)
-            && let Ok(value) = serde_json::from_str::<serde_json::Value>(&ex.value) {
-                let mut problems = Vec::new();
-                types.check_members(fields, &value, "$", &[], &mut problems);
-                for p in problems {
-                    let loc = locate_in_example(ex, &p);
-                    self.err(loc, format!("the request example does not match the spec: {p}"), "fix the example (a doc defect goes under `errata`), or the body fields");
-                }
+            && let Ok(value) = serde_json::from_str::<serde_json::Value>(&ex.value)
+        {
+            let mut problems = Vec::new();
+            types.check_members(fields, &value, "$", &[], &mut problems);
+            for p in problems {
+                let loc = locate_in_example(ex, &p);
+                self.err(loc, format!("the request example does not match the spec: {p}"), "fix the example (a doc defect goes under `errata`), or the body fields");
             }
+        }
     }
 
     /// A paginated operation names inputs and response fields that exist and have the types
@@ -1019,7 +1053,11 @@ impl VendorCx<'_> {
 
     fn claim_method(&mut self, methods: &mut HashMap<(String, String), Loc>, accessor: &str, method: &str, loc: Loc, rel_path: &str) {
         if methods.insert((accessor.to_owned(), method.to_owned()), loc).is_some() {
-            self.err(loc, format!("`{rel_path}` would add method `{method}` to `{accessor}`, which already has one"), "rename the file or the resource directory so each method name is unique");
+            self.err(
+                loc,
+                format!("`{rel_path}` would add method `{method}` to `{accessor}`, which already has one"),
+                "rename the file or the resource directory so each method name is unique",
+            );
         }
     }
 
@@ -1045,7 +1083,11 @@ impl VendorCx<'_> {
             };
             let name = &rest[open + 1..open + close];
             if name.is_empty() {
-                self.err(op.path.loc, format!("path `{path}` has an empty placeholder `{{}}`"), "name the parameter inside the braces, e.g. `{user_id}`, and declare it under `parameters: path:`");
+                self.err(
+                    op.path.loc,
+                    format!("path `{path}` has an empty placeholder `{{}}`"),
+                    "name the parameter inside the braces, e.g. `{user_id}`, and declare it under `parameters: path:`",
+                );
                 rest = &rest[open + close + 1..];
                 continue;
             }
@@ -1054,7 +1096,11 @@ impl VendorCx<'_> {
                     used[i] = true;
                     parts.push(PathPart::Param(i));
                 }
-                _ => self.err(op.path.loc, format!("path placeholder `{{{name}}}` has no path parameter"), format!("declare `{name}` under `parameters: path:`, or fix the placeholder")),
+                _ => self.err(
+                    op.path.loc,
+                    format!("path placeholder `{{{name}}}` has no path parameter"),
+                    format!("declare `{name}` under `parameters: path:`, or fix the placeholder"),
+                ),
             }
             rest = &rest[open + close + 1..];
         }
@@ -1066,7 +1112,11 @@ impl VendorCx<'_> {
         }
         for (i, p) in op.path_params.iter().enumerate() {
             if !used.get(i).copied().unwrap_or(true) {
-                self.err(p.name.loc, format!("path parameter `{}` does not appear in the path `{path}`", p.name.value), format!("add `{{{}}}` to the path, or remove the parameter", p.name.value));
+                self.err(
+                    p.name.loc,
+                    format!("path parameter `{}` does not appear in the path `{path}`", p.name.value),
+                    format!("add `{{{}}}` to the path, or remove the parameter", p.name.value),
+                );
             }
         }
         parts

@@ -157,11 +157,7 @@ fn render(sources: &Sources, items: &[Diagnostic], renderer: &Renderer) -> Strin
                 if let Some(label) = &d.label {
                     annotation = annotation.label(label.as_str());
                 }
-                group = group.element(
-                    Snippet::source(file.text.as_str())
-                        .path(path.into_owned())
-                        .annotation(annotation),
-                );
+                group = group.element(Snippet::source(file.text.as_str()).path(path.into_owned()).annotation(annotation));
             }
             (None, Some(file)) => {
                 group = group.element(annotate_snippets::Origin::path(file.display().to_string()));

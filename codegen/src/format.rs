@@ -9,7 +9,6 @@ pub fn header(source: &str) -> String {
 
 /// Formats one module; an error here is a bug in the emitter, not in the specs.
 pub fn format_module(module: &ModuleTokens) -> Result<String, String> {
-    let file: syn::File = syn::parse2(module.tokens.clone())
-        .map_err(|e| format!("the generator emitted invalid Rust for `{}`: {e}", module.file))?;
+    let file: syn::File = syn::parse2(module.tokens.clone()).map_err(|e| format!("the generator emitted invalid Rust for `{}`: {e}", module.file))?;
     Ok(format!("{}{}", header(&module.source), prettyplease::unparse(&file)))
 }

@@ -5,8 +5,8 @@
 //! problem with its file, line and column, and [`generate`] emits tokens (`emit`) and formats them
 //! (`format`). The library reads the spec files it is given and writes nothing.
 
-pub mod diagnostic;
 mod check;
+pub mod diagnostic;
 mod emit;
 mod format;
 mod load;
@@ -14,9 +14,9 @@ pub mod model;
 pub mod names;
 pub mod openapi;
 mod read;
+pub mod spec;
 mod table;
 pub mod write;
-pub mod spec;
 pub mod yaml;
 
 use std::path::Path;

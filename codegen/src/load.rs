@@ -21,7 +21,10 @@ pub(crate) fn load(root: &Path, shown_as: &Path, diags: &mut Diagnostics) -> Spe
     let mut vendor_dirs = match sorted_entries(root) {
         Ok(entries) => entries,
         Err(e) => {
-            diags.push(Diagnostic::in_file(slash(shown_as), format!("cannot read the spec directory: {e}")).help("run from the workspace root, or pass the directory that holds one folder per vendor"));
+            diags.push(
+                Diagnostic::in_file(slash(shown_as), format!("cannot read the spec directory: {e}"))
+                    .help("run from the workspace root, or pass the directory that holds one folder per vendor"),
+            );
             return set;
         }
     };
@@ -36,7 +39,8 @@ pub(crate) fn load(root: &Path, shown_as: &Path, diags: &mut Diagnostics) -> Spe
 fn load_vendor(dir: &Path, shown_dir: &Path, diags: &mut Diagnostics) -> VendorSpecs {
     let name = shown_dir.file_name().or_else(|| dir.file_name()).map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let vendor_file_present = dir.join("vendor.yaml").is_file();
-    let mut vendor = VendorSpecs { dir: name, display_dir: slash(shown_dir), vendor: None, vendor_file_present, unreadable_types_file: false, types: Vec::new(), operations: Vec::new() };
+    let mut vendor =
+        VendorSpecs { dir: name, display_dir: slash(shown_dir), vendor: None, vendor_file_present, unreadable_types_file: false, types: Vec::new(), operations: Vec::new() };
     let mut files = Vec::new();
     collect_yaml(dir, dir, shown_dir, &mut files, diags);
     files.sort();

@@ -104,7 +104,12 @@ pub enum Ty {
     Secret,
     Vec(Box<Ty>),
     Map(Box<Ty>),
-    Named { rust: String, scope: Scope, is_enum: bool, boxed: bool },
+    Named {
+        rust: String,
+        scope: Scope,
+        is_enum: bool,
+        boxed: bool,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -276,10 +281,6 @@ impl Method {
 impl Operation {
     /// Every input of the request builder: path, query and header parameters, then body fields.
     pub fn inputs(&self) -> impl Iterator<Item = &Member> {
-        self.path_params
-            .iter()
-            .chain(&self.query_params)
-            .chain(&self.header_params)
-            .chain(self.body.iter().flat_map(|(_, f)| f))
+        self.path_params.iter().chain(&self.query_params).chain(&self.header_params).chain(self.body.iter().flat_map(|(_, f)| f))
     }
 }

@@ -10,9 +10,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
-use crate::model::{
-    ArrayStyle, BodyKind, EnvelopeUse, Limits, Member, Operation, PageStyle, Response, Scalar, Scope, Service, Ty, TypeDef, TypeKind, Vendor,
-};
+use crate::model::{ArrayStyle, BodyKind, EnvelopeUse, Limits, Member, Operation, PageStyle, Response, Scalar, Scope, Service, Ty, TypeDef, TypeKind, Vendor};
 
 /// Marks an exported document (the export only replaces or removes files that carry it).
 pub const GENERATED_BY: &str = "cargo xtask openapi export";
@@ -317,10 +315,7 @@ fn operation(v: &Vendor, names: &Names, si: usize, svc: &Service, op: &Operation
     let mut responses = Map::new();
     match &op.response {
         Response::Binary => {
-            responses.insert(
-                "200".into(),
-                json!({ "description": "The file's bytes.", "content": { "application/octet-stream": { "schema": binary() } } }),
-            );
+            responses.insert("200".into(), json!({ "description": "The file's bytes.", "content": { "application/octet-stream": { "schema": binary() } } }));
         }
         Response::Json { envelope, data } => {
             let what = match (&v.envelope, envelope, data) {
@@ -653,11 +648,7 @@ fn type_schema(names: &Names, svc: Option<usize>, t: &TypeDef) -> Value {
                 s.insert("title".into(), json!(t.wire));
             }
             let mut d = t.description.clone().unwrap_or_default();
-            let listed: Vec<String> = e
-                .variants
-                .iter()
-                .map(|v| format!("- `{}`{}", v.wire, v.description.as_ref().map(|d| format!(": {d}")).unwrap_or_default()))
-                .collect();
+            let listed: Vec<String> = e.variants.iter().map(|v| format!("- `{}`{}", v.wire, v.description.as_ref().map(|d| format!(": {d}")).unwrap_or_default())).collect();
             if !d.is_empty() {
                 d.push_str("\n\n");
             }
@@ -713,9 +704,10 @@ fn envelope_schema(v: &Vendor, names: &Names, svc: Option<usize>, envelope: Enve
             Some(fields) => {
                 // Which type the merged fields are, for an import to name it again.
                 if let Value::Object(r) = Value::Object(ty_schema(names, svc, ty))
-                    && let Some(reference) = r.get("$ref") {
-                        s.insert("x-flat-payload".into(), reference.clone());
-                    }
+                    && let Some(reference) = r.get("$ref")
+                {
+                    s.insert("x-flat-payload".into(), reference.clone());
+                }
                 if let Value::Object(o) = object_schema(names, svc, fields) {
                     if let Some(Value::Object(p)) = o.get("properties") {
                         props.extend(p.clone());

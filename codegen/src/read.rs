@@ -17,11 +17,7 @@ impl Ctx {
     }
 
     fn expected(&mut self, node: &Node, what: &str) {
-        self.error(
-            node.loc,
-            format!("expected {what}, found {}", node.kind()),
-            format!("write {what} here; `docs/spec-format.md` describes this key"),
-        );
+        self.error(node.loc, format!("expected {what}, found {}", node.kind()), format!("write {what} here; `docs/spec-format.md` describes this key"));
     }
 }
 
@@ -55,11 +51,7 @@ impl<'n> Map<'n> {
     fn required(&mut self, cx: &mut Ctx, key: &str) -> Option<&'n Node> {
         let found = self.get(key);
         if found.is_none() {
-            cx.error(
-                self.node.loc,
-                format!("missing key `{key}` in {}", self.what),
-                format!("add `{key}:` to {}", self.what),
-            );
+            cx.error(self.node.loc, format!("missing key `{key}` in {}", self.what), format!("add `{key}:` to {}", self.what));
         }
         found
     }
@@ -235,10 +227,7 @@ fn levenshtein(a: &str, b: &str) -> usize {
 // ---------------------------------------------------------------------------------------------
 // vendor.yaml
 
-const VENDOR_KEYS: &[&str] = &[
-    "vendor", "title", "description", "docs", "hosts", "services", "envelope", "request_id",
-    "credentials", "tokens", "token_invalid", "rate_limit",
-];
+const VENDOR_KEYS: &[&str] = &["vendor", "title", "description", "docs", "hosts", "services", "envelope", "request_id", "credentials", "tokens", "token_invalid", "rate_limit"];
 
 pub(crate) fn vendor_file(cx: &mut Ctx, file: FileId, root: &Node) -> Option<VendorFile> {
     let mut m = Map::new(cx, root, "a vendor file", VENDOR_KEYS)?;
@@ -351,7 +340,11 @@ fn envelope(cx: &mut Ctx, node: &Node) -> Option<Option<Envelope>> {
         if s == "none" {
             return Some(None);
         }
-        cx.error(node.loc, format!("`{}` is not an envelope", show(s)), "write `envelope: none` (the HTTP status decides, the body is the payload) or a mapping with code, message, data and success");
+        cx.error(
+            node.loc,
+            format!("`{}` is not an envelope", show(s)),
+            "write `envelope: none` (the HTTP status decides, the body is the payload) or a mapping with code, message, data and success",
+        );
         return None;
     }
     let mut m = Map::new(cx, node, "the envelope", &["code", "sub_code", "message", "data", "success"])?;
@@ -396,7 +389,11 @@ fn token_kind(cx: &mut Ctx, name: Sp<String>, node: &Node) -> Option<TokenKind> 
         // An `exchange` that could not be read: its own errors say why.
         (Some(_), None, false) => return None,
         (Some(n), _, true) => {
-            cx.error(n.loc, format!("token kind `{}` has both `exchange` and `per_request`", name.value), "keep `exchange:` if the client fetches the token, or `per_request: true` if the caller passes it");
+            cx.error(
+                n.loc,
+                format!("token kind `{}` has both `exchange` and `per_request`", name.value),
+                "keep `exchange:` if the client fetches the token, or `per_request: true` if the caller passes it",
+            );
             return None;
         }
         (None, _, false) => {
@@ -586,8 +583,24 @@ enum FieldContext {
 }
 
 const FIELD_KEYS: &[&str] = &[
-    "type", "required", "description", "example", "default", "values", "fields", "type_name",
-    "rust_name", "min", "max", "min_length", "max_length", "min_items", "max_items", "pattern", "style", "secret",
+    "type",
+    "required",
+    "description",
+    "example",
+    "default",
+    "values",
+    "fields",
+    "type_name",
+    "rust_name",
+    "min",
+    "max",
+    "min_length",
+    "max_length",
+    "min_items",
+    "max_items",
+    "pattern",
+    "style",
+    "secret",
 ];
 
 fn fields(cx: &mut Ctx, node: &Node, context: FieldContext) -> Vec<Field> {
@@ -666,7 +679,11 @@ fn field(cx: &mut Ctx, name: Sp<String>, node: &Node, context: FieldContext) -> 
             "comma" => ArrayStyle::Comma,
             "json" => ArrayStyle::Json,
             other => {
-                cx.error(s.loc, format!("`{}` is not an array style", show(other)), "write `repeat` (k=a&k=b), `brackets` (k[]=a&k[]=b), `comma` (k=a,b) or `json` (k=[\"a\",\"b\"])");
+                cx.error(
+                    s.loc,
+                    format!("`{}` is not an array style", show(other)),
+                    "write `repeat` (k=a&k=b), `brackets` (k[]=a&k[]=b), `comma` (k=a,b) or `json` (k=[\"a\",\"b\"])",
+                );
                 return None;
             }
         };
@@ -705,10 +722,7 @@ pub fn parse_type(text: &str) -> Option<TypeExpr> {
         "json" => TypeExpr::Json,
         "file" => TypeExpr::File,
         "object" => TypeExpr::Object,
-        name if !name.is_empty()
-            && name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-' || c == '.')
-            && !name.starts_with(|c: char| c.is_ascii_digit()) =>
-        {
+        name if !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-' || c == '.') && !name.starts_with(|c: char| c.is_ascii_digit()) => {
             TypeExpr::Named(name.to_owned())
         }
         _ => return None,
@@ -719,8 +733,24 @@ pub fn parse_type(text: &str) -> Option<TypeExpr> {
 // operations
 
 const OPERATION_KEYS: &[&str] = &[
-    "name", "title", "description", "doc", "method", "path", "app_types", "tokens", "scopes",
-    "field_scopes", "rate_limit", "parameters", "body", "response", "pagination", "errors", "examples", "errata",
+    "name",
+    "title",
+    "description",
+    "doc",
+    "method",
+    "path",
+    "app_types",
+    "tokens",
+    "scopes",
+    "field_scopes",
+    "rate_limit",
+    "parameters",
+    "body",
+    "response",
+    "pagination",
+    "errors",
+    "examples",
+    "errata",
 ];
 
 pub(crate) fn operation_file(cx: &mut Ctx, file: FileId, rel_path: String, root: &Node) -> Option<OperationFile> {
@@ -770,18 +800,19 @@ pub(crate) fn operation_file(cx: &mut Ctx, file: FileId, rel_path: String, root:
 
     let (mut path_params, mut query_params, mut header_params) = (Vec::new(), Vec::new(), Vec::new());
     if let Some(p) = m.get("parameters")
-        && let Some(mut pm) = Map::new(cx, p, "the parameters", &["path", "query", "header"]) {
-            if let Some(n) = pm.get("path") {
-                path_params = fields(cx, n, FieldContext::Param);
-            }
-            if let Some(n) = pm.get("query") {
-                query_params = fields(cx, n, FieldContext::Query);
-            }
-            if let Some(n) = pm.get("header") {
-                header_params = fields(cx, n, FieldContext::Header);
-            }
-            pm.finish(cx);
+        && let Some(mut pm) = Map::new(cx, p, "the parameters", &["path", "query", "header"])
+    {
+        if let Some(n) = pm.get("path") {
+            path_params = fields(cx, n, FieldContext::Param);
         }
+        if let Some(n) = pm.get("query") {
+            query_params = fields(cx, n, FieldContext::Query);
+        }
+        if let Some(n) = pm.get("header") {
+            header_params = fields(cx, n, FieldContext::Header);
+        }
+        pm.finish(cx);
+    }
 
     let body = m.get("body").and_then(|n| body(cx, n));
     let response = match m.get("response") {
@@ -889,7 +920,11 @@ fn response(cx: &mut Ctx, node: &Node) -> Option<Response> {
             "data" => Some(EnvelopeUse::Data),
             "flat" => Some(EnvelopeUse::Flat),
             other => {
-                cx.error(s.loc, format!("`{}` is not an envelope use", show(other)), "write `envelope: data` (payload under the data field) or `envelope: flat` (payload beside code and message)");
+                cx.error(
+                    s.loc,
+                    format!("`{}` is not an envelope use", show(other)),
+                    "write `envelope: data` (payload under the data field) or `envelope: flat` (payload beside code and message)",
+                );
                 None
             }
         },
@@ -908,7 +943,11 @@ fn pagination(cx: &mut Ctx, node: &Node) -> Option<Pagination> {
         "cursor" => Some(PageStyle::Cursor),
         "page" => Some(PageStyle::Page),
         other => {
-            cx.error(s.loc, format!("`{}` is not a pagination style", show(other)), "write `style: cursor` (a page token and has_more, as Feishu) or `style: page` (page numbers and a total, as Authing)");
+            cx.error(
+                s.loc,
+                format!("`{}` is not a pagination style", show(other)),
+                "write `style: cursor` (a page token and has_more, as Feishu) or `style: page` (page numbers and a total, as Authing)",
+            );
             None
         }
     });

@@ -70,11 +70,7 @@ impl Node {
             Value::Float(f) => serde_json::Number::from_f64(*f).map_or(serde_json::Value::Null, Into::into),
             Value::Str(s) => s.clone().into(),
             Value::Seq(items) => items.iter().map(Node::to_json).collect(),
-            Value::Map(entries) => entries
-                .iter()
-                .map(|(k, v)| (k.scalar_text().unwrap_or_default(), v.to_json()))
-                .collect::<serde_json::Map<_, _>>()
-                .into(),
+            Value::Map(entries) => entries.iter().map(|(k, v)| (k.scalar_text().unwrap_or_default(), v.to_json())).collect::<serde_json::Map<_, _>>().into(),
         }
     }
 }
@@ -116,10 +112,7 @@ fn parse_with(file: FileId, text: &str, budget: Option<serde_saphyr::budget::Bud
                 Some(i) if message[i..].contains("column") => message[..i].to_owned(),
                 _ => message,
             };
-            Err(Box::new(
-                Diagnostic::at(loc, format!("invalid YAML: {message}"))
-                    .help("fix the YAML syntax at this place; `docs/spec-format.md` shows a complete, valid file"),
-            ))
+            Err(Box::new(Diagnostic::at(loc, format!("invalid YAML: {message}")).help("fix the YAML syntax at this place; `docs/spec-format.md` shows a complete, valid file")))
         }
     }
 }
@@ -128,9 +121,10 @@ fn parse_with(file: FileId, text: &str, budget: Option<serde_saphyr::budget::Bud
 fn strip_position(message: &str) -> String {
     let message = message.strip_prefix("error: ").unwrap_or(message);
     if let Some(rest) = message.strip_prefix("line ")
-        && let Some(idx) = rest.find(": ") {
-            return rest[idx + 2..].to_owned();
-        }
+        && let Some(idx) = rest.find(": ")
+    {
+        return rest[idx + 2..].to_owned();
+    }
     message.to_owned()
 }
 
@@ -186,9 +180,7 @@ impl Raw {
             RawValue::Float(f) => Value::Float(f),
             RawValue::Str(s) => Value::Str(s),
             RawValue::Seq(items) => Value::Seq(items.into_iter().map(|n| n.into_node(file, text)).collect()),
-            RawValue::Map(entries) => Value::Map(
-                entries.into_iter().map(|(k, v)| (k.into_node(file, text), v.into_node(file, text))).collect(),
-            ),
+            RawValue::Map(entries) => Value::Map(entries.into_iter().map(|(k, v)| (k.into_node(file, text), v.into_node(file, text))).collect()),
         };
         Node { value, loc }
     }
@@ -198,13 +190,7 @@ impl<'de> Deserialize<'de> for Raw {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let spanned = serde_saphyr::Spanned::<RawValue>::deserialize(deserializer)?;
         let span = spanned.referenced.span();
-        Ok(Raw {
-            value: spanned.value,
-            line: spanned.referenced.line(),
-            col: spanned.referenced.column(),
-            start: span.byte_offset(),
-            len: span.byte_len(),
-        })
+        Ok(Raw { value: spanned.value, line: spanned.referenced.line(), col: spanned.referenced.column(), start: span.byte_offset(), len: span.byte_len() })
     }
 }
 

@@ -139,11 +139,9 @@ fn every_case_reports_what_expected_txt_says() {
         }
         match expected {
             None => failures.push(format!("case `{name}`: {} is missing; the checker reports:\n{actual}", expected_path.display())),
-            Some(expected) => failures.push(format!(
-                "case `{name}`: the diagnostics differ from {} (- expected, + actual):\n{}",
-                expected_path.display(),
-                diff(&expected, &actual)
-            )),
+            Some(expected) => {
+                failures.push(format!("case `{name}`: the diagnostics differ from {} (- expected, + actual):\n{}", expected_path.display(), diff(&expected, &actual)))
+            }
         }
     }
 

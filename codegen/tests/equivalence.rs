@@ -10,11 +10,8 @@ use syn::{AttrStyle, Item, ItemMod};
 
 fn check(root: &str, shown_as: &str) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(root);
-    let files: BTreeMap<String, String> = codegen::generate_shown_as(&root, Path::new(shown_as))
-        .unwrap_or_else(|d| panic!("{}", d.render()))
-        .into_iter()
-        .map(|f| (f.path, f.contents))
-        .collect();
+    let files: BTreeMap<String, String> =
+        codegen::generate_shown_as(&root, Path::new(shown_as)).unwrap_or_else(|d| panic!("{}", d.render())).into_iter().map(|f| (f.path, f.contents)).collect();
     let expanded = codegen::expand(&root, Path::new(shown_as)).result.unwrap_or_else(|d| panic!("{}", d.render()));
     let expanded: syn::File = syn::parse2(expanded).expect("the expansion parses");
 

@@ -118,9 +118,20 @@ fn flat_binary_multipart_and_open_enums() {
     let feishu: Value = serde_json::from_str(&docs.iter().find(|(n, _)| n == "feishu.json").expect("feishu").1).unwrap();
     let flat = &feishu["paths"]["/open-apis/auth/v3/tenant_access_token/internal"]["post"]["responses"]["200"]["content"]["application/json"]["schema"];
     assert!(flat["properties"]["code"].is_object() && flat["properties"]["tenant_access_token"].is_object() && flat["properties"].get("data").is_none(), "{flat}");
-    let binary = feishu["paths"].as_object().unwrap().values().flat_map(|i| i.as_object().unwrap().values()).find(|o| o["responses"]["200"]["content"]["application/octet-stream"].is_object());
+    let binary = feishu["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|i| i.as_object().unwrap().values())
+        .find(|o| o["responses"]["200"]["content"]["application/octet-stream"].is_object());
     assert_eq!(binary.expect("a binary download")["responses"]["200"]["content"]["application/octet-stream"]["schema"]["format"], "binary");
-    let multipart = feishu["paths"].as_object().unwrap().values().flat_map(|i| i.as_object().unwrap().values()).find_map(|o| o["requestBody"]["content"].get("multipart/form-data")).expect("a multipart body");
+    let multipart = feishu["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|i| i.as_object().unwrap().values())
+        .find_map(|o| o["requestBody"]["content"].get("multipart/form-data"))
+        .expect("a multipart body");
     assert!(multipart["schema"]["properties"].as_object().unwrap().values().any(|p| p["format"] == "binary"), "{multipart}");
     let e = &feishu["components"]["schemas"]["UserIdType"];
     assert_eq!((e["type"].as_str(), e["x-open-enum"].as_bool()), (Some("string"), Some(true)), "{e}");

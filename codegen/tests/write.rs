@@ -73,7 +73,32 @@ fn the_fixture_vendor_survives_the_writer() {
 
 #[test]
 fn awkward_strings_are_quoted_so_they_read_back() {
-    for s in ["true", "no", "123", "0x1f", "2021-08-06", "- item", "a: b", "a #b", "", " lead", "trail ", "{x}", "[x]", "~", "@at", "`code`", "%", "x,y", "tab\there", "line\nbreak", "quote\"s", "back\\slash", "中文：冒号", "*star"] {
+    for s in [
+        "true",
+        "no",
+        "123",
+        "0x1f",
+        "2021-08-06",
+        "- item",
+        "a: b",
+        "a #b",
+        "",
+        " lead",
+        "trail ",
+        "{x}",
+        "[x]",
+        "~",
+        "@at",
+        "`code`",
+        "%",
+        "x,y",
+        "tab\there",
+        "line\nbreak",
+        "quote\"s",
+        "back\\slash",
+        "中文：冒号",
+        "*star",
+    ] {
         let yaml = format!("k: {}\n", codegen::write::quote(s));
         let node: std::collections::BTreeMap<String, String> = serde_saphyr_read(&yaml);
         assert_eq!(node["k"], s, "{yaml}");

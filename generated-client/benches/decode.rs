@@ -292,9 +292,7 @@ fn bench_decode(c: &mut Criterion) {
             let spec = ex.spec.as_str();
             assert_eq!(seeds_hand_written_full(spec, bytes), Some(true), "{spec}: hand-written struct refuses the example");
             group.bench_function(BenchmarkId::new("hand_written", bytes.len()), |b| b.iter(|| seeds_hand_written_full(spec, black_box(bytes))));
-            group.bench_function(BenchmarkId::new("skim_ignored_any", bytes.len()), |b| {
-                b.iter(|| serde_json::from_slice::<serde::de::IgnoredAny>(black_box(bytes)).is_ok())
-            });
+            group.bench_function(BenchmarkId::new("skim_ignored_any", bytes.len()), |b| b.iter(|| serde_json::from_slice::<serde::de::IgnoredAny>(black_box(bytes)).is_ok()));
         }
         group.bench_function(BenchmarkId::new("value", bytes.len()), |b| b.iter(|| serde_json::from_slice::<Value>(black_box(bytes)).is_ok()));
         group.finish();
@@ -311,9 +309,7 @@ fn bench_payload(c: &mut Criterion) {
     let mut group = c.benchmark_group("payload/feishu-acs-v1-user-get");
     group.sample_size(30).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
     group.throughput(Throughput::Bytes(feishu.len() as u64));
-    group.bench_function("generated", |b| {
-        b.iter(|| serde_json::from_slice::<generated_client::feishu::acs_v1::GetUserResponse>(black_box(&feishu)).is_ok())
-    });
+    group.bench_function("generated", |b| b.iter(|| serde_json::from_slice::<generated_client::feishu::acs_v1::GetUserResponse>(black_box(&feishu)).is_ok()));
     group.bench_function("hand_written", |b| b.iter(|| serde_json::from_slice::<FeishuGetUserData>(black_box(&feishu)).is_ok()));
     group.finish();
 
@@ -323,9 +319,7 @@ fn bench_payload(c: &mut Criterion) {
     let mut group = c.benchmark_group("payload/authing-management-get-user");
     group.sample_size(30).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
     group.throughput(Throughput::Bytes(authing.len() as u64));
-    group.bench_function("generated", |b| {
-        b.iter(|| serde_json::from_slice::<generated_client::authing::management::UserDto>(black_box(&authing)).is_ok())
-    });
+    group.bench_function("generated", |b| b.iter(|| serde_json::from_slice::<generated_client::authing::management::UserDto>(black_box(&authing)).is_ok()));
     group.bench_function("hand_written", |b| b.iter(|| serde_json::from_slice::<AuthingUserDto>(black_box(&authing)).is_ok()));
     group.finish();
 }

@@ -62,9 +62,7 @@ fn bench_token(c: &mut Criterion) {
     group.bench_function("static_token", |b| b.to_async(&rt).iter(|| async { black_box(call(&with_static).await) }));
     let margin = generated_client::runtime::DEFAULT_REFRESH_MARGIN;
     let expires_at = Instant::now() + Duration::from_secs(7200);
-    group.bench_function("fresh_check_model", |b| {
-        b.iter(|| Instant::now().checked_add(black_box(margin)).is_some_and(|due| due < black_box(expires_at)))
-    });
+    group.bench_function("fresh_check_model", |b| b.iter(|| Instant::now().checked_add(black_box(margin)).is_some_and(|due| due < black_box(expires_at))));
     group.finish();
 
     let p = paired(&rt, 40, 250, || call(&with_credentials), || call(&with_static));

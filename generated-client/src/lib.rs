@@ -19,6 +19,7 @@
 // Generated code names this crate as `::generated_client`, in here as in downstream crates.
 extern crate self as generated_client;
 
+#[rustfmt::skip]
 mod generated;
 pub mod runtime;
 

@@ -6,7 +6,6 @@
 
 mod common;
 
-
 use common::inputs::authing_example_user;
 use common::{authing_token, authing_token_endpoint, response_example};
 use generated_client::authing;
@@ -37,12 +36,7 @@ async fn pool() -> Pool {
     let server = MockServer::start().await;
     let token = authing_token(POOL);
     authing_token_endpoint(&server, &token, 1).await;
-    let client = authing::Client::builder()
-        .access_key_id("62a0ffffffffffffffffffff")
-        .access_key_secret("s")
-        .base_url(server.uri())
-        .build()
-        .unwrap();
+    let client = authing::Client::builder().access_key_id("62a0ffffffffffffffffffff").access_key_secret("s").base_url(server.uri()).build().unwrap();
     Pool { server, token, client }
 }
 
@@ -83,13 +77,7 @@ impl Pool {
 
     /// Mounts `POST /api/v3/<name>` expecting exactly `body`, answering the spec's example.
     async fn post(&self, name: &str, body: Value) {
-        self.op("POST", name)
-            .and(header("content-type", "application/json; charset=utf-8"))
-            .and(body_json(body))
-            .respond_with(answer(name))
-            .expect(1)
-            .mount(&self.server)
-            .await;
+        self.op("POST", name).and(header("content-type", "application/json; charset=utf-8")).and(body_json(body)).respond_with(answer(name)).expect(1).mount(&self.server).await;
     }
 
     /// Mounts `GET /api/v3/<name>` expecting each of `query`, answering the spec's example.
@@ -304,19 +292,15 @@ async fn create_user() {
     assert_eq!(expected.len(), body_field_count("create-user"), "every body field of create-user is sent");
     pool.post("create-user", Value::Object(expected)).await;
 
-    let request = pool
-        .client
-        .management()
-        .create_user();
-    let request = authing_example_user(request)
-        .options(m::CreateUserOptionsDto {
-            keep_password: Some(false),
-            auto_generate_password: Some(true),
-            reset_password_on_first_login: Some(true),
-            department_id_type: Some("department_id".into()),
-            send_notification: Some(m::SendCreateAccountNotificationDto { send_email_notification: Some(true), send_phone_notification: Some(false), app_id: None }),
-            password_encrypt_type: Some(m::PasswordEncryptType::None),
-        });
+    let request = pool.client.management().create_user();
+    let request = authing_example_user(request).options(m::CreateUserOptionsDto {
+        keep_password: Some(false),
+        auto_generate_password: Some(true),
+        reset_password_on_first_login: Some(true),
+        department_id_type: Some("department_id".into()),
+        send_notification: Some(m::SendCreateAccountNotificationDto { send_email_notification: Some(true), send_phone_notification: Some(false), app_id: None }),
+        password_encrypt_type: Some(m::PasswordEncryptType::None),
+    });
     let shown = format!("{request:?}");
     assert!(shown.contains("dgisaeieruur") && shown.contains("Secret(***)"), "Debug shows the other inputs: {shown}");
     for secret in ["passw0rd", "HZ2F6J3AGNAVSOTV", "b471-8ec0-874a-087f-bccb-cd54"] {
@@ -357,7 +341,9 @@ async fn create_users_batch() {
         street_address: Some("北京朝阳区 xxx 街道".into()),
         postal_code: Some("438100".into()),
         company: Some("steamory".into()),
-        browser: Some("Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0".into()),
+        browser: Some(
+            "Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0".into(),
+        ),
         device: Some("iOS".into()),
         given_name: Some("三".into()),
         family_name: Some("张".into()),
@@ -401,14 +387,7 @@ async fn delete_user_sync_relations() {
     let pool = pool().await;
     pool.post("delete-user-sync-relations", json!({"provider": "wechatwork", "userId": USER, "userIdType": "user_id"})).await;
 
-    let result = pool
-        .client
-        .management()
-        .delete_user_sync_relations(m::SyncIdentityProvider::Wechatwork, USER)
-        .user_id_type(m::UserIdType::UserId)
-        .send()
-        .await
-        .unwrap();
+    let result = pool.client.management().delete_user_sync_relations(m::SyncIdentityProvider::Wechatwork, USER).user_id_type(m::UserIdType::UserId).send().await.unwrap();
 
     assert!(result.success);
 }
@@ -504,21 +483,10 @@ async fn kick_users() {
 #[tokio::test]
 async fn link_identity() {
     let pool = pool().await;
-    pool.post(
-        "link-identity",
-        json!({"userIdInIdp": "oj7Nq05R-RRaqak0_YlMLnnIwsvg", "userId": USER, "extIdpId": "6076bacxxxxxxxxd80d993b5", "type": "openid", "isSocial": false}),
-    )
-    .await;
+    pool.post("link-identity", json!({"userIdInIdp": "oj7Nq05R-RRaqak0_YlMLnnIwsvg", "userId": USER, "extIdpId": "6076bacxxxxxxxxd80d993b5", "type": "openid", "isSocial": false}))
+        .await;
 
-    let result = pool
-        .client
-        .management()
-        .link_identity("oj7Nq05R-RRaqak0_YlMLnnIwsvg", USER, "6076bacxxxxxxxxd80d993b5")
-        .r#type("openid")
-        .is_social(false)
-        .send()
-        .await
-        .unwrap();
+    let result = pool.client.management().link_identity("oj7Nq05R-RRaqak0_YlMLnnIwsvg", USER, "6076bacxxxxxxxxd80d993b5").r#type("openid").is_social(false).send().await.unwrap();
 
     assert!(result.success);
 }
@@ -714,7 +682,9 @@ async fn update_user_batch() {
         phone: None,
         password: Some(Secret::new("passw0rd")),
         company: Some("steamory".into()),
-        browser: Some("Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0".into()),
+        browser: Some(
+            "Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0".into(),
+        ),
         device: Some("iOS".into()),
         given_name: Some("三".into()),
         family_name: Some("张".into()),
@@ -899,16 +869,8 @@ async fn get_user_authorized_resources() {
     let query = [("userId", USER), ("userIdType", "user_id"), ("namespace", "default"), ("resourceType", "API")];
     pool.get("get-user-authorized-resources", &query).await;
 
-    let resources = pool
-        .client
-        .management()
-        .get_user_authorized_resources(USER)
-        .user_id_type(m::UserIdType::UserId)
-        .namespace("default")
-        .resource_type("API")
-        .send()
-        .await
-        .unwrap();
+    let resources =
+        pool.client.management().get_user_authorized_resources(USER).user_id_type(m::UserIdType::UserId).namespace("default").resource_type("API").send().await.unwrap();
 
     pool.assert_query("get-user-authorized-resources", &query).await;
     assert_eq!(resources.total_count, None);
@@ -1157,7 +1119,12 @@ async fn get_user_login_history_walks_every_page() {
         .await
         .unwrap();
 
-    assert_three_pages(&pool, "get-user-login-history", "userId=6229ffaxxxxxxxxcade3e3d9&userIdType=user_id&appId=app1&clientIp=127.0.0.1&start=1647360000000&end=1648051199000&page={page}&limit=10").await;
+    assert_three_pages(
+        &pool,
+        "get-user-login-history",
+        "userId=6229ffaxxxxxxxxcade3e3d9&userIdType=user_id&appId=app1&clientIp=127.0.0.1&start=1647360000000&end=1648051199000&page={page}&limit=10",
+    )
+    .await;
     assert_eq!(items.len(), 25);
     assert_eq!(items.iter().map(|i| i.app_name.clone()).collect::<Vec<_>>(), labels, "every item, in order");
     for item in &items {
@@ -1174,13 +1141,7 @@ async fn list_archived_users_walks_every_page() {
     let pool = pool().await;
     let pages = Pages::new("list-archived-users", "userId", 10);
     let labels = pages.labels();
-    pool.op("GET", "list-archived-users")
-        .and(query_param("limit", "10"))
-        .and(query_param("startAt", "1655714763890"))
-        .respond_with(pages)
-        .expect(3)
-        .mount(&pool.server)
-        .await;
+    pool.op("GET", "list-archived-users").and(query_param("limit", "10")).and(query_param("startAt", "1655714763890")).respond_with(pages).expect(3).mount(&pool.server).await;
 
     let items: Vec<m::ListArchivedUsersRespDto> = pool.client.management().list_archived_users().limit(10).start_at(1_655_714_763_890).items().try_collect().await.unwrap();
 

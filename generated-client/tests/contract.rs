@@ -32,19 +32,13 @@ async fn the_contract_compiles_and_works() -> Result<(), Box<dyn std::error::Err
         .await;
 
     // The contract, as the issue writes it (base URLs point at the loopback servers).
-    let lark = feishu::Client::builder().app_id("cli_a").app_secret("s")
-        .base_url(feishu_server.uri())
-        .build()?;
-    let data = lark.acs().v1().user().get("ou_7dab8a3d3cdcc9da365777c7ad535d62")
-        .user_id_type(feishu::UserIdType::OpenId).send().await?;
+    let lark = feishu::Client::builder().app_id("cli_a").app_secret("s").base_url(feishu_server.uri()).build()?;
+    let data = lark.acs().v1().user().get("ou_7dab8a3d3cdcc9da365777c7ad535d62").user_id_type(feishu::UserIdType::OpenId).send().await?;
     let card = data.user.and_then(|u| u.feature).and_then(|f| f.card);
     assert_eq!(card, Some(123456));
 
-    let pool = authing::Client::builder().access_key_id("62a0ffffffffffffffffffff").access_key_secret("s")
-        .base_url(authing_server.uri())
-        .build()?;
-    let user = pool.management().get_user("6229ffaxxxxxxxxcade3e3d9")
-        .with_custom_data(true).with_identities(true).with_department_ids(true).send().await?;
+    let pool = authing::Client::builder().access_key_id("62a0ffffffffffffffffffff").access_key_secret("s").base_url(authing_server.uri()).build()?;
+    let user = pool.management().get_user("6229ffaxxxxxxxxcade3e3d9").with_custom_data(true).with_identities(true).with_department_ids(true).send().await?;
     let user_id: &String = &user.user_id;
     assert_eq!(user_id, "6229ffaxxxxxxxxcade3e3d9");
     assert_eq!(user.status.as_str(), "Activated");

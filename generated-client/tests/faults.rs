@@ -82,9 +82,9 @@ fn authorization(r: &Request) -> String {
 /// Mounts the Feishu token endpoint answering `tokens` in order, the last one from then on.
 async fn mount_feishu_tokens(server: &MockServer, tokens: &[&str], expire: u64) {
     for (i, token) in tokens.iter().enumerate() {
-        let mock = Mock::given(method("POST")).and(path(TOKEN_PATH)).respond_with(
-            ResponseTemplate::new(200).set_body_json(serde_json::json!({"code": 0, "msg": "ok", "tenant_access_token": token, "expire": expire})),
-        );
+        let mock = Mock::given(method("POST"))
+            .and(path(TOKEN_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"code": 0, "msg": "ok", "tenant_access_token": token, "expire": expire})));
         let mock = if i + 1 < tokens.len() { mock.up_to_n_times(1) } else { mock };
         mock.mount(server).await;
     }
@@ -123,7 +123,9 @@ mod raw {
 
     /// A complete answer that closes the connection after it.
     pub fn full(status: &str, body: &str) -> Reply {
-        Reply::Close(format!("HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nX-Tt-Logid: raw-log\r\nConnection: close\r\n\r\n{body}", body.len()).into_bytes())
+        Reply::Close(
+            format!("HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nX-Tt-Logid: raw-log\r\nConnection: close\r\n\r\n{body}", body.len()).into_bytes(),
+        )
     }
 
     /// Announces 1000 bytes of body and sends only the first few of them.
@@ -391,11 +393,7 @@ async fn http_503_forever_stops_after_exactly_max_attempts() {
 #[tokio::test]
 async fn a_post_is_not_retried_on_503() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(TOKEN_PATH))
-        .respond_with(ResponseTemplate::new(503).set_body_string("Service Unavailable"))
-        .mount(&server)
-        .await;
+    Mock::given(method("POST")).and(path(TOKEN_PATH)).respond_with(ResponseTemplate::new(503).set_body_string("Service Unavailable")).mount(&server).await;
     let lark = feishu_client(&server.uri(), policy());
 
     let (result, elapsed) = timed(Duration::from_secs(2), lark.auth().v3().tenant_access_token().internal("cli_a", "s").send()).await;
@@ -412,11 +410,7 @@ async fn a_post_is_not_retried_on_503() {
 #[tokio::test]
 async fn authing_post_is_not_retried_on_503() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(AUTHING_TOKEN_PATH))
-        .respond_with(ResponseTemplate::new(503).set_body_string("Service Unavailable"))
-        .mount(&server)
-        .await;
+    Mock::given(method("POST")).and(path(AUTHING_TOKEN_PATH)).respond_with(ResponseTemplate::new(503).set_body_string("Service Unavailable")).mount(&server).await;
     let pool = authing_client(&server.uri(), policy());
 
     let (result, elapsed) = timed(Duration::from_secs(2), pool.management().get_management_token("62a0ffffffffffffffffffff", "s").send()).await;
@@ -474,7 +468,12 @@ async fn a_get_cut_mid_body_is_retried_and_the_next_answer_succeeds() {
     let data = result.unwrap();
     assert_eq!(data.user.unwrap().user_id.as_deref(), Some(USER));
     assert_eq!(server.requests(), 2, "one cut connection, one that answered");
-    assert!(server.heads().iter().all(|h| h.starts_with(&format!("GET {API_PATH} ")) && h.to_ascii_lowercase().contains(&format!("authorization: bearer {STATIC_TOKEN}").to_ascii_lowercase())));
+    assert!(
+        server
+            .heads()
+            .iter()
+            .all(|h| h.starts_with(&format!("GET {API_PATH} ")) && h.to_ascii_lowercase().contains(&format!("authorization: bearer {STATIC_TOKEN}").to_ascii_lowercase()))
+    );
     assert!(elapsed < Duration::from_secs(1), "{elapsed:?}");
     report("a_get_cut_mid_body_is_retried_and_the_next_answer_succeeds", elapsed);
 }
@@ -551,11 +550,7 @@ async fn a_huge_invalid_body_keeps_exactly_raw_body_limit_bytes() {
     let server = MockServer::start().await;
     let mut body = br#"{"code":0,"data":{"user":{"user_id":""#.to_vec();
     body.extend(std::iter::repeat_n(b'x', 100 * 1024));
-    Mock::given(method("GET"))
-        .and(path(API_PATH))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(body.clone(), "application/json"))
-        .mount(&server)
-        .await;
+    Mock::given(method("GET")).and(path(API_PATH)).respond_with(ResponseTemplate::new(200).set_body_raw(body.clone(), "application/json")).mount(&server).await;
     let lark = feishu_static(&server.uri(), policy());
 
     let (result, elapsed) = timed(Duration::from_secs(2), lark.acs().v1().user().get(USER).send()).await;
@@ -622,14 +617,7 @@ async fn an_expired_token_is_fetched_again_and_the_next_call_carries_the_new_one
     let server = MockServer::start().await;
     mount_feishu_tokens(&server, &[TOKEN_A, TOKEN_B], 1).await;
     Mock::given(method("GET")).and(path(API_PATH)).respond_with(ok()).mount(&server).await;
-    let lark = feishu::Client::builder()
-        .app_id("cli_a")
-        .app_secret("s")
-        .base_url(server.uri())
-        .token_refresh_margin(Duration::ZERO)
-        .retry_policy(policy())
-        .build()
-        .unwrap();
+    let lark = feishu::Client::builder().app_id("cli_a").app_secret("s").base_url(server.uri()).token_refresh_margin(Duration::ZERO).retry_policy(policy()).build().unwrap();
 
     let start = Instant::now();
     timed(Duration::from_secs(2), lark.acs().v1().user().get(USER).send()).await.0.unwrap();
@@ -719,9 +707,9 @@ async fn feishu_static_token_refused_is_not_refetched() {
 
 async fn mount_authing_tokens(server: &MockServer, a: &str, b: &str) {
     for (i, token) in [a, b].into_iter().enumerate() {
-        let mock = Mock::given(method("POST")).and(path(AUTHING_TOKEN_PATH)).respond_with(
-            ResponseTemplate::new(200).set_body_json(serde_json::json!({"statusCode": 200, "message": "", "data": {"access_token": token, "expires_in": 7200}})),
-        );
+        let mock = Mock::given(method("POST"))
+            .and(path(AUTHING_TOKEN_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"statusCode": 200, "message": "", "data": {"access_token": token, "expires_in": 7200}})));
         let mock = if i == 0 { mock.up_to_n_times(1) } else { mock };
         mock.mount(server).await;
     }
@@ -866,7 +854,9 @@ async fn a_thousand_concurrent_calls_share_one_token_fetch() {
         .respond_with(move |_: &Request| {
             counter.fetch_add(1, Ordering::SeqCst);
             // Slow enough that every call is waiting when the answer comes.
-            ResponseTemplate::new(200).set_body_json(serde_json::json!({"code": 0, "msg": "ok", "tenant_access_token": TOKEN_A, "expire": 7200})).set_delay(Duration::from_millis(200))
+            ResponseTemplate::new(200)
+                .set_body_json(serde_json::json!({"code": 0, "msg": "ok", "tenant_access_token": TOKEN_A, "expire": 7200}))
+                .set_delay(Duration::from_millis(200))
         })
         .mount(&server)
         .await;

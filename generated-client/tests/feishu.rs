@@ -76,13 +76,7 @@ async fn an_expired_token_is_fetched_again() {
     let server = MockServer::start().await;
     feishu_token_endpoint(&server, FEISHU_TOKEN, 1, 2).await;
     mount_get_user(&server, 2).await;
-    let lark = feishu::Client::builder()
-        .app_id("cli_a")
-        .app_secret("s")
-        .base_url(server.uri())
-        .token_refresh_margin(Duration::ZERO)
-        .build()
-        .unwrap();
+    let lark = feishu::Client::builder().app_id("cli_a").app_secret("s").base_url(server.uri()).token_refresh_margin(Duration::ZERO).build().unwrap();
 
     lark.acs().v1().user().get(USER).user_id_type("open_id").send().await.unwrap();
     tokio::time::sleep(Duration::from_millis(1100)).await;
@@ -95,11 +89,7 @@ async fn a_documented_error_maps_to_its_variant_with_the_log_id() {
     feishu_token_endpoint(&server, FEISHU_TOKEN, 7200, 1).await;
     Mock::given(method("GET"))
         .and(path("/open-apis/acs/v1/users/ou_missing"))
-        .respond_with(
-            ResponseTemplate::new(400)
-                .insert_header("X-Tt-Logid", "20241121AB")
-                .set_body_json(serde_json::json!({"code": 1490101, "msg": "user not found", "data": {}})),
-        )
+        .respond_with(ResponseTemplate::new(400).insert_header("X-Tt-Logid", "20241121AB").set_body_json(serde_json::json!({"code": 1490101, "msg": "user not found", "data": {}})))
         .mount(&server)
         .await;
 
@@ -140,24 +130,14 @@ async fn an_html_error_page_is_a_decode_error_that_keeps_status_body_and_log_id(
 async fn a_path_parameter_stays_one_encoded_segment() {
     let server = MockServer::start().await;
     feishu_token_endpoint(&server, FEISHU_TOKEN, 7200, 1).await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"code": 0, "msg": "success", "data": {}})))
-        .mount(&server)
-        .await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"code": 0, "msg": "success", "data": {}}))).mount(&server).await;
     let lark = client(&server);
 
     for id in ["../admin", "a/b", "x?y#z", "line\r\nbreak", "空 格"] {
         let data = lark.acs().v1().user().get(id).send().await.unwrap();
         assert_eq!(data.user, None);
     }
-    let paths: Vec<String> = server
-        .received_requests()
-        .await
-        .unwrap()
-        .iter()
-        .filter(|r| r.method.as_str() == "GET")
-        .map(|r| r.url.path().to_owned())
-        .collect();
+    let paths: Vec<String> = server.received_requests().await.unwrap().iter().filter(|r| r.method.as_str() == "GET").map(|r| r.url.path().to_owned()).collect();
     assert_eq!(
         paths,
         [
@@ -186,8 +166,7 @@ async fn the_token_endpoint_is_callable_and_its_flat_answer_decodes() {
     assert_eq!(token.tenant_access_token.expose(), FEISHU_TOKEN);
     assert_eq!(token.expire, 7200);
     assert!(!format!("{token:?}").contains(FEISHU_TOKEN), "the token never shows in Debug output");
-    let example: feishu::auth_v3::TenantAccessTokenInternalResponse =
-        serde_json::from_value(response_example("feishu/auth/v3/tenant_access_token/internal")).unwrap();
+    let example: feishu::auth_v3::TenantAccessTokenInternalResponse = serde_json::from_value(response_example("feishu/auth/v3/tenant_access_token/internal")).unwrap();
     assert_eq!(example.expire, 7200);
 }
 

@@ -7,13 +7,10 @@
 
 mod common;
 
-
 use common::inputs::{feishu_rule, feishu_user_external};
 use common::{FEISHU_TOKEN, feishu_token_endpoint, request_example, response_example};
 use generated_client::feishu;
-use generated_client::feishu::acs_v1::{
-    AccessRecordAccessType, Feature, GetAccessRecordAccessPhotoError, GetUserFaceError, UpdateUserFaceFileType, User, UserExternalUserType,
-};
+use generated_client::feishu::acs_v1::{AccessRecordAccessType, Feature, GetAccessRecordAccessPhotoError, GetUserFaceError, UpdateUserFaceFileType, User, UserExternalUserType};
 use generated_client::runtime::{ErrorKind, StreamExt, UploadFile};
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, header, method, path, query_param};
@@ -44,7 +41,6 @@ fn user_bearer() -> String {
     format!("Bearer {USER_TOKEN}")
 }
 
-
 /// The spec's response example as a 200 answer with a log id.
 fn example_answer(rel: &str) -> ResponseTemplate {
     ResponseTemplate::new(200).insert_header("X-Tt-Logid", LOG_ID).set_body_json(response_example(rel))
@@ -52,13 +48,7 @@ fn example_answer(rel: &str) -> ResponseTemplate {
 
 /// Every request the server received that is not the token exchange.
 async fn api_requests(server: &MockServer) -> Vec<Request> {
-    server
-        .received_requests()
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|r| r.url.path() != "/open-apis/auth/v3/tenant_access_token/internal")
-        .collect()
+    server.received_requests().await.unwrap().into_iter().filter(|r| r.url.path() != "/open-apis/auth/v3/tenant_access_token/internal").collect()
 }
 
 /// The one request that is not the token exchange.
@@ -337,16 +327,8 @@ async fn acs_user_patch() {
         .mount(&server)
         .await;
 
-    let () = client(&server)
-        .acs()
-        .v1()
-        .user()
-        .patch(USER)
-        .user_id_type(feishu::UserIdType::OpenId)
-        .feature(Feature { card: Some(123456), face_uploaded: None })
-        .send()
-        .await
-        .unwrap();
+    let () =
+        client(&server).acs().v1().user().patch(USER).user_id_type(feishu::UserIdType::OpenId).feature(Feature { card: Some(123456), face_uploaded: None }).send().await.unwrap();
 
     let request = the_request(&server).await;
     assert_eq!(request.url.query(), Some("user_id_type=open_id"));
@@ -405,9 +387,7 @@ async fn acs_user_face_get_error_envelope_is_an_api_error_with_the_log_id() {
     feishu_token_endpoint(&server, FEISHU_TOKEN, 7200, 1).await;
     Mock::given(method("GET"))
         .and(path(format!("/open-apis/acs/v1/users/{USER}/face")))
-        .respond_with(
-            ResponseTemplate::new(400).insert_header("X-Tt-Logid", "face-err-1").set_body_json(json!({"code": 1490107, "msg": "user face not found", "data": {}})),
-        )
+        .respond_with(ResponseTemplate::new(400).insert_header("X-Tt-Logid", "face-err-1").set_body_json(json!({"code": 1490107, "msg": "user face not found", "data": {}})))
         .expect(2)
         .mount(&server)
         .await;
@@ -625,9 +605,7 @@ async fn acs_access_record_access_photo_get_error_envelope_is_an_api_error_with_
     Mock::given(method("GET"))
         .and(path("/open-apis/acs/v1/access_records/6939433228970082591/access_photo"))
         .respond_with(
-            ResponseTemplate::new(400)
-                .insert_header("X-Tt-Logid", "photo-err-1")
-                .set_body_json(json!({"code": 1490052, "msg": "access record photo not exist error", "data": {}})),
+            ResponseTemplate::new(400).insert_header("X-Tt-Logid", "photo-err-1").set_body_json(json!({"code": 1490052, "msg": "access record photo not exist error", "data": {}})),
         )
         .expect(2)
         .mount(&server)
@@ -776,15 +754,8 @@ async fn acs_rule_external_device_bind() {
         .mount(&server)
         .await;
 
-    let () = client(&server)
-        .acs()
-        .v1()
-        .rule_external()
-        .device_bind("6939433228970082593", vec!["7298933941867135276".to_owned()])
-        .user_access_token(USER_TOKEN)
-        .send()
-        .await
-        .unwrap();
+    let () =
+        client(&server).acs().v1().rule_external().device_bind("6939433228970082593", vec!["7298933941867135276".to_owned()]).user_access_token(USER_TOKEN).send().await.unwrap();
 
     let request = the_user_token_request(&server).await;
     assert_eq!(request.url.query(), None);
@@ -860,16 +831,7 @@ async fn acs_visitor_delete() {
         .mount(&server)
         .await;
 
-    let () = client(&server)
-        .acs()
-        .v1()
-        .visitor()
-        .delete("6939433228970082566")
-        .user_id_type(feishu::UserIdType::OpenId)
-        .user_access_token(USER_TOKEN)
-        .send()
-        .await
-        .unwrap();
+    let () = client(&server).acs().v1().visitor().delete("6939433228970082566").user_id_type(feishu::UserIdType::OpenId).user_access_token(USER_TOKEN).send().await.unwrap();
 
     let request = the_user_token_request(&server).await;
     assert_eq!(request.url.query(), Some("user_id_type=open_id"));

@@ -16,8 +16,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use acme::shop_v2::{
-    Channel, Colour, CreateProductDimensions, CreateProductDimensionsUnit, CreateProductStockByWarehouse, CreateProductType, GetProductError,
-    ListOrderItemError, ProductAvailability, ProductKind, ProductStatus, SearchProductRating, SortOrder, UploadProductImageCrop, VariantInput,
+    Channel, Colour, CreateProductDimensions, CreateProductDimensionsUnit, CreateProductStockByWarehouse, CreateProductType, GetProductError, ListOrderItemError,
+    ProductAvailability, ProductKind, ProductStatus, SearchProductRating, SortOrder, UploadProductImageCrop, VariantInput,
 };
 use acme::{Currency, Money, PostalAddress, PostalAddressGeo, ShippingSpeed};
 use generated_client::runtime::{ErrorKind, UploadFile};
@@ -101,17 +101,7 @@ async fn get_sends_encoded_path_headers_and_bound_tenant_header() {
     answer(&server, "GET", product_path, ok(product_json())).await;
 
     let acme = client(&server);
-    let product = acme
-        .shop()
-        .v2()
-        .product()
-        .get("north/main shop", 42, "zh-CN")
-        .currency(Currency::Cny)
-        .x_acme_trace_depth(2)
-        .x_acme_channel(Channel::App)
-        .send()
-        .await
-        .unwrap();
+    let product = acme.shop().v2().product().get("north/main shop", 42, "zh-CN").currency(Currency::Cny).x_acme_trace_depth(2).x_acme_channel(Channel::App).send().await.unwrap();
 
     let request = the_request(&server, product_path).await;
     assert_eq!(request.method.as_str(), "GET");
@@ -211,12 +201,12 @@ async fn search_writes_every_scalar_and_each_array_style() {
         Some(concat!(
             "q=desk+lamp&page=2&cursor=9007199254740993&min_price=9.5&in_stock=true&currency=1x",
             "&sort=price_asc&status=2&rating=5",
-            "&tags=a+b&tags=c%26d",     // repeat
-            "&ids%5B%5D=1&ids%5B%5D=2", // brackets: ids[]=1&ids[]=2
-            "&colors=red%2Cblue",       // comma: colors=red,blue
-            "&sizes=%5B38%2C42%5D",     // json: sizes=[38,42], numbers unquoted
+            "&tags=a+b&tags=c%26d",           // repeat
+            "&ids%5B%5D=1&ids%5B%5D=2",       // brackets: ids[]=1&ids[]=2
+            "&colors=red%2Cblue",             // comma: colors=red,blue
+            "&sizes=%5B38%2C42%5D",           // json: sizes=[38,42], numbers unquoted
             "&filter%5Bbrand%5D=acme+%26+co", // input `brand`, wire name `filter[brand]`
-            "&regions=eu&regions=us",   // no style: repeat
+            "&regions=eu&regions=us",         // no style: repeat
         ))
     );
     let pairs: Vec<(String, String)> = request.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
@@ -394,7 +384,9 @@ async fn upload_sends_a_multipart_body() {
     let contains = |needle: &[u8]| body.windows(needle.len()).any(|w| w == needle);
     assert!(contains(b"Content-Disposition: form-data; name=\"file\"; filename=\"lamp.png\"\r\nContent-Type: image/png\r\n\r\n"));
     assert!(contains(png), "the file's bytes are in the body");
-    for (name, value) in [("position", "0"), ("alt_text", "A red desk lamp"), ("primary", "true"), ("kind", "photo"), ("labels", r#"["front","red"]"#), ("crop", r#"{"x":10,"y":20,"size":300}"#)] {
+    for (name, value) in
+        [("position", "0"), ("alt_text", "A red desk lamp"), ("primary", "true"), ("kind", "photo"), ("labels", r#"["front","red"]"#), ("crop", r#"{"x":10,"y":20,"size":300}"#)]
+    {
         let part = format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n--{boundary}");
         assert!(contains(part.as_bytes()), "text field {name}={value}");
     }
@@ -495,7 +487,9 @@ async fn api_errors_map_to_the_documented_error_enum() {
         &server,
         "GET",
         "/v2/stores/north/products/2",
-        ResponseTemplate::new(200).insert_header("X-Acme-Request-Id", "req-header-2").set_body_json(json!({"code": 403002, "message": "store is closed", "request_id": "req-body-2"})),
+        ResponseTemplate::new(200)
+            .insert_header("X-Acme-Request-Id", "req-header-2")
+            .set_body_json(json!({"code": 403002, "message": "store is closed", "request_id": "req-body-2"})),
     )
     .await;
     answer(&server, "GET", "/v2/stores/north/products/3", ResponseTemplate::new(500).set_body_json(json!({"code": 500, "sub_code": "500100", "message": "服务内部错误"}))).await;
@@ -557,14 +551,8 @@ async fn a_refused_token_is_replaced_and_the_call_retried_once() {
 
     client(&server).admin().cache().purge().send().await.unwrap();
 
-    let auth: Vec<String> = server
-        .received_requests()
-        .await
-        .unwrap()
-        .iter()
-        .filter(|r| r.url.path() == "/admin/cache/purge")
-        .map(|r| header(r, "authorization").unwrap().to_owned())
-        .collect();
+    let auth: Vec<String> =
+        server.received_requests().await.unwrap().iter().filter(|r| r.url.path() == "/admin/cache/purge").map(|r| header(r, "authorization").unwrap().to_owned()).collect();
     assert_eq!(auth, ["Bearer old", "Bearer new"]);
 }
 
@@ -739,13 +727,8 @@ async fn a_cursor_list_streams_every_item_across_three_pages_lazily() {
         skus.push(item.unwrap().sku);
     }
     assert_eq!(skus, ["A1", "A2", "B1", "B2", "C1", "C2"]);
-    let tokens: Vec<Option<String>> = server
-        .received_requests()
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| r.url.query_pairs().find(|(k, _)| k == "page_token").map(|(_, v)| v.into_owned()))
-        .collect();
+    let tokens: Vec<Option<String>> =
+        server.received_requests().await.unwrap().iter().map(|r| r.url.query_pairs().find(|(k, _)| k == "page_token").map(|(_, v)| v.into_owned())).collect();
     assert_eq!(tokens, [None, Some("t2".to_owned()), Some("t3".to_owned())], "each page asks for the token the previous one gave");
 
     let pages: Vec<_> = request.pages().collect().await;
@@ -792,14 +775,8 @@ async fn a_numbered_list_stops_at_the_total() {
     let entries: Vec<String> = acme.admin().audit().list().limit(2).items().map(|e| e.unwrap().at).collect().await;
 
     assert_eq!(entries, ["p1-0", "p1-1", "p2-0", "p2-1", "p3-0"]);
-    let pages: Vec<String> = server
-        .received_requests()
-        .await
-        .unwrap()
-        .iter()
-        .filter(|r| r.url.path() == "/admin/audit")
-        .map(|r| r.url.query().unwrap_or_default().to_owned())
-        .collect();
+    let pages: Vec<String> =
+        server.received_requests().await.unwrap().iter().filter(|r| r.url.path() == "/admin/audit").map(|r| r.url.query().unwrap_or_default().to_owned()).collect();
     assert_eq!(pages, ["page=1&limit=2", "page=2&limit=2", "page=3&limit=2"], "five items of a total of five: no fourth request");
 }
 

@@ -99,15 +99,7 @@ async fn list_sends_the_query_with_the_comma_joined_array_and_the_static_token()
     unknown_genre["genre"] = json!("cookbooks");
     answer(&server, "GET", "/books", ResponseTemplate::new(200).set_body_json(json!({"items": [book_json(), unknown_genre], "next_cursor": null}))).await;
 
-    let page = client(&server)
-        .books()
-        .list_books()
-        .limit(5)
-        .genre(Genre::ScienceFiction)
-        .tags(vec!["signed".to_owned(), "first-print".to_owned()])
-        .send()
-        .await
-        .unwrap();
+    let page = client(&server).books().list_books().limit(5).genre(Genre::ScienceFiction).tags(vec!["signed".to_owned(), "first-print".to_owned()]).send().await.unwrap();
 
     let request = the_request(&server).await;
     assert_eq!(request.method.as_str(), "GET");
@@ -323,7 +315,11 @@ async fn multipart_upload_sends_the_file_part_with_its_name_as_octet_stream() {
     let body = &request.body;
     let contains = |needle: &[u8]| body.windows(needle.len()).any(|w| w == needle);
     // No content type given: the part says application/octet-stream (not text/plain).
-    assert!(contains(b"Content-Disposition: form-data; name=\"image\"; filename=\"salt-roads.png\"\r\nContent-Type: application/octet-stream\r\n\r\n"), "{}", String::from_utf8_lossy(body));
+    assert!(
+        contains(b"Content-Disposition: form-data; name=\"image\"; filename=\"salt-roads.png\"\r\nContent-Type: application/octet-stream\r\n\r\n"),
+        "{}",
+        String::from_utf8_lossy(body)
+    );
     assert!(contains(png), "the file's bytes are in the body");
     assert!(contains(format!("Content-Disposition: form-data; name=\"caption\"\r\n\r\nSea and a road\r\n--{boundary}").as_bytes()));
     assert_eq!(String::from_utf8_lossy(body).matches(&format!("--{boundary}")).count(), 3, "two parts, then the closing boundary");

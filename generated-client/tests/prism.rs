@@ -387,13 +387,7 @@ impl Run {
             Ok(value) => Some(value),
             Err(e) => {
                 let body = e.raw_body().map(String::from_utf8_lossy).unwrap_or_default();
-                self.failures.push(format!(
-                    "{op}: the call failed: {} (kind {:?}, HTTP status {:?}, code {:?}); raw body: {body}",
-                    *e,
-                    e.kind(),
-                    e.http_status(),
-                    e.code()
-                ));
+                self.failures.push(format!("{op}: the call failed: {} (kind {:?}, HTTP status {:?}, code {:?}); raw body: {body}", *e, e.kind(), e.http_status(), e.code()));
                 None
             }
         }
@@ -576,7 +570,8 @@ async fn feishu_calls(prism: &Prism) -> Run {
 
 const AUTHING_USER: &str = "6229ffaxxxxxxxxcade3e3d9";
 const PHOTO: &str = "https://files.authing.co/authing-console/default-user-avatar.png";
-const BROWSER: &str = "Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0";
+const BROWSER: &str =
+    "Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0";
 
 fn reset_notification() -> m::SendResetPasswordNotificationDto {
     m::SendResetPasswordNotificationDto {
@@ -716,8 +711,7 @@ async fn authing_calls(prism: &Prism) -> Run {
         run.check(op, s.active, "active is the example's true");
     }
     let op = "CreateUser";
-    let request = authing_example_user(api.create_user())
-        .options(create_user_options());
+    let request = authing_example_user(api.create_user()).options(create_user_options());
     if let Some(u) = run.call(op, request.send().await) {
         run.check(op, is_example_user(&u), "the example's user");
     }
@@ -949,15 +943,8 @@ async fn authing_calls(prism: &Prism) -> Run {
         run.check(op, d.first().is_some_and(|a| !a.app_id.is_empty()), "apps with an appId");
     }
     let op = "GetUserLoginHistory";
-    let request = api
-        .get_user_login_history(AUTHING_USER)
-        .user_id_type(uid.clone())
-        .app_id("app1")
-        .client_ip("127.0.0.1")
-        .start(1_647_360_000_000)
-        .end(1_648_051_199_000)
-        .page(1)
-        .limit(10);
+    let request =
+        api.get_user_login_history(AUTHING_USER).user_id_type(uid.clone()).app_id("app1").client_ip("127.0.0.1").start(1_647_360_000_000).end(1_648_051_199_000).page(1).limit(10);
     if let Some(p) = run.call(op, request.send().await) {
         run.check(op, p.list.first().is_some_and(|h| !h.app_id.is_empty()), "history entries with an appId");
     }
@@ -978,14 +965,8 @@ async fn authing_calls(prism: &Prism) -> Run {
         run.check(op, d.first().is_some_and(|r| !r.user_id_in_idp.is_empty()), "relations with userIdInIdp");
     }
     let op = "GetUser";
-    let request = api
-        .get_user(AUTHING_USER)
-        .user_id_type(uid.clone())
-        .flat_custom_data(false)
-        .with_custom_data(true)
-        .with_post(true)
-        .with_identities(true)
-        .with_department_ids(true);
+    let request =
+        api.get_user(AUTHING_USER).user_id_type(uid.clone()).flat_custom_data(false).with_custom_data(true).with_post(true).with_identities(true).with_department_ids(true);
     if let Some(u) = run.call(op, request.send().await) {
         run.check(op, is_example_user(&u), "the example's user");
     }

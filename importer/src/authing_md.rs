@@ -52,11 +52,7 @@ pub fn parse(text: &str) -> Result<Draft, ParseError> {
             draft.title = title.heading.clone();
             draft.description = description(title, &lines);
         }
-        None => draft.warnings.push(Warning {
-            line: 1,
-            kind: WarningKind::Other,
-            message: "the page has no `#` title; the title is left empty".to_owned(),
-        }),
+        None => draft.warnings.push(Warning { line: 1, kind: WarningKind::Other, message: "the page has no `#` title; the title is left empty".to_owned() }),
     }
     draft.updated = lines.iter().find_map(|l| updated_date(l));
 
@@ -65,18 +61,12 @@ pub fn parse(text: &str) -> Result<Draft, ParseError> {
             let section = &sections[i];
             draft.sdk_method = section.paragraphs.first().and_then(|(_, p)| sdk_method(p));
             if draft.sdk_method.is_none() {
-                draft.warnings.push(Warning {
-                    line: section.line,
-                    kind: WarningKind::Other,
-                    message: "the 方法名称 section names no method; sdk_method is left empty".to_owned(),
-                });
+                draft
+                    .warnings
+                    .push(Warning { line: section.line, kind: WarningKind::Other, message: "the 方法名称 section names no method; sdk_method is left empty".to_owned() });
             }
         }
-        None => draft.warnings.push(Warning {
-            line: 1,
-            kind: WarningKind::Other,
-            message: "the page has no 方法名称 section; sdk_method is left empty".to_owned(),
-        }),
+        None => draft.warnings.push(Warning { line: 1, kind: WarningKind::Other, message: "the page has no 方法名称 section; sdk_method is left empty".to_owned() }),
     }
 
     if let Some(i) = params_at {
@@ -164,8 +154,7 @@ pub(crate) fn updated_date(line: &str) -> Option<String> {
     let rest = rest.trim_start().strip_prefix([':', '：'])?.trim_start();
     let date: String = rest.chars().take(10).collect();
     let b = date.as_bytes();
-    let ok = b.len() == 10
-        && b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' || *c == b'/' } else { c.is_ascii_digit() });
+    let ok = b.len() == 10 && b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' || *c == b'/' } else { c.is_ascii_digit() });
     ok.then(|| date.replace('/', "-"))
 }
 
@@ -188,10 +177,7 @@ pub(crate) fn response_type(text: &str) -> Option<String> {
 /// The type tokens a name cell never holds; a row starting with one has lost its name cell.
 fn is_type_word(text: &str) -> bool {
     let t = text.trim().trim_end_matches("[]").to_ascii_lowercase();
-    matches!(
-        t.as_str(),
-        "string" | "number" | "integer" | "int" | "int32" | "int64" | "long" | "float" | "double" | "boolean" | "bool" | "array" | "object" | "file"
-    )
+    matches!(t.as_str(), "string" | "number" | "integer" | "int" | "int32" | "int64" | "long" | "float" | "double" | "boolean" | "bool" | "array" | "object" | "file")
 }
 
 fn is_yes_no(text: &str) -> bool {

@@ -39,11 +39,7 @@ pub fn parse(text: &str) -> Result<Draft, ParseError> {
             draft.title = title.heading.clone();
             draft.description = description(title);
         }
-        None => draft.warnings.push(Warning {
-            line: 1,
-            kind: WarningKind::Other,
-            message: "the page has no `¶` title; the title is left empty".to_owned(),
-        }),
+        None => draft.warnings.push(Warning { line: 1, kind: WarningKind::Other, message: "the page has no `¶` title; the title is left empty".to_owned() }),
     }
     draft.updated = text.lines().find_map(authing_md::updated_date);
 
@@ -160,11 +156,8 @@ fn example<'a>(section: &Section<'a>, warnings: &mut Vec<Warning>) -> (Option<Lo
         start = candidates[s + 1..].iter().position(|(_, l)| !l.trim().is_empty()).map(|p| p + s + 1);
     }
     let Some(start) = start.filter(|s| candidates[*s].1.trim_start().starts_with(['{', '['])) else {
-        warnings.push(Warning {
-            line: marker_line,
-            kind: WarningKind::Other,
-            message: "示例结果 is not followed by a JSON object; the page has no response example".to_owned(),
-        });
+        warnings
+            .push(Warning { line: marker_line, kind: WarningKind::Other, message: "示例结果 is not followed by a JSON object; the page has no response example".to_owned() });
         return (None, body[..marker].iter().chain(&body[marker + 1..]).copied().collect());
     };
 
@@ -209,9 +202,7 @@ fn example<'a>(section: &Section<'a>, warnings: &mut Vec<Warning>) -> (Option<Lo
     let first_line = candidates[start].0;
     let last_line = candidates[end].0;
     let mut skip_to = last_line;
-    if fenced
-        && let Some((l, _)) = candidates[end + 1..].iter().find(|(_, l)| l.trim_start().starts_with("```"))
-    {
+    if fenced && let Some((l, _)) = candidates[end + 1..].iter().find(|(_, l)| l.trim_start().starts_with("```")) {
         skip_to = *l;
     }
     let rest = body.iter().filter(|(l, _)| *l < marker_line || *l > skip_to).copied().collect();

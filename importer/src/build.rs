@@ -117,7 +117,12 @@ pub fn build(draft: &Draft, format: Format, page_name: &str, authing: &AuthingOp
         .warnings
         .iter()
         .filter(|w| matches!(w.kind, WarningKind::NestingFromExample | WarningKind::DuplicateField))
-        .map(|w| Erratum { at: format!("page line {}", w.line), doc: w.kind.name().to_owned(), spec: "as the importer chose".to_owned(), reason: format!("{} (found by the importer)", w.message) })
+        .map(|w| Erratum {
+            at: format!("page line {}", w.line),
+            doc: w.kind.name().to_owned(),
+            spec: "as the importer chose".to_owned(),
+            reason: format!("{} (found by the importer)", w.message),
+        })
         .collect();
     errata.append(&mut b.errata);
     operation.errata = errata;
@@ -155,7 +160,9 @@ fn feishu_identity(d: &Draft) -> Result<(String, String, Method, String, Inputs)
             let (Some(service), Some(version)) = (api.first(), api.get(1).filter(|v| v.starts_with('v'))) else {
                 return Err(BuildError {
                     line: 1,
-                    message: format!("cannot tell the service and version: the doc path `{source}` has no `<service>-v<n>` segment and the API path `{path}` no `/open-apis/<service>/v<n>/`"),
+                    message: format!(
+                        "cannot tell the service and version: the doc path `{source}` has no `<service>-v<n>` segment and the API path `{path}` no `/open-apis/<service>/v<n>/`"
+                    ),
                 });
             };
             let mut rest: Vec<String> = api[2..].iter().filter(|s| !s.starts_with(':')).map(|s| s.replace('-', "_")).collect();
@@ -193,19 +200,15 @@ fn braces(path: &str) -> String {
 
 /// Authing: method and path from the operation table, by SDK method, page name or title.
 fn authing_identity(d: &Draft, page_name: &str, ops: &AuthingOperations) -> Result<(String, String, Method, String, Inputs), BuildError> {
-    let op = d
-        .sdk_method
-        .as_deref()
-        .and_then(|m| ops.by_sdk_method(m))
-        .or_else(|| ops.by_path(&format!("/api/v3/{page_name}")))
-        .or_else(|| ops.by_summary(&d.title))
-        .ok_or_else(|| BuildError {
+    let op = d.sdk_method.as_deref().and_then(|m| ops.by_sdk_method(m)).or_else(|| ops.by_path(&format!("/api/v3/{page_name}"))).or_else(|| ops.by_summary(&d.title)).ok_or_else(
+        || BuildError {
             line: 1,
             message: format!(
                 "no Authing operation matches this page (SDK method {:?}, page `{page_name}`, title {:?}); the doc pages state no method or path",
                 d.sdk_method, d.title
             ),
-        })?;
+        },
+    )?;
     let name = op.path.trim_start_matches("/api/v3/");
     let method = parse_method(Some(&op.method)).ok_or_else(|| BuildError { line: 1, message: format!("unknown method {}", op.method) })?;
     Ok(("management".to_owned(), format!("management/{name}"), method, op.path.clone(), op.inputs))
@@ -279,10 +282,28 @@ fn pagination(op: &OperationFile, types: &BTreeMap<String, TypeDef>) -> Option<P
     let is_array = |name: &str| field(name).is_some_and(|f| matches!(f.ty.value, TypeExpr::Array(_)));
     let s = |v: &str| sp(v.to_owned());
     if has_input("page_token") && is_array("items") && field("page_token").is_some() && field("has_more").is_some() {
-        return Some(Pagination { loc: Loc::NONE, style: PageStyle::Cursor, items: s("items"), cursor: s("page_token"), has_more: s("has_more"), page: s(""), size: s(""), total: s("") });
+        return Some(Pagination {
+            loc: Loc::NONE,
+            style: PageStyle::Cursor,
+            items: s("items"),
+            cursor: s("page_token"),
+            has_more: s("has_more"),
+            page: s(""),
+            size: s(""),
+            total: s(""),
+        });
     }
     if has_input("page") && has_input("limit") && is_array("list") && field("totalCount").is_some() {
-        return Some(Pagination { loc: Loc::NONE, style: PageStyle::Page, items: s("list"), cursor: s(""), has_more: s(""), page: s("page"), size: s("limit"), total: s("totalCount") });
+        return Some(Pagination {
+            loc: Loc::NONE,
+            style: PageStyle::Page,
+            items: s("list"),
+            cursor: s(""),
+            has_more: s(""),
+            page: s("page"),
+            size: s("limit"),
+            total: s("totalCount"),
+        });
     }
     None
 }
@@ -384,9 +405,8 @@ impl Builder {
         let example_text = row.example.clone().or_else(|| d.example.clone());
         let example = example_text.map(|e| sp(example_value(&e, &ty)));
         let default = row.default.clone().filter(|v| !v.is_empty() && v != "-").or(d.default.clone()).map(|v| sp(Value::String(unquote(&v))));
-        let values = (!d.values.is_empty() && enumerable(&ty)).then(|| {
-            d.values.iter().map(|(v, m)| EnumValue { value: sp(v.clone()), name: None, description: m.clone() }).collect::<Vec<_>>()
-        });
+        let values = (!d.values.is_empty() && enumerable(&ty))
+            .then(|| d.values.iter().map(|(v, m)| EnumValue { value: sp(v.clone()), name: None, description: m.clone() }).collect::<Vec<_>>());
         let (inline_fields, ty) = match ty {
             RowType::Inline(fields, array) => (Some(fields), if array { TypeExpr::Array(Box::new(TypeExpr::Object)) } else { TypeExpr::Object }),
             RowType::Plain(t) => (None, t),
@@ -513,7 +533,12 @@ impl Builder {
             if let Some(f) = self.field(&node, true) {
                 params.push(f);
             }
-            self.errata.push(Erratum { at: format!("path.{name}"), doc: "no named row for this URL placeholder".to_owned(), spec: format!("path parameter `{name}`"), reason: "named after the placeholder in the URL (found by the importer)".to_owned() });
+            self.errata.push(Erratum {
+                at: format!("path.{name}"),
+                doc: "no named row for this URL placeholder".to_owned(),
+                spec: format!("path parameter `{name}`"),
+                reason: "named after the placeholder in the URL (found by the importer)".to_owned(),
+            });
         }
     }
 

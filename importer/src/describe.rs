@@ -18,7 +18,21 @@ pub struct Described {
 }
 
 const MARKERS: &[&str] = &[
-    "示例值：", "示例值:", "可选值有：", "可选值有:", "可选值为：", "可选值为:", "默认值：", "默认值:", "数据校验规则：", "数据校验规则:", "枚举值：", "枚举值:", "嵌套类型：", "嵌套类型:", "当值为",
+    "示例值：",
+    "示例值:",
+    "可选值有：",
+    "可选值有:",
+    "可选值为：",
+    "可选值为:",
+    "默认值：",
+    "默认值:",
+    "数据校验规则：",
+    "数据校验规则:",
+    "枚举值：",
+    "枚举值:",
+    "嵌套类型：",
+    "嵌套类型:",
+    "当值为",
 ];
 
 pub fn describe(cell: &str) -> Described {
@@ -65,22 +79,24 @@ pub fn describe(cell: &str) -> Described {
     }
     // Authing lists meanings as `- Value: meaning` lines without a marker.
     if out.values.is_empty()
-        && let Some(i) = text.find("\n- ") {
-            let items = list_items(&text[i..]);
-            if items.len() >= 2 && items.iter().all(|(v, _)| is_token(v)) {
-                out.values = items;
-                text = text[..i].trim().trim_end_matches(['：', ':']).to_owned();
-            }
+        && let Some(i) = text.find("\n- ")
+    {
+        let items = list_items(&text[i..]);
+        if items.len() >= 2 && items.iter().all(|(v, _)| is_token(v)) {
+            out.values = items;
+            text = text[..i].trim().trim_end_matches(['：', ':']).to_owned();
         }
+    }
     // Authing's `默认值为 \`user_id\`` inside prose.
     if out.default.is_none()
-        && let Some(i) = text.find("默认值为") {
-            let rest = &text[i + "默认值为".len()..];
-            let d = unquote(first_word(rest.trim_start_matches([' ', '：', ':'])).trim_end_matches(['，', ',', '。']));
-            if !d.is_empty() {
-                out.default = Some(d);
-            }
+        && let Some(i) = text.find("默认值为")
+    {
+        let rest = &text[i + "默认值为".len()..];
+        let d = unquote(first_word(rest.trim_start_matches([' ', '：', ':'])).trim_end_matches(['，', ',', '。']));
+        if !d.is_empty() {
+            out.default = Some(d);
         }
+    }
     out.text = text.trim().trim_end_matches(['，', ',']).trim().to_owned();
     out
 }
@@ -172,7 +188,9 @@ mod tests {
 
     #[test]
     fn feishu_cell() {
-        let d = describe("用户 ID 类型\n示例值：\"open_id\"\n可选值有：\n- `open_id`: 标识一个用户 链接 - `union_id`: 开发商内 - `user_id`: 租户内\n默认值：`open_id`\n当值为 `user_id`，字段权限要求： `contact:x` 获取");
+        let d = describe(
+            "用户 ID 类型\n示例值：\"open_id\"\n可选值有：\n- `open_id`: 标识一个用户 链接 - `union_id`: 开发商内 - `user_id`: 租户内\n默认值：`open_id`\n当值为 `user_id`，字段权限要求： `contact:x` 获取",
+        );
         assert_eq!(d.text, "用户 ID 类型");
         assert_eq!(d.example.as_deref(), Some("open_id"));
         assert_eq!(d.default.as_deref(), Some("open_id"));

@@ -4,17 +4,17 @@
 
 pub mod authing_md;
 pub mod authing_text;
+pub mod build;
+pub mod describe;
 pub mod draft;
 pub mod feishu_export;
 pub mod feishu_md;
-pub mod build;
-pub mod describe;
 pub mod markdown;
 pub mod openapi;
 pub mod operations;
 pub mod output;
 pub mod page;
-pub mod report;
 mod reconcile;
+pub mod report;
 
 pub use draft::{Draft, Format, Warning, WarningKind};

@@ -182,9 +182,10 @@ pub fn sections(text: &str) -> Vec<Section> {
                 } else if let Some(href) = attribute(h, "href") {
                     link = Some((String::new(), href));
                 } else if lower.starts_with("</a")
-                    && let (Some(l), Some(c)) = (link.take(), cell.as_mut()) {
-                        c.links.push(l);
-                    }
+                    && let (Some(l), Some(c)) = (link.take(), cell.as_mut())
+                {
+                    c.links.push(l);
+                }
             }
             _ => {}
         }

@@ -108,7 +108,10 @@ pub fn write(files: &BTreeMap<PathBuf, String>, built: &[Built], root: &Path, fo
                 w.updated.push(path);
             }
             Ok(current) if !force => {
-                let diff = similar::TextDiff::from_lines(&current, text).unified_diff().header(&format!("{} (on disk)", rel.display()), &format!("{} (imported)", rel.display())).to_string();
+                let diff = similar::TextDiff::from_lines(&current, text)
+                    .unified_diff()
+                    .header(&format!("{} (on disk)", rel.display()), &format!("{} (imported)", rel.display()))
+                    .to_string();
                 w.refused.push((path, diff));
             }
             Ok(_) => {

@@ -54,9 +54,14 @@ pub fn detect(text: &str) -> Option<Format> {
 
 /// Parses a page in the format its text shows.
 pub fn parse(text: &str) -> Result<(Format, Draft), PageError> {
-    let format = detect(text).ok_or_else(|| PageError { line: 1, reason: Reason::NotAnApiPage, message: "not a page in a format the importer knows (Feishu Markdown or export, Authing Markdown or text)".to_owned() })?;
+    let format = detect(text).ok_or_else(|| PageError {
+        line: 1,
+        reason: Reason::NotAnApiPage,
+        message: "not a page in a format the importer knows (Feishu Markdown or export, Authing Markdown or text)".to_owned(),
+    })?;
     let not_api = |line: usize, message: String| {
-        let reason = if message.contains("not an API page") || message.contains("no HTTP Method") || message.contains("not an API") { Reason::NotAnApiPage } else { Reason::Unreadable };
+        let reason =
+            if message.contains("not an API page") || message.contains("no HTTP Method") || message.contains("not an API") { Reason::NotAnApiPage } else { Reason::Unreadable };
         PageError { line, reason, message }
     };
     let draft = match format {

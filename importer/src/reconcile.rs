@@ -21,7 +21,14 @@ impl Builder {
                         if vendor == "authing" {
                             // The error-code page: apiCode comes only with failures.
                             if map.get("statusCode").and_then(Value::as_i64) == Some(200) && map.remove("apiCode").is_some() {
-                                self.repair(line, WarningKind::Other, "$.apiCode", "`apiCode` in a successful answer", "no apiCode", "apiCode accompanies failures only; the successful example's apiCode was removed");
+                                self.repair(
+                                    line,
+                                    WarningKind::Other,
+                                    "$.apiCode",
+                                    "`apiCode` in a successful answer",
+                                    "no apiCode",
+                                    "apiCode accompanies failures only; the successful example's apiCode was removed",
+                                );
                             }
                         }
                         match (op.response.envelope, op.response.data.as_mut()) {
@@ -92,7 +99,14 @@ impl Builder {
             TypeExpr::Int32 | TypeExpr::Int64 | TypeExpr::Float => match v {
                 Value::Number(n) => {
                     if !matches!(ty, TypeExpr::Float) && !n.is_i64() && !n.is_u64() {
-                        self.repair(line, WarningKind::ExampleTypeMismatch, at, "a number with a fraction", "a float field", "the table says integer but the example has a fraction; the field is a float");
+                        self.repair(
+                            line,
+                            WarningKind::ExampleTypeMismatch,
+                            at,
+                            "a number with a fraction",
+                            "a float field",
+                            "the table says integer but the example has a fraction; the field is a float",
+                        );
                         *ty = TypeExpr::Float;
                     } else if let Some(vals) = values {
                         let text = n.to_string();
@@ -121,10 +135,11 @@ impl Builder {
             },
             TypeExpr::Array(item) => {
                 if let Value::String(s) = v
-                    && let Ok(parsed @ Value::Array(_)) = serde_json::from_str::<Value>(s) {
-                        self.repair(line, WarningKind::ExampleTypeMismatch, at, "a JSON-encoded string", "a JSON array", "the table says array; the example encodes it as a string");
-                        *v = parsed;
-                    }
+                    && let Ok(parsed @ Value::Array(_)) = serde_json::from_str::<Value>(s)
+                {
+                    self.repair(line, WarningKind::ExampleTypeMismatch, at, "a JSON-encoded string", "a JSON array", "the table says array; the example encodes it as a string");
+                    *v = parsed;
+                }
                 if v.is_object() {
                     self.repair(line, WarningKind::ExampleTypeMismatch, at, "one object", "an array of one object", "the table says array; the example shows a single element");
                     *v = Value::Array(vec![v.take()]);
@@ -175,14 +190,28 @@ impl Builder {
             if let Some(i) = self.nameless.iter().position(|(o, _, _)| *o == owner_name) {
                 let (_, pos, row) = self.nameless.remove(i);
                 if let Some(f) = self.field_from_nameless(&row, key) {
-                    self.repair(row.line, WarningKind::MissingName, &format!("{at}.{key}"), "a row without a name", &format!("field `{key}`"), "the row lost its name cell; the name is the example's key at that place");
+                    self.repair(
+                        row.line,
+                        WarningKind::MissingName,
+                        &format!("{at}.{key}"),
+                        "a row without a name",
+                        &format!("field `{key}`"),
+                        "the row lost its name cell; the name is the example's key at that place",
+                    );
                     fields.insert(pos.min(fields.len()), f);
                     continue;
                 }
             }
             let value = &map[key];
             let field = inferred_field(key, value);
-            self.repair(line, WarningKind::ExampleFieldMismatch, &format!("{at}.{key}"), "a field only the example has", &format!("optional field `{key}` of type {}", codegen::write::type_text(&field.ty.value)), "the table does not list it");
+            self.repair(
+                line,
+                WarningKind::ExampleFieldMismatch,
+                &format!("{at}.{key}"),
+                "a field only the example has",
+                &format!("optional field `{key}` of type {}", codegen::write::type_text(&field.ty.value)),
+                "the table does not list it",
+            );
             fields.push(field);
         }
         for f in fields.iter_mut() {
@@ -193,7 +222,14 @@ impl Builder {
                     self.value(v, ty, inline, values, &path, line);
                 }
                 None if f.required => {
-                    self.repair(line, WarningKind::ExampleFieldMismatch, &format!("{at}.{}", f.name.value), "a required field the example leaves out", "an optional field", "the table marks it required but the example leaves it out; it is optional here so that answers like the example decode");
+                    self.repair(
+                        line,
+                        WarningKind::ExampleFieldMismatch,
+                        &format!("{at}.{}", f.name.value),
+                        "a required field the example leaves out",
+                        "an optional field",
+                        "the table marks it required but the example leaves it out; it is optional here so that answers like the example decode",
+                    );
                     f.required = false;
                 }
                 None => {}

@@ -176,7 +176,11 @@ pub fn run_with(pages: &[PathBuf], workspace: &Path, scratch: &Path, compile: bo
             Err(diags) => {
                 let mut bad: BTreeMap<String, String> = BTreeMap::new();
                 for d in &diags.items {
-                    let file = d.loc.map(|l| diags.sources.path(l.file).to_string_lossy().into_owned()).or_else(|| d.file.as_ref().map(|f| f.to_string_lossy().into_owned())).unwrap_or_default();
+                    let file = d
+                        .loc
+                        .map(|l| diags.sources.path(l.file).to_string_lossy().into_owned())
+                        .or_else(|| d.file.as_ref().map(|f| f.to_string_lossy().into_owned()))
+                        .unwrap_or_default();
                     bad.entry(file).or_insert_with(|| format!("{}: {}", d.position(&diags.sources), d.message));
                 }
                 let before = live.len();

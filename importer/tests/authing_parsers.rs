@@ -216,10 +216,7 @@ fn text_query_params_with_defaults_and_enum_values() {
     );
     assert_eq!(d.response_type.as_deref(), Some("DeviceSingleRespDto"));
     assert_eq!(d.response, [resp(18, "statusCode", "number", "业务状态码,200 为成功。", None), resp(19, "data", "DeviceDto", "设备详情", Some("DeviceDto"))]);
-    assert_eq!(
-        d.response_example,
-        Some(Located { value: "{\n\"statusCode\": 200,\n\"data\": {\n\"deviceId\": \"dev_01hx7k\",\n\"kind\": \"sensor\"\n}\n}".to_owned(), line: 21 })
-    );
+    assert_eq!(d.response_example, Some(Located { value: "{\n\"statusCode\": 200,\n\"data\": {\n\"deviceId\": \"dev_01hx7k\",\n\"kind\": \"sensor\"\n}\n}".to_owned(), line: 21 }));
     assert_eq!(type_names(&d), ["DeviceDto"]);
     assert_eq!(d.types[0].line, 29);
     assert_eq!(
@@ -257,7 +254,10 @@ fn text_post_with_nested_dto_params_and_arrays_of_dtos() {
     assert_eq!(d.types[1].rows, [row(32, "fileName", "string", true, None, "文件名。", Some("photo.jpg"), None)]);
     assert_eq!(
         d.types[2].rows,
-        [row(36, "ticketId", "string", true, None, "工单 ID。", Some("t_9"), None), row(37, "watchers", "array", false, None, "关注人。嵌套类型:PersonDto。", None, Some("PersonDto"))]
+        [
+            row(36, "ticketId", "string", true, None, "工单 ID。", Some("t_9"), None),
+            row(37, "watchers", "array", false, None, "关注人。嵌套类型:PersonDto。", None, Some("PersonDto"))
+        ]
     );
     assert!(d.warnings.is_empty(), "{:?}", d.warnings);
 }
@@ -307,8 +307,7 @@ fn text_unfenced_json_example_ends_at_its_closing_brace() {
     assert_eq!(
         d.response_example,
         Some(Located {
-            value: "{\n\"statusCode\": 200,\n\"data\": {\n\"body\": \"用 { 和 } 包起来的 \\\"正文\\\"\",\n\"links\": [\"a}\", \"{b\"]\n}\n}".to_owned(),
-            line: 15,
+            value: "{\n\"statusCode\": 200,\n\"data\": {\n\"body\": \"用 { 和 } 包起来的 \\\"正文\\\"\",\n\"links\": [\"a}\", \"{b\"]\n}\n}".to_owned(), line: 15
         })
     );
     assert_eq!(assert_json(&d.response_example)["data"]["links"][1], "{b");
@@ -331,7 +330,8 @@ fn authing_markdown_corpus() {
         return;
     };
     let dir = docs.join("authing/management/users");
-    let mut pages: Vec<PathBuf> = std::fs::read_dir(&dir).expect("the users folder").map(|e| e.expect("entry").path()).filter(|p| p.extension().is_some_and(|e| e == "md")).collect();
+    let mut pages: Vec<PathBuf> =
+        std::fs::read_dir(&dir).expect("the users folder").map(|e| e.expect("entry").path()).filter(|p| p.extension().is_some_and(|e| e == "md")).collect();
     pages.sort();
     assert!(!pages.is_empty(), "no pages in {}", dir.display());
 

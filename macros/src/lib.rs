@@ -63,9 +63,7 @@ fn stubs(dir: &Path) -> proc_macro2::TokenStream {
     let vendors: Vec<String> = if dir.join("vendor.yaml").is_file() {
         dir.file_name().map(|n| n.to_string_lossy().into_owned()).into_iter().collect()
     } else {
-        std::fs::read_dir(dir)
-            .map(|entries| entries.flatten().filter(|e| e.path().is_dir()).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
-            .unwrap_or_default()
+        std::fs::read_dir(dir).map(|entries| entries.flatten().filter(|e| e.path().is_dir()).map(|e| e.file_name().to_string_lossy().into_owned()).collect()).unwrap_or_default()
     };
     let modules = vendors.iter().filter(|v| codegen::names::is_ident(v)).map(|v| {
         let name = proc_macro2::Ident::new(v, proc_macro2::Span::call_site());

@@ -146,7 +146,11 @@ fn regen(ops: usize, scratch: &Path) -> io::Result<()> {
         v[v.len() / 2]
     };
     let total = mid(total);
-    println!("bench regen: {ops} operations ({files} spec files, {:.1} MiB of YAML) → {:.1} MiB of Rust; median of {RUNS} runs", bytes as f64 / 1048576.0, generated_bytes as f64 / 1048576.0);
+    println!(
+        "bench regen: {ops} operations ({files} spec files, {:.1} MiB of YAML) → {:.1} MiB of Rust; median of {RUNS} runs",
+        bytes as f64 / 1048576.0,
+        generated_bytes as f64 / 1048576.0
+    );
     println!("  load (read + YAML → spec model) {}", ms(mid(t_load)));
     println!("  check                           {}", ms(mid(t_check)));
     println!("  emit (quote), one thread        {}", ms(mid(t_emit)));
@@ -202,17 +206,19 @@ fn compile(ops: usize, scratch: &Path) -> io::Result<()> {
         fs::write(krate.join("src/lib.rs"), format!("#![allow(dead_code)]\n// {:?}\nmod generated;\n", Instant::now()))?;
         let exe = std::env::current_exe()?;
         let t = Instant::now();
-        let out = Command::new(exe).arg("__measure").arg(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())).args([sub, "--quiet", "--manifest-path"]).arg(krate.join("Cargo.toml")).env("CARGO_TARGET_DIR", &target).output()?;
+        let out = Command::new(exe)
+            .arg("__measure")
+            .arg(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+            .args([sub, "--quiet", "--manifest-path"])
+            .arg(krate.join("Cargo.toml"))
+            .env("CARGO_TARGET_DIR", &target)
+            .output()?;
         let secs = t.elapsed().as_secs_f64();
         if !out.status.success() {
             return Err(io::Error::other(format!("cargo {sub} failed:\n{}", String::from_utf8_lossy(&out.stderr))));
         }
         let peak_kib: u64 = String::from_utf8_lossy(&out.stdout).trim().parse().unwrap_or(0);
-        println!(
-            "  cargo {sub:<5} {secs:>7.2} s   {:>5.2} s per 100 operations   peak memory {:>7.1} MiB",
-            secs * 100.0 / ops as f64,
-            peak_kib as f64 / 1024.0
-        );
+        println!("  cargo {sub:<5} {secs:>7.2} s   {:>5.2} s per 100 operations   peak memory {:>7.1} MiB", secs * 100.0 / ops as f64, peak_kib as f64 / 1024.0);
     }
     Ok(())
 }

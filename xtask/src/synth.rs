@@ -8,11 +8,8 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
-const VENDORS: [(&str, &str, &str, &str, i64); 3] = [
-    ("feishu", "code", "msg", "data", 0),
-    ("authing", "statusCode", "message", "data", 200),
-    ("cloud", "status", "detail", "result", 0),
-];
+const VENDORS: [(&str, &str, &str, &str, i64); 3] =
+    [("feishu", "code", "msg", "data", 0), ("authing", "statusCode", "message", "data", 200), ("cloud", "status", "detail", "result", 0)];
 
 const PER_SERVICE: usize = 50;
 
@@ -29,9 +26,7 @@ pub fn write_corpus(root: &Path, ops: usize) -> std::io::Result<u64> {
         let services = n.div_ceil(PER_SERVICE).max(1);
         let dir = root.join(vendor);
         fs::create_dir_all(&dir)?;
-        let mut v = format!(
-            "vendor: {vendor}\ntitle: Synthetic {vendor}\nhosts:\n  main: {{url: \"https://api.{vendor}.example\", default: true}}\nservices:\n"
-        );
+        let mut v = format!("vendor: {vendor}\ntitle: Synthetic {vendor}\nhosts:\n  main: {{url: \"https://api.{vendor}.example\", default: true}}\nservices:\n");
         for s in 0..services {
             let _ = writeln!(v, "  s{s}/v1: {{title: Service {s}}}");
         }
@@ -67,7 +62,9 @@ const TOKEN_OP: &str = "title: Issue a token\nmethod: POST\npath: /v1/token\ntok
 
 /// Ten named types per service: structs with scalars, enums, arrays and nested types.
 fn types(s: usize) -> String {
-    let mut t = String::from("types:\n  Status:\n    description: Lifecycle state\n    enum: string\n    values:\n      active: In use\n      paused: Stopped for now\n      archived: Kept for the record\n  Level:\n    enum: int32\n    values:\n      1: {name: Low, description: Low}\n      2: {name: Mid, description: Middle}\n      3: {name: High, description: High}\n");
+    let mut t = String::from(
+        "types:\n  Status:\n    description: Lifecycle state\n    enum: string\n    values:\n      active: In use\n      paused: Stopped for now\n      archived: Kept for the record\n  Level:\n    enum: int32\n    values:\n      1: {name: Low, description: Low}\n      2: {name: Mid, description: Middle}\n      3: {name: High, description: High}\n",
+    );
     for k in 0..10 {
         let _ = write!(
             t,

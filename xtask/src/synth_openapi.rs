@@ -187,16 +187,7 @@ impl Group {
                 }
             })
             .collect();
-        Group {
-            k,
-            domain,
-            tag: format!("{domain} {k}"),
-            res,
-            upload: k % 3 != 2,
-            download: k % 2 != 1,
-            path_level: k % 2 == 1,
-            shared_params: k % 4 == 1,
-        }
+        Group { k, domain, tag: format!("{domain} {k}"), res, upload: k % 3 != 2, download: k % 2 != 1, path_level: k % 2 == 1, shared_params: k % 4 == 1 }
     }
 
     fn slots(&self) -> Vec<(usize, Kind)> {
@@ -247,42 +238,21 @@ impl Group {
                 "get",
                 format!("list{pp}G{k}"),
                 format!("List {p}"),
-                Y::Text(format!(
-                    "Returns the {p} of the {} group, newest first.\n\nResults are paginated: pass `page.next_cursor` as `cursor` to fetch the next page.",
-                    self.tag
-                )),
+                Y::Text(format!("Returns the {p} of the {} group, newest first.\n\nResults are paginated: pass `page.next_cursor` as `cursor` to fetch the next page.", self.tag)),
             ),
             Kind::Create => (
                 res.base.clone(),
                 "post",
                 format!("create{sp}G{k}"),
                 format!("Create {a_s}"),
-                Y::Text(format!(
-                    "Creates {a_s}.\n\nRetrying with the same `Idempotency-Key` within 24 hours returns the {s} created by the first request."
-                )),
+                Y::Text(format!("Creates {a_s}.\n\nRetrying with the same `Idempotency-Key` within 24 hours returns the {s} created by the first request.")),
             ),
             Kind::Get => (item, "get", format!("get{sp}G{k}"), format!("Get {a_s}"), st(format!("Returns one {s} by its id."))),
-            Kind::Update => (
-                item,
-                "patch",
-                format!("update{sp}G{k}"),
-                format!("Update {a_s}"),
-                st(format!("Changes the given fields of {a_s}; fields left out keep their value.")),
-            ),
-            Kind::Replace => (
-                item,
-                "put",
-                format!("replace{sp}G{k}"),
-                format!("Replace {a_s}"),
-                st(format!("Replaces every writable field of {a_s}.")),
-            ),
-            Kind::Delete => (
-                item,
-                "delete",
-                format!("delete{sp}G{k}"),
-                format!("Delete {a_s}"),
-                st(format!("Deletes {a_s}. Deleting it again returns 404.")),
-            ),
+            Kind::Update => {
+                (item, "patch", format!("update{sp}G{k}"), format!("Update {a_s}"), st(format!("Changes the given fields of {a_s}; fields left out keep their value.")))
+            }
+            Kind::Replace => (item, "put", format!("replace{sp}G{k}"), format!("Replace {a_s}"), st(format!("Replaces every writable field of {a_s}."))),
+            Kind::Delete => (item, "delete", format!("delete{sp}G{k}"), format!("Delete {a_s}"), st(format!("Deletes {a_s}. Deleting it again returns 404."))),
             Kind::Events => (
                 format!("{item}/events"),
                 "get",
@@ -297,13 +267,7 @@ impl Group {
                 format!("Archive {a_s}"),
                 st(format!("Moves {a_s} to the archived state. Archiving twice is harmless.")),
             ),
-            Kind::Search => (
-                format!("{}/search", res.base),
-                "post",
-                format!("search{pp}G{k}"),
-                format!("Search {p}"),
-                st(format!("Full-text search over {p}, best match first.")),
-            ),
+            Kind::Search => (format!("{}/search", res.base), "post", format!("search{pp}G{k}"), format!("Search {p}"), st(format!("Full-text search over {p}, best match first."))),
             Kind::Upload => (
                 format!("{item}/attachments"),
                 "post",
@@ -336,12 +300,7 @@ impl Group {
         match kind {
             Kind::List => {
                 params.extend(self.page_params());
-                params.push(param(
-                    "status",
-                    "query",
-                    &format!("Only {p} in this state."),
-                    if odd { inline_status() } else { schema_ref(&format!("StatusG{k}")) },
-                ));
+                params.push(param("status", "query", &format!("Only {p} in this state."), if odd { inline_status() } else { schema_ref(&format!("StatusG{k}")) }));
                 params.push(obj! {
                     "name" => st("ids"),
                     "in" => st("query"),
@@ -357,12 +316,7 @@ impl Group {
                     obj! { "type" => st("string"), "enum" => strs(&["created_at", "-created_at", "name", "-name"]), "default" => st("-created_at") },
                 ));
                 if gi % 3 == 2 {
-                    params.push(param(
-                        "created_after",
-                        "query",
-                        &format!("Only {p} created after this instant."),
-                        obj! { "type" => st("string"), "format" => st("date-time") },
-                    ));
+                    params.push(param("created_after", "query", &format!("Only {p} created after this instant."), obj! { "type" => st("string"), "format" => st("date-time") }));
                 }
                 let list = format!("{sp}ListG{k}");
                 let content = if odd {
@@ -380,12 +334,7 @@ impl Group {
                 responses.push(("200".into(), json_response(&format!("A page of {p}."), content)));
             }
             Kind::Get => {
-                params.push(param(
-                    "If-None-Match",
-                    "header",
-                    "An `ETag` from an earlier response; 304 if unchanged.",
-                    obj! { "type" => st("string") },
-                ));
+                params.push(param("If-None-Match", "header", "An `ETag` from an earlier response; 304 if unchanged.", obj! { "type" => st("string") }));
                 params.push(obj! {
                     "name" => st("expand"),
                     "in" => st("query"),
@@ -399,10 +348,7 @@ impl Group {
                 });
                 let mut ok = vec![
                     (Cow::Borrowed("description"), st(format!("The {s}."))),
-                    (
-                        Cow::Borrowed("headers"),
-                        obj! { "ETag" => obj! { "description" => st("Version of the resource."), "schema" => obj! { "type" => st("string") } } },
-                    ),
+                    (Cow::Borrowed("headers"), obj! { "ETag" => obj! { "description" => st("Version of the resource."), "schema" => obj! { "type" => st("string") } } }),
                 ];
                 let mut media = vec![(Cow::Borrowed("schema"), schema_ref(schema))];
                 if matches!(r, 0 | 3) {
@@ -425,10 +371,7 @@ impl Group {
                 if gi % 3 == 1 {
                     media.push(("example".into(), example_object(res, k, "active")));
                 }
-                responses.push((
-                    "201".into(),
-                    obj! { "description" => st(format!("The created {s}.")), "content" => obj! { "application/json" => Y::Map(media) } },
-                ));
+                responses.push(("201".into(), obj! { "description" => st(format!("The created {s}.")), "content" => obj! { "application/json" => Y::Map(media) } }));
             }
             Kind::Update | Kind::Replace => {
                 let (name, what) = if kind == Kind::Update { ("Update", "The fields to change.") } else { ("Create", "The new state.") };
@@ -452,13 +395,7 @@ impl Group {
                         "items" => obj! { "type" => st("string"), "enum" => strs(&["created", "updated", "deleted"]) },
                     },
                 });
-                responses.push((
-                    "200".into(),
-                    json_response(
-                        "The events.",
-                        obj! { "type" => st("array"), "items" => schema_ref(&format!("EventG{k}")), "maxItems" => int(100) },
-                    ),
-                ));
+                responses.push(("200".into(), json_response("The events.", obj! { "type" => st("array"), "items" => schema_ref(&format!("EventG{k}")), "maxItems" => int(100) })));
             }
             Kind::Archive => {
                 body = Some(json_body(
@@ -509,10 +446,7 @@ impl Group {
                     },
                 )];
                 if !odd {
-                    media.push((
-                        "encoding".into(),
-                        obj! { "file" => obj! { "contentType" => st("image/png, image/jpeg, application/pdf") } },
-                    ));
+                    media.push(("encoding".into(), obj! { "file" => obj! { "contentType" => st("image/png, image/jpeg, application/pdf") } }));
                 }
                 body = Some(obj! {
                     "description" => st("The file and its metadata."),
@@ -572,11 +506,7 @@ impl Group {
 
     /// `limit` and `cursor`, inline or as references to `components.parameters`.
     fn page_params(&self) -> Vec<Y> {
-        if self.shared_params {
-            vec![param_ref("Limit"), param_ref("Cursor")]
-        } else {
-            vec![limit_param(), cursor_param()]
-        }
+        if self.shared_params { vec![param_ref("Limit"), param_ref("Cursor")] } else { vec![limit_param(), cursor_param()] }
     }
 
     fn schemas(&self, out: &mut Vec<(Cow<'static, str>, Y)>) {
@@ -649,23 +579,14 @@ impl Group {
                 ("name".into(), obj! { "type" => st("string"), "maxLength" => int(120), "example" => st(format!("Main {s}")) }),
                 ("status".into(), schema_ref(&format!("StatusG{k}"))),
                 ("region".into(), schema_ref(&format!("RegionG{k}"))),
-                (
-                    "priority".into(),
-                    obj! { "type" => st("string"), "enum" => strs(&["low", "normal", "high"]), "default" => st("normal") },
-                ),
+                ("priority".into(), obj! { "type" => st("string"), "enum" => strs(&["low", "normal", "high"]), "default" => st("normal") }),
                 ("quantity".into(), obj! { "type" => st("integer"), "format" => st("int32"), "minimum" => int(0), "example" => int(3) }),
                 ("total_bytes".into(), obj! { "type" => st("integer"), "format" => st("int64"), "readOnly" => bool_(true) }),
                 ("score".into(), obj! { "type" => st("number"), "format" => st("double"), "minimum" => int(0), "maximum" => int(1) }),
                 ("enabled".into(), obj! { "type" => st("boolean"), "default" => bool_(true) }),
                 ("created_at".into(), obj! { "type" => st("string"), "format" => st("date-time"), "readOnly" => bool_(true) }),
-                (
-                    "updated_at".into(),
-                    obj! { "type" => st("string"), "format" => st("date-time"), "nullable" => bool_(true), "description" => st("Null until the first update.") },
-                ),
-                (
-                    "labels".into(),
-                    obj! { "type" => st("object"), "description" => st("Free-form labels."), "additionalProperties" => obj! { "type" => st("string") } },
-                ),
+                ("updated_at".into(), obj! { "type" => st("string"), "format" => st("date-time"), "nullable" => bool_(true), "description" => st("Null until the first update.") }),
+                ("labels".into(), obj! { "type" => st("object"), "description" => st("Free-form labels."), "additionalProperties" => obj! { "type" => st("string") } }),
                 (
                     "limits".into(),
                     obj! {
@@ -674,14 +595,8 @@ impl Group {
                         "additionalProperties" => obj! { "type" => st("integer"), "format" => st("int32") },
                     },
                 ),
-                (
-                    "tags".into(),
-                    obj! { "type" => st("array"), "items" => obj! { "type" => st("string") }, "maxItems" => int(20) },
-                ),
-                (
-                    "owner".into(),
-                    obj! { "allOf" => Y::Seq(vec![schema_ref(&owner)]), "description" => st(format!("The account that owns this {s}.")) },
-                ),
+                ("tags".into(), obj! { "type" => st("array"), "items" => obj! { "type" => st("string") }, "maxItems" => int(20) }),
+                ("owner".into(), obj! { "allOf" => Y::Seq(vec![schema_ref(&owner)]), "description" => st(format!("The account that owns this {s}.")) }),
                 (
                     "settings".into(),
                     obj! {
@@ -706,10 +621,7 @@ impl Group {
                 ));
             }
             match r {
-                0 => props.push((
-                    "history".into(),
-                    obj! { "type" => st("array"), "description" => st("Recent events."), "items" => schema_ref(&event) },
-                )),
+                0 => props.push(("history".into(), obj! { "type" => st("array"), "description" => st("Recent events."), "items" => schema_ref(&event) })),
                 1 => props.push((
                     "external_id".into(),
                     obj! {
@@ -724,10 +636,7 @@ impl Group {
                         "oneOf" => Y::Seq(vec![schema_ref(&self.res[0].schema), schema_ref(&owner)]),
                     },
                 )),
-                _ => props.push((
-                    "children".into(),
-                    obj! { "type" => st("array"), "items" => schema_ref(&self.res[r - 1].schema) },
-                )),
+                _ => props.push(("children".into(), obj! { "type" => st("array"), "items" => schema_ref(&self.res[r - 1].schema) })),
             }
             let mut object = vec![
                 (Cow::Borrowed("type"), st("object")),
@@ -994,10 +903,7 @@ fn plain(text: &str) -> bool {
     (first.is_ascii_alphabetic() || first == '$')
         && chars.all(|c| c.is_ascii_alphanumeric() || " _.,-/()$".contains(c))
         && !text.ends_with(' ')
-        && !matches!(
-            text.to_ascii_lowercase().as_str(),
-            "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n" | "null"
-        )
+        && !matches!(text.to_ascii_lowercase().as_str(), "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n" | "null")
 }
 
 fn quote(text: &str) -> String {
@@ -1097,10 +1003,7 @@ mod tests {
     }
 
     fn refs(doc: &str) -> BTreeSet<&str> {
-        doc.lines()
-            .filter_map(|l| l.trim_start().trim_start_matches("- ").strip_prefix("$ref: '#/components/"))
-            .map(|r| r.trim_end_matches('\''))
-            .collect()
+        doc.lines().filter_map(|l| l.trim_start().trim_start_matches("- ").strip_prefix("$ref: '#/components/")).map(|r| r.trim_end_matches('\'')).collect()
     }
 
     #[test]

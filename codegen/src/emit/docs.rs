@@ -43,9 +43,8 @@ pub fn escape(text: &str) -> String {
             }
             Some(i) => {
                 let tail = &rest[i..];
-                let end = tail
-                    .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | ')' | '（' | '）' | '，' | '。' | '、' | '；' | '：'))
-                    .unwrap_or(tail.len());
+                let end =
+                    tail.find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | ')' | '（' | '）' | '，' | '。' | '、' | '；' | '：')).unwrap_or(tail.len());
                 let url = tail[..end].trim_end_matches(['.', ',', ';']);
                 out.push('<');
                 out.push_str(url);

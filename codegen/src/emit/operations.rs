@@ -83,7 +83,9 @@ fn operation(v: &Vendor, op: &Operation) -> TokenStream {
         Some(kind) => {
             let setter = format_ident!("{}_access_token", kind);
             let doc = docs::attrs(&if op.needs_request_token {
-                format!("The `{kind}` access token to call with. Required unless the client was built with a `static_token`: this operation accepts no token the client can fetch itself, and `send` fails before any request without one.")
+                format!(
+                    "The `{kind}` access token to call with. Required unless the client was built with a `static_token`: this operation accepts no token the client can fetch itself, and `send` fails before any request without one."
+                )
             } else {
                 format!("Calls with this `{kind}` access token instead of the client's own token.")
             });
@@ -534,11 +536,7 @@ fn operation_docs(v: &Vendor, op: &Operation) -> String {
         facts.push(format!("- Rate limit: {}.", docs::escape(r)));
     }
     if !op.errors.is_empty() {
-        let list: Vec<String> = op
-            .errors
-            .iter()
-            .map(|e| format!("{} {}", e.code, docs::escape(&e.message)))
-            .collect();
+        let list: Vec<String> = op.errors.iter().map(|e| format!("{} {}", e.code, docs::escape(&e.message))).collect();
         facts.push(format!("- Documented errors ([`{}Error`]): {}.", op.name, list.join("; ")));
     }
     parts.push(facts.join("\n"));

@@ -124,17 +124,11 @@ fn profile(v: &Vendor) -> TokenStream {
 
 fn client(v: &Vendor) -> TokenStream {
     let title = &v.title;
-    let client_doc = docs::attrs(&format!(
-        "A client for {title}.\n\nCheap to clone: clones share the connection pool and the token cache.\nBuild one with [`Client::builder`]."
-    ));
+    let client_doc = docs::attrs(&format!("A client for {title}.\n\nCheap to clone: clones share the connection pool and the token cache.\nBuild one with [`Client::builder`]."));
     let default_host = &v.default_host;
     let base_doc = docs::attrs(&format!(
         "The base URL of the API, without a trailing slash. Default: `{default_host}`.{}",
-        if v.hosts.len() > 1 {
-            format!("\n\nKnown hosts: {}.", v.hosts.iter().map(|(n, u)| format!("{n} `{u}`")).collect::<Vec<_>>().join(", "))
-        } else {
-            String::new()
-        }
+        if v.hosts.len() > 1 { format!("\n\nKnown hosts: {}.", v.hosts.iter().map(|(n, u)| format!("{n} `{u}`")).collect::<Vec<_>>().join(", ")) } else { String::new() }
     ));
     let creds = v.credentials.iter().map(|c| {
         let method = ident(&c.method);

@@ -68,11 +68,8 @@ pub async fn connection(mut socket: TcpStream, routes: Arc<Routes>) {
         let mut request_line = lines.next().unwrap_or_default().split(' ');
         let method = request_line.next().unwrap_or_default().to_owned();
         let target = request_line.next().unwrap_or_default().to_owned();
-        let length: usize = lines
-            .filter_map(|l| l.split_once(':'))
-            .find(|(k, _)| k.trim().eq_ignore_ascii_case("content-length"))
-            .and_then(|(_, v)| v.trim().parse().ok())
-            .unwrap_or(0);
+        let length: usize =
+            lines.filter_map(|l| l.split_once(':')).find(|(k, _)| k.trim().eq_ignore_ascii_case("content-length")).and_then(|(_, v)| v.trim().parse().ok()).unwrap_or(0);
         while buf.len() < head_end + length {
             match socket.read(&mut chunk).await {
                 Ok(0) | Err(_) => return,

@@ -7,9 +7,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
+use futures_util::TryStreamExt;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
-use futures_util::TryStreamExt;
 use tracing::Instrument;
 
 use super::call::{Call, Part};
@@ -195,10 +195,11 @@ impl Builder {
             static_token: self.static_token.clone(),
         };
         if let Some(token) = self.static_token
-            && let Some(kind) = exchange_kinds.clone().next() {
-                let headers = kind.exchange.as_ref().map(|e| super::token::bound_headers(&inner, e, &token)).unwrap_or_default();
-                tokens.preset(kind.name, Issued { token, headers, expires_at: None });
-            }
+            && let Some(kind) = exchange_kinds.clone().next()
+        {
+            let headers = kind.exchange.as_ref().map(|e| super::token::bound_headers(&inner, e, &token)).unwrap_or_default();
+            tokens.preset(kind.name, Issued { token, headers, expires_at: None });
+        }
         inner.tokens = tokens;
         Ok(Core { inner: Arc::new(inner) })
     }
@@ -275,13 +276,8 @@ impl Core {
             sent += 1;
             policy_attempt += 1;
             // One span per attempt, so each attempt's status, code and request id stand alone.
-            let attempt_span = tracing::debug_span!(
-                "attempt",
-                n = sent,
-                http.status = tracing::field::Empty,
-                vendor.code = tracing::field::Empty,
-                request_id = tracing::field::Empty,
-            );
+            let attempt_span =
+                tracing::debug_span!("attempt", n = sent, http.status = tracing::field::Empty, vendor.code = tracing::field::Empty, request_id = tracing::field::Empty,);
             let auth = self.auth(call).instrument(attempt_span.clone()).await.map_err(|e| {
                 // A failed token fetch counts its own attempts.
                 let tried = e.attempts().max(sent);
@@ -303,14 +299,16 @@ impl Core {
             let invalid_token = error.kind() == ErrorKind::Api
                 && (error.envelope_code().is_some_and(|c| inner.profile.token_invalid_codes.contains(&c))
                     || error.http_status().is_some_and(|s| inner.profile.token_invalid_statuses.contains(&s)));
-            if invalid_token && !token_refreshed
+            if invalid_token
+                && !token_refreshed
                 && let Some(Auth::Cached(kind, issued)) = &auth
-                    && inner.tokens.invalidate(kind.name, issued).await {
-                        token_refreshed = true;
-                        policy_attempt -= 1;
-                        tracing::debug!(code = error.code(), "token refused; fetching a new one and retrying once");
-                        continue;
-                    }
+                && inner.tokens.invalidate(kind.name, issued).await
+            {
+                token_refreshed = true;
+                policy_attempt -= 1;
+                tracing::debug!(code = error.code(), "token refused; fetching a new one and retrying once");
+                continue;
+            }
             match retry::verdict(&inner.retry, inner.profile, op.method, &error, policy_attempt) {
                 Verdict::GiveUp => return Err(error.with_attempts(sent)),
                 Verdict::RetryAfter(wait) => {
@@ -330,9 +328,10 @@ impl Core {
         }
         let kinds: Vec<&'static TokenSpec> = op.tokens.iter().filter_map(|t| inner.profile.token(t)).collect();
         if let Some(token) = &call.request_token
-            && let Some(kind) = kinds.iter().find(|k| k.exchange.is_none()) {
-                return Ok(Some(Auth::PerRequest(kind, token.clone())));
-            }
+            && let Some(kind) = kinds.iter().find(|k| k.exchange.is_none())
+        {
+            return Ok(Some(Auth::PerRequest(kind, token.clone())));
+        }
         if let Some((kind, exchange)) = kinds.iter().find_map(|k| k.exchange.as_ref().map(|e| (*k, e))) {
             return inner.tokens.get(inner, kind, exchange).await.map(|issued| Some(Auth::Cached(kind, issued)));
         }
@@ -401,17 +400,21 @@ impl Core {
             let body = response.bytes().await.map_err(|e| transport_error(vendor, e).with_operation(op.name).with_request_id(header_id.clone()))?;
             let error = match check_envelope(inner.profile, op, status, &body, header_id) {
                 Ok(request_id) => {
-                    return Err(Error::new(ErrorKind::Decode, vendor, "expected a file, the server answered with JSON").with_operation(op.name).with_http(status, request_id, &body));
+                    return Err(Error::new(ErrorKind::Decode, vendor, "expected a file, the server answered with JSON")
+                        .with_operation(op.name)
+                        .with_http(status, request_id, &body));
                 }
                 Err(error) => error,
             };
             let invalid_token = error.kind() == ErrorKind::Api && error.envelope_code().is_some_and(|c| inner.profile.token_invalid_codes.contains(&c));
-            if invalid_token && !refreshed
+            if invalid_token
+                && !refreshed
                 && let Some(Auth::Cached(kind, issued)) = &auth
-                    && inner.tokens.invalidate(kind.name, issued).await {
-                        refreshed = true;
-                        continue;
-                    }
+                && inner.tokens.invalidate(kind.name, issued).await
+            {
+                refreshed = true;
+                continue;
+            }
             return Err(error);
         }
     }
@@ -441,7 +444,8 @@ impl Core {
                 }
                 Auth::PerRequest(kind, token) => (*kind, token),
             };
-            let mut value = HeaderValue::from_str(&format!("{}{}", kind.prefix, token.expose())).map_err(|_| invalid("the access token has characters a header cannot carry".to_owned()))?;
+            let mut value =
+                HeaderValue::from_str(&format!("{}{}", kind.prefix, token.expose())).map_err(|_| invalid("the access token has characters a header cannot carry".to_owned()))?;
             value.set_sensitive(true);
             let name = HeaderName::from_bytes(kind.header.as_bytes()).map_err(|_| invalid(format!("`{}` is not a header name", kind.header)))?;
             headers.insert(name, value);
@@ -478,7 +482,6 @@ impl Core {
         }
         Ok(request)
     }
-
 }
 
 /// The body's code decides success, whatever the HTTP status; without an envelope, the status
@@ -487,7 +490,8 @@ fn check_envelope(profile: &'static VendorProfile, op: &'static OperationSpec, s
     let Some(env) = &profile.envelope else {
         return check_status(profile, op, status, body, header_id);
     };
-    let decode_error = |message: String, request_id: Option<String>| Error::new(ErrorKind::Decode, profile.name, message).with_operation(op.name).with_http(status, request_id, body);
+    let decode_error =
+        |message: String, request_id: Option<String>| Error::new(ErrorKind::Decode, profile.name, message).with_operation(op.name).with_http(status, request_id, body);
     let head = match decode::head(body, env, profile.request_id_field) {
         Ok(head) => head,
         Err(e) => {
@@ -520,10 +524,7 @@ fn check_status(profile: &'static VendorProfile, op: &'static OperationSpec, sta
     if (200..300).contains(&status) {
         return Ok(request_id);
     }
-    let message = json
-        .as_ref()
-        .and_then(|v| ["message", "error_description", "error", "detail"].iter().find_map(|k| field(v, k)))
-        .unwrap_or_else(|| format!("HTTP {status}"));
+    let message = json.as_ref().and_then(|v| ["message", "error_description", "error", "detail"].iter().find_map(|k| field(v, k))).unwrap_or_else(|| format!("HTTP {status}"));
     let documented = op.errors.iter().find(|d| d.code == i64::from(status));
     Err(Error::new(ErrorKind::Api, profile.name, message)
         .with_operation(op.name)
@@ -538,10 +539,7 @@ fn decode_payload<T: DeserializeOwned>(profile: &'static VendorProfile, op: &'st
         (Some(env), _) => decode::data(body, env.data),
     };
     decoded.map_err(|e| {
-        Error::new(ErrorKind::Decode, profile.name, format!("the answer does not match the spec: {e}"))
-            .with_operation(op.name)
-            .with_http(status, request_id, body)
-            .with_source(e)
+        Error::new(ErrorKind::Decode, profile.name, format!("the answer does not match the spec: {e}")).with_operation(op.name).with_http(status, request_id, body).with_source(e)
     })
 }
 
@@ -553,11 +551,12 @@ fn decode_payload<T: DeserializeOwned>(profile: &'static VendorProfile, op: &'st
 pub fn decode_json<T: DeserializeOwned>(profile: &'static VendorProfile, op: &'static OperationSpec, status: u16, request_id: Option<String>, body: &[u8]) -> Result<T, Error> {
     if op.response == ResponseSpec::Data
         && let Some(env) = &profile.envelope
-            && let Ok((head, data)) = decode::envelope_and_data::<T>(body, env, profile.request_id_field)
-                && head.code == Some(env.success)
-                    && let Some(data) = data {
-                        return Ok(data);
-                    }
+        && let Ok((head, data)) = decode::envelope_and_data::<T>(body, env, profile.request_id_field)
+        && head.code == Some(env.success)
+        && let Some(data) = data
+    {
+        return Ok(data);
+    }
     let request_id = check_envelope(profile, op, status, body, request_id)?;
     decode_payload(profile, op, status, request_id, body)
 }

@@ -26,12 +26,7 @@ pub struct RetryPolicy {
 
 impl Default for RetryPolicy {
     fn default() -> RetryPolicy {
-        RetryPolicy {
-            max_attempts: 3,
-            initial_backoff: Duration::from_millis(200),
-            max_backoff: Duration::from_secs(5),
-            max_rate_limit_wait: Duration::from_secs(60),
-        }
+        RetryPolicy { max_attempts: 3, initial_backoff: Duration::from_millis(200), max_backoff: Duration::from_secs(5), max_rate_limit_wait: Duration::from_secs(60) }
     }
 }
 
@@ -89,8 +84,7 @@ pub(crate) fn verdict(policy: &RetryPolicy, profile: &VendorProfile, method: Met
 
 /// HTTP 429 or one of the vendor's rate-limit codes.
 pub(crate) fn is_rate_limited(profile: &VendorProfile, error: &Error) -> bool {
-    error.http_status().is_some_and(|s| s == 429 || profile.rate_limit_statuses.contains(&s))
-        || error.envelope_code().is_some_and(|c| profile.rate_limit_codes.contains(&c))
+    error.http_status().is_some_and(|s| s == 429 || profile.rate_limit_statuses.contains(&s)) || error.envelope_code().is_some_and(|c| profile.rate_limit_codes.contains(&c))
 }
 
 #[cfg(test)]

@@ -65,13 +65,15 @@ impl TokenCache {
         let seen = slot.loads.load(Ordering::SeqCst);
         let mut state = slot.state.lock().await;
         if let Some(issued) = state.cached.as_ref()
-            && issued.fresh(inner.refresh_margin) {
-                return Ok(issued.clone());
-            }
+            && issued.fresh(inner.refresh_margin)
+        {
+            return Ok(issued.clone());
+        }
         if let Some((load, error)) = &state.failure
-            && *load > seen {
-                return Err(error.clone());
-            }
+            && *load > seen
+        {
+            return Err(error.clone());
+        }
         match fetch_with_retries(inner, exchange).await {
             Ok(issued) => {
                 let issued = Arc::new(issued);
@@ -162,9 +164,7 @@ async fn fetch(inner: &Inner, exchange: &'static ExchangeSpec) -> Result<Issued,
     let request_id = match &inner.profile.envelope {
         Some(env) => {
             let head = decode::head(&bytes, env, inner.profile.request_id_field).map_err(|e| {
-                answer_error(ErrorKind::Decode, format!("the token endpoint's answer is not the documented JSON: {e}"))
-                    .with_http(status, header_id.clone(), &bytes)
-                    .with_source(e)
+                answer_error(ErrorKind::Decode, format!("the token endpoint's answer is not the documented JSON: {e}")).with_http(status, header_id.clone(), &bytes).with_source(e)
             })?;
             let request_id = header_id.or(head.request_id.clone());
             if head.code != Some(env.success) {
@@ -184,12 +184,13 @@ async fn fetch(inner: &Inner, exchange: &'static ExchangeSpec) -> Result<Issued,
     };
     let json: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| token_error(e.to_string()).with_http(status, request_id.clone(), &bytes))?;
     let lookup = |path: &[&str]| path.iter().try_fold(&json, |v, k| v.get(k));
-    let token = lookup(exchange.token).and_then(|v| v.as_str()).filter(|t| !t.is_empty()).ok_or_else(|| {
-        token_error(format!("the token endpoint's answer has no token at `{}`", exchange.token.join("."))).with_http(status, request_id.clone(), &bytes)
-    })?;
-    let lifetime = lookup(exchange.expires_in).and_then(|v| v.as_u64().or_else(|| v.as_str().and_then(|s| s.parse().ok()))).ok_or_else(|| {
-        token_error(format!("the token endpoint's answer has no lifetime at `{}`", exchange.expires_in.join("."))).with_http(status, request_id.clone(), &bytes)
-    })?;
+    let token = lookup(exchange.token)
+        .and_then(|v| v.as_str())
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| token_error(format!("the token endpoint's answer has no token at `{}`", exchange.token.join("."))).with_http(status, request_id.clone(), &bytes))?;
+    let lifetime = lookup(exchange.expires_in)
+        .and_then(|v| v.as_u64().or_else(|| v.as_str().and_then(|s| s.parse().ok())))
+        .ok_or_else(|| token_error(format!("the token endpoint's answer has no lifetime at `{}`", exchange.expires_in.join("."))).with_http(status, request_id.clone(), &bytes))?;
     let token = Secret::new(token);
     let headers = bound_headers(inner, exchange, &token);
     // A lifetime past what the clock can hold means no expiry in practice.

@@ -2,9 +2,7 @@
 //! (to wiremock in `feishu_ops`/`authing_ops`, to Prism in `prism`).
 
 use generated_client::authing::management as m;
-use generated_client::feishu::acs_v1::{
-    DeviceExternal, OpeningTimeExternal, OpeningTimePeriodExternal, OpeningTimeValidDayExternal, Rule, UserExternal, UserExternalUserType,
-};
+use generated_client::feishu::acs_v1::{DeviceExternal, OpeningTimeExternal, OpeningTimePeriodExternal, OpeningTimeValidDayExternal, Rule, UserExternal, UserExternalUserType};
 use generated_client::runtime::Secret;
 use serde_json::json;
 
@@ -44,7 +42,8 @@ pub fn feishu_rule(visitor_type: UserExternalUserType) -> Rule {
 }
 
 const PHOTO: &str = "https://files.authing.co/authing-console/default-user-avatar.png";
-const BROWSER: &str = "Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0";
+const BROWSER: &str =
+    "Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0";
 
 /// Every input of Authing's create-user but `options`, from the spec's request example.
 pub fn authing_example_user(r: m::CreateUserRequest) -> m::CreateUserRequest {

@@ -128,9 +128,10 @@ fn collect_operations(doc: &Doc) -> Vec<Op<'_>> {
                 }
                 _ => {
                     let service = tag.as_deref().and_then(codegen::names::snake).unwrap_or_else(|| "api".to_owned());
-                    let stem = id.as_deref().and_then(codegen::names::snake).unwrap_or_else(|| {
-                        codegen::names::snake(&format!("{key} {}", path.replace(['{', '}'], " "))).unwrap_or_else(|| "operation".to_owned())
-                    });
+                    let stem = id
+                        .as_deref()
+                        .and_then(codegen::names::snake)
+                        .unwrap_or_else(|| codegen::names::snake(&format!("{key} {}", path.replace(['{', '}'], " "))).unwrap_or_else(|| "operation".to_owned()));
                     (service, stem)
                 }
             };
@@ -143,8 +144,16 @@ fn collect_operations(doc: &Doc) -> Vec<Op<'_>> {
             }
             let segments: Vec<&str> = rel.split('/').collect();
             let (stem, resources) = segments.split_last().unwrap_or((&"operation", &[]));
-            let derived = format!("{}{}", codegen::names::upper_camel(stem).unwrap_or_default(), resources.iter().map(|r| codegen::names::upper_camel(r).unwrap_or_default()).collect::<String>());
-            let given = id.as_deref().map(|i| i.rsplit('.').next().unwrap_or(i)).and_then(codegen::names::upper_camel).filter(|n| codegen::names::is_ident(n) && n.starts_with(|c: char| c.is_ascii_uppercase()));
+            let derived = format!(
+                "{}{}",
+                codegen::names::upper_camel(stem).unwrap_or_default(),
+                resources.iter().map(|r| codegen::names::upper_camel(r).unwrap_or_default()).collect::<String>()
+            );
+            let given = id
+                .as_deref()
+                .map(|i| i.rsplit('.').next().unwrap_or(i))
+                .and_then(codegen::names::upper_camel)
+                .filter(|n| codegen::names::is_ident(n) && n.starts_with(|c: char| c.is_ascii_uppercase()));
             // A foreign operationId only names the file; the name is the derived one.
             let ours = text(node, "x-spec-file").is_some();
             let name = if ours { given.clone().unwrap_or_else(|| derived.clone()) } else { derived.clone() };
@@ -302,7 +311,12 @@ fn operation(s: &mut Schemas<'_>, o: &Op<'_>, envelope: Option<&Node>) -> (Strin
 
     let x = |key: &str| get(node, key);
     let scopes = |key: &str| -> Vec<Scope> {
-        x(key).map(items).unwrap_or_default().iter().filter_map(|e| Some(Scope { name: text(e, "name")?.to_owned(), description: text(e, "description").map(str::to_owned), note: text(e, "note").map(str::to_owned) })).collect()
+        x(key)
+            .map(items)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|e| Some(Scope { name: text(e, "name")?.to_owned(), description: text(e, "description").map(str::to_owned), note: text(e, "note").map(str::to_owned) }))
+            .collect()
     };
     let pagination = x("x-pagination").map(|p| {
         let t = |k: &str| sp(text(p, k).unwrap_or("").to_owned());
@@ -397,10 +411,11 @@ fn responses(s: &mut Schemas<'_>, o: &Op<'_>, envelope: Option<&Node>) -> (Respo
                                 let f = s.field("data", d, true, &format!("{sat}/properties/{}", escape(data_key)));
                                 response.data = Some(data_field(f));
                             } else if let Some(name) = text(target, "x-flat-payload").and_then(|r| r.strip_prefix("#/components/schemas/"))
-                                && let Some(c) = s.components.get(name) {
-                                    response.envelope = EnvelopeUse::Flat;
-                                    response.data = Some(Field::new("data", TypeExpr::Named(c.wire.clone())));
-                                }
+                                && let Some(c) = s.components.get(name)
+                            {
+                                response.envelope = EnvelopeUse::Flat;
+                                response.data = Some(Field::new("data", TypeExpr::Named(c.wire.clone())));
+                            }
                         }
                     }
                 }

@@ -16,7 +16,8 @@ pub fn sp<T>(value: T) -> Sp<T> {
 }
 
 /// Names the generated code uses itself, or the prelude: a component named so gets a suffix.
-const RESERVED: &[&str] = &["Error", "Client", "ClientBuilder", "Result", "Option", "Some", "None", "Ok", "Err", "String", "Vec", "Box", "Self", "Default", "Send", "Sync", "Copy", "Clone"];
+const RESERVED: &[&str] =
+    &["Error", "Client", "ClientBuilder", "Result", "Option", "Some", "None", "Ok", "Err", "String", "Vec", "Box", "Self", "Default", "Send", "Sync", "Copy", "Clone"];
 
 /// How a component schema is used.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -274,9 +275,10 @@ impl<'d> Schemas<'d> {
             }
         };
         if let Some(c) = name.and_then(|n| self.components.get(n))
-            && c.kind == Kind::Named {
-                return Lowered::of(TypeExpr::Named(c.wire.clone()));
-            }
+            && c.kind == Kind::Named
+        {
+            return Lowered::of(TypeExpr::Named(c.wire.clone()));
+        }
         let nullable = boolean(node, "nullable") || type_list(node).iter().any(|t| t == "null");
         for key in ["oneOf", "anyOf"] {
             if let Some(alts) = get(node, key) {
@@ -298,11 +300,12 @@ impl<'d> Schemas<'d> {
         if let Some(parts) = get(node, "allOf") {
             let parts = items(parts);
             if let [one] = parts
-                && get(node, "properties").is_none() {
-                    let mut l = self.lower(one, &format!("{at}/allOf/0"), depth + 1);
-                    l.nullable |= nullable;
-                    return l;
-                }
+                && get(node, "properties").is_none()
+            {
+                let mut l = self.lower(one, &format!("{at}/allOf/0"), depth + 1);
+                l.nullable |= nullable;
+                return l;
+            }
             if !self.is_named(node) {
                 self.warn(key_node(node, "allOf").unwrap_or(node), at, "`allOf` with parts that are not objects: free-form JSON (`json`)");
                 return Lowered::of(TypeExpr::Json);
@@ -463,7 +466,9 @@ fn fits(ty: &TypeExpr, v: &Json, values: Option<&[EnumValue]>, objects: bool, na
         TypeExpr::Object => objects && v.is_object(),
         // An enum (an empty list: any value of its kind).
         TypeExpr::Named(wire) => match named(wire) {
-            Some(variants) => v.as_str().map(str::to_owned).or_else(|| v.as_i64().map(|n| n.to_string())).is_some_and(|t| variants.is_empty() || variants.iter().any(|e| e.value.value == t)),
+            Some(variants) => {
+                v.as_str().map(str::to_owned).or_else(|| v.as_i64().map(|n| n.to_string())).is_some_and(|t| variants.is_empty() || variants.iter().any(|e| e.value.value == t))
+            }
             None => objects && v.is_object(),
         },
     }

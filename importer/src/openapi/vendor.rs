@@ -86,11 +86,17 @@ pub fn draft(doc: &Doc, vendor: &str, source: &str, services: &[Service], ops: &
             url = url.replace(&format!("{{{var}}}"), value);
         }
         if !url.starts_with("http://") && !url.starts_with("https://") {
-            warnings.push(Warning { line: s.loc.line, col: s.loc.col, at: format!("#/servers/{i}"), message: format!("server `{url}` is relative: write the vendor's full URL in vendor.yaml") });
+            warnings.push(Warning {
+                line: s.loc.line,
+                col: s.loc.col,
+                at: format!("#/servers/{i}"),
+                message: format!("server `{url}` is relative: write the vendor's full URL in vendor.yaml"),
+            });
             url = format!("https://api.example.invalid{}", if url.starts_with('/') { url.clone() } else { format!("/{url}") });
         }
         let url = url.trim_end_matches('/').to_owned();
-        let mut name = text(s, "description").and_then(codegen::names::snake).filter(|n| n.len() <= 32).unwrap_or_else(|| if i == 0 { "main".to_owned() } else { format!("server{}", i + 1) });
+        let mut name =
+            text(s, "description").and_then(codegen::names::snake).filter(|n| n.len() <= 32).unwrap_or_else(|| if i == 0 { "main".to_owned() } else { format!("server{}", i + 1) });
         if names.contains(&name) {
             name = format!("{name}{}", i + 1);
         }
@@ -99,7 +105,12 @@ pub fn draft(doc: &Doc, vendor: &str, source: &str, services: &[Service], ops: &
         let _ = writeln!(out, "  {name}: {{url: {}{default}}}", json_text(&url));
     }
     if names.is_empty() {
-        warnings.push(Warning { line: root.loc.line, col: root.loc.col, at: "#/servers".into(), message: "the document has no `servers`: write the vendor's URL in vendor.yaml".into() });
+        warnings.push(Warning {
+            line: root.loc.line,
+            col: root.loc.col,
+            at: "#/servers".into(),
+            message: "the document has no `servers`: write the vendor's URL in vendor.yaml".into(),
+        });
         let _ = writeln!(out, "  main: {{url: \"https://api.example.invalid\", default: true}}");
     }
 
@@ -160,13 +171,19 @@ pub fn draft(doc: &Doc, vendor: &str, source: &str, services: &[Service], ops: &
         let (header, prefix) = match scheme_header(node) {
             Ok(h) => h,
             Err(why) => {
-                warnings.push(Warning { line: node.loc.line, col: node.loc.col, at, message: format!("{why}: scheme `{name}` left out, and operations that need only it get no token") });
+                warnings.push(Warning {
+                    line: node.loc.line,
+                    col: node.loc.col,
+                    at,
+                    message: format!("{why}: scheme `{name}` left out, and operations that need only it get no token"),
+                });
                 continue;
             }
         };
         let _ = writeln!(token_lines, "  {}:", token_name(&name));
         if let Some(d) = text(node, "description") {
-            let _ = writeln!(token_lines, "    description: {}", quote(d.split(" The client fetches it").next().unwrap_or(d).split("Passed per request").next().unwrap_or(d).trim()));
+            let _ =
+                writeln!(token_lines, "    description: {}", quote(d.split(" The client fetches it").next().unwrap_or(d).split("Passed per request").next().unwrap_or(d).trim()));
         }
         let _ = writeln!(token_lines, "    header: {header}");
         if !prefix.is_empty() {
