@@ -63,7 +63,7 @@ fn bench_call(c: &mut Criterion) {
     let lark = feishu::Client::builder().static_token(TOKEN).base_url(base.clone()).build().expect("client");
     // The same configuration as the generated client's own reqwest client (client.rs `build`).
     let raw =
-        reqwest::Client::builder().timeout(Duration::from_secs(10)).connect_timeout(Duration::from_secs(5)).use_rustls_tls().https_only(false).build().expect("reqwest client");
+        reqwest::Client::builder().timeout(Duration::from_secs(10)).connect_timeout(Duration::from_secs(5)).tls_backend_rustls().https_only(false).build().expect("reqwest client");
 
     let generated = || async {
         let data = lark.acs().v1().user().get(USER_ID).user_id_type("open_id").send().await.expect("generated call");

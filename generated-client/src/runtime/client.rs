@@ -172,7 +172,7 @@ impl Builder {
             None => reqwest::Client::builder()
                 .timeout(self.timeout)
                 .connect_timeout(self.connect_timeout)
-                .use_rustls_tls()
+                .tls_backend_rustls()
                 .https_only(false)
                 .build()
                 .map_err(|e| config(format!("the HTTP client could not be built: {e}")).with_source(e))?,
