@@ -83,9 +83,27 @@ impl Error {
         }
     }
 
+    /// A failure to send the request or read the answer: a timeout, or a transport failure that
+    /// says whether the request provably never left (a refused connection).
+    pub(crate) fn transport(vendor: &'static str, e: reqwest::Error) -> Error {
+        let kind = if e.is_timeout() { ErrorKind::Timeout } else { ErrorKind::Transport };
+        let never_sent = e.is_connect();
+        // reqwest's message names the URL, which holds no secret: tokens travel in headers only.
+        let error = Error::new(kind, vendor, describe(&e)).with_source(e);
+        if never_sent { error.with_never_sent() } else { error }
+    }
+
     pub(crate) fn with_operation(mut self, operation: &'static str) -> Error {
         Arc::make_mut(&mut self.inner).operation = Some(operation);
         self
+    }
+
+    /// Names the operation, when the failed call is one (a raw call or a token exchange is not).
+    pub(crate) fn for_operation(self, operation: Option<&'static str>) -> Error {
+        match operation {
+            Some(name) => self.with_operation(name),
+            None => self,
+        }
     }
 
     pub(crate) fn with_codes(mut self, code: Option<i64>, sub_code: Option<i64>) -> Error {
@@ -154,6 +172,7 @@ impl Error {
         self.inner.wire_kind
     }
 
+    /// What kind of failure this is.
     pub fn kind(&self) -> ErrorKind {
         self.inner.kind
     }
@@ -174,6 +193,7 @@ impl Error {
         &self.inner.message
     }
 
+    /// The HTTP status of the answer, when there was one.
     pub fn http_status(&self) -> Option<u16> {
         self.inner.http_status
     }
@@ -193,6 +213,7 @@ impl Error {
         self.inner.operation
     }
 
+    /// The vendor of the client that made the call, e.g. `feishu`.
     pub fn vendor(&self) -> &'static str {
         self.inner.vendor
     }
@@ -292,6 +313,18 @@ impl fmt::Display for Error {
         }
         Ok(())
     }
+}
+
+/// reqwest's message and its causes, which say what actually happened (refused, reset, timed out).
+fn describe(e: &reqwest::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
 }
 
 impl std::error::Error for Error {

@@ -1,24 +1,33 @@
 //! The hand-written runtime that every generated client calls: a small, non-generic core
-//! (configuration, tokens, sending, envelope checks) and the types generated code names.
+//! (configuration, the token cache, one request pipeline, the envelope check) and the types
+//! generated code names.
 
+mod answer;
+mod builder;
 mod call;
 mod client;
 mod decode;
 mod error;
+mod exchange;
 mod files;
 mod paging;
+mod pipeline;
 mod profile;
+mod raw;
 mod retry;
 mod secret;
 mod token;
 
+pub use answer::decode_json;
+pub use builder::{Builder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REFRESH_MARGIN, DEFAULT_TIMEOUT};
 pub use call::{ArrayStyle, Call};
-pub use client::{Builder, Core, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REFRESH_MARGIN, DEFAULT_TIMEOUT, decode_json};
+pub use client::Core;
 pub use decode::{enum_integer, enum_string};
 pub use error::{Error, ErrorKind, RAW_BODY_LIMIT};
 pub use files::{Download, DownloadStream, UploadFile};
 pub use paging::{cursor_pages, items, numbered_pages};
 pub use profile::{BoundHeaderSpec, CredentialSpec, DocumentedError, EnvelopeSpec, ExchangeSpec, Method, OperationSpec, ResponseSpec, TokenSpec, VendorProfile};
+pub use raw::RawRequest;
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 

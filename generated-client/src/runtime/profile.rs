@@ -75,7 +75,8 @@ pub struct BoundHeaderSpec {
     pub credential: Option<&'static str>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// An HTTP method the specs use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Method {
     Get,
     Post,
@@ -120,6 +121,7 @@ pub struct DocumentedError {
 }
 
 impl Method {
+    /// The method's name on the wire, e.g. `GET`.
     pub fn as_str(self) -> &'static str {
         match self {
             Method::Get => "GET",
@@ -128,6 +130,12 @@ impl Method {
             Method::Patch => "PATCH",
             Method::Delete => "DELETE",
         }
+    }
+
+    /// Whether sending the request twice has the effect of sending it once (RFC 9110: GET, PUT,
+    /// DELETE), so that a request that may have reached the server can be sent again.
+    pub fn is_idempotent(self) -> bool {
+        matches!(self, Method::Get | Method::Put | Method::Delete)
     }
 
     pub(crate) fn to_reqwest(self) -> reqwest::Method {

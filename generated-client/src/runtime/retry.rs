@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use super::error::{Error, ErrorKind};
-use super::profile::{Method, VendorProfile};
+use super::profile::VendorProfile;
 
 /// How failed attempts are retried. `RetryPolicy::default()` is on; [`RetryPolicy::disabled`] is off.
 ///
@@ -54,12 +54,14 @@ pub(crate) enum Verdict {
     RetryAfter(Duration),
 }
 
-/// Decides whether a failed attempt is retried, and after how long.
-pub(crate) fn verdict(policy: &RetryPolicy, profile: &VendorProfile, method: Method, error: &Error, attempt: u32) -> Verdict {
+/// Decides whether a failed attempt is retried, and after how long. `idempotent` says whether
+/// the call may be sent again after it may have reached the server: its method's
+/// [`Method::is_idempotent`](super::profile::Method::is_idempotent), or true for a call that
+/// changes nothing whatever its method (the token exchange).
+pub(crate) fn verdict(policy: &RetryPolicy, profile: &VendorProfile, idempotent: bool, error: &Error, attempt: u32) -> Verdict {
     if attempt >= policy.max_attempts {
         return Verdict::GiveUp;
     }
-    let idempotent = matches!(method, Method::Get | Method::Put | Method::Delete);
     // What failed on the wire: a failed token fetch is filed as kind `Token`, but retried as
     // the transport failure, timeout or answer it was.
     let retryable = match error.wire_kind() {
