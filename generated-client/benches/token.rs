@@ -1,8 +1,9 @@
 //! The cost of a token-cache hit.
 //!
-//! The cache (`runtime/token.rs`, `TokenCache::get`) is crate-private: there is no public way to
-//! time the lookup alone. So this bench times `send()` of Feishu GetUser against a loopback
-//! server with two clients that both hit the cache on every call:
+//! The cache (`runtime/token.rs`, `TokenCache::get`) is crate-private and is handed its fetch by
+//! the request pipeline: there is no public way to time the lookup alone. So this bench times
+//! `send()` of Feishu GetUser against a loopback server with two clients that both hit the cache
+//! on every call:
 //!
 //! * `credentials_cached`: built with `app_id`/`app_secret`; its tenant_access_token was fetched
 //!   from the loopback token endpoint once, before the timing loop (the bench asserts the token
@@ -10,13 +11,14 @@
 //! * `static_token`: built with `static_token("t-x")`, preset in the same cache slot with no
 //!   expiry.
 //!
-//! Both take the same path: find the slot, lock its `tokio::sync::Mutex`, clone the
-//! `Arc<Issued>`. The only difference is `Issued::fresh`: a credential-backed token has an
-//! expiry, so the check reads the clock (`Instant::now()` + `checked_add(margin)` + compare),
-//! while a static token returns at `None`. The difference of the two medians is that cost (and
-//! is expected to vanish in the noise of a loopback round trip); `fresh_check_model` times the
-//! same clock read and compare alone to show its size, and a paired run (see `paired`) prints
-//! the median ratio of the two with criterion's run-to-run drift taken out.
+//! Both take the same path: find the slot, read it under its `std::sync::RwLock` (a hit never
+//! waits on the async lock that single-flights a fetch), clone the `Arc<Issued>`. The only
+//! difference is `Issued::fresh`: a credential-backed token has an expiry, so the check reads the
+//! clock (`Instant::now()` + `checked_add(margin)` + compare), while a static token returns at
+//! `None`. The difference of the two medians is that cost (and is expected to vanish in the noise
+//! of a loopback round trip); `fresh_check_model` times the same clock read and compare alone to
+//! show its size, and a paired run (see `paired`) prints the median ratio of the two with
+//! criterion's run-to-run drift taken out.
 //!
 //! Run: `cargo bench -p generated-client --bench token`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
