@@ -1,10 +1,10 @@
 //! The generator on the whole real spec set (`specs/`):
 //!
-//! * `expand`: `codegen::expand(specs, "specs")`, what the `generate!` macro runs (load, check,
-//!   emit every module inline as one token stream; no formatting);
-//! * `generate_shown_as`: `codegen::generate_shown_as(specs, "specs")`, what regen runs (load,
-//!   check, emit, then prettyplease-format each file);
-//! * `load` and `load_check`: the first stages alone, to see where the time goes.
+//! * `expand`: `codegen::analyze` then `codegen::emit_inline`, what the `generate!` macro runs
+//!   (load, check, emit every module inline as one token stream; no formatting);
+//! * `render`: `codegen::analyze` then `codegen::render`, what regen runs (load, check, emit, then
+//!   prettyplease-format each file);
+//! * `load` and `analyze`: the front end's stages alone, to see where the time goes.
 //!
 //! Throughput is reported in operations (elements/s); time per operation = median / operations.
 //!
@@ -27,12 +27,11 @@ fn bench_expand(c: &mut Criterion) {
     let (set, _) = codegen::load(&specs).unwrap_or_else(|d| panic!("specs do not load:\n{}", d.render()));
     let operations: usize = set.vendors.iter().map(|v| v.operations.len()).sum();
     eprintln!("expand: {operations} operations in {}", specs.display());
-    let expansion = codegen::expand(&specs, shown_as);
-    assert!(expansion.result.is_ok(), "the real specs expand");
-    let files = codegen::generate_shown_as(&specs, shown_as).unwrap_or_else(|d| panic!("specs do not generate:\n{}", d.render()));
+    let api = codegen::analyze(&specs, shown_as).into_result().unwrap_or_else(|d| panic!("specs do not check:\n{}", d.render()));
+    let files = codegen::render(&api).expect("the real specs render");
     eprintln!(
-        "expand: {} token-stream bytes (to_string); generate: {} files, {} bytes",
-        expansion.result.as_ref().map(|t| t.to_string().len()).unwrap_or(0),
+        "expand: {} token-stream bytes (to_string); render: {} files, {} bytes",
+        codegen::emit_inline(&api).to_string().len(),
         files.len(),
         files.iter().map(|f| f.contents.len()).sum::<usize>()
     );
@@ -42,14 +41,9 @@ fn bench_expand(c: &mut Criterion) {
     group.sampling_mode(SamplingMode::Flat).sample_size(30).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
     group.throughput(Throughput::Elements(operations as u64));
     group.bench_function("load", |b| b.iter(|| codegen::load(black_box(&specs)).is_ok()));
-    group.bench_function("load_check", |b| {
-        b.iter(|| {
-            let (set, sources) = codegen::load(black_box(&specs)).expect("load");
-            codegen::check(&set, sources).is_ok()
-        })
-    });
-    group.bench_function("expand", |b| b.iter(|| codegen::expand(black_box(&specs), shown_as)));
-    group.bench_function("generate_shown_as", |b| b.iter(|| codegen::generate_shown_as(black_box(&specs), shown_as)));
+    group.bench_function("analyze", |b| b.iter(|| codegen::analyze(black_box(&specs), shown_as).api.is_some()));
+    group.bench_function("expand", |b| b.iter(|| codegen::analyze(black_box(&specs), shown_as).api.map(|api| codegen::emit_inline(&api))));
+    group.bench_function("render", |b| b.iter(|| codegen::analyze(black_box(&specs), shown_as).api.map(|api| codegen::render(&api))));
     group.finish();
 }
 

@@ -51,6 +51,9 @@ pub struct Diagnostic {
     pub label: Option<String>,
     /// A sentence saying how to fix the problem.
     pub help: Option<String>,
+    /// Other places that take part in the problem (the first definition of a name defined twice),
+    /// each with what it is.
+    pub secondary: Vec<(Loc, String)>,
 }
 
 /// Every problem found, in the order files were read.
@@ -82,11 +85,11 @@ impl Sources {
 
 impl Diagnostic {
     pub fn at(loc: Loc, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { file: None, loc: Some(loc), message: message.into(), label: None, help: None }
+        Diagnostic { file: None, loc: Some(loc), message: message.into(), label: None, help: None, secondary: Vec::new() }
     }
 
     pub fn in_file(path: impl Into<PathBuf>, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { file: Some(path.into()), loc: None, message: message.into(), label: None, help: None }
+        Diagnostic { file: Some(path.into()), loc: None, message: message.into(), label: None, help: None, secondary: Vec::new() }
     }
 
     pub fn label(mut self, label: impl Into<String>) -> Diagnostic {
@@ -96,6 +99,15 @@ impl Diagnostic {
 
     pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Points at another place that takes part in the problem, shown under the first; a place
+    /// not in a file (`Loc::NONE`) is left out.
+    pub fn also_at(mut self, loc: Loc, label: impl Into<String>) -> Diagnostic {
+        if loc != Loc::NONE {
+            self.secondary.push((loc, label.into()));
+        }
         self
     }
 
@@ -120,6 +132,11 @@ impl Diagnostics {
         self.items.push(diagnostic);
     }
 
+    /// Records a problem at `loc` with how to fix it.
+    pub(crate) fn error(&mut self, loc: Loc, message: impl Into<String>, help: impl Into<String>) {
+        self.items.push(Diagnostic::at(loc, message).help(help));
+    }
+
     /// Renders every diagnostic like rustc does: message, `--> file:line:col`, the source line
     /// with a caret under the problem, and the help sentence. Plain text, no colours.
     pub fn render(&self) -> String {
@@ -136,6 +153,10 @@ impl Diagnostics {
         let mut out = String::new();
         for d in &self.items {
             out.push_str(&format!("{}: {}\n", d.position(&self.sources), d.message));
+            for (loc, label) in &d.secondary {
+                let at = Diagnostic::at(*loc, "").position(&self.sources);
+                out.push_str(&format!("  {at}: {label}\n"));
+            }
         }
         out
     }
@@ -148,21 +169,31 @@ fn render(sources: &Sources, items: &[Diagnostic], renderer: &Renderer) -> Strin
         let mut group = Group::with_title(title);
         match (&d.loc, &d.file) {
             (Some(loc), _) => {
-                let file = sources.get(loc.file);
-                let path = file.path.to_string_lossy();
-                let text = file.text.as_str();
-                let start = floor_boundary(text, loc.start);
-                let end = floor_boundary(text, loc.end.max(loc.start + 1)).max(start);
-                let mut annotation = AnnotationKind::Primary.span(start..end);
+                let mut annotation = AnnotationKind::Primary.span(span(sources, *loc));
                 if let Some(label) = &d.label {
                     annotation = annotation.label(label.as_str());
                 }
-                group = group.element(Snippet::source(file.text.as_str()).path(path.into_owned()).annotation(annotation));
+                let file = sources.get(loc.file);
+                let mut snippet = Snippet::source(file.text.as_str()).path(file.path.to_string_lossy().into_owned()).annotation(annotation);
+                // Secondary places in the same file share its snippet; others get their own.
+                for (other, label) in d.secondary.iter().filter(|(l, _)| l.file == loc.file) {
+                    snippet = snippet.annotation(AnnotationKind::Context.span(span(sources, *other)).label(label.as_str()));
+                }
+                group = group.element(snippet);
             }
             (None, Some(file)) => {
                 group = group.element(annotate_snippets::Origin::path(file.display().to_string()));
             }
             (None, None) => {}
+        }
+        let primary_file = d.loc.map(|l| l.file);
+        for (other, label) in d.secondary.iter().filter(|(l, _)| Some(l.file) != primary_file) {
+            let file = sources.get(other.file);
+            group = group.element(
+                Snippet::source(file.text.as_str())
+                    .path(file.path.to_string_lossy().into_owned())
+                    .annotation(AnnotationKind::Context.span(span(sources, *other)).label(label.as_str())),
+            );
         }
         if let Some(help) = &d.help {
             group = group.element(Level::HELP.message(help.as_str()));
@@ -171,6 +202,14 @@ fn render(sources: &Sources, items: &[Diagnostic], renderer: &Renderer) -> Strin
         out.push_str("\n\n");
     }
     out
+}
+
+/// The byte range of a location, kept inside its file's text and on character boundaries.
+fn span(sources: &Sources, loc: Loc) -> std::ops::Range<usize> {
+    let text = sources.get(loc.file).text.as_str();
+    let start = floor_boundary(text, loc.start);
+    let end = floor_boundary(text, loc.end.max(loc.start + 1)).max(start);
+    start..end
 }
 
 /// The nearest character boundary at or before `i`, within the text: a span never splits a

@@ -1,9 +1,12 @@
 //! Checks YAML API specs and emits Rust client code.
 //!
-//! One pipeline, one direction: [`load`] reads spec files into located nodes and the spec model
-//! (`spec`), [`check`] turns that into the checked model ([`model::Api`]) or reports every
-//! problem with its file, line and column, and [`generate`] emits tokens (`emit`) and formats them
-//! (`format`). The library reads the spec files it is given and writes nothing.
+//! One front end, several back ends. [`analyze`] reads every spec file once (`load`, `read`),
+//! checks the spec model (`check`: resolve → lower → validate) and returns the checked model
+//! ([`model::Api`]) or every problem with its file, line and column. Each back end takes the
+//! checked model: [`render`] (the files `cargo xtask regen` writes), [`emit_inline`] (what the
+//! `generate!` macro expands to), [`openapi::documents`], [`table::operations_markdown`] and
+//! [`features`]; [`error_stubs`] stands in for the modules of specs that failed. The library
+//! reads the spec files it is given and writes nothing.
 
 mod check;
 pub mod diagnostic;
@@ -14,12 +17,13 @@ pub mod model;
 pub mod names;
 pub mod openapi;
 mod read;
+pub mod reserved;
 pub mod spec;
-mod table;
+pub mod table;
 pub mod write;
 pub mod yaml;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub use diagnostic::{Diagnostic, Diagnostics};
 
@@ -30,108 +34,60 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
-/// Reads every spec under `root` (one directory per vendor).
+/// What the front end made of a spec root.
+#[derive(Debug)]
+pub struct Analysis {
+    /// The checked model, when there was no problem.
+    pub api: Option<model::Api>,
+    /// Every problem, and the text of every file read (for rendering them).
+    pub diagnostics: Diagnostics,
+    /// Every spec file read, as read from disk, whether or not it was valid (the macro names
+    /// each, so cargo rebuilds when one changes).
+    pub files_read: Vec<PathBuf>,
+    /// The module names of the vendors found, also when their specs failed (the macro stands in
+    /// for them after an error).
+    pub vendor_modules: Vec<String>,
+}
+
+impl Analysis {
+    /// The checked model, or every problem.
+    pub fn into_result(self) -> Result<model::Api, Diagnostics> {
+        match self.api {
+            Some(api) => Ok(api),
+            None => Err(self.diagnostics),
+        }
+    }
+}
+
+/// The front end: reads every spec under `root` (a directory of vendor directories, or one
+/// vendor directory) once, and checks them. `shown_as` is how `root` is named in messages and
+/// generated headers, so output does not depend on where the checkout is.
+pub fn analyze(root: &Path, shown_as: &Path) -> Analysis {
+    let mut diagnostics = Diagnostics::default();
+    let set = load::load(root, shown_as, &mut diagnostics);
+    let api = check::check(&set, &mut diagnostics);
+    let files_read = diagnostics.sources.iter().map(|(_, f)| f.real.clone()).collect();
+    let vendor_modules = set.vendors.iter().map(|v| v.vendor.as_ref().map_or_else(|| v.dir.clone(), |f| f.name.value.clone())).collect();
+    Analysis { api: diagnostics.is_empty().then_some(api), diagnostics, files_read, vendor_modules }
+}
+
+/// The spec model as written, for tools that transcribe or compare specs (the importer, tests
+/// that serve a spec's examples); nothing is checked beyond reading.
 pub fn load(root: &Path) -> Result<(spec::SpecSet, diagnostic::Sources), Diagnostics> {
     let mut diags = Diagnostics::default();
     let set = load::load(root, root, &mut diags);
     if diags.is_empty() { Ok((set, diags.sources)) } else { Err(diags) }
 }
 
-/// Checks a loaded spec set.
-pub fn check(set: &spec::SpecSet, sources: diagnostic::Sources) -> Result<model::Api, Diagnostics> {
-    let mut diags = Diagnostics { sources, items: Vec::new() };
-    let api = check::check(set, &mut diags.items);
-    if diags.is_empty() { Ok(api) } else { Err(diags) }
+/// How many spec files this thread has read since it started: each `analyze` reads each file
+/// once, which tests of the shells hold them to.
+pub fn files_read_on_this_thread() -> usize {
+    load::files_read_on_this_thread()
 }
 
-/// Loads, checks, emits and formats: the files of the generated client for the specs under
-/// `root`, in a stable order. Errors from loading and checking are reported together.
-pub fn generate(root: &Path) -> Result<Vec<GeneratedFile>, Diagnostics> {
-    generate_shown_as(root, root)
-}
-
-/// Like [`generate`], reading `root` but naming it `shown_as` in messages and generated headers,
-/// so output does not depend on where the checkout is.
-pub fn generate_shown_as(root: &Path, shown_as: &Path) -> Result<Vec<GeneratedFile>, Diagnostics> {
-    let mut diags = Diagnostics::default();
-    let set = load::load(root, shown_as, &mut diags);
-    let api = check::check(&set, &mut diags.items);
-    if !diags.is_empty() {
-        return Err(diags);
-    }
-    render(&api).map_err(|message| Diagnostics { sources: diags.sources, items: vec![Diagnostic::in_file(root, message)] })
-}
-
-/// Everything regen writes: the code, the table of operations, and the cargo features the
-/// services need.
-#[derive(Debug)]
-pub struct Output {
-    pub files: Vec<GeneratedFile>,
-    /// `docs/operations.md`.
-    pub operations_table: String,
-    pub features: Vec<String>,
-}
-
-/// Loads, checks and renders everything regen writes.
-pub fn generate_all(root: &Path, shown_as: &Path) -> Result<Output, Diagnostics> {
-    let mut diags = Diagnostics::default();
-    let set = load::load(root, shown_as, &mut diags);
-    let api = check::check(&set, &mut diags.items);
-    if !diags.is_empty() {
-        return Err(diags);
-    }
-    let files = render(&api).map_err(|message| Diagnostics { sources: diags.sources, items: vec![Diagnostic::in_file(root, message)] })?;
-    let mut features: Vec<String> = api.vendors.iter().flat_map(|v| &v.services).filter_map(|s| s.feature.clone()).collect();
-    features.sort();
-    features.dedup();
-    Ok(Output { files, operations_table: table::operations_markdown(&api), features })
-}
-
-/// Loads and checks the specs under `root` and renders one OpenAPI 3.1 document per vendor:
-/// (`<vendor>.json`, contents), in the vendors' order. See `docs/openapi.md`.
-pub fn openapi_export(root: &Path, shown_as: &Path) -> Result<Vec<(String, String)>, Diagnostics> {
-    let mut diags = Diagnostics::default();
-    let set = load::load(root, shown_as, &mut diags);
-    let api = check::check(&set, &mut diags.items);
-    if !diags.is_empty() {
-        return Err(diags);
-    }
-    Ok(api.vendors.iter().map(|v| (format!("{}.json", v.module), openapi::to_json(v))).collect())
-}
-
-/// What the `generate!` macro expands to, and which files it read (so the macro can make cargo
-/// rebuild when one changes, whether or not they were valid).
-#[derive(Debug)]
-pub struct Expansion {
-    pub result: Result<proc_macro2::TokenStream, Diagnostics>,
-    pub files_read: Vec<std::path::PathBuf>,
-}
-
-/// Loads and checks the specs under `dir` (a vendor directory, or a directory of them) and emits
-/// every module inline, as one token stream.
-pub fn expand(dir: &Path, shown_as: &Path) -> Expansion {
-    let mut diags = Diagnostics::default();
-    let set = load::load(dir, shown_as, &mut diags);
-    let api = check::check(&set, &mut diags.items);
-    let files_read = diags.sources.iter().map(|(_, f)| f.real.clone()).collect();
-    let result = if diags.is_empty() { Ok(emit::emit_inline(&api)) } else { Err(diags) };
-    Expansion { result, files_read }
-}
-
-pub use emit::ModuleTokens;
-
-/// Emits the checked model as token streams, one per file (no formatting).
-pub fn emit(api: &model::Api) -> Vec<ModuleTokens> {
-    emit::emit(api)
-}
-
-/// Formats one emitted module with its generated-file header.
-pub fn format(module: &ModuleTokens) -> Result<String, String> {
-    format::format_module(module)
-}
-
-/// Emits and formats the checked model, one module per thread as cores allow (most of the
-/// time goes to formatting). The order of the files does not depend on the threads.
+/// Emits and formats the checked model: the files of `generated-client/src/generated/`, in a
+/// stable order, rendered one module per thread as cores allow (most of the time goes to
+/// formatting). The order of the files does not depend on the threads.
 pub fn render(api: &model::Api) -> Result<Vec<GeneratedFile>, String> {
     let parts = emit::parts(api);
     let threads = std::thread::available_parallelism().map_or(1, usize::from).min(parts.len()).max(1);
@@ -142,7 +98,8 @@ pub fn render(api: &model::Api) -> Result<Vec<GeneratedFile>, String> {
     if threads == 1 {
         return parts.into_iter().map(one).collect();
     }
-    // Parts are dealt out round-robin; each thread emits and formats its own.
+    // Parts are dealt out round-robin; each thread emits and formats its own (token streams are
+    // not `Send`).
     let mut slots: Vec<Option<Result<GeneratedFile, String>>> = (0..parts.len()).map(|_| None).collect();
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
@@ -158,4 +115,37 @@ pub fn render(api: &model::Api) -> Result<Vec<GeneratedFile>, String> {
         }
     });
     slots.into_iter().map(|s| s.unwrap_or_else(|| Err("a rendering thread failed".to_owned()))).collect()
+}
+
+/// Emits each module of the checked model as tokens, unformatted: one per generated file.
+pub fn emit_modules(api: &model::Api) -> Vec<emit::ModuleTokens> {
+    emit::parts(api).into_iter().map(|p| emit::emit_part(api, p)).collect()
+}
+
+/// Formats one emitted module with its generated-file header.
+pub fn format_module(module: &emit::ModuleTokens) -> Result<String, String> {
+    format::format_module(module)
+}
+
+pub use emit::ModuleTokens;
+
+/// What the `generate!` macro expands to: every module of the checked model, inline, as one
+/// token stream. The items are the same tokens [`render`] writes to files.
+pub fn emit_inline(api: &model::Api) -> proc_macro2::TokenStream {
+    emit::emit_inline(api)
+}
+
+/// After a spec error, empty stand-ins for the modules the specs would have defined (`Client`,
+/// `ClientBuilder`, `Error` per vendor), so a macro user sees the one error about the specs
+/// rather than a cascade about missing items.
+pub fn error_stubs(analysis: &Analysis) -> proc_macro2::TokenStream {
+    emit::error_stubs(&analysis.vendor_modules)
+}
+
+/// The cargo features the services need, sorted and without duplicates.
+pub fn features(api: &model::Api) -> Vec<String> {
+    let mut features: Vec<String> = api.vendors.iter().flat_map(|v| &v.services).filter_map(|s| s.feature.clone()).collect();
+    features.sort();
+    features.dedup();
+    features
 }

@@ -5,7 +5,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::read::{self, Ctx};
+use crate::read;
 use crate::spec::{SpecSet, VendorSpecs};
 use crate::yaml;
 
@@ -54,6 +54,7 @@ fn load_vendor(dir: &Path, shown_dir: &Path, diags: &mut Diagnostics) -> VendorS
                 continue;
             }
         };
+        FILES_READ.with(|n| n.set(n.get() + 1));
         let file = diags.sources.add(PathBuf::from(slash(&shown_dir.join(rel))), path.clone(), text);
         let node = match yaml::parse(file, &diags.sources.get(file).text) {
             Ok(node) => node,
@@ -63,17 +64,15 @@ fn load_vendor(dir: &Path, shown_dir: &Path, diags: &mut Diagnostics) -> VendorS
                 continue;
             }
         };
-        let mut cx = Ctx::default();
         let stem = rel_slash.trim_end_matches(".yaml").to_owned();
         if rel_slash == "vendor.yaml" {
-            vendor.vendor = read::vendor_file(&mut cx, file, &node);
+            vendor.vendor = read::vendor_file(diags, file, &node);
         } else if rel_slash == "types.yaml" || rel_slash.ends_with("/types.yaml") {
             let scope = stem.trim_end_matches("types").trim_end_matches('/').to_owned();
-            vendor.types.extend(read::types_file(&mut cx, file, scope, &node));
+            vendor.types.extend(read::types_file(diags, file, scope, &node));
         } else {
-            vendor.operations.extend(read::operation_file(&mut cx, file, stem, &node));
+            vendor.operations.extend(read::operation_file(diags, file, stem, &node));
         }
-        diags.items.extend(cx.diags);
     }
     vendor
 }
@@ -102,6 +101,16 @@ fn sorted_entries(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut entries: Vec<PathBuf> = fs::read_dir(dir)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
     entries.sort();
     Ok(entries)
+}
+
+thread_local! {
+    /// Spec files read by this thread, for [`files_read_on_this_thread`].
+    static FILES_READ: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// How many spec files this thread has read so far.
+pub(crate) fn files_read_on_this_thread() -> usize {
+    FILES_READ.with(std::cell::Cell::get)
 }
 
 /// A path with `/` separators, for messages and generated headers that read the same everywhere.

@@ -1,7 +1,8 @@
-//! The checked model: what the emitters see. Every name is a valid Rust name, every type
-//! reference is resolved, every cross-reference holds. No locations: checking is over.
+//! The checked model: what every back end sees. Every name is a valid Rust name that collides with
+//! nothing the generated code defines, every type reference is resolved, every cross-reference
+//! holds. No locations: checking is over.
 
-pub use crate::spec::{ArrayStyle, BodyKind, EnvelopeUse, Erratum, Limits, Method, PageStyle, Scalar};
+pub use crate::spec::{ArrayStyle, BodyKind, EnvelopeUse, Erratum, Limits, Method, Scalar, Scope};
 
 #[derive(Debug, Default)]
 pub struct Api {
@@ -18,7 +19,7 @@ pub struct Vendor {
     pub description: Option<String>,
     pub docs: Option<String>,
     pub default_host: String,
-    pub hosts: Vec<(String, String)>,
+    pub hosts: Vec<Host>,
     /// `None`: a plain HTTP API (a 2xx status is success, the body is the payload).
     pub envelope: Option<Envelope>,
     /// Lower-case header names, in the order to try.
@@ -38,6 +39,13 @@ pub struct Vendor {
     pub services: Vec<Service>,
 }
 
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Host {
+    pub name: String,
+    /// Without a trailing slash.
+    pub url: String,
+}
+
 #[derive(Debug)]
 pub struct Envelope {
     pub code: String,
@@ -47,7 +55,7 @@ pub struct Envelope {
     pub success: i64,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Credential {
     pub name: String,
     /// The builder method.
@@ -67,13 +75,21 @@ pub struct Token {
 
 #[derive(Debug)]
 pub struct Exchange {
+    /// The operation that hands out the token, as its spec path under the vendor directory.
+    pub operation: String,
     pub method: Method,
     pub path: String,
-    /// Body field ← credential name.
-    pub body: Vec<(String, String)>,
+    pub body: Vec<ExchangeField>,
     pub token: Vec<String>,
     pub expires_in: Vec<String>,
     pub headers: Vec<BoundHeader>,
+}
+
+/// A body field of the exchange and the credential that fills it.
+#[derive(Debug)]
+pub struct ExchangeField {
+    pub field: String,
+    pub credential: String,
 }
 
 #[derive(Debug)]
@@ -83,9 +99,9 @@ pub struct BoundHeader {
     pub credential: Option<String>,
 }
 
-/// Where a named type lives.
+/// Which module a named type lives in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
+pub enum Module {
     Vendor,
     Service,
 }
@@ -104,12 +120,39 @@ pub enum Ty {
     Secret,
     Vec(Box<Ty>),
     Map(Box<Ty>),
-    Named {
-        rust: String,
-        scope: Scope,
-        is_enum: bool,
-        boxed: bool,
-    },
+    Named(Named),
+}
+
+/// A reference to a named type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Named {
+    pub rust: String,
+    pub module: Module,
+    /// The wire type of an enum; `None` for a struct.
+    pub enum_base: Option<Scalar>,
+    /// Boxed to break a cycle of direct struct fields.
+    pub boxed: bool,
+}
+
+impl Named {
+    pub fn is_enum(&self) -> bool {
+        self.enum_base.is_some()
+    }
+}
+
+impl Ty {
+    /// The named struct this type is, if it is one.
+    pub fn named_struct(&self) -> Option<&Named> {
+        match self {
+            Ty::Named(n) if !n.is_enum() => Some(n),
+            _ => None,
+        }
+    }
+
+    /// Whether it is an enum (of strings or integers).
+    pub fn is_enum(&self) -> bool {
+        matches!(self, Ty::Named(n) if n.is_enum())
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -119,12 +162,24 @@ pub struct TypeDef {
     pub wire: String,
     pub description: Option<String>,
     pub kind: TypeKind,
+    /// Whether requests send it (directly or inside another type): such structs get `Default` or
+    /// a constructor, and setters.
+    pub input: bool,
+    /// Whether answers carry it.
+    pub output: bool,
 }
 
 #[derive(Debug, Clone)]
 pub enum TypeKind {
-    Struct(Vec<Member>),
+    Struct(StructDef),
     Enum(EnumDef),
+}
+
+#[derive(Debug, Clone)]
+pub struct StructDef {
+    pub members: Vec<Member>,
+    /// How `new` takes the required fields (for input structs that have some).
+    pub args: Args,
 }
 
 #[derive(Debug, Clone)]
@@ -144,8 +199,12 @@ pub struct Variant {
 #[derive(Debug, Clone)]
 pub struct Member {
     pub wire: String,
-    /// Escaped identifier (`r#type`).
+    /// The field's identifier (`r#type`).
     pub rust: String,
+    /// The setter method for an optional member (`r#type`, or `items_` where the generated code
+    /// already has an `items`), and the setter taking an `Option` (`set_type`, `set_items`).
+    pub setter: String,
+    pub option_setter: String,
     pub ty: Ty,
     pub required: bool,
     pub description: Option<String>,
@@ -154,6 +213,15 @@ pub struct Member {
     pub allowed: Vec<String>,
     pub limits: Limits,
     pub style: ArrayStyle,
+}
+
+/// How required inputs other than path parameters are passed: as positional arguments when no
+/// two positional arguments could be swapped without a compile error, else as the fields of a
+/// struct with this name, so each is named at the call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Args {
+    Positional,
+    Named(String),
 }
 
 /// A struct reached by a chain of method calls from the client: `acs()`, `.v1()`, `.user()`.
@@ -193,9 +261,8 @@ pub struct Operation {
     pub name: String,
     /// The method on the accessor: `get`, `get_user`.
     pub method_name: String,
-    /// The accessor struct that has the method.
+    /// The accessor struct that has the method (in the service module).
     pub accessor: String,
-    pub accessor_in_vendor: bool,
     pub title: String,
     pub description: Option<String>,
     pub doc_url: Option<String>,
@@ -204,24 +271,40 @@ pub struct Operation {
     pub path: String,
     pub path_parts: Vec<PathPart>,
     pub tokens: Vec<String>,
-    /// Every accepted token kind is passed per request (a user token).
-    pub needs_request_token: bool,
-    /// Some accepted token kind is passed per request.
-    pub accepts_request_token: bool,
+    /// The token kind a caller may pass with the request, if any.
+    pub request_token: Option<RequestToken>,
     pub app_types: Vec<String>,
-    pub scopes: Vec<(String, Option<String>, Option<String>)>,
-    pub field_scopes: Vec<(String, Option<String>, Option<String>)>,
+    pub scopes: Vec<Scope>,
+    pub field_scopes: Vec<Scope>,
     pub rate_limit: Option<String>,
     pub path_params: Vec<Member>,
     pub query_params: Vec<Member>,
     pub header_params: Vec<Member>,
-    pub body: Option<(BodyKind, Vec<Member>)>,
+    pub body: Option<Body>,
+    /// How the required query, header and body inputs are passed.
+    pub args: Args,
     pub response: Response,
     pub pagination: Option<Pagination>,
     pub errors: Vec<DocumentedError>,
     pub errata: Vec<Erratum>,
     pub request_example: Option<String>,
     pub response_example: Option<String>,
+}
+
+/// A token kind passed per request (Feishu's `user_access_token`) and its setter.
+#[derive(Debug, Clone)]
+pub struct RequestToken {
+    pub kind: String,
+    /// `user_access_token`.
+    pub setter: String,
+    /// Every accepted token kind is passed per request: without one the call fails before sending.
+    pub required: bool,
+}
+
+#[derive(Debug)]
+pub struct Body {
+    pub kind: BodyKind,
+    pub fields: Vec<Member>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -231,24 +314,41 @@ pub enum PathPart {
     Param(usize),
 }
 
-/// A list operation's paging, resolved to Rust names and types.
+/// A list operation's paging, with the wire and Rust names of what it reads and sets.
 #[derive(Debug, Clone)]
 pub struct Pagination {
-    pub style: PageStyle,
-    /// The response data's struct, as seen from the service module.
+    /// The response data's struct.
     pub page_type: Ty,
-    /// The field holding the items, its item type, and whether it is an `Option`.
-    pub items: (String, Ty, bool),
-    /// Cursor style: the request input (an optional string) …
-    pub cursor_input: String,
-    /// … and the response fields of the next token and of "has more", with optionality.
-    pub cursor_field: (String, bool),
-    pub has_more_field: (String, bool),
-    /// Page style: the request inputs of page number and size, with their types …
-    pub page_input: (String, Ty),
-    pub size_input: String,
-    /// … and the response field of the total, with optionality and type.
-    pub total_field: (String, bool, Ty),
+    /// The array field holding a page's items.
+    pub items: PageField,
+    /// The type of one item.
+    pub item: Ty,
+    pub style: Paging,
+}
+
+#[derive(Debug, Clone)]
+pub enum Paging {
+    /// The cursor goes in as `input` and comes back as `cursor`, with `has_more`.
+    Cursor { input: PageInput, cursor: PageField, has_more: PageField },
+    /// Page numbers from 1 in `page`, the page size in `size`, and the `total` of items.
+    Page { page: PageInput, size: PageInput, total: PageField },
+}
+
+/// A field of the response data that paging reads.
+#[derive(Debug, Clone)]
+pub struct PageField {
+    pub wire: String,
+    pub rust: String,
+    pub ty: Ty,
+    pub optional: bool,
+}
+
+/// A request input that paging sets.
+#[derive(Debug, Clone)]
+pub struct PageInput {
+    pub wire: String,
+    pub rust: String,
+    pub ty: Ty,
 }
 
 #[derive(Debug)]
@@ -281,6 +381,11 @@ impl Method {
 impl Operation {
     /// Every input of the request builder: path, query and header parameters, then body fields.
     pub fn inputs(&self) -> impl Iterator<Item = &Member> {
-        self.path_params.iter().chain(&self.query_params).chain(&self.header_params).chain(self.body.iter().flat_map(|(_, f)| f))
+        self.path_params.iter().chain(&self.query_params).chain(&self.header_params).chain(self.body.iter().flat_map(|b| &b.fields))
+    }
+
+    /// The required inputs other than path parameters, in `inputs` order.
+    pub fn required_args(&self) -> impl Iterator<Item = &Member> {
+        self.query_params.iter().chain(&self.header_params).chain(self.body.iter().flat_map(|b| &b.fields)).filter(|m| m.required)
     }
 }

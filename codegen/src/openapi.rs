@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
-use crate::model::{ArrayStyle, BodyKind, EnvelopeUse, Limits, Member, Operation, PageStyle, Response, Scalar, Scope, Service, Ty, TypeDef, TypeKind, Vendor};
+use crate::model::{ArrayStyle, BodyKind, EnvelopeUse, Host, Limits, Member, Module, Named, Operation, Paging, Response, Scalar, Service, Ty, TypeDef, TypeKind, Vendor};
 
 /// Marks an exported document (the export only replaces or removes files that carry it).
 pub const GENERATED_BY: &str = "cargo xtask openapi export";
@@ -95,7 +95,7 @@ pub fn document(v: &Vendor) -> Value {
         }
         s.insert("description".into(), json!(d));
         if let Some(x) = &t.exchange {
-            let body: Map<String, Value> = x.body.iter().map(|(f, c)| (f.clone(), json!(c))).collect();
+            let body: Map<String, Value> = x.body.iter().map(|b| (b.field.clone(), json!(b.credential))).collect();
             let headers: Map<String, Value> = x
                 .headers
                 .iter()
@@ -125,6 +125,11 @@ pub fn document(v: &Vendor) -> Value {
     Value::Object(doc)
 }
 
+/// One document per vendor of the checked model: (`<vendor>.json`, its text), in the vendors' order.
+pub fn documents(api: &crate::model::Api) -> Vec<(String, String)> {
+    api.vendors.iter().map(|v| (format!("{}.json", v.module), to_json(v))).collect()
+}
+
 /// The document as written to disk: pretty-printed, with a final newline.
 pub fn to_json(v: &Vendor) -> String {
     let mut s = serde_json::to_string_pretty(&document(v)).unwrap_or_default();
@@ -133,12 +138,12 @@ pub fn to_json(v: &Vendor) -> String {
 }
 
 fn servers(v: &Vendor) -> Vec<Value> {
-    let first = v.hosts.iter().position(|h| h.1 == v.default_host).unwrap_or(0);
-    let hosts: Vec<&(String, String)> = v.hosts.get(first).into_iter().chain(v.hosts.iter().enumerate().filter(|(i, _)| *i != first).map(|(_, h)| h)).collect();
+    let first = v.hosts.iter().position(|h| h.url == v.default_host).unwrap_or(0);
+    let hosts: Vec<&Host> = v.hosts.get(first).into_iter().chain(v.hosts.iter().enumerate().filter(|(i, _)| *i != first).map(|(_, h)| h)).collect();
     if hosts.is_empty() {
         return vec![json!({ "url": v.default_host })];
     }
-    hosts.into_iter().map(|(name, url)| json!({ "url": url, "description": name })).collect()
+    hosts.into_iter().map(|h| json!({ "url": h.url, "description": h.name })).collect()
 }
 
 fn tag(svc: &Service) -> Value {
@@ -272,9 +277,9 @@ impl Names {
         self.schemas.get(&(svc, rust.to_owned())).cloned().unwrap_or_else(|| rust.to_owned())
     }
 
-    fn reference(&self, svc: Option<usize>, rust: &str, scope: Scope) -> String {
-        let at = if scope == Scope::Vendor { None } else { svc };
-        format!("#/components/schemas/{}", self.component(at, rust))
+    fn reference(&self, svc: Option<usize>, named: &Named) -> String {
+        let at = if named.module == Module::Vendor { None } else { svc };
+        format!("#/components/schemas/{}", self.component(at, &named.rust))
     }
 }
 
@@ -299,7 +304,7 @@ fn operation(v: &Vendor, names: &Names, si: usize, svc: &Service, op: &Operation
     if !params.is_empty() {
         o.insert("parameters".into(), Value::Array(params));
     }
-    if let Some((kind, fields)) = &op.body {
+    if let Some(crate::model::Body { kind, fields }) = &op.body {
         let media = match kind {
             BodyKind::Json => "application/json",
             BodyKind::Multipart => "multipart/form-data",
@@ -399,26 +404,19 @@ fn operation(v: &Vendor, names: &Names, si: usize, svc: &Service, op: &Operation
     }
     if let Some(p) = &op.pagination {
         // Wire names, as the spec writes them.
-        let fields = match &p.page_type {
-            Ty::Named { rust, scope, .. } => named_fields(v, svc_at, rust, *scope),
-            _ => None,
-        }
-        .unwrap_or_default();
-        let field = |rust: &str| fields.iter().find(|m| m.rust == rust).map_or_else(|| rust.to_owned(), |m| m.wire.clone());
-        let input = |rust: &str| op.inputs().find(|m| m.rust == rust).map_or_else(|| rust.to_owned(), |m| m.wire.clone());
-        let x = match p.style {
-            PageStyle::Cursor => json!({
+        let x = match &p.style {
+            Paging::Cursor { input, has_more, .. } => json!({
                 "style": "cursor",
-                "items": field(&p.items.0),
-                "cursor": input(&p.cursor_input),
-                "has_more": field(&p.has_more_field.0),
+                "items": p.items.wire,
+                "cursor": input.wire,
+                "has_more": has_more.wire,
             }),
-            PageStyle::Page => json!({
+            Paging::Page { page, size, total } => json!({
                 "style": "page",
-                "items": field(&p.items.0),
-                "page": input(&p.page_input.0),
-                "size": input(&p.size_input),
-                "total": field(&p.total_field.0),
+                "items": p.items.wire,
+                "page": page.wire,
+                "size": size.wire,
+                "total": total.wire,
             }),
         };
         o.insert("x-pagination".into(), x);
@@ -434,16 +432,16 @@ fn operation(v: &Vendor, names: &Names, si: usize, svc: &Service, op: &Operation
     Value::Object(o)
 }
 
-fn scopes(list: &[(String, Option<String>, Option<String>)]) -> Value {
+fn scopes(list: &[crate::model::Scope]) -> Value {
     Value::Array(
         list.iter()
-            .map(|(name, d, note)| {
+            .map(|sc| {
                 let mut x = Map::new();
-                x.insert("name".into(), json!(name));
-                if let Some(d) = d {
+                x.insert("name".into(), json!(sc.name));
+                if let Some(d) = &sc.description {
                     x.insert("description".into(), json!(d));
                 }
-                if let Some(n) = note {
+                if let Some(n) = &sc.note {
                     x.insert("note".into(), json!(n));
                 }
                 Value::Object(x)
@@ -536,7 +534,7 @@ fn constrained(names: &Names, svc: Option<usize>, m: &Member) -> Value {
     };
     let mut scalar = Map::new();
     // An enum type's values live in its component; repeating them here would be redundant.
-    if !m.allowed.is_empty() && !matches!(item_ty, Ty::Named { is_enum: true, .. }) {
+    if !m.allowed.is_empty() && !item_ty.is_enum() {
         let values: Vec<Value> = m.allowed.iter().map(|a| scalar_value(item_ty, a)).collect();
         scalar.insert("enum".into(), Value::Array(values));
     }
@@ -613,7 +611,7 @@ fn ty_schema(names: &Names, svc: Option<usize>, ty: &Ty) -> Map<String, Value> {
         Ty::Secret => json!({ "type": "string", "format": "password" }),
         Ty::Vec(inner) => json!({ "type": "array", "items": Value::Object(ty_schema(names, svc, inner)) }),
         Ty::Map(inner) => json!({ "type": "object", "additionalProperties": Value::Object(ty_schema(names, svc, inner)) }),
-        Ty::Named { rust, scope, .. } => json!({ "$ref": names.reference(svc, rust, *scope) }),
+        Ty::Named(n) => json!({ "$ref": names.reference(svc, n) }),
     };
     match v {
         Value::Object(m) => m,
@@ -624,7 +622,8 @@ fn ty_schema(names: &Names, svc: Option<usize>, ty: &Ty) -> Map<String, Value> {
 /// A component schema: a struct as an object, an open enum as its listed values.
 fn type_schema(names: &Names, svc: Option<usize>, t: &TypeDef) -> Value {
     match &t.kind {
-        TypeKind::Struct(fields) => {
+        TypeKind::Struct(def) => {
+            let fields = &def.members;
             let mut s = Map::new();
             if t.wire != t.rust {
                 s.insert("title".into(), json!(t.wire));
@@ -729,18 +728,18 @@ fn envelope_schema(v: &Vendor, names: &Names, svc: Option<usize>, envelope: Enve
 
 /// The fields of a flat payload's struct.
 fn flat_fields<'a>(v: &'a Vendor, svc: Option<usize>, ty: &Ty) -> Option<&'a [Member]> {
-    let Ty::Named { rust, scope, .. } = ty else { return None };
-    named_fields(v, svc, rust, *scope)
+    let Ty::Named(n) = ty else { return None };
+    named_fields(v, svc, n)
 }
 
 /// The fields of a named struct, seen from service `svc`.
-fn named_fields<'a>(v: &'a Vendor, svc: Option<usize>, rust: &str, scope: Scope) -> Option<&'a [Member]> {
-    let list: &[TypeDef] = match (scope, svc) {
-        (Scope::Vendor, _) | (Scope::Service, None) => &v.types,
-        (Scope::Service, Some(i)) => &v.services[i].types,
+fn named_fields<'a>(v: &'a Vendor, svc: Option<usize>, n: &Named) -> Option<&'a [Member]> {
+    let list: &[TypeDef] = match (n.module, svc) {
+        (Module::Vendor, _) | (Module::Service, None) => &v.types,
+        (Module::Service, Some(i)) => &v.services[i].types,
     };
-    match &list.iter().find(|t| t.rust == rust)?.kind {
-        TypeKind::Struct(fields) => Some(fields),
+    match &list.iter().find(|t| t.rust == n.rust)?.kind {
+        TypeKind::Struct(def) => Some(&def.members),
         TypeKind::Enum(_) => None,
     }
 }

@@ -1,21 +1,14 @@
 //! Builds the spec model from located YAML nodes, reporting every unknown key, missing key and
 //! wrongly-typed value it meets instead of stopping at the first.
 
-use crate::diagnostic::{Diagnostic, FileId, Loc};
+use crate::diagnostic::{Diagnostics, FileId};
 use crate::spec::*;
 use crate::yaml::{Node, Value};
 
-/// Collects diagnostics while reading.
-#[derive(Debug, Default)]
-pub(crate) struct Ctx {
-    pub diags: Vec<Diagnostic>,
-}
+/// The reader reports into the one collector of the front end.
+pub(crate) type Ctx = Diagnostics;
 
-impl Ctx {
-    fn error(&mut self, loc: Loc, message: impl Into<String>, help: impl Into<String>) {
-        self.diags.push(Diagnostic::at(loc, message).help(help));
-    }
-
+impl Diagnostics {
     fn expected(&mut self, node: &Node, what: &str) {
         self.error(node.loc, format!("expected {what}, found {}", node.kind()), format!("write {what} here; `docs/spec-format.md` describes this key"));
     }
@@ -648,9 +641,9 @@ fn field(cx: &mut Ctx, name: Sp<String>, node: &Node, context: FieldContext) -> 
     let ty = match (ty_node, fields_node) {
         (Some(t), _) => {
             let text = sp_string(cx, t)?;
-            match parse_type(&text.value) {
-                Some(ty) => Sp { value: ty, loc: text.loc },
-                None => {
+            match text.value.parse::<TypeExpr>() {
+                Ok(ty) => Sp { value: ty, loc: text.loc },
+                Err(_) => {
                     cx.error(
                         text.loc,
                         format!("`{}` is not a type", show(&text.value)),
@@ -701,32 +694,6 @@ fn field(cx: &mut Ctx, name: Sp<String>, node: &Node, context: FieldContext) -> 
 
 fn m_is_explicit_false(node: &Node) -> bool {
     matches!(&node.value, Value::Map(entries) if entries.iter().any(|(k, v)| k.as_str() == Some("required") && v.value == Value::Bool(false)))
-}
-
-/// Parses `string`, `int64`, `array<T>`, `map<T>` or a type name.
-pub fn parse_type(text: &str) -> Option<TypeExpr> {
-    let text = text.trim();
-    let inner = |prefix: &str| text.strip_prefix(prefix).and_then(|r| r.strip_suffix('>'));
-    if let Some(item) = inner("array<") {
-        return parse_type(item).map(|t| TypeExpr::Array(Box::new(t)));
-    }
-    if let Some(item) = inner("map<") {
-        return parse_type(item).map(|t| TypeExpr::Map(Box::new(t)));
-    }
-    Some(match text {
-        "string" => TypeExpr::String,
-        "int32" => TypeExpr::Int32,
-        "int64" => TypeExpr::Int64,
-        "float" => TypeExpr::Float,
-        "bool" => TypeExpr::Bool,
-        "json" => TypeExpr::Json,
-        "file" => TypeExpr::File,
-        "object" => TypeExpr::Object,
-        name if !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-' || c == '.') && !name.starts_with(|c: char| c.is_ascii_digit()) => {
-            TypeExpr::Named(name.to_owned())
-        }
-        _ => return None,
-    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -939,31 +906,40 @@ fn response(cx: &mut Ctx, node: &Node) -> Option<Response> {
 
 fn pagination(cx: &mut Ctx, node: &Node) -> Option<Pagination> {
     let mut m = Map::new(cx, node, "the pagination", &["style", "items", "cursor", "has_more", "page", "size", "total"])?;
-    let style = m.required_string(cx, "style").and_then(|s| match s.value.as_str() {
-        "cursor" => Some(PageStyle::Cursor),
-        "page" => Some(PageStyle::Page),
-        other => {
+    let style = m.required_string(cx, "style");
+    let mut key = |name: &str, default: &str| m.sp_string(cx, name).unwrap_or_else(|| Sp { value: default.to_owned(), loc: node.loc });
+    // Each style has its own keys, with the vendors' usual names as defaults.
+    let (items, style) = match style.as_ref().map(|s| s.value.as_str()) {
+        Some("cursor") => (key("items", "items"), Some(PageStyle::Cursor { cursor: key("cursor", "page_token"), has_more: key("has_more", "has_more") })),
+        Some("page") => (key("items", "list"), Some(PageStyle::Page { page: key("page", "page"), size: key("size", "limit"), total: key("total", "totalCount") })),
+        Some(other) => {
+            let loc = style.as_ref().map_or(node.loc, |s| s.loc);
             cx.error(
-                s.loc,
+                loc,
                 format!("`{}` is not a pagination style", show(other)),
                 "write `style: cursor` (a page token and has_more, as Feishu) or `style: page` (page numbers and a total, as Authing)",
             );
-            None
+            return None;
         }
-    });
-    let style = style?;
-    let mut key = |name: &str, cursor_default: &str, page_default: &str| {
-        let default = if style == PageStyle::Cursor { cursor_default } else { page_default };
-        m.sp_string(cx, name).unwrap_or_else(|| Sp { value: default.to_owned(), loc: node.loc })
+        None => return None,
     };
-    let items = key("items", "items", "list");
-    let cursor = key("cursor", "page_token", "");
-    let has_more = key("has_more", "has_more", "");
-    let page = key("page", "", "page");
-    let size = key("size", "", "limit");
-    let total = key("total", "", "totalCount");
+    let style = style?;
+    // A key of the other style is a mistake, not a default.
+    let foreign: &[&str] = match style {
+        PageStyle::Cursor { .. } => &["page", "size", "total"],
+        PageStyle::Page { .. } => &["cursor", "has_more"],
+    };
+    for k in foreign {
+        if let Some(n) = m.get(k) {
+            cx.error(
+                n.loc,
+                format!("`{k}` does not apply to this pagination style"),
+                "cursor paging takes `items`, `cursor` and `has_more`; page paging takes `items`, `page`, `size` and `total`",
+            );
+        }
+    }
     m.finish(cx);
-    Some(Pagination { loc: node.loc, style, items, cursor, has_more, page, size, total })
+    Some(Pagination { loc: node.loc, items, style })
 }
 
 fn error_spec(cx: &mut Ctx, node: &Node) -> Option<ErrorSpec> {

@@ -267,6 +267,8 @@ pub enum ArrayStyle {
     Json,
 }
 
+/// A field's type as written: `string`, `array<int64>`, `map<UserDto>`, a type name. Parsed with
+/// [`str::parse`] and written back with `Display`, the one grammar of the format.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TypeExpr {
     String,
@@ -313,7 +315,7 @@ pub struct OperationFile {
     pub errata: Vec<Erratum>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Method {
     Get,
     Post,
@@ -354,27 +356,30 @@ pub struct Response {
 #[derive(Debug, Clone)]
 pub struct Pagination {
     pub loc: Loc,
-    pub style: PageStyle,
     /// The array field of the response data that holds a page's items.
     pub items: Sp<String>,
-    /// Cursor style: the request input and the response field of the next page's token.
-    pub cursor: Sp<String>,
-    /// Cursor style: the response field saying whether more pages follow.
-    pub has_more: Sp<String>,
-    /// Page style: the request input holding the page number (from 1).
-    pub page: Sp<String>,
-    /// Page style: the request input holding the page size.
-    pub size: Sp<String>,
-    /// Page style: the response field with the total number of items.
-    pub total: Sp<String>,
+    pub style: PageStyle,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The paging style and the wire names it uses.
+#[derive(Debug, Clone)]
 pub enum PageStyle {
-    /// `page_token` in, `page_token` and `has_more` out (Feishu).
-    Cursor,
-    /// `page` and `limit` in, `totalCount` out (Authing).
-    Page,
+    /// A page token in and out, and whether more pages follow (Feishu).
+    Cursor {
+        /// The request input and the response field of the next page's token (`page_token`).
+        cursor: Sp<String>,
+        /// The response field saying whether more pages follow (`has_more`).
+        has_more: Sp<String>,
+    },
+    /// Page numbers from 1 and a total (Authing).
+    Page {
+        /// The request input holding the page number (`page`).
+        page: Sp<String>,
+        /// The request input holding the page size (`limit`).
+        size: Sp<String>,
+        /// The response field with the total number of items (`totalCount`).
+        total: Sp<String>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -408,4 +413,73 @@ pub struct Erratum {
     pub doc: String,
     pub spec: String,
     pub reason: String,
+}
+
+/// The text is not a type of the spec format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotAType;
+
+impl std::str::FromStr for TypeExpr {
+    type Err = NotAType;
+
+    /// `string`, `int32`, `int64`, `float`, `bool`, `json`, `file`, `object`, `array<T>`, `map<T>`
+    /// or a type name (letters, digits, `_`, `-`, `.`; not starting with a digit).
+    fn from_str(text: &str) -> Result<TypeExpr, NotAType> {
+        let text = text.trim();
+        let inner = |prefix: &str| text.strip_prefix(prefix).and_then(|r| r.strip_suffix('>'));
+        if let Some(item) = inner("array<") {
+            return item.parse().map(|t| TypeExpr::Array(Box::new(t)));
+        }
+        if let Some(item) = inner("map<") {
+            return item.parse().map(|t| TypeExpr::Map(Box::new(t)));
+        }
+        Ok(match text {
+            "string" => TypeExpr::String,
+            "int32" => TypeExpr::Int32,
+            "int64" => TypeExpr::Int64,
+            "float" => TypeExpr::Float,
+            "bool" => TypeExpr::Bool,
+            "json" => TypeExpr::Json,
+            "file" => TypeExpr::File,
+            "object" => TypeExpr::Object,
+            name if !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-' || c == '.') && !name.starts_with(|c: char| c.is_ascii_digit()) => {
+                TypeExpr::Named(name.to_owned())
+            }
+            _ => return Err(NotAType),
+        })
+    }
+}
+
+impl std::fmt::Display for TypeExpr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TypeExpr::String => f.write_str("string"),
+            TypeExpr::Int32 => f.write_str("int32"),
+            TypeExpr::Int64 => f.write_str("int64"),
+            TypeExpr::Float => f.write_str("float"),
+            TypeExpr::Bool => f.write_str("bool"),
+            TypeExpr::Json => f.write_str("json"),
+            TypeExpr::File => f.write_str("file"),
+            TypeExpr::Object => f.write_str("object"),
+            TypeExpr::Array(item) => write!(f, "array<{item}>"),
+            TypeExpr::Map(item) => write!(f, "map<{item}>"),
+            TypeExpr::Named(name) => f.write_str(name),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TypeExpr;
+
+    #[test]
+    fn type_grammar_round_trips() {
+        for text in ["string", "int32", "array<int64>", "map<array<UserDto>>", "app.table.record", "object", "file"] {
+            let parsed: TypeExpr = text.parse().unwrap_or_else(|_| panic!("{text} parses"));
+            assert_eq!(parsed.to_string(), text);
+        }
+        for bad in ["", "array<", "map<>", "1st", "number(float)", "a b", "/"] {
+            assert!(bad.parse::<TypeExpr>().is_err(), "{bad:?} is not a type");
+        }
+    }
 }

@@ -61,19 +61,19 @@ pub fn operation(op: &OperationFile) -> String {
     }
     if let Some(p) = &op.pagination {
         w.key(0, "pagination");
-        match p.style {
-            PageStyle::Cursor => {
+        match &p.style {
+            PageStyle::Cursor { cursor, has_more } => {
                 w.scalar(1, "style", "cursor");
                 w.scalar(1, "items", &p.items.value);
-                w.scalar(1, "cursor", &p.cursor.value);
-                w.scalar(1, "has_more", &p.has_more.value);
+                w.scalar(1, "cursor", &cursor.value);
+                w.scalar(1, "has_more", &has_more.value);
             }
-            PageStyle::Page => {
+            PageStyle::Page { page, size, total } => {
                 w.scalar(1, "style", "page");
                 w.scalar(1, "items", &p.items.value);
-                w.scalar(1, "page", &p.page.value);
-                w.scalar(1, "size", &p.size.value);
-                w.scalar(1, "total", &p.total.value);
+                w.scalar(1, "page", &page.value);
+                w.scalar(1, "size", &size.value);
+                w.scalar(1, "total", &total.value);
             }
         }
     }
@@ -170,7 +170,7 @@ fn fields(w: &mut Writer, indent: usize, fields: &[Field], path_params: bool) {
 fn field_body(w: &mut Writer, indent: usize, f: &Field, path_param: bool) {
     // An inline object's type is implied by its `fields`.
     if !(f.ty.value == TypeExpr::Object && f.fields.is_some()) {
-        w.scalar(indent, "type", &type_text(&f.ty.value));
+        w.scalar(indent, "type", &f.ty.value.to_string());
     }
     if f.required && !path_param {
         w.raw(indent, "required", "true");
@@ -232,22 +232,6 @@ fn enum_values(w: &mut Writer, indent: usize, values: &[EnumValue]) {
                 w.opt(indent + 1, "description", v.description.as_deref());
             }
         }
-    }
-}
-
-pub fn type_text(t: &TypeExpr) -> String {
-    match t {
-        TypeExpr::String => "string".into(),
-        TypeExpr::Int32 => "int32".into(),
-        TypeExpr::Int64 => "int64".into(),
-        TypeExpr::Float => "float".into(),
-        TypeExpr::Bool => "bool".into(),
-        TypeExpr::Json => "json".into(),
-        TypeExpr::File => "file".into(),
-        TypeExpr::Object => "object".into(),
-        TypeExpr::Array(i) => format!("array<{}>", type_text(i)),
-        TypeExpr::Map(i) => format!("map<{}>", type_text(i)),
-        TypeExpr::Named(n) => n.clone(),
     }
 }
 

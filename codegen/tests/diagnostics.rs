@@ -7,7 +7,7 @@
 //! `expected.txt` lists, one per line, text the generated code must contain (compared without
 //! whitespace, since prettyplease decides where lines break).
 //!
-//! Paths in the rendering are shown as `specs/…` (`generate_shown_as`). A diagnostic that still
+//! Paths in the rendering are shown as `specs/…` (`analyze`'s `shown_as`). A diagnostic that still
 //! prints the absolute path of the case is written with that path replaced by `$CASE`, so the
 //! snapshot reads the same in every checkout.
 //!
@@ -88,7 +88,8 @@ fn every_case_reports_what_expected_txt_says() {
         let expected_path = dir.join("expected.txt");
         let expected = fs::read_to_string(&expected_path).ok().map(|s| s.replace("\r\n", "\n"));
         let specs = dir.join("specs");
-        let generated = std::panic::catch_unwind(|| codegen::generate_shown_as(&specs, Path::new("specs")));
+        let generated =
+            std::panic::catch_unwind(|| codegen::analyze(&specs, Path::new("specs")).into_result().map(|api| codegen::render(&api).expect("the checked model renders")));
         let Ok(result) = generated else {
             failures.push(format!("case `{name}`: the checker panicked (message above)"));
             continue;

@@ -1,6 +1,7 @@
-//! The macro path and the regen path emit the same code: `codegen::expand` (what `generate!`
-//! expands to, every module inline) and `codegen::generate_shown_as` (the files `cargo xtask regen`
-//! writes) agree module by module, for the real specs and for the every-construct fixture.
+//! The macro's back end and regen's emit the same code from one checked model:
+//! `codegen::emit_inline` (what `generate!` expands to, every module inline) and `codegen::render`
+//! (the files `cargo xtask regen` writes) agree module by module, for the real specs and for the
+//! every-construct fixture.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::BTreeMap;
@@ -10,9 +11,9 @@ use syn::{AttrStyle, Item, ItemMod};
 
 fn check(root: &str, shown_as: &str) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(root);
-    let files: BTreeMap<String, String> =
-        codegen::generate_shown_as(&root, Path::new(shown_as)).unwrap_or_else(|d| panic!("{}", d.render())).into_iter().map(|f| (f.path, f.contents)).collect();
-    let expanded = codegen::expand(&root, Path::new(shown_as)).result.unwrap_or_else(|d| panic!("{}", d.render()));
+    let api = codegen::analyze(&root, Path::new(shown_as)).into_result().unwrap_or_else(|d| panic!("{}", d.render()));
+    let files: BTreeMap<String, String> = codegen::render(&api).expect("renders").into_iter().map(|f| (f.path, f.contents)).collect();
+    let expanded = codegen::emit_inline(&api);
     let expanded: syn::File = syn::parse2(expanded).expect("the expansion parses");
 
     let mut compared = 0;
@@ -89,10 +90,11 @@ fn the_fixture_vendor_expands_as_regen_writes_it() {
 #[test]
 fn a_vendor_directory_expands_alone() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/specs/acme");
-    let expansion = codegen::expand(&dir, Path::new("specs/acme"));
-    let tokens = expansion.result.unwrap_or_else(|d| panic!("{}", d.render()));
+    let analysis = codegen::analyze(&dir, Path::new("specs/acme"));
+    let files_read = analysis.files_read.clone();
+    let tokens = codegen::emit_inline(&analysis.into_result().unwrap_or_else(|d| panic!("{}", d.render())));
     let file: syn::File = syn::parse2(tokens).unwrap();
     assert!(matches!(&file.items[..], [Item::Mod(m)] if m.ident == "acme"));
-    assert!(expansion.files_read.iter().any(|p| p.ends_with("acme/vendor.yaml")));
-    assert!(expansion.files_read.len() > 10);
+    assert!(files_read.iter().any(|p| p.ends_with("acme/vendor.yaml")));
+    assert!(files_read.len() > 10);
 }

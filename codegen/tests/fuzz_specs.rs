@@ -48,9 +48,9 @@ impl Drop for TempTree {
 /// and it only ever sees tokens the emitter made), and checks what must hold whatever the input.
 fn generate_never_panics(files: &[(String, Vec<u8>)]) -> Result<(), TestCaseError> {
     let tree = TempTree::new(files);
-    let checked = codegen::load(&tree.root).and_then(|(set, sources)| codegen::check(&set, sources));
+    let checked = codegen::analyze(&tree.root, &tree.root).into_result();
     if let Ok(api) = &checked {
-        prop_assert!(!codegen::emit(api).is_empty());
+        prop_assert!(!codegen::emit_modules(api).is_empty());
     }
     if let Err(diags) = checked {
         prop_assert!(!diags.is_empty(), "an error with no diagnostics");
@@ -538,7 +538,7 @@ fn unmutated_trees_generate() {
     let small: Vec<(String, Vec<u8>)> = SMALL_TREE.iter().map(|(p, t)| ((*p).to_owned(), t.as_bytes().to_vec())).collect();
     for files in [small, real_specs_mutated(&[])] {
         let tree = TempTree::new(&files);
-        if let Err(diags) = codegen::generate(&tree.root) {
+        if let Err(diags) = codegen::analyze(&tree.root, &tree.root).into_result() {
             panic!("the unmutated specs do not check:\n{}", diags.render());
         }
     }

@@ -9,12 +9,11 @@ fn specs() -> PathBuf {
 }
 
 fn api() -> codegen::model::Api {
-    let (set, sources) = codegen::load(&specs()).unwrap_or_else(|d| panic!("{}", d.render()));
-    codegen::check(&set, sources).unwrap_or_else(|d| panic!("{}", d.render()))
+    codegen::analyze(&specs(), Path::new("specs")).into_result().unwrap_or_else(|d| panic!("{}", d.render()))
 }
 
 fn export() -> Vec<(String, String)> {
-    codegen::openapi_export(&specs(), Path::new("specs")).unwrap_or_else(|d| panic!("{}", d.render()))
+    codegen::openapi::documents(&api())
 }
 
 const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];

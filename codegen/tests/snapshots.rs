@@ -33,7 +33,7 @@ fn updating() -> bool {
 /// as the relative `tests/fixtures/specs` wherever the checkout is (and without changing the
 /// process-wide working directory, which would race with other tests).
 fn generate() -> Vec<codegen::GeneratedFile> {
-    match codegen::generate_shown_as(&manifest_dir().join(SPECS), Path::new(SPECS)) {
+    match codegen::analyze(&manifest_dir().join(SPECS), Path::new(SPECS)).into_result().map(|api| codegen::render(&api).expect("the checked model renders")) {
         Ok(files) => files,
         Err(diags) => panic!("the fixture specs do not check:\n{}", diags.render()),
     }

@@ -31,9 +31,12 @@ fn rewrite(root: &Path, name: &str) -> PathBuf {
 fn check(root: &str, name: &str) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(root);
     let shown = Path::new("specs");
-    let original = codegen::generate_shown_as(&root, shown).unwrap_or_else(|d| panic!("{}", d.render()));
+    let original = codegen::analyze(&root, shown).into_result().map(|api| codegen::render(&api).expect("the checked model renders")).unwrap_or_else(|d| panic!("{}", d.render()));
     let once = rewrite(&root, &format!("{name}-1"));
-    let rewritten = codegen::generate_shown_as(&once, shown).unwrap_or_else(|d| panic!("the rewritten specs do not check:\n{}", d.render()));
+    let rewritten = codegen::analyze(&once, shown)
+        .into_result()
+        .map(|api| codegen::render(&api).expect("the checked model renders"))
+        .unwrap_or_else(|d| panic!("the rewritten specs do not check:\n{}", d.render()));
     assert_eq!(original.len(), rewritten.len());
     for (a, b) in original.iter().zip(&rewritten) {
         assert_eq!(a.path, b.path);

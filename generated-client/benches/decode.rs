@@ -230,7 +230,7 @@ struct Example {
 /// operation with an example has no decoder above, so the bench cannot silently skip one.
 fn examples() -> Vec<Example> {
     let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
-    let (set, sources) = codegen::load(&specs).unwrap_or_else(|d| panic!("specs do not load:\n{}", d.render()));
+    let (set, _) = codegen::load(&specs).unwrap_or_else(|d| panic!("specs do not load:\n{}", d.render()));
     let mut texts: BTreeMap<String, String> = BTreeMap::new();
     for vendor in &set.vendors {
         for op in &vendor.operations {
@@ -239,7 +239,7 @@ fn examples() -> Vec<Example> {
             }
         }
     }
-    let api = codegen::check(&set, sources).unwrap_or_else(|d| panic!("specs do not check:\n{}", d.render()));
+    let api = codegen::analyze(&specs, Path::new("specs")).into_result().unwrap_or_else(|d| panic!("specs do not check:\n{}", d.render()));
     let decoders: BTreeMap<&str, Decode> = DECODERS.iter().copied().collect();
     let mut out = Vec::new();
     for vendor in &api.vendors {

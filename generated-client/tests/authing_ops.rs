@@ -236,7 +236,7 @@ async fn get_management_token() {
 
     let key_id = request_example["accessKeyId"].as_str().unwrap();
     let key_secret = request_example["accessKeySecret"].as_str().unwrap();
-    let request = client.management().get_management_token(key_id, key_secret);
+    let request = client.management().get_management_token(m::GetManagementTokenRequired { access_key_id: key_id.into(), access_key_secret: key_secret.into() });
     let shown = format!("{request:?}").replace(key_id, "<key id>");
     assert!(shown.contains("<key id>") && shown.contains("Secret(***)"), "Debug shows the other inputs: {shown}");
     assert!(!shown.contains(key_secret), "the access key secret leaks through Debug: {shown}");
@@ -261,7 +261,7 @@ async fn check_session_status() {
     let pool = pool().await;
     pool.post("check-session-status", json!({"appId": "app1", "userId": USER})).await;
 
-    let status = pool.client.management().check_session_status("app1", USER).send().await.unwrap();
+    let status = pool.client.management().check_session_status(m::CheckSessionStatusRequired { app_id: "app1".into(), user_id: USER.into() }).send().await.unwrap();
 
     assert!(status.active);
 }
@@ -486,7 +486,15 @@ async fn link_identity() {
     pool.post("link-identity", json!({"userIdInIdp": "oj7Nq05R-RRaqak0_YlMLnnIwsvg", "userId": USER, "extIdpId": "6076bacxxxxxxxxd80d993b5", "type": "openid", "isSocial": false}))
         .await;
 
-    let result = pool.client.management().link_identity("oj7Nq05R-RRaqak0_YlMLnnIwsvg", USER, "6076bacxxxxxxxxd80d993b5").r#type("openid").is_social(false).send().await.unwrap();
+    let result = pool
+        .client
+        .management()
+        .link_identity(m::LinkIdentityRequired { user_id_in_idp: "oj7Nq05R-RRaqak0_YlMLnnIwsvg".into(), user_id: USER.into(), ext_idp_id: "6076bacxxxxxxxxd80d993b5".into() })
+        .r#type("openid")
+        .is_social(false)
+        .send()
+        .await
+        .unwrap();
 
     assert!(result.success);
 }
@@ -634,7 +642,15 @@ async fn unlink_identity() {
     let pool = pool().await;
     pool.post("unlink-identity", json!({"userId": USER, "extIdpId": "6076bacxxxxxxxxd80d993b5", "type": "openid", "isSocial": false})).await;
 
-    let result = pool.client.management().unlink_identity(USER, "6076bacxxxxxxxxd80d993b5").r#type("openid").is_social(false).send().await.unwrap();
+    let result = pool
+        .client
+        .management()
+        .unlink_identity(m::UnlinkIdentityRequired { user_id: USER.into(), ext_idp_id: "6076bacxxxxxxxxd80d993b5".into() })
+        .r#type("openid")
+        .is_social(false)
+        .send()
+        .await
+        .unwrap();
 
     assert!(result.success);
 }

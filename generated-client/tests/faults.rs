@@ -396,7 +396,11 @@ async fn a_post_is_not_retried_on_503() {
     Mock::given(method("POST")).and(path(TOKEN_PATH)).respond_with(ResponseTemplate::new(503).set_body_string("Service Unavailable")).mount(&server).await;
     let lark = feishu_client(&server.uri(), policy());
 
-    let (result, elapsed) = timed(Duration::from_secs(2), lark.auth().v3().tenant_access_token().internal("cli_a", "s").send()).await;
+    let (result, elapsed) = timed(
+        Duration::from_secs(2),
+        lark.auth().v3().tenant_access_token().internal(feishu::auth_v3::TenantAccessTokenInternalRequired { app_id: "cli_a".into(), app_secret: "s".into() }).send(),
+    )
+    .await;
 
     let err = result.unwrap_err();
     assert_eq!(err.http_status(), Some(503));
@@ -413,7 +417,13 @@ async fn authing_post_is_not_retried_on_503() {
     Mock::given(method("POST")).and(path(AUTHING_TOKEN_PATH)).respond_with(ResponseTemplate::new(503).set_body_string("Service Unavailable")).mount(&server).await;
     let pool = authing_client(&server.uri(), policy());
 
-    let (result, elapsed) = timed(Duration::from_secs(2), pool.management().get_management_token("62a0ffffffffffffffffffff", "s").send()).await;
+    let (result, elapsed) = timed(
+        Duration::from_secs(2),
+        pool.management()
+            .get_management_token(authing::management::GetManagementTokenRequired { access_key_id: "62a0ffffffffffffffffffff".into(), access_key_secret: "s".into() })
+            .send(),
+    )
+    .await;
 
     let err = result.unwrap_err();
     assert_eq!(err.http_status(), Some(503));
@@ -426,7 +436,11 @@ async fn authing_post_is_not_retried_on_503() {
 async fn a_post_is_retried_when_the_connection_is_refused() {
     let lark = feishu_client(&format!("http://127.0.0.1:{}", closed_port()), policy());
 
-    let (result, elapsed) = timed(Duration::from_secs(2), lark.auth().v3().tenant_access_token().internal("cli_a", "s").send()).await;
+    let (result, elapsed) = timed(
+        Duration::from_secs(2),
+        lark.auth().v3().tenant_access_token().internal(feishu::auth_v3::TenantAccessTokenInternalRequired { app_id: "cli_a".into(), app_secret: "s".into() }).send(),
+    )
+    .await;
 
     let err = result.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Transport);
@@ -443,7 +457,11 @@ async fn a_post_cut_mid_answer_is_not_retried() {
     let server = raw::RawServer::start(|_| raw::Reply::Close(raw::cut_head())).await;
     let lark = feishu_client(&server.uri(), policy());
 
-    let (result, elapsed) = timed(Duration::from_secs(2), lark.auth().v3().tenant_access_token().internal("cli_a", "s").send()).await;
+    let (result, elapsed) = timed(
+        Duration::from_secs(2),
+        lark.auth().v3().tenant_access_token().internal(feishu::auth_v3::TenantAccessTokenInternalRequired { app_id: "cli_a".into(), app_secret: "s".into() }).send(),
+    )
+    .await;
 
     let err = result.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Transport);

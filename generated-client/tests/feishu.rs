@@ -161,7 +161,14 @@ async fn the_token_endpoint_is_callable_and_its_flat_answer_decodes() {
     feishu_token_endpoint(&server, FEISHU_TOKEN, 7200, 1).await;
     let lark = client(&server);
 
-    let token = lark.auth().v3().tenant_access_token().internal("cli_a", "s").send().await.unwrap();
+    let token = lark
+        .auth()
+        .v3()
+        .tenant_access_token()
+        .internal(feishu::auth_v3::TenantAccessTokenInternalRequired { app_id: "cli_a".into(), app_secret: "s".into() })
+        .send()
+        .await
+        .unwrap();
 
     assert_eq!(token.tenant_access_token.expose(), FEISHU_TOKEN);
     assert_eq!(token.expire, 7200);

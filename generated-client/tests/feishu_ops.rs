@@ -426,7 +426,14 @@ async fn acs_user_face_update_sends_a_multipart_body() {
         .acs()
         .v1()
         .user_face()
-        .update(USER, UploadFile::from_bytes("face.jpg", image.clone()), UpdateUserFaceFileType::Jpg, "efeqz12f.jpg")
+        .update(
+            USER,
+            feishu::acs_v1::UpdateUserFaceRequired {
+                files: UploadFile::from_bytes("face.jpg", image.clone()),
+                file_type: UpdateUserFaceFileType::Jpg,
+                file_name: "efeqz12f.jpg".into(),
+            },
+        )
         .user_id_type(feishu::UserIdType::OpenId)
         .send()
         .await
@@ -495,7 +502,7 @@ async fn acs_access_record_list() {
         .acs()
         .v1()
         .access_record()
-        .list(1624520521, 1624520521)
+        .list(feishu::acs_v1::ListAccessRecordRequired { from: 1624520521, to: 1624520521 })
         .page_size(100)
         .page_token(SPEC_PAGE_TOKEN)
         .device_id("7091146989218002577")
@@ -539,7 +546,7 @@ async fn acs_access_record_list_pages_through_three_pages() {
         .mount(&server)
         .await;
     let lark = client(&server);
-    let request = lark.acs().v1().access_record().list(1624520521, 1624520521).device_id("7091146989218002577");
+    let request = lark.acs().v1().access_record().list(feishu::acs_v1::ListAccessRecordRequired { from: 1624520521, to: 1624520521 }).device_id("7091146989218002577");
 
     let records: Vec<_> = request.clone().items().map(|r| r.unwrap()).collect().await;
 
@@ -880,7 +887,11 @@ async fn auth_tenant_access_token_internal() {
     let sent = mount_token_op(&server, "feishu/auth/v3/tenant_access_token/internal", "/open-apis/auth/v3/tenant_access_token/internal").await;
     assert_eq!(sent, json!({"app_id": "cli_slkdjalasdkjasd", "app_secret": "dskLLdkasdjlasdKK"}));
 
-    let request = client(&server).auth().v3().tenant_access_token().internal("cli_slkdjalasdkjasd", "dskLLdkasdjlasdKK");
+    let request = client(&server)
+        .auth()
+        .v3()
+        .tenant_access_token()
+        .internal(feishu::auth_v3::TenantAccessTokenInternalRequired { app_id: "cli_slkdjalasdkjasd".into(), app_secret: "dskLLdkasdjlasdKK".into() });
     assert!(!format!("{request:?}").contains("dskLLdkasdjlasdKK"), "the app secret never shows in Debug output");
     let answer = request.send().await.unwrap();
 
@@ -898,7 +909,11 @@ async fn auth_tenant_access_token_create() {
     let sent = mount_token_op(&server, "feishu/auth/v3/tenant_access_token/create", "/open-apis/auth/v3/tenant_access_token").await;
     assert_eq!(sent, json!({"app_access_token": "a-32bd8551db2f081cbfd26293f27516390b9feb04", "tenant_key": "73658811060f175d"}));
 
-    let request = client(&server).auth().v3().tenant_access_token().create("a-32bd8551db2f081cbfd26293f27516390b9feb04", "73658811060f175d");
+    let request = client(&server)
+        .auth()
+        .v3()
+        .tenant_access_token()
+        .create(feishu::auth_v3::CreateTenantAccessTokenRequired { app_access_token: "a-32bd8551db2f081cbfd26293f27516390b9feb04".into(), tenant_key: "73658811060f175d".into() });
     assert!(!format!("{request:?}").contains("a-32bd8551db2f081cbfd26293f27516390b9feb04"), "the app token never shows in Debug output");
     let answer = request.send().await.unwrap();
 
@@ -915,7 +930,11 @@ async fn auth_app_access_token_internal() {
     let sent = mount_token_op(&server, "feishu/auth/v3/app_access_token/internal", "/open-apis/auth/v3/app_access_token/internal").await;
     assert_eq!(sent, json!({"app_id": "cli_slkdjalasdkjasd", "app_secret": "dskLLdkasdjlasdKK"}));
 
-    let request = client(&server).auth().v3().app_access_token().internal("cli_slkdjalasdkjasd", "dskLLdkasdjlasdKK");
+    let request = client(&server)
+        .auth()
+        .v3()
+        .app_access_token()
+        .internal(feishu::auth_v3::AppAccessTokenInternalRequired { app_id: "cli_slkdjalasdkjasd".into(), app_secret: "dskLLdkasdjlasdKK".into() });
     assert!(!format!("{request:?}").contains("dskLLdkasdjlasdKK"));
     let answer = request.send().await.unwrap();
 
@@ -933,7 +952,11 @@ async fn auth_app_access_token_create() {
     let sent = mount_token_op(&server, "feishu/auth/v3/app_access_token/create", "/open-apis/auth/v3/app_access_token").await;
     assert_eq!(sent, json!({"app_id": "cli_slkdjalasdkjasd", "app_secret": "dskLLdkasdjlasdKK", "app_ticket": "dskLLdkasd"}));
 
-    let request = client(&server).auth().v3().app_access_token().create("cli_slkdjalasdkjasd", "dskLLdkasdjlasdKK", "dskLLdkasd");
+    let request = client(&server).auth().v3().app_access_token().create(feishu::auth_v3::CreateAppAccessTokenRequired {
+        app_id: "cli_slkdjalasdkjasd".into(),
+        app_secret: "dskLLdkasdjlasdKK".into(),
+        app_ticket: "dskLLdkasd".into(),
+    });
     let shown_request = format!("{request:?}");
     assert!(!shown_request.contains("dskLLdkasd"), "neither the secret nor the ticket shows: {shown_request}");
     let answer = request.send().await.unwrap();
@@ -951,7 +974,8 @@ async fn auth_app_ticket_resend() {
     let sent = mount_token_op(&server, "feishu/auth/v3/app_ticket/resend", "/open-apis/auth/v3/app_ticket/resend").await;
     assert_eq!(sent, json!({"app_id": "cli_slkdjalasdkjasd", "app_secret": "dskLLdkasdjlasdKK"}));
 
-    let request = client(&server).auth().v3().app_ticket().resend("cli_slkdjalasdkjasd", "dskLLdkasdjlasdKK");
+    let request =
+        client(&server).auth().v3().app_ticket().resend(feishu::auth_v3::ResendAppTicketRequired { app_id: "cli_slkdjalasdkjasd".into(), app_secret: "dskLLdkasdjlasdKK".into() });
     assert!(!format!("{request:?}").contains("dskLLdkasdjlasdKK"));
     let () = request.send().await.unwrap(); // the answer is only the envelope
 

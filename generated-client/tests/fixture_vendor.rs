@@ -101,7 +101,17 @@ async fn get_sends_encoded_path_headers_and_bound_tenant_header() {
     answer(&server, "GET", product_path, ok(product_json())).await;
 
     let acme = client(&server);
-    let product = acme.shop().v2().product().get("north/main shop", 42, "zh-CN").currency(Currency::Cny).x_acme_trace_depth(2).x_acme_channel(Channel::App).send().await.unwrap();
+    let product = acme
+        .shop()
+        .v2()
+        .product()
+        .get("north/main shop", 42, acme::shop_v2::GetProductRequired { x_acme_locale: "zh-CN".into() })
+        .currency(Currency::Cny)
+        .x_acme_trace_depth(2)
+        .x_acme_channel(Channel::App)
+        .send()
+        .await
+        .unwrap();
 
     let request = the_request(&server, product_path).await;
     assert_eq!(request.method.as_str(), "GET");
@@ -132,7 +142,7 @@ async fn get_sends_encoded_path_headers_and_bound_tenant_header() {
     assert_eq!(product.availability, Some(ProductAvailability::Backorder));
 
     // A second call reuses the cached token (`expect(1)` on the token endpoint).
-    acme.shop().v2().product().get("north/main shop", 42, "en").send().await.unwrap();
+    acme.shop().v2().product().get("north/main shop", 42, acme::shop_v2::GetProductRequired { x_acme_locale: "en".into() }).send().await.unwrap();
 }
 
 #[tokio::test]
@@ -238,7 +248,10 @@ async fn create_sends_the_json_body() {
         .shop()
         .v2()
         .product()
-        .create("north", "Desk lamp", CreateProductType::Physical, Money { amount: 1999, currency: Currency::UsDollar })
+        .create(
+            "north",
+            acme::shop_v2::CreateProductRequired { name: "Desk lamp".into(), r#type: CreateProductType::Physical, price: Money { amount: 1999, currency: Currency::UsDollar } },
+        )
         .display_name("The lamp")
         .status(ProductStatus::Draft)
         .dimensions(CreateProductDimensions { width_cm: 20.0, height_cm: 45.5, depth_cm: None, unit: Some(CreateProductDimensionsUnit::In) })
@@ -495,7 +508,7 @@ async fn api_errors_map_to_the_documented_error_enum() {
     answer(&server, "GET", "/v2/stores/north/products/3", ResponseTemplate::new(500).set_body_json(json!({"code": 500, "sub_code": "500100", "message": "服务内部错误"}))).await;
     answer(&server, "GET", "/v2/stores/north/products/4", ResponseTemplate::new(400).set_body_json(json!({"code": 400, "sub_code": 400999, "message": "bad"}))).await;
     let acme = client(&server);
-    let get = |id: i64| acme.shop().v2().product().get("north", id, "en").send();
+    let get = |id: i64| acme.shop().v2().product().get("north", id, acme::shop_v2::GetProductRequired { x_acme_locale: "en".into() }).send();
 
     let e = get(1).await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Api);
@@ -574,14 +587,15 @@ async fn the_flat_token_endpoint_can_be_called_directly() {
         .await;
     let acme = client(&server);
 
-    let issued = acme.admin().token().issue(CLIENT_ID, CLIENT_SECRET).scope("shop:read").send().await.unwrap();
+    let issued =
+        acme.admin().token().issue(acme::admin::IssueTokenRequired { client_id: CLIENT_ID.into(), client_secret: CLIENT_SECRET.into() }).scope("shop:read").send().await.unwrap();
     assert_eq!(issued.access_token, "tok");
     assert_eq!(issued.expires_in, 3600);
     assert_eq!(issued.token_type.as_deref(), Some("Bearer"));
     let request = &server.received_requests().await.unwrap()[0];
     assert_eq!(header(request, "authorization"), None, "the exchange operation takes no token");
 
-    let e = acme.admin().token().issue(CLIENT_ID, "wrong").send().await.unwrap_err();
+    let e = acme.admin().token().issue(acme::admin::IssueTokenRequired { client_id: CLIENT_ID.into(), client_secret: "wrong".into() }).send().await.unwrap_err();
     assert_eq!(acme::admin::IssueTokenError::from_error(&e), Some(acme::admin::IssueTokenError::BadCredentials));
     assert_eq!(e.hint(), Some("Copy the secret again from the console; it is shown only once."));
 }
@@ -621,7 +635,16 @@ async fn unknown_enum_values_round_trip() {
     });
     answer(&server, "GET", "/v2/stores/north/products/7", ok(product.clone())).await;
 
-    let decoded = client(&server).shop().v2().product().get("north", 7, "en").currency("btc").x_acme_channel("kiosk").send().await.unwrap();
+    let decoded = client(&server)
+        .shop()
+        .v2()
+        .product()
+        .get("north", 7, acme::shop_v2::GetProductRequired { x_acme_locale: "en".into() })
+        .currency("btc")
+        .x_acme_channel("kiosk")
+        .send()
+        .await
+        .unwrap();
 
     assert_eq!(decoded.r#type, ProductKind::Unknown("subscription".to_owned()));
     assert_eq!(decoded.price.currency, Currency::Unknown("btc".to_owned()));
@@ -653,7 +676,7 @@ async fn the_spec_example_decodes() {
     token_endpoint(&server, "tok", 1).await;
     answer(&server, "GET", "/v2/stores/north%2Fmain/products/42", ResponseTemplate::new(200).set_body_json(example)).await;
 
-    let product = client(&server).shop().v2().product().get("north/main", 42, "en").send().await.unwrap();
+    let product = client(&server).shop().v2().product().get("north/main", 42, acme::shop_v2::GetProductRequired { x_acme_locale: "en".into() }).send().await.unwrap();
     assert_eq!(product.name, "Desk lamp");
     assert_eq!(product.price.currency, Currency::UsDollar);
 }

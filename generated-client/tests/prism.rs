@@ -479,23 +479,50 @@ async fn feishu_calls(prism: &Prism) -> Run {
 
     // auth/v3: no token.
     let op = "TenantAccessTokenInternal";
-    if let Some(a) = run.call(op, auth.tenant_access_token().internal("cli_slkdjalasdkjasd", "dskLLdkasdjlasdKK").send().await) {
+    if let Some(a) = run.call(
+        op,
+        auth.tenant_access_token()
+            .internal(feishu::auth_v3::TenantAccessTokenInternalRequired { app_id: "cli_slkdjalasdkjasd".into(), app_secret: "dskLLdkasdjlasdKK".into() })
+            .send()
+            .await,
+    ) {
         run.check(op, a.tenant_access_token.expose().starts_with("t-") && a.expire > 0, "a t- token with its expiry");
     }
     let op = "CreateTenantAccessToken";
-    if let Some(a) = run.call(op, auth.tenant_access_token().create("a-32bd8551db2f081cbfd26293f27516390b9feb04", "73658811060f175d").send().await) {
+    if let Some(a) = run.call(
+        op,
+        auth.tenant_access_token()
+            .create(feishu::auth_v3::CreateTenantAccessTokenRequired {
+                app_access_token: "a-32bd8551db2f081cbfd26293f27516390b9feb04".into(),
+                tenant_key: "73658811060f175d".into(),
+            })
+            .send()
+            .await,
+    ) {
         run.check(op, a.tenant_access_token.expose().starts_with("t-") && a.expire > 0, "a t- token with its expiry");
     }
     let op = "AppAccessTokenInternal";
-    if let Some(a) = run.call(op, auth.app_access_token().internal("cli_slkdjalasdkjasd", "dskLLdkasdjlasdKK").send().await) {
+    if let Some(a) = run.call(
+        op,
+        auth.app_access_token()
+            .internal(feishu::auth_v3::AppAccessTokenInternalRequired { app_id: "cli_slkdjalasdkjasd".into(), app_secret: "dskLLdkasdjlasdKK".into() })
+            .send()
+            .await,
+    ) {
         run.check(op, !a.app_access_token.expose().is_empty() && a.expire > 0, "an app token with its expiry");
     }
     let op = "CreateAppAccessToken";
-    if let Some(a) = run.call(op, auth.app_access_token().create("cli_slkdjalasdkjasd", "dskLLdkasdjlasdKK", "dskLLdkasd").send().await) {
+    if let Some(a) = run.call(
+        op,
+        auth.app_access_token()
+            .create(feishu::auth_v3::CreateAppAccessTokenRequired { app_id: "cli_slkdjalasdkjasd".into(), app_secret: "dskLLdkasdjlasdKK".into(), app_ticket: "dskLLdkasd".into() })
+            .send()
+            .await,
+    ) {
         run.check(op, !a.app_access_token.expose().is_empty() && a.expire > 0, "an app token with its expiry");
     }
     let op = "ResendAppTicket";
-    run.call(op, auth.app_ticket().resend("cli_slkdjalasdkjasd", "dskLLdkasdjlasdKK").send().await);
+    run.call(op, auth.app_ticket().resend(feishu::auth_v3::ResendAppTicketRequired { app_id: "cli_slkdjalasdkjasd".into(), app_secret: "dskLLdkasdjlasdKK".into() }).send().await);
 
     // acs/v1 with the tenant token: the first call fetches it from Prism's token endpoint.
     run.token_exchange("TenantAccessTokenInternal");
@@ -520,7 +547,12 @@ async fn feishu_calls(prism: &Prism) -> Run {
         run.check(op, d.items.as_ref().is_some_and(|i| !i.is_empty() && i[0].device_id.is_some() && i[0].device_name.is_some()), "devices with id and name");
     }
     let op = "ListAccessRecord";
-    let request = acs.access_record().list(1624520521, 1624520521).page_size(100).page_token(FEISHU_PAGE_TOKEN).device_id("7091146989218002577");
+    let request = acs
+        .access_record()
+        .list(feishu::acs_v1::ListAccessRecordRequired { from: 1624520521, to: 1624520521 })
+        .page_size(100)
+        .page_token(FEISHU_PAGE_TOKEN)
+        .device_id("7091146989218002577");
     if let Some(p) = run.call(op, request.user_id_type(UserIdType::OpenId).send().await) {
         let first = p.items.as_ref().and_then(|i| i.first());
         run.check(op, first.is_some_and(|r| r.access_record_id.is_some() && r.access_type.is_some()), "records with id and access type");
@@ -560,7 +592,14 @@ async fn feishu_calls(prism: &Prism) -> Run {
     // judged. The file goes as a caller sends it by default, without naming a content type.
     let op = "UpdateUserFace";
     let face = UploadFile::from_bytes("efeqz12f.jpg", face_jpeg());
-    run.call(op, acs.user_face().update(FEISHU_USER, face, UpdateUserFaceFileType::Jpg, "efeqz12f.jpg").user_id_type(UserIdType::OpenId).send().await);
+    run.call(
+        op,
+        acs.user_face()
+            .update(FEISHU_USER, feishu::acs_v1::UpdateUserFaceRequired { files: face, file_type: UpdateUserFaceFileType::Jpg, file_name: "efeqz12f.jpg".into() })
+            .user_id_type(UserIdType::OpenId)
+            .send()
+            .await,
+    );
     run
 }
 
@@ -700,14 +739,16 @@ async fn authing_calls(prism: &Prism) -> Run {
 
     // No token.
     let op = "GetManagementToken";
-    if let Some(t) = run.call(op, api.get_management_token("62a0ffffffffffffffffffff", "s").send().await) {
+    if let Some(t) =
+        run.call(op, api.get_management_token(m::GetManagementTokenRequired { access_key_id: "62a0ffffffffffffffffffff".into(), access_key_secret: "s".into() }).send().await)
+    {
         run.check(op, !t.access_token.expose().is_empty() && t.expires_in > 0, "a token with its expiry");
     }
 
     // The management token: the first call fetches it from Prism's get-management-token.
     run.token_exchange("GetManagementToken");
     let op = "CheckSessionStatus";
-    if let Some(s) = run.call(op, api.check_session_status("app1", AUTHING_USER).send().await) {
+    if let Some(s) = run.call(op, api.check_session_status(m::CheckSessionStatusRequired { app_id: "app1".into(), user_id: AUTHING_USER.into() }).send().await) {
         run.check(op, s.active, "active is the example's true");
     }
     let op = "CreateUser";
@@ -749,7 +790,14 @@ async fn authing_calls(prism: &Prism) -> Run {
         run.check(op, r.success, "success");
     }
     let op = "LinkIdentity";
-    let request = api.link_identity("oj7Nq05R-RRaqak0_YlMLnnIwsvg", AUTHING_USER, "6076bacxxxxxxxxd80d993b5").r#type("openid").is_social(false);
+    let request = api
+        .link_identity(m::LinkIdentityRequired {
+            user_id_in_idp: "oj7Nq05R-RRaqak0_YlMLnnIwsvg".into(),
+            user_id: AUTHING_USER.into(),
+            ext_idp_id: "6076bacxxxxxxxxd80d993b5".into(),
+        })
+        .r#type("openid")
+        .is_social(false);
     if let Some(r) = run.call(op, request.send().await) {
         run.check(op, r.success, "success");
     }
@@ -816,7 +864,14 @@ async fn authing_calls(prism: &Prism) -> Run {
         run.check(op, r.success, "success");
     }
     let op = "UnlinkIdentity";
-    if let Some(r) = run.call(op, api.unlink_identity(AUTHING_USER, "6076bacxxxxxxxxd80d993b5").r#type("openid").is_social(false).send().await) {
+    if let Some(r) = run.call(
+        op,
+        api.unlink_identity(m::UnlinkIdentityRequired { user_id: AUTHING_USER.into(), ext_idp_id: "6076bacxxxxxxxxd80d993b5".into() })
+            .r#type("openid")
+            .is_social(false)
+            .send()
+            .await,
+    ) {
         run.check(op, r.success, "success");
     }
     let op = "UpdateUserBatch";

@@ -282,28 +282,10 @@ fn pagination(op: &OperationFile, types: &BTreeMap<String, TypeDef>) -> Option<P
     let is_array = |name: &str| field(name).is_some_and(|f| matches!(f.ty.value, TypeExpr::Array(_)));
     let s = |v: &str| sp(v.to_owned());
     if has_input("page_token") && is_array("items") && field("page_token").is_some() && field("has_more").is_some() {
-        return Some(Pagination {
-            loc: Loc::NONE,
-            style: PageStyle::Cursor,
-            items: s("items"),
-            cursor: s("page_token"),
-            has_more: s("has_more"),
-            page: s(""),
-            size: s(""),
-            total: s(""),
-        });
+        return Some(Pagination { loc: Loc::NONE, items: s("items"), style: PageStyle::Cursor { cursor: s("page_token"), has_more: s("has_more") } });
     }
     if has_input("page") && has_input("limit") && is_array("list") && field("totalCount").is_some() {
-        return Some(Pagination {
-            loc: Loc::NONE,
-            style: PageStyle::Page,
-            items: s("list"),
-            cursor: s(""),
-            has_more: s(""),
-            page: s("page"),
-            size: s("limit"),
-            total: s("totalCount"),
-        });
+        return Some(Pagination { loc: Loc::NONE, items: s("list"), style: PageStyle::Page { page: s("page"), size: s("limit"), total: s("totalCount") } });
     }
     None
 }

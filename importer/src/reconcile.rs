@@ -209,7 +209,7 @@ impl Builder {
                 WarningKind::ExampleFieldMismatch,
                 &format!("{at}.{key}"),
                 "a field only the example has",
-                &format!("optional field `{key}` of type {}", codegen::write::type_text(&field.ty.value)),
+                &format!("optional field `{key}` of type {}", field.ty.value),
                 "the table does not list it",
             );
             fields.push(field);

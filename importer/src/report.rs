@@ -171,7 +171,10 @@ pub fn run_with(pages: &[PathBuf], workspace: &Path, scratch: &Path, compile: bo
             }
             let _ = fs::write(&path, text);
         }
-        match codegen::generate_shown_as(&specs, Path::new("specs")) {
+        match codegen::analyze(&specs, Path::new("specs"))
+            .into_result()
+            .and_then(|api| codegen::render(&api).map_err(|e| codegen::Diagnostics { sources: Default::default(), items: vec![codegen::Diagnostic::in_file("specs", e)] }))
+        {
             Ok(_) => break,
             Err(diags) => {
                 let mut bad: BTreeMap<String, String> = BTreeMap::new();

@@ -91,10 +91,10 @@ fn a_31_document_imports_to_specs_the_checker_accepts() {
     assert!(create.contains("tokens: []"), "an operation whose only scheme is unsupported sends no token:\n{create}");
 
     let root = write_out(&imported, "openapi-import-31");
-    let (set, sources) = codegen::load(&root).unwrap_or_else(|d| panic!("{}", d.render()));
-    let api = codegen::check(&set, sources).unwrap_or_else(|d| panic!("{}", d.render()));
+    let api = codegen::analyze(&root, &root).into_result().unwrap_or_else(|d| panic!("{}", d.render()));
     let station = api.vendors[0].types.iter().find(|t| t.rust == "Station").expect("Station");
-    let codegen::model::TypeKind::Struct(fields) = &station.kind else { panic!("Station is a struct") };
+    let codegen::model::TypeKind::Struct(station) = &station.kind else { panic!("Station is a struct") };
+    let fields = &station.members;
     let depth = fields.iter().find(|f| f.wire == "depth").unwrap();
     assert!(!depth.required && depth.ty == codegen::model::Ty::F64, "a [number, null] type is an optional number: {depth:?}");
     assert_eq!(fields.iter().find(|f| f.wire == "owner").unwrap().ty, codegen::model::Ty::Json);

@@ -11,7 +11,7 @@ fn specs() -> PathBuf {
 
 /// Imports every vendor's exported document into `dir/<vendor>/`.
 fn import_all(dir: &Path) -> Vec<(String, String)> {
-    let docs = codegen::openapi_export(&specs(), Path::new("specs")).unwrap_or_else(|d| panic!("{}", d.render()));
+    let docs = codegen::openapi::documents(&codegen::analyze(&specs(), Path::new("specs")).into_result().unwrap_or_else(|d| panic!("{}", d.render())));
     for (file, text) in &docs {
         let vendor = file.trim_end_matches(".json");
         let imported = importer::openapi::import(text, vendor, file).unwrap_or_else(|w| panic!("{file}:{}:{}: {}", w.line, w.col, w.message));
@@ -36,7 +36,8 @@ fn scratch(name: &str) -> PathBuf {
 fn export_then_import_then_export_gives_the_same_documents() {
     let dir = scratch("openapi-round-trip");
     let docs = import_all(&dir);
-    let again = codegen::openapi_export(&dir, Path::new("specs")).unwrap_or_else(|d| panic!("the imported specs do not check:\n{}", d.render()));
+    let again =
+        codegen::openapi::documents(&codegen::analyze(&dir, Path::new("specs")).into_result().unwrap_or_else(|d| panic!("the imported specs do not check:\n{}", d.render())));
     assert_eq!(again.len(), docs.len());
     let mut problems = Vec::new();
     for ((name, before), (name2, after)) in docs.iter().zip(&again) {

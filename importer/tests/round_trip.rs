@@ -44,7 +44,7 @@ impl Types<'_> {
                 Some(TypeDefKind::Enum(e)) => self.desc(&TypeExpr::String, Some(&e.values)),
                 _ => "object".to_owned(),
             },
-            other => codegen::write::type_text(other),
+            other => other.to_string(),
         }
     }
 

@@ -1,6 +1,8 @@
-//! `generate!("specs/acme")`: a thin shell over `codegen`. It reads the spec directory, calls the
-//! same functions `cargo xtask regen` uses, and expands to the same modules, inline. Cargo
-//! rebuilds when a spec file changes: every file read is named in an `include_bytes!`.
+//! `generate!("specs/acme")`: a thin shell over `codegen`. It runs the same front end as
+//! `cargo xtask regen` (`codegen::analyze`) and expands to the same modules, inline
+//! (`codegen::emit_inline`), or to the rendered diagnostics and stand-in modules
+//! (`codegen::error_stubs`). Cargo rebuilds when a spec file changes: every file read is named
+//! in an `include_bytes!`.
 
 use std::path::{Path, PathBuf};
 
@@ -32,20 +34,22 @@ pub fn generate(input: TokenStream) -> TokenStream {
         let message = format!("spec directory `{relative}` not found relative to CARGO_MANIFEST_DIR or to the calling file");
         return syn::Error::new(literal.span(), message).to_compile_error().into();
     };
-    let expansion = codegen::expand(&dir, Path::new(&relative));
-    let includes = expansion.files_read.iter().map(|p| {
+    let analysis = codegen::analyze(&dir, Path::new(&relative));
+    let includes = analysis.files_read.iter().map(|p| {
         let p = p.to_string_lossy();
         quote! { const _: &[u8] = include_bytes!(#p); }
     });
-    match expansion.result {
-        Ok(tokens) => quote! { #(#includes)* #tokens }.into(),
-        Err(diags) => {
+    let tokens = match &analysis.api {
+        Some(api) => codegen::emit_inline(api),
+        None => {
+            let diags = &analysis.diagnostics;
             let message = format!("{} problem(s) in the specs at `{relative}`:\n\n{}", diags.items.len(), diags.render().trim_end());
             let error = syn::Error::new(literal.span(), message).to_compile_error();
-            let stubs = stubs(&dir);
-            quote! { #error #(#includes)* #stubs }.into()
+            let stubs = codegen::error_stubs(&analysis);
+            quote! { #error #stubs }
         }
-    }
+    };
+    quote! { #(#includes)* #tokens }.into()
 }
 
 fn resolve(relative: &str) -> Option<PathBuf> {
@@ -55,29 +59,4 @@ fn resolve(relative: &str) -> Option<PathBuf> {
         let file = proc_macro::Span::call_site().local_file()?;
         Some(file.parent()?.join(relative)).filter(|p| p.is_dir())
     })
-}
-
-/// After a spec error, empty stand-ins for what the specs would have defined, so the user sees the
-/// one error about the specs rather than a cascade about missing items.
-fn stubs(dir: &Path) -> proc_macro2::TokenStream {
-    let vendors: Vec<String> = if dir.join("vendor.yaml").is_file() {
-        dir.file_name().map(|n| n.to_string_lossy().into_owned()).into_iter().collect()
-    } else {
-        std::fs::read_dir(dir).map(|entries| entries.flatten().filter(|e| e.path().is_dir()).map(|e| e.file_name().to_string_lossy().into_owned()).collect()).unwrap_or_default()
-    };
-    let modules = vendors.iter().filter(|v| codegen::names::is_ident(v)).map(|v| {
-        let name = proc_macro2::Ident::new(v, proc_macro2::Span::call_site());
-        quote! {
-            #[allow(dead_code)]
-            pub mod #name {
-                #[derive(Debug, Clone)]
-                pub struct Client;
-                #[derive(Debug)]
-                pub struct ClientBuilder;
-                #[derive(Debug)]
-                pub struct Error;
-            }
-        }
-    });
-    quote! { #(#modules)* }
 }

@@ -70,8 +70,8 @@ pub fn run(args: &[&str]) -> ExitCode {
         Some(dir) => dir,
         None => root.join(OUTPUT),
     };
-    let docs = match codegen::openapi_export(&root.join(SPECS), Path::new(SPECS)) {
-        Ok(docs) => docs,
+    let docs = match codegen::analyze(&root.join(SPECS), Path::new(SPECS)).into_result() {
+        Ok(api) => codegen::openapi::documents(&api),
         Err(diags) => {
             eprint!("{}", if std::env::var_os("NO_COLOR").is_some() { diags.render() } else { diags.render_styled() });
             eprintln!("error: {} problem(s) in the specs; nothing was written", diags.items.len());
@@ -193,16 +193,17 @@ fn scale(ops: usize) -> io::Result<ExitCode> {
     let files = fs::read_dir(specs.join("synth")).map(Iterator::count).unwrap_or(0);
     println!("scale: imported in {:.2?} ({files} entries under specs/synth)", t.elapsed());
     let t = std::time::Instant::now();
-    let generated = match codegen::generate_shown_as(&specs, Path::new("specs")) {
-        Ok(g) => g,
+    let api = match codegen::analyze(&specs, Path::new("specs")).into_result() {
+        Ok(api) => api,
         Err(d) => {
             eprint!("{}", d.render());
             return Ok(ExitCode::FAILURE);
         }
     };
+    let generated = codegen::render(&api).map_err(io::Error::other)?;
     let lines: usize = generated.iter().map(|f| f.contents.lines().count()).sum();
     println!("scale: regenerated {} files, {lines} lines of Rust, in {:.2?}", generated.len(), t.elapsed());
-    let exported = codegen::openapi_export(&specs, Path::new("specs")).map_err(|d| io::Error::other(d.render()))?;
+    let exported = codegen::openapi::documents(&api);
     for (name, body) in &exported {
         fs::write(dir.join(format!("reexported-{name}")), body)?;
     }
@@ -297,7 +298,7 @@ pub fn import_to(document: &Path, vendor: &str, out: &Path, force: bool, shown_w
         }
         fs::write(&path, body)?;
     }
-    let checked = codegen::load(&scratch).and_then(|(set, sources)| codegen::check(&set, sources));
+    let checked = codegen::analyze(&scratch, &scratch).into_result();
     let _ = fs::remove_dir_all(&scratch);
     if let Err(diags) = checked {
         eprint!("{}", diags.render());
@@ -329,7 +330,8 @@ mod tests {
     #[test]
     fn exported_documents_are_fresh() {
         let root = workspace_root();
-        let docs = codegen::openapi_export(&root.join(SPECS), Path::new(SPECS)).unwrap_or_else(|d| panic!("{}", d.render()));
+        let api = codegen::analyze(&root.join(SPECS), Path::new(SPECS)).into_result().unwrap_or_else(|d| panic!("{}", d.render()));
+        let docs = codegen::openapi::documents(&api);
         let report = export(&docs, &root.join(OUTPUT), Mode::Check).unwrap();
         assert!(report.stale.is_empty(), "stale OpenAPI documents: {:?}; run `cargo xtask openapi export`", report.stale);
     }

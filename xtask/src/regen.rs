@@ -44,12 +44,15 @@ pub fn run(mode: Mode) -> ExitCode {
     }
 }
 
-/// `cargo xtask check`: load and check every spec, print every problem, write nothing.
+/// `cargo xtask check`: load and check every spec once, print every problem, write nothing.
 pub fn check_specs() -> ExitCode {
     let root = workspace_root();
-    match codegen::generate_shown_as(&root.join(SPECS), Path::new(SPECS)) {
-        Ok(files) => {
-            println!("check: specs are valid ({} generated files would be produced)", files.len());
+    let analysis = codegen::analyze(&root.join(SPECS), Path::new(SPECS));
+    let files = analysis.files_read.len();
+    match analysis.into_result() {
+        Ok(api) => {
+            let operations: usize = api.vendors.iter().flat_map(|v| &v.services).map(|s| s.operations.len()).sum();
+            println!("check: {files} spec files are valid ({operations} operations)");
             ExitCode::SUCCESS
         }
         Err(diags) => {
@@ -75,21 +78,22 @@ pub enum Failure {
     Io(String),
 }
 
-/// Regen of the project under `root`: the code, the table of operations, and the check that the
-/// manifest declares every service feature.
+/// Regen of the project under `root`: the specs are read and checked once, then every back end
+/// renders from the checked model — the code, the table of operations, the OpenAPI documents —
+/// and the manifest must declare every service feature. Everything is rendered in memory before
+/// anything is written, so a spec error writes nothing.
 pub fn regen_project(root: &Path, mode: Mode) -> Result<Report, Failure> {
-    let output = codegen::generate_all(&root.join(SPECS), Path::new(SPECS)).map_err(Failure::Specs)?;
+    let api = codegen::analyze(&root.join(SPECS), Path::new(SPECS)).into_result().map_err(Failure::Specs)?;
+    let files = codegen::render(&api).map_err(Failure::Io)?;
     let manifest = fs::read_to_string(root.join(MANIFEST)).map_err(|e| Failure::Io(format!("cannot read {MANIFEST}: {e}")))?;
-    let missing: Vec<&String> = output.features.iter().filter(|f| !manifest.lines().any(|l| l.trim_start().starts_with(&format!("{f} =")))).collect();
+    let missing: Vec<String> = codegen::features(&api).into_iter().filter(|f| !manifest.lines().any(|l| l.trim_start().starts_with(&format!("{f} =")))).collect();
     if !missing.is_empty() {
         let list: Vec<String> = missing.iter().map(|f| format!("`{f} = []`")).collect();
         return Err(Failure::Io(format!("{MANIFEST} does not declare the features the specs name: add {} under [features] (and to `default`)", list.join(", "))));
     }
-    let mut report = write_files(&output.files, &root.join(OUTPUT), mode)?;
-    let mut extra = vec![(PathBuf::from(TABLE), output.operations_table)];
-    // The OpenAPI documents follow the specs too: one regen keeps everything derived from them.
-    let documents = codegen::openapi_export(&root.join(SPECS), Path::new(SPECS)).map_err(Failure::Specs)?;
-    extra.extend(documents.into_iter().map(|(file, text)| (PathBuf::from(OPENAPI).join(file), text)));
+    let mut extra = vec![(PathBuf::from(TABLE), codegen::table::operations_markdown(&api))];
+    extra.extend(codegen::openapi::documents(&api).into_iter().map(|(file, text)| (PathBuf::from(OPENAPI).join(file), text)));
+    let mut report = write_files(&files, &root.join(OUTPUT), mode)?;
     for (rel, text) in extra {
         match fs::read_to_string(root.join(&rel)) {
             Ok(current) if normalize(&current) == normalize(&text) => report.unchanged += 1,
@@ -104,12 +108,12 @@ pub fn regen_project(root: &Path, mode: Mode) -> Result<Report, Failure> {
     Ok(report)
 }
 
-/// Generates everything first; only then touches the disk, so a spec error writes nothing.
-/// `shown_as` is how the spec directory is named in messages and generated headers. (The code
-/// only, for tests on scratch spec trees.)
+/// The code only, for tests on scratch spec trees: generates everything first, then touches the
+/// disk. `shown_as` is how the spec directory is named in messages and generated headers.
 #[cfg(test)]
 pub fn regen(specs: &Path, shown_as: &Path, output: &Path, mode: Mode) -> Result<Report, Failure> {
-    let files = codegen::generate_shown_as(specs, shown_as).map_err(Failure::Specs)?;
+    let api = codegen::analyze(specs, shown_as).into_result().map_err(Failure::Specs)?;
+    let files = codegen::render(&api).map_err(Failure::Io)?;
     write_files(&files, output, mode)
 }
 

@@ -57,6 +57,13 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// Whether two pieces of prose say the same, but for spacing and closing punctuation (a
+/// description that only repeats the title is not shown twice).
+pub fn same_text(a: &str, b: &str) -> bool {
+    let norm = |s: &str| s.trim().trim_end_matches(['.', '。', '!', '！']).split_whitespace().collect::<Vec<_>>().join(" ");
+    norm(a) == norm(b)
+}
+
 /// Inline code: the text between backticks, with backticks in it made harmless.
 pub fn code(text: &str) -> String {
     if text.contains('`') { format!("`` {text} ``") } else { format!("`{text}`") }

@@ -4,6 +4,7 @@
 //! same tokens work inside `generated-client` and in a downstream crate through the macro.
 
 mod docs;
+mod inputs;
 mod operations;
 mod types;
 mod vendor;
@@ -11,7 +12,7 @@ mod vendor;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::model::{Api, Member, Scope, Ty};
+use crate::model::{Api, Member, Module, Ty};
 
 /// One module of output: its file name relative to the output directory, the spec directory it
 /// came from, and its tokens.
@@ -55,10 +56,6 @@ pub fn emit_part(api: &Api, part: Part) -> ModuleTokens {
     }
 }
 
-pub fn emit(api: &Api) -> Vec<ModuleTokens> {
-    parts(api).into_iter().map(|p| emit_part(api, p)).collect()
-}
-
 fn emit_root(api: &Api) -> ModuleTokens {
     let vendor_mods = api.vendors.iter().map(|v| {
         let m = ident(&v.module);
@@ -95,8 +92,19 @@ pub(crate) fn ident(name: &str) -> Ident {
     }
 }
 
-/// The Rust type of a field, seen from a module of the given scope.
-pub(crate) fn rust_type(ty: &Ty, from: Scope) -> TokenStream {
+/// The Rust type of a field, seen from a module of the given kind.
+pub(crate) fn rust_type(ty: &Ty, from: Module) -> TokenStream {
+    match ty {
+        Ty::Named(n) if n.boxed => {
+            let path = named_path(n, from);
+            quote!(Box<#path>)
+        }
+        other => plain_type(other, from),
+    }
+}
+
+/// Like [`rust_type`], without the `Box` that breaks a cycle: the type callers pass.
+pub(crate) fn plain_type(ty: &Ty, from: Module) -> TokenStream {
     match ty {
         Ty::String => quote!(String),
         Ty::I32 => quote!(i32),
@@ -114,12 +122,13 @@ pub(crate) fn rust_type(ty: &Ty, from: Scope) -> TokenStream {
             let item = rust_type(item, from);
             quote!(std::collections::BTreeMap<String, #item>)
         }
-        Ty::Named { rust, scope, boxed, .. } => {
-            let name = ident(rust);
-            let path = if *scope == Scope::Vendor && from == Scope::Service { quote!(super::#name) } else { quote!(#name) };
-            if *boxed { quote!(Box<#path>) } else { path }
-        }
+        Ty::Named(n) => named_path(n, from),
     }
+}
+
+fn named_path(n: &crate::model::Named, from: Module) -> TokenStream {
+    let name = ident(&n.rust);
+    if n.module == Module::Vendor && from == Module::Service { quote!(super::#name) } else { quote!(#name) }
 }
 
 /// The rustdoc of a field or parameter: description, allowed values, default, limits, example.
@@ -128,7 +137,7 @@ pub(crate) fn member_docs(m: &Member) -> String {
     if let Some(d) = &m.description {
         parts.push(docs::escape(d));
     }
-    if !m.allowed.is_empty() && !matches!(m.ty, Ty::Named { is_enum: true, .. }) {
+    if !m.allowed.is_empty() && !m.ty.is_enum() {
         parts.push(format!("Allowed values: {}.", m.allowed.iter().map(|a| docs::code(a)).collect::<Vec<_>>().join(", ")));
     }
     if let Some(d) = &m.default {
@@ -173,7 +182,7 @@ pub(crate) fn member_docs(m: &Member) -> String {
 
 /// An accessor struct and the method on its parent that returns it; with `gate`, compiled only
 /// under its cargo features.
-pub(crate) fn accessor_def(a: &crate::model::Accessor, from: Scope, gate: bool) -> TokenStream {
+pub(crate) fn accessor_def(a: &crate::model::Accessor, from: Module, gate: bool) -> TokenStream {
     let cfg = match &a.features[..] {
         _ if !gate => quote!(),
         [] => quote!(),
@@ -183,7 +192,7 @@ pub(crate) fn accessor_def(a: &crate::model::Accessor, from: Scope, gate: bool) 
     let name = ident(&a.rust);
     let method = ident(&a.method);
     let doc = docs::attrs(&a.doc);
-    let client = if from == Scope::Service { quote!(super::Client) } else { quote!(Client) };
+    let client = if from == Module::Service { quote!(super::Client) } else { quote!(Client) };
     let parent_impl = match &a.parent {
         None => quote! {
             #cfg
@@ -196,7 +205,7 @@ pub(crate) fn accessor_def(a: &crate::model::Accessor, from: Scope, gate: bool) 
         },
         Some(p) => {
             let p = ident(p);
-            let parent = if a.parent_in_vendor && from == Scope::Service { quote!(super::#p) } else { quote!(#p) };
+            let parent = if a.parent_in_vendor && from == Module::Service { quote!(super::#p) } else { quote!(#p) };
             quote! {
                 #cfg
                 impl<'a> #parent<'a> {
@@ -228,4 +237,23 @@ pub(crate) fn method_tokens(m: crate::model::Method) -> TokenStream {
         Method::Patch => quote!(runtime::Method::Patch),
         Method::Delete => quote!(runtime::Method::Delete),
     }
+}
+
+/// Empty stand-ins for the vendor modules of specs that failed to check.
+pub(crate) fn error_stubs(vendor_modules: &[String]) -> TokenStream {
+    let modules = vendor_modules.iter().filter(|v| crate::names::is_ident(v)).map(|v| {
+        let name = ident(&crate::names::escape(v));
+        quote! {
+            #[allow(dead_code)]
+            pub mod #name {
+                #[derive(Debug, Clone)]
+                pub struct Client;
+                #[derive(Debug)]
+                pub struct ClientBuilder;
+                #[derive(Debug)]
+                pub struct Error;
+            }
+        }
+    });
+    quote! { #(#modules)* }
 }

@@ -6,8 +6,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::vendor::option_str;
-use super::{accessor_def, docs, ident, member_docs, method_tokens, rust_type, types};
-use crate::model::{ArrayStyle, BodyKind, EnvelopeUse, Member, Operation, PathPart, Response, Scope, Service, Ty, Vendor};
+use super::{accessor_def, docs, ident, inputs, member_docs, method_tokens, rust_type, types};
+use crate::model::{Args, ArrayStyle, BodyKind, EnvelopeUse, Member, Module, Operation, PageField, Paging, PathPart, Response, Service, Ty, Vendor};
+use crate::reserved;
 
 pub fn service_module(v: &Vendor, s: &Service) -> TokenStream {
     let mut doc = match &s.title {
@@ -19,9 +20,9 @@ pub fn service_module(v: &Vendor, s: &Service) -> TokenStream {
     }
     doc.push_str(&format!("\n\nGenerated from `{}/`.", s.spec_dir));
     let doc = doc.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
-    let accessors = s.accessors.iter().map(|a| accessor_def(a, Scope::Service, false));
+    let accessors = s.accessors.iter().map(|a| accessor_def(a, Module::Service, false));
     let ops = s.operations.iter().map(|op| operation(v, op));
-    let types = s.types.iter().map(|t| types::type_def(t, Scope::Service));
+    let types = s.types.iter().map(|t| types::type_def(t, Module::Service));
     quote! {
         #( #![doc = #doc] )*
         use ::generated_client::runtime;
@@ -39,50 +40,28 @@ fn operation(v: &Vendor, op: &Operation) -> TokenStream {
     let method = ident(&op.method_name);
     let doc = docs::attrs(&operation_docs(v, op));
     let spec = operation_static(op, &op_static);
+    let (send, send_stream, decode, into_call) = (ident(reserved::SEND), ident(reserved::SEND_STREAM), ident(reserved::DECODE), ident(reserved::INTO_CALL));
+    let client_field = ident(reserved::CLIENT_FIELD);
+    let token_field = ident(reserved::TOKEN_FIELD);
 
-    let required: Vec<&Member> = op.inputs().filter(|m| m.required).collect();
-    let optional: Vec<&Member> = op.inputs().filter(|m| !m.required).collect();
-    let request_token = per_request_token(v, op);
-
-    let args = required.iter().map(|m| {
-        let name = ident(&m.rust);
-        let ty = arg_type(&m.ty);
-        quote!(#name: #ty)
-    });
-    let init_required = required.iter().map(|m| {
-        let name = ident(&m.rust);
-        match m.ty {
-            Ty::String | Ty::Named { is_enum: true, .. } => quote!(#name: #name.into()),
-            Ty::Secret => quote!(#name: runtime::Secret::new(#name)),
-            _ => quote!(#name),
-        }
-    });
-    let init_optional = optional.iter().map(|m| {
+    // Path parameters are positional; the other required inputs too, or named in a struct.
+    let required_args: Vec<&Member> = op.required_args().collect();
+    let (args, init_required, required_struct) = constructor_args(op, &op.path_params, &required_args);
+    let init_optional = op.inputs().filter(|m| !m.required).map(|m| {
         let name = ident(&m.rust);
         quote!(#name: None)
     });
     let struct_fields = op.inputs().map(|m| {
         let name = ident(&m.rust);
-        let ty = rust_type(&m.ty, Scope::Service);
+        let ty = rust_type(&m.ty, Module::Service);
         if m.required { quote!(#name: #ty,) } else { quote!(#name: Option<#ty>,) }
     });
-    let setters = optional.iter().map(|m| {
-        let name = ident(&m.rust);
-        let ty = arg_type(&m.ty);
-        let value = arg_into(&m.ty, quote!(value));
-        let doc = docs::attrs(&member_docs(m));
-        quote! {
-            #doc
-            pub fn #name(mut self, value: #ty) -> Self {
-                self.#name = Some(#value);
-                self
-            }
-        }
-    });
-    let (token_field, token_init, token_setter, token_send) = match &request_token {
-        Some(kind) => {
-            let setter = format_ident!("{}_access_token", kind);
-            let doc = docs::attrs(&if op.needs_request_token {
+    let setters = op.inputs().filter(|m| !m.required).map(|m| inputs::setters(m, Module::Service));
+    let (token_struct_field, token_init, token_setter, token_send) = match &op.request_token {
+        Some(t) => {
+            let setter = ident(&t.setter);
+            let kind = &t.kind;
+            let doc = docs::attrs(&if t.required {
                 format!(
                     "The `{kind}` access token to call with. Required unless the client was built with a `static_token`: this operation accepts no token the client can fetch itself, and `send` fails before any request without one."
                 )
@@ -90,16 +69,16 @@ fn operation(v: &Vendor, op: &Operation) -> TokenStream {
                 format!("Calls with this `{kind}` access token instead of the client's own token.")
             });
             (
-                quote!(request_token: Option<String>,),
-                quote!(request_token: None,),
+                quote!(#token_field: Option<String>,),
+                quote!(#token_field: None,),
                 quote! {
                     #doc
                     pub fn #setter(mut self, token: impl Into<String>) -> Self {
-                        self.request_token = Some(token.into());
+                        self.#token_field = Some(token.into());
                         self
                     }
                 },
-                quote!(call.request_token(self.request_token);),
+                quote!(call.request_token(self.#token_field);),
             )
         }
         None => (quote!(), quote!(), quote!(), quote!()),
@@ -119,30 +98,30 @@ fn operation(v: &Vendor, op: &Operation) -> TokenStream {
     let query = op.query_params.iter().map(|m| put(m, Put::Query));
     let headers = op.header_params.iter().map(|m| put(m, Put::Header));
     // A JSON body is sent even when every field is unset: `{}`, not an empty body.
-    let json_body = op.body.as_ref().filter(|(kind, _)| *kind == BodyKind::Json).map(|_| quote!(call.json_object();));
-    let body = op.body.iter().flat_map(|(kind, fields)| {
-        let how = if *kind == BodyKind::Multipart { Put::Multipart } else { Put::Json };
-        fields.iter().map(move |m| put(m, how))
+    let json_body = op.body.as_ref().filter(|b| b.kind == BodyKind::Json).map(|_| quote!(call.json_object();));
+    let body = op.body.iter().flat_map(|b| {
+        let how = if b.kind == BodyKind::Multipart { Put::Multipart } else { Put::Json };
+        b.fields.iter().map(move |m| put(m, how))
     });
-    let (ret, send) = match &op.response {
+    let (ret, send_call) = match &op.response {
         Response::Binary => (quote!(runtime::Download), quote!(send_binary(call))),
         Response::Json { data: None, .. } => (quote!(()), quote!(send_unit(call))),
         Response::Json { data: Some(t), .. } => {
-            let t = rust_type(t, Scope::Service);
+            let t = rust_type(t, Module::Service);
             (t.clone(), quote!(send_json::<#t>(call)))
         }
     };
-    let decode = match &op.response {
+    let decode_fn = match &op.response {
         Response::Binary => quote!(),
         Response::Json { data, .. } => {
             let (t, map) = match data {
-                Some(t) => (rust_type(t, Scope::Service), quote!()),
+                Some(t) => (rust_type(t, Module::Service), quote!()),
                 None => (quote!(runtime::serde::de::IgnoredAny), quote!(.map(|_| ()))),
             };
             quote! {
                 /// Decodes an answer of this operation from its HTTP status and body, as `send`
                 /// does: for answers received some other way (a queue, a log, a test).
-                pub fn decode(status: u16, body: &[u8]) -> Result<#ret, super::Error> {
+                pub fn #decode(status: u16, body: &[u8]) -> Result<#ret, super::Error> {
                     runtime::decode_json::<#t>(&super::PROFILE, &#op_static, status, None, body)
                         #map
                         .map_err(super::Error::from)
@@ -153,9 +132,9 @@ fn operation(v: &Vendor, op: &Operation) -> TokenStream {
     let stream = match &op.response {
         Response::Binary => quote! {
             /// Sends the request and hands the file over as it arrives, for files too large to
-            /// hold in memory. Only a refused token is retried.
-            pub async fn send_stream(self) -> Result<runtime::DownloadStream, super::Error> {
-                let (client, call) = self.into_call();
+            /// hold in memory.
+            pub async fn #send_stream(self) -> Result<runtime::DownloadStream, super::Error> {
+                let (client, call) = self.#into_call();
                 client.core.send_binary_stream(call).await.map_err(super::Error::from)
             }
         },
@@ -177,7 +156,7 @@ fn operation(v: &Vendor, op: &Operation) -> TokenStream {
             #doc
             pub fn #method(&self, #(#args),*) -> #request {
                 #request {
-                    client: self.client.clone(),
+                    #client_field: self.client.clone(),
                     #(#init_required,)*
                     #(#init_optional,)*
                     #token_init
@@ -185,31 +164,33 @@ fn operation(v: &Vendor, op: &Operation) -> TokenStream {
             }
         }
 
+        #required_struct
+
         #request_doc
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is sent with `.send().await`"]
         pub struct #request {
-            client: super::Client,
+            #client_field: super::Client,
             #(#struct_fields)*
-            #token_field
+            #token_struct_field
         }
 
         impl #request {
             #(#setters)*
             #token_setter
 
-            #decode
+            #decode_fn
 
             /// Sends the request and decodes the answer.
-            pub async fn send(self) -> Result<#ret, super::Error> {
-                let (client, call) = self.into_call();
-                client.core.#send.await.map_err(super::Error::from)
+            pub async fn #send(self) -> Result<#ret, super::Error> {
+                let (client, call) = self.#into_call();
+                client.core.#send_call.await.map_err(super::Error::from)
             }
 
             #stream
             #paging
 
-            fn into_call(self) -> (super::Client, runtime::Call) {
+            fn #into_call(self) -> (super::Client, runtime::Call) {
                 let mut call = runtime::Call::new(&#op_static);
                 #(#path)*
                 #(#query)*
@@ -217,7 +198,7 @@ fn operation(v: &Vendor, op: &Operation) -> TokenStream {
                 #json_body
                 #(#body)*
                 #token_send
-                (self.client, call)
+                (self.#client_field, call)
             }
         }
 
@@ -225,66 +206,102 @@ fn operation(v: &Vendor, op: &Operation) -> TokenStream {
     }
 }
 
+/// The arguments of a request's constructor, the field initializers for them, and the struct of
+/// required inputs when they are named.
+fn constructor_args(op: &Operation, path_params: &[Member], required: &[&Member]) -> (Vec<TokenStream>, Vec<TokenStream>, TokenStream) {
+    let positional = |m: &Member| {
+        let name = ident(&m.rust);
+        let ty = inputs::arg_type(&m.ty, Module::Service);
+        quote!(#name: #ty)
+    };
+    let init = inputs::field_init;
+    let mut args: Vec<TokenStream> = path_params.iter().map(positional).collect();
+    let mut inits: Vec<TokenStream> = path_params.iter().map(init).collect();
+    match &op.args {
+        Args::Positional => {
+            args.extend(required.iter().map(|m| positional(m)));
+            inits.extend(required.iter().map(|m| init(m)));
+            (args, inits, quote!())
+        }
+        Args::Named(name) => {
+            let ty = ident(name);
+            args.push(quote!(required: #ty));
+            let source = quote!(required);
+            inits.extend(required.iter().map(|m| {
+                let field = ident(&m.rust);
+                let value = inputs::from_required(m, &source);
+                quote!(#field: #value)
+            }));
+            let doc = format!("The required inputs of [`{}::{}`], each named at the call.", op.accessor, op.method_name.trim_start_matches("r#"));
+            (args, inits, inputs::required_struct(name, &doc, required, Module::Service))
+        }
+    }
+}
+
 /// `pages()` and `items()`: the list as lazily fetched streams.
 fn paging_methods(p: &crate::model::Pagination) -> TokenStream {
-    use crate::model::PageStyle;
-    let page_ty = rust_type(&p.page_type, Scope::Service);
-    let item_ty = rust_type(&p.items.1, Scope::Service);
-    let items_field = ident(&p.items.0);
-    let items_of = if p.items.2 { quote!(page.#items_field.unwrap_or_default()) } else { quote!(page.#items_field) };
-    let pages = match p.style {
-        PageStyle::Cursor => {
-            let input = ident(&p.cursor_input);
-            let cursor = ident(&p.cursor_field.0);
-            let more = ident(&p.has_more_field.0);
-            let cursor_of = if p.cursor_field.1 { quote!(page.#cursor.clone()) } else { quote!(Some(page.#cursor.clone())) };
-            let more_of = if p.has_more_field.1 { quote!(page.#more.unwrap_or(false)) } else { quote!(page.#more) };
+    let (pages_fn, items_fn, send) = (ident(reserved::PAGES), ident(reserved::ITEMS), ident(reserved::SEND));
+    let page_ty = rust_type(&p.page_type, Module::Service);
+    let item_ty = rust_type(&p.item, Module::Service);
+    let items_field = ident(&p.items.rust);
+    let items_of = if p.items.optional { quote!(page.#items_field.unwrap_or_default()) } else { quote!(page.#items_field) };
+    let read = |f: &PageField| {
+        let name = ident(&f.rust);
+        (name, f.optional)
+    };
+    let pages = match &p.style {
+        Paging::Cursor { input, cursor, has_more } => {
+            let input = ident(&input.rust);
+            let (cursor, cursor_optional) = read(cursor);
+            let (more, more_optional) = read(has_more);
+            let cursor_of = if cursor_optional { quote!(page.#cursor.clone()) } else { quote!(Some(page.#cursor.clone())) };
+            let more_of = if more_optional { quote!(page.#more.unwrap_or(false)) } else { quote!(page.#more) };
             quote! {
                 /// Every page of the list, fetched as the stream is polled (one request per
                 /// page, starting at the page token set here, if any). The stream ends after the
                 /// page whose `has_more` is false or whose page token is empty, or after yielding
                 /// the error of a page that failed.
-                pub fn pages(self) -> impl runtime::Stream<Item = Result<#page_ty, super::Error>> + Send + 'static {
+                pub fn #pages_fn(self) -> impl runtime::Stream<Item = Result<#page_ty, super::Error>> + Send + 'static {
                     runtime::cursor_pages(
                         self,
                         |mut request: Self, cursor: Option<String>| async move {
                             if cursor.is_some() {
                                 request.#input = cursor;
                             }
-                            request.send().await
+                            request.#send().await
                         },
                         |page: &#page_ty| (#more_of, #cursor_of),
                     )
                 }
             }
         }
-        PageStyle::Page => {
-            let input = ident(&p.page_input.0);
-            let (first, set) = match p.page_input.1 {
+        Paging::Page { page, total, .. } => {
+            let input = ident(&page.rust);
+            let (first, set) = match page.ty {
                 Ty::I32 => (quote!(self.#input.map(i64::from).unwrap_or(1)), quote!(i32::try_from(page).unwrap_or(i32::MAX))),
                 _ => (quote!(self.#input.unwrap_or(1)), quote!(page)),
             };
-            let total = ident(&p.total_field.0);
-            let total_of = match (p.total_field.1, &p.total_field.2) {
-                (true, Ty::I32) => quote!(page.#total.map(i64::from)),
-                (true, _) => quote!(page.#total),
-                (false, Ty::I32) => quote!(Some(i64::from(page.#total))),
-                (false, _) => quote!(Some(page.#total)),
+            let (total_name, total_optional) = read(total);
+            let total_of = match (total_optional, &total.ty) {
+                (true, Ty::I32) => quote!(page.#total_name.map(i64::from)),
+                (true, _) => quote!(page.#total_name),
+                (false, Ty::I32) => quote!(Some(i64::from(page.#total_name))),
+                (false, _) => quote!(Some(page.#total_name)),
             };
-            let count_of = if p.items.2 { quote!(page.#items_field.as_ref().map_or(0, Vec::len)) } else { quote!(page.#items_field.len()) };
+            let count_of = if p.items.optional { quote!(page.#items_field.as_ref().map_or(0, Vec::len)) } else { quote!(page.#items_field.len()) };
             quote! {
                 /// Every page of the list, fetched as the stream is polled (one request per
                 /// page, from the page number set here, or 1). The stream ends after an empty
                 /// page or once the items seen reach the total, or after yielding the error of a
                 /// page that failed.
-                pub fn pages(self) -> impl runtime::Stream<Item = Result<#page_ty, super::Error>> + Send + 'static {
+                pub fn #pages_fn(self) -> impl runtime::Stream<Item = Result<#page_ty, super::Error>> + Send + 'static {
                     let first = #first;
                     runtime::numbered_pages(
                         self,
                         first,
                         |mut request: Self, page: i64| async move {
                             request.#input = Some(#set);
-                            request.send().await
+                            request.#send().await
                         },
                         |page: &#page_ty| (#count_of, #total_of),
                     )
@@ -296,36 +313,9 @@ fn paging_methods(p: &crate::model::Pagination) -> TokenStream {
         #pages
 
         /// Every item of every page, in order, fetched as the stream is polled.
-        pub fn items(self) -> impl runtime::Stream<Item = Result<#item_ty, super::Error>> + Send + 'static {
-            runtime::items(self.pages(), |page: #page_ty| #items_of)
+        pub fn #items_fn(self) -> impl runtime::Stream<Item = Result<#item_ty, super::Error>> + Send + 'static {
+            runtime::items(self.#pages_fn(), |page: #page_ty| #items_of)
         }
-    }
-}
-
-/// The per-request token kind an operation accepts, if any.
-fn per_request_token<'v>(v: &'v Vendor, op: &Operation) -> Option<&'v str> {
-    if !op.accepts_request_token {
-        return None;
-    }
-    v.tokens.iter().filter(|t| t.exchange.is_none() && op.tokens.contains(&t.name)).map(|t| t.name.as_str()).next()
-}
-
-fn arg_type(ty: &Ty) -> TokenStream {
-    match ty {
-        Ty::String | Ty::Secret => quote!(impl Into<String>),
-        Ty::Named { is_enum: true, .. } => {
-            let t = rust_type(ty, Scope::Service);
-            quote!(impl Into<#t>)
-        }
-        other => rust_type(other, Scope::Service),
-    }
-}
-
-fn arg_into(ty: &Ty, value: TokenStream) -> TokenStream {
-    match ty {
-        Ty::String | Ty::Named { is_enum: true, .. } => quote!(#value.into()),
-        Ty::Secret => quote!(runtime::Secret::new(#value)),
-        _ => value,
     }
 }
 
@@ -368,7 +358,8 @@ fn put(m: &Member, how: Put) -> TokenStream {
                 Ty::File => quote!(call.file_part(#wire, #v);),
                 Ty::String => quote!(call.text_part(#wire, #v);),
                 Ty::Secret => quote!(call.text_part(#wire, #v.expose().to_owned());),
-                Ty::I32 | Ty::I64 | Ty::F64 | Ty::Bool | Ty::Named { is_enum: true, .. } => quote!(call.text_part(#wire, #v.to_string());),
+                Ty::I32 | Ty::I64 | Ty::F64 | Ty::Bool => quote!(call.text_part(#wire, #v.to_string());),
+                Ty::Named(n) if n.is_enum() => quote!(call.text_part(#wire, #v.to_string());),
                 _ => quote!(call.json_part(#wire, &#v);),
             },
         }
@@ -469,9 +460,11 @@ fn error_enum(op: &Operation) -> TokenStream {
     }
 }
 
+/// The rustdoc of an operation's method: what the call does, then its method and path, its
+/// arguments, token, scopes and documented errors; where the spec departs from the page last.
 fn operation_docs(v: &Vendor, op: &Operation) -> String {
     let mut parts = vec![docs::escape(&op.title)];
-    if let Some(d) = &op.description {
+    if let Some(d) = op.description.as_deref().filter(|d| !docs::same_text(d, &op.title)) {
         parts.push(docs::escape(d));
     }
     let mut line = format!("`{} {}`", op.method.as_str(), op.path);
@@ -482,16 +475,24 @@ fn operation_docs(v: &Vendor, op: &Operation) -> String {
         line.push_str(&format!(" (updated {u})"));
     }
     parts.push(line);
-    let required: Vec<String> = op
-        .inputs()
-        .filter(|m| m.required)
-        .map(|m| {
-            let doc = super::member_docs(m).replace("\n\n", " · ");
-            if doc.is_empty() { format!("- `{}`", m.rust.trim_start_matches("r#")) } else { format!("- `{}`: {doc}", m.rust.trim_start_matches("r#")) }
-        })
-        .collect();
-    if !required.is_empty() {
-        parts.push(format!("Arguments:\n{}", required.join("\n")));
+    let argument = |m: &Member| {
+        let doc = member_docs(m).replace("\n\n", " · ");
+        let name = m.rust.trim_start_matches("r#");
+        if doc.is_empty() { format!("- `{name}`") } else { format!("- `{name}`: {doc}") }
+    };
+    let path_args: Vec<String> = op.path_params.iter().map(argument).collect();
+    let required: Vec<String> = op.required_args().map(argument).collect();
+    match &op.args {
+        Args::Named(name) if !required.is_empty() => {
+            let mut text = String::new();
+            if !path_args.is_empty() {
+                text.push_str(&format!("Arguments:\n{}\n\n", path_args.join("\n")));
+            }
+            text.push_str(&format!("Required inputs, named in [`{name}`]:\n{}", required.join("\n")));
+            parts.push(text);
+        }
+        _ if !path_args.is_empty() || !required.is_empty() => parts.push(format!("Arguments:\n{}", path_args.into_iter().chain(required).collect::<Vec<_>>().join("\n"))),
+        _ => {}
     }
     let mut facts = Vec::new();
     if op.tokens.is_empty() {
@@ -510,15 +511,15 @@ fn operation_docs(v: &Vendor, op: &Operation) -> String {
     if !op.app_types.is_empty() {
         facts.push(format!("- App types: {}.", op.app_types.join(", ")));
     }
-    let scope_list = |scopes: &[(String, Option<String>, Option<String>)]| {
+    let scope_list = |scopes: &[crate::model::Scope]| {
         scopes
             .iter()
-            .map(|(n, d, note)| {
-                let mut s = docs::code(n);
-                if let Some(d) = d {
+            .map(|sc| {
+                let mut s = docs::code(&sc.name);
+                if let Some(d) = &sc.description {
                     s.push_str(&format!(" ({})", docs::escape(d)));
                 }
-                if let Some(note) = note {
+                if let Some(note) = &sc.note {
                     s.push_str(&format!(": {}", docs::escape(note)));
                 }
                 s

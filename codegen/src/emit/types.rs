@@ -4,10 +4,11 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{docs, ident, member_docs, rust_type};
-use crate::model::{EnumDef, Scalar, Scope, TypeDef, TypeKind};
+use super::{docs, ident, inputs, member_docs, rust_type};
+use crate::model::{Args, EnumDef, Member, Module, Scalar, StructDef, TypeDef, TypeKind};
+use crate::reserved;
 
-pub fn type_def(t: &TypeDef, from: Scope) -> TokenStream {
+pub fn type_def(t: &TypeDef, from: Module) -> TokenStream {
     let mut doc = t.description.as_deref().map(docs::escape).unwrap_or_default();
     if t.wire != t.rust {
         if !doc.is_empty() {
@@ -17,9 +18,9 @@ pub fn type_def(t: &TypeDef, from: Scope) -> TokenStream {
     }
     let doc = docs::attrs(&doc);
     match &t.kind {
-        TypeKind::Struct(members) => {
+        TypeKind::Struct(def) => {
             let name = ident(&t.rust);
-            let fields = members.iter().map(|m| {
+            let fields = def.members.iter().map(|m| {
                 let field = ident(&m.rust);
                 let base = rust_type(&m.ty, from);
                 let doc = docs::attrs(&member_docs(m));
@@ -38,16 +39,65 @@ pub fn type_def(t: &TypeDef, from: Scope) -> TokenStream {
                     }
                 }
             });
+            // Structs that requests send can be built without naming every optional field.
+            let default = (t.input && def.members.iter().all(|m| !m.required)).then(|| quote!(Default,));
+            let builder = if t.input { input_methods(t, def, from) } else { quote!() };
             quote! {
                 #doc
-                #[derive(Debug, Clone, PartialEq, runtime::serde::Serialize, runtime::serde::Deserialize)]
+                #[derive(Debug, Clone, PartialEq, #default runtime::serde::Serialize, runtime::serde::Deserialize)]
                 #[serde(crate = "runtime::serde")]
                 pub struct #name {
                     #(#fields)*
                 }
+                #builder
             }
         }
         TypeKind::Enum(e) => enum_def(&t.rust, e, doc),
+    }
+}
+
+/// `new(…)` with the required fields (positional, or named in a struct), and the setters of the
+/// optional ones, for a struct that requests send.
+fn input_methods(t: &TypeDef, def: &StructDef, from: Module) -> TokenStream {
+    let name = ident(&t.rust);
+    let required: Vec<&Member> = def.members.iter().filter(|m| m.required).collect();
+    let setters = def.members.iter().filter(|m| !m.required).map(|m| inputs::setters(m, from));
+    let optional_init = def.members.iter().filter(|m| !m.required).map(|m| {
+        let field = ident(&m.rust);
+        quote!(#field: None)
+    });
+    let new = ident(reserved::NEW);
+    let (constructor, required_struct) = match &def.args {
+        _ if required.is_empty() => (quote!(), quote!()),
+        Args::Positional => {
+            let args = required.iter().map(|m| {
+                let field = ident(&m.rust);
+                let ty = inputs::arg_type(&m.ty, from);
+                quote!(#field: #ty)
+            });
+            let init = required.iter().map(|m| inputs::field_init(m));
+            let doc = docs::attrs(&format!("A `{}` with its required fields; the optional ones are unset.", t.rust));
+            (quote! { #doc pub fn #new(#(#args),*) -> Self { #name { #(#init,)* #(#optional_init,)* } } }, quote!())
+        }
+        Args::Named(rs) => {
+            let rs_ident = ident(rs);
+            let source = quote!(required);
+            let init = required.iter().map(|m| {
+                let field = ident(&m.rust);
+                let value = inputs::from_required(m, &source);
+                quote!(#field: #value)
+            });
+            let doc = docs::attrs(&format!("A `{}` with its required fields, each named in [`{rs}`]; the optional ones are unset.", t.rust));
+            let rs_doc = format!("The required fields of [`{}`], each named.", t.rust);
+            (quote! { #doc pub fn #new(required: #rs_ident) -> Self { #name { #(#init,)* #(#optional_init,)* } } }, inputs::required_struct(rs, &rs_doc, &required, from))
+        }
+    };
+    quote! {
+        #required_struct
+        impl #name {
+            #constructor
+            #(#setters)*
+        }
     }
 }
 

@@ -5,7 +5,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{accessor_def, docs, ident, method_tokens, types};
-use crate::model::{Scope, Vendor};
+use crate::model::{Module, Vendor};
+use crate::reserved;
 
 /// The vendor module's items; with `inline`, each service module's items are written inside it
 /// (for the macro) instead of `pub mod service;` (for files).
@@ -38,8 +39,8 @@ pub fn vendor_module(v: &Vendor, inline: bool) -> TokenStream {
     });
     let profile = profile(v);
     let client = client(v);
-    let types = v.types.iter().map(|t| types::type_def(t, Scope::Vendor));
-    let accessors = v.accessors.iter().map(|a| accessor_def(a, Scope::Vendor, !inline));
+    let types = v.types.iter().map(|t| types::type_def(t, Module::Vendor));
+    let accessors = v.accessors.iter().map(|a| accessor_def(a, Module::Vendor, !inline));
     quote! {
         #( #![doc = #module_doc] )*
         use ::generated_client::runtime;
@@ -77,7 +78,10 @@ fn profile(v: &Vendor) -> TokenStream {
             Some(x) => {
                 let method = method_tokens(x.method);
                 let path = &x.path;
-                let body = x.body.iter().map(|(f, c)| quote!((#f, #c)));
+                let body = x.body.iter().map(|b| {
+                    let (f, c) = (&b.field, &b.credential);
+                    quote!((#f, #c))
+                });
                 let token = &x.token;
                 let expires = &x.expires_in;
                 let headers = x.headers.iter().map(|h| {
@@ -128,7 +132,7 @@ fn client(v: &Vendor) -> TokenStream {
     let default_host = &v.default_host;
     let base_doc = docs::attrs(&format!(
         "The base URL of the API, without a trailing slash. Default: `{default_host}`.{}",
-        if v.hosts.len() > 1 { format!("\n\nKnown hosts: {}.", v.hosts.iter().map(|(n, u)| format!("{n} `{u}`")).collect::<Vec<_>>().join(", ")) } else { String::new() }
+        if v.hosts.len() > 1 { format!("\n\nKnown hosts: {}.", v.hosts.iter().map(|h| format!("{} `{}`", h.name, h.url)).collect::<Vec<_>>().join(", ")) } else { String::new() }
     ));
     let creds = v.credentials.iter().map(|c| {
         let method = ident(&c.method);
@@ -149,6 +153,7 @@ fn client(v: &Vendor) -> TokenStream {
     let error_doc = docs::attrs(&format!(
         "An error from a {title} call.\n\nDereferences to [`runtime::Error`]: `code()`, `message()`, `http_status()`, `request_id()`, `raw_body()` and `kind()`."
     ));
+    let (builder, core, raw) = (ident(reserved::BUILDER), ident(reserved::CORE), ident(reserved::RAW));
     quote! {
         #client_doc
         #[derive(Debug, Clone)]
@@ -158,13 +163,21 @@ fn client(v: &Vendor) -> TokenStream {
 
         impl Client {
             /// Starts configuring a client.
-            pub fn builder() -> ClientBuilder {
+            pub fn #builder() -> ClientBuilder {
                 ClientBuilder { inner: runtime::Builder::new(&PROFILE) }
             }
 
-            /// The runtime client underneath, for calls the specs do not cover.
-            pub fn core(&self) -> &runtime::Core {
+            /// The runtime client underneath.
+            pub fn #core(&self) -> &runtime::Core {
                 &self.core
+            }
+
+            /// A call to an endpoint no spec covers yet, such as `raw(Method::Post,
+            /// "/open-apis/im/v1/messages")`: the same tokens, retries, envelope check and
+            /// typed errors as the generated calls; decode the answer into any type with
+            /// `.send::<T>()`. See [`runtime::RawRequest`].
+            pub fn #raw(&self, method: runtime::Method, path: impl Into<String>) -> runtime::RawRequest {
+                self.core.raw(method, path)
             }
         }
 

@@ -320,8 +320,12 @@ fn operation(s: &mut Schemas<'_>, o: &Op<'_>, envelope: Option<&Node>) -> (Strin
     };
     let pagination = x("x-pagination").map(|p| {
         let t = |k: &str| sp(text(p, k).unwrap_or("").to_owned());
-        let style = if text(p, "style") == Some("page") { PageStyle::Page } else { PageStyle::Cursor };
-        Pagination { loc: Loc::NONE, style, items: t("items"), cursor: t("cursor"), has_more: t("has_more"), page: t("page"), size: t("size"), total: t("total") }
+        let style = if text(p, "style") == Some("page") {
+            PageStyle::Page { page: t("page"), size: t("size"), total: t("total") }
+        } else {
+            PageStyle::Cursor { cursor: t("cursor"), has_more: t("has_more") }
+        };
+        Pagination { loc: Loc::NONE, items: t("items"), style }
     });
     let errata = x("x-errata")
         .map(items)

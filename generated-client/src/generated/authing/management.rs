@@ -26,11 +26,9 @@ static CHECK_SESSION_STATUS_OPERATION: runtime::OperationSpec = runtime::Operati
 impl<'a> ManagementApi<'a> {
     /// 检查某个用户在应用下是否具备 Session 登录态
     ///
-    /// 检查某个用户在应用下是否具备 Session 登录态
-    ///
     /// `POST /api/v3/check-session-status` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/check-session-status.html)
     ///
-    /// Arguments:
+    /// Required inputs, named in [`CheckSessionStatusRequired`]:
     /// - `app_id`: App ID · Example: `"app1"`. · Wire name: `appId`.
     /// - `user_id`: 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。 · Example: `"6229ffaxxxxxxxxcade3e3d9"`. · Wire name: `userId`.
     ///
@@ -39,15 +37,30 @@ impl<'a> ManagementApi<'a> {
     /// Spec: `specs/authing/management/check-session-status.yaml`.
     pub fn check_session_status(
         &self,
-        app_id: impl Into<String>,
-        user_id: impl Into<String>,
+        required: CheckSessionStatusRequired,
     ) -> CheckSessionStatusRequest {
         CheckSessionStatusRequest {
             client: self.client.clone(),
-            app_id: app_id.into(),
-            user_id: user_id.into(),
+            app_id: required.app_id,
+            user_id: required.user_id,
         }
     }
+}
+/// The required inputs of [`ManagementApi::check_session_status`], each named at the call.
+#[derive(Debug, Clone)]
+pub struct CheckSessionStatusRequired {
+    /// App ID
+    ///
+    /// Example: `"app1"`.
+    ///
+    /// Wire name: `appId`.
+    pub app_id: String,
+    /// 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。
+    ///
+    /// Example: `"6229ffaxxxxxxxxcade3e3d9"`.
+    ///
+    /// Wire name: `userId`.
+    pub user_id: String,
 }
 /// The request of [`ManagementApi::check_session_status`]: 检查某个用户在应用下是否具备 Session 登录态. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -221,6 +234,11 @@ impl CreateUserRequest {
         self.status = Some(value.into());
         self
     }
+    /// Sets `status` from an `Option`: `None` leaves it out. See [`Self::status`].
+    pub fn set_status(mut self, value: Option<UserStatus>) -> Self {
+        self.status = value;
+        self
+    }
     /// 邮箱，不区分大小写
     ///
     /// Example: `"test@example.com"`.
@@ -228,11 +246,21 @@ impl CreateUserRequest {
         self.email = Some(value.into());
         self
     }
+    /// Sets `email` from an `Option`: `None` leaves it out. See [`Self::email`].
+    pub fn set_email(mut self, value: Option<String>) -> Self {
+        self.email = value;
+        self
+    }
     /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Example: `"188xxxx8888"`.
     pub fn phone(mut self, value: impl Into<String>) -> Self {
         self.phone = Some(value.into());
+        self
+    }
+    /// Sets `phone` from an `Option`: `None` leaves it out. See [`Self::phone`].
+    pub fn set_phone(mut self, value: Option<String>) -> Self {
+        self.phone = value;
         self
     }
     /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
@@ -244,11 +272,21 @@ impl CreateUserRequest {
         self.phone_country_code = Some(value.into());
         self
     }
+    /// Sets `phoneCountryCode` from an `Option`: `None` leaves it out. See [`Self::phone_country_code`].
+    pub fn set_phone_country_code(mut self, value: Option<String>) -> Self {
+        self.phone_country_code = value;
+        self
+    }
     /// 用户名，用户池内唯一
     ///
     /// Example: `"bob"`.
     pub fn username(mut self, value: impl Into<String>) -> Self {
         self.username = Some(value.into());
+        self
+    }
+    /// Sets `username` from an `Option`: `None` leaves it out. See [`Self::username`].
+    pub fn set_username(mut self, value: Option<String>) -> Self {
+        self.username = value;
         self
     }
     /// 第三方外部 ID
@@ -260,11 +298,21 @@ impl CreateUserRequest {
         self.external_id = Some(value.into());
         self
     }
+    /// Sets `externalId` from an `Option`: `None` leaves it out. See [`Self::external_id`].
+    pub fn set_external_id(mut self, value: Option<String>) -> Self {
+        self.external_id = value;
+        self
+    }
     /// 用户真实名称，不具备唯一性
     ///
     /// Example: `"张三"`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self
+    }
+    /// Sets `name` from an `Option`: `None` leaves it out. See [`Self::name`].
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.name = value;
         self
     }
     /// 昵称
@@ -274,11 +322,21 @@ impl CreateUserRequest {
         self.nickname = Some(value.into());
         self
     }
+    /// Sets `nickname` from an `Option`: `None` leaves it out. See [`Self::nickname`].
+    pub fn set_nickname(mut self, value: Option<String>) -> Self {
+        self.nickname = value;
+        self
+    }
     /// 头像链接
     ///
     /// Example: `"https://files.authing.co/authing-console/default-user-avatar.png"`.
     pub fn photo(mut self, value: impl Into<String>) -> Self {
         self.photo = Some(value.into());
+        self
+    }
+    /// Sets `photo` from an `Option`: `None` leaves it out. See [`Self::photo`].
+    pub fn set_photo(mut self, value: Option<String>) -> Self {
+        self.photo = value;
         self
     }
     /// 性别
@@ -290,6 +348,11 @@ impl CreateUserRequest {
         self.gender = Some(value.into());
         self
     }
+    /// Sets `gender` from an `Option`: `None` leaves it out. See [`Self::gender`].
+    pub fn set_gender(mut self, value: Option<Gender>) -> Self {
+        self.gender = value;
+        self
+    }
     /// 邮箱是否验证
     ///
     /// Example: `true`.
@@ -297,6 +360,11 @@ impl CreateUserRequest {
     /// Wire name: `emailVerified`.
     pub fn email_verified(mut self, value: bool) -> Self {
         self.email_verified = Some(value);
+        self
+    }
+    /// Sets `emailVerified` from an `Option`: `None` leaves it out. See [`Self::email_verified`].
+    pub fn set_email_verified(mut self, value: Option<bool>) -> Self {
+        self.email_verified = value;
         self
     }
     /// 手机号是否验证
@@ -308,11 +376,21 @@ impl CreateUserRequest {
         self.phone_verified = Some(value);
         self
     }
+    /// Sets `phoneVerified` from an `Option`: `None` leaves it out. See [`Self::phone_verified`].
+    pub fn set_phone_verified(mut self, value: Option<bool>) -> Self {
+        self.phone_verified = value;
+        self
+    }
     /// 出生日期
     ///
     /// Example: `"2022-06-03"`.
     pub fn birthdate(mut self, value: impl Into<String>) -> Self {
         self.birthdate = Some(value.into());
+        self
+    }
+    /// Sets `birthdate` from an `Option`: `None` leaves it out. See [`Self::birthdate`].
+    pub fn set_birthdate(mut self, value: Option<String>) -> Self {
+        self.birthdate = value;
         self
     }
     /// 所在国家
@@ -322,11 +400,21 @@ impl CreateUserRequest {
         self.country = Some(value.into());
         self
     }
+    /// Sets `country` from an `Option`: `None` leaves it out. See [`Self::country`].
+    pub fn set_country(mut self, value: Option<String>) -> Self {
+        self.country = value;
+        self
+    }
     /// 所在省份
     ///
     /// Example: `"BJ"`.
     pub fn province(mut self, value: impl Into<String>) -> Self {
         self.province = Some(value.into());
+        self
+    }
+    /// Sets `province` from an `Option`: `None` leaves it out. See [`Self::province`].
+    pub fn set_province(mut self, value: Option<String>) -> Self {
+        self.province = value;
         self
     }
     /// 所在城市
@@ -336,11 +424,21 @@ impl CreateUserRequest {
         self.city = Some(value.into());
         self
     }
+    /// Sets `city` from an `Option`: `None` leaves it out. See [`Self::city`].
+    pub fn set_city(mut self, value: Option<String>) -> Self {
+        self.city = value;
+        self
+    }
     /// 所处地址
     ///
     /// Example: `"北京朝阳"`.
     pub fn address(mut self, value: impl Into<String>) -> Self {
         self.address = Some(value.into());
+        self
+    }
+    /// Sets `address` from an `Option`: `None` leaves it out. See [`Self::address`].
+    pub fn set_address(mut self, value: Option<String>) -> Self {
+        self.address = value;
         self
     }
     /// 所处街道地址
@@ -352,6 +450,11 @@ impl CreateUserRequest {
         self.street_address = Some(value.into());
         self
     }
+    /// Sets `streetAddress` from an `Option`: `None` leaves it out. See [`Self::street_address`].
+    pub fn set_street_address(mut self, value: Option<String>) -> Self {
+        self.street_address = value;
+        self
+    }
     /// 邮政编码号
     ///
     /// Example: `"438100"`.
@@ -361,11 +464,21 @@ impl CreateUserRequest {
         self.postal_code = Some(value.into());
         self
     }
+    /// Sets `postalCode` from an `Option`: `None` leaves it out. See [`Self::postal_code`].
+    pub fn set_postal_code(mut self, value: Option<String>) -> Self {
+        self.postal_code = value;
+        self
+    }
     /// 所在公司
     ///
     /// Example: `"steamory"`.
     pub fn company(mut self, value: impl Into<String>) -> Self {
         self.company = Some(value.into());
+        self
+    }
+    /// Sets `company` from an `Option`: `None` leaves it out. See [`Self::company`].
+    pub fn set_company(mut self, value: Option<String>) -> Self {
+        self.company = value;
         self
     }
     /// 最近一次登录时使用的浏览器 UA
@@ -375,11 +488,21 @@ impl CreateUserRequest {
         self.browser = Some(value.into());
         self
     }
+    /// Sets `browser` from an `Option`: `None` leaves it out. See [`Self::browser`].
+    pub fn set_browser(mut self, value: Option<String>) -> Self {
+        self.browser = value;
+        self
+    }
     /// 最近一次登录时使用的设备
     ///
     /// Example: `"iOS"`.
     pub fn device(mut self, value: impl Into<String>) -> Self {
         self.device = Some(value.into());
+        self
+    }
+    /// Sets `device` from an `Option`: `None` leaves it out. See [`Self::device`].
+    pub fn set_device(mut self, value: Option<String>) -> Self {
+        self.device = value;
         self
     }
     /// 名
@@ -391,6 +514,11 @@ impl CreateUserRequest {
         self.given_name = Some(value.into());
         self
     }
+    /// Sets `givenName` from an `Option`: `None` leaves it out. See [`Self::given_name`].
+    pub fn set_given_name(mut self, value: Option<String>) -> Self {
+        self.given_name = value;
+        self
+    }
     /// 姓
     ///
     /// Example: `"张"`.
@@ -398,6 +526,11 @@ impl CreateUserRequest {
     /// Wire name: `familyName`.
     pub fn family_name(mut self, value: impl Into<String>) -> Self {
         self.family_name = Some(value.into());
+        self
+    }
+    /// Sets `familyName` from an `Option`: `None` leaves it out. See [`Self::family_name`].
+    pub fn set_family_name(mut self, value: Option<String>) -> Self {
+        self.family_name = value;
         self
     }
     /// 中间名
@@ -409,11 +542,21 @@ impl CreateUserRequest {
         self.middle_name = Some(value.into());
         self
     }
+    /// Sets `middleName` from an `Option`: `None` leaves it out. See [`Self::middle_name`].
+    pub fn set_middle_name(mut self, value: Option<String>) -> Self {
+        self.middle_name = value;
+        self
+    }
     /// Preferred Username
     ///
     /// Example: `"alice"`.
     pub fn profile(mut self, value: impl Into<String>) -> Self {
         self.profile = Some(value.into());
+        self
+    }
+    /// Sets `profile` from an `Option`: `None` leaves it out. See [`Self::profile`].
+    pub fn set_profile(mut self, value: Option<String>) -> Self {
+        self.profile = value;
         self
     }
     /// Preferred Username
@@ -425,11 +568,21 @@ impl CreateUserRequest {
         self.preferred_username = Some(value.into());
         self
     }
+    /// Sets `preferredUsername` from an `Option`: `None` leaves it out. See [`Self::preferred_username`].
+    pub fn set_preferred_username(mut self, value: Option<String>) -> Self {
+        self.preferred_username = value;
+        self
+    }
     /// 用户个人网页
     ///
     /// Example: `"https://my-website.com"`.
     pub fn website(mut self, value: impl Into<String>) -> Self {
         self.website = Some(value.into());
+        self
+    }
+    /// Sets `website` from an `Option`: `None` leaves it out. See [`Self::website`].
+    pub fn set_website(mut self, value: Option<String>) -> Self {
+        self.website = value;
         self
     }
     /// 用户时区信息
@@ -439,11 +592,21 @@ impl CreateUserRequest {
         self.zoneinfo = Some(value.into());
         self
     }
+    /// Sets `zoneinfo` from an `Option`: `None` leaves it out. See [`Self::zoneinfo`].
+    pub fn set_zoneinfo(mut self, value: Option<String>) -> Self {
+        self.zoneinfo = value;
+        self
+    }
     /// Locale
     ///
     /// Example: `"af"`.
     pub fn locale(mut self, value: impl Into<String>) -> Self {
         self.locale = Some(value.into());
+        self
+    }
+    /// Sets `locale` from an `Option`: `None` leaves it out. See [`Self::locale`].
+    pub fn set_locale(mut self, value: Option<String>) -> Self {
+        self.locale = value;
         self
     }
     /// 标准的完整地址
@@ -453,11 +616,21 @@ impl CreateUserRequest {
         self.formatted = Some(value.into());
         self
     }
+    /// Sets `formatted` from an `Option`: `None` leaves it out. See [`Self::formatted`].
+    pub fn set_formatted(mut self, value: Option<String>) -> Self {
+        self.formatted = value;
+        self
+    }
     /// 用户所在区域
     ///
     /// Example: `"Xinjiang Uyghur Autonomous Region"`.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
+        self
+    }
+    /// Sets `region` from an `Option`: `None` leaves it out. See [`Self::region`].
+    pub fn set_region(mut self, value: Option<String>) -> Self {
+        self.region = value;
         self
     }
     /// 用户密码，默认为明文。我们使用 HTTPS 协议对密码进行安全传输，可以在一定程度上保证安全性。如果你还需要更高级别的安全性，我们还支持 RSA256 和国密 SM2 两种方式对密码进行加密。详情见 passwordEncryptType 参数。
@@ -467,11 +640,21 @@ impl CreateUserRequest {
         self.password = Some(runtime::Secret::new(value));
         self
     }
+    /// Sets `password` from an `Option`: `None` leaves it out. See [`Self::password`].
+    pub fn set_password(mut self, value: Option<String>) -> Self {
+        self.password = value.map(runtime::Secret::new);
+        self
+    }
     /// 加密用户密码的盐
     ///
     /// Example: `"dgisaeieruur"`.
     pub fn salt(mut self, value: impl Into<String>) -> Self {
         self.salt = Some(value.into());
+        self
+    }
+    /// Sets `salt` from an `Option`: `None` leaves it out. See [`Self::salt`].
+    pub fn set_salt(mut self, value: Option<String>) -> Self {
+        self.salt = value;
         self
     }
     /// 租户 ID
@@ -483,11 +666,21 @@ impl CreateUserRequest {
         self.tenant_ids = Some(value);
         self
     }
+    /// Sets `tenantIds` from an `Option`: `None` leaves it out. See [`Self::tenant_ids`].
+    pub fn set_tenant_ids(mut self, value: Option<Vec<String>>) -> Self {
+        self.tenant_ids = value;
+        self
+    }
     /// 用户的 OTP 验证器
     ///
     /// Example: `{"recoveryCode":"b471-8ec0-874a-087f-bccb-cd54","secret":"HZ2F6J3AGNAVSOTV"}`.
     pub fn otp(mut self, value: CreateUserOtpDto) -> Self {
         self.otp = Some(value);
+        self
+    }
+    /// Sets `otp` from an `Option`: `None` leaves it out. See [`Self::otp`].
+    pub fn set_otp(mut self, value: Option<CreateUserOtpDto>) -> Self {
+        self.otp = value;
         self
     }
     /// 用户所属部门 ID 列表
@@ -499,6 +692,11 @@ impl CreateUserRequest {
         self.department_ids = Some(value);
         self
     }
+    /// Sets `departmentIds` from an `Option`: `None` leaves it out. See [`Self::department_ids`].
+    pub fn set_department_ids(mut self, value: Option<Vec<String>>) -> Self {
+        self.department_ids = value;
+        self
+    }
     /// 自定义数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
     ///
     /// Example: `{"school":"北京大学","age":22}`.
@@ -506,6 +704,11 @@ impl CreateUserRequest {
     /// Wire name: `customData`.
     pub fn custom_data(mut self, value: runtime::serde_json::Value) -> Self {
         self.custom_data = Some(value);
+        self
+    }
+    /// Sets `customData` from an `Option`: `None` leaves it out. See [`Self::custom_data`].
+    pub fn set_custom_data(mut self, value: Option<runtime::serde_json::Value>) -> Self {
+        self.custom_data = value;
         self
     }
     /// 数据对象数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
@@ -517,11 +720,24 @@ impl CreateUserRequest {
         self.metadata_source = Some(value);
         self
     }
+    /// Sets `metadataSource` from an `Option`: `None` leaves it out. See [`Self::metadata_source`].
+    pub fn set_metadata_source(
+        mut self,
+        value: Option<runtime::serde_json::Value>,
+    ) -> Self {
+        self.metadata_source = value;
+        self
+    }
     /// 第三方身份源（建议调用绑定接口进行绑定）
     ///
     /// Example: `[{"extIdpId":"6076bacxxxxxxxxd80d993b5","provider":"wechat","type":"openid","userIdInIdp":"oj7Nq05R-RRaqak0_YlMLnnIwsvg"}]`.
     pub fn identities(mut self, value: Vec<CreateIdentityDto>) -> Self {
         self.identities = Some(value);
+        self
+    }
+    /// Sets `identities` from an `Option`: `None` leaves it out. See [`Self::identities`].
+    pub fn set_identities(mut self, value: Option<Vec<CreateIdentityDto>>) -> Self {
+        self.identities = value;
         self
     }
     /// 用户身份证号码
@@ -533,11 +749,21 @@ impl CreateUserRequest {
         self.identity_number = Some(value.into());
         self
     }
+    /// Sets `identityNumber` from an `Option`: `None` leaves it out. See [`Self::identity_number`].
+    pub fn set_identity_number(mut self, value: Option<String>) -> Self {
+        self.identity_number = value;
+        self
+    }
     /// 可选参数
     ///
     /// Example: `{"autoGeneratePassword":true,"resetPasswordOnFirstLogin":true,"passwordEncryptType":"none"}`.
     pub fn options(mut self, value: CreateUserOptionsDto) -> Self {
         self.options = Some(value);
+        self
+    }
+    /// Sets `options` from an `Option`: `None` leaves it out. See [`Self::options`].
+    pub fn set_options(mut self, value: Option<CreateUserOptionsDto>) -> Self {
+        self.options = value;
         self
     }
     /// Decodes an answer of this operation from its HTTP status and body, as `send`
@@ -744,6 +970,11 @@ impl CreateUsersBatchRequest {
         self.options = Some(value);
         self
     }
+    /// Sets `options` from an `Option`: `None` leaves it out. See [`Self::options`].
+    pub fn set_options(mut self, value: Option<CreateUserOptionsDto>) -> Self {
+        self.options = value;
+        self
+    }
     /// Decodes an answer of this operation from its HTTP status and body, as `send`
     /// does: for answers received some other way (a queue, a log, a test).
     pub fn decode(status: u16, body: &[u8]) -> Result<Vec<UserDto>, super::Error> {
@@ -828,6 +1059,11 @@ impl DeleteUserSyncRelationsRequest {
         self.user_id_type = Some(value.into());
         self
     }
+    /// Sets `userIdType` from an `Option`: `None` leaves it out. See [`Self::user_id_type`].
+    pub fn set_user_id_type(mut self, value: Option<UserIdType>) -> Self {
+        self.user_id_type = value;
+        self
+    }
     /// Decodes an answer of this operation from its HTTP status and body, as `send`
     /// does: for answers received some other way (a queue, a log, a test).
     pub fn decode(status: u16, body: &[u8]) -> Result<IsSuccessDto, super::Error> {
@@ -902,6 +1138,11 @@ impl DeleteUsersBatchRequest {
         self.options = Some(value);
         self
     }
+    /// Sets `options` from an `Option`: `None` leaves it out. See [`Self::options`].
+    pub fn set_options(mut self, value: Option<DeleteUsersBatchOptionsDto>) -> Self {
+        self.options = value;
+        self
+    }
     /// Decodes an answer of this operation from its HTTP status and body, as `send`
     /// does: for answers received some other way (a queue, a log, a test).
     pub fn decode(status: u16, body: &[u8]) -> Result<IsSuccessDto, super::Error> {
@@ -944,7 +1185,7 @@ impl<'a> ManagementApi<'a> {
     ///
     /// `POST /api/v3/get-management-token`
     ///
-    /// Arguments:
+    /// Required inputs, named in [`GetManagementTokenRequired`]:
     /// - `access_key_id`: Access key ID of the user pool. · Example: `"62a0xxxxxxxxxxxxxxxxxxxx"`. · Wire name: `accessKeyId`.
     /// - `access_key_secret`: Access key secret of the user pool. · Secret: kept in a `Secret`, never printed by `Debug`. · Wire name: `accessKeySecret`.
     ///
@@ -957,15 +1198,30 @@ impl<'a> ManagementApi<'a> {
     /// Spec: `specs/authing/management/get-management-token.yaml`.
     pub fn get_management_token(
         &self,
-        access_key_id: impl Into<String>,
-        access_key_secret: impl Into<String>,
+        required: GetManagementTokenRequired,
     ) -> GetManagementTokenRequest {
         GetManagementTokenRequest {
             client: self.client.clone(),
-            access_key_id: access_key_id.into(),
-            access_key_secret: runtime::Secret::new(access_key_secret),
+            access_key_id: required.access_key_id,
+            access_key_secret: runtime::Secret::new(required.access_key_secret),
         }
     }
+}
+/// The required inputs of [`ManagementApi::get_management_token`], each named at the call.
+#[derive(Debug, Clone)]
+pub struct GetManagementTokenRequired {
+    /// Access key ID of the user pool.
+    ///
+    /// Example: `"62a0xxxxxxxxxxxxxxxxxxxx"`.
+    ///
+    /// Wire name: `accessKeyId`.
+    pub access_key_id: String,
+    /// Access key secret of the user pool.
+    ///
+    /// Secret: kept in a `Secret`, never printed by `Debug`.
+    ///
+    /// Wire name: `accessKeySecret`.
+    pub access_key_secret: String,
 }
 /// The request of [`ManagementApi::get_management_token`]: 获取 Management API Token. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -1053,6 +1309,11 @@ impl GetMfaStatusRequest {
         self.user_id_type = Some(value.into());
         self
     }
+    /// Sets `userIdType` from an `Option`: `None` leaves it out. See [`Self::user_id_type`].
+    pub fn set_user_id_type(mut self, value: Option<UserIdType>) -> Self {
+        self.user_id_type = value;
+        self
+    }
     /// Decodes an answer of this operation from its HTTP status and body, as `send`
     /// does: for answers received some other way (a queue, a log, a test).
     pub fn decode(status: u16, body: &[u8]) -> Result<GetMfaInfoDataDto, super::Error> {
@@ -1137,6 +1398,11 @@ impl GetOtpSecretByUserRequest {
         self.user_id_type = Some(value.into());
         self
     }
+    /// Sets `userIdType` from an `Option`: `None` leaves it out. See [`Self::user_id_type`].
+    pub fn set_user_id_type(mut self, value: Option<UserIdType>) -> Self {
+        self.user_id_type = value;
+        self
+    }
     /// Decodes an answer of this operation from its HTTP status and body, as `send`
     /// does: for answers received some other way (a queue, a log, a test).
     pub fn decode(status: u16, body: &[u8]) -> Result<OtpSecretRespDto, super::Error> {
@@ -1218,6 +1484,11 @@ impl GetUserAccessibleAppsRequest {
         self.user_id_type = Some(value.into());
         self
     }
+    /// Sets `userIdType` from an `Option`: `None` leaves it out. See [`Self::user_id_type`].
+    pub fn set_user_id_type(mut self, value: Option<UserIdType>) -> Self {
+        self.user_id_type = value;
+        self
+    }
     /// Decodes an answer of this operation from its HTTP status and body, as `send`
     /// does: for answers received some other way (a queue, a log, a test).
     pub fn decode(status: u16, body: &[u8]) -> Result<Vec<AppDto>, super::Error> {
@@ -1297,6 +1568,11 @@ impl GetUserAuthorizedAppsRequest {
     /// Wire name: `userIdType`.
     pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
         self.user_id_type = Some(value.into());
+        self
+    }
+    /// Sets `userIdType` from an `Option`: `None` leaves it out. See [`Self::user_id_type`].
+    pub fn set_user_id_type(mut self, value: Option<UserIdType>) -> Self {
+        self.user_id_type = value;
         self
     }
     /// Decodes an answer of this operation from its HTTP status and body, as `send`
@@ -1385,6 +1661,11 @@ impl GetUserAuthorizedResourcesRequest {
         self.user_id_type = Some(value.into());
         self
     }
+    /// Sets `userIdType` from an `Option`: `None` leaves it out. See [`Self::user_id_type`].
+    pub fn set_user_id_type(mut self, value: Option<UserIdType>) -> Self {
+        self.user_id_type = value;
+        self
+    }
     /// 所属权限分组(权限空间)的 Code，不传获取默认权限分组。
     ///
     /// Example: `"default"`.
@@ -1392,11 +1673,21 @@ impl GetUserAuthorizedResourcesRequest {
         self.namespace = Some(value.into());
         self
     }
+    /// Sets `namespace` from an `Option`: `None` leaves it out. See [`Self::namespace`].
+    pub fn set_namespace(mut self, value: Option<String>) -> Self {
+        self.namespace = value;
+        self
+    }
     /// 资源类型，如 数据、API、菜单、按钮
     ///
     /// Wire name: `resourceType`.
     pub fn resource_type(mut self, value: impl Into<String>) -> Self {
         self.resource_type = Some(value.into());
+        self
+    }
+    /// Sets `resourceType` from an `Option`: `None` leaves it out. See [`Self::resource_type`].
+    pub fn set_resource_type(mut self, value: Option<String>) -> Self {
+        self.resource_type = value;
         self
     }
     /// Decodes an answer of this operation from its HTTP status and body, as `send`
@@ -1501,6 +1792,11 @@ impl GetUserBatchRequest {
         self.user_id_type = Some(value.into());
         self
     }
+    /// Sets `userIdType` from an `Option`: `None` leaves it out. See [`Self::user_id_type`].
+    pub fn set_user_id_type(mut self, value: Option<UserIdType>) -> Self {
+        self.user_id_type = value;
+        self
+    }
     /// 是否获取自定义数据
     ///
     /// Example: `true`.
@@ -1510,11 +1806,21 @@ impl GetUserBatchRequest {
         self.with_custom_data = Some(value);
         self
     }
+    /// Sets `withCustomData` from an `Option`: `None` leaves it out. See [`Self::with_custom_data`].
+    pub fn set_with_custom_data(mut self, value: Option<bool>) -> Self {
+        self.with_custom_data = value;
+        self
+    }
     /// 是否拍平扩展字段
     ///
     /// Wire name: `flatCustomData`.
     pub fn flat_custom_data(mut self, value: bool) -> Self {
         self.flat_custom_data = Some(value);
+        self
+    }
+    /// Sets `flatCustomData` from an `Option`: `None` leaves it out. See [`Self::flat_custom_data`].
+    pub fn set_flat_custom_data(mut self, value: Option<bool>) -> Self {
+        self.flat_custom_data = value;
         self
     }
     /// 是否获取 identities
@@ -1526,6 +1832,11 @@ impl GetUserBatchRequest {
         self.with_identities = Some(value);
         self
     }
+    /// Sets `withIdentities` from an `Option`: `None` leaves it out. See [`Self::with_identities`].
+    pub fn set_with_identities(mut self, value: Option<bool>) -> Self {
+        self.with_identities = value;
+        self
+    }
     /// 是否获取部门 ID 列表
     ///
     /// Example: `true`.
@@ -1533,6 +1844,11 @@ impl GetUserBatchRequest {
     /// Wire name: `withDepartmentIds`.
     pub fn with_department_ids(mut self, value: bool) -> Self {
         self.with_department_ids = Some(value);
+        self
+    }
+    /// Sets `withDepartmentIds` from an `Option`: `None` leaves it out. See [`Self::with_department_ids`].
+    pub fn set_with_department_ids(mut self, value: Option<bool>) -> Self {
+        self.with_department_ids = value;
         self
     }
     /// Decodes an answer of this operation from its HTTP status and body, as `send`
@@ -1649,6 +1965,11 @@ impl GetUserDepartmentsRequest {
         self.user_id_type = Some(value.into());
         self
     }
+    /// Sets `userIdType` from an `Option`: `None` leaves it out. See [`Self::user_id_type`].
+    pub fn set_user_id_type(mut self, value: Option<UserIdType>) -> Self {
+        self.user_id_type = value;
+        self
+    }
     /// 当前页数，从 1 开始
     ///
     /// Default (applied by the server): `1`.
@@ -1656,6 +1977,11 @@ impl GetUserDepartmentsRequest {
     /// Example: `1`.
     pub fn page(mut self, value: i64) -> Self {
         self.page = Some(value);
+        self
+    }
+    /// Sets `page` from an `Option`: `None` leaves it out. See [`Self::page`].
+    pub fn set_page(mut self, value: Option<i64>) -> Self {
+        self.page = value;
         self
     }
     /// 每页数目，最大不能超过 50，默认为 10
@@ -1667,6 +1993,11 @@ impl GetUserDepartmentsRequest {
         self.limit = Some(value);
         self
     }
+    /// Sets `limit` from an `Option`: `None` leaves it out. See [`Self::limit`].
+    pub fn set_limit(mut self, value: Option<i64>) -> Self {
+        self.limit = value;
+        self
+    }
     /// 是否获取自定义数据
     ///
     /// Example: `true`.
@@ -1676,6 +2007,11 @@ impl GetUserDepartmentsRequest {
         self.with_custom_data = Some(value);
         self
     }
+    /// Sets `withCustomData` from an `Option`: `None` leaves it out. See [`Self::with_custom_data`].
+    pub fn set_with_custom_data(mut self, value: Option<bool>) -> Self {
+        self.with_custom_data = value;
+        self
+    }
     /// 是否获取部门路径
     ///
     /// Example: `true`.
@@ -1683,6 +2019,11 @@ impl GetUserDepartmentsRequest {
     /// Wire name: `withDepartmentPaths`.
     pub fn with_department_paths(mut self, value: bool) -> Self {
         self.with_department_paths = Some(value);
+        self
+    }
+    /// Sets `withDepartmentPaths` from an `Option`: `None` leaves it out. See [`Self::with_department_paths`].
+    pub fn set_with_department_paths(mut self, value: Option<bool>) -> Self {
+        self.with_department_paths = value;
         self
     }
     /// 排序依据，如 部门创建时间、加入部门时间、部门名称、部门标志符
@@ -1696,6 +2037,11 @@ impl GetUserDepartmentsRequest {
         self.sort_by = Some(value.into());
         self
     }
+    /// Sets `sortBy` from an `Option`: `None` leaves it out. See [`Self::sort_by`].
+    pub fn set_sort_by(mut self, value: Option<String>) -> Self {
+        self.sort_by = value;
+        self
+    }
     /// 增序或降序
     ///
     /// Default (applied by the server): `"Desc"`.
@@ -1705,6 +2051,11 @@ impl GetUserDepartmentsRequest {
     /// Wire name: `orderBy`.
     pub fn order_by(mut self, value: impl Into<String>) -> Self {
         self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `orderBy` from an `Option`: `None` leaves it out. See [`Self::order_by`].
+    pub fn set_order_by(mut self, value: Option<String>) -> Self {
+        self.order_by = value;
         self
     }
     /// Decodes an answer of this operation from its HTTP status and body, as `send`
@@ -1841,6 +2192,11 @@ impl GetUserGroupsRequest {
         self.user_id_type = Some(value.into());
         self
     }
+    /// Sets `userIdType` from an `Option`: `None` leaves it out. See [`Self::user_id_type`].
+    pub fn set_user_id_type(mut self, value: Option<UserIdType>) -> Self {
+        self.user_id_type = value;
+        self
+    }
     /// Decodes an answer of this operation from its HTTP status and body, as `send`
     /// does: for answers received some other way (a queue, a log, a test).
     pub fn decode(status: u16, body: &[u8]) -> Result<GroupPagingDto, super::Error> {
@@ -1924,6 +2280,11 @@ impl GetUserIdentitiesRequest {
         self.user_id_type = Some(value.into());
         self
     }
+    /// Sets `userIdType` from an `Option`: `None` leaves it out. See [`Self::user_id_type`].
+    pub fn set_user_id_type(mut self, value: Option<UserIdType>) -> Self {
+        self.user_id_type = value;
+        self
+    }
     /// Decodes an answer of this operation from its HTTP status and body, as `send`
     /// does: for answers received some other way (a queue, a log, a test).
     pub fn decode(status: u16, body: &[u8]) -> Result<Vec<IdentityDto>, super::Error> {
@@ -2003,6 +2364,11 @@ impl GetUserLoggedInIdentitiesRequest {
     /// Wire name: `userIdType`.
     pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
         self.user_id_type = Some(value.into());
+        self
+    }
+    /// Sets `userIdType` from an `Option`: `None` leaves it out. See [`Self::user_id_type`].
+    pub fn set_user_id_type(mut self, value: Option<UserIdType>) -> Self {
+        self.user_id_type = value;
         self
     }
     /// Decodes an answer of this operation from its HTTP status and body, as `send`
@@ -2091,6 +2457,11 @@ impl GetUserLoggedinAppsRequest {
     /// Wire name: `userIdType`.
     pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
         self.user_id_type = Some(value.into());
+        self
+    }
+    /// Sets `userIdType` from an `Option`: `None` leaves it out. See [`Self::user_id_type`].
+    pub fn set_user_id_type(mut self, value: Option<UserIdType>) -> Self {
+        self.user_id_type = value;
         self
     }
     /// Decodes an answer of this operation from its HTTP status and body, as `send`
@@ -2194,11 +2565,21 @@ impl GetUserLoginHistoryRequest {
         self.user_id_type = Some(value.into());
         self
     }
+    /// Sets `userIdType` from an `Option`: `None` leaves it out. See [`Self::user_id_type`].
+    pub fn set_user_id_type(mut self, value: Option<UserIdType>) -> Self {
+        self.user_id_type = value;
+        self
+    }
     /// 应用 ID
     ///
     /// Wire name: `appId`.
     pub fn app_id(mut self, value: impl Into<String>) -> Self {
         self.app_id = Some(value.into());
+        self
+    }
+    /// Sets `appId` from an `Option`: `None` leaves it out. See [`Self::app_id`].
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.app_id = value;
         self
     }
     /// 客户端 IP
@@ -2210,6 +2591,11 @@ impl GetUserLoginHistoryRequest {
         self.client_ip = Some(value.into());
         self
     }
+    /// Sets `clientIp` from an `Option`: `None` leaves it out. See [`Self::client_ip`].
+    pub fn set_client_ip(mut self, value: Option<String>) -> Self {
+        self.client_ip = value;
+        self
+    }
     /// 开始时间戳（毫秒）
     ///
     /// Example: `1647360000000`.
@@ -2217,11 +2603,21 @@ impl GetUserLoginHistoryRequest {
         self.start = Some(value);
         self
     }
+    /// Sets `start` from an `Option`: `None` leaves it out. See [`Self::start`].
+    pub fn set_start(mut self, value: Option<i64>) -> Self {
+        self.start = value;
+        self
+    }
     /// 结束时间戳（毫秒）
     ///
     /// Example: `1648051199000`.
     pub fn end(mut self, value: i64) -> Self {
         self.end = Some(value);
+        self
+    }
+    /// Sets `end` from an `Option`: `None` leaves it out. See [`Self::end`].
+    pub fn set_end(mut self, value: Option<i64>) -> Self {
+        self.end = value;
         self
     }
     /// 当前页数，从 1 开始
@@ -2233,6 +2629,11 @@ impl GetUserLoginHistoryRequest {
         self.page = Some(value);
         self
     }
+    /// Sets `page` from an `Option`: `None` leaves it out. See [`Self::page`].
+    pub fn set_page(mut self, value: Option<i64>) -> Self {
+        self.page = value;
+        self
+    }
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default (applied by the server): `10`.
@@ -2240,6 +2641,11 @@ impl GetUserLoginHistoryRequest {
     /// Example: `10`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
+        self
+    }
+    /// Sets `limit` from an `Option`: `None` leaves it out. See [`Self::limit`].
+    pub fn set_limit(mut self, value: Option<i64>) -> Self {
+        self.limit = value;
         self
     }
     /// Decodes an answer of this operation from its HTTP status and body, as `send`
@@ -2375,6 +2781,11 @@ impl GetUserMfaInfoRequest {
         self.user_id_type = Some(value.into());
         self
     }
+    /// Sets `userIdType` from an `Option`: `None` leaves it out. See [`Self::user_id_type`].
+    pub fn set_user_id_type(mut self, value: Option<UserIdType>) -> Self {
+        self.user_id_type = value;
+        self
+    }
     /// Decodes an answer of this operation from its HTTP status and body, as `send`
     /// does: for answers received some other way (a queue, a log, a test).
     pub fn decode(status: u16, body: &[u8]) -> Result<UserMfaRespDto, super::Error> {
@@ -2453,6 +2864,11 @@ impl GetUserPasswordCiphertextRequest {
     /// Wire name: `userIdType`.
     pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
         self.user_id_type = Some(value.into());
+        self
+    }
+    /// Sets `userIdType` from an `Option`: `None` leaves it out. See [`Self::user_id_type`].
+    pub fn set_user_id_type(mut self, value: Option<UserIdType>) -> Self {
+        self.user_id_type = value;
         self
     }
     /// Decodes an answer of this operation from its HTTP status and body, as `send`
@@ -2543,6 +2959,11 @@ impl GetUserPrincipalAuthenticationInfoRequest {
     /// Wire name: `userIdType`.
     pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
         self.user_id_type = Some(value.into());
+        self
+    }
+    /// Sets `userIdType` from an `Option`: `None` leaves it out. See [`Self::user_id_type`].
+    pub fn set_user_id_type(mut self, value: Option<UserIdType>) -> Self {
+        self.user_id_type = value;
         self
     }
     /// Decodes an answer of this operation from its HTTP status and body, as `send`
@@ -2643,11 +3064,21 @@ impl GetUserRolesRequest {
         self.user_id_type = Some(value.into());
         self
     }
+    /// Sets `userIdType` from an `Option`: `None` leaves it out. See [`Self::user_id_type`].
+    pub fn set_user_id_type(mut self, value: Option<UserIdType>) -> Self {
+        self.user_id_type = value;
+        self
+    }
     /// 所属权限分组(权限空间)的 Code，不传获取默认权限分组。
     ///
     /// Example: `"default"`.
     pub fn namespace(mut self, value: impl Into<String>) -> Self {
         self.namespace = Some(value.into());
+        self
+    }
+    /// Sets `namespace` from an `Option`: `None` leaves it out. See [`Self::namespace`].
+    pub fn set_namespace(mut self, value: Option<String>) -> Self {
+        self.namespace = value;
         self
     }
     /// Decodes an answer of this operation from its HTTP status and body, as `send`
@@ -2734,6 +3165,11 @@ impl GetUserSyncRelationsRequest {
     /// Wire name: `userIdType`.
     pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
         self.user_id_type = Some(value.into());
+        self
+    }
+    /// Sets `userIdType` from an `Option`: `None` leaves it out. See [`Self::user_id_type`].
+    pub fn set_user_id_type(mut self, value: Option<UserIdType>) -> Self {
+        self.user_id_type = value;
         self
     }
     /// Decodes an answer of this operation from its HTTP status and body, as `send`
@@ -2853,11 +3289,21 @@ impl GetUserRequest {
         self.user_id_type = Some(value.into());
         self
     }
+    /// Sets `userIdType` from an `Option`: `None` leaves it out. See [`Self::user_id_type`].
+    pub fn set_user_id_type(mut self, value: Option<UserIdType>) -> Self {
+        self.user_id_type = value;
+        self
+    }
     /// 是否拍平扩展字段
     ///
     /// Wire name: `flatCustomData`.
     pub fn flat_custom_data(mut self, value: bool) -> Self {
         self.flat_custom_data = Some(value);
+        self
+    }
+    /// Sets `flatCustomData` from an `Option`: `None` leaves it out. See [`Self::flat_custom_data`].
+    pub fn set_flat_custom_data(mut self, value: Option<bool>) -> Self {
+        self.flat_custom_data = value;
         self
     }
     /// 是否获取自定义数据
@@ -2869,6 +3315,11 @@ impl GetUserRequest {
         self.with_custom_data = Some(value);
         self
     }
+    /// Sets `withCustomData` from an `Option`: `None` leaves it out. See [`Self::with_custom_data`].
+    pub fn set_with_custom_data(mut self, value: Option<bool>) -> Self {
+        self.with_custom_data = value;
+        self
+    }
     /// 是否获取 部门信息
     ///
     /// Example: `true`.
@@ -2876,6 +3327,11 @@ impl GetUserRequest {
     /// Wire name: `withPost`.
     pub fn with_post(mut self, value: bool) -> Self {
         self.with_post = Some(value);
+        self
+    }
+    /// Sets `withPost` from an `Option`: `None` leaves it out. See [`Self::with_post`].
+    pub fn set_with_post(mut self, value: Option<bool>) -> Self {
+        self.with_post = value;
         self
     }
     /// 是否获取 identities
@@ -2887,6 +3343,11 @@ impl GetUserRequest {
         self.with_identities = Some(value);
         self
     }
+    /// Sets `withIdentities` from an `Option`: `None` leaves it out. See [`Self::with_identities`].
+    pub fn set_with_identities(mut self, value: Option<bool>) -> Self {
+        self.with_identities = value;
+        self
+    }
     /// 是否获取部门 ID 列表
     ///
     /// Example: `true`.
@@ -2894,6 +3355,11 @@ impl GetUserRequest {
     /// Wire name: `withDepartmentIds`.
     pub fn with_department_ids(mut self, value: bool) -> Self {
         self.with_department_ids = Some(value);
+        self
+    }
+    /// Sets `withDepartmentIds` from an `Option`: `None` leaves it out. See [`Self::with_department_ids`].
+    pub fn set_with_department_ids(mut self, value: Option<bool>) -> Self {
+        self.with_department_ids = value;
         self
     }
     /// Decodes an answer of this operation from its HTTP status and body, as `send`
@@ -3016,6 +3482,11 @@ impl HasAnyRoleRequest {
         self.options = Some(value);
         self
     }
+    /// Sets `options` from an `Option`: `None` leaves it out. See [`Self::options`].
+    pub fn set_options(mut self, value: Option<HasAnyRoleOptionsDto>) -> Self {
+        self.options = value;
+        self
+    }
     /// Decodes an answer of this operation from its HTTP status and body, as `send`
     /// does: for answers received some other way (a queue, a log, a test).
     pub fn decode(status: u16, body: &[u8]) -> Result<HasAnyRoleDto, super::Error> {
@@ -3051,8 +3522,6 @@ static IMPORT_OTP_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     errors: &[],
 };
 impl<'a> ManagementApi<'a> {
-    /// 导入用户的 OTP
-    ///
     /// 导入用户的 OTP
     ///
     /// `POST /api/v3/import-otp` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/import-otp.html)
@@ -3150,11 +3619,21 @@ impl IsUserExistsRequest {
         self.username = Some(value.into());
         self
     }
+    /// Sets `username` from an `Option`: `None` leaves it out. See [`Self::username`].
+    pub fn set_username(mut self, value: Option<String>) -> Self {
+        self.username = value;
+        self
+    }
     /// 邮箱，不区分大小写
     ///
     /// Example: `"test@example.com"`.
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
+        self
+    }
+    /// Sets `email` from an `Option`: `None` leaves it out. See [`Self::email`].
+    pub fn set_email(mut self, value: Option<String>) -> Self {
+        self.email = value;
         self
     }
     /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
@@ -3164,6 +3643,11 @@ impl IsUserExistsRequest {
         self.phone = Some(value.into());
         self
     }
+    /// Sets `phone` from an `Option`: `None` leaves it out. See [`Self::phone`].
+    pub fn set_phone(mut self, value: Option<String>) -> Self {
+        self.phone = value;
+        self
+    }
     /// 第三方外部 ID
     ///
     /// Example: `"10010"`.
@@ -3171,6 +3655,11 @@ impl IsUserExistsRequest {
     /// Wire name: `externalId`.
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
+        self
+    }
+    /// Sets `externalId` from an `Option`: `None` leaves it out. See [`Self::external_id`].
+    pub fn set_external_id(mut self, value: Option<String>) -> Self {
+        self.external_id = value;
         self
     }
     /// Decodes an answer of this operation from its HTTP status and body, as `send`
@@ -3261,6 +3750,11 @@ impl KickUsersRequest {
         self.options = Some(value);
         self
     }
+    /// Sets `options` from an `Option`: `None` leaves it out. See [`Self::options`].
+    pub fn set_options(mut self, value: Option<KickUsersOptionsDto>) -> Self {
+        self.options = value;
+        self
+    }
     /// Decodes an answer of this operation from its HTTP status and body, as `send`
     /// does: for answers received some other way (a queue, a log, a test).
     pub fn decode(status: u16, body: &[u8]) -> Result<IsSuccessDto, super::Error> {
@@ -3302,7 +3796,7 @@ impl<'a> ManagementApi<'a> {
     ///
     /// `POST /api/v3/link-identity` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/link-identity.html)
     ///
-    /// Arguments:
+    /// Required inputs, named in [`LinkIdentityRequired`]:
     /// - `user_id_in_idp`: 必传，用户在该外部身份源的唯一标识，需要从外部身份源的认证返回值中获取。 · Wire name: `userIdInIdp`.
     /// - `user_id`: 必传，进行绑定操作的 Authing 用户 ID。 · Wire name: `userId`.
     /// - `ext_idp_id`: 必传，身份源 ID，用于指定该身份属于哪个身份源。 · Wire name: `extIdpId`.
@@ -3310,21 +3804,32 @@ impl<'a> ManagementApi<'a> {
     /// - Token: `management` (fetched by the client).
     ///
     /// Spec: `specs/authing/management/link-identity.yaml`.
-    pub fn link_identity(
-        &self,
-        user_id_in_idp: impl Into<String>,
-        user_id: impl Into<String>,
-        ext_idp_id: impl Into<String>,
-    ) -> LinkIdentityRequest {
+    pub fn link_identity(&self, required: LinkIdentityRequired) -> LinkIdentityRequest {
         LinkIdentityRequest {
             client: self.client.clone(),
-            user_id_in_idp: user_id_in_idp.into(),
-            user_id: user_id.into(),
-            ext_idp_id: ext_idp_id.into(),
+            user_id_in_idp: required.user_id_in_idp,
+            user_id: required.user_id,
+            ext_idp_id: required.ext_idp_id,
             r#type: None,
             is_social: None,
         }
     }
+}
+/// The required inputs of [`ManagementApi::link_identity`], each named at the call.
+#[derive(Debug, Clone)]
+pub struct LinkIdentityRequired {
+    /// 必传，用户在该外部身份源的唯一标识，需要从外部身份源的认证返回值中获取。
+    ///
+    /// Wire name: `userIdInIdp`.
+    pub user_id_in_idp: String,
+    /// 必传，进行绑定操作的 Authing 用户 ID。
+    ///
+    /// Wire name: `userId`.
+    pub user_id: String,
+    /// 必传，身份源 ID，用于指定该身份属于哪个身份源。
+    ///
+    /// Wire name: `extIdpId`.
+    pub ext_idp_id: String,
 }
 /// The request of [`ManagementApi::link_identity`]: 给用户绑定一个身份信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -3343,11 +3848,21 @@ impl LinkIdentityRequest {
         self.r#type = Some(value.into());
         self
     }
+    /// Sets `type` from an `Option`: `None` leaves it out. See [`Self::type`].
+    pub fn set_type(mut self, value: Option<String>) -> Self {
+        self.r#type = value;
+        self
+    }
     /// 已废弃，可任意传入，未来将移除该字段。
     ///
     /// Wire name: `isSocial`.
     pub fn is_social(mut self, value: bool) -> Self {
         self.is_social = Some(value);
+        self
+    }
+    /// Sets `isSocial` from an `Option`: `None` leaves it out. See [`Self::is_social`].
+    pub fn set_is_social(mut self, value: Option<bool>) -> Self {
+        self.is_social = value;
         self
     }
     /// Decodes an answer of this operation from its HTTP status and body, as `send`
@@ -3437,6 +3952,11 @@ impl ListArchivedUsersRequest {
         self.page = Some(value);
         self
     }
+    /// Sets `page` from an `Option`: `None` leaves it out. See [`Self::page`].
+    pub fn set_page(mut self, value: Option<i64>) -> Self {
+        self.page = value;
+        self
+    }
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default (applied by the server): `10`.
@@ -3446,6 +3966,11 @@ impl ListArchivedUsersRequest {
         self.limit = Some(value);
         self
     }
+    /// Sets `limit` from an `Option`: `None` leaves it out. See [`Self::limit`].
+    pub fn set_limit(mut self, value: Option<i64>) -> Self {
+        self.limit = value;
+        self
+    }
     /// 开始时间，为精确到秒的 UNIX 时间戳，默认不指定
     ///
     /// Example: `1655714763890`.
@@ -3453,6 +3978,11 @@ impl ListArchivedUsersRequest {
     /// Wire name: `startAt`.
     pub fn start_at(mut self, value: i64) -> Self {
         self.start_at = Some(value);
+        self
+    }
+    /// Sets `startAt` from an `Option`: `None` leaves it out. See [`Self::start_at`].
+    pub fn set_start_at(mut self, value: Option<i64>) -> Self {
+        self.start_at = value;
         self
     }
     /// Decodes an answer of this operation from its HTTP status and body, as `send`
@@ -3574,6 +4104,11 @@ impl ListUsersRequest {
         self.keywords = Some(value.into());
         self
     }
+    /// Sets `keywords` from an `Option`: `None` leaves it out. See [`Self::keywords`].
+    pub fn set_keywords(mut self, value: Option<String>) -> Self {
+        self.keywords = value;
+        self
+    }
     /// 高级搜索
     ///
     /// Example: `[{"field":"status","operator":"EQUAL","value":"Activated"}]`.
@@ -3586,6 +4121,14 @@ impl ListUsersRequest {
         self.advanced_filter = Some(value);
         self
     }
+    /// Sets `advancedFilter` from an `Option`: `None` leaves it out. See [`Self::advanced_filter`].
+    pub fn set_advanced_filter(
+        mut self,
+        value: Option<Vec<ListUsersAdvancedFilterItemDto>>,
+    ) -> Self {
+        self.advanced_filter = value;
+        self
+    }
     /// 使用 ES 查询语句执行搜索命令
     ///
     /// Example: `{"query":{"bool":{"must":[{"term":{"phone":"18818888888"}}],"must_not":[]}},"sort":["_score",{"created_at":"ASC"}]}`.
@@ -3595,11 +4138,24 @@ impl ListUsersRequest {
         self.search_query = Some(value);
         self
     }
+    /// Sets `searchQuery` from an `Option`: `None` leaves it out. See [`Self::search_query`].
+    pub fn set_search_query(
+        mut self,
+        value: Option<runtime::serde_json::Value>,
+    ) -> Self {
+        self.search_query = value;
+        self
+    }
     /// 可选项
     ///
     /// Example: `{"pagination":{"page":1,"limit":10},"fuzzySearchOn":["phone","email","name","username","nickname","identityNumber"],"withCustomData":true,"withIdentities":true,"withDepartmentIds":true}`.
     pub fn options(mut self, value: ListUsersOptionsDto) -> Self {
         self.options = Some(value);
+        self
+    }
+    /// Sets `options` from an `Option`: `None` leaves it out. See [`Self::options`].
+    pub fn set_options(mut self, value: Option<ListUsersOptionsDto>) -> Self {
+        self.options = value;
         self
     }
     /// Decodes an answer of this operation from its HTTP status and body, as `send`
@@ -3685,6 +4241,14 @@ impl ResetUserPrincipalAuthenticationInfoRequest {
         value: ResetUserPrincipalAuthenticationInfoOptionsDto,
     ) -> Self {
         self.options = Some(value);
+        self
+    }
+    /// Sets `options` from an `Option`: `None` leaves it out. See [`Self::options`].
+    pub fn set_options(
+        mut self,
+        value: Option<ResetUserPrincipalAuthenticationInfoOptionsDto>,
+    ) -> Self {
+        self.options = value;
         self
     }
     /// Decodes an answer of this operation from its HTTP status and body, as `send`
@@ -3777,6 +4341,11 @@ impl ResignUserBatchRequest {
         self.user_id_type = Some(value.into());
         self
     }
+    /// Sets `userIdType` from an `Option`: `None` leaves it out. See [`Self::user_id_type`].
+    pub fn set_user_id_type(mut self, value: Option<UserIdType>) -> Self {
+        self.user_id_type = value;
+        self
+    }
     /// Decodes an answer of this operation from its HTTP status and body, as `send`
     /// does: for answers received some other way (a queue, a log, a test).
     pub fn decode(status: u16, body: &[u8]) -> Result<ResignUserDataDto, super::Error> {
@@ -3861,6 +4430,11 @@ impl ResignUserRequest {
     /// Wire name: `userIdType`.
     pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
         self.user_id_type = Some(value.into());
+        self
+    }
+    /// Sets `userIdType` from an `Option`: `None` leaves it out. See [`Self::user_id_type`].
+    pub fn set_user_id_type(mut self, value: Option<UserIdType>) -> Self {
+        self.user_id_type = value;
         self
     }
     /// Decodes an answer of this operation from its HTTP status and body, as `send`
@@ -3952,6 +4526,11 @@ impl SetMfaStatusRequest {
         self.user_id_type = Some(value.into());
         self
     }
+    /// Sets `userIdType` from an `Option`: `None` leaves it out. See [`Self::user_id_type`].
+    pub fn set_user_id_type(mut self, value: Option<UserIdType>) -> Self {
+        self.user_id_type = value;
+        self
+    }
     /// Decodes an answer of this operation from its HTTP status and body, as `send`
     /// does: for answers received some other way (a queue, a log, a test).
     pub fn decode(status: u16, body: &[u8]) -> Result<IsSuccessDto, super::Error> {
@@ -4031,6 +4610,11 @@ impl SetUserDepartmentsRequest {
         self.options = Some(value);
         self
     }
+    /// Sets `options` from an `Option`: `None` leaves it out. See [`Self::options`].
+    pub fn set_options(mut self, value: Option<SetUserDepartmentsOptionsDto>) -> Self {
+        self.options = value;
+        self
+    }
     /// Decodes an answer of this operation from its HTTP status and body, as `send`
     /// does: for answers received some other way (a queue, a log, a test).
     pub fn decode(status: u16, body: &[u8]) -> Result<IsSuccessDto, super::Error> {
@@ -4072,7 +4656,7 @@ impl<'a> ManagementApi<'a> {
     ///
     /// `POST /api/v3/unlink-identity` · [doc page](https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/unlink-identity.html)
     ///
-    /// Arguments:
+    /// Required inputs, named in [`UnlinkIdentityRequired`]:
     /// - `user_id`: 必传，进行绑定操作的 Authing 用户 ID。 · Wire name: `userId`.
     /// - `ext_idp_id`: 必传，身份源 ID，用于指定该身份属于哪个身份源。 · Wire name: `extIdpId`.
     ///
@@ -4081,17 +4665,28 @@ impl<'a> ManagementApi<'a> {
     /// Spec: `specs/authing/management/unlink-identity.yaml`.
     pub fn unlink_identity(
         &self,
-        user_id: impl Into<String>,
-        ext_idp_id: impl Into<String>,
+        required: UnlinkIdentityRequired,
     ) -> UnlinkIdentityRequest {
         UnlinkIdentityRequest {
             client: self.client.clone(),
-            user_id: user_id.into(),
-            ext_idp_id: ext_idp_id.into(),
+            user_id: required.user_id,
+            ext_idp_id: required.ext_idp_id,
             r#type: None,
             is_social: None,
         }
     }
+}
+/// The required inputs of [`ManagementApi::unlink_identity`], each named at the call.
+#[derive(Debug, Clone)]
+pub struct UnlinkIdentityRequired {
+    /// 必传，进行绑定操作的 Authing 用户 ID。
+    ///
+    /// Wire name: `userId`.
+    pub user_id: String,
+    /// 必传，身份源 ID，用于指定该身份属于哪个身份源。
+    ///
+    /// Wire name: `extIdpId`.
+    pub ext_idp_id: String,
 }
 /// The request of [`ManagementApi::unlink_identity`]: 解除绑定用户在身份源下的所有身份信息. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -4109,11 +4704,21 @@ impl UnlinkIdentityRequest {
         self.r#type = Some(value.into());
         self
     }
+    /// Sets `type` from an `Option`: `None` leaves it out. See [`Self::type`].
+    pub fn set_type(mut self, value: Option<String>) -> Self {
+        self.r#type = value;
+        self
+    }
     /// 已废弃，可任意传入，未来将移除该字段。
     ///
     /// Wire name: `isSocial`.
     pub fn is_social(mut self, value: bool) -> Self {
         self.is_social = Some(value);
+        self
+    }
+    /// Sets `isSocial` from an `Option`: `None` leaves it out. See [`Self::is_social`].
+    pub fn set_is_social(mut self, value: Option<bool>) -> Self {
+        self.is_social = value;
         self
     }
     /// Decodes an answer of this operation from its HTTP status and body, as `send`
@@ -4207,6 +4812,11 @@ impl UpdateUserBatchRequest {
     /// Example: `{"autoGeneratePassword":true,"resetPasswordOnNextLogin":true,"passwordEncryptType":"none"}`.
     pub fn options(mut self, value: UpdateUserBatchOptionsDto) -> Self {
         self.options = Some(value);
+        self
+    }
+    /// Sets `options` from an `Option`: `None` leaves it out. See [`Self::options`].
+    pub fn set_options(mut self, value: Option<UpdateUserBatchOptionsDto>) -> Self {
+        self.options = value;
         self
     }
     /// Decodes an answer of this operation from its HTTP status and body, as `send`
@@ -4361,11 +4971,21 @@ impl UpdateUserRequest {
         self.phone_country_code = Some(value.into());
         self
     }
+    /// Sets `phoneCountryCode` from an `Option`: `None` leaves it out. See [`Self::phone_country_code`].
+    pub fn set_phone_country_code(mut self, value: Option<String>) -> Self {
+        self.phone_country_code = value;
+        self
+    }
     /// 用户真实名称，不具备唯一性
     ///
     /// Example: `"张三"`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self
+    }
+    /// Sets `name` from an `Option`: `None` leaves it out. See [`Self::name`].
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.name = value;
         self
     }
     /// 昵称
@@ -4375,11 +4995,21 @@ impl UpdateUserRequest {
         self.nickname = Some(value.into());
         self
     }
+    /// Sets `nickname` from an `Option`: `None` leaves it out. See [`Self::nickname`].
+    pub fn set_nickname(mut self, value: Option<String>) -> Self {
+        self.nickname = value;
+        self
+    }
     /// 头像链接
     ///
     /// Example: `"https://files.authing.co/authing-console/default-user-avatar.png"`.
     pub fn photo(mut self, value: impl Into<String>) -> Self {
         self.photo = Some(value.into());
+        self
+    }
+    /// Sets `photo` from an `Option`: `None` leaves it out. See [`Self::photo`].
+    pub fn set_photo(mut self, value: Option<String>) -> Self {
+        self.photo = value;
         self
     }
     /// 第三方外部 ID
@@ -4391,6 +5021,11 @@ impl UpdateUserRequest {
         self.external_id = Some(value.into());
         self
     }
+    /// Sets `externalId` from an `Option`: `None` leaves it out. See [`Self::external_id`].
+    pub fn set_external_id(mut self, value: Option<String>) -> Self {
+        self.external_id = value;
+        self
+    }
     /// 账户当前状态
     ///
     /// Default (applied by the server): `"Activated"`.
@@ -4398,6 +5033,11 @@ impl UpdateUserRequest {
     /// Example: `"Activated"`.
     pub fn status(mut self, value: impl Into<UserStatus>) -> Self {
         self.status = Some(value.into());
+        self
+    }
+    /// Sets `status` from an `Option`: `None` leaves it out. See [`Self::status`].
+    pub fn set_status(mut self, value: Option<UserStatus>) -> Self {
+        self.status = value;
         self
     }
     /// 邮箱是否验证
@@ -4409,6 +5049,11 @@ impl UpdateUserRequest {
         self.email_verified = Some(value);
         self
     }
+    /// Sets `emailVerified` from an `Option`: `None` leaves it out. See [`Self::email_verified`].
+    pub fn set_email_verified(mut self, value: Option<bool>) -> Self {
+        self.email_verified = value;
+        self
+    }
     /// 手机号是否验证
     ///
     /// Example: `true`.
@@ -4418,11 +5063,21 @@ impl UpdateUserRequest {
         self.phone_verified = Some(value);
         self
     }
+    /// Sets `phoneVerified` from an `Option`: `None` leaves it out. See [`Self::phone_verified`].
+    pub fn set_phone_verified(mut self, value: Option<bool>) -> Self {
+        self.phone_verified = value;
+        self
+    }
     /// 出生日期
     ///
     /// Example: `"2022-06-03"`.
     pub fn birthdate(mut self, value: impl Into<String>) -> Self {
         self.birthdate = Some(value.into());
+        self
+    }
+    /// Sets `birthdate` from an `Option`: `None` leaves it out. See [`Self::birthdate`].
+    pub fn set_birthdate(mut self, value: Option<String>) -> Self {
+        self.birthdate = value;
         self
     }
     /// 所在国家
@@ -4432,11 +5087,21 @@ impl UpdateUserRequest {
         self.country = Some(value.into());
         self
     }
+    /// Sets `country` from an `Option`: `None` leaves it out. See [`Self::country`].
+    pub fn set_country(mut self, value: Option<String>) -> Self {
+        self.country = value;
+        self
+    }
     /// 所在省份
     ///
     /// Example: `"BJ"`.
     pub fn province(mut self, value: impl Into<String>) -> Self {
         self.province = Some(value.into());
+        self
+    }
+    /// Sets `province` from an `Option`: `None` leaves it out. See [`Self::province`].
+    pub fn set_province(mut self, value: Option<String>) -> Self {
+        self.province = value;
         self
     }
     /// 所在城市
@@ -4446,11 +5111,21 @@ impl UpdateUserRequest {
         self.city = Some(value.into());
         self
     }
+    /// Sets `city` from an `Option`: `None` leaves it out. See [`Self::city`].
+    pub fn set_city(mut self, value: Option<String>) -> Self {
+        self.city = value;
+        self
+    }
     /// 所处地址
     ///
     /// Example: `"北京朝阳"`.
     pub fn address(mut self, value: impl Into<String>) -> Self {
         self.address = Some(value.into());
+        self
+    }
+    /// Sets `address` from an `Option`: `None` leaves it out. See [`Self::address`].
+    pub fn set_address(mut self, value: Option<String>) -> Self {
+        self.address = value;
         self
     }
     /// 所处街道地址
@@ -4462,6 +5137,11 @@ impl UpdateUserRequest {
         self.street_address = Some(value.into());
         self
     }
+    /// Sets `streetAddress` from an `Option`: `None` leaves it out. See [`Self::street_address`].
+    pub fn set_street_address(mut self, value: Option<String>) -> Self {
+        self.street_address = value;
+        self
+    }
     /// 邮政编码号
     ///
     /// Example: `"438100"`.
@@ -4469,6 +5149,11 @@ impl UpdateUserRequest {
     /// Wire name: `postalCode`.
     pub fn postal_code(mut self, value: impl Into<String>) -> Self {
         self.postal_code = Some(value.into());
+        self
+    }
+    /// Sets `postalCode` from an `Option`: `None` leaves it out. See [`Self::postal_code`].
+    pub fn set_postal_code(mut self, value: Option<String>) -> Self {
+        self.postal_code = value;
         self
     }
     /// 性别
@@ -4480,11 +5165,21 @@ impl UpdateUserRequest {
         self.gender = Some(value.into());
         self
     }
+    /// Sets `gender` from an `Option`: `None` leaves it out. See [`Self::gender`].
+    pub fn set_gender(mut self, value: Option<Gender>) -> Self {
+        self.gender = value;
+        self
+    }
     /// 用户名，用户池内唯一
     ///
     /// Example: `"bob"`.
     pub fn username(mut self, value: impl Into<String>) -> Self {
         self.username = Some(value.into());
+        self
+    }
+    /// Sets `username` from an `Option`: `None` leaves it out. See [`Self::username`].
+    pub fn set_username(mut self, value: Option<String>) -> Self {
+        self.username = value;
         self
     }
     /// 邮箱，不区分大小写
@@ -4494,11 +5189,21 @@ impl UpdateUserRequest {
         self.email = Some(value.into());
         self
     }
+    /// Sets `email` from an `Option`: `None` leaves it out. See [`Self::email`].
+    pub fn set_email(mut self, value: Option<String>) -> Self {
+        self.email = value;
+        self
+    }
     /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Example: `"188xxxx8888"`.
     pub fn phone(mut self, value: impl Into<String>) -> Self {
         self.phone = Some(value.into());
+        self
+    }
+    /// Sets `phone` from an `Option`: `None` leaves it out. See [`Self::phone`].
+    pub fn set_phone(mut self, value: Option<String>) -> Self {
+        self.phone = value;
         self
     }
     /// 用户密码，默认为明文。我们使用 HTTPS 协议对密码进行安全传输，可以在一定程度上保证安全性。如果你还需要更高级别的安全性，我们还支持 RSA256 和国密 SM2 两种方式对密码进行加密。详情见 passwordEncryptType 参数。
@@ -4508,11 +5213,21 @@ impl UpdateUserRequest {
         self.password = Some(runtime::Secret::new(value));
         self
     }
+    /// Sets `password` from an `Option`: `None` leaves it out. See [`Self::password`].
+    pub fn set_password(mut self, value: Option<String>) -> Self {
+        self.password = value.map(runtime::Secret::new);
+        self
+    }
     /// 所在公司
     ///
     /// Example: `"steamory"`.
     pub fn company(mut self, value: impl Into<String>) -> Self {
         self.company = Some(value.into());
+        self
+    }
+    /// Sets `company` from an `Option`: `None` leaves it out. See [`Self::company`].
+    pub fn set_company(mut self, value: Option<String>) -> Self {
+        self.company = value;
         self
     }
     /// 最近一次登录时使用的浏览器 UA
@@ -4522,11 +5237,21 @@ impl UpdateUserRequest {
         self.browser = Some(value.into());
         self
     }
+    /// Sets `browser` from an `Option`: `None` leaves it out. See [`Self::browser`].
+    pub fn set_browser(mut self, value: Option<String>) -> Self {
+        self.browser = value;
+        self
+    }
     /// 最近一次登录时使用的设备
     ///
     /// Example: `"iOS"`.
     pub fn device(mut self, value: impl Into<String>) -> Self {
         self.device = Some(value.into());
+        self
+    }
+    /// Sets `device` from an `Option`: `None` leaves it out. See [`Self::device`].
+    pub fn set_device(mut self, value: Option<String>) -> Self {
+        self.device = value;
         self
     }
     /// 名
@@ -4538,6 +5263,11 @@ impl UpdateUserRequest {
         self.given_name = Some(value.into());
         self
     }
+    /// Sets `givenName` from an `Option`: `None` leaves it out. See [`Self::given_name`].
+    pub fn set_given_name(mut self, value: Option<String>) -> Self {
+        self.given_name = value;
+        self
+    }
     /// 姓
     ///
     /// Example: `"张"`.
@@ -4545,6 +5275,11 @@ impl UpdateUserRequest {
     /// Wire name: `familyName`.
     pub fn family_name(mut self, value: impl Into<String>) -> Self {
         self.family_name = Some(value.into());
+        self
+    }
+    /// Sets `familyName` from an `Option`: `None` leaves it out. See [`Self::family_name`].
+    pub fn set_family_name(mut self, value: Option<String>) -> Self {
+        self.family_name = value;
         self
     }
     /// 中间名
@@ -4556,11 +5291,21 @@ impl UpdateUserRequest {
         self.middle_name = Some(value.into());
         self
     }
+    /// Sets `middleName` from an `Option`: `None` leaves it out. See [`Self::middle_name`].
+    pub fn set_middle_name(mut self, value: Option<String>) -> Self {
+        self.middle_name = value;
+        self
+    }
     /// Preferred Username
     ///
     /// Example: `"alice"`.
     pub fn profile(mut self, value: impl Into<String>) -> Self {
         self.profile = Some(value.into());
+        self
+    }
+    /// Sets `profile` from an `Option`: `None` leaves it out. See [`Self::profile`].
+    pub fn set_profile(mut self, value: Option<String>) -> Self {
+        self.profile = value;
         self
     }
     /// Preferred Username
@@ -4572,11 +5317,21 @@ impl UpdateUserRequest {
         self.preferred_username = Some(value.into());
         self
     }
+    /// Sets `preferredUsername` from an `Option`: `None` leaves it out. See [`Self::preferred_username`].
+    pub fn set_preferred_username(mut self, value: Option<String>) -> Self {
+        self.preferred_username = value;
+        self
+    }
     /// 用户个人网页
     ///
     /// Example: `"https://my-website.com"`.
     pub fn website(mut self, value: impl Into<String>) -> Self {
         self.website = Some(value.into());
+        self
+    }
+    /// Sets `website` from an `Option`: `None` leaves it out. See [`Self::website`].
+    pub fn set_website(mut self, value: Option<String>) -> Self {
+        self.website = value;
         self
     }
     /// 用户时区信息
@@ -4586,11 +5341,21 @@ impl UpdateUserRequest {
         self.zoneinfo = Some(value.into());
         self
     }
+    /// Sets `zoneinfo` from an `Option`: `None` leaves it out. See [`Self::zoneinfo`].
+    pub fn set_zoneinfo(mut self, value: Option<String>) -> Self {
+        self.zoneinfo = value;
+        self
+    }
     /// Locale
     ///
     /// Example: `"af"`.
     pub fn locale(mut self, value: impl Into<String>) -> Self {
         self.locale = Some(value.into());
+        self
+    }
+    /// Sets `locale` from an `Option`: `None` leaves it out. See [`Self::locale`].
+    pub fn set_locale(mut self, value: Option<String>) -> Self {
+        self.locale = value;
         self
     }
     /// 标准的完整地址
@@ -4600,11 +5365,21 @@ impl UpdateUserRequest {
         self.formatted = Some(value.into());
         self
     }
+    /// Sets `formatted` from an `Option`: `None` leaves it out. See [`Self::formatted`].
+    pub fn set_formatted(mut self, value: Option<String>) -> Self {
+        self.formatted = value;
+        self
+    }
     /// 用户所在区域
     ///
     /// Example: `"Xinjiang Uyghur Autonomous Region"`.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
+        self
+    }
+    /// Sets `region` from an `Option`: `None` leaves it out. See [`Self::region`].
+    pub fn set_region(mut self, value: Option<String>) -> Self {
+        self.region = value;
         self
     }
     /// 用户身份证号码
@@ -4616,6 +5391,11 @@ impl UpdateUserRequest {
         self.identity_number = Some(value.into());
         self
     }
+    /// Sets `identityNumber` from an `Option`: `None` leaves it out. See [`Self::identity_number`].
+    pub fn set_identity_number(mut self, value: Option<String>) -> Self {
+        self.identity_number = value;
+        self
+    }
     /// 自定义数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
     ///
     /// Example: `{"school":"北京大学","age":22}`.
@@ -4625,6 +5405,11 @@ impl UpdateUserRequest {
         self.custom_data = Some(value);
         self
     }
+    /// Sets `customData` from an `Option`: `None` leaves it out. See [`Self::custom_data`].
+    pub fn set_custom_data(mut self, value: Option<runtime::serde_json::Value>) -> Self {
+        self.custom_data = value;
+        self
+    }
     /// 数据对象数据，传入的对象中的 key 必须先在用户数据对象相关自定义字段
     ///
     /// Example: `{"school":"北京大学","age":22}`.
@@ -4632,11 +5417,21 @@ impl UpdateUserRequest {
         self.metadata = Some(value);
         self
     }
+    /// Sets `metadata` from an `Option`: `None` leaves it out. See [`Self::metadata`].
+    pub fn set_metadata(mut self, value: Option<runtime::serde_json::Value>) -> Self {
+        self.metadata = value;
+        self
+    }
     /// 可选参数
     ///
     /// Example: `{"autoGeneratePassword":true,"resetPasswordOnFirstLogin":true,"passwordEncryptType":"none"}`.
     pub fn options(mut self, value: UpdateUserOptionsDto) -> Self {
         self.options = Some(value);
+        self
+    }
+    /// Sets `options` from an `Option`: `None` leaves it out. See [`Self::options`].
+    pub fn set_options(mut self, value: Option<UpdateUserOptionsDto>) -> Self {
+        self.options = value;
         self
     }
     /// Decodes an answer of this operation from its HTTP status and body, as `send`
@@ -5747,6 +6542,26 @@ pub struct ApplicationMfaDto {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<i64>,
 }
+impl ApplicationMfaDto {
+    /// A `ApplicationMfaDto` with its required fields; the optional ones are unset.
+    pub fn new(mfa_policy: impl Into<String>, status: i64) -> Self {
+        ApplicationMfaDto {
+            mfa_policy: mfa_policy.into(),
+            status,
+            sort: None,
+        }
+    }
+    /// MFA 排序
+    pub fn sort(mut self, value: i64) -> Self {
+        self.sort = Some(value);
+        self
+    }
+    /// Sets `sort` from an `Option`: `None` leaves it out. See [`Self::sort`].
+    pub fn set_sort(mut self, value: Option<i64>) -> Self {
+        self.sort = value;
+        self
+    }
+}
 /// 已归档用户的分页列表
 #[derive(
     Debug,
@@ -5905,11 +6720,89 @@ pub struct CreateIdentityDto {
     #[serde(rename = "originConnIds")]
     pub origin_conn_ids: Vec<String>,
 }
+/// The required fields of [`CreateIdentityDto`], each named.
+#[derive(Debug, Clone)]
+pub struct CreateIdentityDtoRequired {
+    /// 身份源连接 ID
+    ///
+    /// Example: `"6076bacxxxxxxxxd80d993b5"`.
+    ///
+    /// Wire name: `extIdpId`.
+    pub ext_idp_id: String,
+    /// 外部身份源类型
+    ///
+    /// Example: `"oidc"`.
+    pub provider: IdentityProvider,
+    /// Identity 类型，如 unionid, openid, primary
+    ///
+    /// Example: `"openid"`.
+    pub r#type: String,
+    /// 在外部身份源中的 ID
+    ///
+    /// Example: `"oj7Nq05R-RRaqak0_YlMLnnIwsvg"`.
+    ///
+    /// Wire name: `userIdInIdp`.
+    pub user_id_in_idp: String,
+    /// 用户在 idp 中的身份信息
+    ///
+    /// Wire name: `userInfoInIdp`.
+    pub user_info_in_idp: runtime::serde_json::Value,
+    /// 身份来自的身份源连接 ID 列表
+    ///
+    /// Example: `["605492ac41xxxxe0362f0707"]`.
+    ///
+    /// Wire name: `originConnIds`.
+    pub origin_conn_ids: Vec<String>,
+}
+impl CreateIdentityDto {
+    /// A `CreateIdentityDto` with its required fields, each named in [`CreateIdentityDtoRequired`]; the optional ones are unset.
+    pub fn new(required: CreateIdentityDtoRequired) -> Self {
+        CreateIdentityDto {
+            ext_idp_id: required.ext_idp_id,
+            provider: required.provider,
+            r#type: required.r#type,
+            user_id_in_idp: required.user_id_in_idp,
+            user_info_in_idp: required.user_info_in_idp,
+            origin_conn_ids: required.origin_conn_ids,
+            access_token: None,
+            refresh_token: None,
+        }
+    }
+    /// 在外部身份源中的 Access Token（此参数只会在用户主动获取时返回，管理侧接口不会返回）。
+    ///
+    /// Secret: kept in a `Secret`, never printed by `Debug`.
+    ///
+    /// Wire name: `accessToken`.
+    pub fn access_token(mut self, value: impl Into<String>) -> Self {
+        self.access_token = Some(runtime::Secret::new(value));
+        self
+    }
+    /// Sets `accessToken` from an `Option`: `None` leaves it out. See [`Self::access_token`].
+    pub fn set_access_token(mut self, value: Option<String>) -> Self {
+        self.access_token = value.map(runtime::Secret::new);
+        self
+    }
+    /// 在外部身份源中的 Refresh Token（此参数只会在用户主动获取时返回，管理侧接口不会返回）。
+    ///
+    /// Secret: kept in a `Secret`, never printed by `Debug`.
+    ///
+    /// Wire name: `refreshToken`.
+    pub fn refresh_token(mut self, value: impl Into<String>) -> Self {
+        self.refresh_token = Some(runtime::Secret::new(value));
+        self
+    }
+    /// Sets `refreshToken` from an `Option`: `None` leaves it out. See [`Self::refresh_token`].
+    pub fn set_refresh_token(mut self, value: Option<String>) -> Self {
+        self.refresh_token = value.map(runtime::Secret::new);
+        self
+    }
+}
 /// 批量创建用户时的单个用户信息
 #[derive(
     Debug,
     Clone,
     PartialEq,
+    Default,
     runtime::serde::Serialize,
     runtime::serde::Deserialize
 )]
@@ -6151,11 +7044,539 @@ pub struct CreateUserInfoDto {
     #[serde(rename = "identityNumber", skip_serializing_if = "Option::is_none")]
     pub identity_number: Option<String>,
 }
+impl CreateUserInfoDto {
+    /// 账户当前状态
+    ///
+    /// Example: `"Suspended"`.
+    pub fn status(mut self, value: impl Into<UserStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `status` from an `Option`: `None` leaves it out. See [`Self::status`].
+    pub fn set_status(mut self, value: Option<UserStatus>) -> Self {
+        self.status = value;
+        self
+    }
+    /// 邮箱，不区分大小写
+    ///
+    /// Example: `"test@example.com"`.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets `email` from an `Option`: `None` leaves it out. See [`Self::email`].
+    pub fn set_email(mut self, value: Option<String>) -> Self {
+        self.email = value;
+        self
+    }
+    /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
+    ///
+    /// Example: `"188xxxx8888"`.
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(value.into());
+        self
+    }
+    /// Sets `phone` from an `Option`: `None` leaves it out. See [`Self::phone`].
+    pub fn set_phone(mut self, value: Option<String>) -> Self {
+        self.phone = value;
+        self
+    }
+    /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
+    ///
+    /// Example: `"+86"`.
+    ///
+    /// Wire name: `phoneCountryCode`.
+    pub fn phone_country_code(mut self, value: impl Into<String>) -> Self {
+        self.phone_country_code = Some(value.into());
+        self
+    }
+    /// Sets `phoneCountryCode` from an `Option`: `None` leaves it out. See [`Self::phone_country_code`].
+    pub fn set_phone_country_code(mut self, value: Option<String>) -> Self {
+        self.phone_country_code = value;
+        self
+    }
+    /// 用户名，用户池内唯一
+    ///
+    /// Example: `"bob"`.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+    /// Sets `username` from an `Option`: `None` leaves it out. See [`Self::username`].
+    pub fn set_username(mut self, value: Option<String>) -> Self {
+        self.username = value;
+        self
+    }
+    /// 第三方外部 ID
+    ///
+    /// Example: `"10010"`.
+    ///
+    /// Wire name: `externalId`.
+    pub fn external_id(mut self, value: impl Into<String>) -> Self {
+        self.external_id = Some(value.into());
+        self
+    }
+    /// Sets `externalId` from an `Option`: `None` leaves it out. See [`Self::external_id`].
+    pub fn set_external_id(mut self, value: Option<String>) -> Self {
+        self.external_id = value;
+        self
+    }
+    /// 用户真实名称，不具备唯一性
+    ///
+    /// Example: `"张三"`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `name` from an `Option`: `None` leaves it out. See [`Self::name`].
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.name = value;
+        self
+    }
+    /// 昵称
+    ///
+    /// Example: `"张三"`.
+    pub fn nickname(mut self, value: impl Into<String>) -> Self {
+        self.nickname = Some(value.into());
+        self
+    }
+    /// Sets `nickname` from an `Option`: `None` leaves it out. See [`Self::nickname`].
+    pub fn set_nickname(mut self, value: Option<String>) -> Self {
+        self.nickname = value;
+        self
+    }
+    /// 头像链接
+    ///
+    /// Example: `"https://files.authing.co/authing-console/default-user-avatar.png"`.
+    pub fn photo(mut self, value: impl Into<String>) -> Self {
+        self.photo = Some(value.into());
+        self
+    }
+    /// Sets `photo` from an `Option`: `None` leaves it out. See [`Self::photo`].
+    pub fn set_photo(mut self, value: Option<String>) -> Self {
+        self.photo = value;
+        self
+    }
+    /// 性别
+    ///
+    /// Example: `"M"`.
+    pub fn gender(mut self, value: impl Into<Gender>) -> Self {
+        self.gender = Some(value.into());
+        self
+    }
+    /// Sets `gender` from an `Option`: `None` leaves it out. See [`Self::gender`].
+    pub fn set_gender(mut self, value: Option<Gender>) -> Self {
+        self.gender = value;
+        self
+    }
+    /// 邮箱是否验证
+    ///
+    /// Example: `true`.
+    ///
+    /// Wire name: `emailVerified`.
+    pub fn email_verified(mut self, value: bool) -> Self {
+        self.email_verified = Some(value);
+        self
+    }
+    /// Sets `emailVerified` from an `Option`: `None` leaves it out. See [`Self::email_verified`].
+    pub fn set_email_verified(mut self, value: Option<bool>) -> Self {
+        self.email_verified = value;
+        self
+    }
+    /// 手机号是否验证
+    ///
+    /// Example: `true`.
+    ///
+    /// Wire name: `phoneVerified`.
+    pub fn phone_verified(mut self, value: bool) -> Self {
+        self.phone_verified = Some(value);
+        self
+    }
+    /// Sets `phoneVerified` from an `Option`: `None` leaves it out. See [`Self::phone_verified`].
+    pub fn set_phone_verified(mut self, value: Option<bool>) -> Self {
+        self.phone_verified = value;
+        self
+    }
+    /// 出生日期
+    ///
+    /// Example: `"2022-06-03"`.
+    pub fn birthdate(mut self, value: impl Into<String>) -> Self {
+        self.birthdate = Some(value.into());
+        self
+    }
+    /// Sets `birthdate` from an `Option`: `None` leaves it out. See [`Self::birthdate`].
+    pub fn set_birthdate(mut self, value: Option<String>) -> Self {
+        self.birthdate = value;
+        self
+    }
+    /// 所在国家
+    ///
+    /// Example: `"CN"`.
+    pub fn country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(value.into());
+        self
+    }
+    /// Sets `country` from an `Option`: `None` leaves it out. See [`Self::country`].
+    pub fn set_country(mut self, value: Option<String>) -> Self {
+        self.country = value;
+        self
+    }
+    /// 所在省份
+    ///
+    /// Example: `"BJ"`.
+    pub fn province(mut self, value: impl Into<String>) -> Self {
+        self.province = Some(value.into());
+        self
+    }
+    /// Sets `province` from an `Option`: `None` leaves it out. See [`Self::province`].
+    pub fn set_province(mut self, value: Option<String>) -> Self {
+        self.province = value;
+        self
+    }
+    /// 所在城市
+    ///
+    /// Example: `"BJ"`.
+    pub fn city(mut self, value: impl Into<String>) -> Self {
+        self.city = Some(value.into());
+        self
+    }
+    /// Sets `city` from an `Option`: `None` leaves it out. See [`Self::city`].
+    pub fn set_city(mut self, value: Option<String>) -> Self {
+        self.city = value;
+        self
+    }
+    /// 所处地址
+    ///
+    /// Example: `"北京朝阳"`.
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(value.into());
+        self
+    }
+    /// Sets `address` from an `Option`: `None` leaves it out. See [`Self::address`].
+    pub fn set_address(mut self, value: Option<String>) -> Self {
+        self.address = value;
+        self
+    }
+    /// 所处街道地址
+    ///
+    /// Example: `"北京朝阳区 xxx 街道"`.
+    ///
+    /// Wire name: `streetAddress`.
+    pub fn street_address(mut self, value: impl Into<String>) -> Self {
+        self.street_address = Some(value.into());
+        self
+    }
+    /// Sets `streetAddress` from an `Option`: `None` leaves it out. See [`Self::street_address`].
+    pub fn set_street_address(mut self, value: Option<String>) -> Self {
+        self.street_address = value;
+        self
+    }
+    /// 邮政编码号
+    ///
+    /// Example: `"438100"`.
+    ///
+    /// Wire name: `postalCode`.
+    pub fn postal_code(mut self, value: impl Into<String>) -> Self {
+        self.postal_code = Some(value.into());
+        self
+    }
+    /// Sets `postalCode` from an `Option`: `None` leaves it out. See [`Self::postal_code`].
+    pub fn set_postal_code(mut self, value: Option<String>) -> Self {
+        self.postal_code = value;
+        self
+    }
+    /// 所在公司
+    ///
+    /// Example: `"steamory"`.
+    pub fn company(mut self, value: impl Into<String>) -> Self {
+        self.company = Some(value.into());
+        self
+    }
+    /// Sets `company` from an `Option`: `None` leaves it out. See [`Self::company`].
+    pub fn set_company(mut self, value: Option<String>) -> Self {
+        self.company = value;
+        self
+    }
+    /// 最近一次登录时使用的浏览器 UA
+    ///
+    /// Example: `"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0"`.
+    pub fn browser(mut self, value: impl Into<String>) -> Self {
+        self.browser = Some(value.into());
+        self
+    }
+    /// Sets `browser` from an `Option`: `None` leaves it out. See [`Self::browser`].
+    pub fn set_browser(mut self, value: Option<String>) -> Self {
+        self.browser = value;
+        self
+    }
+    /// 最近一次登录时使用的设备
+    ///
+    /// Example: `"iOS"`.
+    pub fn device(mut self, value: impl Into<String>) -> Self {
+        self.device = Some(value.into());
+        self
+    }
+    /// Sets `device` from an `Option`: `None` leaves it out. See [`Self::device`].
+    pub fn set_device(mut self, value: Option<String>) -> Self {
+        self.device = value;
+        self
+    }
+    /// 名
+    ///
+    /// Example: `"三"`.
+    ///
+    /// Wire name: `givenName`.
+    pub fn given_name(mut self, value: impl Into<String>) -> Self {
+        self.given_name = Some(value.into());
+        self
+    }
+    /// Sets `givenName` from an `Option`: `None` leaves it out. See [`Self::given_name`].
+    pub fn set_given_name(mut self, value: Option<String>) -> Self {
+        self.given_name = value;
+        self
+    }
+    /// 姓
+    ///
+    /// Example: `"张"`.
+    ///
+    /// Wire name: `familyName`.
+    pub fn family_name(mut self, value: impl Into<String>) -> Self {
+        self.family_name = Some(value.into());
+        self
+    }
+    /// Sets `familyName` from an `Option`: `None` leaves it out. See [`Self::family_name`].
+    pub fn set_family_name(mut self, value: Option<String>) -> Self {
+        self.family_name = value;
+        self
+    }
+    /// 中间名
+    ///
+    /// Example: `"James"`.
+    ///
+    /// Wire name: `middleName`.
+    pub fn middle_name(mut self, value: impl Into<String>) -> Self {
+        self.middle_name = Some(value.into());
+        self
+    }
+    /// Sets `middleName` from an `Option`: `None` leaves it out. See [`Self::middle_name`].
+    pub fn set_middle_name(mut self, value: Option<String>) -> Self {
+        self.middle_name = value;
+        self
+    }
+    /// Preferred Username
+    ///
+    /// Example: `"alice"`.
+    pub fn profile(mut self, value: impl Into<String>) -> Self {
+        self.profile = Some(value.into());
+        self
+    }
+    /// Sets `profile` from an `Option`: `None` leaves it out. See [`Self::profile`].
+    pub fn set_profile(mut self, value: Option<String>) -> Self {
+        self.profile = value;
+        self
+    }
+    /// Preferred Username
+    ///
+    /// Example: `"alice"`.
+    ///
+    /// Wire name: `preferredUsername`.
+    pub fn preferred_username(mut self, value: impl Into<String>) -> Self {
+        self.preferred_username = Some(value.into());
+        self
+    }
+    /// Sets `preferredUsername` from an `Option`: `None` leaves it out. See [`Self::preferred_username`].
+    pub fn set_preferred_username(mut self, value: Option<String>) -> Self {
+        self.preferred_username = value;
+        self
+    }
+    /// 用户个人网页
+    ///
+    /// Example: `"https://my-website.com"`.
+    pub fn website(mut self, value: impl Into<String>) -> Self {
+        self.website = Some(value.into());
+        self
+    }
+    /// Sets `website` from an `Option`: `None` leaves it out. See [`Self::website`].
+    pub fn set_website(mut self, value: Option<String>) -> Self {
+        self.website = value;
+        self
+    }
+    /// 用户时区信息
+    ///
+    /// Example: `"GMT-08:00"`.
+    pub fn zoneinfo(mut self, value: impl Into<String>) -> Self {
+        self.zoneinfo = Some(value.into());
+        self
+    }
+    /// Sets `zoneinfo` from an `Option`: `None` leaves it out. See [`Self::zoneinfo`].
+    pub fn set_zoneinfo(mut self, value: Option<String>) -> Self {
+        self.zoneinfo = value;
+        self
+    }
+    /// Locale
+    ///
+    /// Example: `"af"`.
+    pub fn locale(mut self, value: impl Into<String>) -> Self {
+        self.locale = Some(value.into());
+        self
+    }
+    /// Sets `locale` from an `Option`: `None` leaves it out. See [`Self::locale`].
+    pub fn set_locale(mut self, value: Option<String>) -> Self {
+        self.locale = value;
+        self
+    }
+    /// 标准的完整地址
+    ///
+    /// Example: `"132, My Street, Kingston, New York 12401."`.
+    pub fn formatted(mut self, value: impl Into<String>) -> Self {
+        self.formatted = Some(value.into());
+        self
+    }
+    /// Sets `formatted` from an `Option`: `None` leaves it out. See [`Self::formatted`].
+    pub fn set_formatted(mut self, value: Option<String>) -> Self {
+        self.formatted = value;
+        self
+    }
+    /// 用户所在区域
+    ///
+    /// Example: `"Xinjiang Uyghur Autonomous Region"`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `region` from an `Option`: `None` leaves it out. See [`Self::region`].
+    pub fn set_region(mut self, value: Option<String>) -> Self {
+        self.region = value;
+        self
+    }
+    /// 用户密码，默认为明文。我们使用 HTTPS 协议对密码进行安全传输，可以在一定程度上保证安全性。如果你还需要更高级别的安全性，我们还支持 RSA256 和国密 SM2 两种方式对密码进行加密。详情见 passwordEncryptType 参数。
+    ///
+    /// Secret: kept in a `Secret`, never printed by `Debug`.
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = Some(runtime::Secret::new(value));
+        self
+    }
+    /// Sets `password` from an `Option`: `None` leaves it out. See [`Self::password`].
+    pub fn set_password(mut self, value: Option<String>) -> Self {
+        self.password = value.map(runtime::Secret::new);
+        self
+    }
+    /// 加密用户密码的盐
+    ///
+    /// Example: `"dgisaeieruur"`.
+    pub fn salt(mut self, value: impl Into<String>) -> Self {
+        self.salt = Some(value.into());
+        self
+    }
+    /// Sets `salt` from an `Option`: `None` leaves it out. See [`Self::salt`].
+    pub fn set_salt(mut self, value: Option<String>) -> Self {
+        self.salt = value;
+        self
+    }
+    /// 租户 ID
+    ///
+    /// Example: `["63f867961cxxxx41e7ccb582","63bea7828f4xxxxbfa80df93"]`.
+    ///
+    /// Wire name: `tenantIds`.
+    pub fn tenant_ids(mut self, value: Vec<String>) -> Self {
+        self.tenant_ids = Some(value);
+        self
+    }
+    /// Sets `tenantIds` from an `Option`: `None` leaves it out. See [`Self::tenant_ids`].
+    pub fn set_tenant_ids(mut self, value: Option<Vec<String>>) -> Self {
+        self.tenant_ids = value;
+        self
+    }
+    /// 用户的 OTP 验证器
+    ///
+    /// Example: `{"recoveryCode":"b471-8ec0-874a-087f-bccb-cd54","secret":"HZ2F6J3AGNAVSOTV"}`.
+    pub fn otp(mut self, value: CreateUserOtpDto) -> Self {
+        self.otp = Some(value);
+        self
+    }
+    /// Sets `otp` from an `Option`: `None` leaves it out. See [`Self::otp`].
+    pub fn set_otp(mut self, value: Option<CreateUserOtpDto>) -> Self {
+        self.otp = value;
+        self
+    }
+    /// 用户所属部门 ID 列表
+    ///
+    /// Example: `["624d930c3xxxx5c08dd4986e","624d93102xxxx012f33cd2fe"]`.
+    ///
+    /// Wire name: `departmentIds`.
+    pub fn department_ids(mut self, value: Vec<String>) -> Self {
+        self.department_ids = Some(value);
+        self
+    }
+    /// Sets `departmentIds` from an `Option`: `None` leaves it out. See [`Self::department_ids`].
+    pub fn set_department_ids(mut self, value: Option<Vec<String>>) -> Self {
+        self.department_ids = value;
+        self
+    }
+    /// 自定义数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
+    ///
+    /// Example: `{"school":"北京大学","age":22}`.
+    ///
+    /// Wire name: `customData`.
+    pub fn custom_data(mut self, value: runtime::serde_json::Value) -> Self {
+        self.custom_data = Some(value);
+        self
+    }
+    /// Sets `customData` from an `Option`: `None` leaves it out. See [`Self::custom_data`].
+    pub fn set_custom_data(mut self, value: Option<runtime::serde_json::Value>) -> Self {
+        self.custom_data = value;
+        self
+    }
+    /// 数据对象数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
+    ///
+    /// Example: `{"school":"北京大学","age":22}`.
+    ///
+    /// Wire name: `metadataSource`.
+    pub fn metadata_source(mut self, value: runtime::serde_json::Value) -> Self {
+        self.metadata_source = Some(value);
+        self
+    }
+    /// Sets `metadataSource` from an `Option`: `None` leaves it out. See [`Self::metadata_source`].
+    pub fn set_metadata_source(
+        mut self,
+        value: Option<runtime::serde_json::Value>,
+    ) -> Self {
+        self.metadata_source = value;
+        self
+    }
+    /// 第三方身份源（建议调用绑定接口进行绑定）
+    ///
+    /// Example: `[{"extIdpId":"6076bacxxxxxxxxd80d993b5","provider":"wechat","type":"openid","userIdInIdp":"oj7Nq05R-RRaqak0_YlMLnnIwsvg"}]`.
+    pub fn identities(mut self, value: Vec<CreateIdentityDto>) -> Self {
+        self.identities = Some(value);
+        self
+    }
+    /// Sets `identities` from an `Option`: `None` leaves it out. See [`Self::identities`].
+    pub fn set_identities(mut self, value: Option<Vec<CreateIdentityDto>>) -> Self {
+        self.identities = value;
+        self
+    }
+    /// 用户身份证号码
+    ///
+    /// Example: `"420421xxxxxxxx1234"`.
+    ///
+    /// Wire name: `identityNumber`.
+    pub fn identity_number(mut self, value: impl Into<String>) -> Self {
+        self.identity_number = Some(value.into());
+        self
+    }
+    /// Sets `identityNumber` from an `Option`: `None` leaves it out. See [`Self::identity_number`].
+    pub fn set_identity_number(mut self, value: Option<String>) -> Self {
+        self.identity_number = value;
+        self
+    }
+}
 /// 创建用户的可选参数
 #[derive(
     Debug,
     Clone,
     PartialEq,
+    Default,
     runtime::serde::Serialize,
     runtime::serde::Deserialize
 )]
@@ -6201,6 +7622,95 @@ pub struct CreateUserOptionsDto {
     #[serde(rename = "passwordEncryptType", skip_serializing_if = "Option::is_none")]
     pub password_encrypt_type: Option<PasswordEncryptType>,
 }
+impl CreateUserOptionsDto {
+    /// 该参数一般在迁移旧有用户数据到 Authing 的时候会设置。开启这个开关，password 字段会直接写入 Authing 数据库，Authing 不会再次加密此字段。如果你的密码不是明文存储，你应该保持开启，并编写密码函数计算。
+    ///
+    /// Wire name: `keepPassword`.
+    pub fn keep_password(mut self, value: bool) -> Self {
+        self.keep_password = Some(value);
+        self
+    }
+    /// Sets `keepPassword` from an `Option`: `None` leaves it out. See [`Self::keep_password`].
+    pub fn set_keep_password(mut self, value: Option<bool>) -> Self {
+        self.keep_password = value;
+        self
+    }
+    /// 是否自动生成密码
+    ///
+    /// Wire name: `autoGeneratePassword`.
+    pub fn auto_generate_password(mut self, value: bool) -> Self {
+        self.auto_generate_password = Some(value);
+        self
+    }
+    /// Sets `autoGeneratePassword` from an `Option`: `None` leaves it out. See [`Self::auto_generate_password`].
+    pub fn set_auto_generate_password(mut self, value: Option<bool>) -> Self {
+        self.auto_generate_password = value;
+        self
+    }
+    /// 是否强制要求用户在第一次的时候重置密码
+    ///
+    /// Wire name: `resetPasswordOnFirstLogin`.
+    pub fn reset_password_on_first_login(mut self, value: bool) -> Self {
+        self.reset_password_on_first_login = Some(value);
+        self
+    }
+    /// Sets `resetPasswordOnFirstLogin` from an `Option`: `None` leaves it out. See [`Self::reset_password_on_first_login`].
+    pub fn set_reset_password_on_first_login(mut self, value: Option<bool>) -> Self {
+        self.reset_password_on_first_login = value;
+        self
+    }
+    /// 此次调用中使用的父部门 ID 的类型
+    ///
+    /// Example: `"department_id"`.
+    ///
+    /// Wire name: `departmentIdType`.
+    pub fn department_id_type(mut self, value: impl Into<String>) -> Self {
+        self.department_id_type = Some(value.into());
+        self
+    }
+    /// Sets `departmentIdType` from an `Option`: `None` leaves it out. See [`Self::department_id_type`].
+    pub fn set_department_id_type(mut self, value: Option<String>) -> Self {
+        self.department_id_type = value;
+        self
+    }
+    /// 重置密码发送邮件和手机号选项
+    ///
+    /// Example: `{"sendEmailNotification":true,"sendPhoneNotification":true}`.
+    ///
+    /// Wire name: `sendNotification`.
+    pub fn send_notification(mut self, value: SendCreateAccountNotificationDto) -> Self {
+        self.send_notification = Some(value);
+        self
+    }
+    /// Sets `sendNotification` from an `Option`: `None` leaves it out. See [`Self::send_notification`].
+    pub fn set_send_notification(
+        mut self,
+        value: Option<SendCreateAccountNotificationDto>,
+    ) -> Self {
+        self.send_notification = value;
+        self
+    }
+    /// 密码加密类型，支持使用 RSA256 和国密 SM2 算法进行加密。默认为 none 不加密。
+    ///
+    /// Example: `"sm2"`.
+    ///
+    /// Wire name: `passwordEncryptType`.
+    pub fn password_encrypt_type(
+        mut self,
+        value: impl Into<PasswordEncryptType>,
+    ) -> Self {
+        self.password_encrypt_type = Some(value.into());
+        self
+    }
+    /// Sets `passwordEncryptType` from an `Option`: `None` leaves it out. See [`Self::password_encrypt_type`].
+    pub fn set_password_encrypt_type(
+        mut self,
+        value: Option<PasswordEncryptType>,
+    ) -> Self {
+        self.password_encrypt_type = value;
+        self
+    }
+}
 /// 用户的 OTP 验证器
 #[derive(
     Debug,
@@ -6223,11 +7733,35 @@ pub struct CreateUserOtpDto {
     #[serde(rename = "recoveryCode", skip_serializing_if = "Option::is_none")]
     pub recovery_code: Option<runtime::Secret>,
 }
+impl CreateUserOtpDto {
+    /// A `CreateUserOtpDto` with its required fields; the optional ones are unset.
+    pub fn new(secret: impl Into<String>) -> Self {
+        CreateUserOtpDto {
+            secret: runtime::Secret::new(secret),
+            recovery_code: None,
+        }
+    }
+    /// OTP Recovery Code
+    ///
+    /// Secret: kept in a `Secret`, never printed by `Debug`.
+    ///
+    /// Wire name: `recoveryCode`.
+    pub fn recovery_code(mut self, value: impl Into<String>) -> Self {
+        self.recovery_code = Some(runtime::Secret::new(value));
+        self
+    }
+    /// Sets `recoveryCode` from an `Option`: `None` leaves it out. See [`Self::recovery_code`].
+    pub fn set_recovery_code(mut self, value: Option<String>) -> Self {
+        self.recovery_code = value.map(runtime::Secret::new);
+        self
+    }
+}
 /// 批量删除用户的可选参数
 #[derive(
     Debug,
     Clone,
     PartialEq,
+    Default,
     runtime::serde::Serialize,
     runtime::serde::Deserialize
 )]
@@ -6242,6 +7776,24 @@ pub struct DeleteUsersBatchOptionsDto {
     /// Wire name: `userIdType`.
     #[serde(rename = "userIdType", skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
+}
+impl DeleteUsersBatchOptionsDto {
+    /// 用户 ID 类型，默认值为 user_id
+    ///
+    /// Default (applied by the server): `"user_id"`.
+    ///
+    /// Example: `"user_id"`.
+    ///
+    /// Wire name: `userIdType`.
+    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+        self.user_id_type = Some(value.into());
+        self
+    }
+    /// Sets `userIdType` from an `Option`: `None` leaves it out. See [`Self::user_id_type`].
+    pub fn set_user_id_type(mut self, value: Option<UserIdType>) -> Self {
+        self.user_id_type = value;
+        self
+    }
 }
 /// 部门的多语言设置
 #[derive(
@@ -6334,6 +7886,143 @@ pub struct GetMfaInfoDataDto {
     #[serde(rename = "applicationMfa")]
     pub application_mfa: Vec<ApplicationMfaDto>,
 }
+impl GetMfaInfoDataDto {
+    /// A `GetMfaInfoDataDto` with its required fields; the optional ones are unset.
+    pub fn new(
+        mfa_token: impl Into<String>,
+        application_mfa: Vec<ApplicationMfaDto>,
+    ) -> Self {
+        GetMfaInfoDataDto {
+            mfa_token: mfa_token.into(),
+            application_mfa,
+            mfa_phone: None,
+            mfa_phone_country_code: None,
+            mfa_email: None,
+            nickname: None,
+            username: None,
+            phone: None,
+            phone_country_code: None,
+            face_mfa_enabled: None,
+            totp_mfa_enabled: None,
+        }
+    }
+    /// MFA 绑定的手机号
+    ///
+    /// Example: `"132xxxxx1234"`.
+    ///
+    /// Wire name: `mfaPhone`.
+    pub fn mfa_phone(mut self, value: impl Into<String>) -> Self {
+        self.mfa_phone = Some(value.into());
+        self
+    }
+    /// Sets `mfaPhone` from an `Option`: `None` leaves it out. See [`Self::mfa_phone`].
+    pub fn set_mfa_phone(mut self, value: Option<String>) -> Self {
+        self.mfa_phone = value;
+        self
+    }
+    /// MFA 绑定的手机区号
+    ///
+    /// Example: `"+86"`.
+    ///
+    /// Wire name: `mfaPhoneCountryCode`.
+    pub fn mfa_phone_country_code(mut self, value: impl Into<String>) -> Self {
+        self.mfa_phone_country_code = Some(value.into());
+        self
+    }
+    /// Sets `mfaPhoneCountryCode` from an `Option`: `None` leaves it out. See [`Self::mfa_phone_country_code`].
+    pub fn set_mfa_phone_country_code(mut self, value: Option<String>) -> Self {
+        self.mfa_phone_country_code = value;
+        self
+    }
+    /// MFA 绑定的邮箱
+    ///
+    /// Example: `"authing@authing.com"`.
+    ///
+    /// Wire name: `mfaEmail`.
+    pub fn mfa_email(mut self, value: impl Into<String>) -> Self {
+        self.mfa_email = Some(value.into());
+        self
+    }
+    /// Sets `mfaEmail` from an `Option`: `None` leaves it out. See [`Self::mfa_email`].
+    pub fn set_mfa_email(mut self, value: Option<String>) -> Self {
+        self.mfa_email = value;
+        self
+    }
+    /// 用户昵称
+    ///
+    /// Example: `"test"`.
+    pub fn nickname(mut self, value: impl Into<String>) -> Self {
+        self.nickname = Some(value.into());
+        self
+    }
+    /// Sets `nickname` from an `Option`: `None` leaves it out. See [`Self::nickname`].
+    pub fn set_nickname(mut self, value: Option<String>) -> Self {
+        self.nickname = value;
+        self
+    }
+    /// 用户名
+    ///
+    /// Example: `"test"`.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+    /// Sets `username` from an `Option`: `None` leaves it out. See [`Self::username`].
+    pub fn set_username(mut self, value: Option<String>) -> Self {
+        self.username = value;
+        self
+    }
+    /// 用户手机号
+    ///
+    /// Example: `"123xxxx1234"`.
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(value.into());
+        self
+    }
+    /// Sets `phone` from an `Option`: `None` leaves it out. See [`Self::phone`].
+    pub fn set_phone(mut self, value: Option<String>) -> Self {
+        self.phone = value;
+        self
+    }
+    /// 用户手机区号
+    ///
+    /// Example: `"+86"`.
+    ///
+    /// Wire name: `phoneCountryCode`.
+    pub fn phone_country_code(mut self, value: impl Into<String>) -> Self {
+        self.phone_country_code = Some(value.into());
+        self
+    }
+    /// Sets `phoneCountryCode` from an `Option`: `None` leaves it out. See [`Self::phone_country_code`].
+    pub fn set_phone_country_code(mut self, value: Option<String>) -> Self {
+        self.phone_country_code = value;
+        self
+    }
+    /// 人脸校验是否开启
+    ///
+    /// Wire name: `faceMfaEnabled`.
+    pub fn face_mfa_enabled(mut self, value: bool) -> Self {
+        self.face_mfa_enabled = Some(value);
+        self
+    }
+    /// Sets `faceMfaEnabled` from an `Option`: `None` leaves it out. See [`Self::face_mfa_enabled`].
+    pub fn set_face_mfa_enabled(mut self, value: Option<bool>) -> Self {
+        self.face_mfa_enabled = value;
+        self
+    }
+    /// OTP 校验是否开启
+    ///
+    /// Wire name: `totpMfaEnabled`.
+    pub fn totp_mfa_enabled(mut self, value: bool) -> Self {
+        self.totp_mfa_enabled = Some(value);
+        self
+    }
+    /// Sets `totpMfaEnabled` from an `Option`: `None` leaves it out. See [`Self::totp_mfa_enabled`].
+    pub fn set_totp_mfa_enabled(mut self, value: Option<bool>) -> Self {
+        self.totp_mfa_enabled = value;
+        self
+    }
+}
 /// 用户密码的密文
 #[derive(
     Debug,
@@ -6389,6 +8078,7 @@ pub struct HasAnyRoleDto {
     Debug,
     Clone,
     PartialEq,
+    Default,
     runtime::serde::Serialize,
     runtime::serde::Deserialize
 )]
@@ -6403,6 +8093,24 @@ pub struct HasAnyRoleOptionsDto {
     /// Wire name: `userIdType`.
     #[serde(rename = "userIdType", skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
+}
+impl HasAnyRoleOptionsDto {
+    /// 用户 ID 类型，默认值为 user_id
+    ///
+    /// Default (applied by the server): `"user_id"`.
+    ///
+    /// Example: `"user_id"`.
+    ///
+    /// Wire name: `userIdType`.
+    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+        self.user_id_type = Some(value.into());
+        self
+    }
+    /// Sets `userIdType` from an `Option`: `None` leaves it out. See [`Self::user_id_type`].
+    pub fn set_user_id_type(mut self, value: Option<UserIdType>) -> Self {
+        self.user_id_type = value;
+        self
+    }
 }
 /// 要判断的角色
 #[derive(
@@ -6423,6 +8131,27 @@ pub struct HasRoleRolesDto {
     ///
     /// Example: `"admin"`.
     pub code: String,
+}
+impl HasRoleRolesDto {
+    /// A `HasRoleRolesDto` with its required fields; the optional ones are unset.
+    pub fn new(code: impl Into<String>) -> Self {
+        HasRoleRolesDto {
+            code: code.into(),
+            namespace: None,
+        }
+    }
+    /// 所属权限分组(权限空间)的 Code，不传获取默认权限分组。
+    ///
+    /// Example: `"default"`.
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = Some(value.into());
+        self
+    }
+    /// Sets `namespace` from an `Option`: `None` leaves it out. See [`Self::namespace`].
+    pub fn set_namespace(mut self, value: Option<String>) -> Self {
+        self.namespace = value;
+        self
+    }
 }
 /// 导入的 OTP 数据
 #[derive(
@@ -6446,6 +8175,29 @@ pub struct ImportOtpItemDataDto {
     #[serde(rename = "recoveryCode", skip_serializing_if = "Option::is_none")]
     pub recovery_code: Option<runtime::Secret>,
 }
+impl ImportOtpItemDataDto {
+    /// A `ImportOtpItemDataDto` with its required fields; the optional ones are unset.
+    pub fn new(secret: impl Into<String>) -> Self {
+        ImportOtpItemDataDto {
+            secret: runtime::Secret::new(secret),
+            recovery_code: None,
+        }
+    }
+    /// OTP Recovery Code
+    ///
+    /// Secret: kept in a `Secret`, never printed by `Debug`.
+    ///
+    /// Wire name: `recoveryCode`.
+    pub fn recovery_code(mut self, value: impl Into<String>) -> Self {
+        self.recovery_code = Some(runtime::Secret::new(value));
+        self
+    }
+    /// Sets `recoveryCode` from an `Option`: `None` leaves it out. See [`Self::recovery_code`].
+    pub fn set_recovery_code(mut self, value: Option<String>) -> Self {
+        self.recovery_code = value.map(runtime::Secret::new);
+        self
+    }
+}
 /// 要导入 OTP 的用户及其 OTP 数据
 #[derive(
     Debug,
@@ -6465,6 +8217,15 @@ pub struct ImportOtpItemDto {
     pub user_id: String,
     /// OTP 数据
     pub otp: ImportOtpItemDataDto,
+}
+impl ImportOtpItemDto {
+    /// A `ImportOtpItemDto` with its required fields; the optional ones are unset.
+    pub fn new(user_id: impl Into<String>, otp: ImportOtpItemDataDto) -> Self {
+        ImportOtpItemDto {
+            user_id: user_id.into(),
+            otp,
+        }
+    }
 }
 /// 操作结果
 #[derive(
@@ -6501,6 +8262,7 @@ pub struct IsUserExistsDto {
     Debug,
     Clone,
     PartialEq,
+    Default,
     runtime::serde::Serialize,
     runtime::serde::Deserialize
 )]
@@ -6515,6 +8277,24 @@ pub struct KickUsersOptionsDto {
     /// Wire name: `userIdType`.
     #[serde(rename = "userIdType", skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
+}
+impl KickUsersOptionsDto {
+    /// 用户 ID 类型，默认值为 user_id
+    ///
+    /// Default (applied by the server): `"user_id"`.
+    ///
+    /// Example: `"user_id"`.
+    ///
+    /// Wire name: `userIdType`.
+    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+        self.user_id_type = Some(value.into());
+        self
+    }
+    /// Sets `userIdType` from an `Option`: `None` leaves it out. See [`Self::user_id_type`].
+    pub fn set_user_id_type(mut self, value: Option<UserIdType>) -> Self {
+        self.user_id_type = value;
+        self
+    }
 }
 /// 支持多语言的字段
 #[derive(
@@ -6906,6 +8686,31 @@ pub struct ListUsersAdvancedFilterItemDto {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<runtime::serde_json::Value>,
 }
+impl ListUsersAdvancedFilterItemDto {
+    /// A `ListUsersAdvancedFilterItemDto` with its required fields; the optional ones are unset.
+    pub fn new(
+        field: impl Into<ListUsersAdvancedFilterItemDtoField>,
+        operator: impl Into<ListUsersAdvancedFilterItemDtoOperator>,
+    ) -> Self {
+        ListUsersAdvancedFilterItemDto {
+            field: field.into(),
+            operator: operator.into(),
+            value: None,
+        }
+    }
+    /// 搜索值，不同的 field 对应的 value 类型可能不一样，详情见示例。
+    ///
+    /// Example: `"test"`.
+    pub fn value(mut self, value: runtime::serde_json::Value) -> Self {
+        self.value = Some(value);
+        self
+    }
+    /// Sets `value` from an `Option`: `None` leaves it out. See [`Self::value`].
+    pub fn set_value(mut self, value: Option<runtime::serde_json::Value>) -> Self {
+        self.value = value;
+        self
+    }
+}
 /// 模糊搜索匹配的用户字段
 ///
 /// The vendor calls this type `fuzzySearchOn`.
@@ -7033,6 +8838,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListUsersOptionsDtoFuzzySearchOn 
     Debug,
     Clone,
     PartialEq,
+    Default,
     runtime::serde::Serialize,
     runtime::serde::Deserialize
 )]
@@ -7091,6 +8897,122 @@ pub struct ListUsersOptionsDto {
     #[serde(rename = "flatCustomData", skip_serializing_if = "Option::is_none")]
     pub flat_custom_data: Option<bool>,
 }
+impl ListUsersOptionsDto {
+    /// 分页配置
+    ///
+    /// Example: `{"page":1,"limit":10}`.
+    pub fn pagination(mut self, value: PaginationDto) -> Self {
+        self.pagination = Some(value);
+        self
+    }
+    /// Sets `pagination` from an `Option`: `None` leaves it out. See [`Self::pagination`].
+    pub fn set_pagination(mut self, value: Option<PaginationDto>) -> Self {
+        self.pagination = value;
+        self
+    }
+    /// 排序设置，可以设置多项按照多个字段进行排序
+    ///
+    /// Example: `[{"field":"createdAt","order":"desc"},{"field":"loginsCount","order":"desc"}]`.
+    pub fn sort(mut self, value: Vec<SortingDto>) -> Self {
+        self.sort = Some(value);
+        self
+    }
+    /// Sets `sort` from an `Option`: `None` leaves it out. See [`Self::sort`].
+    pub fn set_sort(mut self, value: Option<Vec<SortingDto>>) -> Self {
+        self.sort = value;
+        self
+    }
+    /// 模糊搜索匹配的用户字段
+    ///
+    /// Allowed values: `phone`, `email`, `name`, `username`, `nickname`, `id`, `company`, `givenName`, `familyName`, `middleName`, `preferredUsername`, `profile`, `website`, `address`, `formatted`, `streetAddress`, `postalCode`.
+    ///
+    /// Example: `["phone","email","name","username","nickname"]`.
+    ///
+    /// Wire name: `fuzzySearchOn`.
+    pub fn fuzzy_search_on(
+        mut self,
+        value: Vec<ListUsersOptionsDtoFuzzySearchOn>,
+    ) -> Self {
+        self.fuzzy_search_on = Some(value);
+        self
+    }
+    /// Sets `fuzzySearchOn` from an `Option`: `None` leaves it out. See [`Self::fuzzy_search_on`].
+    pub fn set_fuzzy_search_on(
+        mut self,
+        value: Option<Vec<ListUsersOptionsDtoFuzzySearchOn>>,
+    ) -> Self {
+        self.fuzzy_search_on = value;
+        self
+    }
+    /// 是否获取自定义数据
+    ///
+    /// Example: `true`.
+    ///
+    /// Wire name: `withCustomData`.
+    pub fn with_custom_data(mut self, value: bool) -> Self {
+        self.with_custom_data = Some(value);
+        self
+    }
+    /// Sets `withCustomData` from an `Option`: `None` leaves it out. See [`Self::with_custom_data`].
+    pub fn set_with_custom_data(mut self, value: Option<bool>) -> Self {
+        self.with_custom_data = value;
+        self
+    }
+    /// 是否获取 部门信息
+    ///
+    /// Example: `true`.
+    ///
+    /// Wire name: `withPost`.
+    pub fn with_post(mut self, value: bool) -> Self {
+        self.with_post = Some(value);
+        self
+    }
+    /// Sets `withPost` from an `Option`: `None` leaves it out. See [`Self::with_post`].
+    pub fn set_with_post(mut self, value: Option<bool>) -> Self {
+        self.with_post = value;
+        self
+    }
+    /// 是否获取 identities
+    ///
+    /// Example: `true`.
+    ///
+    /// Wire name: `withIdentities`.
+    pub fn with_identities(mut self, value: bool) -> Self {
+        self.with_identities = Some(value);
+        self
+    }
+    /// Sets `withIdentities` from an `Option`: `None` leaves it out. See [`Self::with_identities`].
+    pub fn set_with_identities(mut self, value: Option<bool>) -> Self {
+        self.with_identities = value;
+        self
+    }
+    /// 是否获取部门 ID 列表
+    ///
+    /// Example: `true`.
+    ///
+    /// Wire name: `withDepartmentIds`.
+    pub fn with_department_ids(mut self, value: bool) -> Self {
+        self.with_department_ids = Some(value);
+        self
+    }
+    /// Sets `withDepartmentIds` from an `Option`: `None` leaves it out. See [`Self::with_department_ids`].
+    pub fn set_with_department_ids(mut self, value: Option<bool>) -> Self {
+        self.with_department_ids = value;
+        self
+    }
+    /// 是否拍平扩展字段
+    ///
+    /// Wire name: `flatCustomData`.
+    pub fn flat_custom_data(mut self, value: bool) -> Self {
+        self.flat_custom_data = Some(value);
+        self
+    }
+    /// Sets `flatCustomData` from an `Option`: `None` leaves it out. See [`Self::flat_custom_data`].
+    pub fn set_flat_custom_data(mut self, value: Option<bool>) -> Self {
+        self.flat_custom_data = value;
+        self
+    }
+}
 /// 用户绑定 OTP 的秘钥
 #[derive(
     Debug,
@@ -7111,6 +9033,7 @@ pub struct OtpSecretRespDto {
     Debug,
     Clone,
     PartialEq,
+    Default,
     runtime::serde::Serialize,
     runtime::serde::Deserialize
 )]
@@ -7126,6 +9049,32 @@ pub struct PaginationDto {
     /// Example: `10`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
+}
+impl PaginationDto {
+    /// 当前页数，从 1 开始
+    ///
+    /// Example: `1`.
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `page` from an `Option`: `None` leaves it out. See [`Self::page`].
+    pub fn set_page(mut self, value: Option<i64>) -> Self {
+        self.page = value;
+        self
+    }
+    /// 每页数目，最大不能超过 50，默认为 10
+    ///
+    /// Example: `10`.
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `limit` from an `Option`: `None` leaves it out. See [`Self::limit`].
+    pub fn set_limit(mut self, value: Option<i64>) -> Self {
+        self.limit = value;
+        self
+    }
 }
 /// 策略 Condition
 #[derive(
@@ -7254,6 +9203,7 @@ pub struct ResGroupDto {
     Debug,
     Clone,
     PartialEq,
+    Default,
     runtime::serde::Serialize,
     runtime::serde::Deserialize
 )]
@@ -7268,6 +9218,24 @@ pub struct ResetUserPrincipalAuthenticationInfoOptionsDto {
     /// Wire name: `userIdType`.
     #[serde(rename = "userIdType", skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
+}
+impl ResetUserPrincipalAuthenticationInfoOptionsDto {
+    /// 用户 ID 类型，默认值为 user_id
+    ///
+    /// Default (applied by the server): `"user_id"`.
+    ///
+    /// Example: `"user_id"`.
+    ///
+    /// Wire name: `userIdType`.
+    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+        self.user_id_type = Some(value.into());
+        self
+    }
+    /// Sets `userIdType` from an `Option`: `None` leaves it out. See [`Self::user_id_type`].
+    pub fn set_user_id_type(mut self, value: Option<UserIdType>) -> Self {
+        self.user_id_type = value;
+        self
+    }
 }
 /// 离职操作结果
 #[derive(
@@ -7357,6 +9325,7 @@ pub struct RolePagingDto {
     Debug,
     Clone,
     PartialEq,
+    Default,
     runtime::serde::Serialize,
     runtime::serde::Deserialize
 )]
@@ -7380,11 +9349,52 @@ pub struct SendCreateAccountNotificationDto {
     #[serde(rename = "appId", skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
 }
+impl SendCreateAccountNotificationDto {
+    /// 创建账号之后，是否发送邮件通知
+    ///
+    /// Wire name: `sendEmailNotification`.
+    pub fn send_email_notification(mut self, value: bool) -> Self {
+        self.send_email_notification = Some(value);
+        self
+    }
+    /// Sets `sendEmailNotification` from an `Option`: `None` leaves it out. See [`Self::send_email_notification`].
+    pub fn set_send_email_notification(mut self, value: Option<bool>) -> Self {
+        self.send_email_notification = value;
+        self
+    }
+    /// 创建账号之后，是否发送短信通知
+    ///
+    /// Wire name: `sendPhoneNotification`.
+    pub fn send_phone_notification(mut self, value: bool) -> Self {
+        self.send_phone_notification = Some(value);
+        self
+    }
+    /// Sets `sendPhoneNotification` from an `Option`: `None` leaves it out. See [`Self::send_phone_notification`].
+    pub fn set_send_phone_notification(mut self, value: Option<bool>) -> Self {
+        self.send_phone_notification = value;
+        self
+    }
+    /// 发送登录地址时，指定的应用 id，会将此应用的登录地址发送给用户的邮箱或者手机号。默认为用户池应用面板的登录地址。
+    ///
+    /// Example: `"appid1"`.
+    ///
+    /// Wire name: `appId`.
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.app_id = Some(value.into());
+        self
+    }
+    /// Sets `appId` from an `Option`: `None` leaves it out. See [`Self::app_id`].
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.app_id = value;
+        self
+    }
+}
 /// 重置密码后的通知选项
 #[derive(
     Debug,
     Clone,
     PartialEq,
+    Default,
     runtime::serde::Serialize,
     runtime::serde::Deserialize
 )]
@@ -7434,6 +9444,74 @@ pub struct SendResetPasswordNotificationDto {
     #[serde(rename = "appId", skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
 }
+impl SendResetPasswordNotificationDto {
+    /// 重置密码之后，是否发送用户默认邮件通知
+    ///
+    /// Wire name: `sendDefaultEmailNotification`.
+    pub fn send_default_email_notification(mut self, value: bool) -> Self {
+        self.send_default_email_notification = Some(value);
+        self
+    }
+    /// Sets `sendDefaultEmailNotification` from an `Option`: `None` leaves it out. See [`Self::send_default_email_notification`].
+    pub fn set_send_default_email_notification(mut self, value: Option<bool>) -> Self {
+        self.send_default_email_notification = value;
+        self
+    }
+    /// 重置密码之后，是否发送用户默认短信通知
+    ///
+    /// Wire name: `sendDefaultPhoneNotification`.
+    pub fn send_default_phone_notification(mut self, value: bool) -> Self {
+        self.send_default_phone_notification = Some(value);
+        self
+    }
+    /// Sets `sendDefaultPhoneNotification` from an `Option`: `None` leaves it out. See [`Self::send_default_phone_notification`].
+    pub fn set_send_default_phone_notification(mut self, value: Option<bool>) -> Self {
+        self.send_default_phone_notification = value;
+        self
+    }
+    /// 当用户密码修改之后，输入发送邮箱
+    ///
+    /// Example: `"test@example.com"`.
+    ///
+    /// Wire name: `inputSendEmailNotification`.
+    pub fn input_send_email_notification(mut self, value: impl Into<String>) -> Self {
+        self.input_send_email_notification = Some(value.into());
+        self
+    }
+    /// Sets `inputSendEmailNotification` from an `Option`: `None` leaves it out. See [`Self::input_send_email_notification`].
+    pub fn set_input_send_email_notification(mut self, value: Option<String>) -> Self {
+        self.input_send_email_notification = value;
+        self
+    }
+    /// 当用户密码修改之后，输入发送手机号
+    ///
+    /// Example: `"183xxxx1234"`.
+    ///
+    /// Wire name: `inputSendPhoneNotification`.
+    pub fn input_send_phone_notification(mut self, value: impl Into<String>) -> Self {
+        self.input_send_phone_notification = Some(value.into());
+        self
+    }
+    /// Sets `inputSendPhoneNotification` from an `Option`: `None` leaves it out. See [`Self::input_send_phone_notification`].
+    pub fn set_input_send_phone_notification(mut self, value: Option<String>) -> Self {
+        self.input_send_phone_notification = value;
+        self
+    }
+    /// 发送登录地址时，指定的应用 id，会将此应用的登录地址发送给用户的邮箱或者手机号。默认为用户池应用面板的登录地址。
+    ///
+    /// Example: `"appid1"`.
+    ///
+    /// Wire name: `appId`.
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.app_id = Some(value.into());
+        self
+    }
+    /// Sets `appId` from an `Option`: `None` leaves it out. See [`Self::app_id`].
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.app_id = value;
+        self
+    }
+}
 /// 用户所在部门
 #[derive(
     Debug,
@@ -7466,11 +9544,50 @@ pub struct SetUserDepartmentDto {
     #[serde(rename = "isMainDepartment", skip_serializing_if = "Option::is_none")]
     pub is_main_department: Option<bool>,
 }
+impl SetUserDepartmentDto {
+    /// A `SetUserDepartmentDto` with its required fields; the optional ones are unset.
+    pub fn new(department_id: impl Into<String>) -> Self {
+        SetUserDepartmentDto {
+            department_id: department_id.into(),
+            is_leader: None,
+            is_main_department: None,
+        }
+    }
+    /// 是否是部门 leader
+    ///
+    /// Example: `true`.
+    ///
+    /// Wire name: `isLeader`.
+    pub fn is_leader(mut self, value: bool) -> Self {
+        self.is_leader = Some(value);
+        self
+    }
+    /// Sets `isLeader` from an `Option`: `None` leaves it out. See [`Self::is_leader`].
+    pub fn set_is_leader(mut self, value: Option<bool>) -> Self {
+        self.is_leader = value;
+        self
+    }
+    /// 是否是主部门
+    ///
+    /// Example: `true`.
+    ///
+    /// Wire name: `isMainDepartment`.
+    pub fn is_main_department(mut self, value: bool) -> Self {
+        self.is_main_department = Some(value);
+        self
+    }
+    /// Sets `isMainDepartment` from an `Option`: `None` leaves it out. See [`Self::is_main_department`].
+    pub fn set_is_main_department(mut self, value: Option<bool>) -> Self {
+        self.is_main_department = value;
+        self
+    }
+}
 /// 设置用户部门的可选参数
 #[derive(
     Debug,
     Clone,
     PartialEq,
+    Default,
     runtime::serde::Serialize,
     runtime::serde::Deserialize
 )]
@@ -7485,6 +9602,24 @@ pub struct SetUserDepartmentsOptionsDto {
     /// Wire name: `userIdType`.
     #[serde(rename = "userIdType", skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
+}
+impl SetUserDepartmentsOptionsDto {
+    /// 用户 ID 类型，默认值为 user_id
+    ///
+    /// Default (applied by the server): `"user_id"`.
+    ///
+    /// Example: `"user_id"`.
+    ///
+    /// Wire name: `userIdType`.
+    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+        self.user_id_type = Some(value.into());
+        self
+    }
+    /// Sets `userIdType` from an `Option`: `None` leaves it out. See [`Self::user_id_type`].
+    pub fn set_user_id_type(mut self, value: Option<UserIdType>) -> Self {
+        self.user_id_type = value;
+        self
+    }
 }
 /// 进行排序的字段
 ///
@@ -7689,6 +9824,18 @@ pub struct SortingDto {
     /// Example: `"desc"`.
     pub order: SortingDtoOrder,
 }
+impl SortingDto {
+    /// A `SortingDto` with its required fields; the optional ones are unset.
+    pub fn new(
+        field: impl Into<SortingDtoField>,
+        order: impl Into<SortingDtoOrder>,
+    ) -> Self {
+        SortingDto {
+            field: field.into(),
+            order: order.into(),
+        }
+    }
+}
 /// 解绑身份的结果
 #[derive(
     Debug,
@@ -7709,6 +9856,7 @@ pub struct UnlinkIdentityDataDto {
     Debug,
     Clone,
     PartialEq,
+    Default,
     runtime::serde::Serialize,
     runtime::serde::Deserialize
 )]
@@ -7744,6 +9892,72 @@ pub struct UpdateUserBatchOptionsDto {
         skip_serializing_if = "Option::is_none"
     )]
     pub send_password_reseted_notification: Option<SendResetPasswordNotificationDto>,
+}
+impl UpdateUserBatchOptionsDto {
+    /// 下次登录要求重置密码
+    ///
+    /// Wire name: `resetPasswordOnNextLogin`.
+    pub fn reset_password_on_next_login(mut self, value: bool) -> Self {
+        self.reset_password_on_next_login = Some(value);
+        self
+    }
+    /// Sets `resetPasswordOnNextLogin` from an `Option`: `None` leaves it out. See [`Self::reset_password_on_next_login`].
+    pub fn set_reset_password_on_next_login(mut self, value: Option<bool>) -> Self {
+        self.reset_password_on_next_login = value;
+        self
+    }
+    /// 密码加密类型，支持使用 RSA256 和国密 SM2 算法进行加密。默认为 none 不加密。
+    ///
+    /// Example: `"sm2"`.
+    ///
+    /// Wire name: `passwordEncryptType`.
+    pub fn password_encrypt_type(
+        mut self,
+        value: impl Into<PasswordEncryptType>,
+    ) -> Self {
+        self.password_encrypt_type = Some(value.into());
+        self
+    }
+    /// Sets `passwordEncryptType` from an `Option`: `None` leaves it out. See [`Self::password_encrypt_type`].
+    pub fn set_password_encrypt_type(
+        mut self,
+        value: Option<PasswordEncryptType>,
+    ) -> Self {
+        self.password_encrypt_type = value;
+        self
+    }
+    /// 是否自动生成密码
+    ///
+    /// Wire name: `autoGeneratePassword`.
+    pub fn auto_generate_password(mut self, value: bool) -> Self {
+        self.auto_generate_password = Some(value);
+        self
+    }
+    /// Sets `autoGeneratePassword` from an `Option`: `None` leaves it out. See [`Self::auto_generate_password`].
+    pub fn set_auto_generate_password(mut self, value: Option<bool>) -> Self {
+        self.auto_generate_password = value;
+        self
+    }
+    /// 重置密码发送邮件和手机号选项
+    ///
+    /// Example: `{"sendDefaultEmailNotification":false,"sendDefaultPhoneNotification":false,"inputSendEmailNotification":"test@example.com","inputSendPhoneNotification":"136xxxx1234","appId":"app1"}`.
+    ///
+    /// Wire name: `sendPasswordResetedNotification`.
+    pub fn send_password_reseted_notification(
+        mut self,
+        value: SendResetPasswordNotificationDto,
+    ) -> Self {
+        self.send_password_reseted_notification = Some(value);
+        self
+    }
+    /// Sets `sendPasswordResetedNotification` from an `Option`: `None` leaves it out. See [`Self::send_password_reseted_notification`].
+    pub fn set_send_password_reseted_notification(
+        mut self,
+        value: Option<SendResetPasswordNotificationDto>,
+    ) -> Self {
+        self.send_password_reseted_notification = value;
+        self
+    }
 }
 /// 批量修改用户时的单个用户资料
 #[derive(
@@ -7967,11 +10181,512 @@ pub struct UpdateUserInfoDto {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<runtime::serde_json::Value>,
 }
+impl UpdateUserInfoDto {
+    /// A `UpdateUserInfoDto` with its required fields; the optional ones are unset.
+    pub fn new(user_id: impl Into<String>) -> Self {
+        UpdateUserInfoDto {
+            user_id: user_id.into(),
+            phone_country_code: None,
+            name: None,
+            nickname: None,
+            photo: None,
+            external_id: None,
+            status: None,
+            email_verified: None,
+            phone_verified: None,
+            birthdate: None,
+            country: None,
+            province: None,
+            city: None,
+            address: None,
+            street_address: None,
+            postal_code: None,
+            gender: None,
+            username: None,
+            email: None,
+            phone: None,
+            password: None,
+            company: None,
+            browser: None,
+            device: None,
+            given_name: None,
+            family_name: None,
+            middle_name: None,
+            profile: None,
+            preferred_username: None,
+            website: None,
+            zoneinfo: None,
+            locale: None,
+            formatted: None,
+            region: None,
+            identity_number: None,
+            custom_data: None,
+            metadata: None,
+        }
+    }
+    /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
+    ///
+    /// Example: `"+86"`.
+    ///
+    /// Wire name: `phoneCountryCode`.
+    pub fn phone_country_code(mut self, value: impl Into<String>) -> Self {
+        self.phone_country_code = Some(value.into());
+        self
+    }
+    /// Sets `phoneCountryCode` from an `Option`: `None` leaves it out. See [`Self::phone_country_code`].
+    pub fn set_phone_country_code(mut self, value: Option<String>) -> Self {
+        self.phone_country_code = value;
+        self
+    }
+    /// 用户真实名称，不具备唯一性
+    ///
+    /// Example: `"张三"`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `name` from an `Option`: `None` leaves it out. See [`Self::name`].
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.name = value;
+        self
+    }
+    /// 昵称
+    ///
+    /// Example: `"张三"`.
+    pub fn nickname(mut self, value: impl Into<String>) -> Self {
+        self.nickname = Some(value.into());
+        self
+    }
+    /// Sets `nickname` from an `Option`: `None` leaves it out. See [`Self::nickname`].
+    pub fn set_nickname(mut self, value: Option<String>) -> Self {
+        self.nickname = value;
+        self
+    }
+    /// 头像链接
+    ///
+    /// Example: `"https://files.authing.co/authing-console/default-user-avatar.png"`.
+    pub fn photo(mut self, value: impl Into<String>) -> Self {
+        self.photo = Some(value.into());
+        self
+    }
+    /// Sets `photo` from an `Option`: `None` leaves it out. See [`Self::photo`].
+    pub fn set_photo(mut self, value: Option<String>) -> Self {
+        self.photo = value;
+        self
+    }
+    /// 第三方外部 ID
+    ///
+    /// Example: `"10010"`.
+    ///
+    /// Wire name: `externalId`.
+    pub fn external_id(mut self, value: impl Into<String>) -> Self {
+        self.external_id = Some(value.into());
+        self
+    }
+    /// Sets `externalId` from an `Option`: `None` leaves it out. See [`Self::external_id`].
+    pub fn set_external_id(mut self, value: Option<String>) -> Self {
+        self.external_id = value;
+        self
+    }
+    /// 账户当前状态
+    ///
+    /// Example: `"Suspended"`.
+    pub fn status(mut self, value: impl Into<UserStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `status` from an `Option`: `None` leaves it out. See [`Self::status`].
+    pub fn set_status(mut self, value: Option<UserStatus>) -> Self {
+        self.status = value;
+        self
+    }
+    /// 邮箱是否验证
+    ///
+    /// Example: `true`.
+    ///
+    /// Wire name: `emailVerified`.
+    pub fn email_verified(mut self, value: bool) -> Self {
+        self.email_verified = Some(value);
+        self
+    }
+    /// Sets `emailVerified` from an `Option`: `None` leaves it out. See [`Self::email_verified`].
+    pub fn set_email_verified(mut self, value: Option<bool>) -> Self {
+        self.email_verified = value;
+        self
+    }
+    /// 手机号是否验证
+    ///
+    /// Example: `true`.
+    ///
+    /// Wire name: `phoneVerified`.
+    pub fn phone_verified(mut self, value: bool) -> Self {
+        self.phone_verified = Some(value);
+        self
+    }
+    /// Sets `phoneVerified` from an `Option`: `None` leaves it out. See [`Self::phone_verified`].
+    pub fn set_phone_verified(mut self, value: Option<bool>) -> Self {
+        self.phone_verified = value;
+        self
+    }
+    /// 出生日期
+    ///
+    /// Example: `"2022-06-03"`.
+    pub fn birthdate(mut self, value: impl Into<String>) -> Self {
+        self.birthdate = Some(value.into());
+        self
+    }
+    /// Sets `birthdate` from an `Option`: `None` leaves it out. See [`Self::birthdate`].
+    pub fn set_birthdate(mut self, value: Option<String>) -> Self {
+        self.birthdate = value;
+        self
+    }
+    /// 所在国家
+    ///
+    /// Example: `"CN"`.
+    pub fn country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(value.into());
+        self
+    }
+    /// Sets `country` from an `Option`: `None` leaves it out. See [`Self::country`].
+    pub fn set_country(mut self, value: Option<String>) -> Self {
+        self.country = value;
+        self
+    }
+    /// 所在省份
+    ///
+    /// Example: `"BJ"`.
+    pub fn province(mut self, value: impl Into<String>) -> Self {
+        self.province = Some(value.into());
+        self
+    }
+    /// Sets `province` from an `Option`: `None` leaves it out. See [`Self::province`].
+    pub fn set_province(mut self, value: Option<String>) -> Self {
+        self.province = value;
+        self
+    }
+    /// 所在城市
+    ///
+    /// Example: `"BJ"`.
+    pub fn city(mut self, value: impl Into<String>) -> Self {
+        self.city = Some(value.into());
+        self
+    }
+    /// Sets `city` from an `Option`: `None` leaves it out. See [`Self::city`].
+    pub fn set_city(mut self, value: Option<String>) -> Self {
+        self.city = value;
+        self
+    }
+    /// 所处地址
+    ///
+    /// Example: `"北京朝阳"`.
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(value.into());
+        self
+    }
+    /// Sets `address` from an `Option`: `None` leaves it out. See [`Self::address`].
+    pub fn set_address(mut self, value: Option<String>) -> Self {
+        self.address = value;
+        self
+    }
+    /// 所处街道地址
+    ///
+    /// Example: `"北京朝阳区 xxx 街道"`.
+    ///
+    /// Wire name: `streetAddress`.
+    pub fn street_address(mut self, value: impl Into<String>) -> Self {
+        self.street_address = Some(value.into());
+        self
+    }
+    /// Sets `streetAddress` from an `Option`: `None` leaves it out. See [`Self::street_address`].
+    pub fn set_street_address(mut self, value: Option<String>) -> Self {
+        self.street_address = value;
+        self
+    }
+    /// 邮政编码号
+    ///
+    /// Example: `"438100"`.
+    ///
+    /// Wire name: `postalCode`.
+    pub fn postal_code(mut self, value: impl Into<String>) -> Self {
+        self.postal_code = Some(value.into());
+        self
+    }
+    /// Sets `postalCode` from an `Option`: `None` leaves it out. See [`Self::postal_code`].
+    pub fn set_postal_code(mut self, value: Option<String>) -> Self {
+        self.postal_code = value;
+        self
+    }
+    /// 性别
+    ///
+    /// Example: `"M"`.
+    pub fn gender(mut self, value: impl Into<Gender>) -> Self {
+        self.gender = Some(value.into());
+        self
+    }
+    /// Sets `gender` from an `Option`: `None` leaves it out. See [`Self::gender`].
+    pub fn set_gender(mut self, value: Option<Gender>) -> Self {
+        self.gender = value;
+        self
+    }
+    /// 用户名，用户池内唯一
+    ///
+    /// Example: `"bob"`.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+    /// Sets `username` from an `Option`: `None` leaves it out. See [`Self::username`].
+    pub fn set_username(mut self, value: Option<String>) -> Self {
+        self.username = value;
+        self
+    }
+    /// 邮箱，不区分大小写
+    ///
+    /// Example: `"test@example.com"`.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets `email` from an `Option`: `None` leaves it out. See [`Self::email`].
+    pub fn set_email(mut self, value: Option<String>) -> Self {
+        self.email = value;
+        self
+    }
+    /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
+    ///
+    /// Example: `"188xxxx8888"`.
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(value.into());
+        self
+    }
+    /// Sets `phone` from an `Option`: `None` leaves it out. See [`Self::phone`].
+    pub fn set_phone(mut self, value: Option<String>) -> Self {
+        self.phone = value;
+        self
+    }
+    /// 用户密码，默认为明文。我们使用 HTTPS 协议对密码进行安全传输，可以在一定程度上保证安全性。如果你还需要更高级别的安全性，我们还支持 RSA256 和国密 SM2 两种方式对密码进行加密。详情见 passwordEncryptType 参数。
+    ///
+    /// Secret: kept in a `Secret`, never printed by `Debug`.
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = Some(runtime::Secret::new(value));
+        self
+    }
+    /// Sets `password` from an `Option`: `None` leaves it out. See [`Self::password`].
+    pub fn set_password(mut self, value: Option<String>) -> Self {
+        self.password = value.map(runtime::Secret::new);
+        self
+    }
+    /// 所在公司
+    ///
+    /// Example: `"steamory"`.
+    pub fn company(mut self, value: impl Into<String>) -> Self {
+        self.company = Some(value.into());
+        self
+    }
+    /// Sets `company` from an `Option`: `None` leaves it out. See [`Self::company`].
+    pub fn set_company(mut self, value: Option<String>) -> Self {
+        self.company = value;
+        self
+    }
+    /// 最近一次登录时使用的浏览器 UA
+    ///
+    /// Example: `"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0"`.
+    pub fn browser(mut self, value: impl Into<String>) -> Self {
+        self.browser = Some(value.into());
+        self
+    }
+    /// Sets `browser` from an `Option`: `None` leaves it out. See [`Self::browser`].
+    pub fn set_browser(mut self, value: Option<String>) -> Self {
+        self.browser = value;
+        self
+    }
+    /// 最近一次登录时使用的设备
+    ///
+    /// Example: `"iOS"`.
+    pub fn device(mut self, value: impl Into<String>) -> Self {
+        self.device = Some(value.into());
+        self
+    }
+    /// Sets `device` from an `Option`: `None` leaves it out. See [`Self::device`].
+    pub fn set_device(mut self, value: Option<String>) -> Self {
+        self.device = value;
+        self
+    }
+    /// 名
+    ///
+    /// Example: `"三"`.
+    ///
+    /// Wire name: `givenName`.
+    pub fn given_name(mut self, value: impl Into<String>) -> Self {
+        self.given_name = Some(value.into());
+        self
+    }
+    /// Sets `givenName` from an `Option`: `None` leaves it out. See [`Self::given_name`].
+    pub fn set_given_name(mut self, value: Option<String>) -> Self {
+        self.given_name = value;
+        self
+    }
+    /// 姓
+    ///
+    /// Example: `"张"`.
+    ///
+    /// Wire name: `familyName`.
+    pub fn family_name(mut self, value: impl Into<String>) -> Self {
+        self.family_name = Some(value.into());
+        self
+    }
+    /// Sets `familyName` from an `Option`: `None` leaves it out. See [`Self::family_name`].
+    pub fn set_family_name(mut self, value: Option<String>) -> Self {
+        self.family_name = value;
+        self
+    }
+    /// 中间名
+    ///
+    /// Example: `"James"`.
+    ///
+    /// Wire name: `middleName`.
+    pub fn middle_name(mut self, value: impl Into<String>) -> Self {
+        self.middle_name = Some(value.into());
+        self
+    }
+    /// Sets `middleName` from an `Option`: `None` leaves it out. See [`Self::middle_name`].
+    pub fn set_middle_name(mut self, value: Option<String>) -> Self {
+        self.middle_name = value;
+        self
+    }
+    /// Preferred Username
+    ///
+    /// Example: `"alice"`.
+    pub fn profile(mut self, value: impl Into<String>) -> Self {
+        self.profile = Some(value.into());
+        self
+    }
+    /// Sets `profile` from an `Option`: `None` leaves it out. See [`Self::profile`].
+    pub fn set_profile(mut self, value: Option<String>) -> Self {
+        self.profile = value;
+        self
+    }
+    /// Preferred Username
+    ///
+    /// Example: `"alice"`.
+    ///
+    /// Wire name: `preferredUsername`.
+    pub fn preferred_username(mut self, value: impl Into<String>) -> Self {
+        self.preferred_username = Some(value.into());
+        self
+    }
+    /// Sets `preferredUsername` from an `Option`: `None` leaves it out. See [`Self::preferred_username`].
+    pub fn set_preferred_username(mut self, value: Option<String>) -> Self {
+        self.preferred_username = value;
+        self
+    }
+    /// 用户个人网页
+    ///
+    /// Example: `"https://my-website.com"`.
+    pub fn website(mut self, value: impl Into<String>) -> Self {
+        self.website = Some(value.into());
+        self
+    }
+    /// Sets `website` from an `Option`: `None` leaves it out. See [`Self::website`].
+    pub fn set_website(mut self, value: Option<String>) -> Self {
+        self.website = value;
+        self
+    }
+    /// 用户时区信息
+    ///
+    /// Example: `"GMT-08:00"`.
+    pub fn zoneinfo(mut self, value: impl Into<String>) -> Self {
+        self.zoneinfo = Some(value.into());
+        self
+    }
+    /// Sets `zoneinfo` from an `Option`: `None` leaves it out. See [`Self::zoneinfo`].
+    pub fn set_zoneinfo(mut self, value: Option<String>) -> Self {
+        self.zoneinfo = value;
+        self
+    }
+    /// Locale
+    ///
+    /// Example: `"af"`.
+    pub fn locale(mut self, value: impl Into<String>) -> Self {
+        self.locale = Some(value.into());
+        self
+    }
+    /// Sets `locale` from an `Option`: `None` leaves it out. See [`Self::locale`].
+    pub fn set_locale(mut self, value: Option<String>) -> Self {
+        self.locale = value;
+        self
+    }
+    /// 标准的完整地址
+    ///
+    /// Example: `"132, My Street, Kingston, New York 12401."`.
+    pub fn formatted(mut self, value: impl Into<String>) -> Self {
+        self.formatted = Some(value.into());
+        self
+    }
+    /// Sets `formatted` from an `Option`: `None` leaves it out. See [`Self::formatted`].
+    pub fn set_formatted(mut self, value: Option<String>) -> Self {
+        self.formatted = value;
+        self
+    }
+    /// 用户所在区域
+    ///
+    /// Example: `"Xinjiang Uyghur Autonomous Region"`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `region` from an `Option`: `None` leaves it out. See [`Self::region`].
+    pub fn set_region(mut self, value: Option<String>) -> Self {
+        self.region = value;
+        self
+    }
+    /// 用户身份证号码
+    ///
+    /// Example: `"420421xxxxxxxx1234"`.
+    ///
+    /// Wire name: `identityNumber`.
+    pub fn identity_number(mut self, value: impl Into<String>) -> Self {
+        self.identity_number = Some(value.into());
+        self
+    }
+    /// Sets `identityNumber` from an `Option`: `None` leaves it out. See [`Self::identity_number`].
+    pub fn set_identity_number(mut self, value: Option<String>) -> Self {
+        self.identity_number = value;
+        self
+    }
+    /// 自定义数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
+    ///
+    /// Example: `{"school":"北京大学","age":22}`.
+    ///
+    /// Wire name: `customData`.
+    pub fn custom_data(mut self, value: runtime::serde_json::Value) -> Self {
+        self.custom_data = Some(value);
+        self
+    }
+    /// Sets `customData` from an `Option`: `None` leaves it out. See [`Self::custom_data`].
+    pub fn set_custom_data(mut self, value: Option<runtime::serde_json::Value>) -> Self {
+        self.custom_data = value;
+        self
+    }
+    /// 数据对象数据，传入的对象中的 key 必须先在用户数据对象相关自定义字段
+    ///
+    /// Example: `{"school":"北京大学","age":22}`.
+    pub fn metadata(mut self, value: runtime::serde_json::Value) -> Self {
+        self.metadata = Some(value);
+        self
+    }
+    /// Sets `metadata` from an `Option`: `None` leaves it out. See [`Self::metadata`].
+    pub fn set_metadata(mut self, value: Option<runtime::serde_json::Value>) -> Self {
+        self.metadata = value;
+        self
+    }
+}
 /// 修改用户资料的可选参数
 #[derive(
     Debug,
     Clone,
     PartialEq,
+    Default,
     runtime::serde::Serialize,
     runtime::serde::Deserialize
 )]
@@ -8024,6 +10739,100 @@ pub struct UpdateUserOptionsDto {
         skip_serializing_if = "Option::is_none"
     )]
     pub send_password_reseted_notification: Option<SendResetPasswordNotificationDto>,
+}
+impl UpdateUserOptionsDto {
+    /// 用户 ID 类型，默认值为 user_id
+    ///
+    /// Default (applied by the server): `"user_id"`.
+    ///
+    /// Example: `"user_id"`.
+    ///
+    /// Wire name: `userIdType`.
+    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+        self.user_id_type = Some(value.into());
+        self
+    }
+    /// Sets `userIdType` from an `Option`: `None` leaves it out. See [`Self::user_id_type`].
+    pub fn set_user_id_type(mut self, value: Option<UserIdType>) -> Self {
+        self.user_id_type = value;
+        self
+    }
+    /// 设置用户首次登录要求重置密码
+    ///
+    /// Wire name: `resetPasswordOnFirstLogin`.
+    pub fn reset_password_on_first_login(mut self, value: bool) -> Self {
+        self.reset_password_on_first_login = Some(value);
+        self
+    }
+    /// Sets `resetPasswordOnFirstLogin` from an `Option`: `None` leaves it out. See [`Self::reset_password_on_first_login`].
+    pub fn set_reset_password_on_first_login(mut self, value: Option<bool>) -> Self {
+        self.reset_password_on_first_login = value;
+        self
+    }
+    /// 下次登录要求重置密码
+    ///
+    /// Wire name: `resetPasswordOnNextLogin`.
+    pub fn reset_password_on_next_login(mut self, value: bool) -> Self {
+        self.reset_password_on_next_login = Some(value);
+        self
+    }
+    /// Sets `resetPasswordOnNextLogin` from an `Option`: `None` leaves it out. See [`Self::reset_password_on_next_login`].
+    pub fn set_reset_password_on_next_login(mut self, value: Option<bool>) -> Self {
+        self.reset_password_on_next_login = value;
+        self
+    }
+    /// 密码加密类型，支持使用 RSA256 和国密 SM2 算法进行加密。默认为 none 不加密。
+    ///
+    /// Example: `"sm2"`.
+    ///
+    /// Wire name: `passwordEncryptType`.
+    pub fn password_encrypt_type(
+        mut self,
+        value: impl Into<PasswordEncryptType>,
+    ) -> Self {
+        self.password_encrypt_type = Some(value.into());
+        self
+    }
+    /// Sets `passwordEncryptType` from an `Option`: `None` leaves it out. See [`Self::password_encrypt_type`].
+    pub fn set_password_encrypt_type(
+        mut self,
+        value: Option<PasswordEncryptType>,
+    ) -> Self {
+        self.password_encrypt_type = value;
+        self
+    }
+    /// 是否自动生成密码
+    ///
+    /// Wire name: `autoGeneratePassword`.
+    pub fn auto_generate_password(mut self, value: bool) -> Self {
+        self.auto_generate_password = Some(value);
+        self
+    }
+    /// Sets `autoGeneratePassword` from an `Option`: `None` leaves it out. See [`Self::auto_generate_password`].
+    pub fn set_auto_generate_password(mut self, value: Option<bool>) -> Self {
+        self.auto_generate_password = value;
+        self
+    }
+    /// 重置密码发送邮件和手机号选项
+    ///
+    /// Example: `{"sendDefaultEmailNotification":false,"sendDefaultPhoneNotification":false,"inputSendEmailNotification":"test@example.com","inputSendPhoneNotification":"136xxxx1234","appId":"app1"}`.
+    ///
+    /// Wire name: `sendPasswordResetedNotification`.
+    pub fn send_password_reseted_notification(
+        mut self,
+        value: SendResetPasswordNotificationDto,
+    ) -> Self {
+        self.send_password_reseted_notification = Some(value);
+        self
+    }
+    /// Sets `sendPasswordResetedNotification` from an `Option`: `None` leaves it out. See [`Self::send_password_reseted_notification`].
+    pub fn set_send_password_reseted_notification(
+        mut self,
+        value: Option<SendResetPasswordNotificationDto>,
+    ) -> Self {
+        self.send_password_reseted_notification = value;
+        self
+    }
 }
 /// 用户部门的分页列表
 #[derive(

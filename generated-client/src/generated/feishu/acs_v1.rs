@@ -130,7 +130,7 @@ impl<'a> AccessRecordApi<'a> {
     ///
     /// `GET /open-apis/acs/v1/access_records` · [doc page](https://open.feishu.cn/document/server-docs/acs-v1/access_record/list) (updated 2022-12-19)
     ///
-    /// Arguments:
+    /// Required inputs, named in [`ListAccessRecordRequired`]:
     /// - `from`: 记录开始时间，单位秒 · Example: `1624520521`.
     /// - `to`: 记录结束时间，单位秒， 时间跨度不能超过30天 · Example: `1624520521`.
     ///
@@ -141,17 +141,29 @@ impl<'a> AccessRecordApi<'a> {
     /// - Documented errors ([`ListAccessRecordError`]): 1490018 page token is invalid error; 1490017 time range oversize error.
     ///
     /// Spec: `specs/feishu/acs/v1/access_record/list.yaml`.
-    pub fn list(&self, from: i64, to: i64) -> ListAccessRecordRequest {
+    pub fn list(&self, required: ListAccessRecordRequired) -> ListAccessRecordRequest {
         ListAccessRecordRequest {
             client: self.client.clone(),
-            from,
-            to,
+            from: required.from,
+            to: required.to,
             page_size: None,
             page_token: None,
             device_id: None,
             user_id_type: None,
         }
     }
+}
+/// The required inputs of [`AccessRecordApi::list`], each named at the call.
+#[derive(Debug, Clone)]
+pub struct ListAccessRecordRequired {
+    /// 记录开始时间，单位秒
+    ///
+    /// Example: `1624520521`.
+    pub from: i64,
+    /// 记录结束时间，单位秒， 时间跨度不能超过30天
+    ///
+    /// Example: `1624520521`.
+    pub to: i64,
 }
 /// The request of [`AccessRecordApi::list`]: 获取门禁记录列表. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -177,11 +189,21 @@ impl ListAccessRecordRequest {
         self.page_size = Some(value);
         self
     }
+    /// Sets `page_size` from an `Option`: `None` leaves it out. See [`Self::page_size`].
+    pub fn set_page_size(mut self, value: Option<i64>) -> Self {
+        self.page_size = value;
+        self
+    }
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"AQD9/Rn9eij9Pm39ED40/dk53s4Ebp882DYfFaPFbz00L4CMZJrqGdzNyc8BcZtDbwVUvRmQTvyMYicnGWrde9X56TgdBuS+JKiSIkdexPw="`.
     pub fn page_token(mut self, value: impl Into<String>) -> Self {
         self.page_token = Some(value.into());
+        self
+    }
+    /// Sets `page_token` from an `Option`: `None` leaves it out. See [`Self::page_token`].
+    pub fn set_page_token(mut self, value: Option<String>) -> Self {
+        self.page_token = value;
         self
     }
     /// 门禁设备 ID
@@ -191,6 +213,11 @@ impl ListAccessRecordRequest {
         self.device_id = Some(value.into());
         self
     }
+    /// Sets `device_id` from an `Option`: `None` leaves it out. See [`Self::device_id`].
+    pub fn set_device_id(mut self, value: Option<String>) -> Self {
+        self.device_id = value;
+        self
+    }
     /// 用户 ID 类型
     ///
     /// Default (applied by the server): `"open_id"`.
@@ -198,6 +225,11 @@ impl ListAccessRecordRequest {
     /// Example: `"open_id"`.
     pub fn user_id_type(mut self, value: impl Into<super::UserIdType>) -> Self {
         self.user_id_type = Some(value.into());
+        self
+    }
+    /// Sets `user_id_type` from an `Option`: `None` leaves it out. See [`Self::user_id_type`].
+    pub fn set_user_id_type(mut self, value: Option<super::UserIdType>) -> Self {
+        self.user_id_type = value;
         self
     }
     /// Decodes an answer of this operation from its HTTP status and body, as `send`
@@ -377,7 +409,7 @@ impl GetAccessRecordAccessPhotoRequest {
         client.core.send_binary(call).await.map_err(super::Error::from)
     }
     /// Sends the request and hands the file over as it arrives, for files too large to
-    /// hold in memory. Only a refused token is retried.
+    /// hold in memory.
     pub async fn send_stream(self) -> Result<runtime::DownloadStream, super::Error> {
         let (client, call) = self.into_call();
         client.core.send_binary_stream(call).await.map_err(super::Error::from)
@@ -526,8 +558,6 @@ static CREATE_RULE_EXTERNAL_OPERATION: runtime::OperationSpec = runtime::Operati
 impl<'a> RuleExternalApi<'a> {
     /// 创建或更新权限组
     ///
-    /// 创建或更新权限组
-    ///
     /// `POST /open-apis/acs/v1/rule_external` · [doc page](https://open.feishu.cn/document/server-docs/acs-v1/rule_external/create) (updated 2024-01-09)
     ///
     /// Arguments:
@@ -573,6 +603,11 @@ impl CreateRuleExternalRequest {
         self.rule_id = Some(value.into());
         self
     }
+    /// Sets `rule_id` from an `Option`: `None` leaves it out. See [`Self::rule_id`].
+    pub fn set_rule_id(mut self, value: Option<String>) -> Self {
+        self.rule_id = value;
+        self
+    }
     /// 用户 ID 类型
     ///
     /// Default (applied by the server): `"open_id"`.
@@ -580,6 +615,11 @@ impl CreateRuleExternalRequest {
     /// Example: `"open_id"`.
     pub fn user_id_type(mut self, value: impl Into<super::UserIdType>) -> Self {
         self.user_id_type = Some(value.into());
+        self
+    }
+    /// Sets `user_id_type` from an `Option`: `None` leaves it out. See [`Self::user_id_type`].
+    pub fn set_user_id_type(mut self, value: Option<super::UserIdType>) -> Self {
+        self.user_id_type = value;
         self
     }
     /// The `user` access token to call with. Required unless the client was built with a `static_token`: this operation accepts no token the client can fetch itself, and `send` fails before any request without one.
@@ -701,8 +741,6 @@ static DELETE_RULE_EXTERNAL_OPERATION: runtime::OperationSpec = runtime::Operati
 impl<'a> RuleExternalApi<'a> {
     /// 删除权限组
     ///
-    /// 删除权限组
-    ///
     /// `DELETE /open-apis/acs/v1/rule_external` · [doc page](https://open.feishu.cn/document/server-docs/acs-v1/rule_external/delete) (updated 2024-01-09)
     ///
     /// Arguments:
@@ -818,8 +856,6 @@ static BIND_RULE_EXTERNAL_DEVICE_OPERATION: runtime::OperationSpec = runtime::Op
     ],
 };
 impl<'a> RuleExternalApi<'a> {
-    /// 设备绑定权限组
-    ///
     /// 设备绑定权限组
     ///
     /// `POST /open-apis/acs/v1/rule_external/device_bind` · [doc page](https://open.feishu.cn/document/server-docs/acs-v1/rule_external/device_bind) (updated 2024-01-09)
@@ -938,8 +974,6 @@ static GET_RULE_EXTERNAL_OPERATION: runtime::OperationSpec = runtime::OperationS
 impl<'a> RuleExternalApi<'a> {
     /// 获取权限组信息
     ///
-    /// 获取权限组信息
-    ///
     /// `GET /open-apis/acs/v1/rule_external` · [doc page](https://open.feishu.cn/document/server-docs/acs-v1/rule_external/get) (updated 2024-01-09)
     ///
     /// - Token: `user` (passed per request).
@@ -975,6 +1009,11 @@ impl GetRuleExternalRequest {
         self.device_id = Some(value.into());
         self
     }
+    /// Sets `device_id` from an `Option`: `None` leaves it out. See [`Self::device_id`].
+    pub fn set_device_id(mut self, value: Option<String>) -> Self {
+        self.device_id = value;
+        self
+    }
     /// 用户 ID 类型
     ///
     /// Default (applied by the server): `"open_id"`.
@@ -982,6 +1021,11 @@ impl GetRuleExternalRequest {
     /// Example: `"open_id"`.
     pub fn user_id_type(mut self, value: impl Into<super::UserIdType>) -> Self {
         self.user_id_type = Some(value.into());
+        self
+    }
+    /// Sets `user_id_type` from an `Option`: `None` leaves it out. See [`Self::user_id_type`].
+    pub fn set_user_id_type(mut self, value: Option<super::UserIdType>) -> Self {
+        self.user_id_type = value;
         self
     }
     /// The `user` access token to call with. Required unless the client was built with a `static_token`: this operation accepts no token the client can fetch itself, and `send` fails before any request without one.
@@ -1086,6 +1130,11 @@ impl GetUserRequest {
     /// Example: `"open_id"`.
     pub fn user_id_type(mut self, value: impl Into<super::UserIdType>) -> Self {
         self.user_id_type = Some(value.into());
+        self
+    }
+    /// Sets `user_id_type` from an `Option`: `None` leaves it out. See [`Self::user_id_type`].
+    pub fn set_user_id_type(mut self, value: Option<super::UserIdType>) -> Self {
+        self.user_id_type = value;
         self
     }
     /// Decodes an answer of this operation from its HTTP status and body, as `send`
@@ -1201,11 +1250,21 @@ impl ListUserRequest {
         self.page_size = Some(value);
         self
     }
+    /// Sets `page_size` from an `Option`: `None` leaves it out. See [`Self::page_size`].
+    pub fn set_page_size(mut self, value: Option<i64>) -> Self {
+        self.page_size = value;
+        self
+    }
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"10"`.
     pub fn page_token(mut self, value: impl Into<String>) -> Self {
         self.page_token = Some(value.into());
+        self
+    }
+    /// Sets `page_token` from an `Option`: `None` leaves it out. See [`Self::page_token`].
+    pub fn set_page_token(mut self, value: Option<String>) -> Self {
+        self.page_token = value;
         self
     }
     /// 用户 ID 类型
@@ -1215,6 +1274,11 @@ impl ListUserRequest {
     /// Example: `"open_id"`.
     pub fn user_id_type(mut self, value: impl Into<super::UserIdType>) -> Self {
         self.user_id_type = Some(value.into());
+        self
+    }
+    /// Sets `user_id_type` from an `Option`: `None` leaves it out. See [`Self::user_id_type`].
+    pub fn set_user_id_type(mut self, value: Option<super::UserIdType>) -> Self {
+        self.user_id_type = value;
         self
     }
     /// Decodes an answer of this operation from its HTTP status and body, as `send`
@@ -1371,9 +1435,19 @@ impl PatchUserRequest {
         self.user_id_type = Some(value.into());
         self
     }
+    /// Sets `user_id_type` from an `Option`: `None` leaves it out. See [`Self::user_id_type`].
+    pub fn set_user_id_type(mut self, value: Option<super::UserIdType>) -> Self {
+        self.user_id_type = value;
+        self
+    }
     /// 用户特征
     pub fn feature(mut self, value: Feature) -> Self {
         self.feature = Some(value);
+        self
+    }
+    /// Sets `feature` from an `Option`: `None` leaves it out. See [`Self::feature`].
+    pub fn set_feature(mut self, value: Option<Feature>) -> Self {
+        self.feature = value;
         self
     }
     /// Decodes an answer of this operation from its HTTP status and body, as `send`
@@ -1502,6 +1576,11 @@ impl GetUserFaceRequest {
         self.is_cropped = Some(value);
         self
     }
+    /// Sets `is_cropped` from an `Option`: `None` leaves it out. See [`Self::is_cropped`].
+    pub fn set_is_cropped(mut self, value: Option<bool>) -> Self {
+        self.is_cropped = value;
+        self
+    }
     /// 用户 ID 类型
     ///
     /// Default (applied by the server): `"open_id"`.
@@ -1511,13 +1590,18 @@ impl GetUserFaceRequest {
         self.user_id_type = Some(value.into());
         self
     }
+    /// Sets `user_id_type` from an `Option`: `None` leaves it out. See [`Self::user_id_type`].
+    pub fn set_user_id_type(mut self, value: Option<super::UserIdType>) -> Self {
+        self.user_id_type = value;
+        self
+    }
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<runtime::Download, super::Error> {
         let (client, call) = self.into_call();
         client.core.send_binary(call).await.map_err(super::Error::from)
     }
     /// Sends the request and hands the file over as it arrives, for files too large to
-    /// hold in memory. Only a refused token is retried.
+    /// hold in memory.
     pub async fn send_stream(self) -> Result<runtime::DownloadStream, super::Error> {
         let (client, call) = self.into_call();
         client.core.send_binary_stream(call).await.map_err(super::Error::from)
@@ -1603,6 +1687,8 @@ impl<'a> UserFaceApi<'a> {
     ///
     /// Arguments:
     /// - `user_id`: 用户 ID · Example: `"ou_7dab8a3d3cdcc9da365777c7ad535d62"`.
+    ///
+    /// Required inputs, named in [`UpdateUserFaceRequired`]:
     /// - `files`: 人脸图片内容（multipart 的 `files` 部分）
     /// - `file_type`: 文件类型,可选的类型有jpg,png · Example: `"jpg"`.
     /// - `file_name`: 带后缀的文件名 · Example: `"efeqz12f.jpg"`.
@@ -1623,19 +1709,31 @@ impl<'a> UserFaceApi<'a> {
     pub fn update(
         &self,
         user_id: impl Into<String>,
-        files: runtime::UploadFile,
-        file_type: impl Into<UpdateUserFaceFileType>,
-        file_name: impl Into<String>,
+        required: UpdateUserFaceRequired,
     ) -> UpdateUserFaceRequest {
         UpdateUserFaceRequest {
             client: self.client.clone(),
             user_id: user_id.into(),
-            files,
-            file_type: file_type.into(),
-            file_name: file_name.into(),
+            files: required.files,
+            file_type: required.file_type,
+            file_name: required.file_name,
             user_id_type: None,
         }
     }
+}
+/// The required inputs of [`UserFaceApi::update`], each named at the call.
+#[derive(Debug, Clone)]
+pub struct UpdateUserFaceRequired {
+    /// 人脸图片内容（multipart 的 `files` 部分）
+    pub files: runtime::UploadFile,
+    /// 文件类型,可选的类型有jpg,png
+    ///
+    /// Example: `"jpg"`.
+    pub file_type: UpdateUserFaceFileType,
+    /// 带后缀的文件名
+    ///
+    /// Example: `"efeqz12f.jpg"`.
+    pub file_name: String,
 }
 /// The request of [`UserFaceApi::update`]: 上传人脸图片. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -1656,6 +1754,11 @@ impl UpdateUserFaceRequest {
     /// Example: `"open_id"`.
     pub fn user_id_type(mut self, value: impl Into<super::UserIdType>) -> Self {
         self.user_id_type = Some(value.into());
+        self
+    }
+    /// Sets `user_id_type` from an `Option`: `None` leaves it out. See [`Self::user_id_type`].
+    pub fn set_user_id_type(mut self, value: Option<super::UserIdType>) -> Self {
+        self.user_id_type = value;
         self
     }
     /// Decodes an answer of this operation from its HTTP status and body, as `send`
@@ -1747,8 +1850,6 @@ static CREATE_VISITOR_OPERATION: runtime::OperationSpec = runtime::OperationSpec
 impl<'a> VisitorApi<'a> {
     /// 添加访客
     ///
-    /// 添加访客
-    ///
     /// `POST /open-apis/acs/v1/visitors` · [doc page](https://open.feishu.cn/document/server-docs/acs-v1/visitor/create) (updated 2024-01-09)
     ///
     /// Arguments:
@@ -1792,6 +1893,11 @@ impl CreateVisitorRequest {
     /// Example: `"open_id"`.
     pub fn user_id_type(mut self, value: impl Into<super::UserIdType>) -> Self {
         self.user_id_type = Some(value.into());
+        self
+    }
+    /// Sets `user_id_type` from an `Option`: `None` leaves it out. See [`Self::user_id_type`].
+    pub fn set_user_id_type(mut self, value: Option<super::UserIdType>) -> Self {
+        self.user_id_type = value;
         self
     }
     /// The `user` access token to call with. Required unless the client was built with a `static_token`: this operation accepts no token the client can fetch itself, and `send` fails before any request without one.
@@ -1879,8 +1985,6 @@ static DELETE_VISITOR_OPERATION: runtime::OperationSpec = runtime::OperationSpec
 impl<'a> VisitorApi<'a> {
     /// 删除访客
     ///
-    /// 删除访客
-    ///
     /// `DELETE /open-apis/acs/v1/visitors/{visitor_id}` · [doc page](https://open.feishu.cn/document/server-docs/acs-v1/visitor/delete) (updated 2024-01-09)
     ///
     /// Arguments:
@@ -1922,6 +2026,11 @@ impl DeleteVisitorRequest {
     /// Example: `"open_id"`.
     pub fn user_id_type(mut self, value: impl Into<super::UserIdType>) -> Self {
         self.user_id_type = Some(value.into());
+        self
+    }
+    /// Sets `user_id_type` from an `Option`: `None` leaves it out. See [`Self::user_id_type`].
+    pub fn set_user_id_type(mut self, value: Option<super::UserIdType>) -> Self {
+        self.user_id_type = value;
         self
     }
     /// The `user` access token to call with. Required unless the client was built with a `static_token`: this operation accepts no token the client can fetch itself, and `send` fails before any request without one.
@@ -1982,6 +2091,7 @@ pub struct User {
     Debug,
     Clone,
     PartialEq,
+    Default,
     runtime::serde::Serialize,
     runtime::serde::Deserialize
 )]
@@ -1997,6 +2107,32 @@ pub struct Feature {
     /// Example: `true`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub face_uploaded: Option<bool>,
+}
+impl Feature {
+    /// 卡号
+    ///
+    /// Example: `123456`.
+    pub fn card(mut self, value: i64) -> Self {
+        self.card = Some(value);
+        self
+    }
+    /// Sets `card` from an `Option`: `None` leaves it out. See [`Self::card`].
+    pub fn set_card(mut self, value: Option<i64>) -> Self {
+        self.card = value;
+        self
+    }
+    /// 是否已上传人脸图片
+    ///
+    /// Example: `true`.
+    pub fn face_uploaded(mut self, value: bool) -> Self {
+        self.face_uploaded = Some(value);
+        self
+    }
+    /// Sets `face_uploaded` from an `Option`: `None` leaves it out. See [`Self::face_uploaded`].
+    pub fn set_face_uploaded(mut self, value: Option<bool>) -> Self {
+        self.face_uploaded = value;
+        self
+    }
 }
 /// 识别方式
 ///
@@ -2144,6 +2280,7 @@ pub struct Device {
     Debug,
     Clone,
     PartialEq,
+    Default,
     runtime::serde::Serialize,
     runtime::serde::Deserialize
 )]
@@ -2160,6 +2297,32 @@ pub struct DeviceExternal {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+impl DeviceExternal {
+    /// 设备id
+    ///
+    /// Example: `"534545234523452345"`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `id` from an `Option`: `None` leaves it out. See [`Self::id`].
+    pub fn set_id(mut self, value: Option<String>) -> Self {
+        self.id = value;
+        self
+    }
+    /// 设备名称
+    ///
+    /// Example: `"北门"`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `name` from an `Option`: `None` leaves it out. See [`Self::name`].
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.name = value;
+        self
+    }
+}
 /// 权限组的开门时间段
 ///
 /// The vendor calls this type `opening_time_external`.
@@ -2167,6 +2330,7 @@ pub struct DeviceExternal {
     Debug,
     Clone,
     PartialEq,
+    Default,
     runtime::serde::Serialize,
     runtime::serde::Deserialize
 )]
@@ -2188,6 +2352,47 @@ pub struct OpeningTimeExternal {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub day_times: Option<Vec<OpeningTimePeriodExternal>>,
 }
+impl OpeningTimeExternal {
+    /// 有效日期
+    pub fn valid_day(mut self, value: OpeningTimeValidDayExternal) -> Self {
+        self.valid_day = Some(value);
+        self
+    }
+    /// Sets `valid_day` from an `Option`: `None` leaves it out. See [`Self::valid_day`].
+    pub fn set_valid_day(mut self, value: Option<OpeningTimeValidDayExternal>) -> Self {
+        self.valid_day = value;
+        self
+    }
+    /// 有效星期
+    ///
+    /// Limits: at least 0 items, at most 7 items.
+    ///
+    /// Example: `[1,2,3]`.
+    pub fn weekdays(mut self, value: Vec<i64>) -> Self {
+        self.weekdays = Some(value);
+        self
+    }
+    /// Sets `weekdays` from an `Option`: `None` leaves it out. See [`Self::weekdays`].
+    pub fn set_weekdays(mut self, value: Option<Vec<i64>>) -> Self {
+        self.weekdays = value;
+        self
+    }
+    /// 有效时间
+    ///
+    /// Limits: at least 0 items, at most 1 items.
+    pub fn day_times(mut self, value: Vec<OpeningTimePeriodExternal>) -> Self {
+        self.day_times = Some(value);
+        self
+    }
+    /// Sets `day_times` from an `Option`: `None` leaves it out. See [`Self::day_times`].
+    pub fn set_day_times(
+        mut self,
+        value: Option<Vec<OpeningTimePeriodExternal>>,
+    ) -> Self {
+        self.day_times = value;
+        self
+    }
+}
 /// 一天中的有效时间段，时分写作 HHMM 整数（如 1200）
 ///
 /// The vendor calls this type `opening_time_period_external`.
@@ -2195,6 +2400,7 @@ pub struct OpeningTimeExternal {
     Debug,
     Clone,
     PartialEq,
+    Default,
     runtime::serde::Serialize,
     runtime::serde::Deserialize
 )]
@@ -2215,6 +2421,36 @@ pub struct OpeningTimePeriodExternal {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end_hhmm: Option<i64>,
 }
+impl OpeningTimePeriodExternal {
+    /// 起始时间
+    ///
+    /// Limits: minimum 0, maximum 2400.
+    ///
+    /// Example: `1200`.
+    pub fn start_hhmm(mut self, value: i64) -> Self {
+        self.start_hhmm = Some(value);
+        self
+    }
+    /// Sets `start_hhmm` from an `Option`: `None` leaves it out. See [`Self::start_hhmm`].
+    pub fn set_start_hhmm(mut self, value: Option<i64>) -> Self {
+        self.start_hhmm = value;
+        self
+    }
+    /// 结束时间
+    ///
+    /// Limits: minimum 0, maximum 2400.
+    ///
+    /// Example: `1400`.
+    pub fn end_hhmm(mut self, value: i64) -> Self {
+        self.end_hhmm = Some(value);
+        self
+    }
+    /// Sets `end_hhmm` from an `Option`: `None` leaves it out. See [`Self::end_hhmm`].
+    pub fn set_end_hhmm(mut self, value: Option<i64>) -> Self {
+        self.end_hhmm = value;
+        self
+    }
+}
 /// 权限的有效日期范围，Unix 时间戳（秒）
 ///
 /// The vendor calls this type `opening_time_valid_day_external`.
@@ -2222,6 +2458,7 @@ pub struct OpeningTimePeriodExternal {
     Debug,
     Clone,
     PartialEq,
+    Default,
     runtime::serde::Serialize,
     runtime::serde::Deserialize
 )]
@@ -2242,6 +2479,36 @@ pub struct OpeningTimeValidDayExternal {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end_day: Option<i64>,
 }
+impl OpeningTimeValidDayExternal {
+    /// 权限开始时间
+    ///
+    /// Limits: minimum 1000000000, maximum 2147483647.
+    ///
+    /// Example: `1699031483`.
+    pub fn start_day(mut self, value: i64) -> Self {
+        self.start_day = Some(value);
+        self
+    }
+    /// Sets `start_day` from an `Option`: `None` leaves it out. See [`Self::start_day`].
+    pub fn set_start_day(mut self, value: Option<i64>) -> Self {
+        self.start_day = value;
+        self
+    }
+    /// 权限结束时间
+    ///
+    /// Limits: minimum 1000000000, maximum 2147483647.
+    ///
+    /// Example: `1699931483`.
+    pub fn end_day(mut self, value: i64) -> Self {
+        self.end_day = Some(value);
+        self
+    }
+    /// Sets `end_day` from an `Option`: `None` leaves it out. See [`Self::end_day`].
+    pub fn set_end_day(mut self, value: Option<i64>) -> Self {
+        self.end_day = value;
+        self
+    }
+}
 /// 权限组信息
 ///
 /// The vendor calls this type `rule`.
@@ -2249,6 +2516,7 @@ pub struct OpeningTimeValidDayExternal {
     Debug,
     Clone,
     PartialEq,
+    Default,
     runtime::serde::Serialize,
     runtime::serde::Deserialize
 )]
@@ -2302,6 +2570,126 @@ pub struct Rule {
     /// Example: `false`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_temp: Option<bool>,
+}
+impl Rule {
+    /// 权限组id
+    ///
+    /// Example: `"34252345234523"`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `id` from an `Option`: `None` leaves it out. See [`Self::id`].
+    pub fn set_id(mut self, value: Option<String>) -> Self {
+        self.id = value;
+        self
+    }
+    /// 权限组名称
+    ///
+    /// Example: `"南门"`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `name` from an `Option`: `None` leaves it out. See [`Self::name`].
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.name = value;
+        self
+    }
+    /// 权限组包含的设备
+    ///
+    /// Limits: at least 0 items, at most 5000 items.
+    pub fn devices(mut self, value: Vec<DeviceExternal>) -> Self {
+        self.devices = Some(value);
+        self
+    }
+    /// Sets `devices` from an `Option`: `None` leaves it out. See [`Self::devices`].
+    pub fn set_devices(mut self, value: Option<Vec<DeviceExternal>>) -> Self {
+        self.devices = value;
+        self
+    }
+    /// 权限组包含的员工个数
+    ///
+    /// Example: `"3"`.
+    pub fn user_count(mut self, value: impl Into<String>) -> Self {
+        self.user_count = Some(value.into());
+        self
+    }
+    /// Sets `user_count` from an `Option`: `None` leaves it out. See [`Self::user_count`].
+    pub fn set_user_count(mut self, value: Option<String>) -> Self {
+        self.user_count = value;
+        self
+    }
+    /// 权限组包含的员工列表
+    ///
+    /// Limits: at least 0 items, at most 10000 items.
+    pub fn users(mut self, value: Vec<UserExternal>) -> Self {
+        self.users = Some(value);
+        self
+    }
+    /// Sets `users` from an `Option`: `None` leaves it out. See [`Self::users`].
+    pub fn set_users(mut self, value: Option<Vec<UserExternal>>) -> Self {
+        self.users = value;
+        self
+    }
+    /// 权限组包含的访客个数
+    ///
+    /// Example: `"3"`.
+    pub fn visitor_count(mut self, value: impl Into<String>) -> Self {
+        self.visitor_count = Some(value.into());
+        self
+    }
+    /// Sets `visitor_count` from an `Option`: `None` leaves it out. See [`Self::visitor_count`].
+    pub fn set_visitor_count(mut self, value: Option<String>) -> Self {
+        self.visitor_count = value;
+        self
+    }
+    /// 权限组包含的访客列表
+    ///
+    /// Limits: at least 0 items, at most 10000 items.
+    pub fn visitors(mut self, value: Vec<UserExternal>) -> Self {
+        self.visitors = Some(value);
+        self
+    }
+    /// Sets `visitors` from an `Option`: `None` leaves it out. See [`Self::visitors`].
+    pub fn set_visitors(mut self, value: Option<Vec<UserExternal>>) -> Self {
+        self.visitors = value;
+        self
+    }
+    /// 是否通知人员录入
+    ///
+    /// Example: `false`.
+    pub fn remind_face(mut self, value: bool) -> Self {
+        self.remind_face = Some(value);
+        self
+    }
+    /// Sets `remind_face` from an `Option`: `None` leaves it out. See [`Self::remind_face`].
+    pub fn set_remind_face(mut self, value: Option<bool>) -> Self {
+        self.remind_face = value;
+        self
+    }
+    /// 开门时间段
+    pub fn opening_time(mut self, value: OpeningTimeExternal) -> Self {
+        self.opening_time = Some(value);
+        self
+    }
+    /// Sets `opening_time` from an `Option`: `None` leaves it out. See [`Self::opening_time`].
+    pub fn set_opening_time(mut self, value: Option<OpeningTimeExternal>) -> Self {
+        self.opening_time = value;
+        self
+    }
+    /// 是否为临时权限组
+    ///
+    /// Example: `false`.
+    pub fn is_temp(mut self, value: bool) -> Self {
+        self.is_temp = Some(value);
+        self
+    }
+    /// Sets `is_temp` from an `Option`: `None` leaves it out. See [`Self::is_temp`].
+    pub fn set_is_temp(mut self, value: Option<bool>) -> Self {
+        self.is_temp = value;
+        self
+    }
 }
 /// 用户类型
 ///
@@ -2372,6 +2760,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserExternalUserType {
     Debug,
     Clone,
     PartialEq,
+    Default,
     runtime::serde::Serialize,
     runtime::serde::Deserialize
 )]
@@ -2402,6 +2791,68 @@ pub struct UserExternal {
     /// Example: `"od-f7d44ab733f7602f5cc5194735fd9aaf"`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
+}
+impl UserExternal {
+    /// 用户类型
+    ///
+    /// Example: `1`.
+    pub fn user_type(mut self, value: impl Into<UserExternalUserType>) -> Self {
+        self.user_type = Some(value.into());
+        self
+    }
+    /// Sets `user_type` from an `Option`: `None` leaves it out. See [`Self::user_type`].
+    pub fn set_user_type(mut self, value: Option<UserExternalUserType>) -> Self {
+        self.user_type = value;
+        self
+    }
+    /// 用户id
+    ///
+    /// Example: `"ou_7dab8a3d3cdcc9da365777c7ad535d62"`.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+    /// Sets `user_id` from an `Option`: `None` leaves it out. See [`Self::user_id`].
+    pub fn set_user_id(mut self, value: Option<String>) -> Self {
+        self.user_id = value;
+        self
+    }
+    /// 用户名称
+    ///
+    /// Example: `"张三"`.
+    pub fn user_name(mut self, value: impl Into<String>) -> Self {
+        self.user_name = Some(value.into());
+        self
+    }
+    /// Sets `user_name` from an `Option`: `None` leaves it out. See [`Self::user_name`].
+    pub fn set_user_name(mut self, value: Option<String>) -> Self {
+        self.user_name = value;
+        self
+    }
+    /// 电话号码
+    ///
+    /// Example: `"1357890001"`.
+    pub fn phone_num(mut self, value: impl Into<String>) -> Self {
+        self.phone_num = Some(value.into());
+        self
+    }
+    /// Sets `phone_num` from an `Option`: `None` leaves it out. See [`Self::phone_num`].
+    pub fn set_phone_num(mut self, value: Option<String>) -> Self {
+        self.phone_num = value;
+        self
+    }
+    /// 部门id
+    ///
+    /// Example: `"od-f7d44ab733f7602f5cc5194735fd9aaf"`.
+    pub fn department_id(mut self, value: impl Into<String>) -> Self {
+        self.department_id = Some(value.into());
+        self
+    }
+    /// Sets `department_id` from an `Option`: `None` leaves it out. See [`Self::department_id`].
+    pub fn set_department_id(mut self, value: Option<String>) -> Self {
+        self.department_id = value;
+        self
+    }
 }
 /// What 获取门禁记录列表 returns.
 #[derive(

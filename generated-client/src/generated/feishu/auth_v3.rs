@@ -73,7 +73,7 @@ impl<'a> AppAccessTokenApi<'a> {
     ///
     /// `POST /open-apis/auth/v3/app_access_token` · [doc page](https://open.feishu.cn/document/server-docs/authentication-management/access-token/app_access_token) (updated 2024-08-02)
     ///
-    /// Arguments:
+    /// Required inputs, named in [`CreateAppAccessTokenRequired`]:
     /// - `app_id`: 应用唯一标识，创建应用后获得。 · Example: `"cli_slkdjalasdkjasd"`.
     /// - `app_secret`: 应用秘钥，创建应用后获得。 · Secret: kept in a `Secret`, never printed by `Debug`.
     /// - `app_ticket`: 平台定时推送给商店应用的临时凭证。该凭证的获取方式如下：        1. 创建商店应用后，需要为应用配置事件订阅，订阅 app_ticket 事件。             订阅后，飞书开放平台会以 1 次/小时的频率向接收事件的服务端自动推送 app_ticket。        2. （可选）调用重新获取 app_ticket接口，主动触发 app_ticket 事件。 · Secret: kept in a `Secret`, never printed by `Debug`.
@@ -89,17 +89,31 @@ impl<'a> AppAccessTokenApi<'a> {
     /// Spec: `specs/feishu/auth/v3/app_access_token/create.yaml`.
     pub fn create(
         &self,
-        app_id: impl Into<String>,
-        app_secret: impl Into<String>,
-        app_ticket: impl Into<String>,
+        required: CreateAppAccessTokenRequired,
     ) -> CreateAppAccessTokenRequest {
         CreateAppAccessTokenRequest {
             client: self.client.clone(),
-            app_id: app_id.into(),
-            app_secret: runtime::Secret::new(app_secret),
-            app_ticket: runtime::Secret::new(app_ticket),
+            app_id: required.app_id,
+            app_secret: runtime::Secret::new(required.app_secret),
+            app_ticket: runtime::Secret::new(required.app_ticket),
         }
     }
+}
+/// The required inputs of [`AppAccessTokenApi::create`], each named at the call.
+#[derive(Debug, Clone)]
+pub struct CreateAppAccessTokenRequired {
+    /// 应用唯一标识，创建应用后获得。
+    ///
+    /// Example: `"cli_slkdjalasdkjasd"`.
+    pub app_id: String,
+    /// 应用秘钥，创建应用后获得。
+    ///
+    /// Secret: kept in a `Secret`, never printed by `Debug`.
+    pub app_secret: String,
+    /// 平台定时推送给商店应用的临时凭证。该凭证的获取方式如下：        1. 创建商店应用后，需要为应用配置事件订阅，订阅 app_ticket 事件。             订阅后，飞书开放平台会以 1 次/小时的频率向接收事件的服务端自动推送 app_ticket。        2. （可选）调用重新获取 app_ticket接口，主动触发 app_ticket 事件。
+    ///
+    /// Secret: kept in a `Secret`, never printed by `Debug`.
+    pub app_ticket: String,
 }
 /// The request of [`AppAccessTokenApi::create`]: 商店应用获取 app_access_token. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -162,7 +176,7 @@ impl<'a> AppAccessTokenApi<'a> {
     ///
     /// `POST /open-apis/auth/v3/app_access_token/internal` · [doc page](https://open.feishu.cn/document/server-docs/authentication-management/access-token/app_access_token_internal) (updated 2024-06-26)
     ///
-    /// Arguments:
+    /// Required inputs, named in [`AppAccessTokenInternalRequired`]:
     /// - `app_id`: 应用唯一标识，创建应用后获得。 · Example: `"cli_slkdjalasdkjasd"`.
     /// - `app_secret`: 应用秘钥，创建应用后获得。 · Secret: kept in a `Secret`, never printed by `Debug`.
     ///
@@ -177,15 +191,26 @@ impl<'a> AppAccessTokenApi<'a> {
     /// Spec: `specs/feishu/auth/v3/app_access_token/internal.yaml`.
     pub fn internal(
         &self,
-        app_id: impl Into<String>,
-        app_secret: impl Into<String>,
+        required: AppAccessTokenInternalRequired,
     ) -> AppAccessTokenInternalRequest {
         AppAccessTokenInternalRequest {
             client: self.client.clone(),
-            app_id: app_id.into(),
-            app_secret: runtime::Secret::new(app_secret),
+            app_id: required.app_id,
+            app_secret: runtime::Secret::new(required.app_secret),
         }
     }
+}
+/// The required inputs of [`AppAccessTokenApi::internal`], each named at the call.
+#[derive(Debug, Clone)]
+pub struct AppAccessTokenInternalRequired {
+    /// 应用唯一标识，创建应用后获得。
+    ///
+    /// Example: `"cli_slkdjalasdkjasd"`.
+    pub app_id: String,
+    /// 应用秘钥，创建应用后获得。
+    ///
+    /// Secret: kept in a `Secret`, never printed by `Debug`.
+    pub app_secret: String,
 }
 /// The request of [`AppAccessTokenApi::internal`]: 自建应用获取 app_access_token. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -241,7 +266,7 @@ impl<'a> AppTicketApi<'a> {
     ///
     /// `POST /open-apis/auth/v3/app_ticket/resend` · [doc page](https://open.feishu.cn/document/server-docs/authentication-management/access-token/app_ticket_resend) (updated 2024-05-17)
     ///
-    /// Arguments:
+    /// Required inputs, named in [`ResendAppTicketRequired`]:
     /// - `app_id`: 应用唯一标识，创建应用后获得。 · Example: `"cli_slkdjalasdkjasd"`.
     /// - `app_secret`: 应用秘钥，创建应用后获得。 · Secret: kept in a `Secret`, never printed by `Debug`.
     ///
@@ -253,17 +278,25 @@ impl<'a> AppTicketApi<'a> {
     /// - `header.Content-Type`: page: a required `Content-Type` header parameter with the fixed value `application/json; charset=utf-8`; spec: no header parameter. The runtime sends that content type with every JSON body; a fixed value is not an input.
     ///
     /// Spec: `specs/feishu/auth/v3/app_ticket/resend.yaml`.
-    pub fn resend(
-        &self,
-        app_id: impl Into<String>,
-        app_secret: impl Into<String>,
-    ) -> ResendAppTicketRequest {
+    pub fn resend(&self, required: ResendAppTicketRequired) -> ResendAppTicketRequest {
         ResendAppTicketRequest {
             client: self.client.clone(),
-            app_id: app_id.into(),
-            app_secret: runtime::Secret::new(app_secret),
+            app_id: required.app_id,
+            app_secret: runtime::Secret::new(required.app_secret),
         }
     }
+}
+/// The required inputs of [`AppTicketApi::resend`], each named at the call.
+#[derive(Debug, Clone)]
+pub struct ResendAppTicketRequired {
+    /// 应用唯一标识，创建应用后获得。
+    ///
+    /// Example: `"cli_slkdjalasdkjasd"`.
+    pub app_id: String,
+    /// 应用秘钥，创建应用后获得。
+    ///
+    /// Secret: kept in a `Secret`, never printed by `Debug`.
+    pub app_secret: String,
 }
 /// The request of [`AppTicketApi::resend`]: 重新获取 app_ticket. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -315,7 +348,7 @@ impl<'a> TenantAccessTokenApi<'a> {
     ///
     /// `POST /open-apis/auth/v3/tenant_access_token` · [doc page](https://open.feishu.cn/document/server-docs/authentication-management/access-token/tenant_access_token) (updated 2023-03-10)
     ///
-    /// Arguments:
+    /// Required inputs, named in [`CreateTenantAccessTokenRequired`]:
     /// - `app_access_token`: 应用访问凭证，通过商店应用获取 app_access_token接口获取 · Secret: kept in a `Secret`, never printed by `Debug`.
     /// - `tenant_key`: 租户在飞书上的唯一标识，也可以理解为企业标识 可以通过如下方式获取： - 企业开通应用时，开放平台推送给应用，具体可参考首次启用应用 - 用户登录到小程序、H5 应用或者浏览器应用时，在用户的身份信息中获取 · Example: `"73658811060f175d"`.
     ///
@@ -330,15 +363,26 @@ impl<'a> TenantAccessTokenApi<'a> {
     /// Spec: `specs/feishu/auth/v3/tenant_access_token/create.yaml`.
     pub fn create(
         &self,
-        app_access_token: impl Into<String>,
-        tenant_key: impl Into<String>,
+        required: CreateTenantAccessTokenRequired,
     ) -> CreateTenantAccessTokenRequest {
         CreateTenantAccessTokenRequest {
             client: self.client.clone(),
-            app_access_token: runtime::Secret::new(app_access_token),
-            tenant_key: tenant_key.into(),
+            app_access_token: runtime::Secret::new(required.app_access_token),
+            tenant_key: required.tenant_key,
         }
     }
+}
+/// The required inputs of [`TenantAccessTokenApi::create`], each named at the call.
+#[derive(Debug, Clone)]
+pub struct CreateTenantAccessTokenRequired {
+    /// 应用访问凭证，通过商店应用获取 app_access_token接口获取
+    ///
+    /// Secret: kept in a `Secret`, never printed by `Debug`.
+    pub app_access_token: String,
+    /// 租户在飞书上的唯一标识，也可以理解为企业标识 可以通过如下方式获取： - 企业开通应用时，开放平台推送给应用，具体可参考首次启用应用 - 用户登录到小程序、H5 应用或者浏览器应用时，在用户的身份信息中获取
+    ///
+    /// Example: `"73658811060f175d"`.
+    pub tenant_key: String,
 }
 /// The request of [`TenantAccessTokenApi::create`]: 商店应用获取 tenant_access_token. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -398,7 +442,7 @@ impl<'a> TenantAccessTokenApi<'a> {
     ///
     /// `POST /open-apis/auth/v3/tenant_access_token/internal` · [doc page](https://open.feishu.cn/document/server-docs/authentication-management/access-token/tenant_access_token_internal) (updated 2025-03-26)
     ///
-    /// Arguments:
+    /// Required inputs, named in [`TenantAccessTokenInternalRequired`]:
     /// - `app_id`: 应用唯一标识，创建应用后获得。 · Example: `"cli_slkdjalasdkjasd"`.
     /// - `app_secret`: 应用秘钥，创建应用后获得。 · Secret: kept in a `Secret`, never printed by `Debug`.
     ///
@@ -413,15 +457,26 @@ impl<'a> TenantAccessTokenApi<'a> {
     /// Spec: `specs/feishu/auth/v3/tenant_access_token/internal.yaml`.
     pub fn internal(
         &self,
-        app_id: impl Into<String>,
-        app_secret: impl Into<String>,
+        required: TenantAccessTokenInternalRequired,
     ) -> TenantAccessTokenInternalRequest {
         TenantAccessTokenInternalRequest {
             client: self.client.clone(),
-            app_id: app_id.into(),
-            app_secret: runtime::Secret::new(app_secret),
+            app_id: required.app_id,
+            app_secret: runtime::Secret::new(required.app_secret),
         }
     }
+}
+/// The required inputs of [`TenantAccessTokenApi::internal`], each named at the call.
+#[derive(Debug, Clone)]
+pub struct TenantAccessTokenInternalRequired {
+    /// 应用唯一标识，创建应用后获得。
+    ///
+    /// Example: `"cli_slkdjalasdkjasd"`.
+    pub app_id: String,
+    /// 应用秘钥，创建应用后获得。
+    ///
+    /// Secret: kept in a `Secret`, never printed by `Debug`.
+    pub app_secret: String,
 }
 /// The request of [`TenantAccessTokenApi::internal`]: 自建应用获取 tenant_access_token. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]

@@ -78,9 +78,20 @@ impl Client {
             inner: runtime::Builder::new(&PROFILE),
         }
     }
-    /// The runtime client underneath, for calls the specs do not cover.
+    /// The runtime client underneath.
     pub fn core(&self) -> &runtime::Core {
         &self.core
+    }
+    /// A call to an endpoint no spec covers yet, such as `raw(Method::Post,
+    /// "/open-apis/im/v1/messages")`: the same tokens, retries, envelope check and
+    /// typed errors as the generated calls; decode the answer into any type with
+    /// `.send::<T>()`. See [`runtime::RawRequest`].
+    pub fn raw(
+        &self,
+        method: runtime::Method,
+        path: impl Into<String>,
+    ) -> runtime::RawRequest {
+        self.core.raw(method, path)
     }
 }
 /// Configures a [`Client`]: credentials, base URL, timeouts, HTTP client.
