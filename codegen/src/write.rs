@@ -1,8 +1,9 @@
 //! The spec model's own serializer: canonical YAML with a stable key order and stable quoting,
 //! so an importer can write specs, compare them with what is on disk, and show differences.
 //!
-//! Reading what this writes gives back the same model (locations aside); `tests/write.rs` holds
-//! that for every spec in the repository.
+//! One writer per file kind (`operation`, `types`, `vendor`); reading what each writes gives back
+//! the same model (locations aside), which `tests/write.rs` holds for every spec in the
+//! repository. Nothing else writes spec YAML.
 
 use std::fmt::Write as _;
 
@@ -118,6 +119,81 @@ pub fn operation(op: &OperationFile) -> String {
     w.out
 }
 
+/// A `vendor.yaml`. Hosts, services, a token exchange's `request` and its bound headers are
+/// flow mappings, one line each, as the hand-written vendor files have them; everything else is
+/// in block style.
+pub fn vendor(v: &VendorFile) -> String {
+    let mut w = Writer::default();
+    w.scalar(0, "vendor", &v.name.value);
+    w.scalar(0, "title", &v.title);
+    w.opt(0, "description", v.description.as_deref());
+    w.opt(0, "docs", v.docs.as_deref());
+    w.key(0, "hosts");
+    for h in &v.hosts {
+        let default = h.default.then_some(("default", "true".to_owned()));
+        w.flow_map(1, &h.name.value, [Some(("url", flow_word(&h.url.value))), default]);
+    }
+    w.key(0, "services");
+    for s in &v.services {
+        let text = |key, value: &Option<String>| value.as_deref().map(|v| (key, flow_word(v)));
+        let feature = s.feature.as_ref().map(|f| ("feature", flow_word(&f.value)));
+        w.flow_map(1, &s.path.value, [text("title", &s.title), text("docs", &s.docs), feature]);
+    }
+    match &v.envelope {
+        None => w.raw(0, "envelope", "none"),
+        Some(e) => {
+            w.key(0, "envelope");
+            w.scalar(1, "code", &e.code.value);
+            w.opt(1, "sub_code", e.sub_code.as_ref().map(|s| s.value.as_str()));
+            w.scalar(1, "message", &e.message.value);
+            w.scalar(1, "data", &e.data.value);
+            w.raw(1, "success", &e.success.to_string());
+        }
+    }
+    let rid = &v.request_id;
+    if !rid.headers.is_empty() || rid.field.is_some() {
+        w.key(0, "request_id");
+        w.list(1, "headers", rid.headers.iter().map(|h| h.value.as_str()));
+        w.opt(1, "field", rid.field.as_ref().map(|f| f.value.as_str()));
+    }
+    if !v.credentials.is_empty() {
+        w.key(0, "credentials");
+        for c in &v.credentials {
+            if c.description.is_none() && !c.secret {
+                w.raw(1, &c.name.value, "~");
+                continue;
+            }
+            w.key(1, &c.name.value);
+            w.opt(2, "description", c.description.as_deref());
+            if c.secret {
+                w.raw(2, "secret", "true");
+            }
+        }
+    }
+    if !v.tokens.is_empty() {
+        w.key(0, "tokens");
+        for t in &v.tokens {
+            token(&mut w, t);
+        }
+    }
+    if !(v.token_invalid.codes.is_empty() && v.token_invalid.http_status.is_empty()) {
+        w.key(0, "token_invalid");
+        signals(&mut w, &v.token_invalid.codes, &v.token_invalid.http_status);
+    }
+    let rl = &v.rate_limit;
+    if !(rl.codes.is_empty() && rl.http_status.is_empty() && rl.reset_header.is_none()) {
+        w.key(0, "rate_limit");
+        signals(&mut w, &rl.codes, &rl.http_status);
+        w.opt(1, "reset_header", rl.reset_header.as_deref());
+    }
+    w.out
+}
+
+/// A comment to put above a file's first key (`# Drafted by …`), one `#` line per line of text.
+pub fn comment(text: &str) -> String {
+    text.lines().map(|l| if l.is_empty() { "#\n".to_owned() } else { format!("# {l}\n") }).collect()
+}
+
 /// A `types.yaml`.
 pub fn types(tf: &TypesFile) -> String {
     let mut w = Writer::default();
@@ -141,6 +217,45 @@ pub fn types(tf: &TypesFile) -> String {
         }
     }
     w.out
+}
+
+fn token(w: &mut Writer, t: &TokenKind) {
+    w.key(1, &t.name.value);
+    w.opt(2, "description", t.description.as_deref());
+    w.scalar(2, "header", &t.header.value);
+    if !t.prefix.is_empty() {
+        w.scalar(2, "prefix", &t.prefix);
+    }
+    match &t.source {
+        TokenSource::PerRequest => w.raw(2, "per_request", "true"),
+        TokenSource::Exchange(x) => {
+            w.key(2, "exchange");
+            w.scalar(3, "operation", &x.operation.value);
+            if !x.request.is_empty() {
+                w.flow_map_line(3, "request", x.request.iter().map(|(field, credential)| (field.value.clone(), flow_word(&credential.value))));
+            }
+            w.scalar(3, "token", &x.token.value);
+            w.scalar(3, "expires_in", &x.expires_in.value);
+            if !x.headers.is_empty() {
+                w.key(3, "headers");
+                for h in &x.headers {
+                    let claim = h.jwt_claim.as_deref().map(|c| ("jwt_claim", flow_word(c)));
+                    let credential = h.credential.as_ref().map(|c| ("credential", flow_word(&c.value)));
+                    // A header bound to nothing is still a mapping (`{}`), which the reader requires.
+                    w.flow_map_line(4, &h.name.value, [claim, credential].into_iter().flatten().map(|(k, v)| (k.to_owned(), v)));
+                }
+            }
+        }
+    }
+}
+
+fn signals(w: &mut Writer, codes: &[i64], statuses: &[u16]) {
+    if !codes.is_empty() {
+        w.raw(1, "codes", &format!("[{}]", codes.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")));
+    }
+    if !statuses.is_empty() {
+        w.raw(1, "http_status", &format!("[{}]", statuses.iter().map(u16::to_string).collect::<Vec<_>>().join(", ")));
+    }
 }
 
 fn scopes(w: &mut Writer, key: &str, scopes: &[Scope]) {
@@ -332,6 +447,23 @@ impl Writer {
         self.raw(indent, key, &format!("[{}]", items.join(", ")));
     }
 
+    /// `key: {a: x, b: y}` of the entries present, or `key: ~` when none is.
+    fn flow_map<const N: usize>(&mut self, indent: usize, key: &str, entries: [Option<(&str, String)>; N]) {
+        let entries: Vec<(String, String)> = entries.into_iter().flatten().map(|(k, v)| (k.to_owned(), v)).collect();
+        if entries.is_empty() {
+            self.raw(indent, key, "~");
+        } else {
+            self.flow_map_line(indent, key, entries.into_iter());
+        }
+    }
+
+    /// `key: {a: x, b: y}`, written even when empty (`{}`); the values are quoted already, the
+    /// keys are quoted here.
+    fn flow_map_line(&mut self, indent: usize, key: &str, entries: impl Iterator<Item = (String, String)>) {
+        let entries: Vec<String> = entries.map(|(k, v)| format!("{}: {v}", flow_word(&k))).collect();
+        self.raw(indent, key, &format!("{{{}}}", entries.join(", ")));
+    }
+
     fn json(&mut self, indent: usize, key: &str, value: &serde_json::Value) {
         match value {
             serde_json::Value::String(s) => self.scalar(indent, key, s),
@@ -359,6 +491,14 @@ pub fn quote(value: &str) -> String {
 /// The same, inside a flow collection (`[a, b]`), where `,[]{}` end a plain scalar.
 fn quote_flow(value: &str) -> String {
     if plain_safe(value, true) { value.to_owned() } else { double_quoted(value) }
+}
+
+/// A key or value inside a flow mapping: plain only when it is one word of ASCII letters, digits,
+/// `_`, `-`, `.` and `/` (names, features, JSON paths), double-quoted otherwise (titles, URLs),
+/// so that no comma or colon inside `{…}` can be misread.
+fn flow_word(value: &str) -> String {
+    let word = value.chars().all(|c| c.is_ascii_alphanumeric() || "_-./".contains(c));
+    if word && plain_safe(value, true) { value.to_owned() } else { double_quoted(value) }
 }
 
 fn plain_safe(v: &str, flow: bool) -> bool {
