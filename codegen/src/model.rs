@@ -11,7 +11,8 @@ pub struct Api {
 
 #[derive(Debug)]
 pub struct Vendor {
-    /// Module name, e.g. `feishu`.
+    /// Module name, e.g. `feishu` (a keyword is escaped where it is emitted, not here: it names
+    /// the directory of the generated files too).
     pub module: String,
     /// The spec directory, e.g. `specs/feishu`, for headers and docs.
     pub spec_dir: String,
@@ -242,6 +243,7 @@ pub struct Accessor {
 #[derive(Debug)]
 pub struct Service {
     pub path: Vec<String>,
+    /// `acs_v1`; a keyword is escaped where it is emitted (the file keeps the plain name).
     pub module: String,
     /// The cargo feature that compiles the service, in `generated-client`.
     pub feature: Option<String>,

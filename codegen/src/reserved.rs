@@ -15,6 +15,10 @@ pub const ITEMS: &str = "items";
 /// The private method that turns a request builder into a runtime call.
 pub const INTO_CALL: &str = "into_call";
 
+/// The parameter holding the required inputs where they are named in a struct (renamed past a
+/// path parameter of the same name).
+pub const REQUIRED_PARAM: &str = "required";
+
 /// Methods of request builders.
 pub const REQUEST_METHODS: &[&str] = &[SEND, SEND_STREAM, DECODE, PAGES, ITEMS, INTO_CALL];
 

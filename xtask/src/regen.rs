@@ -276,6 +276,58 @@ mod tests {
         assert!(regen(&specs.0, Path::new(SPECS), &out.0, Mode::Check).unwrap().stale.is_empty());
     }
 
+    /// Every spec file under `dir`.
+    fn yaml_files(dir: &Path) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        for entry in fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                out.extend(yaml_files(&path));
+            } else if path.extension().is_some_and(|e| e == "yaml") {
+                out.push(path);
+            }
+        }
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn regen_reads_each_spec_file_once() {
+        let root = root();
+        let files = yaml_files(&root.join(SPECS)).len();
+        let before = codegen::files_read_on_this_thread();
+        regen_project(&root, Mode::Check).unwrap_or_else(|e| panic!("regen failed: {e:?}"));
+        assert_eq!(codegen::files_read_on_this_thread() - before, files, "regen must read each of the {files} spec files exactly once");
+        let before = codegen::files_read_on_this_thread();
+        assert_eq!(check_specs(), ExitCode::SUCCESS);
+        assert_eq!(codegen::files_read_on_this_thread() - before, files, "check must read each of the {files} spec files exactly once");
+    }
+
+    /// Copying any operation file under a new name in its folder fails regen, naming both files
+    /// at their lines, and writes nothing.
+    #[test]
+    fn a_copied_operation_fails_naming_both_files_and_writes_nothing() {
+        let root = root();
+        let specs = Scratch::copy_of("copy-specs", &root.join(SPECS));
+        let out = Scratch::copy_of("copy-out", &root.join(OUTPUT));
+        let before = snapshot(&out.0);
+        let operations: Vec<PathBuf> = yaml_files(&specs.0).into_iter().filter(|p| !p.ends_with("vendor.yaml") && !p.ends_with("types.yaml")).collect();
+        assert!(operations.len() >= 50, "the specs hold the operations: {}", operations.len());
+        for original in &operations {
+            let stem = original.file_stem().unwrap().to_string_lossy();
+            let copy = original.with_file_name(format!("copy-of-{stem}.yaml"));
+            fs::copy(original, &copy).unwrap();
+            let result = regen(&specs.0, Path::new(SPECS), &out.0, Mode::Write);
+            fs::remove_file(&copy).unwrap();
+            let Err(Failure::Specs(diags)) = result else { panic!("regen accepted a copy of {}", original.display()) };
+            let shown = |p: &Path| format!("{SPECS}/{}", p.strip_prefix(&specs.0).unwrap().to_string_lossy().replace('\\', "/"));
+            let (a, b) = (shown(original), shown(&copy));
+            let summary = diags.summary();
+            assert!(summary.contains(&format!("{a}:")) && summary.contains(&format!("{b}:")), "both files, each at a line, for {a}:\n{summary}");
+        }
+        assert_eq!(snapshot(&out.0), before, "no generated file may change");
+    }
+
     #[test]
     fn a_spec_error_names_its_place_and_writes_nothing() {
         let root = root();

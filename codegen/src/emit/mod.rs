@@ -58,7 +58,7 @@ pub fn emit_part(api: &Api, part: Part) -> ModuleTokens {
 
 fn emit_root(api: &Api) -> ModuleTokens {
     let vendor_mods = api.vendors.iter().map(|v| {
-        let m = ident(&v.module);
+        let m = ident(&crate::names::escape(&v.module));
         let doc = docs::attrs(&v.title);
         quote! { #doc pub mod #m; }
     });
@@ -76,7 +76,7 @@ fn emit_root(api: &Api) -> ModuleTokens {
 /// to. The items are the same tokens `emit` writes to files.
 pub fn emit_inline(api: &Api) -> TokenStream {
     let vendors = api.vendors.iter().map(|v| {
-        let m = ident(&v.module);
+        let m = ident(&crate::names::escape(&v.module));
         let doc = docs::attrs(&v.title);
         let body = vendor::vendor_module(v, true);
         quote! { #doc pub mod #m { #body } }

@@ -225,8 +225,10 @@ fn constructor_args(op: &Operation, path_params: &[Member], required: &[&Member]
         }
         Args::Named(name) => {
             let ty = ident(name);
-            args.push(quote!(required: #ty));
-            let source = quote!(required);
+            // The struct's parameter, named past the path parameters.
+            let param = ident(&reserved::free(reserved::REQUIRED_PARAM, |n| path_params.iter().any(|m| m.rust.trim_start_matches("r#") == n)));
+            args.push(quote!(#param: #ty));
+            let source = quote!(#param);
             inits.extend(required.iter().map(|m| {
                 let field = ident(&m.rust);
                 let value = inputs::from_required(m, &source);

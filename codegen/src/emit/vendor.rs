@@ -23,7 +23,7 @@ pub fn vendor_module(v: &Vendor, inline: bool) -> TokenStream {
     let module_doc = module_doc.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
 
     let services = v.services.iter().map(|s| {
-        let m = ident(&s.module);
+        let m = ident(&crate::names::escape(&s.module));
         let doc = docs::attrs(&match &s.title {
             Some(t) => format!("`{}`: {}", s.path.join("/"), docs::escape(t)),
             None => format!("`{}`", s.path.join("/")),
