@@ -293,14 +293,15 @@ async fn create_user() {
     pool.post("create-user", Value::Object(expected)).await;
 
     let request = pool.client.management().create_user();
-    let request = authing_example_user(request).options(m::CreateUserOptionsDto {
-        keep_password: Some(false),
-        auto_generate_password: Some(true),
-        reset_password_on_first_login: Some(true),
-        department_id_type: Some("department_id".into()),
-        send_notification: Some(m::SendCreateAccountNotificationDto { send_email_notification: Some(true), send_phone_notification: Some(false), app_id: None }),
-        password_encrypt_type: Some(m::PasswordEncryptType::None),
-    });
+    let request = authing_example_user(request).options(
+        m::CreateUserOptionsDto::default()
+            .keep_password(false)
+            .auto_generate_password(true)
+            .reset_password_on_first_login(true)
+            .department_id_type("department_id")
+            .send_notification(m::SendCreateAccountNotificationDto::default().send_email_notification(true).send_phone_notification(false))
+            .password_encrypt_type(m::PasswordEncryptType::None),
+    );
     let shown = format!("{request:?}");
     assert!(shown.contains("dgisaeieruur") && shown.contains("Secret(***)"), "Debug shows the other inputs: {shown}");
     for secret in ["passw0rd", "HZ2F6J3AGNAVSOTV", "b471-8ec0-874a-087f-bccb-cd54"] {
@@ -320,59 +321,36 @@ async fn create_users_batch() {
     // The spec's examples of `list` and `options`, exactly.
     pool.post("create-users-batch", json!({"list": body_example("create-users-batch", "list"), "options": body_example("create-users-batch", "options")})).await;
 
-    let user = m::CreateUserInfoDto {
-        status: Some(m::UserStatus::Activated),
-        email: Some("test@example.com".into()),
-        phone: None,
-        phone_country_code: None,
-        username: Some("bob".into()),
-        external_id: None,
-        name: Some("张三".into()),
-        nickname: Some("张三".into()),
-        photo: Some("https://files.authing.co/authing-console/default-user-avatar.png".into()),
-        gender: Some(m::Gender::M),
-        email_verified: None,
-        phone_verified: None,
-        birthdate: Some("2022-06-03".into()),
-        country: Some("CN".into()),
-        province: Some("BJ".into()),
-        city: Some("BJ".into()),
-        address: Some("北京朝阳".into()),
-        street_address: Some("北京朝阳区 xxx 街道".into()),
-        postal_code: Some("438100".into()),
-        company: Some("steamory".into()),
-        browser: Some(
-            "Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0".into(),
-        ),
-        device: Some("iOS".into()),
-        given_name: Some("三".into()),
-        family_name: Some("张".into()),
-        middle_name: Some("James".into()),
-        profile: Some("alice".into()),
-        preferred_username: Some("alice".into()),
-        website: Some("https://my-website.com".into()),
-        zoneinfo: Some("GMT-08:00".into()),
-        locale: Some("af".into()),
-        formatted: Some("132, My Street, Kingston, New York 12401.".into()),
-        region: Some("Xinjiang Uyghur Autonomous Region".into()),
-        password: Some(Secret::new("passw0rd")),
-        salt: None,
-        tenant_ids: None,
-        otp: None,
-        department_ids: None,
-        custom_data: None,
-        metadata_source: None,
-        identities: None,
-        identity_number: None,
-    };
-    let options = m::CreateUserOptionsDto {
-        keep_password: None,
-        auto_generate_password: Some(true),
-        reset_password_on_first_login: Some(true),
-        department_id_type: None,
-        send_notification: None,
-        password_encrypt_type: Some(m::PasswordEncryptType::None),
-    };
+    let user = m::CreateUserInfoDto::default()
+        .status(m::UserStatus::Activated)
+        .email("test@example.com")
+        .username("bob")
+        .name("张三")
+        .nickname("张三")
+        .photo("https://files.authing.co/authing-console/default-user-avatar.png")
+        .gender(m::Gender::M)
+        .birthdate("2022-06-03")
+        .country("CN")
+        .province("BJ")
+        .city("BJ")
+        .address("北京朝阳")
+        .street_address("北京朝阳区 xxx 街道")
+        .postal_code("438100")
+        .company("steamory")
+        .browser("Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0")
+        .device("iOS")
+        .given_name("三")
+        .family_name("张")
+        .middle_name("James")
+        .profile("alice")
+        .preferred_username("alice")
+        .website("https://my-website.com")
+        .zoneinfo("GMT-08:00")
+        .locale("af")
+        .formatted("132, My Street, Kingston, New York 12401.")
+        .region("Xinjiang Uyghur Autonomous Region")
+        .password("passw0rd");
+    let options = m::CreateUserOptionsDto::default().auto_generate_password(true).reset_password_on_first_login(true).password_encrypt_type(m::PasswordEncryptType::None);
     let request = pool.client.management().create_users_batch(vec![user]).options(options);
     assert!(!format!("{request:?}").contains("passw0rd"), "the password leaks through Debug of the request");
     let users = request.send().await.unwrap();
@@ -401,7 +379,7 @@ async fn delete_users_batch() {
         .client
         .management()
         .delete_users_batch(vec!["userId1".into(), "userId2".into()])
-        .options(m::DeleteUsersBatchOptionsDto { user_id_type: Some(m::UserIdType::UserId) })
+        .options(m::DeleteUsersBatchOptionsDto::default().user_id_type(m::UserIdType::UserId))
         .send()
         .await
         .unwrap();
@@ -427,8 +405,8 @@ async fn has_any_role() {
     let result = pool
         .client
         .management()
-        .has_any_role(vec![m::HasRoleRolesDto { namespace: Some("default".into()), code: "admin".into() }], USER)
-        .options(m::HasAnyRoleOptionsDto { user_id_type: Some(m::UserIdType::UserId) })
+        .has_any_role(vec![m::HasRoleRolesDto::new("admin").namespace("default")], USER)
+        .options(m::HasAnyRoleOptionsDto::default().user_id_type(m::UserIdType::UserId))
         .send()
         .await
         .unwrap();
@@ -441,10 +419,10 @@ async fn import_otp() {
     let pool = pool().await;
     pool.post("import-otp", json!({"list": [{"userId": "xxxx", "otp": {"secret": "HZ2F6J3AGNAVSOTV", "recoveryCode": "b471-8ec0-874a-087f-bccb-cd54"}}]})).await;
 
-    let request = pool.client.management().import_otp(vec![m::ImportOtpItemDto {
-        user_id: "xxxx".into(),
-        otp: m::ImportOtpItemDataDto { secret: Secret::new("HZ2F6J3AGNAVSOTV"), recovery_code: Some(Secret::new("b471-8ec0-874a-087f-bccb-cd54")) },
-    }]);
+    let request = pool
+        .client
+        .management()
+        .import_otp(vec![m::ImportOtpItemDto::new("xxxx", m::ImportOtpItemDataDto::new("HZ2F6J3AGNAVSOTV").recovery_code("b471-8ec0-874a-087f-bccb-cd54"))]);
     let shown = format!("{request:?}");
     assert!(shown.contains("user_id: \"xxxx\"") && shown.contains("Secret(***)"), "Debug shows the other inputs: {shown}");
     assert!(!shown.contains("HZ2F6J3AGNAVSOTV") && !shown.contains("b471-8ec0-874a-087f-bccb-cd54"), "OTP secrets leak through Debug: {shown}");
@@ -472,7 +450,7 @@ async fn kick_users() {
         .client
         .management()
         .kick_users(vec!["62188e71cxxxx3075289c580".into()], USER)
-        .options(m::KickUsersOptionsDto { user_id_type: Some(m::UserIdType::UserId) })
+        .options(m::KickUsersOptionsDto::default().user_id_type(m::UserIdType::UserId))
         .send()
         .await
         .unwrap();
@@ -515,25 +493,22 @@ async fn list_users() {
         .management()
         .list_users()
         .keywords("张三")
-        .advanced_filter(vec![m::ListUsersAdvancedFilterItemDto {
-            field: m::ListUsersAdvancedFilterItemDtoField::Status,
-            operator: m::ListUsersAdvancedFilterItemDtoOperator::Equal,
-            value: Some(json!("Activated")),
-        }])
+        .advanced_filter(vec![
+            m::ListUsersAdvancedFilterItemDto::new(m::ListUsersAdvancedFilterItemDtoField::Status, m::ListUsersAdvancedFilterItemDtoOperator::Equal).value(json!("Activated")),
+        ])
         .search_query(json!({"query": {"bool": {"must": [{"term": {"phone": "18818888888"}}], "must_not": []}}, "sort": ["_score", {"created_at": "ASC"}]}))
-        .options(m::ListUsersOptionsDto {
-            pagination: Some(m::PaginationDto { page: Some(1), limit: Some(10) }),
-            sort: Some(vec![
-                m::SortingDto { field: m::SortingDtoField::CreatedAt, order: m::SortingDtoOrder::Desc },
-                m::SortingDto { field: m::SortingDtoField::LoginsCount, order: m::SortingDtoOrder::Desc },
-            ]),
-            fuzzy_search_on: Some(fuzzy),
-            with_custom_data: Some(true),
-            with_post: None,
-            with_identities: Some(true),
-            with_department_ids: Some(true),
-            flat_custom_data: None,
-        })
+        .options(
+            m::ListUsersOptionsDto::default()
+                .pagination(m::PaginationDto::default().page(1).limit(10))
+                .sort(vec![
+                    m::SortingDto::new(m::SortingDtoField::CreatedAt, m::SortingDtoOrder::Desc),
+                    m::SortingDto::new(m::SortingDtoField::LoginsCount, m::SortingDtoOrder::Desc),
+                ])
+                .fuzzy_search_on(fuzzy)
+                .with_custom_data(true)
+                .with_identities(true)
+                .with_department_ids(true),
+        )
         .send()
         .await
         .unwrap();
@@ -552,7 +527,7 @@ async fn reset_user_principal_authentication_info() {
         .client
         .management()
         .reset_user_principal_authentication_info(USER)
-        .options(m::ResetUserPrincipalAuthenticationInfoOptionsDto { user_id_type: Some(m::UserIdType::UserId) })
+        .options(m::ResetUserPrincipalAuthenticationInfoOptionsDto::default().user_id_type(m::UserIdType::UserId))
         .send()
         .await
         .unwrap();
@@ -598,19 +573,16 @@ async fn set_mfa_status() {
     )
     .await;
 
-    let trigger = m::GetMfaInfoDataDto {
-        mfa_token: "xxxxxxx".into(),
-        mfa_phone: Some("132xxxxx1234".into()),
-        mfa_phone_country_code: Some("+86".into()),
-        mfa_email: Some("authing@authing.com".into()),
-        nickname: Some("test".into()),
-        username: Some("test".into()),
-        phone: Some("123xxxx1234".into()),
-        phone_country_code: Some("+86".into()),
-        face_mfa_enabled: Some(false),
-        totp_mfa_enabled: Some(true),
-        application_mfa: vec![m::ApplicationMfaDto { mfa_policy: "EMAIL".into(), status: 1, sort: None }],
-    };
+    let trigger = m::GetMfaInfoDataDto::new("xxxxxxx", vec![m::ApplicationMfaDto::new("EMAIL", 1)])
+        .mfa_phone("132xxxxx1234")
+        .mfa_phone_country_code("+86")
+        .mfa_email("authing@authing.com")
+        .nickname("test")
+        .username("test")
+        .phone("123xxxx1234")
+        .phone_country_code("+86")
+        .face_mfa_enabled(false)
+        .totp_mfa_enabled(true);
     let result = pool.client.management().set_mfa_status(trigger, USER).user_id_type(m::UserIdType::UserId).send().await.unwrap();
 
     assert!(result.success);
@@ -628,8 +600,8 @@ async fn set_user_departments() {
     let result = pool
         .client
         .management()
-        .set_user_departments(vec![m::SetUserDepartmentDto { department_id: "60b49eb83fd80adb96f26e68".into(), is_leader: Some(true), is_main_department: Some(false) }], USER)
-        .options(m::SetUserDepartmentsOptionsDto { user_id_type: Some(m::UserIdType::UserId) })
+        .set_user_departments(vec![m::SetUserDepartmentDto::new("60b49eb83fd80adb96f26e68").is_leader(true).is_main_department(false)], USER)
+        .options(m::SetUserDepartmentsOptionsDto::default().user_id_type(m::UserIdType::UserId))
         .send()
         .await
         .unwrap();
@@ -675,59 +647,47 @@ async fn update_user_batch() {
     )
     .await;
 
-    let user = m::UpdateUserInfoDto {
-        user_id: "63f867961cxxxx41e7ccb582".into(),
-        phone_country_code: None,
-        name: Some("张三".into()),
-        nickname: Some("张三".into()),
-        photo: Some("https://files.authing.co/authing-console/default-user-avatar.png".into()),
-        external_id: None,
-        status: Some(m::UserStatus::Activated),
-        email_verified: None,
-        phone_verified: None,
-        birthdate: Some("2022-06-03".into()),
-        country: Some("CN".into()),
-        province: Some("BJ".into()),
-        city: Some("BJ".into()),
-        address: Some("北京朝阳".into()),
-        street_address: Some("北京朝阳区 xxx 街道".into()),
-        postal_code: Some("438100".into()),
-        gender: Some(m::Gender::M),
-        username: Some("bob".into()),
-        email: Some("test@example.com".into()),
-        phone: None,
-        password: Some(Secret::new("passw0rd")),
-        company: Some("steamory".into()),
-        browser: Some(
-            "Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0".into(),
-        ),
-        device: Some("iOS".into()),
-        given_name: Some("三".into()),
-        family_name: Some("张".into()),
-        middle_name: Some("James".into()),
-        profile: Some("alice".into()),
-        preferred_username: Some("alice".into()),
-        website: Some("https://my-website.com".into()),
-        zoneinfo: Some("GMT-08:00".into()),
-        locale: Some("af".into()),
-        formatted: Some("132, My Street, Kingston, New York 12401.".into()),
-        region: Some("Xinjiang Uyghur Autonomous Region".into()),
-        identity_number: None,
-        custom_data: None,
-        metadata: None,
-    };
-    let options = m::UpdateUserBatchOptionsDto {
-        reset_password_on_next_login: Some(true),
-        password_encrypt_type: Some(m::PasswordEncryptType::None),
-        auto_generate_password: Some(false),
-        send_password_reseted_notification: Some(m::SendResetPasswordNotificationDto {
-            send_default_email_notification: Some(false),
-            send_default_phone_notification: Some(false),
-            input_send_email_notification: Some("test@example.com".into()),
-            input_send_phone_notification: Some("136xxxx1234".into()),
-            app_id: Some("app1".into()),
-        }),
-    };
+    let user = m::UpdateUserInfoDto::new("63f867961cxxxx41e7ccb582")
+        .name("张三")
+        .nickname("张三")
+        .photo("https://files.authing.co/authing-console/default-user-avatar.png")
+        .status(m::UserStatus::Activated)
+        .birthdate("2022-06-03")
+        .country("CN")
+        .province("BJ")
+        .city("BJ")
+        .address("北京朝阳")
+        .street_address("北京朝阳区 xxx 街道")
+        .postal_code("438100")
+        .gender(m::Gender::M)
+        .username("bob")
+        .email("test@example.com")
+        .password("passw0rd")
+        .company("steamory")
+        .browser("Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0")
+        .device("iOS")
+        .given_name("三")
+        .family_name("张")
+        .middle_name("James")
+        .profile("alice")
+        .preferred_username("alice")
+        .website("https://my-website.com")
+        .zoneinfo("GMT-08:00")
+        .locale("af")
+        .formatted("132, My Street, Kingston, New York 12401.")
+        .region("Xinjiang Uyghur Autonomous Region");
+    let options = m::UpdateUserBatchOptionsDto::default()
+        .reset_password_on_next_login(true)
+        .password_encrypt_type(m::PasswordEncryptType::None)
+        .auto_generate_password(false)
+        .send_password_reseted_notification(
+            m::SendResetPasswordNotificationDto::default()
+                .send_default_email_notification(false)
+                .send_default_phone_notification(false)
+                .input_send_email_notification("test@example.com")
+                .input_send_phone_notification("136xxxx1234")
+                .app_id("app1"),
+        );
     let request = pool.client.management().update_user_batch(vec![user]).options(options);
     assert!(!format!("{request:?}").contains("passw0rd"), "the password leaks through Debug of the request");
     let users = request.send().await.unwrap();
@@ -792,20 +752,22 @@ async fn update_user() {
         .identity_number("420421xxxxxxxx1234")
         .custom_data(json!({"school": "北京大学", "age": 22}))
         .metadata(json!({"school": "北京大学", "age": 22}))
-        .options(m::UpdateUserOptionsDto {
-            user_id_type: Some(m::UserIdType::UserId),
-            reset_password_on_first_login: Some(true),
-            reset_password_on_next_login: Some(false),
-            password_encrypt_type: Some(m::PasswordEncryptType::None),
-            auto_generate_password: Some(true),
-            send_password_reseted_notification: Some(m::SendResetPasswordNotificationDto {
-                send_default_email_notification: Some(false),
-                send_default_phone_notification: Some(false),
-                input_send_email_notification: Some("test@example.com".into()),
-                input_send_phone_notification: Some("136xxxx1234".into()),
-                app_id: Some("app1".into()),
-            }),
-        });
+        .options(
+            m::UpdateUserOptionsDto::default()
+                .user_id_type(m::UserIdType::UserId)
+                .reset_password_on_first_login(true)
+                .reset_password_on_next_login(false)
+                .password_encrypt_type(m::PasswordEncryptType::None)
+                .auto_generate_password(true)
+                .send_password_reseted_notification(
+                    m::SendResetPasswordNotificationDto::default()
+                        .send_default_email_notification(false)
+                        .send_default_phone_notification(false)
+                        .input_send_email_notification("test@example.com")
+                        .input_send_phone_notification("136xxxx1234")
+                        .app_id("app1"),
+                ),
+        );
     assert!(!format!("{request:?}").contains("passw0rd"), "the password leaks through Debug of the request");
     let user = request.send().await.unwrap();
 
