@@ -140,3 +140,41 @@ fn flat_binary_multipart_and_open_enums() {
 fn deterministic_two_exports_are_byte_identical() {
     assert_eq!(export(), export());
 }
+
+/// Every `x-` key of every object of `v`: not the keys inside an extension's value, nor
+/// property names (which are data, like the bound header `x-authing-userpool-id`).
+fn extension_keys(v: &Value, out: &mut std::collections::BTreeSet<String>) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                if k.starts_with("x-") {
+                    out.insert(k.clone());
+                } else if k == "properties" {
+                    x.as_object().into_iter().flat_map(|p| p.values()).for_each(|x| extension_keys(x, out));
+                } else {
+                    extension_keys(x, out);
+                }
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|x| extension_keys(x, out)),
+        _ => {}
+    }
+}
+
+/// The export writes the extensions of `codegen::openapi::ext` and no others, the real specs
+/// and the fixture vendor between them use every one, and `docs/openapi.md` describes each.
+#[test]
+fn the_extensions_written_are_the_vocabulary() {
+    let fixture =
+        codegen::analyze(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/specs"), Path::new("specs")).into_result().unwrap_or_else(|d| panic!("{}", d.render()));
+    let mut written = std::collections::BTreeSet::new();
+    for (name, text) in export().into_iter().chain(codegen::openapi::documents(&fixture)) {
+        let doc: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        extension_keys(&doc, &mut written);
+    }
+    let vocabulary: std::collections::BTreeSet<String> = codegen::openapi::ext::KEYS.iter().map(|k| (*k).to_owned()).collect();
+    assert_eq!(written, vocabulary);
+    let docs = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/openapi.md")).expect("docs/openapi.md");
+    let undocumented: Vec<&str> = codegen::openapi::ext::KEYS.iter().copied().filter(|k| !docs.contains(&format!("`{k}`"))).collect();
+    assert!(undocumented.is_empty(), "docs/openapi.md does not describe {undocumented:?}");
+}

@@ -1,17 +1,21 @@
-//! OpenAPI round trips on the real specs: the exported document imports to specs that export
-//! to the very same document, and the imported spec files are compared with the originals.
+//! OpenAPI round trips on the real specs and on the fixture vendor (which has every construct
+//! of the spec format): the exported document imports to specs that export to the very same
+//! document, and the drafted `vendor.yaml` reads back to the vendor file the specs have.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-fn specs() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs")
+/// The spec roots: the real specs and the fixture vendor.
+const ROOTS: [&str; 2] = ["../specs", "../codegen/tests/fixtures/specs"];
+
+fn root(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
 }
 
-/// Imports every vendor's exported document into `dir/<vendor>/`.
-fn import_all(dir: &Path) -> Vec<(String, String)> {
-    let docs = codegen::openapi::documents(&codegen::analyze(&specs(), Path::new("specs")).into_result().unwrap_or_else(|d| panic!("{}", d.render())));
+/// Imports every vendor's exported document of the specs under `specs` into `dir/<vendor>/`.
+fn import_all(specs: &Path, dir: &Path) -> Vec<(String, String)> {
+    let docs = codegen::openapi::documents(&codegen::analyze(specs, Path::new("specs")).into_result().unwrap_or_else(|d| panic!("{}", d.render())));
     for (file, text) in &docs {
         let vendor = file.trim_end_matches(".json");
         let imported = importer::openapi::import(text, vendor, file).unwrap_or_else(|w| panic!("{file}:{}:{}: {}", w.line, w.col, w.message));
@@ -34,13 +38,21 @@ fn scratch(name: &str) -> PathBuf {
 
 #[test]
 fn export_then_import_then_export_gives_the_same_documents() {
-    let dir = scratch("openapi-round-trip");
-    let docs = import_all(&dir);
-    let again =
-        codegen::openapi::documents(&codegen::analyze(&dir, Path::new("specs")).into_result().unwrap_or_else(|d| panic!("the imported specs do not check:\n{}", d.render())));
-    assert_eq!(again.len(), docs.len());
     let mut problems = Vec::new();
-    for ((name, before), (name2, after)) in docs.iter().zip(&again) {
+    for (i, specs) in ROOTS.into_iter().enumerate() {
+        let dir = scratch(&format!("openapi-round-trip-{i}"));
+        let docs = import_all(&root(specs), &dir);
+        let again =
+            codegen::openapi::documents(&codegen::analyze(&dir, Path::new("specs")).into_result().unwrap_or_else(|d| panic!("the imported specs do not check:\n{}", d.render())));
+        assert_eq!(again.len(), docs.len());
+        problems.extend(differences(&docs, &again));
+    }
+    assert!(problems.is_empty(), "export → import → export is not a fixed point:\n{}", problems.join("\n"));
+}
+
+fn differences(docs: &[(String, String)], again: &[(String, String)]) -> Vec<String> {
+    let mut problems = Vec::new();
+    for ((name, before), (name2, after)) in docs.iter().zip(again) {
         assert_eq!(name, name2);
         let (before, after) = (without_shared_titles(before), without_shared_titles(after));
         if before != after {
@@ -48,7 +60,65 @@ fn export_then_import_then_export_gives_the_same_documents() {
             problems.push(format!("{name}:\n{diff}"));
         }
     }
-    assert!(problems.is_empty(), "export → import → export is not a fixed point:\n{}", problems.join("\n"));
+    problems
+}
+
+#[test]
+fn the_drafted_vendor_files_say_what_the_specs_vendor_files_say() {
+    let mut compared = 0;
+    for (i, specs) in ROOTS.into_iter().enumerate() {
+        let dir = scratch(&format!("openapi-round-trip-vendor-{i}"));
+        let docs = import_all(&root(specs), &dir);
+        let (mut original, _) = codegen::load(&root(specs)).unwrap_or_else(|d| panic!("{}", d.render()));
+        let (mut drafted, _) = codegen::load(&dir).unwrap_or_else(|d| panic!("the drafted specs do not read:\n{}", d.render()));
+        assert_eq!(original.vendors.len(), docs.len());
+        compared += same_vendor_files(&mut original, &mut drafted);
+    }
+    assert_eq!(compared, 3, "feishu, authing and acme");
+}
+
+/// Compares each vendor file of `original` with the drafted one of the same vendor; returns how
+/// many it compared.
+fn same_vendor_files(original: &mut codegen::spec::SpecSet, drafted: &mut codegen::spec::SpecSet) -> usize {
+    let mut compared = 0;
+    for v in &mut original.vendors {
+        let theirs = drafted.vendors.iter_mut().find(|d| d.dir == v.dir).and_then(|d| d.vendor.as_mut()).unwrap_or_else(|| panic!("{}: no drafted vendor file", v.dir));
+        let mine = v.vendor.as_mut().expect("a vendor file");
+        // The canonical writer's texts: it reads back to the same model, so equal texts are
+        // equal vendor files.
+        let (mine, theirs) = (codegen::write::vendor(as_checked(mine)), codegen::write::vendor(as_checked(theirs)));
+        if mine != theirs {
+            let diff = similar::TextDiff::from_lines(mine.as_str(), theirs.as_str()).unified_diff().context_radius(2).header("specs", "drafted").to_string();
+            panic!("{}/vendor.yaml: the draft says something else:\n{diff}", v.dir);
+        }
+        compared += 1;
+    }
+    compared
+}
+
+/// What the checker makes of a vendor file before anything is exported (so no export can keep
+/// it otherwise): header names in lower case, which HTTP does not tell apart, and host URLs
+/// without a trailing `/`.
+fn as_checked(v: &mut codegen::spec::VendorFile) -> &codegen::spec::VendorFile {
+    for h in &mut v.hosts {
+        let url = h.url.value.trim_end_matches('/').to_owned();
+        h.url.value = url;
+    }
+    for h in &mut v.request_id.headers {
+        h.value.make_ascii_lowercase();
+    }
+    if let Some(h) = &mut v.rate_limit.reset_header {
+        h.make_ascii_lowercase();
+    }
+    for t in &mut v.tokens {
+        t.header.value.make_ascii_lowercase();
+        if let codegen::spec::TokenSource::Exchange(x) = &mut t.source {
+            for h in &mut x.headers {
+                h.name.value.make_ascii_lowercase();
+            }
+        }
+    }
+    v
 }
 
 /// The one known loss: inline types keep the field they came from as their vendor name

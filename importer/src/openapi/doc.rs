@@ -1,7 +1,9 @@
 //! An OpenAPI document as located nodes (JSON or YAML, through codegen's YAML reader), with
-//! lookups by key, local `$ref` resolution, and warnings that keep their line and column.
+//! lookups by key, local `$ref` resolution, our `x-` extensions read into their types, and
+//! warnings that keep their line and column.
 
 use codegen::diagnostic::{FileId, Loc};
+use codegen::openapi::ext::{self, Extension};
 use codegen::yaml::{Node, Value};
 
 /// Something the spec format cannot express, or a guess the import made: where, and what.
@@ -51,6 +53,28 @@ impl Doc {
             node = at;
         }
         Err("a cycle of `$ref`s".to_owned())
+    }
+}
+
+/// Extension `E` of an object, read into its type. A value that does not have the extension's
+/// form is a warning at its line, and the import goes on without it.
+pub fn extension<E: Extension>(node: &Node, at: &str, warnings: &mut Vec<Warning>) -> Option<E> {
+    let value = get(node, E::KEY)?;
+    match ext::from_json(value.to_json()) {
+        Ok(e) => Some(e),
+        Err(message) => {
+            warnings.push(Warning { line: value.loc.line, col: value.loc.col, at: format!("{at}/{}", escape(E::KEY)), message: format!("{message}: left out") });
+            None
+        }
+    }
+}
+
+/// An object's description as the spec wrote it: `x-description` where our export added
+/// sentences for readers to `description` (even when it says there is none), else `description`.
+pub fn own_description(node: &Node, at: &str, warnings: &mut Vec<Warning>) -> Option<String> {
+    match extension::<ext::Description>(node, at, warnings) {
+        Some(ext::Description(d)) => d,
+        None => text(node, "description").map(str::to_owned),
     }
 }
 

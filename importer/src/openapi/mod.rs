@@ -12,13 +12,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use codegen::diagnostic::{FileId, Loc};
+use codegen::openapi::ext::{self, Extension};
 use codegen::spec::{
     ArrayStyle, Body, BodyKind, EnvelopeUse, Erratum, ErrorSpec, Field, Method, OperationFile, PageStyle, Pagination, Response, ResponseKind, Scope, TypeDef, TypeExpr, TypesFile,
 };
 use codegen::yaml::Node;
 
 pub use doc::Warning;
-use doc::{Doc, boolean, entries, escape, get, items, text};
+use doc::{Doc, boolean, entries, escape, extension, get, items, own_description, text};
 use schema::{Schemas, sp, unique_rust_name};
 
 /// The spec files of one document, relative to the vendor's spec directory.
@@ -43,11 +44,16 @@ pub fn import(text: &str, vendor: &str, source: &str) -> Result<Imported, Warnin
         let found = get(&doc.root, "swagger").map_or_else(|| format!("`openapi: {version}`"), |_| "Swagger 2.0".to_owned());
         return Err(Warning { line: loc.line, col: loc.col, at: "#/openapi".into(), message: format!("{found}: only OpenAPI 3.0 and 3.1 are read") });
     }
-    let x_vendor = get(&doc.root, "x-vendor");
-    let envelope = x_vendor.and_then(|x| get(x, "envelope")).filter(|e| e.as_str() != Some("none"));
+    let mut warnings = Vec::new();
+    // Our own export: the envelope and what else `vendor.yaml` says.
+    let x_vendor = extension::<ext::Vendor>(&doc.root, "#", &mut warnings);
+    let envelope = match x_vendor.as_ref().map(|x| &x.envelope) {
+        Some(ext::Envelope::Fields(e)) => Some(e),
+        _ => None,
+    };
 
     // Operations first, for their names (component types must not take them).
-    let ops = collect_operations(&doc);
+    let ops = collect_operations(&doc, x_vendor.is_some(), &mut warnings);
     let mut taken = BTreeSet::new();
     for o in &ops {
         // The request builder and the error enum of every operation (a named payload needs no
@@ -57,7 +63,8 @@ pub fn import(text: &str, vendor: &str, source: &str) -> Result<Imported, Warnin
             taken.insert(format!("/{}{suffix}", o.name));
         }
     }
-    let mut schemas = Schemas::new(&doc, &taken);
+    let mut schemas = Schemas::new(&doc, &taken, x_vendor.is_some());
+    schemas.warnings.append(&mut warnings);
     schemas.build_types();
     let mut files = BTreeMap::new();
     let mut services: Vec<vendor::Service> = Vec::new();
@@ -82,9 +89,11 @@ pub fn import(text: &str, vendor: &str, source: &str) -> Result<Imported, Warnin
         files.insert(path, codegen::write::types(&file));
     }
     let mut warnings = schemas.warnings;
-    let vendor_file = vendor::draft(&doc, vendor, source, &services, &built, &mut warnings);
+    let vendor_file = vendor::draft(&doc, x_vendor.as_ref(), vendor, source, &services, &built, &mut warnings);
     files.insert(PathBuf::from("vendor.yaml"), vendor_file);
-    warnings.sort_by_key(|w| (w.line, w.col));
+    // A node read twice (a schema seen from two places) says its warning once.
+    warnings.sort_by(|a, b| (a.line, a.col, &a.at, &a.message).cmp(&(b.line, b.col, &b.at, &b.message)));
+    warnings.dedup();
     Ok(Imported { files, operations: built.len(), types, warnings })
 }
 
@@ -108,8 +117,11 @@ struct Op<'d> {
     explicit_name: bool,
 }
 
-fn collect_operations(doc: &Doc) -> Vec<Op<'_>> {
-    let tags: BTreeMap<String, &Node> = get(&doc.root, "tags").map(items).unwrap_or_default().iter().filter_map(|t| Some((text(t, "name")?.to_owned(), t))).collect();
+/// The document's operations. `ours`: the document is our own export, whose tags without a
+/// description are services without a title (not titled with their path).
+fn collect_operations<'d>(doc: &'d Doc, ours: bool, warnings: &mut Vec<Warning>) -> Vec<Op<'d>> {
+    let tags: BTreeMap<String, (usize, &Node)> =
+        get(&doc.root, "tags").map(items).unwrap_or_default().iter().enumerate().filter_map(|(i, t)| Some((text(t, "name")?.to_owned(), (i, t)))).collect();
     let mut out: Vec<Op<'_>> = Vec::new();
     let mut used_rel = BTreeSet::new();
     let Some(paths) = get(&doc.root, "paths") else { return out };
@@ -120,7 +132,8 @@ fn collect_operations(doc: &Doc) -> Vec<Op<'_>> {
             let at = format!("#/paths/{}/{key}", escape(&path));
             let tag = get(node, "tags").map(items).unwrap_or_default().first().and_then(Node::as_str).map(str::to_owned);
             let id = text(node, "operationId").map(str::to_owned);
-            let (service, rel) = match (text(node, "x-spec-file"), &tag) {
+            let spec_file = extension::<ext::SpecFile>(node, &at, warnings).map(|f| f.0);
+            let (service, rel) = match (spec_file.as_deref(), &tag) {
                 // Our own export: the tag is the service directory, the spec file its path.
                 (Some(file), Some(tag)) if file.contains(&format!("/{tag}/")) => {
                     let start = file.find(&format!("/{tag}/")).map_or(0, |i| i + tag.len() + 2);
@@ -155,18 +168,19 @@ fn collect_operations(doc: &Doc) -> Vec<Op<'_>> {
                 .and_then(codegen::names::upper_camel)
                 .filter(|n| codegen::names::is_ident(n) && n.starts_with(|c: char| c.is_ascii_uppercase()));
             // A foreign operationId only names the file; the name is the derived one.
-            let ours = text(node, "x-spec-file").is_some();
-            let name = if ours { given.clone().unwrap_or_else(|| derived.clone()) } else { derived.clone() };
+            let name = if spec_file.is_some() { given.clone().unwrap_or_else(|| derived.clone()) } else { derived.clone() };
             let tag_node = tag.as_ref().and_then(|t| tags.get(t));
+            let tag_at = |i: &usize| format!("#/tags/{i}");
+            let title = tag_node.and_then(|(_, t)| text(t, "description")).map(str::to_owned);
             out.push(Op {
                 method,
                 path: path.clone(),
                 node,
                 path_item: item,
                 at,
-                service_title: tag_node.and_then(|t| text(t, "description")).map(str::to_owned).or(tag.clone()),
-                service_feature: tag_node.and_then(|t| text(t, "x-feature")).map(str::to_owned),
-                service_docs: tag_node.and_then(|t| get(t, "externalDocs")).and_then(|d| text(d, "url")).map(str::to_owned),
+                service_title: if ours { title } else { title.or(tag.clone()) },
+                service_feature: tag_node.and_then(|(i, t)| extension::<ext::Feature>(t, &tag_at(i), warnings)).map(|f| f.0),
+                service_docs: tag_node.and_then(|(_, t)| get(t, "externalDocs")).and_then(|d| text(d, "url")).map(str::to_owned),
                 service,
                 rel,
                 explicit_name: name != derived,
@@ -178,7 +192,7 @@ fn collect_operations(doc: &Doc) -> Vec<Op<'_>> {
 }
 
 /// The spec of one operation, and its path under the vendor directory.
-fn operation(s: &mut Schemas<'_>, o: &Op<'_>, envelope: Option<&Node>) -> (String, OperationFile) {
+fn operation(s: &mut Schemas<'_>, o: &Op<'_>, envelope: Option<&ext::EnvelopeFields>) -> (String, OperationFile) {
     let node = o.node;
     let mut path_params = Vec::new();
     let mut query_params = Vec::new();
@@ -212,8 +226,8 @@ fn operation(s: &mut Schemas<'_>, o: &Op<'_>, envelope: Option<&Node>) -> (Strin
             continue;
         };
         let mut f = s.field(&name, schema, place == "path" || boolean(p, "required"), &format!("{at}/schema"));
-        if let Some(d) = text(p, "description") {
-            f.description = Some(d.to_owned());
+        if get(p, ext::Description::KEY).is_some() || get(p, "description").is_some() {
+            f.description = own_description(p, &at, &mut s.warnings);
         }
         if let Some(e) = get(p, "example") {
             let e = e.to_json();
@@ -233,9 +247,10 @@ fn operation(s: &mut Schemas<'_>, o: &Op<'_>, envelope: Option<&Node>) -> (Strin
             f.example = None;
         }
         if matches!(f.ty.value, TypeExpr::Array(_)) && place == "query" {
-            let style = match (text(p, "x-array-style"), text(p, "style"), get(p, "explode").map(|e| boolean(p, "explode") || e.as_str() == Some("true"))) {
-                (Some("brackets"), _, _) => Some(ArrayStyle::Brackets),
-                (Some("json"), _, _) => Some(ArrayStyle::Json),
+            let ours = extension::<ext::ArrayStyle>(p, &at, &mut s.warnings);
+            let style = match (ours, text(p, "style"), get(p, "explode").map(|e| boolean(p, "explode") || e.as_str() == Some("true"))) {
+                (Some(ext::ArrayStyle::Brackets), _, _) => Some(ArrayStyle::Brackets),
+                (Some(ext::ArrayStyle::Json), _, _) => Some(ArrayStyle::Json),
                 (_, Some("form") | None, Some(false)) => Some(ArrayStyle::Comma),
                 (_, Some("spaceDelimited" | "pipeDelimited" | "deepObject"), _) => {
                     warn(s, p, &at, format!("`style: {}` of `{name}` is not in the spec format: sent as repeated `{name}=…`", text(p, "style").unwrap_or("")));
@@ -309,35 +324,26 @@ fn operation(s: &mut Schemas<'_>, o: &Op<'_>, envelope: Option<&Node>) -> (Strin
 
     let (response, response_example, errors) = responses(s, o, envelope);
 
-    let x = |key: &str| get(node, key);
-    let scopes = |key: &str| -> Vec<Scope> {
-        x(key)
-            .map(items)
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|e| Some(Scope { name: text(e, "name")?.to_owned(), description: text(e, "description").map(str::to_owned), note: text(e, "note").map(str::to_owned) }))
-            .collect()
-    };
-    let pagination = x("x-pagination").map(|p| {
-        let t = |k: &str| sp(text(p, k).unwrap_or("").to_owned());
-        let style = if text(p, "style") == Some("page") {
-            PageStyle::Page { page: t("page"), size: t("size"), total: t("total") }
-        } else {
-            PageStyle::Cursor { cursor: t("cursor"), has_more: t("has_more") }
+    let at = o.at.as_str();
+    let scopes = |list: Vec<ext::Scope>| -> Vec<Scope> { list.into_iter().map(|e| Scope { name: e.name, description: e.description, note: e.note }).collect() };
+    let pagination = extension::<ext::Pagination>(node, at, &mut s.warnings).map(|p| {
+        let (items, style) = match p {
+            ext::Pagination::Cursor { items, cursor, has_more } => (items, PageStyle::Cursor { cursor: sp(cursor), has_more: sp(has_more) }),
+            ext::Pagination::Page { items, page, size, total } => (items, PageStyle::Page { page: sp(page), size: sp(size), total: sp(total) }),
         };
-        Pagination { loc: Loc::NONE, items: t("items"), style }
+        Pagination { loc: Loc::NONE, items: sp(items), style }
     });
-    let errata = x("x-errata")
-        .map(items)
+    let errata = extension::<ext::Errata>(node, at, &mut s.warnings)
+        .map(|e| e.0)
         .unwrap_or_default()
-        .iter()
-        .map(|e| Erratum {
-            at: text(e, "at").unwrap_or("").to_owned(),
-            doc: text(e, "doc").unwrap_or("").to_owned(),
-            spec: text(e, "spec").unwrap_or("").to_owned(),
-            reason: text(e, "reason").unwrap_or("").to_owned(),
-        })
+        .into_iter()
+        .map(|e| Erratum { at: e.at, doc: e.doc, spec: e.spec, reason: e.reason })
         .collect();
+    let scope_list = extension::<ext::Scopes>(node, at, &mut s.warnings).map(|x| scopes(x.0)).unwrap_or_default();
+    let field_scopes = extension::<ext::FieldScopes>(node, at, &mut s.warnings).map(|x| scopes(x.0)).unwrap_or_default();
+    let app_types = extension::<ext::AppTypes>(node, at, &mut s.warnings).map(|x| x.0).unwrap_or_default();
+    let rate_limit = extension::<ext::RateLimit>(node, at, &mut s.warnings).map(|x| x.0);
+    let doc_updated = extension::<ext::DocUpdated>(node, at, &mut s.warnings).map(|x| x.0);
     let security = get(node, "security").or_else(|| get(&s.doc.root, "security"));
     let tokens: Vec<_> = security
         .map(items)
@@ -362,14 +368,14 @@ fn operation(s: &mut Schemas<'_>, o: &Op<'_>, envelope: Option<&Node>) -> (Strin
         title: text(node, "summary").or_else(|| text(node, "operationId")).map_or_else(|| format!("{} {}", o.method.as_str(), o.path), str::to_owned),
         description: text(node, "description").map(str::to_owned),
         doc_url: get(node, "externalDocs").and_then(|d| text(d, "url")).map(str::to_owned),
-        doc_updated: text(node, "x-doc-updated").map(str::to_owned),
+        doc_updated,
         method: sp(o.method),
         path: sp(o.path.clone()),
-        app_types: x("x-app-types").map(items).unwrap_or_default().iter().filter_map(|a| a.as_str().map(str::to_owned)).collect(),
+        app_types,
         tokens,
-        scopes: scopes("x-scopes"),
-        field_scopes: scopes("x-field-scopes"),
-        rate_limit: text(node, "x-rate-limit").map(str::to_owned),
+        scopes: scope_list,
+        field_scopes,
+        rate_limit,
         path_params,
         query_params,
         header_params,
@@ -386,7 +392,7 @@ fn operation(s: &mut Schemas<'_>, o: &Op<'_>, envelope: Option<&Node>) -> (Strin
 
 /// The success answer (unwrapped from the vendor envelope when the document has one), its
 /// example, and the documented errors.
-fn responses(s: &mut Schemas<'_>, o: &Op<'_>, envelope: Option<&Node>) -> (Response, Option<String>, Vec<ErrorSpec>) {
+fn responses(s: &mut Schemas<'_>, o: &Op<'_>, envelope: Option<&ext::EnvelopeFields>) -> (Response, Option<String>, Vec<ErrorSpec>) {
     let node = o.node;
     let list = get(node, "responses").map(entries).unwrap_or_default();
     let success = list.iter().filter(|(code, _)| code.starts_with('2')).min_by_key(|(code, _)| code.clone());
@@ -410,12 +416,12 @@ fn responses(s: &mut Schemas<'_>, o: &Op<'_>, envelope: Option<&Node>) -> (Respo
                         Some(env) => {
                             let target = s.doc.resolve(schema).map_or(schema, |(n, _)| n);
                             let props = get(target, "properties").map(entries).unwrap_or_default();
-                            let data_key = text(env, "data").unwrap_or("data");
+                            let data_key = env.data.as_str();
                             if let Some((_, d)) = props.iter().find(|(k, _)| k == data_key) {
                                 let f = s.field("data", d, true, &format!("{sat}/properties/{}", escape(data_key)));
                                 response.data = Some(data_field(f));
-                            } else if let Some(name) = text(target, "x-flat-payload").and_then(|r| r.strip_prefix("#/components/schemas/"))
-                                && let Some(c) = s.components.get(name)
+                            } else if let Some(flat) = extension::<ext::FlatPayload>(target, &sat, &mut s.warnings)
+                                && let Some(c) = flat.0.strip_prefix("#/components/schemas/").and_then(|name| s.components.get(name))
                             {
                                 response.envelope = EnvelopeUse::Flat;
                                 response.data = Some(Field::new("data", TypeExpr::Named(c.wire.clone())));
@@ -429,20 +435,10 @@ fn responses(s: &mut Schemas<'_>, o: &Op<'_>, envelope: Option<&Node>) -> (Respo
         }
     }
     let mut errors = Vec::new();
-    if let Some(documented) = get(node, "x-documented-errors") {
-        for e in items(documented) {
-            let Some(code) = get(e, "code").and_then(|c| c.scalar_text()).and_then(|c| c.parse::<i64>().ok()) else { continue };
-            let name = text(e, "name").map(str::to_owned);
-            let message = text(e, "message").unwrap_or("").to_owned();
-            let derived = codegen::names::variant(&message).filter(|v| v.len() <= 48).unwrap_or_else(|| format!("Code{code}"));
-            errors.push(ErrorSpec {
-                loc: Loc::NONE,
-                http_status: get(e, "http_status").and_then(|c| c.scalar_text()).and_then(|c| c.parse().ok()),
-                code,
-                name: name.filter(|n| *n != derived).map(sp),
-                message,
-                hint: text(e, "hint").map(str::to_owned),
-            });
+    if let Some(documented) = extension::<ext::DocumentedErrors>(node, &o.at, &mut s.warnings) {
+        for e in documented.0 {
+            let derived = codegen::names::variant(&e.message).filter(|v| v.len() <= 48).unwrap_or_else(|| format!("Code{}", e.code));
+            errors.push(ErrorSpec { loc: Loc::NONE, http_status: e.http_status, code: e.code, name: e.name.filter(|n| *n != derived).map(sp), message: e.message, hint: e.hint });
         }
     } else if envelope.is_none() {
         // A plain HTTP API: each documented error status is an error of the operation.

@@ -5,11 +5,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use codegen::diagnostic::Loc;
+use codegen::openapi::ext;
 use codegen::spec::{EnumDef, EnumValue, Field, Limits, Scalar, Sp, TypeDef, TypeDefKind, TypeExpr};
 use codegen::yaml::{Node, Value};
 use serde_json::Value as Json;
 
-use super::doc::{Doc, Warning, boolean, entries, escape, get, items, key_node, number, text, unsigned};
+use super::doc::{Doc, Warning, boolean, entries, escape, extension, get, items, key_node, number, own_description, text, unsigned};
 
 pub fn sp<T>(value: T) -> Sp<T> {
     Sp { value, loc: Loc::NONE }
@@ -47,6 +48,8 @@ pub struct Schemas<'d> {
     pub warnings: Vec<Warning>,
     /// Keep examples and defaults of object-typed fields (checked by the checker, not here).
     pub object_examples: bool,
+    /// The document is our own export: a field's description is its own, never its type's.
+    ours: bool,
 }
 
 /// A schema lowered to a spec type, with what goes on the innermost scalar or object.
@@ -65,20 +68,25 @@ impl Lowered {
 }
 
 impl<'d> Schemas<'d> {
-    /// Classifies every component schema and names it; `taken` are names the operations use.
-    pub fn new(doc: &'d Doc, taken: &BTreeSet<String>) -> Schemas<'d> {
-        let mut s = Schemas { doc, components: BTreeMap::new(), types: Vec::new(), warnings: Vec::new(), object_examples: true };
+    /// Classifies every component schema and names it; `taken` are names the operations use;
+    /// `ours`: the document is our own export.
+    pub fn new(doc: &'d Doc, taken: &BTreeSet<String>, ours: bool) -> Schemas<'d> {
+        let mut s = Schemas { doc, components: BTreeMap::new(), types: Vec::new(), warnings: Vec::new(), object_examples: true, ours };
         let Some(list) = get(&doc.root, "components").and_then(|c| get(c, "schemas")) else { return s };
         let mut used: BTreeSet<String> = taken.clone();
+        // The service whose `types.yaml` each component goes to (our export's `x-service`).
+        let scopes: Vec<String> = entries(list)
+            .iter()
+            .map(|(name, node)| extension::<ext::ServiceDir>(node, &format!("#/components/schemas/{}", escape(name)), &mut s.warnings).map(|d| d.0).unwrap_or_default())
+            .collect();
         let mut titles: BTreeMap<(String, String), usize> = BTreeMap::new();
-        for (_, node) in entries(list) {
+        for ((_, node), scope) in entries(list).iter().zip(&scopes) {
             if let Some(t) = text(node, "title") {
-                *titles.entry((text(node, "x-service").unwrap_or("").to_owned(), t.to_owned())).or_default() += 1;
+                *titles.entry((scope.clone(), t.to_owned())).or_default() += 1;
             }
         }
         let mut wires = BTreeSet::new();
-        for (name, node) in entries(list) {
-            let scope = text(node, "x-service").unwrap_or("").to_owned();
+        for ((name, node), scope) in entries(list).into_iter().zip(scopes) {
             // Our export prefixes colliding names with the service module: `acs_v1.User`.
             let plain = if scope.is_empty() { name.clone() } else { name.rsplit('.').next().unwrap_or(&name).to_owned() };
             // A title is the vendor's name only where no other type of the scope has it.
@@ -148,12 +156,12 @@ impl<'d> Schemas<'d> {
                 } else {
                     Scalar::String
                 };
-                TypeDefKind::Enum(EnumDef { base: sp(base), values: enum_values(node) })
+                TypeDefKind::Enum(EnumDef { base: sp(base), values: enum_values(node, &at, &mut self.warnings) })
             } else {
                 let (props, required) = self.object_parts(node, &at);
                 TypeDefKind::Struct(self.struct_fields(&props, &required, &at))
             };
-            let description = open_enum_description(node);
+            let description = own_description(node, &at, &mut self.warnings).filter(|d| !d.trim().is_empty());
             self.types.push((c.scope.clone(), TypeDef { name: sp(wire), rust_name, description, kind }));
         }
     }
@@ -167,7 +175,8 @@ impl<'d> Schemas<'d> {
     fn named_shape(&self, wire: &str) -> Option<Vec<EnumValue>> {
         let (name, _) = self.components.iter().find(|(_, c)| c.wire == wire)?;
         let node = get(get(get(&self.doc.root, "components")?, "schemas")?, name)?;
-        get(node, "enum").is_some().then(|| enum_values(node))
+        // The same node is read (and any warning said) when its type is built.
+        get(node, "enum").is_some().then(|| enum_values(node, "", &mut Vec::new()))
     }
 
     /// Whether the named type `wire` is an enum.
@@ -236,7 +245,7 @@ impl<'d> Schemas<'d> {
         // Documentation sits beside a `$ref` (3.1) or on the target.
         let own = node;
         let target = self.doc.resolve(node).map_or(node, |(n, _)| n);
-        let described = if get(own, "description").is_some() { own } else { target };
+        let described = if get(own, "description").is_some() || self.ours { own } else { target };
         let description = text(described, "description").map(str::to_owned).filter(|d| !d.trim().is_empty());
         let example = example_of(own).or_else(|| if get(own, "$ref").is_none() { None } else { example_of(target) });
         let named = |wire: &str| self.named_shape(wire);
@@ -244,7 +253,7 @@ impl<'d> Schemas<'d> {
         let example = example.filter(|e| fits(&lowered.ty, e, None, self.object_examples, &|w: &str| named(w).map(|_| Vec::new())));
         let default = get(own, "default").map(Node::to_json).filter(|d| fits(&lowered.ty, d, lowered.values.as_deref(), self.object_examples, &named) && !d.is_null());
         let limits = limits(own, &lowered.ty, self.doc);
-        let rust_name = text(own, "x-rust-name").map(|r| sp(r.to_owned()));
+        let rust_name = extension::<ext::RustName>(own, at, &mut self.warnings).map(|r| sp(r.0));
         Field {
             name: sp(wire.to_owned()),
             ty: sp(lowered.ty),
@@ -353,7 +362,7 @@ impl<'d> Schemas<'d> {
             if let Some(c) = get(node, "const") {
                 out.values = c.scalar_text().map(|v| vec![EnumValue { value: sp(v), name: None, description: None }]);
             } else if get(node, "enum").is_some() {
-                let values = enum_values(node);
+                let values = enum_values(node, at, &mut self.warnings);
                 out.values = (!values.is_empty()).then_some(values);
             }
         }
@@ -401,9 +410,9 @@ fn type_list(node: &Node) -> Vec<String> {
 
 /// Enum values, with `x-enum-varnames` / `x-enum-descriptions` (openapi-generator's names) when
 /// present; values that would make no or a duplicate variant get a name of their own.
-fn enum_values(node: &Node) -> Vec<EnumValue> {
-    let names = get(node, "x-enum-varnames").map(items).unwrap_or_default();
-    let descriptions = get(node, "x-enum-descriptions").map(items).unwrap_or_default();
+fn enum_values(node: &Node, at: &str, warnings: &mut Vec<Warning>) -> Vec<EnumValue> {
+    let names = extension::<ext::EnumVarnames>(node, at, warnings).map(|n| n.0).unwrap_or_default();
+    let descriptions = extension::<ext::EnumDescriptions>(node, at, warnings).map(|d| d.0).unwrap_or_default();
     let mut used = BTreeSet::new();
     let mut out = Vec::new();
     for (i, v) in get(node, "enum").map(items).unwrap_or_default().iter().enumerate() {
@@ -412,28 +421,14 @@ fn enum_values(node: &Node) -> Vec<EnumValue> {
             continue;
         }
         let derived = codegen::names::variant(&value);
-        let given = names.get(i).and_then(Node::as_str).filter(|n| codegen::names::is_ident(n)).map(str::to_owned);
+        let given = names.get(i).filter(|n| codegen::names::is_ident(n)).cloned();
         let variant = given.clone().or_else(|| derived.clone()).filter(|v| !used.contains(v)).unwrap_or_else(|| format!("Value{i}"));
         used.insert(variant.clone());
         let name = (Some(&variant) != derived.as_ref()).then(|| sp(variant));
-        let description = descriptions.get(i).and_then(Node::as_str).filter(|d| !d.is_empty()).map(str::to_owned);
+        let description = descriptions.get(i).filter(|d| !d.is_empty()).cloned();
         out.push(EnumValue { value: sp(value), name, description });
     }
     out
-}
-
-/// A type's description; for our own export's open enums, without the value list it appended.
-fn open_enum_description(node: &Node) -> Option<String> {
-    let d = text(node, "description")?;
-    let d = if boolean(node, "x-open-enum") {
-        match d.find("An open enum: the client also accepts values outside this list.") {
-            Some(i) => d[..i].trim_end(),
-            None => d,
-        }
-    } else {
-        d
-    };
-    (!d.trim().is_empty()).then(|| d.to_owned())
 }
 
 /// `example` (3.0) or the first of `examples` (3.1).

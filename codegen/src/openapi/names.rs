@@ -1,0 +1,55 @@
+//! Component names and operation ids of one vendor's document: plain Rust names, prefixed with
+//! the service module only where two would collide.
+
+use std::collections::BTreeMap;
+
+use crate::model::{Module, Named, Vendor};
+
+/// Component names and operation ids, prefixed with the service module only where plain names
+/// would collide.
+pub(super) struct Names {
+    /// (service index or `None` for vendor-wide, Rust name) → component name.
+    schemas: BTreeMap<(Option<usize>, String), String>,
+    /// (service index, operation name) → operationId.
+    pub(super) operations: BTreeMap<(usize, String), String>,
+}
+
+impl Names {
+    pub(super) fn new(v: &Vendor) -> Names {
+        let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+        for t in v.types.iter().chain(v.services.iter().flat_map(|s| &s.types)) {
+            *count.entry(&t.rust).or_default() += 1;
+        }
+        let mut schemas = BTreeMap::new();
+        for t in &v.types {
+            schemas.insert((None, t.rust.clone()), t.rust.clone());
+        }
+        for (si, svc) in v.services.iter().enumerate() {
+            for t in &svc.types {
+                let name = if count[t.rust.as_str()] > 1 { format!("{}.{}", svc.module, t.rust) } else { t.rust.clone() };
+                schemas.insert((Some(si), t.rust.clone()), name);
+            }
+        }
+        let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+        for op in v.services.iter().flat_map(|s| &s.operations) {
+            *count.entry(&op.name).or_default() += 1;
+        }
+        let mut operations = BTreeMap::new();
+        for (si, svc) in v.services.iter().enumerate() {
+            for op in &svc.operations {
+                let id = if count[op.name.as_str()] > 1 { format!("{}.{}", svc.module, op.name) } else { op.name.clone() };
+                operations.insert((si, op.name.clone()), id);
+            }
+        }
+        Names { schemas, operations }
+    }
+
+    pub(super) fn component(&self, svc: Option<usize>, rust: &str) -> String {
+        self.schemas.get(&(svc, rust.to_owned())).cloned().unwrap_or_else(|| rust.to_owned())
+    }
+
+    pub(super) fn reference(&self, svc: Option<usize>, named: &Named) -> String {
+        let at = if named.module == Module::Vendor { None } else { svc };
+        format!("#/components/schemas/{}", self.component(at, &named.rust))
+    }
+}
