@@ -417,7 +417,7 @@ impl<'de> Deserialize<'de> for Envelope {
     }
 }
 
-#[allow(clippy::trivially_copy_pass_by_ref)]
+/// serde's `skip_serializing_if` hands the value by reference.
 fn is_false(b: &bool) -> bool {
     !*b
 }
