@@ -407,7 +407,7 @@ fn exchange(cx: &mut Ctx, node: &Node) -> Option<Exchange> {
     let mut request = Vec::new();
     for (k, v) in m.entries(cx, "request") {
         if let (Some(field), Some(cred)) = (key(cx, k), sp_string(cx, v)) {
-            request.push((field, cred));
+            request.push(ExchangeField { field, credential: cred });
         }
     }
     let token = m.required_string(cx, "token");

@@ -118,14 +118,21 @@ pub enum TokenSource {
 pub struct Exchange {
     /// The operation that hands out the token, by its path under the vendor directory.
     pub operation: Sp<String>,
-    /// Request body field ← credential name.
-    pub request: Vec<(Sp<String>, Sp<String>)>,
+    /// The body fields the exchange sends, each filled from a credential.
+    pub request: Vec<ExchangeField>,
     /// Dotted path of the token in the response body.
     pub token: Sp<String>,
     /// Dotted path of the lifetime in seconds.
     pub expires_in: Sp<String>,
     /// Headers sent beside the token, derived from it.
     pub headers: Vec<BoundHeader>,
+}
+
+/// `field: credential` under an exchange's `request`.
+#[derive(Debug)]
+pub struct ExchangeField {
+    pub field: Sp<String>,
+    pub credential: Sp<String>,
 }
 
 #[derive(Debug)]

@@ -232,7 +232,7 @@ fn token(w: &mut Writer, t: &TokenKind) {
             w.key(2, "exchange");
             w.scalar(3, "operation", &x.operation.value);
             if !x.request.is_empty() {
-                w.flow_map_line(3, "request", x.request.iter().map(|(field, credential)| (field.value.clone(), flow_word(&credential.value))));
+                w.flow_map_line(3, "request", x.request.iter().map(|r| (r.field.value.clone(), flow_word(&r.credential.value))));
             }
             w.scalar(3, "token", &x.token.value);
             w.scalar(3, "expires_in", &x.expires_in.value);

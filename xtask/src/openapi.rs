@@ -163,7 +163,8 @@ fn json_files(dir: &Path) -> Vec<PathBuf> {
 
 /// Only documents this command wrote are ever removed.
 fn is_exported(path: &Path) -> bool {
-    fs::read_to_string(path).is_ok_and(|s| s.contains(&format!("\"x-generated-by\": \"{}\"", codegen::openapi::GENERATED_BY)))
+    use codegen::openapi::ext::{Extension, GeneratedBy};
+    fs::read_to_string(path).is_ok_and(|s| s.contains(&format!("\"{}\": \"{}\"", GeneratedBy::KEY, codegen::openapi::GENERATED_BY)))
 }
 
 fn workspace_root() -> PathBuf {

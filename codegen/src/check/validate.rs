@@ -87,7 +87,8 @@ fn tokens(cx: &mut Checker<'_>, r: &Resolved<'_>, lowered: &Lowered) -> Vec<mode
                     );
                 }
                 let body_fields: Vec<&str> = op.body.iter().flat_map(|b| b.fields.iter().map(|m| m.wire.as_str())).collect();
-                for (field, cred) in &e.request {
+                for model_field in &e.request {
+                    let (field, cred) = (&model_field.field, &model_field.credential);
                     if !body_fields.contains(&field.value.as_str()) {
                         cx.err(
                             field.loc,
@@ -120,7 +121,7 @@ fn tokens(cx: &mut Checker<'_>, r: &Resolved<'_>, lowered: &Lowered) -> Vec<mode
                     operation: e.operation.value.clone(),
                     method: op.method,
                     path: op.path.clone(),
-                    body: e.request.iter().map(|(f, c)| model::ExchangeField { field: f.value.clone(), credential: c.value.clone() }).collect(),
+                    body: e.request.iter().map(|r| model::ExchangeField { field: r.field.value.clone(), credential: r.credential.value.clone() }).collect(),
                     token: e.token.value.split('.').map(str::to_owned).collect(),
                     expires_in: e.expires_in.value.split('.').map(str::to_owned).collect(),
                     headers,

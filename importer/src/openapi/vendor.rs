@@ -6,7 +6,9 @@
 
 use codegen::diagnostic::{FileId, Loc};
 use codegen::openapi::ext::{self, Extension};
-use codegen::spec::{BoundHeader, Credential, Envelope, Exchange, Host, OperationFile, RateLimit, RequestId, ServiceDecl, Signals, TokenKind, TokenSource, VendorFile};
+use codegen::spec::{
+    BoundHeader, Credential, Envelope, Exchange, ExchangeField, Host, OperationFile, RateLimit, RequestId, ServiceDecl, Signals, TokenKind, TokenSource, VendorFile,
+};
 use codegen::yaml::Node;
 
 use super::doc::{Doc, Warning, entries, escape, extension, get, items, own_description, text};
@@ -166,7 +168,7 @@ fn tokens(doc: &Doc, ops: &[(String, OperationFile)], warnings: &mut Vec<Warning
             Some(x) => match ops.iter().find(|(_, o)| o.method.value.as_str() == x.method && o.path.value == x.path) {
                 Some((operation, _)) => TokenSource::Exchange(Box::new(Exchange {
                     operation: sp(operation.clone()),
-                    request: x.request.0.into_iter().map(|(field, credential)| (sp(field), sp(credential))).collect(),
+                    request: x.request.0.into_iter().map(|(field, credential)| ExchangeField { field: sp(field), credential: sp(credential) }).collect(),
                     token: sp(x.token),
                     expires_in: sp(x.expires_in),
                     headers: x.headers.0.into_iter().map(|(h, b)| BoundHeader { name: sp(h), jwt_claim: b.jwt_claim, credential: b.credential.map(sp) }).collect(),
