@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::inputs::authing_example_user;
+use common::inputs::{With, authing_example_user, example_profile};
 use common::{authing_token, authing_token_endpoint, response_example};
 use generated_client::authing;
 use generated_client::authing::management as m;
@@ -336,19 +336,7 @@ async fn create_users_batch() {
         .address("北京朝阳")
         .street_address("北京朝阳区 xxx 街道")
         .postal_code("438100")
-        .company("steamory")
-        .browser("Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0")
-        .device("iOS")
-        .given_name("三")
-        .family_name("张")
-        .middle_name("James")
-        .profile("alice")
-        .preferred_username("alice")
-        .website("https://my-website.com")
-        .zoneinfo("GMT-08:00")
-        .locale("af")
-        .formatted("132, My Street, Kingston, New York 12401.")
-        .region("Xinjiang Uyghur Autonomous Region")
+        .with(|b| example_profile!(b))
         .password("passw0rd");
     let options = m::CreateUserOptionsDto::default().auto_generate_password(true).reset_password_on_first_login(true).password_encrypt_type(m::PasswordEncryptType::None);
     let request = pool.client.management().create_users_batch(vec![user]).options(options);
@@ -663,19 +651,7 @@ async fn update_user_batch() {
         .username("bob")
         .email("test@example.com")
         .password("passw0rd")
-        .company("steamory")
-        .browser("Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0")
-        .device("iOS")
-        .given_name("三")
-        .family_name("张")
-        .middle_name("James")
-        .profile("alice")
-        .preferred_username("alice")
-        .website("https://my-website.com")
-        .zoneinfo("GMT-08:00")
-        .locale("af")
-        .formatted("132, My Street, Kingston, New York 12401.")
-        .region("Xinjiang Uyghur Autonomous Region");
+        .with(|b| example_profile!(b));
     let options = m::UpdateUserBatchOptionsDto::default()
         .reset_password_on_next_login(true)
         .password_encrypt_type(m::PasswordEncryptType::None)
@@ -736,19 +712,7 @@ async fn update_user() {
         .email("test@example.com")
         .phone("188xxxx8888")
         .password("passw0rd")
-        .company("steamory")
-        .browser("Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0")
-        .device("iOS")
-        .given_name("三")
-        .family_name("张")
-        .middle_name("James")
-        .profile("alice")
-        .preferred_username("alice")
-        .website("https://my-website.com")
-        .zoneinfo("GMT-08:00")
-        .locale("af")
-        .formatted("132, My Street, Kingston, New York 12401.")
-        .region("Xinjiang Uyghur Autonomous Region")
+        .with(|b| example_profile!(b))
         .identity_number("420421xxxxxxxx1234")
         .custom_data(json!({"school": "北京大学", "age": 22}))
         .metadata(json!({"school": "北京大学", "age": 22}))

@@ -30,7 +30,7 @@ use std::time::{Duration, Instant};
 
 mod common;
 
-use common::inputs::{FEISHU_USER, authing_example_user, authing_wechat_identity, feishu_rule, feishu_user_external};
+use common::inputs::{FEISHU_USER, With, authing_example_user, authing_wechat_identity, example_profile, feishu_rule, feishu_user_external};
 use generated_client::authing::{self, management as m};
 use generated_client::feishu::acs_v1::{Feature, UpdateUserFaceFileType, UserExternalUserType};
 use generated_client::feishu::{self, UserIdType};
@@ -907,19 +907,7 @@ async fn authing_calls(prism: &Prism) -> Run {
         .email("test@example.com")
         .phone("188xxxx8888")
         .password("passw0rd")
-        .company("steamory")
-        .browser(BROWSER)
-        .device("iOS")
-        .given_name("三")
-        .family_name("张")
-        .middle_name("James")
-        .profile("alice")
-        .preferred_username("alice")
-        .website("https://my-website.com")
-        .zoneinfo("GMT-08:00")
-        .locale("af")
-        .formatted("132, My Street, Kingston, New York 12401.")
-        .region("Xinjiang Uyghur Autonomous Region")
+        .with(|b| example_profile!(b))
         .identity_number("420421xxxxxxxx1234")
         .custom_data(json!({"school": "北京大学", "age": 22}))
         .metadata(json!({"school": "北京大学", "age": 22}))

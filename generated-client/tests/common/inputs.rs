@@ -34,8 +34,40 @@ pub fn feishu_rule(visitor_type: UserExternalUserType) -> Rule {
 }
 
 const PHOTO: &str = "https://files.authing.co/authing-console/default-user-avatar.png";
-const BROWSER: &str =
+pub const BROWSER: &str =
     "Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0";
+
+/// Applies `f` within a chain of builder calls.
+pub trait With: Sized {
+    fn with(self, f: impl FnOnce(Self) -> Self) -> Self {
+        f(self)
+    }
+}
+
+impl<T> With for T {}
+
+/// The example user's profile fields (company … region), which Authing's create and update
+/// inputs share: `.with(|b| example_profile!(b))` on any of them.
+macro_rules! example_profile {
+    ($builder:expr) => {
+        $builder
+            .company("steamory")
+            .browser($crate::common::inputs::BROWSER)
+            .device("iOS")
+            .given_name("三")
+            .family_name("张")
+            .middle_name("James")
+            .profile("alice")
+            .preferred_username("alice")
+            .website("https://my-website.com")
+            .zoneinfo("GMT-08:00")
+            .locale("af")
+            .formatted("132, My Street, Kingston, New York 12401.")
+            .region("Xinjiang Uyghur Autonomous Region")
+    };
+}
+#[allow(unused_imports)] // Used by some of the test binaries that include `common`.
+pub(crate) use example_profile;
 
 /// Every input of Authing's create-user but `options`, from the spec's request example.
 pub fn authing_example_user(r: m::CreateUserRequest) -> m::CreateUserRequest {
@@ -58,19 +90,7 @@ pub fn authing_example_user(r: m::CreateUserRequest) -> m::CreateUserRequest {
         .address("北京朝阳")
         .street_address("北京朝阳区 xxx 街道")
         .postal_code("438100")
-        .company("steamory")
-        .browser(BROWSER)
-        .device("iOS")
-        .given_name("三")
-        .family_name("张")
-        .middle_name("James")
-        .profile("alice")
-        .preferred_username("alice")
-        .website("https://my-website.com")
-        .zoneinfo("GMT-08:00")
-        .locale("af")
-        .formatted("132, My Street, Kingston, New York 12401.")
-        .region("Xinjiang Uyghur Autonomous Region")
+        .with(|b| example_profile!(b))
         .password("passw0rd")
         .salt("dgisaeieruur")
         .tenant_ids(vec!["63f867961cxxxx41e7ccb582".into(), "63bea7828f4xxxxbfa80df93".into()])
