@@ -36,7 +36,32 @@ pub(super) struct ModuleCx<'t> {
     pub names: Names,
 }
 
-impl ModuleCx<'_> {
+impl<'t> ModuleCx<'t> {
+    /// The vendor module (`service: None`) or a service's, with its named types lowered.
+    fn new(cx: &mut Checker<'_>, r: &'t Resolved<'_>, name: String, service: Option<usize>) -> ModuleCx<'t> {
+        let mut module = ModuleCx {
+            name,
+            module: if service.is_some() { Module::Service } else { Module::Vendor },
+            local: service.map_or(&r.vendor_types, |si| &r.service_types[si]),
+            vendor: &r.vendor_types,
+            broken: &r.broken_types,
+            unreadable_types: cx.specs.unreadable_types_file,
+            types: Vec::new(),
+            type_locs: Vec::new(),
+            names: Names::default(),
+        };
+        if service.is_none() {
+            module.names.reserve(reserved::VENDOR_ITEMS, "an item of every vendor module");
+        }
+        module.names.reserve(reserved::PRELUDE, "a name the generated code takes from Rust's prelude");
+        for (_, tf) in r.types_files.iter().filter(|(target, _)| *target == service) {
+            for t in &tf.types {
+                lower_type_def(cx, &mut module, t);
+            }
+        }
+        module
+    }
+
     fn resolve(&self, name: &str) -> Option<(TypeEntry, Module)> {
         if let Some(e) = self.local.get(name) {
             return Some((e.clone(), self.module));
@@ -67,25 +92,7 @@ pub(super) enum Place {
 
 pub(super) fn lower(cx: &mut Checker<'_>, r: &Resolved<'_>) -> Lowered {
     let v = cx.vendor;
-    let unreadable = cx.specs.unreadable_types_file;
-    let mut vendor_module = ModuleCx {
-        name: v.name.value.clone(),
-        module: Module::Vendor,
-        local: &r.vendor_types,
-        vendor: &r.vendor_types,
-        broken: &r.broken_types,
-        unreadable_types: unreadable,
-        types: Vec::new(),
-        type_locs: Vec::new(),
-        names: Names::default(),
-    };
-    vendor_module.names.reserve(reserved::VENDOR_ITEMS, "an item of every vendor module");
-    vendor_module.names.reserve(reserved::PRELUDE, "a name the generated code takes from Rust's prelude");
-    for (_, tf) in r.types_files.iter().filter(|(target, _)| target.is_none()) {
-        for t in &tf.types {
-            lower_type_def(cx, &mut vendor_module, t);
-        }
-    }
+    let mut vendor_module = ModuleCx::new(cx, r, v.name.value.clone(), None);
     let prefix_accessors = prefix_accessors(cx, r, &mut vendor_module.names);
 
     let mut op_index = vec![None; cx.specs.operations.len()];
@@ -93,23 +100,7 @@ pub(super) fn lower(cx: &mut Checker<'_>, r: &Resolved<'_>) -> Lowered {
     let mut modules = Vec::new();
     for (si, svc) in r.services.iter().enumerate() {
         let decl = &v.services[svc.decl];
-        let mut module = ModuleCx {
-            name: svc.module.clone(),
-            module: Module::Service,
-            local: &r.service_types[si],
-            vendor: &r.vendor_types,
-            broken: &r.broken_types,
-            unreadable_types: unreadable,
-            types: Vec::new(),
-            type_locs: Vec::new(),
-            names: Names::default(),
-        };
-        module.names.reserve(reserved::PRELUDE, "a name the generated code takes from Rust's prelude");
-        for (_, tf) in r.types_files.iter().filter(|(target, _)| *target == Some(si)) {
-            for t in &tf.types {
-                lower_type_def(cx, &mut module, t);
-            }
-        }
+        let mut module = ModuleCx::new(cx, r, svc.module.clone(), Some(si));
         let root = Accessor {
             rust: format!("{}Api", camel_join(&svc.path)),
             parent: (svc.path.len() > 1).then(|| format!("{}Api", camel_join(&svc.path[..svc.path.len() - 1]))),
