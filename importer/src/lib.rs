@@ -2,6 +2,7 @@
 //! [`draft::Draft`] by the parser of its format, built into spec model values (`build`), and
 //! written by `codegen::write`. The page's own defects come back as warnings with their lines.
 
+pub mod assemble;
 pub mod authing_md;
 pub mod authing_text;
 pub mod build;

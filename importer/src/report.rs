@@ -21,8 +21,11 @@ pub struct Report {
     pub with_warnings: usize,
     pub warnings: Vec<(PathBuf, crate::draft::Warning)>,
     pub failed: Vec<(PathBuf, PageError)>,
-    /// Imported pages whose spec fails the checker: page and the checker's first message.
+    /// Imported pages whose spec fails the checker: page and the checker's first message, at its
+    /// place.
     pub rejected: Vec<(PathBuf, String)>,
+    /// Pages whose spec passes, with the spec file.
+    pub accepted: Vec<(PathBuf, String)>,
     /// `Some(Ok)` when the generated code compiled, `Some(Err(output))` when it did not.
     pub compiled: Option<Result<(), String>>,
     /// Where the scratch spec root is.
@@ -67,8 +70,21 @@ impl Report {
         }
         let _ = writeln!(s, "not API pages:            {}", self.failed.len() - api_failures.len());
         let _ = writeln!(s, "specs passing the checker: {} of {} API pages ({:.1}%)", self.passed(), self.api_pages, pct(self.passed()));
+        let mut classes: BTreeMap<String, usize> = BTreeMap::new();
+        for (_, m) in &self.rejected {
+            let message = m.split_once(": ").map_or(m.as_str(), |(_, rest)| rest);
+            *classes.entry(crate::assemble::Rejection { at: String::new(), message: message.to_owned() }.class()).or_insert(0) += 1;
+        }
+        let mut classes: Vec<(String, usize)> = classes.into_iter().collect();
+        classes.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        if !classes.is_empty() {
+            let _ = writeln!(s, "left out by the checker:  {}", self.rejected.len());
+        }
+        for (class, n) in classes {
+            let _ = writeln!(s, "  {n:>4}  {class}");
+        }
         for (p, m) in &self.rejected {
-            let _ = writeln!(s, "  rejected {}: {m}", p.display());
+            let _ = writeln!(s, "  left out {}: {m}", p.display());
         }
         match &self.compiled {
             Some(Ok(())) => {
@@ -82,6 +98,27 @@ impl Report {
             }
         }
         s
+    }
+}
+
+impl Report {
+    /// One line per page read, tab-separated: the page, its verdict (`passed`, `left out`,
+    /// `failed`, `not an API page`), and the spec it became or why not.
+    pub fn verdicts(&self) -> String {
+        let mut rows: Vec<(String, &str, String)> = Vec::new();
+        for (p, spec) in &self.accepted {
+            let warnings = self.warnings.iter().filter(|(w, _)| w == p).count();
+            rows.push((p.display().to_string(), "passed", if warnings == 0 { spec.clone() } else { format!("{spec} ({warnings} warnings)") }));
+        }
+        for (p, m) in &self.rejected {
+            rows.push((p.display().to_string(), "left out", m.clone()));
+        }
+        for (p, e) in &self.failed {
+            let verdict = if e.reason == Reason::NotAnApiPage { "not an API page" } else { "failed" };
+            rows.push((p.display().to_string(), verdict, format!("line {}: {} ({})", e.line, e.message, e.reason.name())));
+        }
+        rows.sort();
+        rows.into_iter().map(|(p, v, d)| format!("{p}\t{v}\t{}\n", d.replace(['\t', '\n'], " "))).collect()
     }
 }
 
@@ -147,99 +184,23 @@ pub fn run_with(pages: &[PathBuf], workspace: &Path, scratch: &Path, compile: bo
         }
     }
 
-    // The scratch spec root: the project's vendor files (with the imported services declared),
-    // its vendor-wide types, its token-exchange operations, and everything imported.
+    // One page never blocks another: the pages the checker's errors trace to are left out.
     let specs = scratch.join("specs");
-    let _ = fs::remove_dir_all(scratch);
-    let mut vendors: Vec<&str> = built.iter().map(|(_, b)| b.vendor).collect();
-    vendors.sort_unstable();
-    vendors.dedup();
-    let project = workspace.join("specs");
-    for vendor in &vendors {
-        let services: Vec<String> = built.iter().filter(|(_, b)| b.vendor == *vendor).map(|(_, b)| b.service.clone()).collect();
-        prepare_vendor(&project.join(vendor), &specs.join(vendor), &services);
-    }
-    let mut live: Vec<(PathBuf, Built)> = built;
-    // Check; drop the specs the checker rejects, and check again, until what is left passes.
-    for _ in 0..5 {
-        let list: Vec<&Built> = live.iter().map(|(_, b)| b).collect();
-        let files = crate::output::files_of(&list, &specs);
-        for (rel, text) in &files {
-            let path = specs.join(rel);
-            if let Some(dir) = path.parent() {
-                let _ = fs::create_dir_all(dir);
-            }
-            let _ = fs::write(&path, text);
-        }
-        match codegen::analyze(&specs, Path::new("specs"))
-            .into_result()
-            .and_then(|api| codegen::render(&api).map_err(|e| codegen::Diagnostics { sources: Default::default(), items: vec![codegen::Diagnostic::in_file("specs", e)] }))
-        {
-            Ok(_) => break,
-            Err(diags) => {
-                let mut bad: BTreeMap<String, String> = BTreeMap::new();
-                for d in &diags.items {
-                    let file = d
-                        .loc
-                        .map(|l| diags.sources.path(l.file).to_string_lossy().into_owned())
-                        .or_else(|| d.file.as_ref().map(|f| f.to_string_lossy().into_owned()))
-                        .unwrap_or_default();
-                    bad.entry(file).or_insert_with(|| format!("{}: {}", d.position(&diags.sources), d.message));
-                }
-                let before = live.len();
-                live.retain(|(page, b)| {
-                    let file = format!("specs/{}/{}.yaml", b.vendor, b.rel_path);
-                    match bad.get(&file) {
-                        Some(message) => {
-                            report.rejected.push((page.clone(), message.clone()));
-                            let _ = fs::remove_file(specs.join(b.vendor).join(format!("{}.yaml", b.rel_path)));
-                            false
-                        }
-                        None => true,
-                    }
-                });
-                if live.len() == before {
-                    // Problems outside the imported operations (a types file): all stay rejected.
-                    for (page, _) in live.drain(..) {
-                        report.rejected.push((page, bad.values().next().cloned().unwrap_or_default()));
-                    }
-                    break;
-                }
-            }
+    let assembly = crate::assemble::assemble(built, &workspace.join("specs"), &specs);
+    report.rejected = assembly.rejected.into_iter().map(|(p, r)| (p, format!("{}: {}", r.at, r.message))).collect();
+    report.accepted = assembly.accepted.iter().map(|(p, b)| (p.clone(), format!("specs/{}/{}.yaml", b.vendor, b.rel_path))).collect();
+    if !assembly.accepted.is_empty() {
+        // The generator must render what the checker accepts; a failure here is the generator's.
+        let rendered = codegen::analyze(&specs, Path::new("specs")).into_result().map_err(|d| d.summary()).and_then(|api| codegen::render(&api).map(|_| ()));
+        if let Err(e) = rendered {
+            report.compiled = Some(Err(format!("the accepted specs do not render: {e}")));
+            return report;
         }
     }
-    if compile && !live.is_empty() {
+    if compile && !assembly.accepted.is_empty() {
         report.compiled = Some(compile_specs(&specs, workspace, scratch));
     }
     report
-}
-
-/// Copies the project's vendor file (declaring `services`), vendor-wide types and the operations
-/// its token exchanges name.
-fn prepare_vendor(project: &Path, target: &Path, services: &[String]) {
-    let _ = fs::create_dir_all(target);
-    let Ok(vendor) = fs::read_to_string(project.join("vendor.yaml")) else { return };
-    let mut lines: Vec<String> = vendor.lines().map(str::to_owned).collect();
-    if let Some(at) = lines.iter().position(|l| l.trim_end() == "services:") {
-        let mut missing: Vec<&String> = services.iter().filter(|s| !vendor.lines().any(|l| l.trim_start().starts_with(&format!("{s}:")))).collect();
-        missing.sort();
-        missing.dedup();
-        for (k, s) in missing.iter().enumerate() {
-            lines.insert(at + 1 + k, format!("  {s}: ~"));
-        }
-    }
-    let _ = fs::write(target.join("vendor.yaml"), lines.join("\n") + "\n");
-    let _ = fs::copy(project.join("types.yaml"), target.join("types.yaml"));
-    for line in vendor.lines() {
-        if let Some(op) = line.trim().strip_prefix("operation: ") {
-            let rel = format!("{}.yaml", op.trim());
-            let to = target.join(&rel);
-            if let Some(dir) = to.parent() {
-                let _ = fs::create_dir_all(dir);
-            }
-            let _ = fs::copy(project.join(&rel), to);
-        }
-    }
 }
 
 /// `cargo check` of a scratch crate that expands the scratch specs with `generate!`.

@@ -8,12 +8,13 @@ use importer::page::{Reason, import};
 
 pub fn run(args: &[&str]) -> ExitCode {
     let mut out = PathBuf::from("specs");
-    let (mut force, mut report, mut inputs) = (false, false, Vec::new());
+    let (mut force, mut report, mut compile, mut inputs) = (false, false, true, Vec::new());
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match *a {
             "--force" => force = true,
             "--report" => report = true,
+            "--no-compile" => compile = false,
             "--out" => match it.next() {
                 Some(dir) => out = PathBuf::from(dir),
                 None => return usage("--out needs a directory"),
@@ -29,9 +30,14 @@ pub fn run(args: &[&str]) -> ExitCode {
     let pages = importer::report::pages(&inputs);
     if report {
         let scratch = std::env::temp_dir().join(format!("xtask-import-report-{}", std::process::id()));
-        let r = importer::report::run(&pages, &root, &scratch, true);
+        let r = importer::report::run(&pages, &root, &scratch, compile);
         print!("{}", r.render());
         println!("scratch specs: {}", r.scratch.join("specs").display());
+        let verdicts = r.scratch.join("verdicts.tsv");
+        match std::fs::write(&verdicts, r.verdicts()) {
+            Ok(()) => println!("verdict per page: {}", verdicts.display()),
+            Err(e) => eprintln!("error: cannot write {}: {e}", verdicts.display()),
+        }
         return if r.compiled.as_ref().is_some_and(Result::is_err) { ExitCode::FAILURE } else { ExitCode::SUCCESS };
     }
 
@@ -91,7 +97,7 @@ pub fn run(args: &[&str]) -> ExitCode {
 }
 
 fn usage(problem: &str) -> ExitCode {
-    eprintln!("error: {problem}\nusage: cargo xtask import <page-or-folder>… [--out DIR] [--force] | --report <page-or-folder>…");
+    eprintln!("error: {problem}\nusage: cargo xtask import <page-or-folder>… [--out DIR] [--force] | --report [--no-compile] <page-or-folder>…");
     ExitCode::from(2)
 }
 

@@ -1,0 +1,214 @@
+//! Imported pages → a spec root in which every spec passes the checker. One page never blocks
+//! another: the checker's errors are traced to the page that caused them — the page of an
+//! operation file, or the page that brought a type or a field of a type to a shared
+//! `types.yaml` — and those pages are left out with the located reason, together with the types
+//! only they brought; the rest is checked again until it passes.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use codegen::spec::{Field, TypeDefKind};
+
+use crate::build::Built;
+
+/// The outcome: pages whose specs pass together, and pages left out.
+#[derive(Debug, Default)]
+pub struct Assembly {
+    pub accepted: Vec<(PathBuf, Built)>,
+    pub rejected: Vec<(PathBuf, Rejection)>,
+}
+
+/// Why a page was left out: the checker's first message about it, at its place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    /// `specs/feishu/im/v1/message/create.yaml:12:5`.
+    pub at: String,
+    pub message: String,
+}
+
+impl Rejection {
+    /// The message with its particulars (names in backticks, numbers) blanked: the class of the
+    /// problem, for totals by reason.
+    pub fn class(&self) -> String {
+        let mut out = String::new();
+        let mut in_code = false;
+        for c in self.message.chars() {
+            match c {
+                '`' => {
+                    if !in_code {
+                        out.push_str("`…`");
+                    }
+                    in_code = !in_code;
+                }
+                _ if in_code => {}
+                c if c.is_ascii_digit() => {
+                    if !out.ends_with('#') {
+                        out.push('#');
+                    }
+                }
+                c => out.push(c),
+            }
+        }
+        out
+    }
+}
+
+/// Writes the pages under `scratch` (a spec root beside the project's vendor files), checks,
+/// leaves out the pages the errors trace to, and repeats until what is left passes.
+pub fn assemble(pages: Vec<(PathBuf, Built)>, project_specs: &Path, scratch: &Path) -> Assembly {
+    let mut out = Assembly::default();
+    let mut live = pages;
+    // Each round leaves out at least one page, or ends.
+    for _ in 0..=live.len() {
+        write_root(&live, project_specs, scratch);
+        let analysis = codegen::analyze(scratch, Path::new("specs"));
+        if analysis.api.is_some() {
+            break;
+        }
+        let diags = analysis.diagnostics;
+        let blamed = blame(&diags, &live, scratch);
+        if blamed.is_empty() {
+            // Errors no page accounts for (the project's own files): nothing imported can pass.
+            let first = diags
+                .items
+                .first()
+                .map(|d| Rejection { at: d.position(&diags.sources), message: d.message.clone() })
+                .unwrap_or_else(|| Rejection { at: "specs".to_owned(), message: "the spec root does not check".to_owned() });
+            out.rejected.extend(live.drain(..).map(|(p, _)| (p, first.clone())));
+            break;
+        }
+        let mut keep = Vec::new();
+        for (i, page) in live.into_iter().enumerate() {
+            match blamed.get(&i) {
+                Some(reason) => out.rejected.push((page.0, reason.clone())),
+                None => keep.push(page),
+            }
+        }
+        live = keep;
+    }
+    write_root(&live, project_specs, scratch);
+    out.accepted = live;
+    out
+}
+
+/// The spec root of these pages: each vendor's project files it needs (vendor file with the
+/// imported services declared, vendor-wide types, token-exchange operations), and the pages'
+/// operation and types files.
+fn write_root(pages: &[(PathBuf, Built)], project_specs: &Path, scratch: &Path) {
+    let _ = fs::remove_dir_all(scratch);
+    let mut vendors: Vec<&str> = pages.iter().map(|(_, b)| b.vendor).collect();
+    vendors.sort_unstable();
+    vendors.dedup();
+    for vendor in &vendors {
+        let services: Vec<String> = pages.iter().filter(|(_, b)| b.vendor == *vendor).map(|(_, b)| b.service.clone()).collect();
+        prepare_vendor(&project_specs.join(vendor), &scratch.join(vendor), &services);
+    }
+    let list: Vec<&Built> = pages.iter().map(|(_, b)| b).collect();
+    for (rel, text) in crate::output::files_of(&list, scratch) {
+        let path = scratch.join(rel);
+        if let Some(dir) = path.parent() {
+            let _ = fs::create_dir_all(dir);
+        }
+        let _ = fs::write(&path, text);
+    }
+}
+
+/// Copies the project's vendor file (declaring `services`), vendor-wide types and the operations
+/// its token exchanges name.
+pub(crate) fn prepare_vendor(project: &Path, target: &Path, services: &[String]) {
+    let _ = fs::create_dir_all(target);
+    let Ok(vendor) = fs::read_to_string(project.join("vendor.yaml")) else { return };
+    let mut lines: Vec<String> = vendor.lines().map(str::to_owned).collect();
+    if let Some(at) = lines.iter().position(|l| l.trim_end() == "services:") {
+        let mut missing: Vec<&String> = services.iter().filter(|s| !vendor.lines().any(|l| l.trim_start().starts_with(&format!("{s}:")))).collect();
+        missing.sort();
+        missing.dedup();
+        for (k, s) in missing.iter().enumerate() {
+            lines.insert(at + 1 + k, format!("  {s}: ~"));
+        }
+    }
+    let _ = fs::write(target.join("vendor.yaml"), lines.join("\n") + "\n");
+    let _ = fs::copy(project.join("types.yaml"), target.join("types.yaml"));
+    for line in vendor.lines() {
+        if let Some(op) = line.trim().strip_prefix("operation: ") {
+            let rel = format!("{}.yaml", op.trim());
+            let to = target.join(&rel);
+            if let Some(dir) = to.parent() {
+                let _ = fs::create_dir_all(dir);
+            }
+            let _ = fs::copy(project.join(&rel), to);
+        }
+    }
+}
+
+/// The pages the errors trace to (by index into `pages`), each with its first error. An error in
+/// an operation file is its page's; an error inside a service's `types.yaml` is the page's that
+/// brought the field it is in (or, outside any field, every page that brought the type).
+fn blame(diags: &codegen::Diagnostics, pages: &[(PathBuf, Built)], scratch: &Path) -> BTreeMap<usize, Rejection> {
+    let by_file: BTreeMap<String, usize> = pages.iter().enumerate().map(|(i, (_, b))| (format!("specs/{}/{}.yaml", b.vendor, b.rel_path), i)).collect();
+    let mut types_files: BTreeMap<String, Option<(codegen::spec::SpecSet, codegen::diagnostic::Sources)>> = BTreeMap::new();
+    let mut out: BTreeMap<usize, Rejection> = BTreeMap::new();
+    for d in &diags.items {
+        let reason = Rejection { at: d.position(&diags.sources), message: d.message.clone() };
+        let (file, line) = match (&d.loc, &d.file) {
+            (Some(loc), _) => (diags.sources.path(loc.file).to_string_lossy().replace('\\', "/"), loc.line),
+            (None, Some(f)) => (f.to_string_lossy().replace('\\', "/"), 0),
+            (None, None) => continue,
+        };
+        if let Some(&i) = by_file.get(&file) {
+            out.entry(i).or_insert(reason);
+            continue;
+        }
+        let Some(rel) = file.strip_prefix("specs/").and_then(|f| f.strip_suffix("/types.yaml")) else { continue };
+        let Some((vendor, service)) = rel.split_once('/') else { continue };
+        let loaded = types_files.entry(vendor.to_owned()).or_insert_with(|| codegen::load(&scratch.join(vendor)).ok());
+        let Some((set, _)) = loaded else { continue };
+        let Some((type_name, field)) = place_in_types(set, service, line) else { continue };
+        for i in contributors(pages, vendor, service, &type_name, field.as_deref()) {
+            out.entry(i).or_insert_with(|| reason.clone());
+        }
+    }
+    out
+}
+
+/// The type, and the top-level field of it, that line `line` of a service's types file is in.
+fn place_in_types(set: &codegen::spec::SpecSet, service: &str, line: u32) -> Option<(String, Option<String>)> {
+    let file = set.vendors.iter().flat_map(|v| &v.types).find(|tf| tf.scope == service)?;
+    let t = file.types.iter().filter(|t| t.name.loc.line <= line).max_by_key(|t| t.name.loc.line)?;
+    let field = match &t.kind {
+        TypeDefKind::Struct(fields) => fields.iter().filter(|f| f.name.loc.line <= line).max_by_key(|f| f.name.loc.line).map(|f| f.name.value.clone()),
+        TypeDefKind::Enum(_) => None,
+    };
+    Some((t.name.value.clone(), field))
+}
+
+/// The pages that brought a type to a service's types file: for a field, the first page in
+/// order that has it (the merge keeps the first); for the type as a whole, every page with it.
+fn contributors(pages: &[(PathBuf, Built)], vendor: &str, service: &str, type_name: &str, field: Option<&str>) -> Vec<usize> {
+    let with_type = pages.iter().enumerate().filter(|(_, (_, b))| b.vendor == vendor && b.service == service).filter_map(|(i, (_, b))| {
+        let t = b.types.iter().find(|t| t.name.value == type_name)?;
+        Some((i, t))
+    });
+    let with_type: Vec<(usize, &codegen::spec::TypeDef)> = with_type.collect();
+    let first_with_field = field.and_then(|f| {
+        let has = |fields: &[Field]| fields.iter().any(|x| x.name.value == f);
+        with_type.iter().find(|(_, t)| matches!(&t.kind, TypeDefKind::Struct(fields) if has(fields))).map(|(i, _)| *i)
+    });
+    match first_with_field {
+        Some(i) => vec![i],
+        // A field no page brought (the project's own type), or the type as a whole.
+        None => with_type.iter().map(|(i, _)| *i).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Rejection;
+
+    #[test]
+    fn classes_blank_the_particulars() {
+        let r = Rejection { at: String::new(), message: "response field `totalCount` is not an integer (3 times)".to_owned() };
+        assert_eq!(r.class(), "response field `…` is not an integer (# times)");
+    }
+}
