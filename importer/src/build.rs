@@ -43,7 +43,7 @@ pub fn build(draft: &Draft, format: Format, page_name: &str, authing: &AuthingOp
     let vendor = format.vendor();
     let (service, rel_path, method, path, query_from_params) = match vendor {
         "feishu" => feishu_identity(draft)?,
-        _ => authing_identity(draft, page_name, authing)?,
+        _ => authing.identify(draft, page_name)?,
     };
 
     let (mut path_params, mut query_params, mut header_params, mut body) = (Vec::new(), Vec::new(), Vec::new(), None);
@@ -76,7 +76,11 @@ pub fn build(draft: &Draft, format: Format, page_name: &str, authing: &AuthingOp
         name: None,
         title: draft.title.clone(),
         description: draft.description.clone().filter(|d| !d.is_empty()),
-        doc_url: draft.doc_url.as_ref().map(|u| u.replace("/server-docs/reference/", "/server-docs/")).or_else(|| (vendor == "authing").then(|| authing_doc_url(&rel_path))),
+        doc_url: draft
+            .doc_url
+            .as_ref()
+            .map(|u| u.replace("/server-docs/reference/", "/server-docs/"))
+            .or_else(|| (vendor == "authing").then(|| crate::operations::doc_url(&rel_path))),
         doc_updated: draft.updated.clone(),
         method: sp(method),
         path: sp(path),
@@ -198,28 +202,7 @@ fn braces(path: &str) -> String {
     path.split('/').map(|s| s.strip_prefix(':').map_or(s.to_owned(), |p| format!("{{{p}}}"))).collect::<Vec<_>>().join("/")
 }
 
-/// Authing: method and path from the operation table, by SDK method, page name or title.
-fn authing_identity(d: &Draft, page_name: &str, ops: &AuthingOperations) -> Result<(String, String, Method, String, Inputs), BuildError> {
-    let op = d.sdk_method.as_deref().and_then(|m| ops.by_sdk_method(m)).or_else(|| ops.by_path(&format!("/api/v3/{page_name}"))).or_else(|| ops.by_summary(&d.title)).ok_or_else(
-        || BuildError {
-            line: 1,
-            message: format!(
-                "no Authing operation matches this page (SDK method {:?}, page `{page_name}`, title {:?}); the doc pages state no method or path",
-                d.sdk_method, d.title
-            ),
-        },
-    )?;
-    let name = op.path.trim_start_matches("/api/v3/");
-    let method = parse_method(Some(&op.method)).ok_or_else(|| BuildError { line: 1, message: format!("unknown method {}", op.method) })?;
-    Ok(("management".to_owned(), format!("management/{name}"), method, op.path.clone(), op.inputs))
-}
-
-fn authing_doc_url(rel_path: &str) -> String {
-    let page = rel_path.rsplit('/').next().unwrap_or_default();
-    format!("https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/{page}.html")
-}
-
-fn parse_method(m: Option<&str>) -> Option<Method> {
+pub(crate) fn parse_method(m: Option<&str>) -> Option<Method> {
     Some(match m?.trim().to_ascii_uppercase().as_str() {
         "GET" => Method::Get,
         "POST" => Method::Post,

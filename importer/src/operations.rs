@@ -1,7 +1,10 @@
 //! The Authing operation table shipped with the importer (`data/authing-operations.txt`): the
 //! doc pages state no method or path, the official SDK does.
 
-use crate::build::Inputs;
+use codegen::spec::Method;
+
+use crate::build::{BuildError, Inputs, parse_method};
+use crate::draft::Draft;
 
 #[derive(Debug, Clone)]
 pub struct AuthingOperation {
@@ -85,4 +88,31 @@ impl AuthingOperations {
         let (_, i) = hits.next()?;
         hits.next().is_none().then(|| &self.ops[*i])
     }
+}
+
+impl AuthingOperations {
+    /// A page's service, spec path, method, path and where its inputs go, from the table: by the
+    /// page's SDK method, its name (the path's last segment), or its title.
+    pub fn identify(&self, d: &Draft, page_name: &str) -> Result<(String, String, Method, String, Inputs), BuildError> {
+        let ops = self;
+        let op =
+            d.sdk_method.as_deref().and_then(|m| ops.by_sdk_method(m)).or_else(|| ops.by_path(&format!("/api/v3/{page_name}"))).or_else(|| ops.by_summary(&d.title)).ok_or_else(
+                || BuildError {
+                    line: 1,
+                    message: format!(
+                        "no Authing operation matches this page (SDK method {:?}, page `{page_name}`, title {:?}); the doc pages state no method or path",
+                        d.sdk_method, d.title
+                    ),
+                },
+            )?;
+        let name = op.path.trim_start_matches("/api/v3/");
+        let method = parse_method(Some(&op.method)).ok_or_else(|| BuildError { line: 1, message: format!("unknown method {}", op.method) })?;
+        Ok(("management".to_owned(), format!("management/{name}"), method, op.path.clone(), op.inputs))
+    }
+}
+
+/// The doc page of an Authing operation.
+pub fn doc_url(rel_path: &str) -> String {
+    let page = rel_path.rsplit('/').next().unwrap_or_default();
+    format!("https://docs.authing.cn/v3/reference/sdk/go/management/管理用户/{page}.html")
 }
