@@ -269,6 +269,8 @@ pub struct Operation {
     pub description: Option<String>,
     pub doc_url: Option<String>,
     pub doc_updated: Option<String>,
+    /// Deprecated, with the note saying what replaces it (empty when the doc names nothing).
+    pub deprecated: Option<String>,
     pub method: Method,
     pub path: String,
     pub path_parts: Vec<PathPart>,

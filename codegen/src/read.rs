@@ -704,6 +704,7 @@ const OPERATION_KEYS: &[&str] = &[
     "title",
     "description",
     "doc",
+    "deprecated",
     "method",
     "path",
     "app_types",
@@ -743,6 +744,15 @@ pub(crate) fn operation_file(cx: &mut Ctx, file: FileId, rel_path: String, root:
         },
         None => (None, None),
     };
+    let deprecated = m.get("deprecated").and_then(|n| match &n.value {
+        Value::Str(s) => Some(s.clone()),
+        Value::Bool(true) => Some(String::new()),
+        Value::Bool(false) => None,
+        _ => {
+            cx.expected(n, "`true`, or a note saying what replaces the operation");
+            None
+        }
+    });
     let method = m.required_string(cx, "method").and_then(|s| {
         let method = match s.value.to_ascii_uppercase().as_str() {
             "GET" => Method::Get,
@@ -811,6 +821,7 @@ pub(crate) fn operation_file(cx: &mut Ctx, file: FileId, rel_path: String, root:
         description,
         doc_url,
         doc_updated,
+        deprecated,
         method: method?,
         path: path?,
         app_types,

@@ -303,6 +303,9 @@ pub struct OperationFile {
     pub description: Option<String>,
     pub doc_url: Option<String>,
     pub doc_updated: Option<String>,
+    /// The operation is deprecated (a historic version): the note says what replaces it, as the
+    /// doc gives it; empty when the doc names no replacement.
+    pub deprecated: Option<String>,
     pub method: Sp<Method>,
     pub path: Sp<String>,
     pub app_types: Vec<String>,

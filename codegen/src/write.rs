@@ -22,6 +22,11 @@ pub fn operation(op: &OperationFile) -> String {
         w.opt(1, "url", op.doc_url.as_deref());
         w.opt(1, "updated", op.doc_updated.as_deref());
     }
+    match op.deprecated.as_deref() {
+        Some("") => w.raw(0, "deprecated", "true"),
+        Some(note) => w.scalar(0, "deprecated", note),
+        None => {}
+    }
     w.scalar(0, "method", op.method.value.as_str());
     w.scalar(0, "path", &op.path.value);
     w.list(0, "app_types", op.app_types.iter().map(String::as_str));

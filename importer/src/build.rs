@@ -82,6 +82,7 @@ pub fn build(draft: &Draft, format: Format, page_name: &str, authing: &AuthingOp
             .map(|u| u.replace("/server-docs/reference/", "/server-docs/"))
             .or_else(|| (vendor == "authing").then(|| crate::operations::doc_url(&rel_path))),
         doc_updated: draft.updated.clone(),
+        deprecated: None,
         method: sp(method),
         path: sp(path),
         app_types: draft.app_types.iter().map(|a| app_type(a)).collect(),

@@ -190,6 +190,7 @@ pub(super) fn lower_operation(
         description: op.description.clone(),
         doc_url: op.doc_url.clone(),
         doc_updated: op.doc_updated.clone(),
+        deprecated: op.deprecated.clone(),
         method: op.method.value,
         path: op.path.value.clone(),
         path_parts,

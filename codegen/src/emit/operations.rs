@@ -148,12 +148,14 @@ fn operation(v: &Vendor, op: &Operation) -> TokenStream {
         method = op.method_name.trim_start_matches("r#"),
     ));
     let errors = error_enum(op);
+    let deprecated = op.deprecated.as_deref().map(|note| if note.is_empty() { quote!(#[deprecated]) } else { quote!(#[deprecated(note = #note)]) });
 
     quote! {
         #spec
 
         impl<'a> #accessor<'a> {
             #doc
+            #deprecated
             pub fn #method(&self, #(#args),*) -> #request {
                 #request {
                     #client_field: self.client.clone(),

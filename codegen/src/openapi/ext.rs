@@ -60,6 +60,7 @@ keyed! {
     AppTypes => "x-app-types",
     RateLimit => "x-rate-limit",
     DocUpdated => "x-doc-updated",
+    DeprecatedNote => "x-deprecated-note",
     Errata => "x-errata",
     RustName => "x-rust-name",
     FlatPayload => "x-flat-payload",
@@ -287,6 +288,12 @@ pub struct RateLimit(pub String);
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct DocUpdated(pub String);
+
+/// `x-deprecated-note` on a deprecated operation (`deprecated: true`): what replaces it, as the
+/// doc gives it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct DeprecatedNote(pub String);
 
 /// `x-errata` on an operation: where the spec departs from the doc page, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -127,6 +127,12 @@ pub(super) fn operation(v: &Vendor, names: &Names, si: usize, svc: &Service, op:
     if let Some(d) = &op.doc_updated {
         ext::insert(&mut o, &ext::DocUpdated(d.clone()));
     }
+    if let Some(note) = &op.deprecated {
+        o.insert("deprecated".into(), Value::Bool(true));
+        if !note.is_empty() {
+            ext::insert(&mut o, &ext::DeprecatedNote(note.clone()));
+        }
+    }
     if !op.errata.is_empty() {
         let errata = op.errata.iter().map(|e| ext::Erratum { at: e.at.clone(), doc: e.doc.clone(), spec: e.spec.clone(), reason: e.reason.clone() }).collect();
         ext::insert(&mut o, &ext::Errata(errata));

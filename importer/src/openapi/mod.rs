@@ -344,6 +344,7 @@ fn operation(s: &mut Schemas<'_>, o: &Op<'_>, envelope: Option<&ext::EnvelopeFie
     let app_types = extension::<ext::AppTypes>(node, at, &mut s.warnings).map(|x| x.0).unwrap_or_default();
     let rate_limit = extension::<ext::RateLimit>(node, at, &mut s.warnings).map(|x| x.0);
     let doc_updated = extension::<ext::DocUpdated>(node, at, &mut s.warnings).map(|x| x.0);
+    let deprecated = boolean(node, "deprecated").then(|| extension::<ext::DeprecatedNote>(node, at, &mut s.warnings).map(|x| x.0).unwrap_or_default());
     let security = get(node, "security").or_else(|| get(&s.doc.root, "security"));
     let tokens: Vec<_> = security
         .map(items)
@@ -369,6 +370,7 @@ fn operation(s: &mut Schemas<'_>, o: &Op<'_>, envelope: Option<&ext::EnvelopeFie
         description: text(node, "description").map(str::to_owned),
         doc_url: get(node, "externalDocs").and_then(|d| text(d, "url")).map(str::to_owned),
         doc_updated,
+        deprecated,
         method: sp(o.method),
         path: sp(o.path.clone()),
         app_types,
