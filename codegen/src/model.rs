@@ -263,8 +263,10 @@ pub struct Operation {
     pub name: String,
     /// The method on the accessor: `get`, `get_user`.
     pub method_name: String,
-    /// The accessor struct that has the method (in the service module).
+    /// The accessor struct that has the method.
     pub accessor: String,
+    /// Whether that accessor is defined in the vendor module (a service mounted on a prefix).
+    pub accessor_in_vendor: bool,
     pub title: String,
     pub description: Option<String>,
     pub doc_url: Option<String>,

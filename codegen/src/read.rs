@@ -248,20 +248,21 @@ pub(crate) fn vendor_file(cx: &mut Ctx, file: FileId, root: &Node) -> Option<Ven
     let mut services = Vec::new();
     for (k, v) in m.entries(cx, "services") {
         let Some(path) = key(cx, k) else { continue };
-        let (title, docs, feature) = match &v.value {
-            Value::Null => (None, None, None),
-            _ => match Map::new(cx, v, "a service", &["title", "docs", "feature"]) {
+        let (title, docs, feature, mount) = match &v.value {
+            Value::Null => (None, None, None, None),
+            _ => match Map::new(cx, v, "a service", &["title", "docs", "feature", "mount"]) {
                 Some(mut s) => {
                     let t = s.string(cx, "title");
                     let d = s.string(cx, "docs");
                     let f = s.sp_string(cx, "feature");
+                    let m = s.sp_string(cx, "mount");
                     s.finish(cx);
-                    (t, d, f)
+                    (t, d, f, m)
                 }
-                None => (None, None, None),
+                None => (None, None, None, None),
             },
         };
-        services.push(ServiceDecl { path, title, docs, feature });
+        services.push(ServiceDecl { path, title, docs, feature, mount });
     }
 
     let envelope = m.required(cx, "envelope").and_then(|n| envelope(cx, n));

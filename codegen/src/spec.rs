@@ -70,6 +70,9 @@ pub struct ServiceDecl {
     pub docs: Option<String>,
     /// The cargo feature of `generated-client` that compiles this service.
     pub feature: Option<Sp<String>>,
+    /// A prefix of the path whose accessor the service's calls hang on, instead of the service's
+    /// own: with `management/users: {mount: management}`, `client.management().get_user(…)`.
+    pub mount: Option<Sp<String>>,
 }
 
 /// The JSON wrapper around every response.

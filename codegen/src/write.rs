@@ -142,7 +142,8 @@ pub fn vendor(v: &VendorFile) -> String {
     for s in &v.services {
         let text = |key, value: &Option<String>| value.as_deref().map(|v| (key, flow_word(v)));
         let feature = s.feature.as_ref().map(|f| ("feature", flow_word(&f.value)));
-        w.flow_map(1, &s.path.value, [text("title", &s.title), text("docs", &s.docs), feature]);
+        let mount = s.mount.as_ref().map(|m| ("mount", flow_word(&m.value)));
+        w.flow_map(1, &s.path.value, [text("title", &s.title), text("docs", &s.docs), feature, mount]);
     }
     match &v.envelope {
         None => w.raw(0, "envelope", "none"),

@@ -691,6 +691,7 @@ fn types_that_refer_to_each_other_are_boxed_and_round_trip() {
 }
 
 #[tokio::test]
+#[allow(deprecated)] // `warm` is the fixture's deprecated operation; it still works.
 async fn a_json_body_with_every_field_unset_is_an_empty_object() {
     let server = MockServer::start().await;
     token_endpoint(&server, "opaque-token", 1).await;

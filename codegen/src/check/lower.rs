@@ -34,6 +34,8 @@ pub(super) struct ModuleCx<'t> {
     pub type_locs: Vec<Loc>,
     /// The type namespace.
     pub names: Names,
+    /// The value namespace: the operations' statics.
+    pub values: Names,
 }
 
 impl<'t> ModuleCx<'t> {
@@ -49,6 +51,7 @@ impl<'t> ModuleCx<'t> {
             types: Vec::new(),
             type_locs: Vec::new(),
             names: Names::default(),
+            values: Names::default(),
         };
         if service.is_none() {
             module.names.reserve(reserved::VENDOR_ITEMS, "an item of every vendor module");
@@ -98,26 +101,30 @@ pub(super) fn lower(cx: &mut Checker<'_>, r: &Resolved<'_>) -> Lowered {
     let mut op_index = vec![None; cx.specs.operations.len()];
     let mut services = Vec::new();
     let mut modules = Vec::new();
+    // Methods are claimed across services: mounted services share their accessor.
+    let mut methods = operation::Methods::default();
     for (si, svc) in r.services.iter().enumerate() {
         let decl = &v.services[svc.decl];
         let mut module = ModuleCx::new(cx, r, svc.module.clone(), Some(si));
-        let root = Accessor {
-            rust: format!("{}Api", camel_join(&svc.path)),
-            parent: (svc.path.len() > 1).then(|| format!("{}Api", camel_join(&svc.path[..svc.path.len() - 1]))),
-            parent_in_vendor: true,
-            method: accessor_method(&svc.path[svc.path.len() - 1], svc.path.len() == 1),
-            doc: format!("Operations of `{}`{}.", svc.path.join("/"), decl.title.as_ref().map(|t| format!(" ({t})")).unwrap_or_default()),
-            features: Vec::new(),
+        // The accessor the service's calls start from: its own, or the vendor module's accessor of
+        // the prefix it is mounted on.
+        let mut accessors = Vec::new();
+        let (root, root_in_vendor) = if svc.mount < svc.path.len() {
+            (format!("{}Api", camel_join(&svc.path[..svc.mount])), true)
+        } else {
+            let own = own_accessor(&svc.path, decl);
+            module.names.claim(cx.diags, &own.rust, decl.path.loc, format!("the accessor for `{}`", svc.path.join("/")), &svc.module);
+            let rust = own.rust.clone();
+            accessors.push(own);
+            (rust, false)
         };
-        module.names.claim(cx.diags, &root.rust, decl.path.loc, format!("the accessor for `{}`", svc.path.join("/")), &svc.module);
-        let mut accessors = vec![root];
-        let mut methods = operation::Methods::default();
         let mut operations = Vec::new();
         for (oi, op) in cx.specs.operations.iter().enumerate() {
             if r.op_service[oi] != Some(si) {
                 continue;
             }
-            if let Some(o) = operation::lower_operation(cx, &mut module, &mut accessors, &mut methods, &svc.path, op) {
+            let start = operation::Start { accessor: &root, in_vendor: root_in_vendor };
+            if let Some(o) = operation::lower_operation(cx, &mut module, &mut accessors, &mut methods, &svc.path, start, op) {
                 op_index[oi] = Some((si, operations.len()));
                 operations.push(o);
             }
@@ -183,12 +190,26 @@ fn accessor_method(segment: &str, on_client: bool) -> String {
     if on_client { reserved::free(&method, |n| reserved::CLIENT_METHODS.contains(&n)) } else { method }
 }
 
-/// Accessors for service path prefixes (`acs` of `acs/v1`) live in the vendor module.
+/// The accessor of a service's own path (not mounted), defined in its module.
+fn own_accessor(path: &[String], decl: &spec::ServiceDecl) -> Accessor {
+    Accessor {
+        rust: format!("{}Api", camel_join(path)),
+        parent: (path.len() > 1).then(|| format!("{}Api", camel_join(&path[..path.len() - 1]))),
+        parent_in_vendor: true,
+        method: accessor_method(&path[path.len() - 1], path.len() == 1),
+        doc: format!("Operations of `{}`{}.", path.join("/"), decl.title.as_ref().map(|t| format!(" ({t})")).unwrap_or_default()),
+        features: Vec::new(),
+    }
+}
+
+/// Accessors for service path prefixes (`acs` of `acs/v1`) live in the vendor module; a mounted
+/// service's calls hang on the accessor of the prefix it is mounted on.
 fn prefix_accessors(cx: &mut Checker<'_>, r: &Resolved<'_>, names: &mut Names) -> Vec<Accessor> {
     let v = cx.vendor;
     let mut out: Vec<Accessor> = Vec::new();
     for svc in &r.services {
-        for len in 1..svc.path.len() {
+        let deepest = if svc.mount < svc.path.len() { svc.mount } else { svc.path.len() - 1 };
+        for len in 1..=deepest {
             let prefix = &svc.path[..len];
             let rust = format!("{}Api", camel_join(prefix));
             if out.iter().any(|a| a.rust == rust) {

@@ -5,9 +5,9 @@ use std::collections::HashMap;
 
 use heck::ToShoutySnakeCase;
 
+use super::Checker;
 use super::lower::{ModuleCx, Place, lower_fields, lower_type, name_setters, swappable};
 use super::resolve::{camel_join, snake_or};
-use super::{Checker, Names};
 use crate::diagnostic::{Diagnostic, Loc};
 use crate::model::{self, Accessor, Args, Member, PathPart, RequestToken, Ty};
 use crate::read::nearest;
@@ -18,8 +18,6 @@ use crate::{names, reserved};
 #[derive(Default)]
 pub(super) struct Methods {
     taken: HashMap<(String, String), (Loc, String)>,
-    /// The statics of the operations (the value namespace of the service module).
-    statics: Names,
 }
 
 impl Methods {
@@ -38,12 +36,19 @@ impl Methods {
     }
 }
 
+/// The accessor a service's calls start from, and whether the vendor module defines it.
+pub(super) struct Start<'a> {
+    pub accessor: &'a str,
+    pub in_vendor: bool,
+}
+
 pub(super) fn lower_operation(
     cx: &mut Checker<'_>,
     module: &mut ModuleCx<'_>,
     accessors: &mut Vec<Accessor>,
     methods: &mut Methods,
     service: &[String],
+    start: Start<'_>,
     op: &spec::OperationFile,
 ) -> Option<model::Operation> {
     let segs: Vec<&str> = op.rel_path.split('/').collect();
@@ -82,7 +87,8 @@ pub(super) fn lower_operation(
     };
 
     // Accessors for the resource path, created on first use.
-    let mut parent = accessors[0].rust.clone();
+    let mut parent = start.accessor.to_owned();
+    let mut parent_in_vendor = start.in_vendor;
     for depth in 1..=resources.len() {
         let prefix = &resources[..depth];
         let rust = format!("{}Api", camel_join(prefix));
@@ -93,18 +99,19 @@ pub(super) fn lower_operation(
             accessors.push(Accessor {
                 rust: rust.clone(),
                 parent: Some(parent.clone()),
-                parent_in_vendor: false,
+                parent_in_vendor,
                 method,
                 doc: format!("Operations under `{}`.", prefix.join("/")),
                 features: Vec::new(),
             });
         }
         parent = rust;
+        parent_in_vendor = false;
     }
     methods.claim(cx, &parent, &method_name, op.loc, &op.rel_path);
     // Operations named alike are reported once, at their request types.
     if module.names.claim(cx.diags, &format!("{name}Request"), name_loc, format!("the request of `{}`", op.rel_path), &module_name) {
-        methods.statics.claim(cx.diags, &format!("{}_OPERATION", name.to_shouty_snake_case()), name_loc, format!("the operation static of `{}`", op.rel_path), &module_name);
+        module.values.claim(cx.diags, &format!("{}_OPERATION", name.to_shouty_snake_case()), name_loc, format!("the operation static of `{}`", op.rel_path), &module_name);
     }
 
     // Path template and path parameters must match, both ways.
@@ -186,6 +193,7 @@ pub(super) fn lower_operation(
         name,
         method_name,
         accessor: parent,
+        accessor_in_vendor: parent_in_vendor,
         title: op.title.clone(),
         description: op.description.clone(),
         doc_url: op.doc_url.clone(),

@@ -38,6 +38,9 @@ pub(super) struct ServiceInfo {
     pub decl: usize,
     /// The module name: `acs_v1`.
     pub module: String,
+    /// How many leading segments of `path` name the accessor its calls hang on: all of them, or
+    /// fewer where the service is mounted on a prefix (`mount:`).
+    pub mount: usize,
 }
 
 pub(super) type TypeTable = HashMap<String, TypeEntry>;
@@ -102,7 +105,23 @@ fn services(cx: &mut Checker<'_>) -> Vec<ServiceInfo> {
             }
         }
         let module = path.iter().map(|s| snake_or(s)).collect::<Vec<_>>().join("_");
-        out.push(ServiceInfo { path, loc: s.path.loc, decl, module });
+        let mount = match &s.mount {
+            None => path.len(),
+            Some(m) => {
+                let prefix: Vec<&str> = m.value.split('/').collect();
+                if prefix.len() <= path.len() && prefix.iter().zip(&path).all(|(a, b)| a == b) {
+                    prefix.len()
+                } else {
+                    cx.err(
+                        m.loc,
+                        format!("`{}` is not a prefix of the service path `{}`", m.value, s.path.value),
+                        "mount a service on a prefix of its own path, e.g. `management` for `management/users`",
+                    );
+                    path.len()
+                }
+            }
+        };
+        out.push(ServiceInfo { path, loc: s.path.loc, decl, module, mount });
     }
     if out.is_empty() {
         cx.err(cx.vendor.loc, "the vendor file declares no services", "add `services:` with each service directory, e.g. `acs/v1: {title: …}`");

@@ -36,7 +36,10 @@ pub fn service_module(v: &Vendor, s: &Service) -> TokenStream {
 fn operation(v: &Vendor, op: &Operation) -> TokenStream {
     let request = format_ident!("{}Request", op.name);
     let op_static = format_ident!("{}_OPERATION", op.name.to_shouty_snake_case());
-    let accessor = ident(&op.accessor);
+    let accessor = {
+        let name = ident(&op.accessor);
+        if op.accessor_in_vendor { quote!(super::#name) } else { quote!(#name) }
+    };
     let method = ident(&op.method_name);
     let doc = docs::attrs(&operation_docs(v, op));
     let spec = operation_static(op, &op_static);
@@ -144,7 +147,7 @@ fn operation(v: &Vendor, op: &Operation) -> TokenStream {
     let request_doc = docs::attrs(&format!(
         "The request of [`{accessor}::{method}`]: {}. Set optional inputs, then `.send().await`.",
         docs::escape(&op.title),
-        accessor = op.accessor,
+        accessor = accessor_path(op),
         method = op.method_name.trim_start_matches("r#"),
     ));
     let errors = error_enum(op);
@@ -208,6 +211,11 @@ fn operation(v: &Vendor, op: &Operation) -> TokenStream {
     }
 }
 
+/// The accessor of an operation as a path from its service module, for doc links.
+fn accessor_path(op: &Operation) -> String {
+    if op.accessor_in_vendor { format!("super::{}", op.accessor) } else { op.accessor.clone() }
+}
+
 /// The arguments of a request's constructor, the field initializers for them, and the struct of
 /// required inputs when they are named.
 fn constructor_args(op: &Operation, path_params: &[Member], required: &[&Member]) -> (Vec<TokenStream>, Vec<TokenStream>, TokenStream) {
@@ -236,7 +244,7 @@ fn constructor_args(op: &Operation, path_params: &[Member], required: &[&Member]
                 let value = inputs::from_required(m, &source);
                 quote!(#field: #value)
             }));
-            let doc = format!("The required inputs of [`{}::{}`], each named at the call.", op.accessor, op.method_name.trim_start_matches("r#"));
+            let doc = format!("The required inputs of [`{}::{}`], each named at the call.", accessor_path(op), op.method_name.trim_start_matches("r#"));
             (args, inits, inputs::required_struct(name, &doc, required, Module::Service))
         }
     }

@@ -65,7 +65,10 @@ pub fn draft(doc: &Doc, x: Option<&ext::Vendor>, vendor: &str, source: &str, ser
         description: description.filter(|d| !d.is_empty()),
         docs: get(root, "externalDocs").and_then(|d| text(d, "url")).map(str::to_owned),
         hosts: hosts(root, warnings),
-        services: services.iter().map(|s| ServiceDecl { path: sp(s.path.clone()), title: s.title.clone(), docs: s.docs.clone(), feature: s.feature.clone().map(sp) }).collect(),
+        services: services
+            .iter()
+            .map(|s| ServiceDecl { path: sp(s.path.clone()), title: s.title.clone(), docs: s.docs.clone(), feature: s.feature.clone().map(sp), mount: None })
+            .collect(),
         envelope: match x.map(|x| &x.envelope) {
             Some(ext::Envelope::Fields(e)) => {
                 Some(Envelope { code: sp(e.code.clone()), sub_code: e.sub_code.clone().map(sp), message: sp(e.message.clone()), data: sp(e.data.clone()), success: e.success })
