@@ -1,6 +1,10 @@
 //! Rust names for wire names: case conversion, keyword escaping, and the checks that go with them.
+//! Chinese characters are written in pinyin (`注意` → `zhu_yi`), so a name with no ASCII letters
+//! still gets a readable Rust name that stays the same from run to run; other characters that
+//! are not ASCII letters or digits separate words.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
+use pinyin::ToPinyin;
 
 /// Keywords that can be written as raw identifiers (`r#type`).
 const RAW_OK: &[&str] = &[
@@ -12,16 +16,38 @@ const RAW_OK: &[&str] = &[
 /// Keywords that cannot be raw identifiers: they get a trailing underscore.
 const NO_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
-/// `userId` → `user_id`, `x-authing-lang` → `x_authing_lang`; `None` when nothing ASCII is left.
+/// `userId` → `user_id`, `x-authing-lang` → `x_authing_lang`, `用户ID` → `yong_hu_id`; `None`
+/// when no letter or digit is left.
 pub fn snake(wire: &str) -> Option<String> {
-    let s = wire.to_snake_case();
+    let s = words(wire).to_snake_case();
     valid_ascii(&s).then_some(s)
 }
 
-/// `user` → `User`, `open_id` → `OpenId`, `azure-ad` → `AzureAd`.
+/// `user` → `User`, `open_id` → `OpenId`, `azure-ad` → `AzureAd`, `在线` → `ZaiXian`.
 pub fn upper_camel(wire: &str) -> Option<String> {
-    let s = wire.to_upper_camel_case();
+    let s = words(wire).to_upper_camel_case();
     valid_ascii(&s).then_some(s)
+}
+
+/// The name with each Chinese character as its pinyin word and every other character that is
+/// not an ASCII letter or digit as a space; ASCII names come back unchanged.
+fn words(wire: &str) -> std::borrow::Cow<'_, str> {
+    if wire.is_ascii() {
+        return std::borrow::Cow::Borrowed(wire);
+    }
+    let mut out = String::with_capacity(wire.len() * 2);
+    for c in wire.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else if let Some(p) = c.to_pinyin() {
+            out.push(' ');
+            out.push_str(p.plain());
+            out.push(' ');
+        } else {
+            out.push(' ');
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 fn valid_ascii(s: &str) -> bool {
@@ -46,9 +72,14 @@ pub fn escape(name: &str) -> String {
     }
 }
 
-/// A variant name for an enum value: `Activated`, `OpenId`; digits get a `V` in front (`1` → `V1`).
+/// A variant name for an enum value: `Activated`, `OpenId`; digits get a `V` in front (`1` → `V1`);
+/// a value of symbols only is named by their code points (`*` → `U2A`, `>=` → `U3E3D`).
 pub fn variant(value: &str) -> Option<String> {
-    let s = upper_camel(value)?;
+    let s = match upper_camel(value) {
+        Some(s) => s,
+        None if !value.trim().is_empty() => value.trim().chars().map(|c| format!("{:X}", u32::from(c))).fold("U".to_owned(), |acc, h| acc + &h),
+        None => return None,
+    };
     Some(if s.starts_with(|c: char| c.is_ascii_digit()) { format!("V{s}") } else { s })
 }
 
@@ -77,7 +108,13 @@ mod tests {
     fn variants_and_non_ascii() {
         assert_eq!(variant("azure-ad").as_deref(), Some("AzureAd"));
         assert_eq!(variant("1").as_deref(), Some("V1"));
-        assert_eq!(snake("用户"), None);
+        assert_eq!(snake("用户").as_deref(), Some("yong_hu"));
+        assert_eq!(snake("用户ID").as_deref(), Some("yong_hu_id"));
+        assert_eq!(upper_camel("注意事项").as_deref(), Some("ZhuYiShiXiang"));
+        assert_eq!(variant("在线").as_deref(), Some("ZaiXian"));
+        assert_eq!(snake("（）"), None);
+        assert_eq!(variant("*").as_deref(), Some("U2A"));
+        assert_eq!(variant(">=").as_deref(), Some("U3E3D"));
         assert!(is_ident("user_id") && !is_ident("user-id") && !is_ident("1a"));
     }
 }
