@@ -269,7 +269,7 @@ fn scopes(w: &mut Writer, key: &str, scopes: &[Scope]) {
         return;
     }
     w.key(0, key);
-    for s in scopes {
+    for s in once(scopes, |s| &s.name) {
         match (&s.description, &s.note) {
             (d, None) => w.opt_null(1, &s.name, d.as_deref()),
             (d, Some(n)) => {
@@ -282,7 +282,7 @@ fn scopes(w: &mut Writer, key: &str, scopes: &[Scope]) {
 }
 
 fn fields(w: &mut Writer, indent: usize, fields: &[Field], path_params: bool) {
-    for f in fields {
+    for f in once(fields, |f| &f.name.value) {
         w.key(indent, &f.name.value);
         field_body(w, indent + 1, f, path_params);
     }
@@ -344,7 +344,7 @@ fn field_body(w: &mut Writer, indent: usize, f: &Field, path_param: bool) {
 }
 
 fn enum_values(w: &mut Writer, indent: usize, values: &[EnumValue]) {
-    for v in values {
+    for v in once(values, |v| &v.value.value) {
         match &v.name {
             None => w.opt_null(indent, &v.value.value, v.description.as_deref()),
             Some(n) => {
@@ -354,6 +354,13 @@ fn enum_values(w: &mut Writer, indent: usize, values: &[EnumValue]) {
             }
         }
     }
+}
+
+/// The entries of a mapping with distinct keys, the first of each: what the writer writes is
+/// always valid YAML, whatever the model holds (two rows of a page with one name, say).
+fn once<'a, T>(entries: &'a [T], key: impl Fn(&T) -> &String + 'a) -> impl Iterator<Item = &'a T> + 'a {
+    let mut seen = std::collections::HashSet::new();
+    entries.iter().filter(move |e| seen.insert(key(e).clone()))
 }
 
 fn scalar_name(s: Scalar) -> &'static str {

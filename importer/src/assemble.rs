@@ -147,7 +147,6 @@ pub(crate) fn prepare_vendor(project: &Path, target: &Path, services: &[String])
 /// brought the field it is in (or, outside any field, every page that brought the type).
 fn blame(diags: &codegen::Diagnostics, pages: &[(PathBuf, Built)], scratch: &Path) -> BTreeMap<usize, Rejection> {
     let by_file: BTreeMap<String, usize> = pages.iter().enumerate().map(|(i, (_, b))| (format!("specs/{}/{}.yaml", b.vendor, b.rel_path), i)).collect();
-    let mut types_files: BTreeMap<String, Option<(codegen::spec::SpecSet, codegen::diagnostic::Sources)>> = BTreeMap::new();
     let mut out: BTreeMap<usize, Rejection> = BTreeMap::new();
     for d in &diags.items {
         let reason = Rejection { at: d.position(&diags.sources), message: d.message.clone() };
@@ -162,9 +161,9 @@ fn blame(diags: &codegen::Diagnostics, pages: &[(PathBuf, Built)], scratch: &Pat
         }
         let Some(rel) = file.strip_prefix("specs/").and_then(|f| f.strip_suffix("/types.yaml")) else { continue };
         let Some((vendor, service)) = rel.split_once('/') else { continue };
-        let loaded = types_files.entry(vendor.to_owned()).or_insert_with(|| codegen::load(&scratch.join(vendor)).ok());
-        let Some((set, _)) = loaded else { continue };
-        let Some((type_name, field)) = place_in_types(set, service, line) else { continue };
+        // Read as text: a types file that is not valid YAML must be traced too.
+        let Ok(text) = fs::read_to_string(scratch.join(rel).join("types.yaml")) else { continue };
+        let Some((type_name, field)) = place_in_types(&text, line) else { continue };
         for i in contributors(pages, vendor, service, &type_name, field.as_deref()) {
             out.entry(i).or_insert_with(|| reason.clone());
         }
@@ -172,15 +171,23 @@ fn blame(diags: &codegen::Diagnostics, pages: &[(PathBuf, Built)], scratch: &Pat
     out
 }
 
-/// The type, and the top-level field of it, that line `line` of a service's types file is in.
-fn place_in_types(set: &codegen::spec::SpecSet, service: &str, line: u32) -> Option<(String, Option<String>)> {
-    let file = set.vendors.iter().flat_map(|v| &v.types).find(|tf| tf.scope == service)?;
-    let t = file.types.iter().filter(|t| t.name.loc.line <= line).max_by_key(|t| t.name.loc.line)?;
-    let field = match &t.kind {
-        TypeDefKind::Struct(fields) => fields.iter().filter(|f| f.name.loc.line <= line).max_by_key(|f| f.name.loc.line).map(|f| f.name.value.clone()),
-        TypeDefKind::Enum(_) => None,
+/// The type, and the top-level field of it, that line `line` (from 1) of a types file is in, read
+/// from the writer's layout: `types:`, a type at two spaces, `fields:` at four, a field at six.
+fn place_in_types(text: &str, line: u32) -> Option<(String, Option<String>)> {
+    let lines: Vec<&str> = text.lines().take(line as usize).collect();
+    let key_at = |l: &str, indent: usize| -> Option<String> {
+        let rest = l.strip_prefix(&" ".repeat(indent))?;
+        if rest.starts_with(' ') || rest.starts_with('-') {
+            return None;
+        }
+        let key = rest.split_once(':').map(|(k, _)| k)?;
+        Some(if key.starts_with('"') { serde_json::from_str(key).ok()? } else { key.to_owned() })
     };
-    Some((t.name.value.clone(), field))
+    let type_at = lines.iter().rposition(|l| key_at(l, 2).is_some())?;
+    let type_name = key_at(lines[type_at], 2)?;
+    let in_fields = lines[type_at..].iter().any(|l| l.trim_end() == "    fields:");
+    let field = if in_fields { lines[type_at..].iter().rev().find_map(|l| key_at(l, 6)) } else { None };
+    Some((type_name, field))
 }
 
 /// The pages that brought a type to a service's types file: for a field, the first page in
@@ -204,7 +211,16 @@ fn contributors(pages: &[(PathBuf, Built)], vendor: &str, service: &str, type_na
 
 #[cfg(test)]
 mod tests {
-    use super::Rejection;
+    use super::{Rejection, place_in_types};
+
+    #[test]
+    fn a_line_of_a_types_file_is_in_a_type_and_field() {
+        let text = "types:\n  item:\n    fields:\n      id:\n        type: string\n      \"kind\":\n        type: string\n  Level:\n    enum: string\n    values:\n      a: ~\n";
+        assert_eq!(place_in_types(text, 5), Some(("item".to_owned(), Some("id".to_owned()))));
+        assert_eq!(place_in_types(text, 7), Some(("item".to_owned(), Some("kind".to_owned()))));
+        assert_eq!(place_in_types(text, 11), Some(("Level".to_owned(), None)));
+        assert_eq!(place_in_types(text, 1), None);
+    }
 
     #[test]
     fn classes_blank_the_particulars() {
