@@ -16,6 +16,7 @@ pub mod operations;
 pub mod output;
 pub mod page;
 mod reconcile;
+pub mod repair;
 pub mod report;
 
 pub use draft::{Draft, Format, Warning, WarningKind};

@@ -165,7 +165,8 @@ pub fn run_with(pages: &[PathBuf], workspace: &Path, scratch: &Path, compile: bo
             }
         };
         match import(p, &text, ops) {
-            Ok((_, b)) => {
+            Ok((_, mut b)) => {
+                crate::repair::repair(&mut b);
                 report.api_pages += 1;
                 if b.warnings.is_empty() {
                     report.clean += 1;

@@ -54,7 +54,8 @@ pub fn run(args: &[&str]) -> ExitCode {
             }
         };
         match import(p, &text, &ops) {
-            Ok((format, b)) => {
+            Ok((format, mut b)) => {
+                importer::repair::repair(&mut b);
                 for w in &b.warnings {
                     eprintln!("warning: {}:{}: {} [{}]", p.display(), w.line, w.message, w.kind.name());
                 }

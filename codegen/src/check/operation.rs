@@ -14,15 +14,17 @@ use crate::read::nearest;
 use crate::spec::{self, TokenSource};
 use crate::{names, reserved};
 
-/// The methods taken on each accessor struct of a service, with where they come from.
+/// The methods taken on each accessor struct, with where they come from. An accessor is named
+/// with its module (`""` for the vendor module): services have accessors of the same name.
 #[derive(Default)]
 pub(super) struct Methods {
-    taken: HashMap<(String, String), (Loc, String)>,
+    taken: HashMap<(String, String, String), (Loc, String)>,
 }
 
 impl Methods {
-    fn claim(&mut self, cx: &mut Checker<'_>, accessor: &str, method: &str, loc: Loc, rel_path: &str) {
-        match self.taken.get(&(accessor.to_owned(), method.to_owned())) {
+    fn claim(&mut self, cx: &mut Checker<'_>, module: &str, accessor: &str, method: &str, loc: Loc, rel_path: &str) {
+        let key = (module.to_owned(), accessor.to_owned(), method.to_owned());
+        match self.taken.get(&key) {
             Some((first_loc, first)) => {
                 let diagnostic = Diagnostic::at(loc, format!("`{rel_path}` would add method `{method}` to `{accessor}`, which already has one from `{first}`"))
                     .help("rename the file or the resource directory so each method name is unique")
@@ -30,7 +32,7 @@ impl Methods {
                 cx.push(diagnostic);
             }
             None => {
-                self.taken.insert((accessor.to_owned(), method.to_owned()), (loc, rel_path.to_owned()));
+                self.taken.insert(key, (loc, rel_path.to_owned()));
             }
         }
     }
@@ -94,7 +96,7 @@ pub(super) fn lower_operation(
         let rust = format!("{}Api", camel_join(prefix));
         if !accessors.iter().any(|a| a.rust == rust) {
             let method = names::escape(&snake_or(prefix[depth - 1]));
-            methods.claim(cx, &parent, &method, op.loc, &op.rel_path);
+            methods.claim(cx, if parent_in_vendor { "" } else { &module_name }, &parent, &method, op.loc, &op.rel_path);
             module.names.claim(cx.diags, &rust, op.loc, format!("the accessor for `{}`", prefix.join("/")), &module_name);
             accessors.push(Accessor {
                 rust: rust.clone(),
@@ -108,7 +110,7 @@ pub(super) fn lower_operation(
         parent = rust;
         parent_in_vendor = false;
     }
-    methods.claim(cx, &parent, &method_name, op.loc, &op.rel_path);
+    methods.claim(cx, if parent_in_vendor { "" } else { &module_name }, &parent, &method_name, op.loc, &op.rel_path);
     // Operations named alike are reported once, at their request types.
     if module.names.claim(cx.diags, &format!("{name}Request"), name_loc, format!("the request of `{}`", op.rel_path), &module_name) {
         module.values.claim(cx.diags, &format!("{}_OPERATION", name.to_shouty_snake_case()), name_loc, format!("the operation static of `{}`", op.rel_path), &module_name);
