@@ -7,6 +7,12 @@
 //!
 //! The table reading shared with the Authing text format ([`crate::authing_text`]) lives here too:
 //! both formats have the same tables, one written in Markdown, the other rendered.
+//!
+//! Two habits of the generated pages are undone while reading. An example cell whose code span
+//! runs over several lines (a function's source, a CSS block) would end the Markdown table at its
+//! first line break; such a row is joined into one line before parsing, and every line reported
+//! is the page's own. An answer documented without Authing's envelope (only the payload DTO's
+//! rows, no `statusCode`) is read as the envelope's `data`, since every answer carries it.
 
 use std::collections::HashSet;
 use std::fmt;
@@ -36,6 +42,14 @@ pub fn parse(text: &str) -> Result<Draft, ParseError> {
     if text.trim().is_empty() {
         return Err(ParseError { line: 1, message: "the page is empty".to_owned() });
     }
+    let (joined, starts) = join_spread_rows(text);
+    let mut draft = parse_joined(&joined)?;
+    restore_lines(&mut draft, &starts);
+    Ok(draft)
+}
+
+/// [`parse`] of a page whose spread rows are joined; its lines are the joined text's.
+fn parse_joined(text: &str) -> Result<Draft, ParseError> {
     let sections = markdown::sections(text);
     let find = |name: &str| sections.iter().position(|s| s.level > 0 && heading_is(&s.heading, name));
     let params_at = find("请求参数");
@@ -99,8 +113,137 @@ pub fn parse(text: &str) -> Result<Draft, ParseError> {
             push_type(&mut draft, TypeSection { line: section.line, name, rows });
         }
     }
+    if let Some(i) = response_at {
+        envelope(&mut draft, sections[i].line);
+    }
 
     Ok(draft)
+}
+
+/// What joins the lines of a spread row; read back as a line break in the cell.
+const JOINT: char = '\u{2028}';
+
+/// The page with each table row whose code span runs over several lines joined into one line
+/// (its lines joined by [`JOINT`]), and the page line each line of the result starts at. A row
+/// is joined up to the line where its code spans close and the row ends with `|`; one that
+/// never does within a screenful is left as it is.
+fn join_spread_rows(text: &str) -> (String, Vec<usize>) {
+    const MOST: usize = 80;
+    let lines: Vec<&str> = text.lines().collect();
+    let (mut out, mut starts) = (Vec::new(), Vec::new());
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        let opens = line.trim_start().starts_with('|') && !line.matches('`').count().is_multiple_of(2);
+        let end = opens
+            .then(|| {
+                let mut ticks = line.matches('`').count();
+                (i + 1..lines.len().min(i + MOST)).find(|&j| {
+                    ticks += lines[j].matches('`').count();
+                    ticks.is_multiple_of(2) && lines[j].trim_end().ends_with('|')
+                })
+            })
+            .flatten();
+        match end {
+            Some(end) => {
+                out.push(lines[i..=end].join(&JOINT.to_string()));
+                starts.push(i + 1);
+                i = end + 1;
+            }
+            None => {
+                out.push(line.to_owned());
+                starts.push(i + 1);
+                i += 1;
+            }
+        }
+    }
+    (out.join("\n"), starts)
+}
+
+/// Puts the page's own lines back: `starts[n - 1]` is the page line of line `n` of the joined text.
+fn restore_lines(draft: &mut Draft, starts: &[usize]) {
+    let line = |n: &mut usize| {
+        if *n >= 1
+            && let Some(&page) = starts.get(*n - 1)
+        {
+            *n = page;
+        }
+    };
+    let rows = draft.path_params.iter_mut().chain(&mut draft.query_params).chain(&mut draft.header_params).chain(&mut draft.body).chain(&mut draft.response);
+    rows.for_each(|r| line(&mut r.line));
+    for t in &mut draft.types {
+        line(&mut t.line);
+        t.rows.iter_mut().for_each(|r| line(&mut r.line));
+    }
+    draft.warnings.iter_mut().for_each(|w| line(&mut w.line));
+    if let Some(e) = &mut draft.response_example {
+        line(&mut e.line);
+    }
+}
+
+/// An answer documented without Authing's envelope, read as the envelope's `data`: every answer
+/// of the vendor is `{statusCode, message, data}`, yet some pages give only the payload DTO's
+/// rows (`类型：CreatePostDto`, `code`, `name`, …) and example, or a `data` row with no
+/// `statusCode`. The payload's rows become the DTO's type (an empty one: no `data` at all), and
+/// the example is wrapped in `{"statusCode": 200, "data": …}`, with a warning at `line`.
+pub(crate) fn envelope(draft: &mut Draft, line: usize) {
+    let has_row = |name: &str| draft.response.iter().any(|r| r.depth == 0 && r.name == name);
+    let example: Option<serde_json::Value> = draft.response_example.as_ref().and_then(|e| serde_json::from_str(&e.value).ok());
+    let example_has = |key: &str| example.as_ref().is_some_and(|v| v.get(key).is_some());
+    // Nothing to read differently: the envelope is there, or there is only a `data` row (the
+    // envelope's other rows are implied) and no example to complete.
+    if has_row("statusCode") || example_has("statusCode") || (example.is_none() && (draft.response.is_empty() || has_row("data"))) {
+        return;
+    }
+    let what = if has_row("data") {
+        "its `data` row has no `statusCode` beside it; the example gets `\"statusCode\": 200`".to_owned()
+    } else {
+        let rows = std::mem::take(&mut draft.response);
+        let dto = draft.response_type.clone().filter(|t| !t.is_empty());
+        match (rows.first().map(|r| r.line), dto) {
+            (Some(first), Some(dto)) => {
+                if !draft.types.iter().any(|t| t.name == dto) {
+                    draft.types.push(TypeSection { line, name: dto.clone(), rows });
+                }
+                draft.response.push(Row {
+                    line: first,
+                    name: "data".to_owned(),
+                    ty: dto.clone(),
+                    description: "响应数据".to_owned(),
+                    nested_type: Some(dto.clone()),
+                    ..Row::default()
+                });
+            }
+            // No DTO to name the payload after: its rows nest under an inline `data`.
+            (Some(first), None) => {
+                draft.response.push(Row { line: first, name: "data".to_owned(), ty: "object".to_owned(), description: "响应数据".to_owned(), ..Row::default() });
+                draft.response.extend(rows.into_iter().map(|r| Row { depth: r.depth + 1, ..r }));
+            }
+            (None, _) => {}
+        }
+        match &draft.response_type {
+            Some(dto) => format!("its rows and example are the payload `{dto}`, read as the envelope's `data`; the example is wrapped in `{{\"statusCode\": 200, \"data\": …}}`"),
+            None => "its rows and example are the payload, read as the envelope's `data`; the example is wrapped in `{\"statusCode\": 200, \"data\": …}`".to_owned(),
+        }
+    };
+    if let (Some(value), Some(located)) = (example, draft.response_example.as_mut()) {
+        let wrapped = match value {
+            serde_json::Value::Object(map) if map.contains_key("data") => {
+                let mut out = serde_json::Map::new();
+                out.insert("statusCode".to_owned(), serde_json::Value::from(200));
+                out.extend(map);
+                out
+            }
+            payload => {
+                let mut out = serde_json::Map::new();
+                out.insert("statusCode".to_owned(), serde_json::Value::from(200));
+                out.insert("data".to_owned(), payload);
+                out
+            }
+        };
+        located.value = serde_json::to_string_pretty(&serde_json::Value::Object(wrapped)).unwrap_or_default();
+    }
+    draft.warnings.push(Warning { line, kind: WarningKind::Other, message: format!("the answer is documented without Authing's envelope: {what}") });
 }
 
 /// Adds a `数据结构` type unless one of that name is already there (then a warning).
@@ -192,7 +335,8 @@ fn required(text: &str) -> Option<bool> {
     }
 }
 
-/// A cell's text with its inline code spans unwrapped (`` `a` `` → `a`).
+/// A cell's text with its inline code spans unwrapped (`` `a` `` → `a`), and the line breaks of
+/// a spread row back in place.
 fn plain(cell: &Cell) -> String {
     let mut text = cell.text.clone();
     for code in &cell.code {
@@ -201,7 +345,14 @@ fn plain(cell: &Cell) -> String {
             text.replace_range(at..at + quoted.len(), code);
         }
     }
-    text.trim().to_owned()
+    text.replace(JOINT, "\n").trim().to_owned()
+}
+
+/// An example cell that lists values and their meanings (`- 0: 原始数据` lines) rather than
+/// giving an example: the list, one item a line.
+fn value_list(example: &str) -> Option<String> {
+    let items: Vec<&str> = example.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    (items.len() >= 2 && items.iter().all(|l| l.starts_with("- "))).then(|| items.join("\n"))
 }
 
 /// The id of a `#X` link in a cell.
@@ -264,7 +415,7 @@ pub(crate) fn read_table(table: &Table, examples_in_description: bool, warnings:
         let ty = ty_cell.map(plain).unwrap_or_default();
         let description = row.cell(description_col).map(plain).unwrap_or_default();
         let mut example = row.cell(example_col).map(plain).map(|e| e.trim_matches('`').trim().to_owned()).filter(|e| !e.is_empty());
-        let description = if examples_in_description {
+        let mut description = if examples_in_description {
             let (rest, found) = split_example(&description);
             if example.is_none() && found.is_some() {
                 example = found;
@@ -275,6 +426,12 @@ pub(crate) fn read_table(table: &Table, examples_in_description: bool, warnings:
         } else {
             description
         };
+        // The allowed values written in the example column belong with the description, where
+        // `- value: meaning` lists are read.
+        if let Some(list) = example.as_deref().and_then(value_list) {
+            description = format!("{}\n{list}", description.trim_end().trim_end_matches([':', '：']));
+            example = None;
+        }
         let nested_type = ty_cell.and_then(anchor_link).or_else(|| {
             let d = row.cell(description_col)?;
             if !d.text.contains("嵌套类型") {

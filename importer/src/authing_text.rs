@@ -74,6 +74,10 @@ pub fn parse(text: &str) -> Result<Draft, ParseError> {
         }
     }
 
+    if let Some(i) = response_at {
+        authing_md::envelope(&mut draft, sections[i].line);
+    }
+
     // The rendering turned `<a href="#UserDto">UserDto</a>` into plain `UserDto`: a type cell
     // naming one of the page's DTOs is that link.
     let names: Vec<String> = draft.types.iter().map(|t| t.name.clone()).collect();

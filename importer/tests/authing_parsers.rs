@@ -196,6 +196,114 @@ fn md_a_page_without_request_or_response_is_not_an_api_page() {
     assert_eq!(authing_md::parse("  \n").map(|_| ()), Err(ParseError { line: 1, message: "the page is empty".to_owned() }));
 }
 
+#[test]
+fn md_rows_spread_over_several_lines_are_one_row() {
+    let d = md("spread_row.md");
+    assert_eq!(d.sdk_method.as_deref(), Some("CreatePipelineFunction"));
+    assert_eq!(
+        d.query_params,
+        [
+            row(13, "funcName", "string", true, None, "脚本名称", Some("greet"), None),
+            // The code span runs over four lines; the row is one, at its first line.
+            row(14, "sourceCode", "string", true, None, "脚本源代码", Some("function greet(user, done) {\n  // 记录一次问候\n  done(null, user)\n}"), None),
+            // Values and their meanings written in the example column go with the description.
+            row(18, "level", "number", false, None, "日志级别\n- 0: 不记录\n- 1: 只记错误\n- 2: 全部记录", None, None),
+            row(23, "enabled", "boolean", false, None, "是否启用", Some("true"), None),
+        ]
+    );
+    // Every line after the spread rows is still the page's own.
+    assert_eq!(d.response, [resp(31, "statusCode", "number", "业务状态码", None), resp(32, "data", "GreetDto", "响应数据", Some("GreetDto"))]);
+    assert_eq!(d.response_example.as_ref().map(|e| e.line), Some(37));
+    assert_eq!((d.types[0].line, d.types[0].rows[0].line), (47, 51));
+    assert!(d.warnings.is_empty(), "{:?}", d.warnings);
+}
+
+#[test]
+fn md_a_row_whose_code_span_never_closes_stays_as_it_is() {
+    let page = "# 标题\n\n## 请求参数\n\n| 名称 | 类型 | 描述 | 示例值 |\n| ---- | ---- | ---- | ---- |\n| a | string | 甲 | `x |\n| b | string | 乙 | `y` |\n";
+    let d = authing_md::parse(page).expect("a page");
+    assert_eq!(d.query_params.iter().map(|r| (r.line, r.name.as_str())).collect::<Vec<_>>(), [(7, "a"), (8, "b")]);
+}
+
+#[test]
+fn md_an_answer_without_the_envelope_is_its_data() {
+    let d = md("bare_answer.md");
+    // The payload's rows are the DTO the page names; the answer is the envelope around it.
+    assert_eq!(
+        d.response,
+        [Row {
+            line: 21,
+            name: "data".to_owned(),
+            ty: "PostCardDto".to_owned(),
+            description: "响应数据".to_owned(),
+            nested_type: Some("PostCardDto".to_owned()),
+            ..Row::default()
+        }]
+    );
+    assert_eq!(type_names(&d), ["PostCardDto"]);
+    assert_eq!((d.types[0].line, d.types[0].rows.iter().map(|r| (r.line, r.name.as_str())).collect::<Vec<_>>()), (15, vec![(21, "code"), (22, "title")]));
+    assert_eq!(assert_json(&d.response_example), serde_json::json!({"statusCode": 200, "data": {"code": "cook", "title": "厨师"}}));
+    assert_eq!(d.response_example.as_ref().map(|e| e.line), Some(27));
+    assert_eq!(warnings(&d), [(15, WarningKind::Other)]);
+    assert!(d.warnings[0].message.contains("without Authing's envelope"), "{}", d.warnings[0].message);
+}
+
+#[test]
+fn md_a_data_row_without_status_code_gets_it_in_the_example() {
+    let page = "# 预览\n\n## 请求响应\n\n类型： `PreviewRespDto`\n\n| 名称 | 类型 | 描述 |\n| ---- | ---- | ---- |\n| data | object | 响应数据 |\n\n示例结果：\n\n```json\n{\"data\": {\"subject\": \"你好\"}}\n```\n";
+    let d = authing_md::parse(page).expect("a page");
+    assert_eq!(d.response.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["data"]);
+    assert_eq!(assert_json(&d.response_example), serde_json::json!({"statusCode": 200, "data": {"subject": "你好"}}));
+    assert_eq!(warnings(&d).iter().filter(|(l, k)| *l == 3 && *k == WarningKind::Other).count(), 1, "{:?}", d.warnings);
+
+    // An empty payload (`类型：Node`, no rows, `{}`): no data row, the example wrapped.
+    let page = "# 更新\n\n## 请求响应\n\n类型： `Node`\n\n| 名称 | 类型 | 描述 |\n| ---- | ---- | ---- |\n\n示例结果：\n\n```json\n{}\n```\n";
+    let d = authing_md::parse(page).expect("a page");
+    assert!(d.response.is_empty() && d.types.is_empty(), "{:?} {:?}", d.response, d.types);
+    assert_eq!(assert_json(&d.response_example), serde_json::json!({"statusCode": 200, "data": {}}));
+
+    // With the envelope, nothing changes.
+    let d = md("query_defaults.md");
+    assert!(!d.warnings.iter().any(|w| w.message.contains("envelope")));
+}
+
+// ---- Authing pages to operations ----
+
+fn import(name: &str, text: &str) -> Result<importer::build::Built, importer::page::PageError> {
+    importer::page::import(std::path::Path::new(name), text, &importer::operations::AuthingOperations::shipped()).map(|(_, b)| b)
+}
+
+#[test]
+fn pages_land_in_their_family() {
+    let b = import("bare_answer.md", &fixture("authing_md/bare_answer.md")).expect("imports");
+    assert_eq!((b.service.as_str(), b.rel_path.as_str()), ("management/posts", "management/posts/get-post"));
+    assert_eq!(b.operation.doc_url.as_deref(), Some("https://docs.authing.cn/v3/reference/sdk/go/management/管理岗位/get-post.html"));
+    assert_eq!(b.types.iter().map(|t| t.name.value.as_str()).collect::<Vec<_>>(), ["PostCardDto"]);
+    let example: serde_json::Value = serde_json::from_str(&b.operation.response_example.expect("an example").value).expect("JSON");
+    assert_eq!(example["statusCode"], 200);
+
+    let b = import("spread_row.md", &fixture("authing_md/spread_row.md")).expect("imports");
+    assert_eq!(b.rel_path, "management/pipeline/create-pipeline-function");
+    let family = importer::operations::family(&b.service).expect("a family");
+    assert_eq!((family.slug.as_str(), family.feature.as_str(), family.title.as_str()), ("pipeline", "authing-pipeline", "管理 Pipeline"));
+}
+
+#[test]
+fn authentication_pages_are_left_out_as_such() {
+    // The authentication API's own call, documented in the management reference's folders.
+    let page = "# 获取我的岗位\n\n## 方法名称\n\n`ManagementClient.GetMyPost`\n\n## 请求响应\n\n类型： `PostRespDto`\n\n| 名称 | 类型 | 描述 |\n| ---- | ---- | ---- |\n| statusCode | number | 状态码 |\n";
+    let e = import("get-my-post.md", page).expect_err("not a management operation");
+    assert!(e.message.starts_with(importer::operations::NOT_MANAGEMENT), "{}", e.message);
+    // The same SDK method as a management operation, with a name and title of its own.
+    let e = import("get-my-post.md", &page.replace("GetMyPost", "GetPost")).expect_err("not a management operation");
+    assert!(e.message.starts_with("not a management operation: the SDK method `GetPost` is the management operation `getPost`"), "{}", e.message);
+    // An older copy beside the generated page of its operation.
+    let old = page.replace("GetMyPost", "GetEmailProvider").replace("获取我的岗位", "获取第三方邮件服务配置");
+    let e = import("get-email-provier.md", &old).expect_err("a copy");
+    assert!(e.message.starts_with(importer::operations::DUPLICATE_PAGE), "{}", e.message);
+    assert!(import("get-email-provider.md", &old).is_ok());
+}
+
 // ---- Authing text fixtures ----
 
 #[test]
