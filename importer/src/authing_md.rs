@@ -116,8 +116,29 @@ fn parse_joined(text: &str) -> Result<Draft, ParseError> {
     if let Some(i) = response_at {
         envelope(&mut draft, sections[i].line);
     }
+    enum_sections(&mut draft);
 
     Ok(draft)
+}
+
+/// A `数据结构` section whose rows are all of type `enum` (`| STRING | enum | 字符串类型 |`)
+/// lists the values of an enum, not the fields of an object: it is no type of its own, and the
+/// rows that link to it get its values as a `- value: meaning` list in their description (unless
+/// they list values already).
+pub(crate) fn enum_sections(draft: &mut Draft) {
+    let is_enum = |t: &TypeSection| !t.rows.is_empty() && t.rows.iter().all(|r| r.ty.trim().eq_ignore_ascii_case("enum") && !r.name.is_empty());
+    let (enums, types): (Vec<TypeSection>, Vec<TypeSection>) = std::mem::take(&mut draft.types).into_iter().partition(is_enum);
+    draft.types = types;
+    for e in enums {
+        let list: Vec<String> = e.rows.iter().map(|r| if r.description.is_empty() { format!("- {}", r.name) } else { format!("- {}: {}", r.name, r.description) }).collect();
+        let rows = draft.query_params.iter_mut().chain(&mut draft.response).chain(draft.types.iter_mut().flat_map(|t| &mut t.rows));
+        for row in rows.filter(|r| r.nested_type.as_deref() == Some(e.name.as_str())) {
+            row.nested_type = None;
+            if !row.description.contains("\n- ") {
+                row.description = format!("{}\n{}", row.description.trim_end(), list.join("\n"));
+            }
+        }
+    }
 }
 
 /// What joins the lines of a spread row; read back as a line break in the cell.

@@ -77,6 +77,7 @@ pub fn parse(text: &str) -> Result<Draft, ParseError> {
     if let Some(i) = response_at {
         authing_md::envelope(&mut draft, sections[i].line);
     }
+    authing_md::enum_sections(&mut draft);
 
     // The rendering turned `<a href="#UserDto">UserDto</a>` into plain `UserDto`: a type cell
     // naming one of the page's DTOs is that link.

@@ -267,6 +267,16 @@ fn md_a_data_row_without_status_code_gets_it_in_the_example() {
     assert!(!d.warnings.iter().any(|w| w.message.contains("envelope")));
 }
 
+#[test]
+fn md_a_section_of_enum_rows_is_the_values_of_the_rows_that_link_to_it() {
+    let page = "# 资源\n\n## 请求响应\n\n| 名称 | 类型 | 描述 |\n| ---- | ---- | ---- |\n| statusCode | number | 状态码 |\n| data | <a href=\"#ResourceDto\">ResourceDto</a> | 数据 |\n\n## 数据结构\n\n### <a id=\"ResourceDto\"></a> ResourceDto\n\n| 名称 | 类型 | 描述 |\n| ---- | ---- | ---- |\n| kind | string | 资源类型，嵌套类型：<a href=\"#Kind\">Kind</a>。 |\n\n### <a id=\"Kind\"></a> Kind\n\n| 名称 | 类型 | 描述 |\n| ---- | ---- | ---- |\n| TREE | enum | 树类型 |\n| ARRAY | enum | 数组类型 |\n";
+    let d = authing_md::parse(page).expect("a page");
+    assert_eq!(type_names(&d), ["ResourceDto"]);
+    let kind = &d.types[0].rows[0];
+    assert_eq!((kind.ty.as_str(), kind.nested_type.as_deref()), ("string", None));
+    assert!(kind.description.ends_with("\n- TREE: 树类型\n- ARRAY: 数组类型"), "{}", kind.description);
+}
+
 // ---- Authing pages to operations ----
 
 fn import(name: &str, text: &str) -> Result<importer::build::Built, importer::page::PageError> {
