@@ -117,6 +117,7 @@ fn parse_joined(text: &str) -> Result<Draft, ParseError> {
         envelope(&mut draft, sections[i].line);
     }
     enum_sections(&mut draft);
+    warn_empty_types(&mut draft);
 
     Ok(draft)
 }
@@ -267,24 +268,45 @@ pub(crate) fn envelope(draft: &mut Draft, line: usize) {
     draft.warnings.push(Warning { line, kind: WarningKind::Other, message: format!("the answer is documented without Authing's envelope: {what}") });
 }
 
-/// Adds a `数据结构` type unless one of that name is already there (then a warning).
+/// Adds a `数据结构` type. A page often lists a DTO again: the same rows again are nothing new;
+/// a first section without rows gives way to the second; rows only the second lists are added
+/// to the first (with a warning, as the page contradicts itself).
 pub(crate) fn push_type(draft: &mut Draft, section: TypeSection) {
-    if section.rows.is_empty() {
-        draft.warnings.push(Warning {
-            line: section.line,
-            kind: WarningKind::Other,
-            message: format!("the 数据结构 section `{}` has no table rows; the type is kept with no fields", section.name),
-        });
-    }
-    if draft.types.iter().any(|t| t.name == section.name) {
-        draft.warnings.push(Warning {
-            line: section.line,
-            kind: WarningKind::Other,
-            message: format!("the type `{}` is described twice; the second section is dropped", section.name),
-        });
+    let Some(have) = draft.types.iter_mut().find(|t| t.name == section.name) else {
+        draft.types.push(section);
+        return;
+    };
+    let key = |r: &Row| (r.name.clone(), r.ty.clone(), r.required, r.default.clone(), r.description.clone(), r.example.clone(), r.nested_type.clone());
+    if have.rows.iter().map(key).eq(section.rows.iter().map(key)) || section.rows.is_empty() {
         return;
     }
-    draft.types.push(section);
+    let message = if have.rows.is_empty() {
+        let name = section.name.clone();
+        *have = section.clone();
+        format!("the type `{name}` is described twice, first without rows; the second section's rows are used")
+    } else {
+        let added: Vec<Row> = section.rows.iter().filter(|r| !have.rows.iter().any(|h| h.name == r.name)).cloned().collect();
+        let names: Vec<String> = added.iter().map(|r| format!("`{}`", r.name)).collect();
+        have.rows.extend(added);
+        if names.is_empty() {
+            format!("the type `{}` is described twice with different rows; the first section's are kept", section.name)
+        } else {
+            format!("the type `{}` is described twice with different rows; the first section's are kept, and {} only the second lists are added", section.name, names.join(", "))
+        }
+    };
+    draft.warnings.push(Warning { line: section.line, kind: WarningKind::Other, message });
+}
+
+/// Warns of each `数据结构` type left without rows (after every section of the page is read:
+/// a later section of the same name may give them).
+pub(crate) fn warn_empty_types(draft: &mut Draft) {
+    for t in draft.types.iter().filter(|t| t.rows.is_empty()) {
+        draft.warnings.push(Warning {
+            line: t.line,
+            kind: WarningKind::Other,
+            message: format!("the 数据结构 section `{}` has no table rows; the type is kept with no fields", t.name),
+        });
+    }
 }
 
 /// Whether a heading is the section `name` (`请求参数`, …), ignoring spaces and a trailing colon.

@@ -78,6 +78,7 @@ pub fn parse(text: &str) -> Result<Draft, ParseError> {
         authing_md::envelope(&mut draft, sections[i].line);
     }
     authing_md::enum_sections(&mut draft);
+    authing_md::warn_empty_types(&mut draft);
 
     // The rendering turned `<a href="#UserDto">UserDto</a>` into plain `UserDto`: a type cell
     // naming one of the page's DTOs is that link.

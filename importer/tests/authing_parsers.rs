@@ -277,6 +277,31 @@ fn md_a_section_of_enum_rows_is_the_values_of_the_rows_that_link_to_it() {
     assert!(kind.description.ends_with("\n- TREE: 树类型\n- ARRAY: 数组类型"), "{}", kind.description);
 }
 
+#[test]
+fn md_a_type_described_twice_keeps_every_row_it_is_given() {
+    let section = |name: &str, rows: &str| format!("### <a id=\"{name}\"></a> {name}\n\n| 名称 | 类型 | 描述 |\n| ---- | ---- | ---- |\n{rows}\n");
+    let page = [
+        "# 条件\n\n## 请求响应\n\n| 名称 | 类型 | 描述 |\n| ---- | ---- | ---- |\n| statusCode | number | 状态码 |\n\n## 数据结构\n\n".to_owned(),
+        section("Condition", ""),
+        section("Range", "| conjunction | string | 关系 |"),
+        // Line 21: the first `Condition` had no rows. Line 27: `Range` again, the same.
+        section("Condition", "| key | string | 字段 |\n| op | string | 操作 |"),
+        section("Range", "| conjunction | string | 关系 |"),
+        // Line 32: `Range` with a row the first did not list.
+        section("Range", "| conjunction | string | 关系 |\n| negate | boolean | 取反 |"),
+        section("Empty", ""),
+    ]
+    .concat();
+    let d = authing_md::parse(&page).expect("a page");
+    assert_eq!(type_names(&d), ["Condition", "Range", "Empty"]);
+    let names = |i: usize| d.types[i].rows.iter().map(|r| r.name.as_str()).collect::<Vec<_>>();
+    assert_eq!((d.types[0].line, names(0)), (21, vec!["key", "op"]));
+    assert_eq!(names(1), ["conjunction", "negate"]);
+    // Line 1: the page names no method, which is not what this test is about.
+    assert_eq!(warnings(&d)[1..], [(21, WarningKind::Other), (32, WarningKind::Other), (38, WarningKind::Other)]);
+    assert!(d.warnings[3].message.contains("`Empty` has no table rows"), "{}", d.warnings[3].message);
+}
+
 // ---- Authing pages to operations ----
 
 fn import(name: &str, text: &str) -> Result<importer::build::Built, importer::page::PageError> {
