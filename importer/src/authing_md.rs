@@ -113,6 +113,8 @@ fn parse_joined(text: &str) -> Result<Draft, ParseError> {
             push_type(&mut draft, TypeSection { line: section.line, name, rows });
         }
     }
+    relink_orphan(&mut draft);
+    arrays_by_example(&mut draft);
     if let Some(i) = response_at {
         envelope(&mut draft, sections[i].line);
     }
@@ -120,6 +122,56 @@ fn parse_joined(text: &str) -> Result<Draft, ParseError> {
     warn_empty_types(&mut draft);
 
     Ok(draft)
+}
+
+/// A link to a type the page does not describe, on a page with one described type that nothing
+/// links to: the link means that type (a page copied from a sibling kept the sibling's name in
+/// its `data` row). Both are the page's own facts; anything less certain is left as it is.
+fn relink_orphan(draft: &mut Draft) {
+    let defined: Vec<String> = draft.types.iter().map(|t| t.name.clone()).collect();
+    let rows = || draft.query_params.iter().chain(&draft.response).chain(draft.types.iter().flat_map(|t| &t.rows));
+    let mut missing: Vec<String> = rows().filter_map(|r| r.nested_type.clone()).filter(|n| !defined.contains(n)).collect();
+    missing.sort();
+    missing.dedup();
+    let orphans: Vec<&String> = defined.iter().filter(|d| !rows().any(|r| r.nested_type.as_ref() == Some(*d))).collect();
+    let ([missing], [orphan]) = (missing.as_slice(), orphans.as_slice()) else { return };
+    let orphan = (*orphan).clone();
+    let mut first = None;
+    let rows = draft.query_params.iter_mut().chain(&mut draft.response).chain(draft.types.iter_mut().flat_map(|t| &mut t.rows));
+    for row in rows.filter(|r| r.nested_type.as_ref() == Some(missing)) {
+        first.get_or_insert(row.line);
+        row.nested_type = Some(orphan.clone());
+        if row.ty.trim().trim_end_matches("[]") == missing {
+            row.ty = row.ty.replacen(missing.as_str(), &orphan, 1);
+        }
+    }
+    draft.warnings.push(Warning {
+        line: first.unwrap_or(1),
+        kind: WarningKind::Other,
+        message: format!("the page links to the type `{missing}`, which it does not describe, and describes `{orphan}`, which nothing links to; the link is read as `{orphan}`"),
+    });
+}
+
+/// A row typed as one object of a DTO (`children | TreeStructs`) whose own example is a list of
+/// such objects (`[{"code":"code1",…}]`) holds a list: the type becomes `TreeStructs[]`, with a
+/// warning, since the row contradicts itself and the list is what answers carry.
+pub(crate) fn arrays_by_example(draft: &mut Draft) {
+    let rows = draft.query_params.iter_mut().chain(&mut draft.response).chain(draft.types.iter_mut().flat_map(|t| &mut t.rows));
+    let mut warnings = Vec::new();
+    for row in rows {
+        let Some(dto) = row.nested_type.as_deref() else { continue };
+        let listed = row.example.as_deref().and_then(|e| serde_json::from_str::<serde_json::Value>(e).ok());
+        let of_objects = listed.as_ref().and_then(serde_json::Value::as_array).is_some_and(|items| items.first().is_some_and(serde_json::Value::is_object));
+        if row.ty.trim() == dto && of_objects {
+            row.ty = format!("{dto}[]");
+            warnings.push(Warning {
+                line: row.line,
+                kind: WarningKind::ExampleTypeMismatch,
+                message: format!("`{}` is typed one `{dto}` but its example is a list of them; it is read as `{dto}[]`", row.name),
+            });
+        }
+    }
+    draft.warnings.extend(warnings);
 }
 
 /// A `数据结构` section whose rows are all of type `enum` (`| STRING | enum | 字符串类型 |`)

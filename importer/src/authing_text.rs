@@ -92,6 +92,7 @@ pub fn parse(text: &str) -> Result<Draft, ParseError> {
     draft.query_params.iter_mut().for_each(link);
     draft.response.iter_mut().for_each(link);
     draft.types.iter_mut().flat_map(|t| t.rows.iter_mut()).for_each(link);
+    authing_md::arrays_by_example(&mut draft);
 
     Ok(draft)
 }

@@ -302,6 +302,31 @@ fn md_a_type_described_twice_keeps_every_row_it_is_given() {
     assert!(d.warnings[3].message.contains("`Empty` has no table rows"), "{}", d.warnings[3].message);
 }
 
+#[test]
+fn md_a_link_to_an_undescribed_type_means_the_one_nothing_links_to() {
+    let page = |link: &str| {
+        format!(
+            "# 结构\n\n## 请求响应\n\n| 名称 | 类型 | 描述 |\n| ---- | ---- | ---- |\n| statusCode | number | 状态码 |\n| data | <a href=\"#{link}\">{link}</a> | 数据 |\n\n## 数据结构\n\n### <a id=\"OwnDataDto\"></a> OwnDataDto\n\n| 名称 | 类型 | 描述 |\n| ---- | ---- | ---- |\n| code | string | 编码 |\n"
+        )
+    };
+    let d = authing_md::parse(&page("SiblingDataDto")).expect("a page");
+    let data = &d.response[1];
+    assert_eq!((data.ty.as_str(), data.nested_type.as_deref()), ("OwnDataDto", Some("OwnDataDto")));
+    assert!(d.warnings.iter().any(|w| w.line == 8 && w.message.contains("`SiblingDataDto`")), "{:?}", d.warnings);
+    // A link to a described type is left alone.
+    let d = authing_md::parse(&page("OwnDataDto")).expect("a page");
+    assert!(!d.warnings.iter().any(|w| w.message.contains("links to")), "{:?}", d.warnings);
+}
+
+#[test]
+fn md_a_row_of_one_dto_whose_example_is_a_list_is_a_list() {
+    let page = "# 树\n\n## 数据结构\n\n### <a id=\"Node\"></a> Node\n\n| 名称 | 类型 | 是否必填 | 描述 | 示例值 |\n| ---- | ---- | ---- | ---- | ---- |\n| code | string | 是 | 编码 | `a` |\n| children | Node | 否 | 子节点 嵌套类型：<a href=\"#Node\">Node</a>。 | `[{\"code\":\"b\"}]` |\n| parent | Node | 否 | 父节点 嵌套类型：<a href=\"#Node\">Node</a>。 | `{\"code\":\"r\"}` |\n\n## 请求响应\n\n| 名称 | 类型 | 描述 |\n| ---- | ---- | ---- |\n| statusCode | number | 状态码 |\n";
+    let d = authing_md::parse(page).expect("a page");
+    let rows: Vec<(&str, &str)> = d.types[0].rows.iter().map(|r| (r.name.as_str(), r.ty.as_str())).collect();
+    assert_eq!(rows, [("code", "string"), ("children", "Node[]"), ("parent", "Node")]);
+    assert_eq!(warnings(&d).iter().filter(|w| w.1 == WarningKind::ExampleTypeMismatch).collect::<Vec<_>>(), [&(10, WarningKind::ExampleTypeMismatch)]);
+}
+
 // ---- Authing pages to operations ----
 
 fn import(name: &str, text: &str) -> Result<importer::build::Built, importer::page::PageError> {
