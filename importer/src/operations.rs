@@ -181,9 +181,15 @@ impl AuthingOperations {
     /// authentication pages of the Go reference name the same client and sometimes the same
     /// method as a management operation. A page that names none is matched by its name, then
     /// by its title. An older page beside the generated one is left out ([`DUPLICATE_PAGE`]).
+    ///
+    /// `page_name` is the file stem, or `<folder>/<stem>`: with the folder, a copy filed under
+    /// another folder with the generated page's own name (获取审计日志) is told apart too.
     pub fn identify(&self, d: &Draft, page_name: &str) -> Result<(String, String, Method, String, Inputs), BuildError> {
-        let op = self.match_page(d, page_name)?;
-        if let Some((_, sdk)) = self.families.copies.iter().find(|(page, sdk)| page == page_name && *sdk == op.sdk_method) {
+        let stem = page_name.rsplit('/').next().unwrap_or(page_name);
+        let op = self.match_page(d, stem)?;
+        // A copy listed with its folder is one only where the page's folder is known.
+        let is_copy = |page: &str| if page.contains('/') { page_name == page || page_name.ends_with(&format!("/{page}")) } else { page == stem };
+        if let Some((_, sdk)) = self.families.copies.iter().find(|(page, sdk)| is_copy(page) && *sdk == op.sdk_method) {
             let page = self.families.page_of(sdk).unwrap_or_default();
             let folder = self.family_of(op).folder;
             return Err(BuildError {
@@ -286,6 +292,7 @@ page moveStock stock move-stock
 page moveStock1 stock move-stock-now
 page listRow metadata metadata-filter
 copy stock-list getStocks
+copy 旧库存/get-stock getStock
 ";
 
     fn ops() -> AuthingOperations {
@@ -334,8 +341,13 @@ copy stock-list getStocks
     #[test]
     fn an_older_copy_of_a_page_is_a_duplicate() {
         check(None, "stock-list", "库存列表", "duplicate page: `stock-list` is an older page of the operation `getStocks`");
+        check(None, "旧库存/stock-list", "库存列表", "duplicate page: `旧库存/stock-list`");
         // The copy line is for its own operation only.
         check(None, "stock-list-2", "库存列表", "management/stock/list-stock");
+        // A copy filed under another folder with the page's own name: told apart by the folder.
+        check(Some("GetStock"), "旧库存/get-stock", "", "duplicate page: `旧库存/get-stock` is an older page of the operation `getStock`");
+        check(Some("GetStock"), "管理库存/get-stock", "", "management/stock/get-stock GET");
+        check(Some("GetStock"), "get-stock", "", "management/stock/get-stock GET");
     }
 
     #[test]
