@@ -1,17 +1,42 @@
 //! A `Draft` → spec model values: the operation, and the named types it uses (for the service's
-//! `types.yaml`). Row conventions are read by `describe`; type tokens become types; the doc's
-//! examples are held against the tables, and where they disagree the importer repairs the
-//! example, warns with the page line, and records the departure under `errata`.
+//! `types.yaml`). Row conventions are read by `describe`; type cells are read by `type_token`,
+//! and a named type the page uses without its fields is taken from the corpus's `dictionary`;
+//! the doc's examples are held against the tables, and where they disagree the importer repairs
+//! the example, warns with the page line, and records the departure under `errata`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use codegen::diagnostic::Loc;
 use codegen::spec::*;
 use serde_json::Value;
 
 use crate::describe::{Described, describe, unquote};
+use crate::dictionary::{DefinitionKind, Dictionary, Reach, Site};
 use crate::draft::{Draft, Format, Located, Row, Warning, WarningKind};
 use crate::operations::AuthingOperations;
+use crate::type_token::{self, Token};
+
+/// The hosts of the vendor file's Feishu hosts: an API served elsewhere cannot be a spec, since
+/// a vendor has one set of hosts for all its operations.
+pub const FEISHU_HOSTS: &[&str] = &["open.feishu.cn", "open.larksuite.com"];
+
+/// What the importer knows of a page besides its text: its name, its place in the corpus, and
+/// what the other pages of the corpus define.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    /// The page's folder and file stem, `users/get-user` (for Authing, the operation's name).
+    pub page_name: String,
+    /// The page documents an older version of its API (it is in a `historic-version` folder).
+    pub historic: bool,
+    /// The page's index and doc family in the corpus (the service is told by `build`).
+    pub site: Site,
+    /// The type definitions of the corpus, this page's own among them.
+    pub dictionary: Option<Arc<Dictionary>>,
+    /// The versions of each service that the corpus's doc paths, folders and API paths name
+    /// (`meeting_room` → `v1`), for an API path that names none.
+    pub versions: Arc<BTreeMap<String, BTreeSet<String>>>,
+}
 
 /// What one page becomes.
 #[derive(Debug)]
@@ -38,23 +63,46 @@ fn sp<T>(value: T) -> Sp<T> {
     Sp { value, loc: Loc::NONE }
 }
 
+/// Builds one page on its own: the only definitions it sees are its own.
 pub fn build(draft: &Draft, format: Format, page_name: &str, authing: &AuthingOperations) -> Result<Built, BuildError> {
-    let mut b = Builder { types: BTreeMap::new(), warnings: draft.warnings.clone(), errata: Vec::new(), nameless: Vec::new() };
+    let cx = Context { page_name: page_name.to_owned(), ..Context::default() };
+    build_in(draft, format, &cx, authing)
+}
+
+/// Builds one page of a corpus (see [`crate::page::Corpus`]).
+pub fn build_in(draft: &Draft, format: Format, cx: &Context, authing: &AuthingOperations) -> Result<Built, BuildError> {
+    let mut b = Builder {
+        types: BTreeMap::new(),
+        warnings: draft.warnings.clone(),
+        errata: Vec::new(),
+        nameless: Vec::new(),
+        dictionary: cx.dictionary.clone(),
+        site: Site { vendor: format.vendor(), ..cx.site.clone() },
+        param: false,
+        multipart: false,
+        borrowed: Vec::new(),
+    };
     let vendor = format.vendor();
     let (service, rel_path, method, path, query_from_params) = match vendor {
-        "feishu" => feishu_identity(draft)?,
-        _ => authing.identify(draft, page_name)?,
+        "feishu" => feishu_identity(draft, &cx.versions)?,
+        _ => authing.identify(draft, &cx.page_name)?,
     };
+    b.site.service = Some(service.clone());
 
     let (mut path_params, mut query_params, mut header_params, mut body) = (Vec::new(), Vec::new(), Vec::new(), None);
     if vendor == "feishu" {
+        // A parameter travels in the URL or a header: text, whatever the page omits to say.
+        b.param = true;
         path_params = b.fields(&draft.path_params, true);
         b.name_path_params(&path, &draft.path_params, &mut path_params);
         query_params = b.fields(&draft.query_params, false);
         header_params = b.fields(&draft.header_params, false);
+        b.param = false;
         if !draft.body.is_empty() {
             let kind = if draft.body_multipart { BodyKind::Multipart } else { BodyKind::Json };
+            b.multipart = draft.body_multipart;
             body = Some(Body { kind, fields: b.fields(&draft.body, false) });
+            b.multipart = false;
         }
     } else {
         let fields = b.fields(&draft.query_params, false);
@@ -82,7 +130,7 @@ pub fn build(draft: &Draft, format: Format, page_name: &str, authing: &AuthingOp
             .map(|u| u.replace("/server-docs/reference/", "/server-docs/"))
             .or_else(|| (vendor == "authing").then(|| crate::operations::doc_url(&rel_path))),
         doc_updated: draft.updated.clone(),
-        deprecated: None,
+        deprecated: deprecation(draft, cx),
         method: sp(method),
         path: sp(path),
         app_types: draft.app_types.iter().map(|a| app_type(a)).collect(),
@@ -141,58 +189,123 @@ pub enum Inputs {
     None,
 }
 
-/// Feishu: the service, resource and method from the page's doc path (`…/acs-v1/user/get`).
-fn feishu_identity(d: &Draft) -> Result<(String, String, Method, String, Inputs), BuildError> {
+/// Feishu: the service, resource and method from the page's doc path (`…/acs-v1/user/get`), as
+/// the SDKs name them; else from the API path (`/open-apis/acs/v1/users`, or
+/// `/open-apis/drive/explorer/v2/…` for the service `drive_explorer/v2`); else the API path's
+/// service in the one version the corpus knows of it (`versions`).
+fn feishu_identity(d: &Draft, versions: &BTreeMap<String, BTreeSet<String>>) -> Result<(String, String, Method, String, Inputs), BuildError> {
     let method = parse_method(d.method.as_deref()).ok_or_else(|| BuildError { line: 1, message: "the page states no HTTP method".to_owned() })?;
     let url = d.url.clone().ok_or_else(|| BuildError { line: 1, message: "the page states no HTTP URL".to_owned() })?;
     let path = url.find("/open-apis/").map_or(url.clone(), |i| url[i..].to_owned());
     let path = path.split(['?', '#']).next().unwrap_or_default().trim_end_matches('/').to_owned();
-    // The doc path names service, version, resource and method as the SDKs do
-    // (`…/acs-v1/user/get`); pages filed elsewhere fall back to the API path.
+    let api: Vec<&str> = path.trim_start_matches("/open-apis/").split('/').filter(|s| !s.is_empty()).collect();
     let source = d.full_path.clone().or_else(|| d.doc_url.clone()).unwrap_or_default();
     let segs: Vec<&str> = source.split('/').filter(|s| !s.is_empty()).collect();
     let doc_at = segs.iter().position(|s| versioned(s).is_some());
-    // `auth-v3/auth/tenant_access_token_internal`: a resource that only repeats the service says
-    // nothing; the API path names it as the SDKs do (`tenant_access_token/internal`).
-    let doc_at = doc_at.filter(|&at| segs.get(at + 1).is_some_and(|r| Some(*r) != versioned(segs[at]).map(|v| v.0)));
+    // `auth-v3/auth/tenant_access_token_internal`: a resource that only repeats the service and a
+    // method that the API path spells out (`tenant_access_token/internal`) say nothing the API
+    // path does not; the API path names them as the SDKs do. `calendar-v4/calendar/list` keeps
+    // the doc path's resource and method, as the SDKs do (`calendar.v4.calendar.list`).
+    let doc_at = doc_at.filter(|&at| match segs.get(at + 1) {
+        None => false,
+        Some(r) if Some(*r) == versioned(segs[at]).map(|v| v.0) => {
+            let after_version = api.iter().skip(2).find(|s| !s.starts_with(':'));
+            !after_version.is_some_and(|first| segs.last().is_some_and(|last| last.starts_with(first)))
+        }
+        Some(_) => true,
+    });
+    let named_by_api = |rest: &[&str]| -> Vec<String> {
+        let mut rest: Vec<String> = rest.iter().filter(|s| !s.starts_with(':')).map(|s| s.replace('-', "_")).collect();
+        // A bare collection (`POST …/tenant_access_token`) is named by what its verb does.
+        if rest.len() <= 1 {
+            rest.push(
+                match method {
+                    Method::Get => "get",
+                    Method::Post => "create",
+                    Method::Put => "update",
+                    Method::Patch => "patch",
+                    Method::Delete => "delete",
+                }
+                .to_owned(),
+            );
+        }
+        rest
+    };
+    let is_version = |s: &&str| s.len() > 1 && s.starts_with('v') && s[1..].chars().all(|c| c.is_ascii_digit());
     let (service_dir, rest) = match doc_at {
-        Some(at) if at + 1 < segs.len() => {
+        Some(at) => {
             let (service, version) = versioned(segs[at]).unwrap_or_default();
             (format!("{}/{version}", service.replace('-', "_")), segs[at + 1..].iter().map(|s| s.replace('-', "_")).collect::<Vec<_>>())
         }
-        _ => {
-            let api: Vec<&str> = path.trim_start_matches("/open-apis/").split('/').filter(|s| !s.is_empty()).collect();
-            let (Some(service), Some(version)) = (api.first(), api.get(1).filter(|v| v.starts_with('v'))) else {
-                return Err(BuildError {
-                    line: 1,
-                    message: format!(
-                        "cannot tell the service and version: the doc path `{source}` has no `<service>-v<n>` segment and the API path `{path}` no `/open-apis/<service>/v<n>/`"
-                    ),
-                });
-            };
-            let mut rest: Vec<String> = api[2..].iter().filter(|s| !s.starts_with(':')).map(|s| s.replace('-', "_")).collect();
-            // A bare collection (`POST …/tenant_access_token`) is named by what its verb does.
-            if rest.len() <= 1 {
-                rest.push(
-                    match method {
-                        Method::Get => "get",
-                        Method::Post => "create",
-                        Method::Put => "update",
-                        Method::Patch => "patch",
-                        Method::Delete => "delete",
-                    }
-                    .to_owned(),
-                );
+        None => match api.as_slice() {
+            [service, version, rest @ ..] if is_version(version) => (format!("{}/{version}", service.replace('-', "_")), named_by_api(rest)),
+            // `/open-apis/drive/explorer/v2/…`: the old SDKs' service `drive_explorer`.
+            [service, sub, version, rest @ ..] if is_version(version) && !sub.starts_with(':') => {
+                (format!("{}_{}/{version}", service.replace('-', "_"), sub.replace('-', "_")), named_by_api(rest))
             }
-            (format!("{}/{version}", service.replace('-', "_")), rest)
-        }
+            [service, rest @ ..] => {
+                let name = service.replace('-', "_");
+                match versions.get(&name).map(|v| v.iter().collect::<Vec<_>>()).as_deref() {
+                    Some([version]) => (format!("{name}/{version}"), named_by_api(rest)),
+                    known => {
+                        let known = match known {
+                            Some(vs) if !vs.is_empty() => {
+                                format!("the corpus names service `{name}` in several versions ({})", vs.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", "))
+                            }
+                            _ => format!("no page of the corpus names a version of service `{name}`"),
+                        };
+                        return Err(BuildError {
+                            line: d.url_line.max(1),
+                            message: format!(
+                                "cannot tell the service and version: the doc path `{source}` has no `<service>-v<n>` segment, the API path `{path}` no `/open-apis/<service>/v<n>/`, and {known}"
+                            ),
+                        });
+                    }
+                }
+            }
+            [] => {
+                return Err(BuildError { line: d.url_line.max(1), message: format!("cannot tell the service and version: the API path `{path}` names no service") });
+            }
+        },
     };
     let rel = format!("{service_dir}/{}", rest.join("/"));
     Ok((service_dir, rel, method, braces(&path), Inputs::None))
 }
 
+/// Feishu: the service a page belongs to, as far as its doc path or API path tells it without
+/// the corpus (for the dictionary's scopes).
+pub(crate) fn feishu_service(d: &Draft) -> Option<String> {
+    feishu_identity(d, &BTreeMap::new()).ok().map(|(service, ..)| service).or_else(|| doc_path_service(d.full_path.as_deref()?))
+}
+
+/// `…/document-docx/docx-v1/data-structure/block` → `docx/v1`.
+pub(crate) fn doc_path_service(path: &str) -> Option<String> {
+    path.split('/').find_map(versioned).map(|(s, v)| format!("{}/{v}", s.replace('-', "_")))
+}
+
+/// Feishu: the page's API on a host the vendor file does not have, with the URL's line.
+pub fn foreign_host(d: &Draft) -> Option<BuildError> {
+    let url = d.url.as_deref()?;
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    (!FEISHU_HOSTS.contains(&host)).then(|| BuildError {
+        line: d.url_line.max(1),
+        message: format!(
+            "the API is served from `{host}`, not from the vendor's hosts ({}); a vendor's operations share one set of hosts, so this page cannot be a spec",
+            FEISHU_HOSTS.join(", ")
+        ),
+    })
+}
+
+/// The operation's `deprecated`: a historic page, or a page that says its API is superseded;
+/// the note is the page's pointer to what replaces it, where it gives one.
+fn deprecation(d: &Draft, cx: &Context) -> Option<String> {
+    let says_so = d.notice.as_ref().is_some_and(|n| n.deprecates);
+    (cx.historic || says_so).then(|| d.notice.as_ref().map(|n| n.text.clone()).unwrap_or_default())
+}
+
 /// `acs-v1` → `("acs", "v1")`.
-fn versioned(seg: &str) -> Option<(&str, &str)> {
+pub(crate) fn versioned(seg: &str) -> Option<(&str, &str)> {
     let i = seg.rfind("-v")?;
     let v = &seg[i + 1..];
     (i > 0 && v.len() > 1 && v[1..].chars().all(|c| c.is_ascii_digit())).then(|| (&seg[..i], v))
@@ -304,6 +417,16 @@ pub(crate) struct Builder {
     /// Rows without a name, by the type they belong to (`""` for top-level tables), with their
     /// position: the example may say what they are called.
     pub(crate) nameless: Vec<(String, usize, Row)>,
+    /// The corpus's type definitions, and where this page stands among them.
+    dictionary: Option<Arc<Dictionary>>,
+    site: Site,
+    /// Building parameters (path, query, header): a value without a stated type is text.
+    param: bool,
+    /// Building the fields of a multipart body, the only place a `file` is a file.
+    multipart: bool,
+    /// The definitions from other pages being built (`` `Divider` at docs/block.md:255 ``), each
+    /// with the line of this page that named it: warnings about their rows point there.
+    borrowed: Vec<(String, usize)>,
 }
 
 /// A row and the rows under it.
@@ -339,7 +462,11 @@ fn tree(rows: &[Row]) -> Vec<Node<'_>> {
 
 impl Builder {
     pub(crate) fn warn(&mut self, line: usize, kind: WarningKind, message: String) {
-        self.warnings.push(Warning { line, kind, message });
+        match self.borrowed.last() {
+            // A row of another page's definition: the warning belongs where this page named it.
+            Some((origin, used_at)) => self.warnings.push(Warning { line: *used_at, kind, message: format!("{message} (in the definition of {origin})") }),
+            None => self.warnings.push(Warning { line, kind, message }),
+        }
     }
 
     fn fields(&mut self, rows: &[Row], path_params: bool) -> Vec<Field> {
@@ -374,7 +501,7 @@ impl Builder {
         let values = (!d.values.is_empty() && enumerable(&ty))
             .then(|| d.values.iter().map(|(v, m)| EnumValue { value: sp(v.clone()), name: None, description: m.clone() }).collect::<Vec<_>>());
         let (inline_fields, ty) = match ty {
-            RowType::Inline(fields, array) => (Some(fields), if array { TypeExpr::Array(Box::new(TypeExpr::Object)) } else { TypeExpr::Object }),
+            RowType::Inline(fields, wrap) => (Some(fields), wrap.around(TypeExpr::Object)),
             RowType::Plain(t) => (None, t),
         };
         // A default outside the listed values would fail the checker: the list wins.
@@ -413,65 +540,183 @@ impl Builder {
         })
     }
 
-    /// The type of a row: a primitive, an array, a named type made from its children, or an
-    /// inline object.
+    /// The type of a row: a primitive, an array or map, a named type (made from the rows below
+    /// it, or taken from the corpus's definition), or an inline object. Where it stays free-form
+    /// JSON, a warning says why.
     fn row_type(&mut self, n: &Node<'_>, d: &Described) -> RowType {
-        let raw = n.row.ty.trim().trim_matches('`').replace("\\[\\]", "[]");
-        let (base, array) = match raw.strip_suffix("[]") {
-            Some(b) => (b.trim().to_owned(), true),
-            None => (raw.clone(), false),
-        };
-        let wrap = |t: TypeExpr| if array { TypeExpr::Array(Box::new(t)) } else { t };
-        let nested = n.row.nested_type.clone().or_else(|| d.nested_type.clone());
-        let lower = base.to_ascii_lowercase();
+        let token = type_token::parse(&n.row.ty);
         let example = n.row.example.clone().or_else(|| d.example.clone());
-        let primitive = match lower.as_str() {
-            "string" => Some(TypeExpr::String),
-            "int" | "int32" | "integer" | "long" | "int64" => Some(TypeExpr::Int64),
-            "float" | "double" => Some(TypeExpr::Float),
-            "number" => Some(if example.as_deref().is_some_and(|e| e.trim().parse::<i64>().is_ok()) { TypeExpr::Int64 } else { TypeExpr::Float }),
-            "boolean" | "bool" => Some(TypeExpr::Bool),
-            "file" => Some(TypeExpr::File),
-            _ => None,
-        };
-        if let Some(p) = primitive {
-            if !n.children.is_empty() {
-                self.warn(n.row.line, WarningKind::Other, format!("`{}` is a `{base}` but has rows under it; they were ignored", n.row.name));
+        // Authing names the type of an object, or of an array's items, in a link or `嵌套类型`.
+        if let Some(t) = n.row.nested_type.clone().or_else(|| d.nested_type.clone()) {
+            let names_it = |tok: &Token| match tok {
+                Token::Object | Token::Unstated => true,
+                Token::Named(x) => x.eq_ignore_ascii_case(&t),
+                _ => false,
+            };
+            match &token {
+                tok if names_it(tok) => return RowType::Plain(TypeExpr::Named(t)),
+                Token::Array(None) => return RowType::Plain(TypeExpr::Array(Box::new(TypeExpr::Named(t)))),
+                Token::Array(Some(item)) if names_it(item) => return RowType::Plain(TypeExpr::Array(Box::new(TypeExpr::Named(t)))),
+                _ => {}
             }
-            return RowType::Plain(wrap(p));
         }
-        if lower == "array" || lower == "list" {
-            return RowType::Plain(match (&nested, &example) {
-                (Some(t), _) => TypeExpr::Array(Box::new(TypeExpr::Named(t.clone()))),
-                (None, _) if !n.children.is_empty() => return RowType::Inline(self.fields_of(&n.children, false), true),
-                (None, Some(e)) => TypeExpr::Array(Box::new(item_type_of(e))),
-                (None, None) => TypeExpr::Array(Box::new(TypeExpr::Json)),
-            });
-        }
-        if let Some(t) = nested.filter(|_| matches!(lower.as_str(), "object" | "") || lower == n.row.nested_type.as_deref().unwrap_or_default().to_ascii_lowercase()) {
-            return RowType::Plain(wrap(TypeExpr::Named(t)));
-        }
-        if matches!(lower.as_str(), "object" | "map" | "json" | "any" | "-" | "\\-" | "") {
-            if n.children.is_empty() {
-                return RowType::Plain(wrap(TypeExpr::Json));
+        self.resolve(&token, n, example.as_deref())
+    }
+
+    /// The type a token gives a row. The rows below it belong to the innermost item (`T[]`'s `T`).
+    fn resolve(&mut self, token: &Token, n: &Node<'_>, example: Option<&str>) -> RowType {
+        let (line, field) = (n.row.line, n.row.name.clone());
+        let written = n.row.ty.trim().to_owned();
+        match token {
+            Token::Array(Some(item)) => match self.resolve(item, n, example) {
+                RowType::Plain(t) => RowType::Plain(TypeExpr::Array(Box::new(t))),
+                RowType::Inline(fields, Wrap::None) => RowType::Inline(fields, Wrap::Array),
+                // An array of arrays (or maps) of inline objects has no spelling in a spec.
+                RowType::Inline(..) => {
+                    self.warn(
+                        line,
+                        WarningKind::ObjectWithoutFields,
+                        format!("`{field}` is `{written}`, a container of containers of unnamed objects, which a spec cannot spell; free-form JSON was used"),
+                    );
+                    RowType::Plain(TypeExpr::Array(Box::new(TypeExpr::Json)))
+                }
+            },
+            Token::Array(None) => {
+                if !n.children.is_empty() {
+                    return RowType::Inline(self.fields_of(&n.children, false), Wrap::Array);
+                }
+                let item = example.map_or(TypeExpr::Json, item_type_of);
+                if item == TypeExpr::Json {
+                    self.warn(line, WarningKind::NoTypeStated, format!("`{field}` is `{written}` with no item type, and no example shows one; its items are free-form JSON"));
+                }
+                RowType::Plain(TypeExpr::Array(Box::new(item)))
             }
-            return RowType::Inline(self.fields_of(&n.children, false), array);
-        }
-        if lower.starts_with("map<") || lower.starts_with("map[") {
-            return RowType::Plain(wrap(TypeExpr::Map(Box::new(TypeExpr::String))));
-        }
-        // A type token of the vendor's: a named type made from the rows under it.
-        let name = base.clone();
-        if n.children.is_empty() {
-            if self.types.contains_key(&name) {
-                return RowType::Plain(wrap(TypeExpr::Named(name)));
+            Token::Map(Some(value)) => match self.resolve(value, n, None) {
+                RowType::Plain(t) => RowType::Plain(TypeExpr::Map(Box::new(t))),
+                RowType::Inline(fields, Wrap::None) => RowType::Inline(fields, Wrap::Map),
+                RowType::Inline(..) => {
+                    self.warn(
+                        line,
+                        WarningKind::ObjectWithoutFields,
+                        format!("`{field}` is `{written}`, a container of containers of unnamed objects, which a spec cannot spell; free-form JSON was used"),
+                    );
+                    RowType::Plain(TypeExpr::Map(Box::new(TypeExpr::Json)))
+                }
+            },
+            Token::Map(None) | Token::Object => {
+                if !n.children.is_empty() {
+                    return RowType::Inline(self.fields_of(&n.children, false), Wrap::None);
+                }
+                self.warn(line, WarningKind::ObjectWithoutFields, format!("`{field}` is `{written}` and no rows list its fields; free-form JSON was used"));
+                RowType::Plain(TypeExpr::Json)
             }
-            self.warn(n.row.line, WarningKind::UnknownTypeToken, format!("type `{base}` of `{}` has no rows that define it; free-form JSON was used", n.row.name));
-            return RowType::Plain(wrap(TypeExpr::Json));
+            Token::Unstated | Token::Prose(_) => {
+                if !n.children.is_empty() {
+                    return RowType::Inline(self.fields_of(&n.children, false), Wrap::None);
+                }
+                let what = if written.is_empty() { "an empty type cell".to_owned() } else { format!("`{written}` where a type belongs") };
+                if self.param {
+                    self.warn(line, WarningKind::Other, format!("parameter `{field}` has {what}; `string` was used, as a URL or header carries text"));
+                    return RowType::Plain(TypeExpr::String);
+                }
+                self.warn(line, WarningKind::NoTypeStated, format!("`{field}` has {what} and no rows under it; free-form JSON was used"));
+                RowType::Plain(TypeExpr::Json)
+            }
+            Token::Union(u) => {
+                self.warn(line, WarningKind::UnionType, format!("`{field}` is of type `{u}`, a value of several shapes, which a spec cannot say; free-form JSON was used"));
+                RowType::Plain(TypeExpr::Json)
+            }
+            Token::Scalar(type_token::Scalar::File) if !n.children.is_empty() => self.named("file", n),
+            // Outside a multipart body a `file` is a struct of that name where the corpus defines
+            // one; else the page claims a file part where none can travel, for the checker to say.
+            Token::Scalar(type_token::Scalar::File) if !self.multipart && !self.param && self.defined_elsewhere("file", n.row).is_some() => {
+                RowType::Plain(TypeExpr::Named(spec_type_name("file")))
+            }
+            Token::Scalar(s) => {
+                if !n.children.is_empty() {
+                    self.warn(line, WarningKind::Other, format!("`{field}` is a `{written}` but has rows under it; they were ignored"));
+                }
+                RowType::Plain(match s {
+                    type_token::Scalar::String => TypeExpr::String,
+                    type_token::Scalar::Int => TypeExpr::Int64,
+                    type_token::Scalar::Float => TypeExpr::Float,
+                    type_token::Scalar::Number if example.is_some_and(|e| e.trim().parse::<i64>().is_ok()) => TypeExpr::Int64,
+                    type_token::Scalar::Number => TypeExpr::Float,
+                    type_token::Scalar::Bool => TypeExpr::Bool,
+                    type_token::Scalar::File => TypeExpr::File,
+                })
+            }
+            Token::Named(name) | Token::Enum(name) => self.named(name, n),
         }
-        let fields = self.fields_of(&n.children, false);
-        self.add_type(&name, fields, None, n.row.line);
-        RowType::Plain(wrap(TypeExpr::Named(name)))
+    }
+
+    /// A type of the vendor's: made from the rows below the row, else one this page already
+    /// made, else the corpus's definition; else free-form JSON.
+    fn named(&mut self, name: &str, n: &Node<'_>) -> RowType {
+        let name = &spec_type_name(name);
+        if !n.children.is_empty() {
+            let fields = self.fields_of(&n.children, false);
+            self.add_type(name, fields, None, n.row.line);
+            return RowType::Plain(TypeExpr::Named(name.to_owned()));
+        }
+        if self.types.contains_key(name) {
+            return RowType::Plain(TypeExpr::Named(name.to_owned()));
+        }
+        if let Some(t) = self.defined_elsewhere(name, n.row) {
+            return RowType::Plain(t);
+        }
+        let nowhere = if self.dictionary.as_ref().is_some_and(|d| d.len() > 1) { "nor on any other page of the corpus" } else { "and no other page was imported with it" };
+        self.warn(n.row.line, WarningKind::UnknownTypeToken, format!("type `{name}` of `{}` is defined neither on this page {nowhere}; free-form JSON was used", n.row.name));
+        RowType::Plain(TypeExpr::Json)
+    }
+
+    /// The corpus's definition of `name`, made a named type of this page under that name. A
+    /// definition on another page is a warning that names where it is.
+    fn defined_elsewhere(&mut self, name: &str, used: &Row) -> Option<TypeExpr> {
+        let name = &spec_type_name(name);
+        let dictionary = self.dictionary.clone()?;
+        let (def, reach) = dictionary.find(name, &self.site)?;
+        let origin = format!("`{}` at {}:{}", def.name, def.page, def.line);
+        match &def.kind {
+            DefinitionKind::Struct(rows) => {
+                // A placeholder first, so that a definition that refers to itself ends.
+                let placeholder = TypeDef { name: sp(name.to_owned()), rust_name: None, description: def.description.clone(), kind: TypeDefKind::Struct(Vec::new()) };
+                self.types.insert(name.to_owned(), placeholder);
+                if reach != Reach::Page {
+                    self.borrowed.push((origin.clone(), used.line));
+                }
+                let nodes = tree(rows);
+                let fields = self.fields_of(&nodes, false);
+                if reach != Reach::Page {
+                    self.borrowed.pop();
+                }
+                self.add_type(name, fields, None, def.line);
+            }
+            DefinitionKind::Opaque => {
+                self.warn(
+                    used.line,
+                    WarningKind::ObjectWithoutFields,
+                    format!("type `{name}` of `{}` is described at {}:{} without its fields; free-form JSON was used", used.name, def.page, def.line),
+                );
+                return Some(TypeExpr::Json);
+            }
+            DefinitionKind::Enum(values) => {
+                let base = if values.iter().all(|(v, _)| v.parse::<i64>().is_ok()) { Scalar::Int64 } else { Scalar::String };
+                let values = values.iter().map(|(v, m)| EnumValue { value: sp(v.clone()), name: None, description: m.clone() }).collect();
+                self.types.insert(
+                    name.to_owned(),
+                    TypeDef { name: sp(name.to_owned()), rust_name: None, description: def.description.clone(), kind: TypeDefKind::Enum(EnumDef { base: sp(base), values }) },
+                );
+            }
+        }
+        if reach != Reach::Page {
+            self.warn(
+                used.line,
+                WarningKind::TypeFromOtherPage,
+                format!("type `{name}` of `{}` has no rows on this page; the definition of {origin} (found in {}) was used", used.name, reach.name()),
+            );
+        }
+        Some(TypeExpr::Named(name.to_owned()))
     }
 
     /// A placeholder of the URL that no path parameter row names: a row that lost its name cell
@@ -564,6 +809,8 @@ impl Builder {
         let data = nodes.iter().find(|n| n.row.name == "data");
         let others: Vec<&Node<'_>> = nodes.iter().filter(|n| n.row.name != "data" && !envelope_names.contains(&n.row.name.as_str())).collect();
         match data {
+            // An empty `data` (no rows under it, type `-`) carries nothing.
+            Some(n) if n.children.is_empty() && type_token::parse(&n.row.ty) == Token::Unstated => Response { kind: ResponseKind::Json, envelope: EnvelopeUse::Data, data: None },
             Some(n) => {
                 let field = self.field(n, false);
                 let data = field.and_then(|mut f| {
@@ -600,10 +847,39 @@ impl Builder {
     }
 }
 
+/// The name a spec gives a vendor's type: its own, unless that is a word of the spec's type
+/// grammar (a struct Feishu calls `file` would read as a file part), which is capitalised (`File`).
+pub(crate) fn spec_type_name(name: &str) -> String {
+    match name {
+        "string" | "int32" | "int64" | "float" | "bool" | "json" | "file" | "object" | "array" | "map" => {
+            let mut c = name.chars();
+            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+        }
+        _ => name.to_owned(),
+    }
+}
+
 enum RowType {
     Plain(TypeExpr),
-    /// An inline object (its fields), or an array of them.
-    Inline(Vec<Field>, bool),
+    /// An inline object (its fields), alone or as the items of an array or the values of a map.
+    Inline(Vec<Field>, Wrap),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Wrap {
+    None,
+    Array,
+    Map,
+}
+
+impl Wrap {
+    fn around(self, t: TypeExpr) -> TypeExpr {
+        match self {
+            Wrap::None => t,
+            Wrap::Array => TypeExpr::Array(Box::new(t)),
+            Wrap::Map => TypeExpr::Map(Box::new(t)),
+        }
+    }
 }
 
 fn enumerable(t: &RowType) -> bool {

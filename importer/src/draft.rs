@@ -50,6 +50,8 @@ pub struct Draft {
     pub method: Option<String>,
     /// The full URL or path as the page writes it, e.g. `https://open.feishu.cn/open-apis/acs/v1/users/:user_id`.
     pub url: Option<String>,
+    /// The page line of the URL (0 when the page does not state it, or the format has no lines for it).
+    pub url_line: usize,
     /// Authing: the SDK method name from `方法名称` (`ManagementClient.GetUser` → `GetUser`).
     pub sdk_method: Option<String>,
     /// Feishu `支持的应用类型` (`custom`, `isv`, or the page's Chinese words).
@@ -85,6 +87,19 @@ pub struct Draft {
     pub types: Vec<TypeSection>,
     /// Problems the parser saw in the page itself (a row with no name cell, …).
     pub warnings: Vec<Warning>,
+    /// Where the page says the API is superseded, or points to its replacement.
+    pub notice: Option<Notice>,
+}
+
+/// A page's own word that its API is old: a notice near the top (`本接口不再推荐使用，请使用[…](…)`)
+/// or a title marked `（不推荐）`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub line: usize,
+    /// The notice as plain text, each link kept as `text (url)`; empty when only the title says so.
+    pub text: String,
+    /// The page itself says the API is deprecated (not only where a newer one is).
+    pub deprecates: bool,
 }
 
 /// A value and the 1-based line of the page it was read from.
@@ -154,8 +169,18 @@ pub enum WarningKind {
     NestingFromExample,
     /// The same field twice in one object.
     DuplicateField,
-    /// A type token the importer does not know.
+    /// A named type that neither the page nor any other page of the corpus defines: the field
+    /// is free-form JSON.
     UnknownTypeToken,
+    /// The page states no type (`-`, `/`, an empty cell, prose): the field is free-form JSON.
+    NoTypeStated,
+    /// `object` (or a bare `map`, `json`, `any`) with no fields listed: free-form JSON.
+    ObjectWithoutFields,
+    /// `union` or `interface`: a value of several shapes, which the spec format cannot say; free-form JSON.
+    UnionType,
+    /// A named type the page uses without its fields, defined on another page of the corpus,
+    /// whose fields were used.
+    TypeFromOtherPage,
     /// Anything else the page gets wrong.
     Other,
 }
@@ -170,6 +195,10 @@ impl WarningKind {
             WarningKind::NestingFromExample => "nesting recovered from the example",
             WarningKind::DuplicateField => "duplicate field",
             WarningKind::UnknownTypeToken => "unknown type token",
+            WarningKind::NoTypeStated => "free-form JSON: no type stated",
+            WarningKind::ObjectWithoutFields => "free-form JSON: object without fields",
+            WarningKind::UnionType => "free-form JSON: union type",
+            WarningKind::TypeFromOtherPage => "type defined on another page",
             WarningKind::Other => "other",
         }
     }

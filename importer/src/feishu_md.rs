@@ -11,7 +11,7 @@ use std::fmt;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use crate::draft::{Draft, ErrorRow, Located, Row, Warning, WarningKind};
+use crate::draft::{Draft, ErrorRow, Located, Notice, Row, Warning, WarningKind};
 use crate::markdown::{self, Cell, Section, Table};
 
 /// Why a page could not be read as an API page.
@@ -166,6 +166,7 @@ pub(crate) fn read_page(text: &str, map: &dyn Fn(usize) -> usize, export: bool) 
     let desc_start = title_sec.map_or(1, |t| secs[t].line + 1);
     let desc_end = request_sec.map_or(request_table.line, |r| secs[r].line);
     d.description = description(text, desc_start, desc_end);
+    d.notice = notice(text, desc_start, desc_end, &d.title, map);
 
     read_request_table(request_table, &mut d, &mut w, map);
     if d.rate_limit.is_none()
@@ -275,6 +276,7 @@ fn read_request_table(t: &Table, d: &mut Draft, w: &mut Vec<Warning>, map: &dyn 
         if key.starts_with("HTTP URL") {
             if !text.is_empty() {
                 d.url = Some(text.to_owned());
+                d.url_line = map(r.line);
             }
         } else if key.starts_with("HTTP Method") {
             if text.is_empty() {
@@ -422,10 +424,10 @@ fn read_row(r: &markdown::TableRow, cols: &Columns, label: &str, w: &mut Vec<War
     Some(Row { line, depth, name, ty: clean_token(r.text(cols.ty)), required, default: None, description: r.text(cols.desc).to_owned(), example: None, nested_type: None })
 }
 
-fn parse_required(s: &str) -> Option<bool> {
+pub(crate) fn parse_required(s: &str) -> Option<bool> {
     match s.trim().trim_matches('`') {
-        "是" | "必填" | "必选" | "true" | "True" | "Y" | "yes" => Some(true),
-        "否" | "可选" | "选填" | "false" | "False" | "N" | "no" => Some(false),
+        "是" | "必填" | "必选" | "true" | "True" | "Y" | "yes" | "required" => Some(true),
+        "否" | "可选" | "选填" | "false" | "False" | "N" | "no" | "optional" => Some(false),
         _ => None,
     }
 }
@@ -618,6 +620,82 @@ fn read_errors(t: &Table, out: &mut Vec<ErrorRow>, w: &mut Vec<Warning>, map: &d
 }
 
 // ---------------------------------------------------------------------------------------------
+// Notices
+
+/// Words with which a page says its own API is superseded.
+const SUPERSEDED: &[&str] = &["不再推荐", "不推荐使用", "历史版本", "即将废弃", "已废弃", "即将下线", "已下线", "不再维护", "停止维护", "旧版"];
+/// How a page speaks of its own API; a sentence that does not is about something else.
+const THIS_API: &[&str] = &["本接口", "该接口", "当前接口", "此接口", "本套接口"];
+/// Words that point to what to use instead.
+const POINTER: &[&str] = &["推荐", "请使用", "迁移", "新版", "替代", "升级"];
+/// Title suffixes that mark the API as superseded.
+const TITLE_MARKS: &[&str] = &["（不推荐）", "(不推荐)", "（历史版本）", "(历史版本)", "（已废弃）", "(已废弃)"];
+
+/// The page's word that its API is old, from lines `start..end` (the introduction) and the title:
+/// a sentence about this API with a word of [`SUPERSEDED`], or a title mark; and the first line
+/// that points to a replacement with a link. The note is the block (quote or paragraph) of the
+/// pointer, else of the statement, as plain text with each link as `text (url)`.
+pub(crate) fn notice(text: &str, start: usize, end: usize, title: &str, map: &dyn Fn(usize) -> usize) -> Option<Notice> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let range = start.saturating_sub(1)..end.saturating_sub(1).min(lines.len());
+    let statement = range.clone().find(|&i| THIS_API.iter().any(|w| lines[i].contains(w)) && SUPERSEDED.iter().any(|w| lines[i].contains(w)));
+    let pointer = range.clone().find(|&i| lines[i].contains("](") && POINTER.iter().any(|w| lines[i].contains(w)));
+    let titled = TITLE_MARKS.iter().any(|m| title.trim_end().ends_with(m));
+    let deprecates = statement.is_some() || titled;
+    let at = match (statement, pointer) {
+        // A statement that names its replacement on its own line, or in its block, is the note.
+        (Some(s), _) if lines[s].contains("](") || block(&lines, s).iter().any(|l| l.contains("](")) => Some(s),
+        (_, Some(p)) => Some(p),
+        (Some(s), None) => Some(s),
+        (None, None) => None,
+    };
+    match at {
+        Some(i) => {
+            let block = block(&lines, i);
+            let joined = block.iter().map(|l| plain(l)).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ");
+            let text = if joined.chars().count() > 400 { plain(lines[i]) } else { joined };
+            Some(Notice { line: map(i + 1), text, deprecates })
+        }
+        None if titled => Some(Notice { line: map(start.saturating_sub(1).max(1)), text: String::new(), deprecates }),
+        None => None,
+    }
+}
+
+/// Line `i` and the lines after it in its block: its quote (lines starting with `>`), else its
+/// paragraph (up to a blank line). What comes before it in the block is other matter.
+fn block<'t>(lines: &[&'t str], i: usize) -> Vec<&'t str> {
+    let quoted = |l: &str| l.trim_start().starts_with('>');
+    let quote = quoted(lines[i]);
+    let last = (i..lines.len()).take_while(|&k| if quote { quoted(lines[k]) } else { !lines[k].trim().is_empty() && !quoted(lines[k]) }).last().unwrap_or(i);
+    lines[i..=last].to_vec()
+}
+
+/// A Markdown line as plain text: quote and list markers, callout labels (`**Warning**:`) and
+/// emphasis gone, links as `text (url)`.
+fn plain(line: &str) -> String {
+    let mut s = line.trim().trim_start_matches(['>', ' ']).trim_start();
+    s = s.strip_prefix("- ").unwrap_or(s);
+    if let Some(rest) = s.strip_prefix("**")
+        && let Some(close) = rest.find("**")
+        && rest[..close].chars().all(|c| c.is_ascii_alphabetic())
+    {
+        s = rest[close + 2..].trim_start_matches([':', '：', ' ']);
+    }
+    let s = s.replace("**", "").replace("==", "");
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s.as_str();
+    while let Some(open) = rest.find('[') {
+        let Some(mid) = rest[open..].find("](").map(|m| m + open) else { break };
+        let Some(close) = rest[mid..].find(')').map(|c| c + mid) else { break };
+        out.push_str(&rest[..open]);
+        out.push_str(&format!("{} ({})", &rest[open + 1..mid], &rest[mid + 2..close]));
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    out.trim().to_owned()
+}
+
+// ---------------------------------------------------------------------------------------------
 // Description
 
 /// The text of lines `start..end` (1-based, `end` exclusive) as paragraphs joined by blank
@@ -697,6 +775,24 @@ mod tests {
     fn description_blocks() {
         let page = "# T\n\n第一段，**加粗** [链接](https://x.example)。\n\n![image.png](https://x.example/a.png)\n\n> **Warning**: 小心\n\n## 使用限制\n\n- 甲\n- 乙：\n\n  - 丙\n\n```json\n{}\n```\n\n## 请求\n";
         assert_eq!(description(page, 2, 19).as_deref(), Some("第一段，加粗 链接。\n\nWarning: 小心\n\n使用限制\n\n- 甲\n- 乙：\n  - 丙"));
+    }
+
+    #[test]
+    fn notices_of_superseded_apis() {
+        let at = |page: &str, title: &str| notice(page, 1, page.split('\n').count() + 1, title, &|l| l);
+        // A statement about this API, its pointer in the same quote.
+        let page = "介绍。\n\n> **Warning**: 本接口为历史版本接口，不再维护。推荐接口：\n> \n> - 查询，可调用[获取树](https://x.example/tree/get)。\n\n> **Tip**: 其他说明。";
+        let n = at(page, "T").expect("a notice");
+        assert_eq!((n.line, n.deprecates), (3, true));
+        assert_eq!(n.text, "本接口为历史版本接口，不再维护。推荐接口： 查询，可调用获取树 (https://x.example/tree/get)。");
+        // A pointer alone (a historic page's): a note, but no statement.
+        let n = at("> **Error**: 请尽快迁移至[新版本>>](https://x.example/v2)", "T").expect("a notice");
+        assert_eq!((n.text.as_str(), n.deprecates), ("请尽快迁移至新版本>> (https://x.example/v2)", false));
+        // The title says so.
+        let n = at("说明。", "发起异动（不推荐）").expect("a notice");
+        assert_eq!((n.text.as_str(), n.deprecates), ("", true));
+        // Advice about something else is no notice.
+        assert_eq!(at("不推荐企业自建应用使用该 API 创建审批定义。\n\n常用于清理已废弃的模板。", "T"), None);
     }
 
     #[test]

@@ -7,9 +7,11 @@ pub mod authing_md;
 pub mod authing_text;
 pub mod build;
 pub mod describe;
+pub mod dictionary;
 pub mod draft;
 pub mod feishu_export;
 pub mod feishu_md;
+pub mod feishu_types;
 pub mod markdown;
 pub mod openapi;
 pub mod operations;
@@ -18,5 +20,6 @@ pub mod page;
 mod reconcile;
 pub mod repair;
 pub mod report;
+pub mod type_token;
 
 pub use draft::{Draft, Format, Warning, WarningKind};

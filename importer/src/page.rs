@@ -1,10 +1,19 @@
-//! One page in: its format recognised from the text itself, parsed, built.
+//! Pages in: each page's format recognised from the text itself, parsed, built. A [`Corpus`] reads
+//! every page of an import first, so that a page can use what the others define (types, the
+//! versions of services) and a historic page can give way to the current page of its operation;
+//! [`import`] builds one page on its own.
 
-use std::path::Path;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use crate::build::{Built, build};
+use crate::build::{Built, Context, build_in};
+use crate::dictionary::{Definition, Dictionary, Site};
 use crate::draft::{Draft, Format};
 use crate::operations::AuthingOperations;
+
+/// What became of one page: its format and spec, or why it has none.
+pub type Imported = Result<(Format, Built), PageError>;
 
 /// Why a page did not become a spec, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,6 +31,12 @@ pub enum Reason {
     Unreadable,
     /// Read, but not enough to make a spec (no method, no path, no matching operation).
     Incomplete,
+    /// An API served from a host the vendor file does not have: a vendor's operations share one
+    /// set of hosts, so the spec format cannot say it.
+    OtherHost,
+    /// Another page documents the same endpoint and is imported instead (a historic page gives
+    /// way to the current one).
+    Duplicate,
 }
 
 impl Reason {
@@ -30,6 +45,8 @@ impl Reason {
             Reason::NotAnApiPage => "not an API page",
             Reason::Unreadable => "unreadable",
             Reason::Incomplete => "incomplete",
+            Reason::OtherHost => "served from another host",
+            Reason::Duplicate => "the endpoint of another page",
         }
     }
 }
@@ -73,10 +90,293 @@ pub fn parse(text: &str) -> Result<(Format, Draft), PageError> {
     Ok((format, draft))
 }
 
-/// Parses and builds one page. `path` names the page (its stem is the Authing operation's name).
-pub fn import(path: &Path, text: &str, authing: &AuthingOperations) -> Result<(Format, Built), PageError> {
-    let (format, draft) = parse(text)?;
+/// Parses and builds one page on its own: the only types it sees are those it defines itself.
+/// `path` names the page (its stem is the Authing operation's name; a `historic-version` folder
+/// in it marks the operation deprecated).
+pub fn import(path: &Path, text: &str, authing: &AuthingOperations) -> Imported {
+    let corpus = Corpus::from_texts(vec![(path.to_path_buf(), text.to_owned())]);
+    corpus.import_all(authing).pop().map_or_else(|| Err(PageError { line: 1, reason: Reason::Unreadable, message: "no page".to_owned() }), |(_, r)| r)
+}
+
+/// Every page of an import, read and parsed once, with what they tell about each other: the
+/// types each defines (a [`Dictionary`]), the versions of each service their doc paths name, and
+/// which operations a current page documents.
+#[derive(Debug)]
+pub struct Corpus {
+    pages: Vec<Page>,
+    dictionary: Arc<Dictionary>,
+    versions: Arc<BTreeMap<String, BTreeSet<String>>>,
+}
+
+#[derive(Debug)]
+struct Page {
+    path: PathBuf,
+    /// The path below the corpus root, `/`-separated, as messages show it.
+    shown: String,
+    parsed: Result<(Format, Draft), PageError>,
+    site: Site,
+    /// In a `historic-version` folder: an older version of its API.
+    historic: bool,
+}
+
+impl Corpus {
+    /// Reads the pages from disk; a page that cannot be read stays in, with its error.
+    pub fn read(paths: &[PathBuf]) -> Corpus {
+        let texts = paths.iter().map(|p| (p.clone(), std::fs::read_to_string(p).map_err(|e| e.to_string()))).collect();
+        Corpus::new(texts)
+    }
+
+    /// The pages with their texts.
+    pub fn from_texts(pages: Vec<(PathBuf, String)>) -> Corpus {
+        Corpus::new(pages.into_iter().map(|(p, t)| (p, Ok(t))).collect())
+    }
+
+    fn new(texts: Vec<(PathBuf, Result<String, String>)>) -> Corpus {
+        let root = common_root(texts.iter().map(|(p, _)| p.as_path()));
+        let mut dictionary = Dictionary::default();
+        let mut versions: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        let mut pages = Vec::with_capacity(texts.len());
+        for (index, (path, text)) in texts.into_iter().enumerate() {
+            let shown = path.strip_prefix(&root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+            let shown = if shown.is_empty() { path.file_name().map_or_else(String::new, |f| f.to_string_lossy().into_owned()) } else { shown };
+            let family = family(&shown);
+            let mut site = Site { vendor: "", page: index, service: None, family };
+            let historic = path.components().any(|c| c.as_os_str() == "historic-version");
+            let parsed = match text {
+                Err(e) => Err(PageError { line: 1, reason: Reason::Unreadable, message: e }),
+                Ok(text) => {
+                    let format = detect(&text);
+                    if matches!(format, Some(Format::FeishuMarkdown | Format::FeishuExport)) {
+                        let parsed = parse(&text);
+                        site.vendor = "feishu";
+                        site.service = match &parsed {
+                            Ok((_, d)) => crate::build::feishu_service(d),
+                            Err(_) => crate::feishu_md::FrontMatter::read(&text).get("fullPath").and_then(crate::build::doc_path_service),
+                        };
+                        learn_versions(&text, &path, &mut versions);
+                        for found in crate::feishu_types::definitions(&text) {
+                            dictionary.add(Definition {
+                                name: found.name,
+                                site: site.clone(),
+                                page: shown.clone(),
+                                line: found.line,
+                                description: found.description,
+                                kind: found.kind,
+                            });
+                        }
+                        parsed
+                    } else {
+                        site.vendor = format.map_or("", Format::vendor);
+                        parse(&text)
+                    }
+                }
+            };
+            pages.push(Page { path, shown, parsed, site, historic });
+        }
+        Corpus { pages, dictionary: Arc::new(dictionary), versions: Arc::new(versions) }
+    }
+
+    pub fn len(&self) -> usize {
+        self.pages.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pages.is_empty()
+    }
+
+    /// The type definitions the pages give.
+    pub fn dictionary(&self) -> &Dictionary {
+        &self.dictionary
+    }
+
+    /// Builds every page, in order: the page and its spec, or why it did not become one. Two
+    /// Feishu pages of one endpoint (method and path) make one spec: the first current page in
+    /// corpus order is kept (a historic page gives way to the current one), the others fail with
+    /// [`Reason::Duplicate`]. Pages of different endpoints that the API path names alike
+    /// (`GET`, `PUT` and `DELETE …/dataValidation`) get the verb of their method as their method
+    /// name (`…/dataValidation/get`), so that each has its own call.
+    pub fn import_all(&self, authing: &AuthingOperations) -> Vec<(PathBuf, Imported)> {
+        let mut out: Vec<(PathBuf, Imported)> = self.pages.iter().map(|p| (p.path.clone(), self.build(p, authing))).collect();
+        self.drop_duplicates(&mut out);
+        let url_lines: Vec<usize> = self.pages.iter().map(|p| p.parsed.as_ref().map_or(1, |(_, d)| d.url_line.max(1))).collect();
+        separate_names(&mut out, &url_lines);
+        out
+    }
+
+    fn drop_duplicates(&self, out: &mut [(PathBuf, Imported)]) {
+        let mut kept: BTreeMap<String, usize> = BTreeMap::new();
+        // Current pages claim their endpoints first, then historic ones, each in corpus order.
+        let order = (0..out.len()).filter(|&i| !self.pages[i].historic).chain((0..out.len()).filter(|&i| self.pages[i].historic));
+        for i in order.collect::<Vec<_>>() {
+            let Ok((_, b)) = &out[i].1 else { continue };
+            if b.vendor != "feishu" {
+                continue;
+            }
+            let key = endpoint(b);
+            let Some(&first) = kept.get(&key) else {
+                kept.insert(key, i);
+                continue;
+            };
+            let which = if self.pages[i].historic && !self.pages[first].historic { "this historic page" } else { "this page" };
+            let message = format!("{which} documents `{key}` (spec `{}/{}`), as the page {} does, which is imported instead", b.vendor, b.rel_path, self.pages[first].shown);
+            let line = self.pages[i].parsed.as_ref().map_or(1, |(_, d)| d.url_line.max(1));
+            out[i].1 = Err(PageError { line, reason: Reason::Duplicate, message });
+        }
+    }
+    fn build(&self, page: &Page, authing: &AuthingOperations) -> Imported {
+        let (format, draft) = page.parsed.clone()?;
+        if format.vendor() == "feishu"
+            && let Some(e) = crate::build::foreign_host(&draft)
+        {
+            return Err(PageError { line: e.line, reason: Reason::OtherHost, message: e.message });
+        }
+        let cx = Context {
+            page_name: page_name(&page.path),
+            historic: page.historic,
+            site: page.site.clone(),
+            dictionary: Some(self.dictionary.clone()),
+            versions: self.versions.clone(),
+        };
+        let built = build_in(&draft, format, &cx, authing).map_err(|e| PageError { line: e.line, reason: Reason::Incomplete, message: e.message })?;
+        Ok((format, built))
+    }
+}
+
+/// `<folder>/<stem>` of a page's path (`users/get-user`), or the stem alone: how the Authing
+/// operation table knows a page.
+fn page_name(path: &Path) -> String {
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let built = build(&draft, format, &stem, authing).map_err(|e| PageError { line: e.line, reason: Reason::Incomplete, message: e.message })?;
-    Ok((format, built))
+    match path.parent().and_then(Path::file_name) {
+        Some(folder) => format!("{}/{stem}", folder.to_string_lossy()),
+        None => stem,
+    }
+}
+
+/// `GET /open-apis/…/{id}`: what the server tells operations apart by.
+fn endpoint(b: &Built) -> String {
+    format!("{} {}", verb(b.operation.method.value).0, b.operation.path.value)
+}
+
+/// A method as the HTTP line writes it, and the verb that names a call of it.
+fn verb(m: codegen::spec::Method) -> (&'static str, &'static str) {
+    use codegen::spec::Method;
+    match m {
+        Method::Get => ("GET", "get"),
+        Method::Post => ("POST", "create"),
+        Method::Put => ("PUT", "update"),
+        Method::Patch => ("PATCH", "patch"),
+        Method::Delete => ("DELETE", "delete"),
+    }
+}
+
+/// Feishu pages of different endpoints that came out with one spec path each get the verb of
+/// their method appended (`spreadsheets/dataValidation` → `spreadsheets/dataValidation/get`),
+/// unless that still leaves two alike or takes another page's path; a warning says so.
+fn separate_names(out: &mut [(PathBuf, Imported)], url_lines: &[usize]) {
+    let mut by_path: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, (_, r)) in out.iter().enumerate() {
+        if let Ok((_, b)) = r
+            && b.vendor == "feishu"
+        {
+            by_path.entry(b.rel_path.clone()).or_default().push(i);
+        }
+    }
+    let taken: BTreeSet<String> = by_path.keys().cloned().collect();
+    for (rel, pages) in by_path {
+        if pages.len() < 2 {
+            continue;
+        }
+        let renamed: Vec<String> = pages
+            .iter()
+            .map(|&i| match &out[i].1 {
+                Ok((_, b)) => format!("{rel}/{}", verb(b.operation.method.value).1),
+                Err(_) => String::new(),
+            })
+            .collect();
+        let distinct: BTreeSet<&String> = renamed.iter().collect();
+        if distinct.len() < renamed.len() || renamed.iter().any(|r| taken.contains(r)) {
+            continue;
+        }
+        for (&i, new) in pages.iter().zip(renamed) {
+            if let Ok((_, b)) = &mut out[i].1 {
+                let others = pages.len() - 1;
+                b.warnings.push(crate::draft::Warning {
+                    line: url_lines[i],
+                    kind: crate::draft::WarningKind::Other,
+                    message: format!("the API path names this operation `{rel}` as it does {others} other page(s) of another method; it is `{new}`, with the verb of its method"),
+                });
+                b.rel_path = new.clone();
+                b.operation.rel_path = new;
+            }
+        }
+    }
+}
+
+/// The corpus folder a page is in (below `historic-version/` for a historic page): its doc family.
+fn family(shown: &str) -> String {
+    let mut dirs: Vec<&str> = shown.split('/').collect();
+    dirs.pop();
+    let dirs: Vec<&str> = dirs.into_iter().filter(|d| *d != "historic-version").collect();
+    dirs.first().map_or_else(String::new, |d| (*d).to_owned())
+}
+
+/// The versions a page names for services: `<service>-v<n>` in its doc path and its folders,
+/// `/open-apis/<service>/v<n>/` in its API path.
+fn learn_versions(text: &str, path: &Path, versions: &mut BTreeMap<String, BTreeSet<String>>) {
+    let fm = crate::feishu_md::FrontMatter::read(text);
+    let doc_path = fm.get("fullPath").unwrap_or_default();
+    let folders = path.parent().into_iter().flat_map(|p| p.components()).map(|c| c.as_os_str().to_string_lossy().into_owned());
+    for seg in doc_path.split('/').map(str::to_owned).chain(folders) {
+        let seg = seg.as_str();
+        if let Some((service, version)) = crate::build::versioned(seg) {
+            versions.entry(service.replace('-', "_")).or_default().insert(version.to_owned());
+        }
+    }
+    let url = text.lines().find(|l| l.trim_start().trim_start_matches('|').trim_start().starts_with("HTTP URL")).unwrap_or_default();
+    if let Some(i) = url.find("/open-apis/") {
+        let api: Vec<&str> = url[i + "/open-apis/".len()..].split(['/', ' ', '|', '?']).collect();
+        if let [service, version, ..] = api.as_slice()
+            && version.len() > 1
+            && version.starts_with('v')
+            && version[1..].chars().all(|c| c.is_ascii_digit())
+        {
+            versions.entry(service.replace('-', "_")).or_default().insert((*version).to_owned());
+        }
+    }
+}
+
+/// The deepest folder that holds every page.
+fn common_root<'p>(paths: impl Iterator<Item = &'p Path>) -> PathBuf {
+    let mut root: Option<PathBuf> = None;
+    for p in paths {
+        let dir = p.parent().unwrap_or(Path::new(""));
+        root = Some(match root {
+            None => dir.to_path_buf(),
+            Some(r) => r.components().zip(dir.components()).take_while(|(a, b)| a == b).map(|(a, _)| a).collect(),
+        });
+    }
+    root.unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn families_and_roots() {
+        assert_eq!(family("uUDN04SN0QjL1QDN/docs/data-structure/block.md"), "uUDN04SN0QjL1QDN");
+        assert_eq!(family("historic-version/meeting_room-v1/room/list.md"), "meeting_room-v1");
+        assert_eq!(family("page.md"), "");
+        let paths = [PathBuf::from("/c/feishu/a/x.md"), PathBuf::from("/c/feishu/b/y/z.md")];
+        assert_eq!(common_root(paths.iter().map(PathBuf::as_path)), PathBuf::from("/c/feishu"));
+    }
+
+    #[test]
+    fn versions_from_doc_paths_folders_and_api_paths() {
+        let mut v = BTreeMap::new();
+        let page = "---\nfullPath: \"/uAjLw4CM/ukTMukTMukTM/garden-v2/plant/list\"\n---\n\n| HTTP URL | https://open.feishu.cn/open-apis/orchard/v3/trees |\n";
+        learn_versions(page, Path::new("historic-version/greenhouse-v1/x.md"), &mut v);
+        let names: Vec<(String, Vec<String>)> = v.into_iter().map(|(k, s)| (k, s.into_iter().collect())).collect();
+        assert_eq!(names, [("garden".to_owned(), vec!["v2".to_owned()]), ("greenhouse".to_owned(), vec!["v1".to_owned()]), ("orchard".to_owned(), vec!["v3".to_owned()])]);
+    }
 }

@@ -1,10 +1,17 @@
 //! The Feishu parsers (`feishu_md`, `feishu_export`) on the project's own fixtures, on the
-//! Feishu Markdown corpus in `../shared/docs/feishu`, and on the seed export page.
+//! Feishu Markdown corpus in `../shared/docs/feishu`, and on the seed export page; and what the
+//! importer makes of Feishu pages together: type tokens, types defined on other pages, the
+//! service and version of pages that do not state them, historic pages, foreign hosts.
+#![allow(clippy::unwrap_used)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use importer::draft::{Draft, ErrorRow, Located, Row, Warning, WarningKind};
+use codegen::spec::{Field, TypeDef, TypeDefKind, TypeExpr};
+use importer::build::Built;
+use importer::draft::{Draft, ErrorRow, Format, Located, Row, Warning, WarningKind};
+use importer::operations::AuthingOperations;
+use importer::page::{Corpus, PageError, Reason};
 use importer::{feishu_export, feishu_md};
 
 fn fixture(dir: &str, name: &str) -> String {
@@ -409,6 +416,251 @@ fn export_page_without_http_method_is_not_an_api_page() {
     let err = feishu_export::parse(page).expect_err("not an API page");
     assert_eq!(err.line, 6);
     assert!(err.message.contains("HTTP Method"), "{}", err.message);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pages together: type tokens, types from other pages, identity, historic pages, hosts
+
+fn fixture_path(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/feishu_md").join(name)
+}
+
+/// The fixture pages `names` imported as one corpus, by file name.
+fn corpus(names: &[&str]) -> BTreeMap<String, Result<Built, PageError>> {
+    let paths: Vec<PathBuf> = names.iter().map(|n| fixture_path(n)).collect();
+    Corpus::read(&paths).import_all(&AuthingOperations::shipped()).into_iter().map(|(p, r)| (p.file_name().unwrap().to_string_lossy().into_owned(), r.map(|(_, b)| b))).collect()
+}
+
+/// Pages given as text, imported as one corpus, by the path given.
+fn corpus_of_texts(pages: &[(&str, String)]) -> BTreeMap<String, Result<(Format, Built), PageError>> {
+    let texts = pages.iter().map(|(p, t)| (PathBuf::from(p), t.clone())).collect();
+    Corpus::from_texts(texts).import_all(&AuthingOperations::shipped()).into_iter().map(|(p, r)| (p.to_string_lossy().into_owned(), r)).collect()
+}
+
+/// The 1-based line of the first line of `text` that contains `needle`.
+fn line_with(text: &str, needle: &str) -> usize {
+    text.lines().position(|l| l.contains(needle)).map(|i| i + 1).unwrap_or_else(|| panic!("`{needle}` not in the page"))
+}
+
+fn type_named<'b>(b: &'b Built, name: &str) -> &'b TypeDef {
+    b.types.iter().find(|t| t.name.value == name).unwrap_or_else(|| panic!("no type `{name}` among {:?}", b.types.iter().map(|t| &t.name.value).collect::<Vec<_>>()))
+}
+
+fn struct_fields<'b>(b: &'b Built, name: &str) -> &'b [Field] {
+    match &type_named(b, name).kind {
+        TypeDefKind::Struct(f) => f,
+        TypeDefKind::Enum(_) => panic!("`{name}` is an enum"),
+    }
+}
+
+fn field<'f>(fields: &'f [Field], name: &str) -> &'f Field {
+    fields.iter().find(|f| f.name.value == name).unwrap_or_else(|| panic!("no field `{name}`"))
+}
+
+/// `(field, type)` of each field, the type as the spec writes it.
+fn shapes(fields: &[Field]) -> Vec<(String, String)> {
+    fields.iter().map(|f| (f.name.value.clone(), f.ty.value.to_string())).collect()
+}
+
+fn kinds_at(b: &Built, kind: WarningKind) -> Vec<usize> {
+    b.warnings.iter().filter(|w| w.kind == kind).map(|w| w.line).collect()
+}
+
+#[test]
+fn type_tokens_in_every_spelling_become_spec_types() {
+    let text = fixture("feishu_md", "type_tokens.md");
+    let (_, b) = importer::page::import(&fixture_path("type_tokens.md"), &text, &AuthingOperations::shipped()).expect("imports");
+    let bed = struct_fields(&b, "garden.bed");
+    let s = |a: &str, t: &str| (a.to_owned(), t.to_owned());
+    assert_eq!(
+        shapes(bed),
+        [
+            s("area", "float"),
+            s("readings", "array<float>"),
+            s("labels", "map<string>"),
+            s("counts", "map<int64>"),
+            s("tags", "array<string>"),
+            s("plot_ids", "array<int64>"),
+            s("layout", "object"),
+            s("border", "Border"),
+            // Alone, the page has no definition of these: free-form JSON, each with its reason.
+            s("soil", "json"),
+            s("fence", "json"),
+            s("trellis", "json"),
+            s("shade", "json"),
+            s("weather", "map<json>"),
+            s("extra", "json"),
+            s("memo", "json"),
+            s("gnome", "json"),
+        ]
+    );
+    assert_eq!(shapes(field(bed, "layout").fields.as_deref().unwrap()), [s("rows", "int64")], "`/` with rows under it is an inline object");
+    assert_eq!(shapes(struct_fields(&b, "Border")), [s("material", "string")], "`object(Border)` names the type its rows make");
+    assert_eq!(b.operation.query_params[0].ty.value, TypeExpr::String, "a parameter with prose for its type travels as text");
+
+    assert_eq!(kinds_at(&b, WarningKind::UnionType), [line_with(&text, "`weather`"), line_with(&text, "`extra`")]);
+    assert_eq!(kinds_at(&b, WarningKind::NoTypeStated), [line_with(&text, "`memo`")]);
+    let unknown: Vec<(usize, &str)> = b.warnings.iter().filter(|w| w.kind == WarningKind::UnknownTypeToken).map(|w| (w.line, w.message.as_str())).collect();
+    let names: Vec<usize> = unknown.iter().map(|(l, _)| *l).collect();
+    assert_eq!(names, ["`soil`", "`fence`", "`trellis`", "`shade`", "`gnome`"].map(|n| line_with(&text, n)));
+    assert!(unknown[0].1.starts_with("type `soil_report` of `soil` is defined neither on this page"), "{}", unknown[0].1);
+    let param = b.warnings.iter().find(|w| w.line == line_with(&text, "`unit`")).expect("the parameter's warning");
+    assert_eq!(param.kind, WarningKind::Other);
+    assert!(param.message.contains("`URL参数` where a type belongs"), "{}", param.message);
+}
+
+#[test]
+fn types_the_page_names_without_fields_come_from_the_pages_that_define_them() {
+    let pages = corpus(&["type_tokens.md", "soil_report.md", "data_structure.md"]);
+    let b = pages["type_tokens.md"].as_ref().expect("imports");
+    let bed = struct_fields(b, "garden.bed");
+    let s = |a: &str, t: &str| (a.to_owned(), t.to_owned());
+    let typed: Vec<(String, String)> = shapes(bed).into_iter().filter(|(f, _)| ["soil", "fence", "trellis", "shade", "gnome"].contains(&f.as_str())).collect();
+    assert_eq!(typed, [s("soil", "soil_report"), s("fence", "fence"), s("trellis", "Trellis"), s("shade", "Shade"), s("gnome", "json")]);
+
+    // Another API page of the service lists `soil_report`'s rows.
+    assert_eq!(shapes(struct_fields(b, "soil_report")), [s("ph", "float"), s("moisture", "int64")]);
+    // The data-structure page: `{}` is an empty structure, dotted names nest, an enum table.
+    assert_eq!(shapes(struct_fields(b, "fence")), []);
+    assert_eq!(shapes(struct_fields(b, "Trellis")), [s("frame", "Frame"), s("climbing", "bool"), s("vine", "json")]);
+    assert_eq!(field(struct_fields(b, "Trellis"), "climbing").default.as_ref().map(|d| d.value.clone()), Some(serde_json::json!(false)));
+    let frame = struct_fields(b, "Frame");
+    assert_eq!(shapes(frame), [s("height", "float")]);
+    assert!(frame[0].required, "`required` in the 属性 column");
+    let TypeDefKind::Enum(shade) = &type_named(b, "Shade").kind else { panic!("`Shade` is an enum") };
+    assert_eq!(shade.values.iter().map(|v| v.value.value.as_str()).collect::<Vec<_>>(), ["1", "2", "3"]);
+    assert_eq!(shade.base.value, codegen::spec::Scalar::Int64);
+
+    // Each recovered type is a warning at the line that names it, pointing at its definition.
+    let text = fixture("feishu_md", "type_tokens.md");
+    let recovered: Vec<(usize, &str)> = b.warnings.iter().filter(|w| w.kind == WarningKind::TypeFromOtherPage).map(|w| (w.line, w.message.as_str())).collect();
+    let soil = recovered.iter().find(|(l, _)| *l == line_with(&text, "`soil`")).expect("a warning for `soil`").1;
+    let defined_at = line_with(&fixture("feishu_md", "soil_report.md"), "└ `report`");
+    assert!(soil.contains(&format!("`soil_report` at soil_report.md:{defined_at}")), "{soil}");
+    let fence = recovered.iter().find(|(l, _)| *l == line_with(&text, "`fence`")).expect("a warning for `fence`").1;
+    assert!(fence.contains(&format!("`Fence` at data_structure.md:{}", line_with(&fixture("feishu_md", "data_structure.md"), "### Fence"))), "{fence}");
+    // A defect inside a borrowed definition is a warning where this page names the type.
+    let unknown: Vec<(usize, &str)> = b.warnings.iter().filter(|w| w.kind == WarningKind::UnknownTypeToken).map(|w| (w.line, w.message.as_str())).collect();
+    let trellis_at = line_with(&fixture("feishu_md", "data_structure.md"), "### Trellis");
+    assert_eq!(unknown.len(), 2, "{unknown:?}");
+    assert_eq!(unknown[0].0, line_with(&text, "`trellis`"));
+    assert!(
+        unknown[0].1.starts_with("type `Vine` of `vine`") && unknown[0].1.ends_with(&format!("(in the definition of `Trellis` at data_structure.md:{trellis_at})")),
+        "{}",
+        unknown[0].1
+    );
+    assert_eq!(unknown[1].0, line_with(&text, "`gnome`"));
+    assert!(unknown[1].1.contains("nor on any other page of the corpus"), "{}", unknown[1].1);
+
+    assert_eq!(pages["data_structure.md"].as_ref().map(|_| ()).unwrap_err().reason, Reason::NotAnApiPage);
+    assert!(pages["soil_report.md"].is_ok());
+}
+
+#[test]
+fn a_historic_page_is_deprecated_with_the_pointer_it_gives() {
+    let pages = corpus(&["historic-version/greenhouse-v1/vent_open.md"]);
+    let b = pages["vent_open.md"].as_ref().expect("imports");
+    // Neither the doc path nor the API path names a version: the folder `greenhouse-v1` does.
+    assert_eq!((b.service.as_str(), b.rel_path.as_str()), ("greenhouse/v1", "greenhouse/v1/vents/open"));
+    assert_eq!(b.operation.path.value, "/open-apis/greenhouse/vents/{vent_id}/open");
+    assert_eq!(
+        b.operation.deprecated.as_deref(),
+        Some("本接口为历史版本，不再维护。推荐使用新版接口打开通风口 (https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/garden-v1/vent/open)。")
+    );
+    // The same page outside a historic folder is deprecated too: it says so itself.
+    let text = fixture("feishu_md", "historic-version/greenhouse-v1/vent_open.md");
+    let d = feishu_md::parse(&text).unwrap();
+    let notice = d.notice.expect("a notice");
+    assert!(notice.deprecates);
+    assert_eq!(notice.line, line_with(&text, "本接口为历史版本"));
+    // A historic page without a pointer is deprecated without a note.
+    let bare =
+        text.replace("> **Warning**: 本接口为历史版本，不再维护。推荐使用新版接口[打开通风口](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/garden-v1/vent/open)。", "");
+    let pages = corpus_of_texts(&[("docs/historic-version/greenhouse-v1/vent_open.md", bare.clone())]);
+    let (_, b) = pages["docs/historic-version/greenhouse-v1/vent_open.md"].as_ref().expect("imports");
+    assert_eq!(b.operation.deprecated.as_deref(), Some(""));
+    let pages = corpus_of_texts(&[("docs/greenhouse-v1/vent_open.md", bare)]);
+    assert_eq!(pages["docs/greenhouse-v1/vent_open.md"].as_ref().unwrap().1.operation.deprecated, None, "a current page that says nothing is not deprecated");
+}
+
+/// A Feishu page of our own: `method url`, filed at `full_path`, answering `{"code": 0}`.
+fn api_page(full_path: &str, method: &str, url: &str, intro: &str) -> String {
+    format!(
+        "---\ntitle: \"果园接口\"\nfullPath: \"{full_path}\"\n---\n\n# 果园接口\n\n{intro}\n\n## 请求\n\n| 项目 | 值 |\n| --- | --- |\n| HTTP URL | {url} |\n| HTTP Method | {method} |\n\n### 请求头\n\n| 名称 | 类型 | 必填 | 描述 |\n| --- | --- | --- | --- |\n| Authorization | string | 是 | `tenant_access_token` |\n\n## 响应\n\n### 响应体\n\n| 名称 | 类型 | 描述 |\n| --- | --- | --- |\n| `code` | `int` | 错误码 |\n| `msg` | `string` | 错误描述 |\n\n### 响应体示例\n\n```json\n{{\"code\": 0, \"msg\": \"success\"}}\n```\n"
+    )
+}
+
+#[test]
+fn a_page_on_another_host_is_left_out_with_the_line_of_its_url() {
+    let page = api_page("/ukTMukTMukTM/uOrchardSeeds", "POST", "https://www.orchard.example/orchard/openapi/v2/seeds/order", "订购种子。");
+    let e = importer::page::import(Path::new("seeds.md"), &page, &AuthingOperations::shipped()).unwrap_err();
+    assert_eq!((e.reason, e.line), (Reason::OtherHost, line_with(&page, "HTTP URL")));
+    assert!(e.message.contains("`www.orchard.example`"), "{}", e.message);
+}
+
+#[test]
+fn services_and_versions_the_doc_path_does_not_tell() {
+    let pages = corpus_of_texts(&[
+        // The resource repeats the service: the doc path still names resource and method.
+        ("c/orchard/list.md", api_page("/uAjLw4CM/ukTMukTMukTM/reference/orchard-v4/orchard/list", "GET", "https://open.feishu.cn/open-apis/orchard/v4/orchards", "")),
+        ("c/orchard/get.md", api_page("/uAjLw4CM/ukTMukTMukTM/reference/orchard-v4/orchard/get", "GET", "https://open.feishu.cn/open-apis/orchard/v4/orchards/:orchard_id", "")),
+        // A service with a sub-service before its version, as the old SDKs name it.
+        ("c/shed/children.md", api_page("/ukTMukTMukTM/uShedChildren", "GET", "https://open.feishu.cn/open-apis/orchard/shed/v2/folder/:token/children", "")),
+        // No version anywhere on the page: the one the corpus knows of the service.
+        ("c/orchard-v4/hive.md", api_page("/ukTMukTMukTM/uHive", "POST", "https://open.feishu.cn/open-apis/orchard/hive/reply", "")),
+        // A service no page of the corpus gives a version.
+        ("c/bees.md", api_page("/ukTMukTMukTM/uBees", "GET", "https://open.feishu.cn/open-apis/bees/queen/get", "")),
+    ]);
+    let rel = |p: &str| pages[p].as_ref().map(|(_, b)| b.rel_path.clone()).map_err(|e| e.message.clone());
+    assert_eq!(rel("c/orchard/list.md").as_deref(), Ok("orchard/v4/orchard/list"));
+    assert_eq!(rel("c/orchard/get.md").as_deref(), Ok("orchard/v4/orchard/get"));
+    assert_eq!(rel("c/shed/children.md").as_deref(), Ok("orchard_shed/v2/folder/children"));
+    assert_eq!(rel("c/orchard-v4/hive.md").as_deref(), Ok("orchard/v4/hive/reply"));
+    let e = pages["c/bees.md"].as_ref().unwrap_err();
+    assert_eq!(e.reason, Reason::Incomplete);
+    assert!(e.message.starts_with("cannot tell the service and version") && e.message.contains("no page of the corpus names a version of service `bees`"), "{}", e.message);
+}
+
+#[test]
+fn one_endpoint_is_one_spec_and_names_made_alike_are_told_apart() {
+    let url = "https://open.feishu.cn/open-apis/orchard/v1/trees/:tree_id/pruning";
+    let pages = corpus_of_texts(&[
+        ("c/historic-version/prune_get.md", api_page("/ukTMukTMukTM/uOldPrune", "GET", url, "")),
+        ("c/prune_get.md", api_page("/ukTMukTMukTM/uPruneGet", "GET", url, "")),
+        ("c/prune_put.md", api_page("/ukTMukTMukTM/uPrunePut", "PUT", url, "")),
+        ("c/prune_delete.md", api_page("/ukTMukTMukTM/uPruneDelete", "DELETE", url, "")),
+    ]);
+    let e = pages["c/historic-version/prune_get.md"].as_ref().unwrap_err();
+    assert_eq!(e.reason, Reason::Duplicate);
+    assert!(e.message.contains("this historic page documents `GET /open-apis/orchard/v1/trees/{tree_id}/pruning`") && e.message.contains("prune_get.md"), "{}", e.message);
+    let rel = |p: &str| pages[p].as_ref().unwrap().1.rel_path.clone();
+    assert_eq!(
+        [rel("c/prune_get.md"), rel("c/prune_put.md"), rel("c/prune_delete.md")],
+        ["orchard/v1/trees/pruning/get", "orchard/v1/trees/pruning/update", "orchard/v1/trees/pruning/delete"]
+    );
+    let (_, b) = pages["c/prune_put.md"].as_ref().unwrap();
+    assert_eq!(b.operation.rel_path, b.rel_path);
+    assert!(b.warnings.iter().any(|w| w.kind == WarningKind::Other && w.message.contains("it is `orchard/v1/trees/pruning/update`")), "{:?}", b.warnings);
+}
+
+#[test]
+fn the_fixture_pages_as_one_corpus_pass_the_checker_together() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let pages = importer::report::pages(&[dir.join("feishu_md"), dir.join("feishu_export")]);
+    let built: Vec<(PathBuf, Built)> = Corpus::read(&pages).import_all(&AuthingOperations::shipped()).into_iter().filter_map(|(p, r)| Some((p, r.ok()?.1))).collect();
+    assert!(built.len() >= 15, "{} fixture pages built", built.len());
+    let scratch = std::env::temp_dir().join(format!("importer-feishu-corpus-{}", std::process::id()));
+    let assembly = importer::assemble::assemble(built, &Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs"), &scratch.join("specs"));
+    let rejected: Vec<String> = assembly.rejected.iter().map(|(p, r)| format!("{}: {}: {}", p.display(), r.at, r.message)).collect();
+    assert!(rejected.is_empty(), "{}", rejected.join("\n"));
+    let vent = std::fs::read_to_string(scratch.join("specs/feishu/greenhouse/v1/vents/open.yaml")).unwrap();
+    assert!(vent.contains("deprecated: 本接口为历史版本"), "{vent}");
+    let types = std::fs::read_to_string(scratch.join("specs/feishu/garden/v1/types.yaml")).unwrap();
+    assert!(types.contains("  fence:\n") && types.contains("  Shade:\n    enum: int64"), "{types}");
+    // An empty structure, an enum from a data-structure page and a deprecated call compile.
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    assert_eq!(importer::report::compile_specs(&scratch.join("specs"), &workspace, &scratch), Ok(()));
+    let _ = std::fs::remove_dir_all(&scratch);
 }
 
 // ---------------------------------------------------------------------------------------------
