@@ -247,6 +247,8 @@ pub struct Service {
     pub module: String,
     /// The cargo feature that compiles the service, in `generated-client`.
     pub feature: Option<String>,
+    /// The prefix of `path` the service is mounted on, if any (`management`).
+    pub mount: Option<String>,
     pub spec_dir: String,
     pub title: Option<String>,
     pub docs: Option<String>,

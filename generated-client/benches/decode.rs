@@ -158,45 +158,45 @@ macro_rules! decoders {
 }
 
 const DECODERS: &[(&str, Decode)] = decoders![
-    authing::management::CheckSessionStatusRequest,
-    authing::management::CreateUserRequest,
-    authing::management::CreateUsersBatchRequest,
-    authing::management::DeleteUserSyncRelationsRequest,
-    authing::management::DeleteUsersBatchRequest,
-    authing::management::GetManagementTokenRequest,
-    authing::management::GetMfaStatusRequest,
-    authing::management::GetOtpSecretByUserRequest,
-    authing::management::GetUserAccessibleAppsRequest,
-    authing::management::GetUserAuthorizedAppsRequest,
-    authing::management::GetUserAuthorizedResourcesRequest,
-    authing::management::GetUserBatchRequest,
-    authing::management::GetUserDepartmentsRequest,
-    authing::management::GetUserGroupsRequest,
-    authing::management::GetUserIdentitiesRequest,
-    authing::management::GetUserLoggedInIdentitiesRequest,
-    authing::management::GetUserLoggedinAppsRequest,
-    authing::management::GetUserLoginHistoryRequest,
-    authing::management::GetUserMfaInfoRequest,
-    authing::management::GetUserPasswordCiphertextRequest,
-    authing::management::GetUserPrincipalAuthenticationInfoRequest,
-    authing::management::GetUserRolesRequest,
-    authing::management::GetUserSyncRelationsRequest,
-    authing::management::GetUserRequest,
-    authing::management::HasAnyRoleRequest,
-    authing::management::ImportOtpRequest,
-    authing::management::IsUserExistsRequest,
-    authing::management::KickUsersRequest,
-    authing::management::LinkIdentityRequest,
-    authing::management::ListArchivedUsersRequest,
-    authing::management::ListUsersRequest,
-    authing::management::ResetUserPrincipalAuthenticationInfoRequest,
-    authing::management::ResignUserBatchRequest,
-    authing::management::ResignUserRequest,
-    authing::management::SetMfaStatusRequest,
-    authing::management::SetUserDepartmentsRequest,
-    authing::management::UnlinkIdentityRequest,
-    authing::management::UpdateUserBatchRequest,
-    authing::management::UpdateUserRequest,
+    authing::management_users::CheckSessionStatusRequest,
+    authing::management_users::CreateUserRequest,
+    authing::management_users::CreateUsersBatchRequest,
+    authing::management_users::DeleteUserSyncRelationsRequest,
+    authing::management_users::DeleteUsersBatchRequest,
+    authing::management_tokens::GetManagementTokenRequest,
+    authing::management_users::GetMfaStatusRequest,
+    authing::management_users::GetOtpSecretByUserRequest,
+    authing::management_users::GetUserAccessibleAppsRequest,
+    authing::management_users::GetUserAuthorizedAppsRequest,
+    authing::management_users::GetUserAuthorizedResourcesRequest,
+    authing::management_users::GetUserBatchRequest,
+    authing::management_users::GetUserDepartmentsRequest,
+    authing::management_users::GetUserGroupsRequest,
+    authing::management_users::GetUserIdentitiesRequest,
+    authing::management_users::GetUserLoggedInIdentitiesRequest,
+    authing::management_users::GetUserLoggedinAppsRequest,
+    authing::management_users::GetUserLoginHistoryRequest,
+    authing::management_users::GetUserMfaInfoRequest,
+    authing::management_users::GetUserPasswordCiphertextRequest,
+    authing::management_users::GetUserPrincipalAuthenticationInfoRequest,
+    authing::management_users::GetUserRolesRequest,
+    authing::management_users::GetUserSyncRelationsRequest,
+    authing::management_users::GetUserRequest,
+    authing::management_users::HasAnyRoleRequest,
+    authing::management_users::ImportOtpRequest,
+    authing::management_users::IsUserExistsRequest,
+    authing::management_users::KickUsersRequest,
+    authing::management_users::LinkIdentityRequest,
+    authing::management_users::ListArchivedUsersRequest,
+    authing::management_users::ListUsersRequest,
+    authing::management_users::ResetUserPrincipalAuthenticationInfoRequest,
+    authing::management_users::ResignUserBatchRequest,
+    authing::management_users::ResignUserRequest,
+    authing::management_users::SetMfaStatusRequest,
+    authing::management_users::SetUserDepartmentsRequest,
+    authing::management_users::UnlinkIdentityRequest,
+    authing::management_users::UpdateUserBatchRequest,
+    authing::management_users::UpdateUserRequest,
     feishu::acs_v1::ListAccessRecordRequest,
     feishu::acs_v1::ListDeviceRequest,
     feishu::acs_v1::CreateRuleExternalRequest,
@@ -217,7 +217,7 @@ const DECODERS: &[(&str, Decode)] = decoders![
 ];
 
 const FEISHU_SEED: &str = "feishu/acs/v1/user/get";
-const AUTHING_SEED: &str = "authing/management/get-user";
+const AUTHING_SEED: &str = "authing/management/users/get-user";
 
 struct Example {
     /// `<vendor dir>/<path under it>`, e.g. `feishu/acs/v1/user/get`.
@@ -314,12 +314,12 @@ fn bench_payload(c: &mut Criterion) {
     group.finish();
 
     let authing = data_bytes(&example(AUTHING_SEED), "data");
-    serde_json::from_slice::<generated_client::authing::management::UserDto>(&authing).expect("generated type decodes the payload");
+    serde_json::from_slice::<generated_client::authing::UserDto>(&authing).expect("generated type decodes the payload");
     serde_json::from_slice::<AuthingUserDto>(&authing).expect("hand-written type decodes the payload");
     let mut group = c.benchmark_group("payload/authing-management-get-user");
     group.sample_size(30).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
     group.throughput(Throughput::Bytes(authing.len() as u64));
-    group.bench_function("generated", |b| b.iter(|| serde_json::from_slice::<generated_client::authing::management::UserDto>(black_box(&authing)).is_ok()));
+    group.bench_function("generated", |b| b.iter(|| serde_json::from_slice::<generated_client::authing::UserDto>(black_box(&authing)).is_ok()));
     group.bench_function("hand_written", |b| b.iter(|| serde_json::from_slice::<AuthingUserDto>(black_box(&authing)).is_ok()));
     group.finish();
 }

@@ -4,9 +4,9 @@
 
 mod common;
 
+use common::management::GetUserError;
 use common::{authing_token, authing_token_endpoint, response_example};
 use generated_client::authing;
-use generated_client::authing::management::GetUserError;
 use generated_client::runtime::ErrorKind;
 use wiremock::matchers::{header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -26,7 +26,7 @@ async fn get_user_sends_the_exact_request_and_decodes_the_spec_example() {
         .and(path("/api/v3/get-user"))
         .and(header("authorization", format!("Bearer {token}").as_str()))
         .and(header("x-authing-userpool-id", "pool-from-token"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(response_example("authing/management/get-user")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(response_example("authing/management/users/get-user")))
         .expect(1)
         .mount(&server)
         .await;
@@ -34,7 +34,7 @@ async fn get_user_sends_the_exact_request_and_decodes_the_spec_example() {
     let user = client(&server)
         .management()
         .get_user(USER)
-        .user_id_type(authing::management::UserIdType::UserId)
+        .user_id_type(common::management::UserIdType::UserId)
         .with_custom_data(true)
         .with_identities(true)
         .with_department_ids(false)
@@ -50,13 +50,13 @@ async fn get_user_sends_the_exact_request_and_decodes_the_spec_example() {
         "Some(false) is sent, unset inputs are not"
     );
     assert_eq!(user.user_id, USER);
-    assert_eq!(user.status, authing::management::UserStatus::Activated);
+    assert_eq!(user.status, common::management::UserStatus::Activated);
     assert_eq!(user.status.as_str(), "Activated");
-    assert_eq!(user.gender, authing::management::Gender::M);
-    assert_eq!(user.user_source_type, authing::management::UserSourceType::Register);
+    assert_eq!(user.gender, common::management::Gender::M);
+    assert_eq!(user.user_source_type, common::management::UserSourceType::Register);
     assert_eq!(user.department_ids, Some(vec!["624d930c3xxxx5c08dd4986e".to_owned(), "624d93102xxxx012f33cd2fe".to_owned()]));
     let identity = &user.identities.as_ref().unwrap()[0];
-    assert_eq!(identity.provider, authing::management::IdentityProvider::Wechat);
+    assert_eq!(identity.provider, common::management::IdentityProvider::Wechat);
     assert_eq!(identity.r#type, "openid");
     assert_eq!(identity.origin_conn_ids, ["605492ac41xxxxe0362f0707"]);
     assert_eq!(user.custom_data, Some(serde_json::json!({"school": "北京大学", "age": 22})));
@@ -70,7 +70,7 @@ async fn the_pool_id_falls_back_to_the_access_key_id_when_the_token_has_no_claim
     Mock::given(method("GET"))
         .and(path("/api/v3/get-user"))
         .and(header("x-authing-userpool-id", "62a0ffffffffffffffffffff"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(response_example("authing/management/get-user")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(response_example("authing/management/users/get-user")))
         .expect(1)
         .mount(&server)
         .await;
@@ -131,7 +131,7 @@ async fn an_answer_of_the_wrong_shape_is_a_decode_error() {
     let server = MockServer::start().await;
     authing_token_endpoint(&server, &authing_token("p"), 1).await;
     // The seed page's example: departmentIds and identities[].originConnIds as JSON-encoded strings.
-    let mut body = response_example("authing/management/get-user");
+    let mut body = response_example("authing/management/users/get-user");
     body["data"]["departmentIds"] = serde_json::json!("[\"624d930c3xxxx5c08dd4986e\"]");
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(&body)).mount(&server).await;
 
@@ -145,8 +145,8 @@ async fn an_answer_of_the_wrong_shape_is_a_decode_error() {
 
 #[tokio::test]
 async fn the_management_token_example_decodes() {
-    let example = response_example("authing/management/get-management-token");
-    let token: authing::management::ManagementToken = serde_json::from_value(example["data"].clone()).unwrap();
+    let example = response_example("authing/management/tokens/get-management-token");
+    let token: common::management::ManagementToken = serde_json::from_value(example["data"].clone()).unwrap();
     assert_eq!(token.expires_in, 7200);
 }
 
@@ -158,7 +158,7 @@ async fn default_headers_and_a_caller_supplied_http_client_are_used() {
         .and(path("/api/v3/get-user"))
         .and(header("x-authing-lang", "en-US"))
         .and(header("user-agent", "my-service/1.0"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(response_example("authing/management/get-user")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(response_example("authing/management/users/get-user")))
         .expect(1)
         .mount(&server)
         .await;

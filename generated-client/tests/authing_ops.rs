@@ -7,9 +7,9 @@
 mod common;
 
 use common::inputs::{With, authing_example_user, example_profile};
+use common::management as m;
 use common::{authing_token, authing_token_endpoint, response_example};
 use generated_client::authing;
-use generated_client::authing::management as m;
 use generated_client::runtime::{ErrorKind, Secret, TryStreamExt};
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, header, method, path, query_param};
@@ -40,9 +40,9 @@ async fn pool() -> Pool {
     Pool { server, token, client }
 }
 
-/// The spec's response example of `specs/authing/management/<name>.yaml`.
+/// The spec's response example of `specs/authing/management/users/<name>.yaml`.
 fn example(name: &str) -> Value {
-    response_example(&format!("authing/management/{name}"))
+    response_example(&format!("authing/management/users/{name}"))
 }
 
 fn answer(name: &str) -> ResponseTemplate {
@@ -51,14 +51,14 @@ fn answer(name: &str) -> ResponseTemplate {
 
 /// `{field: example}` for every body field of `<name>.yaml` that has an example.
 fn body_examples(name: &str) -> serde_json::Map<String, Value> {
-    let op = common::operation(&format!("authing/management/{name}"));
+    let op = common::operation(&format!("authing/management/users/{name}"));
     let body = op.body.as_ref().unwrap_or_else(|| panic!("{name} has no body"));
     body.fields.iter().filter_map(|f| Some((f.name.value.clone(), f.example.as_ref()?.value.clone()))).collect()
 }
 
 /// How many body fields `<name>.yaml` has.
 fn body_field_count(name: &str) -> usize {
-    common::operation(&format!("authing/management/{name}")).body.as_ref().map_or(0, |b| b.fields.len())
+    common::operation(&format!("authing/management/users/{name}")).body.as_ref().map_or(0, |b| b.fields.len())
 }
 
 /// The example of one body field of `<name>.yaml`.
@@ -223,12 +223,12 @@ async fn assert_three_pages(pool: &Pool, name: &str, query: &str) {
 #[tokio::test]
 async fn get_management_token() {
     let server = MockServer::start().await;
-    let op = common::operation("authing/management/get-management-token");
+    let op = common::operation("authing/management/tokens/get-management-token");
     let request_example: Value = serde_json::from_str(&op.request_example.as_ref().unwrap().value).unwrap();
     Mock::given(method("POST"))
         .and(path("/api/v3/get-management-token"))
         .and(body_json(&request_example))
-        .respond_with(answer("get-management-token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(response_example("authing/management/tokens/get-management-token")))
         .expect(1)
         .mount(&server)
         .await;

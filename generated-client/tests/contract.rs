@@ -27,7 +27,7 @@ async fn the_contract_compiles_and_works() -> Result<(), Box<dyn std::error::Err
     authing_token_endpoint(&authing_server, &authing_token("62a0ffffffffffffffffffff"), 1).await;
     Mock::given(method("GET"))
         .and(path("/api/v3/get-user"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(response_example("authing/management/get-user")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(response_example("authing/management/users/get-user")))
         .mount(&authing_server)
         .await;
 

@@ -20,8 +20,8 @@ fn decoders() -> Vec<(&'static str, Decoder)> {
     vec![
         ("feishu/acs/v1/user/get", |s, b| feishu::acs_v1::GetUserRequest::decode(s, b).map(drop).map_err(feishu::Error::into_inner)),
         ("feishu/auth/v3/tenant_access_token/internal", |s, b| feishu::auth_v3::TenantAccessTokenInternalRequest::decode(s, b).map(drop).map_err(feishu::Error::into_inner)),
-        ("authing/management/get-user", |s, b| authing::management::GetUserRequest::decode(s, b).map(drop).map_err(authing::Error::into_inner)),
-        ("authing/management/get-management-token", |s, b| authing::management::GetManagementTokenRequest::decode(s, b).map(drop).map_err(authing::Error::into_inner)),
+        ("authing/management/users/get-user", |s, b| common::management::GetUserRequest::decode(s, b).map(drop).map_err(authing::Error::into_inner)),
+        ("authing/management/tokens/get-management-token", |s, b| common::management::GetManagementTokenRequest::decode(s, b).map(drop).map_err(authing::Error::into_inner)),
     ]
 }
 

@@ -276,7 +276,7 @@ async fn authing_status_code_429_in_an_http_200_is_retried_with_backoff() {
         .await;
     Mock::given(method("GET"))
         .and(path(AUTHING_API_PATH))
-        .respond_with(ResponseTemplate::new(200).set_body_json(response_example("authing/management/get-user")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(response_example("authing/management/users/get-user")))
         .mount(&server)
         .await;
     let pool = authing_client(&server.uri(), policy());
@@ -420,7 +420,7 @@ async fn authing_post_is_not_retried_on_503() {
     let (result, elapsed) = timed(
         Duration::from_secs(2),
         pool.management()
-            .get_management_token(authing::management::GetManagementTokenRequired { access_key_id: "62a0ffffffffffffffffffff".into(), access_key_secret: "s".into() })
+            .get_management_token(common::management::GetManagementTokenRequired { access_key_id: "62a0ffffffffffffffffffff".into(), access_key_secret: "s".into() })
             .send(),
     )
     .await;
@@ -733,13 +733,13 @@ async fn mount_authing_tokens(server: &MockServer, a: &str, b: &str) {
     }
 }
 
-async fn authing_refusal_case(refuse_b: bool) -> (Result<authing::management::UserDto, authing::Error>, Duration, MockServer, String, String) {
+async fn authing_refusal_case(refuse_b: bool) -> (Result<common::management::UserDto, authing::Error>, Duration, MockServer, String, String) {
     let server = MockServer::start().await;
     let (a, b) = (authing_token("pool-a"), authing_token("pool-b"));
     mount_authing_tokens(&server, &a, &b).await;
     let refusal = ResponseTemplate::new(200).set_body_json(serde_json::json!({"statusCode": 401, "message": "token 已失效", "requestId": "r-401"}));
     Mock::given(method("GET")).and(path(AUTHING_API_PATH)).and(header("authorization", format!("Bearer {a}").as_str())).respond_with(refusal.clone()).mount(&server).await;
-    let for_b = if refuse_b { refusal } else { ResponseTemplate::new(200).set_body_json(response_example("authing/management/get-user")) };
+    let for_b = if refuse_b { refusal } else { ResponseTemplate::new(200).set_body_json(response_example("authing/management/users/get-user")) };
     Mock::given(method("GET")).and(path(AUTHING_API_PATH)).and(header("authorization", format!("Bearer {b}").as_str())).respond_with(for_b).mount(&server).await;
     let pool = authing_client(&server.uri(), policy());
 

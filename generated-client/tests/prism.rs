@@ -31,7 +31,8 @@ use std::time::{Duration, Instant};
 mod common;
 
 use common::inputs::{FEISHU_USER, With, authing_example_user, authing_wechat_identity, example_profile, feishu_rule, feishu_user_external};
-use generated_client::authing::{self, management as m};
+use common::management as m;
+use generated_client::authing;
 use generated_client::feishu::acs_v1::{Feature, UpdateUserFaceFileType, UserExternalUserType};
 use generated_client::feishu::{self, UserIdType};
 use generated_client::runtime::{self, RetryPolicy, Secret, UploadFile};

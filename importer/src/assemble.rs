@@ -92,17 +92,17 @@ pub fn assemble(pages: Vec<(PathBuf, Built)>, project_specs: &Path, scratch: &Pa
     out
 }
 
-/// The spec root of these pages: each vendor's project files it needs (vendor file with the
-/// imported services declared, vendor-wide types, token-exchange operations), and the pages'
-/// operation and types files.
+/// The spec root of these pages: each vendor's project files it needs (the vendor file with the
+/// imported services declared and its token exchanges pointed at the imported operations,
+/// vendor-wide types), and the pages' operation and types files.
 fn write_root(pages: &[(PathBuf, Built)], project_specs: &Path, scratch: &Path) {
     let _ = fs::remove_dir_all(scratch);
     let mut vendors: Vec<&str> = pages.iter().map(|(_, b)| b.vendor).collect();
     vendors.sort_unstable();
     vendors.dedup();
     for vendor in &vendors {
-        let services: Vec<String> = pages.iter().filter(|(_, b)| b.vendor == *vendor).map(|(_, b)| b.service.clone()).collect();
-        prepare_vendor(&project_specs.join(vendor), &scratch.join(vendor), &services);
+        let built: Vec<&Built> = pages.iter().filter(|(_, b)| b.vendor == *vendor).map(|(_, b)| b).collect();
+        prepare_vendor(&project_specs.join(vendor), &scratch.join(vendor), &built);
     }
     let list: Vec<&Built> = pages.iter().map(|(_, b)| b).collect();
     for (rel, text) in crate::output::files_of(&list, scratch) {
@@ -114,32 +114,56 @@ fn write_root(pages: &[(PathBuf, Built)], project_specs: &Path, scratch: &Path) 
     }
 }
 
-/// Copies the project's vendor file (declaring `services`), vendor-wide types and the operations
-/// its token exchanges name.
-pub(crate) fn prepare_vendor(project: &Path, target: &Path, services: &[String]) {
+/// The project's vendor file for a root holding `pages`: their services declared (those of the
+/// project's that would contain one of them, or lie inside one, give way), and each token exchange
+/// pointed at the imported operation with the same method and path, or else the project's own
+/// operation copied beside them. The vendor-wide types come along.
+pub(crate) fn prepare_vendor(project: &Path, target: &Path, pages: &[&Built]) {
     let _ = fs::create_dir_all(target);
-    let Ok(vendor) = fs::read_to_string(project.join("vendor.yaml")) else { return };
-    let mut lines: Vec<String> = vendor.lines().map(str::to_owned).collect();
-    if let Some(at) = lines.iter().position(|l| l.trim_end() == "services:") {
-        let mut missing: Vec<&String> = services.iter().filter(|s| !vendor.lines().any(|l| l.trim_start().starts_with(&format!("{s}:")))).collect();
-        missing.sort();
-        missing.dedup();
-        for (k, s) in missing.iter().enumerate() {
-            lines.insert(at + 1 + k, format!("  {s}: ~"));
+    let Ok((set, _)) = codegen::load(project) else { return };
+    let Some(specs) = set.vendors.into_iter().next() else { return };
+    let Some(mut vendor) = specs.vendor else { return };
+    let mut imported: Vec<String> = pages.iter().map(|b| b.service.clone()).collect();
+    imported.sort();
+    imported.dedup();
+    let overlaps = |a: &str, b: &str| a == b || a.starts_with(&format!("{b}/")) || b.starts_with(&format!("{a}/"));
+    let kept: Vec<codegen::spec::ServiceDecl> = vendor.services.drain(..).filter(|s| !imported.iter().any(|i| overlaps(i, &s.path.value) && *i != s.path.value)).collect();
+    vendor.services = kept;
+    for service in &imported {
+        if !vendor.services.iter().any(|s| &s.path.value == service) {
+            vendor.services.push(crate::services::declaration(pages[0].vendor, service));
         }
     }
-    let _ = fs::write(target.join("vendor.yaml"), lines.join("\n") + "\n");
-    let _ = fs::copy(project.join("types.yaml"), target.join("types.yaml"));
-    for line in vendor.lines() {
-        if let Some(op) = line.trim().strip_prefix("operation: ") {
-            let rel = format!("{}.yaml", op.trim());
-            let to = target.join(&rel);
-            if let Some(dir) = to.parent() {
-                let _ = fs::create_dir_all(dir);
+    for token in &mut vendor.tokens {
+        let codegen::spec::TokenSource::Exchange(e) = &mut token.source else { continue };
+        let Some(own) = specs.operations.iter().find(|o| o.rel_path == e.operation.value) else { continue };
+        let same = pages.iter().find(|b| b.operation.method.value == own.method.value && b.operation.path.value == own.path.value);
+        match same {
+            Some(b) => e.operation.value = b.rel_path.clone(),
+            None => {
+                let rel = format!("{}.yaml", own.rel_path);
+                let to = target.join(&rel);
+                if let Some(dir) = to.parent() {
+                    let _ = fs::create_dir_all(dir);
+                }
+                let _ = fs::copy(project.join(&rel), to);
+                // The copied operation needs its service declared.
+                let service = specs_service(&own.rel_path, &vendor.services);
+                if service.is_none()
+                    && let Some((dir, _)) = own.rel_path.rsplit_once('/')
+                {
+                    vendor.services.push(crate::services::declaration(pages[0].vendor, dir));
+                }
             }
-            let _ = fs::copy(project.join(&rel), to);
         }
     }
+    let _ = fs::write(target.join("vendor.yaml"), codegen::write::vendor(&vendor));
+    let _ = fs::copy(project.join("types.yaml"), target.join("types.yaml"));
+}
+
+/// The declared service an operation file is in, if any.
+fn specs_service<'s>(rel_path: &str, services: &'s [codegen::spec::ServiceDecl]) -> Option<&'s codegen::spec::ServiceDecl> {
+    services.iter().find(|s| rel_path.starts_with(&format!("{}/", s.path.value)))
 }
 
 /// The pages the errors trace to (by index into `pages`), each with its first error. An error in
@@ -158,6 +182,16 @@ fn blame(diags: &codegen::Diagnostics, pages: &[(PathBuf, Built)], scratch: &Pat
         if let Some(&i) = by_file.get(&file) {
             out.entry(i).or_insert(reason);
             continue;
+        }
+        // A service the importer declared (its line in the vendor file names it): its pages.
+        if let Some(vendor) = file.strip_prefix("specs/").and_then(|f| f.strip_suffix("/vendor.yaml"))
+            && let Ok(text) = fs::read_to_string(scratch.join(vendor).join("vendor.yaml"))
+            && let Some(service) = text.lines().nth(line.saturating_sub(1) as usize).and_then(|l| l.trim().split_once(':')).map(|(k, _)| k.trim_matches('"').to_owned())
+        {
+            for (i, (_, b)) in pages.iter().enumerate().filter(|(_, (_, b))| b.vendor == vendor && b.service == service) {
+                let _ = b;
+                out.entry(i).or_insert_with(|| reason.clone());
+            }
         }
         let Some(rel) = file.strip_prefix("specs/").and_then(|f| f.strip_suffix("/types.yaml")) else { continue };
         let Some((vendor, service)) = rel.split_once('/') else { continue };

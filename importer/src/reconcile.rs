@@ -17,6 +17,7 @@ impl Builder {
             match located_json(&d.response_example) {
                 Some((line, mut value)) => {
                     let before = value.clone();
+                    self.envelope(&mut value, op, vendor, line);
                     if let Value::Object(map) = &mut value {
                         if vendor == "authing" {
                             // The error-code page: apiCode comes only with failures.
@@ -75,6 +76,38 @@ impl Builder {
                 (None, BodyKind::Json) => self.warn(ex.line, WarningKind::Other, "the request example is not JSON; it was left out".to_owned()),
             }
         }
+    }
+
+    /// An answer documented without the vendor's envelope: the example gets the envelope's code
+    /// and message (a bare payload is put under `data` too), so it reads as the answers do.
+    fn envelope(&mut self, value: &mut Value, op: &OperationFile, vendor: &str, line: usize) {
+        let (code, message, success_code, success_message) = if vendor == "feishu" { ("code", "msg", 0, "success") } else { ("statusCode", "message", 200, "") };
+        if op.response.kind != ResponseKind::Json {
+            return;
+        }
+        let Value::Object(map) = value else { return };
+        if map.contains_key(code) {
+            return;
+        }
+        let bare = op.response.envelope == EnvelopeUse::Data && !map.contains_key("data");
+        if bare {
+            let payload = Value::Object(std::mem::take(map));
+            map.insert("data".to_owned(), payload);
+        }
+        let mut with_envelope = Map::new();
+        with_envelope.insert(code.to_owned(), Value::from(success_code));
+        with_envelope.insert(message.to_owned(), Value::from(success_message));
+        with_envelope.extend(std::mem::take(map));
+        *map = with_envelope;
+        let what = if bare { "the payload alone" } else { "no envelope code" };
+        self.repair(
+            line,
+            WarningKind::ExampleFieldMismatch,
+            "$",
+            what,
+            &format!("`{code}` and `{message}` added"),
+            "every answer carries the envelope; the example shows it without, so the spec's example has it added",
+        );
     }
 
     /// Records a repair: a warning for the report, an erratum for the spec.
@@ -144,6 +177,19 @@ impl Builder {
                     self.repair(line, WarningKind::ExampleTypeMismatch, at, "one object", "an array of one object", "the table says array; the example shows a single element");
                     *v = Value::Array(vec![v.take()]);
                 }
+                if let Value::Array(items) = v
+                    && items.iter().any(Value::is_null)
+                {
+                    self.repair(
+                        line,
+                        WarningKind::ExampleTypeMismatch,
+                        at,
+                        "null items",
+                        "the items without them",
+                        "an array's items cannot be null; the null items were left out of the example",
+                    );
+                    items.retain(|it| !it.is_null());
+                }
                 match v {
                     Value::Array(items) => {
                         let mut values = values;
@@ -170,11 +216,21 @@ impl Builder {
             TypeExpr::Named(name) => {
                 let name = name.clone();
                 let Some(mut def) = self.types.remove(&name) else { return };
-                if let TypeDefKind::Struct(fields) = &mut def.kind {
-                    match v {
+                match &mut def.kind {
+                    TypeDefKind::Struct(fields) => match v {
                         Value::Object(map) => self.object(map, fields, at, line, Some(&name)),
                         Value::Null => {}
                         other => self.mismatch(other, at, &format!("an object ({name})"), line),
+                    },
+                    TypeDefKind::Enum(e) => {
+                        let text = match v {
+                            Value::String(s) => Some(s.clone()),
+                            Value::Number(n) if e.base.value != Scalar::String => Some(n.to_string()),
+                            _ => None,
+                        };
+                        if let Some(text) = text {
+                            check_enum(self, &text, Some(&mut e.values), at, line);
+                        }
                     }
                 }
                 self.types.insert(name, def);
@@ -220,6 +276,18 @@ impl Builder {
                     let path = format!("{at}.{}", f.name.value);
                     let (ty, inline, values) = (&mut f.ty.value, &mut f.fields, f.values.as_mut());
                     self.value(v, ty, inline, values, &path, line);
+                    // A null in the answer shows the field may be null on the wire: optional.
+                    if v.is_null() && f.required {
+                        self.repair(
+                            line,
+                            WarningKind::ExampleFieldMismatch,
+                            &path,
+                            "null for a required field",
+                            "an optional field",
+                            "the table marks it required but the example gives null; it is optional here so that answers like the example decode",
+                        );
+                        f.required = false;
+                    }
                 }
                 None if f.required => {
                     self.repair(

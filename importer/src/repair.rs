@@ -7,7 +7,7 @@
 use codegen::diagnostic::Loc;
 use codegen::names;
 use codegen::reserved;
-use codegen::spec::{EnumValue, Field, Sp, TypeDefKind};
+use codegen::spec::{EnumValue, Field, Sp, TypeDefKind, TypeExpr};
 
 use crate::build::Built;
 use crate::draft::{Warning, WarningKind};
@@ -26,7 +26,8 @@ pub fn repair(b: &mut Built) {
     let op = &mut b.operation;
     // Every input becomes a field of one request builder: distinct across path, query, header
     // and body.
-    let mut inputs: Vec<&mut Field> = op.path_params.iter_mut().chain(&mut op.query_params).chain(&mut op.header_params).chain(op.body.iter_mut().flat_map(|b| &mut b.fields)).collect();
+    let mut inputs: Vec<&mut Field> =
+        op.path_params.iter_mut().chain(&mut op.query_params).chain(&mut op.header_params).chain(op.body.iter_mut().flat_map(|b| &mut b.fields)).collect();
     distinct(&mut inputs, "the request", &mut warnings);
     for f in inputs {
         nested(f, &mut warnings);
@@ -40,12 +41,45 @@ pub fn repair(b: &mut Built) {
 /// The inline fields and values inside a field.
 fn nested(f: &mut Field, warnings: &mut Vec<Warning>) {
     let owner = f.name.value.clone();
+    integer_values(f, warnings);
     if let Some(values) = &mut f.values {
         distinct_values(values, &owner, warnings);
     }
     if let Some(fields) = &mut f.fields {
         distinct_fields(fields, &owner, warnings);
     }
+}
+
+/// An integer field whose listed values are not integers (the page lists meanings, not codes):
+/// the values cannot be an enum of integers, so they stay in the description only.
+fn integer_values(f: &mut Field, warnings: &mut Vec<Warning>) {
+    let integer = |t: &TypeExpr| matches!(t, TypeExpr::Int32 | TypeExpr::Int64);
+    let is_integer_field = match &f.ty.value {
+        TypeExpr::Array(item) => integer(item),
+        other => integer(other),
+    };
+    let Some(values) = &f.values else { return };
+    if !is_integer_field || values.iter().all(|v| v.value.value.trim().parse::<i64>().is_ok()) {
+        return;
+    }
+    let listed: Vec<String> = values
+        .iter()
+        .map(|v| match &v.description {
+            Some(d) => format!("{}: {d}", v.value.value),
+            None => v.value.value.clone(),
+        })
+        .collect();
+    let text = format!("Values listed by the page: {}.", listed.join("; "));
+    f.description = Some(match f.description.take() {
+        Some(d) => format!("{d}\n\n{text}"),
+        None => text,
+    });
+    f.values = None;
+    warnings.push(Warning {
+        line: 0,
+        kind: WarningKind::Other,
+        message: format!("integer field `{}` lists values that are not integers; they were kept in its description, not as an enum", f.name.value),
+    });
 }
 
 fn distinct_fields(fields: &mut [Field], owner: &str, warnings: &mut Vec<Warning>) {

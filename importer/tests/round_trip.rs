@@ -165,5 +165,5 @@ fn the_feishu_seed_imports_as_the_reviewed_spec() {
 
 #[test]
 fn the_authing_seed_imports_as_the_reviewed_spec() {
-    check("004_c106a9a758be8e4e.txt", "management/get-user", "authing");
+    check("004_c106a9a758be8e4e.txt", "management/users/get-user", "authing");
 }

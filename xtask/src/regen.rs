@@ -337,7 +337,7 @@ mod tests {
         let types = specs.0.join("feishu/acs/v1/types.yaml");
         let text = fs::read_to_string(&types).unwrap().replace("description: 卡号", "description: changed");
         fs::write(&types, text).unwrap();
-        let op = specs.0.join("authing/management/get-user.yaml");
+        let op = specs.0.join("authing/management/users/get-user.yaml");
         let text = fs::read_to_string(&op).unwrap().replace("tokens: [management]", "tokns: [management]").replace("type: UserDto", "type: UserDTO");
         fs::write(&op, text).unwrap();
         let before = snapshot(&out.0);
@@ -346,8 +346,8 @@ mod tests {
             panic!("regen must fail on a misspelt key and an unknown type");
         };
         let summary = diags.summary();
-        assert!(summary.contains("specs/authing/management/get-user.yaml:9:1: unknown key `tokns` in an operation"), "{summary}");
-        assert!(summary.contains("specs/authing/management/get-user.yaml:43:11: unknown type `UserDTO`"), "{summary}");
+        assert!(summary.contains("specs/authing/management/users/get-user.yaml:9:1: unknown key `tokns` in an operation"), "{summary}");
+        assert!(summary.contains("specs/authing/management/users/get-user.yaml:43:11: unknown type `UserDTO`"), "{summary}");
         let rendered = diags.render();
         assert!(rendered.contains("did you mean `tokens`?"), "{rendered}");
         assert!(rendered.contains("did you mean `UserDto`?"), "{rendered}");

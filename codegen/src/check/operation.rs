@@ -366,7 +366,10 @@ fn check_errors(cx: &mut Checker<'_>, op: &spec::OperationFile, name: &str) -> V
                 cx.err(n.loc, format!("`{}` is not a Rust identifier", n.value), "write an UpperCamelCase ASCII name");
                 continue;
             }
-            None => names::variant(&e.message).filter(|v| v.len() <= 48).map_or_else(|| format!("Code{}", e.code), |v| names::escape(&v)),
+            // A short English message names the variant; anything else, the code.
+            None => {
+                Some(&e.message).filter(|m| m.is_ascii()).and_then(|m| names::variant(m)).filter(|v| v.len() <= 48).map_or_else(|| format!("Code{}", e.code), |v| names::escape(&v))
+            }
         };
         if let Some((_, first)) = out.iter().find(|(o, _)| o.code == e.code) {
             let first = *first;

@@ -51,6 +51,7 @@ keyed! {
     TokenPrefix => "x-token-prefix",
     Description => "x-description",
     Feature => "x-feature",
+    Mount => "x-mount",
     ServiceDir => "x-service",
     SpecFile => "x-spec-file",
     DocumentedErrors => "x-documented-errors",
@@ -218,6 +219,11 @@ pub struct Description(pub Option<String>);
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Feature(pub String);
+
+/// `x-mount` on a service's tag: the prefix of its path whose accessor its calls hang on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Mount(pub String);
 
 /// `x-service` on a component schema: the service directory whose `types.yaml` holds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

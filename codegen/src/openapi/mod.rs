@@ -115,6 +115,9 @@ fn tag(svc: &Service) -> Value {
     if let Some(f) = &svc.feature {
         ext::insert(&mut t, &ext::Feature(f.clone()));
     }
+    if let Some(m) = &svc.mount {
+        ext::insert(&mut t, &ext::Mount(m.clone()));
+    }
     Value::Object(t)
 }
 

@@ -1,7 +1,7 @@
 //! Request inputs built from the specs' field examples, shared by the tests that send them
 //! (to wiremock in `feishu_ops`/`authing_ops`, to Prism in `prism`).
 
-use generated_client::authing::management as m;
+use super::management as m;
 use generated_client::feishu::acs_v1::{DeviceExternal, OpeningTimeExternal, OpeningTimePeriodExternal, OpeningTimeValidDayExternal, Rule, UserExternal, UserExternalUserType};
 use serde_json::json;
 

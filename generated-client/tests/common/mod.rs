@@ -3,6 +3,15 @@
 
 pub mod inputs;
 
+/// Every item of Authing's management API, whichever module it is in: the vendor-wide types, and
+/// the requests of each doc family.
+#[allow(unused_imports)] // Each test binary uses some of them.
+pub mod management {
+    pub use generated_client::authing::management_tokens::*;
+    pub use generated_client::authing::management_users::*;
+    pub use generated_client::authing::*;
+}
+
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::OnceLock;

@@ -71,7 +71,13 @@ pub fn import(text: &str, vendor: &str, source: &str) -> Result<Imported, Warnin
     let mut built = Vec::new();
     for o in &ops {
         if !services.iter().any(|s| s.path == o.service) {
-            services.push(vendor::Service { path: o.service.clone(), title: o.service_title.clone(), docs: o.service_docs.clone(), feature: o.service_feature.clone() });
+            services.push(vendor::Service {
+                path: o.service.clone(),
+                title: o.service_title.clone(),
+                docs: o.service_docs.clone(),
+                feature: o.service_feature.clone(),
+                mount: o.service_mount.clone(),
+            });
         }
         built.push(operation(&mut schemas, o, envelope));
     }
@@ -108,6 +114,7 @@ struct Op<'d> {
     service: String,
     service_title: Option<String>,
     service_feature: Option<String>,
+    service_mount: Option<String>,
     service_docs: Option<String>,
     /// The file under the service (`user/get`, `list_pets`).
     rel: String,
@@ -180,6 +187,7 @@ fn collect_operations<'d>(doc: &'d Doc, ours: bool, warnings: &mut Vec<Warning>)
                 at,
                 service_title: if ours { title } else { title.or(tag.clone()) },
                 service_feature: tag_node.and_then(|(i, t)| extension::<ext::Feature>(t, &tag_at(i), warnings)).map(|f| f.0),
+                service_mount: tag_node.and_then(|(i, t)| extension::<ext::Mount>(t, &tag_at(i), warnings)).map(|f| f.0),
                 service_docs: tag_node.and_then(|(_, t)| get(t, "externalDocs")).and_then(|d| text(d, "url")).map(str::to_owned),
                 service,
                 rel,

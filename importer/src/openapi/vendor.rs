@@ -20,6 +20,7 @@ pub struct Service {
     pub title: Option<String>,
     pub docs: Option<String>,
     pub feature: Option<String>,
+    pub mount: Option<String>,
 }
 
 /// The token kind a security scheme becomes.
@@ -67,7 +68,7 @@ pub fn draft(doc: &Doc, x: Option<&ext::Vendor>, vendor: &str, source: &str, ser
         hosts: hosts(root, warnings),
         services: services
             .iter()
-            .map(|s| ServiceDecl { path: sp(s.path.clone()), title: s.title.clone(), docs: s.docs.clone(), feature: s.feature.clone().map(sp), mount: None })
+            .map(|s| ServiceDecl { path: sp(s.path.clone()), title: s.title.clone(), docs: s.docs.clone(), feature: s.feature.clone().map(sp), mount: s.mount.clone().map(sp) })
             .collect(),
         envelope: match x.map(|x| &x.envelope) {
             Some(ext::Envelope::Fields(e)) => {

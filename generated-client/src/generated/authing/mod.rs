@@ -7,9 +7,12 @@
 //!
 //! Generated from `specs/authing/`.
 use ::generated_client::runtime;
-/// `management`: 管理 API
-#[cfg(feature = "authing-management")]
-pub mod management;
+/// `management/tokens`: 管理 API 令牌
+#[cfg(feature = "authing-tokens")]
+pub mod management_tokens;
+/// `management/users`: 管理用户
+#[cfg(feature = "authing-users")]
+pub mod management_users;
 /// What `vendor.yaml` says about this vendor's servers, for the runtime.
 static PROFILE: runtime::VendorProfile = runtime::VendorProfile {
     name: "authing",
@@ -202,5 +205,5821 @@ impl std::fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         std::error::Error::source(&self.0)
+    }
+}
+/// 用户信息
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct UserDto {
+    /// 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。
+    ///
+    /// Example: `"6229ffaxxxxxxxxcade3e3d9"`.
+    ///
+    /// Wire name: `userId`.
+    #[serde(rename = "userId")]
+    pub user_id: String,
+    /// 创建时间
+    ///
+    /// Example: `"2022-07-03T03:20:30.000Z"`.
+    ///
+    /// Wire name: `createdAt`.
+    #[serde(rename = "createdAt")]
+    pub created_at: String,
+    /// 更新时间
+    ///
+    /// Example: `"2022-07-03T03:20:30.000Z"`.
+    ///
+    /// Wire name: `updatedAt`.
+    #[serde(rename = "updatedAt")]
+    pub updated_at: String,
+    /// 账户当前状态
+    ///
+    /// Example: `"Activated"`.
+    pub status: UserStatus,
+    /// 账户当前工作状态
+    ///
+    /// Example: `"Active"`.
+    ///
+    /// Wire name: `workStatus`.
+    #[serde(rename = "workStatus")]
+    pub work_status: WorkStatus,
+    /// 第三方外部 ID
+    ///
+    /// Example: `"10010"`.
+    ///
+    /// Wire name: `externalId`.
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// 邮箱，不区分大小写
+    ///
+    /// Example: `"test@example.com"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
+    ///
+    /// Example: `"188xxxx8888"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// 手机区号，中国大陆手机号可不填。
+    ///
+    /// Example: `"+86"`.
+    ///
+    /// Wire name: `phoneCountryCode`.
+    #[serde(rename = "phoneCountryCode", skip_serializing_if = "Option::is_none")]
+    pub phone_country_code: Option<String>,
+    /// 用户名，用户池内唯一
+    ///
+    /// Example: `"bob"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// 用户真实名称，不具备唯一性
+    ///
+    /// Example: `"张三"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// 昵称
+    ///
+    /// Example: `"张三"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nickname: Option<String>,
+    /// 头像链接
+    ///
+    /// Example: `"https://files.authing.co/authing-console/default-user-avatar.png"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub photo: Option<String>,
+    /// 历史总登录次数
+    ///
+    /// Example: `3`.
+    ///
+    /// Wire name: `loginsCount`.
+    #[serde(rename = "loginsCount", skip_serializing_if = "Option::is_none")]
+    pub logins_count: Option<i64>,
+    /// 上次登录时间
+    ///
+    /// Example: `"2022-07-03T03:20:30.000Z"`.
+    ///
+    /// Wire name: `lastLogin`.
+    #[serde(rename = "lastLogin", skip_serializing_if = "Option::is_none")]
+    pub last_login: Option<String>,
+    /// 上次登录 IP
+    ///
+    /// Example: `"127.0.0.1"`.
+    ///
+    /// Wire name: `lastIp`.
+    #[serde(rename = "lastIp", skip_serializing_if = "Option::is_none")]
+    pub last_ip: Option<String>,
+    /// 性别
+    ///
+    /// Example: `"M"`.
+    pub gender: Gender,
+    /// 邮箱是否验证
+    ///
+    /// Example: `true`.
+    ///
+    /// Wire name: `emailVerified`.
+    #[serde(rename = "emailVerified")]
+    pub email_verified: bool,
+    /// 手机号是否验证
+    ///
+    /// Example: `true`.
+    ///
+    /// Wire name: `phoneVerified`.
+    #[serde(rename = "phoneVerified")]
+    pub phone_verified: bool,
+    /// 用户上次密码修改时间
+    ///
+    /// Example: `"2022-07-03T03:20:30.000Z"`.
+    ///
+    /// Wire name: `passwordLastSetAt`.
+    #[serde(rename = "passwordLastSetAt", skip_serializing_if = "Option::is_none")]
+    pub password_last_set_at: Option<String>,
+    /// 出生日期
+    ///
+    /// Example: `"2022-06-03"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub birthdate: Option<String>,
+    /// 所在国家
+    ///
+    /// Example: `"CN"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// 所在省份
+    ///
+    /// Example: `"BJ"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub province: Option<String>,
+    /// 所在城市
+    ///
+    /// Example: `"BJ"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    /// 所处地址
+    ///
+    /// Example: `"北京朝阳"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// 所处街道地址
+    ///
+    /// Example: `"北京朝阳区 xxx 街道"`.
+    ///
+    /// Wire name: `streetAddress`.
+    #[serde(rename = "streetAddress", skip_serializing_if = "Option::is_none")]
+    pub street_address: Option<String>,
+    /// 邮政编码号
+    ///
+    /// Example: `"438100"`.
+    ///
+    /// Wire name: `postalCode`.
+    #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    /// 所在公司
+    ///
+    /// Example: `"steamory"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub company: Option<String>,
+    /// 最近一次登录时使用的浏览器 UA
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub browser: Option<String>,
+    /// 最近一次登录时使用的设备
+    ///
+    /// Example: `"iOS"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device: Option<String>,
+    /// 名
+    ///
+    /// Example: `"三"`.
+    ///
+    /// Wire name: `givenName`.
+    #[serde(rename = "givenName", skip_serializing_if = "Option::is_none")]
+    pub given_name: Option<String>,
+    /// 姓
+    ///
+    /// Example: `"张"`.
+    ///
+    /// Wire name: `familyName`.
+    #[serde(rename = "familyName", skip_serializing_if = "Option::is_none")]
+    pub family_name: Option<String>,
+    /// 中间名
+    ///
+    /// Example: `"James"`.
+    ///
+    /// Wire name: `middleName`.
+    #[serde(rename = "middleName", skip_serializing_if = "Option::is_none")]
+    pub middle_name: Option<String>,
+    /// Preferred Username
+    ///
+    /// Example: `"alice"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
+    /// Preferred Username
+    ///
+    /// Example: `"alice"`.
+    ///
+    /// Wire name: `preferredUsername`.
+    #[serde(rename = "preferredUsername", skip_serializing_if = "Option::is_none")]
+    pub preferred_username: Option<String>,
+    /// 用户个人网页
+    ///
+    /// Example: `"https://my-website.com"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub website: Option<String>,
+    /// 用户时区信息
+    ///
+    /// Example: `"GMT-08:00"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zoneinfo: Option<String>,
+    /// Locale
+    ///
+    /// Example: `"af"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+    /// 标准的完整地址
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub formatted: Option<String>,
+    /// 用户所在区域
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// 来源类型
+    ///
+    /// Example: `"register"`.
+    ///
+    /// Wire name: `userSourceType`.
+    #[serde(rename = "userSourceType")]
+    pub user_source_type: UserSourceType,
+    /// 应用 ID 或者同步任务 ID
+    ///
+    /// Wire name: `userSourceId`.
+    #[serde(rename = "userSourceId", skip_serializing_if = "Option::is_none")]
+    pub user_source_id: Option<String>,
+    /// 用户上次登录的应用 ID
+    ///
+    /// Wire name: `lastLoginApp`.
+    #[serde(rename = "lastLoginApp", skip_serializing_if = "Option::is_none")]
+    pub last_login_app: Option<String>,
+    /// 用户主部门 ID
+    ///
+    /// Wire name: `mainDepartmentId`.
+    #[serde(rename = "mainDepartmentId", skip_serializing_if = "Option::is_none")]
+    pub main_department_id: Option<String>,
+    /// 用户上次进行 MFA 认证的时间
+    ///
+    /// Wire name: `lastMfaTime`.
+    #[serde(rename = "lastMfaTime", skip_serializing_if = "Option::is_none")]
+    pub last_mfa_time: Option<String>,
+    /// 用户密码安全强度等级
+    ///
+    /// Example: `1`.
+    ///
+    /// Wire name: `passwordSecurityLevel`.
+    #[serde(rename = "passwordSecurityLevel", skip_serializing_if = "Option::is_none")]
+    pub password_security_level: Option<i64>,
+    /// 下次登录要求重置密码
+    ///
+    /// Wire name: `resetPasswordOnNextLogin`.
+    #[serde(
+        rename = "resetPasswordOnNextLogin",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub reset_password_on_next_login: Option<bool>,
+    /// 注册方式
+    ///
+    /// Wire name: `registerSource`.
+    #[serde(rename = "registerSource", skip_serializing_if = "Option::is_none")]
+    pub register_source: Option<Vec<String>>,
+    /// 用户所属部门 ID 列表
+    ///
+    /// Example: `["624d930c3xxxx5c08dd4986e","624d93102xxxx012f33cd2fe"]`.
+    ///
+    /// Wire name: `departmentIds`.
+    #[serde(rename = "departmentIds", skip_serializing_if = "Option::is_none")]
+    pub department_ids: Option<Vec<String>>,
+    /// 外部身份源
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identities: Option<Vec<IdentityDto>>,
+    /// 用户身份证号码
+    ///
+    /// Example: `"420421xxxxxxxx1234"`.
+    ///
+    /// Wire name: `identityNumber`.
+    #[serde(rename = "identityNumber", skip_serializing_if = "Option::is_none")]
+    pub identity_number: Option<String>,
+    /// 用户的扩展字段数据
+    ///
+    /// Example: `{"school":"北京大学","age":22}`.
+    ///
+    /// Wire name: `customData`.
+    #[serde(rename = "customData", skip_serializing_if = "Option::is_none")]
+    pub custom_data: Option<runtime::serde_json::Value>,
+    /// 用户关联的部门 Id
+    ///
+    /// Wire name: `postIdList`.
+    #[serde(rename = "postIdList", skip_serializing_if = "Option::is_none")]
+    pub post_id_list: Option<Vec<String>>,
+    /// 用户状态上次修改时间
+    ///
+    /// Example: `"2022-07-03T03:20:30.000Z"`.
+    ///
+    /// Wire name: `statusChangedAt`.
+    #[serde(rename = "statusChangedAt", skip_serializing_if = "Option::is_none")]
+    pub status_changed_at: Option<String>,
+    /// 用户租户 ID
+    ///
+    /// Wire name: `tenantId`.
+    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
+    pub tenant_id: Option<String>,
+}
+/// 外部身份源
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct IdentityDto {
+    /// 身份源 ID
+    ///
+    /// Example: `"62299d8b866d2dab79a89dc4"`.
+    ///
+    /// Wire name: `identityId`.
+    #[serde(rename = "identityId")]
+    pub identity_id: String,
+    /// 身份源连接 ID
+    ///
+    /// Example: `"6076bacxxxxxxxxd80d993b5"`.
+    ///
+    /// Wire name: `extIdpId`.
+    #[serde(rename = "extIdpId")]
+    pub ext_idp_id: String,
+    /// 外部身份源类型
+    ///
+    /// Example: `"wechat"`.
+    pub provider: IdentityProvider,
+    /// Identity 类型，如 unionid, openid, primary
+    ///
+    /// Example: `"openid"`.
+    pub r#type: String,
+    /// 在外部身份源中的 ID
+    ///
+    /// Example: `"oj7Nq05R-RRaqak0_YlMLnnIwsvg"`.
+    ///
+    /// Wire name: `userIdInIdp`.
+    #[serde(rename = "userIdInIdp")]
+    pub user_id_in_idp: String,
+    /// 用户在 idp 中的身份信息
+    ///
+    /// Wire name: `userInfoInIdp`.
+    #[serde(rename = "userInfoInIdp", skip_serializing_if = "Option::is_none")]
+    pub user_info_in_idp: Option<runtime::serde_json::Value>,
+    /// 在外部身份源中的 Access Token（此参数只会在用户主动获取时返回，管理侧接口不会返回）。
+    ///
+    /// Secret: kept in a `Secret`, never printed by `Debug`.
+    ///
+    /// Wire name: `accessToken`.
+    #[serde(rename = "accessToken", skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<runtime::Secret>,
+    /// 在外部身份源中的 Refresh Token（此参数只会在用户主动获取时返回，管理侧接口不会返回）。
+    ///
+    /// Secret: kept in a `Secret`, never printed by `Debug`.
+    ///
+    /// Wire name: `refreshToken`.
+    #[serde(rename = "refreshToken", skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<runtime::Secret>,
+    /// 身份来自的身份源连接 ID 列表
+    ///
+    /// Example: `["605492ac41xxxxe0362f0707"]`.
+    ///
+    /// Wire name: `originConnIds`.
+    #[serde(rename = "originConnIds")]
+    pub origin_conn_ids: Vec<String>,
+}
+/// 账户当前状态
+///
+/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum UserStatus {
+    /// `Activated`: 正常状态
+    Activated,
+    /// `Suspended`: 已停用
+    Suspended,
+    /// `Deactivated`: 已禁用
+    Deactivated,
+    /// `Resigned`: 已离职
+    Resigned,
+    /// `Archived`: 已归档
+    Archived,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+impl UserStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Activated => "Activated",
+            Self::Suspended => "Suspended",
+            Self::Deactivated => "Deactivated",
+            Self::Resigned => "Resigned",
+            Self::Archived => "Archived",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for UserStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Activated" => Self::Activated,
+            "Suspended" => Self::Suspended,
+            "Deactivated" => Self::Deactivated,
+            "Resigned" => Self::Resigned,
+            "Archived" => Self::Archived,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for UserStatus {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+impl std::fmt::Display for UserStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl runtime::serde::Serialize for UserStatus {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserStatus {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::enum_string(deserializer).map(Self::from)
+    }
+}
+/// 账户当前工作状态
+///
+/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum WorkStatus {
+    /// `Closed`
+    Closed,
+    /// `Active`
+    Active,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+impl WorkStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Closed => "Closed",
+            Self::Active => "Active",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for WorkStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Closed" => Self::Closed,
+            "Active" => Self::Active,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for WorkStatus {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+impl std::fmt::Display for WorkStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl runtime::serde::Serialize for WorkStatus {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for WorkStatus {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::enum_string(deserializer).map(Self::from)
+    }
+}
+/// 性别
+///
+/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Gender {
+    /// `M`: 男性，male
+    M,
+    /// `F`: 女性，female
+    F,
+    /// `U`: 未知，unknown
+    U,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+impl Gender {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::M => "M",
+            Self::F => "F",
+            Self::U => "U",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for Gender {
+    fn from(value: &str) -> Self {
+        match value {
+            "M" => Self::M,
+            "F" => Self::F,
+            "U" => Self::U,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for Gender {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+impl std::fmt::Display for Gender {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl runtime::serde::Serialize for Gender {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for Gender {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::enum_string(deserializer).map(Self::from)
+    }
+}
+/// 来源类型
+///
+/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum UserSourceType {
+    /// `excel`: 通过 excel 导入
+    Excel,
+    /// `register`: 用户自主注册
+    Register,
+    /// `adminCreated`: 管理员后台手动创建（包含使用管理 API 创建用户 ）
+    AdminCreated,
+    /// `sync`: 同步中心的同步任务
+    Sync,
+    /// `syncTask`: 同步中心的同步任务（the doc page's spelling）
+    SyncTask,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+impl UserSourceType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Excel => "excel",
+            Self::Register => "register",
+            Self::AdminCreated => "adminCreated",
+            Self::Sync => "sync",
+            Self::SyncTask => "syncTask",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for UserSourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "excel" => Self::Excel,
+            "register" => Self::Register,
+            "adminCreated" => Self::AdminCreated,
+            "sync" => Self::Sync,
+            "syncTask" => Self::SyncTask,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for UserSourceType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+impl std::fmt::Display for UserSourceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl runtime::serde::Serialize for UserSourceType {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserSourceType {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::enum_string(deserializer).map(Self::from)
+    }
+}
+/// 外部身份源类型
+///
+/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum IdentityProvider {
+    /// `wechat`: 微信
+    Wechat,
+    /// `qq`: QQ
+    Qq,
+    /// `wechatwork`: 企业微信
+    Wechatwork,
+    /// `dingtalk`: 钉钉
+    Dingtalk,
+    /// `weibo`: 微博
+    Weibo,
+    /// `github`: GitHub
+    Github,
+    /// `alipay`: 支付宝
+    Alipay,
+    /// `baidu`: 百度
+    Baidu,
+    /// `lark`: 飞书
+    Lark,
+    /// `welink`: Welink
+    Welink,
+    /// `yidun`: 网易易盾
+    Yidun,
+    /// `qingcloud`: 青云
+    Qingcloud,
+    /// `google`: Google
+    Google,
+    /// `gitlab`: GitLab
+    Gitlab,
+    /// `gitee`: Gitee
+    Gitee,
+    /// `twitter`: Twitter
+    Twitter,
+    /// `facebook`: Facebook
+    Facebook,
+    /// `slack`: Slack
+    Slack,
+    /// `linkedin`: Linkedin
+    Linkedin,
+    /// `instagram`: Instagram
+    Instagram,
+    /// `oidc`: OIDC 型企业身份源
+    Oidc,
+    /// `oauth2`: OAuth2 型企业身份源
+    Oauth2,
+    /// `saml`: SAML 型企业身份源
+    Saml,
+    /// `ldap`: LDAP 型企业身份源
+    Ldap,
+    /// `ad`: AD 型企业身份源
+    Ad,
+    /// `cas`: CAS 型企业身份源
+    Cas,
+    /// `azure-ad`: Azure AD 型企业身份源
+    AzureAd,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+impl IdentityProvider {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Wechat => "wechat",
+            Self::Qq => "qq",
+            Self::Wechatwork => "wechatwork",
+            Self::Dingtalk => "dingtalk",
+            Self::Weibo => "weibo",
+            Self::Github => "github",
+            Self::Alipay => "alipay",
+            Self::Baidu => "baidu",
+            Self::Lark => "lark",
+            Self::Welink => "welink",
+            Self::Yidun => "yidun",
+            Self::Qingcloud => "qingcloud",
+            Self::Google => "google",
+            Self::Gitlab => "gitlab",
+            Self::Gitee => "gitee",
+            Self::Twitter => "twitter",
+            Self::Facebook => "facebook",
+            Self::Slack => "slack",
+            Self::Linkedin => "linkedin",
+            Self::Instagram => "instagram",
+            Self::Oidc => "oidc",
+            Self::Oauth2 => "oauth2",
+            Self::Saml => "saml",
+            Self::Ldap => "ldap",
+            Self::Ad => "ad",
+            Self::Cas => "cas",
+            Self::AzureAd => "azure-ad",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for IdentityProvider {
+    fn from(value: &str) -> Self {
+        match value {
+            "wechat" => Self::Wechat,
+            "qq" => Self::Qq,
+            "wechatwork" => Self::Wechatwork,
+            "dingtalk" => Self::Dingtalk,
+            "weibo" => Self::Weibo,
+            "github" => Self::Github,
+            "alipay" => Self::Alipay,
+            "baidu" => Self::Baidu,
+            "lark" => Self::Lark,
+            "welink" => Self::Welink,
+            "yidun" => Self::Yidun,
+            "qingcloud" => Self::Qingcloud,
+            "google" => Self::Google,
+            "gitlab" => Self::Gitlab,
+            "gitee" => Self::Gitee,
+            "twitter" => Self::Twitter,
+            "facebook" => Self::Facebook,
+            "slack" => Self::Slack,
+            "linkedin" => Self::Linkedin,
+            "instagram" => Self::Instagram,
+            "oidc" => Self::Oidc,
+            "oauth2" => Self::Oauth2,
+            "saml" => Self::Saml,
+            "ldap" => Self::Ldap,
+            "ad" => Self::Ad,
+            "cas" => Self::Cas,
+            "azure-ad" => Self::AzureAd,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for IdentityProvider {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+impl std::fmt::Display for IdentityProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl runtime::serde::Serialize for IdentityProvider {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for IdentityProvider {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::enum_string(deserializer).map(Self::from)
+    }
+}
+/// 用户 ID 类型
+///
+/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum UserIdType {
+    /// `user_id`: Authing 用户 ID，如 `6319a1504f3xxxxf214dd5b7`
+    UserId,
+    /// `external_id`: 用户在外部系统的 ID，对应 Authing 用户信息的 `externalId` 字段
+    ExternalId,
+    /// `phone`: 用户手机号
+    Phone,
+    /// `email`: 用户邮箱
+    Email,
+    /// `username`: 用户名
+    Username,
+    /// `identity`: 用户的外部身份源信息，格式为 `<extIdpId>:<userIdInIdp>`，其中 `<extIdpId>` 为 Authing 身份源的 ID，`<userIdInIdp>` 为用户在外部身份源的 ID。
+    Identity,
+    /// `sync_relation`: 用户的外部身份源信息，格式为 `<provider>:<userIdInIdp>`，其中 `<provider>` 为同步身份源类型，如 wechatwork, lark；`<userIdInIdp>` 为用户在外部身份源的 ID。
+    SyncRelation,
+    /// `custom_field`: A custom field of the user (listed by the SDKs; the doc page does not describe it)
+    CustomField,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+impl UserIdType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UserId => "user_id",
+            Self::ExternalId => "external_id",
+            Self::Phone => "phone",
+            Self::Email => "email",
+            Self::Username => "username",
+            Self::Identity => "identity",
+            Self::SyncRelation => "sync_relation",
+            Self::CustomField => "custom_field",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for UserIdType {
+    fn from(value: &str) -> Self {
+        match value {
+            "user_id" => Self::UserId,
+            "external_id" => Self::ExternalId,
+            "phone" => Self::Phone,
+            "email" => Self::Email,
+            "username" => Self::Username,
+            "identity" => Self::Identity,
+            "sync_relation" => Self::SyncRelation,
+            "custom_field" => Self::CustomField,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for UserIdType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+impl std::fmt::Display for UserIdType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl runtime::serde::Serialize for UserIdType {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for UserIdType {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::enum_string(deserializer).map(Self::from)
+    }
+}
+/// 应用信息
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct AppDto {
+    /// App ID
+    ///
+    /// Example: `"app1"`.
+    ///
+    /// Wire name: `appId`.
+    #[serde(rename = "appId")]
+    pub app_id: String,
+    /// App 名称
+    ///
+    /// Example: `"App Name"`.
+    ///
+    /// Wire name: `appName`.
+    #[serde(rename = "appName")]
+    pub app_name: String,
+    /// App Logo
+    ///
+    /// Example: `"https://example.com/logo.png"`.
+    ///
+    /// Wire name: `appLogo`.
+    #[serde(rename = "appLogo")]
+    pub app_logo: String,
+    /// App 登录地址
+    ///
+    /// Example: `"https://example.com/login"`.
+    ///
+    /// Wire name: `appLoginUrl`.
+    #[serde(rename = "appLoginUrl")]
+    pub app_login_url: String,
+    /// App 默认的登录策略
+    ///
+    /// Example: `"ALLOW_ALL"`.
+    ///
+    /// Wire name: `appDefaultLoginStrategy`.
+    #[serde(rename = "appDefaultLoginStrategy")]
+    pub app_default_login_strategy: String,
+}
+/// 应用的 MFA 配置
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct ApplicationMfaDto {
+    /// MFA 类型
+    ///
+    /// Example: `"EMAIL"`.
+    ///
+    /// Wire name: `mfaPolicy`.
+    #[serde(rename = "mfaPolicy")]
+    pub mfa_policy: String,
+    /// MFA 状态
+    ///
+    /// Example: `1`.
+    pub status: i64,
+    /// MFA 排序
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort: Option<i64>,
+}
+impl ApplicationMfaDto {
+    /// A `ApplicationMfaDto` with its required fields; the optional ones are unset.
+    pub fn new(mfa_policy: impl Into<String>, status: i64) -> Self {
+        ApplicationMfaDto {
+            mfa_policy: mfa_policy.into(),
+            status,
+            sort: None,
+        }
+    }
+    /// MFA 排序
+    pub fn sort(mut self, value: i64) -> Self {
+        self.sort = Some(value);
+        self
+    }
+    /// Sets `sort` from an `Option`: `None` leaves it out. See [`Self::sort`].
+    pub fn set_sort(mut self, value: Option<i64>) -> Self {
+        self.sort = value;
+        self
+    }
+}
+/// 已归档用户的分页列表
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct ArchivedUsersListPagingDto {
+    /// 记录总数
+    ///
+    /// Wire name: `totalCount`.
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i64>,
+    /// 响应数据
+    pub list: Vec<ListArchivedUsersRespDto>,
+}
+/// 用户被授权的资源
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct AuthorizedResourceDto {
+    /// 资源描述符
+    ///
+    /// Example: `"ecs:1"`.
+    ///
+    /// Wire name: `resourceCode`.
+    #[serde(rename = "resourceCode")]
+    pub resource_code: String,
+    /// 资源描述信息
+    ///
+    /// Example: `"服务器"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// 策略 Condition
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub condition: Option<Vec<PolicyCondition>>,
+    /// 资源类型
+    ///
+    /// Example: `"DATA"`.
+    ///
+    /// Wire name: `resourceType`.
+    #[serde(rename = "resourceType")]
+    pub resource_type: String,
+    /// API URL
+    ///
+    /// Example: `"/api/v1/example"`.
+    ///
+    /// Wire name: `apiIdentifier`.
+    #[serde(rename = "apiIdentifier")]
+    pub api_identifier: String,
+    /// 授权的操作列表
+    ///
+    /// Example: `["ecs:Start","ecs:Stop"]`.
+    pub actions: Vec<String>,
+    /// 允许还是拒绝
+    ///
+    /// Example: `"ALLOW"`.
+    pub effect: String,
+}
+/// 用户被授权资源的分页列表
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct AuthorizedResourcePagingDto {
+    /// 记录总数
+    ///
+    /// Wire name: `totalCount`.
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i64>,
+    /// 响应数据
+    pub list: Vec<AuthorizedResourceDto>,
+}
+/// 登录态检查结果
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct CheckSessionStatusDataDto {
+    /// 是否具有登录态
+    ///
+    /// Example: `true`.
+    pub active: bool,
+}
+/// 创建用户时绑定的外部身份源
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct CreateIdentityDto {
+    /// 身份源连接 ID
+    ///
+    /// Example: `"6076bacxxxxxxxxd80d993b5"`.
+    ///
+    /// Wire name: `extIdpId`.
+    #[serde(rename = "extIdpId")]
+    pub ext_idp_id: String,
+    /// 外部身份源类型
+    ///
+    /// Example: `"oidc"`.
+    pub provider: IdentityProvider,
+    /// Identity 类型，如 unionid, openid, primary
+    ///
+    /// Example: `"openid"`.
+    pub r#type: String,
+    /// 在外部身份源中的 ID
+    ///
+    /// Example: `"oj7Nq05R-RRaqak0_YlMLnnIwsvg"`.
+    ///
+    /// Wire name: `userIdInIdp`.
+    #[serde(rename = "userIdInIdp")]
+    pub user_id_in_idp: String,
+    /// 用户在 idp 中的身份信息
+    ///
+    /// Wire name: `userInfoInIdp`.
+    #[serde(rename = "userInfoInIdp")]
+    pub user_info_in_idp: runtime::serde_json::Value,
+    /// 在外部身份源中的 Access Token（此参数只会在用户主动获取时返回，管理侧接口不会返回）。
+    ///
+    /// Secret: kept in a `Secret`, never printed by `Debug`.
+    ///
+    /// Wire name: `accessToken`.
+    #[serde(rename = "accessToken", skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<runtime::Secret>,
+    /// 在外部身份源中的 Refresh Token（此参数只会在用户主动获取时返回，管理侧接口不会返回）。
+    ///
+    /// Secret: kept in a `Secret`, never printed by `Debug`.
+    ///
+    /// Wire name: `refreshToken`.
+    #[serde(rename = "refreshToken", skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<runtime::Secret>,
+    /// 身份来自的身份源连接 ID 列表
+    ///
+    /// Example: `["605492ac41xxxxe0362f0707"]`.
+    ///
+    /// Wire name: `originConnIds`.
+    #[serde(rename = "originConnIds")]
+    pub origin_conn_ids: Vec<String>,
+}
+/// The required fields of [`CreateIdentityDto`], each named.
+#[derive(Debug, Clone)]
+pub struct CreateIdentityDtoRequired {
+    /// 身份源连接 ID
+    ///
+    /// Example: `"6076bacxxxxxxxxd80d993b5"`.
+    ///
+    /// Wire name: `extIdpId`.
+    pub ext_idp_id: String,
+    /// 外部身份源类型
+    ///
+    /// Example: `"oidc"`.
+    pub provider: IdentityProvider,
+    /// Identity 类型，如 unionid, openid, primary
+    ///
+    /// Example: `"openid"`.
+    pub r#type: String,
+    /// 在外部身份源中的 ID
+    ///
+    /// Example: `"oj7Nq05R-RRaqak0_YlMLnnIwsvg"`.
+    ///
+    /// Wire name: `userIdInIdp`.
+    pub user_id_in_idp: String,
+    /// 用户在 idp 中的身份信息
+    ///
+    /// Wire name: `userInfoInIdp`.
+    pub user_info_in_idp: runtime::serde_json::Value,
+    /// 身份来自的身份源连接 ID 列表
+    ///
+    /// Example: `["605492ac41xxxxe0362f0707"]`.
+    ///
+    /// Wire name: `originConnIds`.
+    pub origin_conn_ids: Vec<String>,
+}
+impl CreateIdentityDto {
+    /// A `CreateIdentityDto` with its required fields, each named in [`CreateIdentityDtoRequired`]; the optional ones are unset.
+    pub fn new(required: CreateIdentityDtoRequired) -> Self {
+        CreateIdentityDto {
+            ext_idp_id: required.ext_idp_id,
+            provider: required.provider,
+            r#type: required.r#type,
+            user_id_in_idp: required.user_id_in_idp,
+            user_info_in_idp: required.user_info_in_idp,
+            origin_conn_ids: required.origin_conn_ids,
+            access_token: None,
+            refresh_token: None,
+        }
+    }
+    /// 在外部身份源中的 Access Token（此参数只会在用户主动获取时返回，管理侧接口不会返回）。
+    ///
+    /// Secret: kept in a `Secret`, never printed by `Debug`.
+    ///
+    /// Wire name: `accessToken`.
+    pub fn access_token(mut self, value: impl Into<String>) -> Self {
+        self.access_token = Some(runtime::Secret::new(value));
+        self
+    }
+    /// Sets `accessToken` from an `Option`: `None` leaves it out. See [`Self::access_token`].
+    pub fn set_access_token(mut self, value: Option<String>) -> Self {
+        self.access_token = value.map(runtime::Secret::new);
+        self
+    }
+    /// 在外部身份源中的 Refresh Token（此参数只会在用户主动获取时返回，管理侧接口不会返回）。
+    ///
+    /// Secret: kept in a `Secret`, never printed by `Debug`.
+    ///
+    /// Wire name: `refreshToken`.
+    pub fn refresh_token(mut self, value: impl Into<String>) -> Self {
+        self.refresh_token = Some(runtime::Secret::new(value));
+        self
+    }
+    /// Sets `refreshToken` from an `Option`: `None` leaves it out. See [`Self::refresh_token`].
+    pub fn set_refresh_token(mut self, value: Option<String>) -> Self {
+        self.refresh_token = value.map(runtime::Secret::new);
+        self
+    }
+}
+/// 批量创建用户时的单个用户信息
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct CreateUserInfoDto {
+    /// 账户当前状态
+    ///
+    /// Example: `"Suspended"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<UserStatus>,
+    /// 邮箱，不区分大小写
+    ///
+    /// Example: `"test@example.com"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
+    ///
+    /// Example: `"188xxxx8888"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
+    ///
+    /// Example: `"+86"`.
+    ///
+    /// Wire name: `phoneCountryCode`.
+    #[serde(rename = "phoneCountryCode", skip_serializing_if = "Option::is_none")]
+    pub phone_country_code: Option<String>,
+    /// 用户名，用户池内唯一
+    ///
+    /// Example: `"bob"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// 第三方外部 ID
+    ///
+    /// Example: `"10010"`.
+    ///
+    /// Wire name: `externalId`.
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// 用户真实名称，不具备唯一性
+    ///
+    /// Example: `"张三"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// 昵称
+    ///
+    /// Example: `"张三"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nickname: Option<String>,
+    /// 头像链接
+    ///
+    /// Example: `"https://files.authing.co/authing-console/default-user-avatar.png"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub photo: Option<String>,
+    /// 性别
+    ///
+    /// Example: `"M"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gender: Option<Gender>,
+    /// 邮箱是否验证
+    ///
+    /// Example: `true`.
+    ///
+    /// Wire name: `emailVerified`.
+    #[serde(rename = "emailVerified", skip_serializing_if = "Option::is_none")]
+    pub email_verified: Option<bool>,
+    /// 手机号是否验证
+    ///
+    /// Example: `true`.
+    ///
+    /// Wire name: `phoneVerified`.
+    #[serde(rename = "phoneVerified", skip_serializing_if = "Option::is_none")]
+    pub phone_verified: Option<bool>,
+    /// 出生日期
+    ///
+    /// Example: `"2022-06-03"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub birthdate: Option<String>,
+    /// 所在国家
+    ///
+    /// Example: `"CN"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// 所在省份
+    ///
+    /// Example: `"BJ"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub province: Option<String>,
+    /// 所在城市
+    ///
+    /// Example: `"BJ"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    /// 所处地址
+    ///
+    /// Example: `"北京朝阳"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// 所处街道地址
+    ///
+    /// Example: `"北京朝阳区 xxx 街道"`.
+    ///
+    /// Wire name: `streetAddress`.
+    #[serde(rename = "streetAddress", skip_serializing_if = "Option::is_none")]
+    pub street_address: Option<String>,
+    /// 邮政编码号
+    ///
+    /// Example: `"438100"`.
+    ///
+    /// Wire name: `postalCode`.
+    #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    /// 所在公司
+    ///
+    /// Example: `"steamory"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub company: Option<String>,
+    /// 最近一次登录时使用的浏览器 UA
+    ///
+    /// Example: `"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub browser: Option<String>,
+    /// 最近一次登录时使用的设备
+    ///
+    /// Example: `"iOS"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device: Option<String>,
+    /// 名
+    ///
+    /// Example: `"三"`.
+    ///
+    /// Wire name: `givenName`.
+    #[serde(rename = "givenName", skip_serializing_if = "Option::is_none")]
+    pub given_name: Option<String>,
+    /// 姓
+    ///
+    /// Example: `"张"`.
+    ///
+    /// Wire name: `familyName`.
+    #[serde(rename = "familyName", skip_serializing_if = "Option::is_none")]
+    pub family_name: Option<String>,
+    /// 中间名
+    ///
+    /// Example: `"James"`.
+    ///
+    /// Wire name: `middleName`.
+    #[serde(rename = "middleName", skip_serializing_if = "Option::is_none")]
+    pub middle_name: Option<String>,
+    /// Preferred Username
+    ///
+    /// Example: `"alice"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
+    /// Preferred Username
+    ///
+    /// Example: `"alice"`.
+    ///
+    /// Wire name: `preferredUsername`.
+    #[serde(rename = "preferredUsername", skip_serializing_if = "Option::is_none")]
+    pub preferred_username: Option<String>,
+    /// 用户个人网页
+    ///
+    /// Example: `"https://my-website.com"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub website: Option<String>,
+    /// 用户时区信息
+    ///
+    /// Example: `"GMT-08:00"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zoneinfo: Option<String>,
+    /// Locale
+    ///
+    /// Example: `"af"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+    /// 标准的完整地址
+    ///
+    /// Example: `"132, My Street, Kingston, New York 12401."`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub formatted: Option<String>,
+    /// 用户所在区域
+    ///
+    /// Example: `"Xinjiang Uyghur Autonomous Region"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// 用户密码，默认为明文。我们使用 HTTPS 协议对密码进行安全传输，可以在一定程度上保证安全性。如果你还需要更高级别的安全性，我们还支持 RSA256 和国密 SM2 两种方式对密码进行加密。详情见 passwordEncryptType 参数。
+    ///
+    /// Secret: kept in a `Secret`, never printed by `Debug`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password: Option<runtime::Secret>,
+    /// 加密用户密码的盐
+    ///
+    /// Example: `"dgisaeieruur"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub salt: Option<String>,
+    /// 租户 ID
+    ///
+    /// Example: `["63f867961cxxxx41e7ccb582","63bea7828f4xxxxbfa80df93"]`.
+    ///
+    /// Wire name: `tenantIds`.
+    #[serde(rename = "tenantIds", skip_serializing_if = "Option::is_none")]
+    pub tenant_ids: Option<Vec<String>>,
+    /// 用户的 OTP 验证器
+    ///
+    /// Example: `{"recoveryCode":"b471-8ec0-874a-087f-bccb-cd54","secret":"HZ2F6J3AGNAVSOTV"}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub otp: Option<CreateUserOtpDto>,
+    /// 用户所属部门 ID 列表
+    ///
+    /// Example: `["624d930c3xxxx5c08dd4986e","624d93102xxxx012f33cd2fe"]`.
+    ///
+    /// Wire name: `departmentIds`.
+    #[serde(rename = "departmentIds", skip_serializing_if = "Option::is_none")]
+    pub department_ids: Option<Vec<String>>,
+    /// 自定义数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
+    ///
+    /// Example: `{"school":"北京大学","age":22}`.
+    ///
+    /// Wire name: `customData`.
+    #[serde(rename = "customData", skip_serializing_if = "Option::is_none")]
+    pub custom_data: Option<runtime::serde_json::Value>,
+    /// 数据对象数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
+    ///
+    /// Example: `{"school":"北京大学","age":22}`.
+    ///
+    /// Wire name: `metadataSource`.
+    #[serde(rename = "metadataSource", skip_serializing_if = "Option::is_none")]
+    pub metadata_source: Option<runtime::serde_json::Value>,
+    /// 第三方身份源（建议调用绑定接口进行绑定）
+    ///
+    /// Example: `[{"extIdpId":"6076bacxxxxxxxxd80d993b5","provider":"wechat","type":"openid","userIdInIdp":"oj7Nq05R-RRaqak0_YlMLnnIwsvg"}]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identities: Option<Vec<CreateIdentityDto>>,
+    /// 用户身份证号码
+    ///
+    /// Example: `"420421xxxxxxxx1234"`.
+    ///
+    /// Wire name: `identityNumber`.
+    #[serde(rename = "identityNumber", skip_serializing_if = "Option::is_none")]
+    pub identity_number: Option<String>,
+}
+impl CreateUserInfoDto {
+    /// 账户当前状态
+    ///
+    /// Example: `"Suspended"`.
+    pub fn status(mut self, value: impl Into<UserStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `status` from an `Option`: `None` leaves it out. See [`Self::status`].
+    pub fn set_status(mut self, value: Option<UserStatus>) -> Self {
+        self.status = value;
+        self
+    }
+    /// 邮箱，不区分大小写
+    ///
+    /// Example: `"test@example.com"`.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets `email` from an `Option`: `None` leaves it out. See [`Self::email`].
+    pub fn set_email(mut self, value: Option<String>) -> Self {
+        self.email = value;
+        self
+    }
+    /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
+    ///
+    /// Example: `"188xxxx8888"`.
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(value.into());
+        self
+    }
+    /// Sets `phone` from an `Option`: `None` leaves it out. See [`Self::phone`].
+    pub fn set_phone(mut self, value: Option<String>) -> Self {
+        self.phone = value;
+        self
+    }
+    /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
+    ///
+    /// Example: `"+86"`.
+    ///
+    /// Wire name: `phoneCountryCode`.
+    pub fn phone_country_code(mut self, value: impl Into<String>) -> Self {
+        self.phone_country_code = Some(value.into());
+        self
+    }
+    /// Sets `phoneCountryCode` from an `Option`: `None` leaves it out. See [`Self::phone_country_code`].
+    pub fn set_phone_country_code(mut self, value: Option<String>) -> Self {
+        self.phone_country_code = value;
+        self
+    }
+    /// 用户名，用户池内唯一
+    ///
+    /// Example: `"bob"`.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+    /// Sets `username` from an `Option`: `None` leaves it out. See [`Self::username`].
+    pub fn set_username(mut self, value: Option<String>) -> Self {
+        self.username = value;
+        self
+    }
+    /// 第三方外部 ID
+    ///
+    /// Example: `"10010"`.
+    ///
+    /// Wire name: `externalId`.
+    pub fn external_id(mut self, value: impl Into<String>) -> Self {
+        self.external_id = Some(value.into());
+        self
+    }
+    /// Sets `externalId` from an `Option`: `None` leaves it out. See [`Self::external_id`].
+    pub fn set_external_id(mut self, value: Option<String>) -> Self {
+        self.external_id = value;
+        self
+    }
+    /// 用户真实名称，不具备唯一性
+    ///
+    /// Example: `"张三"`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `name` from an `Option`: `None` leaves it out. See [`Self::name`].
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.name = value;
+        self
+    }
+    /// 昵称
+    ///
+    /// Example: `"张三"`.
+    pub fn nickname(mut self, value: impl Into<String>) -> Self {
+        self.nickname = Some(value.into());
+        self
+    }
+    /// Sets `nickname` from an `Option`: `None` leaves it out. See [`Self::nickname`].
+    pub fn set_nickname(mut self, value: Option<String>) -> Self {
+        self.nickname = value;
+        self
+    }
+    /// 头像链接
+    ///
+    /// Example: `"https://files.authing.co/authing-console/default-user-avatar.png"`.
+    pub fn photo(mut self, value: impl Into<String>) -> Self {
+        self.photo = Some(value.into());
+        self
+    }
+    /// Sets `photo` from an `Option`: `None` leaves it out. See [`Self::photo`].
+    pub fn set_photo(mut self, value: Option<String>) -> Self {
+        self.photo = value;
+        self
+    }
+    /// 性别
+    ///
+    /// Example: `"M"`.
+    pub fn gender(mut self, value: impl Into<Gender>) -> Self {
+        self.gender = Some(value.into());
+        self
+    }
+    /// Sets `gender` from an `Option`: `None` leaves it out. See [`Self::gender`].
+    pub fn set_gender(mut self, value: Option<Gender>) -> Self {
+        self.gender = value;
+        self
+    }
+    /// 邮箱是否验证
+    ///
+    /// Example: `true`.
+    ///
+    /// Wire name: `emailVerified`.
+    pub fn email_verified(mut self, value: bool) -> Self {
+        self.email_verified = Some(value);
+        self
+    }
+    /// Sets `emailVerified` from an `Option`: `None` leaves it out. See [`Self::email_verified`].
+    pub fn set_email_verified(mut self, value: Option<bool>) -> Self {
+        self.email_verified = value;
+        self
+    }
+    /// 手机号是否验证
+    ///
+    /// Example: `true`.
+    ///
+    /// Wire name: `phoneVerified`.
+    pub fn phone_verified(mut self, value: bool) -> Self {
+        self.phone_verified = Some(value);
+        self
+    }
+    /// Sets `phoneVerified` from an `Option`: `None` leaves it out. See [`Self::phone_verified`].
+    pub fn set_phone_verified(mut self, value: Option<bool>) -> Self {
+        self.phone_verified = value;
+        self
+    }
+    /// 出生日期
+    ///
+    /// Example: `"2022-06-03"`.
+    pub fn birthdate(mut self, value: impl Into<String>) -> Self {
+        self.birthdate = Some(value.into());
+        self
+    }
+    /// Sets `birthdate` from an `Option`: `None` leaves it out. See [`Self::birthdate`].
+    pub fn set_birthdate(mut self, value: Option<String>) -> Self {
+        self.birthdate = value;
+        self
+    }
+    /// 所在国家
+    ///
+    /// Example: `"CN"`.
+    pub fn country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(value.into());
+        self
+    }
+    /// Sets `country` from an `Option`: `None` leaves it out. See [`Self::country`].
+    pub fn set_country(mut self, value: Option<String>) -> Self {
+        self.country = value;
+        self
+    }
+    /// 所在省份
+    ///
+    /// Example: `"BJ"`.
+    pub fn province(mut self, value: impl Into<String>) -> Self {
+        self.province = Some(value.into());
+        self
+    }
+    /// Sets `province` from an `Option`: `None` leaves it out. See [`Self::province`].
+    pub fn set_province(mut self, value: Option<String>) -> Self {
+        self.province = value;
+        self
+    }
+    /// 所在城市
+    ///
+    /// Example: `"BJ"`.
+    pub fn city(mut self, value: impl Into<String>) -> Self {
+        self.city = Some(value.into());
+        self
+    }
+    /// Sets `city` from an `Option`: `None` leaves it out. See [`Self::city`].
+    pub fn set_city(mut self, value: Option<String>) -> Self {
+        self.city = value;
+        self
+    }
+    /// 所处地址
+    ///
+    /// Example: `"北京朝阳"`.
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(value.into());
+        self
+    }
+    /// Sets `address` from an `Option`: `None` leaves it out. See [`Self::address`].
+    pub fn set_address(mut self, value: Option<String>) -> Self {
+        self.address = value;
+        self
+    }
+    /// 所处街道地址
+    ///
+    /// Example: `"北京朝阳区 xxx 街道"`.
+    ///
+    /// Wire name: `streetAddress`.
+    pub fn street_address(mut self, value: impl Into<String>) -> Self {
+        self.street_address = Some(value.into());
+        self
+    }
+    /// Sets `streetAddress` from an `Option`: `None` leaves it out. See [`Self::street_address`].
+    pub fn set_street_address(mut self, value: Option<String>) -> Self {
+        self.street_address = value;
+        self
+    }
+    /// 邮政编码号
+    ///
+    /// Example: `"438100"`.
+    ///
+    /// Wire name: `postalCode`.
+    pub fn postal_code(mut self, value: impl Into<String>) -> Self {
+        self.postal_code = Some(value.into());
+        self
+    }
+    /// Sets `postalCode` from an `Option`: `None` leaves it out. See [`Self::postal_code`].
+    pub fn set_postal_code(mut self, value: Option<String>) -> Self {
+        self.postal_code = value;
+        self
+    }
+    /// 所在公司
+    ///
+    /// Example: `"steamory"`.
+    pub fn company(mut self, value: impl Into<String>) -> Self {
+        self.company = Some(value.into());
+        self
+    }
+    /// Sets `company` from an `Option`: `None` leaves it out. See [`Self::company`].
+    pub fn set_company(mut self, value: Option<String>) -> Self {
+        self.company = value;
+        self
+    }
+    /// 最近一次登录时使用的浏览器 UA
+    ///
+    /// Example: `"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0"`.
+    pub fn browser(mut self, value: impl Into<String>) -> Self {
+        self.browser = Some(value.into());
+        self
+    }
+    /// Sets `browser` from an `Option`: `None` leaves it out. See [`Self::browser`].
+    pub fn set_browser(mut self, value: Option<String>) -> Self {
+        self.browser = value;
+        self
+    }
+    /// 最近一次登录时使用的设备
+    ///
+    /// Example: `"iOS"`.
+    pub fn device(mut self, value: impl Into<String>) -> Self {
+        self.device = Some(value.into());
+        self
+    }
+    /// Sets `device` from an `Option`: `None` leaves it out. See [`Self::device`].
+    pub fn set_device(mut self, value: Option<String>) -> Self {
+        self.device = value;
+        self
+    }
+    /// 名
+    ///
+    /// Example: `"三"`.
+    ///
+    /// Wire name: `givenName`.
+    pub fn given_name(mut self, value: impl Into<String>) -> Self {
+        self.given_name = Some(value.into());
+        self
+    }
+    /// Sets `givenName` from an `Option`: `None` leaves it out. See [`Self::given_name`].
+    pub fn set_given_name(mut self, value: Option<String>) -> Self {
+        self.given_name = value;
+        self
+    }
+    /// 姓
+    ///
+    /// Example: `"张"`.
+    ///
+    /// Wire name: `familyName`.
+    pub fn family_name(mut self, value: impl Into<String>) -> Self {
+        self.family_name = Some(value.into());
+        self
+    }
+    /// Sets `familyName` from an `Option`: `None` leaves it out. See [`Self::family_name`].
+    pub fn set_family_name(mut self, value: Option<String>) -> Self {
+        self.family_name = value;
+        self
+    }
+    /// 中间名
+    ///
+    /// Example: `"James"`.
+    ///
+    /// Wire name: `middleName`.
+    pub fn middle_name(mut self, value: impl Into<String>) -> Self {
+        self.middle_name = Some(value.into());
+        self
+    }
+    /// Sets `middleName` from an `Option`: `None` leaves it out. See [`Self::middle_name`].
+    pub fn set_middle_name(mut self, value: Option<String>) -> Self {
+        self.middle_name = value;
+        self
+    }
+    /// Preferred Username
+    ///
+    /// Example: `"alice"`.
+    pub fn profile(mut self, value: impl Into<String>) -> Self {
+        self.profile = Some(value.into());
+        self
+    }
+    /// Sets `profile` from an `Option`: `None` leaves it out. See [`Self::profile`].
+    pub fn set_profile(mut self, value: Option<String>) -> Self {
+        self.profile = value;
+        self
+    }
+    /// Preferred Username
+    ///
+    /// Example: `"alice"`.
+    ///
+    /// Wire name: `preferredUsername`.
+    pub fn preferred_username(mut self, value: impl Into<String>) -> Self {
+        self.preferred_username = Some(value.into());
+        self
+    }
+    /// Sets `preferredUsername` from an `Option`: `None` leaves it out. See [`Self::preferred_username`].
+    pub fn set_preferred_username(mut self, value: Option<String>) -> Self {
+        self.preferred_username = value;
+        self
+    }
+    /// 用户个人网页
+    ///
+    /// Example: `"https://my-website.com"`.
+    pub fn website(mut self, value: impl Into<String>) -> Self {
+        self.website = Some(value.into());
+        self
+    }
+    /// Sets `website` from an `Option`: `None` leaves it out. See [`Self::website`].
+    pub fn set_website(mut self, value: Option<String>) -> Self {
+        self.website = value;
+        self
+    }
+    /// 用户时区信息
+    ///
+    /// Example: `"GMT-08:00"`.
+    pub fn zoneinfo(mut self, value: impl Into<String>) -> Self {
+        self.zoneinfo = Some(value.into());
+        self
+    }
+    /// Sets `zoneinfo` from an `Option`: `None` leaves it out. See [`Self::zoneinfo`].
+    pub fn set_zoneinfo(mut self, value: Option<String>) -> Self {
+        self.zoneinfo = value;
+        self
+    }
+    /// Locale
+    ///
+    /// Example: `"af"`.
+    pub fn locale(mut self, value: impl Into<String>) -> Self {
+        self.locale = Some(value.into());
+        self
+    }
+    /// Sets `locale` from an `Option`: `None` leaves it out. See [`Self::locale`].
+    pub fn set_locale(mut self, value: Option<String>) -> Self {
+        self.locale = value;
+        self
+    }
+    /// 标准的完整地址
+    ///
+    /// Example: `"132, My Street, Kingston, New York 12401."`.
+    pub fn formatted(mut self, value: impl Into<String>) -> Self {
+        self.formatted = Some(value.into());
+        self
+    }
+    /// Sets `formatted` from an `Option`: `None` leaves it out. See [`Self::formatted`].
+    pub fn set_formatted(mut self, value: Option<String>) -> Self {
+        self.formatted = value;
+        self
+    }
+    /// 用户所在区域
+    ///
+    /// Example: `"Xinjiang Uyghur Autonomous Region"`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `region` from an `Option`: `None` leaves it out. See [`Self::region`].
+    pub fn set_region(mut self, value: Option<String>) -> Self {
+        self.region = value;
+        self
+    }
+    /// 用户密码，默认为明文。我们使用 HTTPS 协议对密码进行安全传输，可以在一定程度上保证安全性。如果你还需要更高级别的安全性，我们还支持 RSA256 和国密 SM2 两种方式对密码进行加密。详情见 passwordEncryptType 参数。
+    ///
+    /// Secret: kept in a `Secret`, never printed by `Debug`.
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = Some(runtime::Secret::new(value));
+        self
+    }
+    /// Sets `password` from an `Option`: `None` leaves it out. See [`Self::password`].
+    pub fn set_password(mut self, value: Option<String>) -> Self {
+        self.password = value.map(runtime::Secret::new);
+        self
+    }
+    /// 加密用户密码的盐
+    ///
+    /// Example: `"dgisaeieruur"`.
+    pub fn salt(mut self, value: impl Into<String>) -> Self {
+        self.salt = Some(value.into());
+        self
+    }
+    /// Sets `salt` from an `Option`: `None` leaves it out. See [`Self::salt`].
+    pub fn set_salt(mut self, value: Option<String>) -> Self {
+        self.salt = value;
+        self
+    }
+    /// 租户 ID
+    ///
+    /// Example: `["63f867961cxxxx41e7ccb582","63bea7828f4xxxxbfa80df93"]`.
+    ///
+    /// Wire name: `tenantIds`.
+    pub fn tenant_ids(mut self, value: Vec<String>) -> Self {
+        self.tenant_ids = Some(value);
+        self
+    }
+    /// Sets `tenantIds` from an `Option`: `None` leaves it out. See [`Self::tenant_ids`].
+    pub fn set_tenant_ids(mut self, value: Option<Vec<String>>) -> Self {
+        self.tenant_ids = value;
+        self
+    }
+    /// 用户的 OTP 验证器
+    ///
+    /// Example: `{"recoveryCode":"b471-8ec0-874a-087f-bccb-cd54","secret":"HZ2F6J3AGNAVSOTV"}`.
+    pub fn otp(mut self, value: CreateUserOtpDto) -> Self {
+        self.otp = Some(value);
+        self
+    }
+    /// Sets `otp` from an `Option`: `None` leaves it out. See [`Self::otp`].
+    pub fn set_otp(mut self, value: Option<CreateUserOtpDto>) -> Self {
+        self.otp = value;
+        self
+    }
+    /// 用户所属部门 ID 列表
+    ///
+    /// Example: `["624d930c3xxxx5c08dd4986e","624d93102xxxx012f33cd2fe"]`.
+    ///
+    /// Wire name: `departmentIds`.
+    pub fn department_ids(mut self, value: Vec<String>) -> Self {
+        self.department_ids = Some(value);
+        self
+    }
+    /// Sets `departmentIds` from an `Option`: `None` leaves it out. See [`Self::department_ids`].
+    pub fn set_department_ids(mut self, value: Option<Vec<String>>) -> Self {
+        self.department_ids = value;
+        self
+    }
+    /// 自定义数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
+    ///
+    /// Example: `{"school":"北京大学","age":22}`.
+    ///
+    /// Wire name: `customData`.
+    pub fn custom_data(mut self, value: runtime::serde_json::Value) -> Self {
+        self.custom_data = Some(value);
+        self
+    }
+    /// Sets `customData` from an `Option`: `None` leaves it out. See [`Self::custom_data`].
+    pub fn set_custom_data(mut self, value: Option<runtime::serde_json::Value>) -> Self {
+        self.custom_data = value;
+        self
+    }
+    /// 数据对象数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
+    ///
+    /// Example: `{"school":"北京大学","age":22}`.
+    ///
+    /// Wire name: `metadataSource`.
+    pub fn metadata_source(mut self, value: runtime::serde_json::Value) -> Self {
+        self.metadata_source = Some(value);
+        self
+    }
+    /// Sets `metadataSource` from an `Option`: `None` leaves it out. See [`Self::metadata_source`].
+    pub fn set_metadata_source(
+        mut self,
+        value: Option<runtime::serde_json::Value>,
+    ) -> Self {
+        self.metadata_source = value;
+        self
+    }
+    /// 第三方身份源（建议调用绑定接口进行绑定）
+    ///
+    /// Example: `[{"extIdpId":"6076bacxxxxxxxxd80d993b5","provider":"wechat","type":"openid","userIdInIdp":"oj7Nq05R-RRaqak0_YlMLnnIwsvg"}]`.
+    pub fn identities(mut self, value: Vec<CreateIdentityDto>) -> Self {
+        self.identities = Some(value);
+        self
+    }
+    /// Sets `identities` from an `Option`: `None` leaves it out. See [`Self::identities`].
+    pub fn set_identities(mut self, value: Option<Vec<CreateIdentityDto>>) -> Self {
+        self.identities = value;
+        self
+    }
+    /// 用户身份证号码
+    ///
+    /// Example: `"420421xxxxxxxx1234"`.
+    ///
+    /// Wire name: `identityNumber`.
+    pub fn identity_number(mut self, value: impl Into<String>) -> Self {
+        self.identity_number = Some(value.into());
+        self
+    }
+    /// Sets `identityNumber` from an `Option`: `None` leaves it out. See [`Self::identity_number`].
+    pub fn set_identity_number(mut self, value: Option<String>) -> Self {
+        self.identity_number = value;
+        self
+    }
+}
+/// 创建用户的可选参数
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct CreateUserOptionsDto {
+    /// 该参数一般在迁移旧有用户数据到 Authing 的时候会设置。开启这个开关，password 字段会直接写入 Authing 数据库，Authing 不会再次加密此字段。如果你的密码不是明文存储，你应该保持开启，并编写密码函数计算。
+    ///
+    /// Wire name: `keepPassword`.
+    #[serde(rename = "keepPassword", skip_serializing_if = "Option::is_none")]
+    pub keep_password: Option<bool>,
+    /// 是否自动生成密码
+    ///
+    /// Wire name: `autoGeneratePassword`.
+    #[serde(rename = "autoGeneratePassword", skip_serializing_if = "Option::is_none")]
+    pub auto_generate_password: Option<bool>,
+    /// 是否强制要求用户在第一次的时候重置密码
+    ///
+    /// Wire name: `resetPasswordOnFirstLogin`.
+    #[serde(
+        rename = "resetPasswordOnFirstLogin",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub reset_password_on_first_login: Option<bool>,
+    /// 此次调用中使用的父部门 ID 的类型
+    ///
+    /// Example: `"department_id"`.
+    ///
+    /// Wire name: `departmentIdType`.
+    #[serde(rename = "departmentIdType", skip_serializing_if = "Option::is_none")]
+    pub department_id_type: Option<String>,
+    /// 重置密码发送邮件和手机号选项
+    ///
+    /// Example: `{"sendEmailNotification":true,"sendPhoneNotification":true}`.
+    ///
+    /// Wire name: `sendNotification`.
+    #[serde(rename = "sendNotification", skip_serializing_if = "Option::is_none")]
+    pub send_notification: Option<SendCreateAccountNotificationDto>,
+    /// 密码加密类型，支持使用 RSA256 和国密 SM2 算法进行加密。默认为 none 不加密。
+    ///
+    /// Example: `"sm2"`.
+    ///
+    /// Wire name: `passwordEncryptType`.
+    #[serde(rename = "passwordEncryptType", skip_serializing_if = "Option::is_none")]
+    pub password_encrypt_type: Option<PasswordEncryptType>,
+}
+impl CreateUserOptionsDto {
+    /// 该参数一般在迁移旧有用户数据到 Authing 的时候会设置。开启这个开关，password 字段会直接写入 Authing 数据库，Authing 不会再次加密此字段。如果你的密码不是明文存储，你应该保持开启，并编写密码函数计算。
+    ///
+    /// Wire name: `keepPassword`.
+    pub fn keep_password(mut self, value: bool) -> Self {
+        self.keep_password = Some(value);
+        self
+    }
+    /// Sets `keepPassword` from an `Option`: `None` leaves it out. See [`Self::keep_password`].
+    pub fn set_keep_password(mut self, value: Option<bool>) -> Self {
+        self.keep_password = value;
+        self
+    }
+    /// 是否自动生成密码
+    ///
+    /// Wire name: `autoGeneratePassword`.
+    pub fn auto_generate_password(mut self, value: bool) -> Self {
+        self.auto_generate_password = Some(value);
+        self
+    }
+    /// Sets `autoGeneratePassword` from an `Option`: `None` leaves it out. See [`Self::auto_generate_password`].
+    pub fn set_auto_generate_password(mut self, value: Option<bool>) -> Self {
+        self.auto_generate_password = value;
+        self
+    }
+    /// 是否强制要求用户在第一次的时候重置密码
+    ///
+    /// Wire name: `resetPasswordOnFirstLogin`.
+    pub fn reset_password_on_first_login(mut self, value: bool) -> Self {
+        self.reset_password_on_first_login = Some(value);
+        self
+    }
+    /// Sets `resetPasswordOnFirstLogin` from an `Option`: `None` leaves it out. See [`Self::reset_password_on_first_login`].
+    pub fn set_reset_password_on_first_login(mut self, value: Option<bool>) -> Self {
+        self.reset_password_on_first_login = value;
+        self
+    }
+    /// 此次调用中使用的父部门 ID 的类型
+    ///
+    /// Example: `"department_id"`.
+    ///
+    /// Wire name: `departmentIdType`.
+    pub fn department_id_type(mut self, value: impl Into<String>) -> Self {
+        self.department_id_type = Some(value.into());
+        self
+    }
+    /// Sets `departmentIdType` from an `Option`: `None` leaves it out. See [`Self::department_id_type`].
+    pub fn set_department_id_type(mut self, value: Option<String>) -> Self {
+        self.department_id_type = value;
+        self
+    }
+    /// 重置密码发送邮件和手机号选项
+    ///
+    /// Example: `{"sendEmailNotification":true,"sendPhoneNotification":true}`.
+    ///
+    /// Wire name: `sendNotification`.
+    pub fn send_notification(mut self, value: SendCreateAccountNotificationDto) -> Self {
+        self.send_notification = Some(value);
+        self
+    }
+    /// Sets `sendNotification` from an `Option`: `None` leaves it out. See [`Self::send_notification`].
+    pub fn set_send_notification(
+        mut self,
+        value: Option<SendCreateAccountNotificationDto>,
+    ) -> Self {
+        self.send_notification = value;
+        self
+    }
+    /// 密码加密类型，支持使用 RSA256 和国密 SM2 算法进行加密。默认为 none 不加密。
+    ///
+    /// Example: `"sm2"`.
+    ///
+    /// Wire name: `passwordEncryptType`.
+    pub fn password_encrypt_type(
+        mut self,
+        value: impl Into<PasswordEncryptType>,
+    ) -> Self {
+        self.password_encrypt_type = Some(value.into());
+        self
+    }
+    /// Sets `passwordEncryptType` from an `Option`: `None` leaves it out. See [`Self::password_encrypt_type`].
+    pub fn set_password_encrypt_type(
+        mut self,
+        value: Option<PasswordEncryptType>,
+    ) -> Self {
+        self.password_encrypt_type = value;
+        self
+    }
+}
+/// 用户的 OTP 验证器
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct CreateUserOtpDto {
+    /// OTP 密钥
+    ///
+    /// Secret: kept in a `Secret`, never printed by `Debug`.
+    pub secret: runtime::Secret,
+    /// OTP Recovery Code
+    ///
+    /// Secret: kept in a `Secret`, never printed by `Debug`.
+    ///
+    /// Wire name: `recoveryCode`.
+    #[serde(rename = "recoveryCode", skip_serializing_if = "Option::is_none")]
+    pub recovery_code: Option<runtime::Secret>,
+}
+impl CreateUserOtpDto {
+    /// A `CreateUserOtpDto` with its required fields; the optional ones are unset.
+    pub fn new(secret: impl Into<String>) -> Self {
+        CreateUserOtpDto {
+            secret: runtime::Secret::new(secret),
+            recovery_code: None,
+        }
+    }
+    /// OTP Recovery Code
+    ///
+    /// Secret: kept in a `Secret`, never printed by `Debug`.
+    ///
+    /// Wire name: `recoveryCode`.
+    pub fn recovery_code(mut self, value: impl Into<String>) -> Self {
+        self.recovery_code = Some(runtime::Secret::new(value));
+        self
+    }
+    /// Sets `recoveryCode` from an `Option`: `None` leaves it out. See [`Self::recovery_code`].
+    pub fn set_recovery_code(mut self, value: Option<String>) -> Self {
+        self.recovery_code = value.map(runtime::Secret::new);
+        self
+    }
+}
+/// 批量删除用户的可选参数
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct DeleteUsersBatchOptionsDto {
+    /// 用户 ID 类型，默认值为 user_id
+    ///
+    /// Default (applied by the server): `"user_id"`.
+    ///
+    /// Example: `"user_id"`.
+    ///
+    /// Wire name: `userIdType`.
+    #[serde(rename = "userIdType", skip_serializing_if = "Option::is_none")]
+    pub user_id_type: Option<UserIdType>,
+}
+impl DeleteUsersBatchOptionsDto {
+    /// 用户 ID 类型，默认值为 user_id
+    ///
+    /// Default (applied by the server): `"user_id"`.
+    ///
+    /// Example: `"user_id"`.
+    ///
+    /// Wire name: `userIdType`.
+    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+        self.user_id_type = Some(value.into());
+        self
+    }
+    /// Sets `userIdType` from an `Option`: `None` leaves it out. See [`Self::user_id_type`].
+    pub fn set_user_id_type(mut self, value: Option<UserIdType>) -> Self {
+        self.user_id_type = value;
+        self
+    }
+}
+/// 部门的多语言设置
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct DepartmentI18nDto {
+    /// 支持多语言的字段
+    ///
+    /// Example: `{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"}}`.
+    pub name: LangObject,
+}
+/// MFA 触发数据
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct GetMfaInfoDataDto {
+    /// MFA Token
+    ///
+    /// Example: `"xxxxxxx"`.
+    ///
+    /// Wire name: `mfaToken`.
+    #[serde(rename = "mfaToken")]
+    pub mfa_token: String,
+    /// MFA 绑定的手机号
+    ///
+    /// Example: `"132xxxxx1234"`.
+    ///
+    /// Wire name: `mfaPhone`.
+    #[serde(rename = "mfaPhone", skip_serializing_if = "Option::is_none")]
+    pub mfa_phone: Option<String>,
+    /// MFA 绑定的手机区号
+    ///
+    /// Example: `"+86"`.
+    ///
+    /// Wire name: `mfaPhoneCountryCode`.
+    #[serde(rename = "mfaPhoneCountryCode", skip_serializing_if = "Option::is_none")]
+    pub mfa_phone_country_code: Option<String>,
+    /// MFA 绑定的邮箱
+    ///
+    /// Example: `"authing@authing.com"`.
+    ///
+    /// Wire name: `mfaEmail`.
+    #[serde(rename = "mfaEmail", skip_serializing_if = "Option::is_none")]
+    pub mfa_email: Option<String>,
+    /// 用户昵称
+    ///
+    /// Example: `"test"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nickname: Option<String>,
+    /// 用户名
+    ///
+    /// Example: `"test"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// 用户手机号
+    ///
+    /// Example: `"123xxxx1234"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// 用户手机区号
+    ///
+    /// Example: `"+86"`.
+    ///
+    /// Wire name: `phoneCountryCode`.
+    #[serde(rename = "phoneCountryCode", skip_serializing_if = "Option::is_none")]
+    pub phone_country_code: Option<String>,
+    /// 人脸校验是否开启
+    ///
+    /// Wire name: `faceMfaEnabled`.
+    #[serde(rename = "faceMfaEnabled", skip_serializing_if = "Option::is_none")]
+    pub face_mfa_enabled: Option<bool>,
+    /// OTP 校验是否开启
+    ///
+    /// Wire name: `totpMfaEnabled`.
+    #[serde(rename = "totpMfaEnabled", skip_serializing_if = "Option::is_none")]
+    pub totp_mfa_enabled: Option<bool>,
+    /// MFA Factor 列表
+    ///
+    /// Wire name: `applicationMfa`.
+    #[serde(rename = "applicationMfa")]
+    pub application_mfa: Vec<ApplicationMfaDto>,
+}
+impl GetMfaInfoDataDto {
+    /// A `GetMfaInfoDataDto` with its required fields; the optional ones are unset.
+    pub fn new(
+        mfa_token: impl Into<String>,
+        application_mfa: Vec<ApplicationMfaDto>,
+    ) -> Self {
+        GetMfaInfoDataDto {
+            mfa_token: mfa_token.into(),
+            application_mfa,
+            mfa_phone: None,
+            mfa_phone_country_code: None,
+            mfa_email: None,
+            nickname: None,
+            username: None,
+            phone: None,
+            phone_country_code: None,
+            face_mfa_enabled: None,
+            totp_mfa_enabled: None,
+        }
+    }
+    /// MFA 绑定的手机号
+    ///
+    /// Example: `"132xxxxx1234"`.
+    ///
+    /// Wire name: `mfaPhone`.
+    pub fn mfa_phone(mut self, value: impl Into<String>) -> Self {
+        self.mfa_phone = Some(value.into());
+        self
+    }
+    /// Sets `mfaPhone` from an `Option`: `None` leaves it out. See [`Self::mfa_phone`].
+    pub fn set_mfa_phone(mut self, value: Option<String>) -> Self {
+        self.mfa_phone = value;
+        self
+    }
+    /// MFA 绑定的手机区号
+    ///
+    /// Example: `"+86"`.
+    ///
+    /// Wire name: `mfaPhoneCountryCode`.
+    pub fn mfa_phone_country_code(mut self, value: impl Into<String>) -> Self {
+        self.mfa_phone_country_code = Some(value.into());
+        self
+    }
+    /// Sets `mfaPhoneCountryCode` from an `Option`: `None` leaves it out. See [`Self::mfa_phone_country_code`].
+    pub fn set_mfa_phone_country_code(mut self, value: Option<String>) -> Self {
+        self.mfa_phone_country_code = value;
+        self
+    }
+    /// MFA 绑定的邮箱
+    ///
+    /// Example: `"authing@authing.com"`.
+    ///
+    /// Wire name: `mfaEmail`.
+    pub fn mfa_email(mut self, value: impl Into<String>) -> Self {
+        self.mfa_email = Some(value.into());
+        self
+    }
+    /// Sets `mfaEmail` from an `Option`: `None` leaves it out. See [`Self::mfa_email`].
+    pub fn set_mfa_email(mut self, value: Option<String>) -> Self {
+        self.mfa_email = value;
+        self
+    }
+    /// 用户昵称
+    ///
+    /// Example: `"test"`.
+    pub fn nickname(mut self, value: impl Into<String>) -> Self {
+        self.nickname = Some(value.into());
+        self
+    }
+    /// Sets `nickname` from an `Option`: `None` leaves it out. See [`Self::nickname`].
+    pub fn set_nickname(mut self, value: Option<String>) -> Self {
+        self.nickname = value;
+        self
+    }
+    /// 用户名
+    ///
+    /// Example: `"test"`.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+    /// Sets `username` from an `Option`: `None` leaves it out. See [`Self::username`].
+    pub fn set_username(mut self, value: Option<String>) -> Self {
+        self.username = value;
+        self
+    }
+    /// 用户手机号
+    ///
+    /// Example: `"123xxxx1234"`.
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(value.into());
+        self
+    }
+    /// Sets `phone` from an `Option`: `None` leaves it out. See [`Self::phone`].
+    pub fn set_phone(mut self, value: Option<String>) -> Self {
+        self.phone = value;
+        self
+    }
+    /// 用户手机区号
+    ///
+    /// Example: `"+86"`.
+    ///
+    /// Wire name: `phoneCountryCode`.
+    pub fn phone_country_code(mut self, value: impl Into<String>) -> Self {
+        self.phone_country_code = Some(value.into());
+        self
+    }
+    /// Sets `phoneCountryCode` from an `Option`: `None` leaves it out. See [`Self::phone_country_code`].
+    pub fn set_phone_country_code(mut self, value: Option<String>) -> Self {
+        self.phone_country_code = value;
+        self
+    }
+    /// 人脸校验是否开启
+    ///
+    /// Wire name: `faceMfaEnabled`.
+    pub fn face_mfa_enabled(mut self, value: bool) -> Self {
+        self.face_mfa_enabled = Some(value);
+        self
+    }
+    /// Sets `faceMfaEnabled` from an `Option`: `None` leaves it out. See [`Self::face_mfa_enabled`].
+    pub fn set_face_mfa_enabled(mut self, value: Option<bool>) -> Self {
+        self.face_mfa_enabled = value;
+        self
+    }
+    /// OTP 校验是否开启
+    ///
+    /// Wire name: `totpMfaEnabled`.
+    pub fn totp_mfa_enabled(mut self, value: bool) -> Self {
+        self.totp_mfa_enabled = Some(value);
+        self
+    }
+    /// Sets `totpMfaEnabled` from an `Option`: `None` leaves it out. See [`Self::totp_mfa_enabled`].
+    pub fn set_totp_mfa_enabled(mut self, value: Option<bool>) -> Self {
+        self.totp_mfa_enabled = value;
+        self
+    }
+}
+/// 用户密码的密文
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct GetUserPasswordCiphertextDataDto {
+    /// 用户密码加密的密文
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ciphertext: Option<String>,
+}
+/// 分组的分页列表
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct GroupPagingDto {
+    /// 记录总数
+    ///
+    /// Wire name: `totalCount`.
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i64>,
+    /// 响应数据
+    pub list: Vec<ResGroupDto>,
+}
+/// 角色判断结果
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct HasAnyRoleDto {
+    /// 是否拥有其中某一个角色
+    ///
+    /// Example: `true`.
+    ///
+    /// Wire name: `hasAnyRole`.
+    #[serde(rename = "hasAnyRole")]
+    pub has_any_role: bool,
+}
+/// 判断用户角色的可选参数
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct HasAnyRoleOptionsDto {
+    /// 用户 ID 类型，默认值为 user_id
+    ///
+    /// Default (applied by the server): `"user_id"`.
+    ///
+    /// Example: `"user_id"`.
+    ///
+    /// Wire name: `userIdType`.
+    #[serde(rename = "userIdType", skip_serializing_if = "Option::is_none")]
+    pub user_id_type: Option<UserIdType>,
+}
+impl HasAnyRoleOptionsDto {
+    /// 用户 ID 类型，默认值为 user_id
+    ///
+    /// Default (applied by the server): `"user_id"`.
+    ///
+    /// Example: `"user_id"`.
+    ///
+    /// Wire name: `userIdType`.
+    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+        self.user_id_type = Some(value.into());
+        self
+    }
+    /// Sets `userIdType` from an `Option`: `None` leaves it out. See [`Self::user_id_type`].
+    pub fn set_user_id_type(mut self, value: Option<UserIdType>) -> Self {
+        self.user_id_type = value;
+        self
+    }
+}
+/// 要判断的角色
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct HasRoleRolesDto {
+    /// 所属权限分组(权限空间)的 Code，不传获取默认权限分组。
+    ///
+    /// Example: `"default"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    /// 角色 code
+    ///
+    /// Example: `"admin"`.
+    pub code: String,
+}
+impl HasRoleRolesDto {
+    /// A `HasRoleRolesDto` with its required fields; the optional ones are unset.
+    pub fn new(code: impl Into<String>) -> Self {
+        HasRoleRolesDto {
+            code: code.into(),
+            namespace: None,
+        }
+    }
+    /// 所属权限分组(权限空间)的 Code，不传获取默认权限分组。
+    ///
+    /// Example: `"default"`.
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = Some(value.into());
+        self
+    }
+    /// Sets `namespace` from an `Option`: `None` leaves it out. See [`Self::namespace`].
+    pub fn set_namespace(mut self, value: Option<String>) -> Self {
+        self.namespace = value;
+        self
+    }
+}
+/// 导入的 OTP 数据
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct ImportOtpItemDataDto {
+    /// OTP 密钥
+    ///
+    /// Secret: kept in a `Secret`, never printed by `Debug`.
+    pub secret: runtime::Secret,
+    /// OTP Recovery Code
+    ///
+    /// Secret: kept in a `Secret`, never printed by `Debug`.
+    ///
+    /// Wire name: `recoveryCode`.
+    #[serde(rename = "recoveryCode", skip_serializing_if = "Option::is_none")]
+    pub recovery_code: Option<runtime::Secret>,
+}
+impl ImportOtpItemDataDto {
+    /// A `ImportOtpItemDataDto` with its required fields; the optional ones are unset.
+    pub fn new(secret: impl Into<String>) -> Self {
+        ImportOtpItemDataDto {
+            secret: runtime::Secret::new(secret),
+            recovery_code: None,
+        }
+    }
+    /// OTP Recovery Code
+    ///
+    /// Secret: kept in a `Secret`, never printed by `Debug`.
+    ///
+    /// Wire name: `recoveryCode`.
+    pub fn recovery_code(mut self, value: impl Into<String>) -> Self {
+        self.recovery_code = Some(runtime::Secret::new(value));
+        self
+    }
+    /// Sets `recoveryCode` from an `Option`: `None` leaves it out. See [`Self::recovery_code`].
+    pub fn set_recovery_code(mut self, value: Option<String>) -> Self {
+        self.recovery_code = value.map(runtime::Secret::new);
+        self
+    }
+}
+/// 要导入 OTP 的用户及其 OTP 数据
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct ImportOtpItemDto {
+    /// 用户 ID
+    ///
+    /// Example: `"xxxx"`.
+    ///
+    /// Wire name: `userId`.
+    #[serde(rename = "userId")]
+    pub user_id: String,
+    /// OTP 数据
+    pub otp: ImportOtpItemDataDto,
+}
+impl ImportOtpItemDto {
+    /// A `ImportOtpItemDto` with its required fields; the optional ones are unset.
+    pub fn new(user_id: impl Into<String>, otp: ImportOtpItemDataDto) -> Self {
+        ImportOtpItemDto {
+            user_id: user_id.into(),
+            otp,
+        }
+    }
+}
+/// 操作结果
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct IsSuccessDto {
+    /// 操作是否成功
+    ///
+    /// Example: `true`.
+    pub success: bool,
+}
+/// 用户是否存在
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct IsUserExistsDto {
+    /// 用户是否存在
+    ///
+    /// Example: `true`.
+    pub exists: bool,
+}
+/// 强制下线用户的可选参数
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct KickUsersOptionsDto {
+    /// 用户 ID 类型，默认值为 user_id
+    ///
+    /// Default (applied by the server): `"user_id"`.
+    ///
+    /// Example: `"user_id"`.
+    ///
+    /// Wire name: `userIdType`.
+    #[serde(rename = "userIdType", skip_serializing_if = "Option::is_none")]
+    pub user_id_type: Option<UserIdType>,
+}
+impl KickUsersOptionsDto {
+    /// 用户 ID 类型，默认值为 user_id
+    ///
+    /// Default (applied by the server): `"user_id"`.
+    ///
+    /// Example: `"user_id"`.
+    ///
+    /// Wire name: `userIdType`.
+    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+        self.user_id_type = Some(value.into());
+        self
+    }
+    /// Sets `userIdType` from an `Option`: `None` leaves it out. See [`Self::user_id_type`].
+    pub fn set_user_id_type(mut self, value: Option<UserIdType>) -> Self {
+        self.user_id_type = value;
+        self
+    }
+}
+/// 支持多语言的字段
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct LangObject {
+    /// 多语言的中文内容
+    ///
+    /// Example: `{"enabled":false,"value":"中文"}`.
+    ///
+    /// Wire name: `zh-CN`.
+    #[serde(rename = "zh-CN")]
+    pub zh_cn: LangUnit,
+    /// 多语言的英文内容
+    ///
+    /// Example: `{"enabled":false,"value":"English"}`.
+    ///
+    /// Wire name: `en-US`.
+    #[serde(rename = "en-US")]
+    pub en_us: LangUnit,
+    /// 多语言的繁体中文内容
+    ///
+    /// Example: `{"enabled":false,"value":"繁體中文"}`.
+    ///
+    /// Wire name: `zh-TW`.
+    #[serde(rename = "zh-TW", skip_serializing_if = "Option::is_none")]
+    pub zh_tw: Option<LangUnit>,
+    /// 多语言的日语内容
+    ///
+    /// Example: `{"enabled":false,"value":"日本語"}`.
+    ///
+    /// Wire name: `ja-JP`.
+    #[serde(rename = "ja-JP", skip_serializing_if = "Option::is_none")]
+    pub ja_jp: Option<LangUnit>,
+}
+/// 一种语言的内容
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct LangUnit {
+    /// 是否已开启。若开启，且控制台选择该语言，则展示该内容。（默认关闭）
+    pub enabled: bool,
+    /// 多语言内容
+    pub value: String,
+}
+/// 绑定身份的结果
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct LinkIdentityDataDto {
+    /// 是否操作成功
+    ///
+    /// Example: `true`.
+    pub success: bool,
+}
+/// 已归档的用户
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct ListArchivedUsersRespDto {
+    /// 用户 ID
+    ///
+    /// Example: `"userId"`.
+    ///
+    /// Wire name: `userId`.
+    #[serde(rename = "userId")]
+    pub user_id: String,
+    /// 归档时间
+    ///
+    /// Example: `"2022-07-03T03:20:30.000Z"`.
+    ///
+    /// Wire name: `archivedAt`.
+    #[serde(rename = "archivedAt")]
+    pub archived_at: String,
+}
+/// 高级搜索指定的用户字段
+///
+/// The vendor calls this type `field`.
+///
+/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListUsersAdvancedFilterItemDtoField {
+    /// `id`: 用户 ID
+    Id,
+    /// `phone`: 手机号
+    Phone,
+    /// `email`: 邮箱
+    Email,
+    /// `username`: 用户名
+    Username,
+    /// `externalId`: 用户在外部系统的 ID
+    ExternalId,
+    /// `name`: 姓名
+    Name,
+    /// `status`: 用户状态，可选值为 Activated 和 Suspended
+    Status,
+    /// `gender`: 用户性别，可选值为 M（男性）、F（女性） 和 U（未知）
+    Gender,
+    /// `birthdate`: 出生日期
+    Birthdate,
+    /// `givenName`: 名
+    GivenName,
+    /// `familyName`: 姓
+    FamilyName,
+    /// `preferredUsername`: Preferred Username
+    PreferredUsername,
+    /// `profile`: 个人资料
+    Profile,
+    /// `country`: 国家
+    Country,
+    /// `province`: 省份
+    Province,
+    /// `zoneinfo`: 时区
+    Zoneinfo,
+    /// `website`: 个人网站
+    Website,
+    /// `address`: 地址
+    Address,
+    /// `streetAddress`: 街道地址
+    StreetAddress,
+    /// `company`: 公司
+    Company,
+    /// `postalCode`: 邮政编码
+    PostalCode,
+    /// `formatted`: 格式化的地址
+    Formatted,
+    /// `signedUp`: 注册时间
+    SignedUp,
+    /// `locale`: 语言信息
+    Locale,
+    /// `lastLogin`: 上次登录时间，为时间戳类型
+    LastLogin,
+    /// `loginsCount`: 登录次数，为数字类型
+    LoginsCount,
+    /// `lastLoginApp`: 上次登录的应用 ID
+    LastLoginApp,
+    /// `userSource`: 用户来源，具体使用见示例
+    UserSource,
+    /// `department`: 用户部门，具体使用见示例
+    Department,
+    /// `loggedInApps`: 曾经登录过的应用，具体使用见示例
+    LoggedInApps,
+    /// `identity`: 用户外部身份源信息，具体使用见示例
+    Identity,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+impl ListUsersAdvancedFilterItemDtoField {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Id => "id",
+            Self::Phone => "phone",
+            Self::Email => "email",
+            Self::Username => "username",
+            Self::ExternalId => "externalId",
+            Self::Name => "name",
+            Self::Status => "status",
+            Self::Gender => "gender",
+            Self::Birthdate => "birthdate",
+            Self::GivenName => "givenName",
+            Self::FamilyName => "familyName",
+            Self::PreferredUsername => "preferredUsername",
+            Self::Profile => "profile",
+            Self::Country => "country",
+            Self::Province => "province",
+            Self::Zoneinfo => "zoneinfo",
+            Self::Website => "website",
+            Self::Address => "address",
+            Self::StreetAddress => "streetAddress",
+            Self::Company => "company",
+            Self::PostalCode => "postalCode",
+            Self::Formatted => "formatted",
+            Self::SignedUp => "signedUp",
+            Self::Locale => "locale",
+            Self::LastLogin => "lastLogin",
+            Self::LoginsCount => "loginsCount",
+            Self::LastLoginApp => "lastLoginApp",
+            Self::UserSource => "userSource",
+            Self::Department => "department",
+            Self::LoggedInApps => "loggedInApps",
+            Self::Identity => "identity",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for ListUsersAdvancedFilterItemDtoField {
+    fn from(value: &str) -> Self {
+        match value {
+            "id" => Self::Id,
+            "phone" => Self::Phone,
+            "email" => Self::Email,
+            "username" => Self::Username,
+            "externalId" => Self::ExternalId,
+            "name" => Self::Name,
+            "status" => Self::Status,
+            "gender" => Self::Gender,
+            "birthdate" => Self::Birthdate,
+            "givenName" => Self::GivenName,
+            "familyName" => Self::FamilyName,
+            "preferredUsername" => Self::PreferredUsername,
+            "profile" => Self::Profile,
+            "country" => Self::Country,
+            "province" => Self::Province,
+            "zoneinfo" => Self::Zoneinfo,
+            "website" => Self::Website,
+            "address" => Self::Address,
+            "streetAddress" => Self::StreetAddress,
+            "company" => Self::Company,
+            "postalCode" => Self::PostalCode,
+            "formatted" => Self::Formatted,
+            "signedUp" => Self::SignedUp,
+            "locale" => Self::Locale,
+            "lastLogin" => Self::LastLogin,
+            "loginsCount" => Self::LoginsCount,
+            "lastLoginApp" => Self::LastLoginApp,
+            "userSource" => Self::UserSource,
+            "department" => Self::Department,
+            "loggedInApps" => Self::LoggedInApps,
+            "identity" => Self::Identity,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for ListUsersAdvancedFilterItemDtoField {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+impl std::fmt::Display for ListUsersAdvancedFilterItemDtoField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl runtime::serde::Serialize for ListUsersAdvancedFilterItemDtoField {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListUsersAdvancedFilterItemDtoField {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::enum_string(deserializer).map(Self::from)
+    }
+}
+/// 运算符
+///
+/// The vendor calls this type `operator`.
+///
+/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListUsersAdvancedFilterItemDtoOperator {
+    /// `EQUAL`: 全等，适用于数字和字符串的全等匹配
+    Equal,
+    /// `NOT_EQUAL`: 不等于，适用于数字和字符串的匹配
+    NotEqual,
+    /// `CONTAINS`: 字符串包含
+    Contains,
+    /// `NOT_CONTAINS`: 字符串不包含
+    NotContains,
+    /// `IS_NULL`: 为空
+    IsNull,
+    /// `NOT_NULL`: 不为空
+    NotNull,
+    /// `IN`: 为某个数组中的元素
+    In,
+    /// `GREATER`: 大于或等于，适用于数字、日期类型数据的比较
+    Greater,
+    /// `LESSER`: 小于或等于，适用于数字、日期类型数据的比较
+    Lesser,
+    /// `BETWEEN`: 介于什么什么之间，适用于数字、日期类型数据的比较
+    Between,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+impl ListUsersAdvancedFilterItemDtoOperator {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Equal => "EQUAL",
+            Self::NotEqual => "NOT_EQUAL",
+            Self::Contains => "CONTAINS",
+            Self::NotContains => "NOT_CONTAINS",
+            Self::IsNull => "IS_NULL",
+            Self::NotNull => "NOT_NULL",
+            Self::In => "IN",
+            Self::Greater => "GREATER",
+            Self::Lesser => "LESSER",
+            Self::Between => "BETWEEN",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for ListUsersAdvancedFilterItemDtoOperator {
+    fn from(value: &str) -> Self {
+        match value {
+            "EQUAL" => Self::Equal,
+            "NOT_EQUAL" => Self::NotEqual,
+            "CONTAINS" => Self::Contains,
+            "NOT_CONTAINS" => Self::NotContains,
+            "IS_NULL" => Self::IsNull,
+            "NOT_NULL" => Self::NotNull,
+            "IN" => Self::In,
+            "GREATER" => Self::Greater,
+            "LESSER" => Self::Lesser,
+            "BETWEEN" => Self::Between,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for ListUsersAdvancedFilterItemDtoOperator {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+impl std::fmt::Display for ListUsersAdvancedFilterItemDtoOperator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl runtime::serde::Serialize for ListUsersAdvancedFilterItemDtoOperator {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListUsersAdvancedFilterItemDtoOperator {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::enum_string(deserializer).map(Self::from)
+    }
+}
+/// 高级搜索条件
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct ListUsersAdvancedFilterItemDto {
+    /// 高级搜索指定的用户字段
+    ///
+    /// Example: `"nickname"`.
+    pub field: ListUsersAdvancedFilterItemDtoField,
+    /// 运算符
+    ///
+    /// Example: `"EQUAL"`.
+    pub operator: ListUsersAdvancedFilterItemDtoOperator,
+    /// 搜索值，不同的 field 对应的 value 类型可能不一样，详情见示例。
+    ///
+    /// Example: `"test"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<runtime::serde_json::Value>,
+}
+impl ListUsersAdvancedFilterItemDto {
+    /// A `ListUsersAdvancedFilterItemDto` with its required fields; the optional ones are unset.
+    pub fn new(
+        field: impl Into<ListUsersAdvancedFilterItemDtoField>,
+        operator: impl Into<ListUsersAdvancedFilterItemDtoOperator>,
+    ) -> Self {
+        ListUsersAdvancedFilterItemDto {
+            field: field.into(),
+            operator: operator.into(),
+            value: None,
+        }
+    }
+    /// 搜索值，不同的 field 对应的 value 类型可能不一样，详情见示例。
+    ///
+    /// Example: `"test"`.
+    pub fn value(mut self, value: runtime::serde_json::Value) -> Self {
+        self.value = Some(value);
+        self
+    }
+    /// Sets `value` from an `Option`: `None` leaves it out. See [`Self::value`].
+    pub fn set_value(mut self, value: Option<runtime::serde_json::Value>) -> Self {
+        self.value = value;
+        self
+    }
+}
+/// 模糊搜索匹配的用户字段
+///
+/// The vendor calls this type `fuzzySearchOn`.
+///
+/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListUsersOptionsDtoFuzzySearchOn {
+    /// `phone`: 用户手机号，不能包含手机号区号，默认包含
+    Phone,
+    /// `email`: 用户邮箱，默认包含
+    Email,
+    /// `name`: 用户名称，默认包含
+    Name,
+    /// `username`: 用户名，默认包含
+    Username,
+    /// `nickname`: 用户昵称，默认包含
+    Nickname,
+    /// `id`: 用户 ID
+    Id,
+    /// `company`: 公司
+    Company,
+    /// `givenName`: 名
+    GivenName,
+    /// `familyName`: 姓
+    FamilyName,
+    /// `middleName`: 中间名
+    MiddleName,
+    /// `preferredUsername`: Preferred Username
+    PreferredUsername,
+    /// `profile`: 个人资料
+    Profile,
+    /// `website`: 个人网站
+    Website,
+    /// `address`: 地址
+    Address,
+    /// `formatted`: 格式化地址
+    Formatted,
+    /// `streetAddress`: 街道地址
+    StreetAddress,
+    /// `postalCode`: 邮编号码
+    PostalCode,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+impl ListUsersOptionsDtoFuzzySearchOn {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Phone => "phone",
+            Self::Email => "email",
+            Self::Name => "name",
+            Self::Username => "username",
+            Self::Nickname => "nickname",
+            Self::Id => "id",
+            Self::Company => "company",
+            Self::GivenName => "givenName",
+            Self::FamilyName => "familyName",
+            Self::MiddleName => "middleName",
+            Self::PreferredUsername => "preferredUsername",
+            Self::Profile => "profile",
+            Self::Website => "website",
+            Self::Address => "address",
+            Self::Formatted => "formatted",
+            Self::StreetAddress => "streetAddress",
+            Self::PostalCode => "postalCode",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for ListUsersOptionsDtoFuzzySearchOn {
+    fn from(value: &str) -> Self {
+        match value {
+            "phone" => Self::Phone,
+            "email" => Self::Email,
+            "name" => Self::Name,
+            "username" => Self::Username,
+            "nickname" => Self::Nickname,
+            "id" => Self::Id,
+            "company" => Self::Company,
+            "givenName" => Self::GivenName,
+            "familyName" => Self::FamilyName,
+            "middleName" => Self::MiddleName,
+            "preferredUsername" => Self::PreferredUsername,
+            "profile" => Self::Profile,
+            "website" => Self::Website,
+            "address" => Self::Address,
+            "formatted" => Self::Formatted,
+            "streetAddress" => Self::StreetAddress,
+            "postalCode" => Self::PostalCode,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for ListUsersOptionsDtoFuzzySearchOn {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+impl std::fmt::Display for ListUsersOptionsDtoFuzzySearchOn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl runtime::serde::Serialize for ListUsersOptionsDtoFuzzySearchOn {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for ListUsersOptionsDtoFuzzySearchOn {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::enum_string(deserializer).map(Self::from)
+    }
+}
+/// 获取用户列表的可选参数
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct ListUsersOptionsDto {
+    /// 分页配置
+    ///
+    /// Example: `{"page":1,"limit":10}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pagination: Option<PaginationDto>,
+    /// 排序设置，可以设置多项按照多个字段进行排序
+    ///
+    /// Example: `[{"field":"createdAt","order":"desc"},{"field":"loginsCount","order":"desc"}]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort: Option<Vec<SortingDto>>,
+    /// 模糊搜索匹配的用户字段
+    ///
+    /// Allowed values: `phone`, `email`, `name`, `username`, `nickname`, `id`, `company`, `givenName`, `familyName`, `middleName`, `preferredUsername`, `profile`, `website`, `address`, `formatted`, `streetAddress`, `postalCode`.
+    ///
+    /// Example: `["phone","email","name","username","nickname"]`.
+    ///
+    /// Wire name: `fuzzySearchOn`.
+    #[serde(rename = "fuzzySearchOn", skip_serializing_if = "Option::is_none")]
+    pub fuzzy_search_on: Option<Vec<ListUsersOptionsDtoFuzzySearchOn>>,
+    /// 是否获取自定义数据
+    ///
+    /// Example: `true`.
+    ///
+    /// Wire name: `withCustomData`.
+    #[serde(rename = "withCustomData", skip_serializing_if = "Option::is_none")]
+    pub with_custom_data: Option<bool>,
+    /// 是否获取 部门信息
+    ///
+    /// Example: `true`.
+    ///
+    /// Wire name: `withPost`.
+    #[serde(rename = "withPost", skip_serializing_if = "Option::is_none")]
+    pub with_post: Option<bool>,
+    /// 是否获取 identities
+    ///
+    /// Example: `true`.
+    ///
+    /// Wire name: `withIdentities`.
+    #[serde(rename = "withIdentities", skip_serializing_if = "Option::is_none")]
+    pub with_identities: Option<bool>,
+    /// 是否获取部门 ID 列表
+    ///
+    /// Example: `true`.
+    ///
+    /// Wire name: `withDepartmentIds`.
+    #[serde(rename = "withDepartmentIds", skip_serializing_if = "Option::is_none")]
+    pub with_department_ids: Option<bool>,
+    /// 是否拍平扩展字段
+    ///
+    /// Wire name: `flatCustomData`.
+    #[serde(rename = "flatCustomData", skip_serializing_if = "Option::is_none")]
+    pub flat_custom_data: Option<bool>,
+}
+impl ListUsersOptionsDto {
+    /// 分页配置
+    ///
+    /// Example: `{"page":1,"limit":10}`.
+    pub fn pagination(mut self, value: PaginationDto) -> Self {
+        self.pagination = Some(value);
+        self
+    }
+    /// Sets `pagination` from an `Option`: `None` leaves it out. See [`Self::pagination`].
+    pub fn set_pagination(mut self, value: Option<PaginationDto>) -> Self {
+        self.pagination = value;
+        self
+    }
+    /// 排序设置，可以设置多项按照多个字段进行排序
+    ///
+    /// Example: `[{"field":"createdAt","order":"desc"},{"field":"loginsCount","order":"desc"}]`.
+    pub fn sort(mut self, value: Vec<SortingDto>) -> Self {
+        self.sort = Some(value);
+        self
+    }
+    /// Sets `sort` from an `Option`: `None` leaves it out. See [`Self::sort`].
+    pub fn set_sort(mut self, value: Option<Vec<SortingDto>>) -> Self {
+        self.sort = value;
+        self
+    }
+    /// 模糊搜索匹配的用户字段
+    ///
+    /// Allowed values: `phone`, `email`, `name`, `username`, `nickname`, `id`, `company`, `givenName`, `familyName`, `middleName`, `preferredUsername`, `profile`, `website`, `address`, `formatted`, `streetAddress`, `postalCode`.
+    ///
+    /// Example: `["phone","email","name","username","nickname"]`.
+    ///
+    /// Wire name: `fuzzySearchOn`.
+    pub fn fuzzy_search_on(
+        mut self,
+        value: Vec<ListUsersOptionsDtoFuzzySearchOn>,
+    ) -> Self {
+        self.fuzzy_search_on = Some(value);
+        self
+    }
+    /// Sets `fuzzySearchOn` from an `Option`: `None` leaves it out. See [`Self::fuzzy_search_on`].
+    pub fn set_fuzzy_search_on(
+        mut self,
+        value: Option<Vec<ListUsersOptionsDtoFuzzySearchOn>>,
+    ) -> Self {
+        self.fuzzy_search_on = value;
+        self
+    }
+    /// 是否获取自定义数据
+    ///
+    /// Example: `true`.
+    ///
+    /// Wire name: `withCustomData`.
+    pub fn with_custom_data(mut self, value: bool) -> Self {
+        self.with_custom_data = Some(value);
+        self
+    }
+    /// Sets `withCustomData` from an `Option`: `None` leaves it out. See [`Self::with_custom_data`].
+    pub fn set_with_custom_data(mut self, value: Option<bool>) -> Self {
+        self.with_custom_data = value;
+        self
+    }
+    /// 是否获取 部门信息
+    ///
+    /// Example: `true`.
+    ///
+    /// Wire name: `withPost`.
+    pub fn with_post(mut self, value: bool) -> Self {
+        self.with_post = Some(value);
+        self
+    }
+    /// Sets `withPost` from an `Option`: `None` leaves it out. See [`Self::with_post`].
+    pub fn set_with_post(mut self, value: Option<bool>) -> Self {
+        self.with_post = value;
+        self
+    }
+    /// 是否获取 identities
+    ///
+    /// Example: `true`.
+    ///
+    /// Wire name: `withIdentities`.
+    pub fn with_identities(mut self, value: bool) -> Self {
+        self.with_identities = Some(value);
+        self
+    }
+    /// Sets `withIdentities` from an `Option`: `None` leaves it out. See [`Self::with_identities`].
+    pub fn set_with_identities(mut self, value: Option<bool>) -> Self {
+        self.with_identities = value;
+        self
+    }
+    /// 是否获取部门 ID 列表
+    ///
+    /// Example: `true`.
+    ///
+    /// Wire name: `withDepartmentIds`.
+    pub fn with_department_ids(mut self, value: bool) -> Self {
+        self.with_department_ids = Some(value);
+        self
+    }
+    /// Sets `withDepartmentIds` from an `Option`: `None` leaves it out. See [`Self::with_department_ids`].
+    pub fn set_with_department_ids(mut self, value: Option<bool>) -> Self {
+        self.with_department_ids = value;
+        self
+    }
+    /// 是否拍平扩展字段
+    ///
+    /// Wire name: `flatCustomData`.
+    pub fn flat_custom_data(mut self, value: bool) -> Self {
+        self.flat_custom_data = Some(value);
+        self
+    }
+    /// Sets `flatCustomData` from an `Option`: `None` leaves it out. See [`Self::flat_custom_data`].
+    pub fn set_flat_custom_data(mut self, value: Option<bool>) -> Self {
+        self.flat_custom_data = value;
+        self
+    }
+}
+/// 用户绑定 OTP 的秘钥
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct OtpSecretRespDto {
+    /// MFA OTP 秘钥
+    ///
+    /// Secret: kept in a `Secret`, never printed by `Debug`.
+    pub secret: runtime::Secret,
+}
+/// 分页配置
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct PaginationDto {
+    /// 当前页数，从 1 开始
+    ///
+    /// Example: `1`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    /// 每页数目，最大不能超过 50，默认为 10
+    ///
+    /// Example: `10`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+}
+impl PaginationDto {
+    /// 当前页数，从 1 开始
+    ///
+    /// Example: `1`.
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+    /// Sets `page` from an `Option`: `None` leaves it out. See [`Self::page`].
+    pub fn set_page(mut self, value: Option<i64>) -> Self {
+        self.page = value;
+        self
+    }
+    /// 每页数目，最大不能超过 50，默认为 10
+    ///
+    /// Example: `10`.
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `limit` from an `Option`: `None` leaves it out. See [`Self::limit`].
+    pub fn set_limit(mut self, value: Option<i64>) -> Self {
+        self.limit = value;
+        self
+    }
+}
+/// 策略 Condition
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct PolicyCondition {
+    /// Condition Param
+    ///
+    /// Example: `"UserPoolId"`.
+    pub param: String,
+    /// Condition Operator
+    ///
+    /// Example: `"Bool"`.
+    pub operator: String,
+    /// Condition Value
+    ///
+    /// Example: `"1"`.
+    pub value: String,
+}
+/// 用户实名认证信息
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct PrincipalAuthenticationInfoDto {
+    /// 是否进行认证
+    ///
+    /// Example: `true`.
+    pub authenticated: bool,
+    /// 认证主体类型，P 代表个人，E 代表企业
+    ///
+    /// Example: `"P"`.
+    ///
+    /// Wire name: `principalType`.
+    #[serde(rename = "principalType")]
+    pub principal_type: String,
+    /// 认证主体证件号码
+    ///
+    /// Example: `"6229c4deb3e4d8a20b6021ff"`.
+    ///
+    /// Wire name: `principalCode`.
+    #[serde(rename = "principalCode")]
+    pub principal_code: String,
+    /// 认证主体名称
+    ///
+    /// Example: `"ss"`.
+    ///
+    /// Wire name: `principalName`.
+    #[serde(rename = "principalName")]
+    pub principal_name: String,
+    /// 认证时间，标准时间字符串
+    ///
+    /// Example: `"2022-04-05T10:23:50.631Z"`.
+    ///
+    /// Wire name: `authenticatedAt`.
+    #[serde(rename = "authenticatedAt")]
+    pub authenticated_at: String,
+}
+/// 实名认证信息的分页列表
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct PrincipalAuthenticationInfoPagingDto {
+    /// 记录总数
+    ///
+    /// Wire name: `totalCount`.
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i64>,
+    /// 响应数据
+    pub list: Vec<PrincipalAuthenticationInfoDto>,
+}
+/// 分组信息
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct ResGroupDto {
+    /// 分组 ID
+    ///
+    /// Example: `"60b49eb83fd80adb96f26e68"`.
+    pub id: String,
+    /// 分组 code
+    ///
+    /// Example: `"developer"`.
+    pub code: String,
+    /// 分组名称
+    ///
+    /// Example: `"开发者"`.
+    pub name: String,
+    /// 分组描述
+    ///
+    /// Example: `"描述内容"`.
+    pub description: String,
+    /// 分组类型
+    ///
+    /// Example: `"static"`.
+    pub r#type: String,
+    /// 分组元数据信息
+    ///
+    /// Wire name: `metadataSource`.
+    #[serde(rename = "metadataSource", skip_serializing_if = "Option::is_none")]
+    pub metadata_source: Option<Vec<runtime::serde_json::Value>>,
+    /// 成员列表
+    pub members: Vec<UserDto>,
+}
+/// 删除实名认证信息的可选参数
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct ResetUserPrincipalAuthenticationInfoOptionsDto {
+    /// 用户 ID 类型，默认值为 user_id
+    ///
+    /// Default (applied by the server): `"user_id"`.
+    ///
+    /// Example: `"user_id"`.
+    ///
+    /// Wire name: `userIdType`.
+    #[serde(rename = "userIdType", skip_serializing_if = "Option::is_none")]
+    pub user_id_type: Option<UserIdType>,
+}
+impl ResetUserPrincipalAuthenticationInfoOptionsDto {
+    /// 用户 ID 类型，默认值为 user_id
+    ///
+    /// Default (applied by the server): `"user_id"`.
+    ///
+    /// Example: `"user_id"`.
+    ///
+    /// Wire name: `userIdType`.
+    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+        self.user_id_type = Some(value.into());
+        self
+    }
+    /// Sets `userIdType` from an `Option`: `None` leaves it out. See [`Self::user_id_type`].
+    pub fn set_user_id_type(mut self, value: Option<UserIdType>) -> Self {
+        self.user_id_type = value;
+        self
+    }
+}
+/// 离职操作结果
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct ResignUserDataDto {
+    /// 操作是否成功
+    ///
+    /// Example: `true`.
+    pub success: bool,
+}
+/// 角色信息
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct RoleDto {
+    /// 角色 ID
+    ///
+    /// Example: `"60b49eb83fd80adb96f26e68"`.
+    pub id: String,
+    /// 权限分组(权限空间)内角色的唯一标识符 Code
+    ///
+    /// Example: `"role1"`.
+    pub code: String,
+    /// 权限分组(权限空间)内角色名称
+    ///
+    /// Example: `"role1"`.
+    pub name: String,
+    /// 角色描述
+    ///
+    /// Example: `"this is role description"`.
+    pub description: String,
+    /// 所属权限分组(权限空间)的 Code，不传获取默认权限分组。
+    ///
+    /// Example: `"default"`.
+    pub namespace: String,
+    /// 所属权限分组(权限空间)的名称
+    ///
+    /// Example: `"示例权限名称"`.
+    ///
+    /// Wire name: `namespaceName`.
+    #[serde(rename = "namespaceName")]
+    pub namespace_name: String,
+    /// 角色状态，ENABLE-表示正常，DISABLE-表示禁止
+    ///
+    /// Example: `"ENABLE"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// 角色自动禁止时间，单位毫秒, 如果传null表示永久有效
+    ///
+    /// Example: `1669881887852`.
+    ///
+    /// Wire name: `disableTime`.
+    #[serde(rename = "disableTime", skip_serializing_if = "Option::is_none")]
+    pub disable_time: Option<i64>,
+}
+/// 角色的分页列表
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct RolePagingDto {
+    /// 记录总数
+    ///
+    /// Wire name: `totalCount`.
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i64>,
+    /// 响应数据
+    pub list: Vec<RoleDto>,
+}
+/// 创建账号后的通知选项
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct SendCreateAccountNotificationDto {
+    /// 创建账号之后，是否发送邮件通知
+    ///
+    /// Wire name: `sendEmailNotification`.
+    #[serde(rename = "sendEmailNotification", skip_serializing_if = "Option::is_none")]
+    pub send_email_notification: Option<bool>,
+    /// 创建账号之后，是否发送短信通知
+    ///
+    /// Wire name: `sendPhoneNotification`.
+    #[serde(rename = "sendPhoneNotification", skip_serializing_if = "Option::is_none")]
+    pub send_phone_notification: Option<bool>,
+    /// 发送登录地址时，指定的应用 id，会将此应用的登录地址发送给用户的邮箱或者手机号。默认为用户池应用面板的登录地址。
+    ///
+    /// Example: `"appid1"`.
+    ///
+    /// Wire name: `appId`.
+    #[serde(rename = "appId", skip_serializing_if = "Option::is_none")]
+    pub app_id: Option<String>,
+}
+impl SendCreateAccountNotificationDto {
+    /// 创建账号之后，是否发送邮件通知
+    ///
+    /// Wire name: `sendEmailNotification`.
+    pub fn send_email_notification(mut self, value: bool) -> Self {
+        self.send_email_notification = Some(value);
+        self
+    }
+    /// Sets `sendEmailNotification` from an `Option`: `None` leaves it out. See [`Self::send_email_notification`].
+    pub fn set_send_email_notification(mut self, value: Option<bool>) -> Self {
+        self.send_email_notification = value;
+        self
+    }
+    /// 创建账号之后，是否发送短信通知
+    ///
+    /// Wire name: `sendPhoneNotification`.
+    pub fn send_phone_notification(mut self, value: bool) -> Self {
+        self.send_phone_notification = Some(value);
+        self
+    }
+    /// Sets `sendPhoneNotification` from an `Option`: `None` leaves it out. See [`Self::send_phone_notification`].
+    pub fn set_send_phone_notification(mut self, value: Option<bool>) -> Self {
+        self.send_phone_notification = value;
+        self
+    }
+    /// 发送登录地址时，指定的应用 id，会将此应用的登录地址发送给用户的邮箱或者手机号。默认为用户池应用面板的登录地址。
+    ///
+    /// Example: `"appid1"`.
+    ///
+    /// Wire name: `appId`.
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.app_id = Some(value.into());
+        self
+    }
+    /// Sets `appId` from an `Option`: `None` leaves it out. See [`Self::app_id`].
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.app_id = value;
+        self
+    }
+}
+/// 重置密码后的通知选项
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct SendResetPasswordNotificationDto {
+    /// 重置密码之后，是否发送用户默认邮件通知
+    ///
+    /// Wire name: `sendDefaultEmailNotification`.
+    #[serde(
+        rename = "sendDefaultEmailNotification",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub send_default_email_notification: Option<bool>,
+    /// 重置密码之后，是否发送用户默认短信通知
+    ///
+    /// Wire name: `sendDefaultPhoneNotification`.
+    #[serde(
+        rename = "sendDefaultPhoneNotification",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub send_default_phone_notification: Option<bool>,
+    /// 当用户密码修改之后，输入发送邮箱
+    ///
+    /// Example: `"test@example.com"`.
+    ///
+    /// Wire name: `inputSendEmailNotification`.
+    #[serde(
+        rename = "inputSendEmailNotification",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub input_send_email_notification: Option<String>,
+    /// 当用户密码修改之后，输入发送手机号
+    ///
+    /// Example: `"183xxxx1234"`.
+    ///
+    /// Wire name: `inputSendPhoneNotification`.
+    #[serde(
+        rename = "inputSendPhoneNotification",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub input_send_phone_notification: Option<String>,
+    /// 发送登录地址时，指定的应用 id，会将此应用的登录地址发送给用户的邮箱或者手机号。默认为用户池应用面板的登录地址。
+    ///
+    /// Example: `"appid1"`.
+    ///
+    /// Wire name: `appId`.
+    #[serde(rename = "appId", skip_serializing_if = "Option::is_none")]
+    pub app_id: Option<String>,
+}
+impl SendResetPasswordNotificationDto {
+    /// 重置密码之后，是否发送用户默认邮件通知
+    ///
+    /// Wire name: `sendDefaultEmailNotification`.
+    pub fn send_default_email_notification(mut self, value: bool) -> Self {
+        self.send_default_email_notification = Some(value);
+        self
+    }
+    /// Sets `sendDefaultEmailNotification` from an `Option`: `None` leaves it out. See [`Self::send_default_email_notification`].
+    pub fn set_send_default_email_notification(mut self, value: Option<bool>) -> Self {
+        self.send_default_email_notification = value;
+        self
+    }
+    /// 重置密码之后，是否发送用户默认短信通知
+    ///
+    /// Wire name: `sendDefaultPhoneNotification`.
+    pub fn send_default_phone_notification(mut self, value: bool) -> Self {
+        self.send_default_phone_notification = Some(value);
+        self
+    }
+    /// Sets `sendDefaultPhoneNotification` from an `Option`: `None` leaves it out. See [`Self::send_default_phone_notification`].
+    pub fn set_send_default_phone_notification(mut self, value: Option<bool>) -> Self {
+        self.send_default_phone_notification = value;
+        self
+    }
+    /// 当用户密码修改之后，输入发送邮箱
+    ///
+    /// Example: `"test@example.com"`.
+    ///
+    /// Wire name: `inputSendEmailNotification`.
+    pub fn input_send_email_notification(mut self, value: impl Into<String>) -> Self {
+        self.input_send_email_notification = Some(value.into());
+        self
+    }
+    /// Sets `inputSendEmailNotification` from an `Option`: `None` leaves it out. See [`Self::input_send_email_notification`].
+    pub fn set_input_send_email_notification(mut self, value: Option<String>) -> Self {
+        self.input_send_email_notification = value;
+        self
+    }
+    /// 当用户密码修改之后，输入发送手机号
+    ///
+    /// Example: `"183xxxx1234"`.
+    ///
+    /// Wire name: `inputSendPhoneNotification`.
+    pub fn input_send_phone_notification(mut self, value: impl Into<String>) -> Self {
+        self.input_send_phone_notification = Some(value.into());
+        self
+    }
+    /// Sets `inputSendPhoneNotification` from an `Option`: `None` leaves it out. See [`Self::input_send_phone_notification`].
+    pub fn set_input_send_phone_notification(mut self, value: Option<String>) -> Self {
+        self.input_send_phone_notification = value;
+        self
+    }
+    /// 发送登录地址时，指定的应用 id，会将此应用的登录地址发送给用户的邮箱或者手机号。默认为用户池应用面板的登录地址。
+    ///
+    /// Example: `"appid1"`.
+    ///
+    /// Wire name: `appId`.
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.app_id = Some(value.into());
+        self
+    }
+    /// Sets `appId` from an `Option`: `None` leaves it out. See [`Self::app_id`].
+    pub fn set_app_id(mut self, value: Option<String>) -> Self {
+        self.app_id = value;
+        self
+    }
+}
+/// 用户所在部门
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct SetUserDepartmentDto {
+    /// 部门 id
+    ///
+    /// Example: `"60b49eb83fd80adb96f26e68"`.
+    ///
+    /// Wire name: `departmentId`.
+    #[serde(rename = "departmentId")]
+    pub department_id: String,
+    /// 是否是部门 leader
+    ///
+    /// Example: `true`.
+    ///
+    /// Wire name: `isLeader`.
+    #[serde(rename = "isLeader", skip_serializing_if = "Option::is_none")]
+    pub is_leader: Option<bool>,
+    /// 是否是主部门
+    ///
+    /// Example: `true`.
+    ///
+    /// Wire name: `isMainDepartment`.
+    #[serde(rename = "isMainDepartment", skip_serializing_if = "Option::is_none")]
+    pub is_main_department: Option<bool>,
+}
+impl SetUserDepartmentDto {
+    /// A `SetUserDepartmentDto` with its required fields; the optional ones are unset.
+    pub fn new(department_id: impl Into<String>) -> Self {
+        SetUserDepartmentDto {
+            department_id: department_id.into(),
+            is_leader: None,
+            is_main_department: None,
+        }
+    }
+    /// 是否是部门 leader
+    ///
+    /// Example: `true`.
+    ///
+    /// Wire name: `isLeader`.
+    pub fn is_leader(mut self, value: bool) -> Self {
+        self.is_leader = Some(value);
+        self
+    }
+    /// Sets `isLeader` from an `Option`: `None` leaves it out. See [`Self::is_leader`].
+    pub fn set_is_leader(mut self, value: Option<bool>) -> Self {
+        self.is_leader = value;
+        self
+    }
+    /// 是否是主部门
+    ///
+    /// Example: `true`.
+    ///
+    /// Wire name: `isMainDepartment`.
+    pub fn is_main_department(mut self, value: bool) -> Self {
+        self.is_main_department = Some(value);
+        self
+    }
+    /// Sets `isMainDepartment` from an `Option`: `None` leaves it out. See [`Self::is_main_department`].
+    pub fn set_is_main_department(mut self, value: Option<bool>) -> Self {
+        self.is_main_department = value;
+        self
+    }
+}
+/// 设置用户部门的可选参数
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct SetUserDepartmentsOptionsDto {
+    /// 用户 ID 类型，默认值为 user_id
+    ///
+    /// Default (applied by the server): `"user_id"`.
+    ///
+    /// Example: `"user_id"`.
+    ///
+    /// Wire name: `userIdType`.
+    #[serde(rename = "userIdType", skip_serializing_if = "Option::is_none")]
+    pub user_id_type: Option<UserIdType>,
+}
+impl SetUserDepartmentsOptionsDto {
+    /// 用户 ID 类型，默认值为 user_id
+    ///
+    /// Default (applied by the server): `"user_id"`.
+    ///
+    /// Example: `"user_id"`.
+    ///
+    /// Wire name: `userIdType`.
+    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+        self.user_id_type = Some(value.into());
+        self
+    }
+    /// Sets `userIdType` from an `Option`: `None` leaves it out. See [`Self::user_id_type`].
+    pub fn set_user_id_type(mut self, value: Option<UserIdType>) -> Self {
+        self.user_id_type = value;
+        self
+    }
+}
+/// 进行排序的字段
+///
+/// The vendor calls this type `field`.
+///
+/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SortingDtoField {
+    /// `createdAt`: 创建时间
+    CreatedAt,
+    /// `updatedAt`: 修改时间
+    UpdatedAt,
+    /// `email`: 邮箱
+    Email,
+    /// `phone`: 手机号
+    Phone,
+    /// `username`: 用户名
+    Username,
+    /// `externalId`: 外部 ID
+    ExternalId,
+    /// `status`: 公共账号状态
+    Status,
+    /// `statusChangedAt`: 状态修改时间
+    StatusChangedAt,
+    /// `passwordLastSetAt`: 密码修改时间
+    PasswordLastSetAt,
+    /// `loginsCount`: 登录次数
+    LoginsCount,
+    /// `gender`: 性别
+    Gender,
+    /// `lastLogin`: 上次登录时间
+    LastLogin,
+    /// `userSourceType`: 公共账号注册来源
+    UserSourceType,
+    /// `lastMfaTime`: 上次 MFA 认证时间
+    LastMfaTime,
+    /// `passwordSecurityLevel`: 密码安全等级
+    PasswordSecurityLevel,
+    /// `phoneCountryCode`: 手机区号
+    PhoneCountryCode,
+    /// `lastIp`: 上次登录时使用的 IP
+    LastIp,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+impl SortingDtoField {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CreatedAt => "createdAt",
+            Self::UpdatedAt => "updatedAt",
+            Self::Email => "email",
+            Self::Phone => "phone",
+            Self::Username => "username",
+            Self::ExternalId => "externalId",
+            Self::Status => "status",
+            Self::StatusChangedAt => "statusChangedAt",
+            Self::PasswordLastSetAt => "passwordLastSetAt",
+            Self::LoginsCount => "loginsCount",
+            Self::Gender => "gender",
+            Self::LastLogin => "lastLogin",
+            Self::UserSourceType => "userSourceType",
+            Self::LastMfaTime => "lastMfaTime",
+            Self::PasswordSecurityLevel => "passwordSecurityLevel",
+            Self::PhoneCountryCode => "phoneCountryCode",
+            Self::LastIp => "lastIp",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for SortingDtoField {
+    fn from(value: &str) -> Self {
+        match value {
+            "createdAt" => Self::CreatedAt,
+            "updatedAt" => Self::UpdatedAt,
+            "email" => Self::Email,
+            "phone" => Self::Phone,
+            "username" => Self::Username,
+            "externalId" => Self::ExternalId,
+            "status" => Self::Status,
+            "statusChangedAt" => Self::StatusChangedAt,
+            "passwordLastSetAt" => Self::PasswordLastSetAt,
+            "loginsCount" => Self::LoginsCount,
+            "gender" => Self::Gender,
+            "lastLogin" => Self::LastLogin,
+            "userSourceType" => Self::UserSourceType,
+            "lastMfaTime" => Self::LastMfaTime,
+            "passwordSecurityLevel" => Self::PasswordSecurityLevel,
+            "phoneCountryCode" => Self::PhoneCountryCode,
+            "lastIp" => Self::LastIp,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for SortingDtoField {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+impl std::fmt::Display for SortingDtoField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl runtime::serde::Serialize for SortingDtoField {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SortingDtoField {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::enum_string(deserializer).map(Self::from)
+    }
+}
+/// 排序顺序
+///
+/// The vendor calls this type `order`.
+///
+/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SortingDtoOrder {
+    /// `desc`: 按照从大到小降序。
+    Desc,
+    /// `asc`: 按照从小到大升序。
+    Asc,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+impl SortingDtoOrder {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Desc => "desc",
+            Self::Asc => "asc",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for SortingDtoOrder {
+    fn from(value: &str) -> Self {
+        match value {
+            "desc" => Self::Desc,
+            "asc" => Self::Asc,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for SortingDtoOrder {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+impl std::fmt::Display for SortingDtoOrder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl runtime::serde::Serialize for SortingDtoOrder {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SortingDtoOrder {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::enum_string(deserializer).map(Self::from)
+    }
+}
+/// 排序设置
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct SortingDto {
+    /// 进行排序的字段
+    ///
+    /// Example: `"createdAt"`.
+    pub field: SortingDtoField,
+    /// 排序顺序
+    ///
+    /// Example: `"desc"`.
+    pub order: SortingDtoOrder,
+}
+impl SortingDto {
+    /// A `SortingDto` with its required fields; the optional ones are unset.
+    pub fn new(
+        field: impl Into<SortingDtoField>,
+        order: impl Into<SortingDtoOrder>,
+    ) -> Self {
+        SortingDto {
+            field: field.into(),
+            order: order.into(),
+        }
+    }
+}
+/// 解绑身份的结果
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct UnlinkIdentityDataDto {
+    /// 是否操作成功
+    ///
+    /// Example: `true`.
+    pub success: bool,
+}
+/// 批量修改用户的可选参数
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct UpdateUserBatchOptionsDto {
+    /// 下次登录要求重置密码
+    ///
+    /// Wire name: `resetPasswordOnNextLogin`.
+    #[serde(
+        rename = "resetPasswordOnNextLogin",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub reset_password_on_next_login: Option<bool>,
+    /// 密码加密类型，支持使用 RSA256 和国密 SM2 算法进行加密。默认为 none 不加密。
+    ///
+    /// Example: `"sm2"`.
+    ///
+    /// Wire name: `passwordEncryptType`.
+    #[serde(rename = "passwordEncryptType", skip_serializing_if = "Option::is_none")]
+    pub password_encrypt_type: Option<PasswordEncryptType>,
+    /// 是否自动生成密码
+    ///
+    /// Wire name: `autoGeneratePassword`.
+    #[serde(rename = "autoGeneratePassword", skip_serializing_if = "Option::is_none")]
+    pub auto_generate_password: Option<bool>,
+    /// 重置密码发送邮件和手机号选项
+    ///
+    /// Example: `{"sendDefaultEmailNotification":false,"sendDefaultPhoneNotification":false,"inputSendEmailNotification":"test@example.com","inputSendPhoneNotification":"136xxxx1234","appId":"app1"}`.
+    ///
+    /// Wire name: `sendPasswordResetedNotification`.
+    #[serde(
+        rename = "sendPasswordResetedNotification",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub send_password_reseted_notification: Option<SendResetPasswordNotificationDto>,
+}
+impl UpdateUserBatchOptionsDto {
+    /// 下次登录要求重置密码
+    ///
+    /// Wire name: `resetPasswordOnNextLogin`.
+    pub fn reset_password_on_next_login(mut self, value: bool) -> Self {
+        self.reset_password_on_next_login = Some(value);
+        self
+    }
+    /// Sets `resetPasswordOnNextLogin` from an `Option`: `None` leaves it out. See [`Self::reset_password_on_next_login`].
+    pub fn set_reset_password_on_next_login(mut self, value: Option<bool>) -> Self {
+        self.reset_password_on_next_login = value;
+        self
+    }
+    /// 密码加密类型，支持使用 RSA256 和国密 SM2 算法进行加密。默认为 none 不加密。
+    ///
+    /// Example: `"sm2"`.
+    ///
+    /// Wire name: `passwordEncryptType`.
+    pub fn password_encrypt_type(
+        mut self,
+        value: impl Into<PasswordEncryptType>,
+    ) -> Self {
+        self.password_encrypt_type = Some(value.into());
+        self
+    }
+    /// Sets `passwordEncryptType` from an `Option`: `None` leaves it out. See [`Self::password_encrypt_type`].
+    pub fn set_password_encrypt_type(
+        mut self,
+        value: Option<PasswordEncryptType>,
+    ) -> Self {
+        self.password_encrypt_type = value;
+        self
+    }
+    /// 是否自动生成密码
+    ///
+    /// Wire name: `autoGeneratePassword`.
+    pub fn auto_generate_password(mut self, value: bool) -> Self {
+        self.auto_generate_password = Some(value);
+        self
+    }
+    /// Sets `autoGeneratePassword` from an `Option`: `None` leaves it out. See [`Self::auto_generate_password`].
+    pub fn set_auto_generate_password(mut self, value: Option<bool>) -> Self {
+        self.auto_generate_password = value;
+        self
+    }
+    /// 重置密码发送邮件和手机号选项
+    ///
+    /// Example: `{"sendDefaultEmailNotification":false,"sendDefaultPhoneNotification":false,"inputSendEmailNotification":"test@example.com","inputSendPhoneNotification":"136xxxx1234","appId":"app1"}`.
+    ///
+    /// Wire name: `sendPasswordResetedNotification`.
+    pub fn send_password_reseted_notification(
+        mut self,
+        value: SendResetPasswordNotificationDto,
+    ) -> Self {
+        self.send_password_reseted_notification = Some(value);
+        self
+    }
+    /// Sets `sendPasswordResetedNotification` from an `Option`: `None` leaves it out. See [`Self::send_password_reseted_notification`].
+    pub fn set_send_password_reseted_notification(
+        mut self,
+        value: Option<SendResetPasswordNotificationDto>,
+    ) -> Self {
+        self.send_password_reseted_notification = value;
+        self
+    }
+}
+/// 批量修改用户时的单个用户资料
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct UpdateUserInfoDto {
+    /// 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。
+    ///
+    /// Example: `"6229ffaxxxxxxxxcade3e3d9"`.
+    ///
+    /// Wire name: `userId`.
+    #[serde(rename = "userId")]
+    pub user_id: String,
+    /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
+    ///
+    /// Example: `"+86"`.
+    ///
+    /// Wire name: `phoneCountryCode`.
+    #[serde(rename = "phoneCountryCode", skip_serializing_if = "Option::is_none")]
+    pub phone_country_code: Option<String>,
+    /// 用户真实名称，不具备唯一性
+    ///
+    /// Example: `"张三"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// 昵称
+    ///
+    /// Example: `"张三"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nickname: Option<String>,
+    /// 头像链接
+    ///
+    /// Example: `"https://files.authing.co/authing-console/default-user-avatar.png"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub photo: Option<String>,
+    /// 第三方外部 ID
+    ///
+    /// Example: `"10010"`.
+    ///
+    /// Wire name: `externalId`.
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// 账户当前状态
+    ///
+    /// Example: `"Suspended"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<UserStatus>,
+    /// 邮箱是否验证
+    ///
+    /// Example: `true`.
+    ///
+    /// Wire name: `emailVerified`.
+    #[serde(rename = "emailVerified", skip_serializing_if = "Option::is_none")]
+    pub email_verified: Option<bool>,
+    /// 手机号是否验证
+    ///
+    /// Example: `true`.
+    ///
+    /// Wire name: `phoneVerified`.
+    #[serde(rename = "phoneVerified", skip_serializing_if = "Option::is_none")]
+    pub phone_verified: Option<bool>,
+    /// 出生日期
+    ///
+    /// Example: `"2022-06-03"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub birthdate: Option<String>,
+    /// 所在国家
+    ///
+    /// Example: `"CN"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// 所在省份
+    ///
+    /// Example: `"BJ"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub province: Option<String>,
+    /// 所在城市
+    ///
+    /// Example: `"BJ"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    /// 所处地址
+    ///
+    /// Example: `"北京朝阳"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// 所处街道地址
+    ///
+    /// Example: `"北京朝阳区 xxx 街道"`.
+    ///
+    /// Wire name: `streetAddress`.
+    #[serde(rename = "streetAddress", skip_serializing_if = "Option::is_none")]
+    pub street_address: Option<String>,
+    /// 邮政编码号
+    ///
+    /// Example: `"438100"`.
+    ///
+    /// Wire name: `postalCode`.
+    #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    /// 性别
+    ///
+    /// Example: `"M"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gender: Option<Gender>,
+    /// 用户名，用户池内唯一
+    ///
+    /// Example: `"bob"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// 邮箱，不区分大小写
+    ///
+    /// Example: `"test@example.com"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
+    ///
+    /// Example: `"188xxxx8888"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// 用户密码，默认为明文。我们使用 HTTPS 协议对密码进行安全传输，可以在一定程度上保证安全性。如果你还需要更高级别的安全性，我们还支持 RSA256 和国密 SM2 两种方式对密码进行加密。详情见 passwordEncryptType 参数。
+    ///
+    /// Secret: kept in a `Secret`, never printed by `Debug`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password: Option<runtime::Secret>,
+    /// 所在公司
+    ///
+    /// Example: `"steamory"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub company: Option<String>,
+    /// 最近一次登录时使用的浏览器 UA
+    ///
+    /// Example: `"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub browser: Option<String>,
+    /// 最近一次登录时使用的设备
+    ///
+    /// Example: `"iOS"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device: Option<String>,
+    /// 名
+    ///
+    /// Example: `"三"`.
+    ///
+    /// Wire name: `givenName`.
+    #[serde(rename = "givenName", skip_serializing_if = "Option::is_none")]
+    pub given_name: Option<String>,
+    /// 姓
+    ///
+    /// Example: `"张"`.
+    ///
+    /// Wire name: `familyName`.
+    #[serde(rename = "familyName", skip_serializing_if = "Option::is_none")]
+    pub family_name: Option<String>,
+    /// 中间名
+    ///
+    /// Example: `"James"`.
+    ///
+    /// Wire name: `middleName`.
+    #[serde(rename = "middleName", skip_serializing_if = "Option::is_none")]
+    pub middle_name: Option<String>,
+    /// Preferred Username
+    ///
+    /// Example: `"alice"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
+    /// Preferred Username
+    ///
+    /// Example: `"alice"`.
+    ///
+    /// Wire name: `preferredUsername`.
+    #[serde(rename = "preferredUsername", skip_serializing_if = "Option::is_none")]
+    pub preferred_username: Option<String>,
+    /// 用户个人网页
+    ///
+    /// Example: `"https://my-website.com"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub website: Option<String>,
+    /// 用户时区信息
+    ///
+    /// Example: `"GMT-08:00"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zoneinfo: Option<String>,
+    /// Locale
+    ///
+    /// Example: `"af"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+    /// 标准的完整地址
+    ///
+    /// Example: `"132, My Street, Kingston, New York 12401."`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub formatted: Option<String>,
+    /// 用户所在区域
+    ///
+    /// Example: `"Xinjiang Uyghur Autonomous Region"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// 用户身份证号码
+    ///
+    /// Example: `"420421xxxxxxxx1234"`.
+    ///
+    /// Wire name: `identityNumber`.
+    #[serde(rename = "identityNumber", skip_serializing_if = "Option::is_none")]
+    pub identity_number: Option<String>,
+    /// 自定义数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
+    ///
+    /// Example: `{"school":"北京大学","age":22}`.
+    ///
+    /// Wire name: `customData`.
+    #[serde(rename = "customData", skip_serializing_if = "Option::is_none")]
+    pub custom_data: Option<runtime::serde_json::Value>,
+    /// 数据对象数据，传入的对象中的 key 必须先在用户数据对象相关自定义字段
+    ///
+    /// Example: `{"school":"北京大学","age":22}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<runtime::serde_json::Value>,
+}
+impl UpdateUserInfoDto {
+    /// A `UpdateUserInfoDto` with its required fields; the optional ones are unset.
+    pub fn new(user_id: impl Into<String>) -> Self {
+        UpdateUserInfoDto {
+            user_id: user_id.into(),
+            phone_country_code: None,
+            name: None,
+            nickname: None,
+            photo: None,
+            external_id: None,
+            status: None,
+            email_verified: None,
+            phone_verified: None,
+            birthdate: None,
+            country: None,
+            province: None,
+            city: None,
+            address: None,
+            street_address: None,
+            postal_code: None,
+            gender: None,
+            username: None,
+            email: None,
+            phone: None,
+            password: None,
+            company: None,
+            browser: None,
+            device: None,
+            given_name: None,
+            family_name: None,
+            middle_name: None,
+            profile: None,
+            preferred_username: None,
+            website: None,
+            zoneinfo: None,
+            locale: None,
+            formatted: None,
+            region: None,
+            identity_number: None,
+            custom_data: None,
+            metadata: None,
+        }
+    }
+    /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
+    ///
+    /// Example: `"+86"`.
+    ///
+    /// Wire name: `phoneCountryCode`.
+    pub fn phone_country_code(mut self, value: impl Into<String>) -> Self {
+        self.phone_country_code = Some(value.into());
+        self
+    }
+    /// Sets `phoneCountryCode` from an `Option`: `None` leaves it out. See [`Self::phone_country_code`].
+    pub fn set_phone_country_code(mut self, value: Option<String>) -> Self {
+        self.phone_country_code = value;
+        self
+    }
+    /// 用户真实名称，不具备唯一性
+    ///
+    /// Example: `"张三"`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `name` from an `Option`: `None` leaves it out. See [`Self::name`].
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.name = value;
+        self
+    }
+    /// 昵称
+    ///
+    /// Example: `"张三"`.
+    pub fn nickname(mut self, value: impl Into<String>) -> Self {
+        self.nickname = Some(value.into());
+        self
+    }
+    /// Sets `nickname` from an `Option`: `None` leaves it out. See [`Self::nickname`].
+    pub fn set_nickname(mut self, value: Option<String>) -> Self {
+        self.nickname = value;
+        self
+    }
+    /// 头像链接
+    ///
+    /// Example: `"https://files.authing.co/authing-console/default-user-avatar.png"`.
+    pub fn photo(mut self, value: impl Into<String>) -> Self {
+        self.photo = Some(value.into());
+        self
+    }
+    /// Sets `photo` from an `Option`: `None` leaves it out. See [`Self::photo`].
+    pub fn set_photo(mut self, value: Option<String>) -> Self {
+        self.photo = value;
+        self
+    }
+    /// 第三方外部 ID
+    ///
+    /// Example: `"10010"`.
+    ///
+    /// Wire name: `externalId`.
+    pub fn external_id(mut self, value: impl Into<String>) -> Self {
+        self.external_id = Some(value.into());
+        self
+    }
+    /// Sets `externalId` from an `Option`: `None` leaves it out. See [`Self::external_id`].
+    pub fn set_external_id(mut self, value: Option<String>) -> Self {
+        self.external_id = value;
+        self
+    }
+    /// 账户当前状态
+    ///
+    /// Example: `"Suspended"`.
+    pub fn status(mut self, value: impl Into<UserStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `status` from an `Option`: `None` leaves it out. See [`Self::status`].
+    pub fn set_status(mut self, value: Option<UserStatus>) -> Self {
+        self.status = value;
+        self
+    }
+    /// 邮箱是否验证
+    ///
+    /// Example: `true`.
+    ///
+    /// Wire name: `emailVerified`.
+    pub fn email_verified(mut self, value: bool) -> Self {
+        self.email_verified = Some(value);
+        self
+    }
+    /// Sets `emailVerified` from an `Option`: `None` leaves it out. See [`Self::email_verified`].
+    pub fn set_email_verified(mut self, value: Option<bool>) -> Self {
+        self.email_verified = value;
+        self
+    }
+    /// 手机号是否验证
+    ///
+    /// Example: `true`.
+    ///
+    /// Wire name: `phoneVerified`.
+    pub fn phone_verified(mut self, value: bool) -> Self {
+        self.phone_verified = Some(value);
+        self
+    }
+    /// Sets `phoneVerified` from an `Option`: `None` leaves it out. See [`Self::phone_verified`].
+    pub fn set_phone_verified(mut self, value: Option<bool>) -> Self {
+        self.phone_verified = value;
+        self
+    }
+    /// 出生日期
+    ///
+    /// Example: `"2022-06-03"`.
+    pub fn birthdate(mut self, value: impl Into<String>) -> Self {
+        self.birthdate = Some(value.into());
+        self
+    }
+    /// Sets `birthdate` from an `Option`: `None` leaves it out. See [`Self::birthdate`].
+    pub fn set_birthdate(mut self, value: Option<String>) -> Self {
+        self.birthdate = value;
+        self
+    }
+    /// 所在国家
+    ///
+    /// Example: `"CN"`.
+    pub fn country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(value.into());
+        self
+    }
+    /// Sets `country` from an `Option`: `None` leaves it out. See [`Self::country`].
+    pub fn set_country(mut self, value: Option<String>) -> Self {
+        self.country = value;
+        self
+    }
+    /// 所在省份
+    ///
+    /// Example: `"BJ"`.
+    pub fn province(mut self, value: impl Into<String>) -> Self {
+        self.province = Some(value.into());
+        self
+    }
+    /// Sets `province` from an `Option`: `None` leaves it out. See [`Self::province`].
+    pub fn set_province(mut self, value: Option<String>) -> Self {
+        self.province = value;
+        self
+    }
+    /// 所在城市
+    ///
+    /// Example: `"BJ"`.
+    pub fn city(mut self, value: impl Into<String>) -> Self {
+        self.city = Some(value.into());
+        self
+    }
+    /// Sets `city` from an `Option`: `None` leaves it out. See [`Self::city`].
+    pub fn set_city(mut self, value: Option<String>) -> Self {
+        self.city = value;
+        self
+    }
+    /// 所处地址
+    ///
+    /// Example: `"北京朝阳"`.
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(value.into());
+        self
+    }
+    /// Sets `address` from an `Option`: `None` leaves it out. See [`Self::address`].
+    pub fn set_address(mut self, value: Option<String>) -> Self {
+        self.address = value;
+        self
+    }
+    /// 所处街道地址
+    ///
+    /// Example: `"北京朝阳区 xxx 街道"`.
+    ///
+    /// Wire name: `streetAddress`.
+    pub fn street_address(mut self, value: impl Into<String>) -> Self {
+        self.street_address = Some(value.into());
+        self
+    }
+    /// Sets `streetAddress` from an `Option`: `None` leaves it out. See [`Self::street_address`].
+    pub fn set_street_address(mut self, value: Option<String>) -> Self {
+        self.street_address = value;
+        self
+    }
+    /// 邮政编码号
+    ///
+    /// Example: `"438100"`.
+    ///
+    /// Wire name: `postalCode`.
+    pub fn postal_code(mut self, value: impl Into<String>) -> Self {
+        self.postal_code = Some(value.into());
+        self
+    }
+    /// Sets `postalCode` from an `Option`: `None` leaves it out. See [`Self::postal_code`].
+    pub fn set_postal_code(mut self, value: Option<String>) -> Self {
+        self.postal_code = value;
+        self
+    }
+    /// 性别
+    ///
+    /// Example: `"M"`.
+    pub fn gender(mut self, value: impl Into<Gender>) -> Self {
+        self.gender = Some(value.into());
+        self
+    }
+    /// Sets `gender` from an `Option`: `None` leaves it out. See [`Self::gender`].
+    pub fn set_gender(mut self, value: Option<Gender>) -> Self {
+        self.gender = value;
+        self
+    }
+    /// 用户名，用户池内唯一
+    ///
+    /// Example: `"bob"`.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+    /// Sets `username` from an `Option`: `None` leaves it out. See [`Self::username`].
+    pub fn set_username(mut self, value: Option<String>) -> Self {
+        self.username = value;
+        self
+    }
+    /// 邮箱，不区分大小写
+    ///
+    /// Example: `"test@example.com"`.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets `email` from an `Option`: `None` leaves it out. See [`Self::email`].
+    pub fn set_email(mut self, value: Option<String>) -> Self {
+        self.email = value;
+        self
+    }
+    /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
+    ///
+    /// Example: `"188xxxx8888"`.
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(value.into());
+        self
+    }
+    /// Sets `phone` from an `Option`: `None` leaves it out. See [`Self::phone`].
+    pub fn set_phone(mut self, value: Option<String>) -> Self {
+        self.phone = value;
+        self
+    }
+    /// 用户密码，默认为明文。我们使用 HTTPS 协议对密码进行安全传输，可以在一定程度上保证安全性。如果你还需要更高级别的安全性，我们还支持 RSA256 和国密 SM2 两种方式对密码进行加密。详情见 passwordEncryptType 参数。
+    ///
+    /// Secret: kept in a `Secret`, never printed by `Debug`.
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = Some(runtime::Secret::new(value));
+        self
+    }
+    /// Sets `password` from an `Option`: `None` leaves it out. See [`Self::password`].
+    pub fn set_password(mut self, value: Option<String>) -> Self {
+        self.password = value.map(runtime::Secret::new);
+        self
+    }
+    /// 所在公司
+    ///
+    /// Example: `"steamory"`.
+    pub fn company(mut self, value: impl Into<String>) -> Self {
+        self.company = Some(value.into());
+        self
+    }
+    /// Sets `company` from an `Option`: `None` leaves it out. See [`Self::company`].
+    pub fn set_company(mut self, value: Option<String>) -> Self {
+        self.company = value;
+        self
+    }
+    /// 最近一次登录时使用的浏览器 UA
+    ///
+    /// Example: `"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0"`.
+    pub fn browser(mut self, value: impl Into<String>) -> Self {
+        self.browser = Some(value.into());
+        self
+    }
+    /// Sets `browser` from an `Option`: `None` leaves it out. See [`Self::browser`].
+    pub fn set_browser(mut self, value: Option<String>) -> Self {
+        self.browser = value;
+        self
+    }
+    /// 最近一次登录时使用的设备
+    ///
+    /// Example: `"iOS"`.
+    pub fn device(mut self, value: impl Into<String>) -> Self {
+        self.device = Some(value.into());
+        self
+    }
+    /// Sets `device` from an `Option`: `None` leaves it out. See [`Self::device`].
+    pub fn set_device(mut self, value: Option<String>) -> Self {
+        self.device = value;
+        self
+    }
+    /// 名
+    ///
+    /// Example: `"三"`.
+    ///
+    /// Wire name: `givenName`.
+    pub fn given_name(mut self, value: impl Into<String>) -> Self {
+        self.given_name = Some(value.into());
+        self
+    }
+    /// Sets `givenName` from an `Option`: `None` leaves it out. See [`Self::given_name`].
+    pub fn set_given_name(mut self, value: Option<String>) -> Self {
+        self.given_name = value;
+        self
+    }
+    /// 姓
+    ///
+    /// Example: `"张"`.
+    ///
+    /// Wire name: `familyName`.
+    pub fn family_name(mut self, value: impl Into<String>) -> Self {
+        self.family_name = Some(value.into());
+        self
+    }
+    /// Sets `familyName` from an `Option`: `None` leaves it out. See [`Self::family_name`].
+    pub fn set_family_name(mut self, value: Option<String>) -> Self {
+        self.family_name = value;
+        self
+    }
+    /// 中间名
+    ///
+    /// Example: `"James"`.
+    ///
+    /// Wire name: `middleName`.
+    pub fn middle_name(mut self, value: impl Into<String>) -> Self {
+        self.middle_name = Some(value.into());
+        self
+    }
+    /// Sets `middleName` from an `Option`: `None` leaves it out. See [`Self::middle_name`].
+    pub fn set_middle_name(mut self, value: Option<String>) -> Self {
+        self.middle_name = value;
+        self
+    }
+    /// Preferred Username
+    ///
+    /// Example: `"alice"`.
+    pub fn profile(mut self, value: impl Into<String>) -> Self {
+        self.profile = Some(value.into());
+        self
+    }
+    /// Sets `profile` from an `Option`: `None` leaves it out. See [`Self::profile`].
+    pub fn set_profile(mut self, value: Option<String>) -> Self {
+        self.profile = value;
+        self
+    }
+    /// Preferred Username
+    ///
+    /// Example: `"alice"`.
+    ///
+    /// Wire name: `preferredUsername`.
+    pub fn preferred_username(mut self, value: impl Into<String>) -> Self {
+        self.preferred_username = Some(value.into());
+        self
+    }
+    /// Sets `preferredUsername` from an `Option`: `None` leaves it out. See [`Self::preferred_username`].
+    pub fn set_preferred_username(mut self, value: Option<String>) -> Self {
+        self.preferred_username = value;
+        self
+    }
+    /// 用户个人网页
+    ///
+    /// Example: `"https://my-website.com"`.
+    pub fn website(mut self, value: impl Into<String>) -> Self {
+        self.website = Some(value.into());
+        self
+    }
+    /// Sets `website` from an `Option`: `None` leaves it out. See [`Self::website`].
+    pub fn set_website(mut self, value: Option<String>) -> Self {
+        self.website = value;
+        self
+    }
+    /// 用户时区信息
+    ///
+    /// Example: `"GMT-08:00"`.
+    pub fn zoneinfo(mut self, value: impl Into<String>) -> Self {
+        self.zoneinfo = Some(value.into());
+        self
+    }
+    /// Sets `zoneinfo` from an `Option`: `None` leaves it out. See [`Self::zoneinfo`].
+    pub fn set_zoneinfo(mut self, value: Option<String>) -> Self {
+        self.zoneinfo = value;
+        self
+    }
+    /// Locale
+    ///
+    /// Example: `"af"`.
+    pub fn locale(mut self, value: impl Into<String>) -> Self {
+        self.locale = Some(value.into());
+        self
+    }
+    /// Sets `locale` from an `Option`: `None` leaves it out. See [`Self::locale`].
+    pub fn set_locale(mut self, value: Option<String>) -> Self {
+        self.locale = value;
+        self
+    }
+    /// 标准的完整地址
+    ///
+    /// Example: `"132, My Street, Kingston, New York 12401."`.
+    pub fn formatted(mut self, value: impl Into<String>) -> Self {
+        self.formatted = Some(value.into());
+        self
+    }
+    /// Sets `formatted` from an `Option`: `None` leaves it out. See [`Self::formatted`].
+    pub fn set_formatted(mut self, value: Option<String>) -> Self {
+        self.formatted = value;
+        self
+    }
+    /// 用户所在区域
+    ///
+    /// Example: `"Xinjiang Uyghur Autonomous Region"`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `region` from an `Option`: `None` leaves it out. See [`Self::region`].
+    pub fn set_region(mut self, value: Option<String>) -> Self {
+        self.region = value;
+        self
+    }
+    /// 用户身份证号码
+    ///
+    /// Example: `"420421xxxxxxxx1234"`.
+    ///
+    /// Wire name: `identityNumber`.
+    pub fn identity_number(mut self, value: impl Into<String>) -> Self {
+        self.identity_number = Some(value.into());
+        self
+    }
+    /// Sets `identityNumber` from an `Option`: `None` leaves it out. See [`Self::identity_number`].
+    pub fn set_identity_number(mut self, value: Option<String>) -> Self {
+        self.identity_number = value;
+        self
+    }
+    /// 自定义数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
+    ///
+    /// Example: `{"school":"北京大学","age":22}`.
+    ///
+    /// Wire name: `customData`.
+    pub fn custom_data(mut self, value: runtime::serde_json::Value) -> Self {
+        self.custom_data = Some(value);
+        self
+    }
+    /// Sets `customData` from an `Option`: `None` leaves it out. See [`Self::custom_data`].
+    pub fn set_custom_data(mut self, value: Option<runtime::serde_json::Value>) -> Self {
+        self.custom_data = value;
+        self
+    }
+    /// 数据对象数据，传入的对象中的 key 必须先在用户数据对象相关自定义字段
+    ///
+    /// Example: `{"school":"北京大学","age":22}`.
+    pub fn metadata(mut self, value: runtime::serde_json::Value) -> Self {
+        self.metadata = Some(value);
+        self
+    }
+    /// Sets `metadata` from an `Option`: `None` leaves it out. See [`Self::metadata`].
+    pub fn set_metadata(mut self, value: Option<runtime::serde_json::Value>) -> Self {
+        self.metadata = value;
+        self
+    }
+}
+/// 修改用户资料的可选参数
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct UpdateUserOptionsDto {
+    /// 用户 ID 类型，默认值为 user_id
+    ///
+    /// Default (applied by the server): `"user_id"`.
+    ///
+    /// Example: `"user_id"`.
+    ///
+    /// Wire name: `userIdType`.
+    #[serde(rename = "userIdType", skip_serializing_if = "Option::is_none")]
+    pub user_id_type: Option<UserIdType>,
+    /// 设置用户首次登录要求重置密码
+    ///
+    /// Wire name: `resetPasswordOnFirstLogin`.
+    #[serde(
+        rename = "resetPasswordOnFirstLogin",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub reset_password_on_first_login: Option<bool>,
+    /// 下次登录要求重置密码
+    ///
+    /// Wire name: `resetPasswordOnNextLogin`.
+    #[serde(
+        rename = "resetPasswordOnNextLogin",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub reset_password_on_next_login: Option<bool>,
+    /// 密码加密类型，支持使用 RSA256 和国密 SM2 算法进行加密。默认为 none 不加密。
+    ///
+    /// Example: `"sm2"`.
+    ///
+    /// Wire name: `passwordEncryptType`.
+    #[serde(rename = "passwordEncryptType", skip_serializing_if = "Option::is_none")]
+    pub password_encrypt_type: Option<PasswordEncryptType>,
+    /// 是否自动生成密码
+    ///
+    /// Wire name: `autoGeneratePassword`.
+    #[serde(rename = "autoGeneratePassword", skip_serializing_if = "Option::is_none")]
+    pub auto_generate_password: Option<bool>,
+    /// 重置密码发送邮件和手机号选项
+    ///
+    /// Example: `{"sendDefaultEmailNotification":false,"sendDefaultPhoneNotification":false,"inputSendEmailNotification":"test@example.com","inputSendPhoneNotification":"136xxxx1234","appId":"app1"}`.
+    ///
+    /// Wire name: `sendPasswordResetedNotification`.
+    #[serde(
+        rename = "sendPasswordResetedNotification",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub send_password_reseted_notification: Option<SendResetPasswordNotificationDto>,
+}
+impl UpdateUserOptionsDto {
+    /// 用户 ID 类型，默认值为 user_id
+    ///
+    /// Default (applied by the server): `"user_id"`.
+    ///
+    /// Example: `"user_id"`.
+    ///
+    /// Wire name: `userIdType`.
+    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+        self.user_id_type = Some(value.into());
+        self
+    }
+    /// Sets `userIdType` from an `Option`: `None` leaves it out. See [`Self::user_id_type`].
+    pub fn set_user_id_type(mut self, value: Option<UserIdType>) -> Self {
+        self.user_id_type = value;
+        self
+    }
+    /// 设置用户首次登录要求重置密码
+    ///
+    /// Wire name: `resetPasswordOnFirstLogin`.
+    pub fn reset_password_on_first_login(mut self, value: bool) -> Self {
+        self.reset_password_on_first_login = Some(value);
+        self
+    }
+    /// Sets `resetPasswordOnFirstLogin` from an `Option`: `None` leaves it out. See [`Self::reset_password_on_first_login`].
+    pub fn set_reset_password_on_first_login(mut self, value: Option<bool>) -> Self {
+        self.reset_password_on_first_login = value;
+        self
+    }
+    /// 下次登录要求重置密码
+    ///
+    /// Wire name: `resetPasswordOnNextLogin`.
+    pub fn reset_password_on_next_login(mut self, value: bool) -> Self {
+        self.reset_password_on_next_login = Some(value);
+        self
+    }
+    /// Sets `resetPasswordOnNextLogin` from an `Option`: `None` leaves it out. See [`Self::reset_password_on_next_login`].
+    pub fn set_reset_password_on_next_login(mut self, value: Option<bool>) -> Self {
+        self.reset_password_on_next_login = value;
+        self
+    }
+    /// 密码加密类型，支持使用 RSA256 和国密 SM2 算法进行加密。默认为 none 不加密。
+    ///
+    /// Example: `"sm2"`.
+    ///
+    /// Wire name: `passwordEncryptType`.
+    pub fn password_encrypt_type(
+        mut self,
+        value: impl Into<PasswordEncryptType>,
+    ) -> Self {
+        self.password_encrypt_type = Some(value.into());
+        self
+    }
+    /// Sets `passwordEncryptType` from an `Option`: `None` leaves it out. See [`Self::password_encrypt_type`].
+    pub fn set_password_encrypt_type(
+        mut self,
+        value: Option<PasswordEncryptType>,
+    ) -> Self {
+        self.password_encrypt_type = value;
+        self
+    }
+    /// 是否自动生成密码
+    ///
+    /// Wire name: `autoGeneratePassword`.
+    pub fn auto_generate_password(mut self, value: bool) -> Self {
+        self.auto_generate_password = Some(value);
+        self
+    }
+    /// Sets `autoGeneratePassword` from an `Option`: `None` leaves it out. See [`Self::auto_generate_password`].
+    pub fn set_auto_generate_password(mut self, value: Option<bool>) -> Self {
+        self.auto_generate_password = value;
+        self
+    }
+    /// 重置密码发送邮件和手机号选项
+    ///
+    /// Example: `{"sendDefaultEmailNotification":false,"sendDefaultPhoneNotification":false,"inputSendEmailNotification":"test@example.com","inputSendPhoneNotification":"136xxxx1234","appId":"app1"}`.
+    ///
+    /// Wire name: `sendPasswordResetedNotification`.
+    pub fn send_password_reseted_notification(
+        mut self,
+        value: SendResetPasswordNotificationDto,
+    ) -> Self {
+        self.send_password_reseted_notification = Some(value);
+        self
+    }
+    /// Sets `sendPasswordResetedNotification` from an `Option`: `None` leaves it out. See [`Self::send_password_reseted_notification`].
+    pub fn set_send_password_reseted_notification(
+        mut self,
+        value: Option<SendResetPasswordNotificationDto>,
+    ) -> Self {
+        self.send_password_reseted_notification = value;
+        self
+    }
+}
+/// 用户部门的分页列表
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct UserDepartmentPagingDto {
+    /// 记录总数
+    ///
+    /// Wire name: `totalCount`.
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i64>,
+    /// 响应数据
+    pub list: Vec<UserDepartmentRespDto>,
+}
+/// 用户所在的部门
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct UserDepartmentRespDto {
+    /// 组织 Code（organizationCode）
+    ///
+    /// Example: `"steamory"`.
+    ///
+    /// Wire name: `organizationCode`.
+    #[serde(rename = "organizationCode")]
+    pub organization_code: String,
+    /// 部门 ID
+    ///
+    /// Example: `"60b49eb83fd80adb96f26e68"`.
+    ///
+    /// Wire name: `departmentId`.
+    #[serde(rename = "departmentId")]
+    pub department_id: String,
+    /// 是否为根部门
+    ///
+    /// Wire name: `isRoot`.
+    #[serde(rename = "isRoot", skip_serializing_if = "Option::is_none")]
+    pub is_root: Option<bool>,
+    /// 部门创建时间
+    ///
+    /// Example: `"2022-07-03T03:20:30.000Z"`.
+    ///
+    /// Wire name: `createdAt`.
+    #[serde(rename = "createdAt")]
+    pub created_at: String,
+    /// 部门名称
+    ///
+    /// Example: `"dd8d7stf44"`.
+    pub name: String,
+    /// 部门描述
+    ///
+    /// Example: `"dd8d7stf44"`.
+    pub description: String,
+    /// 自定义部门 ID，用于存储自定义的 ID
+    ///
+    /// Example: `"ou_7dab8a3d3cdccxxxxxx777c7ad535d62"`.
+    ///
+    /// Wire name: `openDepartmentId`.
+    #[serde(rename = "openDepartmentId", skip_serializing_if = "Option::is_none")]
+    pub open_department_id: Option<String>,
+    /// 是否是部门 Leader
+    ///
+    /// Example: `true`.
+    ///
+    /// Wire name: `isLeader`.
+    #[serde(rename = "isLeader")]
+    pub is_leader: bool,
+    /// 部门识别码
+    ///
+    /// Example: `"6229c4deb3e4d8a20b6021ff"`.
+    pub code: String,
+    /// 是否是主部门
+    ///
+    /// Example: `true`.
+    ///
+    /// Wire name: `isMainDepartment`.
+    #[serde(rename = "isMainDepartment")]
+    pub is_main_department: bool,
+    /// 加入部门时间
+    ///
+    /// Example: `"2022-07-03T03:20:30.000Z"`.
+    ///
+    /// Wire name: `joinedAt`.
+    #[serde(rename = "joinedAt")]
+    pub joined_at: String,
+    /// 是否是虚拟部门
+    ///
+    /// Wire name: `isVirtualNode`.
+    #[serde(rename = "isVirtualNode", skip_serializing_if = "Option::is_none")]
+    pub is_virtual_node: Option<bool>,
+    /// 多语言设置
+    ///
+    /// Example: `{"name":{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"}}}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub i18n: Option<DepartmentI18nDto>,
+    /// 部门的扩展字段数据
+    ///
+    /// Example: `{"icon":"https://example.com/logo"}`.
+    ///
+    /// Wire name: `customData`.
+    #[serde(rename = "customData", skip_serializing_if = "Option::is_none")]
+    pub custom_data: Option<runtime::serde_json::Value>,
+    /// 部门 ID 路径
+    ///
+    /// Example: `["parentId1","parentId2"]`.
+    ///
+    /// Wire name: `departmentIdPath`.
+    #[serde(rename = "departmentIdPath", skip_serializing_if = "Option::is_none")]
+    pub department_id_path: Option<Vec<String>>,
+    /// 部门 Code 路径
+    ///
+    /// Example: `["parentCode1","parentCode2"]`.
+    ///
+    /// Wire name: `departmentCodePath`.
+    #[serde(rename = "departmentCodePath", skip_serializing_if = "Option::is_none")]
+    pub department_code_path: Option<Vec<String>>,
+    /// 部门名路径
+    ///
+    /// Example: `["parentName1","parentName2"]`.
+    ///
+    /// Wire name: `departmentNamePath`.
+    #[serde(rename = "departmentNamePath", skip_serializing_if = "Option::is_none")]
+    pub department_name_path: Option<Vec<String>>,
+}
+/// 用户曾经登录过的应用
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct UserLoggedInAppsDto {
+    /// App ID
+    ///
+    /// Example: `"app1"`.
+    ///
+    /// Wire name: `appId`.
+    #[serde(rename = "appId")]
+    pub app_id: String,
+    /// App 名称
+    ///
+    /// Example: `"App Name"`.
+    ///
+    /// Wire name: `appName`.
+    #[serde(rename = "appName")]
+    pub app_name: String,
+    /// App Logo
+    ///
+    /// Example: `"https://example.com/logo.png"`.
+    ///
+    /// Wire name: `appLogo`.
+    #[serde(rename = "appLogo")]
+    pub app_logo: String,
+    /// App 登录地址
+    ///
+    /// Example: `"https://example.com/login"`.
+    ///
+    /// Wire name: `appLoginUrl`.
+    #[serde(rename = "appLoginUrl")]
+    pub app_login_url: String,
+}
+/// 用户曾经登录过的身份源
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct UserLoggedInIdentitiesDto {
+    /// Identity ID
+    ///
+    /// Example: `"62299d8b866d2dab79a89dc4"`.
+    ///
+    /// Wire name: `identityId`.
+    #[serde(rename = "identityId")]
+    pub identity_id: String,
+    /// 身份源名称
+    ///
+    /// Example: `"微信"`.
+    ///
+    /// Wire name: `idpName`.
+    #[serde(rename = "idpName")]
+    pub idp_name: String,
+    /// Identity provider name
+    ///
+    /// Example: `"wechat"`.
+    ///
+    /// Wire name: `idpNameEn`.
+    #[serde(rename = "idpNameEn")]
+    pub idp_name_en: String,
+    /// 身份源 logo
+    ///
+    /// Example: `"https://example.com/logo.png"`.
+    ///
+    /// Wire name: `idpLogo`.
+    #[serde(rename = "idpLogo")]
+    pub idp_logo: String,
+    /// 身份源 id
+    ///
+    /// Example: `"62299d8b866d2dab79a89dc4"`.
+    ///
+    /// Wire name: `idpId`.
+    #[serde(rename = "idpId")]
+    pub idp_id: String,
+}
+/// 一次登录记录
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct UserLoginHistoryDto {
+    /// App ID
+    ///
+    /// Example: `"app1"`.
+    ///
+    /// Wire name: `appId`.
+    #[serde(rename = "appId")]
+    pub app_id: String,
+    /// App 名称
+    ///
+    /// Example: `"App Name"`.
+    ///
+    /// Wire name: `appName`.
+    #[serde(rename = "appName")]
+    pub app_name: String,
+    /// App Logo
+    ///
+    /// Example: `"https://example.com/logo.png"`.
+    ///
+    /// Wire name: `appLogo`.
+    #[serde(rename = "appLogo")]
+    pub app_logo: String,
+    /// App 登录地址
+    ///
+    /// Example: `"https://example.com/login"`.
+    ///
+    /// Wire name: `appLoginUrl`.
+    #[serde(rename = "appLoginUrl")]
+    pub app_login_url: String,
+    /// 客户端 IP
+    ///
+    /// Example: `"127.0.0.1"`.
+    ///
+    /// Wire name: `clientIp`.
+    #[serde(rename = "clientIp")]
+    pub client_ip: String,
+    /// 登录时使用的 user agent
+    ///
+    /// Example: `"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_6) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/99.0.4844.51 Safari/537.36"`.
+    ///
+    /// Wire name: `userAgent`.
+    #[serde(rename = "userAgent", skip_serializing_if = "Option::is_none")]
+    pub user_agent: Option<String>,
+    /// 登录时间
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
+}
+/// 登录历史的分页列表
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct UserLoginHistoryPagingDto {
+    /// 记录总数
+    ///
+    /// Wire name: `totalCount`.
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i64>,
+    /// 响应数据
+    pub list: Vec<UserLoginHistoryDto>,
+}
+/// 用户 MFA 绑定信息
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct UserMfaRespDto {
+    /// 是否绑定了 TOTP，可选值 enabled, disabled
+    ///
+    /// Example: `"true"`.
+    ///
+    /// Wire name: `totpStatus`.
+    #[serde(rename = "totpStatus")]
+    pub totp_status: String,
+    /// 是否绑定了人脸 MFA，可选值 enabled, disabled
+    ///
+    /// Example: `"true"`.
+    ///
+    /// Wire name: `faceMfaStatus`.
+    #[serde(rename = "faceMfaStatus")]
+    pub face_mfa_status: String,
+    /// 是否绑定了 SMS MFA，可选值 enabled, disabled
+    ///
+    /// Example: `"true"`.
+    ///
+    /// Wire name: `smsMfaStatus`.
+    #[serde(rename = "smsMfaStatus")]
+    pub sms_mfa_status: String,
+    /// 是否绑定了 EMAIL MFA，可选值 enabled, disabled
+    ///
+    /// Example: `"true"`.
+    ///
+    /// Wire name: `emailMfaStatus`.
+    #[serde(rename = "emailMfaStatus")]
+    pub email_mfa_status: String,
+}
+/// 用户的分页列表
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct UserPagingDto {
+    /// 记录总数
+    ///
+    /// Wire name: `totalCount`.
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i64>,
+    /// 数据列表
+    pub list: Vec<UserDto>,
+}
+/// 用户在第三方同步身份源中的关联关系
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct UserSyncRelationDto {
+    /// 外部身份源类型
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<SyncIdentityProvider>,
+    /// 在外部身份源中的 ID
+    ///
+    /// Example: `"oj7Nq05R-RRaqak0_YlMLnnIwsvg"`.
+    ///
+    /// Wire name: `userIdInIdp`.
+    #[serde(rename = "userIdInIdp")]
+    pub user_id_in_idp: String,
+    /// 用户在第三方中的身份信息
+    ///
+    /// Wire name: `userInfoInIdp`.
+    #[serde(rename = "userInfoInIdp")]
+    pub user_info_in_idp: runtime::serde_json::Value,
+}
+/// 密码加密类型
+///
+/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum PasswordEncryptType {
+    /// `none`: 不对密码进行加密，使用明文进行传输。
+    None,
+    /// `rsa`: 使用 RSA256 算法对密码进行加密，需要使用 Authing 服务的 RSA 公钥进行加密。
+    Rsa,
+    /// `sm2`: 使用国密 SM2 算法对密码进行加密，需要使用 Authing 服务的 SM2 公钥进行加密。
+    Sm2,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+impl PasswordEncryptType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Rsa => "rsa",
+            Self::Sm2 => "sm2",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for PasswordEncryptType {
+    fn from(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "rsa" => Self::Rsa,
+            "sm2" => Self::Sm2,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for PasswordEncryptType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+impl std::fmt::Display for PasswordEncryptType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl runtime::serde::Serialize for PasswordEncryptType {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for PasswordEncryptType {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::enum_string(deserializer).map(Self::from)
+    }
+}
+/// 同步身份源类型
+///
+/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SyncIdentityProvider {
+    /// `wechatwork`: 企业微信
+    Wechatwork,
+    /// `dingtalk`: 钉钉
+    Dingtalk,
+    /// `lark`: 飞书
+    Lark,
+    /// `welink`: Welink
+    Welink,
+    /// `ldap`: LDAP
+    Ldap,
+    /// `active-directory`: Windows AD
+    ActiveDirectory,
+    /// `italent`: 北森
+    Italent,
+    /// `xiaoshouyi`: 销售易
+    Xiaoshouyi,
+    /// `maycur`: 每刻报销
+    Maycur,
+    /// `scim`: SCIM
+    Scim,
+    /// `moka`: Moka HR
+    Moka,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+impl SyncIdentityProvider {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Wechatwork => "wechatwork",
+            Self::Dingtalk => "dingtalk",
+            Self::Lark => "lark",
+            Self::Welink => "welink",
+            Self::Ldap => "ldap",
+            Self::ActiveDirectory => "active-directory",
+            Self::Italent => "italent",
+            Self::Xiaoshouyi => "xiaoshouyi",
+            Self::Maycur => "maycur",
+            Self::Scim => "scim",
+            Self::Moka => "moka",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for SyncIdentityProvider {
+    fn from(value: &str) -> Self {
+        match value {
+            "wechatwork" => Self::Wechatwork,
+            "dingtalk" => Self::Dingtalk,
+            "lark" => Self::Lark,
+            "welink" => Self::Welink,
+            "ldap" => Self::Ldap,
+            "active-directory" => Self::ActiveDirectory,
+            "italent" => Self::Italent,
+            "xiaoshouyi" => Self::Xiaoshouyi,
+            "maycur" => Self::Maycur,
+            "scim" => Self::Scim,
+            "moka" => Self::Moka,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for SyncIdentityProvider {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+impl std::fmt::Display for SyncIdentityProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl runtime::serde::Serialize for SyncIdentityProvider {
+    fn serialize<S: runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> runtime::serde::Deserialize<'de> for SyncIdentityProvider {
+    fn deserialize<D: runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::enum_string(deserializer).map(Self::from)
+    }
+}
+/// Operations under `management`.
+#[cfg(any(feature = "authing-tokens", feature = "authing-users"))]
+#[derive(Debug, Clone, Copy)]
+pub struct ManagementApi<'a> {
+    client: &'a Client,
+}
+#[cfg(any(feature = "authing-tokens", feature = "authing-users"))]
+impl Client {
+    /// Operations under `management`.
+    pub fn management(&self) -> ManagementApi<'_> {
+        ManagementApi { client: self }
     }
 }
