@@ -480,6 +480,8 @@ impl Writer {
     fn json(&mut self, indent: usize, key: &str, value: &serde_json::Value) {
         match value {
             serde_json::Value::String(s) => self.scalar(indent, key, s),
+            // YAML readers hold integers in 64 bits: a larger one is written as text.
+            serde_json::Value::Number(n) if n.is_u64() && n.as_i64().is_none() => self.scalar(indent, key, &n.to_string()),
             // JSON is YAML's flow style: numbers, booleans, null, arrays and objects as they are.
             other => self.raw(indent, key, &other.to_string()),
         }

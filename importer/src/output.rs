@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use codegen::spec::{TypeDef, TypeDefKind, TypesFile};
+use codegen::spec::{EnumValue, Field, TypeDef, TypeDefKind, TypesFile};
 
 use crate::build::Built;
 
@@ -69,16 +69,38 @@ fn merge(set: &mut BTreeMap<String, TypeDef>, t: TypeDef) {
         None => {
             set.insert(t.name.value.clone(), t);
         }
-        Some(have) => {
-            if let (TypeDefKind::Struct(have), TypeDefKind::Struct(new)) = (&mut have.kind, t.kind) {
-                for f in new {
-                    match have.iter_mut().find(|h| h.name.value == f.name.value) {
-                        // Required only where every page says so.
-                        Some(h) => h.required &= f.required,
-                        None => have.push(f),
-                    }
+        Some(have) => match (&mut have.kind, t.kind) {
+            (TypeDefKind::Struct(have), TypeDefKind::Struct(new)) => merge_fields(have, new),
+            (TypeDefKind::Enum(have), TypeDefKind::Enum(new)) => merge_values(&mut have.values, new.values),
+            _ => {}
+        },
+    }
+}
+
+/// The fields of one type from two pages: each field once, required only where every page says
+/// so, with the values and inline fields both pages list.
+fn merge_fields(have: &mut Vec<Field>, new: Vec<Field>) {
+    for f in new {
+        match have.iter_mut().find(|h| h.name.value == f.name.value) {
+            Some(h) => {
+                h.required &= f.required;
+                if let Some(values) = f.values {
+                    merge_values(h.values.get_or_insert_with(Vec::new), values);
+                }
+                if let Some(fields) = f.fields {
+                    merge_fields(h.fields.get_or_insert_with(Vec::new), fields);
                 }
             }
+            None => have.push(f),
+        }
+    }
+}
+
+/// Values of one enum from two pages: each value once, in the order first seen.
+fn merge_values(have: &mut Vec<EnumValue>, new: Vec<EnumValue>) {
+    for v in new {
+        if !have.iter().any(|h| h.value.value == v.value.value) {
+            have.push(v);
         }
     }
 }

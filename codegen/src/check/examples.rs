@@ -25,11 +25,17 @@ pub(super) fn check_examples(cx: &mut Checker<'_>, op: &spec::OperationFile, mod
                 }
                 (serde_json::Value::Object(map), spec::EnvelopeUse::Data, Some(ty)) => match map.get(&env.data.value) {
                     Some(data) => types.check(ty, data, &format!("$.{}", env.data.value), &[], &mut problems),
+                    // An answer without a payload decodes when every field of it is optional.
+                    None if types.decodes_from_nothing(ty) => {}
                     None => problems.push(format!("`$` has no `{}` field", env.data.value)),
                 },
                 (serde_json::Value::Object(_), spec::EnvelopeUse::Flat, Some(ty)) => {
                     let envelope_fields: Vec<&str> =
-                        [Some(&env.code.value), Some(&env.message.value), env.sub_code.as_ref().map(|s| &s.value)].into_iter().flatten().map(String::as_str).collect();
+                        [Some(&env.code.value), Some(&env.message.value), env.sub_code.as_ref().map(|s| &s.value), cx.vendor.request_id.field.as_ref().map(|f| &f.value)]
+                            .into_iter()
+                            .flatten()
+                            .map(String::as_str)
+                            .collect();
                     types.check(ty, &value, "$", &envelope_fields, &mut problems);
                 }
                 (serde_json::Value::Object(_), _, None) => {}
@@ -113,6 +119,18 @@ impl Types<'_> {
                     }
                 }
             }
+        }
+    }
+
+    /// Whether a missing payload decodes as this type (from `null` or `{}`).
+    fn decodes_from_nothing(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::Json | Ty::Map(_) => true,
+            Ty::Named(n) => match self.find(n).map(|d| &d.kind) {
+                Some(TypeKind::Struct(s)) => s.members.iter().all(|m| !m.required),
+                _ => false,
+            },
+            _ => false,
         }
     }
 

@@ -425,6 +425,8 @@ pub(super) fn lower_type(cx: &mut Checker<'_>, module: &mut ModuleCx<'_>, f: &Fi
                 cx.err(f.name.loc, format!("inline enum name `{rust}` is not a Rust identifier"), "add `type_name:` with an UpperCamelCase name");
                 return None;
             }
+            // A derived name yields to one already taken; a `type_name` is the author's and must not.
+            let rust = if f.type_name.is_none() { module.names.free(&rust) } else { rust };
             let lowered = lower_enum(cx, &def, &rust);
             let allowed = lowered.variants.iter().map(|v| v.wire.clone()).collect();
             module.names.claim(cx.diags, &rust, f.name.loc, format!("the inline enum of field `{}`", f.name.value), &module_name);
@@ -457,6 +459,7 @@ pub(super) fn lower_type(cx: &mut Checker<'_>, module: &mut ModuleCx<'_>, f: &Fi
                 cx.err(f.name.loc, format!("inline type name `{rust}` is not a Rust identifier"), "add `type_name:` with an UpperCamelCase name");
                 return None;
             }
+            let rust = if f.type_name.is_none() { module.names.free(&rust) } else { rust };
             module.names.claim(cx.diags, &rust, f.name.loc, format!("the inline object of field `{}`", f.name.value), &module_name);
             let members = lower_fields(cx, module, &rust, fields, Place::Type);
             let members = name_setters(members, &[reserved::STRUCT_METHODS, reserved::TRAIT_METHODS], &[]);

@@ -86,6 +86,17 @@ impl Names {
         }
     }
 
+    /// `base`, or `base2`, `base3`, … until the name is free (for derived names).
+    fn free(&self, base: &str) -> String {
+        let mut name = base.to_owned();
+        let mut n = 2;
+        while self.taken.contains_key(&name) {
+            name = format!("{base}{n}");
+            n += 1;
+        }
+        name
+    }
+
     /// Takes `rust` for `what`; says whether it was free (else reports where it was taken).
     fn claim(&mut self, diags: &mut Diagnostics, rust: &str, loc: Loc, what: String, module: &str) -> bool {
         match self.taken.get(rust) {

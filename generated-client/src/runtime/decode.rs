@@ -23,14 +23,15 @@ pub(crate) fn head(body: &[u8], envelope: &EnvelopeSpec, request_id_field: Optio
     Ok(head)
 }
 
-/// The payload under `field`; a missing or null field decodes as JSON `null`.
+/// The payload under `field`. A missing or null field decodes as JSON `null`, or else as `{}`:
+/// a payload whose fields are all optional is then empty, as the vendor means it.
 pub(crate) fn data<T: DeserializeOwned>(body: &[u8], field: &str) -> Result<T, serde_json::Error> {
     let mut de = serde_json::Deserializer::from_slice(body);
     let value = DataSeed::<T> { field, marker: std::marker::PhantomData }.deserialize(&mut de)?;
     de.end()?;
     match value {
         Some(v) => Ok(v),
-        None => serde_json::from_slice(b"null"),
+        None => serde_json::from_slice(b"null").or_else(|e| serde_json::from_slice(b"{}").map_err(|_| e)),
     }
 }
 
