@@ -51,6 +51,19 @@ static PROFILE: runtime::VendorProfile = runtime::VendorProfile {
             }),
         },
         runtime::TokenSpec {
+            name: "app",
+            header: "authorization",
+            prefix: "Bearer ",
+            exchange: Some(runtime::ExchangeSpec {
+                method: runtime::Method::Post,
+                path: "/open-apis/auth/v3/app_access_token/internal",
+                body: &[("app_id", "app_id"), ("app_secret", "app_secret")],
+                token: &["app_access_token"],
+                expires_in: &["expire"],
+                headers: &[],
+            }),
+        },
+        runtime::TokenSpec {
             name: "user",
             header: "authorization",
             prefix: "Bearer ",
