@@ -254,9 +254,9 @@ async fn a_per_request_kind_without_a_token_and_an_unknown_kind_are_refused_befo
     assert_eq!(err.kind(), ErrorKind::InvalidRequest);
     assert!(err.message().contains("request_token(\"user\""), "{}", err.message());
 
-    let err = bounded(lark.core().raw(Method::Get, CHAT).token_kind("app").send_unit()).await.unwrap_err();
+    let err = bounded(lark.core().raw(Method::Get, CHAT).token_kind("bot").send_unit()).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidRequest);
-    assert!(err.message().contains("tenant, user"), "names the kinds there are: {}", err.message());
+    assert!(err.message().contains("tenant, app, user"), "names the kinds there are: {}", err.message());
 
     assert!(server.received_requests().await.unwrap().is_empty(), "nothing sent, not even a token exchange");
 }
