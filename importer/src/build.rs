@@ -11,7 +11,7 @@ use codegen::diagnostic::Loc;
 use codegen::spec::*;
 use serde_json::Value;
 
-use crate::describe::{Described, describe, unquote};
+use crate::describe::{Described, describe, describe_feishu, unquote};
 use crate::dictionary::{DefinitionKind, Dictionary, Reach, Site};
 use crate::draft::{Draft, Format, Located, Row, Warning, WarningKind};
 use crate::operations::AuthingOperations;
@@ -493,13 +493,12 @@ impl Builder {
 
     pub(crate) fn field(&mut self, n: &Node<'_>, path_param: bool) -> Option<Field> {
         let row = n.row;
-        let d = describe(&row.description);
+        let d = if self.site.vendor == "feishu" { describe_feishu(&row.description) } else { describe(&row.description) };
         let ty = self.row_type(n, &d);
         let example_text = row.example.clone().or_else(|| d.example.clone());
         let example = example_text.map(|e| sp(example_value(&e, &ty)));
         let default = row.default.clone().filter(|v| !v.is_empty() && v != "-").or(d.default.clone()).map(|v| sp(Value::String(unquote(&v))));
-        let values = (!d.values.is_empty() && enumerable(&ty))
-            .then(|| d.values.iter().map(|(v, m)| EnumValue { value: sp(v.clone()), name: None, description: m.clone() }).collect::<Vec<_>>());
+        let values = (!d.values.is_empty() && enumerable(&ty)).then(|| self.values(row, &d.values));
         let (inline_fields, ty) = match ty {
             RowType::Inline(fields, wrap) => (Some(fields), wrap.around(TypeExpr::Object)),
             RowType::Plain(t) => (None, t),
@@ -538,6 +537,19 @@ impl Builder {
             style: None,
             secret: false,
         })
+    }
+
+    /// A row's allowed values; a value listed twice is kept once (a spec's values are keys).
+    fn values(&mut self, row: &Row, listed: &[(String, Option<String>)]) -> Vec<EnumValue> {
+        let mut out: Vec<EnumValue> = Vec::new();
+        for (v, meaning) in listed {
+            if out.iter().any(|e| e.value.value == *v) {
+                self.warn(row.line, WarningKind::DuplicateField, format!("`{}` lists the value `{v}` twice; the first was kept", row.name));
+                continue;
+            }
+            out.push(EnumValue { value: sp(v.clone()), name: None, description: meaning.clone() });
+        }
+        out
     }
 
     /// The type of a row: a primitive, an array or map, a named type (made from the rows below
@@ -629,8 +641,8 @@ impl Builder {
             Token::Scalar(type_token::Scalar::File) if !n.children.is_empty() => self.named("file", n),
             // Outside a multipart body a `file` is a struct of that name where the corpus defines
             // one; else the page claims a file part where none can travel, for the checker to say.
-            Token::Scalar(type_token::Scalar::File) if !self.multipart && !self.param && self.defined_elsewhere("file", n.row).is_some() => {
-                RowType::Plain(TypeExpr::Named(spec_type_name("file")))
+            Token::Scalar(type_token::Scalar::File) if !self.multipart && !self.param && n.children.is_empty() => {
+                RowType::Plain(self.defined_elsewhere("file", n.row).unwrap_or(TypeExpr::File))
             }
             Token::Scalar(s) => {
                 if !n.children.is_empty() {
@@ -650,10 +662,17 @@ impl Builder {
         }
     }
 
+    /// The name a type of the vendor's gets in the spec: the spelling its service's pages use
+    /// most, in a form the spec's grammar does not take for one of its own words.
+    fn spelling(&self, name: &str) -> String {
+        let common = self.dictionary.as_ref().and_then(|d| d.spelling(name, &self.site)).unwrap_or(name);
+        spec_type_name(common)
+    }
+
     /// A type of the vendor's: made from the rows below the row, else one this page already
     /// made, else the corpus's definition; else free-form JSON.
     fn named(&mut self, name: &str, n: &Node<'_>) -> RowType {
-        let name = &spec_type_name(name);
+        let name = &self.spelling(name);
         if !n.children.is_empty() {
             let fields = self.fields_of(&n.children, false);
             self.add_type(name, fields, None, n.row.line);
@@ -673,7 +692,7 @@ impl Builder {
     /// The corpus's definition of `name`, made a named type of this page under that name. A
     /// definition on another page is a warning that names where it is.
     fn defined_elsewhere(&mut self, name: &str, used: &Row) -> Option<TypeExpr> {
-        let name = &spec_type_name(name);
+        let name = &self.spelling(name);
         let dictionary = self.dictionary.clone()?;
         let (def, reach) = dictionary.find(name, &self.site)?;
         let origin = format!("`{}` at {}:{}", def.name, def.page, def.line);
@@ -702,7 +721,8 @@ impl Builder {
             }
             DefinitionKind::Enum(values) => {
                 let base = if values.iter().all(|(v, _)| v.parse::<i64>().is_ok()) { Scalar::Int64 } else { Scalar::String };
-                let values = values.iter().map(|(v, m)| EnumValue { value: sp(v.clone()), name: None, description: m.clone() }).collect();
+                let row = Row { line: used.line, name: def.name.clone(), ..Row::default() };
+                let values = self.values(&row, values);
                 self.types.insert(
                     name.to_owned(),
                     TypeDef { name: sp(name.to_owned()), rust_name: None, description: def.description.clone(), kind: TypeDefKind::Enum(EnumDef { base: sp(base), values }) },

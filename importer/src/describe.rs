@@ -24,6 +24,8 @@ const MARKERS: &[&str] = &[
     "可选值有:",
     "可选值为：",
     "可选值为:",
+    "可选值：",
+    "可选值:",
     "默认值：",
     "默认值:",
     "数据校验规则：",
@@ -36,6 +38,16 @@ const MARKERS: &[&str] = &[
 ];
 
 pub fn describe(cell: &str) -> Described {
+    describe_cell(cell, true)
+}
+
+/// A Feishu description cell: its values always follow a marker (`可选值有：`, `枚举值：`), so a
+/// bare `- a: …` list is prose (`查询参数如下：- object_api_name：…`), not values.
+pub fn describe_feishu(cell: &str) -> Described {
+    describe_cell(cell, false)
+}
+
+fn describe_cell(cell: &str, bare_lists: bool) -> Described {
     let mut out = Described::default();
     // Where each marker starts, in order.
     let mut cuts: Vec<(usize, &str)> = Vec::new();
@@ -67,7 +79,9 @@ pub fn describe(cell: &str) -> Described {
         match marker.trim_end_matches([':', '：']) {
             "示例值" => out.example = Some(unquote(body.lines().next().unwrap_or(body).trim().trim_end_matches('。'))).filter(|e| !e.is_empty()),
             "默认值" => out.default = Some(unquote(first_word(body))).filter(|d| !d.is_empty()),
-            "可选值有" | "可选值为" => out.values = list_items(body),
+            "可选值有" | "可选值为" | "可选值" => out.values = list_items(body),
+            // Feishu writes `枚举值：` before a `- value: meaning` list too; Authing before `a,b`.
+            "枚举值" if body.trim_start().starts_with("- ") || body.contains("\n- ") => out.values = list_items(body),
             "枚举值" => {
                 let line = body.lines().next().unwrap_or_default();
                 out.values = line.trim_end_matches(['。', '.']).split([',', '，']).map(|v| (unquote(v.trim()), None)).filter(|(v, _)| !v.is_empty()).collect();
@@ -78,7 +92,8 @@ pub fn describe(cell: &str) -> Described {
         }
     }
     // Authing lists meanings as `- Value: meaning` lines without a marker.
-    if out.values.is_empty()
+    if bare_lists
+        && out.values.is_empty()
         && let Some(i) = text.find("\n- ")
     {
         let items = list_items(&text[i..]);
@@ -112,9 +127,14 @@ fn list_items(body: &str) -> Vec<(String, Option<String>)> {
             starts.push(i);
         }
     }
+    // Where some values are in code spans, the items that are not are prose (`- 注意：…`).
+    let coded = starts.iter().any(|&s| body[s + 2..].trim_start().starts_with('`'));
     for (k, &s) in starts.iter().enumerate() {
         let end = starts.get(k + 1).copied().unwrap_or(body.len());
         let item = body[s + 2..end].trim();
+        if coded && !item.starts_with('`') {
+            continue;
+        }
         let (value, meaning) = match item.strip_prefix('`') {
             Some(rest) => match rest.find('`') {
                 Some(close) => (rest[..close].to_owned(), rest[close + 1..].trim_start_matches([':', '：', ' ']).trim()),
@@ -125,8 +145,9 @@ fn list_items(body: &str) -> Vec<(String, Option<String>)> {
                 None => (item.to_owned(), ""),
             },
         };
-        // A list item whose "value" is prose is not an allowed value.
-        if value.is_empty() || value.contains(char::is_whitespace) {
+        // A list item whose "value" is prose is not an allowed value; outside a code span a
+        // value is a token (`celsius`, `Activated`, `1`).
+        if value.is_empty() || value.contains(char::is_whitespace) || (!coded && !is_token(&value)) {
             continue;
         }
         let meaning = meaning.trim_end_matches(['，', ',']).trim();
@@ -138,24 +159,28 @@ fn list_items(body: &str) -> Vec<(String, Option<String>)> {
 /// `长度范围：\`0\` ～ \`50\``, `取值范围：\`1\` ～ \`100\``, `最大长度：\`64\` 字符`, `最小长度：…`.
 fn limits(body: &str) -> Limits {
     let mut l = Limits::default();
+    let length = |n: Option<f64>| n.map(|n| n as u64);
     for line in body.split("- ").map(str::trim).filter(|s| !s.is_empty()) {
-        let numbers: Vec<f64> = line.split('`').skip(1).step_by(2).filter_map(|n| n.trim().parse().ok()).collect();
+        // A bound beyond 2^53 (`9223372036854775807`, the int64 range itself) says nothing a
+        // float holds exactly: it is left out, so no spec writes a number it cannot read back.
+        let numbers: Vec<Option<f64>> = line.split('`').skip(1).step_by(2).filter_map(|n| n.trim().parse::<f64>().ok()).map(|n| (n.abs() < 9.0e15).then_some(n)).collect();
+        let first = numbers.first().copied().flatten();
         if line.starts_with("长度范围") {
             if let [min, max] = numbers[..] {
-                (l.min_length, l.max_length) = (Some(min as u64), Some(max as u64));
+                (l.min_length, l.max_length) = (length(min), length(max));
             }
         } else if line.starts_with("取值范围") {
             if let [min, max] = numbers[..] {
-                (l.min, l.max) = (Some(min), Some(max));
+                (l.min, l.max) = (min, max);
             }
         } else if line.starts_with("最大长度") {
-            l.max_length = numbers.first().map(|n| *n as u64);
+            l.max_length = length(first);
         } else if line.starts_with("最小长度") {
-            l.min_length = numbers.first().map(|n| *n as u64);
+            l.min_length = length(first);
         } else if line.starts_with("最大值") {
-            l.max = numbers.first().copied();
+            l.max = first;
         } else if line.starts_with("最小值") {
-            l.min = numbers.first().copied();
+            l.min = first;
         } else if line.starts_with("正则校验") {
             l.pattern = line.split('`').nth(1).map(str::to_owned);
         }
@@ -205,6 +230,8 @@ mod tests {
         assert_eq!(d.limits.max, Some(2400.0));
         let d = describe("设备\n数据校验规则：\n- 长度范围：`0` ～ `5000`");
         assert_eq!((d.limits.min_length, d.limits.max_length), (Some(0), Some(5000)));
+        let d = describe("时间戳\n数据校验规则：\n- 取值范围：`0` ～ `9223372036854775807`");
+        assert_eq!((d.limits.min, d.limits.max), (Some(0.0), None), "the int64 range itself is no limit a float can hold");
     }
 
     #[test]
@@ -212,6 +239,25 @@ mod tests {
         let d = describe("用户 ID 类型，可选值为：\n- `user_id`: ID\n- `identity`: 身份源\n示例值：`a:b`。\n- `sync_relation`: 同步\n示例值：`lark:x`。");
         let values: Vec<&str> = d.values.iter().map(|(v, _)| v.as_str()).collect();
         assert_eq!(values, ["user_id", "identity", "sync_relation"]);
+    }
+
+    #[test]
+    fn value_lists_after_other_markers() {
+        let values = |cell: &str| describe(cell).values.into_iter().map(|(v, m)| (v, m.unwrap_or_default())).collect::<Vec<_>>();
+        let pair = |v: &str, m: &str| (v.to_owned(), m.to_owned());
+        assert_eq!(values("应用环境，枚举值： - `online`：线上环境 - `dev`：开发环境"), [pair("online", "线上环境"), pair("dev", "开发环境")]);
+        assert_eq!(values("用户类型，枚举值： - 1: 用户  - 2: 机器人 - 11: Mail"), [pair("1", "用户"), pair("2", "机器人"), pair("11", "Mail")]);
+        assert_eq!(values("更新的维度。可选值：  - `ROWS`：行  - `COLUMNS`：列"), [pair("ROWS", "行"), pair("COLUMNS", "列")]);
+        // Prose items beside coded values, and prose items alone, are no values.
+        assert_eq!(values("状态\n可选值有：\n- `0`: 编辑中 - 注意：只读 - `1`: 审批中"), [pair("0", "编辑中"), pair("1", "审批中")]);
+        assert_eq!(values("类型。可选值：\n- 注意：只读\n- {\"a\":1}"), []);
+    }
+
+    #[test]
+    fn a_bare_list_in_a_feishu_cell_is_prose() {
+        let cell = "调整类型，查询参数如下：\n- object_api_name：seniority\n- custom_api_name：type";
+        assert_eq!(describe_feishu(cell).values, []);
+        assert_eq!(describe(cell).values.len(), 2, "Authing writes its values so");
     }
 
     #[test]

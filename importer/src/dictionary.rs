@@ -103,6 +103,24 @@ impl Dictionary {
     }
 }
 
+impl Dictionary {
+    /// The spelling the pages of a service most often define a type with (`item` where one page
+    /// writes `list<Item>` and others `item`), so that one type has one name in its service; the
+    /// first in the corpus on a tie. `None` when no page of the service defines it.
+    pub fn spelling(&self, name: &str, at: &Site) -> Option<&str> {
+        let here: Vec<&Definition> = self.by_name.get(&key(name))?.iter().filter(|d| d.site.vendor == at.vendor && at.service.is_some() && d.site.service == at.service).collect();
+        let mut counts: Vec<(&str, usize)> = Vec::new();
+        for d in here {
+            match counts.iter_mut().find(|(n, _)| *n == d.name) {
+                Some((_, c)) => *c += 1,
+                None => counts.push((&d.name, 1)),
+            }
+        }
+        // `max_by_key` keeps the last of equals; the first in the corpus should win.
+        counts.into_iter().rev().max_by_key(|(_, c)| *c).map(|(n, _)| n)
+    }
+}
+
 fn nearest<'d>(all: &[&'d Definition], at: &Site) -> Option<(&'d Definition, Reach)> {
     for reach in [Reach::Page, Reach::Service, Reach::OtherVersion, Reach::Family] {
         let here: Vec<&Definition> = all.iter().copied().filter(|d| within(d, at, reach)).collect();
@@ -200,6 +218,18 @@ mod tests {
         assert!(d.find("ticket_user", &at(9, None, "other")).is_none());
         let (found, reach) = d.find("ticket_user", &at(9, None, "im-v1")).unwrap();
         assert_eq!((found.site.page, reach), (2, Reach::Family));
+    }
+
+    #[test]
+    fn one_spelling_per_service() {
+        let mut d = Dictionary::default();
+        d.add(def("Item", 0, Some("search/v2"), "search-v2", &["id"]));
+        d.add(def("item", 1, Some("search/v2"), "search-v2", &["id"]));
+        d.add(def("item", 2, Some("search/v2"), "search-v2", &["id"]));
+        d.add(def("ITEM", 3, Some("other/v1"), "other-v1", &["id"]));
+        assert_eq!(d.spelling("Item", &at(9, Some("search/v2"), "x")), Some("item"));
+        assert_eq!(d.spelling("item", &at(9, Some("other/v1"), "x")), Some("ITEM"));
+        assert_eq!(d.spelling("item", &at(9, Some("im/v1"), "x")), None);
     }
 
     #[test]

@@ -190,9 +190,9 @@ impl Corpus {
     }
 
     /// Builds every page, in order: the page and its spec, or why it did not become one. Two
-    /// Feishu pages of one endpoint (method and path) make one spec: the first current page in
-    /// corpus order is kept (a historic page gives way to the current one), the others fail with
-    /// [`Reason::Duplicate`]. Pages of different endpoints that the API path names alike
+    /// Feishu pages of one endpoint (method and path) make one spec: a current page is kept before
+    /// a historic or superseded one, a general page before one for a few users, else the first in
+    /// corpus order; the others fail with [`Reason::Duplicate`]. Pages of different endpoints that the API path names alike
     /// (`GET`, `PUT` and `DELETE …/dataValidation`) get the verb of their method as their method
     /// name (`…/dataValidation/get`), so that each has its own call.
     pub fn import_all(&self, authing: &AuthingOperations) -> Vec<(PathBuf, Imported)> {
@@ -205,9 +205,19 @@ impl Corpus {
 
     fn drop_duplicates(&self, out: &mut [(PathBuf, Imported)]) {
         let mut kept: BTreeMap<String, usize> = BTreeMap::new();
-        // Current pages claim their endpoints first, then historic ones, each in corpus order.
-        let order = (0..out.len()).filter(|&i| !self.pages[i].historic).chain((0..out.len()).filter(|&i| self.pages[i].historic));
-        for i in order.collect::<Vec<_>>() {
+        // The page that stands for an endpoint: a current one before a historic one, one that
+        // does not call itself superseded before one that does, a general one before one for a
+        // few (`刷新 user_access_token（仅字节）`), then the first in corpus order.
+        let rank = |i: usize| match &out[i].1 {
+            Ok((_, b)) => {
+                let title = &b.operation.title;
+                (self.pages[i].historic, b.operation.deprecated.is_some(), title.contains("（仅") || title.contains("(仅"), i)
+            }
+            Err(_) => (true, true, true, i),
+        };
+        let mut order: Vec<usize> = (0..out.len()).collect();
+        order.sort_by_key(|&i| rank(i));
+        for i in order {
             let Ok((_, b)) = &out[i].1 else { continue };
             if b.vendor != "feishu" {
                 continue;
@@ -269,9 +279,10 @@ fn verb(m: codegen::spec::Method) -> (&'static str, &'static str) {
     }
 }
 
-/// Feishu pages of different endpoints that came out with one spec path each get the verb of
-/// their method appended (`spreadsheets/dataValidation` → `spreadsheets/dataValidation/get`),
-/// unless that still leaves two alike or takes another page's path; a warning says so.
+/// Feishu pages of different endpoints that came out with one spec path, or whose path is the
+/// resource of other pages' paths, get the verb of their method appended
+/// (`spreadsheets/dataValidation` → `spreadsheets/dataValidation/get`), unless that still leaves
+/// two alike or takes another page's path; a warning says so.
 fn separate_names(out: &mut [(PathBuf, Imported)], url_lines: &[usize]) {
     let mut by_path: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, (_, r)) in out.iter().enumerate() {
@@ -283,7 +294,10 @@ fn separate_names(out: &mut [(PathBuf, Imported)], url_lines: &[usize]) {
     }
     let taken: BTreeSet<String> = by_path.keys().cloned().collect();
     for (rel, pages) in by_path {
-        if pages.len() < 2 {
+        // A call named like the resource of other calls (`spreadsheets/condition_formats` beside
+        // `spreadsheets/condition_formats/batch_create`) would be both a method and an accessor.
+        let a_resource = taken.range(format!("{rel}/")..).next().is_some_and(|other| other.starts_with(&format!("{rel}/")));
+        if pages.len() < 2 && !a_resource {
             continue;
         }
         let renamed: Vec<String> = pages
@@ -299,11 +313,15 @@ fn separate_names(out: &mut [(PathBuf, Imported)], url_lines: &[usize]) {
         }
         for (&i, new) in pages.iter().zip(renamed) {
             if let Ok((_, b)) = &mut out[i].1 {
-                let others = pages.len() - 1;
+                let why = if pages.len() > 1 {
+                    format!("as it does {} other page(s) of another method", pages.len() - 1)
+                } else {
+                    "which is also the resource of other operations".to_owned()
+                };
                 b.warnings.push(crate::draft::Warning {
                     line: url_lines[i],
                     kind: crate::draft::WarningKind::Other,
-                    message: format!("the API path names this operation `{rel}` as it does {others} other page(s) of another method; it is `{new}`, with the verb of its method"),
+                    message: format!("the API path names this operation `{rel}`, {why}; it is `{new}`, with the verb of its method"),
                 });
                 b.rel_path = new.clone();
                 b.operation.rel_path = new;

@@ -516,12 +516,13 @@ fn types_the_page_names_without_fields_come_from_the_pages_that_define_them() {
     let bed = struct_fields(b, "garden.bed");
     let s = |a: &str, t: &str| (a.to_owned(), t.to_owned());
     let typed: Vec<(String, String)> = shapes(bed).into_iter().filter(|(f, _)| ["soil", "fence", "trellis", "shade", "gnome"].contains(&f.as_str())).collect();
-    assert_eq!(typed, [s("soil", "soil_report"), s("fence", "fence"), s("trellis", "Trellis"), s("shade", "Shade"), s("gnome", "json")]);
+    assert_eq!(typed, [s("soil", "soil_report"), s("fence", "Fence"), s("trellis", "Trellis"), s("shade", "Shade"), s("gnome", "json")]);
 
     // Another API page of the service lists `soil_report`'s rows.
     assert_eq!(shapes(struct_fields(b, "soil_report")), [s("ph", "float"), s("moisture", "int64")]);
     // The data-structure page: `{}` is an empty structure, dotted names nest, an enum table.
-    assert_eq!(shapes(struct_fields(b, "fence")), []);
+    // The type takes the spelling its service's pages define it with: `fence` is `Fence`.
+    assert_eq!(shapes(struct_fields(b, "Fence")), []);
     assert_eq!(shapes(struct_fields(b, "Trellis")), [s("frame", "Frame"), s("climbing", "bool"), s("vine", "json")]);
     assert_eq!(field(struct_fields(b, "Trellis"), "climbing").default.as_ref().map(|d| d.value.clone()), Some(serde_json::json!(false)));
     let frame = struct_fields(b, "Frame");
@@ -629,6 +630,9 @@ fn one_endpoint_is_one_spec_and_names_made_alike_are_told_apart() {
         ("c/prune_get.md", api_page("/ukTMukTMukTM/uPruneGet", "GET", url, "")),
         ("c/prune_put.md", api_page("/ukTMukTMukTM/uPrunePut", "PUT", url, "")),
         ("c/prune_delete.md", api_page("/ukTMukTMukTM/uPruneDelete", "DELETE", url, "")),
+        // A call named like the resource of another call.
+        ("c/shears.md", api_page("/ukTMukTMukTM/uShears", "GET", "https://open.feishu.cn/open-apis/orchard/v1/trees/:tree_id/shears", "")),
+        ("c/shears_sharpen.md", api_page("/ukTMukTMukTM/uShearsSharpen", "POST", "https://open.feishu.cn/open-apis/orchard/v1/trees/:tree_id/shears/sharpen", "")),
     ]);
     let e = pages["c/historic-version/prune_get.md"].as_ref().unwrap_err();
     assert_eq!(e.reason, Reason::Duplicate);
@@ -638,6 +642,7 @@ fn one_endpoint_is_one_spec_and_names_made_alike_are_told_apart() {
         [rel("c/prune_get.md"), rel("c/prune_put.md"), rel("c/prune_delete.md")],
         ["orchard/v1/trees/pruning/get", "orchard/v1/trees/pruning/update", "orchard/v1/trees/pruning/delete"]
     );
+    assert_eq!([rel("c/shears.md"), rel("c/shears_sharpen.md")], ["orchard/v1/trees/shears/get", "orchard/v1/trees/shears/sharpen"]);
     let (_, b) = pages["c/prune_put.md"].as_ref().unwrap();
     assert_eq!(b.operation.rel_path, b.rel_path);
     assert!(b.warnings.iter().any(|w| w.kind == WarningKind::Other && w.message.contains("it is `orchard/v1/trees/pruning/update`")), "{:?}", b.warnings);
@@ -656,7 +661,7 @@ fn the_fixture_pages_as_one_corpus_pass_the_checker_together() {
     let vent = std::fs::read_to_string(scratch.join("specs/feishu/greenhouse/v1/vents/open.yaml")).unwrap();
     assert!(vent.contains("deprecated: 本接口为历史版本"), "{vent}");
     let types = std::fs::read_to_string(scratch.join("specs/feishu/garden/v1/types.yaml")).unwrap();
-    assert!(types.contains("  fence:\n") && types.contains("  Shade:\n    enum: int64"), "{types}");
+    assert!(types.contains("  Fence:\n") && types.contains("  Shade:\n    enum: int64"), "{types}");
     // An empty structure, an enum from a data-structure page and a deprecated call compile.
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     assert_eq!(importer::report::compile_specs(&scratch.join("specs"), &workspace, &scratch), Ok(()));
