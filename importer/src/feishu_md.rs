@@ -623,7 +623,7 @@ fn read_errors(t: &Table, out: &mut Vec<ErrorRow>, w: &mut Vec<Warning>, map: &d
 // Notices
 
 /// Words with which a page says its own API is superseded.
-const SUPERSEDED: &[&str] = &["不再推荐", "不推荐使用", "历史版本", "即将废弃", "已废弃", "即将下线", "已下线", "不再维护", "停止维护", "旧版"];
+const SUPERSEDED: &[&str] = &["不再推荐", "不推荐使用", "历史版本", "即将废弃", "已废弃", "即将下线", "已下线", "不再维护", "停止维护"];
 /// How a page speaks of its own API; a sentence that does not is about something else.
 const THIS_API: &[&str] = &["本接口", "该接口", "当前接口", "此接口", "本套接口"];
 /// Words that point to what to use instead.
@@ -681,7 +681,7 @@ fn plain(line: &str) -> String {
     {
         s = rest[close + 2..].trim_start_matches([':', '：', ' ']);
     }
-    let s = s.replace("**", "").replace("==", "");
+    let s = s.strip_prefix("- ").unwrap_or(s).replace("**", "").replace("==", "");
     let mut out = String::with_capacity(s.len());
     let mut rest = s.as_str();
     while let Some(open) = rest.find('[') {
