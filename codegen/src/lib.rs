@@ -8,6 +8,7 @@
 //! [`features`]; [`error_stubs`] stands in for the modules of specs that failed. The library
 //! reads the spec files it is given and writes nothing.
 
+pub mod calls;
 mod check;
 pub mod diagnostic;
 mod emit;

@@ -397,3 +397,21 @@ impl Operation {
         self.query_params.iter().chain(&self.header_params).chain(self.body.iter().flat_map(|b| &b.fields)).filter(|m| m.required)
     }
 }
+
+impl Vendor {
+    /// The accessor methods from the client to an operation's accessor: `["acs", "v1", "user"]`.
+    pub fn call_chain(&self, svc: &Service, op: &Operation) -> Vec<String> {
+        let all: Vec<&Accessor> = self.accessors.iter().chain(&svc.accessors).collect();
+        let mut chain = Vec::new();
+        let mut at = Some((op.accessor.clone(), op.accessor_in_vendor));
+        while let Some((name, in_vendor)) = at {
+            // A service's accessors and the vendor's may share a name; the flag says which.
+            let list: &[Accessor] = if in_vendor { &self.accessors } else { &svc.accessors };
+            let Some(a) = list.iter().find(|a| a.rust == name).or_else(|| all.iter().copied().find(|a| a.rust == name)) else { break };
+            chain.push(a.method.clone());
+            at = a.parent.clone().map(|p| (p, a.parent_in_vendor));
+        }
+        chain.reverse();
+        chain
+    }
+}

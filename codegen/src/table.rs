@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::model::{Accessor, Api, Operation, Service, Vendor};
+use crate::model::{Api, Operation, Service, Vendor};
 
 pub fn operations_markdown(api: &Api) -> String {
     let mut s = String::new();
@@ -28,15 +28,7 @@ pub fn operations_markdown(api: &Api) -> String {
 
 /// `client.acs().v1().user().get(user_id)`.
 fn call(v: &Vendor, svc: &Service, op: &Operation) -> String {
-    let all: Vec<&Accessor> = v.accessors.iter().chain(&svc.accessors).collect();
-    let mut chain = Vec::new();
-    let mut at = Some(op.accessor.clone());
-    while let Some(name) = at {
-        let Some(a) = all.iter().find(|a| a.rust == name) else { break };
-        chain.push(a.method.trim_start_matches("r#").to_owned());
-        at = a.parent.clone();
-    }
-    chain.reverse();
+    let chain: Vec<String> = v.call_chain(svc, op).iter().map(|m| format!("{}()", m.trim_start_matches("r#"))).collect();
     let args: Vec<&str> = op.inputs().filter(|m| m.required).map(|m| m.rust.trim_start_matches("r#")).collect();
-    format!("client.{}.{}({})", chain.iter().map(|c| format!("{c}()")).collect::<Vec<_>>().join("."), op.method_name.trim_start_matches("r#"), args.join(", "))
+    format!("client.{}.{}({})", chain.join("."), op.method_name.trim_start_matches("r#"), args.join(", "))
 }

@@ -14,6 +14,8 @@ pub enum Mode {
 /// Where the specs are and where the code goes, relative to the workspace root.
 pub const SPECS: &str = "specs";
 pub const OUTPUT: &str = "generated-client/src/generated";
+/// The data-driven tests' cases, one file per vendor (`codegen::calls`).
+pub const CALLS: &str = "generated-client/tests/calls";
 /// The table of operations regen writes beside the code.
 pub const TABLE: &str = "docs/operations.md";
 /// The OpenAPI documents regen keeps in step with the specs.
@@ -93,7 +95,16 @@ pub fn regen_project(root: &Path, mode: Mode) -> Result<Report, Failure> {
     }
     let mut extra = vec![(PathBuf::from(TABLE), codegen::table::operations_markdown(&api))];
     extra.extend(codegen::openapi::documents(&api).into_iter().map(|(file, text)| (PathBuf::from(OPENAPI).join(file), text)));
+    let calls = codegen::calls::modules(&api)
+        .iter()
+        .map(|m| codegen::format_module(m).map(|contents| codegen::GeneratedFile { path: m.file.clone(), contents }))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(Failure::Io)?;
     let mut report = write_files(&files, &root.join(OUTPUT), mode)?;
+    let cases = write_files(&calls, &root.join(CALLS), mode)?;
+    report.stale.extend(cases.stale);
+    report.orphaned.extend(cases.orphaned);
+    report.unchanged += cases.unchanged;
     for (rel, text) in extra {
         match fs::read_to_string(root.join(&rel)) {
             Ok(current) if normalize(&current) == normalize(&text) => report.unchanged += 1,
