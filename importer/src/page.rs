@@ -228,11 +228,14 @@ impl Corpus {
                 continue;
             };
             let which = if self.pages[i].historic && !self.pages[first].historic { "this historic page" } else { "this page" };
-            let message = format!("{which} documents `{key}` (spec `{}/{}`), as the page {} does, which is imported instead", b.vendor, b.rel_path, self.pages[first].shown);
+            let (method, path) = (verb(b.operation.method.value).0, &b.operation.path.value);
+            let message =
+                format!("{which} documents `{method} {path}` (spec `{}/{}`), as the page {} does, which is imported instead", b.vendor, b.rel_path, self.pages[first].shown);
             let line = self.pages[i].parsed.as_ref().map_or(1, |(_, d)| d.url_line.max(1));
             out[i].1 = Err(PageError { line, reason: Reason::Duplicate, message });
         }
     }
+
     fn build(&self, page: &Page, authing: &AuthingOperations) -> Imported {
         let (format, draft) = page.parsed.clone()?;
         if format.vendor() == "feishu"
@@ -262,9 +265,11 @@ fn page_name(path: &Path) -> String {
     }
 }
 
-/// `GET /open-apis/…/{id}`: what the server tells operations apart by.
+/// `GET /open-apis/…/{}`: what the server tells operations apart by (placeholders are
+/// anonymous: `{task_id}` and `{id}` in one place are one endpoint).
 fn endpoint(b: &Built) -> String {
-    format!("{} {}", verb(b.operation.method.value).0, b.operation.path.value)
+    let path: Vec<&str> = b.operation.path.value.split('/').map(|s| if s.starts_with('{') && s.ends_with('}') { "{}" } else { s }).collect();
+    format!("{} {}", verb(b.operation.method.value).0, path.join("/"))
 }
 
 /// A method as the HTTP line writes it, and the verb that names a call of it.
