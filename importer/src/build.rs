@@ -154,6 +154,9 @@ pub fn build_in(draft: &Draft, format: Format, cx: &Context, authing: &AuthingOp
         errata: Vec::new(),
     };
     operation.pagination = pagination(&operation, &b.types);
+    if matches!(&operation.pagination, Some(Pagination { style: PageStyle::Page { .. }, .. })) {
+        whole_page_numbers(&mut operation, &mut b.types, &mut b.errata);
+    }
     if let Some(url) = draft.url.as_deref().filter(|u| u.contains("/:")) {
         let written = url.find("/open-apis/").map_or(url, |i| &url[i..]);
         b.errata.push(Erratum {
@@ -385,6 +388,40 @@ fn pagination(op: &OperationFile, types: &BTreeMap<String, TypeDef>) -> Option<P
         return Some(Pagination { loc: Loc::NONE, items: s("list"), style: PageStyle::Page { page: s("page"), size: s("limit"), total: s("totalCount") } });
     }
     None
+}
+
+/// A page-number list's page, page size and total count are whole numbers; a page that types
+/// them `number` (a float to the spec) gets them as integers, each change an erratum.
+fn whole_page_numbers(op: &mut OperationFile, types: &mut BTreeMap<String, TypeDef>, errata: &mut Vec<Erratum>) {
+    let mut to_int = |f: &mut Field, at: String| {
+        if f.ty.value == TypeExpr::Float {
+            f.ty.value = TypeExpr::Int64;
+            errata.push(Erratum {
+                at,
+                doc: "`number`".to_owned(),
+                spec: "`int64`".to_owned(),
+                reason: "a page number, page size or count of records is a whole number".to_owned(),
+            });
+        }
+    };
+    for f in op.query_params.iter_mut().chain(op.body.iter_mut().flat_map(|b| b.fields.iter_mut())) {
+        if f.name.value == "page" || f.name.value == "limit" {
+            let at = format!("input {}", f.name.value);
+            to_int(f, at);
+        }
+    }
+    let Some(data) = op.response.data.as_mut() else { return };
+    let fields = match (&mut data.fields, &data.ty.value) {
+        (Some(f), _) => f,
+        (None, TypeExpr::Named(n)) => match types.get_mut(n).map(|t| &mut t.kind) {
+            Some(TypeDefKind::Struct(f)) => f,
+            _ => return,
+        },
+        _ => return,
+    };
+    if let Some(f) = fields.iter_mut().find(|f| f.name.value == "totalCount") {
+        to_int(f, "response data.totalCount".to_owned());
+    }
 }
 
 /// Two rows of the errors table with one code: the second is dropped. Two messages that make

@@ -37,6 +37,8 @@ pub enum Reason {
     /// Another page documents the same endpoint and is imported instead (a historic page gives
     /// way to the current one).
     Duplicate,
+    /// An Authing page of an authentication-API call, which names no management operation.
+    NotManagement,
 }
 
 impl Reason {
@@ -47,6 +49,7 @@ impl Reason {
             Reason::Incomplete => "incomplete",
             Reason::OtherHost => "served from another host",
             Reason::Duplicate => "the endpoint of another page",
+            Reason::NotManagement => "not a management operation",
         }
     }
 }
@@ -184,6 +187,11 @@ impl Corpus {
         self.pages.is_empty()
     }
 
+    /// The vendor of each page, in order, from its format (`""` where the format is unknown).
+    pub fn vendors(&self) -> Vec<&'static str> {
+        self.pages.iter().map(|p| p.site.vendor).collect()
+    }
+
     /// The type definitions the pages give.
     pub fn dictionary(&self) -> &Dictionary {
         &self.dictionary
@@ -250,7 +258,16 @@ impl Corpus {
             dictionary: Some(self.dictionary.clone()),
             versions: self.versions.clone(),
         };
-        let built = build_in(&draft, format, &cx, authing).map_err(|e| PageError { line: e.line, reason: Reason::Incomplete, message: e.message })?;
+        let built = build_in(&draft, format, &cx, authing).map_err(|e| {
+            let reason = if e.message.starts_with(crate::operations::NOT_MANAGEMENT) {
+                Reason::NotManagement
+            } else if e.message.starts_with(crate::operations::DUPLICATE_PAGE) {
+                Reason::Duplicate
+            } else {
+                Reason::Incomplete
+            };
+            PageError { line: e.line, reason, message: e.message }
+        })?;
         Ok((format, built))
     }
 }

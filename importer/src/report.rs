@@ -11,7 +11,7 @@ use std::process::Command;
 use crate::build::Built;
 use crate::draft::WarningKind;
 use crate::operations::AuthingOperations;
-use crate::page::{PageError, Reason, import};
+use crate::page::{PageError, Reason};
 
 #[derive(Debug, Default)]
 pub struct Report {
@@ -30,12 +30,63 @@ pub struct Report {
     pub compiled: Option<Result<(), String>>,
     /// Where the scratch spec root is.
     pub scratch: PathBuf,
+    /// The vendor of each page read (`""` where its format is unknown).
+    pub vendor_of: BTreeMap<PathBuf, &'static str>,
+}
+
+/// One vendor's figures. The pages counted are its API pages less those that are not its own
+/// operations: a page of an endpoint another page documents (imported from that page), and an
+/// Authing page of an authentication-API call.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct VendorFigures {
+    pub api_pages: usize,
+    pub duplicates: usize,
+    pub not_management: usize,
+    pub passed: usize,
+}
+
+impl VendorFigures {
+    pub fn counted(&self) -> usize {
+        self.api_pages - self.duplicates - self.not_management
+    }
+
+    /// The share of counted pages that pass the checker, from 0 to 1.
+    pub fn share(&self) -> f64 {
+        if self.counted() == 0 { 1.0 } else { self.passed as f64 / self.counted() as f64 }
+    }
 }
 
 impl Report {
     /// API pages that imported and whose spec passes the checker.
     pub fn passed(&self) -> usize {
         self.clean + self.with_warnings - self.rejected.len()
+    }
+
+    /// Figures per vendor.
+    pub fn by_vendor(&self) -> BTreeMap<&'static str, VendorFigures> {
+        let mut out: BTreeMap<&'static str, VendorFigures> = BTreeMap::new();
+        let vendor = |p: &PathBuf| self.vendor_of.get(p).copied().unwrap_or("");
+        for (p, _) in &self.accepted {
+            let f = out.entry(vendor(p)).or_default();
+            f.api_pages += 1;
+            f.passed += 1;
+        }
+        for (p, _) in &self.rejected {
+            out.entry(vendor(p)).or_default().api_pages += 1;
+        }
+        for (p, e) in &self.failed {
+            if e.reason == Reason::NotAnApiPage {
+                continue;
+            }
+            let f = out.entry(vendor(p)).or_default();
+            f.api_pages += 1;
+            match e.reason {
+                Reason::Duplicate => f.duplicates += 1,
+                Reason::NotManagement => f.not_management += 1,
+                _ => {}
+            }
+        }
+        out
     }
 
     pub fn warnings_by_kind(&self) -> BTreeMap<WarningKind, usize> {
@@ -70,6 +121,25 @@ impl Report {
         }
         let _ = writeln!(s, "not API pages:            {}", self.failed.len() - api_failures.len());
         let _ = writeln!(s, "specs passing the checker: {} of {} API pages ({:.1}%)", self.passed(), self.api_pages, pct(self.passed()));
+        for (vendor, f) in self.by_vendor() {
+            let mut not_own = Vec::new();
+            if f.duplicates > 0 {
+                not_own.push(format!("{} of an endpoint another page documents", f.duplicates));
+            }
+            if f.not_management > 0 {
+                not_own.push(format!("{} of authentication-API calls", f.not_management));
+            }
+            let not_own = if not_own.is_empty() { String::new() } else { format!(" less {}", not_own.join(" and ")) };
+            let _ = writeln!(
+                s,
+                "  {}: {} of {} pages pass ({:.1}%): {} API pages{not_own}",
+                if vendor.is_empty() { "unknown format" } else { vendor },
+                f.passed,
+                f.counted(),
+                100.0 * f.share(),
+                f.api_pages
+            );
+        }
         let mut classes: BTreeMap<String, usize> = BTreeMap::new();
         for (_, m) in &self.rejected {
             let message = m.split_once(": ").map_or(m.as_str(), |(_, rest)| rest);
@@ -154,17 +224,12 @@ pub fn run(pages: &[PathBuf], workspace: &Path, scratch: &Path, compile: bool) -
 pub fn run_with(pages: &[PathBuf], workspace: &Path, scratch: &Path, compile: bool, ops: &AuthingOperations) -> Report {
     let mut report = Report { scratch: scratch.to_path_buf(), ..Report::default() };
     let mut built: Vec<(PathBuf, Built)> = Vec::new();
-    for p in pages {
+    let corpus = crate::page::Corpus::read(pages);
+    let vendors = corpus.vendors();
+    for ((p, result), vendor) in corpus.import_all(ops).into_iter().zip(vendors) {
         report.pages_read += 1;
-        let text = match fs::read_to_string(p) {
-            Ok(t) => t,
-            Err(e) => {
-                report.api_pages += 1;
-                report.failed.push((p.clone(), PageError { line: 1, reason: Reason::Unreadable, message: e.to_string() }));
-                continue;
-            }
-        };
-        match import(p, &text, ops) {
+        report.vendor_of.insert(p.clone(), vendor);
+        match result {
             Ok((_, mut b)) => {
                 crate::repair::repair(&mut b);
                 report.api_pages += 1;
@@ -174,13 +239,13 @@ pub fn run_with(pages: &[PathBuf], workspace: &Path, scratch: &Path, compile: bo
                     report.with_warnings += 1;
                     report.warnings.extend(b.warnings.iter().map(|w| (p.clone(), w.clone())));
                 }
-                built.push((p.clone(), b));
+                built.push((p, b));
             }
             Err(e) => {
                 if e.reason != Reason::NotAnApiPage {
                     report.api_pages += 1;
                 }
-                report.failed.push((p.clone(), e));
+                report.failed.push((p, e));
             }
         }
     }
