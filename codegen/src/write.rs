@@ -140,10 +140,7 @@ pub fn vendor(v: &VendorFile) -> String {
     }
     w.key(0, "services");
     for s in &v.services {
-        let text = |key, value: &Option<String>| value.as_deref().map(|v| (key, flow_word(v)));
-        let feature = s.feature.as_ref().map(|f| ("feature", flow_word(&f.value)));
-        let mount = s.mount.as_ref().map(|m| ("mount", flow_word(&m.value)));
-        w.flow_map(1, &s.path.value, [text("title", &s.title), text("docs", &s.docs), feature, mount]);
+        service(&mut w, s);
     }
     match &v.envelope {
         None => w.raw(0, "envelope", "none"),
@@ -193,6 +190,20 @@ pub fn vendor(v: &VendorFile) -> String {
         w.opt(1, "reset_header", rl.reset_header.as_deref());
     }
     w.out
+}
+
+/// One service of a vendor file's `services:`, as its line (two spaces in, ending in a newline).
+pub fn service_line(s: &ServiceDecl) -> String {
+    let mut w = Writer::default();
+    service(&mut w, s);
+    w.out
+}
+
+fn service(w: &mut Writer, s: &ServiceDecl) {
+    let text = |key, value: &Option<String>| value.as_deref().map(|v| (key, flow_word(v)));
+    let feature = s.feature.as_ref().map(|f| ("feature", flow_word(&f.value)));
+    let mount = s.mount.as_ref().map(|m| ("mount", flow_word(&m.value)));
+    w.flow_map(1, &s.path.value, [text("title", &s.title), text("docs", &s.docs), feature, mount]);
 }
 
 /// A comment to put above a file's first key (`# Drafted by …`), one `#` line per line of text.

@@ -11,12 +11,15 @@ use std::path::{Path, PathBuf};
 use codegen::spec::{Field, TypeDefKind};
 
 use crate::build::Built;
+use crate::services::Catalog;
 
-/// The outcome: pages whose specs pass together, and pages left out.
+/// The outcome: pages whose specs pass together, pages left out, and pages whose spec the base
+/// has in another form (reviewed by hand), which is kept.
 #[derive(Debug, Default)]
 pub struct Assembly {
     pub accepted: Vec<(PathBuf, Built)>,
     pub rejected: Vec<(PathBuf, Rejection)>,
+    pub kept: Vec<(PathBuf, Built)>,
 }
 
 /// Why a page was left out: the checker's first message about it, at its place.
@@ -54,14 +57,30 @@ impl Rejection {
     }
 }
 
-/// Writes the pages under `scratch` (a spec root beside the project's vendor files), checks,
-/// leaves out the pages the errors trace to, and repeats until what is left passes.
-pub fn assemble(pages: Vec<(PathBuf, Built)>, project_specs: &Path, scratch: &Path) -> Assembly {
+/// Builds on `base` (a spec root: the project's `specs/`) in `scratch`: every file of the base's
+/// vendors, the pages' services declared in the vendor files, the pages' specs (a page whose spec
+/// the base has with other content is kept as the base has it, unless `force`) and their types
+/// merged into the services' `types.yaml`. Then checks, leaves out the pages the errors trace to,
+/// and repeats until what is left passes. `scratch` ends holding the accepted result.
+pub fn assemble(pages: Vec<(PathBuf, Built)>, base: &Path, scratch: &Path, force: bool, catalog: &Catalog) -> Assembly {
     let mut out = Assembly::default();
-    let mut live = pages;
+    let mut live = Vec::new();
+    for (p, b) in pages {
+        let on_disk = fs::read_to_string(base.join(b.vendor).join(format!("{}.yaml", b.rel_path)));
+        match on_disk {
+            Ok(text) if !force && text != codegen::write::operation(&b.operation) => out.kept.push((p, b)),
+            _ => live.push((p, b)),
+        }
+    }
+    let vendors: Vec<&'static str> = {
+        let mut v: Vec<&'static str> = live.iter().chain(&out.kept).map(|(_, b)| b.vendor).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
     // Each round leaves out at least one page, or ends.
     for _ in 0..=live.len() {
-        write_root(&live, project_specs, scratch);
+        write_root(&live, &vendors, base, scratch, catalog);
         let analysis = codegen::analyze(scratch, Path::new("specs"));
         if analysis.api.is_some() {
             break;
@@ -69,7 +88,7 @@ pub fn assemble(pages: Vec<(PathBuf, Built)>, project_specs: &Path, scratch: &Pa
         let diags = analysis.diagnostics;
         let blamed = blame(&diags, &live, scratch);
         if blamed.is_empty() {
-            // Errors no page accounts for (the project's own files): nothing imported can pass.
+            // Errors no page accounts for (the base's own files): nothing imported can pass.
             let first = diags
                 .items
                 .first()
@@ -87,25 +106,26 @@ pub fn assemble(pages: Vec<(PathBuf, Built)>, project_specs: &Path, scratch: &Pa
         }
         live = keep;
     }
-    write_root(&live, project_specs, scratch);
+    write_root(&live, &vendors, base, scratch, catalog);
     out.accepted = live;
     out
 }
 
-/// The spec root of these pages: each vendor's project files it needs (the vendor file with the
-/// imported services declared and its token exchanges pointed at the imported operations,
-/// vendor-wide types), and the pages' operation and types files.
-fn write_root(pages: &[(PathBuf, Built)], project_specs: &Path, scratch: &Path) {
+/// The spec root of these pages on the base: each vendor's files as the base has them, the
+/// pages' services declared in its vendor file, the pages' operation files, and their types
+/// merged into the services' types files.
+fn write_root(pages: &[(PathBuf, Built)], vendors: &[&'static str], base: &Path, scratch: &Path, catalog: &Catalog) {
     let _ = fs::remove_dir_all(scratch);
-    let mut vendors: Vec<&str> = pages.iter().map(|(_, b)| b.vendor).collect();
-    vendors.sort_unstable();
-    vendors.dedup();
-    for vendor in &vendors {
-        let built: Vec<&Built> = pages.iter().filter(|(_, b)| b.vendor == *vendor).map(|(_, b)| b).collect();
-        prepare_vendor(&project_specs.join(vendor), &scratch.join(vendor), &built);
+    for vendor in vendors {
+        copy_dir(&base.join(vendor), &scratch.join(vendor));
+        let vendor_file = scratch.join(vendor).join("vendor.yaml");
+        let Ok(text) = fs::read_to_string(&vendor_file) else { continue };
+        let new: Vec<codegen::spec::ServiceDecl> =
+            pages.iter().filter(|(_, b)| b.vendor == *vendor).map(|(_, b)| crate::services::declaration(vendor, &b.service, catalog)).collect();
+        let _ = fs::write(&vendor_file, crate::services::add_to_vendor_file(&text, &new));
     }
     let list: Vec<&Built> = pages.iter().map(|(_, b)| b).collect();
-    for (rel, text) in crate::output::files_of(&list, scratch) {
+    for (rel, text) in crate::output::files_of(&list, base) {
         let path = scratch.join(rel);
         if let Some(dir) = path.parent() {
             let _ = fs::create_dir_all(dir);
@@ -114,56 +134,18 @@ fn write_root(pages: &[(PathBuf, Built)], project_specs: &Path, scratch: &Path) 
     }
 }
 
-/// The project's vendor file for a root holding `pages`: their services declared (those of the
-/// project's that would contain one of them, or lie inside one, give way), and each token exchange
-/// pointed at the imported operation with the same method and path, or else the project's own
-/// operation copied beside them. The vendor-wide types come along.
-pub(crate) fn prepare_vendor(project: &Path, target: &Path, pages: &[&Built]) {
-    let _ = fs::create_dir_all(target);
-    let Ok((set, _)) = codegen::load(project) else { return };
-    let Some(specs) = set.vendors.into_iter().next() else { return };
-    let Some(mut vendor) = specs.vendor else { return };
-    let mut imported: Vec<String> = pages.iter().map(|b| b.service.clone()).collect();
-    imported.sort();
-    imported.dedup();
-    let overlaps = |a: &str, b: &str| a == b || a.starts_with(&format!("{b}/")) || b.starts_with(&format!("{a}/"));
-    let kept: Vec<codegen::spec::ServiceDecl> = vendor.services.drain(..).filter(|s| !imported.iter().any(|i| overlaps(i, &s.path.value) && *i != s.path.value)).collect();
-    vendor.services = kept;
-    for service in &imported {
-        if !vendor.services.iter().any(|s| &s.path.value == service) {
-            vendor.services.push(crate::services::declaration(pages[0].vendor, service));
+/// Copies a folder's files and folders, recursively.
+fn copy_dir(from: &Path, to: &Path) {
+    let Ok(entries) = fs::read_dir(from) else { return };
+    let _ = fs::create_dir_all(to);
+    for e in entries.flatten() {
+        let path = e.path();
+        if path.is_dir() {
+            copy_dir(&path, &to.join(e.file_name()));
+        } else {
+            let _ = fs::copy(&path, to.join(e.file_name()));
         }
     }
-    for token in &mut vendor.tokens {
-        let codegen::spec::TokenSource::Exchange(e) = &mut token.source else { continue };
-        let Some(own) = specs.operations.iter().find(|o| o.rel_path == e.operation.value) else { continue };
-        let same = pages.iter().find(|b| b.operation.method.value == own.method.value && b.operation.path.value == own.path.value);
-        match same {
-            Some(b) => e.operation.value = b.rel_path.clone(),
-            None => {
-                let rel = format!("{}.yaml", own.rel_path);
-                let to = target.join(&rel);
-                if let Some(dir) = to.parent() {
-                    let _ = fs::create_dir_all(dir);
-                }
-                let _ = fs::copy(project.join(&rel), to);
-                // The copied operation needs its service declared.
-                let service = specs_service(&own.rel_path, &vendor.services);
-                if service.is_none()
-                    && let Some((dir, _)) = own.rel_path.rsplit_once('/')
-                {
-                    vendor.services.push(crate::services::declaration(pages[0].vendor, dir));
-                }
-            }
-        }
-    }
-    let _ = fs::write(target.join("vendor.yaml"), codegen::write::vendor(&vendor));
-    let _ = fs::copy(project.join("types.yaml"), target.join("types.yaml"));
-}
-
-/// The declared service an operation file is in, if any.
-fn specs_service<'s>(rel_path: &str, services: &'s [codegen::spec::ServiceDecl]) -> Option<&'s codegen::spec::ServiceDecl> {
-    services.iter().find(|s| rel_path.starts_with(&format!("{}/", s.path.value)))
 }
 
 /// The pages the errors trace to (by index into `pages`), each with its first error. An error in

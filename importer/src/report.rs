@@ -8,6 +8,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use codegen::coverage::{PageRecord, Verdict};
+
 use crate::build::Built;
 use crate::draft::WarningKind;
 use crate::operations::AuthingOperations;
@@ -26,6 +28,11 @@ pub struct Report {
     pub rejected: Vec<(PathBuf, String)>,
     /// Pages whose spec passes, with the spec file.
     pub accepted: Vec<(PathBuf, String)>,
+    /// Pages whose spec the base has with other content (reviewed by hand), kept as it is: they
+    /// pass too.
+    pub kept: Vec<(PathBuf, String)>,
+    /// The accepted and kept pages as built, for the import record.
+    pub built: Vec<(PathBuf, Built)>,
     /// `Some(Ok)` when the generated code compiled, `Some(Err(output))` when it did not.
     pub compiled: Option<Result<(), String>>,
     /// Where the scratch spec root is.
@@ -66,7 +73,7 @@ impl Report {
     pub fn by_vendor(&self) -> BTreeMap<&'static str, VendorFigures> {
         let mut out: BTreeMap<&'static str, VendorFigures> = BTreeMap::new();
         let vendor = |p: &PathBuf| self.vendor_of.get(p).copied().unwrap_or("");
-        for (p, _) in &self.accepted {
+        for (p, _) in self.accepted.iter().chain(&self.kept) {
             let f = out.entry(vendor(p)).or_default();
             f.api_pages += 1;
             f.passed += 1;
@@ -120,6 +127,9 @@ impl Report {
             let _ = writeln!(s, "  {}:{}: {} ({})", p.display(), e.line, e.message, e.reason.name());
         }
         let _ = writeln!(s, "not API pages:            {}", self.failed.len() - api_failures.len());
+        if !self.kept.is_empty() {
+            let _ = writeln!(s, "kept (specs/ has them with other content): {}", self.kept.len());
+        }
         let _ = writeln!(s, "specs passing the checker: {} of {} API pages ({:.1}%)", self.passed(), self.api_pages, pct(self.passed()));
         for (vendor, f) in self.by_vendor() {
             let mut not_own = Vec::new();
@@ -180,6 +190,9 @@ impl Report {
             let warnings = self.warnings.iter().filter(|(w, _)| w == p).count();
             rows.push((p.display().to_string(), "passed", if warnings == 0 { spec.clone() } else { format!("{spec} ({warnings} warnings)") }));
         }
+        for (p, spec) in &self.kept {
+            rows.push((p.display().to_string(), "passed", format!("{spec} (kept: specs/ has it with other content)")));
+        }
         for (p, m) in &self.rejected {
             rows.push((p.display().to_string(), "left out", m.clone()));
         }
@@ -189,6 +202,70 @@ impl Report {
         }
         rows.sort();
         rows.into_iter().map(|(p, v, d)| format!("{p}\t{v}\t{}\n", d.replace(['\t', '\n'], " "))).collect()
+    }
+}
+
+impl Report {
+    /// The import record of each vendor (`specs/<vendor>/pages.tsv`): every page read, by its path
+    /// below the vendor's pages' common folder, with what became of it, and a row per field left
+    /// as free-form JSON.
+    pub fn records(&self) -> BTreeMap<&'static str, Vec<PageRecord>> {
+        let mut roots: BTreeMap<&'static str, PathBuf> = BTreeMap::new();
+        for (p, vendor) in &self.vendor_of {
+            let dir = p.parent().unwrap_or(Path::new("")).to_path_buf();
+            let root = roots.entry(vendor).or_insert_with(|| dir.clone());
+            while !dir.starts_with(&*root) && root.pop() {}
+        }
+        let shown = |p: &PathBuf| -> (&'static str, String) {
+            let vendor = self.vendor_of.get(p).copied().unwrap_or("");
+            let root = roots.get(vendor).map_or(Path::new(""), PathBuf::as_path);
+            (vendor, p.strip_prefix(root).unwrap_or(p).to_string_lossy().replace('\\', "/"))
+        };
+        let mut out: BTreeMap<&'static str, Vec<PageRecord>> = BTreeMap::new();
+        let mut push = |p: &PathBuf, verdict: Verdict, spec: String, note: String| {
+            let (vendor, page) = shown(p);
+            if !vendor.is_empty() {
+                out.entry(vendor).or_default().push(PageRecord { page, verdict, spec, note });
+            }
+        };
+        let spec_of = |b: &Built| b.rel_path.clone();
+        let kept: Vec<&PathBuf> = self.kept.iter().map(|(p, _)| p).collect();
+        for (p, b) in &self.built {
+            let verdict = if kept.contains(&p) { Verdict::Kept } else { Verdict::Imported };
+            let n = self.warnings.iter().filter(|(w, _)| w == p).count();
+            let note = if verdict == Verdict::Kept {
+                "specs/ has it with other content (reviewed), kept".to_owned()
+            } else if n == 0 {
+                String::new()
+            } else {
+                format!("{n} warnings")
+            };
+            push(p, verdict, spec_of(b), note);
+            for w in &b.warnings {
+                if let Some(kind) = free_form(w.kind) {
+                    push(p, Verdict::FreeForm(kind.to_owned()), spec_of(b), format!("line {}: {}", w.line, w.message));
+                }
+            }
+        }
+        for (p, m) in &self.rejected {
+            let spec = m.split(".yaml:").next().and_then(|f| f.strip_prefix("specs/")).and_then(|f| f.split_once('/')).map_or(String::new(), |(_, rel)| rel.to_owned());
+            push(p, Verdict::LeftOut, spec, m.clone());
+        }
+        for (p, e) in &self.failed {
+            let verdict = if e.reason == Reason::NotAnApiPage { Verdict::NotAnApiPage } else { Verdict::Failed(e.reason.name().to_owned()) };
+            let note = if e.reason == Reason::NotAnApiPage { String::new() } else { format!("line {}: {}", e.line, e.message) };
+            push(p, verdict, String::new(), note);
+        }
+        out
+    }
+}
+
+/// The kind of free-form JSON a warning reports, if it does.
+fn free_form(kind: WarningKind) -> Option<&'static str> {
+    match kind {
+        WarningKind::NoTypeStated | WarningKind::ObjectWithoutFields | WarningKind::UnionType => Some(kind.name()),
+        WarningKind::UnknownTypeToken => Some("free-form JSON: a type defined on no page"),
+        _ => None,
     }
 }
 
@@ -214,14 +291,36 @@ fn collect(p: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// Imports `pages`, assembles a scratch spec root next to the project's vendor files, checks it,
-/// and (with `compile`) compiles the generated code in a scratch crate against `workspace`.
+/// Imports `pages`, assembles a scratch spec root on the project's `specs/`, checks it, and
+/// (with `compile`) compiles the generated code in a scratch crate against `workspace`.
 pub fn run(pages: &[PathBuf], workspace: &Path, scratch: &Path, compile: bool) -> Report {
     run_with(pages, workspace, scratch, compile, &AuthingOperations::shipped())
 }
 
 /// Like [`run`], with another Authing operation table.
 pub fn run_with(pages: &[PathBuf], workspace: &Path, scratch: &Path, compile: bool, ops: &AuthingOperations) -> Report {
+    let options = Options { base: workspace.join("specs"), workspace: workspace.to_path_buf(), scratch: scratch.to_path_buf(), compile, force: false };
+    run_on(pages, &options, ops)
+}
+
+/// Where and how an import is assembled.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The spec root the pages are added to: the project's `specs/`, or the import's `--out`.
+    pub base: PathBuf,
+    /// The workspace, whose `generated-client` the scratch crate compiles against.
+    pub workspace: PathBuf,
+    /// Where the assembled spec root (`specs/`), the verdicts and the scratch crate go.
+    pub scratch: PathBuf,
+    pub compile: bool,
+    /// Replace specs the base has with other content (else they are kept).
+    pub force: bool,
+}
+
+/// Imports `pages` onto `options.base` in `options.scratch/specs`: the report, whose accepted
+/// and kept pages are the ones whose specs the scratch root holds.
+pub fn run_on(pages: &[PathBuf], options: &Options, ops: &AuthingOperations) -> Report {
+    let scratch = options.scratch.as_path();
     let mut report = Report { scratch: scratch.to_path_buf(), ..Report::default() };
     let mut built: Vec<(PathBuf, Built)> = Vec::new();
     let corpus = crate::page::Corpus::read(pages);
@@ -252,10 +351,14 @@ pub fn run_with(pages: &[PathBuf], workspace: &Path, scratch: &Path, compile: bo
 
     // One page never blocks another: the pages the checker's errors trace to are left out.
     let specs = scratch.join("specs");
-    let assembly = crate::assemble::assemble(built, &workspace.join("specs"), &specs);
+    let catalog = crate::services::Catalog::of(&built.iter().map(|(p, b)| (p.clone(), b)).collect::<Vec<_>>());
+    let assembly = crate::assemble::assemble(built, &options.base, &specs, options.force, &catalog);
     report.rejected = assembly.rejected.into_iter().map(|(p, r)| (p, format!("{}: {}", r.at, r.message))).collect();
-    report.accepted = assembly.accepted.iter().map(|(p, b)| (p.clone(), format!("specs/{}/{}.yaml", b.vendor, b.rel_path))).collect();
-    if !assembly.accepted.is_empty() {
+    let spec_of = |(p, b): &(PathBuf, Built)| (p.clone(), format!("specs/{}/{}.yaml", b.vendor, b.rel_path));
+    report.accepted = assembly.accepted.iter().map(spec_of).collect();
+    report.kept = assembly.kept.iter().map(spec_of).collect();
+    report.built = assembly.accepted.into_iter().chain(assembly.kept).collect();
+    if !report.built.is_empty() {
         // The generator must render what the checker accepts; a failure here is the generator's.
         let rendered = codegen::analyze(&specs, Path::new("specs")).into_result().map_err(|d| d.summary()).and_then(|api| codegen::render(&api).map(|_| ()));
         if let Err(e) = rendered {
@@ -263,8 +366,8 @@ pub fn run_with(pages: &[PathBuf], workspace: &Path, scratch: &Path, compile: bo
             return report;
         }
     }
-    if compile && !assembly.accepted.is_empty() {
-        report.compiled = Some(compile_specs(&specs, workspace, scratch));
+    if options.compile && !report.built.is_empty() {
+        report.compiled = Some(compile_specs(&specs, &options.workspace, scratch));
     }
     report
 }

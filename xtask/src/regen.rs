@@ -1,6 +1,7 @@
 //! `cargo xtask regen`: specs/ → generated-client/src/generated/, written only where changed,
 //! all files or none.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::{fs, io};
@@ -20,7 +21,9 @@ pub const CALLS: &str = "generated-client/tests/calls";
 pub const TABLE: &str = "docs/operations.md";
 /// The OpenAPI documents regen keeps in step with the specs.
 pub const OPENAPI: &str = "openapi";
-/// The manifest that must declare each service's cargo feature.
+/// What the specs cover of the vendors' docs.
+pub const COVERAGE: &str = "docs/coverage.md";
+/// The manifest whose features block regen writes.
 pub const MANIFEST: &str = "generated-client/Cargo.toml";
 
 pub fn run(mode: Mode) -> ExitCode {
@@ -88,12 +91,10 @@ pub fn regen_project(root: &Path, mode: Mode) -> Result<Report, Failure> {
     let api = codegen::analyze(&root.join(SPECS), Path::new(SPECS)).into_result().map_err(Failure::Specs)?;
     let files = codegen::render(&api).map_err(Failure::Io)?;
     let manifest = fs::read_to_string(root.join(MANIFEST)).map_err(|e| Failure::Io(format!("cannot read {MANIFEST}: {e}")))?;
-    let missing: Vec<String> = codegen::features(&api).into_iter().filter(|f| !manifest.lines().any(|l| l.trim_start().starts_with(&format!("{f} =")))).collect();
-    if !missing.is_empty() {
-        let list: Vec<String> = missing.iter().map(|f| format!("`{f} = []`")).collect();
-        return Err(Failure::Io(format!("{MANIFEST} does not declare the features the specs name: add {} under [features] (and to `default`)", list.join(", "))));
-    }
-    let mut extra = vec![(PathBuf::from(TABLE), codegen::table::operations_markdown(&api))];
+    let manifest = codegen::with_features_block(&manifest, &codegen::features_block(&api))
+        .ok_or_else(|| Failure::Io(format!("{MANIFEST} has no features block: put the lines `{}` and `{}` under [features]", codegen::FEATURES_BEGIN, codegen::FEATURES_END)))?;
+    let coverage = codegen::coverage::markdown(&api, &records(&root.join(SPECS), &api)?);
+    let mut extra = vec![(PathBuf::from(TABLE), codegen::table::operations_markdown(&api)), (PathBuf::from(COVERAGE), coverage), (PathBuf::from(MANIFEST), manifest)];
     extra.extend(codegen::openapi::documents(&api).into_iter().map(|(file, text)| (PathBuf::from(OPENAPI).join(file), text)));
     let calls = codegen::calls::modules(&api)
         .iter()
@@ -117,6 +118,18 @@ pub fn regen_project(root: &Path, mode: Mode) -> Result<Report, Failure> {
         }
     }
     Ok(report)
+}
+
+/// Each vendor's import record (`specs/<vendor>/pages.tsv`), where it has one.
+fn records(specs: &Path, api: &codegen::model::Api) -> Result<BTreeMap<String, Vec<codegen::coverage::PageRecord>>, Failure> {
+    let mut out = BTreeMap::new();
+    for v in &api.vendors {
+        let path = specs.join(&v.module).join(codegen::coverage::RECORD_FILE);
+        let Ok(text) = fs::read_to_string(&path) else { continue };
+        let rows = codegen::coverage::read_record(&text).map_err(|e| Failure::Io(format!("{}: {e}", path.display())))?;
+        out.insert(v.module.clone(), rows);
+    }
+    Ok(out)
 }
 
 /// The code only, for tests on scratch spec trees: generates everything first, then touches the
