@@ -515,13 +515,14 @@ impl Builder {
     /// array and a `totalCount`) is a count wherever the type is used: a type several pages of a
     /// service share is one type in its `types.yaml`, whichever page brings it first.
     fn whole_page_numbers(&mut self, d: &Draft, op: &mut OperationFile) {
-        let mut changed: Vec<(usize, String, &'static str)> = Vec::new();
+        // (line, erratum place, what the warning calls it, type written)
+        let mut changed: Vec<(usize, String, String, &'static str)> = Vec::new();
         if matches!(&op.pagination, Some(Pagination { style: PageStyle::Page { .. }, .. })) {
             for f in op.query_params.iter_mut().chain(op.body.iter_mut().flat_map(|b| b.fields.iter_mut())) {
                 if f.name.value == "page" || f.name.value == "limit" {
                     let line = d.query_params.iter().chain(&d.body).find(|r| r.name == f.name.value && r.depth == 0).map_or(0, |r| r.line);
                     if let Some(written) = whole_number(f) {
-                        changed.push((line, format!("input {}", f.name.value), written));
+                        changed.push((line, format!("input {}", f.name.value), format!("input `{}`", f.name.value), written));
                     }
                 }
             }
@@ -530,17 +531,18 @@ impl Builder {
             && let Some(fields) = data.fields.as_mut()
             && let Some(written) = total_count(fields).and_then(whole_number)
         {
-            changed.push((row_line(d, None, "totalCount"), "response data.totalCount".to_owned(), written));
+            changed.push((row_line(d, None, "totalCount"), "response data.totalCount".to_owned(), "response field `totalCount`".to_owned(), written));
         }
         for t in self.types.values_mut() {
             if let TypeDefKind::Struct(fields) = &mut t.kind
                 && let Some(written) = total_count(fields).and_then(whole_number)
             {
-                changed.push((row_line(d, Some(&t.name.value), "totalCount"), format!("type {}.totalCount", t.name.value), written));
+                let what = format!("field `totalCount` of `{}`", t.name.value);
+                changed.push((row_line(d, Some(&t.name.value), "totalCount"), format!("type {}.totalCount", t.name.value), what, written));
             }
         }
-        for (line, at, written) in changed {
-            self.warn(line, WarningKind::Other, format!("`{at}` is `{written}`; a page number, page size or count of records is a whole number, so it is `int64`"));
+        for (line, at, what, written) in changed {
+            self.warn(line, WarningKind::Other, format!("{what} is `{written}`; a page number, page size or count of records is a whole number, so it is `int64`"));
             self.errata.push(Erratum {
                 at,
                 doc: format!("`{written}`"),
