@@ -15,6 +15,7 @@ use crate::describe::{Described, describe, describe_feishu, unquote};
 use crate::dictionary::{DefinitionKind, Dictionary, Reach, Site};
 use crate::draft::{Draft, Format, Located, Row, Warning, WarningKind};
 use crate::operations::AuthingOperations;
+use crate::service_types::SharedType;
 use crate::type_token::{self, Token};
 
 /// The hosts of the vendor file's Feishu hosts: an API served elsewhere cannot be a spec, since
@@ -36,6 +37,9 @@ pub struct Context {
     /// The versions of each service that the corpus's doc paths, folders and API paths name
     /// (`meeting_room` → `v1`), for an API path that names none.
     pub versions: Arc<BTreeMap<String, BTreeSet<String>>>,
+    /// The named types of the page's service as its `types.yaml` will hold them, when the page's
+    /// own rows depart from them (see `service_types`).
+    pub shared: Option<Arc<BTreeMap<String, SharedType>>>,
 }
 
 /// What one page becomes.
@@ -84,7 +88,7 @@ pub fn build_in(draft: &Draft, format: Format, cx: &Context, authing: &AuthingOp
     };
     let vendor = format.vendor();
     let (service, rel_path, method, path, query_from_params) = match vendor {
-        "feishu" => feishu_identity(draft, &cx.versions)?,
+        "feishu" => feishu_identity(draft, Some(&cx.versions))?,
         _ => authing.identify(draft, &cx.page_name)?,
     };
     b.site.service = Some(service.clone());
@@ -117,6 +121,9 @@ pub fn build_in(draft: &Draft, format: Format, cx: &Context, authing: &AuthingOp
     }
 
     let response = b.response(draft, vendor);
+    if let Some(shared) = &cx.shared {
+        b.align_with_service(draft, shared);
+    }
     let mut operation = OperationFile {
         file: codegen::diagnostic::FileId(u32::MAX),
         loc: Loc::NONE,
@@ -154,9 +161,7 @@ pub fn build_in(draft: &Draft, format: Format, cx: &Context, authing: &AuthingOp
         errata: Vec::new(),
     };
     operation.pagination = pagination(&operation, &b.types);
-    if matches!(&operation.pagination, Some(Pagination { style: PageStyle::Page { .. }, .. })) {
-        whole_page_numbers(&mut operation, &mut b.types, &mut b.errata);
-    }
+    b.whole_page_numbers(draft, &mut operation);
     if let Some(url) = draft.url.as_deref().filter(|u| u.contains("/:")) {
         let written = url.find("/open-apis/").map_or(url, |i| &url[i..]);
         b.errata.push(Erratum {
@@ -195,8 +200,10 @@ pub enum Inputs {
 /// Feishu: the service, resource and method from the page's doc path (`…/acs-v1/user/get`), as
 /// the SDKs name them; else from the API path (`/open-apis/acs/v1/users`, or
 /// `/open-apis/drive/explorer/v2/…` for the service `drive_explorer/v2`); else the API path's
-/// service in the one version the corpus knows of it (`versions`).
-fn feishu_identity(d: &Draft, versions: &BTreeMap<String, BTreeSet<String>>) -> Result<(String, String, Method, String, Inputs), BuildError> {
+/// service in the one version the corpus knows of it (`versions`); else, where the corpus names
+/// no version of it (`/open-apis/jssdk/ticket/get`), a service without a version (`jssdk`), which
+/// the spec format allows. `versions` is `None` where the corpus is not known: no such fallback.
+fn feishu_identity(d: &Draft, versions: Option<&BTreeMap<String, BTreeSet<String>>>) -> Result<(String, String, Method, String, Inputs), BuildError> {
     let method = parse_method(d.method.as_deref()).ok_or_else(|| BuildError { line: 1, message: "the page states no HTTP method".to_owned() })?;
     let url = d.url.clone().ok_or_else(|| BuildError { line: 1, message: "the page states no HTTP URL".to_owned() })?;
     let path = url.find("/open-apis/").map_or(url.clone(), |i| url[i..].to_owned());
@@ -248,14 +255,14 @@ fn feishu_identity(d: &Draft, versions: &BTreeMap<String, BTreeSet<String>>) -> 
             }
             [service, rest @ ..] => {
                 let name = service.replace('-', "_");
-                match versions.get(&name).map(|v| v.iter().collect::<Vec<_>>()).as_deref() {
-                    Some([version]) => (format!("{name}/{version}"), named_by_api(rest)),
+                match versions.map(|vs| vs.get(&name).map(|v| v.iter().map(String::as_str).collect::<Vec<_>>()).unwrap_or_default()) {
+                    Some(known) if known.len() == 1 => (format!("{name}/{}", known[0]), named_by_api(rest)),
+                    // No page of the corpus names a version of the service: it has none.
+                    Some(known) if known.is_empty() => (name, named_by_api(rest)),
                     known => {
                         let known = match known {
-                            Some(vs) if !vs.is_empty() => {
-                                format!("the corpus names service `{name}` in several versions ({})", vs.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", "))
-                            }
-                            _ => format!("no page of the corpus names a version of service `{name}`"),
+                            Some(vs) => format!("the corpus names service `{name}` in several versions ({})", vs.join(", ")),
+                            None => format!("no version of service `{name}` is known"),
                         };
                         return Err(BuildError {
                             line: d.url_line.max(1),
@@ -278,7 +285,7 @@ fn feishu_identity(d: &Draft, versions: &BTreeMap<String, BTreeSet<String>>) -> 
 /// Feishu: the service a page belongs to, as far as its doc path or API path tells it without
 /// the corpus (for the dictionary's scopes).
 pub(crate) fn feishu_service(d: &Draft) -> Option<String> {
-    feishu_identity(d, &BTreeMap::new()).ok().map(|(service, ..)| service).or_else(|| doc_path_service(d.full_path.as_deref()?))
+    feishu_identity(d, None).ok().map(|(service, ..)| service).or_else(|| doc_path_service(d.full_path.as_deref()?))
 }
 
 /// `…/document-docx/docx-v1/data-structure/block` → `docx/v1`.
@@ -390,40 +397,6 @@ fn pagination(op: &OperationFile, types: &BTreeMap<String, TypeDef>) -> Option<P
     None
 }
 
-/// A page-number list's page, page size and total count are whole numbers; a page that types
-/// them `number` (a float to the spec) gets them as integers, each change an erratum.
-fn whole_page_numbers(op: &mut OperationFile, types: &mut BTreeMap<String, TypeDef>, errata: &mut Vec<Erratum>) {
-    let mut to_int = |f: &mut Field, at: String| {
-        if f.ty.value == TypeExpr::Float {
-            f.ty.value = TypeExpr::Int64;
-            errata.push(Erratum {
-                at,
-                doc: "`number`".to_owned(),
-                spec: "`int64`".to_owned(),
-                reason: "a page number, page size or count of records is a whole number".to_owned(),
-            });
-        }
-    };
-    for f in op.query_params.iter_mut().chain(op.body.iter_mut().flat_map(|b| b.fields.iter_mut())) {
-        if f.name.value == "page" || f.name.value == "limit" {
-            let at = format!("input {}", f.name.value);
-            to_int(f, at);
-        }
-    }
-    let Some(data) = op.response.data.as_mut() else { return };
-    let fields = match (&mut data.fields, &data.ty.value) {
-        (Some(f), _) => f,
-        (None, TypeExpr::Named(n)) => match types.get_mut(n).map(|t| &mut t.kind) {
-            Some(TypeDefKind::Struct(f)) => f,
-            _ => return,
-        },
-        _ => return,
-    };
-    if let Some(f) = fields.iter_mut().find(|f| f.name.value == "totalCount") {
-        to_int(f, "response data.totalCount".to_owned());
-    }
-}
-
 /// Two rows of the errors table with one code: the second is dropped. Two messages that make
 /// the same variant name: the later ones are named after their code too.
 fn dedupe_errors(op: &mut OperationFile, warnings: &mut Vec<Warning>) {
@@ -447,6 +420,44 @@ fn dedupe_errors(op: &mut OperationFile, warnings: &mut Vec<Warning>) {
     }
 }
 
+/// The `totalCount` of a page of records: fields with a `list` array beside it.
+fn total_count(fields: &mut [Field]) -> Option<&mut Field> {
+    if !fields.iter().any(|f| f.name.value == "list" && matches!(f.ty.value, TypeExpr::Array(_))) {
+        return None;
+    }
+    fields.iter_mut().find(|f| f.name.value == "totalCount")
+}
+
+/// A float or string field made an integer, with its example and default where they are whole
+/// numbers (dropped where not); the type the page wrote, or `None` when it was an integer already.
+fn whole_number(f: &mut Field) -> Option<&'static str> {
+    let written = match f.ty.value {
+        TypeExpr::Float => "number",
+        TypeExpr::String => "string",
+        _ => return None,
+    };
+    f.ty.value = TypeExpr::Int64;
+    let whole = |v: &Sp<Value>| -> Option<Sp<Value>> {
+        let n = match &v.value {
+            Value::Number(n) => n.as_i64().or_else(|| n.as_f64().filter(|x| x.fract() == 0.0 && x.abs() < 9e15).map(|x| x as i64)),
+            Value::String(s) => s.trim().parse::<i64>().ok(),
+            _ => None,
+        }?;
+        Some(sp(Value::from(n)))
+    };
+    f.example = f.example.as_ref().and_then(whole);
+    f.default = f.default.as_ref().and_then(whole);
+    Some(written)
+}
+
+/// The page line of the row `name`: in the `数据结构` section of `section` where given, else
+/// the first such row of the page's tables (0 when none has it).
+fn row_line(d: &Draft, section: Option<&str>, name: &str) -> usize {
+    let in_section = section.and_then(|s| d.types.iter().find(|t| t.name == s)).and_then(|t| t.rows.iter().find(|r| r.name == name));
+    let anywhere = || d.response.iter().chain(d.types.iter().flat_map(|t| &t.rows)).chain(&d.body).find(|r| r.name == name);
+    in_section.or_else(anywhere).map_or(0, |r| r.line)
+}
+
 pub(crate) struct Builder {
     pub(crate) types: BTreeMap<String, TypeDef>,
     pub(crate) warnings: Vec<Warning>,
@@ -455,8 +466,8 @@ pub(crate) struct Builder {
     /// position: the example may say what they are called.
     pub(crate) nameless: Vec<(String, usize, Row)>,
     /// The corpus's type definitions, and where this page stands among them.
-    dictionary: Option<Arc<Dictionary>>,
-    site: Site,
+    pub(crate) dictionary: Option<Arc<Dictionary>>,
+    pub(crate) site: Site,
     /// Building parameters (path, query, header): a value without a stated type is text.
     param: bool,
     /// Building the fields of a multipart body, the only place a `file` is a file.
@@ -498,6 +509,49 @@ fn tree(rows: &[Row]) -> Vec<Node<'_>> {
 }
 
 impl Builder {
+    /// A page-number list's page, page size and total count are whole numbers; a page that
+    /// types them `number` (a float to the spec) or `string` gets them as integers, each change
+    /// a warning at the row and an erratum. The total of a page of records (a type with a `list`
+    /// array and a `totalCount`) is a count wherever the type is used: a type several pages of a
+    /// service share is one type in its `types.yaml`, whichever page brings it first.
+    fn whole_page_numbers(&mut self, d: &Draft, op: &mut OperationFile) {
+        // (line, erratum place, what the warning calls it, type written)
+        let mut changed: Vec<(usize, String, String, &'static str)> = Vec::new();
+        if matches!(&op.pagination, Some(Pagination { style: PageStyle::Page { .. }, .. })) {
+            for f in op.query_params.iter_mut().chain(op.body.iter_mut().flat_map(|b| b.fields.iter_mut())) {
+                if f.name.value == "page" || f.name.value == "limit" {
+                    let line = d.query_params.iter().chain(&d.body).find(|r| r.name == f.name.value && r.depth == 0).map_or(0, |r| r.line);
+                    if let Some(written) = whole_number(f) {
+                        changed.push((line, format!("input {}", f.name.value), format!("input `{}`", f.name.value), written));
+                    }
+                }
+            }
+        }
+        if let Some(data) = op.response.data.as_mut()
+            && let Some(fields) = data.fields.as_mut()
+            && let Some(written) = total_count(fields).and_then(whole_number)
+        {
+            changed.push((row_line(d, None, "totalCount"), "response data.totalCount".to_owned(), "response field `totalCount`".to_owned(), written));
+        }
+        for t in self.types.values_mut() {
+            if let TypeDefKind::Struct(fields) = &mut t.kind
+                && let Some(written) = total_count(fields).and_then(whole_number)
+            {
+                let what = format!("field `totalCount` of `{}`", t.name.value);
+                changed.push((row_line(d, Some(&t.name.value), "totalCount"), format!("type {}.totalCount", t.name.value), what, written));
+            }
+        }
+        for (line, at, what, written) in changed {
+            self.warn(line, WarningKind::Other, format!("{what} is `{written}`; a page number, page size or count of records is a whole number, so it is `int64`"));
+            self.errata.push(Erratum {
+                at,
+                doc: format!("`{written}`"),
+                spec: "`int64`".to_owned(),
+                reason: "a page number, page size or count of records is a whole number".to_owned(),
+            });
+        }
+    }
+
     pub(crate) fn warn(&mut self, line: usize, kind: WarningKind, message: String) {
         match self.borrowed.last() {
             // A row of another page's definition: the warning belongs where this page named it.

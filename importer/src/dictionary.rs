@@ -93,6 +93,11 @@ impl Dictionary {
         self.by_name.is_empty()
     }
 
+    /// The definition of `name` on the page of index `page`, if it gives one.
+    pub fn on_page(&self, name: &str, page: usize) -> Option<&Definition> {
+        self.by_name.get(&key(name))?.iter().find(|d| d.site.page == page)
+    }
+
     /// The definition of `name` nearest to a page at `at`: within the nearest reach that has one,
     /// the one with the most rows (the first in the corpus on a tie).
     pub fn find(&self, name: &str, at: &Site) -> Option<(&Definition, Reach)> {

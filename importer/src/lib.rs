@@ -20,6 +20,7 @@ pub mod page;
 mod reconcile;
 pub mod repair;
 pub mod report;
+pub mod service_types;
 pub mod services;
 pub mod type_token;
 

@@ -11,6 +11,7 @@ use crate::build::{Built, Context, build_in};
 use crate::dictionary::{Definition, Dictionary, Site};
 use crate::draft::{Draft, Format};
 use crate::operations::AuthingOperations;
+use crate::service_types::{self, SharedType};
 
 /// What became of one page: its format and spec, or why it has none.
 pub type Imported = Result<(Format, Built), PageError>;
@@ -203,9 +204,14 @@ impl Corpus {
     /// corpus order; the others fail with [`Reason::Duplicate`]. Pages of different endpoints that the API path names alike
     /// (`GET`, `PUT` and `DELETE …/dataValidation`) get the verb of their method as their method
     /// name (`…/dataValidation/get`), so that each has its own call.
+    ///
+    /// A page whose named types depart from its service's (as the service's `types.yaml` will
+    /// hold them, merged over the pages) is built again aligned with them (`service_types`), so
+    /// that its examples are reconciled with the types its spec will have.
     pub fn import_all(&self, authing: &AuthingOperations) -> Vec<(PathBuf, Imported)> {
-        let mut out: Vec<(PathBuf, Imported)> = self.pages.iter().map(|p| (p.path.clone(), self.build(p, authing))).collect();
+        let mut out: Vec<(PathBuf, Imported)> = self.pages.iter().map(|p| (p.path.clone(), self.build(p, authing, None))).collect();
         self.drop_duplicates(&mut out);
+        self.align_with_services(&mut out, authing);
         let url_lines: Vec<usize> = self.pages.iter().map(|p| p.parsed.as_ref().map_or(1, |(_, d)| d.url_line.max(1))).collect();
         separate_names(&mut out, &url_lines);
         out
@@ -244,7 +250,19 @@ impl Corpus {
         }
     }
 
-    fn build(&self, page: &Page, authing: &AuthingOperations) -> Imported {
+    fn align_with_services(&self, out: &mut [(PathBuf, Imported)], authing: &AuthingOperations) {
+        let built = out.iter().enumerate().filter_map(|(i, (_, r))| r.as_ref().ok().map(|(_, b)| (i, self.pages[i].shown.as_str(), b)));
+        let shared: BTreeMap<(&'static str, String), Arc<BTreeMap<String, SharedType>>> = service_types::merge(built).into_iter().map(|(k, v)| (k, Arc::new(v))).collect();
+        for (i, page) in self.pages.iter().enumerate() {
+            let Ok((_, b)) = &out[i].1 else { continue };
+            let Some(types) = shared.get(&(b.vendor, b.service.clone())) else { continue };
+            if service_types::departs(b, i, types) {
+                out[i].1 = self.build(page, authing, Some(types.clone()));
+            }
+        }
+    }
+
+    fn build(&self, page: &Page, authing: &AuthingOperations, shared: Option<Arc<BTreeMap<String, SharedType>>>) -> Imported {
         let (format, draft) = page.parsed.clone()?;
         if format.vendor() == "feishu"
             && let Some(e) = crate::build::foreign_host(&draft)
@@ -257,6 +275,7 @@ impl Corpus {
             site: page.site.clone(),
             dictionary: Some(self.dictionary.clone()),
             versions: self.versions.clone(),
+            shared,
         };
         let built = build_in(&draft, format, &cx, authing).map_err(|e| {
             let reason = if e.message.starts_with(crate::operations::NOT_MANAGEMENT) {

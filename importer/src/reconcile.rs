@@ -34,6 +34,18 @@ impl Builder {
                         }
                         match (op.response.envelope, op.response.data.as_mut()) {
                             (EnvelopeUse::Data, Some(data)) => {
+                                // A successful answer without its list: the list is empty.
+                                if !map.contains_key("data") && matches!(data.ty.value, TypeExpr::Array(_)) && succeeded(map, vendor) {
+                                    self.repair(
+                                        line,
+                                        WarningKind::ExampleFieldMismatch,
+                                        "$.data",
+                                        "a successful answer without `data`",
+                                        "`data` as an empty list",
+                                        "the answer's data is a list, which the example leaves out; it is shown empty, as an answer without items has it",
+                                    );
+                                    map.insert("data".to_owned(), Value::Array(Vec::new()));
+                                }
                                 if let Some(v) = map.get_mut("data") {
                                     let (ty, fields) = (&mut data.ty.value, &mut data.fields);
                                     self.value(v, ty, fields, data.values.as_mut(), "$.data", line);
@@ -127,7 +139,21 @@ impl Builder {
                     *v = Value::String(text);
                 }
                 Value::Null => {}
-                _ => self.mismatch(v, at, "a string", line),
+                // A string of listed values cannot be JSON text.
+                Value::Array(_) | Value::Object(_) if values.is_some() => self.mismatch(v, at, "a string", line),
+                Value::Array(_) | Value::Object(_) => {
+                    let text = v.to_string();
+                    let found = kind(v);
+                    self.repair(
+                        line,
+                        WarningKind::ExampleTypeMismatch,
+                        at,
+                        found,
+                        "its JSON text",
+                        "the table says string; the example's value is written as the JSON text the string carries",
+                    );
+                    *v = Value::String(text);
+                }
             },
             TypeExpr::Int32 | TypeExpr::Int64 | TypeExpr::Float => match v {
                 Value::Number(n) => {
@@ -177,24 +203,39 @@ impl Builder {
                     self.repair(line, WarningKind::ExampleTypeMismatch, at, "one object", "an array of one object", "the table says array; the example shows a single element");
                     *v = Value::Array(vec![v.take()]);
                 }
+                // `[[0, 1]]` for a list of numbers: the items are the inner array's.
                 if let Value::Array(items) = v
-                    && items.iter().any(Value::is_null)
+                    && !items.is_empty()
+                    && items.iter().all(Value::is_array)
+                    && !matches!(**item, TypeExpr::Array(_) | TypeExpr::Json)
                 {
                     self.repair(
                         line,
                         WarningKind::ExampleTypeMismatch,
                         at,
-                        "null items",
-                        "the items without them",
-                        "an array's items cannot be null; the null items were left out of the example",
+                        "an array of arrays",
+                        "the inner arrays' items",
+                        "the table says an array of single values; the example nests them in another array",
                     );
-                    items.retain(|it| !it.is_null());
+                    *items = items.drain(..).flat_map(|it| if let Value::Array(inner) = it { inner } else { vec![it] }).collect();
                 }
                 match v {
                     Value::Array(items) => {
                         let mut values = values;
                         for (i, it) in items.iter_mut().enumerate() {
                             self.value(it, item, inline, values.as_deref_mut(), &format!("{at}[{i}]"), line);
+                        }
+                        // After the items are checked: an item of the wrong kind is null by now.
+                        if items.iter().any(Value::is_null) {
+                            self.repair(
+                                line,
+                                WarningKind::ExampleTypeMismatch,
+                                at,
+                                "null items",
+                                "the items without them",
+                                "an array's items cannot be null; the null items were left out of the example",
+                            );
+                            items.retain(|it| !it.is_null());
                         }
                     }
                     Value::Null => {}
@@ -323,6 +364,12 @@ fn check_enum(b: &mut Builder, value: &str, values: Option<&mut Vec<EnumValue>>,
     let why = format!("`{value}` is not among the listed values ({}); it was added to them", listed.join(", "));
     b.repair(line, WarningKind::ExampleEnumValue, at, &format!("`{value}`"), &format!("`{value}` among the allowed values"), &why);
     values.push(EnumValue { value: Sp { value: value.to_owned(), loc: codegen::diagnostic::Loc::NONE }, name: None, description: Some("(only in the doc's example)".to_owned()) });
+}
+
+/// The answer's envelope says it succeeded (Feishu `code` 0, Authing `statusCode` 200).
+fn succeeded(map: &Map<String, Value>, vendor: &str) -> bool {
+    let (code, success) = if vendor == "feishu" { ("code", 0) } else { ("statusCode", 200) };
+    map.get(code).and_then(Value::as_i64) == Some(success)
 }
 
 fn inferred_field(name: &str, v: &Value) -> Field {

@@ -609,17 +609,27 @@ fn services_and_versions_the_doc_path_does_not_tell() {
         ("c/shed/children.md", api_page("/ukTMukTMukTM/uShedChildren", "GET", "https://open.feishu.cn/open-apis/orchard/shed/v2/folder/:token/children", "")),
         // No version anywhere on the page: the one the corpus knows of the service.
         ("c/orchard-v4/hive.md", api_page("/ukTMukTMukTM/uHive", "POST", "https://open.feishu.cn/open-apis/orchard/hive/reply", "")),
-        // A service no page of the corpus gives a version.
+        // A service no page of the corpus gives a version: a service without one.
         ("c/bees.md", api_page("/ukTMukTMukTM/uBees", "GET", "https://open.feishu.cn/open-apis/bees/queen/get", "")),
+        ("c/bee_docs.md", api_page("/ukTMukTMukTM/uBeeDocs", "GET", "https://open.feishu.cn/open-apis/bees/docs-api/meta", "")),
+        // A service the corpus names in two versions: which one cannot be told.
+        ("c/wax-v1/comb.md", api_page("/ukTMukTMukTM/uComb1", "GET", "https://open.feishu.cn/open-apis/wax/v1/combs", "")),
+        ("c/wax-v2/comb.md", api_page("/ukTMukTMukTM/uComb2", "GET", "https://open.feishu.cn/open-apis/wax/v2/combs", "")),
+        ("c/cells.md", api_page("/ukTMukTMukTM/uCells", "GET", "https://open.feishu.cn/open-apis/wax/cells/list", "")),
     ]);
     let rel = |p: &str| pages[p].as_ref().map(|(_, b)| b.rel_path.clone()).map_err(|e| e.message.clone());
     assert_eq!(rel("c/orchard/list.md").as_deref(), Ok("orchard/v4/orchard/list"));
     assert_eq!(rel("c/orchard/get.md").as_deref(), Ok("orchard/v4/orchard/get"));
     assert_eq!(rel("c/shed/children.md").as_deref(), Ok("orchard_shed/v2/folder/children"));
     assert_eq!(rel("c/orchard-v4/hive.md").as_deref(), Ok("orchard/v4/hive/reply"));
-    let e = pages["c/bees.md"].as_ref().unwrap_err();
+    assert_eq!(rel("c/bees.md").as_deref(), Ok("bees/queen/get"));
+    assert_eq!(pages["c/bees.md"].as_ref().unwrap().1.service, "bees");
+    // The URL keeps its hyphen; the call's name has `_`.
+    assert_eq!(rel("c/bee_docs.md").as_deref(), Ok("bees/docs_api/meta"));
+    assert_eq!(pages["c/bee_docs.md"].as_ref().unwrap().1.operation.path.value, "/open-apis/bees/docs-api/meta");
+    let e = pages["c/cells.md"].as_ref().unwrap_err();
     assert_eq!(e.reason, Reason::Incomplete);
-    assert!(e.message.starts_with("cannot tell the service and version") && e.message.contains("no page of the corpus names a version of service `bees`"), "{}", e.message);
+    assert!(e.message.starts_with("cannot tell the service and version") && e.message.contains("the corpus names service `wax` in several versions (v1, v2)"), "{}", e.message);
 }
 
 #[test]
@@ -661,6 +671,8 @@ fn the_fixture_pages_as_one_corpus_pass_the_checker_together() {
     assert!(rejected.is_empty(), "{}", rejected.join("\n"));
     let vent = std::fs::read_to_string(scratch.join("specs/feishu/greenhouse/v1/vents/open.yaml")).unwrap();
     assert!(vent.contains("deprecated: 本接口为历史版本"), "{vent}");
+    // A service the corpus gives no version (`/open-apis/meadow/docs-api/search/object`).
+    assert!(scratch.join("specs/feishu/meadow/docs_api/search/object.yaml").is_file());
     let types = std::fs::read_to_string(scratch.join("specs/feishu/garden/v1/types.yaml")).unwrap();
     assert!(types.contains("  Fence:\n") && types.contains("  Shade:\n    enum: int64"), "{types}");
     // An empty structure, an enum from a data-structure page and a deprecated call compile.
