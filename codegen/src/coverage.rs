@@ -19,6 +19,9 @@ pub struct PageRecord {
     /// The spec the page became or would have become, under the vendor directory without
     /// `.yaml` (`im/v1/message/create`); empty when it became none.
     pub spec: String,
+    /// Of an imported spec: the SHA-256 of the file as the importer wrote it, so that a later
+    /// import replaces it only while nobody has edited it.
+    pub digest: String,
     /// Why, with the place: the checker's located message, the importer's line and reason.
     pub note: String,
 }
@@ -77,7 +80,7 @@ impl Verdict {
 
 const HEADER: &str = "# Every doc page `cargo xtask import` read for this vendor and what became of it, and the fields its specs\n\
 # leave as free-form JSON; written by the importer, read by `cargo xtask regen` for docs/coverage.md.\n\
-# page\tverdict\tspec\tnote\n";
+# page\tverdict\tspec\tdigest\tnote\n";
 
 /// The record as text: the header, then one row per line, sorted.
 pub fn write_record(rows: &[PageRecord]) -> String {
@@ -87,7 +90,7 @@ pub fn write_record(rows: &[PageRecord]) -> String {
     let mut s = HEADER.to_owned();
     for r in rows {
         let clean = |t: &str| t.replace(['\t', '\n', '\r'], " ");
-        let _ = writeln!(s, "{}\t{}\t{}\t{}", clean(&r.page), r.verdict.text(), clean(&r.spec), clean(&r.note));
+        let _ = writeln!(s, "{}\t{}\t{}\t{}\t{}", clean(&r.page), r.verdict.text(), clean(&r.spec), clean(&r.digest), clean(&r.note));
     }
     s
 }
@@ -99,12 +102,12 @@ pub fn read_record(text: &str) -> Result<Vec<PageRecord>, String> {
         if line.starts_with('#') || line.trim().is_empty() {
             continue;
         }
-        let cols: Vec<&str> = line.splitn(4, '\t').collect();
-        let [page, verdict, spec, note] = cols.as_slice() else {
-            return Err(format!("line {}: a row has four tab-separated columns: page, verdict, spec, note", i + 1));
+        let cols: Vec<&str> = line.splitn(5, '\t').collect();
+        let [page, verdict, spec, digest, note] = cols.as_slice() else {
+            return Err(format!("line {}: a row has five tab-separated columns: page, verdict, spec, digest, note", i + 1));
         };
         let verdict = Verdict::parse(verdict).ok_or_else(|| format!("line {}: unknown verdict `{verdict}`", i + 1))?;
-        out.push(PageRecord { page: (*page).to_owned(), verdict, spec: (*spec).to_owned(), note: (*note).to_owned() });
+        out.push(PageRecord { page: (*page).to_owned(), verdict, spec: (*spec).to_owned(), digest: (*digest).to_owned(), note: (*note).to_owned() });
     }
     Ok(out)
 }
@@ -286,15 +289,15 @@ mod tests {
     #[test]
     fn a_record_reads_back_what_was_written() {
         let rows = vec![
-            PageRecord { page: "im-v1/message/create.md".into(), verdict: Verdict::Imported, spec: "im/v1/message/create".into(), note: "2 warnings".into() },
-            PageRecord { page: "a/b.md".into(), verdict: Verdict::Failed("served from another host".into()), spec: String::new(), note: "line 3: the\tAPI".into() },
-            PageRecord { page: "a/c.md".into(), verdict: Verdict::FreeForm("free-form JSON: union type".into()), spec: "a/v1/c".into(), note: "line 9: `x`".into() },
+            PageRecord { page: "im-v1/message/create.md".into(), verdict: Verdict::Imported, spec: "im/v1/message/create".into(), digest: "ab12".into(), note: "2 warnings".into() },
+            PageRecord { page: "a/b.md".into(), verdict: Verdict::Failed("served from another host".into()), spec: String::new(), digest: String::new(), note: "line 3: the\tAPI".into() },
+            PageRecord { page: "a/c.md".into(), verdict: Verdict::FreeForm("free-form JSON: union type".into()), spec: "a/v1/c".into(), digest: String::new(), note: "line 9: `x`".into() },
         ];
         let text = write_record(&rows);
         let back = read_record(&text).unwrap();
         assert_eq!(back.len(), 3);
         assert!(back.iter().any(|r| r.note == "line 3: the API"), "a tab inside a note becomes a space: {back:?}");
         assert_eq!(write_record(&back), text);
-        assert_eq!(read_record("x\tnonsense\t\t\n").unwrap_err(), "line 1: unknown verdict `nonsense`");
+        assert_eq!(read_record("x\tnonsense\t\t\t\n").unwrap_err(), "line 1: unknown verdict `nonsense`");
     }
 }

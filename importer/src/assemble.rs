@@ -59,16 +59,17 @@ impl Rejection {
 
 /// Builds on `base` (a spec root: the project's `specs/`) in `scratch`: every file of the base's
 /// vendors, the pages' services declared in the vendor files, the pages' specs (a page whose spec
-/// the base has with other content is kept as the base has it, unless `force`) and their types
+/// the base has with other content is kept as the base has it, unless `replaceable` says of its
+/// spec, `feishu/im/v1/message/create`, that it may be replaced) and their types
 /// merged into the services' `types.yaml`. Then checks, leaves out the pages the errors trace to,
 /// and repeats until what is left passes. `scratch` ends holding the accepted result.
-pub fn assemble(pages: Vec<(PathBuf, Built)>, base: &Path, scratch: &Path, force: bool, catalog: &Catalog) -> Assembly {
+pub fn assemble(pages: Vec<(PathBuf, Built)>, base: &Path, scratch: &Path, replaceable: &dyn Fn(&str) -> bool, catalog: &Catalog) -> Assembly {
     let mut out = Assembly::default();
     let mut live = Vec::new();
     for (p, b) in pages {
         let on_disk = fs::read_to_string(base.join(b.vendor).join(format!("{}.yaml", b.rel_path)));
         match on_disk {
-            Ok(text) if !force && text != codegen::write::operation(&b.operation) => out.kept.push((p, b)),
+            Ok(text) if !replaceable(&format!("{}/{}", b.vendor, b.rel_path)) && text != codegen::write::operation(&b.operation) => out.kept.push((p, b)),
             _ => live.push((p, b)),
         }
     }

@@ -222,10 +222,10 @@ impl Report {
             (vendor, p.strip_prefix(root).unwrap_or(p).to_string_lossy().replace('\\', "/"))
         };
         let mut out: BTreeMap<&'static str, Vec<PageRecord>> = BTreeMap::new();
-        let mut push = |p: &PathBuf, verdict: Verdict, spec: String, note: String| {
+        let mut push = |p: &PathBuf, verdict: Verdict, spec: String, digest: String, note: String| {
             let (vendor, page) = shown(p);
             if !vendor.is_empty() {
-                out.entry(vendor).or_default().push(PageRecord { page, verdict, spec, note });
+                out.entry(vendor).or_default().push(PageRecord { page, verdict, spec, digest, note });
             }
         };
         let spec_of = |b: &Built| b.rel_path.clone();
@@ -240,24 +240,49 @@ impl Report {
             } else {
                 format!("{n} warnings")
             };
-            push(p, verdict, spec_of(b), note);
+            let digest = if verdict == Verdict::Imported { digest(&codegen::write::operation(&b.operation)) } else { String::new() };
+            push(p, verdict, spec_of(b), digest, note);
             for w in &b.warnings {
                 if let Some(kind) = free_form(w.kind) {
-                    push(p, Verdict::FreeForm(kind.to_owned()), spec_of(b), format!("line {}: {}", w.line, w.message));
+                    push(p, Verdict::FreeForm(kind.to_owned()), spec_of(b), String::new(), format!("line {}: {}", w.line, w.message));
                 }
             }
         }
         for (p, m) in &self.rejected {
             let spec = m.split(".yaml:").next().and_then(|f| f.strip_prefix("specs/")).and_then(|f| f.split_once('/')).map_or(String::new(), |(_, rel)| rel.to_owned());
-            push(p, Verdict::LeftOut, spec, m.clone());
+            push(p, Verdict::LeftOut, spec, String::new(), m.clone());
         }
         for (p, e) in &self.failed {
             let verdict = if e.reason == Reason::NotAnApiPage { Verdict::NotAnApiPage } else { Verdict::Failed(e.reason.name().to_owned()) };
             let note = if e.reason == Reason::NotAnApiPage { String::new() } else { format!("line {}: {}", e.line, e.message) };
-            push(p, verdict, String::new(), note);
+            push(p, verdict, String::new(), String::new(), note);
         }
         out
     }
+}
+
+/// The specs under a spec root (`feishu/im/v1/message/create`) that an earlier import wrote and
+/// nobody has edited since: their files still have the digest their vendor's import record gives.
+fn untouched(base: &Path) -> std::collections::BTreeSet<String> {
+    let mut out = std::collections::BTreeSet::new();
+    let Ok(vendors) = fs::read_dir(base) else { return out };
+    for vendor in vendors.flatten() {
+        let dir = vendor.path();
+        let Ok(text) = fs::read_to_string(dir.join(codegen::coverage::RECORD_FILE)) else { continue };
+        let Ok(rows) = codegen::coverage::read_record(&text) else { continue };
+        for row in rows.iter().filter(|r| r.verdict == Verdict::Imported && !r.digest.is_empty()) {
+            if fs::read_to_string(dir.join(format!("{}.yaml", row.spec))).is_ok_and(|t| digest(&t) == row.digest) {
+                out.insert(format!("{}/{}", vendor.file_name().to_string_lossy(), row.spec));
+            }
+        }
+    }
+    out
+}
+
+/// The SHA-256 of a spec file's text, as the import record gives it (lower-case hex).
+pub fn digest(text: &str) -> String {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The kind of free-form JSON a warning reports, if it does.
@@ -352,7 +377,8 @@ pub fn run_on(pages: &[PathBuf], options: &Options, ops: &AuthingOperations) -> 
     // One page never blocks another: the pages the checker's errors trace to are left out.
     let specs = scratch.join("specs");
     let catalog = crate::services::Catalog::of(&built.iter().map(|(p, b)| (p.clone(), b)).collect::<Vec<_>>());
-    let assembly = crate::assemble::assemble(built, &options.base, &specs, options.force, &catalog);
+    let untouched = untouched(&options.base);
+    let assembly = crate::assemble::assemble(built, &options.base, &specs, &|spec: &str| options.force || untouched.contains(spec), &catalog);
     report.rejected = assembly.rejected.into_iter().map(|(p, r)| (p, format!("{}: {}", r.at, r.message))).collect();
     let spec_of = |(p, b): &(PathBuf, Built)| (p.clone(), format!("specs/{}/{}.yaml", b.vendor, b.rel_path));
     report.accepted = assembly.accepted.iter().map(spec_of).collect();
