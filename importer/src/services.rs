@@ -15,7 +15,7 @@ pub fn declaration(vendor: &str, service_dir: &str) -> ServiceDecl {
         ("authing", _) => (format!("authing-{}", first.replace('_', "-")), None),
         (vendor, _) => (format!("{vendor}-{}", first.replace('_', "-")), None),
     };
-    ServiceDecl { path: sp(service_dir.to_owned()), title: None, docs: None, feature: Some(sp(feature)), mount: mount.map(sp) }
+    ServiceDecl { path: sp(service_dir.to_owned()), title: None, docs: None, feature: Some(sp(feature)), mount: mount.map(sp), hosts: Vec::new() }
 }
 
 #[cfg(test)]
