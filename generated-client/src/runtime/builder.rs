@@ -177,7 +177,8 @@ impl Builder {
             tokens.preset(kind.name, Issued { token: token.clone(), headers, expires_at: None });
         }
         let host = self.profile.hosts.iter().find(|(_, url)| url.trim_end_matches('/').eq_ignore_ascii_case(&base_url)).map(|(name, _)| *name);
-        let inner = Inner { profile: self.profile, base_url, host, http, credentials: self.credentials, default_headers, retry: self.retry, tokens, static_token: self.static_token };
+        let inner =
+            Inner { profile: self.profile, base_url, host, http, credentials: self.credentials, default_headers, retry: self.retry, tokens, static_token: self.static_token };
         Ok(Core { inner: Arc::new(inner) })
     }
 }
