@@ -80,6 +80,8 @@ pub struct Exchange {
     pub operation: String,
     pub method: Method,
     pub path: String,
+    /// The own hosts of the operation's service (see [`Service::hosts`]).
+    pub hosts: Vec<Host>,
     pub body: Vec<ExchangeField>,
     pub token: Vec<String>,
     pub expires_in: Vec<String>,
@@ -249,6 +251,9 @@ pub struct Service {
     pub feature: Option<String>,
     /// The prefix of `path` the service is mounted on, if any (`management`).
     pub mount: Option<String>,
+    /// Where the service is served instead of the vendor's hosts, by the vendor's host names
+    /// (some or all of them); empty when it is served from the vendor's hosts.
+    pub hosts: Vec<Host>,
     pub spec_dir: String,
     pub title: Option<String>,
     pub docs: Option<String>,

@@ -248,21 +248,27 @@ pub(crate) fn vendor_file(cx: &mut Ctx, file: FileId, root: &Node) -> Option<Ven
     let mut services = Vec::new();
     for (k, v) in m.entries(cx, "services") {
         let Some(path) = key(cx, k) else { continue };
-        let (title, docs, feature, mount) = match &v.value {
-            Value::Null => (None, None, None, None),
-            _ => match Map::new(cx, v, "a service", &["title", "docs", "feature", "mount"]) {
+        let (title, docs, feature, mount, hosts) = match &v.value {
+            Value::Null => (None, None, None, None, Vec::new()),
+            _ => match Map::new(cx, v, "a service", &["title", "docs", "feature", "mount", "hosts"]) {
                 Some(mut s) => {
                     let t = s.string(cx, "title");
                     let d = s.string(cx, "docs");
                     let f = s.sp_string(cx, "feature");
                     let m = s.sp_string(cx, "mount");
+                    let mut hosts = Vec::new();
+                    for (k, v) in s.entries(cx, "hosts") {
+                        if let (Some(name), Some(url)) = (key(cx, k), sp_string(cx, v)) {
+                            hosts.push(ServiceHost { name, url });
+                        }
+                    }
                     s.finish(cx);
-                    (t, d, f, m)
+                    (t, d, f, m, hosts)
                 }
-                None => (None, None, None, None),
+                None => (None, None, None, None, Vec::new()),
             },
         };
-        services.push(ServiceDecl { path, title, docs, feature, mount });
+        services.push(ServiceDecl { path, title, docs, feature, mount, hosts });
     }
 
     let envelope = m.required(cx, "envelope").and_then(|n| envelope(cx, n));

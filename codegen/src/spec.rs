@@ -73,6 +73,17 @@ pub struct ServiceDecl {
     /// A prefix of the path whose accessor the service's calls hang on, instead of the service's
     /// own: with `management/users: {mount: management}`, `client.management().get_user(…)`.
     pub mount: Option<Sp<String>>,
+    /// Where the service is served instead of the vendor's hosts: for some or all of the
+    /// vendor's host names, the service's own URL (Feishu's approval v2 on `www.feishu.cn`).
+    pub hosts: Vec<ServiceHost>,
+}
+
+/// `name: url` under a service's `hosts`: the service's URL where the vendor's is host `name`.
+#[derive(Debug, Clone)]
+pub struct ServiceHost {
+    /// One of the vendor's host names (the keys of the vendor file's `hosts`).
+    pub name: Sp<String>,
+    pub url: Sp<String>,
 }
 
 /// The JSON wrapper around every response.

@@ -124,9 +124,9 @@ pub fn operation(op: &OperationFile) -> String {
     w.out
 }
 
-/// A `vendor.yaml`. Hosts, services, a token exchange's `request` and its bound headers are
-/// flow mappings, one line each, as the hand-written vendor files have them; everything else is
-/// in block style.
+/// A `vendor.yaml`. Hosts, services (with their own `hosts`), a token exchange's `request` and
+/// its bound headers are flow mappings, one line each, as the hand-written vendor files have
+/// them; everything else is in block style.
 pub fn vendor(v: &VendorFile) -> String {
     let mut w = Writer::default();
     w.scalar(0, "vendor", &v.name.value);
@@ -203,7 +203,11 @@ fn service(w: &mut Writer, s: &ServiceDecl) {
     let text = |key, value: &Option<String>| value.as_deref().map(|v| (key, flow_word(v)));
     let feature = s.feature.as_ref().map(|f| ("feature", flow_word(&f.value)));
     let mount = s.mount.as_ref().map(|m| ("mount", flow_word(&m.value)));
-    w.flow_map(1, &s.path.value, [text("title", &s.title), text("docs", &s.docs), feature, mount]);
+    let hosts = (!s.hosts.is_empty()).then(|| {
+        let entries: Vec<String> = s.hosts.iter().map(|h| format!("{}: {}", flow_word(&h.name.value), flow_word(&h.url.value))).collect();
+        ("hosts", format!("{{{}}}", entries.join(", ")))
+    });
+    w.flow_map(1, &s.path.value, [text("title", &s.title), text("docs", &s.docs), feature, mount, hosts]);
 }
 
 /// A comment to put above a file's first key (`# Drafted by …`), one `#` line per line of text.

@@ -122,7 +122,7 @@ fn generation_is_deterministic() {
 fn the_fixture_covers_every_construct() {
     let files = generate();
     let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    assert_eq!(paths, ["mod.rs", "acme/mod.rs", "acme/shop_v2.rs", "acme/admin.rs"]);
+    assert_eq!(paths, ["mod.rs", "acme/mod.rs", "acme/shop_v2.rs", "acme/admin.rs", "acme/ledger_v1.rs"]);
     // Compared without whitespace: prettyplease decides where lines break.
     let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
     let all = squash(&files.iter().map(|f| f.contents.as_str()).collect::<String>());
@@ -137,6 +137,11 @@ fn the_fixture_covers_every_construct() {
         "exchange: None",
         "rate_limit_reset_header: Some(\"x-ratelimit-reset\")",
         "Known hosts: global `https://api.acme.example`, sandbox `https://sandbox.acme.example`.",
+        "hosts: &[(\"global\", \"https://api.acme.example\"), (\"sandbox\", \"https://sandbox.acme.example\"),",
+        // a service served from its own host where the client is on `global`
+        "static SERVICE_HOSTS: &[(&str, &str)] = &[(\"global\", \"https://ledger.acme.example\")];",
+        "hosts: SERVICE_HOSTS,",
+        "hosts: &[],",
         // accessors: two-segment and single-segment services, nested resources
         "pub fn shop(&self) -> ShopApi<'_>",
         "impl<'a> super::ShopApi<'a>",

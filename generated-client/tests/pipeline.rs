@@ -2,7 +2,9 @@
 //! download gets the retries and the token refresh of any other call until the file starts
 //! (the vendor's token-invalid HTTP statuses as well as its codes), and the token exchange is a
 //! call like any other (retried like an idempotent call although it is a POST, rate limits
-//! waited out, its errors filed as kind `Token`).
+//! waited out, its errors filed as kind `Token`); a service served from hosts of its own is
+//! called there when the client is on one of the vendor's hosts, and on the client's base URL
+//! otherwise.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -22,6 +24,13 @@ mod generated {
     generated_client::generate!("../codegen/tests/fixtures/specs/acme");
 }
 use generated::acme;
+
+// A vendor whose services `archive/v1` and `auth/v1` (the token exchange) have hosts of their own.
+#[allow(dead_code)]
+mod generated_relay {
+    generated_client::generate!("tests/hosts/specs");
+}
+use generated_relay::relay;
 
 const USER: &str = "ou_7dab8a3d3cdcc9da365777c7ad535d62";
 const FEISHU_TOKEN_PATH: &str = "/open-apis/auth/v3/tenant_access_token/internal";
@@ -301,4 +310,80 @@ async fn an_exchange_answer_without_a_token_is_a_token_error_and_not_retried() {
     assert!(err.message().contains("tenant_access_token"), "{}", err.message());
     assert_eq!(err.request_id(), Some("log-no-token"));
     assert_eq!(requests_to(&server, FEISHU_TOKEN_PATH).await.len(), 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Services served from other hosts than the vendor's (`hosts:` of a service declaration).
+
+/// Every host name of the relay specs: the vendor's, and those of its services.
+const RELAY_HOSTS: [&str; 6] = ["open.relay.test", "open.relay-intl.test", "staging.relay.test", "archive.relay.test", "archive.relay-intl.test", "passport.relay.test"];
+
+/// A server on 127.0.0.1 answering the relay token exchange and both message lookups.
+async fn relay_server() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/auth/v1/token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"code": 0, "msg": "ok", "token": TOKEN_A, "expire": 7200})))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(json!({"code": 0, "msg": "ok", "data": {"id": "m1"}}))).mount(&server).await;
+    server
+}
+
+/// A relay client with base URL `base`, every relay host name resolved to `server`, so that the
+/// `Host` of each request the server receives says where the client sent it.
+fn relay_client(server: &MockServer, base: &str) -> relay::Client {
+    let resolved = RELAY_HOSTS.iter().fold(generated_client::runtime::reqwest::Client::builder().no_proxy(), |b, host| b.resolve(host, *server.address()));
+    relay::Client::builder().app_id("cli_relay").app_secret("s").base_url(base).allow_insecure_http(true).http_client(resolved.build().unwrap()).build().unwrap()
+}
+
+/// The token exchange, a message and an archived message, through a client on `base`: the host
+/// and path of each request, in order.
+async fn relay_calls(base: impl FnOnce(&MockServer) -> String) -> Vec<(String, String)> {
+    let server = relay_server().await;
+    let client = relay_client(&server, &base(&server));
+    timed(Duration::from_secs(2), client.messages().v1().message().get("m1").send()).await.0.unwrap();
+    timed(Duration::from_secs(2), client.archive().v1().message().get("m1").send()).await.0.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    requests.iter().map(|r| (r.headers.get("host").map(|h| h.to_str().unwrap().to_owned()).unwrap_or_default(), r.url.path().to_owned())).collect()
+}
+
+#[tokio::test]
+async fn a_service_on_hosts_of_its_own_is_called_on_its_host_of_the_same_name_as_the_clients() {
+    let on = |base: &'static str| move |_: &MockServer| base.to_owned();
+    // On `cn` (a trailing slash is no other host): both services with hosts of their own go there.
+    assert_eq!(
+        relay_calls(on("http://open.relay.test/")).await,
+        [
+            ("passport.relay.test".to_owned(), "/auth/v1/token".to_owned()),
+            ("open.relay.test".to_owned(), "/v1/messages/m1".to_owned()),
+            ("archive.relay.test".to_owned(), "/archive/v1/messages/m1".to_owned()),
+        ]
+    );
+    // On `intl`: the archive's `intl` host; `auth/v1` has none for `intl`, so the client's own.
+    assert_eq!(
+        relay_calls(on("http://open.relay-intl.test")).await,
+        [
+            ("open.relay-intl.test".to_owned(), "/auth/v1/token".to_owned()),
+            ("open.relay-intl.test".to_owned(), "/v1/messages/m1".to_owned()),
+            ("archive.relay-intl.test".to_owned(), "/archive/v1/messages/m1".to_owned()),
+        ]
+    );
+    // On `staging`, a vendor host no service has a host for: every call goes there.
+    let staging: Vec<(String, String)> = relay_calls(on("http://staging.relay.test")).await;
+    assert!(staging.iter().all(|(host, _)| host == "staging.relay.test"), "{staging:?}");
+    assert_eq!(staging.len(), 3);
+}
+
+#[tokio::test]
+async fn a_client_on_a_base_url_that_is_no_vendor_host_sends_every_call_there() {
+    // A proxy or a test server: the services' own hosts do not apply.
+    let mut authority = String::new();
+    let calls = relay_calls(|server| {
+        authority = server.address().to_string();
+        server.uri()
+    })
+    .await;
+    assert_eq!(calls.iter().map(|(_, p)| p.as_str()).collect::<Vec<_>>(), ["/auth/v1/token", "/v1/messages/m1", "/archive/v1/messages/m1"]);
+    assert!(calls.iter().all(|(host, _)| *host == authority), "{calls:?}");
 }

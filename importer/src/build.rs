@@ -15,12 +15,22 @@ use crate::describe::{Described, describe, describe_feishu, unquote};
 use crate::dictionary::{DefinitionKind, Dictionary, Reach, Site};
 use crate::draft::{Draft, Format, Located, Row, Warning, WarningKind};
 use crate::operations::AuthingOperations;
+use crate::page::Reason;
 use crate::service_types::SharedType;
 use crate::type_token::{self, Token};
 
-/// The hosts of the vendor file's Feishu hosts: an API served elsewhere cannot be a spec, since
-/// a vendor has one set of hosts for all its operations.
+/// The hosts of the vendor file's Feishu hosts.
 pub const FEISHU_HOSTS: &[&str] = &["open.feishu.cn", "open.larksuite.com"];
+
+/// Other Feishu sites that serve APIs, each as its URL for every host name of the vendor file
+/// (`feishu`, `lark`): the old approval API (`https://www.feishu.cn/approval/openapi/v2/…`) is
+/// served by the main site, `www.larksuite.com` for Lark. A page on one of them is a spec of a
+/// service with those hosts (`Built::hosts`).
+pub const FEISHU_SERVICE_HOSTS: &[[(&str, &str); 2]] = &[[("feishu", "https://www.feishu.cn"), ("lark", "https://www.larksuite.com")]];
+
+/// The accounts sites, whose pages (OAuth's authorize step) a user's browser opens: addresses a
+/// server hands to a browser, not calls it makes.
+pub const FEISHU_BROWSER_HOSTS: &[&str] = &["accounts.feishu.cn", "accounts.larksuite.com"];
 
 /// What the importer knows of a page besides its text: its name, its place in the corpus, and
 /// what the other pages of the corpus define.
@@ -54,6 +64,9 @@ pub struct Built {
     /// Named types the operation uses, for the service's `types.yaml`.
     pub types: Vec<TypeDef>,
     pub warnings: Vec<Warning>,
+    /// Where the service is served instead of the vendor's hosts (`hosts:` of its declaration in
+    /// `vendor.yaml`); empty for the vendor's hosts.
+    pub hosts: Vec<ServiceHost>,
 }
 
 /// Why a page could not become a spec.
@@ -187,7 +200,8 @@ pub fn build_in(draft: &Draft, format: Format, cx: &Context, authing: &AuthingOp
         .collect();
     errata.append(&mut b.errata);
     operation.errata = errata;
-    Ok(Built { vendor, rel_path, service, operation, types: b.types.into_values().collect(), warnings: b.warnings })
+    let hosts = if vendor == "feishu" { service_hosts(draft) } else { Vec::new() };
+    Ok(Built { vendor, rel_path, service, operation, types: b.types.into_values().collect(), warnings: b.warnings, hosts })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -206,12 +220,16 @@ pub enum Inputs {
 fn feishu_identity(d: &Draft, versions: Option<&BTreeMap<String, BTreeSet<String>>>) -> Result<(String, String, Method, String, Inputs), BuildError> {
     let method = parse_method(d.method.as_deref()).ok_or_else(|| BuildError { line: 1, message: "the page states no HTTP method".to_owned() })?;
     let url = d.url.clone().ok_or_else(|| BuildError { line: 1, message: "the page states no HTTP URL".to_owned() })?;
-    let path = url.find("/open-apis/").map_or(url.clone(), |i| url[i..].to_owned());
+    // A service on hosts of its own is named by its API path, which holds all of it
+    // (`/approval/openapi/v2/…` → `approval_openapi/v2`), not by where the page is filed.
+    let own_hosts = !service_hosts(d).is_empty();
+    let origin_end = url.split_once("://").map_or(0, |(scheme, rest)| scheme.len() + 3 + rest.find('/').unwrap_or(rest.len()));
+    let path = url.find("/open-apis/").map_or_else(|| url[origin_end..].to_owned(), |i| url[i..].to_owned());
     let path = path.split(['?', '#']).next().unwrap_or_default().trim_end_matches('/').to_owned();
     let api: Vec<&str> = path.trim_start_matches("/open-apis/").split('/').filter(|s| !s.is_empty()).collect();
     let source = d.full_path.clone().or_else(|| d.doc_url.clone()).unwrap_or_default();
     let segs: Vec<&str> = source.split('/').filter(|s| !s.is_empty()).collect();
-    let doc_at = segs.iter().position(|s| versioned(s).is_some());
+    let doc_at = segs.iter().position(|s| versioned(s).is_some()).filter(|_| !own_hosts);
     // `auth-v3/auth/tenant_access_token_internal`: a resource that only repeats the service and a
     // method that the API path spells out (`tenant_access_token/internal`) say nothing the API
     // path does not; the API path names them as the SDKs do. `calendar-v4/calendar/list` keeps
@@ -293,18 +311,39 @@ pub(crate) fn doc_path_service(path: &str) -> Option<String> {
     path.split('/').find_map(versioned).map(|(s, v)| format!("{}/{v}", s.replace('-', "_")))
 }
 
-/// Feishu: the page's API on a host the vendor file does not have, with the URL's line.
-pub fn foreign_host(d: &Draft) -> Option<BuildError> {
-    let url = d.url.as_deref()?;
+/// Feishu: why the page's URL cannot be a spec, with the URL's line: an address a user's
+/// browser opens ([`Reason::BrowserPage`]), or a host whose URL for each of the vendor's host
+/// names the importer does not know ([`Reason::OtherHost`]).
+pub fn foreign_host(d: &Draft) -> Option<(Reason, BuildError)> {
+    let host = url_host(d.url.as_deref()?)?;
+    let line = d.url_line.max(1);
+    if FEISHU_HOSTS.contains(&host) || FEISHU_SERVICE_HOSTS.iter().flatten().any(|(_, url)| url_host(url) == Some(host)) {
+        return None;
+    }
+    if FEISHU_BROWSER_HOSTS.contains(&host) {
+        let message = format!("`{host}` serves pages a user's browser opens: the URL is an address the app sends the user to, not a call a server makes, so it is no operation");
+        return Some((Reason::BrowserPage, BuildError { line, message }));
+    }
+    let message = format!(
+        "the API is served from `{host}`, neither the vendor's hosts ({}) nor a site whose URL for each of them the importer knows ({})",
+        FEISHU_HOSTS.join(", "),
+        FEISHU_SERVICE_HOSTS.iter().flatten().map(|(_, url)| url.trim_start_matches("https://")).collect::<Vec<_>>().join(", ")
+    );
+    Some((Reason::OtherHost, BuildError { line, message }))
+}
+
+/// Feishu: the service's own hosts when the page's API is on another Feishu site than the
+/// vendor's hosts (`www.feishu.cn` → `feishu: https://www.feishu.cn, lark: https://www.larksuite.com`).
+pub fn service_hosts(d: &Draft) -> Vec<ServiceHost> {
+    let Some(host) = d.url.as_deref().and_then(url_host) else { return Vec::new() };
+    let site = FEISHU_SERVICE_HOSTS.iter().find(|site| site.iter().any(|(_, url)| url_host(url) == Some(host)));
+    site.map_or_else(Vec::new, |site| site.iter().map(|(name, url)| ServiceHost { name: sp((*name).to_owned()), url: sp((*url).to_owned()) }).collect())
+}
+
+/// `www.feishu.cn` of `https://www.feishu.cn/approval/…`.
+fn url_host(url: &str) -> Option<&str> {
     let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
-    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    (!FEISHU_HOSTS.contains(&host)).then(|| BuildError {
-        line: d.url_line.max(1),
-        message: format!(
-            "the API is served from `{host}`, not from the vendor's hosts ({}); a vendor's operations share one set of hosts, so this page cannot be a spec",
-            FEISHU_HOSTS.join(", ")
-        ),
-    })
+    rest.split(['/', '?', '#']).next()
 }
 
 /// The operation's `deprecated`: a historic page, or a page that says its API is superseded;

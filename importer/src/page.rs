@@ -32,9 +32,12 @@ pub enum Reason {
     Unreadable,
     /// Read, but not enough to make a spec (no method, no path, no matching operation).
     Incomplete,
-    /// An API served from a host the vendor file does not have: a vendor's operations share one
-    /// set of hosts, so the spec format cannot say it.
+    /// An API served from a host the importer knows no URL of for each of the vendor's hosts
+    /// (a known other site becomes a service with `hosts:` of its own).
     OtherHost,
+    /// The address of a page a user's browser opens (OAuth's authorize step), which an app sends
+    /// the user to rather than calls: no operation, and no failure of the importer.
+    BrowserPage,
     /// Another page documents the same endpoint and is imported instead (a historic page gives
     /// way to the current one).
     Duplicate,
@@ -49,6 +52,7 @@ impl Reason {
             Reason::Unreadable => "unreadable",
             Reason::Incomplete => "incomplete",
             Reason::OtherHost => "served from another host",
+            Reason::BrowserPage => "a page the user's browser opens",
             Reason::Duplicate => "the endpoint of another page",
             Reason::NotManagement => "not a management operation",
         }
@@ -265,9 +269,9 @@ impl Corpus {
     fn build(&self, page: &Page, authing: &AuthingOperations, shared: Option<Arc<BTreeMap<String, SharedType>>>) -> Imported {
         let (format, draft) = page.parsed.clone()?;
         if format.vendor() == "feishu"
-            && let Some(e) = crate::build::foreign_host(&draft)
+            && let Some((reason, e)) = crate::build::foreign_host(&draft)
         {
-            return Err(PageError { line: e.line, reason: Reason::OtherHost, message: e.message });
+            return Err(PageError { line: e.line, reason, message: e.message });
         }
         let cx = Context {
             page_name: page_name(&page.path),

@@ -42,19 +42,21 @@ pub struct Report {
 }
 
 /// One vendor's figures. The pages counted are its API pages less those that are not its own
-/// operations: a page of an endpoint another page documents (imported from that page), and an
-/// Authing page of an authentication-API call.
+/// operations: a page of an endpoint another page documents (imported from that page), an address
+/// a user's browser opens, and an Authing page of an authentication-API call.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct VendorFigures {
     pub api_pages: usize,
     pub duplicates: usize,
     pub not_management: usize,
+    /// Pages a user's browser opens (an OAuth authorize address), not calls a server makes.
+    pub browser_pages: usize,
     pub passed: usize,
 }
 
 impl VendorFigures {
     pub fn counted(&self) -> usize {
-        self.api_pages - self.duplicates - self.not_management
+        self.api_pages - self.duplicates - self.not_management - self.browser_pages
     }
 
     /// The share of counted pages that pass the checker, from 0 to 1.
@@ -90,6 +92,7 @@ impl Report {
             match e.reason {
                 Reason::Duplicate => f.duplicates += 1,
                 Reason::NotManagement => f.not_management += 1,
+                Reason::BrowserPage => f.browser_pages += 1,
                 _ => {}
             }
         }
@@ -138,6 +141,9 @@ impl Report {
             }
             if f.not_management > 0 {
                 not_own.push(format!("{} of authentication-API calls", f.not_management));
+            }
+            if f.browser_pages > 0 {
+                not_own.push(format!("{} a browser opens", f.browser_pages));
             }
             let not_own = if not_own.is_empty() { String::new() } else { format!(" less {}", not_own.join(" and ")) };
             let _ = writeln!(

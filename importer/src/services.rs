@@ -29,6 +29,7 @@ pub fn declaration(vendor: &str, service_dir: &str, catalog: &Catalog) -> Servic
         docs: about.and_then(|a| a.docs.clone()),
         feature: Some(sp(feature)),
         mount: mount.map(sp),
+        hosts: about.map(|a| a.hosts.clone()).unwrap_or_default(),
     }
 }
 
@@ -85,10 +86,12 @@ pub struct Catalog {
     pub services: BTreeMap<(String, String), About>,
 }
 
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(Debug, Default, Clone)]
 pub struct About {
     pub title: Option<String>,
     pub docs: Option<String>,
+    /// Where the service is served instead of the vendor's hosts (its pages say).
+    pub hosts: Vec<codegen::spec::ServiceHost>,
 }
 
 impl Catalog {
@@ -108,13 +111,14 @@ impl Catalog {
             list.sort_by(|a, b| a.0.cmp(b.0));
             let first_link = list.iter().find_map(|(_, b)| b.operation.doc_url.clone());
             let about = match vendor.as_str() {
-                "authing" => About { title: crate::operations::family(&service).map(|f| f.title).filter(|t| !t.is_empty()), docs: first_link },
+                "authing" => About { title: crate::operations::family(&service).map(|f| f.title).filter(|t| !t.is_empty()), docs: first_link, hosts: Vec::new() },
                 _ => {
                     let root = roots.get(vendor.as_str()).cloned().unwrap_or_default();
                     let index = index_cache.entry(root.clone()).or_insert_with(|| index_titles(&root.join("index.md")));
-                    feishu(&service, &list, &root, index).unwrap_or(About { title: None, docs: first_link })
+                    feishu(&service, &list, &root, index).unwrap_or(About { title: None, docs: first_link, hosts: Vec::new() })
                 }
             };
+            let about = About { hosts: list.iter().map(|(_, b)| b.hosts.clone()).find(|h| !h.is_empty()).unwrap_or_default(), ..about };
             services.insert((vendor, service), about);
         }
         // A version the docs give no title (an old one) takes its newest titled sibling's.
@@ -153,13 +157,13 @@ fn feishu(service: &str, pages: &[(&Path, &Built)], root: &Path, index: &BTreeMa
     let folder = pages.iter().find_map(|(p, _)| p.ancestors().find(|a| a.file_name().is_some_and(|n| n.to_string_lossy() == folder_name)))?;
     let first_link = pages.iter().find_map(|(_, b)| b.operation.doc_url.clone());
     if let Some((title, link)) = overview(folder) {
-        return Some(About { title: Some(title), docs: link.or(first_link) });
+        return Some(About { title: Some(title), docs: link.or(first_link), hosts: Vec::new() });
     }
     let top = folder.strip_prefix(root).ok()?.components().next()?.as_os_str().to_string_lossy().into_owned();
     let title = index.get(&top)?;
     // The index titles a top-level folder; a service in a folder below it says which it is.
     let title = if top == folder_name { title.clone() } else { format!("{title}: {service}") };
-    Some(About { title: Some(title), docs: first_link })
+    Some(About { title: Some(title), docs: first_link, hosts: Vec::new() })
 }
 
 /// The title (without `概述`) and link of the overview page directly in a folder: the one whose

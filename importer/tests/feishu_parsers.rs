@@ -592,7 +592,30 @@ fn api_page(full_path: &str, method: &str, url: &str, intro: &str) -> String {
 }
 
 #[test]
-fn a_page_on_another_host_is_left_out_with_the_line_of_its_url() {
+fn a_page_on_another_feishu_site_is_a_service_with_hosts_of_its_own() {
+    let pages = corpus(&["other_site.md"]);
+    let b = pages["other_site.md"].as_ref().expect("imports");
+    // Named by its API path, origin left out: `/orchard/openapi/v2/…` is not under `/open-apis/`.
+    assert_eq!((b.service.as_str(), b.rel_path.as_str()), ("orchard_openapi/v2", "orchard_openapi/v2/order/get"));
+    assert_eq!(b.operation.path.value, "/orchard/openapi/v2/order/get");
+    let hosts: Vec<(&str, &str)> = b.hosts.iter().map(|h| (h.name.value.as_str(), h.url.value.as_str())).collect();
+    assert_eq!(hosts, [("feishu", "https://www.feishu.cn"), ("lark", "https://www.larksuite.com")]);
+    // Filed under a `<service>-v<n>` folder, it is still named by its API path: its hosts are the API's.
+    let page = api_page("/uAjLw4CM/ukTMukTMukTM/reference/orchard-v4/order/get", "POST", "https://www.feishu.cn/orchard/openapi/v2/order/get", "");
+    let pages = corpus_of_texts(&[("c/orchard-v4/order_get.md", page)]);
+    assert_eq!(pages["c/orchard-v4/order_get.md"].as_ref().unwrap().1.rel_path, "orchard_openapi/v2/order/get");
+    // A page on the vendor's hosts has none of its own.
+    assert!(corpus(&["params.md"])["params.md"].as_ref().unwrap().hosts.is_empty());
+}
+
+#[test]
+fn a_browser_page_and_a_page_on_an_unknown_host_are_left_out_with_the_line_of_their_url() {
+    // OAuth's authorize step: an address the app sends the user's browser to.
+    let page = api_page("/common-capabilities/sso/api/orchard-login", "GET", "https://accounts.feishu.cn/open-apis/authen/v1/authorize", "本接口实际为授权页面。");
+    let e = importer::page::import(Path::new("login.md"), &page, &AuthingOperations::shipped()).unwrap_err();
+    assert_eq!((e.reason, e.line), (Reason::BrowserPage, line_with(&page, "HTTP URL")));
+    assert!(e.message.contains("`accounts.feishu.cn`") && e.message.contains("browser"), "{}", e.message);
+    // A site whose URL for each of the vendor's hosts the importer does not know.
     let page = api_page("/ukTMukTMukTM/uOrchardSeeds", "POST", "https://www.orchard.example/orchard/openapi/v2/seeds/order", "订购种子。");
     let e = importer::page::import(Path::new("seeds.md"), &page, &AuthingOperations::shipped()).unwrap_err();
     assert_eq!((e.reason, e.line), (Reason::OtherHost, line_with(&page, "HTTP URL")));

@@ -134,6 +134,7 @@ pub(super) fn lower(cx: &mut Checker<'_>, r: &Resolved<'_>) -> Lowered {
             module: svc.module.clone(),
             feature: decl.feature.as_ref().map(|f| f.value.clone()),
             mount: (svc.mount < svc.path.len()).then(|| svc.path[..svc.mount].join("/")),
+            hosts: svc.hosts.clone(),
             spec_dir: format!("{}/{}", cx.specs.display_dir, svc.path.join("/")),
             title: decl.title.clone(),
             docs: decl.docs.clone(),

@@ -41,6 +41,9 @@ pub(super) struct ServiceInfo {
     /// How many leading segments of `path` name the accessor its calls hang on: all of them, or
     /// fewer where the service is mounted on a prefix (`mount:`).
     pub mount: usize,
+    /// The service's own URLs, by the vendor's host names (`hosts:`); empty when it is served
+    /// from the vendor's hosts.
+    pub hosts: Vec<Host>,
 }
 
 pub(super) type TypeTable = HashMap<String, TypeEntry>;
@@ -61,8 +64,8 @@ pub(super) fn resolve<'s>(cx: &mut Checker<'s>) -> Resolved<'s> {
     if !names::is_ident(&v.name.value) || names::snake(&v.name.value).as_deref() != Some(v.name.value.as_str()) {
         cx.err(v.name.loc, format!("vendor name `{}` is not a snake_case Rust identifier", v.name.value), "write a lower-case name such as `feishu`; it becomes the module name");
     }
-    let services = services(cx);
     let (hosts, default_host) = hosts(cx);
+    let services = services(cx, &hosts);
     let mut resolved = Resolved {
         service_types: vec![TypeTable::new(); services.len()],
         services,
@@ -81,8 +84,9 @@ pub(super) fn resolve<'s>(cx: &mut Checker<'s>) -> Resolved<'s> {
     resolved
 }
 
-/// Service paths are `/`-separated names, distinct, and none contains another.
-fn services(cx: &mut Checker<'_>) -> Vec<ServiceInfo> {
+/// Service paths are `/`-separated names, distinct, and none contains another; a service's own
+/// hosts are some of the vendor's host names, each with an absolute URL.
+fn services(cx: &mut Checker<'_>, vendor_hosts: &[Host]) -> Vec<ServiceInfo> {
     let mut out: Vec<ServiceInfo> = Vec::new();
     for (decl, s) in cx.vendor.services.iter().enumerate() {
         let path: Vec<String> = s.path.value.split('/').map(str::to_owned).collect();
@@ -121,10 +125,45 @@ fn services(cx: &mut Checker<'_>) -> Vec<ServiceInfo> {
                 }
             }
         };
-        out.push(ServiceInfo { path, loc: s.path.loc, decl, module, mount });
+        let hosts = service_hosts(cx, s, vendor_hosts);
+        out.push(ServiceInfo { path, loc: s.path.loc, decl, module, mount, hosts });
     }
     if out.is_empty() {
         cx.err(cx.vendor.loc, "the vendor file declares no services", "add `services:` with each service directory, e.g. `acs/v1: {title: …}`");
+    }
+    out
+}
+
+/// A service's `hosts`: each name one of the vendor's hosts, each URL `https://` and a host (or
+/// `http://` where the vendor's host of that name is plain HTTP too: a service is served no less
+/// securely than the host it stands in for), without a query or fragment.
+fn service_hosts(cx: &mut Checker<'_>, s: &spec::ServiceDecl, vendor_hosts: &[Host]) -> Vec<Host> {
+    let mut out = Vec::new();
+    for h in &s.hosts {
+        let Some(vendor_host) = vendor_hosts.iter().find(|v| v.name == h.name.value) else {
+            let known: Vec<&str> = vendor_hosts.iter().map(|v| v.name.as_str()).collect();
+            let near = nearest(&h.name.value, &known).map(|n| format!("did you mean `{n}`? ")).unwrap_or_default();
+            cx.err(
+                h.name.loc,
+                format!("service `{}` names host `{}`, which the vendor file does not have", s.path.value, h.name.value),
+                format!("{near}a service's `hosts` gives its own URL for some of the vendor's host names (declared: {})", known.join(", ")),
+            );
+            continue;
+        };
+        let url = h.url.value.trim_end_matches('/');
+        let plain = vendor_host.url.starts_with("http://");
+        let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://").filter(|_| plain));
+        let authority = rest.map(|r| r.split('/').next().unwrap_or_default());
+        if authority.is_none_or(str::is_empty) || url.contains(['?', '#', ' ']) {
+            let why = if url.starts_with("http://") { "is plain HTTP" } else { "is not an absolute https URL" };
+            cx.err(
+                h.url.loc,
+                format!("the URL `{}` of service `{}` on host `{}` {why}", h.url.value, s.path.value, h.name.value),
+                "write the service's base URL, e.g. `https://www.feishu.cn`: `https://` and a host, without a query or fragment (plain `http://` only where the vendor's host of that name is plain HTTP too)",
+            );
+            continue;
+        }
+        out.push(Host { name: h.name.value.clone(), url: url.to_owned() });
     }
     out
 }

@@ -121,6 +121,7 @@ fn tokens(cx: &mut Checker<'_>, r: &Resolved<'_>, lowered: &Lowered) -> Vec<mode
                     operation: e.operation.value.clone(),
                     method: op.method,
                     path: op.path.clone(),
+                    hosts: lowered.vendor.services[si].hosts.clone(),
                     body: e.request.iter().map(|r| model::ExchangeField { field: r.field.value.clone(), credential: r.credential.value.clone() }).collect(),
                     token: e.token.value.split('.').map(str::to_owned).collect(),
                     expires_in: e.expires_in.value.split('.').map(str::to_owned).collect(),

@@ -18,22 +18,39 @@ pub fn service_module(v: &Vendor, s: &Service) -> TokenStream {
     if let Some(d) = &s.docs {
         doc.push_str(&format!("\n\nVendor documentation: <{d}>"));
     }
+    if !s.hosts.is_empty() {
+        let hosts: Vec<String> = s.hosts.iter().map(|h| format!("`{}` where the client's base URL is host `{}`", h.url, h.name)).collect();
+        doc.push_str(&format!("\n\nServed from other hosts than the vendor's: {}; from the client's base URL otherwise.", hosts.join(", ")));
+    }
     doc.push_str(&format!("\n\nGenerated from `{}/`.", s.spec_dir));
     let doc = doc.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
     let accessors = s.accessors.iter().map(|a| accessor_def(a, Module::Service, false));
-    let ops = s.operations.iter().map(|op| operation(v, op));
+    // The service's own hosts, one table every operation static of the service points to.
+    let (hosts_static, hosts) = if s.hosts.is_empty() {
+        (TokenStream::new(), quote!(&[]))
+    } else {
+        let entries = s.hosts.iter().map(|h| {
+            let (name, url) = (&h.name, &h.url);
+            quote!((#name, #url))
+        });
+        let doc = " Where this service is served instead of the vendor's hosts: (vendor host name, base URL).";
+        (quote! { #[doc = #doc] static SERVICE_HOSTS: &[(&str, &str)] = &[#(#entries),*]; }, quote!(SERVICE_HOSTS))
+    };
+    let ops = s.operations.iter().map(|op| operation(v, op, &hosts));
     let types = s.types.iter().map(|t| types::type_def(t, Module::Service));
     quote! {
         #( #![doc = #doc] )*
         use ::generated_client::runtime;
 
+        #hosts_static
         #(#accessors)*
         #(#ops)*
         #(#types)*
     }
 }
 
-fn operation(v: &Vendor, op: &Operation) -> TokenStream {
+/// One operation; `hosts` is its static's `hosts` (the service's table, or `&[]`).
+fn operation(v: &Vendor, op: &Operation, hosts: &TokenStream) -> TokenStream {
     let request = format_ident!("{}Request", op.name);
     let op_static = format_ident!("{}_OPERATION", op.name.to_shouty_snake_case());
     let accessor = {
@@ -42,7 +59,7 @@ fn operation(v: &Vendor, op: &Operation) -> TokenStream {
     };
     let method = ident(&op.method_name);
     let doc = docs::attrs(&operation_docs(v, op));
-    let spec = operation_static(op, &op_static);
+    let spec = operation_static(op, &op_static, hosts);
     let (send, send_stream, decode, into_call) = (ident(reserved::SEND), ident(reserved::SEND_STREAM), ident(reserved::DECODE), ident(reserved::INTO_CALL));
     let client_field = ident(reserved::CLIENT_FIELD);
     let token_field = ident(reserved::TOKEN_FIELD);
@@ -384,7 +401,7 @@ fn put(m: &Member, how: Put) -> TokenStream {
     }
 }
 
-fn operation_static(op: &Operation, name: &proc_macro2::Ident) -> TokenStream {
+fn operation_static(op: &Operation, name: &proc_macro2::Ident, hosts: &TokenStream) -> TokenStream {
     let id = op.spec_file.trim_end_matches(".yaml");
     let op_name = &op.name;
     let method = method_tokens(op.method);
@@ -411,6 +428,7 @@ fn operation_static(op: &Operation, name: &proc_macro2::Ident) -> TokenStream {
             name: #op_name,
             method: #method,
             path: #path,
+            hosts: #hosts,
             tokens: &[#(#tokens),*],
             response: #response,
             errors: &[#(#errors),*],

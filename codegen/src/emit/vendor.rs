@@ -65,6 +65,10 @@ fn profile(v: &Vendor) -> TokenStream {
             quote!(Some(runtime::EnvelopeSpec { code: #code, sub_code: #sub_code, message: #message, data: #data, success: #success }))
         }
     };
+    let hosts = v.hosts.iter().map(|h| {
+        let (name, url) = (&h.name, &h.url);
+        quote!((#name, #url))
+    });
     let rid_headers = &v.request_id_headers;
     let rid_field = option_str(v.request_id_field.as_deref());
     let creds = v.credentials.iter().map(|c| {
@@ -78,6 +82,10 @@ fn profile(v: &Vendor) -> TokenStream {
             Some(x) => {
                 let method = method_tokens(x.method);
                 let path = &x.path;
+                let hosts = x.hosts.iter().map(|h| {
+                    let (name, url) = (&h.name, &h.url);
+                    quote!((#name, #url))
+                });
                 let body = x.body.iter().map(|b| {
                     let (f, c) = (&b.field, &b.credential);
                     quote!((#f, #c))
@@ -93,6 +101,7 @@ fn profile(v: &Vendor) -> TokenStream {
                 quote!(Some(runtime::ExchangeSpec {
                     method: #method,
                     path: #path,
+                    hosts: &[#(#hosts),*],
                     body: &[#(#body),*],
                     token: &[#(#token),*],
                     expires_in: &[#(#expires),*],
@@ -112,6 +121,7 @@ fn profile(v: &Vendor) -> TokenStream {
         static PROFILE: runtime::VendorProfile = runtime::VendorProfile {
             name: #name,
             default_base_url: #base,
+            hosts: &[#(#hosts),*],
             envelope: #envelope,
             request_id_headers: &[#(#rid_headers),*],
             request_id_field: #rid_field,

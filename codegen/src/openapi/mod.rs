@@ -44,7 +44,7 @@ pub fn document(v: &Vendor) -> Value {
     doc.insert("info".into(), Value::Object(info));
     ext::insert(&mut doc, &ext::GeneratedBy(GENERATED_BY.to_owned()));
     ext::insert(&mut doc, &vendor_extension(v));
-    doc.insert("servers".into(), Value::Array(servers(v)));
+    doc.insert("servers".into(), Value::Array(servers(v, &[])));
     if let Some(d) = &v.docs {
         doc.insert("externalDocs".into(), json!({ "url": d }));
     }
@@ -56,6 +56,10 @@ pub fn document(v: &Vendor) -> Value {
             let item = paths.entry(op.path.clone()).or_insert_with(|| Value::Object(Map::new()));
             if let Value::Object(item) = item {
                 item.insert(op.method.as_str().to_ascii_lowercase(), operation::operation(v, &names, si, svc, op));
+                // A service served from other hosts: its paths have servers of their own.
+                if !svc.hosts.is_empty() {
+                    item.insert("servers".into(), Value::Array(servers(v, &svc.hosts)));
+                }
             }
         }
     }
@@ -93,14 +97,16 @@ pub fn to_json(v: &Vendor) -> String {
     s
 }
 
-/// The hosts, the default one first, each described by its name in `vendor.yaml`.
-fn servers(v: &Vendor) -> Vec<Value> {
+/// The hosts, the default one first, each described by its name in `vendor.yaml`; where a
+/// service has its own URL for a host name (`own`), that URL.
+fn servers(v: &Vendor, own: &[Host]) -> Vec<Value> {
     let first = v.hosts.iter().position(|h| h.url == v.default_host).unwrap_or(0);
     let hosts: Vec<&Host> = v.hosts.get(first).into_iter().chain(v.hosts.iter().enumerate().filter(|(i, _)| *i != first).map(|(_, h)| h)).collect();
     if hosts.is_empty() {
         return vec![json!({ "url": v.default_host })];
     }
-    hosts.into_iter().map(|h| json!({ "url": h.url, "description": h.name })).collect()
+    let url = |h: &Host| own.iter().find(|o| o.name == h.name).map_or(h.url.clone(), |o| o.url.clone());
+    hosts.into_iter().map(|h| json!({ "url": url(h), "description": h.name })).collect()
 }
 
 fn tag(svc: &Service) -> Value {

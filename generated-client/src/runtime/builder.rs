@@ -176,7 +176,9 @@ impl Builder {
             let headers = kind.exchange.as_ref().map(|e| exchange::bound_headers(&self.credentials, e, token)).unwrap_or_default();
             tokens.preset(kind.name, Issued { token: token.clone(), headers, expires_at: None });
         }
-        let inner = Inner { profile: self.profile, base_url, http, credentials: self.credentials, default_headers, retry: self.retry, tokens, static_token: self.static_token };
+        let host = self.profile.hosts.iter().find(|(_, url)| url.trim_end_matches('/').eq_ignore_ascii_case(&base_url)).map(|(name, _)| *name);
+        let inner =
+            Inner { profile: self.profile, base_url, host, http, credentials: self.credentials, default_headers, retry: self.retry, tokens, static_token: self.static_token };
         Ok(Core { inner: Arc::new(inner) })
     }
 }

@@ -44,6 +44,8 @@ pub struct Call {
     pub(crate) response: ResponseSpec,
     pub(crate) errors: &'static [DocumentedError],
     pub(crate) tokens: Tokens,
+    /// The own hosts of the operation's service (`OperationSpec::hosts`).
+    pub(crate) hosts: &'static [(&'static str, &'static str)],
     pub(crate) path: String,
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: Vec<(Cow<'static, str>, String)>,
@@ -86,7 +88,7 @@ impl Call {
     /// Starts a request of `op`.
     pub fn new(op: &'static OperationSpec) -> Call {
         let tokens = if op.tokens.is_empty() { Tokens::None } else { Tokens::Named(op.tokens) };
-        Call { operation: Some(op.name), label: op.name, response: op.response, errors: op.errors, tokens, ..Call::bare(op.method, op.name, String::new()) }
+        Call { operation: Some(op.name), label: op.name, response: op.response, errors: op.errors, tokens, hosts: op.hosts, ..Call::bare(op.method, op.name, String::new()) }
     }
 
     /// Appends a fixed part of the path template.
@@ -203,6 +205,7 @@ impl Call {
             response: ResponseSpec::Data,
             errors: &[],
             tokens: Tokens::None,
+            hosts: &[],
             path,
             query: Vec::new(),
             headers: Vec::new(),

@@ -33,7 +33,9 @@ impl Core {
         self.inner.profile.name
     }
 
-    /// The base URL every path is appended to, without a trailing slash.
+    /// The base URL every path is appended to, without a trailing slash. When it is one of the
+    /// vendor's hosts, the operations of a service served elsewhere (`hosts:` of its
+    /// declaration) go to that service's host of the same name instead.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
     }
@@ -118,6 +120,9 @@ impl Core {
 pub(crate) struct Inner {
     pub profile: &'static VendorProfile,
     pub base_url: String,
+    /// The name of the vendor's host the base URL is; `None` for any other base URL (a proxy,
+    /// a test server), to which every call goes.
+    pub host: Option<&'static str>,
     pub http: reqwest::Client,
     pub credentials: Vec<(&'static str, Secret)>,
     pub default_headers: HeaderMap,

@@ -79,6 +79,7 @@ fn call(inner: &Inner, exchange: &'static ExchangeSpec) -> Result<Call, Error> {
     let mut call = Call::bare(exchange.method, "token exchange", exchange.path.to_owned());
     call.idempotent = true;
     call.response = ResponseSpec::Flat;
+    call.hosts = exchange.hosts;
     call.body = Body::Object(body);
     Ok(call)
 }

@@ -218,7 +218,7 @@ async fn attempt(inner: &Inner, call: &Call, json: Option<&Bytes>, auth: Option<
 /// The HTTP request of one attempt.
 fn build(inner: &Inner, call: &Call, json: Option<&Bytes>, auth: Option<&Auth>) -> Result<reqwest::RequestBuilder, Error> {
     let invalid = |message: String| Error::new(ErrorKind::InvalidRequest, inner.profile.name, message);
-    let mut url = reqwest::Url::parse(&format!("{}{}", inner.base_url, call.path)).map_err(|e| invalid(format!("the URL could not be built: {e}")))?;
+    let mut url = reqwest::Url::parse(&format!("{}{}", base_url(inner, call), call.path)).map_err(|e| invalid(format!("the URL could not be built: {e}")))?;
     if !call.query.is_empty() {
         let mut pairs = url.query_pairs_mut();
         for (k, v) in &call.query {
@@ -255,6 +255,15 @@ fn build(inner: &Inner, call: &Call, json: Option<&Bytes>, auth: Option<&Auth>) 
         _ if matches!(call.method, Method::Post | Method::Put | Method::Patch) => request.header(reqwest::header::CONTENT_LENGTH, "0"),
         _ => request,
     })
+}
+
+/// Where `call` is sent: the client's base URL, unless that is one of the vendor's hosts and the
+/// call's service is served elsewhere for that host name.
+fn base_url<'a>(inner: &'a Inner, call: &Call) -> &'a str {
+    match call.hosts.iter().find(|(name, _)| Some(*name) == inner.host) {
+        Some((_, url)) => url,
+        None => &inner.base_url,
+    }
 }
 
 /// The `multipart/form-data` body, built again for each attempt (a form is consumed by sending).

@@ -6,6 +6,9 @@
 pub struct VendorProfile {
     pub name: &'static str,
     pub default_base_url: &'static str,
+    /// The vendor's hosts: (name, base URL). A client whose base URL is one of them sends the
+    /// operations of a service served elsewhere to that service's host of the same name.
+    pub hosts: &'static [(&'static str, &'static str)],
     /// `None`: a plain HTTP API, where a 2xx status is success and the body is the payload.
     pub envelope: Option<EnvelopeSpec>,
     /// Lower-case header names holding the request id, in the order to try.
@@ -57,6 +60,8 @@ pub struct TokenSpec {
 pub struct ExchangeSpec {
     pub method: Method,
     pub path: &'static str,
+    /// The own hosts of the exchange operation's service, as [`OperationSpec::hosts`].
+    pub hosts: &'static [(&'static str, &'static str)],
     /// Body field ← credential name.
     pub body: &'static [(&'static str, &'static str)],
     /// Path of the token in the response body.
@@ -95,6 +100,9 @@ pub struct OperationSpec {
     pub method: Method,
     /// The path template as the spec writes it.
     pub path: &'static str,
+    /// Where its service is served instead of the vendor's hosts: (vendor host name, base URL)
+    /// for some or all of the vendor's hosts; empty when it is served from the vendor's hosts.
+    pub hosts: &'static [(&'static str, &'static str)],
     /// The token kinds it accepts; empty when it takes none.
     pub tokens: &'static [&'static str],
     pub response: ResponseSpec,

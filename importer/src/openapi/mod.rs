@@ -70,14 +70,26 @@ pub fn import(text: &str, vendor: &str, source: &str) -> Result<Imported, Warnin
     let mut services: Vec<vendor::Service> = Vec::new();
     let mut built = Vec::new();
     for o in &ops {
-        if !services.iter().any(|s| s.path == o.service) {
-            services.push(vendor::Service {
+        let servers = get(o.path_item, "servers").map(items).unwrap_or_default();
+        match services.iter().find(|s| s.path == o.service) {
+            None => services.push(vendor::Service {
                 path: o.service.clone(),
                 title: o.service_title.clone(),
                 docs: o.service_docs.clone(),
                 feature: o.service_feature.clone(),
                 mount: o.service_mount.clone(),
-            });
+                servers: servers.iter().filter_map(vendor::server_url).collect(),
+            }),
+            Some(s) if s.servers != servers.iter().filter_map(vendor::server_url).collect::<Vec<_>>() => {
+                let loc = get(o.path_item, "servers").map_or(o.path_item.loc, |n| n.loc);
+                schemas.warnings.push(Warning {
+                    line: loc.line,
+                    col: loc.col,
+                    at: o.at.rsplit_once('/').map_or(o.at.clone(), |(item, _)| item.to_owned()),
+                    message: format!("the servers of this path differ from those of the first path of service `{}`: it is served from the first path's", o.service),
+                });
+            }
+            Some(_) => {}
         }
         built.push(operation(&mut schemas, o, envelope));
     }

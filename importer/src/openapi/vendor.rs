@@ -7,7 +7,7 @@
 use codegen::diagnostic::{FileId, Loc};
 use codegen::openapi::ext::{self, Extension};
 use codegen::spec::{
-    BoundHeader, Credential, Envelope, Exchange, ExchangeField, Host, OperationFile, RateLimit, RequestId, ServiceDecl, Signals, TokenKind, TokenSource, VendorFile,
+    BoundHeader, Credential, Envelope, Exchange, ExchangeField, Host, OperationFile, RateLimit, RequestId, ServiceDecl, ServiceHost, Signals, TokenKind, TokenSource, VendorFile,
 };
 use codegen::yaml::Node;
 
@@ -21,6 +21,8 @@ pub struct Service {
     pub docs: Option<String>,
     pub feature: Option<String>,
     pub mount: Option<String>,
+    /// The path-level `servers` of its first operation's path (empty: the document's).
+    pub servers: Vec<String>,
 }
 
 /// The token kind a security scheme becomes.
@@ -58,6 +60,18 @@ pub fn draft(doc: &Doc, x: Option<&ext::Vendor>, vendor: &str, source: &str, ser
         Some(x) => x.description.clone(),
         None => info.and_then(|i| text(i, "description")).map(|d| d.trim().to_owned()),
     };
+    let hosts = hosts(root, warnings);
+    let services = services
+        .iter()
+        .map(|s| ServiceDecl {
+            path: sp(s.path.clone()),
+            title: s.title.clone(),
+            docs: s.docs.clone(),
+            feature: s.feature.clone().map(sp),
+            mount: s.mount.clone().map(sp),
+            hosts: service_hosts(&hosts, &s.servers),
+        })
+        .collect();
     let file = VendorFile {
         file: FileId(u32::MAX),
         loc: Loc::NONE,
@@ -65,11 +79,8 @@ pub fn draft(doc: &Doc, x: Option<&ext::Vendor>, vendor: &str, source: &str, ser
         title: info.and_then(|i| text(i, "title")).unwrap_or(vendor).to_owned(),
         description: description.filter(|d| !d.is_empty()),
         docs: get(root, "externalDocs").and_then(|d| text(d, "url")).map(str::to_owned),
-        hosts: hosts(root, warnings),
-        services: services
-            .iter()
-            .map(|s| ServiceDecl { path: sp(s.path.clone()), title: s.title.clone(), docs: s.docs.clone(), feature: s.feature.clone().map(sp), mount: s.mount.clone().map(sp) })
-            .collect(),
+        hosts,
+        services,
         envelope: match x.map(|x| &x.envelope) {
             Some(ext::Envelope::Fields(e)) => {
                 Some(Envelope { code: sp(e.code.clone()), sub_code: e.sub_code.clone().map(sp), message: sp(e.message.clone()), data: sp(e.data.clone()), success: e.success })
@@ -99,16 +110,34 @@ pub fn draft(doc: &Doc, x: Option<&ext::Vendor>, vendor: &str, source: &str, ser
     format!("{}{}", codegen::write::comment(&note), codegen::write::vendor(&file))
 }
 
+/// A server's URL, its variables taking their `default`.
+pub fn server_url(server: &Node) -> Option<String> {
+    let mut url = text(server, "url")?.to_owned();
+    for (var, v) in get(server, "variables").map(entries).unwrap_or_default() {
+        let value = text(v, "default").unwrap_or("");
+        url = url.replace(&format!("{{{var}}}"), value);
+    }
+    Some(url)
+}
+
+/// A service's own hosts from the path-level servers of its paths, matched with the document's
+/// servers by place (our export lists both in the same order): those whose URL differs.
+fn service_hosts(hosts: &[Host], servers: &[String]) -> Vec<ServiceHost> {
+    hosts
+        .iter()
+        .zip(servers)
+        .map(|(h, url)| (h, url.trim_end_matches('/')))
+        .filter(|(h, url)| *url != h.url.value && (url.starts_with("https://") || url.starts_with("http://")))
+        .map(|(h, url)| ServiceHost { name: h.name.clone(), url: sp(url.to_owned()) })
+        .collect()
+}
+
 /// The servers as hosts, the first one the default; variables take their `default`.
 fn hosts(root: &Node, warnings: &mut Vec<Warning>) -> Vec<Host> {
     let servers = get(root, "servers").map(items).unwrap_or_default();
     let mut hosts: Vec<Host> = Vec::new();
     for (i, s) in servers.iter().enumerate() {
-        let Some(mut url) = text(s, "url").map(str::to_owned) else { continue };
-        for (var, v) in get(s, "variables").map(entries).unwrap_or_default() {
-            let value = text(v, "default").unwrap_or("");
-            url = url.replace(&format!("{{{var}}}"), value);
-        }
+        let Some(mut url) = server_url(s) else { continue };
         if !url.starts_with("http://") && !url.starts_with("https://") {
             warnings.push(Warning {
                 line: s.loc.line,

@@ -8,6 +8,7 @@ static GET_MANAGEMENT_TOKEN_OPERATION: runtime::OperationSpec = runtime::Operati
     name: "GetManagementToken",
     method: runtime::Method::Post,
     path: "/api/v3/get-management-token",
+    hosts: &[],
     tokens: &[],
     response: runtime::ResponseSpec::Data,
     errors: &[],

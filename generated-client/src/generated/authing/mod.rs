@@ -17,6 +17,7 @@ pub mod management_users;
 static PROFILE: runtime::VendorProfile = runtime::VendorProfile {
     name: "authing",
     default_base_url: "https://api.authing.cn",
+    hosts: &[("authing", "https://api.authing.cn"), ("core", "https://core.authing.cn")],
     envelope: Some(runtime::EnvelopeSpec {
         code: "statusCode",
         sub_code: Some("apiCode"),
@@ -44,6 +45,7 @@ static PROFILE: runtime::VendorProfile = runtime::VendorProfile {
             exchange: Some(runtime::ExchangeSpec {
                 method: runtime::Method::Post,
                 path: "/api/v3/get-management-token",
+                hosts: &[],
                 body: &[
                     ("accessKeyId", "access_key_id"),
                     ("accessKeySecret", "access_key_secret"),

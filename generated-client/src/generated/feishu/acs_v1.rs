@@ -104,6 +104,7 @@ static LIST_ACCESS_RECORD_OPERATION: runtime::OperationSpec = runtime::Operation
     name: "ListAccessRecord",
     method: runtime::Method::Get,
     path: "/open-apis/acs/v1/access_records",
+    hosts: &[],
     tokens: &["tenant"],
     response: runtime::ResponseSpec::Data,
     errors: &[
@@ -347,6 +348,7 @@ static GET_ACCESS_RECORD_ACCESS_PHOTO_OPERATION: runtime::OperationSpec = runtim
     name: "GetAccessRecordAccessPhoto",
     method: runtime::Method::Get,
     path: "/open-apis/acs/v1/access_records/{access_record_id}/access_photo",
+    hosts: &[],
     tokens: &["tenant"],
     response: runtime::ResponseSpec::Binary,
     errors: &[
@@ -463,6 +465,7 @@ static LIST_DEVICE_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     name: "ListDevice",
     method: runtime::Method::Get,
     path: "/open-apis/acs/v1/devices",
+    hosts: &[],
     tokens: &["tenant"],
     response: runtime::ResponseSpec::Data,
     errors: &[],
@@ -520,6 +523,7 @@ static CREATE_RULE_EXTERNAL_OPERATION: runtime::OperationSpec = runtime::Operati
     name: "CreateRuleExternal",
     method: runtime::Method::Post,
     path: "/open-apis/acs/v1/rule_external",
+    hosts: &[],
     tokens: &["user"],
     response: runtime::ResponseSpec::Data,
     errors: &[
@@ -721,6 +725,7 @@ static DELETE_RULE_EXTERNAL_OPERATION: runtime::OperationSpec = runtime::Operati
     name: "DeleteRuleExternal",
     method: runtime::Method::Delete,
     path: "/open-apis/acs/v1/rule_external",
+    hosts: &[],
     tokens: &["user"],
     response: runtime::ResponseSpec::Data,
     errors: &[
@@ -838,6 +843,7 @@ static BIND_RULE_EXTERNAL_DEVICE_OPERATION: runtime::OperationSpec = runtime::Op
     name: "BindRuleExternalDevice",
     method: runtime::Method::Post,
     path: "/open-apis/acs/v1/rule_external/device_bind",
+    hosts: &[],
     tokens: &["user"],
     response: runtime::ResponseSpec::Data,
     errors: &[
@@ -967,6 +973,7 @@ static GET_RULE_EXTERNAL_OPERATION: runtime::OperationSpec = runtime::OperationS
     name: "GetRuleExternal",
     method: runtime::Method::Get,
     path: "/open-apis/acs/v1/rule_external",
+    hosts: &[],
     tokens: &["user"],
     response: runtime::ResponseSpec::Data,
     errors: &[],
@@ -1071,6 +1078,7 @@ static GET_USER_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     name: "GetUser",
     method: runtime::Method::Get,
     path: "/open-apis/acs/v1/users/{user_id}",
+    hosts: &[],
     tokens: &["tenant"],
     response: runtime::ResponseSpec::Data,
     errors: &[
@@ -1195,6 +1203,7 @@ static LIST_USER_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     name: "ListUser",
     method: runtime::Method::Get,
     path: "/open-apis/acs/v1/users",
+    hosts: &[],
     tokens: &["tenant"],
     response: runtime::ResponseSpec::Data,
     errors: &[
@@ -1376,6 +1385,7 @@ static PATCH_USER_OPERATION: runtime::OperationSpec = runtime::OperationSpec {
     name: "PatchUser",
     method: runtime::Method::Patch,
     path: "/open-apis/acs/v1/users/{user_id}",
+    hosts: &[],
     tokens: &["tenant"],
     response: runtime::ResponseSpec::Data,
     errors: &[
@@ -1513,6 +1523,7 @@ static GET_USER_FACE_OPERATION: runtime::OperationSpec = runtime::OperationSpec 
     name: "GetUserFace",
     method: runtime::Method::Get,
     path: "/open-apis/acs/v1/users/{user_id}/face",
+    hosts: &[],
     tokens: &["tenant"],
     response: runtime::ResponseSpec::Binary,
     errors: &[
@@ -1661,6 +1672,7 @@ static UPDATE_USER_FACE_OPERATION: runtime::OperationSpec = runtime::OperationSp
     name: "UpdateUserFace",
     method: runtime::Method::Put,
     path: "/open-apis/acs/v1/users/{user_id}/face",
+    hosts: &[],
     tokens: &["tenant"],
     response: runtime::ResponseSpec::Data,
     errors: &[
@@ -1830,6 +1842,7 @@ static CREATE_VISITOR_OPERATION: runtime::OperationSpec = runtime::OperationSpec
     name: "CreateVisitor",
     method: runtime::Method::Post,
     path: "/open-apis/acs/v1/visitors",
+    hosts: &[],
     tokens: &["user"],
     response: runtime::ResponseSpec::Data,
     errors: &[
@@ -1978,6 +1991,7 @@ static DELETE_VISITOR_OPERATION: runtime::OperationSpec = runtime::OperationSpec
     name: "DeleteVisitor",
     method: runtime::Method::Delete,
     path: "/open-apis/acs/v1/visitors/{visitor_id}",
+    hosts: &[],
     tokens: &["user"],
     response: runtime::ResponseSpec::Data,
     errors: &[],

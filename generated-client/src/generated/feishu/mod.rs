@@ -17,6 +17,10 @@ pub mod auth_v3;
 static PROFILE: runtime::VendorProfile = runtime::VendorProfile {
     name: "feishu",
     default_base_url: "https://open.feishu.cn",
+    hosts: &[
+        ("feishu", "https://open.feishu.cn"),
+        ("lark", "https://open.larksuite.com"),
+    ],
     envelope: Some(runtime::EnvelopeSpec {
         code: "code",
         sub_code: None,
@@ -44,6 +48,7 @@ static PROFILE: runtime::VendorProfile = runtime::VendorProfile {
             exchange: Some(runtime::ExchangeSpec {
                 method: runtime::Method::Post,
                 path: "/open-apis/auth/v3/tenant_access_token/internal",
+                hosts: &[],
                 body: &[("app_id", "app_id"), ("app_secret", "app_secret")],
                 token: &["tenant_access_token"],
                 expires_in: &["expire"],
@@ -57,6 +62,7 @@ static PROFILE: runtime::VendorProfile = runtime::VendorProfile {
             exchange: Some(runtime::ExchangeSpec {
                 method: runtime::Method::Post,
                 path: "/open-apis/auth/v3/app_access_token/internal",
+                hosts: &[],
                 body: &[("app_id", "app_id"), ("app_secret", "app_secret")],
                 token: &["app_access_token"],
                 expires_in: &["expire"],
