@@ -5,6 +5,7317 @@ use super::{Answer, Body, Case, v};
 /// The cases of the services compiled in.
 pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     let mut out = Vec::new();
+    #[cfg(feature = "authing-applications")]
+    out.push(Case {
+        spec: "authing/management/applications/assign-asa-account",
+        method: "POST",
+        path: "/api/v3/assign-asa-account",
+        query: &[],
+        body: Body::Json("{\"targets\":[],\"accountId\":\"x\",\"appId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .assign_asa_account(generated_client::authing::management_applications::AssignAsaAccountRequired {
+                    targets: v("[]"),
+                    account_id: "x".into(),
+                    app_id: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-applications")]
+    out.push(Case {
+        spec: "authing/management/applications/authorize-application-access",
+        method: "POST",
+        path: "/api/v3/authorize-application-access",
+        query: &[],
+        body: Body::Json("{\"list\":[],\"appId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .authorize_application_access(v("[]"), "x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-applications")]
+    out.push(Case {
+        spec: "authing/management/applications/batch-applications-auth",
+        method: "DELETE",
+        path: "/api/v3/batch-applications-auth",
+        query: &[("authIds", "6229ffaxxxxxxxxcade3e3d9")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .batch_applications_auth(v("[\"6229ffaxxxxxxxxcade3e3d9\"]"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-applications")]
+    out.push(Case {
+        spec: "authing/management/applications/change-userpool-tenant-ext-idp-conn-state",
+        method: "POST",
+        path: "/api/v3/change-userpool-tenant-ext-idp-conn-state",
+        query: &[],
+        body: Body::Json("{\"enabled\":true,\"connIds\":[]}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .change_userpool_tenant_ext_idp_conn_state(v("true"), v("[]"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-applications")]
+    out.push(Case {
+        spec: "authing/management/applications/check-domain-available",
+        method: "POST",
+        path: "/api/v3/check-domain-available",
+        query: &[],
+        body: Body::Json("{\"domain\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"available\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .check_domain_available("x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-applications")]
+    out.push(Case {
+        spec: "authing/management/applications/create-application",
+        method: "POST",
+        path: "/api/v3/create-application",
+        query: &[],
+        body: Body::Json("{\"appName\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"appId\": \"62eaa95fe0xxxx9a5295bf7c\",\n    \"appIdentifier\": \"example\",\n    \"appName\": \"示例应用\",\n    \"appLogo\": \"示例应用\",\n    \"appDescription\": \"示例描述信息\",\n    \"appType\": \"web\",\n    \"defaultProtocol\": \"oidc\",\n    \"redirectUris\": [\n      \"https://example.com/callback\"\n    ],\n    \"logoutRedirectUris\": [\n      \"https://example.com/logout-callback\"\n    ],\n    \"initLoginUri\": \"[\\\"https://example.com/login\\\"]\",\n    \"ssoEnabled\": true,\n    \"ssoEnabledAt\": \"2022-07-03T03:20:30.000Z\",\n    \"loginConfig\": {\n      \"enabledBasicLoginMethods\": [\n        \"EMAIL_CODE\",\n        \"EMAIL_PASSWORD\"\n      ],\n      \"defaultLoginMethod\": {\n        \"connectionType\": \"QRCODE\",\n        \"qrcodeExtIdpConnId\": \"6303a2bf2xxxxx7f665f01bf1\"\n      },\n      \"enabledExtIdpConns\": []\n    },\n    \"registerConfig\": {\n      \"enabledBasicRegisterMethods\": [\n        \"EMAIL_CODE\",\n        \"PHONE_CODE\"\n      ],\n      \"defaultRegisterMethod\": null\n    },\n    \"brandingConfig\": {\n      \"customCSS\": \"/* \\nEdit login page css\\neg：\\n.authing-guard-layout {\\n  background: black !important;\\n}\\nChange the background color\\n*/\",\n      \"guardVersion\": \"Advanced\",\n      \"customLoadingImage\": \"https://files.authing.co/user-contents/photos/cbd51df7-efb1-4b50-b38c-d8e5a04b1830.png\",\n      \"customBackground\": \"https://files.authing.co/user-contents/photos/cbd51df7-efb1-4b50-b38c-d8e5a04b1830.png\",\n      \"defaultLanguage\": \"zh-CN\",\n      \"showForgetPasswordButton\": true,\n      \"showEnterpriseConnections\": true,\n      \"showSocialConnections\": true,\n      \"agreements\": [\n        {\n          \"displayAt\": [\n            \"LoginPage\",\n            \"RegisterPage\"\n          ],\n          \"isRequired\": true,\n          \"lang\": \"zh-CN\",\n          \"content\": \"我已阅读并同意隐私协议与服务条款\"\n        }\n      ]\n    },\n    \"oidcConfig\": {},\n    \"samlConfig\": {},\n    \"oauthConfig\": {},\n    \"casConfig\": {},\n    \"template\": \"github\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .create_application("x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-applications")]
+    out.push(Case {
+        spec: "authing/management/applications/create-asa-account",
+        method: "POST",
+        path: "/api/v3/create-asa-account",
+        query: &[],
+        body: Body::Json("{\"accountInfo\":{},\"appId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"appId\": \"62a50xxxxxxxxxxxd15d57c7\",\n    \"accountId\": \"62b40xxxxxxxxxxxd16f57c7\",\n    \"accountInfo\": {\n      \"account\": \"account@example.com\",\n      \"password\": \"123456\"\n    }\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .create_asa_account(v("{}"), "x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-applications")]
+    out.push(Case {
+        spec: "authing/management/applications/create-asa-accounts-batch",
+        method: "POST",
+        path: "/api/v3/create-asa-accounts-batch",
+        query: &[],
+        body: Body::Json("{\"list\":[],\"appId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .create_asa_accounts_batch(v("[]"), "x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-applications")]
+    out.push(Case {
+        spec: "authing/management/applications/delete-application",
+        method: "POST",
+        path: "/api/v3/delete-application",
+        query: &[],
+        body: Body::Json("{\"appId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .delete_application("x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-applications")]
+    out.push(Case {
+        spec: "authing/management/applications/delete-asa-account",
+        method: "POST",
+        path: "/api/v3/delete-asa-account",
+        query: &[],
+        body: Body::Json("{\"accountId\":\"x\",\"appId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .delete_asa_account(generated_client::authing::management_applications::DeleteAsaAccountRequired {
+                    account_id: "x".into(),
+                    app_id: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-applications")]
+    out.push(Case {
+        spec: "authing/management/applications/delete-asa-accounts-batch",
+        method: "POST",
+        path: "/api/v3/delete-asa-accounts-batch",
+        query: &[],
+        body: Body::Json("{\"accountIds\":[],\"appId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .delete_asa_accounts_batch(v("[]"), "x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-applications")]
+    out.push(Case {
+        spec: "authing/management/applications/get-application-permission-strategy",
+        method: "GET",
+        path: "/api/v3/get-application-permission-strategy",
+        query: &[("appId", "6229ffaxxxxxxxxcade3e3d9")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"permissionStrategy\": \"ALLOW_ALL\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_application_permission_strategy("6229ffaxxxxxxxxcade3e3d9")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-applications")]
+    out.push(Case {
+        spec: "authing/management/applications/get-application-secret",
+        method: "GET",
+        path: "/api/v3/get-application-secret",
+        query: &[("appId", "6229ffaxxxxxxxxcade3e3d9")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"secret\": \"860830c5a647xxxxxx7bd4d0dd94bf23\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_application_secret("6229ffaxxxxxxxxcade3e3d9")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-applications")]
+    out.push(Case {
+        spec: "authing/management/applications/get-application-simple-info",
+        method: "GET",
+        path: "/api/v3/get-application-simple-info",
+        query: &[("appId", "6229ffaxxxxxxxxcade3e3d9")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"appId\": \"62eaa95fe0xxxx9a5295bf7c\",\n    \"appIdentifier\": \"example\",\n    \"appName\": \"示例应用\",\n    \"appLogo\": \"示例应用\",\n    \"appDescription\": \"示例描述信息\",\n    \"appType\": \"web\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_application_simple_info("6229ffaxxxxxxxxcade3e3d9")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-applications")]
+    out.push(Case {
+        spec: "authing/management/applications/get-application",
+        method: "GET",
+        path: "/api/v3/get-application",
+        query: &[("appId", "6229ffaxxxxxxxxcade3e3d9")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"appId\": \"62eaa95fe0xxxx9a5295bf7c\",\n    \"appIdentifier\": \"example\",\n    \"appName\": \"示例应用\",\n    \"appLogo\": \"示例应用\",\n    \"appDescription\": \"示例描述信息\",\n    \"appType\": \"web\",\n    \"defaultProtocol\": \"oidc\",\n    \"redirectUris\": [\n      \"https://example.com/callback\"\n    ],\n    \"logoutRedirectUris\": [\n      \"https://example.com/logout-callback\"\n    ],\n    \"initLoginUri\": \"[\\\"https://example.com/login\\\"]\",\n    \"ssoEnabled\": true,\n    \"ssoEnabledAt\": \"2022-07-03T03:20:30.000Z\",\n    \"loginConfig\": {\n      \"enabledBasicLoginMethods\": [\n        \"EMAIL_CODE\",\n        \"EMAIL_PASSWORD\"\n      ],\n      \"defaultLoginMethod\": {\n        \"connectionType\": \"QRCODE\",\n        \"qrcodeExtIdpConnId\": \"6303a2bf2xxxxx7f665f01bf1\"\n      },\n      \"enabledExtIdpConns\": []\n    },\n    \"registerConfig\": {\n      \"enabledBasicRegisterMethods\": [\n        \"EMAIL_CODE\",\n        \"PHONE_CODE\"\n      ],\n      \"defaultRegisterMethod\": null\n    },\n    \"brandingConfig\": {\n      \"customCSS\": \"/* \\nEdit login page css\\neg：\\n.authing-guard-layout {\\n  background: black !important;\\n}\\nChange the background color\\n*/\",\n      \"guardVersion\": \"Advanced\",\n      \"customLoadingImage\": \"https://files.authing.co/user-contents/photos/cbd51df7-efb1-4b50-b38c-d8e5a04b1830.png\",\n      \"customBackground\": \"https://files.authing.co/user-contents/photos/cbd51df7-efb1-4b50-b38c-d8e5a04b1830.png\",\n      \"defaultLanguage\": \"zh-CN\",\n      \"showForgetPasswordButton\": true,\n      \"showEnterpriseConnections\": true,\n      \"showSocialConnections\": true,\n      \"agreements\": [\n        {\n          \"displayAt\": [\n            \"LoginPage\",\n            \"RegisterPage\"\n          ],\n          \"isRequired\": true,\n          \"lang\": \"zh-CN\",\n          \"content\": \"我已阅读并同意隐私协议与服务条款\"\n        }\n      ]\n    },\n    \"oidcConfig\": {},\n    \"samlConfig\": {},\n    \"oauthConfig\": {},\n    \"casConfig\": {},\n    \"template\": \"github\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_application("6229ffaxxxxxxxxcade3e3d9")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-applications")]
+    out.push(Case {
+        spec: "authing/management/applications/get-asa-account-assigned-targets",
+        method: "GET",
+        path: "/api/v3/get-asa-account-assigned-targets",
+        query: &[
+            ("accountId", "6228edaxxxxxxxxcade3a3d9"),
+            ("appId", "62a50xxxxxxxxxxxd15d57c7"),
+            ("page", "1"),
+            ("limit", "10"),
+        ],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"totalCount\": 10,\n    \"list\": [\n      {\n        \"targetType\": \"USER\",\n        \"targetIdentifier\": \"code\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_asa_account_assigned_targets(generated_client::authing::management_applications::GetAsaAccountAssignedTargetsRequired {
+                    account_id: "6228edaxxxxxxxxcade3a3d9".into(),
+                    app_id: "62a50xxxxxxxxxxxd15d57c7".into(),
+                })
+                .page(v("1"))
+                .limit(v("10"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-applications")]
+    out.push(Case {
+        spec: "authing/management/applications/get-asa-account",
+        method: "GET",
+        path: "/api/v3/get-asa-account",
+        query: &[
+            ("accountId", "6228edaxxxxxxxxcade3a3d9"),
+            ("appId", "62a50xxxxxxxxxxxd15d57c7"),
+        ],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"appId\": \"62a50xxxxxxxxxxxd15d57c7\",\n    \"accountId\": \"62b40xxxxxxxxxxxd16f57c7\",\n    \"accountInfo\": {\n      \"account\": \"account@example.com\",\n      \"password\": \"123456\"\n    }\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_asa_account(generated_client::authing::management_applications::GetAsaAccountRequired {
+                    account_id: "6228edaxxxxxxxxcade3a3d9".into(),
+                    app_id: "62a50xxxxxxxxxxxd15d57c7".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-applications")]
+    out.push(Case {
+        spec: "authing/management/applications/get-asa-accounts-batch",
+        method: "POST",
+        path: "/api/v3/get-asa-accounts-batch",
+        query: &[],
+        body: Body::Json("{\"accountIds\":[],\"appId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": [\n    {\n      \"appId\": \"62a50xxxxxxxxxxxd15d57c7\",\n      \"accountId\": \"62b40xxxxxxxxxxxd16f57c7\",\n      \"accountInfo\": {\n        \"account\": \"account@example.com\",\n        \"password\": \"123456\"\n      }\n    }\n  ]\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_asa_accounts_batch(v("[]"), "x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-applications")]
+    out.push(Case {
+        spec: "authing/management/applications/get-assigned-account",
+        method: "GET",
+        path: "/api/v3/get-assigned-account",
+        query: &[
+            ("targetIdentifier", "code"),
+            ("targetType", "USER"),
+            ("appId", "62a50xxxxxxxxxxxd15d57c7"),
+        ],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"appId\": \"62a50xxxxxxxxxxxd15d57c7\",\n    \"accountId\": \"62b40xxxxxxxxxxxd16f57c7\",\n    \"accountInfo\": {\n      \"account\": \"account@example.com\",\n      \"password\": \"123456\"\n    }\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_assigned_account(generated_client::authing::management_applications::GetAssignedAccountRequired {
+                    target_identifier: "code".into(),
+                    target_type: v("\"USER\""),
+                    app_id: "62a50xxxxxxxxxxxd15d57c7".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-applications")]
+    out.push(Case {
+        spec: "authing/management/applications/get-mfa-trigger-data",
+        method: "GET",
+        path: "/api/v3/get-mfa-trigger-data",
+        query: &[
+            ("userId", "6229ffaxxxxxxxxcade3e3d9"),
+            ("appId", "62a50xxxxxxxxxxxd15d57c7"),
+            ("userIdType", "user_id"),
+        ],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"mfaToken\": \"xxxxxxx\",\n    \"mfaPhone\": \"132xxxxx1234\",\n    \"mfaPhoneCountryCode\": \"+86\",\n    \"mfaEmail\": \"authing@authing.com\",\n    \"nickname\": \"test\",\n    \"username\": \"test\",\n    \"phone\": \"123xxxx1234\",\n    \"phoneCountryCode\": \"+86\",\n    \"applicationMfa\": [\n      {\n        \"mfaPolicy\": \"EMAIL\",\n        \"status\": 1\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_mfa_trigger_data(generated_client::authing::management_applications::GetMfaTriggerDataRequired {
+                    user_id: "6229ffaxxxxxxxxcade3e3d9".into(),
+                    app_id: "62a50xxxxxxxxxxxd15d57c7".into(),
+                })
+                .user_id_type(
+                    v::<
+                        generated_client::authing::management_applications::GetMfaTriggerDataUserIdType,
+                    >("\"user_id\""),
+                )
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-applications")]
+    out.push(Case {
+        spec: "authing/management/applications/get-subject-auth-detail",
+        method: "GET",
+        path: "/api/v3/get-subject-auth-detail",
+        query: &[
+            ("appId", "5a597f35085a2000144a10ed"),
+            ("targetType", "USER"),
+            ("targetId", "6229ffaxxxxxxxxcade3e3d9"),
+        ],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"appId\": \"5a597f35085a2000144a10ed\",\n    \"appName\": \"应用一\",\n    \"reqTargetId\": \"6229ffaxxxxxxxxcade3e3d9\",\n    \"reqTargetName\": \"dmy\",\n    \"reqTargetType\": \"USER\",\n    \"targetType\": \"USER\",\n    \"targetName\": \"dgy\",\n    \"authType\": \"SUBJECT\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_subject_auth_detail(generated_client::authing::management_applications::GetSubjectAuthDetailRequired {
+                    app_id: "5a597f35085a2000144a10ed".into(),
+                    target_type: "USER".into(),
+                    target_id: "6229ffaxxxxxxxxcade3e3d9".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-applications")]
+    out.push(Case {
+        spec: "authing/management/applications/list-application-active-users",
+        method: "POST",
+        path: "/api/v3/list-application-active-users",
+        query: &[],
+        body: Body::Json("{\"appId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": [\n      {\n        \"userId\": \"6229ffaxxxxxxxxcade3e3d9\",\n        \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n        \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n        \"status\": \"Activated\",\n        \"workStatus\": \"Active\",\n        \"externalId\": \"10010\",\n        \"email\": \"test@example.com\",\n        \"phone\": \"188xxxx8888\",\n        \"phoneCountryCode\": \"+86\",\n        \"username\": \"bob\",\n        \"name\": \"张三\",\n        \"nickname\": \"张三\",\n        \"photo\": \"https://files.authing.co/authing-console/default-user-avatar.png\",\n        \"loginsCount\": 3,\n        \"lastLogin\": \"2022-07-03T03:20:30.000Z\",\n        \"lastIp\": \"127.0.0.1\",\n        \"gender\": \"M\",\n        \"emailVerified\": true,\n        \"phoneVerified\": true,\n        \"passwordLastSetAt\": \"2022-07-03T03:20:30.000Z\",\n        \"birthdate\": \"2022-06-03\",\n        \"country\": \"CN\",\n        \"province\": \"BJ\",\n        \"city\": \"BJ\",\n        \"address\": \"北京朝阳\",\n        \"streetAddress\": \"北京朝阳区 xxx 街道\",\n        \"postalCode\": \"438100\",\n        \"company\": \"steamory\",\n        \"browser\": \"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0\",\n        \"device\": \"iOS\",\n        \"givenName\": \"三\",\n        \"familyName\": \"张\",\n        \"middleName\": \"James\",\n        \"profile\": \"alice\",\n        \"preferredUsername\": \"alice\",\n        \"website\": \"https://my-website.com\",\n        \"zoneinfo\": \"GMT-08:00\",\n        \"locale\": \"af\",\n        \"formatted\": \"132, My Street, Kingston, New York 12401.\",\n        \"region\": \"Xinjiang Uyghur Autonomous Region\",\n        \"userSourceType\": \"register\",\n        \"passwordSecurityLevel\": 1,\n        \"departmentIds\": [\n          \"624d930c3xxxx5c08dd4986e\",\n          \"624d93102xxxx012f33cd2fe\"\n        ],\n        \"identities\": [\n          {\n            \"identityId\": \"62299d8b866d2dab79a89dc4\",\n            \"extIdpId\": \"6076bacxxxxxxxxd80d993b5\",\n            \"provider\": \"wechat\",\n            \"type\": \"openid\",\n            \"userIdInIdp\": \"oj7Nq05R-RRaqak0_YlMLnnIwsvg\",\n            \"accessToken\": \"57_fK0xgSL_NwVlS-gmUwlMQ2N6AONNIOAYxxxx\",\n            \"refreshToken\": \"57_IZFu91Ak1Wg6DRytZFFIOd3upNF5lH7vPxxxxx\",\n            \"originConnIds\": [\n              \"605492ac41xxxxe0362f0707\"\n            ]\n          }\n        ],\n        \"identityNumber\": \"420421xxxxxxxx1234\",\n        \"customData\": {\n          \"school\": \"北京大学\",\n          \"age\": 22\n        },\n        \"statusChangedAt\": \"2022-07-03T03:20:30.000Z\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .list_application_active_users("x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-applications")]
+    out.push(Case {
+        spec: "authing/management/applications/list-application-simple-info",
+        method: "GET",
+        path: "/api/v3/list-application-simple-info",
+        query: &[("page", "1"), ("limit", "10"), ("keywords", "test")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": [\n      {\n        \"appId\": \"62eaa95fe0xxxx9a5295bf7c\",\n        \"appIdentifier\": \"example\",\n        \"appName\": \"示例应用\",\n        \"appLogo\": \"示例应用\",\n        \"appDescription\": \"示例描述信息\",\n        \"appType\": \"web\"\n      }\n    ],\n    \"totalCount\": 10\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .list_application_simple_info()
+                .page(v("1"))
+                .limit(v("10"))
+                .keywords("test")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-applications")]
+    out.push(Case {
+        spec: "authing/management/applications/list-applications-auth",
+        method: "POST",
+        path: "/api/v3/list-applications-auth",
+        query: &[],
+        body: Body::Json("{\"appId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": [\n      {\n        \"id\": \"6229ffaxxxxxxxxcade3e3d9\",\n        \"targetId\": \"6229ffaxxxxxxxxcade3e3d9\",\n        \"targetName\": \"张三\",\n        \"targetType\": \"USER\",\n        \"effect\": \"ALLOW\",\n        \"enabled\": true,\n        \"permissionType\": \"SUBJECT\"\n      }\n    ],\n    \"totalCount\": 10\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .list_applications_auth("x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-applications")]
+    out.push(Case {
+        spec: "authing/management/applications/list-applications",
+        method: "GET",
+        path: "/api/v3/list-applications",
+        query: &[("page", "1"), ("limit", "10"), ("keywords", "test"), ("all", "true")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": [\n      {\n        \"appId\": \"62eaa95fe0xxxx9a5295bf7c\",\n        \"appIdentifier\": \"example\",\n        \"appName\": \"示例应用\",\n        \"appLogo\": \"示例应用\",\n        \"appDescription\": \"示例描述信息\",\n        \"appType\": \"web\",\n        \"defaultProtocol\": \"oidc\",\n        \"redirectUris\": [\n          \"https://example.com/callback\"\n        ],\n        \"logoutRedirectUris\": [\n          \"https://example.com/logout-callback\"\n        ],\n        \"initLoginUri\": \"[\\\"https://example.com/login\\\"]\",\n        \"ssoEnabled\": true,\n        \"ssoEnabledAt\": \"2022-07-03T03:20:30.000Z\",\n        \"loginConfig\": {\n          \"enabledBasicLoginMethods\": [\n            \"EMAIL_CODE\",\n            \"EMAIL_PASSWORD\"\n          ],\n          \"defaultLoginMethod\": {\n            \"connectionType\": \"QRCODE\",\n            \"qrcodeExtIdpConnId\": \"6303a2bf2xxxxx7f665f01bf1\"\n          },\n          \"enabledExtIdpConns\": []\n        },\n        \"registerConfig\": {\n          \"enabledBasicRegisterMethods\": [\n            \"EMAIL_CODE\",\n            \"PHONE_CODE\"\n          ],\n          \"defaultRegisterMethod\": null\n        },\n        \"brandingConfig\": {\n          \"customCSS\": \"/* \\nEdit login page css\\neg：\\n.authing-guard-layout {\\n  background: black !important;\\n}\\nChange the background color\\n*/\",\n          \"guardVersion\": \"Advanced\",\n          \"customLoadingImage\": \"https://files.authing.co/user-contents/photos/cbd51df7-efb1-4b50-b38c-d8e5a04b1830.png\",\n          \"customBackground\": \"https://files.authing.co/user-contents/photos/cbd51df7-efb1-4b50-b38c-d8e5a04b1830.png\",\n          \"defaultLanguage\": \"zh-CN\",\n          \"showForgetPasswordButton\": true,\n          \"showEnterpriseConnections\": true,\n          \"showSocialConnections\": true,\n          \"agreements\": [\n            {\n              \"displayAt\": [\n                \"LoginPage\",\n                \"RegisterPage\"\n              ],\n              \"isRequired\": true,\n              \"lang\": \"zh-CN\",\n              \"content\": \"我已阅读并同意隐私协议与服务条款\"\n            }\n          ]\n        },\n        \"oidcConfig\": {},\n        \"samlConfig\": {},\n        \"oauthConfig\": {},\n        \"casConfig\": {},\n        \"template\": \"github\"\n      }\n    ],\n    \"totalCount\": 10\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .list_applications()
+                .page(v("1"))
+                .limit(v("10"))
+                .keywords("test")
+                .all(v("true"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-applications")]
+    out.push(Case {
+        spec: "authing/management/applications/list-asa-accounts",
+        method: "GET",
+        path: "/api/v3/list-asa-accounts",
+        query: &[("appId", "62a50xxxxxxxxxxxd15d57c7"), ("page", "1"), ("limit", "10")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": [\n      {\n        \"appId\": \"62a50xxxxxxxxxxxd15d57c7\",\n        \"accountId\": \"62b40xxxxxxxxxxxd16f57c7\",\n        \"accountInfo\": {\n          \"account\": \"account@example.com\",\n          \"password\": \"123456\"\n        }\n      }\n    ],\n    \"totalCount\": 10\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .list_asa_accounts("62a50xxxxxxxxxxxd15d57c7")
+                .page(v("1"))
+                .limit(v("10"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-applications")]
+    out.push(Case {
+        spec: "authing/management/applications/list-subject-auth",
+        method: "POST",
+        path: "/api/v3/list-subject-auth",
+        query: &[],
+        body: Body::Json("{\"targetType\":\"x\",\"targetId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": [\n      {\n        \"appId\": \"5a597f35085a2000144a10ed\",\n        \"appType\": \"SELFBUILT\",\n        \"effect\": \"ALLOW\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .list_subject_auth(generated_client::authing::management_applications::ListSubjectAuthRequired {
+                    target_type: "x".into(),
+                    target_id: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-applications")]
+    out.push(Case {
+        spec: "authing/management/applications/list-tenant-applications",
+        method: "GET",
+        path: "/api/v3/list-tenant-applications",
+        query: &[
+            ("sso_enabled", "true"),
+            ("keywords", "x"),
+            ("limit", "1"),
+            ("page", "1"),
+        ],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": [\n      {\n        \"userPoolId\": \"62b40xxxxxxxxxxxd16f57c7\",\n        \"tenantAppId\": \"62b40xxxxxxxxxxxd16f57c7\",\n        \"name\": \"App Name\",\n        \"logo\": \"https://example.com/logo.png\",\n        \"ssoEnabled\": true,\n        \"appId\": \"62b40xxxxxxxxxxxd16f57c7\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .list_tenant_applications(generated_client::authing::management_applications::ListTenantApplicationsRequired {
+                    sso_enabled: v("true"),
+                    keywords: "x".into(),
+                    limit: "1".into(),
+                    page: "1".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-applications")]
+    out.push(Case {
+        spec: "authing/management/applications/refresh-application-secret",
+        method: "POST",
+        path: "/api/v3/refresh-application-secret",
+        query: &[],
+        body: Body::Json("{\"appId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"secret\": \"860830c5a647xxxxxx7bd4d0dd94bf23\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .refresh_application_secret("x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-applications")]
+    out.push(Case {
+        spec: "authing/management/applications/revoke-application-access",
+        method: "POST",
+        path: "/api/v3/revoke-application-access",
+        query: &[],
+        body: Body::Json("{\"list\":[],\"appId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .revoke_application_access(v("[]"), "x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-applications")]
+    out.push(Case {
+        spec: "authing/management/applications/unassign-asa-account",
+        method: "POST",
+        path: "/api/v3/unassign-asa-account",
+        query: &[],
+        body: Body::Json("{\"targets\":[],\"accountId\":\"x\",\"appId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .unassign_asa_account(generated_client::authing::management_applications::UnassignAsaAccountRequired {
+                    targets: v("[]"),
+                    account_id: "x".into(),
+                    app_id: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-applications")]
+    out.push(Case {
+        spec: "authing/management/applications/update-application-mfa-settings",
+        method: "POST",
+        path: "/api/v3/update-application-mfa-settings",
+        query: &[],
+        body: Body::Json("{\"appId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"enabledFactors\": [\n      \"SMS\"\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .update_application_mfa_settings("x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-applications")]
+    out.push(Case {
+        spec: "authing/management/applications/update-application-permission-strategy",
+        method: "POST",
+        path: "/api/v3/update-application-permission-strategy",
+        query: &[],
+        body: Body::Json("{\"permissionStrategy\":\"x\",\"appId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .update_application_permission_strategy(generated_client::authing::management_applications::UpdateApplicationPermissionStrategyRequired {
+                    permission_strategy: "x".into(),
+                    app_id: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-applications")]
+    out.push(Case {
+        spec: "authing/management/applications/update-asa-account",
+        method: "POST",
+        path: "/api/v3/update-asa-account",
+        query: &[],
+        body: Body::Json("{\"accountInfo\":{},\"accountId\":\"x\",\"appId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"appId\": \"62a50xxxxxxxxxxxd15d57c7\",\n    \"accountId\": \"62b40xxxxxxxxxxxd16f57c7\",\n    \"accountInfo\": {\n      \"account\": \"account@example.com\",\n      \"password\": \"123456\"\n    }\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .update_asa_account(generated_client::authing::management_applications::UpdateAsaAccountRequired {
+                    account_info: v("{}"),
+                    account_id: "x".into(),
+                    app_id: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-applications")]
+    out.push(Case {
+        spec: "authing/management/applications/update-auth-enabled",
+        method: "POST",
+        path: "/api/v3/update-auth-enabled",
+        query: &[],
+        body: Body::Json("{\"enabled\":true,\"id\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .update_auth_enabled(v("true"), "x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-applications")]
+    out.push(Case {
+        spec: "authing/management/applications/update-userpool-tenant-appqrcode-state",
+        method: "POST",
+        path: "/api/v3/update-userpool-tenant-appqrcode-state",
+        query: &[],
+        body: Body::Json("{\"enabled\":true}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .update_userpool_tenant_appqrcode_state(v("true"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-applications")]
+    out.push(Case {
+        spec: "authing/management/applications/userpool-tenant-config",
+        method: "GET",
+        path: "/api/v3/userpool-tenant-config",
+        query: &[],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"data\": {\n    \"userPoolId\": \"62b40xxxxxxxxxxxd16f57c7\",\n    \"isUserPoolAsTenant\": true,\n    \"enableSwitchType\": \"[\\\"tenant-app\\\",\\\"tenant-console\\\",\\\"tenant-launpad\\\"]\",\n    \"guardVersion\": \"v2\",\n    \"ssoPageCustomizationSettings\": {\n      \"hideIdp\": true,\n      \"hideForgetPassword\": true,\n      \"autoRegisterThenLogin\": true,\n      \"hideSocialLogin\": true,\n      \"hideLoginByPhoneCode\": true,\n      \"hideRegister\": true,\n      \"hideUserPasswordLogin\": true,\n      \"hideWxMpScanLogin\": true,\n      \"hideRegisterByPhone\": true,\n      \"hideRegisterByEmail\": true\n    },\n    \"loginConfig\": {\n      \"enabledBasicLoginMethods\": [\n        \"EMAIL_CODE\",\n        \"EMAIL_PASSWORD\"\n      ],\n      \"defaultLoginMethod\": {\n        \"connectionType\": \"QRCODE\",\n        \"qrcodeExtIdpConnId\": \"6303a2bf2xxxxx7f665f01bf1\"\n      },\n      \"enabledExtIdpConns\": []\n    }\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .userpool_tenant_config()
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-audit-logs")]
+    out.push(Case {
+        spec: "authing/management/audit_logs/get-admin-audit-logs",
+        method: "POST",
+        path: "/api/v3/get-admin-audit-logs",
+        query: &[],
+        body: Body::Json("{}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"totalCount\": 1,\n    \"list\": [\n      {\n        \"adminUserId\": \"xxx\",\n        \"adminUserAvatar\": \"https://files.authing.co/authing-console/default-app-logo.png\",\n        \"adminUserDisplayName\": \"张三\",\n        \"clientIp\": \"127.0.0.1\",\n        \"operationType\": \"create\",\n        \"resourceType\": \"user\",\n        \"eventDetail\": \"修改了集成应用「Discourse」\",\n        \"operationParam\": \"{\\\"ext\\\":{\\\"_dontFinishNotYet\\\":true,\\\"_appName\\\":\\\"Discourse\\\"},\\\"protocol\\\":\\\"oidc\\\",\\\"isAsa\\\":false,\\\"name\\\":\\\"Discourse\\\",\\\"oidcConfig\\\":{\\\"grant_types\\\":[\\\"authorization_code\\\",\\\"password\\\",\\\"refresh_token\\\"],\\\"response_types\\\":[\\\"code\\\"],\\\"id_token_signed_response_alg\\\":\\\"RS256\\\",\\\"token_endpoint_auth_method\\\":\\\"client_secret_post\\\",\\\"introspection_endpoint_auth_method\\\":\\\"client_secret_post\\\",\\\"revocation_endpoint_auth_method\\\":\\\"client\\\"}\",\n        \"success\": true,\n        \"userAgent\": \"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/104.0.0.0 Safari/537.36\",\n        \"parsedUserAgent\": {\n          \"device\": \"Desktop\",\n          \"browser\": \"Chrome\",\n          \"os\": \"Windows\"\n        },\n        \"geoip\": {\n          \"location\": {\n            \"lon\": 116.3889,\n            \"lat\": 39.9288\n          },\n          \"country_name\": \"China\",\n          \"country_code2\": \"CN\",\n          \"country_code3\": \"CN\",\n          \"region_name\": \"Beijing\",\n          \"region_code\": \"BJ\",\n          \"city_name\": \"Beijing\",\n          \"continent_code\": \"AS\",\n          \"timezone\": \"Asia/Shanghai\"\n        },\n        \"timestamp\": \"2022-09-20T08:55:00.188+0800\",\n        \"requestId\": \"b63b9772-384c-4f2d-981b-01d1feed964d\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_admin_audit_logs()
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-audit-logs")]
+    out.push(Case {
+        spec: "authing/management/audit_logs/get-user-action-logs",
+        method: "POST",
+        path: "/api/v3/get-user-action-logs",
+        query: &[],
+        body: Body::Json("{}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"totalCount\": 1,\n    \"list\": [\n      {\n        \"userId\": \"xxx\",\n        \"userAvatar\": \"https://files.authing.co/authing-console/default-app-logo.png\",\n        \"userDisplayName\": \"张三\",\n        \"userLoginsCount\": 3,\n        \"appId\": \"xxx\",\n        \"appName\": \"示例应用\",\n        \"clientIp\": \"127.0.0.1\",\n        \"eventType\": \"login\",\n        \"eventDetail\": \"登录账户「 test@example.com 」\",\n        \"success\": true,\n        \"appLoginUrl\": \"https://example.authing.cn/login\",\n        \"appLogo\": \"https://files.authing.co/authing-console/default-app-logo.png\",\n        \"userAgent\": \"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/104.0.0.0 Safari/537.36\",\n        \"parsedUserAgent\": {\n          \"device\": \"Desktop\",\n          \"browser\": \"Chrome\",\n          \"os\": \"Windows\"\n        },\n        \"geoip\": {\n          \"location\": {\n            \"lon\": 116.3889,\n            \"lat\": 39.9288\n          },\n          \"country_name\": \"China\",\n          \"country_code2\": \"CN\",\n          \"country_code3\": \"CN\",\n          \"region_name\": \"Beijing\",\n          \"region_code\": \"BJ\",\n          \"city_name\": \"Beijing\",\n          \"continent_code\": \"AS\",\n          \"timezone\": \"Asia/Shanghai\"\n        },\n        \"timestamp\": \"2022-09-20T08:55:00.188+0800\",\n        \"requestId\": \"b63b9772-384c-4f2d-981b-01d1feed964d\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_user_action_logs()
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-billing")]
+    out.push(Case {
+        spec: "authing/management/billing/get-all-rights-items",
+        method: "GET",
+        path: "/api/v3/get-all-rights-items",
+        query: &[],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"rightsItems\": [\n      {\n        \"rightsModelCode\": \"SocialConnections\",\n        \"rightsModelName\": \"SocialConnections\",\n        \"dataType\": \"1：数量类型，2：数字只读，不做计量，3：断言类型，4：字符串只读\",\n        \"dataValue\": \"0\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_all_rights_items()
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-billing")]
+    out.push(Case {
+        spec: "authing/management/billing/get-current-package-info",
+        method: "GET",
+        path: "/api/v3/get-current-package-info",
+        query: &[],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"code\": \"V4_B2C_Enterprise:1000\",\n    \"endTime\": \"2022-09-09 00:00:00\",\n    \"overdueDays\": \"0\",\n    \"goodsPackage\": null\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_current_package_info()
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-billing")]
+    out.push(Case {
+        spec: "authing/management/billing/get-mau-period-usage-history",
+        method: "GET",
+        path: "/api/v3/get-mau-period-usage-history",
+        query: &[("endTime", "20220802"), ("startTime", "20220202")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"records\": [\n      {\n        \"periodStartTime\": \"20210901\",\n        \"periodEndTime\": \"20220901\",\n        \"amount\": \"0\",\n        \"current\": \"0\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_mau_period_usage_history(generated_client::authing::management_billing::GetMauPeriodUsageHistoryRequired {
+                    end_time: "20220802".into(),
+                    start_time: "20220202".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-billing")]
+    out.push(Case {
+        spec: "authing/management/billing/get-order-detail",
+        method: "GET",
+        path: "/api/v3/get-order-detail",
+        query: &[("orderNo", "2022080410062060e26f7fd6b9")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"orderNo\": \"202209251234224\",\n    \"status\": \"1：未支付，2：已支付，3：已完成，4：已取消，5：已过期\",\n    \"orderType\": \"New：新购，Upgrade：升级，Renew：续费，Overdue_Correct：逾期纠正，Overflowed_Correct：逾量纠正\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_order_detail("2022080410062060e26f7fd6b9")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-billing")]
+    out.push(Case {
+        spec: "authing/management/billing/get-order-pay-detail",
+        method: "GET",
+        path: "/api/v3/get-order-pay-detail",
+        query: &[("orderNo", "2022080410062060e26f7fd6b9")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"orderNo\": \"2022080911591337da0aae9660\",\n    \"channelOrderNo\": \"Mock22e7ecfd-745d-46ad-b563-ef4db5719bfb\",\n    \"paidAmount\": \"7.9\",\n    \"paidTime\": \"2022-08-09 11:59:46\",\n    \"paidAccountNo\": \"62bec1591aeb41ad3f1a6503\",\n    \"payStatus\": \"3\",\n    \"createTime\": \"2022-08-09 11:59:20\",\n    \"payType\": \"Alipay\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_order_pay_detail("2022080410062060e26f7fd6b9")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-billing")]
+    out.push(Case {
+        spec: "authing/management/billing/get-orders",
+        method: "GET",
+        path: "/api/v3/get-orders",
+        query: &[("page", "1"), ("limit", "10")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": [\n      {\n        \"orderNo\": \"202209251234224\",\n        \"status\": \"1：未支付，2：已支付，3：已完成，4：已取消，5：已过期\",\n        \"orderType\": \"New：新购，Upgrade：升级，Renew：续费，Overdue_Correct：逾期纠正，Overflowed_Correct：逾量纠正\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_orders()
+                .page(v("1"))
+                .limit(v("10"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-billing")]
+    out.push(Case {
+        spec: "authing/management/billing/get-usage-info",
+        method: "GET",
+        path: "/api/v3/get-usage-info",
+        query: &[],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"usages\": [\n      {\n        \"amount\": \"0\",\n        \"current\": \"0\",\n        \"experience\": true,\n        \"modelCode\": \"SocialConnections\",\n        \"modelName\": \"SocialConnections：社交账号链接\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_usage_info()
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-custom-fields")]
+    out.push(Case {
+        spec: "authing/management/custom_fields/delete-custom-fields",
+        method: "POST",
+        path: "/api/v3/delete-custom-fields",
+        query: &[],
+        body: Body::Json("{\"tenantId\":\"x\",\"list\":[]}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .delete_custom_fields("x", v("[]"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-custom-fields")]
+    out.push(Case {
+        spec: "authing/management/custom_fields/get-custom-data",
+        method: "GET",
+        path: "/api/v3/get-custom-data",
+        query: &[
+            ("targetIdentifier", "userId1"),
+            ("targetType", "USER"),
+            ("tenantId", "642c1df417c2d8a80d744c1d"),
+            ("namespace", "default"),
+        ],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"age\": 18,\n    \"school\": \"pku\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_custom_data(generated_client::authing::management_custom_fields::GetCustomDataRequired {
+                    target_identifier: "userId1".into(),
+                    target_type: v("\"USER\""),
+                    tenant_id: "642c1df417c2d8a80d744c1d".into(),
+                })
+                .namespace("default")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-custom-fields")]
+    out.push(Case {
+        spec: "authing/management/custom_fields/get-custom-fields",
+        method: "GET",
+        path: "/api/v3/get-custom-fields",
+        query: &[("targetType", "USER"), ("tenantId", "642c1df417c2d8a80d744c1d")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": [\n    {\n      \"targetType\": \"USER\",\n      \"createdAt\": \"2022-03-17T05:23:01.567Z\",\n      \"dataType\": \"ENUM\",\n      \"key\": \"school\",\n      \"label\": \"学校\",\n      \"description\": \"学校\",\n      \"visibleInAdminConsole\": true,\n      \"visibleInUserCenter\": true,\n      \"i18n\": {\n        \"label\": {\n          \"zh-CN\": {\n            \"enabled\": false,\n            \"value\": \"中文\"\n          },\n          \"en-US\": {\n            \"enabled\": false,\n            \"value\": \"English\"\n          },\n          \"zh-TW\": {\n            \"enabled\": false,\n            \"value\": \"繁體中文\"\n          }\n        }\n      },\n      \"options\": \"[{\\\"value\\\":\\\"pku\\\",\\\"label\\\":\\\"北京大学\\\"}]\"\n    }\n  ]\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_custom_fields(
+                    v::<
+                        generated_client::authing::management_custom_fields::GetCustomFieldsTargetType,
+                    >("\"USER\""),
+                )
+                .tenant_id("642c1df417c2d8a80d744c1d")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-custom-fields")]
+    out.push(Case {
+        spec: "authing/management/custom_fields/get-user-base-fields",
+        method: "GET",
+        path: "/api/v3/get-user-base-fields",
+        query: &[],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": [\n    {\n      \"targetType\": \"USER\",\n      \"createdAt\": \"2022-03-17T05:23:01.567Z\",\n      \"dataType\": \"ENUM\",\n      \"key\": \"school\",\n      \"label\": \"学校\",\n      \"description\": \"学校\",\n      \"visibleInAdminConsole\": true,\n      \"visibleInUserCenter\": true,\n      \"i18n\": {\n        \"label\": {\n          \"zh-CN\": {\n            \"enabled\": false,\n            \"value\": \"中文\"\n          },\n          \"en-US\": {\n            \"enabled\": false,\n            \"value\": \"English\"\n          },\n          \"zh-TW\": {\n            \"enabled\": false,\n            \"value\": \"繁體中文\"\n          }\n        }\n      },\n      \"options\": \"[{\\\"value\\\":\\\"pku\\\",\\\"label\\\":\\\"北京大学\\\"}]\"\n    }\n  ]\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_user_base_fields()
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-custom-fields")]
+    out.push(Case {
+        spec: "authing/management/custom_fields/list-custom-fields",
+        method: "GET",
+        path: "/api/v3/list-custom-fields",
+        query: &[
+            ("dataType", "STRING"),
+            ("targetType", "USER"),
+            ("tenantId", "xxxx"),
+            ("page", "1"),
+            ("limit", "10"),
+        ],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"count\": {\n      \"all\": 18,\n      \"userVisible\": 1,\n      \"adminVisible\": 1\n    },\n    \"list\": [\n      {\n        \"targetType\": \"USER\",\n        \"createdAt\": \"2022-03-17T05:23:01.567Z\",\n        \"dataType\": \"ENUM\",\n        \"key\": \"school\",\n        \"label\": \"学校\",\n        \"description\": \"学校\",\n        \"visibleInAdminConsole\": true,\n        \"visibleInUserCenter\": true,\n        \"i18n\": {\n          \"label\": {\n            \"zh-CN\": {\n              \"enabled\": false,\n              \"value\": \"中文\"\n            },\n            \"en-US\": {\n              \"enabled\": false,\n              \"value\": \"English\"\n            },\n            \"zh-TW\": {\n              \"enabled\": false,\n              \"value\": \"繁體中文\"\n            }\n          }\n        },\n        \"options\": [\n          {\n            \"value\": \"pku\",\n            \"label\": \"北京大学\"\n          }\n        ]\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .list_custom_fields(
+                    "STRING",
+                    v::<
+                        generated_client::authing::management_custom_fields::ListCustomFieldsTargetType,
+                    >("\"USER\""),
+                )
+                .tenant_id("xxxx")
+                .page(v("1"))
+                .limit(v("10"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-custom-fields")]
+    out.push(Case {
+        spec: "authing/management/custom_fields/list-user-base-fields",
+        method: "GET",
+        path: "/api/v3/list-user-base-fields",
+        query: &[
+            ("dataType", "STRING"),
+            ("targetType", "USER"),
+            ("tenantId", "xxxx"),
+            ("page", "1"),
+            ("limit", "10"),
+        ],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"count\": {\n      \"all\": 18,\n      \"userVisible\": 1,\n      \"adminVisible\": 1\n    },\n    \"list\": [\n      {\n        \"targetType\": \"USER\",\n        \"createdAt\": \"2022-03-17T05:23:01.567Z\",\n        \"dataType\": \"ENUM\",\n        \"key\": \"school\",\n        \"label\": \"学校\",\n        \"description\": \"学校\",\n        \"visibleInAdminConsole\": true,\n        \"visibleInUserCenter\": true,\n        \"i18n\": {\n          \"label\": {\n            \"zh-CN\": {\n              \"enabled\": false,\n              \"value\": \"中文\"\n            },\n            \"en-US\": {\n              \"enabled\": false,\n              \"value\": \"English\"\n            },\n            \"zh-TW\": {\n              \"enabled\": false,\n              \"value\": \"繁體中文\"\n            }\n          }\n        },\n        \"options\": [\n          {\n            \"value\": \"pku\",\n            \"label\": \"北京大学\"\n          }\n        ]\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .list_user_base_fields(
+                    "STRING",
+                    v::<
+                        generated_client::authing::management_custom_fields::ListUserBaseFieldsTargetType,
+                    >("\"USER\""),
+                )
+                .tenant_id("xxxx")
+                .page(v("1"))
+                .limit(v("10"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-custom-fields")]
+    out.push(Case {
+        spec: "authing/management/custom_fields/set-custom-data",
+        method: "POST",
+        path: "/api/v3/set-custom-data",
+        query: &[],
+        body: Body::Json(
+            "{\"list\":[],\"targetIdentifier\":\"x\",\"targetType\":\"USER\"}",
+        ),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .set_custom_data(
+                    v("[]"),
+                    "x",
+                    v::<
+                        generated_client::authing::management_custom_fields::SetCustomDataTargetType,
+                    >("\"USER\""),
+                )
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-custom-fields")]
+    out.push(Case {
+        spec: "authing/management/custom_fields/set-custom-fields",
+        method: "POST",
+        path: "/api/v3/set-custom-fields",
+        query: &[],
+        body: Body::Json("{\"list\":[]}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": [\n    {\n      \"targetType\": \"USER\",\n      \"createdAt\": \"2022-03-17T05:23:01.567Z\",\n      \"dataType\": \"ENUM\",\n      \"key\": \"school\",\n      \"label\": \"学校\",\n      \"description\": \"学校\",\n      \"visibleInAdminConsole\": true,\n      \"visibleInUserCenter\": true,\n      \"i18n\": {\n        \"label\": {\n          \"zh-CN\": {\n            \"enabled\": false,\n            \"value\": \"中文\"\n          },\n          \"en-US\": {\n            \"enabled\": false,\n            \"value\": \"English\"\n          },\n          \"zh-TW\": {\n            \"enabled\": false,\n            \"value\": \"繁體中文\"\n          }\n        }\n      },\n      \"options\": \"[{\\\"value\\\":\\\"pku\\\",\\\"label\\\":\\\"北京大学\\\"}]\"\n    }\n  ]\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .set_custom_fields(v("[]"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-custom-fields")]
+    out.push(Case {
+        spec: "authing/management/custom_fields/set-user-base-fields",
+        method: "POST",
+        path: "/api/v3/set-user-base-fields",
+        query: &[],
+        body: Body::Json("{\"list\":[]}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": [\n    {\n      \"targetType\": \"USER\",\n      \"createdAt\": \"2022-03-17T05:23:01.567Z\",\n      \"dataType\": \"ENUM\",\n      \"key\": \"school\",\n      \"label\": \"学校\",\n      \"description\": \"学校\",\n      \"visibleInAdminConsole\": true,\n      \"visibleInUserCenter\": true,\n      \"i18n\": {\n        \"label\": {\n          \"zh-CN\": {\n            \"enabled\": false,\n            \"value\": \"中文\"\n          },\n          \"en-US\": {\n            \"enabled\": false,\n            \"value\": \"English\"\n          },\n          \"zh-TW\": {\n            \"enabled\": false,\n            \"value\": \"繁體中文\"\n          }\n        }\n      },\n      \"options\": \"[{\\\"value\\\":\\\"pku\\\",\\\"label\\\":\\\"北京大学\\\"}]\"\n    }\n  ]\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .set_user_base_fields(v("[]"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-objects")]
+    out.push(Case {
+        spec: "authing/management/data_objects/get-row-batch",
+        method: "POST",
+        path: "/get-row-batch",
+        query: &[],
+        body: Body::Json("{\"rowIds\":[],\"modelId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"data\": [\n    {\n      \"cellList\": {}\n    }\n  ]\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_row_batch(v("[]"), "x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-objects")]
+    out.push(Case {
+        spec: "authing/management/data_objects/metadata-all-operate",
+        method: "GET",
+        path: "/api/v3/metadata/all-operate",
+        query: &[("modelId", "x")],
+        body: Body::None,
+        answer: Answer::Json("{\n  \"statusCode\": 200,\n  \"data\": {}\n}\n"),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .metadata_all_operate("x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-objects")]
+    out.push(Case {
+        spec: "authing/management/data_objects/metadata-copy-operate",
+        method: "POST",
+        path: "/api/v3/metadata/copy-operate",
+        query: &[],
+        body: Body::Json("{\"customConfig\":{},\"modelId\":\"x\",\"id\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\"\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .metadata_copy_operate(generated_client::authing::management_data_objects::MetadataCopyOperateRequired {
+                    custom_config: v("{}"),
+                    model_id: "x".into(),
+                    id: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-objects")]
+    out.push(Case {
+        spec: "authing/management/data_objects/metadata-create-field",
+        method: "POST",
+        path: "/api/v3/metadata/create-field",
+        query: &[],
+        body: Body::Json(
+            "{\"userVisible\":true,\"relationOptionalRange\":{},\"relationShowKey\":\"x\",\"relationMultiple\":true,\"relationType\":\"x\",\"forLogin\":true,\"fuzzySearch\":true,\"dropDown\":{\"key\":\"x\",\"label\":\"x\"},\"format\":1.5,\"regexp\":\"x\",\"min\":1.5,\"max\":1.5,\"maxLength\":1.5,\"unique\":true,\"require\":true,\"default\":{},\"help\":\"x\",\"editable\":true,\"show\":true,\"type\":\"1\",\"key\":\"x\",\"name\":\"x\",\"modelId\":\"x\"}",
+        ),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"format\": null,\n    \"relationOptionalRange\": {\n      \"conditions\": {}\n    }\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .metadata_create_field(generated_client::authing::management_data_objects::MetadataCreateFieldRequired {
+                    user_visible: v("true"),
+                    relation_optional_range: v("{}"),
+                    relation_show_key: "x".into(),
+                    relation_multiple: v("true"),
+                    relation_type: "x".into(),
+                    for_login: v("true"),
+                    fuzzy_search: v("true"),
+                    drop_down: v("{\"key\":\"x\",\"label\":\"x\"}"),
+                    format: v("1.5"),
+                    regexp: "x".into(),
+                    min: v("1.5"),
+                    max: v("1.5"),
+                    max_length: v("1.5"),
+                    unique: v("true"),
+                    require: v("true"),
+                    default: v("{}"),
+                    help: "x".into(),
+                    editable: v("true"),
+                    show: v("true"),
+                    r#type: v("\"1\""),
+                    key: "x".into(),
+                    name: "x".into(),
+                    model_id: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-objects")]
+    out.push(Case {
+        spec: "authing/management/data_objects/metadata-create-model",
+        method: "POST",
+        path: "/api/v3/metadata/create-model",
+        query: &[],
+        body: Body::Json(
+            "{\"parentKey\":\"x\",\"enable\":true,\"type\":\"user\",\"description\":\"x\",\"name\":\"x\"}",
+        ),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"dataType\": \"list\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .metadata_create_model(generated_client::authing::management_data_objects::MetadataCreateModelRequired {
+                    parent_key: "x".into(),
+                    enable: v("true"),
+                    r#type: v("\"user\""),
+                    description: "x".into(),
+                    name: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-objects")]
+    out.push(Case {
+        spec: "authing/management/data_objects/metadata-create-operate",
+        method: "POST",
+        path: "/api/v3/metadata/create-operate",
+        query: &[],
+        body: Body::Json(
+            "{\"show\":true,\"icon\":\"x\",\"config\":{},\"operateName\":\"x\",\"operateKey\":\"x\",\"modelId\":\"x\"}",
+        ),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\"\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .metadata_create_operate(generated_client::authing::management_data_objects::MetadataCreateOperateRequired {
+                    show: v("true"),
+                    icon: "x".into(),
+                    config: v("{}"),
+                    operate_name: "x".into(),
+                    operate_key: "x".into(),
+                    model_id: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-objects")]
+    out.push(Case {
+        spec: "authing/management/data_objects/metadata-create-row-relation",
+        method: "POST",
+        path: "/api/v3/metadata/create-row-relation",
+        query: &[],
+        body: Body::Json(
+            "{\"valueList\":[],\"rowId\":\"x\",\"fieldId\":\"x\",\"modelId\":\"x\"}",
+        ),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\"\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .metadata_create_row_relation(generated_client::authing::management_data_objects::MetadataCreateRowRelationRequired {
+                    value_list: v("[]"),
+                    row_id: "x".into(),
+                    field_id: "x".into(),
+                    model_id: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-objects")]
+    out.push(Case {
+        spec: "authing/management/data_objects/metadata-create-row",
+        method: "POST",
+        path: "/api/v3/metadata/create-row",
+        query: &[],
+        body: Body::Json("{\"data\":{},\"modelId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"data\": {\n    \"cellList\": [\n      {}\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .metadata_create_row(v("{}"), "x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-objects")]
+    out.push(Case {
+        spec: "authing/management/data_objects/metadata-execute-operate",
+        method: "POST",
+        path: "/api/v3/metadata/execute-operate",
+        query: &[],
+        body: Body::Json("{\"customConfig\":{},\"modelId\":\"x\",\"id\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\"\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .metadata_execute_operate(generated_client::authing::management_data_objects::MetadataExecuteOperateRequired {
+                    custom_config: v("{}"),
+                    model_id: "x".into(),
+                    id: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-objects")]
+    out.push(Case {
+        spec: "authing/management/data_objects/metadata-export",
+        method: "POST",
+        path: "/api/v3/metadata/export",
+        query: &[],
+        body: Body::Json("{\"idList\":[],\"modelId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\"\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .metadata_export(v("[]"), "x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-objects")]
+    out.push(Case {
+        spec: "authing/management/data_objects/metadata-filter",
+        method: "POST",
+        path: "/api/v3/metadata/filter",
+        query: &[],
+        body: Body::Json("{\"modelId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"data\": {}\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .metadata_filter("x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-objects")]
+    out.push(Case {
+        spec: "authing/management/data_objects/metadata-get-import-template",
+        method: "GET",
+        path: "/api/v3/metadata/get-import-template",
+        query: &[("modelId", "x")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"data\": {\n    \"cellList\": [\n      {}\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .metadata_get_import_template("x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-objects")]
+    out.push(Case {
+        spec: "authing/management/data_objects/metadata-get-model",
+        method: "GET",
+        path: "/api/v3/metadata/get-model",
+        query: &[("id", "x")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"dataType\": \"list\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .metadata_get_model("x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-objects")]
+    out.push(Case {
+        spec: "authing/management/data_objects/metadata-get-relation-info",
+        method: "POST",
+        path: "/api/v3/metadata/get-relation-info",
+        query: &[],
+        body: Body::Json("{\"idList\":[],\"modelId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\"\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .metadata_get_relation_info(v("[]"), "x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-objects")]
+    out.push(Case {
+        spec: "authing/management/data_objects/metadata-get-row-by-value",
+        method: "GET",
+        path: "/api/v3/metadata/get-row-by-value",
+        query: &[("showFieldId", "x"), ("value", "x"), ("key", "x"), ("modelId", "x")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"data\": {\n    \"cellList\": [\n      {}\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .metadata_get_row_by_value(generated_client::authing::management_data_objects::MetadataGetRowByValueRequired {
+                    show_field_id: "x".into(),
+                    value: "x".into(),
+                    key: "x".into(),
+                    model_id: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-objects")]
+    out.push(Case {
+        spec: "authing/management/data_objects/metadata-get-row-relation",
+        method: "GET",
+        path: "/api/v3/metadata/get-row-relation",
+        query: &[
+            ("rowId", "x"),
+            ("fieldId", "x"),
+            ("modelId", "x"),
+            ("page", "1"),
+            ("limit", "10"),
+        ],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {}\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .metadata_get_row_relation(generated_client::authing::management_data_objects::MetadataGetRowRelationRequired {
+                    row_id: "x".into(),
+                    field_id: "x".into(),
+                    model_id: "x".into(),
+                })
+                .page(v("1"))
+                .limit(v("10"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-objects")]
+    out.push(Case {
+        spec: "authing/management/data_objects/metadata-get-row",
+        method: "GET",
+        path: "/api/v3/metadata/get-row",
+        query: &[("showFieldId", "x"), ("rowId", "x"), ("modelId", "x")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"data\": {\n    \"cellList\": [\n      {}\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .metadata_get_row(generated_client::authing::management_data_objects::MetadataGetRowRequired {
+                    show_field_id: "x".into(),
+                    row_id: "x".into(),
+                    model_id: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-objects")]
+    out.push(Case {
+        spec: "authing/management/data_objects/metadata-import",
+        method: "POST",
+        path: "/api/v3/metadata/import",
+        query: &[],
+        body: Body::Json("{\"file\":\"x\",\"modelId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\"\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .metadata_import(generated_client::authing::management_data_objects::MetadataImportRequired {
+                    file: "x".into(),
+                    model_id: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-objects")]
+    out.push(Case {
+        spec: "authing/management/data_objects/metadata-list-field",
+        method: "GET",
+        path: "/api/v3/metadata/list-field",
+        query: &[("modelId", "x")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": [\n    {\n      \"format\": \"\\n    - 0: 原始数据\\n    - 31: 保留一位小数\\n    - 32: 保留两位小数\\n    - 33: 保留三位小数\\n    - 34: 保留四位小数\\n    - 35: 千分位\\n    - 36: 带小数的千分位\\n    - 37: 百分比\\n    - 38: 带小数的百分比\\n    - 50: 'YYYY/MM/DD/ HH:mm:ss'\\n    - 51: 'YYYY/MM/DD'\\n    - 52: 'YYYY/MM/DDHH:mm'\\n    - 53: 'YYYY-MM-DD'\\n    - 54: 'YYYY-MM-DDHH:mm'\\n    - 55: 'MM-DD'\\n    - 56: 'MM/DD/YYYY'\\n    - 57: 'DD/MM/YYYY'\\n    \",\n      \"relationOptionalRange\": {\n        \"conditions\": {}\n      }\n    }\n  ]\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .metadata_list_field("x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-objects")]
+    out.push(Case {
+        spec: "authing/management/data_objects/metadata-list-model",
+        method: "GET",
+        path: "/api/v3/metadata/list-model",
+        query: &[],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"list\": [\n    {\n      \"dataType\": \"list\"\n    }\n  ]\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .metadata_list_model()
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-objects")]
+    out.push(Case {
+        spec: "authing/management/data_objects/metadata-list-operate",
+        method: "GET",
+        path: "/api/v3/metadata/list-operate",
+        query: &[("modelId", "x"), ("page", "1"), ("limit", "10")],
+        body: Body::None,
+        answer: Answer::Json("{\n  \"statusCode\": 200,\n  \"data\": {}\n}\n"),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .metadata_list_operate("x")
+                .page(v("1"))
+                .limit(v("10"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-objects")]
+    out.push(Case {
+        spec: "authing/management/data_objects/metadata-remove-field",
+        method: "POST",
+        path: "/api/v3/metadata/remove-field",
+        query: &[],
+        body: Body::Json("{\"modelId\":\"x\",\"id\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\"\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .metadata_remove_field(generated_client::authing::management_data_objects::MetadataRemoveFieldRequired {
+                    model_id: "x".into(),
+                    id: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-objects")]
+    out.push(Case {
+        spec: "authing/management/data_objects/metadata-remove-model",
+        method: "POST",
+        path: "/api/v3/metadata/remove-model",
+        query: &[],
+        body: Body::Json("{\"id\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\"\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .metadata_remove_model("x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-objects")]
+    out.push(Case {
+        spec: "authing/management/data_objects/metadata-remove-operate",
+        method: "POST",
+        path: "/api/v3/metadata/remove-operate",
+        query: &[],
+        body: Body::Json("{\"customConfig\":{},\"modelId\":\"x\",\"id\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\"\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .metadata_remove_operate(generated_client::authing::management_data_objects::MetadataRemoveOperateRequired {
+                    custom_config: v("{}"),
+                    model_id: "x".into(),
+                    id: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-objects")]
+    out.push(Case {
+        spec: "authing/management/data_objects/metadata-remove-row-relation",
+        method: "POST",
+        path: "/api/v3/metadata/remove-row-relation",
+        query: &[],
+        body: Body::Json(
+            "{\"value\":\"x\",\"fieldIds\":[],\"rowId\":\"x\",\"modelId\":\"x\"}",
+        ),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\"\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .metadata_remove_row_relation(generated_client::authing::management_data_objects::MetadataRemoveRowRelationRequired {
+                    value: "x".into(),
+                    field_ids: v("[]"),
+                    row_id: "x".into(),
+                    model_id: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-objects")]
+    out.push(Case {
+        spec: "authing/management/data_objects/metadata-remove-row",
+        method: "POST",
+        path: "/api/v3/metadata/remove-row",
+        query: &[],
+        body: Body::Json("{\"rowIdList\":[],\"modelId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\"\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .metadata_remove_row(v("[]"), "x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-objects")]
+    out.push(Case {
+        spec: "authing/management/data_objects/metadata-update-field",
+        method: "POST",
+        path: "/api/v3/metadata/update-field",
+        query: &[],
+        body: Body::Json(
+            "{\"userVisible\":true,\"relationOptionalRange\":{\"conditions\":{}},\"relationShowKey\":\"x\",\"forLogin\":true,\"fuzzySearch\":true,\"dropDown\":[],\"format\":1.5,\"regexp\":\"x\",\"min\":1.5,\"max\":1.5,\"maxLength\":1.5,\"unique\":true,\"require\":true,\"default\":{},\"help\":\"x\",\"editable\":true,\"show\":true,\"name\":\"x\",\"modelId\":\"x\",\"id\":\"x\"}",
+        ),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"format\": null,\n    \"relationOptionalRange\": {\n      \"conditions\": {}\n    }\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .metadata_update_field(generated_client::authing::management_data_objects::MetadataUpdateFieldRequired {
+                    user_visible: v("true"),
+                    relation_optional_range: v("{\"conditions\":{}}"),
+                    relation_show_key: "x".into(),
+                    for_login: v("true"),
+                    fuzzy_search: v("true"),
+                    drop_down: v("[]"),
+                    format: v("1.5"),
+                    regexp: "x".into(),
+                    min: v("1.5"),
+                    max: v("1.5"),
+                    max_length: v("1.5"),
+                    unique: v("true"),
+                    require: v("true"),
+                    default: v("{}"),
+                    help: "x".into(),
+                    editable: v("true"),
+                    show: v("true"),
+                    name: "x".into(),
+                    model_id: "x".into(),
+                    id: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-objects")]
+    out.push(Case {
+        spec: "authing/management/data_objects/metadata-update-model",
+        method: "POST",
+        path: "/api/v3/metadata/update-model",
+        query: &[],
+        body: Body::Json(
+            "{\"config\":{},\"fieldOrder\":\"x\",\"type\":\"x\",\"parentKey\":\"x\",\"enable\":true,\"description\":\"x\",\"name\":\"x\",\"id\":\"x\"}",
+        ),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"dataType\": \"list\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .metadata_update_model(generated_client::authing::management_data_objects::MetadataUpdateModelRequired {
+                    config: v("{}"),
+                    field_order: "x".into(),
+                    r#type: "x".into(),
+                    parent_key: "x".into(),
+                    enable: v("true"),
+                    description: "x".into(),
+                    name: "x".into(),
+                    id: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-objects")]
+    out.push(Case {
+        spec: "authing/management/data_objects/metadata-update-operate",
+        method: "POST",
+        path: "/api/v3/metadata/update-operate",
+        query: &[],
+        body: Body::Json(
+            "{\"icon\":\"x\",\"config\":{},\"operateName\":\"x\",\"operateKey\":\"x\",\"show\":true,\"modelId\":\"x\",\"id\":\"x\"}",
+        ),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\"\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .metadata_update_operate(generated_client::authing::management_data_objects::MetadataUpdateOperateRequired {
+                    icon: "x".into(),
+                    config: v("{}"),
+                    operate_name: "x".into(),
+                    operate_key: "x".into(),
+                    show: v("true"),
+                    model_id: "x".into(),
+                    id: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-objects")]
+    out.push(Case {
+        spec: "authing/management/data_objects/metadata-update-row",
+        method: "POST",
+        path: "/api/v3/metadata/update-row",
+        query: &[],
+        body: Body::Json("{\"data\":{},\"rowId\":\"x\",\"modelId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"data\": {\n    \"cellList\": [\n      {}\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .metadata_update_row(generated_client::authing::management_data_objects::MetadataUpdateRowRequired {
+                    data: v("{}"),
+                    row_id: "x".into(),
+                    model_id: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-permissions")]
+    out.push(Case {
+        spec: "authing/management/data_permissions/authorize-data-policies",
+        method: "POST",
+        path: "/api/v3/authorize-data-policies",
+        query: &[],
+        body: Body::Json("{\"targetList\":[],\"policyIds\":[]}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\"\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .authorize_data_policies(v("[]"), v("[]"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-permissions")]
+    out.push(Case {
+        spec: "authing/management/data_permissions/check-data-policy-exists",
+        method: "GET",
+        path: "/api/v3/check-data-policy-exists",
+        query: &[("policyName", "示例数据策略名称")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"isValid\": null,\n    \"message\": \" data Policy name already exist\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .check_data_policy_exists("示例数据策略名称")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-permissions")]
+    out.push(Case {
+        spec: "authing/management/data_permissions/check-data-resource-exists",
+        method: "GET",
+        path: "/api/v3/check-data-resource-exists",
+        query: &[
+            ("namespaceCode", "examplePermissionNamespace"),
+            ("resourceName", "示例数据资源名称"),
+            ("resourceCode", "dataResourceTestCode"),
+        ],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"isValid\": false,\n    \"message\": \"data resource name already exist\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .check_data_resource_exists("examplePermissionNamespace")
+                .resource_name("示例数据资源名称")
+                .resource_code("dataResourceTestCode")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-permissions")]
+    out.push(Case {
+        spec: "authing/management/data_permissions/check-external-user-permission",
+        method: "POST",
+        path: "/api/v3/check-external-user-permission",
+        query: &[],
+        body: Body::Json(
+            "{\"resources\":[],\"action\":\"x\",\"externalId\":\"x\",\"namespaceCode\":\"x\"}",
+        ),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"data\": {\n    \"checkResultList\": [\n      {\n        \"namespaceCode\": \"examplePermissionNamespace\",\n        \"action\": \"get\",\n        \"resource\": \"treeResource1\",\n        \"enabled\": true\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .check_external_user_permission(generated_client::authing::management_data_permissions::CheckExternalUserPermissionRequired {
+                    resources: v("[]"),
+                    action: "x".into(),
+                    external_id: "x".into(),
+                    namespace_code: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-permissions")]
+    out.push(Case {
+        spec: "authing/management/data_permissions/check-permission-namespace-exists",
+        method: "POST",
+        path: "/api/v3/check-permission-namespace-exists",
+        query: &[],
+        body: Body::Json("{}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"isValid\": null,\n    \"message\": \" permission namespace code already exist\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .check_permission_namespace_exists()
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-permissions")]
+    out.push(Case {
+        spec: "authing/management/data_permissions/check-permission",
+        method: "POST",
+        path: "/api/v3/check-permission",
+        query: &[],
+        body: Body::Json(
+            "{\"resources\":[],\"action\":\"x\",\"userId\":\"x\",\"namespaceCode\":\"x\"}",
+        ),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"data\": {\n    \"checkResultList\": [\n      {\n        \"namespaceCode\": \"examplePermissionNamespace\",\n        \"action\": \"get\",\n        \"resource\": \"treeResource1\",\n        \"enabled\": true\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .check_permission(generated_client::authing::management_data_permissions::CheckPermissionRequired {
+                    resources: v("[]"),
+                    action: "x".into(),
+                    user_id: "x".into(),
+                    namespace_code: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-permissions")]
+    out.push(Case {
+        spec: "authing/management/data_permissions/check-user-same-level-permission",
+        method: "POST",
+        path: "/api/v3/check-user-same-level-permission",
+        query: &[],
+        body: Body::Json(
+            "{\"resourceNodeCodes\":[],\"resource\":\"x\",\"action\":\"x\",\"userId\":\"x\",\"namespaceCode\":\"x\"}",
+        ),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"checkLevelResultList\": [\n      {\n        \"action\": \"get\",\n        \"resourceNodeCode\": \"treeResourceStructChildrenCode1\",\n        \"enabled\": true\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .check_user_same_level_permission(generated_client::authing::management_data_permissions::CheckUserSameLevelPermissionRequired {
+                    resource_node_codes: v("[]"),
+                    resource: "x".into(),
+                    action: "x".into(),
+                    user_id: "x".into(),
+                    namespace_code: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-permissions")]
+    out.push(Case {
+        spec: "authing/management/data_permissions/create-array-data-resource",
+        method: "POST",
+        path: "/api/v3/create-array-data-resource",
+        query: &[],
+        body: Body::Json(
+            "{\"actions\":[],\"struct\":[],\"resourceCode\":\"x\",\"resourceName\":\"x\",\"namespaceCode\":\"x\"}",
+        ),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"resourceName\": \"示例数据资源名称\",\n    \"resourceCode\": \"dataResourceTestCode\",\n    \"type\": \"TREE\",\n    \"description\": \"示例数据资源描述\",\n    \"struct\": [\n      \"exampleArrayStruct1\",\n      \"exampleArrayStruct2\"\n    ],\n    \"actions\": [\n      \"read\",\n      \"get\"\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .create_array_data_resource(generated_client::authing::management_data_permissions::CreateArrayDataResourceRequired {
+                    actions: v("[]"),
+                    r#struct: v("[]"),
+                    resource_code: "x".into(),
+                    resource_name: "x".into(),
+                    namespace_code: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-permissions")]
+    out.push(Case {
+        spec: "authing/management/data_permissions/create-data-policy",
+        method: "POST",
+        path: "/api/v3/create-data-policy",
+        query: &[],
+        body: Body::Json("{\"statementList\":[],\"policyName\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"policyId\": \"60b49xxxxxxxxxxxxxxx6e68\",\n    \"policyName\": \"示例数据策略名称\",\n    \"description\": \"示例数据策略描述\",\n    \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n    \"updatedAt\": \"2022-07-03T03:20:30.000Z\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .create_data_policy(v("[]"), "x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-permissions")]
+    out.push(Case {
+        spec: "authing/management/data_permissions/create-data-resource",
+        method: "POST",
+        path: "/api/v3/create-data-resource",
+        query: &[],
+        body: Body::Json(
+            "{\"actions\":[],\"struct\":{},\"type\":\"x\",\"resourceCode\":\"x\",\"resourceName\":\"x\",\"namespaceCode\":\"x\"}",
+        ),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"resourceName\": \"示例数据资源名称\",\n    \"resourceCode\": \"dataResourceTestCode\",\n    \"type\": \"TREE\",\n    \"description\": \"示例数据资源描述\",\n    \"actions\": [\n      \"read\",\n      \"get\"\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .create_data_resource(generated_client::authing::management_data_permissions::CreateDataResourceRequired {
+                    actions: v("[]"),
+                    r#struct: v("{}"),
+                    r#type: "x".into(),
+                    resource_code: "x".into(),
+                    resource_name: "x".into(),
+                    namespace_code: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-permissions")]
+    out.push(Case {
+        spec: "authing/management/data_permissions/create-permission-namespace",
+        method: "POST",
+        path: "/api/v3/create-permission-namespace",
+        query: &[],
+        body: Body::Json("{\"name\":\"x\",\"code\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"code\": \"examplePermissionNamespace\",\n    \"name\": \"示例权限空间\",\n    \"description\": \"示例权限空间描述\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .create_permission_namespace(generated_client::authing::management_data_permissions::CreatePermissionNamespaceRequired {
+                    name: "x".into(),
+                    code: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-permissions")]
+    out.push(Case {
+        spec: "authing/management/data_permissions/create-permission-namespaces-batch",
+        method: "POST",
+        path: "/api/v3/create-permission-namespaces-batch",
+        query: &[],
+        body: Body::Json("{\"list\":[]}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .create_permission_namespaces_batch(v("[]"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-permissions")]
+    out.push(Case {
+        spec: "authing/management/data_permissions/create-string-data-resource",
+        method: "POST",
+        path: "/api/v3/create-string-data-resource",
+        query: &[],
+        body: Body::Json(
+            "{\"actions\":[],\"struct\":\"x\",\"resourceCode\":\"x\",\"resourceName\":\"x\",\"namespaceCode\":\"x\"}",
+        ),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"resourceName\": \"示例数据资源名称\",\n    \"resourceCode\": \"dataResourceTestCode\",\n    \"type\": \"TREE\",\n    \"description\": \"示例数据资源描述\",\n    \"struct\": \"exampleStringStruct\",\n    \"actions\": [\n      \"read\",\n      \"get\"\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .create_string_data_resource(generated_client::authing::management_data_permissions::CreateStringDataResourceRequired {
+                    actions: v("[]"),
+                    r#struct: "x".into(),
+                    resource_code: "x".into(),
+                    resource_name: "x".into(),
+                    namespace_code: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-permissions")]
+    out.push(Case {
+        spec: "authing/management/data_permissions/create-tree-data-resource",
+        method: "POST",
+        path: "/api/v3/create-tree-data-resource",
+        query: &[],
+        body: Body::Json(
+            "{\"actions\":[],\"struct\":[],\"resourceCode\":\"x\",\"resourceName\":\"x\",\"namespaceCode\":\"x\"}",
+        ),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"resourceName\": \"示例数据资源名称\",\n    \"resourceCode\": \"dataResourceTestCode\",\n    \"type\": \"TREE\",\n    \"description\": \"示例数据资源描述\",\n    \"struct\": [\n      {\n        \"code\": \"123\",\n        \"name\": \"数据资源\",\n        \"value\": \"示例数据资源节点\",\n        \"children\": [\n          {\n            \"code\": \"code1\",\n            \"name\": \"子节点1\",\n            \"value\": \"子节点值\",\n            \"children\": [\n              {\n                \"code\": \"code2\",\n                \"name\": \"子节点2\",\n                \"value\": \"子节点2值\"\n              }\n            ]\n          }\n        ]\n      }\n    ],\n    \"actions\": [\n      \"read\",\n      \"get\"\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .create_tree_data_resource(generated_client::authing::management_data_permissions::CreateTreeDataResourceRequired {
+                    actions: v("[]"),
+                    r#struct: v("[]"),
+                    resource_code: "x".into(),
+                    resource_name: "x".into(),
+                    namespace_code: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-permissions")]
+    out.push(Case {
+        spec: "authing/management/data_permissions/delete-data-policy",
+        method: "POST",
+        path: "/api/v3/delete-data-policy",
+        query: &[],
+        body: Body::Json("{\"policyId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\"\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .delete_data_policy("x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-permissions")]
+    out.push(Case {
+        spec: "authing/management/data_permissions/delete-data-resource",
+        method: "POST",
+        path: "/api/v3/delete-data-resource",
+        query: &[],
+        body: Body::Json("{\"resourceCode\":\"x\",\"namespaceCode\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\"\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .delete_data_resource(generated_client::authing::management_data_permissions::DeleteDataResourceRequired {
+                    resource_code: "x".into(),
+                    namespace_code: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-permissions")]
+    out.push(Case {
+        spec: "authing/management/data_permissions/delete-permission-namespace",
+        method: "POST",
+        path: "/api/v3/delete-permission-namespace",
+        query: &[],
+        body: Body::Json("{\"code\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .delete_permission_namespace("x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-permissions")]
+    out.push(Case {
+        spec: "authing/management/data_permissions/delete-permission-namespaces-batch",
+        method: "POST",
+        path: "/api/v3/delete-permission-namespaces-batch",
+        query: &[],
+        body: Body::Json("{\"codes\":[]}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .delete_permission_namespaces_batch(v("[]"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-permissions")]
+    out.push(Case {
+        spec: "authing/management/data_permissions/get-data-policy",
+        method: "GET",
+        path: "/api/v3/get-data-policy",
+        query: &[("policyId", "60b49xxxxxxxxxxxxxxx6e68")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"policyId\": \"60b49xxxxxxxxxxxxxxx6e68\",\n    \"policyName\": \"示例数据策略名称\",\n    \"description\": \"示例数据策略描述\",\n    \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n    \"updatedAt\": \"2022-07-03T03:20:30.000Z\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_data_policy("60b49xxxxxxxxxxxxxxx6e68")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-permissions")]
+    out.push(Case {
+        spec: "authing/management/data_permissions/get-data-resource",
+        method: "GET",
+        path: "/api/v3/get-data-resource",
+        query: &[
+            ("resourceCode", "dataResourceTestCode"),
+            ("namespaceCode", "examplePermissionNamespace"),
+        ],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"resourceName\": \"示例数据资源名称\",\n    \"resourceCode\": \"dataResourceTestCode\",\n    \"type\": \"TREE\",\n    \"description\": \"示例数据资源描述\",\n    \"namespaceCode\": \"code1\",\n    \"actions\": [\n      \"read\",\n      \"get\"\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_data_resource(generated_client::authing::management_data_permissions::GetDataResourceRequired {
+                    resource_code: "dataResourceTestCode".into(),
+                    namespace_code: "examplePermissionNamespace".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-permissions")]
+    out.push(Case {
+        spec: "authing/management/data_permissions/get-external-user-resource-struct",
+        method: "POST",
+        path: "/api/v3/get-external-user-resource-struct",
+        query: &[],
+        body: Body::Json(
+            "{\"namespaceCode\":\"x\",\"resourceCode\":\"x\",\"externalId\":\"x\"}",
+        ),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"data\": {\n    \"namespaceCode\": \"namespaceCode\",\n    \"resourceCode\": \"resourceCode\",\n    \"resourceType\": \"TREE\",\n    \"treeResourceAuthAction\": {\n      \"nodeAuthActionList\": [\n        {\n          \"code\": \"123\",\n          \"name\": \"树数据资源\",\n          \"value\": \"示例树资源策略节点\",\n          \"actions\": null,\n          \"children\": [\n            {\n              \"code\": \"code1\",\n              \"name\": \"子节点1\",\n              \"value\": \"子节点值\",\n              \"actions\": [\n                \"Create\"\n              ],\n              \"children\": [\n                {\n                  \"code\": \"code2\",\n                  \"name\": \"子节点2\",\n                  \"value\": \"子节点2值\",\n                  \"actions\": [\n                    \"get\"\n                  ]\n                }\n              ]\n            }\n          ]\n        }\n      ]\n    }\n  },\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\"\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_external_user_resource_struct(generated_client::authing::management_data_permissions::GetExternalUserResourceStructRequired {
+                    namespace_code: "x".into(),
+                    resource_code: "x".into(),
+                    external_id: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-permissions")]
+    out.push(Case {
+        spec: "authing/management/data_permissions/get-permission-namespace",
+        method: "GET",
+        path: "/api/v3/get-permission-namespace",
+        query: &[("code", "examplePermissionNamespace")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"code\": \"examplePermissionNamespace\",\n    \"name\": \"示例权限空间\",\n    \"description\": \"示例权限空间描述\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_permission_namespace("examplePermissionNamespace")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-permissions")]
+    out.push(Case {
+        spec: "authing/management/data_permissions/get-permission-namespaces-batch",
+        method: "GET",
+        path: "/api/v3/get-permission-namespaces-batch",
+        query: &[("codes", "example1"), ("codes", "example2")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": [\n    {\n      \"code\": \"examplePermissionNamespace\",\n      \"name\": \"示例权限空间\",\n      \"description\": \"示例权限空间描述\"\n    }\n  ]\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_permission_namespaces_batch(v("[\"example1\",\"example2\"]"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-permissions")]
+    out.push(Case {
+        spec: "authing/management/data_permissions/get-user-permission-list",
+        method: "POST",
+        path: "/api/v3/get-user-permission-list",
+        query: &[],
+        body: Body::Json("{\"userIds\":[]}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"data\": {\n    \"userPermissionList\": [\n      {\n        \"userId\": \"6301cexxxxxxxxxxxxxxxxx78\",\n        \"namespaceCode\": \"examplePermissionNamespace\",\n        \"resourceList\": [\n          {\n            \"resourceCode\": \"resourceCode\",\n            \"resourceType\": \"STRING\",\n            \"strAuthorize\": {\n              \"value\": \"示例字符串资源 Value\",\n              \"actions\": [\n                \"read\",\n                \"get\"\n              ]\n            },\n            \"arrAuthorize\": {\n              \"values\": [\n                \"value0\",\n                \"value1\"\n              ],\n              \"actions\": [\n                \"read\",\n                \"get\"\n              ]\n            },\n            \"treeAuthorize\": {\n              \"authList\": [\n                {\n                  \"nodePath\": \"/treeCode1/treeCode11\",\n                  \"nodeName\": \"示例树资源节点名称\",\n                  \"nodeActions\": [\n                    \"read\",\n                    \"get\"\n                  ],\n                  \"nodeValue\": \"示例树资源节点 Value\"\n                }\n              ]\n            }\n          }\n        ]\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_user_permission_list(v("[]"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-permissions")]
+    out.push(Case {
+        spec: "authing/management/data_permissions/get-user-resource-permission-list",
+        method: "POST",
+        path: "/api/v3/get-user-resource-permission-list",
+        query: &[],
+        body: Body::Json("{\"resources\":[],\"userId\":\"x\",\"namespaceCode\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"permissionList\": [\n      {\n        \"namespaceCode\": \"examplePermissionNamespace\",\n        \"actions\": [\n          \"get\",\n          \"read\",\n          \"write\",\n          \"delete\"\n        ],\n        \"resource\": \"treeResourceCode1\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_user_resource_permission_list(generated_client::authing::management_data_permissions::GetUserResourcePermissionListRequired {
+                    resources: v("[]"),
+                    user_id: "x".into(),
+                    namespace_code: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-permissions")]
+    out.push(Case {
+        spec: "authing/management/data_permissions/get-user-resource-struct",
+        method: "POST",
+        path: "/api/v3/get-user-resource-struct",
+        query: &[],
+        body: Body::Json(
+            "{\"namespaceCode\":\"x\",\"resourceCode\":\"x\",\"userId\":\"x\"}",
+        ),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"data\": {\n    \"namespaceCode\": \"namespaceCode\",\n    \"resourceCode\": \"resourceCode\",\n    \"resourceType\": \"TREE\",\n    \"treeResourceAuthAction\": {\n      \"nodeAuthActionList\": [\n        {\n          \"code\": \"123\",\n          \"name\": \"树数据资源\",\n          \"value\": \"示例树资源策略节点\",\n          \"actions\": null,\n          \"children\": [\n            {\n              \"code\": \"code1\",\n              \"name\": \"子节点1\",\n              \"value\": \"子节点值\",\n              \"actions\": [\n                \"Create\"\n              ],\n              \"children\": [\n                {\n                  \"code\": \"code2\",\n                  \"name\": \"子节点2\",\n                  \"value\": \"子节点2值\",\n                  \"actions\": [\n                    \"get\"\n                  ]\n                }\n              ]\n            }\n          ]\n        }\n      ]\n    }\n  },\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\"\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_user_resource_struct(generated_client::authing::management_data_permissions::GetUserResourceStructRequired {
+                    namespace_code: "x".into(),
+                    resource_code: "x".into(),
+                    user_id: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-permissions")]
+    out.push(Case {
+        spec: "authing/management/data_permissions/list-data-policies",
+        method: "GET",
+        path: "/api/v3/list-data-policies",
+        query: &[("page", "1"), ("limit", "10"), ("query", "examplePolicyName")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"totalCount\": 20,\n    \"list\": [\n      {\n        \"policyName\": \"示例数据策略名称\",\n        \"description\": \"示例数据策略描述\",\n        \"resourceList\": [\n          {\n            \"resourceId\": \"6301cexxxxxxxxx27478\",\n            \"resourceName\": \"资源1\"\n          }\n        ],\n        \"policyId\": \"60b49xxxxxxxxxxxxxxx6e68\",\n        \"targetList\": [\n          {\n            \"id\": \"6301cexxxxxxxxxxxxxxxxx78\",\n            \"type\": \"USER\",\n            \"name\": \"test\"\n          }\n        ],\n        \"updatedAt\": \"2022-07-03T03:20:30.000Z\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .list_data_policies()
+                .page(v("1"))
+                .limit(v("10"))
+                .query("examplePolicyName")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-permissions")]
+    out.push(Case {
+        spec: "authing/management/data_permissions/list-data-policy-targets",
+        method: "GET",
+        path: "/api/v3/list-data-policy-targets",
+        query: &[
+            ("policyId", "60b49xxxxxxxxxxxxxxx6e68"),
+            ("page", "1"),
+            ("limit", "10"),
+            ("query", "示例1"),
+            ("targetType", "0"),
+        ],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"totalCount\": 20,\n    \"list\": [\n      {\n        \"targetIdentifier\": \"6301cexxxxxxxxxxxxxxxxx78\",\n        \"targetName\": \"test\",\n        \"authorizationTime\": \"2022-07-03T03:20:30.000Z\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .list_data_policy_targets("60b49xxxxxxxxxxxxxxx6e68")
+                .page(v("1"))
+                .limit(v("10"))
+                .query("示例1")
+                .target_type(v("[\"0\"]"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-permissions")]
+    out.push(Case {
+        spec: "authing/management/data_permissions/list-data-resources",
+        method: "GET",
+        path: "/api/v3/list-data-resources",
+        query: &[
+            ("page", "1"),
+            ("limit", "10"),
+            ("query", "资源1"),
+            ("namespaceCodes", "examplePermissionNamespace1"),
+            ("namespaceCodes", "examplePermissionNamespac2"),
+        ],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": [\n      {\n        \"resourceName\": \"示例数据资源名称\",\n        \"resourceCode\": \"dataResourceTestCode\",\n        \"type\": \"TREE\",\n        \"description\": \"示例数据资源描述\",\n        \"namespaceCode\": \"examplePermissionNamespace\",\n        \"namespaceName\": \"示例权限空间\",\n        \"authorizationNum\": 1,\n        \"updatedAt\": \"2022-07-03T03:20:30.000Z\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .list_data_resources()
+                .page(v("1"))
+                .limit(v("10"))
+                .query("资源1")
+                .namespace_codes(
+                    v("[\"examplePermissionNamespace1\",\"examplePermissionNamespac2\"]"),
+                )
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-permissions")]
+    out.push(Case {
+        spec: "authing/management/data_permissions/list-permission-namespace-roles",
+        method: "GET",
+        path: "/api/v3/list-permission-namespace-roles",
+        query: &[
+            ("code", "examplePermissionNamespace"),
+            ("page", "1"),
+            ("limit", "10"),
+            ("query", "test"),
+        ],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": [\n      {\n        \"name\": \"角色名称\",\n        \"code\": \"role1\",\n        \"description\": \"这是一个示例角色的描述\",\n        \"namespace\": \"system\",\n        \"updatedAt\": \"2022-07-03T02:20:30.000Z\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .list_permission_namespace_roles("examplePermissionNamespace")
+                .page(v("1"))
+                .limit(v("10"))
+                .query("test")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-permissions")]
+    out.push(Case {
+        spec: "authing/management/data_permissions/list-permission-namespaces",
+        method: "GET",
+        path: "/api/v3/list-permission-namespaces",
+        query: &[
+            ("page", "1"),
+            ("limit", "10"),
+            ("query", "examplePermissionNamespace"),
+        ],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": [\n      {\n        \"name\": \"示例权限空间名称\",\n        \"code\": \"examplePermissionNamespace\",\n        \"description\": \"dd8d7stf44\",\n        \"status\": 1\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .list_permission_namespaces()
+                .page(v("1"))
+                .limit(v("10"))
+                .query("examplePermissionNamespace")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-permissions")]
+    out.push(Case {
+        spec: "authing/management/data_permissions/list-permission-view-data",
+        method: "POST",
+        path: "/api/v3/list-permission-view/data",
+        query: &[],
+        body: Body::Json("{}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"totalCount\": 20,\n    \"list\": [\n      {\n        \"userId\": \"6229ffaxxxxxxxxcade3e3d9\",\n        \"username\": \"张三\",\n        \"namespaceId\": \"6229ffaxxxxxxxxcade3e3d9\",\n        \"namespaceCode\": \"examplePermissionNamespace\",\n        \"namespaceName\": \"示例权限空间\",\n        \"dataResourceId\": \"6229ffaxxxxxxxxcade3e3d9\",\n        \"dataResourceCode\": \"exampleDataResource\",\n        \"dataResourceName\": \"示例数据资源名称\",\n        \"dataPolicyList\": [\n          {\n            \"dataPolicyId\": \"6229ffaxxxxxxxxcade3e3d9\",\n            \"dataPolicyName\": \"示例数据策略\"\n          }\n        ],\n        \"roleList\": [\n          {\n            \"roleId\": \"6229ffaxxxxxxxxcade3e3d9\",\n            \"roleName\": \"示例角色\",\n            \"roleCode\": \"exampleCode\"\n          }\n        ],\n        \"groupList\": [\n          {\n            \"groupId\": \"6229ffaxxxxxxxxcade3e3d9\",\n            \"groupName\": \"示例用户组\",\n            \"groupCode\": \"exampleCode\"\n          }\n        ],\n        \"nodeList\": [\n          {\n            \"nodeId\": \"6229ffaxxxxxxxxcade3e3d9\",\n            \"nodeName\": \"示例组织机构\",\n            \"nodeCode\": \"exampleCode\"\n          }\n        ]\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .list_permission_view_data()
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-permissions")]
+    out.push(Case {
+        spec: "authing/management/data_permissions/list-resource-targets",
+        method: "POST",
+        path: "/api/v3/list-resource-targets",
+        query: &[],
+        body: Body::Json("{\"resources\":[],\"actions\":[],\"namespaceCode\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"authUserList\": [\n      {\n        \"resource\": \"treeResourceCode1\",\n        \"actionAuthList\": [\n          {\n            \"userIds\": [\n              \"63721xxxxxxxxxxxxdde14a3\"\n            ],\n            \"action\": \"get\"\n          }\n        ]\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .list_resource_targets(generated_client::authing::management_data_permissions::ListResourceTargetsRequired {
+                    resources: v("[]"),
+                    actions: v("[]"),
+                    namespace_code: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-permissions")]
+    out.push(Case {
+        spec: "authing/management/data_permissions/list-simple-data-policies",
+        method: "GET",
+        path: "/api/v3/list-simple-data-policies",
+        query: &[("page", "1"), ("limit", "10"), ("query", "examplePolicyName")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"totalCount\": 20,\n    \"list\": [\n      {\n        \"policyId\": \"60b49xxxxxxxxxxxxxxx6e68\",\n        \"policyName\": \"示例数据策略名称\",\n        \"description\": \"示例数据策略描述\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .list_simple_data_policies()
+                .page(v("1"))
+                .limit(v("10"))
+                .query("examplePolicyName")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-permissions")]
+    out.push(Case {
+        spec: "authing/management/data_permissions/revoke-data-policy",
+        method: "POST",
+        path: "/api/v3/revoke-data-policy",
+        query: &[],
+        body: Body::Json(
+            "{\"targetType\":\"x\",\"targetIdentifier\":\"x\",\"policyId\":\"x\"}",
+        ),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\"\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .revoke_data_policy(generated_client::authing::management_data_permissions::RevokeDataPolicyRequired {
+                    target_type: "x".into(),
+                    target_identifier: "x".into(),
+                    policy_id: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-permissions")]
+    out.push(Case {
+        spec: "authing/management/data_permissions/update-data-policy",
+        method: "POST",
+        path: "/api/v3/update-data-policy",
+        query: &[],
+        body: Body::Json("{\"policyId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"policyId\": \"60b49xxxxxxxxxxxxxxx6e68\",\n    \"policyName\": \"示例数据策略名称\",\n    \"description\": \"示例数据策略描述\",\n    \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n    \"updatedAt\": \"2022-07-03T03:20:30.000Z\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .update_data_policy("x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-permissions")]
+    out.push(Case {
+        spec: "authing/management/data_permissions/update-data-resource",
+        method: "POST",
+        path: "/api/v3/update-data-resource",
+        query: &[],
+        body: Body::Json("{\"resourceCode\":\"x\",\"namespaceCode\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"resourceName\": \"示例数据资源名称\",\n    \"resourceCode\": \"dataResourceTestCode\",\n    \"type\": \"TREE\",\n    \"description\": \"示例数据资源描述\",\n    \"actions\": [\n      \"read\",\n      \"get\"\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .update_data_resource(generated_client::authing::management_data_permissions::UpdateDataResourceRequired {
+                    resource_code: "x".into(),
+                    namespace_code: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-data-permissions")]
+    out.push(Case {
+        spec: "authing/management/data_permissions/update-permission-namespace",
+        method: "POST",
+        path: "/api/v3/update-permission-namespace",
+        query: &[],
+        body: Body::Json("{\"code\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"code\": \"examplePermissionNamespace\",\n    \"name\": \"示例权限空间\",\n    \"description\": \"示例权限空间描述\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .update_permission_namespace("x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-devices")]
+    out.push(Case {
+        spec: "authing/management/devices/delete-device-by-user",
+        method: "POST",
+        path: "/api/v3/delete-device-by-user",
+        query: &[],
+        body: Body::Json("{\"userId\":\"x\",\"id\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\"\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .delete_device_by_user(generated_client::authing::management_devices::DeleteDeviceByUserRequired {
+                    user_id: "x".into(),
+                    id: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-devices")]
+    out.push(Case {
+        spec: "authing/management/devices/delete-device",
+        method: "POST",
+        path: "/api/v3/delete-device",
+        query: &[],
+        body: Body::Json("{\"id\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\"\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .delete_device("x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-devices")]
+    out.push(Case {
+        spec: "authing/management/devices/device-status",
+        method: "POST",
+        path: "/api/v3/device-status",
+        query: &[],
+        body: Body::Json("{\"id\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"status\": \"activated\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .device_status("x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-devices")]
+    out.push(Case {
+        spec: "authing/management/devices/disable-device-by-user",
+        method: "POST",
+        path: "/api/v3/disable-device-by-user",
+        query: &[],
+        body: Body::Json("{\"userId\":\"x\",\"id\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\"\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .disable_device_by_user(generated_client::authing::management_devices::DisableDeviceByUserRequired {
+                    user_id: "x".into(),
+                    id: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-devices")]
+    out.push(Case {
+        spec: "authing/management/devices/disable-device",
+        method: "POST",
+        path: "/api/v3/disable-device",
+        query: &[],
+        body: Body::Json("{\"id\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\"\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .disable_device("x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-devices")]
+    out.push(Case {
+        spec: "authing/management/devices/enable-device-by-user",
+        method: "POST",
+        path: "/api/v3/enable-device-by-user",
+        query: &[],
+        body: Body::Json("{\"userId\":\"x\",\"id\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\"\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .enable_device_by_user(generated_client::authing::management_devices::EnableDeviceByUserRequired {
+                    user_id: "x".into(),
+                    id: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-devices")]
+    out.push(Case {
+        spec: "authing/management/devices/enable-device",
+        method: "POST",
+        path: "/api/v3/enable-device",
+        query: &[],
+        body: Body::Json("{\"id\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\"\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .enable_device("x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-devices")]
+    out.push(Case {
+        spec: "authing/management/devices/suspend-device-by-user",
+        method: "POST",
+        path: "/api/v3/suspend-device-by-user",
+        query: &[],
+        body: Body::Json("{\"endTime\":\"x\",\"userId\":\"x\",\"id\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\"\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .suspend_device_by_user(generated_client::authing::management_devices::SuspendDeviceByUserRequired {
+                    end_time: "x".into(),
+                    user_id: "x".into(),
+                    id: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-devices")]
+    out.push(Case {
+        spec: "authing/management/devices/suspend-device",
+        method: "POST",
+        path: "/api/v3/suspend-device",
+        query: &[],
+        body: Body::Json("{\"endTime\":1,\"id\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\"\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .suspend_device(v("1"), "x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-events")]
+    out.push(Case {
+        spec: "authing/management/events/create-event-app",
+        method: "POST",
+        path: "/api/v3/create-event-app",
+        query: &[],
+        body: Body::Json("{\"logo\":\"x\",\"name\":\"x\",\"identifier\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\"\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .create_event_app(generated_client::authing::management_events::CreateEventAppRequired {
+                    logo: "x".into(),
+                    name: "x".into(),
+                    identifier: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-events")]
+    out.push(Case {
+        spec: "authing/management/events/define-event",
+        method: "POST",
+        path: "/api/v3/define-event",
+        query: &[],
+        body: Body::Json("{\"eventDescription\":\"x\",\"eventType\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\"\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .define_event(generated_client::authing::management_events::DefineEventRequired {
+                    event_description: "x".into(),
+                    event_type: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-events")]
+    out.push(Case {
+        spec: "authing/management/events/list-event-apps",
+        method: "GET",
+        path: "/api/v3/list-event-apps",
+        query: &[],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": [\n      {\n        \"identifier\": \"myapp\",\n        \"name\": \"自定义应用\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .list_event_apps()
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-events")]
+    out.push(Case {
+        spec: "authing/management/events/list-events",
+        method: "GET",
+        path: "/api/v3/list-events",
+        query: &[("page", "1"), ("limit", "10"), ("app", "authing")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": [\n      {\n        \"id\": \"12203530144321536\",\n        \"code\": \"authing.user.login\",\n        \"topic\": \"authing.user.login\",\n        \"name\": \"用户登录事件\",\n        \"desc\": \"用户登录事件\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .list_events()
+                .page(v("1"))
+                .limit(v("10"))
+                .app("authing")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-events")]
+    out.push(Case {
+        spec: "authing/management/events/pub-event",
+        method: "POST",
+        path: "/api/v3/pub-event",
+        query: &[],
+        body: Body::Json("{\"eventData\":{},\"eventType\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true,\n    \"errMsg\": null\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .pub_event(v("{}"), "x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-events")]
+    out.push(Case {
+        spec: "authing/management/events/pub-userEvent",
+        method: "POST",
+        path: "/api/v3/pub-userEvent",
+        query: &[],
+        body: Body::Json("{\"eventData\":{},\"eventType\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true,\n    \"errMsg\": null\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .pub_user_event(v("{}"), "x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-groups")]
+    out.push(Case {
+        spec: "authing/management/groups/add-group-members",
+        method: "POST",
+        path: "/api/v3/add-group-members",
+        query: &[],
+        body: Body::Json("{\"userIds\":[],\"code\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .add_group_members(v("[]"), "x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-groups")]
+    out.push(Case {
+        spec: "authing/management/groups/create-group",
+        method: "POST",
+        path: "/api/v3/create-group",
+        query: &[],
+        body: Body::Json(
+            "{\"type\":\"x\",\"description\":\"x\",\"name\":\"x\",\"code\":\"x\"}",
+        ),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"id\": \"60b49eb83fd80adb96f26e68\",\n    \"code\": \"developer\",\n    \"name\": \"开发者\",\n    \"description\": \"描述内容\",\n    \"type\": \"static\",\n    \"members\": [\n      {\n        \"userId\": \"6229ffaxxxxxxxxcade3e3d9\",\n        \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n        \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n        \"status\": \"Activated\",\n        \"workStatus\": \"Active\",\n        \"externalId\": \"10010\",\n        \"email\": \"test@example.com\",\n        \"phone\": \"188xxxx8888\",\n        \"phoneCountryCode\": \"+86\",\n        \"username\": \"bob\",\n        \"name\": \"张三\",\n        \"nickname\": \"张三\",\n        \"photo\": \"https://files.authing.co/authing-console/default-user-avatar.png\",\n        \"loginsCount\": 3,\n        \"lastLogin\": \"2022-07-03T03:20:30.000Z\",\n        \"lastIp\": \"127.0.0.1\",\n        \"gender\": \"M\",\n        \"emailVerified\": true,\n        \"phoneVerified\": true,\n        \"passwordLastSetAt\": \"2022-07-03T03:20:30.000Z\",\n        \"birthdate\": \"2022-06-03\",\n        \"country\": \"CN\",\n        \"province\": \"BJ\",\n        \"city\": \"BJ\",\n        \"address\": \"北京朝阳\",\n        \"streetAddress\": \"北京朝阳区 xxx 街道\",\n        \"postalCode\": \"438100\",\n        \"company\": \"steamory\",\n        \"browser\": \"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0\",\n        \"device\": \"iOS\",\n        \"givenName\": \"三\",\n        \"familyName\": \"张\",\n        \"middleName\": \"James\",\n        \"profile\": \"alice\",\n        \"preferredUsername\": \"alice\",\n        \"website\": \"https://my-website.com\",\n        \"zoneinfo\": \"GMT-08:00\",\n        \"locale\": \"af\",\n        \"formatted\": \"132, My Street, Kingston, New York 12401.\",\n        \"region\": \"Xinjiang Uyghur Autonomous Region\",\n        \"userSourceType\": \"register\",\n        \"passwordSecurityLevel\": 1,\n        \"departmentIds\": [\n          \"624d930c3xxxx5c08dd4986e\",\n          \"624d93102xxxx012f33cd2fe\"\n        ],\n        \"identities\": [\n          {\n            \"identityId\": \"62299d8b866d2dab79a89dc4\",\n            \"extIdpId\": \"6076bacxxxxxxxxd80d993b5\",\n            \"provider\": \"wechat\",\n            \"type\": \"openid\",\n            \"userIdInIdp\": \"oj7Nq05R-RRaqak0_YlMLnnIwsvg\",\n            \"accessToken\": \"57_fK0xgSL_NwVlS-gmUwlMQ2N6AONNIOAYxxxx\",\n            \"refreshToken\": \"57_IZFu91Ak1Wg6DRytZFFIOd3upNF5lH7vPxxxxx\",\n            \"originConnIds\": [\n              \"605492ac41xxxxe0362f0707\"\n            ]\n          }\n        ],\n        \"identityNumber\": \"420421xxxxxxxx1234\",\n        \"customData\": {\n          \"school\": \"北京大学\",\n          \"age\": 22\n        },\n        \"statusChangedAt\": \"2022-07-03T03:20:30.000Z\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .create_group(generated_client::authing::management_groups::CreateGroupRequired {
+                    r#type: "x".into(),
+                    description: "x".into(),
+                    name: "x".into(),
+                    code: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-groups")]
+    out.push(Case {
+        spec: "authing/management/groups/create-groups-batch",
+        method: "POST",
+        path: "/api/v3/create-groups-batch",
+        query: &[],
+        body: Body::Json("{\"list\":[]}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": [\n    {\n      \"id\": \"60b49eb83fd80adb96f26e68\",\n      \"code\": \"developer\",\n      \"name\": \"开发者\",\n      \"description\": \"描述内容\",\n      \"type\": \"static\",\n      \"members\": {\n        \"userId\": \"6229ffaxxxxxxxxcade3e3d9\",\n        \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n        \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n        \"status\": \"Activated\",\n        \"workStatus\": \"Active\",\n        \"externalId\": \"10010\",\n        \"email\": \"test@example.com\",\n        \"phone\": \"188xxxx8888\",\n        \"phoneCountryCode\": \"+86\",\n        \"username\": \"bob\",\n        \"name\": \"张三\",\n        \"nickname\": \"张三\",\n        \"photo\": \"https://files.authing.co/authing-console/default-user-avatar.png\",\n        \"loginsCount\": 3,\n        \"lastLogin\": \"2022-07-03T03:20:30.000Z\",\n        \"lastIp\": \"127.0.0.1\",\n        \"gender\": \"M\",\n        \"emailVerified\": true,\n        \"phoneVerified\": true,\n        \"passwordLastSetAt\": \"2022-07-03T03:20:30.000Z\",\n        \"birthdate\": \"2022-06-03\",\n        \"country\": \"CN\",\n        \"province\": \"BJ\",\n        \"city\": \"BJ\",\n        \"address\": \"北京朝阳\",\n        \"streetAddress\": \"北京朝阳区 xxx 街道\",\n        \"postalCode\": \"438100\",\n        \"company\": \"steamory\",\n        \"browser\": \"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0\",\n        \"device\": \"iOS\",\n        \"givenName\": \"三\",\n        \"familyName\": \"张\",\n        \"middleName\": \"James\",\n        \"profile\": \"alice\",\n        \"preferredUsername\": \"alice\",\n        \"website\": \"https://my-website.com\",\n        \"zoneinfo\": \"GMT-08:00\",\n        \"locale\": \"af\",\n        \"formatted\": \"132, My Street, Kingston, New York 12401.\",\n        \"region\": \"Xinjiang Uyghur Autonomous Region\",\n        \"userSourceType\": \"register\",\n        \"passwordSecurityLevel\": 1,\n        \"departmentIds\": \"[\\\"624d930c3xxxx5c08dd4986e\\\",\\\"624d93102xxxx012f33cd2fe\\\"]\",\n        \"identities\": {\n          \"identityId\": \"62299d8b866d2dab79a89dc4\",\n          \"extIdpId\": \"6076bacxxxxxxxxd80d993b5\",\n          \"provider\": \"wechat\",\n          \"type\": \"openid\",\n          \"userIdInIdp\": \"oj7Nq05R-RRaqak0_YlMLnnIwsvg\",\n          \"accessToken\": \"57_fK0xgSL_NwVlS-gmUwlMQ2N6AONNIOAYxxxx\",\n          \"refreshToken\": \"57_IZFu91Ak1Wg6DRytZFFIOd3upNF5lH7vPxxxxx\",\n          \"originConnIds\": \"[\\\"605492ac41xxxxe0362f0707\\\"]\"\n        },\n        \"identityNumber\": \"420421xxxxxxxx1234\",\n        \"customData\": {\n          \"school\": \"北京大学\",\n          \"age\": 22\n        },\n        \"statusChangedAt\": \"2022-07-03T03:20:30.000Z\"\n      }\n    }\n  ]\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .create_groups_batch(v("[]"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-groups")]
+    out.push(Case {
+        spec: "authing/management/groups/create-or-update-group",
+        method: "POST",
+        path: "/api/v3/create-or-update-group",
+        query: &[],
+        body: Body::Json(
+            "{\"type\":\"x\",\"description\":\"x\",\"name\":\"x\",\"code\":\"x\"}",
+        ),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"created\": true,\n    \"data\": {\n      \"id\": \"60b49eb83fd80adb96f26e68\",\n      \"code\": \"developer\",\n      \"name\": \"开发者\",\n      \"description\": \"描述内容\",\n      \"type\": \"static\",\n      \"members\": [\n        {\n          \"userId\": \"6229ffaxxxxxxxxcade3e3d9\",\n          \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n          \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n          \"status\": \"Activated\",\n          \"workStatus\": \"Active\",\n          \"externalId\": \"10010\",\n          \"email\": \"test@example.com\",\n          \"phone\": \"188xxxx8888\",\n          \"phoneCountryCode\": \"+86\",\n          \"username\": \"bob\",\n          \"name\": \"张三\",\n          \"nickname\": \"张三\",\n          \"photo\": \"https://files.authing.co/authing-console/default-user-avatar.png\",\n          \"loginsCount\": 3,\n          \"lastLogin\": \"2022-07-03T03:20:30.000Z\",\n          \"lastIp\": \"127.0.0.1\",\n          \"gender\": \"M\",\n          \"emailVerified\": true,\n          \"phoneVerified\": true,\n          \"passwordLastSetAt\": \"2022-07-03T03:20:30.000Z\",\n          \"birthdate\": \"2022-06-03\",\n          \"country\": \"CN\",\n          \"province\": \"BJ\",\n          \"city\": \"BJ\",\n          \"address\": \"北京朝阳\",\n          \"streetAddress\": \"北京朝阳区 xxx 街道\",\n          \"postalCode\": \"438100\",\n          \"company\": \"steamory\",\n          \"browser\": \"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0\",\n          \"device\": \"iOS\",\n          \"givenName\": \"三\",\n          \"familyName\": \"张\",\n          \"middleName\": \"James\",\n          \"profile\": \"alice\",\n          \"preferredUsername\": \"alice\",\n          \"website\": \"https://my-website.com\",\n          \"zoneinfo\": \"GMT-08:00\",\n          \"locale\": \"af\",\n          \"formatted\": \"132, My Street, Kingston, New York 12401.\",\n          \"region\": \"Xinjiang Uyghur Autonomous Region\",\n          \"userSourceType\": \"register\",\n          \"passwordSecurityLevel\": 1,\n          \"departmentIds\": [\n            \"624d930c3xxxx5c08dd4986e\",\n            \"624d93102xxxx012f33cd2fe\"\n          ],\n          \"identities\": [\n            {\n              \"identityId\": \"62299d8b866d2dab79a89dc4\",\n              \"extIdpId\": \"6076bacxxxxxxxxd80d993b5\",\n              \"provider\": \"wechat\",\n              \"type\": \"openid\",\n              \"userIdInIdp\": \"oj7Nq05R-RRaqak0_YlMLnnIwsvg\",\n              \"accessToken\": \"57_fK0xgSL_NwVlS-gmUwlMQ2N6AONNIOAYxxxx\",\n              \"refreshToken\": \"57_IZFu91Ak1Wg6DRytZFFIOd3upNF5lH7vPxxxxx\",\n              \"originConnIds\": [\n                \"605492ac41xxxxe0362f0707\"\n              ]\n            }\n          ],\n          \"identityNumber\": \"420421xxxxxxxx1234\",\n          \"customData\": {\n            \"school\": \"北京大学\",\n            \"age\": 22\n          },\n          \"statusChangedAt\": \"2022-07-03T03:20:30.000Z\"\n        }\n      ]\n    }\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .create_or_update_group(generated_client::authing::management_groups::CreateOrUpdateGroupRequired {
+                    r#type: "x".into(),
+                    description: "x".into(),
+                    name: "x".into(),
+                    code: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-groups")]
+    out.push(Case {
+        spec: "authing/management/groups/delete-groups-batch",
+        method: "POST",
+        path: "/api/v3/delete-groups-batch",
+        query: &[],
+        body: Body::Json("{\"codeList\":[]}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .delete_groups_batch(v("[]"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-groups")]
+    out.push(Case {
+        spec: "authing/management/groups/get-all-groups",
+        method: "GET",
+        path: "/api/v3/get-all-groups",
+        query: &[],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": [\n    {\n      \"id\": \"60b49eb83fd80adb96f26e68\",\n      \"code\": \"developer\",\n      \"name\": \"开发者\",\n      \"description\": \"描述内容\",\n      \"type\": \"static\",\n      \"members\": {\n        \"userId\": \"6229ffaxxxxxxxxcade3e3d9\",\n        \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n        \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n        \"status\": \"Activated\",\n        \"workStatus\": \"Active\",\n        \"externalId\": \"10010\",\n        \"email\": \"test@example.com\",\n        \"phone\": \"188xxxx8888\",\n        \"phoneCountryCode\": \"+86\",\n        \"username\": \"bob\",\n        \"name\": \"张三\",\n        \"nickname\": \"张三\",\n        \"photo\": \"https://files.authing.co/authing-console/default-user-avatar.png\",\n        \"loginsCount\": 3,\n        \"lastLogin\": \"2022-07-03T03:20:30.000Z\",\n        \"lastIp\": \"127.0.0.1\",\n        \"gender\": \"M\",\n        \"emailVerified\": true,\n        \"phoneVerified\": true,\n        \"passwordLastSetAt\": \"2022-07-03T03:20:30.000Z\",\n        \"birthdate\": \"2022-06-03\",\n        \"country\": \"CN\",\n        \"province\": \"BJ\",\n        \"city\": \"BJ\",\n        \"address\": \"北京朝阳\",\n        \"streetAddress\": \"北京朝阳区 xxx 街道\",\n        \"postalCode\": \"438100\",\n        \"company\": \"steamory\",\n        \"browser\": \"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0\",\n        \"device\": \"iOS\",\n        \"givenName\": \"三\",\n        \"familyName\": \"张\",\n        \"middleName\": \"James\",\n        \"profile\": \"alice\",\n        \"preferredUsername\": \"alice\",\n        \"website\": \"https://my-website.com\",\n        \"zoneinfo\": \"GMT-08:00\",\n        \"locale\": \"af\",\n        \"formatted\": \"132, My Street, Kingston, New York 12401.\",\n        \"region\": \"Xinjiang Uyghur Autonomous Region\",\n        \"userSourceType\": \"register\",\n        \"passwordSecurityLevel\": 1,\n        \"departmentIds\": \"[\\\"624d930c3xxxx5c08dd4986e\\\",\\\"624d93102xxxx012f33cd2fe\\\"]\",\n        \"identities\": {\n          \"identityId\": \"62299d8b866d2dab79a89dc4\",\n          \"extIdpId\": \"6076bacxxxxxxxxd80d993b5\",\n          \"provider\": \"wechat\",\n          \"type\": \"openid\",\n          \"userIdInIdp\": \"oj7Nq05R-RRaqak0_YlMLnnIwsvg\",\n          \"accessToken\": \"57_fK0xgSL_NwVlS-gmUwlMQ2N6AONNIOAYxxxx\",\n          \"refreshToken\": \"57_IZFu91Ak1Wg6DRytZFFIOd3upNF5lH7vPxxxxx\",\n          \"originConnIds\": \"[\\\"605492ac41xxxxe0362f0707\\\"]\"\n        },\n        \"identityNumber\": \"420421xxxxxxxx1234\",\n        \"customData\": {\n          \"school\": \"北京大学\",\n          \"age\": 22\n        },\n        \"statusChangedAt\": \"2022-07-03T03:20:30.000Z\"\n      }\n    }\n  ]\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_all_groups()
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-groups")]
+    out.push(Case {
+        spec: "authing/management/groups/get-group-authorized-resources",
+        method: "GET",
+        path: "/api/v3/get-group-authorized-resources",
+        query: &[("code", "developer"), ("namespace", "default")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": [\n    {\n      \"resourceCode\": \"ecs:1\",\n      \"description\": \"服务器\",\n      \"condition\": {\n        \"param\": \"AppId\",\n        \"operator\": \"StringEquals\",\n        \"value\": \"1\"\n      },\n      \"resourceType\": \"API\",\n      \"apiIdentifier\": \"/api/v1/example\",\n      \"actions\": \"[\\\"ecs:Start\\\",\\\"ecs:Stop\\\"]\",\n      \"effect\": \"ALLOW\"\n    }\n  ]\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_group_authorized_resources("developer")
+                .namespace("default")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-groups")]
+    out.push(Case {
+        spec: "authing/management/groups/get-group",
+        method: "GET",
+        path: "/api/v3/get-group",
+        query: &[("code", "分组1")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"id\": \"60b49eb83fd80adb96f26e68\",\n    \"code\": \"developer\",\n    \"name\": \"开发者\",\n    \"description\": \"描述内容\",\n    \"type\": \"static\",\n    \"members\": [\n      {\n        \"userId\": \"6229ffaxxxxxxxxcade3e3d9\",\n        \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n        \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n        \"status\": \"Activated\",\n        \"workStatus\": \"Active\",\n        \"externalId\": \"10010\",\n        \"email\": \"test@example.com\",\n        \"phone\": \"188xxxx8888\",\n        \"phoneCountryCode\": \"+86\",\n        \"username\": \"bob\",\n        \"name\": \"张三\",\n        \"nickname\": \"张三\",\n        \"photo\": \"https://files.authing.co/authing-console/default-user-avatar.png\",\n        \"loginsCount\": 3,\n        \"lastLogin\": \"2022-07-03T03:20:30.000Z\",\n        \"lastIp\": \"127.0.0.1\",\n        \"gender\": \"M\",\n        \"emailVerified\": true,\n        \"phoneVerified\": true,\n        \"passwordLastSetAt\": \"2022-07-03T03:20:30.000Z\",\n        \"birthdate\": \"2022-06-03\",\n        \"country\": \"CN\",\n        \"province\": \"BJ\",\n        \"city\": \"BJ\",\n        \"address\": \"北京朝阳\",\n        \"streetAddress\": \"北京朝阳区 xxx 街道\",\n        \"postalCode\": \"438100\",\n        \"company\": \"steamory\",\n        \"browser\": \"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0\",\n        \"device\": \"iOS\",\n        \"givenName\": \"三\",\n        \"familyName\": \"张\",\n        \"middleName\": \"James\",\n        \"profile\": \"alice\",\n        \"preferredUsername\": \"alice\",\n        \"website\": \"https://my-website.com\",\n        \"zoneinfo\": \"GMT-08:00\",\n        \"locale\": \"af\",\n        \"formatted\": \"132, My Street, Kingston, New York 12401.\",\n        \"region\": \"Xinjiang Uyghur Autonomous Region\",\n        \"userSourceType\": \"register\",\n        \"passwordSecurityLevel\": 1,\n        \"departmentIds\": [\n          \"624d930c3xxxx5c08dd4986e\",\n          \"624d93102xxxx012f33cd2fe\"\n        ],\n        \"identities\": [\n          {\n            \"identityId\": \"62299d8b866d2dab79a89dc4\",\n            \"extIdpId\": \"6076bacxxxxxxxxd80d993b5\",\n            \"provider\": \"wechat\",\n            \"type\": \"openid\",\n            \"userIdInIdp\": \"oj7Nq05R-RRaqak0_YlMLnnIwsvg\",\n            \"accessToken\": \"57_fK0xgSL_NwVlS-gmUwlMQ2N6AONNIOAYxxxx\",\n            \"refreshToken\": \"57_IZFu91Ak1Wg6DRytZFFIOd3upNF5lH7vPxxxxx\",\n            \"originConnIds\": [\n              \"605492ac41xxxxe0362f0707\"\n            ]\n          }\n        ],\n        \"identityNumber\": \"420421xxxxxxxx1234\",\n        \"customData\": {\n          \"school\": \"北京大学\",\n          \"age\": 22\n        },\n        \"statusChangedAt\": \"2022-07-03T03:20:30.000Z\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_group("分组1")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-groups")]
+    out.push(Case {
+        spec: "authing/management/groups/list-group-members",
+        method: "GET",
+        path: "/api/v3/list-group-members",
+        query: &[
+            ("code", "developer"),
+            ("page", "1"),
+            ("limit", "10"),
+            ("withCustomData", "true"),
+            ("withIdentities", "true"),
+            ("withDepartmentIds", "true"),
+        ],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": [\n      {\n        \"userId\": \"6229ffaxxxxxxxxcade3e3d9\",\n        \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n        \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n        \"status\": \"Activated\",\n        \"workStatus\": \"Active\",\n        \"externalId\": \"10010\",\n        \"email\": \"test@example.com\",\n        \"phone\": \"188xxxx8888\",\n        \"phoneCountryCode\": \"+86\",\n        \"username\": \"bob\",\n        \"name\": \"张三\",\n        \"nickname\": \"张三\",\n        \"photo\": \"https://files.authing.co/authing-console/default-user-avatar.png\",\n        \"loginsCount\": 3,\n        \"lastLogin\": \"2022-07-03T03:20:30.000Z\",\n        \"lastIp\": \"127.0.0.1\",\n        \"gender\": \"M\",\n        \"emailVerified\": true,\n        \"phoneVerified\": true,\n        \"passwordLastSetAt\": \"2022-07-03T03:20:30.000Z\",\n        \"birthdate\": \"2022-06-03\",\n        \"country\": \"CN\",\n        \"province\": \"BJ\",\n        \"city\": \"BJ\",\n        \"address\": \"北京朝阳\",\n        \"streetAddress\": \"北京朝阳区 xxx 街道\",\n        \"postalCode\": \"438100\",\n        \"company\": \"steamory\",\n        \"browser\": \"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0\",\n        \"device\": \"iOS\",\n        \"givenName\": \"三\",\n        \"familyName\": \"张\",\n        \"middleName\": \"James\",\n        \"profile\": \"alice\",\n        \"preferredUsername\": \"alice\",\n        \"website\": \"https://my-website.com\",\n        \"zoneinfo\": \"GMT-08:00\",\n        \"locale\": \"af\",\n        \"formatted\": \"132, My Street, Kingston, New York 12401.\",\n        \"region\": \"Xinjiang Uyghur Autonomous Region\",\n        \"userSourceType\": \"register\",\n        \"passwordSecurityLevel\": 1,\n        \"departmentIds\": [\n          \"624d930c3xxxx5c08dd4986e\",\n          \"624d93102xxxx012f33cd2fe\"\n        ],\n        \"identities\": [\n          {\n            \"identityId\": \"62299d8b866d2dab79a89dc4\",\n            \"extIdpId\": \"6076bacxxxxxxxxd80d993b5\",\n            \"provider\": \"wechat\",\n            \"type\": \"openid\",\n            \"userIdInIdp\": \"oj7Nq05R-RRaqak0_YlMLnnIwsvg\",\n            \"accessToken\": \"57_fK0xgSL_NwVlS-gmUwlMQ2N6AONNIOAYxxxx\",\n            \"refreshToken\": \"57_IZFu91Ak1Wg6DRytZFFIOd3upNF5lH7vPxxxxx\",\n            \"originConnIds\": [\n              \"605492ac41xxxxe0362f0707\"\n            ]\n          }\n        ],\n        \"identityNumber\": \"420421xxxxxxxx1234\",\n        \"customData\": {\n          \"school\": \"北京大学\",\n          \"age\": 22\n        },\n        \"statusChangedAt\": \"2022-07-03T03:20:30.000Z\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .list_group_members("developer")
+                .page(v("1"))
+                .limit(v("10"))
+                .with_custom_data(v("true"))
+                .with_identities(v("true"))
+                .with_department_ids(v("true"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-groups")]
+    out.push(Case {
+        spec: "authing/management/groups/list-groups",
+        method: "GET",
+        path: "/api/v3/list-groups",
+        query: &[("keywords", "分组1"), ("page", "1"), ("limit", "10")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": [\n      {\n        \"id\": \"60b49eb83fd80adb96f26e68\",\n        \"code\": \"developer\",\n        \"name\": \"开发者\",\n        \"description\": \"描述内容\",\n        \"type\": \"static\",\n        \"members\": [\n          {\n            \"userId\": \"6229ffaxxxxxxxxcade3e3d9\",\n            \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n            \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n            \"status\": \"Activated\",\n            \"workStatus\": \"Active\",\n            \"externalId\": \"10010\",\n            \"email\": \"test@example.com\",\n            \"phone\": \"188xxxx8888\",\n            \"phoneCountryCode\": \"+86\",\n            \"username\": \"bob\",\n            \"name\": \"张三\",\n            \"nickname\": \"张三\",\n            \"photo\": \"https://files.authing.co/authing-console/default-user-avatar.png\",\n            \"loginsCount\": 3,\n            \"lastLogin\": \"2022-07-03T03:20:30.000Z\",\n            \"lastIp\": \"127.0.0.1\",\n            \"gender\": \"M\",\n            \"emailVerified\": true,\n            \"phoneVerified\": true,\n            \"passwordLastSetAt\": \"2022-07-03T03:20:30.000Z\",\n            \"birthdate\": \"2022-06-03\",\n            \"country\": \"CN\",\n            \"province\": \"BJ\",\n            \"city\": \"BJ\",\n            \"address\": \"北京朝阳\",\n            \"streetAddress\": \"北京朝阳区 xxx 街道\",\n            \"postalCode\": \"438100\",\n            \"company\": \"steamory\",\n            \"browser\": \"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0\",\n            \"device\": \"iOS\",\n            \"givenName\": \"三\",\n            \"familyName\": \"张\",\n            \"middleName\": \"James\",\n            \"profile\": \"alice\",\n            \"preferredUsername\": \"alice\",\n            \"website\": \"https://my-website.com\",\n            \"zoneinfo\": \"GMT-08:00\",\n            \"locale\": \"af\",\n            \"formatted\": \"132, My Street, Kingston, New York 12401.\",\n            \"region\": \"Xinjiang Uyghur Autonomous Region\",\n            \"userSourceType\": \"register\",\n            \"passwordSecurityLevel\": 1,\n            \"departmentIds\": [\n              \"624d930c3xxxx5c08dd4986e\",\n              \"624d93102xxxx012f33cd2fe\"\n            ],\n            \"identities\": [\n              {\n                \"identityId\": \"62299d8b866d2dab79a89dc4\",\n                \"extIdpId\": \"6076bacxxxxxxxxd80d993b5\",\n                \"provider\": \"wechat\",\n                \"type\": \"openid\",\n                \"userIdInIdp\": \"oj7Nq05R-RRaqak0_YlMLnnIwsvg\",\n                \"accessToken\": \"57_fK0xgSL_NwVlS-gmUwlMQ2N6AONNIOAYxxxx\",\n                \"refreshToken\": \"57_IZFu91Ak1Wg6DRytZFFIOd3upNF5lH7vPxxxxx\",\n                \"originConnIds\": [\n                  \"605492ac41xxxxe0362f0707\"\n                ]\n              }\n            ],\n            \"identityNumber\": \"420421xxxxxxxx1234\",\n            \"customData\": {\n              \"school\": \"北京大学\",\n              \"age\": 22\n            },\n            \"statusChangedAt\": \"2022-07-03T03:20:30.000Z\"\n          }\n        ]\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .list_groups()
+                .keywords("分组1")
+                .page(v("1"))
+                .limit(v("10"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-groups")]
+    out.push(Case {
+        spec: "authing/management/groups/remove-group-members",
+        method: "POST",
+        path: "/api/v3/remove-group-members",
+        query: &[],
+        body: Body::Json("{\"userIds\":[],\"code\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .remove_group_members(v("[]"), "x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-groups")]
+    out.push(Case {
+        spec: "authing/management/groups/update-group",
+        method: "POST",
+        path: "/api/v3/update-group",
+        query: &[],
+        body: Body::Json("{\"description\":\"x\",\"code\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"id\": \"60b49eb83fd80adb96f26e68\",\n    \"code\": \"developer\",\n    \"name\": \"开发者\",\n    \"description\": \"描述内容\",\n    \"type\": \"static\",\n    \"members\": [\n      {\n        \"userId\": \"6229ffaxxxxxxxxcade3e3d9\",\n        \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n        \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n        \"status\": \"Activated\",\n        \"workStatus\": \"Active\",\n        \"externalId\": \"10010\",\n        \"email\": \"test@example.com\",\n        \"phone\": \"188xxxx8888\",\n        \"phoneCountryCode\": \"+86\",\n        \"username\": \"bob\",\n        \"name\": \"张三\",\n        \"nickname\": \"张三\",\n        \"photo\": \"https://files.authing.co/authing-console/default-user-avatar.png\",\n        \"loginsCount\": 3,\n        \"lastLogin\": \"2022-07-03T03:20:30.000Z\",\n        \"lastIp\": \"127.0.0.1\",\n        \"gender\": \"M\",\n        \"emailVerified\": true,\n        \"phoneVerified\": true,\n        \"passwordLastSetAt\": \"2022-07-03T03:20:30.000Z\",\n        \"birthdate\": \"2022-06-03\",\n        \"country\": \"CN\",\n        \"province\": \"BJ\",\n        \"city\": \"BJ\",\n        \"address\": \"北京朝阳\",\n        \"streetAddress\": \"北京朝阳区 xxx 街道\",\n        \"postalCode\": \"438100\",\n        \"company\": \"steamory\",\n        \"browser\": \"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0\",\n        \"device\": \"iOS\",\n        \"givenName\": \"三\",\n        \"familyName\": \"张\",\n        \"middleName\": \"James\",\n        \"profile\": \"alice\",\n        \"preferredUsername\": \"alice\",\n        \"website\": \"https://my-website.com\",\n        \"zoneinfo\": \"GMT-08:00\",\n        \"locale\": \"af\",\n        \"formatted\": \"132, My Street, Kingston, New York 12401.\",\n        \"region\": \"Xinjiang Uyghur Autonomous Region\",\n        \"userSourceType\": \"register\",\n        \"passwordSecurityLevel\": 1,\n        \"departmentIds\": [\n          \"624d930c3xxxx5c08dd4986e\",\n          \"624d93102xxxx012f33cd2fe\"\n        ],\n        \"identities\": [\n          {\n            \"identityId\": \"62299d8b866d2dab79a89dc4\",\n            \"extIdpId\": \"6076bacxxxxxxxxd80d993b5\",\n            \"provider\": \"wechat\",\n            \"type\": \"openid\",\n            \"userIdInIdp\": \"oj7Nq05R-RRaqak0_YlMLnnIwsvg\",\n            \"accessToken\": \"57_fK0xgSL_NwVlS-gmUwlMQ2N6AONNIOAYxxxx\",\n            \"refreshToken\": \"57_IZFu91Ak1Wg6DRytZFFIOd3upNF5lH7vPxxxxx\",\n            \"originConnIds\": [\n              \"605492ac41xxxxe0362f0707\"\n            ]\n          }\n        ],\n        \"identityNumber\": \"420421xxxxxxxx1234\",\n        \"customData\": {\n          \"school\": \"北京大学\",\n          \"age\": 22\n        },\n        \"statusChangedAt\": \"2022-07-03T03:20:30.000Z\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .update_group(generated_client::authing::management_groups::UpdateGroupRequired {
+                    description: "x".into(),
+                    code: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-identity-providers")]
+    out.push(Case {
+        spec: "authing/management/identity_providers/change-ext-idp-conn-association-state",
+        method: "POST",
+        path: "/api/v3/change-ext-idp-conn-association-state",
+        query: &[],
+        body: Body::Json("{\"association\":true,\"id\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .change_ext_idp_conn_association_state(v("true"), "x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-identity-providers")]
+    out.push(Case {
+        spec: "authing/management/identity_providers/change-ext-idp-conn-state",
+        method: "POST",
+        path: "/api/v3/change-ext-idp-conn-state",
+        query: &[],
+        body: Body::Json("{\"appId\":\"x\",\"enabled\":true,\"id\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .change_ext_idp_conn_state(generated_client::authing::management_identity_providers::ChangeExtIdpConnStateRequired {
+                    app_id: "x".into(),
+                    enabled: v("true"),
+                    id: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-identity-providers")]
+    out.push(Case {
+        spec: "authing/management/identity_providers/create-ext-idp-conn",
+        method: "POST",
+        path: "/api/v3/create-ext-idp-conn",
+        query: &[],
+        body: Body::Json(
+            "{\"fields\":{},\"displayName\":\"x\",\"identifier\":\"x\",\"type\":\"x\",\"extIdpId\":\"x\"}",
+        ),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"id\": \"60b49eb83fd80adb96f26e68\",\n    \"type\": \"default\",\n    \"extIdpId\": \"6318061be13c0ce6a64093e5\",\n    \"logo\": \"https://files.authing.co/authing-console/social-connections/icon_xiaochengxu@2x.png\",\n    \"identifier\": \"60b49eb83fd80adb96f26e68\",\n    \"displayName\": \"登录页\",\n    \"loginOnly\": true,\n    \"associationMode\": \"challenge\",\n    \"challengeBindingMethods\": [\n      \"email-password\"\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .create_ext_idp_conn(generated_client::authing::management_identity_providers::CreateExtIdpConnRequired {
+                    fields: v("{}"),
+                    display_name: "x".into(),
+                    identifier: "x".into(),
+                    r#type: "x".into(),
+                    ext_idp_id: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-identity-providers")]
+    out.push(Case {
+        spec: "authing/management/identity_providers/create-ext-idp",
+        method: "POST",
+        path: "/api/v3/create-ext-idp",
+        query: &[],
+        body: Body::Json("{\"type\":\"x\",\"name\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"id\": \"60b49eb83fd80adb96f26e68\",\n    \"name\": \"default\",\n    \"logo\": \"https://files.authing.co/authing-console/social-connections/wechatIdentitySource.svg\",\n    \"tenantId\": \"60b49eb83fd80adb96f26e68\",\n    \"type\": \"wechat\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .create_ext_idp(generated_client::authing::management_identity_providers::CreateExtIdpRequired {
+                    r#type: "x".into(),
+                    name: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-identity-providers")]
+    out.push(Case {
+        spec: "authing/management/identity_providers/delete-ext-idp-conn",
+        method: "POST",
+        path: "/api/v3/delete-ext-idp-conn",
+        query: &[],
+        body: Body::Json("{\"id\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .delete_ext_idp_conn("x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-identity-providers")]
+    out.push(Case {
+        spec: "authing/management/identity_providers/delete-ext-idp",
+        method: "POST",
+        path: "/api/v3/delete-ext-idp",
+        query: &[],
+        body: Body::Json("{\"id\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .delete_ext_idp("x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-identity-providers")]
+    out.push(Case {
+        spec: "authing/management/identity_providers/ext-idp-conn-apps",
+        method: "GET",
+        path: "/api/v3/ext-idp-conn-apps",
+        query: &[
+            ("id", "6268b0e5e4b9a0e8ffa8fd60"),
+            ("tenantId", "60b49eb83fd80adb96f26e68"),
+            ("appId", "60b49eb83fd80adb96f26e68"),
+        ],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": [\n      {\n        \"id\": \"60b49eb83fd80adb96f26e68\",\n        \"name\": \"default\",\n        \"logo\": \"https://files.authing.co/authing-console/social-connections/wechatIdentitySource.svg\",\n        \"tenantId\": \"60b49eb83fd80adb96f26e68\",\n        \"type\": \"wechat\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .ext_idp_conn_apps("6268b0e5e4b9a0e8ffa8fd60")
+                .tenant_id("60b49eb83fd80adb96f26e68")
+                .app_id("60b49eb83fd80adb96f26e68")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-identity-providers")]
+    out.push(Case {
+        spec: "authing/management/identity_providers/get-ext-idp",
+        method: "GET",
+        path: "/api/v3/get-ext-idp",
+        query: &[
+            ("id", "6268b0e5e4b9a0e8ffa8fd60"),
+            ("tenantId", "60b49eb83fd80adb96f26e68"),
+            ("appId", "60b49eb83fd80adb96f26e68"),
+        ],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"id\": \"60b49eb83fd80adb96f26e68\",\n    \"name\": \"default\",\n    \"logo\": \"https://files.authing.co/authing-console/social-connections/wechatIdentitySource.svg\",\n    \"tenantId\": \"60b49eb83fd80adb96f26e68\",\n    \"type\": \"wechat\",\n    \"autoJoin\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_ext_idp("6268b0e5e4b9a0e8ffa8fd60")
+                .tenant_id("60b49eb83fd80adb96f26e68")
+                .app_id("60b49eb83fd80adb96f26e68")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-identity-providers")]
+    out.push(Case {
+        spec: "authing/management/identity_providers/list-ext-idp",
+        method: "GET",
+        path: "/api/v3/list-ext-idp",
+        query: &[
+            ("tenantId", "60b49eb83fd80adb96f26e68"),
+            ("appId", "60b49eb83fd80adb96f26e68"),
+        ],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": [\n      {\n        \"id\": \"60b49eb83fd80adb96f26e68\",\n        \"name\": \"default\",\n        \"logo\": \"https://files.authing.co/authing-console/social-connections/wechatIdentitySource.svg\",\n        \"tenantId\": \"60b49eb83fd80adb96f26e68\",\n        \"type\": \"wechat\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .list_ext_idp()
+                .tenant_id("60b49eb83fd80adb96f26e68")
+                .app_id("60b49eb83fd80adb96f26e68")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-identity-providers")]
+    out.push(Case {
+        spec: "authing/management/identity_providers/list-tenant-ext-idp",
+        method: "GET",
+        path: "/api/v3/list-tenant-ext-idp",
+        query: &[
+            ("tenantId", "60b49eb83fd80adb96f26e68"),
+            ("appId", "60b49eb83fd80adb96f26e68"),
+            ("page", "1"),
+            ("limit", "10"),
+        ],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": [\n      {\n        \"id\": \"60b49eb83fd80adb96f26e68\",\n        \"name\": \"default\",\n        \"logo\": \"https://files.authing.co/authing-console/social-connections/wechatIdentitySource.svg\",\n        \"tenantId\": \"60b49eb83fd80adb96f26e68\",\n        \"type\": \"wechat\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .list_tenant_ext_idp()
+                .tenant_id("60b49eb83fd80adb96f26e68")
+                .app_id("60b49eb83fd80adb96f26e68")
+                .page(v("1"))
+                .limit(v("10"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-identity-providers")]
+    out.push(Case {
+        spec: "authing/management/identity_providers/update-ext-idp-conn",
+        method: "POST",
+        path: "/api/v3/update-ext-idp-conn",
+        query: &[],
+        body: Body::Json("{\"fields\":{},\"displayName\":\"x\",\"id\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"id\": \"60b49eb83fd80adb96f26e68\",\n    \"type\": \"default\",\n    \"extIdpId\": \"6318061be13c0ce6a64093e5\",\n    \"logo\": \"https://files.authing.co/authing-console/social-connections/icon_xiaochengxu@2x.png\",\n    \"identifier\": \"60b49eb83fd80adb96f26e68\",\n    \"displayName\": \"登录页\",\n    \"loginOnly\": true,\n    \"associationMode\": \"challenge\",\n    \"challengeBindingMethods\": [\n      \"email-password\"\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .update_ext_idp_conn(generated_client::authing::management_identity_providers::UpdateExtIdpConnRequired {
+                    fields: v("{}"),
+                    display_name: "x".into(),
+                    id: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-identity-providers")]
+    out.push(Case {
+        spec: "authing/management/identity_providers/update-ext-idp",
+        method: "POST",
+        path: "/api/v3/update-ext-idp",
+        query: &[],
+        body: Body::Json("{\"id\":\"x\",\"name\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"id\": \"60b49eb83fd80adb96f26e68\",\n    \"name\": \"default\",\n    \"logo\": \"https://files.authing.co/authing-console/social-connections/wechatIdentitySource.svg\",\n    \"tenantId\": \"60b49eb83fd80adb96f26e68\",\n    \"type\": \"wechat\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .update_ext_idp(generated_client::authing::management_identity_providers::UpdateExtIdpRequired {
+                    id: "x".into(),
+                    name: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-messaging")]
+    out.push(Case {
+        spec: "authing/management/messaging/config-email-provider",
+        method: "POST",
+        path: "/api/v3/config-email-provider",
+        query: &[],
+        body: Body::Json("{\"type\":\"custom\",\"enabled\":true}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"enabled\": true,\n    \"type\": \"custom\",\n    \"smtpConfig\": {\n      \"smtp_host\": \"smtp.example.com\",\n      \"smtp_port\": 465,\n      \"sender\": \"test\",\n      \"senderPass\": \"passw0rd\",\n      \"secure\": true\n    },\n    \"sendGridConfig\": {\n      \"sender\": \"test\",\n      \"apikey\": \"xxxxxxxxxx\"\n    },\n    \"aliExmailConfig\": {\n      \"sender\": \"test\",\n      \"senderPass\": \"passw0rd\"\n    },\n    \"tencentExmailConfig\": {\n      \"sender\": \"test\",\n      \"senderPass\": \"passw0rd\"\n    }\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .config_email_provider(
+                    v::<
+                        generated_client::authing::management_messaging::ConfigEmailProviderType,
+                    >("\"custom\""),
+                    v("true"),
+                )
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-messaging")]
+    out.push(Case {
+        spec: "authing/management/messaging/get-email-provider",
+        method: "GET",
+        path: "/api/v3/get-email-provider",
+        query: &[],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"enabled\": true,\n    \"type\": \"custom\",\n    \"smtpConfig\": {\n      \"smtp_host\": \"smtp.example.com\",\n      \"smtp_port\": 465,\n      \"sender\": \"test\",\n      \"senderPass\": \"passw0rd\",\n      \"secure\": true\n    },\n    \"sendGridConfig\": {\n      \"sender\": \"test\",\n      \"apikey\": \"xxxxxxxxxx\"\n    },\n    \"aliExmailConfig\": {\n      \"sender\": \"test\",\n      \"senderPass\": \"passw0rd\"\n    },\n    \"tencentExmailConfig\": {\n      \"sender\": \"test\",\n      \"senderPass\": \"passw0rd\"\n    }\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_email_provider()
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-messaging")]
+    out.push(Case {
+        spec: "authing/management/messaging/get-email-templates",
+        method: "GET",
+        path: "/api/v3/get-email-templates",
+        query: &[],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"templates\": [\n      {\n        \"customizeEnabled\": true,\n        \"type\": \"WELCOME_EMAIL\",\n        \"name\": \"欢迎邮件\",\n        \"subject\": \"欢迎加入 {{app_name}}\",\n        \"sender\": \"{{client_name}}\",\n        \"content\": \"xxx\",\n        \"expiresIn\": 300,\n        \"redirectTo\": \"https://example.com\",\n        \"tplEngine\": \"handlebar\"\n      }\n    ],\n    \"categories\": [\n      {\n        \"title\": \"通知模版\",\n        \"titleEn\": \"Notification Template\",\n        \"desc\": \"支持欢迎邮件和首次创建用户通知的邮件内容\",\n        \"descEn\": \"We support the content of the Welcome Email and First-Created Account Notification\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_email_templates()
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-messaging")]
+    out.push(Case {
+        spec: "authing/management/messaging/preview-email-template",
+        method: "POST",
+        path: "/api/v3/preview-email-template",
+        query: &[],
+        body: Body::Json("{\"type\":\"WELCOME_EMAIL\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"data\": {\n    \"content\": \"xxx\",\n    \"subject\": \"欢迎加入 Authing\",\n    \"sender\": \"test@example.com\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .preview_email_template(
+                    v::<
+                        generated_client::authing::management_messaging::PreviewEmailTemplateType,
+                    >("\"WELCOME_EMAIL\""),
+                )
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-messaging")]
+    out.push(Case {
+        spec: "authing/management/messaging/update-email-template",
+        method: "POST",
+        path: "/api/v3/update-email-template",
+        query: &[],
+        body: Body::Json(
+            "{\"content\":\"x\",\"sender\":\"x\",\"subject\":\"x\",\"name\":\"x\",\"customizeEnabled\":true,\"type\":\"WELCOME_EMAIL\"}",
+        ),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"customizeEnabled\": true,\n    \"type\": \"WELCOME_EMAIL\",\n    \"name\": \"欢迎邮件\",\n    \"subject\": \"欢迎加入 {{app_name}}\",\n    \"sender\": \"{{client_name}}\",\n    \"content\": \"xxx\",\n    \"expiresIn\": 300,\n    \"redirectTo\": \"https://example.com\",\n    \"tplEngine\": \"handlebar\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .update_email_template(generated_client::authing::management_messaging::UpdateEmailTemplateRequired {
+                    content: "x".into(),
+                    sender: "x".into(),
+                    subject: "x".into(),
+                    name: "x".into(),
+                    customize_enabled: v("true"),
+                    r#type: v("\"WELCOME_EMAIL\""),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-organizations")]
+    out.push(Case {
+        spec: "authing/management/organizations/add-department-members",
+        method: "POST",
+        path: "/api/v3/add-department-members",
+        query: &[],
+        body: Body::Json(
+            "{\"userIds\":[],\"organizationCode\":\"x\",\"departmentId\":\"x\"}",
+        ),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .add_department_members(generated_client::authing::management_organizations::AddDepartmentMembersRequired {
+                    user_ids: v("[]"),
+                    organization_code: "x".into(),
+                    department_id: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-organizations")]
+    out.push(Case {
+        spec: "authing/management/organizations/create-department-tree",
+        method: "POST",
+        path: "/api/v3/create-department-tree",
+        query: &[],
+        body: Body::Json("{\"name\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {}\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .create_department_tree("x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-organizations")]
+    out.push(Case {
+        spec: "authing/management/organizations/create-department",
+        method: "POST",
+        path: "/api/v3/create-department",
+        query: &[],
+        body: Body::Json(
+            "{\"metadata\":{},\"parentDepartmentId\":\"x\",\"name\":\"x\",\"organizationCode\":\"x\"}",
+        ),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"organizationCode\": \"steamory\",\n    \"departmentId\": \"60b49eb83fd80adb96f26e68\",\n    \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n    \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n    \"openDepartmentId\": \"ou_7dab8a3d3cdccxxxxxx777c7ad535d62\",\n    \"name\": \"开发部\",\n    \"leaderUserIds\": [\n      \"60b49eb83fd80adb96f26e68\"\n    ],\n    \"description\": \"技术研发部门\",\n    \"parentDepartmentId\": \"6229c4deb3e4d8a20b6021ff\",\n    \"code\": \"6229c4deb3e4d8a20b6021ff\",\n    \"parentDepartmentCode\": \"test\",\n    \"membersCount\": 11,\n    \"hasChildren\": true,\n    \"i18n\": {\n      \"name\": {\n        \"zh-CN\": {\n          \"enabled\": false,\n          \"value\": \"中文\"\n        },\n        \"en-US\": {\n          \"enabled\": false,\n          \"value\": \"English\"\n        }\n      }\n    },\n    \"customData\": {\n      \"icon\": \"https://example.com/logo\"\n    },\n    \"postIdList\": [\n      \"xxx\"\n    ],\n    \"status\": false,\n    \"allow\": \"[\\\"xxx\\\"]\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .create_department(generated_client::authing::management_organizations::CreateDepartmentRequired {
+                    metadata: v("{}"),
+                    parent_department_id: "x".into(),
+                    name: "x".into(),
+                    organization_code: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-organizations")]
+    out.push(Case {
+        spec: "authing/management/organizations/create-organization",
+        method: "POST",
+        path: "/api/v3/create-organization",
+        query: &[],
+        body: Body::Json(
+            "{\"metadata\":{},\"organizationName\":\"x\",\"organizationCode\":\"x\"}",
+        ),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"organizationCode\": \"steamory\",\n    \"organizationName\": \"蒸汽记忆\",\n    \"description\": \"组织描述信息\",\n    \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n    \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n    \"departmentId\": \"60b49eb83fd80adb96f26e68\",\n    \"openDepartmentId\": \"60b49eb83fd80adb96f26e68\",\n    \"hasChildren\": true,\n    \"leaderUserIds\": [\n      \"60b49eb83fd80adb96f26e68\"\n    ],\n    \"membersCount\": 150,\n    \"i18n\": {\n      \"organizationName\": {\n        \"zh-CN\": {\n          \"enabled\": false,\n          \"value\": \"中文\"\n        },\n        \"en-US\": {\n          \"enabled\": false,\n          \"value\": \"English\"\n        }\n      }\n    },\n    \"customData\": {\n      \"icon\": \"https://example.com/logo\"\n    },\n    \"tenantId\": \"623c20b2a062aaaaf41b17da\",\n    \"postIdList\": [\n      \"xxx\"\n    ],\n    \"status\": \"false\",\n    \"allow\": \"[\\\"xxx\\\"]\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .create_organization(generated_client::authing::management_organizations::CreateOrganizationRequired {
+                    metadata: v("{}"),
+                    organization_name: "x".into(),
+                    organization_code: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-organizations")]
+    out.push(Case {
+        spec: "authing/management/organizations/delete-department-sync-relations",
+        method: "POST",
+        path: "/api/v3/delete-department-sync-relations",
+        query: &[],
+        body: Body::Json(
+            "{\"provider\":\"wechatwork\",\"departmentId\":\"x\",\"organizationCode\":\"x\"}",
+        ),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .delete_department_sync_relations(generated_client::authing::management_organizations::DeleteDepartmentSyncRelationsRequired {
+                    provider: v("\"wechatwork\""),
+                    department_id: "x".into(),
+                    organization_code: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-organizations")]
+    out.push(Case {
+        spec: "authing/management/organizations/delete-department",
+        method: "POST",
+        path: "/api/v3/delete-department",
+        query: &[],
+        body: Body::Json("{\"departmentId\":\"x\",\"organizationCode\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .delete_department(generated_client::authing::management_organizations::DeleteDepartmentRequired {
+                    department_id: "x".into(),
+                    organization_code: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-organizations")]
+    out.push(Case {
+        spec: "authing/management/organizations/delete-organization",
+        method: "POST",
+        path: "/api/v3/delete-organization",
+        query: &[],
+        body: Body::Json("{\"organizationCode\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .delete_organization("x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-organizations")]
+    out.push(Case {
+        spec: "authing/management/organizations/get-all-departments",
+        method: "GET",
+        path: "/api/v3/get-all-departments",
+        query: &[
+            ("organizationCode", "steamory"),
+            ("departmentId", "root"),
+            ("departmentIdType", "department_id"),
+            ("withCustomData", "true"),
+        ],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"totalCount\": null,\n    \"list\": [\n      {\n        \"organizationCode\": \"steamory\",\n        \"departmentId\": \"60b49eb83fd80adb96f26e68\",\n        \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n        \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n        \"openDepartmentId\": \"ou_7dab8a3d3cdccxxxxxx777c7ad535d62\",\n        \"name\": \"开发部\",\n        \"leaderUserIds\": [\n          \"60b49eb83fd80adb96f26e68\"\n        ],\n        \"description\": \"技术研发部门\",\n        \"parentDepartmentId\": \"6229c4deb3e4d8a20b6021ff\",\n        \"code\": \"6229c4deb3e4d8a20b6021ff\",\n        \"parentDepartmentCode\": \"test\",\n        \"membersCount\": 11,\n        \"hasChildren\": true,\n        \"i18n\": {\n          \"name\": {\n            \"zh-CN\": {\n              \"enabled\": false,\n              \"value\": \"中文\"\n            },\n            \"en-US\": {\n              \"enabled\": false,\n              \"value\": \"English\"\n            }\n          }\n        },\n        \"customData\": {\n          \"icon\": \"https://example.com/logo\"\n        },\n        \"postIdList\": [\n          \"xxx\"\n        ],\n        \"status\": false,\n        \"allow\": \"[\\\"xxx\\\"]\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_all_departments("steamory")
+                .department_id("root")
+                .department_id_type("department_id")
+                .with_custom_data(v("true"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-organizations")]
+    out.push(Case {
+        spec: "authing/management/organizations/get-department-by-id",
+        method: "GET",
+        path: "/api/v3/get-department-by-id",
+        query: &[
+            ("departmentId", "root"),
+            ("tenantId", "623c20b2a062aaaaf41b17da"),
+            ("withCustomData", "true"),
+        ],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"organizationCode\": \"steamory\",\n    \"departmentId\": \"60b49eb83fd80adb96f26e68\",\n    \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n    \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n    \"openDepartmentId\": \"ou_7dab8a3d3cdccxxxxxx777c7ad535d62\",\n    \"name\": \"开发部\",\n    \"leaderUserIds\": [\n      \"60b49eb83fd80adb96f26e68\"\n    ],\n    \"description\": \"技术研发部门\",\n    \"parentDepartmentId\": \"6229c4deb3e4d8a20b6021ff\",\n    \"code\": \"6229c4deb3e4d8a20b6021ff\",\n    \"parentDepartmentCode\": \"test\",\n    \"membersCount\": 11,\n    \"hasChildren\": true,\n    \"i18n\": {\n      \"name\": {\n        \"zh-CN\": {\n          \"enabled\": false,\n          \"value\": \"中文\"\n        },\n        \"en-US\": {\n          \"enabled\": false,\n          \"value\": \"English\"\n        }\n      }\n    },\n    \"customData\": {\n      \"icon\": \"https://example.com/logo\"\n    },\n    \"postIdList\": [\n      \"xxx\"\n    ],\n    \"status\": false,\n    \"allow\": \"[\\\"xxx\\\"]\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_department_by_id("root")
+                .tenant_id("623c20b2a062aaaaf41b17da")
+                .with_custom_data(v("true"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-organizations")]
+    out.push(Case {
+        spec: "authing/management/organizations/get-department-sync-relations",
+        method: "GET",
+        path: "/api/v3/get-department-sync-relations",
+        query: &[
+            ("organizationCode", "steamory"),
+            ("departmentId", "root"),
+            ("departmentIdType", "department_id"),
+            ("withCustomData", "true"),
+            ("tenantId", "623c20b2a062aaaaf41b17da"),
+        ],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": [\n    {\n      \"userIdInIdp\": \"oj7Nq05R-RRaqak0_YlMLnnIwsvg\",\n      \"userInfoInIdp\": {}\n    }\n  ]\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_department_sync_relations("steamory")
+                .department_id("root")
+                .department_id_type("department_id")
+                .with_custom_data(v("true"))
+                .tenant_id("623c20b2a062aaaaf41b17da")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-organizations")]
+    out.push(Case {
+        spec: "authing/management/organizations/get-department",
+        method: "GET",
+        path: "/api/v3/get-department",
+        query: &[
+            ("organizationCode", "steamory"),
+            ("departmentId", "root"),
+            ("departmentCode", "example"),
+            ("departmentIdType", "department_id"),
+            ("withCustomData", "true"),
+            ("tenantId", "623c20b2a062aaaaf41b17da"),
+        ],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"organizationCode\": \"steamory\",\n    \"departmentId\": \"60b49eb83fd80adb96f26e68\",\n    \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n    \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n    \"openDepartmentId\": \"ou_7dab8a3d3cdccxxxxxx777c7ad535d62\",\n    \"name\": \"开发部\",\n    \"leaderUserIds\": [\n      \"60b49eb83fd80adb96f26e68\"\n    ],\n    \"description\": \"技术研发部门\",\n    \"parentDepartmentId\": \"6229c4deb3e4d8a20b6021ff\",\n    \"code\": \"6229c4deb3e4d8a20b6021ff\",\n    \"parentDepartmentCode\": \"test\",\n    \"membersCount\": 11,\n    \"hasChildren\": true,\n    \"i18n\": {\n      \"name\": {\n        \"zh-CN\": {\n          \"enabled\": false,\n          \"value\": \"中文\"\n        },\n        \"en-US\": {\n          \"enabled\": false,\n          \"value\": \"English\"\n        }\n      }\n    },\n    \"customData\": {\n      \"icon\": \"https://example.com/logo\"\n    },\n    \"postIdList\": [\n      \"xxx\"\n    ],\n    \"status\": false,\n    \"allow\": \"[\\\"xxx\\\"]\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_department()
+                .organization_code("steamory")
+                .department_id("root")
+                .department_code("example")
+                .department_id_type("department_id")
+                .with_custom_data(v("true"))
+                .tenant_id("623c20b2a062aaaaf41b17da")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-organizations")]
+    out.push(Case {
+        spec: "authing/management/organizations/get-organization-batch",
+        method: "GET",
+        path: "/api/v3/get-organization-batch",
+        query: &[
+            ("organizationCodeList", "code1"),
+            ("organizationCodeList", "code2"),
+            ("withCustomData", "true"),
+            ("withPost", "true"),
+            ("tenantId", "623c20b2a062aaaaf41b17da"),
+        ],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": [\n    {\n      \"organizationCode\": \"steamory\",\n      \"organizationName\": \"蒸汽记忆\",\n      \"description\": \"组织描述信息\",\n      \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n      \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n      \"departmentId\": \"60b49eb83fd80adb96f26e68\",\n      \"openDepartmentId\": \"60b49eb83fd80adb96f26e68\",\n      \"hasChildren\": true,\n      \"leaderUserIds\": \"[\\\"60b49eb83fd80adb96f26e68\\\"]\",\n      \"membersCount\": 150,\n      \"i18n\": {\n        \"organizationName\": {\n          \"zh-CN\": {\n            \"enabled\": false,\n            \"value\": \"中文\"\n          },\n          \"en-US\": {\n            \"enabled\": false,\n            \"value\": \"English\"\n          }\n        }\n      },\n      \"customData\": {\n        \"icon\": \"https://example.com/logo\"\n      },\n      \"tenantId\": \"623c20b2a062aaaaf41b17da\",\n      \"postIdList\": \"[\\\"xxx\\\"]\",\n      \"status\": \"false\",\n      \"allow\": \"[\\\"xxx\\\"]\"\n    }\n  ]\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_organization_batch(v("[\"code1\",\"code2\"]"))
+                .with_custom_data(v("true"))
+                .with_post(v("true"))
+                .tenant_id("623c20b2a062aaaaf41b17da")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-organizations")]
+    out.push(Case {
+        spec: "authing/management/organizations/get-organization",
+        method: "GET",
+        path: "/api/v3/get-organization",
+        query: &[
+            ("organizationCode", "steamory"),
+            ("withCustomData", "true"),
+            ("withPost", "true"),
+            ("tenantId", "623c20b2a062aaaaf41b17da"),
+        ],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"organizationCode\": \"steamory\",\n    \"organizationName\": \"蒸汽记忆\",\n    \"description\": \"组织描述信息\",\n    \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n    \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n    \"departmentId\": \"60b49eb83fd80adb96f26e68\",\n    \"openDepartmentId\": \"60b49eb83fd80adb96f26e68\",\n    \"hasChildren\": true,\n    \"leaderUserIds\": [\n      \"60b49eb83fd80adb96f26e68\"\n    ],\n    \"membersCount\": 150,\n    \"i18n\": {\n      \"organizationName\": {\n        \"zh-CN\": {\n          \"enabled\": false,\n          \"value\": \"中文\"\n        },\n        \"en-US\": {\n          \"enabled\": false,\n          \"value\": \"English\"\n        }\n      }\n    },\n    \"customData\": {\n      \"icon\": \"https://example.com/logo\"\n    },\n    \"tenantId\": \"623c20b2a062aaaaf41b17da\",\n    \"postIdList\": [\n      \"xxx\"\n    ],\n    \"status\": \"false\",\n    \"allow\": \"[\\\"xxx\\\"]\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_organization("steamory")
+                .with_custom_data(v("true"))
+                .with_post(v("true"))
+                .tenant_id("623c20b2a062aaaaf41b17da")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-organizations")]
+    out.push(Case {
+        spec: "authing/management/organizations/get-parent-department",
+        method: "GET",
+        path: "/api/v3/get-parent-department",
+        query: &[
+            ("departmentId", "root"),
+            ("organizationCode", "steamory"),
+            ("departmentIdType", "department_id"),
+            ("withCustomData", "true"),
+            ("tenantId", "623c20b2a062aaaaf41b17da"),
+        ],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"organizationCode\": \"steamory\",\n    \"departmentId\": \"60b49eb83fd80adb96f26e68\",\n    \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n    \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n    \"openDepartmentId\": \"ou_7dab8a3d3cdccxxxxxx777c7ad535d62\",\n    \"name\": \"开发部\",\n    \"leaderUserIds\": [\n      \"60b49eb83fd80adb96f26e68\"\n    ],\n    \"description\": \"技术研发部门\",\n    \"parentDepartmentId\": \"6229c4deb3e4d8a20b6021ff\",\n    \"code\": \"6229c4deb3e4d8a20b6021ff\",\n    \"parentDepartmentCode\": \"test\",\n    \"membersCount\": 11,\n    \"hasChildren\": true,\n    \"i18n\": {\n      \"name\": {\n        \"zh-CN\": {\n          \"enabled\": false,\n          \"value\": \"中文\"\n        },\n        \"en-US\": {\n          \"enabled\": false,\n          \"value\": \"English\"\n        }\n      }\n    },\n    \"customData\": {\n      \"icon\": \"https://example.com/logo\"\n    },\n    \"postIdList\": [\n      \"xxx\"\n    ],\n    \"status\": false,\n    \"allow\": \"[\\\"xxx\\\"]\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_parent_department(generated_client::authing::management_organizations::GetParentDepartmentRequired {
+                    department_id: "root".into(),
+                    organization_code: "steamory".into(),
+                })
+                .department_id_type("department_id")
+                .with_custom_data(v("true"))
+                .tenant_id("623c20b2a062aaaaf41b17da")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-organizations")]
+    out.push(Case {
+        spec: "authing/management/organizations/is-user-in-department",
+        method: "GET",
+        path: "/api/v3/is-user-in-department",
+        query: &[
+            ("departmentId", "root"),
+            ("organizationCode", "steamory"),
+            ("userId", "6229ffaxxxxxxxxcade3e3d9"),
+            ("departmentIdType", "department_id"),
+            ("tenantId", "623c20b2a062aaaaf41b17da"),
+        ],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"inDepartment\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .is_user_in_department(generated_client::authing::management_organizations::IsUserInDepartmentRequired {
+                    department_id: "root".into(),
+                    organization_code: "steamory".into(),
+                    user_id: "6229ffaxxxxxxxxcade3e3d9".into(),
+                })
+                .department_id_type("department_id")
+                .tenant_id("623c20b2a062aaaaf41b17da")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-organizations")]
+    out.push(Case {
+        spec: "authing/management/organizations/list-children-departments",
+        method: "GET",
+        path: "/api/v3/list-children-departments",
+        query: &[
+            ("departmentId", "60b49eb83fd80adb96f26e68"),
+            ("organizationCode", "steamory"),
+            ("status", "false"),
+            ("departmentIdType", "department_id"),
+            ("withCustomData", "true"),
+            ("tenantId", "623c20b2a062aaaaf41b17da"),
+        ],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"totalCount\": null,\n    \"list\": [\n      {\n        \"organizationCode\": \"steamory\",\n        \"departmentId\": \"60b49eb83fd80adb96f26e68\",\n        \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n        \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n        \"openDepartmentId\": \"ou_7dab8a3d3cdccxxxxxx777c7ad535d62\",\n        \"name\": \"开发部\",\n        \"leaderUserIds\": [\n          \"60b49eb83fd80adb96f26e68\"\n        ],\n        \"description\": \"技术研发部门\",\n        \"parentDepartmentId\": \"6229c4deb3e4d8a20b6021ff\",\n        \"code\": \"6229c4deb3e4d8a20b6021ff\",\n        \"parentDepartmentCode\": \"test\",\n        \"membersCount\": 11,\n        \"hasChildren\": true,\n        \"i18n\": {\n          \"name\": {\n            \"zh-CN\": {\n              \"enabled\": false,\n              \"value\": \"中文\"\n            },\n            \"en-US\": {\n              \"enabled\": false,\n              \"value\": \"English\"\n            }\n          }\n        },\n        \"customData\": {\n          \"icon\": \"https://example.com/logo\"\n        },\n        \"postIdList\": [\n          \"xxx\"\n        ],\n        \"status\": false,\n        \"allow\": \"[\\\"xxx\\\"]\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .list_children_departments(generated_client::authing::management_organizations::ListChildrenDepartmentsRequired {
+                    department_id: "60b49eb83fd80adb96f26e68".into(),
+                    organization_code: "steamory".into(),
+                })
+                .status(v("false"))
+                .department_id_type("department_id")
+                .with_custom_data(v("true"))
+                .tenant_id("623c20b2a062aaaaf41b17da")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-organizations")]
+    out.push(Case {
+        spec: "authing/management/organizations/list-department-member-ids",
+        method: "GET",
+        path: "/api/v3/list-department-member-ids",
+        query: &[
+            ("departmentId", "root"),
+            ("organizationCode", "steamory"),
+            ("departmentIdType", "department_id"),
+            ("tenantId", "623c20b2a062aaaaf41b17da"),
+        ],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": []\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .list_department_member_ids(generated_client::authing::management_organizations::ListDepartmentMemberIdsRequired {
+                    department_id: "root".into(),
+                    organization_code: "steamory".into(),
+                })
+                .department_id_type("department_id")
+                .tenant_id("623c20b2a062aaaaf41b17da")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-organizations")]
+    out.push(Case {
+        spec: "authing/management/organizations/list-department-members",
+        method: "GET",
+        path: "/api/v3/list-department-members",
+        query: &[
+            ("departmentId", "root"),
+            ("organizationCode", "steamory"),
+            ("sortBy", "JoinDepartmentAt"),
+            ("orderBy", "Desc"),
+            ("departmentIdType", "department_id"),
+            ("page", "1"),
+            ("limit", "10"),
+            ("withCustomData", "true"),
+            ("withIdentities", "true"),
+            ("withDepartmentIds", "true"),
+            ("tenantId", "623c20b2a062aaaaf41b17da"),
+        ],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": [\n      {\n        \"userId\": \"6229ffaxxxxxxxxcade3e3d9\",\n        \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n        \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n        \"status\": \"Activated\",\n        \"workStatus\": \"Active\",\n        \"externalId\": \"10010\",\n        \"email\": \"test@example.com\",\n        \"phone\": \"188xxxx8888\",\n        \"phoneCountryCode\": \"+86\",\n        \"username\": \"bob\",\n        \"name\": \"张三\",\n        \"nickname\": \"张三\",\n        \"photo\": \"https://files.authing.co/authing-console/default-user-avatar.png\",\n        \"loginsCount\": 3,\n        \"lastLogin\": \"2022-07-03T03:20:30.000Z\",\n        \"lastIp\": \"127.0.0.1\",\n        \"gender\": \"M\",\n        \"emailVerified\": true,\n        \"phoneVerified\": true,\n        \"passwordLastSetAt\": \"2022-07-03T03:20:30.000Z\",\n        \"birthdate\": \"2022-06-03\",\n        \"country\": \"CN\",\n        \"province\": \"BJ\",\n        \"city\": \"BJ\",\n        \"address\": \"北京朝阳\",\n        \"streetAddress\": \"北京朝阳区 xxx 街道\",\n        \"postalCode\": \"438100\",\n        \"company\": \"steamory\",\n        \"browser\": \"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0\",\n        \"device\": \"iOS\",\n        \"givenName\": \"三\",\n        \"familyName\": \"张\",\n        \"middleName\": \"James\",\n        \"profile\": \"alice\",\n        \"preferredUsername\": \"alice\",\n        \"website\": \"https://my-website.com\",\n        \"zoneinfo\": \"GMT-08:00\",\n        \"locale\": \"af\",\n        \"formatted\": \"132, My Street, Kingston, New York 12401.\",\n        \"region\": \"Xinjiang Uyghur Autonomous Region\",\n        \"userSourceType\": \"register\",\n        \"passwordSecurityLevel\": 1,\n        \"departmentIds\": [\n          \"624d930c3xxxx5c08dd4986e\",\n          \"624d93102xxxx012f33cd2fe\"\n        ],\n        \"identities\": [\n          {\n            \"identityId\": \"62299d8b866d2dab79a89dc4\",\n            \"extIdpId\": \"6076bacxxxxxxxxd80d993b5\",\n            \"provider\": \"wechat\",\n            \"type\": \"openid\",\n            \"userIdInIdp\": \"oj7Nq05R-RRaqak0_YlMLnnIwsvg\",\n            \"accessToken\": \"57_fK0xgSL_NwVlS-gmUwlMQ2N6AONNIOAYxxxx\",\n            \"refreshToken\": \"57_IZFu91Ak1Wg6DRytZFFIOd3upNF5lH7vPxxxxx\",\n            \"originConnIds\": [\n              \"605492ac41xxxxe0362f0707\"\n            ]\n          }\n        ],\n        \"identityNumber\": \"420421xxxxxxxx1234\",\n        \"customData\": {\n          \"school\": \"北京大学\",\n          \"age\": 22\n        },\n        \"statusChangedAt\": \"2022-07-03T03:20:30.000Z\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .list_department_members(generated_client::authing::management_organizations::ListDepartmentMembersRequired {
+                    department_id: "root".into(),
+                    organization_code: "steamory".into(),
+                })
+                .sort_by("JoinDepartmentAt")
+                .order_by("Desc")
+                .department_id_type("department_id")
+                .page(v("1"))
+                .limit(v("10"))
+                .with_custom_data(v("true"))
+                .with_identities(v("true"))
+                .with_department_ids(v("true"))
+                .tenant_id("623c20b2a062aaaaf41b17da")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-organizations")]
+    out.push(Case {
+        spec: "authing/management/organizations/list-organizations",
+        method: "GET",
+        path: "/api/v3/list-organizations",
+        query: &[
+            ("page", "1"),
+            ("limit", "10"),
+            ("withCustomData", "true"),
+            ("withPost", "true"),
+            ("tenantId", "623c20b2a062aaaaf41b17da"),
+        ],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": [\n      {\n        \"organizationCode\": \"steamory\",\n        \"organizationName\": \"蒸汽记忆\",\n        \"description\": \"组织描述信息\",\n        \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n        \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n        \"departmentId\": \"60b49eb83fd80adb96f26e68\",\n        \"openDepartmentId\": \"60b49eb83fd80adb96f26e68\",\n        \"hasChildren\": true,\n        \"leaderUserIds\": [\n          \"60b49eb83fd80adb96f26e68\"\n        ],\n        \"membersCount\": 150,\n        \"i18n\": {\n          \"organizationName\": {\n            \"zh-CN\": {\n              \"enabled\": false,\n              \"value\": \"中文\"\n            },\n            \"en-US\": {\n              \"enabled\": false,\n              \"value\": \"English\"\n            }\n          }\n        },\n        \"customData\": {\n          \"icon\": \"https://example.com/logo\"\n        },\n        \"tenantId\": \"623c20b2a062aaaaf41b17da\",\n        \"postIdList\": [\n          \"xxx\"\n        ],\n        \"status\": \"false\",\n        \"allow\": \"[\\\"xxx\\\"]\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .list_organizations()
+                .page(v("1"))
+                .limit(v("10"))
+                .with_custom_data(v("true"))
+                .with_post(v("true"))
+                .tenant_id("623c20b2a062aaaaf41b17da")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-organizations")]
+    out.push(Case {
+        spec: "authing/management/organizations/remove-department-members",
+        method: "POST",
+        path: "/api/v3/remove-department-members",
+        query: &[],
+        body: Body::Json(
+            "{\"userIds\":[],\"organizationCode\":\"x\",\"departmentId\":\"x\"}",
+        ),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .remove_department_members(generated_client::authing::management_organizations::RemoveDepartmentMembersRequired {
+                    user_ids: v("[]"),
+                    organization_code: "x".into(),
+                    department_id: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-organizations")]
+    out.push(Case {
+        spec: "authing/management/organizations/search-department-members",
+        method: "GET",
+        path: "/api/v3/search-department-members",
+        query: &[
+            ("keywords", "张三"),
+            ("departmentId", "root"),
+            ("organizationCode", "steamory"),
+            ("page", "1"),
+            ("limit", "10"),
+            ("departmentIdType", "department_id"),
+            ("withCustomData", "true"),
+            ("withIdentities", "true"),
+            ("withDepartmentIds", "true"),
+            ("tenantId", "623c20b2a062aaaaf41b17da"),
+        ],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": [\n      {\n        \"userId\": \"6229ffaxxxxxxxxcade3e3d9\",\n        \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n        \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n        \"status\": \"Activated\",\n        \"workStatus\": \"Active\",\n        \"externalId\": \"10010\",\n        \"email\": \"test@example.com\",\n        \"phone\": \"188xxxx8888\",\n        \"phoneCountryCode\": \"+86\",\n        \"username\": \"bob\",\n        \"name\": \"张三\",\n        \"nickname\": \"张三\",\n        \"photo\": \"https://files.authing.co/authing-console/default-user-avatar.png\",\n        \"loginsCount\": 3,\n        \"lastLogin\": \"2022-07-03T03:20:30.000Z\",\n        \"lastIp\": \"127.0.0.1\",\n        \"gender\": \"M\",\n        \"emailVerified\": true,\n        \"phoneVerified\": true,\n        \"passwordLastSetAt\": \"2022-07-03T03:20:30.000Z\",\n        \"birthdate\": \"2022-06-03\",\n        \"country\": \"CN\",\n        \"province\": \"BJ\",\n        \"city\": \"BJ\",\n        \"address\": \"北京朝阳\",\n        \"streetAddress\": \"北京朝阳区 xxx 街道\",\n        \"postalCode\": \"438100\",\n        \"company\": \"steamory\",\n        \"browser\": \"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0\",\n        \"device\": \"iOS\",\n        \"givenName\": \"三\",\n        \"familyName\": \"张\",\n        \"middleName\": \"James\",\n        \"profile\": \"alice\",\n        \"preferredUsername\": \"alice\",\n        \"website\": \"https://my-website.com\",\n        \"zoneinfo\": \"GMT-08:00\",\n        \"locale\": \"af\",\n        \"formatted\": \"132, My Street, Kingston, New York 12401.\",\n        \"region\": \"Xinjiang Uyghur Autonomous Region\",\n        \"userSourceType\": \"register\",\n        \"passwordSecurityLevel\": 1,\n        \"departmentIds\": [\n          \"624d930c3xxxx5c08dd4986e\",\n          \"624d93102xxxx012f33cd2fe\"\n        ],\n        \"identities\": [\n          {\n            \"identityId\": \"62299d8b866d2dab79a89dc4\",\n            \"extIdpId\": \"6076bacxxxxxxxxd80d993b5\",\n            \"provider\": \"wechat\",\n            \"type\": \"openid\",\n            \"userIdInIdp\": \"oj7Nq05R-RRaqak0_YlMLnnIwsvg\",\n            \"accessToken\": \"57_fK0xgSL_NwVlS-gmUwlMQ2N6AONNIOAYxxxx\",\n            \"refreshToken\": \"57_IZFu91Ak1Wg6DRytZFFIOd3upNF5lH7vPxxxxx\",\n            \"originConnIds\": [\n              \"605492ac41xxxxe0362f0707\"\n            ]\n          }\n        ],\n        \"identityNumber\": \"420421xxxxxxxx1234\",\n        \"customData\": {\n          \"school\": \"北京大学\",\n          \"age\": 22\n        },\n        \"statusChangedAt\": \"2022-07-03T03:20:30.000Z\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .search_department_members(generated_client::authing::management_organizations::SearchDepartmentMembersRequired {
+                    keywords: "张三".into(),
+                    department_id: "root".into(),
+                    organization_code: "steamory".into(),
+                })
+                .page(v("1"))
+                .limit(v("10"))
+                .department_id_type("department_id")
+                .with_custom_data(v("true"))
+                .with_identities(v("true"))
+                .with_department_ids(v("true"))
+                .tenant_id("623c20b2a062aaaaf41b17da")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-organizations")]
+    out.push(Case {
+        spec: "authing/management/organizations/search-departments-list",
+        method: "POST",
+        path: "/api/v3/search-departments-list",
+        query: &[],
+        body: Body::Json("{\"organizationCode\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": [\n    {\n      \"organizationCode\": \"steamory\",\n      \"departmentId\": \"60b49eb83fd80adb96f26e68\",\n      \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n      \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n      \"openDepartmentId\": \"ou_7dab8a3d3cdccxxxxxx777c7ad535d62\",\n      \"name\": \"开发部\",\n      \"leaderUserIds\": \"[\\\"60b49eb83fd80adb96f26e68\\\"]\",\n      \"description\": \"技术研发部门\",\n      \"parentDepartmentId\": \"6229c4deb3e4d8a20b6021ff\",\n      \"code\": \"6229c4deb3e4d8a20b6021ff\",\n      \"parentDepartmentCode\": \"test\",\n      \"membersCount\": 11,\n      \"hasChildren\": true,\n      \"i18n\": {\n        \"name\": {\n          \"zh-CN\": {\n            \"enabled\": false,\n            \"value\": \"中文\"\n          },\n          \"en-US\": {\n            \"enabled\": false,\n            \"value\": \"English\"\n          }\n        }\n      },\n      \"customData\": {\n        \"icon\": \"https://example.com/logo\"\n      },\n      \"postIdList\": \"[\\\"xxx\\\"]\",\n      \"status\": \"false\",\n      \"allow\": \"[\\\"xxx\\\"]\"\n    }\n  ]\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .search_departments_list("x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-organizations")]
+    out.push(Case {
+        spec: "authing/management/organizations/search-departments",
+        method: "POST",
+        path: "/api/v3/search-departments",
+        query: &[],
+        body: Body::Json("{\"keywords\":\"x\",\"organizationCode\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": [\n    {\n      \"organizationCode\": \"steamory\",\n      \"departmentId\": \"60b49eb83fd80adb96f26e68\",\n      \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n      \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n      \"openDepartmentId\": \"ou_7dab8a3d3cdccxxxxxx777c7ad535d62\",\n      \"name\": \"开发部\",\n      \"leaderUserIds\": \"[\\\"60b49eb83fd80adb96f26e68\\\"]\",\n      \"description\": \"技术研发部门\",\n      \"parentDepartmentId\": \"6229c4deb3e4d8a20b6021ff\",\n      \"code\": \"6229c4deb3e4d8a20b6021ff\",\n      \"parentDepartmentCode\": \"test\",\n      \"membersCount\": 11,\n      \"hasChildren\": true,\n      \"i18n\": {\n        \"name\": {\n          \"zh-CN\": {\n            \"enabled\": false,\n            \"value\": \"中文\"\n          },\n          \"en-US\": {\n            \"enabled\": false,\n            \"value\": \"English\"\n          }\n        }\n      },\n      \"customData\": {\n        \"icon\": \"https://example.com/logo\"\n      },\n      \"postIdList\": \"[\\\"xxx\\\"]\",\n      \"status\": \"false\",\n      \"allow\": \"[\\\"xxx\\\"]\"\n    }\n  ]\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .search_departments(generated_client::authing::management_organizations::SearchDepartmentsRequired {
+                    keywords: "x".into(),
+                    organization_code: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-organizations")]
+    out.push(Case {
+        spec: "authing/management/organizations/search-organizations",
+        method: "GET",
+        path: "/api/v3/search-organizations",
+        query: &[
+            ("keywords", "Authing"),
+            ("page", "1"),
+            ("limit", "10"),
+            ("withCustomData", "true"),
+            ("tenantId", "623c20b2a062aaaaf41b17da"),
+        ],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": [\n      {\n        \"organizationCode\": \"steamory\",\n        \"organizationName\": \"蒸汽记忆\",\n        \"description\": \"组织描述信息\",\n        \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n        \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n        \"departmentId\": \"60b49eb83fd80adb96f26e68\",\n        \"openDepartmentId\": \"60b49eb83fd80adb96f26e68\",\n        \"hasChildren\": true,\n        \"leaderUserIds\": [\n          \"60b49eb83fd80adb96f26e68\"\n        ],\n        \"membersCount\": 150,\n        \"i18n\": {\n          \"organizationName\": {\n            \"zh-CN\": {\n              \"enabled\": false,\n              \"value\": \"中文\"\n            },\n            \"en-US\": {\n              \"enabled\": false,\n              \"value\": \"English\"\n            }\n          }\n        },\n        \"customData\": {\n          \"icon\": \"https://example.com/logo\"\n        },\n        \"tenantId\": \"623c20b2a062aaaaf41b17da\",\n        \"postIdList\": [\n          \"xxx\"\n        ],\n        \"status\": \"false\",\n        \"allow\": \"[\\\"xxx\\\"]\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .search_organizations("Authing")
+                .page(v("1"))
+                .limit(v("10"))
+                .with_custom_data(v("true"))
+                .tenant_id("623c20b2a062aaaaf41b17da")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-organizations")]
+    out.push(Case {
+        spec: "authing/management/organizations/update-department-status",
+        method: "POST",
+        path: "/api/v3/update-department-status",
+        query: &[],
+        body: Body::Json("{\"status\":true,\"departmentId\":\"x\"}"),
+        answer: Answer::Json("{\n  \"statusCode\": 200,\n  \"data\": {}\n}\n"),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .update_department_status(v("true"), "x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-organizations")]
+    out.push(Case {
+        spec: "authing/management/organizations/update-department",
+        method: "POST",
+        path: "/api/v3/update-department",
+        query: &[],
+        body: Body::Json(
+            "{\"metadata\":{},\"departmentId\":\"x\",\"organizationCode\":\"x\"}",
+        ),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"organizationCode\": \"steamory\",\n    \"departmentId\": \"60b49eb83fd80adb96f26e68\",\n    \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n    \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n    \"openDepartmentId\": \"ou_7dab8a3d3cdccxxxxxx777c7ad535d62\",\n    \"name\": \"开发部\",\n    \"leaderUserIds\": [\n      \"60b49eb83fd80adb96f26e68\"\n    ],\n    \"description\": \"技术研发部门\",\n    \"parentDepartmentId\": \"6229c4deb3e4d8a20b6021ff\",\n    \"code\": \"6229c4deb3e4d8a20b6021ff\",\n    \"parentDepartmentCode\": \"test\",\n    \"membersCount\": 11,\n    \"hasChildren\": true,\n    \"i18n\": {\n      \"name\": {\n        \"zh-CN\": {\n          \"enabled\": false,\n          \"value\": \"中文\"\n        },\n        \"en-US\": {\n          \"enabled\": false,\n          \"value\": \"English\"\n        }\n      }\n    },\n    \"customData\": {\n      \"icon\": \"https://example.com/logo\"\n    },\n    \"postIdList\": [\n      \"xxx\"\n    ],\n    \"status\": false,\n    \"allow\": \"[\\\"xxx\\\"]\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .update_department(generated_client::authing::management_organizations::UpdateDepartmentRequired {
+                    metadata: v("{}"),
+                    department_id: "x".into(),
+                    organization_code: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-organizations")]
+    out.push(Case {
+        spec: "authing/management/organizations/update-organization-status",
+        method: "POST",
+        path: "/api/v3/update-organization-status",
+        query: &[],
+        body: Body::Json("{\"rootNodeId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .update_organization_status("x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-organizations")]
+    out.push(Case {
+        spec: "authing/management/organizations/update-organization",
+        method: "POST",
+        path: "/api/v3/update-organization",
+        query: &[],
+        body: Body::Json("{\"organizationCode\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"organizationCode\": \"steamory\",\n    \"organizationName\": \"蒸汽记忆\",\n    \"description\": \"组织描述信息\",\n    \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n    \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n    \"departmentId\": \"60b49eb83fd80adb96f26e68\",\n    \"openDepartmentId\": \"60b49eb83fd80adb96f26e68\",\n    \"hasChildren\": true,\n    \"leaderUserIds\": [\n      \"60b49eb83fd80adb96f26e68\"\n    ],\n    \"membersCount\": 150,\n    \"i18n\": {\n      \"organizationName\": {\n        \"zh-CN\": {\n          \"enabled\": false,\n          \"value\": \"中文\"\n        },\n        \"en-US\": {\n          \"enabled\": false,\n          \"value\": \"English\"\n        }\n      }\n    },\n    \"customData\": {\n      \"icon\": \"https://example.com/logo\"\n    },\n    \"tenantId\": \"623c20b2a062aaaaf41b17da\",\n    \"postIdList\": [\n      \"xxx\"\n    ],\n    \"status\": \"false\",\n    \"allow\": \"[\\\"xxx\\\"]\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .update_organization("x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-pipeline")]
+    out.push(Case {
+        spec: "authing/management/pipeline/create-pipeline-function",
+        method: "POST",
+        path: "/api/v3/create-pipeline-function",
+        query: &[],
+        body: Body::Json(
+            "{\"sourceCode\":\"x\",\"scene\":\"PRE_REGISTER\",\"funcName\":\"x\"}",
+        ),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"funcId\": \"62ce9135dxxxxb83e373f5d6\",\n    \"funcName\": \"每周日凌晨 3-6 点系统维护禁止注册/登录\",\n    \"funcDescription\": \"每周日凌晨 3-6 点系统维护禁止注册/登录。\",\n    \"scene\": \"PRE_REGISTER\",\n    \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n    \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n    \"timeout\": 3,\n    \"sourceCode\": \"async function pipe(user, context, callback) {\\n  const date = new Date();\\n  const d = date.getDay();\\n  const n = date.getHours();\\n  // 每周日凌晨 3-6 点禁止注册\\n  if (d === 0 && (3 <= n && n <= 6)) {\\n    return callback(new Error('系统维护中，暂时停止注册！'));\\n  }\\n  callback(null, user, context)\\n}\",\n    \"status\": \"success\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .create_pipeline_function(generated_client::authing::management_pipeline::CreatePipelineFunctionRequired {
+                    source_code: "x".into(),
+                    scene: v("\"PRE_REGISTER\""),
+                    func_name: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-pipeline")]
+    out.push(Case {
+        spec: "authing/management/pipeline/delete-pipeline-function",
+        method: "POST",
+        path: "/api/v3/delete-pipeline-function",
+        query: &[],
+        body: Body::Json("{\"funcId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\"\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .delete_pipeline_function("x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-pipeline")]
+    out.push(Case {
+        spec: "authing/management/pipeline/get-pipeline-function",
+        method: "GET",
+        path: "/api/v3/get-pipeline-function",
+        query: &[("funcId", "62ce9135dxxxxb83e373f5d6")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"funcId\": \"62ce9135dxxxxb83e373f5d6\",\n    \"funcName\": \"每周日凌晨 3-6 点系统维护禁止注册/登录\",\n    \"funcDescription\": \"每周日凌晨 3-6 点系统维护禁止注册/登录。\",\n    \"scene\": \"PRE_REGISTER\",\n    \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n    \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n    \"timeout\": 3,\n    \"sourceCode\": \"async function pipe(user, context, callback) {\\n  const date = new Date();\\n  const d = date.getDay();\\n  const n = date.getHours();\\n  // 每周日凌晨 3-6 点禁止注册\\n  if (d === 0 && (3 <= n && n <= 6)) {\\n    return callback(new Error('系统维护中，暂时停止注册！'));\\n  }\\n  callback(null, user, context)\\n}\",\n    \"status\": \"success\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_pipeline_function("62ce9135dxxxxb83e373f5d6")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-pipeline")]
+    out.push(Case {
+        spec: "authing/management/pipeline/get-pipeline-logs",
+        method: "GET",
+        path: "/api/v3/get-pipeline-logs",
+        query: &[("funcId", "62cc23737exxxx8341b1ce16"), ("page", "1"), ("limit", "10")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": [\n      {\n        \"funcId\": \"62ce9135dxxxxb83e373f5d6\",\n        \"funcName\": \"每周日凌晨 3-6 点系统维护禁止注册/登录\",\n        \"funcDescription\": \"每周日凌晨 3-6 点系统维护禁止注册/登录。\",\n        \"scene\": \"PRE_REGISTER\",\n        \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n        \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n        \"timeout\": 3,\n        \"sourceCode\": \"async function pipe(user, context, callback) {\\n  const date = new Date();\\n  const d = date.getDay();\\n  const n = date.getHours();\\n  // 每周日凌晨 3-6 点禁止注册\\n  if (d === 0 && (3 <= n && n <= 6)) {\\n    return callback(new Error('系统维护中，暂时停止注册！'));\\n  }\\n  callback(null, user, context)\\n}\",\n        \"status\": \"success\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_pipeline_logs("62cc23737exxxx8341b1ce16")
+                .page(v("1"))
+                .limit(v("10"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-pipeline")]
+    out.push(Case {
+        spec: "authing/management/pipeline/list-pipeline-functions",
+        method: "GET",
+        path: "/api/v3/list-pipeline-functions",
+        query: &[("scene", "PRE_REGISTER")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": [\n      {\n        \"funcId\": \"62ce9135dxxxxb83e373f5d6\",\n        \"funcName\": \"每周日凌晨 3-6 点系统维护禁止注册/登录\",\n        \"funcDescription\": \"每周日凌晨 3-6 点系统维护禁止注册/登录。\",\n        \"scene\": \"PRE_REGISTER\",\n        \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n        \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n        \"timeout\": 3,\n        \"sourceCode\": \"async function pipe(user, context, callback) {\\n  const date = new Date();\\n  const d = date.getDay();\\n  const n = date.getHours();\\n  // 每周日凌晨 3-6 点禁止注册\\n  if (d === 0 && (3 <= n && n <= 6)) {\\n    return callback(new Error('系统维护中，暂时停止注册！'));\\n  }\\n  callback(null, user, context)\\n}\",\n        \"status\": \"success\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .list_pipeline_functions(
+                    v::<
+                        generated_client::authing::management_pipeline::ListPipelineFunctionsScene,
+                    >("\"PRE_REGISTER\""),
+                )
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-pipeline")]
+    out.push(Case {
+        spec: "authing/management/pipeline/reupload-pipeline-function",
+        method: "POST",
+        path: "/api/v3/reupload-pipeline-function",
+        query: &[],
+        body: Body::Json("{\"funcId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"funcId\": \"62ce9135dxxxxb83e373f5d6\",\n    \"funcName\": \"每周日凌晨 3-6 点系统维护禁止注册/登录\",\n    \"funcDescription\": \"每周日凌晨 3-6 点系统维护禁止注册/登录。\",\n    \"scene\": \"PRE_REGISTER\",\n    \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n    \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n    \"timeout\": 3,\n    \"sourceCode\": \"async function pipe(user, context, callback) {\\n  const date = new Date();\\n  const d = date.getDay();\\n  const n = date.getHours();\\n  // 每周日凌晨 3-6 点禁止注册\\n  if (d === 0 && (3 <= n && n <= 6)) {\\n    return callback(new Error('系统维护中，暂时停止注册！'));\\n  }\\n  callback(null, user, context)\\n}\",\n    \"status\": \"success\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .reupload_pipeline_function("x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-pipeline")]
+    out.push(Case {
+        spec: "authing/management/pipeline/update-pipeline-function",
+        method: "POST",
+        path: "/api/v3/update-pipeline-function",
+        query: &[],
+        body: Body::Json("{\"funcId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"funcId\": \"62ce9135dxxxxb83e373f5d6\",\n    \"funcName\": \"每周日凌晨 3-6 点系统维护禁止注册/登录\",\n    \"funcDescription\": \"每周日凌晨 3-6 点系统维护禁止注册/登录。\",\n    \"scene\": \"PRE_REGISTER\",\n    \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n    \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n    \"timeout\": 3,\n    \"sourceCode\": \"async function pipe(user, context, callback) {\\n  const date = new Date();\\n  const d = date.getDay();\\n  const n = date.getHours();\\n  // 每周日凌晨 3-6 点禁止注册\\n  if (d === 0 && (3 <= n && n <= 6)) {\\n    return callback(new Error('系统维护中，暂时停止注册！'));\\n  }\\n  callback(null, user, context)\\n}\",\n    \"status\": \"success\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .update_pipeline_function("x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-pipeline")]
+    out.push(Case {
+        spec: "authing/management/pipeline/update-pipeline-order",
+        method: "POST",
+        path: "/api/v3/update-pipeline-order",
+        query: &[],
+        body: Body::Json("{\"order\":[],\"scene\":\"PRE_REGISTER\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\"\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .update_pipeline_order(
+                    v("[]"),
+                    v::<
+                        generated_client::authing::management_pipeline::UpdatePipelineOrderScene,
+                    >("\"PRE_REGISTER\""),
+                )
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-posts")]
+    out.push(Case {
+        spec: "authing/management/posts/create-post",
+        method: "POST",
+        path: "/api/v3/create-post",
+        query: &[],
+        body: Body::Json("{\"name\":\"x\",\"code\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"code\": \"developer\",\n    \"name\": \"研发\",\n    \"description\": \"描述内容\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .create_post(generated_client::authing::management_posts::CreatePostRequired {
+                    name: "x".into(),
+                    code: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-posts")]
+    out.push(Case {
+        spec: "authing/management/posts/get-post-by-id",
+        method: "POST",
+        path: "/api/v3/get-post-by-id",
+        query: &[],
+        body: Body::Json("{}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"code\": \"developer\",\n    \"name\": \"研发\",\n    \"description\": \"描述内容\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_post_by_id()
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-posts")]
+    out.push(Case {
+        spec: "authing/management/posts/get-post",
+        method: "GET",
+        path: "/api/v3/get-post",
+        query: &[("code", "developer")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"data\": {\n    \"code\": \"developer\",\n    \"name\": \"研发\",\n    \"description\": \"描述内容\",\n    \"departmentIdList\": \"[\\\"xxx\\\"]\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_post("developer")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-posts")]
+    out.push(Case {
+        spec: "authing/management/posts/get-user-post",
+        method: "GET",
+        path: "/api/v3/get-user-post",
+        query: &[("userId", "xxxxx")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"data\": {\n    \"code\": \"developer\",\n    \"name\": \"研发\",\n    \"description\": \"描述内容\",\n    \"departmentIdList\": \"[\\\"xxx\\\"]\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_user_post("xxxxx")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-posts")]
+    out.push(Case {
+        spec: "authing/management/posts/get-user-posts",
+        method: "GET",
+        path: "/api/v3/get-user-posts",
+        query: &[("userId", "xxxxx")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": [\n    {\n      \"code\": \"developer\",\n      \"name\": \"研发\",\n      \"description\": \"描述内容\"\n    }\n  ]\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_user_posts("xxxxx")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-posts")]
+    out.push(Case {
+        spec: "authing/management/posts/list-post",
+        method: "GET",
+        path: "/api/v3/list-post",
+        query: &[("keywords", "xxx"), ("page", "1"), ("limit", "10")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": [\n      {\n        \"code\": \"developer\",\n        \"name\": \"研发\",\n        \"description\": \"描述内容\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .list_post()
+                .keywords("xxx")
+                .page(v("1"))
+                .limit(v("10"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-posts")]
+    out.push(Case {
+        spec: "authing/management/posts/remove-post",
+        method: "POST",
+        path: "/api/v3/remove-post",
+        query: &[],
+        body: Body::Json("{\"code\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\"\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .remove_post("x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-posts")]
+    out.push(Case {
+        spec: "authing/management/posts/set-user-posts",
+        method: "POST",
+        path: "/api/v3/set-user-posts",
+        query: &[],
+        body: Body::Json("{\"postIds\":[],\"userId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\"\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .set_user_posts(v("[]"), "x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-posts")]
+    out.push(Case {
+        spec: "authing/management/posts/update-post",
+        method: "POST",
+        path: "/api/v3/update-post",
+        query: &[],
+        body: Body::Json("{\"name\":\"x\",\"code\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"code\": \"developer\",\n    \"name\": \"研发\",\n    \"description\": \"描述内容\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .update_post(generated_client::authing::management_posts::UpdatePostRequired {
+                    name: "x".into(),
+                    code: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-posts")]
+    out.push(Case {
+        spec: "authing/management/posts/user-connection-post",
+        method: "POST",
+        path: "/api/v3/user-connection-post",
+        query: &[],
+        body: Body::Json("{\"userId\":\"x\",\"postId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\"\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .user_connection_post(generated_client::authing::management_posts::UserConnectionPostRequired {
+                    user_id: "x".into(),
+                    post_id: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-public-accounts")]
+    out.push(Case {
+        spec: "authing/management/public_accounts/create-public-account",
+        method: "POST",
+        path: "/api/v3/create-public-account",
+        query: &[],
+        body: Body::Json("{}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"userId\": \"6229ffaxxxxxxxxcade3e3d9\",\n    \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n    \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n    \"status\": \"Activated\",\n    \"workStatus\": \"Active\",\n    \"externalId\": \"10010\",\n    \"email\": \"test@example.com\",\n    \"phone\": \"188xxxx8888\",\n    \"phoneCountryCode\": \"+86\",\n    \"username\": \"bob\",\n    \"name\": \"张三\",\n    \"nickname\": \"张三\",\n    \"photo\": \"https://files.authing.co/authing-console/default-user-avatar.png\",\n    \"loginsCount\": 3,\n    \"lastLogin\": \"2022-07-03T03:20:30.000Z\",\n    \"lastIp\": \"127.0.0.1\",\n    \"gender\": \"M\",\n    \"emailVerified\": true,\n    \"phoneVerified\": true,\n    \"passwordLastSetAt\": \"2022-07-03T03:20:30.000Z\",\n    \"birthdate\": \"2022-06-03\",\n    \"country\": \"CN\",\n    \"province\": \"BJ\",\n    \"city\": \"BJ\",\n    \"address\": \"北京朝阳\",\n    \"streetAddress\": \"北京朝阳区 xxx 街道\",\n    \"postalCode\": \"438100\",\n    \"company\": \"steamory\",\n    \"browser\": \"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0\",\n    \"device\": \"iOS\",\n    \"givenName\": \"三\",\n    \"familyName\": \"张\",\n    \"middleName\": \"James\",\n    \"profile\": \"alice\",\n    \"preferredUsername\": \"alice\",\n    \"website\": \"https://my-website.com\",\n    \"zoneinfo\": \"GMT-08:00\",\n    \"locale\": \"af\",\n    \"formatted\": \"132, My Street, Kingston, New York 12401.\",\n    \"region\": \"Xinjiang Uyghur Autonomous Region\",\n    \"userSourceType\": \"register\",\n    \"passwordSecurityLevel\": 1,\n    \"departmentIds\": [\n      \"624d930c3xxxx5c08dd4986e\",\n      \"624d93102xxxx012f33cd2fe\"\n    ],\n    \"identityNumber\": \"420421xxxxxxxx1234\",\n    \"customData\": {\n      \"school\": \"北京大学\",\n      \"age\": 22\n    },\n    \"statusChangedAt\": \"2022-07-03T03:20:30.000Z\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .create_public_account()
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-public-accounts")]
+    out.push(Case {
+        spec: "authing/management/public_accounts/create-public-accounts-batch",
+        method: "POST",
+        path: "/api/v3/create-public-accounts-batch",
+        query: &[],
+        body: Body::Json("{\"list\":[]}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": [\n    {\n      \"userId\": \"6229ffaxxxxxxxxcade3e3d9\",\n      \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n      \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n      \"status\": \"Activated\",\n      \"workStatus\": \"Active\",\n      \"externalId\": \"10010\",\n      \"email\": \"test@example.com\",\n      \"phone\": \"188xxxx8888\",\n      \"phoneCountryCode\": \"+86\",\n      \"username\": \"bob\",\n      \"name\": \"张三\",\n      \"nickname\": \"张三\",\n      \"photo\": \"https://files.authing.co/authing-console/default-user-avatar.png\",\n      \"loginsCount\": 3,\n      \"lastLogin\": \"2022-07-03T03:20:30.000Z\",\n      \"lastIp\": \"127.0.0.1\",\n      \"gender\": \"M\",\n      \"emailVerified\": true,\n      \"phoneVerified\": true,\n      \"passwordLastSetAt\": \"2022-07-03T03:20:30.000Z\",\n      \"birthdate\": \"2022-06-03\",\n      \"country\": \"CN\",\n      \"province\": \"BJ\",\n      \"city\": \"BJ\",\n      \"address\": \"北京朝阳\",\n      \"streetAddress\": \"北京朝阳区 xxx 街道\",\n      \"postalCode\": \"438100\",\n      \"company\": \"steamory\",\n      \"browser\": \"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0\",\n      \"device\": \"iOS\",\n      \"givenName\": \"三\",\n      \"familyName\": \"张\",\n      \"middleName\": \"James\",\n      \"profile\": \"alice\",\n      \"preferredUsername\": \"alice\",\n      \"website\": \"https://my-website.com\",\n      \"zoneinfo\": \"GMT-08:00\",\n      \"locale\": \"af\",\n      \"formatted\": \"132, My Street, Kingston, New York 12401.\",\n      \"region\": \"Xinjiang Uyghur Autonomous Region\",\n      \"userSourceType\": \"register\",\n      \"passwordSecurityLevel\": 1,\n      \"departmentIds\": \"[\\\"624d930c3xxxx5c08dd4986e\\\",\\\"624d93102xxxx012f33cd2fe\\\"]\",\n      \"identityNumber\": \"420421xxxxxxxx1234\",\n      \"customData\": {\n        \"school\": \"北京大学\",\n        \"age\": 22\n      },\n      \"statusChangedAt\": \"2022-07-03T03:20:30.000Z\"\n    }\n  ]\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .create_public_accounts_batch(v("[]"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-public-accounts")]
+    out.push(Case {
+        spec: "authing/management/public_accounts/delete-public-accounts-batch",
+        method: "POST",
+        path: "/api/v3/delete-public-accounts-batch",
+        query: &[],
+        body: Body::Json("{\"userIds\":[]}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .delete_public_accounts_batch(v("[]"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-public-accounts")]
+    out.push(Case {
+        spec: "authing/management/public_accounts/get-departments-of-public-account",
+        method: "GET",
+        path: "/api/v3/get-departments-of-public-account",
+        query: &[
+            ("userId", "6229ffaxxxxxxxxcade3e3d9"),
+            ("userIdType", "user_id"),
+            ("page", "1"),
+            ("limit", "10"),
+            ("withCustomData", "true"),
+            ("withDepartmentPaths", "true"),
+            ("sortBy", "JoinDepartmentAt"),
+            ("orderBy", "Desc"),
+        ],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": [\n      {\n        \"organizationCode\": \"steamory\",\n        \"departmentId\": \"60b49eb83fd80adb96f26e68\",\n        \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n        \"name\": \"dd8d7stf44\",\n        \"description\": \"dd8d7stf44\",\n        \"openDepartmentId\": \"ou_7dab8a3d3cdccxxxxxx777c7ad535d62\",\n        \"isLeader\": true,\n        \"code\": \"6229c4deb3e4d8a20b6021ff\",\n        \"isMainDepartment\": true,\n        \"joinedAt\": \"2022-07-03T03:20:30.000Z\",\n        \"i18n\": {\n          \"name\": {\n            \"zh-CN\": {\n              \"enabled\": false,\n              \"value\": \"中文\"\n            },\n            \"en-US\": {\n              \"enabled\": false,\n              \"value\": \"English\"\n            }\n          }\n        },\n        \"customData\": {\n          \"icon\": \"https://example.com/logo\"\n        },\n        \"departmentIdPath\": [\n          \"parentId1\",\n          \"parentId2\"\n        ],\n        \"departmentCodePath\": [\n          \"parentCode1\",\n          \"parentCode2\"\n        ],\n        \"departmentNamePath\": [\n          \"parentName1\",\n          \"parentName2\"\n        ]\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_departments_of_public_account("6229ffaxxxxxxxxcade3e3d9")
+                .user_id_type(
+                    v::<
+                        generated_client::authing::management_public_accounts::GetDepartmentsOfPublicAccountUserIdType,
+                    >("\"user_id\""),
+                )
+                .page(v("1"))
+                .limit(v("10"))
+                .with_custom_data(v("true"))
+                .with_department_paths(v("true"))
+                .sort_by("JoinDepartmentAt")
+                .order_by("Desc")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-public-accounts")]
+    out.push(Case {
+        spec: "authing/management/public_accounts/get-groups-of-public-account",
+        method: "GET",
+        path: "/api/v3/get-groups-of-public-account",
+        query: &[("userId", "6229ffaxxxxxxxxcade3e3d9"), ("userIdType", "user_id")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": [\n      {\n        \"id\": \"60b49eb83fd80adb96f26e68\",\n        \"code\": \"developer\",\n        \"name\": \"开发者\",\n        \"description\": \"描述内容\",\n        \"type\": \"static\",\n        \"members\": [\n          {\n            \"userId\": \"6229ffaxxxxxxxxcade3e3d9\",\n            \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n            \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n            \"status\": \"Activated\",\n            \"workStatus\": \"Active\",\n            \"externalId\": \"10010\",\n            \"email\": \"test@example.com\",\n            \"phone\": \"188xxxx8888\",\n            \"phoneCountryCode\": \"+86\",\n            \"username\": \"bob\",\n            \"name\": \"张三\",\n            \"nickname\": \"张三\",\n            \"photo\": \"https://files.authing.co/authing-console/default-user-avatar.png\",\n            \"loginsCount\": 3,\n            \"lastLogin\": \"2022-07-03T03:20:30.000Z\",\n            \"lastIp\": \"127.0.0.1\",\n            \"gender\": \"M\",\n            \"emailVerified\": true,\n            \"phoneVerified\": true,\n            \"passwordLastSetAt\": \"2022-07-03T03:20:30.000Z\",\n            \"birthdate\": \"2022-06-03\",\n            \"country\": \"CN\",\n            \"province\": \"BJ\",\n            \"city\": \"BJ\",\n            \"address\": \"北京朝阳\",\n            \"streetAddress\": \"北京朝阳区 xxx 街道\",\n            \"postalCode\": \"438100\",\n            \"company\": \"steamory\",\n            \"browser\": \"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0\",\n            \"device\": \"iOS\",\n            \"givenName\": \"三\",\n            \"familyName\": \"张\",\n            \"middleName\": \"James\",\n            \"profile\": \"alice\",\n            \"preferredUsername\": \"alice\",\n            \"website\": \"https://my-website.com\",\n            \"zoneinfo\": \"GMT-08:00\",\n            \"locale\": \"af\",\n            \"formatted\": \"132, My Street, Kingston, New York 12401.\",\n            \"region\": \"Xinjiang Uyghur Autonomous Region\",\n            \"userSourceType\": \"register\",\n            \"passwordSecurityLevel\": 1,\n            \"departmentIds\": [\n              \"624d930c3xxxx5c08dd4986e\",\n              \"624d93102xxxx012f33cd2fe\"\n            ],\n            \"identities\": [\n              {\n                \"identityId\": \"62299d8b866d2dab79a89dc4\",\n                \"extIdpId\": \"6076bacxxxxxxxxd80d993b5\",\n                \"provider\": \"wechat\",\n                \"type\": \"openid\",\n                \"userIdInIdp\": \"oj7Nq05R-RRaqak0_YlMLnnIwsvg\",\n                \"accessToken\": \"57_fK0xgSL_NwVlS-gmUwlMQ2N6AONNIOAYxxxx\",\n                \"refreshToken\": \"57_IZFu91Ak1Wg6DRytZFFIOd3upNF5lH7vPxxxxx\",\n                \"originConnIds\": [\n                  \"605492ac41xxxxe0362f0707\"\n                ]\n              }\n            ],\n            \"identityNumber\": \"420421xxxxxxxx1234\",\n            \"customData\": {\n              \"school\": \"北京大学\",\n              \"age\": 22\n            },\n            \"statusChangedAt\": \"2022-07-03T03:20:30.000Z\"\n          }\n        ]\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_groups_of_public_account("6229ffaxxxxxxxxcade3e3d9")
+                .user_id_type(
+                    v::<
+                        generated_client::authing::management_public_accounts::GetGroupsOfPublicAccountUserIdType,
+                    >("\"user_id\""),
+                )
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-public-accounts")]
+    out.push(Case {
+        spec: "authing/management/public_accounts/get-post-of-public-account",
+        method: "GET",
+        path: "/api/v3/get-post-of-public-account",
+        query: &[("userId", "xxxxx")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"data\": {\n    \"code\": \"developer\",\n    \"name\": \"研发\",\n    \"description\": \"描述内容\",\n    \"departmentIdList\": \"[\\\"xxx\\\"]\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_post_of_public_account("xxxxx")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-public-accounts")]
+    out.push(Case {
+        spec: "authing/management/public_accounts/get-public-account-batch",
+        method: "GET",
+        path: "/api/v3/get-public-account-batch",
+        query: &[
+            ("userIds", "6229ffaxxxxxxxxcade3e3d9"),
+            ("userIds", "6229ffaxxxxxxxxcade3e3d0"),
+            ("userIdType", "user_id"),
+            ("withCustomData", "true"),
+            ("withDepartmentIds", "true"),
+        ],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": [\n    {\n      \"userId\": \"6229ffaxxxxxxxxcade3e3d9\",\n      \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n      \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n      \"status\": \"Activated\",\n      \"workStatus\": \"Active\",\n      \"externalId\": \"10010\",\n      \"email\": \"test@example.com\",\n      \"phone\": \"188xxxx8888\",\n      \"phoneCountryCode\": \"+86\",\n      \"username\": \"bob\",\n      \"name\": \"张三\",\n      \"nickname\": \"张三\",\n      \"photo\": \"https://files.authing.co/authing-console/default-user-avatar.png\",\n      \"loginsCount\": 3,\n      \"lastLogin\": \"2022-07-03T03:20:30.000Z\",\n      \"lastIp\": \"127.0.0.1\",\n      \"gender\": \"M\",\n      \"emailVerified\": true,\n      \"phoneVerified\": true,\n      \"passwordLastSetAt\": \"2022-07-03T03:20:30.000Z\",\n      \"birthdate\": \"2022-06-03\",\n      \"country\": \"CN\",\n      \"province\": \"BJ\",\n      \"city\": \"BJ\",\n      \"address\": \"北京朝阳\",\n      \"streetAddress\": \"北京朝阳区 xxx 街道\",\n      \"postalCode\": \"438100\",\n      \"company\": \"steamory\",\n      \"browser\": \"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0\",\n      \"device\": \"iOS\",\n      \"givenName\": \"三\",\n      \"familyName\": \"张\",\n      \"middleName\": \"James\",\n      \"profile\": \"alice\",\n      \"preferredUsername\": \"alice\",\n      \"website\": \"https://my-website.com\",\n      \"zoneinfo\": \"GMT-08:00\",\n      \"locale\": \"af\",\n      \"formatted\": \"132, My Street, Kingston, New York 12401.\",\n      \"region\": \"Xinjiang Uyghur Autonomous Region\",\n      \"userSourceType\": \"register\",\n      \"passwordSecurityLevel\": 1,\n      \"departmentIds\": \"[\\\"624d930c3xxxx5c08dd4986e\\\",\\\"624d93102xxxx012f33cd2fe\\\"]\",\n      \"identityNumber\": \"420421xxxxxxxx1234\",\n      \"customData\": {\n        \"school\": \"北京大学\",\n        \"age\": 22\n      },\n      \"statusChangedAt\": \"2022-07-03T03:20:30.000Z\"\n    }\n  ]\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_public_account_batch(
+                    v("[\"6229ffaxxxxxxxxcade3e3d9\",\"6229ffaxxxxxxxxcade3e3d0\"]"),
+                )
+                .user_id_type(
+                    v::<
+                        generated_client::authing::management_public_accounts::GetPublicAccountBatchUserIdType,
+                    >("\"user_id\""),
+                )
+                .with_custom_data(v("true"))
+                .with_department_ids(v("true"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-public-accounts")]
+    out.push(Case {
+        spec: "authing/management/public_accounts/get-public-account",
+        method: "GET",
+        path: "/api/v3/get-public-account",
+        query: &[
+            ("userId", "6229ffaxxxxxxxxcade3e3d9"),
+            ("userIdType", "user_id"),
+            ("withCustomData", "true"),
+            ("withDepartmentIds", "true"),
+        ],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"userId\": \"6229ffaxxxxxxxxcade3e3d9\",\n    \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n    \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n    \"status\": \"Activated\",\n    \"workStatus\": \"Active\",\n    \"externalId\": \"10010\",\n    \"email\": \"test@example.com\",\n    \"phone\": \"188xxxx8888\",\n    \"phoneCountryCode\": \"+86\",\n    \"username\": \"bob\",\n    \"name\": \"张三\",\n    \"nickname\": \"张三\",\n    \"photo\": \"https://files.authing.co/authing-console/default-user-avatar.png\",\n    \"loginsCount\": 3,\n    \"lastLogin\": \"2022-07-03T03:20:30.000Z\",\n    \"lastIp\": \"127.0.0.1\",\n    \"gender\": \"M\",\n    \"emailVerified\": true,\n    \"phoneVerified\": true,\n    \"passwordLastSetAt\": \"2022-07-03T03:20:30.000Z\",\n    \"birthdate\": \"2022-06-03\",\n    \"country\": \"CN\",\n    \"province\": \"BJ\",\n    \"city\": \"BJ\",\n    \"address\": \"北京朝阳\",\n    \"streetAddress\": \"北京朝阳区 xxx 街道\",\n    \"postalCode\": \"438100\",\n    \"company\": \"steamory\",\n    \"browser\": \"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0\",\n    \"device\": \"iOS\",\n    \"givenName\": \"三\",\n    \"familyName\": \"张\",\n    \"middleName\": \"James\",\n    \"profile\": \"alice\",\n    \"preferredUsername\": \"alice\",\n    \"website\": \"https://my-website.com\",\n    \"zoneinfo\": \"GMT-08:00\",\n    \"locale\": \"af\",\n    \"formatted\": \"132, My Street, Kingston, New York 12401.\",\n    \"region\": \"Xinjiang Uyghur Autonomous Region\",\n    \"userSourceType\": \"register\",\n    \"passwordSecurityLevel\": 1,\n    \"departmentIds\": [\n      \"624d930c3xxxx5c08dd4986e\",\n      \"624d93102xxxx012f33cd2fe\"\n    ],\n    \"identityNumber\": \"420421xxxxxxxx1234\",\n    \"customData\": {\n      \"school\": \"北京大学\",\n      \"age\": 22\n    },\n    \"statusChangedAt\": \"2022-07-03T03:20:30.000Z\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_public_account("6229ffaxxxxxxxxcade3e3d9")
+                .user_id_type(
+                    v::<
+                        generated_client::authing::management_public_accounts::GetPublicAccountUserIdType,
+                    >("\"user_id\""),
+                )
+                .with_custom_data(v("true"))
+                .with_department_ids(v("true"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-public-accounts")]
+    out.push(Case {
+        spec: "authing/management/public_accounts/get-public-accounts-of-department",
+        method: "GET",
+        path: "/api/v3/get-public-accounts-of-department",
+        query: &[("departmentId", "6229ffaxxxxxxxxcade3e3d9")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": [\n      {\n        \"userId\": \"6229ffaxxxxxxxxcade3e3d9\",\n        \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n        \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n        \"status\": \"Activated\",\n        \"workStatus\": \"Active\",\n        \"externalId\": \"10010\",\n        \"email\": \"test@example.com\",\n        \"phone\": \"188xxxx8888\",\n        \"phoneCountryCode\": \"+86\",\n        \"username\": \"bob\",\n        \"name\": \"张三\",\n        \"nickname\": \"张三\",\n        \"photo\": \"https://files.authing.co/authing-console/default-user-avatar.png\",\n        \"loginsCount\": 3,\n        \"lastLogin\": \"2022-07-03T03:20:30.000Z\",\n        \"lastIp\": \"127.0.0.1\",\n        \"gender\": \"M\",\n        \"emailVerified\": true,\n        \"phoneVerified\": true,\n        \"passwordLastSetAt\": \"2022-07-03T03:20:30.000Z\",\n        \"birthdate\": \"2022-06-03\",\n        \"country\": \"CN\",\n        \"province\": \"BJ\",\n        \"city\": \"BJ\",\n        \"address\": \"北京朝阳\",\n        \"streetAddress\": \"北京朝阳区 xxx 街道\",\n        \"postalCode\": \"438100\",\n        \"company\": \"steamory\",\n        \"browser\": \"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0\",\n        \"device\": \"iOS\",\n        \"givenName\": \"三\",\n        \"familyName\": \"张\",\n        \"middleName\": \"James\",\n        \"profile\": \"alice\",\n        \"preferredUsername\": \"alice\",\n        \"website\": \"https://my-website.com\",\n        \"zoneinfo\": \"GMT-08:00\",\n        \"locale\": \"af\",\n        \"formatted\": \"132, My Street, Kingston, New York 12401.\",\n        \"region\": \"Xinjiang Uyghur Autonomous Region\",\n        \"userSourceType\": \"register\",\n        \"passwordSecurityLevel\": 1,\n        \"departmentIds\": [\n          \"624d930c3xxxx5c08dd4986e\",\n          \"624d93102xxxx012f33cd2fe\"\n        ],\n        \"identityNumber\": \"420421xxxxxxxx1234\",\n        \"customData\": {\n          \"school\": \"北京大学\",\n          \"age\": 22\n        },\n        \"statusChangedAt\": \"2022-07-03T03:20:30.000Z\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_public_accounts_of_department("6229ffaxxxxxxxxcade3e3d9")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-public-accounts")]
+    out.push(Case {
+        spec: "authing/management/public_accounts/get-public-accounts-of-group",
+        method: "GET",
+        path: "/api/v3/get-public-accounts-of-group",
+        query: &[("groupId", "6229ffaxxxxxxxxcade3e3d9")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": [\n      {\n        \"userId\": \"6229ffaxxxxxxxxcade3e3d9\",\n        \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n        \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n        \"status\": \"Activated\",\n        \"workStatus\": \"Active\",\n        \"externalId\": \"10010\",\n        \"email\": \"test@example.com\",\n        \"phone\": \"188xxxx8888\",\n        \"phoneCountryCode\": \"+86\",\n        \"username\": \"bob\",\n        \"name\": \"张三\",\n        \"nickname\": \"张三\",\n        \"photo\": \"https://files.authing.co/authing-console/default-user-avatar.png\",\n        \"loginsCount\": 3,\n        \"lastLogin\": \"2022-07-03T03:20:30.000Z\",\n        \"lastIp\": \"127.0.0.1\",\n        \"gender\": \"M\",\n        \"emailVerified\": true,\n        \"phoneVerified\": true,\n        \"passwordLastSetAt\": \"2022-07-03T03:20:30.000Z\",\n        \"birthdate\": \"2022-06-03\",\n        \"country\": \"CN\",\n        \"province\": \"BJ\",\n        \"city\": \"BJ\",\n        \"address\": \"北京朝阳\",\n        \"streetAddress\": \"北京朝阳区 xxx 街道\",\n        \"postalCode\": \"438100\",\n        \"company\": \"steamory\",\n        \"browser\": \"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0\",\n        \"device\": \"iOS\",\n        \"givenName\": \"三\",\n        \"familyName\": \"张\",\n        \"middleName\": \"James\",\n        \"profile\": \"alice\",\n        \"preferredUsername\": \"alice\",\n        \"website\": \"https://my-website.com\",\n        \"zoneinfo\": \"GMT-08:00\",\n        \"locale\": \"af\",\n        \"formatted\": \"132, My Street, Kingston, New York 12401.\",\n        \"region\": \"Xinjiang Uyghur Autonomous Region\",\n        \"userSourceType\": \"register\",\n        \"passwordSecurityLevel\": 1,\n        \"departmentIds\": [\n          \"624d930c3xxxx5c08dd4986e\",\n          \"624d93102xxxx012f33cd2fe\"\n        ],\n        \"identityNumber\": \"420421xxxxxxxx1234\",\n        \"customData\": {\n          \"school\": \"北京大学\",\n          \"age\": 22\n        },\n        \"statusChangedAt\": \"2022-07-03T03:20:30.000Z\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_public_accounts_of_group("6229ffaxxxxxxxxcade3e3d9")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-public-accounts")]
+    out.push(Case {
+        spec: "authing/management/public_accounts/get-public-accounts-of-post",
+        method: "GET",
+        path: "/api/v3/get-public-accounts-of-post",
+        query: &[("postId", "6229ffaxxxxxxxxcade3e3d9")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": [\n      {\n        \"userId\": \"6229ffaxxxxxxxxcade3e3d9\",\n        \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n        \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n        \"status\": \"Activated\",\n        \"workStatus\": \"Active\",\n        \"externalId\": \"10010\",\n        \"email\": \"test@example.com\",\n        \"phone\": \"188xxxx8888\",\n        \"phoneCountryCode\": \"+86\",\n        \"username\": \"bob\",\n        \"name\": \"张三\",\n        \"nickname\": \"张三\",\n        \"photo\": \"https://files.authing.co/authing-console/default-user-avatar.png\",\n        \"loginsCount\": 3,\n        \"lastLogin\": \"2022-07-03T03:20:30.000Z\",\n        \"lastIp\": \"127.0.0.1\",\n        \"gender\": \"M\",\n        \"emailVerified\": true,\n        \"phoneVerified\": true,\n        \"passwordLastSetAt\": \"2022-07-03T03:20:30.000Z\",\n        \"birthdate\": \"2022-06-03\",\n        \"country\": \"CN\",\n        \"province\": \"BJ\",\n        \"city\": \"BJ\",\n        \"address\": \"北京朝阳\",\n        \"streetAddress\": \"北京朝阳区 xxx 街道\",\n        \"postalCode\": \"438100\",\n        \"company\": \"steamory\",\n        \"browser\": \"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0\",\n        \"device\": \"iOS\",\n        \"givenName\": \"三\",\n        \"familyName\": \"张\",\n        \"middleName\": \"James\",\n        \"profile\": \"alice\",\n        \"preferredUsername\": \"alice\",\n        \"website\": \"https://my-website.com\",\n        \"zoneinfo\": \"GMT-08:00\",\n        \"locale\": \"af\",\n        \"formatted\": \"132, My Street, Kingston, New York 12401.\",\n        \"region\": \"Xinjiang Uyghur Autonomous Region\",\n        \"userSourceType\": \"register\",\n        \"passwordSecurityLevel\": 1,\n        \"departmentIds\": [\n          \"624d930c3xxxx5c08dd4986e\",\n          \"624d93102xxxx012f33cd2fe\"\n        ],\n        \"identityNumber\": \"420421xxxxxxxx1234\",\n        \"customData\": {\n          \"school\": \"北京大学\",\n          \"age\": 22\n        },\n        \"statusChangedAt\": \"2022-07-03T03:20:30.000Z\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_public_accounts_of_post("6229ffaxxxxxxxxcade3e3d9")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-public-accounts")]
+    out.push(Case {
+        spec: "authing/management/public_accounts/get-public-accounts-of-role",
+        method: "GET",
+        path: "/api/v3/get-public-accounts-of-role",
+        query: &[("roleId", "6229ffaxxxxxxxxcade3e3d9")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": [\n      {\n        \"userId\": \"6229ffaxxxxxxxxcade3e3d9\",\n        \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n        \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n        \"status\": \"Activated\",\n        \"workStatus\": \"Active\",\n        \"externalId\": \"10010\",\n        \"email\": \"test@example.com\",\n        \"phone\": \"188xxxx8888\",\n        \"phoneCountryCode\": \"+86\",\n        \"username\": \"bob\",\n        \"name\": \"张三\",\n        \"nickname\": \"张三\",\n        \"photo\": \"https://files.authing.co/authing-console/default-user-avatar.png\",\n        \"loginsCount\": 3,\n        \"lastLogin\": \"2022-07-03T03:20:30.000Z\",\n        \"lastIp\": \"127.0.0.1\",\n        \"gender\": \"M\",\n        \"emailVerified\": true,\n        \"phoneVerified\": true,\n        \"passwordLastSetAt\": \"2022-07-03T03:20:30.000Z\",\n        \"birthdate\": \"2022-06-03\",\n        \"country\": \"CN\",\n        \"province\": \"BJ\",\n        \"city\": \"BJ\",\n        \"address\": \"北京朝阳\",\n        \"streetAddress\": \"北京朝阳区 xxx 街道\",\n        \"postalCode\": \"438100\",\n        \"company\": \"steamory\",\n        \"browser\": \"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0\",\n        \"device\": \"iOS\",\n        \"givenName\": \"三\",\n        \"familyName\": \"张\",\n        \"middleName\": \"James\",\n        \"profile\": \"alice\",\n        \"preferredUsername\": \"alice\",\n        \"website\": \"https://my-website.com\",\n        \"zoneinfo\": \"GMT-08:00\",\n        \"locale\": \"af\",\n        \"formatted\": \"132, My Street, Kingston, New York 12401.\",\n        \"region\": \"Xinjiang Uyghur Autonomous Region\",\n        \"userSourceType\": \"register\",\n        \"passwordSecurityLevel\": 1,\n        \"departmentIds\": [\n          \"624d930c3xxxx5c08dd4986e\",\n          \"624d93102xxxx012f33cd2fe\"\n        ],\n        \"identityNumber\": \"420421xxxxxxxx1234\",\n        \"customData\": {\n          \"school\": \"北京大学\",\n          \"age\": 22\n        },\n        \"statusChangedAt\": \"2022-07-03T03:20:30.000Z\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_public_accounts_of_role("6229ffaxxxxxxxxcade3e3d9")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-public-accounts")]
+    out.push(Case {
+        spec: "authing/management/public_accounts/get-public-accounts-of-user",
+        method: "GET",
+        path: "/api/v3/get-public-accounts-of-user",
+        query: &[("userId", "6229ffaxxxxxxxxcade3e3d9")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": [\n      {\n        \"userId\": \"6229ffaxxxxxxxxcade3e3d9\",\n        \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n        \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n        \"status\": \"Activated\",\n        \"workStatus\": \"Active\",\n        \"externalId\": \"10010\",\n        \"email\": \"test@example.com\",\n        \"phone\": \"188xxxx8888\",\n        \"phoneCountryCode\": \"+86\",\n        \"username\": \"bob\",\n        \"name\": \"张三\",\n        \"nickname\": \"张三\",\n        \"photo\": \"https://files.authing.co/authing-console/default-user-avatar.png\",\n        \"loginsCount\": 3,\n        \"lastLogin\": \"2022-07-03T03:20:30.000Z\",\n        \"lastIp\": \"127.0.0.1\",\n        \"gender\": \"M\",\n        \"emailVerified\": true,\n        \"phoneVerified\": true,\n        \"passwordLastSetAt\": \"2022-07-03T03:20:30.000Z\",\n        \"birthdate\": \"2022-06-03\",\n        \"country\": \"CN\",\n        \"province\": \"BJ\",\n        \"city\": \"BJ\",\n        \"address\": \"北京朝阳\",\n        \"streetAddress\": \"北京朝阳区 xxx 街道\",\n        \"postalCode\": \"438100\",\n        \"company\": \"steamory\",\n        \"browser\": \"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0\",\n        \"device\": \"iOS\",\n        \"givenName\": \"三\",\n        \"familyName\": \"张\",\n        \"middleName\": \"James\",\n        \"profile\": \"alice\",\n        \"preferredUsername\": \"alice\",\n        \"website\": \"https://my-website.com\",\n        \"zoneinfo\": \"GMT-08:00\",\n        \"locale\": \"af\",\n        \"formatted\": \"132, My Street, Kingston, New York 12401.\",\n        \"region\": \"Xinjiang Uyghur Autonomous Region\",\n        \"userSourceType\": \"register\",\n        \"passwordSecurityLevel\": 1,\n        \"departmentIds\": [\n          \"624d930c3xxxx5c08dd4986e\",\n          \"624d93102xxxx012f33cd2fe\"\n        ],\n        \"identityNumber\": \"420421xxxxxxxx1234\",\n        \"customData\": {\n          \"school\": \"北京大学\",\n          \"age\": 22\n        },\n        \"statusChangedAt\": \"2022-07-03T03:20:30.000Z\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_public_accounts_of_user("6229ffaxxxxxxxxcade3e3d9")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-public-accounts")]
+    out.push(Case {
+        spec: "authing/management/public_accounts/get-roles-of-public-account",
+        method: "GET",
+        path: "/api/v3/get-roles-of-public-account",
+        query: &[
+            ("userId", "6229ffaxxxxxxxxcade3e3d9"),
+            ("userIdType", "user_id"),
+            ("namespace", "default"),
+        ],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": [\n      {\n        \"userId\": \"6229ffaxxxxxxxxcade3e3d9\",\n        \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n        \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n        \"status\": \"Activated\",\n        \"workStatus\": \"Active\",\n        \"externalId\": \"10010\",\n        \"email\": \"test@example.com\",\n        \"phone\": \"188xxxx8888\",\n        \"phoneCountryCode\": \"+86\",\n        \"username\": \"bob\",\n        \"name\": \"张三\",\n        \"nickname\": \"张三\",\n        \"photo\": \"https://files.authing.co/authing-console/default-user-avatar.png\",\n        \"loginsCount\": 3,\n        \"lastLogin\": \"2022-07-03T03:20:30.000Z\",\n        \"lastIp\": \"127.0.0.1\",\n        \"gender\": \"M\",\n        \"emailVerified\": true,\n        \"phoneVerified\": true,\n        \"passwordLastSetAt\": \"2022-07-03T03:20:30.000Z\",\n        \"birthdate\": \"2022-06-03\",\n        \"country\": \"CN\",\n        \"province\": \"BJ\",\n        \"city\": \"BJ\",\n        \"address\": \"北京朝阳\",\n        \"streetAddress\": \"北京朝阳区 xxx 街道\",\n        \"postalCode\": \"438100\",\n        \"company\": \"steamory\",\n        \"browser\": \"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0\",\n        \"device\": \"iOS\",\n        \"givenName\": \"三\",\n        \"familyName\": \"张\",\n        \"middleName\": \"James\",\n        \"profile\": \"alice\",\n        \"preferredUsername\": \"alice\",\n        \"website\": \"https://my-website.com\",\n        \"zoneinfo\": \"GMT-08:00\",\n        \"locale\": \"af\",\n        \"formatted\": \"132, My Street, Kingston, New York 12401.\",\n        \"region\": \"Xinjiang Uyghur Autonomous Region\",\n        \"userSourceType\": \"register\",\n        \"passwordSecurityLevel\": 1,\n        \"departmentIds\": [\n          \"624d930c3xxxx5c08dd4986e\",\n          \"624d93102xxxx012f33cd2fe\"\n        ],\n        \"identityNumber\": \"420421xxxxxxxx1234\",\n        \"customData\": {\n          \"school\": \"北京大学\",\n          \"age\": 22\n        },\n        \"statusChangedAt\": \"2022-07-03T03:20:30.000Z\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_roles_of_public_account("6229ffaxxxxxxxxcade3e3d9")
+                .user_id_type(
+                    v::<
+                        generated_client::authing::management_public_accounts::GetRolesOfPublicAccountUserIdType,
+                    >("\"user_id\""),
+                )
+                .namespace("default")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-public-accounts")]
+    out.push(Case {
+        spec: "authing/management/public_accounts/get-users-of-public-account",
+        method: "GET",
+        path: "/api/v3/get-users-of-public-account",
+        query: &[("publicAccountId", "6229ffaxxxxxxxxcade3e3d9")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": [\n      {\n        \"userId\": \"6229ffaxxxxxxxxcade3e3d9\",\n        \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n        \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n        \"status\": \"Activated\",\n        \"workStatus\": \"Active\",\n        \"externalId\": \"10010\",\n        \"email\": \"test@example.com\",\n        \"phone\": \"188xxxx8888\",\n        \"phoneCountryCode\": \"+86\",\n        \"username\": \"bob\",\n        \"name\": \"张三\",\n        \"nickname\": \"张三\",\n        \"photo\": \"https://files.authing.co/authing-console/default-user-avatar.png\",\n        \"loginsCount\": 3,\n        \"lastLogin\": \"2022-07-03T03:20:30.000Z\",\n        \"lastIp\": \"127.0.0.1\",\n        \"gender\": \"M\",\n        \"emailVerified\": true,\n        \"phoneVerified\": true,\n        \"passwordLastSetAt\": \"2022-07-03T03:20:30.000Z\",\n        \"birthdate\": \"2022-06-03\",\n        \"country\": \"CN\",\n        \"province\": \"BJ\",\n        \"city\": \"BJ\",\n        \"address\": \"北京朝阳\",\n        \"streetAddress\": \"北京朝阳区 xxx 街道\",\n        \"postalCode\": \"438100\",\n        \"company\": \"steamory\",\n        \"browser\": \"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0\",\n        \"device\": \"iOS\",\n        \"givenName\": \"三\",\n        \"familyName\": \"张\",\n        \"middleName\": \"James\",\n        \"profile\": \"alice\",\n        \"preferredUsername\": \"alice\",\n        \"website\": \"https://my-website.com\",\n        \"zoneinfo\": \"GMT-08:00\",\n        \"locale\": \"af\",\n        \"formatted\": \"132, My Street, Kingston, New York 12401.\",\n        \"region\": \"Xinjiang Uyghur Autonomous Region\",\n        \"userSourceType\": \"register\",\n        \"passwordSecurityLevel\": 1,\n        \"departmentIds\": [\n          \"624d930c3xxxx5c08dd4986e\",\n          \"624d93102xxxx012f33cd2fe\"\n        ],\n        \"identityNumber\": \"420421xxxxxxxx1234\",\n        \"customData\": {\n          \"school\": \"北京大学\",\n          \"age\": 22\n        },\n        \"statusChangedAt\": \"2022-07-03T03:20:30.000Z\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_users_of_public_account("6229ffaxxxxxxxxcade3e3d9")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-public-accounts")]
+    out.push(Case {
+        spec: "authing/management/public_accounts/kick-public-accounts",
+        method: "POST",
+        path: "/api/v3/kick-public-accounts",
+        query: &[],
+        body: Body::Json("{\"appIds\":[],\"userId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .kick_public_accounts(v("[]"), "x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-public-accounts")]
+    out.push(Case {
+        spec: "authing/management/public_accounts/list-public-accounts",
+        method: "POST",
+        path: "/api/v3/list-public-accounts",
+        query: &[],
+        body: Body::Json("{}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": [\n      {\n        \"userId\": \"6229ffaxxxxxxxxcade3e3d9\",\n        \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n        \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n        \"status\": \"Activated\",\n        \"workStatus\": \"Active\",\n        \"externalId\": \"10010\",\n        \"email\": \"test@example.com\",\n        \"phone\": \"188xxxx8888\",\n        \"phoneCountryCode\": \"+86\",\n        \"username\": \"bob\",\n        \"name\": \"张三\",\n        \"nickname\": \"张三\",\n        \"photo\": \"https://files.authing.co/authing-console/default-user-avatar.png\",\n        \"loginsCount\": 3,\n        \"lastLogin\": \"2022-07-03T03:20:30.000Z\",\n        \"lastIp\": \"127.0.0.1\",\n        \"gender\": \"M\",\n        \"emailVerified\": true,\n        \"phoneVerified\": true,\n        \"passwordLastSetAt\": \"2022-07-03T03:20:30.000Z\",\n        \"birthdate\": \"2022-06-03\",\n        \"country\": \"CN\",\n        \"province\": \"BJ\",\n        \"city\": \"BJ\",\n        \"address\": \"北京朝阳\",\n        \"streetAddress\": \"北京朝阳区 xxx 街道\",\n        \"postalCode\": \"438100\",\n        \"company\": \"steamory\",\n        \"browser\": \"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0\",\n        \"device\": \"iOS\",\n        \"givenName\": \"三\",\n        \"familyName\": \"张\",\n        \"middleName\": \"James\",\n        \"profile\": \"alice\",\n        \"preferredUsername\": \"alice\",\n        \"website\": \"https://my-website.com\",\n        \"zoneinfo\": \"GMT-08:00\",\n        \"locale\": \"af\",\n        \"formatted\": \"132, My Street, Kingston, New York 12401.\",\n        \"region\": \"Xinjiang Uyghur Autonomous Region\",\n        \"userSourceType\": \"register\",\n        \"passwordSecurityLevel\": 1,\n        \"departmentIds\": [\n          \"624d930c3xxxx5c08dd4986e\",\n          \"624d93102xxxx012f33cd2fe\"\n        ],\n        \"identityNumber\": \"420421xxxxxxxx1234\",\n        \"customData\": {\n          \"school\": \"北京大学\",\n          \"age\": 22\n        },\n        \"statusChangedAt\": \"2022-07-03T03:20:30.000Z\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .list_public_accounts()
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-public-accounts")]
+    out.push(Case {
+        spec: "authing/management/public_accounts/resign-public-account-batch",
+        method: "POST",
+        path: "/api/v3/resign-public-account-batch",
+        query: &[],
+        body: Body::Json("{\"userIds\":[]}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .resign_public_account_batch(v("[]"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-public-accounts")]
+    out.push(Case {
+        spec: "authing/management/public_accounts/set-public-account-of-departments",
+        method: "POST",
+        path: "/api/v3/set-public-account-of-departments",
+        query: &[],
+        body: Body::Json("{\"departments\":[],\"userId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .set_public_account_of_departments(v("[]"), "x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-public-accounts")]
+    out.push(Case {
+        spec: "authing/management/public_accounts/set-public-account-of-groups",
+        method: "POST",
+        path: "/api/v3/set-public-account-of-groups",
+        query: &[],
+        body: Body::Json("{\"groupIds\":[],\"userId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .set_public_account_of_groups(v("[]"), "x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-public-accounts")]
+    out.push(Case {
+        spec: "authing/management/public_accounts/set-public-account-of-post",
+        method: "POST",
+        path: "/api/v3/set-public-account-of-post",
+        query: &[],
+        body: Body::Json("{\"userId\":\"x\",\"postId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\"\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .set_public_account_of_post(generated_client::authing::management_public_accounts::SetPublicAccountOfPostRequired {
+                    user_id: "x".into(),
+                    post_id: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-public-accounts")]
+    out.push(Case {
+        spec: "authing/management/public_accounts/set-public-account-of-roles",
+        method: "POST",
+        path: "/api/v3/set-public-account-of-roles",
+        query: &[],
+        body: Body::Json("{\"roleIds\":[],\"userId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .set_public_account_of_roles(v("[]"), "x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-public-accounts")]
+    out.push(Case {
+        spec: "authing/management/public_accounts/set-public-account-of-users",
+        method: "POST",
+        path: "/api/v3/set-public-account-of-users",
+        query: &[],
+        body: Body::Json("{\"publicAccountId\":\"x\",\"userIds\":[]}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .set_public_account_of_users("x", v("[]"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-public-accounts")]
+    out.push(Case {
+        spec: "authing/management/public_accounts/set-user-of-public-accounts",
+        method: "POST",
+        path: "/api/v3/set-user-of-public-accounts",
+        query: &[],
+        body: Body::Json("{\"userId\":\"x\",\"publicAccountIds\":[]}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .set_user_of_public_accounts("x", v("[]"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-public-accounts")]
+    out.push(Case {
+        spec: "authing/management/public_accounts/transfer-into-public-account",
+        method: "POST",
+        path: "/api/v3/transfer-into-public-account",
+        query: &[],
+        body: Body::Json("{\"userId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\"\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .transfer_into_public_account("x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-public-accounts")]
+    out.push(Case {
+        spec: "authing/management/public_accounts/unbind-public-account-of-post",
+        method: "POST",
+        path: "/api/v3/unbind-public-account-of-post",
+        query: &[],
+        body: Body::Json("{\"userId\":\"x\",\"postId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .unbind_public_account_of_post(generated_client::authing::management_public_accounts::UnbindPublicAccountOfPostRequired {
+                    user_id: "x".into(),
+                    post_id: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-public-accounts")]
+    out.push(Case {
+        spec: "authing/management/public_accounts/unbind-public-account-of-user",
+        method: "POST",
+        path: "/api/v3/unbind-public-account-of-user",
+        query: &[],
+        body: Body::Json("{\"userId\":\"x\",\"publicAccountId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .unbind_public_account_of_user(generated_client::authing::management_public_accounts::UnbindPublicAccountOfUserRequired {
+                    user_id: "x".into(),
+                    public_account_id: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-public-accounts")]
+    out.push(Case {
+        spec: "authing/management/public_accounts/update-public-account-batch",
+        method: "POST",
+        path: "/api/v3/update-public-account-batch",
+        query: &[],
+        body: Body::Json("{\"list\":[]}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": [\n    {\n      \"userId\": \"6229ffaxxxxxxxxcade3e3d9\",\n      \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n      \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n      \"status\": \"Activated\",\n      \"workStatus\": \"Active\",\n      \"externalId\": \"10010\",\n      \"email\": \"test@example.com\",\n      \"phone\": \"188xxxx8888\",\n      \"phoneCountryCode\": \"+86\",\n      \"username\": \"bob\",\n      \"name\": \"张三\",\n      \"nickname\": \"张三\",\n      \"photo\": \"https://files.authing.co/authing-console/default-user-avatar.png\",\n      \"loginsCount\": 3,\n      \"lastLogin\": \"2022-07-03T03:20:30.000Z\",\n      \"lastIp\": \"127.0.0.1\",\n      \"gender\": \"M\",\n      \"emailVerified\": true,\n      \"phoneVerified\": true,\n      \"passwordLastSetAt\": \"2022-07-03T03:20:30.000Z\",\n      \"birthdate\": \"2022-06-03\",\n      \"country\": \"CN\",\n      \"province\": \"BJ\",\n      \"city\": \"BJ\",\n      \"address\": \"北京朝阳\",\n      \"streetAddress\": \"北京朝阳区 xxx 街道\",\n      \"postalCode\": \"438100\",\n      \"company\": \"steamory\",\n      \"browser\": \"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0\",\n      \"device\": \"iOS\",\n      \"givenName\": \"三\",\n      \"familyName\": \"张\",\n      \"middleName\": \"James\",\n      \"profile\": \"alice\",\n      \"preferredUsername\": \"alice\",\n      \"website\": \"https://my-website.com\",\n      \"zoneinfo\": \"GMT-08:00\",\n      \"locale\": \"af\",\n      \"formatted\": \"132, My Street, Kingston, New York 12401.\",\n      \"region\": \"Xinjiang Uyghur Autonomous Region\",\n      \"userSourceType\": \"register\",\n      \"passwordSecurityLevel\": 1,\n      \"departmentIds\": \"[\\\"624d930c3xxxx5c08dd4986e\\\",\\\"624d93102xxxx012f33cd2fe\\\"]\",\n      \"identityNumber\": \"420421xxxxxxxx1234\",\n      \"customData\": {\n        \"school\": \"北京大学\",\n        \"age\": 22\n      },\n      \"statusChangedAt\": \"2022-07-03T03:20:30.000Z\"\n    }\n  ]\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .update_public_account_batch(v("[]"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-public-accounts")]
+    out.push(Case {
+        spec: "authing/management/public_accounts/update-public-account",
+        method: "POST",
+        path: "/api/v3/update-public-account",
+        query: &[],
+        body: Body::Json("{\"userId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"userId\": \"6229ffaxxxxxxxxcade3e3d9\",\n    \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n    \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n    \"status\": \"Activated\",\n    \"workStatus\": \"Active\",\n    \"externalId\": \"10010\",\n    \"email\": \"test@example.com\",\n    \"phone\": \"188xxxx8888\",\n    \"phoneCountryCode\": \"+86\",\n    \"username\": \"bob\",\n    \"name\": \"张三\",\n    \"nickname\": \"张三\",\n    \"photo\": \"https://files.authing.co/authing-console/default-user-avatar.png\",\n    \"loginsCount\": 3,\n    \"lastLogin\": \"2022-07-03T03:20:30.000Z\",\n    \"lastIp\": \"127.0.0.1\",\n    \"gender\": \"M\",\n    \"emailVerified\": true,\n    \"phoneVerified\": true,\n    \"passwordLastSetAt\": \"2022-07-03T03:20:30.000Z\",\n    \"birthdate\": \"2022-06-03\",\n    \"country\": \"CN\",\n    \"province\": \"BJ\",\n    \"city\": \"BJ\",\n    \"address\": \"北京朝阳\",\n    \"streetAddress\": \"北京朝阳区 xxx 街道\",\n    \"postalCode\": \"438100\",\n    \"company\": \"steamory\",\n    \"browser\": \"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0\",\n    \"device\": \"iOS\",\n    \"givenName\": \"三\",\n    \"familyName\": \"张\",\n    \"middleName\": \"James\",\n    \"profile\": \"alice\",\n    \"preferredUsername\": \"alice\",\n    \"website\": \"https://my-website.com\",\n    \"zoneinfo\": \"GMT-08:00\",\n    \"locale\": \"af\",\n    \"formatted\": \"132, My Street, Kingston, New York 12401.\",\n    \"region\": \"Xinjiang Uyghur Autonomous Region\",\n    \"userSourceType\": \"register\",\n    \"passwordSecurityLevel\": 1,\n    \"departmentIds\": [\n      \"624d930c3xxxx5c08dd4986e\",\n      \"624d93102xxxx012f33cd2fe\"\n    ],\n    \"identityNumber\": \"420421xxxxxxxx1234\",\n    \"customData\": {\n      \"school\": \"北京大学\",\n      \"age\": 22\n    },\n    \"statusChangedAt\": \"2022-07-03T03:20:30.000Z\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .update_public_account("x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-resources")]
+    out.push(Case {
+        spec: "authing/management/resources/associate-tenant-resource",
+        method: "POST",
+        path: "/api/v3/associate-tenant-resource",
+        query: &[],
+        body: Body::Json("{\"appId\":\"x\",\"association\":true,\"code\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .associate_tenant_resource(generated_client::authing::management_resources::AssociateTenantResourceRequired {
+                    app_id: "x".into(),
+                    association: v("true"),
+                    code: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-resources")]
+    out.push(Case {
+        spec: "authing/management/resources/authorize-resources",
+        method: "POST",
+        path: "/api/v3/authorize-resources",
+        query: &[],
+        body: Body::Json("{\"list\":[]}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .authorize_resources(v("[]"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-resources")]
+    out.push(Case {
+        spec: "authing/management/resources/create-namespace",
+        method: "POST",
+        path: "/api/v3/create-namespace",
+        query: &[],
+        body: Body::Json("{\"code\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"code\": \"my-namespace\",\n    \"name\": \"我的权限分组\",\n    \"description\": \"我的权限分组描述\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .create_namespace("x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-resources")]
+    out.push(Case {
+        spec: "authing/management/resources/create-namespaces-batch",
+        method: "POST",
+        path: "/api/v3/create-namespaces-batch",
+        query: &[],
+        body: Body::Json("{\"list\":[]}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .create_namespaces_batch(v("[]"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-resources")]
+    out.push(Case {
+        spec: "authing/management/resources/create-resource",
+        method: "POST",
+        path: "/api/v3/create-resource",
+        query: &[],
+        body: Body::Json("{\"type\":\"x\",\"code\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"code\": \"ecs\",\n    \"description\": \"服务器\",\n    \"name\": \"服务器\",\n    \"type\": \"API\",\n    \"actions\": [\n      {\n        \"name\": \"ecs:Start\",\n        \"description\": \"启动 ECS 服务器\"\n      },\n      {\n        \"name\": \"ecs:Stop\",\n        \"description\": \"停止 ECS 服务器\"\n      }\n    ],\n    \"apiIdentifier\": \"https://my-awesome-api.com/api\",\n    \"namespace\": \"default\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .create_resource(generated_client::authing::management_resources::CreateResourceRequired {
+                    r#type: "x".into(),
+                    code: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-resources")]
+    out.push(Case {
+        spec: "authing/management/resources/create-resources-batch",
+        method: "POST",
+        path: "/api/v3/create-resources-batch",
+        query: &[],
+        body: Body::Json("{\"list\":[]}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .create_resources_batch(v("[]"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-resources")]
+    out.push(Case {
+        spec: "authing/management/resources/delete-common-resources-batch",
+        method: "POST",
+        path: "/api/v3/delete-common-resources-batch",
+        query: &[],
+        body: Body::Json("{\"ids\":[]}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .delete_common_resources_batch(v("[]"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-resources")]
+    out.push(Case {
+        spec: "authing/management/resources/delete-namespace",
+        method: "POST",
+        path: "/api/v3/delete-namespace",
+        query: &[],
+        body: Body::Json("{\"code\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .delete_namespace("x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-resources")]
+    out.push(Case {
+        spec: "authing/management/resources/delete-namespaces-batch",
+        method: "POST",
+        path: "/api/v3/delete-namespaces-batch",
+        query: &[],
+        body: Body::Json("{\"codeList\":[]}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .delete_namespaces_batch(v("[]"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-resources")]
+    out.push(Case {
+        spec: "authing/management/resources/delete-resource",
+        method: "POST",
+        path: "/api/v3/delete-resource",
+        query: &[],
+        body: Body::Json("{\"code\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .delete_resource("x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-resources")]
+    out.push(Case {
+        spec: "authing/management/resources/delete-resources-batch",
+        method: "POST",
+        path: "/api/v3/delete-resources-batch",
+        query: &[],
+        body: Body::Json("{}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .delete_resources_batch()
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-resources")]
+    out.push(Case {
+        spec: "authing/management/resources/get-authorized-resources",
+        method: "GET",
+        path: "/api/v3/get-authorized-resources",
+        query: &[
+            ("targetIdentifier", "userId1"),
+            ("targetType", "USER"),
+            ("namespace", "default"),
+            ("resourceType", "DATA"),
+        ],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": [\n      {\n        \"resourceCode\": \"ecs:1\",\n        \"description\": \"服务器\",\n        \"condition\": [\n          {\n            \"param\": \"AppId\",\n            \"operator\": \"StringEquals\",\n            \"value\": \"1\"\n          }\n        ],\n        \"resourceType\": \"API\",\n        \"apiIdentifier\": \"/api/v1/example\",\n        \"actions\": [\n          \"ecs:Start\",\n          \"ecs:Stop\"\n        ],\n        \"effect\": \"ALLOW\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_authorized_resources(
+                    "userId1",
+                    v::<
+                        generated_client::authing::management_resources::GetAuthorizedResourcesTargetType,
+                    >("\"USER\""),
+                )
+                .namespace("default")
+                .resource_type("DATA")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-resources")]
+    out.push(Case {
+        spec: "authing/management/resources/get-namespace",
+        method: "GET",
+        path: "/api/v3/get-namespace",
+        query: &[("code", "my-namespace")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"code\": \"my-namespace\",\n    \"name\": \"我的权限分组\",\n    \"description\": \"我的权限分组描述\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_namespace("my-namespace")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-resources")]
+    out.push(Case {
+        spec: "authing/management/resources/get-namespaces-batch",
+        method: "GET",
+        path: "/api/v3/get-namespaces-batch",
+        query: &[("codeList", "code1,code2")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": [\n    {\n      \"code\": \"my-namespace\",\n      \"name\": \"我的权限分组\",\n      \"description\": \"我的权限分组描述\"\n    }\n  ]\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_namespaces_batch(v("[\"code1,code2\"]"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-resources")]
+    out.push(Case {
+        spec: "authing/management/resources/get-resource-authorized-targets",
+        method: "POST",
+        path: "/api/v3/get-resource-authorized-targets",
+        query: &[],
+        body: Body::Json("{\"resource\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"totalCount\": 10,\n    \"list\": [\n      {\n        \"targetType\": \"USER\",\n        \"targetIdentifier\": \"code\",\n        \"actions\": [\n          \"ecs:Start\",\n          \"ecs:Stop\"\n        ]\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_resource_authorized_targets("x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-resources")]
+    out.push(Case {
+        spec: "authing/management/resources/get-resource",
+        method: "GET",
+        path: "/api/v3/get-resource",
+        query: &[("code", "ecs"), ("namespace", "default")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"code\": \"ecs\",\n    \"description\": \"服务器\",\n    \"name\": \"服务器\",\n    \"type\": \"API\",\n    \"actions\": [\n      {\n        \"name\": \"ecs:Start\",\n        \"description\": \"启动 ECS 服务器\"\n      },\n      {\n        \"name\": \"ecs:Stop\",\n        \"description\": \"停止 ECS 服务器\"\n      }\n    ],\n    \"apiIdentifier\": \"https://my-awesome-api.com/api\",\n    \"namespace\": \"default\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_resource("ecs")
+                .namespace("default")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-resources")]
+    out.push(Case {
+        spec: "authing/management/resources/get-resources-batch",
+        method: "GET",
+        path: "/api/v3/get-resources-batch",
+        query: &[("codeList", "code1"), ("codeList", "code2"), ("namespace", "default")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": [\n    {\n      \"code\": \"ecs\",\n      \"description\": \"服务器\",\n      \"name\": \"服务器\",\n      \"type\": \"API\",\n      \"actions\": \"[{\\\"name\\\":\\\"ecs:Start\\\",\\\"description\\\":\\\"启动 ECS 服务器\\\"},{\\\"name\\\":\\\"ecs:Stop\\\",\\\"description\\\":\\\"停止 ECS 服务器\\\"}]\",\n      \"apiIdentifier\": \"https://my-awesome-api.com/api\",\n      \"namespace\": \"default\"\n    }\n  ]\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_resources_batch(v("[\"code1\",\"code2\"]"))
+                .namespace("default")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-resources")]
+    out.push(Case {
+        spec: "authing/management/resources/is-action-allowed",
+        method: "POST",
+        path: "/api/v3/is-action-allowed",
+        query: &[],
+        body: Body::Json("{\"resource\":\"x\",\"action\":\"x\",\"userId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"allowed\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .is_action_allowed(generated_client::authing::management_resources::IsActionAllowedRequired {
+                    resource: "x".into(),
+                    action: "x".into(),
+                    user_id: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-resources")]
+    out.push(Case {
+        spec: "authing/management/resources/list-common-resource",
+        method: "GET",
+        path: "/api/v3/list-common-resource",
+        query: &[
+            ("page", "1"),
+            ("limit", "10"),
+            ("keyword", "resourceName"),
+            ("namespaceCodeList", "[\"code1\",\"code2\"]"),
+        ],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"statusCode\": 200,\n    \"message\": \"操作成功\",\n    \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n    \"list\": [\n      {\n        \"code\": \"ecs\",\n        \"description\": \"服务器\",\n        \"name\": \"服务器\",\n        \"type\": \"API\",\n        \"actions\": [\n          {\n            \"name\": \"ecs:Start\",\n            \"description\": \"启动 ECS 服务器\"\n          },\n          {\n            \"name\": \"ecs:Stop\",\n            \"description\": \"停止 ECS 服务器\"\n          }\n        ],\n        \"apiIdentifier\": \"https://my-awesome-api.com/api\",\n        \"namespace\": \"default\",\n        \"id\": \"62b40xxxxxxxxxxxd16f57c7\",\n        \"namespaceId\": 1,\n        \"namespaceName\": \"权限应用一\",\n        \"userPoolId\": \"62b40xxxxxxxxxxxd16f57c7\",\n        \"createdAt\": \"2022-07-03T02:20:30.000Z\",\n        \"updatedAt\": \"2022-07-03T02:20:30.000Z\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .list_common_resource()
+                .page(v("1"))
+                .limit(v("10"))
+                .keyword("resourceName")
+                .namespace_code_list("[\"code1\",\"code2\"]")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-resources")]
+    out.push(Case {
+        spec: "authing/management/resources/list-namespace-roles",
+        method: "GET",
+        path: "/api/v3/list-namespace-roles",
+        query: &[
+            ("code", "my-namespace"),
+            ("page", "1"),
+            ("limit", "10"),
+            ("keywords", "test"),
+        ],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"id\": \"60b49exxxxxxxxxx26e68\",\n    \"name\": \"角色名称\",\n    \"code\": \"role1\",\n    \"description\": \"这是一个示例角色的描述\",\n    \"namespace\": \"system\",\n    \"updatedAt\": \"2022-07-03T02:20:30.000Z\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .list_namespace_roles("my-namespace")
+                .page(v("1"))
+                .limit(v("10"))
+                .keywords("test")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-resources")]
+    out.push(Case {
+        spec: "authing/management/resources/list-namespaces",
+        method: "GET",
+        path: "/api/v3/list-namespaces",
+        query: &[("page", "1"), ("limit", "10"), ("keywords", "test")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": [\n      {\n        \"name\": \"系统权限组\",\n        \"code\": \"system\",\n        \"description\": \"示例权限分组描述\",\n        \"status\": 1\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .list_namespaces()
+                .page(v("1"))
+                .limit(v("10"))
+                .keywords("test")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-resources")]
+    out.push(Case {
+        spec: "authing/management/resources/list-resources",
+        method: "GET",
+        path: "/api/v3/list-resources",
+        query: &[
+            ("namespace", "default"),
+            ("type", "DATA"),
+            ("page", "1"),
+            ("limit", "10"),
+        ],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"statusCode\": 200,\n    \"message\": \"操作成功\",\n    \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n    \"list\": [\n      {\n        \"code\": \"ecs\",\n        \"description\": \"服务器\",\n        \"name\": \"服务器\",\n        \"type\": \"API\",\n        \"actions\": [\n          {\n            \"name\": \"ecs:Start\",\n            \"description\": \"启动 ECS 服务器\"\n          },\n          {\n            \"name\": \"ecs:Stop\",\n            \"description\": \"停止 ECS 服务器\"\n          }\n        ],\n        \"apiIdentifier\": \"https://my-awesome-api.com/api\",\n        \"namespace\": \"default\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .list_resources()
+                .namespace("default")
+                .r#type("DATA")
+                .page(v("1"))
+                .limit(v("10"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-resources")]
+    out.push(Case {
+        spec: "authing/management/resources/update-namespace",
+        method: "POST",
+        path: "/api/v3/update-namespace",
+        query: &[],
+        body: Body::Json("{\"code\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"code\": \"my-namespace\",\n    \"description\": \"我的权限分组描述\",\n    \"name\": \"我的权限分组\",\n    \"newCode\": \"my-new-namespace\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .update_namespace("x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-resources")]
+    out.push(Case {
+        spec: "authing/management/resources/update-resource",
+        method: "POST",
+        path: "/api/v3/update-resource",
+        query: &[],
+        body: Body::Json("{\"code\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"code\": \"ecs\",\n    \"description\": \"服务器\",\n    \"name\": \"服务器\",\n    \"type\": \"API\",\n    \"actions\": [\n      {\n        \"name\": \"ecs:Start\",\n        \"description\": \"启动 ECS 服务器\"\n      },\n      {\n        \"name\": \"ecs:Stop\",\n        \"description\": \"停止 ECS 服务器\"\n      }\n    ],\n    \"apiIdentifier\": \"https://my-awesome-api.com/api\",\n    \"namespace\": \"default\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .update_resource("x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-risk-lists")]
+    out.push(Case {
+        spec: "authing/management/risk_lists/ip-list",
+        method: "GET",
+        path: "/api/v3/ip-list",
+        query: &[("ipType", "IP"), ("page", "1"), ("limit", "10")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": [\n      {\n        \"id\": \"60b49eb83fd80adb96f26e68\",\n        \"ip\": \"10.123.32.25\",\n        \"ipType\": \"WHITE\",\n        \"addType\": \"MANUAL\",\n        \"removeType\": \"MANUAL\",\n        \"limitList\": null\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .ip_list("IP")
+                .page(v("1"))
+                .limit(v("10"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-risk-lists")]
+    out.push(Case {
+        spec: "authing/management/risk_lists/risk-list-policy",
+        method: "GET",
+        path: "/api/v3/risk-list-policy",
+        query: &[("optObject", "x"), ("page", "1"), ("limit", "10")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": [\n      {\n        \"id\": \"60b49eb83fd80adb96f26e68\",\n        \"optObject\": \"IP\",\n        \"ipRange\": \"ALL\",\n        \"userRange\": \"ALL\",\n        \"ipCond\": \"ONE\",\n        \"userCond\": \"ONE\",\n        \"timeRange\": 1,\n        \"countThr\": 3,\n        \"eventStateType\": \"password_wrong\",\n        \"removeType\": \"MANUAL\",\n        \"action\": \"ADD_IP_BLACK_LIST\",\n        \"limitList\": \"FORBID_LOGIN\",\n        \"createdAt\": \"2023-09-18T06:49:45.191Z\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .risk_list_policy("x")
+                .page(v("1"))
+                .limit(v("10"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-risk-lists")]
+    out.push(Case {
+        spec: "authing/management/risk_lists/user-list",
+        method: "GET",
+        path: "/api/v3/user-list",
+        query: &[("userListType", "BLACK"), ("page", "1"), ("limit", "10")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": [\n      {\n        \"id\": \"60b49eb83fd80adb96f26e68\",\n        \"userId\": \"60b49eb83fd80adb96f26e68\",\n        \"addType\": \"MANUAL\",\n        \"userListType\": \"WHITE\",\n        \"removeType\": \"MANUAL\",\n        \"limitList\": null,\n        \"addAt\": \"2023-09-12T05:54:58.758Z\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .user_list("BLACK")
+                .page(v("1"))
+                .limit(v("10"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-roles")]
+    out.push(Case {
+        spec: "authing/management/roles/assign-role-batch",
+        method: "POST",
+        path: "/api/v3/assign-role-batch",
+        query: &[],
+        body: Body::Json("{\"targets\":[],\"roles\":[]}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .assign_role_batch(v("[]"), v("[]"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-roles")]
+    out.push(Case {
+        spec: "authing/management/roles/assign-role",
+        method: "POST",
+        path: "/api/v3/assign-role",
+        query: &[],
+        body: Body::Json("{\"targets\":[],\"code\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .assign_role(v("[]"), "x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-roles")]
+    out.push(Case {
+        spec: "authing/management/roles/check-role-params",
+        method: "POST",
+        path: "/api/v3/check-role-params",
+        query: &[],
+        body: Body::Json("{\"code\":\"x\",\"namespace\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"data\": {\n    \"isValid\": null,\n    \"message\": null\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .check_role_params(generated_client::authing::management_roles::CheckRoleParamsRequired {
+                    code: "x".into(),
+                    namespace: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-roles")]
+    out.push(Case {
+        spec: "authing/management/roles/create-admin-role",
+        method: "POST",
+        path: "/api/v3/create-admin-role",
+        query: &[],
+        body: Body::Json("{\"name\":\"x\",\"code\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"data\": {\n    \"isValid\": null,\n    \"message\": null\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .create_admin_role(generated_client::authing::management_roles::CreateAdminRoleRequired {
+                    name: "x".into(),
+                    code: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-roles")]
+    out.push(Case {
+        spec: "authing/management/roles/create-role",
+        method: "POST",
+        path: "/api/v3/create-role",
+        query: &[],
+        body: Body::Json("{\"code\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"id\": \"60b49eb83fd80adb96f26e68\",\n    \"code\": \"role1\",\n    \"name\": \"role1\",\n    \"description\": \"this is role description\",\n    \"namespace\": \"default\",\n    \"namespaceName\": \"示例权限名称\",\n    \"status\": \"ENABLE\",\n    \"disableTime\": 1669881887852\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .create_role("x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-roles")]
+    out.push(Case {
+        spec: "authing/management/roles/create-roles-batch",
+        method: "POST",
+        path: "/api/v3/create-roles-batch",
+        query: &[],
+        body: Body::Json("{\"list\":[]}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .create_roles_batch(v("[]"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-roles")]
+    out.push(Case {
+        spec: "authing/management/roles/delete-admin-roles",
+        method: "POST",
+        path: "/api/v3/delete-admin-roles",
+        query: &[],
+        body: Body::Json("{\"codeList\":[]}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .delete_admin_roles(v("[]"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-roles")]
+    out.push(Case {
+        spec: "authing/management/roles/delete-roles-batch",
+        method: "POST",
+        path: "/api/v3/delete-roles-batch",
+        query: &[],
+        body: Body::Json("{\"codeList\":[]}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .delete_roles_batch(v("[]"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-roles")]
+    out.push(Case {
+        spec: "authing/management/roles/get-role-authorized-resources",
+        method: "GET",
+        path: "/api/v3/get-role-authorized-resources",
+        query: &[
+            ("code", "60b49eb83fd80adb96f26e68"),
+            ("namespace", "default"),
+            ("resourceType", "DATA"),
+        ],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": [\n      {\n        \"resourceCode\": \"ecs\",\n        \"resourceType\": \"DATA\",\n        \"actions\": [\n          \"ecs:Start\",\n          \"ecs:Stop\"\n        ],\n        \"apiIdentifier\": \"dd8d7stf44\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_role_authorized_resources("60b49eb83fd80adb96f26e68")
+                .namespace("default")
+                .resource_type("DATA")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-roles")]
+    out.push(Case {
+        spec: "authing/management/roles/get-role",
+        method: "GET",
+        path: "/api/v3/get-role",
+        query: &[("code", "manager"), ("namespace", "default")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"id\": \"60b49eb83fd80adb96f26e68\",\n    \"code\": \"role1\",\n    \"name\": \"role1\",\n    \"description\": \"this is role description\",\n    \"namespace\": \"default\",\n    \"namespaceName\": \"示例权限名称\",\n    \"status\": \"ENABLE\",\n    \"disableTime\": 1669881887852\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_role("manager")
+                .namespace("default")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-roles")]
+    out.push(Case {
+        spec: "authing/management/roles/list-role-assignments",
+        method: "GET",
+        path: "/api/v3/list-role-assignments",
+        query: &[
+            ("roleCode", "code_1"),
+            ("page", "1"),
+            ("limit", "10"),
+            ("query", "示例应用"),
+            ("targetType", "USER"),
+            ("targetType", "ORG"),
+        ],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"totalCount\": 20,\n    \"data\": [\n      {\n        \"roleId\": \"60b49eb83fd80adb96f26e68\",\n        \"status\": \"ENABLE\",\n        \"enableTime\": 1670915666812,\n        \"endTime\": 1670915666812,\n        \"userPoolId\": \"6076bacxxxxxxxxd80d993b5\",\n        \"roleName\": \"测试用户\",\n        \"roleCode\": \"code_1\",\n        \"description\": \"这个一个角色的描述信息\",\n        \"createdAt\": \"2022-03-17T05:23:01.567Z\",\n        \"updatedAt\": \"2022-03-17T05:23:01.567Z\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .list_role_assignments("code_1")
+                .page(v("1"))
+                .limit(v("10"))
+                .query("示例应用")
+                .target_type(v("[\"USER\",\"ORG\"]"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-roles")]
+    out.push(Case {
+        spec: "authing/management/roles/list-role-departments",
+        method: "GET",
+        path: "/api/v3/list-role-departments",
+        query: &[
+            ("code", "manager"),
+            ("namespace", "default"),
+            ("page", "1"),
+            ("limit", "10"),
+        ],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": [\n      {\n        \"id\": \"60b49eb83fd80adb96f26e68\",\n        \"code\": \"code\",\n        \"name\": \"departmentName\",\n        \"description\": \"dd8d7stf44\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .list_role_departments("manager")
+                .namespace("default")
+                .page(v("1"))
+                .limit(v("10"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-roles")]
+    out.push(Case {
+        spec: "authing/management/roles/list-role-members",
+        method: "GET",
+        path: "/api/v3/list-role-members",
+        query: &[
+            ("code", "manager"),
+            ("page", "1"),
+            ("limit", "10"),
+            ("withCustomData", "true"),
+            ("withIdentities", "true"),
+            ("withDepartmentIds", "true"),
+            ("namespace", "default"),
+        ],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": [\n      {\n        \"userId\": \"6229ffaxxxxxxxxcade3e3d9\",\n        \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n        \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n        \"status\": \"Activated\",\n        \"workStatus\": \"Active\",\n        \"externalId\": \"10010\",\n        \"email\": \"test@example.com\",\n        \"phone\": \"188xxxx8888\",\n        \"phoneCountryCode\": \"+86\",\n        \"username\": \"bob\",\n        \"name\": \"张三\",\n        \"nickname\": \"张三\",\n        \"photo\": \"https://files.authing.co/authing-console/default-user-avatar.png\",\n        \"loginsCount\": 3,\n        \"lastLogin\": \"2022-07-03T03:20:30.000Z\",\n        \"lastIp\": \"127.0.0.1\",\n        \"gender\": \"M\",\n        \"emailVerified\": true,\n        \"phoneVerified\": true,\n        \"passwordLastSetAt\": \"2022-07-03T03:20:30.000Z\",\n        \"birthdate\": \"2022-06-03\",\n        \"country\": \"CN\",\n        \"province\": \"BJ\",\n        \"city\": \"BJ\",\n        \"address\": \"北京朝阳\",\n        \"streetAddress\": \"北京朝阳区 xxx 街道\",\n        \"postalCode\": \"438100\",\n        \"company\": \"steamory\",\n        \"browser\": \"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0\",\n        \"device\": \"iOS\",\n        \"givenName\": \"三\",\n        \"familyName\": \"张\",\n        \"middleName\": \"James\",\n        \"profile\": \"alice\",\n        \"preferredUsername\": \"alice\",\n        \"website\": \"https://my-website.com\",\n        \"zoneinfo\": \"GMT-08:00\",\n        \"locale\": \"af\",\n        \"formatted\": \"132, My Street, Kingston, New York 12401.\",\n        \"region\": \"Xinjiang Uyghur Autonomous Region\",\n        \"userSourceType\": \"register\",\n        \"passwordSecurityLevel\": 1,\n        \"departmentIds\": [\n          \"624d930c3xxxx5c08dd4986e\",\n          \"624d93102xxxx012f33cd2fe\"\n        ],\n        \"identities\": [\n          {\n            \"identityId\": \"62299d8b866d2dab79a89dc4\",\n            \"extIdpId\": \"6076bacxxxxxxxxd80d993b5\",\n            \"provider\": \"wechat\",\n            \"type\": \"openid\",\n            \"userIdInIdp\": \"oj7Nq05R-RRaqak0_YlMLnnIwsvg\",\n            \"accessToken\": \"57_fK0xgSL_NwVlS-gmUwlMQ2N6AONNIOAYxxxx\",\n            \"refreshToken\": \"57_IZFu91Ak1Wg6DRytZFFIOd3upNF5lH7vPxxxxx\",\n            \"originConnIds\": [\n              \"605492ac41xxxxe0362f0707\"\n            ]\n          }\n        ],\n        \"identityNumber\": \"420421xxxxxxxx1234\",\n        \"customData\": {\n          \"school\": \"北京大学\",\n          \"age\": 22\n        },\n        \"statusChangedAt\": \"2022-07-03T03:20:30.000Z\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .list_role_members("manager")
+                .page(v("1"))
+                .limit(v("10"))
+                .with_custom_data(v("true"))
+                .with_identities(v("true"))
+                .with_department_ids(v("true"))
+                .namespace("default")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-roles")]
+    out.push(Case {
+        spec: "authing/management/roles/list-roles",
+        method: "GET",
+        path: "/api/v3/list-roles",
+        query: &[
+            ("page", "1"),
+            ("limit", "10"),
+            ("keywords", "admin"),
+            ("namespace", "default"),
+        ],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": [\n      {\n        \"id\": \"60b49eb83fd80adb96f26e68\",\n        \"code\": \"role1\",\n        \"name\": \"role1\",\n        \"description\": \"this is role description\",\n        \"namespace\": \"default\",\n        \"namespaceName\": \"示例权限名称\",\n        \"status\": \"ENABLE\",\n        \"disableTime\": 1669881887852\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .list_roles()
+                .page(v("1"))
+                .limit(v("10"))
+                .keywords("admin")
+                .namespace("default")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-roles")]
+    out.push(Case {
+        spec: "authing/management/roles/multiple-namespace-delete-roles-batch",
+        method: "POST",
+        path: "/api/v3/multiple-namespace-delete-roles-batch",
+        query: &[],
+        body: Body::Json("{\"roleList\":[]}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .multiple_namespace_delete_roles_batch(v("[]"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-roles")]
+    out.push(Case {
+        spec: "authing/management/roles/revoke-role-batch",
+        method: "POST",
+        path: "/api/v3/revoke-role-batch",
+        query: &[],
+        body: Body::Json("{\"targets\":[],\"roles\":[]}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .revoke_role_batch(v("[]"), v("[]"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-roles")]
+    out.push(Case {
+        spec: "authing/management/roles/revoke-role",
+        method: "POST",
+        path: "/api/v3/revoke-role",
+        query: &[],
+        body: Body::Json("{\"targets\":[],\"code\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .revoke_role(v("[]"), "x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-roles")]
+    out.push(Case {
+        spec: "authing/management/roles/update-role",
+        method: "POST",
+        path: "/api/v3/update-role",
+        query: &[],
+        body: Body::Json("{\"name\":\"x\",\"newCode\":\"x\",\"code\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .update_role(generated_client::authing::management_roles::UpdateRoleRequired {
+                    name: "x".into(),
+                    new_code: "x".into(),
+                    code: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-security")]
+    out.push(Case {
+        spec: "authing/management/security/get-global-mfa-settings",
+        method: "GET",
+        path: "/api/v3/get-global-mfa-settings",
+        query: &[],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"enabledFactors\": [\n      \"SMS\"\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_global_mfa_settings()
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-security")]
+    out.push(Case {
+        spec: "authing/management/security/get-security-settings",
+        method: "GET",
+        path: "/api/v3/get-security-settings",
+        query: &[],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"allowedOrigins\": \"https://example.com \\n https://example.com\",\n    \"authingTokenExpiresIn\": 1296000,\n    \"verifyCodeLength\": 6,\n    \"verifyCodeMaxAttempts\": 1,\n    \"changeEmailStrategy\": {\n      \"verifyOldEmail\": true\n    },\n    \"changePhoneStrategy\": {\n      \"verifyOldPhone\": true\n    },\n    \"cookieSettings\": {\n      \"cookieExpiresIn\": 1209600\n    },\n    \"registerAnomalyDetection\": {\n      \"limit\": 50,\n      \"timeInterval\": 300\n    },\n    \"loginAnomalyDetection\": {\n      \"loginFailStrategy\": \"captcha\",\n      \"robotVerify\": \"condition_set\",\n      \"accountLock\": \"condition_set\",\n      \"loginFailCheck\": {\n        \"limit\": 50,\n        \"timeInterval\": 300,\n        \"unit\": \"Second\"\n      },\n      \"loginPasswordFailCheck\": {\n        \"limit\": 50,\n        \"timeInterval\": 300,\n        \"unit\": \"Second\"\n      },\n      \"accountLockLoginPasswordFailCheck\": {\n        \"limit\": 50,\n        \"timeInterval\": 300,\n        \"unit\": \"Second\"\n      },\n      \"robotVerifyLoginPasswordFailCheck\": {\n        \"limit\": 50,\n        \"timeInterval\": 300,\n        \"unit\": \"Second\"\n      },\n      \"robotVerifyLoginIpWhitelistCheck\": {\n        \"ipWhitelist\": \"132.133.123.144,255.255.255.255\"\n      }\n    },\n    \"selfUnlockAccount\": {\n      \"strategy\": \"captcha\"\n    },\n    \"qrcodeLoginStrategy\": {\n      \"qrcodeExpiresIn\": 120,\n      \"qrcodeExpiresInUnit\": \"Second\",\n      \"ticketExpiresIn\": 300,\n      \"ticketExpiresInUnit\": \"Second\",\n      \"allowExchangeUserInfoFromBrowser\": true,\n      \"returnFullUserInfo\": true\n    }\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_security_settings()
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-security")]
+    out.push(Case {
+        spec: "authing/management/security/update-global-mfa-settings",
+        method: "POST",
+        path: "/api/v3/update-global-mfa-settings",
+        query: &[],
+        body: Body::Json("{\"enabledFactors\":[]}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"enabledFactors\": [\n      \"SMS\"\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .update_global_mfa_settings(v("[]"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-security")]
+    out.push(Case {
+        spec: "authing/management/security/update-security-settings",
+        method: "POST",
+        path: "/api/v3/update-security-settings",
+        query: &[],
+        body: Body::Json("{}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"allowedOrigins\": \"https://example.com \\n https://example.com\",\n    \"authingTokenExpiresIn\": 1296000,\n    \"verifyCodeLength\": 6,\n    \"verifyCodeMaxAttempts\": 1,\n    \"changeEmailStrategy\": {\n      \"verifyOldEmail\": true\n    },\n    \"changePhoneStrategy\": {\n      \"verifyOldPhone\": true\n    },\n    \"cookieSettings\": {\n      \"cookieExpiresIn\": 1209600\n    },\n    \"registerAnomalyDetection\": {\n      \"limit\": 50,\n      \"timeInterval\": 300\n    },\n    \"loginAnomalyDetection\": {\n      \"loginFailStrategy\": \"captcha\",\n      \"robotVerify\": \"condition_set\",\n      \"accountLock\": \"condition_set\",\n      \"loginFailCheck\": {\n        \"limit\": 50,\n        \"timeInterval\": 300,\n        \"unit\": \"Second\"\n      },\n      \"loginPasswordFailCheck\": {\n        \"limit\": 50,\n        \"timeInterval\": 300,\n        \"unit\": \"Second\"\n      },\n      \"accountLockLoginPasswordFailCheck\": {\n        \"limit\": 50,\n        \"timeInterval\": 300,\n        \"unit\": \"Second\"\n      },\n      \"robotVerifyLoginPasswordFailCheck\": {\n        \"limit\": 50,\n        \"timeInterval\": 300,\n        \"unit\": \"Second\"\n      },\n      \"robotVerifyLoginIpWhitelistCheck\": {\n        \"ipWhitelist\": \"132.133.123.144,255.255.255.255\"\n      }\n    },\n    \"selfUnlockAccount\": {\n      \"strategy\": \"captcha\"\n    },\n    \"qrcodeLoginStrategy\": {\n      \"qrcodeExpiresIn\": 120,\n      \"qrcodeExpiresInUnit\": \"Second\",\n      \"ticketExpiresIn\": 300,\n      \"ticketExpiresInUnit\": \"Second\",\n      \"allowExchangeUserInfoFromBrowser\": true,\n      \"returnFullUserInfo\": true\n    }\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .update_security_settings()
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-sync")]
+    out.push(Case {
+        spec: "authing/management/sync/cancel-sync-risk-operation",
+        method: "POST",
+        path: "/api/v3/cancel-sync-risk-operation",
+        query: &[],
+        body: Body::Json("{\"syncRiskOperationIds\":[]}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"successList\": [\n      1,\n      2\n    ],\n    \"faildList\": [\n      3,\n      4\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .cancel_sync_risk_operation(v("[]"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-sync")]
+    out.push(Case {
+        spec: "authing/management/sync/create-sync-task",
+        method: "POST",
+        path: "/api/v3/create-sync-task",
+        query: &[],
+        body: Body::Json(
+            "{\"fieldMapping\":[],\"syncTaskTrigger\":\"manually\",\"syncTaskFlow\":\"upstream\",\"clientConfig\":{},\"syncTaskType\":\"lark\",\"syncTaskName\":\"x\"}",
+        ),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": [\n      {\n        \"syncTaskId\": 1000,\n        \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n        \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n        \"syncTaskName\": \"我的飞书同步任务\",\n        \"syncTaskType\": \"lark\",\n        \"syncFlow\": \"upstream\",\n        \"syncTrigger\": \"manually\",\n        \"lastSyncRate\": 80,\n        \"lastSyncStatus\": \"success\",\n        \"lastSyncTime\": \"2022-07-03T03:20:30.000Z\",\n        \"organizationCode\": \"steamory\",\n        \"provisioningScope\": {\n          \"all\": true,\n          \"includeNewUsers\": true\n        },\n        \"fieldMapping\": [\n          {\n            \"expression\": \"mobile\",\n            \"targetKey\": \"phone\"\n          }\n        ],\n        \"timedScheduler\": {\n          \"cycle\": \"days\",\n          \"startTime\": 1664249726701\n        }\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .create_sync_task(
+                    v("[]"),
+                    v::<
+                        generated_client::authing::management_sync::CreateSyncTaskSyncTaskTrigger,
+                    >("\"manually\""),
+                    v::<
+                        generated_client::authing::management_sync::CreateSyncTaskSyncTaskFlow,
+                    >("\"upstream\""),
+                    v("{}"),
+                    v::<
+                        generated_client::authing::management_sync::CreateSyncTaskSyncTaskType,
+                    >("\"lark\""),
+                    "x",
+                )
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-sync")]
+    out.push(Case {
+        spec: "authing/management/sync/get-sync-job",
+        method: "GET",
+        path: "/api/v3/get-sync-job",
+        query: &[("syncJobId", "1")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"syncJobId\": 1,\n    \"syncTaskId\": 1000,\n    \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n    \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n    \"syncStatus\": \"success\",\n    \"syncFlow\": \"upstream\",\n    \"syncTrigger\": \"manually\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_sync_job(v("1"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-sync")]
+    out.push(Case {
+        spec: "authing/management/sync/get-sync-task",
+        method: "GET",
+        path: "/api/v3/get-sync-task",
+        query: &[("syncTaskId", "1000")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"syncTaskId\": 1000,\n    \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n    \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n    \"syncTaskName\": \"我的飞书同步任务\",\n    \"syncTaskType\": \"lark\",\n    \"syncFlow\": \"upstream\",\n    \"syncTrigger\": \"manually\",\n    \"lastSyncRate\": 80,\n    \"lastSyncStatus\": \"success\",\n    \"lastSyncTime\": \"2022-07-03T03:20:30.000Z\",\n    \"organizationCode\": \"steamory\",\n    \"provisioningScope\": {\n      \"all\": true,\n      \"includeNewUsers\": true\n    },\n    \"fieldMapping\": [\n      {\n        \"expression\": \"mobile\",\n        \"targetKey\": \"phone\"\n      }\n    ],\n    \"timedScheduler\": {\n      \"cycle\": \"days\",\n      \"startTime\": 1664249726701\n    }\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_sync_task(v("1000"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-sync")]
+    out.push(Case {
+        spec: "authing/management/sync/list-sync-job-logs",
+        method: "GET",
+        path: "/api/v3/list-sync-job-logs",
+        query: &[
+            ("syncJobId", "1000"),
+            ("page", "1"),
+            ("limit", "10"),
+            ("success", "true"),
+            ("action", "CreateUser"),
+            ("objectType", "DEPARTMENT"),
+        ],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"syncJobId\": 1\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .list_sync_job_logs(v("1000"))
+                .page(v("1"))
+                .limit(v("10"))
+                .success(v("true"))
+                .action(
+                    v::<
+                        generated_client::authing::management_sync::ListSyncJobLogsAction,
+                    >("\"CreateUser\""),
+                )
+                .object_type(
+                    v::<
+                        generated_client::authing::management_sync::ListSyncJobLogsObjectType,
+                    >("\"DEPARTMENT\""),
+                )
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-sync")]
+    out.push(Case {
+        spec: "authing/management/sync/list-sync-jobs",
+        method: "GET",
+        path: "/api/v3/list-sync-jobs",
+        query: &[
+            ("syncTaskId", "1000"),
+            ("page", "1"),
+            ("limit", "10"),
+            ("syncTrigger", "manually"),
+        ],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": [\n      {\n        \"syncJobId\": 1,\n        \"syncTaskId\": 1000,\n        \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n        \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n        \"syncStatus\": \"success\",\n        \"syncFlow\": \"upstream\",\n        \"syncTrigger\": \"manually\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .list_sync_jobs(v("1000"))
+                .page(v("1"))
+                .limit(v("10"))
+                .sync_trigger(
+                    v::<
+                        generated_client::authing::management_sync::ListSyncJobsSyncTrigger,
+                    >("\"manually\""),
+                )
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-sync")]
+    out.push(Case {
+        spec: "authing/management/sync/list-sync-risk-operations",
+        method: "GET",
+        path: "/api/v3/list-sync-risk-operations",
+        query: &[
+            ("syncTaskId", "1000"),
+            ("page", "1"),
+            ("limit", "10"),
+            ("status", "SUCCESS"),
+            ("status", "FAILED"),
+            ("objectType", "DEPARTMENT"),
+            ("objectType", "USER"),
+        ],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": [\n      {\n        \"syncRiskOperationId\": 1,\n        \"syncTaskId\": 1000,\n        \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n        \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n        \"status\": \"SUCCESS\",\n        \"objectType\": \"DEPARTMENT\",\n        \"objectName\": \"张三\",\n        \"objectId\": \"624cf96f7axxx7918478ee7\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .list_sync_risk_operations(v("1000"))
+                .page(v("1"))
+                .limit(v("10"))
+                .status(v("[\"SUCCESS\",\"FAILED\"]"))
+                .object_type(v("[\"DEPARTMENT\",\"USER\"]"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-sync")]
+    out.push(Case {
+        spec: "authing/management/sync/list-sync-tasks",
+        method: "GET",
+        path: "/api/v3/list-sync-tasks",
+        query: &[("page", "1"), ("limit", "10")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": [\n      {\n        \"syncTaskId\": 1000,\n        \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n        \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n        \"syncTaskName\": \"我的飞书同步任务\",\n        \"syncTaskType\": \"lark\",\n        \"syncFlow\": \"upstream\",\n        \"syncTrigger\": \"manually\",\n        \"lastSyncRate\": 80,\n        \"lastSyncStatus\": \"success\",\n        \"lastSyncTime\": \"2022-07-03T03:20:30.000Z\",\n        \"organizationCode\": \"steamory\",\n        \"provisioningScope\": {\n          \"all\": true,\n          \"includeNewUsers\": true\n        },\n        \"fieldMapping\": [\n          {\n            \"expression\": \"mobile\",\n            \"targetKey\": \"phone\"\n          }\n        ],\n        \"timedScheduler\": {\n          \"cycle\": \"days\",\n          \"startTime\": 1664249726701\n        }\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .list_sync_tasks()
+                .page(v("1"))
+                .limit(v("10"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-sync")]
+    out.push(Case {
+        spec: "authing/management/sync/trigger-sync-risk-operations",
+        method: "POST",
+        path: "/api/v3/trigger-sync-risk-operations",
+        query: &[],
+        body: Body::Json("{\"syncRiskOperationIds\":[]}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"successList\": [\n      1,\n      2\n    ],\n    \"faildList\": [\n      3,\n      4\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .trigger_sync_risk_operations(v("[]"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-sync")]
+    out.push(Case {
+        spec: "authing/management/sync/trigger-sync-task",
+        method: "POST",
+        path: "/api/v3/trigger-sync-task",
+        query: &[],
+        body: Body::Json("{\"syncTaskId\":1}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"syncJobId\": 1\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .trigger_sync_task(v("1"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-sync")]
+    out.push(Case {
+        spec: "authing/management/sync/update-sync-task",
+        method: "POST",
+        path: "/api/v3/update-sync-task",
+        query: &[],
+        body: Body::Json("{\"syncTaskId\":1}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": [\n      {\n        \"syncTaskId\": 1000,\n        \"createdAt\": \"2022-07-03T03:20:30.000Z\",\n        \"updatedAt\": \"2022-07-03T03:20:30.000Z\",\n        \"syncTaskName\": \"我的飞书同步任务\",\n        \"syncTaskType\": \"lark\",\n        \"syncFlow\": \"upstream\",\n        \"syncTrigger\": \"manually\",\n        \"lastSyncRate\": 80,\n        \"lastSyncStatus\": \"success\",\n        \"lastSyncTime\": \"2022-07-03T03:20:30.000Z\",\n        \"organizationCode\": \"steamory\",\n        \"provisioningScope\": {\n          \"all\": true,\n          \"includeNewUsers\": true\n        },\n        \"fieldMapping\": [\n          {\n            \"expression\": \"mobile\",\n            \"targetKey\": \"phone\"\n          }\n        ],\n        \"timedScheduler\": {\n          \"cycle\": \"days\",\n          \"startTime\": 1664249726701\n        }\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .update_sync_task(v("1"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-tenants")]
+    out.push(Case {
+        spec: "authing/management/tenants/add-tenant-users",
+        method: "POST",
+        path: "/api/v3/add-tenant-users",
+        query: &[],
+        body: Body::Json("{\"linkUserIds\":[],\"tenantId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\"\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .add_tenant_users(v("[]"), "x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-tenants")]
+    out.push(Case {
+        spec: "authing/management/tenants/create-tenant",
+        method: "POST",
+        path: "/api/v3/create-tenant",
+        query: &[],
+        body: Body::Json("{\"rejectHint\":\"x\",\"appIds\":[],\"name\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"tenantId\": \"60b49eb83fd80adb96f26e68\",\n    \"appIds\": [\n      \"a\",\n      \"b\"\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .create_tenant(generated_client::authing::management_tenants::CreateTenantRequired {
+                    reject_hint: "x".into(),
+                    app_ids: v("[]"),
+                    name: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-tenants")]
+    out.push(Case {
+        spec: "authing/management/tenants/delete-tenant-admin",
+        method: "POST",
+        path: "/api/v3/delete-tenant-admin",
+        query: &[],
+        body: Body::Json("{\"tenantId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\"\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .delete_tenant_admin("x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-tenants")]
+    out.push(Case {
+        spec: "authing/management/tenants/delete-tenant-user",
+        method: "POST",
+        path: "/api/v3/delete-tenant-user",
+        query: &[],
+        body: Body::Json("{\"memberIds\":[],\"linkUserIds\":[],\"tenantId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\"\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .delete_tenant_user(generated_client::authing::management_tenants::DeleteTenantUserRequired {
+                    member_ids: v("[]"),
+                    link_user_ids: v("[]"),
+                    tenant_id: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-tenants")]
+    out.push(Case {
+        spec: "authing/management/tenants/get-tenant-user",
+        method: "GET",
+        path: "/api/v3/get-tenant-user",
+        query: &[("tenantId", "x")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"tenantId\": \"60b49eb83fd80adb96f26e68\",\n    \"userPoolId\": \"60b49eb83fd80adb96f26e68\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_tenant_user("x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-tenants")]
+    out.push(Case {
+        spec: "authing/management/tenants/get-tenant",
+        method: "GET",
+        path: "/api/v3/get-tenant",
+        query: &[("tenantId", "60b49eb83fd80adb96f26e68")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"tenantId\": \"60b49eb83fd80adb96f26e68\",\n    \"appIds\": [\n      \"a\",\n      \"b\"\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_tenant("60b49eb83fd80adb96f26e68")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-tenants")]
+    out.push(Case {
+        spec: "authing/management/tenants/list-tenant-admin",
+        method: "POST",
+        path: "/api/v3/list-tenant-admin",
+        query: &[],
+        body: Body::Json("{\"tenantId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": [\n      {\n        \"tenantId\": \"60b49eb83fd80adb96f26e68\",\n        \"userPoolId\": \"60b49eb83fd80adb96f26e68\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .list_tenant_admin("x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-tenants")]
+    out.push(Case {
+        spec: "authing/management/tenants/list-tenant-users",
+        method: "POST",
+        path: "/api/v3/list-tenant-users",
+        query: &[],
+        body: Body::Json("{\"tenantId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": [\n      {\n        \"tenantId\": \"60b49eb83fd80adb96f26e68\",\n        \"userPoolId\": \"60b49eb83fd80adb96f26e68\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .list_tenant_users("x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-tenants")]
+    out.push(Case {
+        spec: "authing/management/tenants/list-tenants",
+        method: "GET",
+        path: "/api/v3/list-tenants",
+        query: &[],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"list\": [\n      {\n        \"tenantId\": \"60b49eb83fd80adb96f26e68\",\n        \"appIds\": [\n          \"a\",\n          \"b\"\n        ]\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .list_tenants()
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-tenants")]
+    out.push(Case {
+        spec: "authing/management/tenants/set-tenant-admin",
+        method: "POST",
+        path: "/api/v3/set-tenant-admin",
+        query: &[],
+        body: Body::Json("{\"memberIds\":[],\"linkUserIds\":[],\"tenantId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\"\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .set_tenant_admin(generated_client::authing::management_tenants::SetTenantAdminRequired {
+                    member_ids: v("[]"),
+                    link_user_ids: v("[]"),
+                    tenant_id: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-tenants")]
+    out.push(Case {
+        spec: "authing/management/tenants/update-tenant-user",
+        method: "POST",
+        path: "/api/v3/update-tenant-user",
+        query: &[],
+        body: Body::Json("{\"updates\":{},\"tenantId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\"\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .update_tenant_user(v("{}"), "x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
     #[cfg(feature = "authing-tokens")]
     out.push(Case {
         spec: "authing/management/tokens/get-management-token",
@@ -882,6 +8193,235 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
             client
                 .management()
                 .update_user("x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-webhooks")]
+    out.push(Case {
+        spec: "authing/management/webhooks/create-webhook",
+        method: "POST",
+        path: "/api/v3/create-webhook",
+        query: &[],
+        body: Body::Json(
+            "{\"contentType\":\"x\",\"events\":[],\"url\":\"x\",\"name\":\"x\"}",
+        ),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"webhookId\": \"6229ffaxxxxxxxxcade3e3d9\",\n    \"createdAt\": \"2022-07-03T02:20:30.000Z\",\n    \"updatedAt\": \"2022-07-03T02:20:30.000Z\",\n    \"name\": \"用户创建事件\",\n    \"url\": \"https://example.com/callback\",\n    \"contentType\": \"application/json\",\n    \"enabled\": true,\n    \"events\": [\n      \"user:created\"\n    ],\n    \"secret\": \"xxxxxxxxxxxx\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .create_webhook(generated_client::authing::management_webhooks::CreateWebhookRequired {
+                    content_type: "x".into(),
+                    events: v("[]"),
+                    url: "x".into(),
+                    name: "x".into(),
+                })
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-webhooks")]
+    out.push(Case {
+        spec: "authing/management/webhooks/delete-webhook",
+        method: "POST",
+        path: "/api/v3/delete-webhook",
+        query: &[],
+        body: Body::Json("{\"webhookIds\":[]}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\"\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .delete_webhook(v("[]"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-webhooks")]
+    out.push(Case {
+        spec: "authing/management/webhooks/get-webhook-event-list",
+        method: "GET",
+        path: "/api/v3/get-webhook-event-list",
+        query: &[],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"categories\": [\n      {\n        \"name\": \"用户\",\n        \"nameEn\": \"User\",\n        \"value\": \"user\"\n      }\n    ],\n    \"events\": [\n      {\n        \"name\": \"创建用户\",\n        \"nameEn\": \"Create User\",\n        \"value\": \"user:created\",\n        \"category\": \"user\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_webhook_event_list()
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-webhooks")]
+    out.push(Case {
+        spec: "authing/management/webhooks/get-webhook-logs",
+        method: "POST",
+        path: "/api/v3/get-webhook-logs",
+        query: &[],
+        body: Body::Json("{\"webhookId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"totalCount\": 1,\n    \"list\": [\n      {\n        \"webhookId\": \"6229ffaxxxxxxxxcade3e3d9\",\n        \"eventName\": \"user:created\",\n        \"requestBody\": {\n          \"eventName\": \"test\",\n          \"data\": {\n            \"description\": \"A test from authing\"\n          }\n        },\n        \"requestHeaders\": {\n          \"eventName\": \"test\",\n          \"data\": {\n            \"description\": \"A test from authing\"\n          }\n        },\n        \"responseStatusCode\": 200,\n        \"responseHeaders\": {\n          \"Accept\": \"application/json, text/plain, */*\",\n          \"user-agent\": \"authing-webhook@2.0\",\n          \"x-authing-token\": \"a\",\n          \"x-authing-webhook-secret\": \"a\"\n        },\n        \"responseBody\": {\n          \"success\": true\n        },\n        \"timestamp\": \"2022-09-20T08:55:00.188+0800\",\n        \"success\": true,\n        \"errorMessage\": \"ERRTIMEOUT\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_webhook_logs("x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-webhooks")]
+    out.push(Case {
+        spec: "authing/management/webhooks/get-webhook",
+        method: "GET",
+        path: "/api/v3/get-webhook",
+        query: &[("webhookId", "6229ffaxxxxxxxxcade3e3d9")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"webhookId\": \"6229ffaxxxxxxxxcade3e3d9\",\n    \"createdAt\": \"2022-07-03T02:20:30.000Z\",\n    \"updatedAt\": \"2022-07-03T02:20:30.000Z\",\n    \"name\": \"用户创建事件\",\n    \"url\": \"https://example.com/callback\",\n    \"contentType\": \"application/json\",\n    \"enabled\": true,\n    \"events\": [\n      \"user:created\"\n    ],\n    \"secret\": \"xxxxxxxxxxxx\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .get_webhook("6229ffaxxxxxxxxcade3e3d9")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-webhooks")]
+    out.push(Case {
+        spec: "authing/management/webhooks/list-webhooks",
+        method: "GET",
+        path: "/api/v3/list-webhooks",
+        query: &[("page", "1"), ("limit", "10")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"totalCount\": 1,\n    \"list\": [\n      {\n        \"webhookId\": \"6229ffaxxxxxxxxcade3e3d9\",\n        \"createdAt\": \"2022-07-03T02:20:30.000Z\",\n        \"updatedAt\": \"2022-07-03T02:20:30.000Z\",\n        \"name\": \"用户创建事件\",\n        \"url\": \"https://example.com/callback\",\n        \"contentType\": \"application/json\",\n        \"enabled\": true,\n        \"events\": [\n          \"user:created\"\n        ],\n        \"secret\": \"xxxxxxxxxxxx\"\n      }\n    ]\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .list_webhooks()
+                .page(v("1"))
+                .limit(v("10"))
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-webhooks")]
+    out.push(Case {
+        spec: "authing/management/webhooks/trigger-webhook",
+        method: "POST",
+        path: "/api/v3/trigger-webhook",
+        query: &[],
+        body: Body::Json("{\"webhookId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"response\": {}\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .trigger_webhook("x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-webhooks")]
+    out.push(Case {
+        spec: "authing/management/webhooks/update-webhook",
+        method: "POST",
+        path: "/api/v3/update-webhook",
+        query: &[],
+        body: Body::Json("{\"webhookId\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"webhookId\": \"6229ffaxxxxxxxxcade3e3d9\",\n    \"createdAt\": \"2022-07-03T02:20:30.000Z\",\n    \"updatedAt\": \"2022-07-03T02:20:30.000Z\",\n    \"name\": \"用户创建事件\",\n    \"url\": \"https://example.com/callback\",\n    \"contentType\": \"application/json\",\n    \"enabled\": true,\n    \"events\": [\n      \"user:created\"\n    ],\n    \"secret\": \"xxxxxxxxxxxx\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .update_webhook("x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-whitelist")]
+    out.push(Case {
+        spec: "authing/management/whitelist/add-whitelist",
+        method: "POST",
+        path: "/api/v3/add-whitelist",
+        query: &[],
+        body: Body::Json("{\"type\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"value\": \"User\",\n    \"createdAt\": \"65589653369\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .add_whitelist("x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-whitelist")]
+    out.push(Case {
+        spec: "authing/management/whitelist/delete-whitelist",
+        method: "POST",
+        path: "/api/v3/delete-whitelist",
+        query: &[],
+        body: Body::Json("{\"type\":\"x\"}"),
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"data\": {\n    \"success\": true\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .delete_whitelist("x")
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }),
+    });
+    #[cfg(feature = "authing-whitelist")]
+    out.push(Case {
+        spec: "authing/management/whitelist/list-whitelist",
+        method: "GET",
+        path: "/api/v3/list-whitelist",
+        query: &[("type", "EMAIL")],
+        body: Body::None,
+        answer: Answer::Json(
+            "{\n  \"statusCode\": 200,\n  \"message\": \"操作成功\",\n  \"requestId\": \"934108e5-9fbf-4d24-8da1-c330328abd6c\",\n  \"data\": {\n    \"value\": \"User\",\n    \"createdAt\": \"65589653369\"\n  }\n}\n",
+        ),
+        call: |client: generated_client::authing::Client| Box::pin(async move {
+            client
+                .management()
+                .list_whitelist("EMAIL")
                 .send()
                 .await
                 .map(drop)

@@ -66,18 +66,18 @@ impl CheckSessionStatusRequest {
     pub fn decode(
         status: u16,
         body: &[u8],
-    ) -> Result<super::CheckSessionStatusDataDto, super::Error> {
+    ) -> Result<CheckSessionStatusDataDto, super::Error> {
         runtime::decode_json::<
-            super::CheckSessionStatusDataDto,
+            CheckSessionStatusDataDto,
         >(&super::PROFILE, &CHECK_SESSION_STATUS_OPERATION, status, None, body)
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<super::CheckSessionStatusDataDto, super::Error> {
+    pub async fn send(self) -> Result<CheckSessionStatusDataDto, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<super::CheckSessionStatusDataDto>(call)
+            .send_json::<CheckSessionStatusDataDto>(call)
             .await
             .map_err(super::Error::from)
     }
@@ -3683,23 +3683,16 @@ impl IsUserExistsRequest {
     }
     /// Decodes an answer of this operation from its HTTP status and body, as `send`
     /// does: for answers received some other way (a queue, a log, a test).
-    pub fn decode(
-        status: u16,
-        body: &[u8],
-    ) -> Result<super::IsUserExistsDto, super::Error> {
+    pub fn decode(status: u16, body: &[u8]) -> Result<IsUserExistsDto, super::Error> {
         runtime::decode_json::<
-            super::IsUserExistsDto,
+            IsUserExistsDto,
         >(&super::PROFILE, &IS_USER_EXISTS_OPERATION, status, None, body)
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<super::IsUserExistsDto, super::Error> {
+    pub async fn send(self) -> Result<IsUserExistsDto, super::Error> {
         let (client, call) = self.into_call();
-        client
-            .core
-            .send_json::<super::IsUserExistsDto>(call)
-            .await
-            .map_err(super::Error::from)
+        client.core.send_json::<IsUserExistsDto>(call).await.map_err(super::Error::from)
     }
     fn into_call(self) -> (super::Client, runtime::Call) {
         let mut call = runtime::Call::new(&IS_USER_EXISTS_OPERATION);
@@ -3905,18 +3898,18 @@ impl LinkIdentityRequest {
     pub fn decode(
         status: u16,
         body: &[u8],
-    ) -> Result<super::LinkIdentityDataDto, super::Error> {
+    ) -> Result<LinkIdentityDataDto, super::Error> {
         runtime::decode_json::<
-            super::LinkIdentityDataDto,
+            LinkIdentityDataDto,
         >(&super::PROFILE, &LINK_IDENTITY_OPERATION, status, None, body)
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<super::LinkIdentityDataDto, super::Error> {
+    pub async fn send(self) -> Result<LinkIdentityDataDto, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<super::LinkIdentityDataDto>(call)
+            .send_json::<LinkIdentityDataDto>(call)
             .await
             .map_err(super::Error::from)
     }
@@ -4809,18 +4802,18 @@ impl UnlinkIdentityRequest {
     pub fn decode(
         status: u16,
         body: &[u8],
-    ) -> Result<super::UnlinkIdentityDataDto, super::Error> {
+    ) -> Result<UnlinkIdentityDataDto, super::Error> {
         runtime::decode_json::<
-            super::UnlinkIdentityDataDto,
+            UnlinkIdentityDataDto,
         >(&super::PROFILE, &UNLINK_IDENTITY_OPERATION, status, None, body)
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<super::UnlinkIdentityDataDto, super::Error> {
+    pub async fn send(self) -> Result<UnlinkIdentityDataDto, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
-            .send_json::<super::UnlinkIdentityDataDto>(call)
+            .send_json::<UnlinkIdentityDataDto>(call)
             .await
             .map_err(super::Error::from)
     }
@@ -5660,4 +5653,60 @@ impl UpdateUserRequest {
         }
         (self.client, call)
     }
+}
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct CheckSessionStatusDataDto {
+    /// 是否具有登录态
+    ///
+    /// Example: `true`.
+    pub active: bool,
+}
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct IsUserExistsDto {
+    /// 用户是否存在
+    ///
+    /// Example: `true`.
+    pub exists: bool,
+}
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct LinkIdentityDataDto {
+    /// 是否操作成功
+    ///
+    /// Example: `true`.
+    pub success: bool,
+}
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    runtime::serde::Serialize,
+    runtime::serde::Deserialize
+)]
+#[serde(crate = "runtime::serde")]
+pub struct UnlinkIdentityDataDto {
+    /// 是否操作成功
+    ///
+    /// Example: `true`.
+    pub success: bool,
 }

@@ -7,12 +7,81 @@
 //!
 //! Generated from `specs/authing/`.
 use ::generated_client::runtime;
+/// `management/applications`: 管理应用
+#[cfg(feature = "authing-applications")]
+pub mod management_applications;
+/// `management/audit_logs`: 管理审计日志
+#[cfg(feature = "authing-audit-logs")]
+pub mod management_audit_logs;
+/// `management/billing`: 管理计量计费
+#[cfg(feature = "authing-billing")]
+pub mod management_billing;
+/// `management/custom_fields`: 管理自定义字段
+#[cfg(feature = "authing-custom-fields")]
+pub mod management_custom_fields;
+/// `management/data_objects`: 管理数据对象
+#[cfg(feature = "authing-data-objects")]
+pub mod management_data_objects;
+/// `management/data_permissions`: 管理数据资源与权限
+#[cfg(feature = "authing-data-permissions")]
+pub mod management_data_permissions;
+/// `management/devices`: 管理终端设备
+#[cfg(feature = "authing-devices")]
+pub mod management_devices;
+/// `management/events`: 管理事件
+#[cfg(feature = "authing-events")]
+pub mod management_events;
+/// `management/groups`: 管理用户分组
+#[cfg(feature = "authing-groups")]
+pub mod management_groups;
+/// `management/identity_providers`: 管理身份源
+#[cfg(feature = "authing-identity-providers")]
+pub mod management_identity_providers;
+/// `management/messaging`: 管理消息服务
+#[cfg(feature = "authing-messaging")]
+pub mod management_messaging;
+/// `management/organizations`: 管理组织机构
+#[cfg(feature = "authing-organizations")]
+pub mod management_organizations;
+/// `management/pipeline`: 管理 Pipeline
+#[cfg(feature = "authing-pipeline")]
+pub mod management_pipeline;
+/// `management/posts`: 管理岗位
+#[cfg(feature = "authing-posts")]
+pub mod management_posts;
+/// `management/public_accounts`: 管理公共账号
+#[cfg(feature = "authing-public-accounts")]
+pub mod management_public_accounts;
+/// `management/resources`: 管理资源与权限
+#[cfg(feature = "authing-resources")]
+pub mod management_resources;
+/// `management/risk_lists`: 管理风险名单
+#[cfg(feature = "authing-risk-lists")]
+pub mod management_risk_lists;
+/// `management/roles`: 管理角色
+#[cfg(feature = "authing-roles")]
+pub mod management_roles;
+/// `management/security`: 管理安全配置
+#[cfg(feature = "authing-security")]
+pub mod management_security;
+/// `management/sync`: 管理同步中心
+#[cfg(feature = "authing-sync")]
+pub mod management_sync;
+/// `management/tenants`: 管理多租户
+#[cfg(feature = "authing-tenants")]
+pub mod management_tenants;
 /// `management/tokens`: 管理 API 令牌
 #[cfg(feature = "authing-tokens")]
 pub mod management_tokens;
 /// `management/users`: 管理用户
 #[cfg(feature = "authing-users")]
 pub mod management_users;
+/// `management/webhooks`: 管理 Webhook
+#[cfg(feature = "authing-webhooks")]
+pub mod management_webhooks;
+/// `management/whitelist`: 管理注册白名单
+#[cfg(feature = "authing-whitelist")]
+pub mod management_whitelist;
 /// What `vendor.yaml` says about this vendor's servers, for the runtime.
 static PROFILE: runtime::VendorProfile = runtime::VendorProfile {
     name: "authing",
@@ -6013,12 +6082,68 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncIdentityProvider {
     }
 }
 /// Operations under `management`.
-#[cfg(any(feature = "authing-tokens", feature = "authing-users"))]
+#[cfg(
+    any(
+        feature = "authing-applications",
+        feature = "authing-audit-logs",
+        feature = "authing-billing",
+        feature = "authing-custom-fields",
+        feature = "authing-data-objects",
+        feature = "authing-data-permissions",
+        feature = "authing-devices",
+        feature = "authing-events",
+        feature = "authing-groups",
+        feature = "authing-identity-providers",
+        feature = "authing-messaging",
+        feature = "authing-organizations",
+        feature = "authing-pipeline",
+        feature = "authing-posts",
+        feature = "authing-public-accounts",
+        feature = "authing-resources",
+        feature = "authing-risk-lists",
+        feature = "authing-roles",
+        feature = "authing-security",
+        feature = "authing-sync",
+        feature = "authing-tenants",
+        feature = "authing-tokens",
+        feature = "authing-users",
+        feature = "authing-webhooks",
+        feature = "authing-whitelist"
+    )
+)]
 #[derive(Debug, Clone, Copy)]
 pub struct ManagementApi<'a> {
     client: &'a Client,
 }
-#[cfg(any(feature = "authing-tokens", feature = "authing-users"))]
+#[cfg(
+    any(
+        feature = "authing-applications",
+        feature = "authing-audit-logs",
+        feature = "authing-billing",
+        feature = "authing-custom-fields",
+        feature = "authing-data-objects",
+        feature = "authing-data-permissions",
+        feature = "authing-devices",
+        feature = "authing-events",
+        feature = "authing-groups",
+        feature = "authing-identity-providers",
+        feature = "authing-messaging",
+        feature = "authing-organizations",
+        feature = "authing-pipeline",
+        feature = "authing-posts",
+        feature = "authing-public-accounts",
+        feature = "authing-resources",
+        feature = "authing-risk-lists",
+        feature = "authing-roles",
+        feature = "authing-security",
+        feature = "authing-sync",
+        feature = "authing-tenants",
+        feature = "authing-tokens",
+        feature = "authing-users",
+        feature = "authing-webhooks",
+        feature = "authing-whitelist"
+    )
+)]
 impl Client {
     /// Operations under `management`.
     pub fn management(&self) -> ManagementApi<'_> {

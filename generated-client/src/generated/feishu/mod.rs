@@ -10,9 +10,261 @@ use ::generated_client::runtime;
 /// `acs/v1`: 智能门禁
 #[cfg(feature = "feishu-acs")]
 pub mod acs_v1;
+/// `admin/v1`: 管理后台
+#[cfg(feature = "feishu-admin")]
+pub mod admin_v1;
+/// `aily/v1`: 智能伙伴 Aily
+#[cfg(feature = "feishu-aily")]
+pub mod aily_v1;
+/// `apaas/v1`: 低代码 aPaaS
+#[cfg(feature = "feishu-apaas")]
+pub mod apaas_v1;
+/// `application/v1`: 应用信息
+#[cfg(feature = "feishu-application")]
+pub mod application_v1;
+/// `application/v2`: 应用信息
+#[cfg(feature = "feishu-application")]
+pub mod application_v2;
+/// `application/v3`: 应用信息
+#[cfg(feature = "feishu-application")]
+pub mod application_v3;
+/// `application/v5`: 应用信息
+#[cfg(feature = "feishu-application")]
+pub mod application_v5;
+/// `application/v6`: 应用信息
+#[cfg(feature = "feishu-application")]
+pub mod application_v6;
+/// `application/v7`: 应用信息
+#[cfg(feature = "feishu-application")]
+pub mod application_v7;
+/// `approval/v1`: 审批
+#[cfg(feature = "feishu-approval")]
+pub mod approval_v1;
+/// `approval/v4`: 审批
+#[cfg(feature = "feishu-approval")]
+pub mod approval_v4;
+/// `approval_openapi/v1`
+#[cfg(feature = "feishu-approval-openapi")]
+pub mod approval_openapi_v1;
+/// `approval_openapi/v2`
+#[cfg(feature = "feishu-approval-openapi")]
+pub mod approval_openapi_v2;
+/// `approval_openapi/v3`
+#[cfg(feature = "feishu-approval-openapi")]
+pub mod approval_openapi_v3;
+/// `attendance/v1`: 考勤打卡
+#[cfg(feature = "feishu-attendance")]
+pub mod attendance_v1;
 /// `auth/v3`: 认证
 #[cfg(feature = "feishu-auth")]
 pub mod auth_v3;
+/// `authen/v1`
+#[cfg(feature = "feishu-authen")]
+pub mod authen_v1;
+/// `authen/v2`
+#[cfg(feature = "feishu-authen")]
+pub mod authen_v2;
+/// `baike/v1`: 飞书词典
+#[cfg(feature = "feishu-baike")]
+pub mod baike_v1;
+/// `bitable/v1`: 多维表格
+#[cfg(feature = "feishu-bitable")]
+pub mod bitable_v1;
+/// `board/v1`: 画板
+#[cfg(feature = "feishu-board")]
+pub mod board_v1;
+/// `bot/v3`: 机器人
+#[cfg(feature = "feishu-bot")]
+pub mod bot_v3;
+/// `calendar/v4`: 日历
+#[cfg(feature = "feishu-calendar")]
+pub mod calendar_v4;
+/// `cardkit/v1`: 飞书卡片资源
+#[cfg(feature = "feishu-cardkit")]
+pub mod cardkit_v1;
+/// `compensation/v1`
+#[cfg(feature = "feishu-compensation")]
+pub mod compensation_v1;
+/// `contact/v1`: 通讯录
+#[cfg(feature = "feishu-contact")]
+pub mod contact_v1;
+/// `contact/v2`: 通讯录
+#[cfg(feature = "feishu-contact")]
+pub mod contact_v2;
+/// `contact/v3`: 通讯录
+#[cfg(feature = "feishu-contact")]
+pub mod contact_v3;
+/// `corehr/v1`: 飞书人事
+#[cfg(feature = "feishu-corehr")]
+pub mod corehr_v1;
+/// `corehr/v2`: 飞书人事
+#[cfg(feature = "feishu-corehr")]
+pub mod corehr_v2;
+/// `directory/v1`: 组织架构
+#[cfg(feature = "feishu-directory")]
+pub mod directory_v1;
+/// `doc/v2`
+#[cfg(feature = "feishu-doc")]
+pub mod doc_v2;
+/// `docs/v1`: 云文档: docs/v1
+#[cfg(feature = "feishu-docs")]
+pub mod docs_v1;
+/// `document_ai/v1`: AI 能力: document_ai/v1
+#[cfg(feature = "feishu-document-ai")]
+pub mod document_ai_v1;
+/// `docx/v1`
+#[cfg(feature = "feishu-docx")]
+pub mod docx_v1;
+/// `drive/v1`: 云空间
+#[cfg(feature = "feishu-drive")]
+pub mod drive_v1;
+/// `drive/v2`: 云空间
+#[cfg(feature = "feishu-drive")]
+pub mod drive_v2;
+/// `drive_explorer/v2`
+#[cfg(feature = "feishu-drive-explorer")]
+pub mod drive_explorer_v2;
+/// `ehr/v1`: 智能 HR
+#[cfg(feature = "feishu-ehr")]
+pub mod ehr_v1;
+/// `ephemeral/v1`
+#[cfg(feature = "feishu-ephemeral")]
+pub mod ephemeral_v1;
+/// `event/v1`
+#[cfg(feature = "feishu-event")]
+pub mod event_v1;
+/// `helpdesk/v1`: 服务台
+#[cfg(feature = "feishu-helpdesk")]
+pub mod helpdesk_v1;
+/// `hire/v1`: 招聘
+#[cfg(feature = "feishu-hire")]
+pub mod hire_v1;
+/// `hire/v2`: 招聘
+#[cfg(feature = "feishu-hire")]
+pub mod hire_v2;
+/// `human_authentication/v1`: 实名认证
+#[cfg(feature = "feishu-human-authentication")]
+pub mod human_authentication_v1;
+/// `im/v1`: 消息
+#[cfg(feature = "feishu-im")]
+pub mod im_v1;
+/// `im/v2`: 消息流
+#[cfg(feature = "feishu-im")]
+pub mod im_v2;
+/// `interactive/v1`
+#[cfg(feature = "feishu-interactive")]
+pub mod interactive_v1;
+/// `jssdk`
+#[cfg(feature = "feishu-jssdk")]
+pub mod jssdk;
+/// `lingo/v1`: 飞书词典
+#[cfg(feature = "feishu-lingo")]
+pub mod lingo_v1;
+/// `mail/v1`: 邮箱
+#[cfg(feature = "feishu-mail")]
+pub mod mail_v1;
+/// `mdm/v1`: 主数据
+#[cfg(feature = "feishu-mdm")]
+pub mod mdm_v1;
+/// `mdm/v3`: 主数据: mdm/v3
+#[cfg(feature = "feishu-mdm")]
+pub mod mdm_v3;
+/// `meeting_room/v1`: 历史版本: meeting_room/v1
+#[cfg(feature = "feishu-meeting-room")]
+pub mod meeting_room_v1;
+/// `message/v4`
+#[cfg(feature = "feishu-message")]
+pub mod message_v4;
+/// `mina/v2`
+#[cfg(feature = "feishu-mina")]
+pub mod mina_v2;
+/// `minutes/v1`: 妙记
+#[cfg(feature = "feishu-minutes")]
+pub mod minutes_v1;
+/// `moments/v1`: 公司圈
+#[cfg(feature = "feishu-moments")]
+pub mod moments_v1;
+/// `okr/v1`: OKR
+#[cfg(feature = "feishu-okr")]
+pub mod okr_v1;
+/// `optical_char_recognition/v1`: AI 能力: optical_char_recognition/v1
+#[cfg(feature = "feishu-optical-char-recognition")]
+pub mod optical_char_recognition_v1;
+/// `passport/v1`
+#[cfg(feature = "feishu-passport")]
+pub mod passport_v1;
+/// `payroll/v1`: Payroll
+#[cfg(feature = "feishu-payroll")]
+pub mod payroll_v1;
+/// `performance/v1`: 飞书绩效
+#[cfg(feature = "feishu-performance")]
+pub mod performance_v1;
+/// `performance/v2`: 飞书绩效
+#[cfg(feature = "feishu-performance")]
+pub mod performance_v2;
+/// `personal_settings/v1`: 个人设置
+#[cfg(feature = "feishu-personal-settings")]
+pub mod personal_settings_v1;
+/// `report/v1`: 汇报
+#[cfg(feature = "feishu-report")]
+pub mod report_v1;
+/// `search/v1`: 搜索
+#[cfg(feature = "feishu-search")]
+pub mod search_v1;
+/// `search/v2`: 搜索
+#[cfg(feature = "feishu-search")]
+pub mod search_v2;
+/// `security_and_compliance/v1`: 安全合规
+#[cfg(feature = "feishu-security-and-compliance")]
+pub mod security_and_compliance_v1;
+/// `security_and_compliance/v2`: 安全合规: security_and_compliance/v2
+#[cfg(feature = "feishu-security-and-compliance")]
+pub mod security_and_compliance_v2;
+/// `sheets/v2`: 电子表格
+#[cfg(feature = "feishu-sheets")]
+pub mod sheets_v2;
+/// `sheets/v3`: 电子表格
+#[cfg(feature = "feishu-sheets")]
+pub mod sheets_v3;
+/// `spark/v1`: 多维表格
+#[cfg(feature = "feishu-spark")]
+pub mod spark_v1;
+/// `speech_to_text/v1`: AI 能力: speech_to_text/v1
+#[cfg(feature = "feishu-speech-to-text")]
+pub mod speech_to_text_v1;
+/// `suite`
+#[cfg(feature = "feishu-suite")]
+pub mod suite;
+/// `task/v1`: 任务
+#[cfg(feature = "feishu-task")]
+pub mod task_v1;
+/// `task/v2`: 任务
+#[cfg(feature = "feishu-task")]
+pub mod task_v2;
+/// `tenant/v2`: 企业信息
+#[cfg(feature = "feishu-tenant")]
+pub mod tenant_v2;
+/// `translation/v1`: AI 能力: translation/v1
+#[cfg(feature = "feishu-translation")]
+pub mod translation_v1;
+/// `trust_party/v1`: 互通群
+#[cfg(feature = "feishu-trust-party")]
+pub mod trust_party_v1;
+/// `user/v4`
+#[cfg(feature = "feishu-user")]
+pub mod user_v4;
+/// `vc/v1`: 视频会议
+#[cfg(feature = "feishu-vc")]
+pub mod vc_v1;
+/// `verification/v1`: 认证服务
+#[cfg(feature = "feishu-verification")]
+pub mod verification_v1;
+/// `wiki/v2`: 知识库
+#[cfg(feature = "feishu-wiki")]
+pub mod wiki_v2;
+/// `workplace/v1`: 工作台
+#[cfg(feature = "feishu-workplace")]
+pub mod workplace_v1;
 /// What `vendor.yaml` says about this vendor's servers, for the runtime.
 static PROFILE: runtime::VendorProfile = runtime::VendorProfile {
     name: "feishu",
@@ -300,6 +552,127 @@ impl Client {
         AcsApi { client: self }
     }
 }
+/// Operations under `admin`.
+#[cfg(feature = "feishu-admin")]
+#[derive(Debug, Clone, Copy)]
+pub struct AdminApi<'a> {
+    client: &'a Client,
+}
+#[cfg(feature = "feishu-admin")]
+impl Client {
+    /// Operations under `admin`.
+    pub fn admin(&self) -> AdminApi<'_> {
+        AdminApi { client: self }
+    }
+}
+/// Operations under `aily`.
+#[cfg(feature = "feishu-aily")]
+#[derive(Debug, Clone, Copy)]
+pub struct AilyApi<'a> {
+    client: &'a Client,
+}
+#[cfg(feature = "feishu-aily")]
+impl Client {
+    /// Operations under `aily`.
+    pub fn aily(&self) -> AilyApi<'_> {
+        AilyApi { client: self }
+    }
+}
+/// Operations under `apaas`.
+#[cfg(feature = "feishu-apaas")]
+#[derive(Debug, Clone, Copy)]
+pub struct ApaasApi<'a> {
+    client: &'a Client,
+}
+#[cfg(feature = "feishu-apaas")]
+impl Client {
+    /// Operations under `apaas`.
+    pub fn apaas(&self) -> ApaasApi<'_> {
+        ApaasApi { client: self }
+    }
+}
+/// Operations under `application`.
+#[cfg(
+    any(
+        feature = "feishu-application",
+        feature = "feishu-application",
+        feature = "feishu-application",
+        feature = "feishu-application",
+        feature = "feishu-application",
+        feature = "feishu-application"
+    )
+)]
+#[derive(Debug, Clone, Copy)]
+pub struct ApplicationApi<'a> {
+    client: &'a Client,
+}
+#[cfg(
+    any(
+        feature = "feishu-application",
+        feature = "feishu-application",
+        feature = "feishu-application",
+        feature = "feishu-application",
+        feature = "feishu-application",
+        feature = "feishu-application"
+    )
+)]
+impl Client {
+    /// Operations under `application`.
+    pub fn application(&self) -> ApplicationApi<'_> {
+        ApplicationApi { client: self }
+    }
+}
+/// Operations under `approval`.
+#[cfg(any(feature = "feishu-approval", feature = "feishu-approval"))]
+#[derive(Debug, Clone, Copy)]
+pub struct ApprovalApi<'a> {
+    client: &'a Client,
+}
+#[cfg(any(feature = "feishu-approval", feature = "feishu-approval"))]
+impl Client {
+    /// Operations under `approval`.
+    pub fn approval(&self) -> ApprovalApi<'_> {
+        ApprovalApi { client: self }
+    }
+}
+/// Operations under `approval_openapi`.
+#[cfg(
+    any(
+        feature = "feishu-approval-openapi",
+        feature = "feishu-approval-openapi",
+        feature = "feishu-approval-openapi"
+    )
+)]
+#[derive(Debug, Clone, Copy)]
+pub struct ApprovalOpenapiApi<'a> {
+    client: &'a Client,
+}
+#[cfg(
+    any(
+        feature = "feishu-approval-openapi",
+        feature = "feishu-approval-openapi",
+        feature = "feishu-approval-openapi"
+    )
+)]
+impl Client {
+    /// Operations under `approval_openapi`.
+    pub fn approval_openapi(&self) -> ApprovalOpenapiApi<'_> {
+        ApprovalOpenapiApi { client: self }
+    }
+}
+/// Operations under `attendance`.
+#[cfg(feature = "feishu-attendance")]
+#[derive(Debug, Clone, Copy)]
+pub struct AttendanceApi<'a> {
+    client: &'a Client,
+}
+#[cfg(feature = "feishu-attendance")]
+impl Client {
+    /// Operations under `attendance`.
+    pub fn attendance(&self) -> AttendanceApi<'_> {
+        AttendanceApi { client: self }
+    }
+}
 /// Operations under `auth`.
 #[cfg(feature = "feishu-auth")]
 #[derive(Debug, Clone, Copy)]
@@ -311,5 +684,737 @@ impl Client {
     /// Operations under `auth`.
     pub fn auth(&self) -> AuthApi<'_> {
         AuthApi { client: self }
+    }
+}
+/// Operations under `authen`.
+#[cfg(any(feature = "feishu-authen", feature = "feishu-authen"))]
+#[derive(Debug, Clone, Copy)]
+pub struct AuthenApi<'a> {
+    client: &'a Client,
+}
+#[cfg(any(feature = "feishu-authen", feature = "feishu-authen"))]
+impl Client {
+    /// Operations under `authen`.
+    pub fn authen(&self) -> AuthenApi<'_> {
+        AuthenApi { client: self }
+    }
+}
+/// Operations under `baike`.
+#[cfg(feature = "feishu-baike")]
+#[derive(Debug, Clone, Copy)]
+pub struct BaikeApi<'a> {
+    client: &'a Client,
+}
+#[cfg(feature = "feishu-baike")]
+impl Client {
+    /// Operations under `baike`.
+    pub fn baike(&self) -> BaikeApi<'_> {
+        BaikeApi { client: self }
+    }
+}
+/// Operations under `bitable`.
+#[cfg(feature = "feishu-bitable")]
+#[derive(Debug, Clone, Copy)]
+pub struct BitableApi<'a> {
+    client: &'a Client,
+}
+#[cfg(feature = "feishu-bitable")]
+impl Client {
+    /// Operations under `bitable`.
+    pub fn bitable(&self) -> BitableApi<'_> {
+        BitableApi { client: self }
+    }
+}
+/// Operations under `board`.
+#[cfg(feature = "feishu-board")]
+#[derive(Debug, Clone, Copy)]
+pub struct BoardApi<'a> {
+    client: &'a Client,
+}
+#[cfg(feature = "feishu-board")]
+impl Client {
+    /// Operations under `board`.
+    pub fn board(&self) -> BoardApi<'_> {
+        BoardApi { client: self }
+    }
+}
+/// Operations under `bot`.
+#[cfg(feature = "feishu-bot")]
+#[derive(Debug, Clone, Copy)]
+pub struct BotApi<'a> {
+    client: &'a Client,
+}
+#[cfg(feature = "feishu-bot")]
+impl Client {
+    /// Operations under `bot`.
+    pub fn bot(&self) -> BotApi<'_> {
+        BotApi { client: self }
+    }
+}
+/// Operations under `calendar`.
+#[cfg(feature = "feishu-calendar")]
+#[derive(Debug, Clone, Copy)]
+pub struct CalendarApi<'a> {
+    client: &'a Client,
+}
+#[cfg(feature = "feishu-calendar")]
+impl Client {
+    /// Operations under `calendar`.
+    pub fn calendar(&self) -> CalendarApi<'_> {
+        CalendarApi { client: self }
+    }
+}
+/// Operations under `cardkit`.
+#[cfg(feature = "feishu-cardkit")]
+#[derive(Debug, Clone, Copy)]
+pub struct CardkitApi<'a> {
+    client: &'a Client,
+}
+#[cfg(feature = "feishu-cardkit")]
+impl Client {
+    /// Operations under `cardkit`.
+    pub fn cardkit(&self) -> CardkitApi<'_> {
+        CardkitApi { client: self }
+    }
+}
+/// Operations under `compensation`.
+#[cfg(feature = "feishu-compensation")]
+#[derive(Debug, Clone, Copy)]
+pub struct CompensationApi<'a> {
+    client: &'a Client,
+}
+#[cfg(feature = "feishu-compensation")]
+impl Client {
+    /// Operations under `compensation`.
+    pub fn compensation(&self) -> CompensationApi<'_> {
+        CompensationApi { client: self }
+    }
+}
+/// Operations under `contact`.
+#[cfg(
+    any(
+        feature = "feishu-contact",
+        feature = "feishu-contact",
+        feature = "feishu-contact"
+    )
+)]
+#[derive(Debug, Clone, Copy)]
+pub struct ContactApi<'a> {
+    client: &'a Client,
+}
+#[cfg(
+    any(
+        feature = "feishu-contact",
+        feature = "feishu-contact",
+        feature = "feishu-contact"
+    )
+)]
+impl Client {
+    /// Operations under `contact`.
+    pub fn contact(&self) -> ContactApi<'_> {
+        ContactApi { client: self }
+    }
+}
+/// Operations under `corehr`.
+#[cfg(any(feature = "feishu-corehr", feature = "feishu-corehr"))]
+#[derive(Debug, Clone, Copy)]
+pub struct CorehrApi<'a> {
+    client: &'a Client,
+}
+#[cfg(any(feature = "feishu-corehr", feature = "feishu-corehr"))]
+impl Client {
+    /// Operations under `corehr`.
+    pub fn corehr(&self) -> CorehrApi<'_> {
+        CorehrApi { client: self }
+    }
+}
+/// Operations under `directory`.
+#[cfg(feature = "feishu-directory")]
+#[derive(Debug, Clone, Copy)]
+pub struct DirectoryApi<'a> {
+    client: &'a Client,
+}
+#[cfg(feature = "feishu-directory")]
+impl Client {
+    /// Operations under `directory`.
+    pub fn directory(&self) -> DirectoryApi<'_> {
+        DirectoryApi { client: self }
+    }
+}
+/// Operations under `doc`.
+#[cfg(feature = "feishu-doc")]
+#[derive(Debug, Clone, Copy)]
+pub struct DocApi<'a> {
+    client: &'a Client,
+}
+#[cfg(feature = "feishu-doc")]
+impl Client {
+    /// Operations under `doc`.
+    pub fn doc(&self) -> DocApi<'_> {
+        DocApi { client: self }
+    }
+}
+/// Operations under `docs`.
+#[cfg(feature = "feishu-docs")]
+#[derive(Debug, Clone, Copy)]
+pub struct DocsApi<'a> {
+    client: &'a Client,
+}
+#[cfg(feature = "feishu-docs")]
+impl Client {
+    /// Operations under `docs`.
+    pub fn docs(&self) -> DocsApi<'_> {
+        DocsApi { client: self }
+    }
+}
+/// Operations under `document_ai`.
+#[cfg(feature = "feishu-document-ai")]
+#[derive(Debug, Clone, Copy)]
+pub struct DocumentAiApi<'a> {
+    client: &'a Client,
+}
+#[cfg(feature = "feishu-document-ai")]
+impl Client {
+    /// Operations under `document_ai`.
+    pub fn document_ai(&self) -> DocumentAiApi<'_> {
+        DocumentAiApi { client: self }
+    }
+}
+/// Operations under `docx`.
+#[cfg(feature = "feishu-docx")]
+#[derive(Debug, Clone, Copy)]
+pub struct DocxApi<'a> {
+    client: &'a Client,
+}
+#[cfg(feature = "feishu-docx")]
+impl Client {
+    /// Operations under `docx`.
+    pub fn docx(&self) -> DocxApi<'_> {
+        DocxApi { client: self }
+    }
+}
+/// Operations under `drive`.
+#[cfg(any(feature = "feishu-drive", feature = "feishu-drive"))]
+#[derive(Debug, Clone, Copy)]
+pub struct DriveApi<'a> {
+    client: &'a Client,
+}
+#[cfg(any(feature = "feishu-drive", feature = "feishu-drive"))]
+impl Client {
+    /// Operations under `drive`.
+    pub fn drive(&self) -> DriveApi<'_> {
+        DriveApi { client: self }
+    }
+}
+/// Operations under `drive_explorer`.
+#[cfg(feature = "feishu-drive-explorer")]
+#[derive(Debug, Clone, Copy)]
+pub struct DriveExplorerApi<'a> {
+    client: &'a Client,
+}
+#[cfg(feature = "feishu-drive-explorer")]
+impl Client {
+    /// Operations under `drive_explorer`.
+    pub fn drive_explorer(&self) -> DriveExplorerApi<'_> {
+        DriveExplorerApi { client: self }
+    }
+}
+/// Operations under `ehr`.
+#[cfg(feature = "feishu-ehr")]
+#[derive(Debug, Clone, Copy)]
+pub struct EhrApi<'a> {
+    client: &'a Client,
+}
+#[cfg(feature = "feishu-ehr")]
+impl Client {
+    /// Operations under `ehr`.
+    pub fn ehr(&self) -> EhrApi<'_> {
+        EhrApi { client: self }
+    }
+}
+/// Operations under `ephemeral`.
+#[cfg(feature = "feishu-ephemeral")]
+#[derive(Debug, Clone, Copy)]
+pub struct EphemeralApi<'a> {
+    client: &'a Client,
+}
+#[cfg(feature = "feishu-ephemeral")]
+impl Client {
+    /// Operations under `ephemeral`.
+    pub fn ephemeral(&self) -> EphemeralApi<'_> {
+        EphemeralApi { client: self }
+    }
+}
+/// Operations under `event`.
+#[cfg(feature = "feishu-event")]
+#[derive(Debug, Clone, Copy)]
+pub struct EventApi<'a> {
+    client: &'a Client,
+}
+#[cfg(feature = "feishu-event")]
+impl Client {
+    /// Operations under `event`.
+    pub fn event(&self) -> EventApi<'_> {
+        EventApi { client: self }
+    }
+}
+/// Operations under `helpdesk`.
+#[cfg(feature = "feishu-helpdesk")]
+#[derive(Debug, Clone, Copy)]
+pub struct HelpdeskApi<'a> {
+    client: &'a Client,
+}
+#[cfg(feature = "feishu-helpdesk")]
+impl Client {
+    /// Operations under `helpdesk`.
+    pub fn helpdesk(&self) -> HelpdeskApi<'_> {
+        HelpdeskApi { client: self }
+    }
+}
+/// Operations under `hire`.
+#[cfg(any(feature = "feishu-hire", feature = "feishu-hire"))]
+#[derive(Debug, Clone, Copy)]
+pub struct HireApi<'a> {
+    client: &'a Client,
+}
+#[cfg(any(feature = "feishu-hire", feature = "feishu-hire"))]
+impl Client {
+    /// Operations under `hire`.
+    pub fn hire(&self) -> HireApi<'_> {
+        HireApi { client: self }
+    }
+}
+/// Operations under `human_authentication`.
+#[cfg(feature = "feishu-human-authentication")]
+#[derive(Debug, Clone, Copy)]
+pub struct HumanAuthenticationApi<'a> {
+    client: &'a Client,
+}
+#[cfg(feature = "feishu-human-authentication")]
+impl Client {
+    /// Operations under `human_authentication`.
+    pub fn human_authentication(&self) -> HumanAuthenticationApi<'_> {
+        HumanAuthenticationApi {
+            client: self,
+        }
+    }
+}
+/// Operations under `im`.
+#[cfg(any(feature = "feishu-im", feature = "feishu-im"))]
+#[derive(Debug, Clone, Copy)]
+pub struct ImApi<'a> {
+    client: &'a Client,
+}
+#[cfg(any(feature = "feishu-im", feature = "feishu-im"))]
+impl Client {
+    /// Operations under `im`.
+    pub fn im(&self) -> ImApi<'_> {
+        ImApi { client: self }
+    }
+}
+/// Operations under `interactive`.
+#[cfg(feature = "feishu-interactive")]
+#[derive(Debug, Clone, Copy)]
+pub struct InteractiveApi<'a> {
+    client: &'a Client,
+}
+#[cfg(feature = "feishu-interactive")]
+impl Client {
+    /// Operations under `interactive`.
+    pub fn interactive(&self) -> InteractiveApi<'_> {
+        InteractiveApi { client: self }
+    }
+}
+/// Operations under `lingo`.
+#[cfg(feature = "feishu-lingo")]
+#[derive(Debug, Clone, Copy)]
+pub struct LingoApi<'a> {
+    client: &'a Client,
+}
+#[cfg(feature = "feishu-lingo")]
+impl Client {
+    /// Operations under `lingo`.
+    pub fn lingo(&self) -> LingoApi<'_> {
+        LingoApi { client: self }
+    }
+}
+/// Operations under `mail`.
+#[cfg(feature = "feishu-mail")]
+#[derive(Debug, Clone, Copy)]
+pub struct MailApi<'a> {
+    client: &'a Client,
+}
+#[cfg(feature = "feishu-mail")]
+impl Client {
+    /// Operations under `mail`.
+    pub fn mail(&self) -> MailApi<'_> {
+        MailApi { client: self }
+    }
+}
+/// Operations under `mdm`.
+#[cfg(any(feature = "feishu-mdm", feature = "feishu-mdm"))]
+#[derive(Debug, Clone, Copy)]
+pub struct MdmApi<'a> {
+    client: &'a Client,
+}
+#[cfg(any(feature = "feishu-mdm", feature = "feishu-mdm"))]
+impl Client {
+    /// Operations under `mdm`.
+    pub fn mdm(&self) -> MdmApi<'_> {
+        MdmApi { client: self }
+    }
+}
+/// Operations under `meeting_room`.
+#[cfg(feature = "feishu-meeting-room")]
+#[derive(Debug, Clone, Copy)]
+pub struct MeetingRoomApi<'a> {
+    client: &'a Client,
+}
+#[cfg(feature = "feishu-meeting-room")]
+impl Client {
+    /// Operations under `meeting_room`.
+    pub fn meeting_room(&self) -> MeetingRoomApi<'_> {
+        MeetingRoomApi { client: self }
+    }
+}
+/// Operations under `message`.
+#[cfg(feature = "feishu-message")]
+#[derive(Debug, Clone, Copy)]
+pub struct MessageApi<'a> {
+    client: &'a Client,
+}
+#[cfg(feature = "feishu-message")]
+impl Client {
+    /// Operations under `message`.
+    pub fn message(&self) -> MessageApi<'_> {
+        MessageApi { client: self }
+    }
+}
+/// Operations under `mina`.
+#[cfg(feature = "feishu-mina")]
+#[derive(Debug, Clone, Copy)]
+pub struct MinaApi<'a> {
+    client: &'a Client,
+}
+#[cfg(feature = "feishu-mina")]
+impl Client {
+    /// Operations under `mina`.
+    pub fn mina(&self) -> MinaApi<'_> {
+        MinaApi { client: self }
+    }
+}
+/// Operations under `minutes`.
+#[cfg(feature = "feishu-minutes")]
+#[derive(Debug, Clone, Copy)]
+pub struct MinutesApi<'a> {
+    client: &'a Client,
+}
+#[cfg(feature = "feishu-minutes")]
+impl Client {
+    /// Operations under `minutes`.
+    pub fn minutes(&self) -> MinutesApi<'_> {
+        MinutesApi { client: self }
+    }
+}
+/// Operations under `moments`.
+#[cfg(feature = "feishu-moments")]
+#[derive(Debug, Clone, Copy)]
+pub struct MomentsApi<'a> {
+    client: &'a Client,
+}
+#[cfg(feature = "feishu-moments")]
+impl Client {
+    /// Operations under `moments`.
+    pub fn moments(&self) -> MomentsApi<'_> {
+        MomentsApi { client: self }
+    }
+}
+/// Operations under `okr`.
+#[cfg(feature = "feishu-okr")]
+#[derive(Debug, Clone, Copy)]
+pub struct OkrApi<'a> {
+    client: &'a Client,
+}
+#[cfg(feature = "feishu-okr")]
+impl Client {
+    /// Operations under `okr`.
+    pub fn okr(&self) -> OkrApi<'_> {
+        OkrApi { client: self }
+    }
+}
+/// Operations under `optical_char_recognition`.
+#[cfg(feature = "feishu-optical-char-recognition")]
+#[derive(Debug, Clone, Copy)]
+pub struct OpticalCharRecognitionApi<'a> {
+    client: &'a Client,
+}
+#[cfg(feature = "feishu-optical-char-recognition")]
+impl Client {
+    /// Operations under `optical_char_recognition`.
+    pub fn optical_char_recognition(&self) -> OpticalCharRecognitionApi<'_> {
+        OpticalCharRecognitionApi {
+            client: self,
+        }
+    }
+}
+/// Operations under `passport`.
+#[cfg(feature = "feishu-passport")]
+#[derive(Debug, Clone, Copy)]
+pub struct PassportApi<'a> {
+    client: &'a Client,
+}
+#[cfg(feature = "feishu-passport")]
+impl Client {
+    /// Operations under `passport`.
+    pub fn passport(&self) -> PassportApi<'_> {
+        PassportApi { client: self }
+    }
+}
+/// Operations under `payroll`.
+#[cfg(feature = "feishu-payroll")]
+#[derive(Debug, Clone, Copy)]
+pub struct PayrollApi<'a> {
+    client: &'a Client,
+}
+#[cfg(feature = "feishu-payroll")]
+impl Client {
+    /// Operations under `payroll`.
+    pub fn payroll(&self) -> PayrollApi<'_> {
+        PayrollApi { client: self }
+    }
+}
+/// Operations under `performance`.
+#[cfg(any(feature = "feishu-performance", feature = "feishu-performance"))]
+#[derive(Debug, Clone, Copy)]
+pub struct PerformanceApi<'a> {
+    client: &'a Client,
+}
+#[cfg(any(feature = "feishu-performance", feature = "feishu-performance"))]
+impl Client {
+    /// Operations under `performance`.
+    pub fn performance(&self) -> PerformanceApi<'_> {
+        PerformanceApi { client: self }
+    }
+}
+/// Operations under `personal_settings`.
+#[cfg(feature = "feishu-personal-settings")]
+#[derive(Debug, Clone, Copy)]
+pub struct PersonalSettingsApi<'a> {
+    client: &'a Client,
+}
+#[cfg(feature = "feishu-personal-settings")]
+impl Client {
+    /// Operations under `personal_settings`.
+    pub fn personal_settings(&self) -> PersonalSettingsApi<'_> {
+        PersonalSettingsApi {
+            client: self,
+        }
+    }
+}
+/// Operations under `report`.
+#[cfg(feature = "feishu-report")]
+#[derive(Debug, Clone, Copy)]
+pub struct ReportApi<'a> {
+    client: &'a Client,
+}
+#[cfg(feature = "feishu-report")]
+impl Client {
+    /// Operations under `report`.
+    pub fn report(&self) -> ReportApi<'_> {
+        ReportApi { client: self }
+    }
+}
+/// Operations under `search`.
+#[cfg(any(feature = "feishu-search", feature = "feishu-search"))]
+#[derive(Debug, Clone, Copy)]
+pub struct SearchApi<'a> {
+    client: &'a Client,
+}
+#[cfg(any(feature = "feishu-search", feature = "feishu-search"))]
+impl Client {
+    /// Operations under `search`.
+    pub fn search(&self) -> SearchApi<'_> {
+        SearchApi { client: self }
+    }
+}
+/// Operations under `security_and_compliance`.
+#[cfg(
+    any(
+        feature = "feishu-security-and-compliance",
+        feature = "feishu-security-and-compliance"
+    )
+)]
+#[derive(Debug, Clone, Copy)]
+pub struct SecurityAndComplianceApi<'a> {
+    client: &'a Client,
+}
+#[cfg(
+    any(
+        feature = "feishu-security-and-compliance",
+        feature = "feishu-security-and-compliance"
+    )
+)]
+impl Client {
+    /// Operations under `security_and_compliance`.
+    pub fn security_and_compliance(&self) -> SecurityAndComplianceApi<'_> {
+        SecurityAndComplianceApi {
+            client: self,
+        }
+    }
+}
+/// Operations under `sheets`.
+#[cfg(any(feature = "feishu-sheets", feature = "feishu-sheets"))]
+#[derive(Debug, Clone, Copy)]
+pub struct SheetsApi<'a> {
+    client: &'a Client,
+}
+#[cfg(any(feature = "feishu-sheets", feature = "feishu-sheets"))]
+impl Client {
+    /// Operations under `sheets`.
+    pub fn sheets(&self) -> SheetsApi<'_> {
+        SheetsApi { client: self }
+    }
+}
+/// Operations under `spark`.
+#[cfg(feature = "feishu-spark")]
+#[derive(Debug, Clone, Copy)]
+pub struct SparkApi<'a> {
+    client: &'a Client,
+}
+#[cfg(feature = "feishu-spark")]
+impl Client {
+    /// Operations under `spark`.
+    pub fn spark(&self) -> SparkApi<'_> {
+        SparkApi { client: self }
+    }
+}
+/// Operations under `speech_to_text`.
+#[cfg(feature = "feishu-speech-to-text")]
+#[derive(Debug, Clone, Copy)]
+pub struct SpeechToTextApi<'a> {
+    client: &'a Client,
+}
+#[cfg(feature = "feishu-speech-to-text")]
+impl Client {
+    /// Operations under `speech_to_text`.
+    pub fn speech_to_text(&self) -> SpeechToTextApi<'_> {
+        SpeechToTextApi { client: self }
+    }
+}
+/// Operations under `task`.
+#[cfg(any(feature = "feishu-task", feature = "feishu-task"))]
+#[derive(Debug, Clone, Copy)]
+pub struct TaskApi<'a> {
+    client: &'a Client,
+}
+#[cfg(any(feature = "feishu-task", feature = "feishu-task"))]
+impl Client {
+    /// Operations under `task`.
+    pub fn task(&self) -> TaskApi<'_> {
+        TaskApi { client: self }
+    }
+}
+/// Operations under `tenant`.
+#[cfg(feature = "feishu-tenant")]
+#[derive(Debug, Clone, Copy)]
+pub struct TenantApi<'a> {
+    client: &'a Client,
+}
+#[cfg(feature = "feishu-tenant")]
+impl Client {
+    /// Operations under `tenant`.
+    pub fn tenant(&self) -> TenantApi<'_> {
+        TenantApi { client: self }
+    }
+}
+/// Operations under `translation`.
+#[cfg(feature = "feishu-translation")]
+#[derive(Debug, Clone, Copy)]
+pub struct TranslationApi<'a> {
+    client: &'a Client,
+}
+#[cfg(feature = "feishu-translation")]
+impl Client {
+    /// Operations under `translation`.
+    pub fn translation(&self) -> TranslationApi<'_> {
+        TranslationApi { client: self }
+    }
+}
+/// Operations under `trust_party`.
+#[cfg(feature = "feishu-trust-party")]
+#[derive(Debug, Clone, Copy)]
+pub struct TrustPartyApi<'a> {
+    client: &'a Client,
+}
+#[cfg(feature = "feishu-trust-party")]
+impl Client {
+    /// Operations under `trust_party`.
+    pub fn trust_party(&self) -> TrustPartyApi<'_> {
+        TrustPartyApi { client: self }
+    }
+}
+/// Operations under `user`.
+#[cfg(feature = "feishu-user")]
+#[derive(Debug, Clone, Copy)]
+pub struct UserApi<'a> {
+    client: &'a Client,
+}
+#[cfg(feature = "feishu-user")]
+impl Client {
+    /// Operations under `user`.
+    pub fn user(&self) -> UserApi<'_> {
+        UserApi { client: self }
+    }
+}
+/// Operations under `vc`.
+#[cfg(feature = "feishu-vc")]
+#[derive(Debug, Clone, Copy)]
+pub struct VcApi<'a> {
+    client: &'a Client,
+}
+#[cfg(feature = "feishu-vc")]
+impl Client {
+    /// Operations under `vc`.
+    pub fn vc(&self) -> VcApi<'_> {
+        VcApi { client: self }
+    }
+}
+/// Operations under `verification`.
+#[cfg(feature = "feishu-verification")]
+#[derive(Debug, Clone, Copy)]
+pub struct VerificationApi<'a> {
+    client: &'a Client,
+}
+#[cfg(feature = "feishu-verification")]
+impl Client {
+    /// Operations under `verification`.
+    pub fn verification(&self) -> VerificationApi<'_> {
+        VerificationApi { client: self }
+    }
+}
+/// Operations under `wiki`.
+#[cfg(feature = "feishu-wiki")]
+#[derive(Debug, Clone, Copy)]
+pub struct WikiApi<'a> {
+    client: &'a Client,
+}
+#[cfg(feature = "feishu-wiki")]
+impl Client {
+    /// Operations under `wiki`.
+    pub fn wiki(&self) -> WikiApi<'_> {
+        WikiApi { client: self }
+    }
+}
+/// Operations under `workplace`.
+#[cfg(feature = "feishu-workplace")]
+#[derive(Debug, Clone, Copy)]
+pub struct WorkplaceApi<'a> {
+    client: &'a Client,
+}
+#[cfg(feature = "feishu-workplace")]
+impl Client {
+    /// Operations under `workplace`.
+    pub fn workplace(&self) -> WorkplaceApi<'_> {
+        WorkplaceApi { client: self }
     }
 }
