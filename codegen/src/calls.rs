@@ -23,7 +23,11 @@ pub fn modules(api: &Api) -> Vec<ModuleTokens> {
 }
 
 fn vendor_cases(v: &Vendor) -> ModuleTokens {
-    let cases = v.services.iter().flat_map(|svc| svc.operations.iter().map(move |op| case(v, svc, op)));
+    let ids = crate::openapi::operation_ids(v);
+    let cases = v.services.iter().enumerate().flat_map(|(si, svc)| {
+        let ids = &ids;
+        svc.operations.iter().map(move |op| case(v, svc, op, ids.get(&(si, op.name.clone())).map_or(op.name.as_str(), String::as_str)))
+    });
     let client = ident(&crate::names::escape(&v.module));
     let doc = format!(" Every operation of `{}` as a call built from its spec's examples.", v.module);
     let tokens = quote! {
@@ -42,7 +46,7 @@ fn vendor_cases(v: &Vendor) -> ModuleTokens {
 }
 
 /// The push of one case, gated by its service's feature.
-fn case(v: &Vendor, svc: &Service, op: &Operation) -> TokenStream {
+fn case(v: &Vendor, svc: &Service, op: &Operation, operation_id: &str) -> TokenStream {
     let mut b = Build { v, svc, args: Vec::new(), setters: Vec::new(), required: Vec::new(), path: String::new(), query: Vec::new(), body: Map::new(), parts: Vec::new() };
     b.inputs(op);
     let spec = op.spec_file.trim_start_matches("specs/").trim_end_matches(".yaml");
@@ -85,6 +89,7 @@ fn case(v: &Vendor, svc: &Service, op: &Operation) -> TokenStream {
         #feature
         out.push(Case {
             spec: #spec,
+            operation_id: #operation_id,
             method: #method,
             path: #path,
             query: &[#(#query),*],
@@ -121,7 +126,7 @@ impl Build<'_> {
         });
         let mut path_values = Vec::new();
         for m in &op.path_params {
-            let value = self.coerce(&m.ty, m.example.as_ref()).unwrap_or_else(|| self.sample(&m.ty, 0));
+            let value = self.coerce(&m.ty, m.example.as_ref()).map(|v| self.within_allowed(m, v)).unwrap_or_else(|| self.sample(&m.ty, 0));
             path_values.push(scalar_text(&value));
             self.positional(m, &value);
         }
@@ -133,7 +138,7 @@ impl Build<'_> {
         }
         let named = matches!(op.args, Args::Named(_));
         for m in op.query_params.iter().chain(&op.header_params) {
-            let Some(value) = self.coerce(&m.ty, m.example.as_ref()).or_else(|| m.required.then(|| self.sample(&m.ty, 0))) else { continue };
+            let Some(value) = self.coerce(&m.ty, m.example.as_ref()).map(|v| self.within_allowed(m, v)).or_else(|| m.required.then(|| self.sample(&m.ty, 0))) else { continue };
             if op.query_params.iter().any(|q| std::ptr::eq(q, m)) {
                 self.query_pairs(m, &value);
             }
@@ -145,9 +150,10 @@ impl Build<'_> {
                     Some(ex) => ex.get(&m.wire).filter(|v| !v.is_null()).cloned(),
                     None => m.example.clone().filter(|_| body.kind == BodyKind::Multipart),
                 };
-                let value = match given.and_then(|g| self.coerce(&m.ty, Some(&g))) {
+                let value = match given.and_then(|g| self.coerce(&m.ty, Some(&g))).map(|v| self.within_allowed(m, v)) {
                     Some(v) => v,
-                    None if m.required => self.sample(&m.ty, 0),
+                    // A file part is always sent: an upload without its file says little.
+                    None if m.required || matches!(m.ty, Ty::File) => self.sample(&m.ty, 0),
                     None => continue,
                 };
                 match body.kind {
@@ -196,7 +202,8 @@ impl Build<'_> {
                 let s = scalar_text(value);
                 quote!(#s)
             }
-            Ty::File => quote!(generated_client::runtime::UploadFile::from_bytes("example.bin", b"example bytes".to_vec())),
+            // With a content type: Prism 5.16 dies on a file part without one.
+            Ty::File => quote!(generated_client::runtime::UploadFile::from_bytes("example.bin", b"example bytes".to_vec()).content_type("application/octet-stream")),
             Ty::Named(n) if n.is_enum() && into_param => {
                 let path = qualified(self.v, self.svc, &n.rust, n.module);
                 let json = value.to_string();
@@ -225,6 +232,27 @@ impl Build<'_> {
         }
     }
 
+    /// `value`, or where the spec lists the member's allowed values and the example is not one of
+    /// them (a doc defect the spec keeps, as its enums are open), the first listed value.
+    /// An array shorter than the member's `min_items` gets sample items added.
+    fn within_allowed(&self, m: &Member, mut value: Value) -> Value {
+        let item_ty = match &m.ty {
+            Ty::Vec(inner) => inner.as_ref(),
+            other => other,
+        };
+        if let (Value::Array(items), Some(min)) = (&mut value, m.limits.min_items) {
+            while (items.len() as u64) < min {
+                items.push(self.sample(item_ty, 0));
+            }
+        }
+        let Some(first) = m.allowed.first() else { return value };
+        let fix = |v: &Value| if m.allowed.contains(&scalar_text(v)) { v.clone() } else { self.coerce(item_ty, Some(&Value::from(first.clone()))).unwrap_or_else(|| v.clone()) };
+        match &value {
+            Value::Array(items) => Value::Array(items.iter().map(fix).collect()),
+            other => fix(other),
+        }
+    }
+
     /// The example as a value of `ty`, where it can be one: numbers written as text are read,
     /// values of the wrong kind are not used.
     fn coerce(&self, ty: &Ty, example: Option<&Value>) -> Option<Value> {
@@ -233,8 +261,11 @@ impl Build<'_> {
             (_, Value::Null) => return None,
             (Ty::String | Ty::Secret, Value::String(_)) => e.clone(),
             (Ty::String | Ty::Secret, Value::Number(_) | Value::Bool(_)) => Value::String(scalar_text(e)),
-            (Ty::I32 | Ty::I64, Value::Number(n)) if n.as_i64().is_some_and(|i| !matches!(ty, Ty::I32) || i32::try_from(i).is_ok()) => e.clone(),
-            (Ty::I32 | Ty::I64, Value::String(s)) => Value::from(s.trim().parse::<i64>().ok().filter(|i| !matches!(ty, Ty::I32) || i32::try_from(*i).is_ok())?),
+            // Integers beyond 2^53 are not used: JavaScript tools (Prism) read them as doubles.
+            (Ty::I32 | Ty::I64, Value::Number(n)) if n.as_i64().is_some_and(|i| (!matches!(ty, Ty::I32) || i32::try_from(i).is_ok()) && i.unsigned_abs() <= 1 << 53) => e.clone(),
+            (Ty::I32 | Ty::I64, Value::String(s)) => {
+                Value::from(s.trim().parse::<i64>().ok().filter(|i| (!matches!(ty, Ty::I32) || i32::try_from(*i).is_ok()) && i.unsigned_abs() <= 1 << 53)?)
+            }
             (Ty::F64, Value::Number(_)) => e.clone(),
             (Ty::F64, Value::String(s)) => Value::from(s.trim().parse::<f64>().ok().filter(|f| f.is_finite())?),
             (Ty::Bool, Value::Bool(_)) => e.clone(),
@@ -247,13 +278,21 @@ impl Build<'_> {
             },
             (Ty::Vec(item), _) => Value::Array(self.coerce(item, Some(e)).into_iter().collect()),
             (Ty::Map(_), Value::Object(_)) => e.clone(),
-            (Ty::Named(n), _) if n.is_enum() => match (n.enum_base, e) {
-                (Some(Scalar::String), Value::String(_)) => e.clone(),
-                (Some(Scalar::String), Value::Number(_) | Value::Bool(_)) => Value::String(scalar_text(e)),
-                (_, Value::Number(num)) if num.is_i64() => e.clone(),
-                (_, Value::String(s)) => Value::from(s.trim().parse::<i64>().ok()?),
-                _ => return None,
-            },
+            (Ty::Named(n), _) if n.is_enum() => {
+                let value = match (n.enum_base, e) {
+                    (Some(Scalar::String), Value::String(_)) => e.clone(),
+                    (Some(Scalar::String), Value::Number(_) | Value::Bool(_)) => Value::String(scalar_text(e)),
+                    (_, Value::Number(num)) if num.is_i64() => e.clone(),
+                    (_, Value::String(s)) => Value::from(s.trim().parse::<i64>().ok()?),
+                    _ => return None,
+                };
+                // An example outside the enum's values would be sent as an unknown value (the
+                // enums are open): the first listed value is sent instead.
+                match find(self.v, self.svc, n).map(|t| &t.kind) {
+                    Some(TypeKind::Enum(en)) if !en.variants.iter().any(|v| v.wire == scalar_text(&value)) => self.sample(ty, 0),
+                    _ => value,
+                }
+            }
             // Structs come from the checked request example only.
             (Ty::Named(_), Value::Object(_)) => e.clone(),
             _ => return None,

@@ -289,9 +289,27 @@ mod tests {
     #[test]
     fn a_record_reads_back_what_was_written() {
         let rows = vec![
-            PageRecord { page: "im-v1/message/create.md".into(), verdict: Verdict::Imported, spec: "im/v1/message/create".into(), digest: "ab12".into(), note: "2 warnings".into() },
-            PageRecord { page: "a/b.md".into(), verdict: Verdict::Failed("served from another host".into()), spec: String::new(), digest: String::new(), note: "line 3: the\tAPI".into() },
-            PageRecord { page: "a/c.md".into(), verdict: Verdict::FreeForm("free-form JSON: union type".into()), spec: "a/v1/c".into(), digest: String::new(), note: "line 9: `x`".into() },
+            PageRecord {
+                page: "im-v1/message/create.md".into(),
+                verdict: Verdict::Imported,
+                spec: "im/v1/message/create".into(),
+                digest: "ab12".into(),
+                note: "2 warnings".into(),
+            },
+            PageRecord {
+                page: "a/b.md".into(),
+                verdict: Verdict::Failed("served from another host".into()),
+                spec: String::new(),
+                digest: String::new(),
+                note: "line 3: the\tAPI".into(),
+            },
+            PageRecord {
+                page: "a/c.md".into(),
+                verdict: Verdict::FreeForm("free-form JSON: union type".into()),
+                spec: "a/v1/c".into(),
+                digest: String::new(),
+                note: "line 9: `x`".into(),
+            },
         ];
         let text = write_record(&rows);
         let back = read_record(&text).unwrap();

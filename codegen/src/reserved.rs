@@ -65,8 +65,19 @@ pub const RAW: &str = "raw";
 pub const CLIENT_METHODS: &[&str] = &[BUILDER, CORE, RAW];
 
 /// Methods of the vendor `ClientBuilder`, beside one per credential.
-pub const BUILDER_METHODS: &[&str] =
-    &["allow_insecure_http", "base_url", "build", "connect_timeout", "default_header", "http_client", "retry_policy", "static_token", "timeout", "token_refresh_margin"];
+pub const BUILDER_METHODS: &[&str] = &[
+    "allow_insecure_http",
+    "base_url",
+    "build",
+    "connect_timeout",
+    "default_header",
+    "http_client",
+    "retry_policy",
+    "static_token",
+    "static_token_for",
+    "timeout",
+    "token_refresh_margin",
+];
 
 /// Items of every vendor module.
 pub const VENDOR_ITEMS: &[&str] = &["Client", "ClientBuilder", "Error"];

@@ -19,7 +19,9 @@
 // Generated code names this crate as `::generated_client`, in here as in downstream crates.
 extern crate self as generated_client;
 
+// A builder's setter is named after its field, and some fields are named `add` or `next`.
 #[rustfmt::skip]
+#[allow(clippy::should_implement_trait)]
 mod generated;
 pub mod runtime;
 

@@ -177,6 +177,27 @@ async fn a_static_token_gets_its_bound_header_too() {
 }
 
 #[tokio::test]
+async fn a_token_given_for_its_kind_is_sent_without_credentials_or_exchange() {
+    let server = MockServer::start().await;
+    answer(&server, "POST", "/admin/cache/purge", ResponseTemplate::new(200).set_body_json(json!({"code": 0, "message": "ok"}))).await;
+    let token = jwt("tenant-shared");
+    let acme = acme::Client::builder().static_token_for("app", token.clone()).base_url(server.uri()).build().unwrap();
+
+    acme.admin().cache().purge().send().await.unwrap();
+
+    let request = the_request(&server, "/admin/cache/purge").await;
+    assert_eq!(header(&request, "authorization"), Some(format!("Bearer {token}").as_str()));
+    assert_eq!(header(&request, "x-acme-tenant"), Some("tenant-shared"));
+    assert_eq!(server.received_requests().await.unwrap().len(), 1, "no token exchange for a kind given its token");
+
+    // A kind the client does not fetch (the member token is passed per request) is a
+    // configuration error that names the kinds it does fetch.
+    let e = acme::Client::builder().static_token_for("member", "m-1").build().unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Config);
+    assert!(e.to_string().contains("`member` is not a token kind this client fetches (it fetches `app`)"), "{e}");
+}
+
+#[tokio::test]
 async fn search_writes_every_scalar_and_each_array_style() {
     let server = MockServer::start().await;
     token_endpoint(&server, "tok", 1).await;

@@ -1,15 +1,14 @@
 //! Contract test against a third-party mock server: Prism (`@stoplight/prism-cli`) serves each
 //! exported OpenAPI document (`openapi/feishu.json`, `openapi/authing.json`) on 127.0.0.1, and the
-//! generated client calls every operation of both documents through its typed API, with the real
-//! token exchange (Feishu tenant token, Authing management token) answered by Prism's mock of the
-//! exchange endpoint.
+//! generated client calls every operation of both documents through its typed API: each
+//! operation's case (`tests/calls/`, built by regen from the spec's examples), the token
+//! exchanges as operations of their own.
 //!
 //! What it proves, per operation: the request the client sends (method, path and path parameters,
 //! query styles, JSON and multipart bodies, the bearer token the document's `security` asks for)
 //! passes Prism's request validation against the exported document; the answer Prism mocks from
 //! the document (the `200` example) decodes into the typed payload; and the operationIds called
-//! are exactly the document's, so an operation added to `specs/` fails this test until it is
-//! called here. Prism's log is checked request by request (the calls are sequential per document),
+//! are exactly the document's. Prism's log is checked request by request (the calls are sequential per document),
 //! because Prism's answer to an invalid request is mocked from the `default` response, whose
 //! generated `code` is `0`: the client can take it for success.
 //!
@@ -22,21 +21,17 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
-use std::ops::Deref;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-mod common;
+mod calls;
 
-use common::inputs::{FEISHU_USER, With, authing_example_user, authing_wechat_identity, example_profile, feishu_rule, feishu_user_external};
-use common::management as m;
-use generated_client::authing;
-use generated_client::feishu::acs_v1::{Feature, UpdateUserFaceFileType, UserExternalUserType};
-use generated_client::feishu::{self, UserIdType};
-use generated_client::runtime::{self, RetryPolicy, Secret, UploadFile};
-use serde_json::{Value, json};
+use calls::{Body, Case};
+use generated_client::runtime::RetryPolicy;
+use generated_client::{authing, feishu};
+use serde_json::Value;
 
 /// How long Prism may take to start listening.
 const STARTUP_TIMEOUT: Duration = Duration::from_secs(60);
@@ -300,9 +295,12 @@ fn judge(exchange: &Exchange) -> (Vec<String>, Vec<String>) {
             "VALIDATOR" if message.starts_with("Request did not pass the validation rules") => rejected = true,
             "VALIDATOR" => {
                 if let Some(violation) = message.strip_prefix("Violation: ") {
+                    // Prism reads JSON numbers as doubles: an int64 beyond 2^53 in an example
+                    // fails its format check, though the JSON is valid and the client reads it.
+                    let beyond_doubles = violation.ends_with("must be <= 9007199254740991") || violation.ends_with("must be >= -9007199254740991");
                     match (violation.starts_with("request"), label) {
                         (true, "error") => request_errors.push(violation.to_owned()),
-                        (false, "error") => response_errors.push(violation.to_owned()),
+                        (false, "error") if !beyond_doubles => response_errors.push(violation.to_owned()),
                         _ => warnings.push(format!("{label}: {violation}")),
                     }
                 }
@@ -375,29 +373,13 @@ impl Run {
         Run { vendor, wire: Vec::new(), called: BTreeSet::new(), failures: Vec::new() }
     }
 
-    /// The client is about to fetch its token with `op` before the next call.
-    fn token_exchange(&mut self, op: &'static str) {
-        self.wire.push(op);
-    }
-
-    /// Records a call of `op` and its result; the payload when it is Ok.
-    fn call<T, E: Deref<Target = runtime::Error>>(&mut self, op: &'static str, result: Result<T, E>) -> Option<T> {
+    /// Records a call of `op` (the operation of `spec`) and how it ended: its answer decoded, or
+    /// the client's error.
+    fn call(&mut self, op: &'static str, spec: &str, outcome: Result<(), String>) {
         assert!(self.called.insert(op), "{op} called twice");
         self.wire.push(op);
-        match result {
-            Ok(value) => Some(value),
-            Err(e) => {
-                let body = e.raw_body().map(String::from_utf8_lossy).unwrap_or_default();
-                self.failures.push(format!("{op}: the call failed: {} (kind {:?}, HTTP status {:?}, code {:?}); raw body: {body}", *e, e.kind(), e.http_status(), e.code()));
-                None
-            }
-        }
-    }
-
-    /// A check of a decoded payload.
-    fn check(&mut self, op: &str, ok: bool, what: &str) {
-        if !ok {
-            self.failures.push(format!("{op}: the decoded payload: {what}"));
+        if let Err(e) = outcome {
+            self.failures.push(format!("{op} ({spec}): the call failed: {e}"));
         }
     }
 
@@ -409,7 +391,7 @@ impl Run {
         if documented != self.called {
             let missing: Vec<_> = documented.difference(&self.called).collect();
             let unknown: Vec<_> = self.called.difference(&documented).collect();
-            self.failures.push(format!("operations not called (add them to tests/prism.rs): {missing:?}; called but not in the document: {unknown:?}"));
+            self.failures.push(format!("operations not called (is every service's feature on?): {missing:?}; called but not in the document: {unknown:?}"));
         }
         let (startup, exchanges) = exchanges(log);
         for line in startup.iter().filter(|l| matches!(parse_line(l), Some((_, "error" | "fatal", _)))) {
@@ -450,573 +432,18 @@ impl Run {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Feishu: 14 acs/v1 operations, 5 auth/v3 operations
+// The calls: every operation's case (tests/calls/), through a client on Prism
 // ---------------------------------------------------------------------------------------------
 
-/// The specs' example user ID.
-/// A user_access_token as Feishu issues them, for the user-token operations.
-const FEISHU_USER_TOKEN: &str = "u-g1044ghJRUIJJ5ZPPZMOHKWZISL33E4QSS3abcef";
-/// The `page_token` example of access_record/list.
-const FEISHU_PAGE_TOKEN: &str = "AQD9/Rn9eij9Pm39ED40/dk53s4Ebp882DYfFaPFbz00L4CMZJrqGdzNyc8BcZtDbwVUvRmQTvyMYicnGWrde9X56TgdBuS+JKiSIkdexPw=";
-
-/// A few bytes of a JPEG: the multipart file part.
-fn face_jpeg() -> Vec<u8> {
-    let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00];
-    bytes.extend((0..512u32).map(|i| (i.wrapping_mul(131) % 256) as u8));
-    bytes.extend([0xFF, 0xD9]);
-    bytes
-}
-
-async fn feishu_calls(prism: &Prism) -> Run {
-    let mut run = Run::new("feishu");
-    let lark = feishu::Client::builder()
-        .app_id("cli_slkdjalasdkjasd")
-        .app_secret("dskLLdkasdjlasdKK")
-        .base_url(prism.base_url.clone())
-        .retry_policy(RetryPolicy::disabled())
-        .build()
-        .unwrap();
-    let (acs, auth) = (lark.acs().v1(), lark.auth().v3());
-
-    // auth/v3: no token.
-    let op = "TenantAccessTokenInternal";
-    if let Some(a) = run.call(
-        op,
-        auth.tenant_access_token()
-            .internal(feishu::auth_v3::TenantAccessTokenInternalRequired { app_id: "cli_slkdjalasdkjasd".into(), app_secret: "dskLLdkasdjlasdKK".into() })
-            .send()
-            .await,
-    ) {
-        run.check(op, a.tenant_access_token.expose().starts_with("t-") && a.expire > 0, "a t- token with its expiry");
-    }
-    let op = "CreateTenantAccessToken";
-    if let Some(a) = run.call(
-        op,
-        auth.tenant_access_token()
-            .create(feishu::auth_v3::CreateTenantAccessTokenRequired {
-                app_access_token: "a-32bd8551db2f081cbfd26293f27516390b9feb04".into(),
-                tenant_key: "73658811060f175d".into(),
-            })
-            .send()
-            .await,
-    ) {
-        run.check(op, a.tenant_access_token.expose().starts_with("t-") && a.expire > 0, "a t- token with its expiry");
-    }
-    let op = "AppAccessTokenInternal";
-    if let Some(a) = run.call(
-        op,
-        auth.app_access_token()
-            .internal(feishu::auth_v3::AppAccessTokenInternalRequired { app_id: "cli_slkdjalasdkjasd".into(), app_secret: "dskLLdkasdjlasdKK".into() })
-            .send()
-            .await,
-    ) {
-        run.check(op, !a.app_access_token.expose().is_empty() && a.expire > 0, "an app token with its expiry");
-    }
-    let op = "CreateAppAccessToken";
-    if let Some(a) = run.call(
-        op,
-        auth.app_access_token()
-            .create(feishu::auth_v3::CreateAppAccessTokenRequired { app_id: "cli_slkdjalasdkjasd".into(), app_secret: "dskLLdkasdjlasdKK".into(), app_ticket: "dskLLdkasd".into() })
-            .send()
-            .await,
-    ) {
-        run.check(op, !a.app_access_token.expose().is_empty() && a.expire > 0, "an app token with its expiry");
-    }
-    let op = "ResendAppTicket";
-    run.call(op, auth.app_ticket().resend(feishu::auth_v3::ResendAppTicketRequired { app_id: "cli_slkdjalasdkjasd".into(), app_secret: "dskLLdkasdjlasdKK".into() }).send().await);
-
-    // acs/v1 with the tenant token: the first call fetches it from Prism's token endpoint.
-    run.token_exchange("TenantAccessTokenInternal");
-    let op = "GetUser";
-    if let Some(d) = run.call(op, acs.user().get(FEISHU_USER).user_id_type(UserIdType::OpenId).send().await) {
-        run.check(op, d.user.as_ref().and_then(|u| u.user_id.as_deref()) == Some(FEISHU_USER), "user.user_id is the example's");
-        run.check(op, d.user.as_ref().and_then(|u| u.feature.as_ref()).and_then(|f| f.card) == Some(123456), "user.feature.card is the example's");
-    }
-    let op = "PatchUser";
-    run.call(op, acs.user().patch(FEISHU_USER).user_id_type(UserIdType::OpenId).feature(Feature { card: Some(123456), face_uploaded: None }).send().await);
-    let op = "ListUser";
-    if let Some(p) = run.call(op, acs.user().list().page_size(10).page_token("10").user_id_type(UserIdType::OpenId).send().await) {
-        run.check(op, p.items.as_ref().is_some_and(|i| !i.is_empty() && i[0].user_id.is_some()), "items with a user_id");
-        run.check(op, p.has_more.is_some(), "has_more");
-    }
-    let op = "GetUserFace";
-    if let Some(d) = run.call(op, acs.user_face().get(FEISHU_USER).is_cropped(true).user_id_type(UserIdType::OpenId).send().await) {
-        run.check(op, !d.bytes.is_empty(), "the downloaded bytes");
-    }
-    let op = "ListDevice";
-    if let Some(d) = run.call(op, acs.device().list().send().await) {
-        run.check(op, d.items.as_ref().is_some_and(|i| !i.is_empty() && i[0].device_id.is_some() && i[0].device_name.is_some()), "devices with id and name");
-    }
-    let op = "ListAccessRecord";
-    let request = acs
-        .access_record()
-        .list(feishu::acs_v1::ListAccessRecordRequired { from: 1624520521, to: 1624520521 })
-        .page_size(100)
-        .page_token(FEISHU_PAGE_TOKEN)
-        .device_id("7091146989218002577");
-    if let Some(p) = run.call(op, request.user_id_type(UserIdType::OpenId).send().await) {
-        let first = p.items.as_ref().and_then(|i| i.first());
-        run.check(op, first.is_some_and(|r| r.access_record_id.is_some() && r.access_type.is_some()), "records with id and access type");
-    }
-    let op = "GetAccessRecordAccessPhoto";
-    if let Some(d) = run.call(op, acs.access_record_access_photo().get("6939433228970082591").send().await) {
-        run.check(op, !d.bytes.is_empty(), "the downloaded bytes");
-    }
-
-    // acs/v1 with a user token passed per request.
-    let op = "CreateRuleExternal";
-    let request = acs.rule_external().create(feishu_rule(UserExternalUserType::Visitor)).rule_id("7298933941867135276").user_id_type(UserIdType::OpenId);
-    if let Some(d) = run.call(op, request.user_access_token(FEISHU_USER_TOKEN).send().await) {
-        run.check(op, d.rule_id.as_deref().is_some_and(|id| !id.is_empty()), "rule_id");
-    }
-    let op = "GetRuleExternal";
-    let request = acs.rule_external().get().device_id("7296700518380863767").user_id_type(UserIdType::OpenId);
-    if let Some(d) = run.call(op, request.user_access_token(FEISHU_USER_TOKEN).send().await) {
-        let rule = d.rules.as_ref().and_then(|r| r.first());
-        run.check(op, rule.is_some_and(|r| r.id.is_some() && r.users.as_ref().is_some_and(|u| !u.is_empty())), "rules with id and users");
-    }
-    let op = "DeleteRuleExternal";
-    run.call(op, acs.rule_external().delete("7298933941867135276").user_access_token(FEISHU_USER_TOKEN).send().await);
-    let op = "BindRuleExternalDevice";
-    let request = acs.rule_external().device_bind("6939433228970082593", vec!["7298933941867135276".to_owned()]);
-    run.call(op, request.user_access_token(FEISHU_USER_TOKEN).send().await);
-    let op = "CreateVisitor";
-    let request = acs.visitor().create(feishu_user_external(UserExternalUserType::Visitor)).user_id_type(UserIdType::OpenId);
-    if let Some(d) = run.call(op, request.user_access_token(FEISHU_USER_TOKEN).send().await) {
-        run.check(op, d.visitor_id.as_deref().is_some_and(|id| !id.is_empty()), "visitor_id");
-    }
-    let op = "DeleteVisitor";
-    run.call(op, acs.visitor().delete("6939433228970082566").user_id_type(UserIdType::OpenId).user_access_token(FEISHU_USER_TOKEN).send().await);
-
-    // The multipart upload last: Prism 5.16 dies on a file part without a Content-Type (its
-    // multipart parser reads that header unchecked), and a crash here leaves the calls above
-    // judged. The file goes as a caller sends it by default, without naming a content type.
-    let op = "UpdateUserFace";
-    let face = UploadFile::from_bytes("efeqz12f.jpg", face_jpeg());
-    run.call(
-        op,
-        acs.user_face()
-            .update(FEISHU_USER, feishu::acs_v1::UpdateUserFaceRequired { files: face, file_type: UpdateUserFaceFileType::Jpg, file_name: "efeqz12f.jpg".into() })
-            .user_id_type(UserIdType::OpenId)
-            .send()
-            .await,
-    );
-    run
-}
-
-// ---------------------------------------------------------------------------------------------
-// Authing: 39 management operations
-// ---------------------------------------------------------------------------------------------
-
-const AUTHING_USER: &str = "6229ffaxxxxxxxxcade3e3d9";
-const PHOTO: &str = "https://files.authing.co/authing-console/default-user-avatar.png";
-const BROWSER: &str =
-    "Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0";
-
-fn reset_notification() -> m::SendResetPasswordNotificationDto {
-    m::SendResetPasswordNotificationDto {
-        send_default_email_notification: Some(false),
-        send_default_phone_notification: Some(false),
-        input_send_email_notification: Some("test@example.com".into()),
-        input_send_phone_notification: Some("136xxxx1234".into()),
-        app_id: Some("app1".into()),
-    }
-}
-
-fn create_user_info() -> m::CreateUserInfoDto {
-    m::CreateUserInfoDto {
-        status: Some(m::UserStatus::Activated),
-        email: Some("test@example.com".into()),
-        phone: Some("188xxxx8888".into()),
-        phone_country_code: Some("+86".into()),
-        username: Some("bob".into()),
-        external_id: Some("10010".into()),
-        name: Some("张三".into()),
-        nickname: Some("张三".into()),
-        photo: Some(PHOTO.into()),
-        gender: Some(m::Gender::M),
-        email_verified: Some(true),
-        phone_verified: Some(true),
-        birthdate: Some("2022-06-03".into()),
-        country: Some("CN".into()),
-        province: Some("BJ".into()),
-        city: Some("BJ".into()),
-        address: Some("北京朝阳".into()),
-        street_address: Some("北京朝阳区 xxx 街道".into()),
-        postal_code: Some("438100".into()),
-        company: Some("steamory".into()),
-        browser: Some(BROWSER.into()),
-        device: Some("iOS".into()),
-        given_name: Some("三".into()),
-        family_name: Some("张".into()),
-        middle_name: Some("James".into()),
-        profile: Some("alice".into()),
-        preferred_username: Some("alice".into()),
-        website: Some("https://my-website.com".into()),
-        zoneinfo: Some("GMT-08:00".into()),
-        locale: Some("af".into()),
-        formatted: Some("132, My Street, Kingston, New York 12401.".into()),
-        region: Some("Xinjiang Uyghur Autonomous Region".into()),
-        password: Some(Secret::new("passw0rd")),
-        salt: Some("dgisaeieruur".into()),
-        tenant_ids: Some(vec!["63f867961cxxxx41e7ccb582".into()]),
-        otp: Some(m::CreateUserOtpDto { secret: Secret::new("HZ2F6J3AGNAVSOTV"), recovery_code: Some(Secret::new("b471-8ec0-874a-087f-bccb-cd54")) }),
-        department_ids: Some(vec!["624d930c3xxxx5c08dd4986e".into()]),
-        custom_data: Some(json!({"school": "北京大学", "age": 22})),
-        metadata_source: Some(json!({"school": "北京大学", "age": 22})),
-        identities: Some(vec![authing_wechat_identity()]),
-        identity_number: Some("420421xxxxxxxx1234".into()),
-    }
-}
-
-fn create_user_options() -> m::CreateUserOptionsDto {
-    m::CreateUserOptionsDto {
-        keep_password: Some(false),
-        auto_generate_password: Some(true),
-        reset_password_on_first_login: Some(true),
-        department_id_type: Some("department_id".into()),
-        send_notification: Some(m::SendCreateAccountNotificationDto { send_email_notification: Some(true), send_phone_notification: Some(false), app_id: Some("app1".into()) }),
-        password_encrypt_type: Some(m::PasswordEncryptType::None),
-    }
-}
-
-fn update_user_info() -> m::UpdateUserInfoDto {
-    m::UpdateUserInfoDto {
-        user_id: "63f867961cxxxx41e7ccb582".into(),
-        phone_country_code: Some("+86".into()),
-        name: Some("张三".into()),
-        nickname: Some("张三".into()),
-        photo: Some(PHOTO.into()),
-        external_id: Some("10010".into()),
-        status: Some(m::UserStatus::Activated),
-        email_verified: Some(true),
-        phone_verified: Some(true),
-        birthdate: Some("2022-06-03".into()),
-        country: Some("CN".into()),
-        province: Some("BJ".into()),
-        city: Some("BJ".into()),
-        address: Some("北京朝阳".into()),
-        street_address: Some("北京朝阳区 xxx 街道".into()),
-        postal_code: Some("438100".into()),
-        gender: Some(m::Gender::M),
-        username: Some("bob".into()),
-        email: Some("test@example.com".into()),
-        phone: Some("188xxxx8888".into()),
-        password: Some(Secret::new("passw0rd")),
-        company: Some("steamory".into()),
-        browser: Some(BROWSER.into()),
-        device: Some("iOS".into()),
-        given_name: Some("三".into()),
-        family_name: Some("张".into()),
-        middle_name: Some("James".into()),
-        profile: Some("alice".into()),
-        preferred_username: Some("alice".into()),
-        website: Some("https://my-website.com".into()),
-        zoneinfo: Some("GMT-08:00".into()),
-        locale: Some("af".into()),
-        formatted: Some("132, My Street, Kingston, New York 12401.".into()),
-        region: Some("Xinjiang Uyghur Autonomous Region".into()),
-        identity_number: Some("420421xxxxxxxx1234".into()),
-        custom_data: Some(json!({"school": "北京大学", "age": 22})),
-        metadata: Some(json!({"school": "北京大学", "age": 22})),
-    }
-}
-
-fn is_example_user(user: &m::UserDto) -> bool {
-    user.user_id == AUTHING_USER && user.status == m::UserStatus::Activated && user.email.as_deref() == Some("test@example.com")
-}
-
-async fn authing_calls(prism: &Prism) -> Run {
-    let mut run = Run::new("authing");
-    let pool = authing::Client::builder()
-        .access_key_id("62a0ffffffffffffffffffff")
-        .access_key_secret("s")
-        .base_url(prism.base_url.clone())
-        .retry_policy(RetryPolicy::disabled())
-        .build()
-        .unwrap();
-    let api = pool.management();
-    let uid = m::UserIdType::UserId;
-
-    // No token.
-    let op = "GetManagementToken";
-    if let Some(t) =
-        run.call(op, api.get_management_token(m::GetManagementTokenRequired { access_key_id: "62a0ffffffffffffffffffff".into(), access_key_secret: "s".into() }).send().await)
-    {
-        run.check(op, !t.access_token.expose().is_empty() && t.expires_in > 0, "a token with its expiry");
-    }
-
-    // The management token: the first call fetches it from Prism's get-management-token.
-    run.token_exchange("GetManagementToken");
-    let op = "CheckSessionStatus";
-    if let Some(s) = run.call(op, api.check_session_status(m::CheckSessionStatusRequired { app_id: "app1".into(), user_id: AUTHING_USER.into() }).send().await) {
-        run.check(op, s.active, "active is the example's true");
-    }
-    let op = "CreateUser";
-    let request = authing_example_user(api.create_user()).options(create_user_options());
-    if let Some(u) = run.call(op, request.send().await) {
-        run.check(op, is_example_user(&u), "the example's user");
-    }
-    let op = "CreateUsersBatch";
-    if let Some(users) = run.call(op, api.create_users_batch(vec![create_user_info()]).options(create_user_options()).send().await) {
-        run.check(op, users.first().is_some_and(is_example_user), "the example's user");
-    }
-    let op = "DeleteUserSyncRelations";
-    if let Some(r) = run.call(op, api.delete_user_sync_relations(m::SyncIdentityProvider::Wechatwork, AUTHING_USER).user_id_type(uid.clone()).send().await) {
-        run.check(op, r.success, "success");
-    }
-    let op = "DeleteUsersBatch";
-    let options = m::DeleteUsersBatchOptionsDto { user_id_type: Some(uid.clone()) };
-    if let Some(r) = run.call(op, api.delete_users_batch(vec!["userId1".into(), "userId2".into()]).options(options).send().await) {
-        run.check(op, r.success, "success");
-    }
-    let op = "GetUserPasswordCiphertext";
-    run.call(op, api.get_user_password_ciphertext(AUTHING_USER).user_id_type(uid.clone()).send().await);
-    let op = "HasAnyRole";
-    let roles = vec![m::HasRoleRolesDto { namespace: Some("default".into()), code: "admin".into() }];
-    let options = m::HasAnyRoleOptionsDto { user_id_type: Some(uid.clone()) };
-    if let Some(r) = run.call(op, api.has_any_role(roles, AUTHING_USER).options(options).send().await) {
-        run.check(op, r.has_any_role, "hasAnyRole is the example's true");
-    }
-    let op = "ImportOtp";
-    let otp = m::ImportOtpItemDataDto { secret: Secret::new("HZ2F6J3AGNAVSOTV"), recovery_code: Some(Secret::new("b471-8ec0-874a-087f-bccb-cd54")) };
-    run.call(op, api.import_otp(vec![m::ImportOtpItemDto { user_id: AUTHING_USER.into(), otp }]).send().await);
-    let op = "IsUserExists";
-    if let Some(r) = run.call(op, api.is_user_exists().username("bob").email("test@example.com").phone("188xxxx8888").external_id("10010").send().await) {
-        run.check(op, r.exists, "exists is the example's true");
-    }
-    let op = "KickUsers";
-    let options = m::KickUsersOptionsDto { user_id_type: Some(uid.clone()) };
-    if let Some(r) = run.call(op, api.kick_users(vec!["62188e71cxxxx3075289c580".into()], AUTHING_USER).options(options).send().await) {
-        run.check(op, r.success, "success");
-    }
-    let op = "LinkIdentity";
-    let request = api
-        .link_identity(m::LinkIdentityRequired {
-            user_id_in_idp: "oj7Nq05R-RRaqak0_YlMLnnIwsvg".into(),
-            user_id: AUTHING_USER.into(),
-            ext_idp_id: "6076bacxxxxxxxxd80d993b5".into(),
-        })
-        .r#type("openid")
-        .is_social(false);
-    if let Some(r) = run.call(op, request.send().await) {
-        run.check(op, r.success, "success");
-    }
-    let op = "ListUsers";
-    let request = api
-        .list_users()
-        .keywords("张三")
-        .advanced_filter(vec![m::ListUsersAdvancedFilterItemDto {
-            field: m::ListUsersAdvancedFilterItemDtoField::Status,
-            operator: m::ListUsersAdvancedFilterItemDtoOperator::Equal,
-            value: Some(json!("Activated")),
-        }])
-        .search_query(json!({"query": {"bool": {"must": [{"term": {"phone": "18818888888"}}], "must_not": []}}, "sort": ["_score", {"created_at": "ASC"}]}))
-        .options(m::ListUsersOptionsDto {
-            pagination: Some(m::PaginationDto { page: Some(1), limit: Some(10) }),
-            sort: Some(vec![
-                m::SortingDto { field: m::SortingDtoField::CreatedAt, order: m::SortingDtoOrder::Desc },
-                m::SortingDto { field: m::SortingDtoField::LoginsCount, order: m::SortingDtoOrder::Desc },
-            ]),
-            fuzzy_search_on: Some(["phone", "email", "name", "username", "nickname"].into_iter().map(Into::into).collect()),
-            with_custom_data: Some(true),
-            with_post: Some(false),
-            with_identities: Some(true),
-            with_department_ids: Some(true),
-            flat_custom_data: Some(false),
-        });
-    if let Some(p) = run.call(op, request.send().await) {
-        run.check(op, p.list.first().is_some_and(is_example_user), "the example's user");
-    }
-    let op = "ResetUserPrincipalAuthenticationInfo";
-    let options = m::ResetUserPrincipalAuthenticationInfoOptionsDto { user_id_type: Some(uid.clone()) };
-    if let Some(r) = run.call(op, api.reset_user_principal_authentication_info(AUTHING_USER).options(options).send().await) {
-        run.check(op, r.success, "success");
-    }
-    let op = "ResignUserBatch";
-    if let Some(r) = run.call(op, api.resign_user_batch(vec![AUTHING_USER.into()]).user_id_type(uid.clone()).send().await) {
-        run.check(op, r.success, "success");
-    }
-    let op = "ResignUser";
-    if let Some(r) = run.call(op, api.resign_user(AUTHING_USER).user_id_type(uid.clone()).send().await) {
-        run.check(op, r.success, "success");
-    }
-    let op = "SetMfaStatus";
-    let trigger = m::GetMfaInfoDataDto {
-        mfa_token: "xxxxxxx".into(),
-        mfa_phone: Some("132xxxxx1234".into()),
-        mfa_phone_country_code: Some("+86".into()),
-        mfa_email: Some("authing@authing.com".into()),
-        nickname: Some("test".into()),
-        username: Some("test".into()),
-        phone: Some("123xxxx1234".into()),
-        phone_country_code: Some("+86".into()),
-        face_mfa_enabled: Some(false),
-        totp_mfa_enabled: Some(true),
-        application_mfa: vec![m::ApplicationMfaDto { mfa_policy: "EMAIL".into(), status: 1, sort: Some(1) }],
-    };
-    if let Some(r) = run.call(op, api.set_mfa_status(trigger, AUTHING_USER).user_id_type(uid.clone()).send().await) {
-        run.check(op, r.success, "success");
-    }
-    let op = "SetUserDepartments";
-    let departments = vec![m::SetUserDepartmentDto { department_id: "60b49eb83fd80adb96f26e68".into(), is_leader: Some(true), is_main_department: Some(true) }];
-    let options = m::SetUserDepartmentsOptionsDto { user_id_type: Some(uid.clone()) };
-    if let Some(r) = run.call(op, api.set_user_departments(departments, AUTHING_USER).options(options).send().await) {
-        run.check(op, r.success, "success");
-    }
-    let op = "UnlinkIdentity";
-    if let Some(r) = run.call(
-        op,
-        api.unlink_identity(m::UnlinkIdentityRequired { user_id: AUTHING_USER.into(), ext_idp_id: "6076bacxxxxxxxxd80d993b5".into() })
-            .r#type("openid")
-            .is_social(false)
-            .send()
-            .await,
-    ) {
-        run.check(op, r.success, "success");
-    }
-    let op = "UpdateUserBatch";
-    let options = m::UpdateUserBatchOptionsDto {
-        reset_password_on_next_login: Some(true),
-        password_encrypt_type: Some(m::PasswordEncryptType::None),
-        auto_generate_password: Some(false),
-        send_password_reseted_notification: Some(reset_notification()),
-    };
-    if let Some(users) = run.call(op, api.update_user_batch(vec![update_user_info()]).options(options).send().await) {
-        run.check(op, users.first().is_some_and(is_example_user), "the example's user");
-    }
-    let op = "UpdateUser";
-    let request = api
-        .update_user(AUTHING_USER)
-        .phone_country_code("+86")
-        .name("张三")
-        .nickname("张三")
-        .photo(PHOTO)
-        .external_id("10010")
-        .status(m::UserStatus::Activated)
-        .email_verified(true)
-        .phone_verified(true)
-        .birthdate("2022-06-03")
-        .country("CN")
-        .province("BJ")
-        .city("BJ")
-        .address("北京朝阳")
-        .street_address("北京朝阳区 xxx 街道")
-        .postal_code("438100")
-        .gender(m::Gender::M)
-        .username("bob")
-        .email("test@example.com")
-        .phone("188xxxx8888")
-        .password("passw0rd")
-        .with(|b| example_profile!(b))
-        .identity_number("420421xxxxxxxx1234")
-        .custom_data(json!({"school": "北京大学", "age": 22}))
-        .metadata(json!({"school": "北京大学", "age": 22}))
-        .options(m::UpdateUserOptionsDto {
-            user_id_type: Some(uid.clone()),
-            reset_password_on_first_login: Some(true),
-            reset_password_on_next_login: Some(false),
-            password_encrypt_type: Some(m::PasswordEncryptType::None),
-            auto_generate_password: Some(true),
-            send_password_reseted_notification: Some(reset_notification()),
-        });
-    if let Some(u) = run.call(op, request.send().await) {
-        run.check(op, is_example_user(&u), "the example's user");
-    }
-
-    // GET: everything in the query string.
-    let op = "GetMfaStatus";
-    if let Some(d) = run.call(op, api.get_mfa_status(AUTHING_USER).user_id_type(uid.clone()).send().await) {
-        run.check(op, !d.mfa_token.is_empty() && !d.application_mfa.is_empty(), "mfaToken and applicationMfa");
-    }
-    let op = "GetOtpSecretByUser";
-    if let Some(d) = run.call(op, api.get_otp_secret_by_user(AUTHING_USER).user_id_type(uid.clone()).send().await) {
-        run.check(op, !d.secret.expose().is_empty(), "the secret");
-    }
-    let op = "GetUserAccessibleApps";
-    if let Some(d) = run.call(op, api.get_user_accessible_apps(AUTHING_USER).user_id_type(uid.clone()).send().await) {
-        run.check(op, d.first().is_some_and(|a| !a.app_id.is_empty()), "apps with an appId");
-    }
-    let op = "GetUserAuthorizedApps";
-    if let Some(d) = run.call(op, api.get_user_authorized_apps(AUTHING_USER).user_id_type(uid.clone()).send().await) {
-        run.check(op, d.first().is_some_and(|a| !a.app_id.is_empty()), "apps with an appId");
-    }
-    let op = "GetUserAuthorizedResources";
-    let request = api.get_user_authorized_resources(AUTHING_USER).user_id_type(uid.clone()).namespace("default").resource_type("API");
-    if let Some(d) = run.call(op, request.send().await) {
-        run.check(op, d.list.first().is_some_and(|r| !r.resource_code.is_empty() && !r.actions.is_empty()), "resources with code and actions");
-    }
-    let op = "GetUserBatch";
-    let request = api
-        .get_user_batch(vec![AUTHING_USER.into(), "6229ffaxxxxxxxxcade3e3d0".into()])
-        .user_id_type(uid.clone())
-        .with_custom_data(true)
-        .flat_custom_data(false)
-        .with_identities(true)
-        .with_department_ids(true);
-    if let Some(users) = run.call(op, request.send().await) {
-        run.check(op, users.first().is_some_and(is_example_user), "the example's user");
-    }
-    let op = "GetUserDepartments";
-    let request = api
-        .get_user_departments(AUTHING_USER)
-        .user_id_type(uid.clone())
-        .page(1)
-        .limit(10)
-        .with_custom_data(true)
-        .with_department_paths(false)
-        .sort_by("JoinDepartmentAt")
-        .order_by("Desc");
-    if let Some(p) = run.call(op, request.send().await) {
-        run.check(op, p.list.first().is_some_and(|d| !d.department_id.is_empty()), "departments with an id");
-    }
-    let op = "GetUserGroups";
-    if let Some(p) = run.call(op, api.get_user_groups(AUTHING_USER).user_id_type(uid.clone()).send().await) {
-        run.check(op, p.list.first().is_some_and(|g| !g.code.is_empty() && g.members.first().is_some_and(is_example_user)), "groups with code and members");
-    }
-    let op = "GetUserIdentities";
-    if let Some(d) = run.call(op, api.get_user_identities(AUTHING_USER).user_id_type(uid.clone()).send().await) {
-        run.check(op, d.first().is_some_and(|i| i.provider == m::IdentityProvider::Wechat), "identities with their provider");
-    }
-    let op = "GetUserLoggedInIdentities";
-    if let Some(d) = run.call(op, api.get_user_logged_in_identities(AUTHING_USER).user_id_type(uid.clone()).send().await) {
-        run.check(op, d.first().is_some_and(|i| !i.identity_id.is_empty()), "identities with an id");
-    }
-    let op = "GetUserLoggedinApps";
-    if let Some(d) = run.call(op, api.get_user_loggedin_apps(AUTHING_USER).user_id_type(uid.clone()).send().await) {
-        run.check(op, d.first().is_some_and(|a| !a.app_id.is_empty()), "apps with an appId");
-    }
-    let op = "GetUserLoginHistory";
-    let request =
-        api.get_user_login_history(AUTHING_USER).user_id_type(uid.clone()).app_id("app1").client_ip("127.0.0.1").start(1_647_360_000_000).end(1_648_051_199_000).page(1).limit(10);
-    if let Some(p) = run.call(op, request.send().await) {
-        run.check(op, p.list.first().is_some_and(|h| !h.app_id.is_empty()), "history entries with an appId");
-    }
-    let op = "GetUserMfaInfo";
-    if let Some(d) = run.call(op, api.get_user_mfa_info(AUTHING_USER).user_id_type(uid.clone()).send().await) {
-        run.check(op, !d.totp_status.is_empty(), "totpStatus");
-    }
-    let op = "GetUserPrincipalAuthenticationInfo";
-    if let Some(p) = run.call(op, api.get_user_principal_authentication_info(AUTHING_USER).user_id_type(uid.clone()).send().await) {
-        run.check(op, p.list.first().is_some_and(|e| !e.principal_code.is_empty()), "entries with a principalCode");
-    }
-    let op = "GetUserRoles";
-    if let Some(p) = run.call(op, api.get_user_roles(AUTHING_USER).user_id_type(uid.clone()).namespace("default").send().await) {
-        run.check(op, p.list.first().is_some_and(|r| !r.code.is_empty()), "roles with a code");
-    }
-    let op = "GetUserSyncRelations";
-    if let Some(d) = run.call(op, api.get_user_sync_relations(AUTHING_USER).user_id_type(uid.clone()).send().await) {
-        run.check(op, d.first().is_some_and(|r| !r.user_id_in_idp.is_empty()), "relations with userIdInIdp");
-    }
-    let op = "GetUser";
-    let request =
-        api.get_user(AUTHING_USER).user_id_type(uid.clone()).flat_custom_data(false).with_custom_data(true).with_post(true).with_identities(true).with_department_ids(true);
-    if let Some(u) = run.call(op, request.send().await) {
-        run.check(op, is_example_user(&u), "the example's user");
-    }
-    let op = "ListArchivedUsers";
-    if let Some(p) = run.call(op, api.list_archived_users().page(1).limit(10).start_at(1_655_714_763_890).send().await) {
-        run.check(op, p.list.first().is_some_and(|u| !u.user_id.is_empty()), "archived users with a userId");
+/// Every case in order, multipart uploads last (should Prism die on one, the calls before it are
+/// judged), through `client`; the operations called and what they returned.
+async fn calls<C: Clone>(vendor: &'static str, mut cases: Vec<Case<C>>, client: C) -> Run {
+    assert!(!cases.is_empty(), "no cases: are the services' features on?");
+    cases.sort_by_key(|c| matches!(c.body, Body::Multipart(_)));
+    let mut run = Run::new(vendor);
+    for case in &cases {
+        let outcome = (case.call)(client.clone()).await;
+        run.call(case.operation_id, case.spec, outcome);
     }
     run
 }
@@ -1028,9 +455,23 @@ async fn authing_calls(prism: &Prism) -> Run {
 async fn contract(binary: &Path, vendor: &'static str) -> Vec<String> {
     let mut prism = Prism::start(binary, vendor).await;
     let started = Instant::now();
+    // A static token: Prism checks that the bearer token the document's security asks for is
+    // there, not its value; the exchanges are called as operations of their own.
     let run = match vendor {
-        "feishu" => feishu_calls(&prism).await,
-        _ => authing_calls(&prism).await,
+        "feishu" => {
+            let client = feishu::Client::builder()
+                .static_token("t-prism")
+                .static_token_for("app", "a-prism")
+                .base_url(prism.base_url.clone())
+                .retry_policy(RetryPolicy::disabled())
+                .build()
+                .unwrap();
+            calls(vendor, calls::feishu::cases(), client).await
+        }
+        _ => {
+            let client = authing::Client::builder().static_token("prism-token").base_url(prism.base_url.clone()).retry_policy(RetryPolicy::disabled()).build().unwrap();
+            calls(vendor, calls::authing::cases(), client).await
+        }
     };
     let (log, exited) = prism.finished_log().await;
     let mut failures = run.finish(&prism, &log, started.elapsed());

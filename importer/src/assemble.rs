@@ -66,7 +66,16 @@ impl Rejection {
 pub fn assemble(pages: Vec<(PathBuf, Built)>, base: &Path, scratch: &Path, replaceable: &dyn Fn(&str) -> bool, catalog: &Catalog) -> Assembly {
     let mut out = Assembly::default();
     let mut live = Vec::new();
+    // Two pages that name one spec file: the later is left out rather than written over the first.
+    let mut named: BTreeMap<String, PathBuf> = BTreeMap::new();
     for (p, b) in pages {
+        let spec = format!("{}/{}", b.vendor, b.rel_path);
+        if let Some(first) = named.get(&spec) {
+            let message = format!("the page names its spec `{spec}`, as the page `{}` does, which is imported under that name", first.display());
+            out.rejected.push((p, Rejection { at: format!("specs/{spec}.yaml"), message }));
+            continue;
+        }
+        named.insert(spec, p.clone());
         let on_disk = fs::read_to_string(base.join(b.vendor).join(format!("{}.yaml", b.rel_path)));
         match on_disk {
             Ok(text) if !replaceable(&format!("{}/{}", b.vendor, b.rel_path)) && text != codegen::write::operation(&b.operation) => out.kept.push((p, b)),

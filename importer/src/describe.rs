@@ -182,7 +182,13 @@ fn limits(body: &str) -> Limits {
         } else if line.starts_with("最小值") {
             l.min = first;
         } else if line.starts_with("正则校验") {
-            l.pattern = line.split('`').nth(1).map(str::to_owned);
+            // Only a closed code span: a `|` in a pattern ends the table cell (a doc defect) and
+            // leaves its code span open, with the pattern cut short.
+            let mut parts = line.split('`');
+            l.pattern = match (parts.nth(1), parts.next()) {
+                (Some(pattern), Some(_)) => Some(pattern.to_owned()),
+                _ => None,
+            };
         }
     }
     l

@@ -218,7 +218,9 @@ pub(crate) fn read_page(text: &str, map: &dyn Fn(usize) -> usize, export: bool) 
             recover_nesting(&mut rows, "请求体", map(t.line), d.request_example.as_ref(), &mut w);
         }
         d.body = dedup(rows, "请求体", &mut w);
-        if d.body.iter().any(|r| r.ty == "file") {
+        // A top-level `file` field makes an upload (a nested `file` is a struct: a document
+        // block of that name).
+        if d.body.iter().any(|r| r.depth == 0 && r.ty == "file") {
             d.body_multipart = true;
         }
     }
@@ -420,7 +422,18 @@ fn read_row(r: &markdown::TableRow, cols: &Columns, label: &str, w: &mut Vec<War
         w.push(Warning { line, kind: WarningKind::MissingName, message: format!("the {label} row at line {line}{what} has an empty name cell; the row was dropped.") });
         return None;
     }
-    let required = cols.required.map(|c| r.cells.get(c).map_or("", |c| c.text.trim())).and_then(parse_required);
+    // A line of prose right after a table is read by Markdown as one more row, in its name cell.
+    if r.text(cols.ty).trim().is_empty() && r.text(cols.desc).trim().is_empty() && name.contains([' ', '：', '，', '。', '；']) {
+        let shown: String = name.chars().take(24).collect();
+        w.push(Warning {
+            line,
+            kind: WarningKind::Other,
+            message: format!("the line after the {label} table (`{shown}…`) is a note, read as a row of the table; it was dropped."),
+        });
+        return None;
+    }
+    let (name, marked) = required_in_name(&name);
+    let required = cols.required.map(|c| r.cells.get(c).map_or("", |c| c.text.trim())).and_then(parse_required).or(marked);
     Some(Row { line, depth, name, ty: clean_token(r.text(cols.ty)), required, default: None, description: r.text(cols.desc).to_owned(), example: None, nested_type: None })
 }
 
@@ -429,6 +442,18 @@ pub(crate) fn parse_required(s: &str) -> Option<bool> {
         "是" | "必填" | "必选" | "true" | "True" | "Y" | "yes" | "required" => Some(true),
         "否" | "可选" | "选填" | "false" | "False" | "N" | "no" | "optional" => Some(false),
         _ => None,
+    }
+}
+
+/// A name cell that carries the required marker after the name (`approval_name 必选`, in tables
+/// without a required column): the name alone, and whether it is required.
+pub(crate) fn required_in_name(name: &str) -> (String, Option<bool>) {
+    match name.rsplit_once(char::is_whitespace) {
+        Some((head, marker)) if !head.trim().is_empty() => match parse_required(marker) {
+            Some(required) => (head.trim().to_owned(), Some(required)),
+            None => (name.to_owned(), None),
+        },
+        _ => (name.to_owned(), None),
     }
 }
 
@@ -801,6 +826,10 @@ mod tests {
         assert_eq!(split_name("`user_id`"), (0, "user_id".to_owned()));
         assert_eq!(split_name("\u{2003}∟message_id"), (1, "message_id".to_owned()));
         assert_eq!(split_name("└└ template_variable"), (2, "template_variable".to_owned()));
+        assert_eq!(required_in_name(&split_name("∟  `create_link   必选 `").1), ("create_link".to_owned(), Some(true)));
+        assert_eq!(required_in_name("locale 可选"), ("locale".to_owned(), Some(false)));
+        assert_eq!(required_in_name("必选"), ("必选".to_owned(), None));
+        assert_eq!(required_in_name("open id"), ("open id".to_owned(), None));
         assert_eq!(clean_token("`string\\[\\]`"), "string[]");
         let cell =
             Cell { text: "> Tip: 说明文字，则不建议申请 `a:b` 第一 `c:d.e` 第二".to_owned(), links: vec![], code: vec!["a:b".to_owned(), "c:d.e".to_owned()] };

@@ -106,7 +106,8 @@ fn rows(t: &Table, map: &dyn Fn(usize) -> usize) -> Vec<Row> {
     // The names of the rows a new row may nest under, by depth.
     let mut stack: Vec<String> = Vec::new();
     for r in &t.rows {
-        let (mut depth, mut name) = split_name(r.text(Some(name_col)));
+        let (mut depth, name) = split_name(r.text(Some(name_col)));
+        let (mut name, marked) = crate::feishu_md::required_in_name(&name);
         if name.is_empty() {
             continue;
         }
@@ -129,7 +130,7 @@ fn rows(t: &Table, map: &dyn Fn(usize) -> usize) -> Vec<Row> {
             depth,
             name,
             ty: ty_text,
-            required: required.and_then(|c| crate::feishu_md::parse_required(r.text(Some(c)))),
+            required: required.and_then(|c| crate::feishu_md::parse_required(r.text(Some(c)))).or(marked),
             default: cell(default).map(|d| if bool_like { d.to_ascii_lowercase() } else { d }),
             description: r.text(desc).to_owned(),
             example: cell(example),

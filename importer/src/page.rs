@@ -345,10 +345,18 @@ fn separate_names(out: &mut [(PathBuf, Imported)], url_lines: &[usize]) {
         if pages.len() < 2 && !a_resource {
             continue;
         }
+        let verbs: Vec<&str> = pages.iter().map(|&i| out[i].1.as_ref().map_or("", |(_, b)| verb(b.operation.method.value).1)).collect();
         let renamed: Vec<String> = pages
             .iter()
-            .map(|&i| match &out[i].1 {
-                Ok((_, b)) => format!("{rel}/{}", verb(b.operation.method.value).1),
+            .zip(&verbs)
+            .map(|(&i, v)| match &out[i].1 {
+                // Two of one method: the placeholders after the resource tell them apart
+                // (`PUT …/dataValidation/{sheetId}` → `update_by_sheet_id`).
+                Ok((_, b)) if verbs.iter().filter(|w| *w == v).count() > 1 => match trailing_placeholders(&b.operation.path.value) {
+                    Some(by) => format!("{rel}/{v}_by_{by}"),
+                    None => format!("{rel}/{v}"),
+                },
+                Ok(_) => format!("{rel}/{v}"),
                 Err(_) => String::new(),
             })
             .collect();
@@ -373,6 +381,14 @@ fn separate_names(out: &mut [(PathBuf, Imported)], url_lines: &[usize]) {
             }
         }
     }
+}
+
+/// The placeholders after a path's last literal segment, snake_case and joined by `_`
+/// (`…/dataValidation/{sheetId}/{dataValidationId}` → `sheet_id_data_validation_id`).
+fn trailing_placeholders(path: &str) -> Option<String> {
+    let names: Vec<String> =
+        path.rsplit('/').map_while(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}'))).map(|p| codegen::names::snake(p).unwrap_or_else(|| p.to_owned())).collect();
+    (!names.is_empty()).then(|| names.into_iter().rev().collect::<Vec<_>>().join("_"))
 }
 
 /// The corpus folder a page is in (below `historic-version/` for a historic page): its doc family.

@@ -38,7 +38,8 @@ fn assert_pass_together(pages: &BTreeMap<String, Built>, names: &[&str], tag: &s
     let built: Vec<(PathBuf, Built)> = Corpus::read(&paths).import_all(&made_up_operations()).into_iter().map(|(p, r)| (p, r.unwrap().1)).collect();
     assert_eq!(built.len(), pages.len());
     let scratch = std::env::temp_dir().join(format!("importer-contradictions-{tag}-{}", std::process::id()));
-    let assembly = importer::assemble::assemble(built, &Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs"), &scratch.join("specs"));
+    let assembly =
+        importer::assemble::assemble(built, &Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs"), &scratch.join("specs"), &|_| false, &importer::services::Catalog::default());
     let rejected: Vec<String> = assembly.rejected.iter().map(|(p, r)| format!("{}: {}: {}", p.display(), r.at, r.message)).collect();
     assert!(rejected.is_empty(), "{}", rejected.join("\n"));
     let _ = std::fs::remove_dir_all(&scratch);

@@ -689,7 +689,8 @@ fn the_fixture_pages_as_one_corpus_pass_the_checker_together() {
     let built: Vec<(PathBuf, Built)> = Corpus::read(&pages).import_all(&AuthingOperations::shipped()).into_iter().filter_map(|(p, r)| Some((p, r.ok()?.1))).collect();
     assert!(built.len() >= 15, "{} fixture pages built", built.len());
     let scratch = std::env::temp_dir().join(format!("importer-feishu-corpus-{}", std::process::id()));
-    let assembly = importer::assemble::assemble(built, &Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs"), &scratch.join("specs"), &|_| false, &importer::services::Catalog::default());
+    let assembly =
+        importer::assemble::assemble(built, &Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs"), &scratch.join("specs"), &|_| false, &importer::services::Catalog::default());
     let rejected: Vec<String> = assembly.rejected.iter().map(|(p, r)| format!("{}: {}: {}", p.display(), r.at, r.message)).collect();
     assert!(rejected.is_empty(), "{}", rejected.join("\n"));
     let vent = std::fs::read_to_string(scratch.join("specs/feishu/greenhouse/v1/vents/open.yaml")).unwrap();

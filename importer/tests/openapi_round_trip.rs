@@ -121,9 +121,10 @@ fn as_checked(v: &mut codegen::spec::VendorFile) -> &codegen::spec::VendorFile {
     v
 }
 
-/// The one known loss: inline types keep the field they came from as their vendor name
-/// (`title`), and where two of a service share it (two `field` enums), the import must give
-/// them distinct names. Those titles are left out of the comparison.
+/// The known losses: inline types keep the field they came from as their vendor name
+/// (`title`), and where two of a service share it (two `field` enums), or it is a built-in
+/// type's name (`object`), the import must give them other names. Those titles are left out of
+/// the comparison.
 fn without_shared_titles(text: &str) -> String {
     let mut doc: serde_json::Value = serde_json::from_str(text).unwrap();
     let schemas = doc["components"]["schemas"].as_object_mut().unwrap();
@@ -136,7 +137,10 @@ fn without_shared_titles(text: &str) -> String {
     }
     for s in schemas.values_mut() {
         let key = (text_of(s, "x-service"), text_of(s, "title"));
-        if count.get(&key).is_some_and(|n| *n > 1) {
+        // A title shared in a service, or a built-in type's name (the inline struct of a field
+        // `object`), cannot name a type of the import: it comes back as the component's name.
+        let builtin = !matches!(key.1.parse::<codegen::spec::TypeExpr>(), Ok(codegen::spec::TypeExpr::Named(_)));
+        if count.get(&key).is_some_and(|n| *n > 1) || (s.get("title").is_some() && builtin) {
             s.as_object_mut().unwrap().shift_remove("title");
         }
     }

@@ -1,6 +1,7 @@
 //! Project automation. Each subcommand is one function; see `cargo xtask help`.
 
 mod bench;
+mod features;
 mod import;
 mod openapi;
 mod regen;
@@ -30,6 +31,10 @@ commands:
   openapi export [--out DIR] [--check]
                    write one OpenAPI 3.1 document per vendor to DIR (default: openapi/),
                    only where changed; --check fails (exit 1) naming stale files, writes nothing
+  features [--sample N | <feature>…]
+                   check each service feature of generated-client alone (all of them, a
+                   sample of N: the largest and a window that moves each day, or those named),
+                   with the time and peak memory of each check
   help             this text
 ";
 
@@ -43,6 +48,7 @@ fn main() -> ExitCode {
         ["import", rest @ ..] => import::run(rest),
         ["openapi", rest @ ..] => openapi::run(rest),
         ["bench", rest @ ..] => bench::run(rest),
+        ["features", rest @ ..] => features::run(rest),
         ["__measure", rest @ ..] => bench::measure(rest),
         [] | ["help" | "--help" | "-h"] => {
             print!("{HELP}");

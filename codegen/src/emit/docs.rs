@@ -4,10 +4,48 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// `#[doc = "…"]` attributes, one per line.
+/// `#[doc = "…"]` attributes, one per line; tabs become four spaces, and a list is closed
+/// before a line that would otherwise continue its last item lazily.
 pub fn attrs(text: &str) -> TokenStream {
-    let lines = text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let lines = close_lists(&text.replace('\t', "    ")).into_iter().map(|l| if l.is_empty() { l } else { format!(" {l}") });
     quote! { #( #[doc = #lines] )* }
+}
+
+/// The lines of Markdown prose, with a blank line inserted where a line less indented than the
+/// list item above it follows that item: vendor prose means a new paragraph there ("- a\n- b\n
+/// Note: …"), while Markdown would append it to the item ("lazy continuation").
+fn close_lists(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut item_content: Option<usize> = None;
+    let mut in_fence = false;
+    for line in text.lines() {
+        let body = line.trim_start();
+        let indent = line.len() - body.len();
+        if body.starts_with("```") {
+            in_fence = !in_fence;
+            item_content = None;
+        } else if in_fence {
+        } else if body.is_empty() {
+            item_content = None;
+        } else if let Some(marker) = list_marker(body) {
+            item_content = Some(indent + marker);
+        } else if item_content.is_some_and(|c| indent < c) {
+            out.push(String::new());
+            item_content = None;
+        }
+        out.push(line.to_string());
+    }
+    out
+}
+
+/// The width of a list item's marker and the space after it (`- `, `* `, `+ `, `1. `, `1) `).
+fn list_marker(line: &str) -> Option<usize> {
+    if ["- ", "* ", "+ "].iter().any(|m| line.starts_with(m)) {
+        return Some(2);
+    }
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = &line[digits..];
+    (digits > 0 && digits < 10 && (rest.starts_with(". ") || rest.starts_with(") "))).then_some(digits + 2)
 }
 
 /// Vendor prose as Markdown that means what it says: brackets and angle brackets are escaped
@@ -76,7 +114,15 @@ pub fn json_code(value: &serde_json::Value) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::escape;
+    use super::{close_lists, escape};
+
+    #[test]
+    fn a_line_after_a_list_starts_a_paragraph_but_indented_lines_stay_in_the_item() {
+        assert_eq!(close_lists("Values:\n- a\n- b\nLimit: 100."), ["Values:", "- a", "- b", "", "Limit: 100."]);
+        assert_eq!(close_lists("- `x`: one\n  - a\n  two"), ["- `x`: one", "  - a", "", "  two"]);
+        assert_eq!(close_lists("1. first\n   more\n2) second"), ["1. first", "   more", "2) second"]);
+        assert_eq!(close_lists("```\n- a\nb\n```"), ["```", "- a", "b", "```"]);
+    }
 
     #[test]
     fn escapes_markup_but_not_code_spans_and_links_urls() {

@@ -506,7 +506,8 @@ fn operation_docs(v: &Vendor, op: &Operation) -> String {
     }
     parts.push(line);
     let argument = |m: &Member| {
-        let doc = member_docs(m).replace("\n\n", " · ");
+        // Continuation lines are indented under their list item (no lazy continuation).
+        let doc = member_docs(m).replace("\n\n", " · ").replace('\n', "\n  ");
         let name = m.rust.trim_start_matches("r#");
         if doc.is_empty() { format!("- `{name}`") } else { format!("- `{name}`: {doc}") }
     };

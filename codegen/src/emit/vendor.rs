@@ -245,6 +245,14 @@ fn client(v: &Vendor) -> TokenStream {
                 self
             }
 
+            /// Uses this access token for the token kind `kind` instead of fetching it (for a
+            /// token your own service fetches and shares); that kind's credentials are then not
+            /// needed. `build()` fails on a kind the client does not fetch.
+            pub fn static_token_for(mut self, kind: &str, token: impl Into<String>) -> Self {
+                self.inner = self.inner.static_token_for(kind.to_owned(), token.into());
+                self
+            }
+
             /// How failed attempts are retried. Default: [`runtime::RetryPolicy::default`] (3
             /// attempts, exponential backoff with jitter); `RetryPolicy::disabled()` turns it off.
             pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {

@@ -90,6 +90,12 @@ pub fn documents(api: &crate::model::Api) -> Vec<(String, String)> {
     api.vendors.iter().map(|v| (format!("{}.json", v.module), to_json(v))).collect()
 }
 
+/// The operationId each operation of a vendor has in its document: by service index and
+/// operation name (the Rust name, `GetUser`).
+pub fn operation_ids(v: &Vendor) -> std::collections::BTreeMap<(usize, String), String> {
+    Names::new(v).operations
+}
+
 /// The document as written to disk: pretty-printed, with a final newline.
 pub fn to_json(v: &Vendor) -> String {
     let mut s = serde_json::to_string_pretty(&document(v)).unwrap_or_default();

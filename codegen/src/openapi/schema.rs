@@ -58,10 +58,27 @@ pub(super) fn constrained(names: &Names, svc: Option<usize>, m: &Member) -> Valu
     if let Some(d) = &m.default {
         s.insert("default".into(), d.clone());
     }
-    if let Some(e) = &m.example {
+    // An example of another kind than the member's type (a doc defect: `"{…}"` for a map) is
+    // left out: tools mock answers from it.
+    if let Some(e) = m.example.as_ref().filter(|e| fits(&m.ty, e)) {
         s.insert("examples".into(), json!([e]));
     }
     Value::Object(s)
+}
+
+/// Whether a JSON value is of the kind a type's schema says.
+fn fits(ty: &Ty, v: &Value) -> bool {
+    match (ty, v) {
+        (Ty::Json | Ty::File, _) => true,
+        (Ty::String | Ty::Secret, Value::String(_)) | (Ty::Bool, Value::Bool(_)) | (Ty::F64, Value::Number(_)) => true,
+        (Ty::I32 | Ty::I64, Value::Number(n)) => n.is_i64() || n.is_u64(),
+        (Ty::Vec(item), Value::Array(items)) => items.iter().all(|i| fits(item, i)),
+        (Ty::Map(item), Value::Object(m)) => m.values().all(|i| fits(item, i)),
+        (Ty::Named(n), Value::String(_)) => n.enum_base == Some(Scalar::String),
+        (Ty::Named(n), Value::Number(x)) => n.enum_base.is_some_and(|b| b != Scalar::String) && (x.is_i64() || x.is_u64()),
+        (Ty::Named(n), Value::Object(_)) => !n.is_enum(),
+        _ => false,
+    }
 }
 
 fn limits(l: &Limits, s: &mut Map<String, Value>) {

@@ -34,6 +34,8 @@ pub struct Builder {
     default_headers: Vec<(String, String)>,
     http: Option<reqwest::Client>,
     static_token: Option<Secret>,
+    /// Tokens of named kinds given instead of fetched (`static_token_for`).
+    kind_tokens: Vec<(String, Secret)>,
     allow_insecure_http: bool,
     retry: RetryPolicy,
 }
@@ -51,6 +53,7 @@ impl Builder {
             default_headers: Vec::new(),
             http: None,
             static_token: None,
+            kind_tokens: Vec::new(),
             allow_insecure_http: false,
             retry: RetryPolicy::default(),
         }
@@ -111,6 +114,14 @@ impl Builder {
         self
     }
 
+    /// Uses this token for the token kind `kind` (one the client fetches, such as Feishu's `app`)
+    /// instead of fetching it, replacing an earlier one; its credentials are then not needed.
+    pub fn static_token_for(mut self, kind: String, token: String) -> Builder {
+        self.kind_tokens.retain(|(k, _)| *k != kind);
+        self.kind_tokens.push((kind, Secret::new(token)));
+        self
+    }
+
     /// Allows a plain-HTTP base URL on a host that is not loopback.
     pub fn allow_insecure_http(mut self, allow: bool) -> Builder {
         self.allow_insecure_http = allow;
@@ -141,8 +152,14 @@ impl Builder {
         }
 
         let exchange_kinds = self.profile.tokens.iter().filter(|t| t.exchange.is_some());
+        for (kind, _) in &self.kind_tokens {
+            if !exchange_kinds.clone().any(|k| k.name == kind) {
+                let known: Vec<String> = exchange_kinds.clone().map(|k| format!("`{}`", k.name)).collect();
+                return Err(config(format!("`static_token_for(\"{kind}\", …)`: `{kind}` is not a token kind this client fetches (it fetches {})", known.join(", "))));
+            }
+        }
         if self.static_token.is_none() {
-            for kind in exchange_kinds.clone() {
+            for kind in exchange_kinds.clone().filter(|k| !self.kind_tokens.iter().any(|(name, _)| name == k.name)) {
                 for (_, credential) in kind.exchange.iter().flat_map(|e| e.body) {
                     if !self.credentials.iter().any(|(n, _)| n == credential) {
                         return Err(config(format!("credential `{credential}` is not set: call `.{credential}(…)` on the builder, or give a `static_token`")));
@@ -173,6 +190,11 @@ impl Builder {
         if let Some(token) = &self.static_token
             && let Some(kind) = exchange_kinds.clone().next()
         {
+            let headers = kind.exchange.as_ref().map(|e| exchange::bound_headers(&self.credentials, e, token)).unwrap_or_default();
+            tokens.preset(kind.name, Issued { token: token.clone(), headers, expires_at: None });
+        }
+        for (name, token) in &self.kind_tokens {
+            let Some(kind) = exchange_kinds.clone().find(|k| k.name == name) else { continue };
             let headers = kind.exchange.as_ref().map(|e| exchange::bound_headers(&self.credentials, e, token)).unwrap_or_default();
             tokens.preset(kind.name, Issued { token: token.clone(), headers, expires_at: None });
         }

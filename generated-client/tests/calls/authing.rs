@@ -8,6 +8,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/assign-asa-account",
+        operation_id: "AssignAsaAccount",
         method: "POST",
         path: "/api/v3/assign-asa-account",
         query: &[],
@@ -32,6 +33,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/authorize-application-access",
+        operation_id: "AuthorizeApplicationAccess",
         method: "POST",
         path: "/api/v3/authorize-application-access",
         query: &[],
@@ -52,6 +54,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/batch-applications-auth",
+        operation_id: "BatchApplicationsAuth",
         method: "DELETE",
         path: "/api/v3/batch-applications-auth",
         query: &[("authIds", "6229ffaxxxxxxxxcade3e3d9")],
@@ -72,6 +75,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/change-userpool-tenant-ext-idp-conn-state",
+        operation_id: "ChangeUserpoolTenantExtIdpConnState",
         method: "POST",
         path: "/api/v3/change-userpool-tenant-ext-idp-conn-state",
         query: &[],
@@ -92,6 +96,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/check-domain-available",
+        operation_id: "CheckDomainAvailable",
         method: "POST",
         path: "/api/v3/check-domain-available",
         query: &[],
@@ -112,6 +117,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/create-application",
+        operation_id: "CreateApplication",
         method: "POST",
         path: "/api/v3/create-application",
         query: &[],
@@ -132,6 +138,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/create-asa-account",
+        operation_id: "CreateAsaAccount",
         method: "POST",
         path: "/api/v3/create-asa-account",
         query: &[],
@@ -152,6 +159,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/create-asa-accounts-batch",
+        operation_id: "CreateAsaAccountsBatch",
         method: "POST",
         path: "/api/v3/create-asa-accounts-batch",
         query: &[],
@@ -172,6 +180,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/delete-application",
+        operation_id: "DeleteApplication",
         method: "POST",
         path: "/api/v3/delete-application",
         query: &[],
@@ -192,6 +201,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/delete-asa-account",
+        operation_id: "DeleteAsaAccount",
         method: "POST",
         path: "/api/v3/delete-asa-account",
         query: &[],
@@ -215,6 +225,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/delete-asa-accounts-batch",
+        operation_id: "DeleteAsaAccountsBatch",
         method: "POST",
         path: "/api/v3/delete-asa-accounts-batch",
         query: &[],
@@ -235,6 +246,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/get-application-permission-strategy",
+        operation_id: "GetApplicationPermissionStrategy",
         method: "GET",
         path: "/api/v3/get-application-permission-strategy",
         query: &[("appId", "6229ffaxxxxxxxxcade3e3d9")],
@@ -255,6 +267,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/get-application-secret",
+        operation_id: "GetApplicationSecret",
         method: "GET",
         path: "/api/v3/get-application-secret",
         query: &[("appId", "6229ffaxxxxxxxxcade3e3d9")],
@@ -275,6 +288,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/get-application-simple-info",
+        operation_id: "GetApplicationSimpleInfo",
         method: "GET",
         path: "/api/v3/get-application-simple-info",
         query: &[("appId", "6229ffaxxxxxxxxcade3e3d9")],
@@ -295,6 +309,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/get-application",
+        operation_id: "GetApplication",
         method: "GET",
         path: "/api/v3/get-application",
         query: &[("appId", "6229ffaxxxxxxxxcade3e3d9")],
@@ -315,6 +330,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/get-asa-account-assigned-targets",
+        operation_id: "GetAsaAccountAssignedTargets",
         method: "GET",
         path: "/api/v3/get-asa-account-assigned-targets",
         query: &[
@@ -345,6 +361,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/get-asa-account",
+        operation_id: "GetAsaAccount",
         method: "GET",
         path: "/api/v3/get-asa-account",
         query: &[
@@ -371,6 +388,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/get-asa-accounts-batch",
+        operation_id: "GetAsaAccountsBatch",
         method: "POST",
         path: "/api/v3/get-asa-accounts-batch",
         query: &[],
@@ -391,6 +409,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/get-assigned-account",
+        operation_id: "GetAssignedAccount",
         method: "GET",
         path: "/api/v3/get-assigned-account",
         query: &[
@@ -419,6 +438,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/get-mfa-trigger-data",
+        operation_id: "GetMfaTriggerData",
         method: "GET",
         path: "/api/v3/get-mfa-trigger-data",
         query: &[
@@ -451,6 +471,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/get-subject-auth-detail",
+        operation_id: "GetSubjectAuthDetail",
         method: "GET",
         path: "/api/v3/get-subject-auth-detail",
         query: &[
@@ -479,6 +500,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/list-application-active-users",
+        operation_id: "ListApplicationActiveUsers",
         method: "POST",
         path: "/api/v3/list-application-active-users",
         query: &[],
@@ -499,6 +521,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/list-application-simple-info",
+        operation_id: "ListApplicationSimpleInfo",
         method: "GET",
         path: "/api/v3/list-application-simple-info",
         query: &[("page", "1"), ("limit", "10"), ("keywords", "test")],
@@ -522,6 +545,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/list-applications-auth",
+        operation_id: "ListApplicationsAuth",
         method: "POST",
         path: "/api/v3/list-applications-auth",
         query: &[],
@@ -542,6 +566,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/list-applications",
+        operation_id: "ListApplications",
         method: "GET",
         path: "/api/v3/list-applications",
         query: &[("page", "1"), ("limit", "10"), ("keywords", "test"), ("all", "true")],
@@ -566,6 +591,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/list-asa-accounts",
+        operation_id: "ListAsaAccounts",
         method: "GET",
         path: "/api/v3/list-asa-accounts",
         query: &[("appId", "62a50xxxxxxxxxxxd15d57c7"), ("page", "1"), ("limit", "10")],
@@ -588,6 +614,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/list-subject-auth",
+        operation_id: "ListSubjectAuth",
         method: "POST",
         path: "/api/v3/list-subject-auth",
         query: &[],
@@ -611,6 +638,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/list-tenant-applications",
+        operation_id: "ListTenantApplications",
         method: "GET",
         path: "/api/v3/list-tenant-applications",
         query: &[
@@ -641,6 +669,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/refresh-application-secret",
+        operation_id: "RefreshApplicationSecret",
         method: "POST",
         path: "/api/v3/refresh-application-secret",
         query: &[],
@@ -661,6 +690,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/revoke-application-access",
+        operation_id: "RevokeApplicationAccess",
         method: "POST",
         path: "/api/v3/revoke-application-access",
         query: &[],
@@ -681,6 +711,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/unassign-asa-account",
+        operation_id: "UnassignAsaAccount",
         method: "POST",
         path: "/api/v3/unassign-asa-account",
         query: &[],
@@ -705,6 +736,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/update-application-mfa-settings",
+        operation_id: "UpdateApplicationMfaSettings",
         method: "POST",
         path: "/api/v3/update-application-mfa-settings",
         query: &[],
@@ -725,6 +757,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/update-application-permission-strategy",
+        operation_id: "UpdateApplicationPermissionStrategy",
         method: "POST",
         path: "/api/v3/update-application-permission-strategy",
         query: &[],
@@ -748,6 +781,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/update-asa-account",
+        operation_id: "UpdateAsaAccount",
         method: "POST",
         path: "/api/v3/update-asa-account",
         query: &[],
@@ -772,6 +806,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/update-auth-enabled",
+        operation_id: "UpdateAuthEnabled",
         method: "POST",
         path: "/api/v3/update-auth-enabled",
         query: &[],
@@ -792,6 +827,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/update-userpool-tenant-appqrcode-state",
+        operation_id: "UpdateUserpoolTenantAppqrcodeState",
         method: "POST",
         path: "/api/v3/update-userpool-tenant-appqrcode-state",
         query: &[],
@@ -812,6 +848,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/userpool-tenant-config",
+        operation_id: "UserpoolTenantConfig",
         method: "GET",
         path: "/api/v3/userpool-tenant-config",
         query: &[],
@@ -832,6 +869,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-audit-logs")]
     out.push(Case {
         spec: "authing/management/audit_logs/get-admin-audit-logs",
+        operation_id: "GetAdminAuditLogs",
         method: "POST",
         path: "/api/v3/get-admin-audit-logs",
         query: &[],
@@ -852,6 +890,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-audit-logs")]
     out.push(Case {
         spec: "authing/management/audit_logs/get-user-action-logs",
+        operation_id: "GetUserActionLogs",
         method: "POST",
         path: "/api/v3/get-user-action-logs",
         query: &[],
@@ -872,6 +911,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-billing")]
     out.push(Case {
         spec: "authing/management/billing/get-all-rights-items",
+        operation_id: "GetAllRightsItems",
         method: "GET",
         path: "/api/v3/get-all-rights-items",
         query: &[],
@@ -892,6 +932,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-billing")]
     out.push(Case {
         spec: "authing/management/billing/get-current-package-info",
+        operation_id: "GetCurrentPackageInfo",
         method: "GET",
         path: "/api/v3/get-current-package-info",
         query: &[],
@@ -912,6 +953,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-billing")]
     out.push(Case {
         spec: "authing/management/billing/get-mau-period-usage-history",
+        operation_id: "GetMauPeriodUsageHistory",
         method: "GET",
         path: "/api/v3/get-mau-period-usage-history",
         query: &[("endTime", "20220802"), ("startTime", "20220202")],
@@ -935,6 +977,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-billing")]
     out.push(Case {
         spec: "authing/management/billing/get-order-detail",
+        operation_id: "GetOrderDetail",
         method: "GET",
         path: "/api/v3/get-order-detail",
         query: &[("orderNo", "2022080410062060e26f7fd6b9")],
@@ -955,6 +998,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-billing")]
     out.push(Case {
         spec: "authing/management/billing/get-order-pay-detail",
+        operation_id: "GetOrderPayDetail",
         method: "GET",
         path: "/api/v3/get-order-pay-detail",
         query: &[("orderNo", "2022080410062060e26f7fd6b9")],
@@ -975,6 +1019,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-billing")]
     out.push(Case {
         spec: "authing/management/billing/get-orders",
+        operation_id: "GetOrders",
         method: "GET",
         path: "/api/v3/get-orders",
         query: &[("page", "1"), ("limit", "10")],
@@ -997,6 +1042,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-billing")]
     out.push(Case {
         spec: "authing/management/billing/get-usage-info",
+        operation_id: "GetUsageInfo",
         method: "GET",
         path: "/api/v3/get-usage-info",
         query: &[],
@@ -1017,6 +1063,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-custom-fields")]
     out.push(Case {
         spec: "authing/management/custom_fields/delete-custom-fields",
+        operation_id: "DeleteCustomFields",
         method: "POST",
         path: "/api/v3/delete-custom-fields",
         query: &[],
@@ -1037,6 +1084,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-custom-fields")]
     out.push(Case {
         spec: "authing/management/custom_fields/get-custom-data",
+        operation_id: "GetCustomData",
         method: "GET",
         path: "/api/v3/get-custom-data",
         query: &[
@@ -1067,6 +1115,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-custom-fields")]
     out.push(Case {
         spec: "authing/management/custom_fields/get-custom-fields",
+        operation_id: "GetCustomFields",
         method: "GET",
         path: "/api/v3/get-custom-fields",
         query: &[("targetType", "USER"), ("tenantId", "642c1df417c2d8a80d744c1d")],
@@ -1092,6 +1141,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-custom-fields")]
     out.push(Case {
         spec: "authing/management/custom_fields/get-user-base-fields",
+        operation_id: "GetUserBaseFields",
         method: "GET",
         path: "/api/v3/get-user-base-fields",
         query: &[],
@@ -1112,6 +1162,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-custom-fields")]
     out.push(Case {
         spec: "authing/management/custom_fields/list-custom-fields",
+        operation_id: "ListCustomFields",
         method: "GET",
         path: "/api/v3/list-custom-fields",
         query: &[
@@ -1146,6 +1197,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-custom-fields")]
     out.push(Case {
         spec: "authing/management/custom_fields/list-user-base-fields",
+        operation_id: "ListUserBaseFields",
         method: "GET",
         path: "/api/v3/list-user-base-fields",
         query: &[
@@ -1180,6 +1232,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-custom-fields")]
     out.push(Case {
         spec: "authing/management/custom_fields/set-custom-data",
+        operation_id: "SetCustomData",
         method: "POST",
         path: "/api/v3/set-custom-data",
         query: &[],
@@ -1208,6 +1261,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-custom-fields")]
     out.push(Case {
         spec: "authing/management/custom_fields/set-custom-fields",
+        operation_id: "SetCustomFields",
         method: "POST",
         path: "/api/v3/set-custom-fields",
         query: &[],
@@ -1228,6 +1282,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-custom-fields")]
     out.push(Case {
         spec: "authing/management/custom_fields/set-user-base-fields",
+        operation_id: "SetUserBaseFields",
         method: "POST",
         path: "/api/v3/set-user-base-fields",
         query: &[],
@@ -1248,6 +1303,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/get-row-batch",
+        operation_id: "GetRowBatch",
         method: "POST",
         path: "/get-row-batch",
         query: &[],
@@ -1268,6 +1324,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-all-operate",
+        operation_id: "MetadataAllOperate",
         method: "GET",
         path: "/api/v3/metadata/all-operate",
         query: &[("modelId", "x")],
@@ -1286,6 +1343,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-copy-operate",
+        operation_id: "MetadataCopyOperate",
         method: "POST",
         path: "/api/v3/metadata/copy-operate",
         query: &[],
@@ -1310,6 +1368,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-create-field",
+        operation_id: "MetadataCreateField",
         method: "POST",
         path: "/api/v3/metadata/create-field",
         query: &[],
@@ -1356,6 +1415,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-create-model",
+        operation_id: "MetadataCreateModel",
         method: "POST",
         path: "/api/v3/metadata/create-model",
         query: &[],
@@ -1384,6 +1444,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-create-operate",
+        operation_id: "MetadataCreateOperate",
         method: "POST",
         path: "/api/v3/metadata/create-operate",
         query: &[],
@@ -1413,6 +1474,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-create-row-relation",
+        operation_id: "MetadataCreateRowRelation",
         method: "POST",
         path: "/api/v3/metadata/create-row-relation",
         query: &[],
@@ -1440,6 +1502,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-create-row",
+        operation_id: "MetadataCreateRow",
         method: "POST",
         path: "/api/v3/metadata/create-row",
         query: &[],
@@ -1460,6 +1523,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-execute-operate",
+        operation_id: "MetadataExecuteOperate",
         method: "POST",
         path: "/api/v3/metadata/execute-operate",
         query: &[],
@@ -1484,6 +1548,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-export",
+        operation_id: "MetadataExport",
         method: "POST",
         path: "/api/v3/metadata/export",
         query: &[],
@@ -1504,6 +1569,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-filter",
+        operation_id: "MetadataFilter",
         method: "POST",
         path: "/api/v3/metadata/filter",
         query: &[],
@@ -1524,6 +1590,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-get-import-template",
+        operation_id: "MetadataGetImportTemplate",
         method: "GET",
         path: "/api/v3/metadata/get-import-template",
         query: &[("modelId", "x")],
@@ -1544,6 +1611,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-get-model",
+        operation_id: "MetadataGetModel",
         method: "GET",
         path: "/api/v3/metadata/get-model",
         query: &[("id", "x")],
@@ -1564,6 +1632,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-get-relation-info",
+        operation_id: "MetadataGetRelationInfo",
         method: "POST",
         path: "/api/v3/metadata/get-relation-info",
         query: &[],
@@ -1584,6 +1653,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-get-row-by-value",
+        operation_id: "MetadataGetRowByValue",
         method: "GET",
         path: "/api/v3/metadata/get-row-by-value",
         query: &[("showFieldId", "x"), ("value", "x"), ("key", "x"), ("modelId", "x")],
@@ -1609,6 +1679,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-get-row-relation",
+        operation_id: "MetadataGetRowRelation",
         method: "GET",
         path: "/api/v3/metadata/get-row-relation",
         query: &[
@@ -1641,6 +1712,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-get-row",
+        operation_id: "MetadataGetRow",
         method: "GET",
         path: "/api/v3/metadata/get-row",
         query: &[("showFieldId", "x"), ("rowId", "x"), ("modelId", "x")],
@@ -1665,6 +1737,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-import",
+        operation_id: "MetadataImport",
         method: "POST",
         path: "/api/v3/metadata/import",
         query: &[],
@@ -1688,6 +1761,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-list-field",
+        operation_id: "MetadataListField",
         method: "GET",
         path: "/api/v3/metadata/list-field",
         query: &[("modelId", "x")],
@@ -1708,6 +1782,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-list-model",
+        operation_id: "MetadataListModel",
         method: "GET",
         path: "/api/v3/metadata/list-model",
         query: &[],
@@ -1728,6 +1803,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-list-operate",
+        operation_id: "MetadataListOperate",
         method: "GET",
         path: "/api/v3/metadata/list-operate",
         query: &[("modelId", "x"), ("page", "1"), ("limit", "10")],
@@ -1748,6 +1824,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-remove-field",
+        operation_id: "MetadataRemoveField",
         method: "POST",
         path: "/api/v3/metadata/remove-field",
         query: &[],
@@ -1771,6 +1848,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-remove-model",
+        operation_id: "MetadataRemoveModel",
         method: "POST",
         path: "/api/v3/metadata/remove-model",
         query: &[],
@@ -1791,6 +1869,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-remove-operate",
+        operation_id: "MetadataRemoveOperate",
         method: "POST",
         path: "/api/v3/metadata/remove-operate",
         query: &[],
@@ -1815,6 +1894,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-remove-row-relation",
+        operation_id: "MetadataRemoveRowRelation",
         method: "POST",
         path: "/api/v3/metadata/remove-row-relation",
         query: &[],
@@ -1842,6 +1922,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-remove-row",
+        operation_id: "MetadataRemoveRow",
         method: "POST",
         path: "/api/v3/metadata/remove-row",
         query: &[],
@@ -1862,6 +1943,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-update-field",
+        operation_id: "MetadataUpdateField",
         method: "POST",
         path: "/api/v3/metadata/update-field",
         query: &[],
@@ -1905,6 +1987,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-update-model",
+        operation_id: "MetadataUpdateModel",
         method: "POST",
         path: "/api/v3/metadata/update-model",
         query: &[],
@@ -1936,6 +2019,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-update-operate",
+        operation_id: "MetadataUpdateOperate",
         method: "POST",
         path: "/api/v3/metadata/update-operate",
         query: &[],
@@ -1966,6 +2050,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-update-row",
+        operation_id: "MetadataUpdateRow",
         method: "POST",
         path: "/api/v3/metadata/update-row",
         query: &[],
@@ -1990,6 +2075,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/authorize-data-policies",
+        operation_id: "AuthorizeDataPolicies",
         method: "POST",
         path: "/api/v3/authorize-data-policies",
         query: &[],
@@ -2010,6 +2096,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/check-data-policy-exists",
+        operation_id: "CheckDataPolicyExists",
         method: "GET",
         path: "/api/v3/check-data-policy-exists",
         query: &[("policyName", "示例数据策略名称")],
@@ -2030,6 +2117,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/check-data-resource-exists",
+        operation_id: "CheckDataResourceExists",
         method: "GET",
         path: "/api/v3/check-data-resource-exists",
         query: &[
@@ -2056,6 +2144,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/check-external-user-permission",
+        operation_id: "CheckExternalUserPermission",
         method: "POST",
         path: "/api/v3/check-external-user-permission",
         query: &[],
@@ -2083,6 +2172,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/check-permission-namespace-exists",
+        operation_id: "CheckPermissionNamespaceExists",
         method: "POST",
         path: "/api/v3/check-permission-namespace-exists",
         query: &[],
@@ -2103,6 +2193,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/check-permission",
+        operation_id: "CheckPermission",
         method: "POST",
         path: "/api/v3/check-permission",
         query: &[],
@@ -2130,6 +2221,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/check-user-same-level-permission",
+        operation_id: "CheckUserSameLevelPermission",
         method: "POST",
         path: "/api/v3/check-user-same-level-permission",
         query: &[],
@@ -2158,6 +2250,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/create-array-data-resource",
+        operation_id: "CreateArrayDataResource",
         method: "POST",
         path: "/api/v3/create-array-data-resource",
         query: &[],
@@ -2186,6 +2279,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/create-data-policy",
+        operation_id: "CreateDataPolicy",
         method: "POST",
         path: "/api/v3/create-data-policy",
         query: &[],
@@ -2206,6 +2300,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/create-data-resource",
+        operation_id: "CreateDataResource",
         method: "POST",
         path: "/api/v3/create-data-resource",
         query: &[],
@@ -2235,6 +2330,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/create-permission-namespace",
+        operation_id: "CreatePermissionNamespace",
         method: "POST",
         path: "/api/v3/create-permission-namespace",
         query: &[],
@@ -2258,6 +2354,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/create-permission-namespaces-batch",
+        operation_id: "CreatePermissionNamespacesBatch",
         method: "POST",
         path: "/api/v3/create-permission-namespaces-batch",
         query: &[],
@@ -2278,6 +2375,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/create-string-data-resource",
+        operation_id: "CreateStringDataResource",
         method: "POST",
         path: "/api/v3/create-string-data-resource",
         query: &[],
@@ -2306,6 +2404,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/create-tree-data-resource",
+        operation_id: "CreateTreeDataResource",
         method: "POST",
         path: "/api/v3/create-tree-data-resource",
         query: &[],
@@ -2334,6 +2433,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/delete-data-policy",
+        operation_id: "DeleteDataPolicy",
         method: "POST",
         path: "/api/v3/delete-data-policy",
         query: &[],
@@ -2354,6 +2454,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/delete-data-resource",
+        operation_id: "DeleteDataResource",
         method: "POST",
         path: "/api/v3/delete-data-resource",
         query: &[],
@@ -2377,6 +2478,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/delete-permission-namespace",
+        operation_id: "DeletePermissionNamespace",
         method: "POST",
         path: "/api/v3/delete-permission-namespace",
         query: &[],
@@ -2397,6 +2499,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/delete-permission-namespaces-batch",
+        operation_id: "DeletePermissionNamespacesBatch",
         method: "POST",
         path: "/api/v3/delete-permission-namespaces-batch",
         query: &[],
@@ -2417,6 +2520,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/get-data-policy",
+        operation_id: "GetDataPolicy",
         method: "GET",
         path: "/api/v3/get-data-policy",
         query: &[("policyId", "60b49xxxxxxxxxxxxxxx6e68")],
@@ -2437,6 +2541,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/get-data-resource",
+        operation_id: "GetDataResource",
         method: "GET",
         path: "/api/v3/get-data-resource",
         query: &[
@@ -2463,6 +2568,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/get-external-user-resource-struct",
+        operation_id: "GetExternalUserResourceStruct",
         method: "POST",
         path: "/api/v3/get-external-user-resource-struct",
         query: &[],
@@ -2489,6 +2595,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/get-permission-namespace",
+        operation_id: "GetPermissionNamespace",
         method: "GET",
         path: "/api/v3/get-permission-namespace",
         query: &[("code", "examplePermissionNamespace")],
@@ -2509,6 +2616,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/get-permission-namespaces-batch",
+        operation_id: "GetPermissionNamespacesBatch",
         method: "GET",
         path: "/api/v3/get-permission-namespaces-batch",
         query: &[("codes", "example1"), ("codes", "example2")],
@@ -2529,6 +2637,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/get-user-permission-list",
+        operation_id: "GetUserPermissionList",
         method: "POST",
         path: "/api/v3/get-user-permission-list",
         query: &[],
@@ -2549,6 +2658,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/get-user-resource-permission-list",
+        operation_id: "GetUserResourcePermissionList",
         method: "POST",
         path: "/api/v3/get-user-resource-permission-list",
         query: &[],
@@ -2573,6 +2683,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/get-user-resource-struct",
+        operation_id: "GetUserResourceStruct",
         method: "POST",
         path: "/api/v3/get-user-resource-struct",
         query: &[],
@@ -2599,6 +2710,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/list-data-policies",
+        operation_id: "ListDataPolicies",
         method: "GET",
         path: "/api/v3/list-data-policies",
         query: &[("page", "1"), ("limit", "10"), ("query", "examplePolicyName")],
@@ -2622,6 +2734,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/list-data-policy-targets",
+        operation_id: "ListDataPolicyTargets",
         method: "GET",
         path: "/api/v3/list-data-policy-targets",
         query: &[
@@ -2652,6 +2765,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/list-data-resources",
+        operation_id: "ListDataResources",
         method: "GET",
         path: "/api/v3/list-data-resources",
         query: &[
@@ -2684,6 +2798,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/list-permission-namespace-roles",
+        operation_id: "ListPermissionNamespaceRoles",
         method: "GET",
         path: "/api/v3/list-permission-namespace-roles",
         query: &[
@@ -2712,6 +2827,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/list-permission-namespaces",
+        operation_id: "ListPermissionNamespaces",
         method: "GET",
         path: "/api/v3/list-permission-namespaces",
         query: &[
@@ -2739,6 +2855,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/list-permission-view-data",
+        operation_id: "ListPermissionViewData",
         method: "POST",
         path: "/api/v3/list-permission-view/data",
         query: &[],
@@ -2759,6 +2876,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/list-resource-targets",
+        operation_id: "ListResourceTargets",
         method: "POST",
         path: "/api/v3/list-resource-targets",
         query: &[],
@@ -2783,6 +2901,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/list-simple-data-policies",
+        operation_id: "ListSimpleDataPolicies",
         method: "GET",
         path: "/api/v3/list-simple-data-policies",
         query: &[("page", "1"), ("limit", "10"), ("query", "examplePolicyName")],
@@ -2806,6 +2925,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/revoke-data-policy",
+        operation_id: "RevokeDataPolicy",
         method: "POST",
         path: "/api/v3/revoke-data-policy",
         query: &[],
@@ -2832,6 +2952,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/update-data-policy",
+        operation_id: "UpdateDataPolicy",
         method: "POST",
         path: "/api/v3/update-data-policy",
         query: &[],
@@ -2852,6 +2973,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/update-data-resource",
+        operation_id: "UpdateDataResource",
         method: "POST",
         path: "/api/v3/update-data-resource",
         query: &[],
@@ -2875,6 +2997,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/update-permission-namespace",
+        operation_id: "UpdatePermissionNamespace",
         method: "POST",
         path: "/api/v3/update-permission-namespace",
         query: &[],
@@ -2895,6 +3018,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-devices")]
     out.push(Case {
         spec: "authing/management/devices/delete-device-by-user",
+        operation_id: "DeleteDeviceByUser",
         method: "POST",
         path: "/api/v3/delete-device-by-user",
         query: &[],
@@ -2918,6 +3042,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-devices")]
     out.push(Case {
         spec: "authing/management/devices/delete-device",
+        operation_id: "DeleteDevice",
         method: "POST",
         path: "/api/v3/delete-device",
         query: &[],
@@ -2938,6 +3063,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-devices")]
     out.push(Case {
         spec: "authing/management/devices/device-status",
+        operation_id: "DeviceStatus",
         method: "POST",
         path: "/api/v3/device-status",
         query: &[],
@@ -2958,6 +3084,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-devices")]
     out.push(Case {
         spec: "authing/management/devices/disable-device-by-user",
+        operation_id: "DisableDeviceByUser",
         method: "POST",
         path: "/api/v3/disable-device-by-user",
         query: &[],
@@ -2981,6 +3108,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-devices")]
     out.push(Case {
         spec: "authing/management/devices/disable-device",
+        operation_id: "DisableDevice",
         method: "POST",
         path: "/api/v3/disable-device",
         query: &[],
@@ -3001,6 +3129,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-devices")]
     out.push(Case {
         spec: "authing/management/devices/enable-device-by-user",
+        operation_id: "EnableDeviceByUser",
         method: "POST",
         path: "/api/v3/enable-device-by-user",
         query: &[],
@@ -3024,6 +3153,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-devices")]
     out.push(Case {
         spec: "authing/management/devices/enable-device",
+        operation_id: "EnableDevice",
         method: "POST",
         path: "/api/v3/enable-device",
         query: &[],
@@ -3044,6 +3174,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-devices")]
     out.push(Case {
         spec: "authing/management/devices/suspend-device-by-user",
+        operation_id: "SuspendDeviceByUser",
         method: "POST",
         path: "/api/v3/suspend-device-by-user",
         query: &[],
@@ -3068,6 +3199,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-devices")]
     out.push(Case {
         spec: "authing/management/devices/suspend-device",
+        operation_id: "SuspendDevice",
         method: "POST",
         path: "/api/v3/suspend-device",
         query: &[],
@@ -3088,6 +3220,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-events")]
     out.push(Case {
         spec: "authing/management/events/create-event-app",
+        operation_id: "CreateEventApp",
         method: "POST",
         path: "/api/v3/create-event-app",
         query: &[],
@@ -3112,6 +3245,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-events")]
     out.push(Case {
         spec: "authing/management/events/define-event",
+        operation_id: "DefineEvent",
         method: "POST",
         path: "/api/v3/define-event",
         query: &[],
@@ -3135,6 +3269,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-events")]
     out.push(Case {
         spec: "authing/management/events/list-event-apps",
+        operation_id: "ListEventApps",
         method: "GET",
         path: "/api/v3/list-event-apps",
         query: &[],
@@ -3155,6 +3290,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-events")]
     out.push(Case {
         spec: "authing/management/events/list-events",
+        operation_id: "ListEvents",
         method: "GET",
         path: "/api/v3/list-events",
         query: &[("page", "1"), ("limit", "10"), ("app", "authing")],
@@ -3178,6 +3314,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-events")]
     out.push(Case {
         spec: "authing/management/events/pub-event",
+        operation_id: "PubEvent",
         method: "POST",
         path: "/api/v3/pub-event",
         query: &[],
@@ -3198,6 +3335,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-events")]
     out.push(Case {
         spec: "authing/management/events/pub-userEvent",
+        operation_id: "PubUserEvent",
         method: "POST",
         path: "/api/v3/pub-userEvent",
         query: &[],
@@ -3218,6 +3356,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-groups")]
     out.push(Case {
         spec: "authing/management/groups/add-group-members",
+        operation_id: "AddGroupMembers",
         method: "POST",
         path: "/api/v3/add-group-members",
         query: &[],
@@ -3238,6 +3377,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-groups")]
     out.push(Case {
         spec: "authing/management/groups/create-group",
+        operation_id: "CreateGroup",
         method: "POST",
         path: "/api/v3/create-group",
         query: &[],
@@ -3265,6 +3405,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-groups")]
     out.push(Case {
         spec: "authing/management/groups/create-groups-batch",
+        operation_id: "CreateGroupsBatch",
         method: "POST",
         path: "/api/v3/create-groups-batch",
         query: &[],
@@ -3285,6 +3426,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-groups")]
     out.push(Case {
         spec: "authing/management/groups/create-or-update-group",
+        operation_id: "CreateOrUpdateGroup",
         method: "POST",
         path: "/api/v3/create-or-update-group",
         query: &[],
@@ -3312,6 +3454,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-groups")]
     out.push(Case {
         spec: "authing/management/groups/delete-groups-batch",
+        operation_id: "DeleteGroupsBatch",
         method: "POST",
         path: "/api/v3/delete-groups-batch",
         query: &[],
@@ -3332,6 +3475,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-groups")]
     out.push(Case {
         spec: "authing/management/groups/get-all-groups",
+        operation_id: "GetAllGroups",
         method: "GET",
         path: "/api/v3/get-all-groups",
         query: &[],
@@ -3352,6 +3496,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-groups")]
     out.push(Case {
         spec: "authing/management/groups/get-group-authorized-resources",
+        operation_id: "GetGroupAuthorizedResources",
         method: "GET",
         path: "/api/v3/get-group-authorized-resources",
         query: &[("code", "developer"), ("namespace", "default")],
@@ -3373,6 +3518,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-groups")]
     out.push(Case {
         spec: "authing/management/groups/get-group",
+        operation_id: "GetGroup",
         method: "GET",
         path: "/api/v3/get-group",
         query: &[("code", "分组1")],
@@ -3393,6 +3539,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-groups")]
     out.push(Case {
         spec: "authing/management/groups/list-group-members",
+        operation_id: "ListGroupMembers",
         method: "GET",
         path: "/api/v3/list-group-members",
         query: &[
@@ -3425,6 +3572,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-groups")]
     out.push(Case {
         spec: "authing/management/groups/list-groups",
+        operation_id: "ListGroups",
         method: "GET",
         path: "/api/v3/list-groups",
         query: &[("keywords", "分组1"), ("page", "1"), ("limit", "10")],
@@ -3448,6 +3596,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-groups")]
     out.push(Case {
         spec: "authing/management/groups/remove-group-members",
+        operation_id: "RemoveGroupMembers",
         method: "POST",
         path: "/api/v3/remove-group-members",
         query: &[],
@@ -3468,6 +3617,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-groups")]
     out.push(Case {
         spec: "authing/management/groups/update-group",
+        operation_id: "UpdateGroup",
         method: "POST",
         path: "/api/v3/update-group",
         query: &[],
@@ -3491,6 +3641,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-identity-providers")]
     out.push(Case {
         spec: "authing/management/identity_providers/change-ext-idp-conn-association-state",
+        operation_id: "ChangeExtIdpConnAssociationState",
         method: "POST",
         path: "/api/v3/change-ext-idp-conn-association-state",
         query: &[],
@@ -3511,6 +3662,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-identity-providers")]
     out.push(Case {
         spec: "authing/management/identity_providers/change-ext-idp-conn-state",
+        operation_id: "ChangeExtIdpConnState",
         method: "POST",
         path: "/api/v3/change-ext-idp-conn-state",
         query: &[],
@@ -3535,6 +3687,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-identity-providers")]
     out.push(Case {
         spec: "authing/management/identity_providers/create-ext-idp-conn",
+        operation_id: "CreateExtIdpConn",
         method: "POST",
         path: "/api/v3/create-ext-idp-conn",
         query: &[],
@@ -3563,6 +3716,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-identity-providers")]
     out.push(Case {
         spec: "authing/management/identity_providers/create-ext-idp",
+        operation_id: "CreateExtIdp",
         method: "POST",
         path: "/api/v3/create-ext-idp",
         query: &[],
@@ -3586,6 +3740,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-identity-providers")]
     out.push(Case {
         spec: "authing/management/identity_providers/delete-ext-idp-conn",
+        operation_id: "DeleteExtIdpConn",
         method: "POST",
         path: "/api/v3/delete-ext-idp-conn",
         query: &[],
@@ -3606,6 +3761,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-identity-providers")]
     out.push(Case {
         spec: "authing/management/identity_providers/delete-ext-idp",
+        operation_id: "DeleteExtIdp",
         method: "POST",
         path: "/api/v3/delete-ext-idp",
         query: &[],
@@ -3626,6 +3782,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-identity-providers")]
     out.push(Case {
         spec: "authing/management/identity_providers/ext-idp-conn-apps",
+        operation_id: "ExtIdpConnApps",
         method: "GET",
         path: "/api/v3/ext-idp-conn-apps",
         query: &[
@@ -3652,6 +3809,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-identity-providers")]
     out.push(Case {
         spec: "authing/management/identity_providers/get-ext-idp",
+        operation_id: "GetExtIdp",
         method: "GET",
         path: "/api/v3/get-ext-idp",
         query: &[
@@ -3678,6 +3836,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-identity-providers")]
     out.push(Case {
         spec: "authing/management/identity_providers/list-ext-idp",
+        operation_id: "ListExtIdp",
         method: "GET",
         path: "/api/v3/list-ext-idp",
         query: &[
@@ -3703,6 +3862,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-identity-providers")]
     out.push(Case {
         spec: "authing/management/identity_providers/list-tenant-ext-idp",
+        operation_id: "ListTenantExtIdp",
         method: "GET",
         path: "/api/v3/list-tenant-ext-idp",
         query: &[
@@ -3732,6 +3892,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-identity-providers")]
     out.push(Case {
         spec: "authing/management/identity_providers/update-ext-idp-conn",
+        operation_id: "UpdateExtIdpConn",
         method: "POST",
         path: "/api/v3/update-ext-idp-conn",
         query: &[],
@@ -3756,6 +3917,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-identity-providers")]
     out.push(Case {
         spec: "authing/management/identity_providers/update-ext-idp",
+        operation_id: "UpdateExtIdp",
         method: "POST",
         path: "/api/v3/update-ext-idp",
         query: &[],
@@ -3779,6 +3941,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-messaging")]
     out.push(Case {
         spec: "authing/management/messaging/config-email-provider",
+        operation_id: "ConfigEmailProvider",
         method: "POST",
         path: "/api/v3/config-email-provider",
         query: &[],
@@ -3804,6 +3967,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-messaging")]
     out.push(Case {
         spec: "authing/management/messaging/get-email-provider",
+        operation_id: "GetEmailProvider",
         method: "GET",
         path: "/api/v3/get-email-provider",
         query: &[],
@@ -3824,6 +3988,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-messaging")]
     out.push(Case {
         spec: "authing/management/messaging/get-email-templates",
+        operation_id: "GetEmailTemplates",
         method: "GET",
         path: "/api/v3/get-email-templates",
         query: &[],
@@ -3844,6 +4009,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-messaging")]
     out.push(Case {
         spec: "authing/management/messaging/preview-email-template",
+        operation_id: "PreviewEmailTemplate",
         method: "POST",
         path: "/api/v3/preview-email-template",
         query: &[],
@@ -3868,6 +4034,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-messaging")]
     out.push(Case {
         spec: "authing/management/messaging/update-email-template",
+        operation_id: "UpdateEmailTemplate",
         method: "POST",
         path: "/api/v3/update-email-template",
         query: &[],
@@ -3897,6 +4064,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/add-department-members",
+        operation_id: "AddDepartmentMembers",
         method: "POST",
         path: "/api/v3/add-department-members",
         query: &[],
@@ -3923,6 +4091,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/create-department-tree",
+        operation_id: "CreateDepartmentTree",
         method: "POST",
         path: "/api/v3/create-department-tree",
         query: &[],
@@ -3943,6 +4112,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/create-department",
+        operation_id: "CreateDepartment",
         method: "POST",
         path: "/api/v3/create-department",
         query: &[],
@@ -3970,6 +4140,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/create-organization",
+        operation_id: "CreateOrganization",
         method: "POST",
         path: "/api/v3/create-organization",
         query: &[],
@@ -3996,6 +4167,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/delete-department-sync-relations",
+        operation_id: "DeleteDepartmentSyncRelations",
         method: "POST",
         path: "/api/v3/delete-department-sync-relations",
         query: &[],
@@ -4022,6 +4194,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/delete-department",
+        operation_id: "DeleteDepartment",
         method: "POST",
         path: "/api/v3/delete-department",
         query: &[],
@@ -4045,6 +4218,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/delete-organization",
+        operation_id: "DeleteOrganization",
         method: "POST",
         path: "/api/v3/delete-organization",
         query: &[],
@@ -4065,6 +4239,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/get-all-departments",
+        operation_id: "GetAllDepartments",
         method: "GET",
         path: "/api/v3/get-all-departments",
         query: &[
@@ -4093,6 +4268,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/get-department-by-id",
+        operation_id: "GetDepartmentById",
         method: "GET",
         path: "/api/v3/get-department-by-id",
         query: &[
@@ -4119,6 +4295,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/get-department-sync-relations",
+        operation_id: "GetDepartmentSyncRelations",
         method: "GET",
         path: "/api/v3/get-department-sync-relations",
         query: &[
@@ -4149,6 +4326,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/get-department",
+        operation_id: "GetDepartment",
         method: "GET",
         path: "/api/v3/get-department",
         query: &[
@@ -4182,6 +4360,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/get-organization-batch",
+        operation_id: "GetOrganizationBatch",
         method: "GET",
         path: "/api/v3/get-organization-batch",
         query: &[
@@ -4211,6 +4390,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/get-organization",
+        operation_id: "GetOrganization",
         method: "GET",
         path: "/api/v3/get-organization",
         query: &[
@@ -4239,6 +4419,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/get-parent-department",
+        operation_id: "GetParentDepartment",
         method: "GET",
         path: "/api/v3/get-parent-department",
         query: &[
@@ -4271,6 +4452,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/is-user-in-department",
+        operation_id: "IsUserInDepartment",
         method: "GET",
         path: "/api/v3/is-user-in-department",
         query: &[
@@ -4303,6 +4485,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/list-children-departments",
+        operation_id: "ListChildrenDepartments",
         method: "GET",
         path: "/api/v3/list-children-departments",
         query: &[
@@ -4337,6 +4520,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/list-department-member-ids",
+        operation_id: "ListDepartmentMemberIds",
         method: "GET",
         path: "/api/v3/list-department-member-ids",
         query: &[
@@ -4367,6 +4551,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/list-department-members",
+        operation_id: "ListDepartmentMembers",
         method: "GET",
         path: "/api/v3/list-department-members",
         query: &[
@@ -4411,6 +4596,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/list-organizations",
+        operation_id: "ListOrganizations",
         method: "GET",
         path: "/api/v3/list-organizations",
         query: &[
@@ -4442,6 +4628,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/remove-department-members",
+        operation_id: "RemoveDepartmentMembers",
         method: "POST",
         path: "/api/v3/remove-department-members",
         query: &[],
@@ -4468,6 +4655,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/search-department-members",
+        operation_id: "SearchDepartmentMembers",
         method: "GET",
         path: "/api/v3/search-department-members",
         query: &[
@@ -4510,6 +4698,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/search-departments-list",
+        operation_id: "SearchDepartmentsList",
         method: "POST",
         path: "/api/v3/search-departments-list",
         query: &[],
@@ -4530,6 +4719,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/search-departments",
+        operation_id: "SearchDepartments",
         method: "POST",
         path: "/api/v3/search-departments",
         query: &[],
@@ -4553,6 +4743,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/search-organizations",
+        operation_id: "SearchOrganizations",
         method: "GET",
         path: "/api/v3/search-organizations",
         query: &[
@@ -4583,6 +4774,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/update-department-status",
+        operation_id: "UpdateDepartmentStatus",
         method: "POST",
         path: "/api/v3/update-department-status",
         query: &[],
@@ -4601,6 +4793,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/update-department",
+        operation_id: "UpdateDepartment",
         method: "POST",
         path: "/api/v3/update-department",
         query: &[],
@@ -4627,6 +4820,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/update-organization-status",
+        operation_id: "UpdateOrganizationStatus",
         method: "POST",
         path: "/api/v3/update-organization-status",
         query: &[],
@@ -4647,6 +4841,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/update-organization",
+        operation_id: "UpdateOrganization",
         method: "POST",
         path: "/api/v3/update-organization",
         query: &[],
@@ -4667,6 +4862,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-pipeline")]
     out.push(Case {
         spec: "authing/management/pipeline/create-pipeline-function",
+        operation_id: "CreatePipelineFunction",
         method: "POST",
         path: "/api/v3/create-pipeline-function",
         query: &[],
@@ -4693,6 +4889,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-pipeline")]
     out.push(Case {
         spec: "authing/management/pipeline/delete-pipeline-function",
+        operation_id: "DeletePipelineFunction",
         method: "POST",
         path: "/api/v3/delete-pipeline-function",
         query: &[],
@@ -4713,6 +4910,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-pipeline")]
     out.push(Case {
         spec: "authing/management/pipeline/get-pipeline-function",
+        operation_id: "GetPipelineFunction",
         method: "GET",
         path: "/api/v3/get-pipeline-function",
         query: &[("funcId", "62ce9135dxxxxb83e373f5d6")],
@@ -4733,6 +4931,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-pipeline")]
     out.push(Case {
         spec: "authing/management/pipeline/get-pipeline-logs",
+        operation_id: "GetPipelineLogs",
         method: "GET",
         path: "/api/v3/get-pipeline-logs",
         query: &[("funcId", "62cc23737exxxx8341b1ce16"), ("page", "1"), ("limit", "10")],
@@ -4755,6 +4954,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-pipeline")]
     out.push(Case {
         spec: "authing/management/pipeline/list-pipeline-functions",
+        operation_id: "ListPipelineFunctions",
         method: "GET",
         path: "/api/v3/list-pipeline-functions",
         query: &[("scene", "PRE_REGISTER")],
@@ -4779,6 +4979,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-pipeline")]
     out.push(Case {
         spec: "authing/management/pipeline/reupload-pipeline-function",
+        operation_id: "ReuploadPipelineFunction",
         method: "POST",
         path: "/api/v3/reupload-pipeline-function",
         query: &[],
@@ -4799,6 +5000,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-pipeline")]
     out.push(Case {
         spec: "authing/management/pipeline/update-pipeline-function",
+        operation_id: "UpdatePipelineFunction",
         method: "POST",
         path: "/api/v3/update-pipeline-function",
         query: &[],
@@ -4819,6 +5021,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-pipeline")]
     out.push(Case {
         spec: "authing/management/pipeline/update-pipeline-order",
+        operation_id: "UpdatePipelineOrder",
         method: "POST",
         path: "/api/v3/update-pipeline-order",
         query: &[],
@@ -4844,6 +5047,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-posts")]
     out.push(Case {
         spec: "authing/management/posts/create-post",
+        operation_id: "CreatePost",
         method: "POST",
         path: "/api/v3/create-post",
         query: &[],
@@ -4867,6 +5071,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-posts")]
     out.push(Case {
         spec: "authing/management/posts/get-post-by-id",
+        operation_id: "GetPostById",
         method: "POST",
         path: "/api/v3/get-post-by-id",
         query: &[],
@@ -4887,6 +5092,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-posts")]
     out.push(Case {
         spec: "authing/management/posts/get-post",
+        operation_id: "GetPost",
         method: "GET",
         path: "/api/v3/get-post",
         query: &[("code", "developer")],
@@ -4907,6 +5113,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-posts")]
     out.push(Case {
         spec: "authing/management/posts/get-user-post",
+        operation_id: "GetUserPost",
         method: "GET",
         path: "/api/v3/get-user-post",
         query: &[("userId", "xxxxx")],
@@ -4927,6 +5134,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-posts")]
     out.push(Case {
         spec: "authing/management/posts/get-user-posts",
+        operation_id: "GetUserPosts",
         method: "GET",
         path: "/api/v3/get-user-posts",
         query: &[("userId", "xxxxx")],
@@ -4947,6 +5155,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-posts")]
     out.push(Case {
         spec: "authing/management/posts/list-post",
+        operation_id: "ListPost",
         method: "GET",
         path: "/api/v3/list-post",
         query: &[("keywords", "xxx"), ("page", "1"), ("limit", "10")],
@@ -4970,6 +5179,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-posts")]
     out.push(Case {
         spec: "authing/management/posts/remove-post",
+        operation_id: "RemovePost",
         method: "POST",
         path: "/api/v3/remove-post",
         query: &[],
@@ -4990,6 +5200,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-posts")]
     out.push(Case {
         spec: "authing/management/posts/set-user-posts",
+        operation_id: "SetUserPosts",
         method: "POST",
         path: "/api/v3/set-user-posts",
         query: &[],
@@ -5010,6 +5221,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-posts")]
     out.push(Case {
         spec: "authing/management/posts/update-post",
+        operation_id: "UpdatePost",
         method: "POST",
         path: "/api/v3/update-post",
         query: &[],
@@ -5033,6 +5245,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-posts")]
     out.push(Case {
         spec: "authing/management/posts/user-connection-post",
+        operation_id: "UserConnectionPost",
         method: "POST",
         path: "/api/v3/user-connection-post",
         query: &[],
@@ -5056,6 +5269,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/create-public-account",
+        operation_id: "CreatePublicAccount",
         method: "POST",
         path: "/api/v3/create-public-account",
         query: &[],
@@ -5076,6 +5290,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/create-public-accounts-batch",
+        operation_id: "CreatePublicAccountsBatch",
         method: "POST",
         path: "/api/v3/create-public-accounts-batch",
         query: &[],
@@ -5096,6 +5311,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/delete-public-accounts-batch",
+        operation_id: "DeletePublicAccountsBatch",
         method: "POST",
         path: "/api/v3/delete-public-accounts-batch",
         query: &[],
@@ -5116,6 +5332,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/get-departments-of-public-account",
+        operation_id: "GetDepartmentsOfPublicAccount",
         method: "GET",
         path: "/api/v3/get-departments-of-public-account",
         query: &[
@@ -5156,6 +5373,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/get-groups-of-public-account",
+        operation_id: "GetGroupsOfPublicAccount",
         method: "GET",
         path: "/api/v3/get-groups-of-public-account",
         query: &[("userId", "6229ffaxxxxxxxxcade3e3d9"), ("userIdType", "user_id")],
@@ -5181,6 +5399,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/get-post-of-public-account",
+        operation_id: "GetPostOfPublicAccount",
         method: "GET",
         path: "/api/v3/get-post-of-public-account",
         query: &[("userId", "xxxxx")],
@@ -5201,6 +5420,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/get-public-account-batch",
+        operation_id: "GetPublicAccountBatch",
         method: "GET",
         path: "/api/v3/get-public-account-batch",
         query: &[
@@ -5236,6 +5456,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/get-public-account",
+        operation_id: "GetPublicAccount",
         method: "GET",
         path: "/api/v3/get-public-account",
         query: &[
@@ -5268,6 +5489,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/get-public-accounts-of-department",
+        operation_id: "GetPublicAccountsOfDepartment",
         method: "GET",
         path: "/api/v3/get-public-accounts-of-department",
         query: &[("departmentId", "6229ffaxxxxxxxxcade3e3d9")],
@@ -5288,6 +5510,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/get-public-accounts-of-group",
+        operation_id: "GetPublicAccountsOfGroup",
         method: "GET",
         path: "/api/v3/get-public-accounts-of-group",
         query: &[("groupId", "6229ffaxxxxxxxxcade3e3d9")],
@@ -5308,6 +5531,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/get-public-accounts-of-post",
+        operation_id: "GetPublicAccountsOfPost",
         method: "GET",
         path: "/api/v3/get-public-accounts-of-post",
         query: &[("postId", "6229ffaxxxxxxxxcade3e3d9")],
@@ -5328,6 +5552,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/get-public-accounts-of-role",
+        operation_id: "GetPublicAccountsOfRole",
         method: "GET",
         path: "/api/v3/get-public-accounts-of-role",
         query: &[("roleId", "6229ffaxxxxxxxxcade3e3d9")],
@@ -5348,6 +5573,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/get-public-accounts-of-user",
+        operation_id: "GetPublicAccountsOfUser",
         method: "GET",
         path: "/api/v3/get-public-accounts-of-user",
         query: &[("userId", "6229ffaxxxxxxxxcade3e3d9")],
@@ -5368,6 +5594,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/get-roles-of-public-account",
+        operation_id: "GetRolesOfPublicAccount",
         method: "GET",
         path: "/api/v3/get-roles-of-public-account",
         query: &[
@@ -5398,6 +5625,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/get-users-of-public-account",
+        operation_id: "GetUsersOfPublicAccount",
         method: "GET",
         path: "/api/v3/get-users-of-public-account",
         query: &[("publicAccountId", "6229ffaxxxxxxxxcade3e3d9")],
@@ -5418,6 +5646,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/kick-public-accounts",
+        operation_id: "KickPublicAccounts",
         method: "POST",
         path: "/api/v3/kick-public-accounts",
         query: &[],
@@ -5438,6 +5667,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/list-public-accounts",
+        operation_id: "ListPublicAccounts",
         method: "POST",
         path: "/api/v3/list-public-accounts",
         query: &[],
@@ -5458,6 +5688,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/resign-public-account-batch",
+        operation_id: "ResignPublicAccountBatch",
         method: "POST",
         path: "/api/v3/resign-public-account-batch",
         query: &[],
@@ -5478,6 +5709,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/set-public-account-of-departments",
+        operation_id: "SetPublicAccountOfDepartments",
         method: "POST",
         path: "/api/v3/set-public-account-of-departments",
         query: &[],
@@ -5498,6 +5730,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/set-public-account-of-groups",
+        operation_id: "SetPublicAccountOfGroups",
         method: "POST",
         path: "/api/v3/set-public-account-of-groups",
         query: &[],
@@ -5518,6 +5751,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/set-public-account-of-post",
+        operation_id: "SetPublicAccountOfPost",
         method: "POST",
         path: "/api/v3/set-public-account-of-post",
         query: &[],
@@ -5541,6 +5775,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/set-public-account-of-roles",
+        operation_id: "SetPublicAccountOfRoles",
         method: "POST",
         path: "/api/v3/set-public-account-of-roles",
         query: &[],
@@ -5561,6 +5796,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/set-public-account-of-users",
+        operation_id: "SetPublicAccountOfUsers",
         method: "POST",
         path: "/api/v3/set-public-account-of-users",
         query: &[],
@@ -5581,6 +5817,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/set-user-of-public-accounts",
+        operation_id: "SetUserOfPublicAccounts",
         method: "POST",
         path: "/api/v3/set-user-of-public-accounts",
         query: &[],
@@ -5601,6 +5838,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/transfer-into-public-account",
+        operation_id: "TransferIntoPublicAccount",
         method: "POST",
         path: "/api/v3/transfer-into-public-account",
         query: &[],
@@ -5621,6 +5859,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/unbind-public-account-of-post",
+        operation_id: "UnbindPublicAccountOfPost",
         method: "POST",
         path: "/api/v3/unbind-public-account-of-post",
         query: &[],
@@ -5644,6 +5883,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/unbind-public-account-of-user",
+        operation_id: "UnbindPublicAccountOfUser",
         method: "POST",
         path: "/api/v3/unbind-public-account-of-user",
         query: &[],
@@ -5667,6 +5907,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/update-public-account-batch",
+        operation_id: "UpdatePublicAccountBatch",
         method: "POST",
         path: "/api/v3/update-public-account-batch",
         query: &[],
@@ -5687,6 +5928,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/update-public-account",
+        operation_id: "UpdatePublicAccount",
         method: "POST",
         path: "/api/v3/update-public-account",
         query: &[],
@@ -5707,6 +5949,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-resources")]
     out.push(Case {
         spec: "authing/management/resources/associate-tenant-resource",
+        operation_id: "AssociateTenantResource",
         method: "POST",
         path: "/api/v3/associate-tenant-resource",
         query: &[],
@@ -5731,6 +5974,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-resources")]
     out.push(Case {
         spec: "authing/management/resources/authorize-resources",
+        operation_id: "AuthorizeResources",
         method: "POST",
         path: "/api/v3/authorize-resources",
         query: &[],
@@ -5751,6 +5995,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-resources")]
     out.push(Case {
         spec: "authing/management/resources/create-namespace",
+        operation_id: "CreateNamespace",
         method: "POST",
         path: "/api/v3/create-namespace",
         query: &[],
@@ -5771,6 +6016,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-resources")]
     out.push(Case {
         spec: "authing/management/resources/create-namespaces-batch",
+        operation_id: "CreateNamespacesBatch",
         method: "POST",
         path: "/api/v3/create-namespaces-batch",
         query: &[],
@@ -5791,6 +6037,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-resources")]
     out.push(Case {
         spec: "authing/management/resources/create-resource",
+        operation_id: "CreateResource",
         method: "POST",
         path: "/api/v3/create-resource",
         query: &[],
@@ -5814,6 +6061,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-resources")]
     out.push(Case {
         spec: "authing/management/resources/create-resources-batch",
+        operation_id: "CreateResourcesBatch",
         method: "POST",
         path: "/api/v3/create-resources-batch",
         query: &[],
@@ -5834,6 +6082,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-resources")]
     out.push(Case {
         spec: "authing/management/resources/delete-common-resources-batch",
+        operation_id: "DeleteCommonResourcesBatch",
         method: "POST",
         path: "/api/v3/delete-common-resources-batch",
         query: &[],
@@ -5854,6 +6103,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-resources")]
     out.push(Case {
         spec: "authing/management/resources/delete-namespace",
+        operation_id: "DeleteNamespace",
         method: "POST",
         path: "/api/v3/delete-namespace",
         query: &[],
@@ -5874,6 +6124,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-resources")]
     out.push(Case {
         spec: "authing/management/resources/delete-namespaces-batch",
+        operation_id: "DeleteNamespacesBatch",
         method: "POST",
         path: "/api/v3/delete-namespaces-batch",
         query: &[],
@@ -5894,6 +6145,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-resources")]
     out.push(Case {
         spec: "authing/management/resources/delete-resource",
+        operation_id: "DeleteResource",
         method: "POST",
         path: "/api/v3/delete-resource",
         query: &[],
@@ -5914,6 +6166,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-resources")]
     out.push(Case {
         spec: "authing/management/resources/delete-resources-batch",
+        operation_id: "DeleteResourcesBatch",
         method: "POST",
         path: "/api/v3/delete-resources-batch",
         query: &[],
@@ -5934,6 +6187,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-resources")]
     out.push(Case {
         spec: "authing/management/resources/get-authorized-resources",
+        operation_id: "GetAuthorizedResources",
         method: "GET",
         path: "/api/v3/get-authorized-resources",
         query: &[
@@ -5966,6 +6220,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-resources")]
     out.push(Case {
         spec: "authing/management/resources/get-namespace",
+        operation_id: "GetNamespace",
         method: "GET",
         path: "/api/v3/get-namespace",
         query: &[("code", "my-namespace")],
@@ -5986,6 +6241,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-resources")]
     out.push(Case {
         spec: "authing/management/resources/get-namespaces-batch",
+        operation_id: "GetNamespacesBatch",
         method: "GET",
         path: "/api/v3/get-namespaces-batch",
         query: &[("codeList", "code1,code2")],
@@ -6006,6 +6262,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-resources")]
     out.push(Case {
         spec: "authing/management/resources/get-resource-authorized-targets",
+        operation_id: "GetResourceAuthorizedTargets",
         method: "POST",
         path: "/api/v3/get-resource-authorized-targets",
         query: &[],
@@ -6026,6 +6283,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-resources")]
     out.push(Case {
         spec: "authing/management/resources/get-resource",
+        operation_id: "GetResource",
         method: "GET",
         path: "/api/v3/get-resource",
         query: &[("code", "ecs"), ("namespace", "default")],
@@ -6047,6 +6305,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-resources")]
     out.push(Case {
         spec: "authing/management/resources/get-resources-batch",
+        operation_id: "GetResourcesBatch",
         method: "GET",
         path: "/api/v3/get-resources-batch",
         query: &[("codeList", "code1"), ("codeList", "code2"), ("namespace", "default")],
@@ -6068,6 +6327,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-resources")]
     out.push(Case {
         spec: "authing/management/resources/is-action-allowed",
+        operation_id: "IsActionAllowed",
         method: "POST",
         path: "/api/v3/is-action-allowed",
         query: &[],
@@ -6092,6 +6352,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-resources")]
     out.push(Case {
         spec: "authing/management/resources/list-common-resource",
+        operation_id: "ListCommonResource",
         method: "GET",
         path: "/api/v3/list-common-resource",
         query: &[
@@ -6121,6 +6382,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-resources")]
     out.push(Case {
         spec: "authing/management/resources/list-namespace-roles",
+        operation_id: "ListNamespaceRoles",
         method: "GET",
         path: "/api/v3/list-namespace-roles",
         query: &[
@@ -6149,6 +6411,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-resources")]
     out.push(Case {
         spec: "authing/management/resources/list-namespaces",
+        operation_id: "ListNamespaces",
         method: "GET",
         path: "/api/v3/list-namespaces",
         query: &[("page", "1"), ("limit", "10"), ("keywords", "test")],
@@ -6172,6 +6435,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-resources")]
     out.push(Case {
         spec: "authing/management/resources/list-resources",
+        operation_id: "ListResources",
         method: "GET",
         path: "/api/v3/list-resources",
         query: &[
@@ -6201,6 +6465,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-resources")]
     out.push(Case {
         spec: "authing/management/resources/update-namespace",
+        operation_id: "UpdateNamespace",
         method: "POST",
         path: "/api/v3/update-namespace",
         query: &[],
@@ -6221,6 +6486,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-resources")]
     out.push(Case {
         spec: "authing/management/resources/update-resource",
+        operation_id: "UpdateResource",
         method: "POST",
         path: "/api/v3/update-resource",
         query: &[],
@@ -6241,6 +6507,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-risk-lists")]
     out.push(Case {
         spec: "authing/management/risk_lists/ip-list",
+        operation_id: "IpList",
         method: "GET",
         path: "/api/v3/ip-list",
         query: &[("ipType", "IP"), ("page", "1"), ("limit", "10")],
@@ -6263,6 +6530,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-risk-lists")]
     out.push(Case {
         spec: "authing/management/risk_lists/risk-list-policy",
+        operation_id: "RiskListPolicy",
         method: "GET",
         path: "/api/v3/risk-list-policy",
         query: &[("optObject", "x"), ("page", "1"), ("limit", "10")],
@@ -6285,6 +6553,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-risk-lists")]
     out.push(Case {
         spec: "authing/management/risk_lists/user-list",
+        operation_id: "UserList",
         method: "GET",
         path: "/api/v3/user-list",
         query: &[("userListType", "BLACK"), ("page", "1"), ("limit", "10")],
@@ -6307,6 +6576,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-roles")]
     out.push(Case {
         spec: "authing/management/roles/assign-role-batch",
+        operation_id: "AssignRoleBatch",
         method: "POST",
         path: "/api/v3/assign-role-batch",
         query: &[],
@@ -6327,6 +6597,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-roles")]
     out.push(Case {
         spec: "authing/management/roles/assign-role",
+        operation_id: "AssignRole",
         method: "POST",
         path: "/api/v3/assign-role",
         query: &[],
@@ -6347,6 +6618,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-roles")]
     out.push(Case {
         spec: "authing/management/roles/check-role-params",
+        operation_id: "CheckRoleParams",
         method: "POST",
         path: "/api/v3/check-role-params",
         query: &[],
@@ -6370,6 +6642,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-roles")]
     out.push(Case {
         spec: "authing/management/roles/create-admin-role",
+        operation_id: "CreateAdminRole",
         method: "POST",
         path: "/api/v3/create-admin-role",
         query: &[],
@@ -6393,6 +6666,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-roles")]
     out.push(Case {
         spec: "authing/management/roles/create-role",
+        operation_id: "CreateRole",
         method: "POST",
         path: "/api/v3/create-role",
         query: &[],
@@ -6413,6 +6687,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-roles")]
     out.push(Case {
         spec: "authing/management/roles/create-roles-batch",
+        operation_id: "CreateRolesBatch",
         method: "POST",
         path: "/api/v3/create-roles-batch",
         query: &[],
@@ -6433,6 +6708,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-roles")]
     out.push(Case {
         spec: "authing/management/roles/delete-admin-roles",
+        operation_id: "DeleteAdminRoles",
         method: "POST",
         path: "/api/v3/delete-admin-roles",
         query: &[],
@@ -6453,6 +6729,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-roles")]
     out.push(Case {
         spec: "authing/management/roles/delete-roles-batch",
+        operation_id: "DeleteRolesBatch",
         method: "POST",
         path: "/api/v3/delete-roles-batch",
         query: &[],
@@ -6473,6 +6750,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-roles")]
     out.push(Case {
         spec: "authing/management/roles/get-role-authorized-resources",
+        operation_id: "GetRoleAuthorizedResources",
         method: "GET",
         path: "/api/v3/get-role-authorized-resources",
         query: &[
@@ -6499,6 +6777,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-roles")]
     out.push(Case {
         spec: "authing/management/roles/get-role",
+        operation_id: "GetRole",
         method: "GET",
         path: "/api/v3/get-role",
         query: &[("code", "manager"), ("namespace", "default")],
@@ -6520,6 +6799,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-roles")]
     out.push(Case {
         spec: "authing/management/roles/list-role-assignments",
+        operation_id: "ListRoleAssignments",
         method: "GET",
         path: "/api/v3/list-role-assignments",
         query: &[
@@ -6551,6 +6831,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-roles")]
     out.push(Case {
         spec: "authing/management/roles/list-role-departments",
+        operation_id: "ListRoleDepartments",
         method: "GET",
         path: "/api/v3/list-role-departments",
         query: &[
@@ -6579,6 +6860,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-roles")]
     out.push(Case {
         spec: "authing/management/roles/list-role-members",
+        operation_id: "ListRoleMembers",
         method: "GET",
         path: "/api/v3/list-role-members",
         query: &[
@@ -6613,6 +6895,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-roles")]
     out.push(Case {
         spec: "authing/management/roles/list-roles",
+        operation_id: "ListRoles",
         method: "GET",
         path: "/api/v3/list-roles",
         query: &[
@@ -6642,6 +6925,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-roles")]
     out.push(Case {
         spec: "authing/management/roles/multiple-namespace-delete-roles-batch",
+        operation_id: "MultipleNamespaceDeleteRolesBatch",
         method: "POST",
         path: "/api/v3/multiple-namespace-delete-roles-batch",
         query: &[],
@@ -6662,6 +6946,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-roles")]
     out.push(Case {
         spec: "authing/management/roles/revoke-role-batch",
+        operation_id: "RevokeRoleBatch",
         method: "POST",
         path: "/api/v3/revoke-role-batch",
         query: &[],
@@ -6682,6 +6967,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-roles")]
     out.push(Case {
         spec: "authing/management/roles/revoke-role",
+        operation_id: "RevokeRole",
         method: "POST",
         path: "/api/v3/revoke-role",
         query: &[],
@@ -6702,6 +6988,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-roles")]
     out.push(Case {
         spec: "authing/management/roles/update-role",
+        operation_id: "UpdateRole",
         method: "POST",
         path: "/api/v3/update-role",
         query: &[],
@@ -6726,6 +7013,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-security")]
     out.push(Case {
         spec: "authing/management/security/get-global-mfa-settings",
+        operation_id: "GetGlobalMfaSettings",
         method: "GET",
         path: "/api/v3/get-global-mfa-settings",
         query: &[],
@@ -6746,6 +7034,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-security")]
     out.push(Case {
         spec: "authing/management/security/get-security-settings",
+        operation_id: "GetSecuritySettings",
         method: "GET",
         path: "/api/v3/get-security-settings",
         query: &[],
@@ -6766,6 +7055,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-security")]
     out.push(Case {
         spec: "authing/management/security/update-global-mfa-settings",
+        operation_id: "UpdateGlobalMfaSettings",
         method: "POST",
         path: "/api/v3/update-global-mfa-settings",
         query: &[],
@@ -6786,6 +7076,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-security")]
     out.push(Case {
         spec: "authing/management/security/update-security-settings",
+        operation_id: "UpdateSecuritySettings",
         method: "POST",
         path: "/api/v3/update-security-settings",
         query: &[],
@@ -6806,6 +7097,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-sync")]
     out.push(Case {
         spec: "authing/management/sync/cancel-sync-risk-operation",
+        operation_id: "CancelSyncRiskOperation",
         method: "POST",
         path: "/api/v3/cancel-sync-risk-operation",
         query: &[],
@@ -6826,6 +7118,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-sync")]
     out.push(Case {
         spec: "authing/management/sync/create-sync-task",
+        operation_id: "CreateSyncTask",
         method: "POST",
         path: "/api/v3/create-sync-task",
         query: &[],
@@ -6861,6 +7154,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-sync")]
     out.push(Case {
         spec: "authing/management/sync/get-sync-job",
+        operation_id: "GetSyncJob",
         method: "GET",
         path: "/api/v3/get-sync-job",
         query: &[("syncJobId", "1")],
@@ -6881,6 +7175,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-sync")]
     out.push(Case {
         spec: "authing/management/sync/get-sync-task",
+        operation_id: "GetSyncTask",
         method: "GET",
         path: "/api/v3/get-sync-task",
         query: &[("syncTaskId", "1000")],
@@ -6901,6 +7196,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-sync")]
     out.push(Case {
         spec: "authing/management/sync/list-sync-job-logs",
+        operation_id: "ListSyncJobLogs",
         method: "GET",
         path: "/api/v3/list-sync-job-logs",
         query: &[
@@ -6909,7 +7205,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
             ("limit", "10"),
             ("success", "true"),
             ("action", "CreateUser"),
-            ("objectType", "DEPARTMENT"),
+            ("objectType", "department"),
         ],
         body: Body::None,
         answer: Answer::Json(
@@ -6930,7 +7226,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .object_type(
                     v::<
                         generated_client::authing::management_sync::ListSyncJobLogsObjectType,
-                    >("\"DEPARTMENT\""),
+                    >("\"department\""),
                 )
                 .send()
                 .await
@@ -6941,6 +7237,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-sync")]
     out.push(Case {
         spec: "authing/management/sync/list-sync-jobs",
+        operation_id: "ListSyncJobs",
         method: "GET",
         path: "/api/v3/list-sync-jobs",
         query: &[
@@ -6973,6 +7270,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-sync")]
     out.push(Case {
         spec: "authing/management/sync/list-sync-risk-operations",
+        operation_id: "ListSyncRiskOperations",
         method: "GET",
         path: "/api/v3/list-sync-risk-operations",
         query: &[
@@ -6981,8 +7279,8 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
             ("limit", "10"),
             ("status", "SUCCESS"),
             ("status", "FAILED"),
-            ("objectType", "DEPARTMENT"),
-            ("objectType", "USER"),
+            ("objectType", "department"),
+            ("objectType", "department"),
         ],
         body: Body::None,
         answer: Answer::Json(
@@ -6995,7 +7293,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .page(v("1"))
                 .limit(v("10"))
                 .status(v("[\"SUCCESS\",\"FAILED\"]"))
-                .object_type(v("[\"DEPARTMENT\",\"USER\"]"))
+                .object_type(v("[\"department\",\"department\"]"))
                 .send()
                 .await
                 .map(drop)
@@ -7005,6 +7303,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-sync")]
     out.push(Case {
         spec: "authing/management/sync/list-sync-tasks",
+        operation_id: "ListSyncTasks",
         method: "GET",
         path: "/api/v3/list-sync-tasks",
         query: &[("page", "1"), ("limit", "10")],
@@ -7027,6 +7326,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-sync")]
     out.push(Case {
         spec: "authing/management/sync/trigger-sync-risk-operations",
+        operation_id: "TriggerSyncRiskOperations",
         method: "POST",
         path: "/api/v3/trigger-sync-risk-operations",
         query: &[],
@@ -7047,6 +7347,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-sync")]
     out.push(Case {
         spec: "authing/management/sync/trigger-sync-task",
+        operation_id: "TriggerSyncTask",
         method: "POST",
         path: "/api/v3/trigger-sync-task",
         query: &[],
@@ -7067,6 +7368,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-sync")]
     out.push(Case {
         spec: "authing/management/sync/update-sync-task",
+        operation_id: "UpdateSyncTask",
         method: "POST",
         path: "/api/v3/update-sync-task",
         query: &[],
@@ -7087,6 +7389,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-tenants")]
     out.push(Case {
         spec: "authing/management/tenants/add-tenant-users",
+        operation_id: "AddTenantUsers",
         method: "POST",
         path: "/api/v3/add-tenant-users",
         query: &[],
@@ -7107,6 +7410,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-tenants")]
     out.push(Case {
         spec: "authing/management/tenants/create-tenant",
+        operation_id: "CreateTenant",
         method: "POST",
         path: "/api/v3/create-tenant",
         query: &[],
@@ -7131,6 +7435,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-tenants")]
     out.push(Case {
         spec: "authing/management/tenants/delete-tenant-admin",
+        operation_id: "DeleteTenantAdmin",
         method: "POST",
         path: "/api/v3/delete-tenant-admin",
         query: &[],
@@ -7151,6 +7456,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-tenants")]
     out.push(Case {
         spec: "authing/management/tenants/delete-tenant-user",
+        operation_id: "DeleteTenantUser",
         method: "POST",
         path: "/api/v3/delete-tenant-user",
         query: &[],
@@ -7175,6 +7481,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-tenants")]
     out.push(Case {
         spec: "authing/management/tenants/get-tenant-user",
+        operation_id: "GetTenantUser",
         method: "GET",
         path: "/api/v3/get-tenant-user",
         query: &[("tenantId", "x")],
@@ -7195,6 +7502,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-tenants")]
     out.push(Case {
         spec: "authing/management/tenants/get-tenant",
+        operation_id: "GetTenant",
         method: "GET",
         path: "/api/v3/get-tenant",
         query: &[("tenantId", "60b49eb83fd80adb96f26e68")],
@@ -7215,6 +7523,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-tenants")]
     out.push(Case {
         spec: "authing/management/tenants/list-tenant-admin",
+        operation_id: "ListTenantAdmin",
         method: "POST",
         path: "/api/v3/list-tenant-admin",
         query: &[],
@@ -7235,6 +7544,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-tenants")]
     out.push(Case {
         spec: "authing/management/tenants/list-tenant-users",
+        operation_id: "ListTenantUsers",
         method: "POST",
         path: "/api/v3/list-tenant-users",
         query: &[],
@@ -7255,6 +7565,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-tenants")]
     out.push(Case {
         spec: "authing/management/tenants/list-tenants",
+        operation_id: "ListTenants",
         method: "GET",
         path: "/api/v3/list-tenants",
         query: &[],
@@ -7275,6 +7586,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-tenants")]
     out.push(Case {
         spec: "authing/management/tenants/set-tenant-admin",
+        operation_id: "SetTenantAdmin",
         method: "POST",
         path: "/api/v3/set-tenant-admin",
         query: &[],
@@ -7299,6 +7611,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-tenants")]
     out.push(Case {
         spec: "authing/management/tenants/update-tenant-user",
+        operation_id: "UpdateTenantUser",
         method: "POST",
         path: "/api/v3/update-tenant-user",
         query: &[],
@@ -7319,6 +7632,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-tokens")]
     out.push(Case {
         spec: "authing/management/tokens/get-management-token",
+        operation_id: "GetManagementToken",
         method: "POST",
         path: "/api/v3/get-management-token",
         query: &[],
@@ -7344,6 +7658,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/check-session-status",
+        operation_id: "CheckSessionStatus",
         method: "POST",
         path: "/api/v3/check-session-status",
         query: &[],
@@ -7367,6 +7682,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/create-user",
+        operation_id: "CreateUser",
         method: "POST",
         path: "/api/v3/create-user",
         query: &[],
@@ -7387,6 +7703,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/create-users-batch",
+        operation_id: "CreateUsersBatch",
         method: "POST",
         path: "/api/v3/create-users-batch",
         query: &[],
@@ -7407,6 +7724,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/delete-user-sync-relations",
+        operation_id: "DeleteUserSyncRelations",
         method: "POST",
         path: "/api/v3/delete-user-sync-relations",
         query: &[],
@@ -7432,6 +7750,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/delete-users-batch",
+        operation_id: "DeleteUsersBatch",
         method: "POST",
         path: "/api/v3/delete-users-batch",
         query: &[],
@@ -7452,6 +7771,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/get-mfa-status",
+        operation_id: "GetMfaStatus",
         method: "GET",
         path: "/api/v3/get-mfa-status",
         query: &[("userId", "6229ffaxxxxxxxxcade3e3d9"), ("userIdType", "user_id")],
@@ -7473,6 +7793,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/get-otp-secret-by-user",
+        operation_id: "GetOtpSecretByUser",
         method: "GET",
         path: "/api/v3/get-otp-secret-by-user",
         query: &[("userId", "6229ffaxxxxxxxxcade3e3d9"), ("userIdType", "user_id")],
@@ -7494,6 +7815,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/get-user-accessible-apps",
+        operation_id: "GetUserAccessibleApps",
         method: "GET",
         path: "/api/v3/get-user-accessible-apps",
         query: &[("userId", "6229ffaxxxxxxxxcade3e3d9"), ("userIdType", "user_id")],
@@ -7515,6 +7837,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/get-user-authorized-apps",
+        operation_id: "GetUserAuthorizedApps",
         method: "GET",
         path: "/api/v3/get-user-authorized-apps",
         query: &[("userId", "6229ffaxxxxxxxxcade3e3d9"), ("userIdType", "user_id")],
@@ -7536,6 +7859,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/get-user-authorized-resources",
+        operation_id: "GetUserAuthorizedResources",
         method: "GET",
         path: "/api/v3/get-user-authorized-resources",
         query: &[
@@ -7562,6 +7886,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/get-user-batch",
+        operation_id: "GetUserBatch",
         method: "GET",
         path: "/api/v3/get-user-batch",
         query: &[
@@ -7595,6 +7920,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/get-user-departments",
+        operation_id: "GetUserDepartments",
         method: "GET",
         path: "/api/v3/get-user-departments",
         query: &[
@@ -7631,6 +7957,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/get-user-groups",
+        operation_id: "GetUserGroups",
         method: "GET",
         path: "/api/v3/get-user-groups",
         query: &[("userId", "6229ffaxxxxxxxxcade3e3d9"), ("userIdType", "user_id")],
@@ -7652,6 +7979,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/get-user-identities",
+        operation_id: "GetUserIdentities",
         method: "GET",
         path: "/api/v3/get-user-identities",
         query: &[("userId", "6229ffaxxxxxxxxcade3e3d9"), ("userIdType", "user_id")],
@@ -7673,6 +8001,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/get-user-logged-in-identities",
+        operation_id: "GetUserLoggedInIdentities",
         method: "GET",
         path: "/api/v3/get-user-logged-in-identities",
         query: &[("userId", "6229ffaxxxxxxxxcade3e3d9"), ("userIdType", "user_id")],
@@ -7694,6 +8023,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/get-user-loggedin-apps",
+        operation_id: "GetUserLoggedinApps",
         method: "GET",
         path: "/api/v3/get-user-loggedin-apps",
         query: &[("userId", "6229ffaxxxxxxxxcade3e3d9"), ("userIdType", "user_id")],
@@ -7715,6 +8045,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/get-user-login-history",
+        operation_id: "GetUserLoginHistory",
         method: "GET",
         path: "/api/v3/get-user-login-history",
         query: &[
@@ -7749,6 +8080,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/get-user-mfa-info",
+        operation_id: "GetUserMfaInfo",
         method: "GET",
         path: "/api/v3/get-user-mfa-info",
         query: &[("userId", "6229ffaxxxxxxxxcade3e3d9"), ("userIdType", "user_id")],
@@ -7770,6 +8102,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/get-user-password-ciphertext",
+        operation_id: "GetUserPasswordCiphertext",
         method: "POST",
         path: "/api/v3/get-user-password-ciphertext",
         query: &[],
@@ -7790,6 +8123,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/get-user-principal-authentication-info",
+        operation_id: "GetUserPrincipalAuthenticationInfo",
         method: "GET",
         path: "/api/v3/get-user-principal-authentication-info",
         query: &[("userId", "6229ffaxxxxxxxxcade3e3d9"), ("userIdType", "user_id")],
@@ -7811,6 +8145,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/get-user-roles",
+        operation_id: "GetUserRoles",
         method: "GET",
         path: "/api/v3/get-user-roles",
         query: &[
@@ -7837,6 +8172,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/get-user-sync-relations",
+        operation_id: "GetUserSyncRelations",
         method: "GET",
         path: "/api/v3/get-user-sync-relations",
         query: &[("userId", "6229ffaxxxxxxxxcade3e3d9"), ("userIdType", "user_id")],
@@ -7858,6 +8194,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/get-user",
+        operation_id: "GetUser",
         method: "GET",
         path: "/api/v3/get-user",
         query: &[
@@ -7890,6 +8227,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/has-any-role",
+        operation_id: "HasAnyRole",
         method: "POST",
         path: "/api/v3/has-any-role",
         query: &[],
@@ -7910,6 +8248,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/import-otp",
+        operation_id: "ImportOtp",
         method: "POST",
         path: "/api/v3/import-otp",
         query: &[],
@@ -7930,6 +8269,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/is-user-exists",
+        operation_id: "IsUserExists",
         method: "POST",
         path: "/api/v3/is-user-exists",
         query: &[],
@@ -7950,6 +8290,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/kick-users",
+        operation_id: "KickUsers",
         method: "POST",
         path: "/api/v3/kick-users",
         query: &[],
@@ -7970,6 +8311,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/link-identity",
+        operation_id: "LinkIdentity",
         method: "POST",
         path: "/api/v3/link-identity",
         query: &[],
@@ -7994,6 +8336,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/list-archived-users",
+        operation_id: "ListArchivedUsers",
         method: "GET",
         path: "/api/v3/list-archived-users",
         query: &[("page", "1"), ("limit", "10"), ("startAt", "1655714763890")],
@@ -8017,6 +8360,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/list-users",
+        operation_id: "ListUsers",
         method: "POST",
         path: "/api/v3/list-users",
         query: &[],
@@ -8037,6 +8381,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/reset-user-principal-authentication-info",
+        operation_id: "ResetUserPrincipalAuthenticationInfo",
         method: "POST",
         path: "/api/v3/reset-user-principal-authentication-info",
         query: &[],
@@ -8057,6 +8402,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/resign-user-batch",
+        operation_id: "ResignUserBatch",
         method: "POST",
         path: "/api/v3/resign-user-batch",
         query: &[],
@@ -8077,6 +8423,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/resign-user",
+        operation_id: "ResignUser",
         method: "POST",
         path: "/api/v3/resign-user",
         query: &[],
@@ -8097,6 +8444,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/set-mfa-status",
+        operation_id: "SetMfaStatus",
         method: "POST",
         path: "/api/v3/set-mfa-status",
         query: &[],
@@ -8119,6 +8467,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/set-user-departments",
+        operation_id: "SetUserDepartments",
         method: "POST",
         path: "/api/v3/set-user-departments",
         query: &[],
@@ -8139,6 +8488,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/unlink-identity",
+        operation_id: "UnlinkIdentity",
         method: "POST",
         path: "/api/v3/unlink-identity",
         query: &[],
@@ -8162,6 +8512,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/update-user-batch",
+        operation_id: "UpdateUserBatch",
         method: "POST",
         path: "/api/v3/update-user-batch",
         query: &[],
@@ -8182,6 +8533,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/update-user",
+        operation_id: "UpdateUser",
         method: "POST",
         path: "/api/v3/update-user",
         query: &[],
@@ -8202,6 +8554,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-webhooks")]
     out.push(Case {
         spec: "authing/management/webhooks/create-webhook",
+        operation_id: "CreateWebhook",
         method: "POST",
         path: "/api/v3/create-webhook",
         query: &[],
@@ -8229,6 +8582,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-webhooks")]
     out.push(Case {
         spec: "authing/management/webhooks/delete-webhook",
+        operation_id: "DeleteWebhook",
         method: "POST",
         path: "/api/v3/delete-webhook",
         query: &[],
@@ -8249,6 +8603,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-webhooks")]
     out.push(Case {
         spec: "authing/management/webhooks/get-webhook-event-list",
+        operation_id: "GetWebhookEventList",
         method: "GET",
         path: "/api/v3/get-webhook-event-list",
         query: &[],
@@ -8269,6 +8624,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-webhooks")]
     out.push(Case {
         spec: "authing/management/webhooks/get-webhook-logs",
+        operation_id: "GetWebhookLogs",
         method: "POST",
         path: "/api/v3/get-webhook-logs",
         query: &[],
@@ -8289,6 +8645,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-webhooks")]
     out.push(Case {
         spec: "authing/management/webhooks/get-webhook",
+        operation_id: "GetWebhook",
         method: "GET",
         path: "/api/v3/get-webhook",
         query: &[("webhookId", "6229ffaxxxxxxxxcade3e3d9")],
@@ -8309,6 +8666,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-webhooks")]
     out.push(Case {
         spec: "authing/management/webhooks/list-webhooks",
+        operation_id: "ListWebhooks",
         method: "GET",
         path: "/api/v3/list-webhooks",
         query: &[("page", "1"), ("limit", "10")],
@@ -8331,6 +8689,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-webhooks")]
     out.push(Case {
         spec: "authing/management/webhooks/trigger-webhook",
+        operation_id: "TriggerWebhook",
         method: "POST",
         path: "/api/v3/trigger-webhook",
         query: &[],
@@ -8351,6 +8710,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-webhooks")]
     out.push(Case {
         spec: "authing/management/webhooks/update-webhook",
+        operation_id: "UpdateWebhook",
         method: "POST",
         path: "/api/v3/update-webhook",
         query: &[],
@@ -8371,6 +8731,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-whitelist")]
     out.push(Case {
         spec: "authing/management/whitelist/add-whitelist",
+        operation_id: "AddWhitelist",
         method: "POST",
         path: "/api/v3/add-whitelist",
         query: &[],
@@ -8391,6 +8752,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-whitelist")]
     out.push(Case {
         spec: "authing/management/whitelist/delete-whitelist",
+        operation_id: "DeleteWhitelist",
         method: "POST",
         path: "/api/v3/delete-whitelist",
         query: &[],
@@ -8411,6 +8773,7 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     #[cfg(feature = "authing-whitelist")]
     out.push(Case {
         spec: "authing/management/whitelist/list-whitelist",
+        operation_id: "ListWhitelist",
         method: "GET",
         path: "/api/v3/list-whitelist",
         query: &[("type", "EMAIL")],

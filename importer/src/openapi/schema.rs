@@ -89,9 +89,11 @@ impl<'d> Schemas<'d> {
         for ((name, node), scope) in entries(list).into_iter().zip(scopes) {
             // Our export prefixes colliding names with the service module: `acs_v1.User`.
             let plain = if scope.is_empty() { name.clone() } else { name.rsplit('.').next().unwrap_or(&name).to_owned() };
-            // A title is the vendor's name only where no other type of the scope has it.
+            // A title is the vendor's name only where no other type of the scope has it, and
+            // where it names a type (not a built-in one: an inline struct of a field `object`).
+            let names_a_type = |t: &str| matches!(t.parse::<codegen::spec::TypeExpr>(), Ok(codegen::spec::TypeExpr::Named(_)));
             let wire = match text(node, "title") {
-                Some(t) if titles.get(&(scope.clone(), t.to_owned())) == Some(&1) && !wires.contains(&(scope.clone(), t.to_owned())) => t.to_owned(),
+                Some(t) if names_a_type(t) && titles.get(&(scope.clone(), t.to_owned())) == Some(&1) && !wires.contains(&(scope.clone(), t.to_owned())) => t.to_owned(),
                 _ => plain.clone(),
             };
             let mut wire_unique = wire.clone();

@@ -1848,10 +1848,10 @@ impl<'a> super::ManagementApi<'a> {
     ///
     /// Required inputs, named in [`GetAssignedAccountRequired`]:
     /// - `target_identifier`: 目标对象的唯一标志符：
-    /// - 如果是用户，为用户的 ID，如 6343b98b7cfxxx9366e9b7c
-    /// - 如果是角色，为角色的 code，如 admin
-    /// - 如果是分组，为分组的 code，如 developer
-    /// - 如果是部门，为部门的 ID，如 6343bafc019xxxx889206c4c · Example: `"code"`. · Wire name: `targetIdentifier`.
+    ///   - 如果是用户，为用户的 ID，如 6343b98b7cfxxx9366e9b7c
+    ///   - 如果是角色，为角色的 code，如 admin
+    ///   - 如果是分组，为分组的 code，如 developer
+    ///   - 如果是部门，为部门的 ID，如 6343bafc019xxxx889206c4c · Example: `"code"`. · Wire name: `targetIdentifier`.
     /// - `target_type`: 目标对象类型 · Example: `"USER"`. · Wire name: `targetType`.
     /// - `app_id`: 所属应用 ID · Example: `"62a50xxxxxxxxxxxd15d57c7"`. · Wire name: `appId`.
     ///
@@ -6325,6 +6325,7 @@ pub struct AssignAsaAccountItem {
     /// - 如果是角色，为角色的 code，如 admin
     /// - 如果是分组，为分组的 code，如 developer
     /// - 如果是部门，为部门的 ID，如 6343bafc019xxxx889206c4c
+    ///
     /// 数组长度限制：100。
     ///
     /// Example: `["userId1","userId2"]`.

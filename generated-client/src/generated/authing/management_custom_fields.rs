@@ -91,10 +91,10 @@ impl<'a> super::ManagementApi<'a> {
     ///
     /// Required inputs, named in [`GetCustomDataRequired`]:
     /// - `target_identifier`: 目标对象的唯一标志符：
-    /// - 如果是用户，为用户的 ID，如 6343b98b7cfxxx9366e9b7c
-    /// - 如果是角色，为角色的 code，如 admin
-    /// - 如果是分组，为分组的 code，如 developer
-    /// - 如果是部门，为部门的 ID，如 6343bafc019xxxx889206c4c · Example: `"userId1"`. · Wire name: `targetIdentifier`.
+    ///   - 如果是用户，为用户的 ID，如 6343b98b7cfxxx9366e9b7c
+    ///   - 如果是角色，为角色的 code，如 admin
+    ///   - 如果是分组，为分组的 code，如 developer
+    ///   - 如果是部门，为部门的 ID，如 6343bafc019xxxx889206c4c · Example: `"userId1"`. · Wire name: `targetIdentifier`.
     /// - `target_type`: 目标对象类型 · Example: `"USER"`. · Wire name: `targetType`.
     /// - `tenant_id`: 租户 ID · Example: `"642c1df417c2d8a80d744c1d"`. · Wire name: `tenantId`.
     ///
@@ -801,10 +801,10 @@ impl<'a> super::ManagementApi<'a> {
     /// Arguments:
     /// - `list`: 自定义数据列表 数组长度限制：50。
     /// - `target_identifier`: 目标对象的唯一标志符：
-    /// - 如果是用户，为用户的 ID，如 6343b98b7cfxxx9366e9b7c
-    /// - 如果是角色，为角色的 code，如 admin
-    /// - 如果是分组，为分组的 code，如 developer
-    /// - 如果是部门，为部门的 ID，如 6343bafc019xxxx889206c4c · Example: `"userId1"`. · Wire name: `targetIdentifier`.
+    ///   - 如果是用户，为用户的 ID，如 6343b98b7cfxxx9366e9b7c
+    ///   - 如果是角色，为角色的 code，如 admin
+    ///   - 如果是分组，为分组的 code，如 developer
+    ///   - 如果是部门，为部门的 ID，如 6343bafc019xxxx889206c4c · Example: `"userId1"`. · Wire name: `targetIdentifier`.
     /// - `target_type`: 目标对象类型 · Example: `"USER"`. · Wire name: `targetType`.
     ///
     /// - Token: `management` (fetched by the client).

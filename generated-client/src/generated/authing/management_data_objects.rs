@@ -631,7 +631,7 @@ impl<'a> super::ManagementApi<'a> {
     /// - `config`: 操作配置
     /// - `operate_name`: 操作名称 · Wire name: `operateName`.
     /// - `operate_key`: 操作类型:
-    /// - openPage: 打开一个网页 · Wire name: `operateKey`.
+    ///   - openPage: 打开一个网页 · Wire name: `operateKey`.
     /// - `model_id`: modelId · Wire name: `modelId`.
     ///
     /// - Token: `management` (fetched by the client).

@@ -668,10 +668,10 @@ impl<'a> super::ManagementApi<'a> {
     /// Required inputs, named in [`CheckUserSameLevelPermissionRequired`]:
     /// - `resource_node_codes`: 当前树资源路径子节点 Code · Example: `["resourceStructChildrenCode1"]`. · Wire name: `resourceNodeCodes`.
     /// - `resource`: 树资源路径,允许多层级路径，示例如下所示
-    /// - treeResourceCode
-    /// - treeResourceCode/structCode
-    /// - treeResourceCode/structCode/struct1Code
-    /// - treeResourceCode/.../structCode · Example: `"treeResourceCode"`.
+    ///   - treeResourceCode
+    ///   - treeResourceCode/structCode
+    ///   - treeResourceCode/structCode/struct1Code
+    ///   - treeResourceCode/.../structCode · Example: `"treeResourceCode"`.
     /// - `action`: 数据资源权限操作 · Example: `"read"`.
     /// - `user_id`: 用户 ID · Example: `"63721xxxxxxxxxxxxdde14a3"`. · Wire name: `userId`.
     /// - `namespace_code`: 权限空间 Code · Example: `"examplePermissionNamespace"`. · Wire name: `namespaceCode`.

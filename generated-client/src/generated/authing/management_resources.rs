@@ -973,10 +973,10 @@ impl<'a> super::ManagementApi<'a> {
     ///
     /// Arguments:
     /// - `target_identifier`: 目标对象的唯一标志符：
-    /// - 如果是用户，为用户的 ID，如 6343b98b7cfxxx9366e9b7c
-    /// - 如果是角色，为角色的 code，如 admin
-    /// - 如果是分组，为分组的 code，如 developer
-    /// - 如果是部门，为部门的 ID，如 6343bafc019xxxx889206c4c · Example: `"userId1"`. · Wire name: `targetIdentifier`.
+    ///   - 如果是用户，为用户的 ID，如 6343b98b7cfxxx9366e9b7c
+    ///   - 如果是角色，为角色的 code，如 admin
+    ///   - 如果是分组，为分组的 code，如 developer
+    ///   - 如果是部门，为部门的 ID，如 6343bafc019xxxx889206c4c · Example: `"userId1"`. · Wire name: `targetIdentifier`.
     /// - `target_type`: 目标对象类型 · Example: `"USER"`. · Wire name: `targetType`.
     ///
     /// - Token: `management` (fetched by the client).
@@ -1049,6 +1049,7 @@ impl GetAuthorizedResourcesRequest {
     /// resourceList 参数支持前缀匹配，例如：
     /// - 授权了一个资源为 books:123，可以通过 books:\* 来匹配；
     /// - 授权了一个资源为 books:fictions_123，可以通过 books:fictions_ 来匹配；
+    ///
     /// 数组长度限制：50。
     ///
     /// Wire name: `resourceList`.
@@ -2694,6 +2695,7 @@ pub struct AuthorizeResourceItem {
     /// - 如果是角色，为角色的 code，如 admin
     /// - 如果是分组，为分组的 code，如 developer
     /// - 如果是部门，为部门的 ID，如 6343bafc019xxxx889206c4c
+    ///
     /// 数组长度限制：100。
     ///
     /// Example: `["userId1","userId2"]`.

@@ -2753,7 +2753,7 @@ impl<'a> ApplicationAppVersionApi<'a> {
     ///
     /// Arguments:
     /// - `app_id`: 应用的 AppID，可以在开发者后台 \> 凭证与基础信息页查看。 \* 仅查询本应用信息时，可填应用自身App ID 或 `me`。
-    /// \* · Example: `"cli_9f3ca975326b501b"`.
+    ///   \* · Example: `"cli_9f3ca975326b501b"`.
     /// - `version_id`: 唯一标识应用版本的 ID，可以调用获取应用版本列表接口获取。 · Example: `"oav_d317f090b7258ad0372aa53963cda70d"`.
     ///
     /// - Token: `tenant` (fetched by the client).
@@ -5248,7 +5248,7 @@ impl<'a> ApplicationVisibilityApi<'a> {
     ///
     /// Arguments:
     /// - `app_id`: 应用的 AppID，可以在开发者后台 \> 凭证与基础信息页查看。 \* 仅查询本应用信息时，可填应用自身AppID。
-    /// \* · Example: `"cli_a3axxx01b"`.
+    ///   \* · Example: `"cli_a3axxx01b"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom, isv.

@@ -726,6 +726,9 @@ impl<'a> ExternalInstanceApi<'a> {
     ///
     /// `POST /approval/openapi/v2/external/instance/create` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uczM3UjL3MzN14yNzcTN) (updated 2022-09-20)
     ///
+    /// Arguments:
+    /// - `content`: JSON字符串
+    ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom, isv.
     /// - Scopes (any one): `approval:approval:readonly` (访问审批应用).
@@ -734,10 +737,10 @@ impl<'a> ExternalInstanceApi<'a> {
     #[deprecated(
         note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/external_instance/create)"
     )]
-    pub fn create(&self) -> CreateExternalInstanceRequest {
+    pub fn create(&self, content: impl Into<String>) -> CreateExternalInstanceRequest {
         CreateExternalInstanceRequest {
             client: self.client.clone(),
-            content_bi_xuan: None,
+            content: content.into(),
         }
     }
 }
@@ -746,21 +749,9 @@ impl<'a> ExternalInstanceApi<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateExternalInstanceRequest {
     client: super::Client,
-    content_bi_xuan: Option<String>,
+    content: String,
 }
 impl CreateExternalInstanceRequest {
-    /// JSON字符串
-    ///
-    /// Wire name: `content 必选`.
-    pub fn content_bi_xuan(mut self, value: impl Into<String>) -> Self {
-        self.content_bi_xuan = Some(value.into());
-        self
-    }
-    /// Sets `content 必选` from an `Option`: `None` leaves it out. See [`Self::content_bi_xuan`].
-    pub fn set_content_bi_xuan(mut self, value: Option<String>) -> Self {
-        self.content_bi_xuan = value;
-        self
-    }
     /// Decodes an answer of this operation from its HTTP status and body, as `send`
     /// does: for answers received some other way (a queue, a log, a test).
     pub fn decode(
@@ -785,9 +776,7 @@ impl CreateExternalInstanceRequest {
         let mut call = runtime::Call::new(&CREATE_EXTERNAL_INSTANCE_OPERATION);
         call.path_literal("/approval/openapi/v2/external/instance/create");
         call.json_object();
-        if let Some(value) = self.content_bi_xuan {
-            call.json_field("content 必选", &value);
-        }
+        call.json_field("content", &self.content);
         (self.client, call)
     }
 }
@@ -831,7 +820,6 @@ impl<'a> ExternalApi<'a> {
             user_ids: None,
             status: None,
             scroll_id: None,
-            bei_zhu_tong_guo_instance_ids_huo_qu_zhi_ding_shi_li_de_ren_wu_zhuang_tai_shi_instance_ids_wei_bi_xu_zi_duan_tong_guo_user_ids_huo_qu_zhi_ding_yong_hu_de_ren_wu_zhuang_tai_shi_approval_codes_user_ids_status_wei_bi_xu_zi_duan_tong_guo_status_huo_qu_zhi_ding_zhuang_tai_de_suo_you_ren_wu_shi_approval_codes_status_wei_bi_xu_zi_duan_huo_qu_xia_yi_pi_shu_ju_shi_scroll_id_wei_bi_xu_zi_duan: None,
         }
     }
 }
@@ -845,9 +833,6 @@ pub struct ListExternalRequest {
     user_ids: Option<Vec<runtime::serde_json::Value>>,
     status: Option<String>,
     scroll_id: Option<String>,
-    bei_zhu_tong_guo_instance_ids_huo_qu_zhi_ding_shi_li_de_ren_wu_zhuang_tai_shi_instance_ids_wei_bi_xu_zi_duan_tong_guo_user_ids_huo_qu_zhi_ding_yong_hu_de_ren_wu_zhuang_tai_shi_approval_codes_user_ids_status_wei_bi_xu_zi_duan_tong_guo_status_huo_qu_zhi_ding_zhuang_tai_de_suo_you_ren_wu_shi_approval_codes_status_wei_bi_xu_zi_duan_huo_qu_xia_yi_pi_shu_ju_shi_scroll_id_wei_bi_xu_zi_duan: Option<
-        runtime::serde_json::Value,
-    >,
 }
 impl ListExternalRequest {
     /// 审批定义 Code，用于指定只获取这些定义下的数据
@@ -909,26 +894,6 @@ impl ListExternalRequest {
         self.scroll_id = value;
         self
     }
-    /// Wire name: `备注：通过 instance_ids 获取指定实例的任务状态时，instance_ids为必须字段；通过 user_ids 获取指定用户的任务状态时，approval_codes、user_ids、status为必须字段；通过 status 获取指定状态的所有任务时，approval_codes、status为必须字段；获取下一批数据时，scroll_id为必须字段。`.
-    pub fn bei_zhu_tong_guo_instance_ids_huo_qu_zhi_ding_shi_li_de_ren_wu_zhuang_tai_shi_instance_ids_wei_bi_xu_zi_duan_tong_guo_user_ids_huo_qu_zhi_ding_yong_hu_de_ren_wu_zhuang_tai_shi_approval_codes_user_ids_status_wei_bi_xu_zi_duan_tong_guo_status_huo_qu_zhi_ding_zhuang_tai_de_suo_you_ren_wu_shi_approval_codes_status_wei_bi_xu_zi_duan_huo_qu_xia_yi_pi_shu_ju_shi_scroll_id_wei_bi_xu_zi_duan(
-        mut self,
-        value: runtime::serde_json::Value,
-    ) -> Self {
-        self
-            .bei_zhu_tong_guo_instance_ids_huo_qu_zhi_ding_shi_li_de_ren_wu_zhuang_tai_shi_instance_ids_wei_bi_xu_zi_duan_tong_guo_user_ids_huo_qu_zhi_ding_yong_hu_de_ren_wu_zhuang_tai_shi_approval_codes_user_ids_status_wei_bi_xu_zi_duan_tong_guo_status_huo_qu_zhi_ding_zhuang_tai_de_suo_you_ren_wu_shi_approval_codes_status_wei_bi_xu_zi_duan_huo_qu_xia_yi_pi_shu_ju_shi_scroll_id_wei_bi_xu_zi_duan = Some(
-            value,
-        );
-        self
-    }
-    /// Sets `备注：通过 instance_ids 获取指定实例的任务状态时，instance_ids为必须字段；通过 user_ids 获取指定用户的任务状态时，approval_codes、user_ids、status为必须字段；通过 status 获取指定状态的所有任务时，approval_codes、status为必须字段；获取下一批数据时，scroll_id为必须字段。` from an `Option`: `None` leaves it out. See [`Self::bei_zhu_tong_guo_instance_ids_huo_qu_zhi_ding_shi_li_de_ren_wu_zhuang_tai_shi_instance_ids_wei_bi_xu_zi_duan_tong_guo_user_ids_huo_qu_zhi_ding_yong_hu_de_ren_wu_zhuang_tai_shi_approval_codes_user_ids_status_wei_bi_xu_zi_duan_tong_guo_status_huo_qu_zhi_ding_zhuang_tai_de_suo_you_ren_wu_shi_approval_codes_status_wei_bi_xu_zi_duan_huo_qu_xia_yi_pi_shu_ju_shi_scroll_id_wei_bi_xu_zi_duan`].
-    pub fn set_bei_zhu_tong_guo_instance_ids_huo_qu_zhi_ding_shi_li_de_ren_wu_zhuang_tai_shi_instance_ids_wei_bi_xu_zi_duan_tong_guo_user_ids_huo_qu_zhi_ding_yong_hu_de_ren_wu_zhuang_tai_shi_approval_codes_user_ids_status_wei_bi_xu_zi_duan_tong_guo_status_huo_qu_zhi_ding_zhuang_tai_de_suo_you_ren_wu_shi_approval_codes_status_wei_bi_xu_zi_duan_huo_qu_xia_yi_pi_shu_ju_shi_scroll_id_wei_bi_xu_zi_duan(
-        mut self,
-        value: Option<runtime::serde_json::Value>,
-    ) -> Self {
-        self
-            .bei_zhu_tong_guo_instance_ids_huo_qu_zhi_ding_shi_li_de_ren_wu_zhuang_tai_shi_instance_ids_wei_bi_xu_zi_duan_tong_guo_user_ids_huo_qu_zhi_ding_yong_hu_de_ren_wu_zhuang_tai_shi_approval_codes_user_ids_status_wei_bi_xu_zi_duan_tong_guo_status_huo_qu_zhi_ding_zhuang_tai_de_suo_you_ren_wu_shi_approval_codes_status_wei_bi_xu_zi_duan_huo_qu_xia_yi_pi_shu_ju_shi_scroll_id_wei_bi_xu_zi_duan = value;
-        self
-    }
     /// Decodes an answer of this operation from its HTTP status and body, as `send`
     /// does: for answers received some other way (a queue, a log, a test).
     pub fn decode(
@@ -967,14 +932,6 @@ impl ListExternalRequest {
         }
         if let Some(value) = self.scroll_id {
             call.json_field("scroll_id", &value);
-        }
-        if let Some(value) = self
-            .bei_zhu_tong_guo_instance_ids_huo_qu_zhi_ding_shi_li_de_ren_wu_zhuang_tai_shi_instance_ids_wei_bi_xu_zi_duan_tong_guo_user_ids_huo_qu_zhi_ding_yong_hu_de_ren_wu_zhuang_tai_shi_approval_codes_user_ids_status_wei_bi_xu_zi_duan_tong_guo_status_huo_qu_zhi_ding_zhuang_tai_de_suo_you_ren_wu_shi_approval_codes_status_wei_bi_xu_zi_duan_huo_qu_xia_yi_pi_shu_ju_shi_scroll_id_wei_bi_xu_zi_duan
-        {
-            call.json_field(
-                "备注：通过 instance_ids 获取指定实例的任务状态时，instance_ids为必须字段；通过 user_ids 获取指定用户的任务状态时，approval_codes、user_ids、status为必须字段；通过 status 获取指定状态的所有任务时，approval_codes、status为必须字段；获取下一批数据时，scroll_id为必须字段。",
-                &value,
-            );
         }
         (self.client, call)
     }
@@ -3067,6 +3024,7 @@ pub struct CreateApprovalNodeList {
     /// - AND 会签
     /// - OR 或签
     /// - SEQUENTIAL 依次审批
+    ///
     /// 当 node_type 为依次审批时，审批人必须为『发起人自选』
     #[serde(skip_serializing_if = "Option::is_none")]
     pub node_type: Option<String>,
@@ -3102,6 +3060,7 @@ impl CreateApprovalNodeList {
     /// - AND 会签
     /// - OR 或签
     /// - SEQUENTIAL 依次审批
+    ///
     /// 当 node_type 为依次审批时，审批人必须为『发起人自选』
     pub fn node_type(mut self, value: impl Into<String>) -> Self {
         self.node_type = Some(value.into());

@@ -84,96 +84,71 @@ impl<'a> ExternalApprovalApi<'a> {
     ///
     /// `POST /approval/openapi/v3/external/approval/create` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/uIDNyYjLyQjM24iM0IjN) (updated 2024-01-18)
     ///
+    /// Required inputs, named in [`CreateExternalApprovalRequired`]:
+    /// - `approval_name`: 审批定义名称， 创建审批定义返回的值，表示该实例属于哪个流程；该字段会影响到列表中该实例的标题，标题取自对应定义的 name 字段。
+    /// - `approval_code`: 审批定义 code，用户自定义，定义的唯一标识，如果不存在该 code，则创建，否则更新
+    /// - `group_code`: 审批定义所属审批分组，用户自定义；        如果group_code当前不存在，则会新建审批分组；              如果group_code已经存在，则会使用group_name更新审批分组名称
+    /// - `external`: 三方审批相关
+    /// - `i18n_resources`: 国际化文案
+    ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom, isv.
     /// - Scopes (any one): `approval:approval:readonly` (访问审批应用).
     ///
     /// Where this client departs from the doc page:
-    /// - `example $.approval_name`: page: a field only the example has; spec: optional field `approval_name` of type string. the table does not list it (found by the importer)
-    /// - `example $.approval_code`: page: a field only the example has; spec: optional field `approval_code` of type string. the table does not list it (found by the importer)
-    /// - `example $.group_code`: page: a field only the example has; spec: optional field `group_code` of type string. the table does not list it (found by the importer)
-    /// - `example $.external`: page: a field only the example has; spec: optional field `external` of type json. the table does not list it (found by the importer)
-    /// - `example $.i18n_resources`: page: a field only the example has; spec: optional field `i18n_resources` of type array\<json\>. the table does not list it (found by the importer)
+    /// - `example $.external.key`: page: a field only the example has; spec: optional field `key` of type string. the table does not list it (found by the importer)
+    /// - `example $.external.token`: page: a field only the example has; spec: optional field `token` of type string. the table does not list it (found by the importer)
     ///
     /// Spec: `specs/feishu/approval_openapi/v3/external/approval/create.yaml`.
     #[deprecated(
         note = "为了更好地提升接口文档的的易理解性，我们对文档进行了升级，请尽快迁移至新版本>> (https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/external_approval/create)"
     )]
-    pub fn create(&self) -> CreateExternalApprovalRequest {
+    pub fn create(
+        &self,
+        required: CreateExternalApprovalRequired,
+    ) -> CreateExternalApprovalRequest {
         CreateExternalApprovalRequest {
             client: self.client.clone(),
-            approval_name_bi_xuan: None,
-            approval_code_bi_xuan: None,
-            group_code_bi_xuan: None,
+            approval_name: required.approval_name,
+            approval_code: required.approval_code,
+            group_code: required.group_code,
+            external: required.external,
+            i18n_resources: required.i18n_resources,
             group_name: None,
             description: None,
-            external_bi_xuan: None,
             viewers: None,
-            i18n_resources_bi_xuan: None,
-            approval_name: None,
-            approval_code: None,
-            group_code: None,
-            external: None,
-            i18n_resources: None,
         }
     }
+}
+/// The required inputs of [`ExternalApprovalApi::create`], each named at the call.
+#[derive(Debug, Clone)]
+pub struct CreateExternalApprovalRequired {
+    /// 审批定义名称， 创建审批定义返回的值，表示该实例属于哪个流程；该字段会影响到列表中该实例的标题，标题取自对应定义的 name 字段。
+    pub approval_name: String,
+    /// 审批定义 code，用户自定义，定义的唯一标识，如果不存在该 code，则创建，否则更新
+    pub approval_code: String,
+    /// 审批定义所属审批分组，用户自定义；        如果group_code当前不存在，则会新建审批分组；              如果group_code已经存在，则会使用group_name更新审批分组名称
+    pub group_code: String,
+    /// 三方审批相关
+    pub external: CreateExternalApprovalExternal,
+    /// 国际化文案
+    pub i18n_resources: Vec<CreateExternalApprovalI18nResources>,
 }
 /// The request of [`ExternalApprovalApi::create`]: 三方审批定义创建. Set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateExternalApprovalRequest {
     client: super::Client,
-    approval_name_bi_xuan: Option<String>,
-    approval_code_bi_xuan: Option<String>,
-    group_code_bi_xuan: Option<String>,
+    approval_name: String,
+    approval_code: String,
+    group_code: String,
     group_name: Option<String>,
     description: Option<String>,
-    external_bi_xuan: Option<CreateExternalApprovalExternalBiXuan>,
+    external: CreateExternalApprovalExternal,
     viewers: Option<Vec<CreateExternalApprovalViewers>>,
-    i18n_resources_bi_xuan: Option<Vec<CreateExternalApprovalI18nResourcesBiXuan>>,
-    approval_name: Option<String>,
-    approval_code: Option<String>,
-    group_code: Option<String>,
-    external: Option<runtime::serde_json::Value>,
-    i18n_resources: Option<Vec<runtime::serde_json::Value>>,
+    i18n_resources: Vec<CreateExternalApprovalI18nResources>,
 }
 impl CreateExternalApprovalRequest {
-    /// 审批定义名称， 创建审批定义返回的值，表示该实例属于哪个流程；该字段会影响到列表中该实例的标题，标题取自对应定义的 name 字段。
-    ///
-    /// Wire name: `approval_name 必选`.
-    pub fn approval_name_bi_xuan(mut self, value: impl Into<String>) -> Self {
-        self.approval_name_bi_xuan = Some(value.into());
-        self
-    }
-    /// Sets `approval_name 必选` from an `Option`: `None` leaves it out. See [`Self::approval_name_bi_xuan`].
-    pub fn set_approval_name_bi_xuan(mut self, value: Option<String>) -> Self {
-        self.approval_name_bi_xuan = value;
-        self
-    }
-    /// 审批定义 code，用户自定义，定义的唯一标识，如果不存在该 code，则创建，否则更新
-    ///
-    /// Wire name: `approval_code 必选`.
-    pub fn approval_code_bi_xuan(mut self, value: impl Into<String>) -> Self {
-        self.approval_code_bi_xuan = Some(value.into());
-        self
-    }
-    /// Sets `approval_code 必选` from an `Option`: `None` leaves it out. See [`Self::approval_code_bi_xuan`].
-    pub fn set_approval_code_bi_xuan(mut self, value: Option<String>) -> Self {
-        self.approval_code_bi_xuan = value;
-        self
-    }
-    /// 审批定义所属审批分组，用户自定义；        如果group_code当前不存在，则会新建审批分组；              如果group_code已经存在，则会使用group_name更新审批分组名称
-    ///
-    /// Wire name: `group_code 必选`.
-    pub fn group_code_bi_xuan(mut self, value: impl Into<String>) -> Self {
-        self.group_code_bi_xuan = Some(value.into());
-        self
-    }
-    /// Sets `group_code 必选` from an `Option`: `None` leaves it out. See [`Self::group_code_bi_xuan`].
-    pub fn set_group_code_bi_xuan(mut self, value: Option<String>) -> Self {
-        self.group_code_bi_xuan = value;
-        self
-    }
     /// 分组名称，值的格式是 i18n key，文案放在 i18n_resource； 如果是 group_code 当前不存在，则该 group_name 必填，否则，如果填写了则会更新分组名称，不填则不更新分组名称； 审批发起页 审批定义的分组名称来自该字段
     pub fn group_name(mut self, value: impl Into<String>) -> Self {
         self.group_name = Some(value.into());
@@ -194,24 +169,6 @@ impl CreateExternalApprovalRequest {
         self.description = value;
         self
     }
-    /// 三方审批相关
-    ///
-    /// Wire name: `external   必选`.
-    pub fn external_bi_xuan(
-        mut self,
-        value: CreateExternalApprovalExternalBiXuan,
-    ) -> Self {
-        self.external_bi_xuan = Some(value);
-        self
-    }
-    /// Sets `external   必选` from an `Option`: `None` leaves it out. See [`Self::external_bi_xuan`].
-    pub fn set_external_bi_xuan(
-        mut self,
-        value: Option<CreateExternalApprovalExternalBiXuan>,
-    ) -> Self {
-        self.external_bi_xuan = value;
-        self
-    }
     /// 可见人列表，可通知配置多个可见人(最大支持长度200)，只有在配置的范围内用户可以在审批发起也看到该审批，默认不传，则是任何人不可见
     pub fn viewers(mut self, value: Vec<CreateExternalApprovalViewers>) -> Self {
         self.viewers = Some(value);
@@ -223,72 +180,6 @@ impl CreateExternalApprovalRequest {
         value: Option<Vec<CreateExternalApprovalViewers>>,
     ) -> Self {
         self.viewers = value;
-        self
-    }
-    /// 国际化文案
-    ///
-    /// Wire name: `i18n_resources 必选`.
-    pub fn i18n_resources_bi_xuan(
-        mut self,
-        value: Vec<CreateExternalApprovalI18nResourcesBiXuan>,
-    ) -> Self {
-        self.i18n_resources_bi_xuan = Some(value);
-        self
-    }
-    /// Sets `i18n_resources 必选` from an `Option`: `None` leaves it out. See [`Self::i18n_resources_bi_xuan`].
-    pub fn set_i18n_resources_bi_xuan(
-        mut self,
-        value: Option<Vec<CreateExternalApprovalI18nResourcesBiXuan>>,
-    ) -> Self {
-        self.i18n_resources_bi_xuan = value;
-        self
-    }
-    pub fn approval_name(mut self, value: impl Into<String>) -> Self {
-        self.approval_name = Some(value.into());
-        self
-    }
-    /// Sets `approval_name` from an `Option`: `None` leaves it out. See [`Self::approval_name`].
-    pub fn set_approval_name(mut self, value: Option<String>) -> Self {
-        self.approval_name = value;
-        self
-    }
-    pub fn approval_code(mut self, value: impl Into<String>) -> Self {
-        self.approval_code = Some(value.into());
-        self
-    }
-    /// Sets `approval_code` from an `Option`: `None` leaves it out. See [`Self::approval_code`].
-    pub fn set_approval_code(mut self, value: Option<String>) -> Self {
-        self.approval_code = value;
-        self
-    }
-    pub fn group_code(mut self, value: impl Into<String>) -> Self {
-        self.group_code = Some(value.into());
-        self
-    }
-    /// Sets `group_code` from an `Option`: `None` leaves it out. See [`Self::group_code`].
-    pub fn set_group_code(mut self, value: Option<String>) -> Self {
-        self.group_code = value;
-        self
-    }
-    pub fn external(mut self, value: runtime::serde_json::Value) -> Self {
-        self.external = Some(value);
-        self
-    }
-    /// Sets `external` from an `Option`: `None` leaves it out. See [`Self::external`].
-    pub fn set_external(mut self, value: Option<runtime::serde_json::Value>) -> Self {
-        self.external = value;
-        self
-    }
-    pub fn i18n_resources(mut self, value: Vec<runtime::serde_json::Value>) -> Self {
-        self.i18n_resources = Some(value);
-        self
-    }
-    /// Sets `i18n_resources` from an `Option`: `None` leaves it out. See [`Self::i18n_resources`].
-    pub fn set_i18n_resources(
-        mut self,
-        value: Option<Vec<runtime::serde_json::Value>>,
-    ) -> Self {
-        self.i18n_resources = value;
         self
     }
     /// Decodes an answer of this operation from its HTTP status and body, as `send`
@@ -315,45 +206,20 @@ impl CreateExternalApprovalRequest {
         let mut call = runtime::Call::new(&CREATE_EXTERNAL_APPROVAL_OPERATION);
         call.path_literal("/approval/openapi/v3/external/approval/create");
         call.json_object();
-        if let Some(value) = self.approval_name_bi_xuan {
-            call.json_field("approval_name 必选", &value);
-        }
-        if let Some(value) = self.approval_code_bi_xuan {
-            call.json_field("approval_code 必选", &value);
-        }
-        if let Some(value) = self.group_code_bi_xuan {
-            call.json_field("group_code 必选", &value);
-        }
+        call.json_field("approval_name", &self.approval_name);
+        call.json_field("approval_code", &self.approval_code);
+        call.json_field("group_code", &self.group_code);
         if let Some(value) = self.group_name {
             call.json_field("group_name", &value);
         }
         if let Some(value) = self.description {
             call.json_field("description", &value);
         }
-        if let Some(value) = self.external_bi_xuan {
-            call.json_field("external   必选", &value);
-        }
+        call.json_field("external", &self.external);
         if let Some(value) = self.viewers {
             call.json_field("viewers", &value);
         }
-        if let Some(value) = self.i18n_resources_bi_xuan {
-            call.json_field("i18n_resources 必选", &value);
-        }
-        if let Some(value) = self.approval_name {
-            call.json_field("approval_name", &value);
-        }
-        if let Some(value) = self.approval_code {
-            call.json_field("approval_code", &value);
-        }
-        if let Some(value) = self.group_code {
-            call.json_field("group_code", &value);
-        }
-        if let Some(value) = self.external {
-            call.json_field("external", &value);
-        }
-        if let Some(value) = self.i18n_resources {
-            call.json_field("i18n_resources", &value);
-        }
+        call.json_field("i18n_resources", &self.i18n_resources);
         (self.client, call)
     }
 }
@@ -449,17 +315,16 @@ impl CheckExternalInstanceRequest {
 }
 /// 三方审批相关
 ///
-/// The vendor calls this type `external   必选`.
+/// The vendor calls this type `external`.
 #[derive(
     Debug,
     Clone,
     PartialEq,
-    Default,
     runtime::serde::Serialize,
     runtime::serde::Deserialize
 )]
 #[serde(crate = "runtime::serde")]
-pub struct CreateExternalApprovalExternalBiXuan {
+pub struct CreateExternalApprovalExternal {
     /// 列表中用于提示审批来自哪里，i18n key， 注意不需要“来自”前缀，审批中心会拼上前缀
     #[serde(skip_serializing_if = "Option::is_none")]
     pub biz_name: Option<String>,
@@ -467,13 +332,7 @@ pub struct CreateExternalApprovalExternalBiXuan {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub biz_type: Option<String>,
     /// 移动端发起链接，如果设置了该链接，则会在移动端审批发起页展示该审批，用户点击后会跳转到该链接进行发起；        如果不填，则在mobile端不显示该审批
-    ///
-    /// Wire name: `create_link_mobile   必选`.
-    #[serde(
-        rename = "create_link_mobile   必选",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub create_link_mobile_bi_xuan: Option<String>,
+    pub create_link_mobile: String,
     /// PC端发起链接，如果设置了该链接，则会在PC端审批发起页展示该审批，用户点击后会跳转到该链接进行发起； 如果不填，则在PC端不显示该审批；
     #[serde(skip_serializing_if = "Option::is_none")]
     pub create_link_pc: Option<String>,
@@ -504,8 +363,32 @@ pub struct CreateExternalApprovalExternalBiXuan {
     /// gfdqedvsadfgfsd
     #[serde(skip_serializing_if = "Option::is_none")]
     pub action_callback_key: Option<runtime::serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
 }
-impl CreateExternalApprovalExternalBiXuan {
+impl CreateExternalApprovalExternal {
+    /// A `CreateExternalApprovalExternal` with its required fields; the optional ones are unset.
+    pub fn new(create_link_mobile: impl Into<String>) -> Self {
+        CreateExternalApprovalExternal {
+            create_link_mobile: create_link_mobile.into(),
+            biz_name: None,
+            biz_type: None,
+            create_link_pc: None,
+            support_pc: None,
+            support_mobile: None,
+            support_batch_read: None,
+            enable_mark_readed: None,
+            enable_quick_operate: None,
+            allow_batch_operate: None,
+            action_callback_url: None,
+            action_callback_token: None,
+            action_callback_key: None,
+            key: None,
+            token: None,
+        }
+    }
     /// 列表中用于提示审批来自哪里，i18n key， 注意不需要“来自”前缀，审批中心会拼上前缀
     pub fn biz_name(mut self, value: impl Into<String>) -> Self {
         self.biz_name = Some(value.into());
@@ -524,18 +407,6 @@ impl CreateExternalApprovalExternalBiXuan {
     /// Sets `biz_type` from an `Option`: `None` leaves it out. See [`Self::biz_type`].
     pub fn set_biz_type(mut self, value: Option<String>) -> Self {
         self.biz_type = value;
-        self
-    }
-    /// 移动端发起链接，如果设置了该链接，则会在移动端审批发起页展示该审批，用户点击后会跳转到该链接进行发起；        如果不填，则在mobile端不显示该审批
-    ///
-    /// Wire name: `create_link_mobile   必选`.
-    pub fn create_link_mobile_bi_xuan(mut self, value: impl Into<String>) -> Self {
-        self.create_link_mobile_bi_xuan = Some(value.into());
-        self
-    }
-    /// Sets `create_link_mobile   必选` from an `Option`: `None` leaves it out. See [`Self::create_link_mobile_bi_xuan`].
-    pub fn set_create_link_mobile_bi_xuan(mut self, value: Option<String>) -> Self {
-        self.create_link_mobile_bi_xuan = value;
         self
     }
     /// PC端发起链接，如果设置了该链接，则会在PC端审批发起页展示该审批，用户点击后会跳转到该链接进行发起； 如果不填，则在PC端不显示该审批；
@@ -659,6 +530,24 @@ impl CreateExternalApprovalExternalBiXuan {
         self.action_callback_key = value;
         self
     }
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = Some(value.into());
+        self
+    }
+    /// Sets `key` from an `Option`: `None` leaves it out. See [`Self::key`].
+    pub fn set_key(mut self, value: Option<String>) -> Self {
+        self.key = value;
+        self
+    }
+    pub fn token(mut self, value: impl Into<String>) -> Self {
+        self.token = Some(value.into());
+        self
+    }
+    /// Sets `token` from an `Option`: `None` leaves it out. See [`Self::token`].
+    pub fn set_token(mut self, value: Option<String>) -> Self {
+        self.token = value;
+        self
+    }
 }
 /// 可见人类型
 ///
@@ -780,12 +669,12 @@ impl CreateExternalApprovalViewers {
 }
 /// 语言
 ///
-/// The vendor calls this type `locale 必选`.
+/// The vendor calls this type `locale`.
 ///
 /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum CreateExternalApprovalI18nResourcesBiXuanLocaleBiXuan {
+pub enum CreateExternalApprovalI18nResourcesLocale {
     /// `zh-CN`: 中文
     ZhCn,
     /// `en-US`: 英文
@@ -795,7 +684,7 @@ pub enum CreateExternalApprovalI18nResourcesBiXuanLocaleBiXuan {
     /// A value not listed in the spec, kept as sent.
     Unknown(String),
 }
-impl CreateExternalApprovalI18nResourcesBiXuanLocaleBiXuan {
+impl CreateExternalApprovalI18nResourcesLocale {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -806,7 +695,7 @@ impl CreateExternalApprovalI18nResourcesBiXuanLocaleBiXuan {
         }
     }
 }
-impl From<&str> for CreateExternalApprovalI18nResourcesBiXuanLocaleBiXuan {
+impl From<&str> for CreateExternalApprovalI18nResourcesLocale {
     fn from(value: &str) -> Self {
         match value {
             "zh-CN" => Self::ZhCn,
@@ -816,7 +705,7 @@ impl From<&str> for CreateExternalApprovalI18nResourcesBiXuanLocaleBiXuan {
         }
     }
 }
-impl From<String> for CreateExternalApprovalI18nResourcesBiXuanLocaleBiXuan {
+impl From<String> for CreateExternalApprovalI18nResourcesLocale {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
@@ -824,13 +713,12 @@ impl From<String> for CreateExternalApprovalI18nResourcesBiXuanLocaleBiXuan {
         }
     }
 }
-impl std::fmt::Display for CreateExternalApprovalI18nResourcesBiXuanLocaleBiXuan {
+impl std::fmt::Display for CreateExternalApprovalI18nResourcesLocale {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl runtime::serde::Serialize
-for CreateExternalApprovalI18nResourcesBiXuanLocaleBiXuan {
+impl runtime::serde::Serialize for CreateExternalApprovalI18nResourcesLocale {
     fn serialize<S: runtime::serde::Serializer>(
         &self,
         serializer: S,
@@ -839,7 +727,7 @@ for CreateExternalApprovalI18nResourcesBiXuanLocaleBiXuan {
     }
 }
 impl<'de> runtime::serde::Deserialize<'de>
-for CreateExternalApprovalI18nResourcesBiXuanLocaleBiXuan {
+for CreateExternalApprovalI18nResourcesLocale {
     fn deserialize<D: runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -848,78 +736,35 @@ for CreateExternalApprovalI18nResourcesBiXuanLocaleBiXuan {
 }
 /// 国际化文案
 ///
-/// The vendor calls this type `i18n_resources 必选`.
+/// The vendor calls this type `i18n_resources`.
 #[derive(
     Debug,
     Clone,
     PartialEq,
-    Default,
     runtime::serde::Serialize,
     runtime::serde::Deserialize
 )]
 #[serde(crate = "runtime::serde")]
-pub struct CreateExternalApprovalI18nResourcesBiXuan {
+pub struct CreateExternalApprovalI18nResources {
     /// 语言
-    ///
-    /// Wire name: `locale 必选`.
-    #[serde(rename = "locale 必选", skip_serializing_if = "Option::is_none")]
-    pub locale_bi_xuan: Option<CreateExternalApprovalI18nResourcesBiXuanLocaleBiXuan>,
+    pub locale: CreateExternalApprovalI18nResourcesLocale,
     /// 是否默认语言，默认语言需要包含所有key，非默认语言如果key不存在会使用默认语言代替
-    ///
-    /// Wire name: `is_default 必选`.
-    #[serde(rename = "is_default 必选", skip_serializing_if = "Option::is_none")]
-    pub is_default_bi_xuan: Option<bool>,
+    pub is_default: bool,
     /// 文案 key, value,  i18n key 以  @i18n@ 开头； 该字段主要用于做国际化，允许用户同时传多个语言的文案，审批中心会根据用户当前的语音环境使用对应的文案，如果没有传用户当前的语音环境文案，则会使用默认的语言文案。
-    ///
-    /// Wire name: `texts 必选`.
-    #[serde(rename = "texts 必选", skip_serializing_if = "Option::is_none")]
-    pub texts_bi_xuan: Option<runtime::serde_json::Value>,
+    pub texts: runtime::serde_json::Value,
 }
-impl CreateExternalApprovalI18nResourcesBiXuan {
-    /// 语言
-    ///
-    /// Wire name: `locale 必选`.
-    pub fn locale_bi_xuan(
-        mut self,
-        value: impl Into<CreateExternalApprovalI18nResourcesBiXuanLocaleBiXuan>,
+impl CreateExternalApprovalI18nResources {
+    /// A `CreateExternalApprovalI18nResources` with its required fields; the optional ones are unset.
+    pub fn new(
+        locale: impl Into<CreateExternalApprovalI18nResourcesLocale>,
+        is_default: bool,
+        texts: runtime::serde_json::Value,
     ) -> Self {
-        self.locale_bi_xuan = Some(value.into());
-        self
-    }
-    /// Sets `locale 必选` from an `Option`: `None` leaves it out. See [`Self::locale_bi_xuan`].
-    pub fn set_locale_bi_xuan(
-        mut self,
-        value: Option<CreateExternalApprovalI18nResourcesBiXuanLocaleBiXuan>,
-    ) -> Self {
-        self.locale_bi_xuan = value;
-        self
-    }
-    /// 是否默认语言，默认语言需要包含所有key，非默认语言如果key不存在会使用默认语言代替
-    ///
-    /// Wire name: `is_default 必选`.
-    pub fn is_default_bi_xuan(mut self, value: bool) -> Self {
-        self.is_default_bi_xuan = Some(value);
-        self
-    }
-    /// Sets `is_default 必选` from an `Option`: `None` leaves it out. See [`Self::is_default_bi_xuan`].
-    pub fn set_is_default_bi_xuan(mut self, value: Option<bool>) -> Self {
-        self.is_default_bi_xuan = value;
-        self
-    }
-    /// 文案 key, value,  i18n key 以  @i18n@ 开头； 该字段主要用于做国际化，允许用户同时传多个语言的文案，审批中心会根据用户当前的语音环境使用对应的文案，如果没有传用户当前的语音环境文案，则会使用默认的语言文案。
-    ///
-    /// Wire name: `texts 必选`.
-    pub fn texts_bi_xuan(mut self, value: runtime::serde_json::Value) -> Self {
-        self.texts_bi_xuan = Some(value);
-        self
-    }
-    /// Sets `texts 必选` from an `Option`: `None` leaves it out. See [`Self::texts_bi_xuan`].
-    pub fn set_texts_bi_xuan(
-        mut self,
-        value: Option<runtime::serde_json::Value>,
-    ) -> Self {
-        self.texts_bi_xuan = value;
-        self
+        CreateExternalApprovalI18nResources {
+            locale: locale.into(),
+            is_default,
+            texts,
+        }
     }
 }
 /// 返回业务信息

@@ -214,13 +214,14 @@ impl<'a> ApprovalApi<'a> {
     /// Arguments:
     /// - `approval_name`: 审批名称的国际化文案 Key，以 `@i18n@` 开头，长度不得少于 9 个字符。 · Example: `"@i18n@approval_name"`.
     /// - `viewers`: viewers 字段指定了哪些人能从审批应用的前台发起该审批。使用说明：
-    /// - 当 viewer_type 为 USER，需要填写 viewer_user_id
-    /// - 当 viewer_type 为 DEPARTMENT，需要填写 viewer_department_id
-    /// - 当 viewer_type 为 TENANT 或 NONE 时，无需填写 viewer_user_id 和 viewer_department_id
-    /// 注意：列表最大长度为 200。
+    ///   - 当 viewer_type 为 USER，需要填写 viewer_user_id
+    ///   - 当 viewer_type 为 DEPARTMENT，需要填写 viewer_department_id
+    ///   - 当 viewer_type 为 TENANT 或 NONE 时，无需填写 viewer_user_id 和 viewer_department_id
+    ///
+    ///   注意：列表最大长度为 200。
     /// - `form`: 审批定义表单
     /// - `node_list`: 审批定义节点列表，用于设置审批流程所需要的各个节点，审批流程的始末固定为开始节点和结束节点，因此传值时需要将开始节点作为 list 第一个元素，结束节点作为 list 最后一个元素。
-    /// 说明：API 方式不支持设置条件分支，如需设置条件分支请前往飞书审批后台创建审批定义。
+    ///   说明：API 方式不支持设置条件分支，如需设置条件分支请前往飞书审批后台创建审批定义。
     /// - `i18n_resources`: 国际化文案
     ///
     /// - Token: `tenant` (fetched by the client).
@@ -311,6 +312,7 @@ impl CreateApprovalRequest {
     }
     /// 审批定义 Code。使用说明：
     /// - 该参数不传值时，表示新建审批定义，最终响应结果会返回由系统自动生成的审批定义 Code。 - 该参数传入指定审批定义 Code 时，表示调用该接口更新该审批定义内容，更新方式为覆盖原定义内容的全量更新。
+    ///
     /// 审批定义 Code。获取方式：
     /// - 调用创建审批定义接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见什么是 Approval Code。
     ///
@@ -561,7 +563,7 @@ impl<'a> ApprovalApi<'a> {
     ///
     /// Arguments:
     /// - `approval_code`: 审批定义 Code。获取方式：
-    /// - 调用创建审批定义接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见什么是 Approval Code。 · Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`.
+    ///   - 调用创建审批定义接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见什么是 Approval Code。 · Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom, isv.
@@ -829,7 +831,7 @@ impl<'a> ApprovalApi<'a> {
     ///
     /// Arguments:
     /// - `approval_code`: 审批定义 Code。获取方式：
-    /// - 调用创建审批定义接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见什么是 Approval Code。 · Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`.
+    ///   - 调用创建审批定义接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见什么是 Approval Code。 · Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom, isv.
@@ -981,7 +983,7 @@ impl<'a> ApprovalApi<'a> {
     ///
     /// Arguments:
     /// - `approval_code`: 审批定义 Code。获取方式：
-    /// - 调用创建审批定义接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见什么是 Approval Code。 · Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`.
+    ///   - 调用创建审批定义接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见什么是 Approval Code。 · Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom, isv.
@@ -1546,7 +1548,7 @@ impl<'a> ExternalApprovalApi<'a> {
     ///
     /// Required inputs, named in [`CreateExternalApprovalRequired`]:
     /// - `approval_name`: 三方审批定义名称。
-    /// - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。 - 该参数需要以 @i18n@ 开头，长度不得少于 9 个字符。 · Example: `"@i18n@demoname"`.
+    ///   - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。 - 该参数需要以 @i18n@ 开头，长度不得少于 9 个字符。 · Example: `"@i18n@demoname"`.
     /// - `approval_code`: 应用自定义Code，最大支持128字符，用于唯一关联三方审批定义，具体说明： - 如果传入的值系统可以匹配到已存在的审批定义 approval_code，则调用该接口会更新相应的审批定义。 - 如果传入的值系统匹配不到任何审批定义 approval_code，则会新建一个审批定义，并返回新建的审批定义真实的 approval_code（并非通过该参数传入的值）。 · Example: `"F46EB460-9476-4789-9524-ECD564291234"`.
     /// - `external`: 三方审批相关信息。
     ///
@@ -1677,7 +1679,7 @@ impl CreateExternalApprovalRequest {
         self.group_name = value;
         self
     }
-    /// 审批定义的说明，后续企业员工发起审批时，该说明会在审批发起页展示。 	 - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。 - 该参数需要以 @i18n@ 开头。
+    /// 审批定义的说明，后续企业员工发起审批时，该说明会在审批发起页展示。      - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。 - 该参数需要以 @i18n@ 开头。
     ///
     /// Example: `"@i18n@2"`.
     pub fn description(mut self, value: impl Into<String>) -> Self {
@@ -1853,7 +1855,7 @@ impl<'a> ExternalApprovalApi<'a> {
     ///
     /// Arguments:
     /// - `approval_code`: 三方审批定义 Code。获取方式：
-    /// - 调用创建三方审批定义时，会返回审批定义 Code。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见什么是 Approval Code。 · Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`.
+    ///   - 调用创建三方审批定义时，会返回审批定义 Code。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见什么是 Approval Code。 · Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom, isv.
@@ -2907,9 +2909,9 @@ impl<'a> InstanceApi<'a> {
     ///
     /// Required inputs, named in [`CancelInstanceRequired`]:
     /// - `approval_code`: 审批定义 Code。获取方式：
-    /// - 调用创建审批定义接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见什么是 Approval Code。 · Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`.
+    ///   - 调用创建审批定义接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见什么是 Approval Code。 · Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`.
     /// - `instance_code`: 审批实例 Code。获取方式：
-    /// - 创建审批实例 后，从返回结果中获取审批实例 Code。 - 调用批量获取审批实例 ID，获取指定审批定义内的审批实例 Code。 - 调用查询实例列表，设置过滤条件查询指定的审批实例 Code。 · Example: `"81D31358-93AF-92D6-7425-01A5D67C4E71"`.
+    ///   - 创建审批实例 后，从返回结果中获取审批实例 Code。 - 调用批量获取审批实例 ID，获取指定审批定义内的审批实例 Code。 - 调用查询实例列表，设置过滤条件查询指定的审批实例 Code。 · Example: `"81D31358-93AF-92D6-7425-01A5D67C4E71"`.
     /// - `user_id`: 审批提交人的用户 ID，ID 类型与查询参数 user_id_type 的取值一致。 · Example: `"f7cb567e"`.
     ///
     /// - Token: `tenant` (fetched by the client).
@@ -3114,9 +3116,9 @@ impl<'a> InstanceApi<'a> {
     ///
     /// Required inputs, named in [`CcInstanceRequired`]:
     /// - `approval_code`: 审批定义 Code。获取方式：
-    /// - 调用创建审批定义接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见什么是 Approval Code。 · Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`.
+    ///   - 调用创建审批定义接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见什么是 Approval Code。 · Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`.
     /// - `instance_code`: 审批实例 Code。获取方式：
-    /// - 创建审批实例 后，从返回结果中获取审批实例 Code。 - 调用批量获取审批实例 ID，获取指定审批定义内的审批实例 Code。 - 调用查询实例列表，设置过滤条件查询指定的审批实例 Code。 · Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`.
+    ///   - 创建审批实例 后，从返回结果中获取审批实例 Code。 - 调用批量获取审批实例 ID，获取指定审批定义内的审批实例 Code。 - 调用查询实例列表，设置过滤条件查询指定的审批实例 Code。 · Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`.
     /// - `user_id`: 发起当前操作的用户 ID，ID 类型与查询参数 user_id_type 取值一致。 · Example: `"f7cb567e"`.
     /// - `cc_user_ids`: 抄送人的用户 ID 列表，ID 类型与查询参数 user_id_type 取值一致。 · Example: `["f7cb567e"]`.
     ///
@@ -3336,7 +3338,7 @@ impl<'a> InstanceApi<'a> {
     ///
     /// Required inputs, named in [`CreateInstanceRequired`]:
     /// - `approval_code`: 审批定义 Code。获取方式：
-    /// - 调用创建审批定义接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见什么是 Approval Code。 · Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`.
+    ///   - 调用创建审批定义接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见什么是 Approval Code。 · Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`.
     /// - `form`: 填写的审批表单控件值，JSON 数组，传值时需要压缩转义为字符串。各控件值的参数说明参考审批实例表单控件参数。 · Example: `` "[`{\\\"id\\\":\\\"111\\\", \\\"type\\\": \\\"input\\\", \\\"value\\\":\\\"test\\\"}`]" ``.
     ///
     /// - Token: `tenant` (fetched by the client).
@@ -3811,7 +3813,7 @@ impl<'a> InstanceApi<'a> {
     ///
     /// Arguments:
     /// - `instance_id`: 审批实例 Code。获取方式：
-    /// - 创建审批实例 后，从返回结果中获取审批实例 Code。如果在创建的时候传了 uuid 参数，则本参数也可以通过传 uuid 获取指定审批实例详情。 - 调用批量获取审批实例 ID，获取指定审批定义内的审批实例 Code。 - 调用查询实例列表，设置过滤条件查询指定的审批实例 Code。 · Example: `"81D31358-93AF-92D6-7425-01A5D67C4E71"`.
+    ///   - 创建审批实例 后，从返回结果中获取审批实例 Code。如果在创建的时候传了 uuid 参数，则本参数也可以通过传 uuid 获取指定审批实例详情。 - 调用批量获取审批实例 ID，获取指定审批定义内的审批实例 Code。 - 调用查询实例列表，设置过滤条件查询指定的审批实例 Code。 · Example: `"81D31358-93AF-92D6-7425-01A5D67C4E71"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom, isv.
@@ -4034,13 +4036,13 @@ impl<'a> InstanceApi<'a> {
     ///
     /// Required inputs, named in [`ListInstanceRequired`]:
     /// - `approval_code`: 审批定义 Code。获取方式：
-    /// - 调用创建审批定义接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见什么是 Approval Code。 · Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`.
+    ///   - 调用创建审批定义接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见什么是 Approval Code。 · Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`.
     /// - `start_time`: 审批实例创建时间的开始区间，毫秒时间戳。
-    /// 说明：start_time 与 end_time 组成时间区间查询条件，接口会返回在该时间区间内创建的审批实例数据。
-    /// \> Warning: 单次查询时间范围不要超过10小时 · Example: `"1567690398020"`.
+    ///   说明：start_time 与 end_time 组成时间区间查询条件，接口会返回在该时间区间内创建的审批实例数据。
+    ///   \> Warning: 单次查询时间范围不要超过10小时 · Example: `"1567690398020"`.
     /// - `end_time`: 审批实例创建时间的结束区间，毫秒时间戳。
-    /// 说明：start_time 与 end_time 组成时间区间查询条件，接口会返回在该时间区间内创建的审批实例的 Code。
-    /// \> Warning: 单次查询时间范围不要超过10小时 · Example: `"1567690398020"`.
+    ///   说明：start_time 与 end_time 组成时间区间查询条件，接口会返回在该时间区间内创建的审批实例的 Code。
+    ///   \> Warning: 单次查询时间范围不要超过10小时 · Example: `"1567690398020"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom, isv.
@@ -4249,6 +4251,7 @@ impl<'a> InstanceApi<'a> {
     /// 使用限制
     ///
     /// - 该接口会过滤被撤销的审批实例，因此会有实例存在却不返回数据的情况。
+    ///
     /// 该情况的具体表现：返回结果中每页的数据条目数可能小于 page_size 值。例如，page_size 取值为 10，实际查询结果中当前页只显示 6 条数据，则表示有 4 条数据是被撤销的审批实例。
     /// - 该接口查询结果可能存在延迟，无法保证实时性。如需实时查询，建议使用批量获取审批实例 ID（该接口只能查询某一审批定义下的审批实例 ID）。
     /// - 查询时：
@@ -4360,6 +4363,7 @@ impl QueryInstanceRequest {
     }
     /// 审批定义 Code。获取方式：
     /// - 调用创建审批定义接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见什么是 Approval Code。
+    ///
     /// 注意：
     /// - user_id、approval_code、instance_code、instance_external_id、group_external_id 不能同时为空。
     /// - approval_code 和 group_external_id 查询结果取并集。
@@ -4376,6 +4380,7 @@ impl QueryInstanceRequest {
     }
     /// 审批实例 Code。获取方式：
     /// - 调用创建审批实例接口后，从响应参数 instance_code 获取。 - 调用批量获取审批实例 ID接口，获取所需的审批实例 Code。
+    ///
     /// 注意：
     /// - user_id、approval_code、instance_code、instance_external_id、group_external_id 不能同时为空。
     /// - instance_code 和 instance_external_id 查询结果取并集。
@@ -4769,6 +4774,7 @@ impl SearchCcInstanceRequest {
     }
     /// 审批定义 Code。获取方式：
     /// - 调用创建审批定义接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见什么是 Approval Code。
+    ///
     /// 注意：
     /// - user_id、approval_code、instance_code、instance_external_id、group_external_id 不能同时为空。
     /// - approval_code 和 group_external_id 查询结果取并集。
@@ -4785,6 +4791,7 @@ impl SearchCcInstanceRequest {
     }
     /// 审批实例 Code。获取方式：
     /// - 调用创建审批实例接口后，从响应参数 instance_code 获取。 - 调用批量获取审批实例 ID接口，获取所需的审批实例 Code。
+    ///
     /// 注意：
     /// - user_id、approval_code、instance_code、instance_external_id、group_external_id 不能同时为空。
     /// - instance_code 和 instance_external_id 查询结果取并集。
@@ -5228,8 +5235,9 @@ impl<'a> InstanceCommentApi<'a> {
     ///
     /// Arguments:
     /// - `instance_id`: 审批实例 Code。获取方式：
-    /// - 创建审批实例 后，从返回结果中获取审批实例 Code。 - 调用批量获取审批实例 ID，获取指定审批定义内的审批实例 Code。 - 调用查询实例列表，设置过滤条件查询指定的审批实例 Code。
-    /// 说明：支持传入自定义审批实例 ID。 · Example: `"6A123516-FB88-470D-A428-9AF58B71B3C0"`.
+    ///   - 创建审批实例 后，从返回结果中获取审批实例 Code。 - 调用批量获取审批实例 ID，获取指定审批定义内的审批实例 Code。 - 调用查询实例列表，设置过滤条件查询指定的审批实例 Code。
+    ///
+    ///   说明：支持传入自定义审批实例 ID。 · Example: `"6A123516-FB88-470D-A428-9AF58B71B3C0"`.
     ///
     /// Required inputs, named in [`CreateInstanceCommentRequired`]:
     /// - `user_id`: 用户 ID，ID 类型与 user_id_type 取值一致。 · Example: `"e5286g26"`.
@@ -5311,6 +5319,7 @@ impl CreateInstanceCommentRequest {
     /// 评论内容，JSON 格式，传入时需要压缩转义为字符串。以下示例值未转义，你可参考请求体示例中的示例 content 进行编辑。
     /// JSON 内参数说明：
     /// - text：string 类型，评论文本内容。 - files：Attachment\[\] 类型，附件信息。     - url：string 类型，附件链接。     - thumbnailURL：string 类型，缩略图链接。     - fileSize：int64 类型，文件大小。     - title：string 类型，标题。     - type：string 类型，附件类型，取值 image 表示图片类型。
+    ///
     /// 注意： - 如需 @用户，则需要在该参数内设置用户名的文本，例如 `@username`，同时通过 at_info_list 参数实现 @ 效果。 - 对于附件，在 PC 端使用 HTTP 资源链接传图片资源可能会导致缩略图异常，建议使用 HTTPS 传资源附件。
     ///
     /// Example: `` "`{\\\"text\\\":\\\"@username艾特展示\\\",\\\"files\\\":[{\\\"url\\\":\\\"xxx\\\",\\\"fileSize\\\":155149,\\\"title\\\":\\\"9a9fedc5cfb01a4a20c715098.png\\\",\\\"type\\\":\\\"image\\\",\\\"extra\\\":\\\"\\\"}`]}" ``.
@@ -5493,10 +5502,11 @@ impl<'a> InstanceCommentApi<'a> {
     ///
     /// Arguments:
     /// - `instance_id`: 审批实例 Code。获取方式：
-    /// - 创建审批实例 后，从返回结果中获取审批实例 Code。 - 调用批量获取审批实例 ID，获取指定审批定义内的审批实例 Code。 - 调用查询实例列表，设置过滤条件查询指定的审批实例 Code。
-    /// 说明：支持传入自定义审批实例 ID。 · Example: `"6A123516-FB88-470D-A428-9AF58B71B3C0"`.
+    ///   - 创建审批实例 后，从返回结果中获取审批实例 Code。 - 调用批量获取审批实例 ID，获取指定审批定义内的审批实例 Code。 - 调用查询实例列表，设置过滤条件查询指定的审批实例 Code。
+    ///
+    ///   说明：支持传入自定义审批实例 ID。 · Example: `"6A123516-FB88-470D-A428-9AF58B71B3C0"`.
     /// - `comment_id`: 评论 ID。获取方式：
-    /// - 调用创建评论成功会返回评论 ID。 - 调用获取评论接口，获取评论 ID。 · Example: `"7081516627711606803"`.
+    ///   - 调用创建评论成功会返回评论 ID。 - 调用获取评论接口，获取评论 ID。 · Example: `"7081516627711606803"`.
     ///
     /// Required inputs, named in [`DeleteInstanceCommentRequired`]:
     /// - `user_id`: 用户 ID，ID 类型与 user_id_type 取值一致。 · Example: `"ou_806a18fb5bdf525e38ba219733bdbd73"`.
@@ -5657,8 +5667,9 @@ impl<'a> InstanceCommentApi<'a> {
     ///
     /// Arguments:
     /// - `instance_id`: 审批实例 Code。获取方式：
-    /// - 创建审批实例 后，从返回结果中获取审批实例 Code。 - 调用批量获取审批实例 ID，获取指定审批定义内的审批实例 Code。 - 调用查询实例列表，设置过滤条件查询指定的审批实例 Code。
-    /// 说明：支持传入自定义审批实例 ID。 · Example: `"6A123516-FB88-470D-A428-9AF58B71B3C0"`.
+    ///   - 创建审批实例 后，从返回结果中获取审批实例 Code。 - 调用批量获取审批实例 ID，获取指定审批定义内的审批实例 Code。 - 调用查询实例列表，设置过滤条件查询指定的审批实例 Code。
+    ///
+    ///   说明：支持传入自定义审批实例 ID。 · Example: `"6A123516-FB88-470D-A428-9AF58B71B3C0"`.
     ///
     /// Required inputs, named in [`ListInstanceCommentRequired`]:
     /// - `user_id`: 用户 ID，ID 类型与 user_id_type 取值一致。 · Example: `"e5286g26"`.
@@ -5851,8 +5862,9 @@ impl<'a> InstanceCommentApi<'a> {
     ///
     /// Arguments:
     /// - `instance_id`: 审批实例 Code。获取方式：
-    /// - 创建审批实例 后，从返回结果中获取审批实例 Code。 - 调用批量获取审批实例 ID，获取指定审批定义内的审批实例 Code。 - 调用查询实例列表，设置过滤条件查询指定的审批实例 Code。
-    /// 说明：支持传入自定义审批实例 ID。 · Example: `"6A123516-FB88-470D-A428-9AF58B71B3C0"`.
+    ///   - 创建审批实例 后，从返回结果中获取审批实例 Code。 - 调用批量获取审批实例 ID，获取指定审批定义内的审批实例 Code。 - 调用查询实例列表，设置过滤条件查询指定的审批实例 Code。
+    ///
+    ///   说明：支持传入自定义审批实例 ID。 · Example: `"6A123516-FB88-470D-A428-9AF58B71B3C0"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom, isv.
@@ -6258,7 +6270,7 @@ impl PreviewInstancesRequest {
         self.approval_code = value;
         self
     }
-    /// 用户 ID，ID 类型与查询参数 user_id_type 的取值一致。 			 - 在创建审批实例之前预览审批流程，此处需要传入审批发起人的用户 ID。 - 在创建审批实例之后预览某审批任务的后续流程，此处需要传入审批任务审批人 ID。
+    /// 用户 ID，ID 类型与查询参数 user_id_type 的取值一致。              - 在创建审批实例之前预览审批流程，此处需要传入审批发起人的用户 ID。 - 在创建审批实例之后预览某审批任务的后续流程，此处需要传入审批任务审批人 ID。
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());
         self
@@ -6268,7 +6280,7 @@ impl PreviewInstancesRequest {
         self.user_id = value;
         self
     }
-    /// 审批发起人所属的部门 ID。了解更多参见部门 ID。 			 注意：如果用户只属于一个部门，该参数选填。如果用户属于多个部门，则必须填其中一个部门 ID。
+    /// 审批发起人所属的部门 ID。了解更多参见部门 ID。              注意：如果用户只属于一个部门，该参数选填。如果用户属于多个部门，则必须填其中一个部门 ID。
     pub fn department_id(mut self, value: impl Into<String>) -> Self {
         self.department_id = Some(value.into());
         self
@@ -6278,7 +6290,7 @@ impl PreviewInstancesRequest {
         self.department_id = value;
         self
     }
-    /// 审批表单的控件 JSON 值。 			 注意：在创建审批实例之前预览审批流程，该参数必填。
+    /// 审批表单的控件 JSON 值。              注意：在创建审批实例之前预览审批流程，该参数必填。
     ///
     /// Example: `` "[`{\\\"id\\\":\\\"widget16256287451710001\\\", \\\"type\\\": \\\"number\\\", \\\"value\\\":\\\"43\\\"}`]" ``.
     pub fn form(mut self, value: impl Into<String>) -> Self {
@@ -6304,7 +6316,7 @@ impl PreviewInstancesRequest {
         self
     }
     /// 审批任务 ID。获取方式：
-    /// - 调用获取单个审批实例详情接口，在响应结果的 task_list 参数内获取 id。 - 调用查询任务列表接口，在响应结果中获取 task_id。 			 注意：在创建审批实例之后预览某审批任务的后续流程，该参数必填，并且 user_id 需要传入任务的审批人 ID。
+    /// - 调用获取单个审批实例详情接口，在响应结果的 task_list 参数内获取 id。 - 调用查询任务列表接口，在响应结果中获取 task_id。              注意：在创建审批实例之后预览某审批任务的后续流程，该参数必填，并且 user_id 需要传入任务的审批人 ID。
     pub fn task_id(mut self, value: impl Into<String>) -> Self {
         self.task_id = Some(value.into());
         self
@@ -6430,9 +6442,9 @@ impl<'a> TaskApi<'a> {
     ///
     /// Required inputs, named in [`ApproveTaskRequired`]:
     /// - `approval_code`: 审批定义 Code。获取方式：
-    /// - 调用创建审批定义接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见什么是 Approval Code。 · Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`.
+    ///   - 调用创建审批定义接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见什么是 Approval Code。 · Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`.
     /// - `instance_code`: 审批实例 Code。获取方式：
-    /// - 调用创建审批实例接口后，从响应参数 instance_code 获取。 - 调用批量获取审批实例 ID接口，获取所需的审批实例 Code。 - 调用查询实例列表，设置过滤条件查询指定的审批实例 Code。 · Example: `"81D31358-93AF-92D6-7425-01A5D67C4E71"`.
+    ///   - 调用创建审批实例接口后，从响应参数 instance_code 获取。 - 调用批量获取审批实例 ID接口，获取所需的审批实例 Code。 - 调用查询实例列表，设置过滤条件查询指定的审批实例 Code。 · Example: `"81D31358-93AF-92D6-7425-01A5D67C4E71"`.
     /// - `user_id`: 审批人的用户 ID，ID 类型与查询参数 user_id_type 取值一致。 · Example: `"f7cb567e"`.
     /// - `task_id`: 审批任务 ID，调用获取单个审批实例详情，从返回结果的 task_list 中获取所需的 id。 · Example: `"12345"`.
     ///
@@ -6874,9 +6886,9 @@ impl<'a> TaskApi<'a> {
     ///
     /// Required inputs, named in [`RejectTaskRequired`]:
     /// - `approval_code`: 审批定义 Code。获取方式：
-    /// - 调用创建审批定义接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见什么是 Approval Code。 · Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`.
+    ///   - 调用创建审批定义接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见什么是 Approval Code。 · Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`.
     /// - `instance_code`: 审批实例 Code。获取方式：
-    /// - 调用创建审批实例接口后，从响应参数 instance_code 获取。 - 调用批量获取审批实例 ID接口，获取所需的审批实例 Code。 - 调用查询实例列表，设置过滤条件查询指定的审批实例 Code。 · Example: `"81D31358-93AF-92D6-7425-01A5D67C4E71"`.
+    ///   - 调用创建审批实例接口后，从响应参数 instance_code 获取。 - 调用批量获取审批实例 ID接口，获取所需的审批实例 Code。 - 调用查询实例列表，设置过滤条件查询指定的审批实例 Code。 · Example: `"81D31358-93AF-92D6-7425-01A5D67C4E71"`.
     /// - `user_id`: 审批人的用户 ID，ID 类型与查询参数 user_id_type 取值一致。 · Example: `"f7cb567e"`.
     /// - `task_id`: 审批任务 ID，调用获取单个审批实例详情，从返回结果的 task_list 中获取所需的 id。 · Example: `"12345"`.
     ///
@@ -7138,9 +7150,9 @@ impl<'a> TaskApi<'a> {
     ///
     /// Required inputs, named in [`ResubmitTaskRequired`]:
     /// - `approval_code`: 审批定义 Code。获取方式：
-    /// - 调用创建审批定义接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见什么是 Approval Code。 · Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`.
+    ///   - 调用创建审批定义接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见什么是 Approval Code。 · Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`.
     /// - `instance_code`: 审批实例 Code。获取方式：
-    /// - 调用创建审批实例接口后，从响应参数 instance_code 获取。 - 调用批量获取审批实例 ID接口，获取所需的审批实例 Code。 - 调用查询实例列表，设置过滤条件查询指定的审批实例 Code。 · Example: `"81D31358-93AF-92D6-7425-01A5D67C4E71"`.
+    ///   - 调用创建审批实例接口后，从响应参数 instance_code 获取。 - 调用批量获取审批实例 ID接口，获取所需的审批实例 Code。 - 调用查询实例列表，设置过滤条件查询指定的审批实例 Code。 · Example: `"81D31358-93AF-92D6-7425-01A5D67C4E71"`.
     /// - `user_id`: 操作人 ID，ID 类型与查询参数 user_id_type 取值一致。 · Example: `"f7cb567e"`.
     /// - `task_id`: 任务 ID。你可调用获取单个审批实例详情，从返回结果的 task_list 中获取所需的 id。 · Example: `"12345"`.
     /// - `form`: 审批表单控件值，JSON 数组，传值时需要压缩转义为字符串。该参数与创建审批实例中的 form 参数用法一致。 · Example: `` "[`{\\\"id\\\":\\\"user_name\\\", \\\"type\\\": \\\"input\\\", \\\"value\\\":\\\"test\\\"}`]" ``.
@@ -7223,6 +7235,7 @@ impl ResubmitTaskRequest {
     /// 意见。JSON 格式，传入时需要压缩转义为字符串。以下示例值未转义，你可参考请求体示例中的示例 comment 进行编辑。
     /// JSON 内参数说明：
     /// - text：string 类型，评论文本内容。 - files：Attachment\[\] 类型，附件信息。     - url：string 类型，附件链接。     - thumbnailURL：string 类型，缩略图链接。     - fileSize：int64 类型，文件大小。     - title：string 类型，标题。     - type：string 类型，附件类型，取值 image 表示图片类型。
+    ///
     /// 注意：对于附件，在 PC 端使用 HTTP 资源链接传图片资源可能会导致缩略图异常，建议使用 HTTPS 传资源附件。
     ///
     /// Example: `"{\\\"text\\\":\\\"评论\\\"]}"`.
@@ -7378,6 +7391,7 @@ impl<'a> TaskApi<'a> {
     /// 使用限制
     ///
     /// - 该接口会过滤被撤销的审批实例，实例内的任务也会被过滤掉，因此会有任务存在却不返回数据的情况。
+    ///
     /// 该情况的具体表现：返回结果中每页的数据条目数可能小于 page_size 值。例如，page_size 取值为 10，实际查询结果中当前页只显示 6 条数据，则表示有 4 条数据是被撤销实例内的任务。
     /// - 该接口查询结果可能存在延迟，无法保证实时性。如需实时查询，建议使用查询用户的任务列表。
     /// - 查询时：
@@ -7493,6 +7507,7 @@ impl SearchTaskRequest {
     }
     /// 审批定义 Code。获取方式：
     /// - 调用创建审批定义接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见什么是 Approval Code。
+    ///
     /// 注意：
     /// - user_id、approval_code、instance_code、instance_external_id、group_external_id 不能同时为空。
     /// - approval_code 和 group_external_id 查询结果取并集。
@@ -7509,6 +7524,7 @@ impl SearchTaskRequest {
     }
     /// 审批实例 Code。获取方式：
     /// - 调用创建审批实例接口后，从响应参数 instance_code 获取。 - 调用批量获取审批实例 ID接口，获取所需的审批实例 Code。
+    ///
     /// 注意：
     /// - user_id、approval_code、instance_code、instance_external_id、group_external_id 不能同时为空。
     /// - instance_code 和 instance_external_id 查询结果取并集。
@@ -7831,9 +7847,9 @@ impl<'a> TaskApi<'a> {
     ///
     /// Required inputs, named in [`TransferTaskRequired`]:
     /// - `approval_code`: 审批定义 Code。获取方式：
-    /// - 调用创建审批定义接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见什么是 Approval Code。 · Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`.
+    ///   - 调用创建审批定义接口后，从响应参数 approval_code 获取。 - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见什么是 Approval Code。 · Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`.
     /// - `instance_code`: 审批实例 Code。获取方式：
-    /// - 调用创建审批实例接口后，从响应参数 instance_code 获取。 - 调用批量获取审批实例 ID接口，获取所需的审批实例 Code。 - 调用查询实例列表，设置过滤条件查询指定的审批实例 Code。 · Example: `"81D31358-93AF-92D6-7425-01A5D67C4E71"`.
+    ///   - 调用创建审批实例接口后，从响应参数 instance_code 获取。 - 调用批量获取审批实例 ID接口，获取所需的审批实例 Code。 - 调用查询实例列表，设置过滤条件查询指定的审批实例 Code。 · Example: `"81D31358-93AF-92D6-7425-01A5D67C4E71"`.
     /// - `user_id`: 当前审批人的用户 ID，ID 类型与查询参数 user_id_type 取值一致。 · Example: `"f7cb567e"`.
     /// - `transfer_user_id`: 被转交人的用户 ID，ID 类型与查询参数 user_id_type 取值一致。 · Example: `"f4ip317q"`.
     /// - `task_id`: 审批任务 ID，调用获取单个审批实例详情，从返回结果的 task_list 中获取所需的 id。 · Example: `"12345"`.
@@ -8452,7 +8468,7 @@ impl ApprovalConfig {
 )]
 #[serde(crate = "runtime::serde")]
 pub struct ApprovalCreateExternal {
-    /// 列表中用于提示审批来自哪个三方系统。 	 注意：
+    /// 列表中用于提示审批来自哪个三方系统。      注意：
     /// - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。 - 该参数需要以 @i18n@ 开头。 - 在 i18n_resources 中为该参数赋值时，无需设置 来自 前缀，审批中心默认会拼接 来自 前缀。
     ///
     /// Example: `"@i18n@3"`.
@@ -8469,7 +8485,7 @@ pub struct ApprovalCreateExternal {
     /// Example: `"https://applink.feishu.cn/client/mini_program/open?appId=cli_9c90fc38e07a9101&path=pages/approval-form/index?id=9999"`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub create_link_mobile: Option<String>,
-    /// PC端发起三方审批的链接。 	 - 如果设置了该链接，则在 PC 端发起审批时，会跳转到该链接对应的三方审批发起页。 - 如果不设置该链接，则在 PC 端不显示该审批。
+    /// PC端发起三方审批的链接。      - 如果设置了该链接，则在 PC 端发起审批时，会跳转到该链接对应的三方审批发起页。 - 如果不设置该链接，则在 PC 端不显示该审批。
     ///
     /// Example: `"https://applink.feishu.cn/client/mini_program/open?mode=appCenter&appId=cli_9c90fc38e07a9101&path=pc/pages/create-form/index?id=9999"`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8530,7 +8546,7 @@ pub struct ApprovalCreateExternal {
     pub exclude_efficiency_statistics: Option<bool>,
 }
 impl ApprovalCreateExternal {
-    /// 列表中用于提示审批来自哪个三方系统。 	 注意：
+    /// 列表中用于提示审批来自哪个三方系统。      注意：
     /// - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。 - 该参数需要以 @i18n@ 开头。 - 在 i18n_resources 中为该参数赋值时，无需设置 来自 前缀，审批中心默认会拼接 来自 前缀。
     ///
     /// Example: `"@i18n@3"`.
@@ -8568,7 +8584,7 @@ impl ApprovalCreateExternal {
         self.create_link_mobile = value;
         self
     }
-    /// PC端发起三方审批的链接。 	 - 如果设置了该链接，则在 PC 端发起审批时，会跳转到该链接对应的三方审批发起页。 - 如果不设置该链接，则在 PC 端不显示该审批。
+    /// PC端发起三方审批的链接。      - 如果设置了该链接，则在 PC 端发起审批时，会跳转到该链接对应的三方审批发起页。 - 如果不设置该链接，则在 PC 端不显示该审批。
     ///
     /// Example: `"https://applink.feishu.cn/client/mini_program/open?mode=appCenter&appId=cli_9c90fc38e07a9101&path=pc/pages/create-form/index?id=9999"`.
     pub fn create_link_pc(mut self, value: impl Into<String>) -> Self {
@@ -9019,6 +9035,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalNodeStarterAssignee {
 pub struct ApprovalNode {
     /// 节点 ID。
     /// - 开始节点的 ID 为 START - 结束节点的 ID 为 END
+    ///
     /// 开始和结束节点不需要指定 name、node_type 以及 approver。
     ///
     /// Example: `"START"`.
@@ -10764,7 +10781,7 @@ pub struct ExternalInstance {
 )]
 #[serde(crate = "runtime::serde")]
 pub struct ExternalInstanceForm {
-    /// 表单字段名称。 	 说明：        - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。
+    /// 表单字段名称。      说明：        - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。
     /// - Key 需要以 @i18n@ 开头。
     ///
     /// Example: `"@i18n@2"`.
@@ -10778,7 +10795,7 @@ pub struct ExternalInstanceForm {
     pub value: Option<String>,
 }
 impl ExternalInstanceForm {
-    /// 表单字段名称。 	 说明：        - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。
+    /// 表单字段名称。      说明：        - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。
     /// - Key 需要以 @i18n@ 开头。
     ///
     /// Example: `"@i18n@2"`.
@@ -16304,7 +16321,7 @@ pub struct PreviewInstancesResponsePreviewNodes {
     /// 审批节点名称
     #[serde(skip_serializing_if = "Option::is_none")]
     pub node_name: Option<String>,
-    /// 审批节点类型。可能值有： 	   - AND：会签 - OR：或签 - AUTO_PASS：自动通过 - AUTO_REJECT：自动拒绝 - SEQUENTIAL：按顺序
+    /// 审批节点类型。可能值有：        - AND：会签 - OR：或签 - AUTO_PASS：自动通过 - AUTO_REJECT：自动拒绝 - SEQUENTIAL：按顺序
     #[serde(skip_serializing_if = "Option::is_none")]
     pub node_type: Option<String>,
     /// 用户自定义节点 ID

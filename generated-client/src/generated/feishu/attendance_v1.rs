@@ -298,7 +298,7 @@ impl<'a> ApprovalInfoApi<'a> {
     /// - `approval_id`: 审批实例 ID，获取方式：1）获取审批通过数据 2）写入审批结果 3）通知补卡审批发起（补卡情况下） · Example: `"6737202939523236113"`.
     /// - `approval_type`: 审批类型 - `leave`：请假 - `out`：外出 - `overtime`：加班 - `trip`：出差 - `remedy`：补卡 · Example: `"remedy"`.
     /// - `status`: 审批状态 - `1`：不通过 - `2`：通过 - `4`：撤销
-    /// 注意 - 请假、外出、加班、出差只支持传撤销 - 补卡支持传不通过、通过和撤销 · Example: `4`.
+    ///   注意 - 请假、外出、加班、出差只支持传撤销 - 补卡支持传不通过、通过和撤销 · Example: `4`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom, isv.
@@ -893,7 +893,7 @@ impl<'a> ArchiveRuleApi<'a> {
     ///
     /// Required inputs, named in [`UploadReportArchiveRuleRequired`]:
     /// - `employee_type`: 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID
-    /// \* `employee_id `：员工 employee ID，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID \* `employee_no`：员工工号，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的工号 · Example: `"employee_id"`.
+    ///   \* `employee_id `：员工 employee ID，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID \* `employee_no`：员工工号，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的工号 · Example: `"employee_id"`.
     /// - `month`: 月份，格式为yyyyMM · Example: `"202409"`.
     /// - `operator_id`: 操作者ID，对应employee_type · Example: `"ax11d"`.
     /// - `archive_rule_id`: 归档规则id，可根据查询所有归档规则获得 · Example: `"1"`.
@@ -1095,7 +1095,7 @@ impl<'a> ArchiveRuleApi<'a> {
     ///
     /// Required inputs, named in [`UserStatsFieldsQueryArchiveRuleRequired`]:
     /// - `employee_type`: 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID
-    /// \* `employee_id `：员工 employee ID，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID \* `employee_no`：员工工号，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的工号 · Example: `"employee_id"`.
+    ///   \* `employee_id `：员工 employee ID，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID \* `employee_no`：员工工号，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的工号 · Example: `"employee_id"`.
     /// - `month`: 月份，日期格式为yyyyMM · Example: `"202409"`.
     /// - `archive_rule_id`: 归档规则id，可根据查询所有归档规则获得 · Example: `"1"`.
     /// - `operator_id`: 操作者id，对应employee_type · Example: `"ax8ud"`.
@@ -5489,7 +5489,7 @@ impl<'a> UserApprovalApi<'a> {
     /// - `employee_type`: 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID · Example: `"employee_id"`.
     /// - `user_ids`: employee_no 或 employee_id 列表。传入的ID类型需要与employee_type的取值一致 · Example: `["abd754f7"]`.
     /// - `check_date_from`: 查询的起始日期。格式yyyyMMdd
-    /// 注意：传入的日期不能超过当天 +1 天，例如当天 20241010，则传入 20241011 支持查询，但传入 20241012 会报错。 · Example: `20190817`.
+    ///   注意：传入的日期不能超过当天 +1 天，例如当天 20241010，则传入 20241011 支持查询，但传入 20241012 会报错。 · Example: `20190817`.
     /// - `check_date_to`: 查询的结束日期，与 check_date_from 的时间间隔不超过 30 天。格式yyyyMMdd · Example: `20190820`.
     ///
     /// - Token: `tenant` (fetched by the client).

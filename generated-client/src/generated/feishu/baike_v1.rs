@@ -3070,8 +3070,6 @@ pub struct Referer {
     pub title: Option<String>,
     /// 链接地址
     ///
-    /// Limits: matches `(https?`.
-    ///
     /// Example: `"https://www.feishu.cn/hc/zh-CN"`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
@@ -3102,8 +3100,6 @@ impl Referer {
         self
     }
     /// 链接地址
-    ///
-    /// Limits: matches `(https?`.
     ///
     /// Example: `"https://www.feishu.cn/hc/zh-CN"`.
     pub fn url(mut self, value: impl Into<String>) -> Self {

@@ -370,8 +370,9 @@ impl<'a> AdvancedPermissionBaseV2AppRoleApi<'a> {
     ///
     /// Arguments:
     /// - `app_token`: 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==feishu.cn/base== 开头，该多维表格的 `app_token` 是下图高亮部分：     app_token.png
-    /// - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
-    /// 了解更多，参考多维表格 app_token 获取方式。 · Limits: at least 0 characters, at most 100 characters. · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
+    ///   - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    ///   了解更多，参考多维表格 app_token 获取方式。 · Limits: at least 0 characters, at most 100 characters. · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
     ///
     /// Required inputs, named in [`CreateAdvancedPermissionBaseV2AppRoleRequired`]:
     /// - `role_name`: 自定义权限的名字 · Limits: at least 0 characters, at most 100 characters. · Example: `"普通用户"`.
@@ -794,8 +795,9 @@ impl<'a> AdvancedPermissionBaseV2AppRoleApi<'a> {
     ///
     /// Arguments:
     /// - `app_token`: 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==feishu.cn/base== 开头，该多维表格的 `app_token` 是下图高亮部分：     app_token.png
-    /// - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
-    /// 了解更多，参考多维表格 app_token 获取方式。 · Limits: at least 0 characters, at most 100 characters. · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
+    ///   - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    ///   了解更多，参考多维表格 app_token 获取方式。 · Limits: at least 0 characters, at most 100 characters. · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -1225,8 +1227,9 @@ impl<'a> AdvancedPermissionBaseV2AppRoleApi<'a> {
     ///
     /// Arguments:
     /// - `app_token`: 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==feishu.cn/base== 开头，该多维表格的 `app_token` 是下图高亮部分：     app_token.png
-    /// - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
-    /// 了解更多，参考多维表格 app_token 获取方式。 · Limits: at least 0 characters, at most 100 characters. · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
+    ///   - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    ///   了解更多，参考多维表格 app_token 获取方式。 · Limits: at least 0 characters, at most 100 characters. · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
     /// - `role_id`: 多维表格高级权限中自定义角色的唯一标识，以 rol 开头。获取方式：通过列出自定义角色接口获取。 · Limits: at least 0 characters, at most 100 characters. · Example: `"roljRpwIUt"`.
     ///
     /// Required inputs, named in [`UpdateAdvancedPermissionBaseV2AppRoleRequired`]:
@@ -1303,6 +1306,7 @@ impl UpdateAdvancedPermissionBaseV2AppRoleRequest {
     }
     /// 多维表格点位的权限。更新时，未设置`base_rule`字段时，所有点位保持旧值。设置`base_rule`字段为{}时，会将所有点位设置为默认值，即所有点位有权限。 可设置以下两种权限：
     /// - `base_complex_edit` : 设置是否可以创建副本、下载、打印多维表格 - `copy`: 设置是否可以复制多维表格内容
+    ///
     /// 该参数类型为 map，其中 key 是权限点位名称，value 是权限开关。value 枚举值有： - `0`：无权限 - `1`：有权限
     /// 注意：仅高级权限为 v2 版本的多维表格支持该参数。是否是 v2 版本可调用获取多维表格元数据 查看。
     ///
@@ -2938,8 +2942,9 @@ impl<'a> AppApi<'a> {
     ///
     /// Arguments:
     /// - `app_token`: 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==feishu.cn/base== 开头，该多维表格的 `app_token` 是下图高亮部分：     app_token.png
-    /// - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
-    /// 了解更多，参考多维表格 app_token 获取方式。 · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
+    ///   - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    ///   了解更多，参考多维表格 app_token 获取方式。 · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -3834,8 +3839,9 @@ impl<'a> AppBlockWorkflowApi<'a> {
     ///
     /// Arguments:
     /// - `app_token`: 多维表格 App 的唯一标识。不同形态的多维表格，其 app_token 的获取方式不同： - 如果多维表格的 URL 以 ==feishu.cn/base== 开头，该多维表格的 app_token 是下图高亮部分：     app_token.png
-    /// - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 obj_type 的值为 bitable 时，obj_token 字段的值才是多维表格的 app_token。
-    /// 了解更多，参考多维表格 app_token 获取方式。 · Limits: at least 1 characters, at most 200 characters. · Example: `"U9sGw5wyoiOIqdk1C4mcbYmMnbt"`.
+    ///   - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 obj_type 的值为 bitable 时，obj_token 字段的值才是多维表格的 app_token。
+    ///
+    ///   了解更多，参考多维表格 app_token 获取方式。 · Limits: at least 1 characters, at most 200 characters. · Example: `"U9sGw5wyoiOIqdk1C4mcbYmMnbt"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -4452,10 +4458,11 @@ impl<'a> AppDashboardApi<'a> {
     ///
     /// Arguments:
     /// - `app_token`: 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==feishu.cn/base== 开头，该多维表格的 `app_token` 是下图高亮部分：     app_token.png
-    /// - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
-    /// 了解更多，参考多维表格 app_token 获取方式。 · Example: `"basbcldP5xZeskcHDFZQfeToydb"`.
+    ///   - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    ///   了解更多，参考多维表格 app_token 获取方式。 · Example: `"basbcldP5xZeskcHDFZQfeToydb"`.
     /// - `block_id`: 多维表格仪表盘的唯一标识，以 blk 开头。获取方式：
-    /// - 在多维表格的 URL 地址栏中，`block_id` 是下图中高亮部分：      image.png    - 通过列出仪表盘接口获取 · Example: `"blkEsvEEaNllY2UV"`.
+    ///   - 在多维表格的 URL 地址栏中，`block_id` 是下图中高亮部分：      image.png    - 通过列出仪表盘接口获取 · Example: `"blkEsvEEaNllY2UV"`.
     ///
     /// Required inputs, named in [`CopyAppDashboardRequired`]:
     /// - `name`: 新的仪表盘名称 · Example: `"New Dashboard"`.
@@ -5291,8 +5298,9 @@ impl<'a> AppDashboardApi<'a> {
     ///
     /// Arguments:
     /// - `app_token`: 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==feishu.cn/base== 开头，该多维表格的 `app_token` 是下图高亮部分：     app_token.png
-    /// - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
-    /// 了解更多，参考多维表格 app_token 获取方式。 · Example: `"bascng7vrxcxpig7geggXiCtadY"`.
+    ///   - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    ///   了解更多，参考多维表格 app_token 获取方式。 · Example: `"bascng7vrxcxpig7geggXiCtadY"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -5917,8 +5925,9 @@ impl<'a> AppRoleApi<'a> {
     ///
     /// Arguments:
     /// - `app_token`: 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==feishu.cn/base== 开头，该多维表格的 `app_token` 是下图高亮部分：     app_token.png
-    /// - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
-    /// 了解更多，参考多维表格 app_token 获取方式。 · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
+    ///   - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    ///   了解更多，参考多维表格 app_token 获取方式。 · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
     ///
     /// Required inputs, named in [`CreateAppRoleRequired`]:
     /// - `role_name`: 自定义角色名称 · Example: `"普通用户"`.
@@ -6338,8 +6347,9 @@ impl<'a> AppRoleApi<'a> {
     ///
     /// Arguments:
     /// - `app_token`: 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==feishu.cn/base== 开头，该多维表格的 `app_token` 是下图高亮部分：     app_token.png
-    /// - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
-    /// 了解更多，参考多维表格 app_token 获取方式。 · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
+    ///   - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    ///   了解更多，参考多维表格 app_token 获取方式。 · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
     /// - `role_id`: 多维表格高级权限中自定义角色的唯一标识，以 rol 开头。获取方式：通过列出自定义角色接口获取。 · Example: `"roljRpwIUt"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
@@ -6708,8 +6718,9 @@ impl<'a> AppRoleApi<'a> {
     ///
     /// Arguments:
     /// - `app_token`: 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==feishu.cn/base== 开头，该多维表格的 `app_token` 是下图高亮部分：     app_token.png
-    /// - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
-    /// 了解更多，参考多维表格 app_token 获取方式。 · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
+    ///   - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    ///   了解更多，参考多维表格 app_token 获取方式。 · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -7153,8 +7164,9 @@ impl<'a> AppRoleApi<'a> {
     ///
     /// Arguments:
     /// - `app_token`: 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==feishu.cn/base== 开头，该多维表格的 `app_token` 是下图高亮部分：     app_token.png
-    /// - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
-    /// 了解更多，参考多维表格 app_token 获取方式。 · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
+    ///   - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    ///   了解更多，参考多维表格 app_token 获取方式。 · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
     /// - `role_id`: 多维表格高级权限中自定义角色的唯一标识，以 rol 开头。获取方式：通过列出自定义角色接口获取。 · Example: `"roljRpwIUt"`.
     ///
     /// Required inputs, named in [`UpdateAppRoleRequired`]:
@@ -7563,8 +7575,9 @@ impl<'a> AppRoleMemberApi<'a> {
     ///
     /// Arguments:
     /// - `app_token`: 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==feishu.cn/base== 开头，该多维表格的 `app_token` 是下图高亮部分：     app_token.png
-    /// - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
-    /// 了解更多，参考多维表格 app_token 获取方式。 · Example: `"bascnnKKvcoUblgmmhZkYqabcef"`.
+    ///   - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    ///   了解更多，参考多维表格 app_token 获取方式。 · Example: `"bascnnKKvcoUblgmmhZkYqabcef"`.
     /// - `role_id`: 多维表格高级权限中自定义角色的唯一标识，以 rol 开头。获取方式：通过列出自定义角色接口获取。 · Example: `"rolNGhPqks"`.
     /// - `member_list`: 协作者列表 · Limits: at most 100 items.
     ///
@@ -7904,8 +7917,9 @@ impl<'a> AppRoleMemberApi<'a> {
     ///
     /// Arguments:
     /// - `app_token`: 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==feishu.cn/base== 开头，该多维表格的 `app_token` 是下图高亮部分：     app_token.png
-    /// - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
-    /// 了解更多，参考多维表格 app_token 获取方式。 · Example: `"bascnnKKvcoUblgmmhZkYqabcef"`.
+    ///   - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    ///   了解更多，参考多维表格 app_token 获取方式。 · Example: `"bascnnKKvcoUblgmmhZkYqabcef"`.
     /// - `role_id`: 多维表格高级权限中自定义角色的唯一标识，以 rol 开头。获取方式：通过列出自定义角色接口获取。 · Example: `"rolNGhPqks"`.
     /// - `member_list`: 协作者列表 · Limits: at most 100 items.
     ///
@@ -8275,8 +8289,9 @@ impl<'a> AppRoleMemberApi<'a> {
     ///
     /// Arguments:
     /// - `app_token`: 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==feishu.cn/base== 开头，该多维表格的 `app_token` 是下图高亮部分：     app_token.png
-    /// - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
-    /// 了解更多，参考多维表格 app_token 获取方式。 · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
+    ///   - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    ///   了解更多，参考多维表格 app_token 获取方式。 · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
     /// - `role_id`: 多维表格高级权限中自定义角色的唯一标识，以 rol 开头。获取方式：通过列出自定义角色接口获取。 · Example: `"roljRpwIUt"`.
     ///
     /// Required inputs, named in [`CreateAppRoleMemberRequired`]:
@@ -8711,8 +8726,9 @@ impl<'a> AppRoleMemberApi<'a> {
     ///
     /// Arguments:
     /// - `app_token`: 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==feishu.cn/base== 开头，该多维表格的 `app_token` 是下图高亮部分：     app_token.png
-    /// - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
-    /// 了解更多，参考多维表格 app_token 获取方式。 · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
+    ///   - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    ///   了解更多，参考多维表格 app_token 获取方式。 · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
     /// - `role_id`: 多维表格高级权限中自定义角色的唯一标识，以 rol 开头。获取方式：通过列出自定义角色接口获取。 · Example: `"roljRpwIUt"`.
     /// - `member_id`: 高级权限中自定义角色协作者的 ID，需与查询参数中 member_id_type 的类型需一致。获取 ID 方式参考 member_id_type 参数描述。 · Example: `"ou_7dab8a3d3cdcc9da365777c7ad53uew2"`.
     ///
@@ -9142,8 +9158,9 @@ impl<'a> AppRoleMemberApi<'a> {
     ///
     /// Arguments:
     /// - `app_token`: 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==feishu.cn/base== 开头，该多维表格的 `app_token` 是下图高亮部分：     app_token.png
-    /// - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
-    /// 了解更多，参考多维表格 app_token 获取方式。 · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
+    ///   - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    ///   了解更多，参考多维表格 app_token 获取方式。 · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
     /// - `role_id`: 多维表格高级权限中自定义角色的唯一标识，以 rol 开头。获取方式：通过列出自定义角色接口获取。 · Example: `"roljRpwIUt"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
@@ -9743,8 +9760,9 @@ impl<'a> AppTableApi<'a> {
     ///
     /// Arguments:
     /// - `app_token`: 多维表格 App 的唯一标识。不同形态的多维表格，其 app_token 的获取方式不同： - 如果多维表格的 URL 以 ==feishu.cn/base== 开头，该多维表格的 app_token 是下图高亮部分：     app_token.png
-    /// - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 obj_type 的值为 bitable 时，obj_token 字段的值才是多维表格的 app_token。
-    /// 了解更多，参考多维表格 app_token 获取方式。 · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
+    ///   - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 obj_type 的值为 bitable 时，obj_token 字段的值才是多维表格的 app_token。
+    ///
+    ///   了解更多，参考多维表格 app_token 获取方式。 · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -10432,8 +10450,9 @@ impl<'a> AppTableApi<'a> {
     ///
     /// Arguments:
     /// - `app_token`: 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==feishu.cn/base== 开头，该多维表格的 `app_token` 是下图高亮部分：     app_token.png
-    /// - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
-    /// 了解更多，参考多维表格 app_token 获取方式。 · Limits: at least 1 characters. · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
+    ///   - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    ///   了解更多，参考多维表格 app_token 获取方式。 · Limits: at least 1 characters. · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -11090,8 +11109,9 @@ impl<'a> AppTableApi<'a> {
     ///
     /// Arguments:
     /// - `app_token`: 多维表格 App 的唯一标识。不同形态的多维表格，其 app_token 的获取方式不同： - 如果多维表格的 URL 以 ==feishu.cn/base== 开头，该多维表格的 app_token 是下图高亮部分：     app_token.png
-    /// - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 obj_type 的值为 bitable 时，obj_token 字段的值才是多维表格的 app_token。
-    /// 了解更多，参考多维表格 app_token 获取方式。 · Limits: at least 1 characters. · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
+    ///   - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 obj_type 的值为 bitable 时，obj_token 字段的值才是多维表格的 app_token。
+    ///
+    ///   了解更多，参考多维表格 app_token 获取方式。 · Limits: at least 1 characters. · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -11738,8 +11758,9 @@ impl<'a> AppTableApi<'a> {
     ///
     /// Arguments:
     /// - `app_token`: 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==feishu.cn/base== 开头，该多维表格的 `app_token` 是下图高亮部分：     app_token.png
-    /// - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
-    /// 了解更多，参考多维表格 app_token 获取方式。 · Limits: at least 1 characters. · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
+    ///   - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    ///   了解更多，参考多维表格 app_token 获取方式。 · Limits: at least 1 characters. · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
     /// - `table_id`: 多维表格数据表的唯一标识。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过列出数据表接口获取 `table_id` · Example: `"tblsRc9GRRXKqhvW"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
@@ -12378,8 +12399,9 @@ impl<'a> AppTableApi<'a> {
     ///
     /// Arguments:
     /// - `app_token`: 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==feishu.cn/base== 开头，该多维表格的 `app_token` 是下图高亮部分：     app_token.png
-    /// - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
-    /// 了解更多，参考多维表格 app_token 获取方式。 · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
+    ///   - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    ///   了解更多，参考多维表格 app_token 获取方式。 · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -12884,8 +12906,9 @@ impl<'a> AppTableApi<'a> {
     ///
     /// Arguments:
     /// - `app_token`: 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==feishu.cn/base== 开头，该多维表格的 `app_token` 是下图高亮部分：     app_token.png
-    /// - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
-    /// 了解更多，参考多维表格 app_token 获取方式。 · Limits: at least 1 characters. · Example: `"XrgTb4y1haKYnasu0xXb1g7lcSg"`.
+    ///   - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    ///   了解更多，参考多维表格 app_token 获取方式。 · Limits: at least 1 characters. · Example: `"XrgTb4y1haKYnasu0xXb1g7lcSg"`.
     /// - `table_id`: 多维表格数据表的唯一标识。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过列出数据表接口获取 `table_id` · Example: `"tbl1TkhyTWDkSoZ3"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
@@ -13605,8 +13628,9 @@ impl<'a> AppTableFieldApi<'a> {
     ///
     /// Arguments:
     /// - `app_token`: 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==feishu.cn/base== 开头，该多维表格的 `app_token` 是下图高亮部分：     app_token.png
-    /// - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
-    /// 了解更多，参考多维表格 app_token 获取方式。 · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
+    ///   - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    ///   了解更多，参考多维表格 app_token 获取方式。 · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
     /// - `table_id`: 多维表格数据表的唯一标识。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过列出数据表接口获取 `table_id` · Example: `"tblsRc9GRRXKqhvW"`.
     ///
     /// Required inputs, named in [`CreateAppTableFieldRequired`]:
@@ -14600,8 +14624,9 @@ impl<'a> AppTableFieldApi<'a> {
     ///
     /// Arguments:
     /// - `app_token`: 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==feishu.cn/base== 开头，该多维表格的 `app_token` 是下图高亮部分：     app_token.png
-    /// - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
-    /// 了解更多，参考多维表格 app_token 获取方式。 · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
+    ///   - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    ///   了解更多，参考多维表格 app_token 获取方式。 · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
     /// - `table_id`: 多维表格数据表的唯一标识。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过列出数据表接口获取 `table_id` · Example: `"tblsRc9GRRXKqhvW"`.
     /// - `field_id`: 数据表中一个字段的唯一标识。通过列出字段接口获取。 · Example: `"fldPTb0U2y"`.
     ///
@@ -15366,8 +15391,9 @@ impl<'a> AppTableFieldApi<'a> {
     ///
     /// Arguments:
     /// - `app_token`: 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==feishu.cn/base== 开头，该多维表格的 `app_token` 是下图高亮部分：     app_token.png
-    /// - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
-    /// 了解更多，参考多维表格 app_token 获取方式。 · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
+    ///   - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    ///   了解更多，参考多维表格 app_token 获取方式。 · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
     /// - `table_id`: 多维表格数据表的唯一标识。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过列出数据表接口获取 `table_id` · Example: `"tblsRc9GRRXKqhvW"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
@@ -15416,6 +15442,7 @@ pub struct ListAppTableFieldRequest {
 impl ListAppTableFieldRequest {
     /// 多维表格中视图的唯一标识。获取方式：
     /// - 在多维表格的 URL 地址栏中，`view_id` 是下图中高亮部分：     view_id.png - 通过列出视图接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `view_id`。
+    ///
     /// 注意： 当 `filter` 参数 或 `sort` 参数不为空时，请求视为对数据表中的全部数据做条件过滤，指定的 `view_id` 会被忽略。
     ///
     /// Example: `"vewOVMEXPF"`.
@@ -16396,8 +16423,9 @@ impl<'a> AppTableFieldApi<'a> {
     ///
     /// Arguments:
     /// - `app_token`: 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==feishu.cn/base== 开头，该多维表格的 `app_token` 是下图高亮部分：     app_token.png
-    /// - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
-    /// 了解更多，参考多维表格 app_token 获取方式。 · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
+    ///   - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    ///   了解更多，参考多维表格 app_token 获取方式。 · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
     /// - `table_id`: 多维表格数据表的唯一标识。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过列出数据表接口获取 `table_id` · Example: `"tblsRc9GRRXKqhvW"`.
     /// - `field_id`: 数据表中一个字段的唯一标识。通过列出字段接口获取。 · Example: `"fldPTb0U2y"`.
     ///
@@ -17235,8 +17263,9 @@ impl<'a> AppTableFieldGroupApi<'a> {
     ///
     /// Arguments:
     /// - `app_token`: 多维表格 App 的唯一标识。不同形态的多维表格，其 app_token 的获取方式不同： - 如果多维表格的 URL 以 ==feishu.cn/base== 开头，该多维表格的 app_token 是下图高亮部分：     app_token.png
-    /// - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 obj_type 的值为 bitable 时，obj_token 字段的值才是多维表格的 app_token。
-    /// 了解更多，参考多维表格 app_token 获取方式。 · Example: `"bascnv1jIEppJdTCn3jOosaxxxxx"`.
+    ///   - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 obj_type 的值为 bitable 时，obj_token 字段的值才是多维表格的 app_token。
+    ///
+    ///   了解更多，参考多维表格 app_token 获取方式。 · Example: `"bascnv1jIEppJdTCn3jOosaxxxxx"`.
     /// - `table_id`: 多维表格数据表的唯一标识。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过列出数据表接口获取 `table_id` · Limits: at least 0 characters, at most 50 characters. · Example: `"tblz8nadEUdxNMt5"`.
     /// - `field_groups`: 要新增字段编组列表 · Limits: at least 1 items, at most 300 items.
     ///
@@ -17892,11 +17921,12 @@ impl<'a> AppTableFormApi<'a> {
     ///
     /// Arguments:
     /// - `app_token`: 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==feishu.cn/base== 开头，该多维表格的 `app_token` 是下图高亮部分：     app_token.png
-    /// - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
-    /// 了解更多，参考多维表格 app_token 获取方式。 · Example: `"bascnv1jIEppJdTCn3jOosabcef"`.
+    ///   - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    ///   了解更多，参考多维表格 app_token 获取方式。 · Example: `"bascnv1jIEppJdTCn3jOosabcef"`.
     /// - `table_id`: 多维表格数据表的唯一标识。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过列出数据表接口获取 `table_id` · Example: `"tblz8nadEUdxNMt5"`.
     /// - `form_id`: 多维表格中表单的唯一标识。表单也是视图的一种，其获取方式与获取 `view_id` 相同：
-    /// - 在多维表格的 URL 地址栏中，`form_id` 是下图中高亮部分：     view_id.png - 通过列出视图接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `form_id` · Example: `"vew6oMbAa4"`.
+    ///   - 在多维表格的 URL 地址栏中，`form_id` 是下图中高亮部分：     view_id.png - 通过列出视图接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `form_id` · Example: `"vew6oMbAa4"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -18699,11 +18729,12 @@ impl<'a> AppTableFormApi<'a> {
     ///
     /// Arguments:
     /// - `app_token`: 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==feishu.cn/base== 开头，该多维表格的 `app_token` 是下图高亮部分：     app_token.png
-    /// - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
-    /// 了解更多，参考多维表格 app_token 获取方式。 · Example: `"bascnv1jIEppJdTCn3jOosabcef"`.
+    ///   - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    ///   了解更多，参考多维表格 app_token 获取方式。 · Example: `"bascnv1jIEppJdTCn3jOosabcef"`.
     /// - `table_id`: 多维表格数据表的唯一标识。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过列出数据表接口获取 `table_id` · Example: `"tblz8nadEUdxNMt5"`.
     /// - `form_id`: 多维表格中表单的唯一标识。表单也是视图的一种，其获取方式与获取 `view_id` 相同：
-    /// - 在多维表格的 URL 地址栏中，`form_id` 是下图中高亮部分：     view_id.png - 通过列出视图接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `form_id` · Example: `"vew6oMbAa4"`.
+    ///   - 在多维表格的 URL 地址栏中，`form_id` 是下图中高亮部分：     view_id.png - 通过列出视图接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `form_id` · Example: `"vew6oMbAa4"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -19442,11 +19473,12 @@ impl<'a> AppTableFormApi<'a> {
     ///
     /// Arguments:
     /// - `app_token`: 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==feishu.cn/base== 开头，该多维表格的 `app_token` 是下图高亮部分：     app_token.png
-    /// - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
-    /// 了解更多，参考多维表格 app_token 获取方式。 · Example: `"bascnv1jIEppJdTCn3jOosabcef"`.
+    ///   - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    ///   了解更多，参考多维表格 app_token 获取方式。 · Example: `"bascnv1jIEppJdTCn3jOosabcef"`.
     /// - `table_id`: 多维表格数据表的唯一标识。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过列出数据表接口获取 `table_id` · Limits: at least 0 characters, at most 50 characters. · Example: `"tblz8nadEUdxNMt5"`.
     /// - `form_id`: 多维表格中表单的唯一标识。表单也是视图的一种，其获取方式与获取 `view_id` 相同：
-    /// - 在多维表格的 URL 地址栏中，`form_id` 是下图中高亮部分：     view_id.png - 通过列出视图接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `form_id` · Example: `"vew6oMbAa4"`.
+    ///   - 在多维表格的 URL 地址栏中，`form_id` 是下图中高亮部分：     view_id.png - 通过列出视图接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `form_id` · Example: `"vew6oMbAa4"`.
     ///
     /// Required inputs, named in [`UpgradeAppTableFormRequired`]:
     /// - `form_name`: 升级后的表单名称 · Limits: at least 1 characters, at most 100 characters, matches `^[^[\]]+$`. · Example: `"文档问题反馈"`.
@@ -20090,11 +20122,12 @@ impl<'a> AppTableFormFieldApi<'a> {
     ///
     /// Arguments:
     /// - `app_token`: 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==feishu.cn/base== 开头，该多维表格的 `app_token` 是下图高亮部分：     app_token.png
-    /// - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
-    /// 了解更多，参考多维表格 app_token 获取方式。 · Example: `"bascnCMII2ORej2RItqpZZUNMIe"`.
+    ///   - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    ///   了解更多，参考多维表格 app_token 获取方式。 · Example: `"bascnCMII2ORej2RItqpZZUNMIe"`.
     /// - `table_id`: 多维表格数据表的唯一标识。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过列出数据表接口获取 `table_id` · Example: `"tblxI2tWaxP5dG7p"`.
     /// - `form_id`: 多维表格中表单的唯一标识。表单也是视图的一种，其获取方式与获取 `view_id` 相同：
-    /// - 在多维表格的 URL 地址栏中，`form_id` 是下图中高亮部分：     view_id.png - 通过列出视图接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `form_id` · Example: `"vewTpR1urY"`.
+    ///   - 在多维表格的 URL 地址栏中，`form_id` 是下图中高亮部分：     view_id.png - 通过列出视图接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `form_id` · Example: `"vewTpR1urY"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -20914,11 +20947,12 @@ impl<'a> AppTableFormFieldApi<'a> {
     ///
     /// Arguments:
     /// - `app_token`: 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==feishu.cn/base== 开头，该多维表格的 `app_token` 是下图高亮部分：     app_token.png
-    /// - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
-    /// 了解更多，参考多维表格 app_token 获取方式。 · Example: `"bascnCMII2ORej2RItqpZZUNMIe"`.
+    ///   - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    ///   了解更多，参考多维表格 app_token 获取方式。 · Example: `"bascnCMII2ORej2RItqpZZUNMIe"`.
     /// - `table_id`: 多维表格数据表的唯一标识。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过列出数据表接口获取 `table_id` · Example: `"tblsRc9GRRXKqhvW"`.
     /// - `form_id`: 多维表格中表单的唯一标识。表单也是视图的一种，其获取方式与获取 `view_id` 相同：
-    /// - 在多维表格的 URL 地址栏中，`form_id` 是下图中高亮部分：     view_id.png - 通过列出视图接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `form_id` · Example: `"vewTpR1urY"`.
+    ///   - 在多维表格的 URL 地址栏中，`form_id` 是下图中高亮部分：     view_id.png - 通过列出视图接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `form_id` · Example: `"vewTpR1urY"`.
     /// - `field_id`: 表单问题的唯一标识。表单中的问题本质上是表单视图中的字段，因此你可通过列出字段接口获取表单问题的唯一标识。 · Example: `"fldjX7dUj5"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
@@ -21853,8 +21887,9 @@ impl<'a> AppTableRecordApi<'a> {
     ///
     /// Arguments:
     /// - `app_token`: 多维表格 App 的唯一标识。不同形态的多维表格，其 app_token 的获取方式不同： - 如果多维表格的 URL 以 ==feishu.cn/base== 开头，该多维表格的 app_token 是下图高亮部分：     app_token.png
-    /// - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 obj_type 的值为 bitable 时，obj_token 字段的值才是多维表格的 app_token。
-    /// 了解更多，参考多维表格 app_token 获取方式。 · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
+    ///   - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 obj_type 的值为 bitable 时，obj_token 字段的值才是多维表格的 app_token。
+    ///
+    ///   了解更多，参考多维表格 app_token 获取方式。 · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
     /// - `table_id`: 多维表格数据表的唯一标识。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过列出数据表接口获取 `table_id` · Example: `"tblsRc9GRRXKqhvW"`.
     /// - `records`: 要新增的记录列表
     ///
@@ -22682,11 +22717,12 @@ impl<'a> AppTableRecordApi<'a> {
     ///
     /// Arguments:
     /// - `app_token`: 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==feishu.cn/base== 开头，该多维表格的 `app_token` 是下图高亮部分：     app_token.png
-    /// - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
-    /// 了解更多，参考多维表格 app_token 获取方式。 · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
+    ///   - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    ///   了解更多，参考多维表格 app_token 获取方式。 · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
     /// - `table_id`: 多维表格数据表的唯一标识。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过列出数据表接口获取 `table_id` · Example: `"tblsRc9GRRXKqhvW"`.
     /// - `records`: 删除的多条记录 ID 列表。通过查询记录接口获取。
-    /// 注意： 单次调用中最多删除 500 条记录。 · Example: `["recwNXzPQv"]`.
+    ///   注意： 单次调用中最多删除 500 条记录。 · Example: `["recwNXzPQv"]`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -23473,8 +23509,9 @@ impl<'a> AppTableRecordApi<'a> {
     ///
     /// Arguments:
     /// - `app_token`: 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==feishu.cn/base== 开头，该多维表格的 `app_token` 是下图高亮部分：     app_token.png
-    /// - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
-    /// 了解更多，参考多维表格 app_token 获取方式。 · Limits: at least 0 characters, at most 100 characters. · Example: `"NQRxbRkBMa6OnZsjtERcxhabcef"`.
+    ///   - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    ///   了解更多，参考多维表格 app_token 获取方式。 · Limits: at least 0 characters, at most 100 characters. · Example: `"NQRxbRkBMa6OnZsjtERcxhabcef"`.
     /// - `table_id`: 多维表格数据表的唯一标识。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过列出数据表接口获取 `table_id` · Limits: at least 0 characters, at most 50 characters. · Example: `"tbl0xe5g8PPabcef"`.
     /// - `record_ids`: 记录 ID 列表。调用查询记录获取。 · Limits: at least 1 items, at most 100 items. · Example: `["recyO3299N"]`.
     ///
@@ -24374,8 +24411,9 @@ impl<'a> AppTableRecordApi<'a> {
     ///
     /// Arguments:
     /// - `app_token`: 多维表格 App 的唯一标识。不同形态的多维表格，其 app_token 的获取方式不同： - 如果多维表格的 URL 以 ==feishu.cn/base== 开头，该多维表格的 app_token 是下图高亮部分：     app_token.png
-    /// - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 obj_type 的值为 bitable 时，obj_token 字段的值才是多维表格的 app_token。
-    /// 了解更多，参考多维表格 app_token 获取方式。 · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
+    ///   - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 obj_type 的值为 bitable 时，obj_token 字段的值才是多维表格的 app_token。
+    ///
+    ///   了解更多，参考多维表格 app_token 获取方式。 · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
     /// - `table_id`: 多维表格数据表的唯一标识。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过列出数据表接口获取 `table_id` · Example: `"tblsRc9GRRXKqhvW"`.
     /// - `records`: 要更新的记录
     ///
@@ -25245,13 +25283,14 @@ impl<'a> AppTableRecordApi<'a> {
     ///
     /// Arguments:
     /// - `app_token`: 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==feishu.cn/base== 开头，该多维表格的 `app_token` 是下图高亮部分：     app_token.png
-    /// - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
-    /// 了解更多，参考多维表格 app_token 获取方式。 · Example: `"bascng7vrxcxpig7geggXiCtadY"`.
+    ///   - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    ///   了解更多，参考多维表格 app_token 获取方式。 · Example: `"bascng7vrxcxpig7geggXiCtadY"`.
     /// - `table_id`: 多维表格数据表的唯一标识。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过列出数据表接口获取 `table_id` · Limits: at least 0 characters, at most 50 characters. · Example: `"tblUa9vcYjWQYJCj"`.
     /// - `fields`: 要新增的记录的数据。你需先指定数据表中的字段（即指定列），再传入正确格式的数据作为一条记录。
-    /// 注意：
-    /// 该接口支持的字段类型及其描述如下所示： - 文本： 填写字符串格式的值 - 数字：填写数字格式的值 - 单选：填写选项值，对于新的选项值，将会创建一个新的选项 - 多选：填写多个选项值，对于新的选项值，将会创建一个新的选项。如果填写多个相同的新选项值，将会创建多个相同的选项 - 日期：填写毫秒级时间戳 - 复选框：填写 true 或 false - 条码 - 人员：填写用户的open_id、union_id 或 user_id，类型需要与 user_id_type 指定的类型一致 - 电话号码：填写文本内容 - 超链接：参考以下示例，text 为文本值，link 为 URL 链接 - 附件：填写附件 token，需要先调用上传素材或分片上传素材接口将附件上传至该多维表格中 - 单向关联：填写被关联表的记录 ID - 双向关联：填写被关联表的记录 ID - 地理位置：填写经纬度坐标
-    /// 不同类型字段的数据结构请参考多维表格记录数据结构。 · Example: `` "`{     \"人员\": [         {             \"id\": \"ou_2910013f1e6456f16a0ce75ede9abcef\"         }`     ] }" ``.
+    ///   注意：
+    ///   该接口支持的字段类型及其描述如下所示： - 文本： 填写字符串格式的值 - 数字：填写数字格式的值 - 单选：填写选项值，对于新的选项值，将会创建一个新的选项 - 多选：填写多个选项值，对于新的选项值，将会创建一个新的选项。如果填写多个相同的新选项值，将会创建多个相同的选项 - 日期：填写毫秒级时间戳 - 复选框：填写 true 或 false - 条码 - 人员：填写用户的open_id、union_id 或 user_id，类型需要与 user_id_type 指定的类型一致 - 电话号码：填写文本内容 - 超链接：参考以下示例，text 为文本值，link 为 URL 链接 - 附件：填写附件 token，需要先调用上传素材或分片上传素材接口将附件上传至该多维表格中 - 单向关联：填写被关联表的记录 ID - 双向关联：填写被关联表的记录 ID - 地理位置：填写经纬度坐标
+    ///   不同类型字段的数据结构请参考多维表格记录数据结构。 · Example: `` "`{     \"人员\": [         {             \"id\": \"ou_2910013f1e6456f16a0ce75ede9abcef\"         }`     ] }" ``.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -26078,8 +26117,9 @@ impl<'a> AppTableRecordApi<'a> {
     ///
     /// Arguments:
     /// - `app_token`: 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==feishu.cn/base== 开头，该多维表格的 `app_token` 是下图高亮部分：     app_token.png
-    /// - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
-    /// 了解更多，参考多维表格 app_token 获取方式。 · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
+    ///   - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    ///   了解更多，参考多维表格 app_token 获取方式。 · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
     /// - `table_id`: 多维表格数据表的唯一标识。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过列出数据表接口获取 `table_id` · Example: `"tblsRc9GRRXKqhvW"`.
     /// - `record_id`: 数据表中一条记录的唯一标识。通过查询记录接口获取。 · Example: `"recpCsf4ME"`.
     ///
@@ -28658,8 +28698,9 @@ impl<'a> AppTableRecordApi<'a> {
     ///
     /// Arguments:
     /// - `app_token`: 多维表格 App 的唯一标识。不同形态的多维表格，其 app_token 的获取方式不同： - 如果多维表格的 URL 以 ==feishu.cn/base== 开头，该多维表格的 app_token 是下图高亮部分：     app_token.png
-    /// - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 obj_type 的值为 bitable 时，obj_token 字段的值才是多维表格的 app_token。
-    /// 了解更多，参考多维表格 app_token 获取方式。 · Limits: at least 0 characters, at most 100 characters. · Example: `"NQRxbRkBMa6OnZsjtERcxhNWnNh"`.
+    ///   - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 obj_type 的值为 bitable 时，obj_token 字段的值才是多维表格的 app_token。
+    ///
+    ///   了解更多，参考多维表格 app_token 获取方式。 · Limits: at least 0 characters, at most 100 characters. · Example: `"NQRxbRkBMa6OnZsjtERcxhNWnNh"`.
     /// - `table_id`: 多维表格数据表的唯一标识。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过列出数据表接口获取 `table_id` · Limits: at least 0 characters, at most 50 characters. · Example: `"tbl0xe5g8PP3U3cS"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
@@ -28760,6 +28801,7 @@ impl SearchAppTableRecordRequest {
     }
     /// 多维表格中视图的唯一标识。获取方式：
     /// - 在多维表格的 URL 地址栏中，view_id 是下图中高亮部分：     view_id.png - 通过列出视图接口获取。暂时无法获取到嵌入到云文档中的多维表格的 view_id。
+    ///
     /// 注意： 当 filter 参数 或 sort 参数不为空时，请求视为对数据表中的全部数据做条件过滤，指定的 view_id 会被忽略。
     ///
     /// Limits: at least 0 characters, at most 50 characters.
@@ -29658,14 +29700,15 @@ impl<'a> AppTableRecordApi<'a> {
     ///
     /// Arguments:
     /// - `app_token`: 多维表格 App 的唯一标识。不同形态的多维表格，其 app_token 的获取方式不同： - 如果多维表格的 URL 以 ==feishu.cn/base== 开头，该多维表格的 app_token 是下图高亮部分：     app_token.png
-    /// - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 obj_type 的值为 bitable 时，obj_token 字段的值才是多维表格的 app_token。
-    /// 了解更多，参考多维表格 app_token 获取方式。 · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
+    ///   - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 obj_type 的值为 bitable 时，obj_token 字段的值才是多维表格的 app_token。
+    ///
+    ///   了解更多，参考多维表格 app_token 获取方式。 · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
     /// - `table_id`: 多维表格数据表的唯一标识。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过列出数据表接口获取 `table_id` · Example: `"tblsRc9GRRXKqhvW"`.
     /// - `record_id`: 数据表中一条记录的唯一标识。通过查询记录接口获取。 · Example: `"recqwIwhc6"`.
     /// - `fields`: 要更新的记录的数据。你需先指定数据表中的字段（即指定列），再传入正确格式的数据作为一条记录。
-    /// 注意：
-    /// 该接口支持的字段类型及其描述如下所示： - 文本：原值展示，不支持 markdown 语法 - 数字：填写数字格式的值 - 单选：填写选项值，对于新的选项值，将会创建一个新的选项 - 多选：填写多个选项值，对于新的选项值，将会创建一个新的选项。如果填写多个相同的新选项值，将会创建多个相同的选项 - 日期：填写毫秒级时间戳 - 复选框：填写 true 或 false - 条码 - 人员：填写用户的 open_id、union_id 或 user_id，类型需要与 user_id_type 指定的类型一致 - 电话号码：填写文本内容 - 超链接：参考以下示例，text 为文本值，link 为 URL 链接 - 附件：填写附件 token，需要先调用上传素材或分片上传素材接口将附件上传至该多维表格中 - 单向关联：填写被关联表的记录 ID - 双向关联：填写被关联表的记录 ID - 地理位置：填写经纬度坐标
-    /// 不同类型字段的数据结构请参考数据结构概述。 · Example: `{"文本":"HelloWorld"}`.
+    ///   注意：
+    ///   该接口支持的字段类型及其描述如下所示： - 文本：原值展示，不支持 markdown 语法 - 数字：填写数字格式的值 - 单选：填写选项值，对于新的选项值，将会创建一个新的选项 - 多选：填写多个选项值，对于新的选项值，将会创建一个新的选项。如果填写多个相同的新选项值，将会创建多个相同的选项 - 日期：填写毫秒级时间戳 - 复选框：填写 true 或 false - 条码 - 人员：填写用户的 open_id、union_id 或 user_id，类型需要与 user_id_type 指定的类型一致 - 电话号码：填写文本内容 - 超链接：参考以下示例，text 为文本值，link 为 URL 链接 - 附件：填写附件 token，需要先调用上传素材或分片上传素材接口将附件上传至该多维表格中 - 单向关联：填写被关联表的记录 ID - 双向关联：填写被关联表的记录 ID - 地理位置：填写经纬度坐标
+    ///   不同类型字段的数据结构请参考数据结构概述。 · Example: `{"文本":"HelloWorld"}`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -30509,8 +30552,9 @@ impl<'a> AppTableViewApi<'a> {
     ///
     /// Arguments:
     /// - `app_token`: 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==feishu.cn/base== 开头，该多维表格的 `app_token` 是下图高亮部分：     app_token.png
-    /// - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
-    /// 了解更多，参考多维表格 app_token 获取方式。 · Limits: at least 1 characters. · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
+    ///   - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    ///   了解更多，参考多维表格 app_token 获取方式。 · Limits: at least 1 characters. · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
     /// - `table_id`: 多维表格数据表的唯一标识。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过列出数据表接口获取 `table_id` · Example: `"tblsRc9GRRXKqhvW"`.
     ///
     /// Required inputs, named in [`CreateAppTableViewRequired`]:
@@ -31305,12 +31349,14 @@ impl<'a> AppTableViewApi<'a> {
     ///
     /// Arguments:
     /// - `app_token`: 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==feishu.cn/base== 开头，该多维表格的 `app_token` 是下图高亮部分：     app_token.png
-    /// - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
-    /// 了解更多，参考多维表格 app_token 获取方式。 · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
+    ///   - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    ///   了解更多，参考多维表格 app_token 获取方式。 · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
     /// - `table_id`: 多维表格数据表的唯一标识。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过列出数据表接口获取 `table_id` · Example: `"tblsRc9GRRXKqhvW"`.
     /// - `view_id`: 多维表格中视图的唯一标识。获取方式：
-    /// - 在多维表格的 URL 地址栏中，`view_id` 是下图中高亮部分：     view_id.png - 通过列出视图接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `view_id`。
-    /// 注意： 当 `filter` 参数 或 `sort` 参数不为空时，请求视为对数据表中的全部数据做条件过滤，指定的 `view_id` 会被忽略。 · Example: `"vewTpR1urY"`.
+    ///   - 在多维表格的 URL 地址栏中，`view_id` 是下图中高亮部分：     view_id.png - 通过列出视图接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `view_id`。
+    ///
+    ///   注意： 当 `filter` 参数 或 `sort` 参数不为空时，请求视为对数据表中的全部数据做条件过滤，指定的 `view_id` 会被忽略。 · Example: `"vewTpR1urY"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -32089,12 +32135,14 @@ impl<'a> AppTableViewApi<'a> {
     ///
     /// Arguments:
     /// - `app_token`: 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==feishu.cn/base== 开头，该多维表格的 `app_token` 是下图高亮部分：     app_token.png
-    /// - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
-    /// 了解更多，参考多维表格 app_token 获取方式。 · Limits: at least 1 characters. · Example: `"bascnCMII2ORej2RItqpZZUNMIe"`.
+    ///   - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    ///   了解更多，参考多维表格 app_token 获取方式。 · Limits: at least 1 characters. · Example: `"bascnCMII2ORej2RItqpZZUNMIe"`.
     /// - `table_id`: 多维表格数据表的唯一标识。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过列出数据表接口获取 `table_id` · Example: `"tblsRc9GRRXKqhvW"`.
     /// - `view_id`: 多维表格中视图的唯一标识。获取方式：
-    /// - 在多维表格的 URL 地址栏中，`view_id` 是下图中高亮部分：     view_id.png - 通过列出视图接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `view_id`。
-    /// 注意： 当 `filter` 参数 或 `sort` 参数不为空时，请求视为对数据表中的全部数据做条件过滤，指定的 `view_id` 会被忽略。 · Example: `"vewTpR1urY"`.
+    ///   - 在多维表格的 URL 地址栏中，`view_id` 是下图中高亮部分：     view_id.png - 通过列出视图接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `view_id`。
+    ///
+    ///   注意： 当 `filter` 参数 或 `sort` 参数不为空时，请求视为对数据表中的全部数据做条件过滤，指定的 `view_id` 会被忽略。 · Example: `"vewTpR1urY"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -32861,8 +32909,9 @@ impl<'a> AppTableViewApi<'a> {
     ///
     /// Arguments:
     /// - `app_token`: 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==feishu.cn/base== 开头，该多维表格的 `app_token` 是下图高亮部分：     app_token.png
-    /// - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
-    /// 了解更多，参考多维表格 app_token 获取方式。 · Limits: at least 1 characters. · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
+    ///   - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    ///   了解更多，参考多维表格 app_token 获取方式。 · Limits: at least 1 characters. · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
     /// - `table_id`: 多维表格数据表的唯一标识。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过列出数据表接口获取 `table_id` · Example: `"tblsRc9GRRXKqhvW"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
@@ -33759,11 +33808,12 @@ impl<'a> AppTableViewApi<'a> {
     ///
     /// Arguments:
     /// - `app_token`: 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==feishu.cn/base== 开头，该多维表格的 `app_token` 是下图高亮部分：     app_token.png
-    /// - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
-    /// 了解更多，参考多维表格 app_token 获取方式。 · Limits: at least 1 characters. · Example: `"bascng7vrxcxpig7geggXiCtadY"`.
+    ///   - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    ///   了解更多，参考多维表格 app_token 获取方式。 · Limits: at least 1 characters. · Example: `"bascng7vrxcxpig7geggXiCtadY"`.
     /// - `table_id`: 多维表格数据表的唯一标识。获取方式： - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id` - 也可通过列出数据表接口获取 `table_id` · Example: `"tblsRc9GRRXKqhvW"`.
     /// - `view_id`: 多维表格中视图的唯一标识。获取方式：
-    /// - 在多维表格的 URL 地址栏中，`view_id` 是下图中高亮部分：     view_id.png - 通过列出视图接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `view_id`。 · Example: `"vewTpR1urY"`.
+    ///   - 在多维表格的 URL 地址栏中，`view_id` 是下图中高亮部分：     view_id.png - 通过列出视图接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `view_id`。 · Example: `"vewTpR1urY"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -34383,8 +34433,9 @@ impl<'a> AppWorkflowApi<'a> {
     ///
     /// Arguments:
     /// - `app_token`: 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==feishu.cn/base== 开头，该多维表格的 `app_token` 是下图高亮部分：     app_token.png
-    /// - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
-    /// 了解更多，参考多维表格 app_token 获取方式。 · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
+    ///   - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    ///   了解更多，参考多维表格 app_token 获取方式。 · Example: `"appbcbWCzen6D8dezhoCH2RpMAh"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -34693,8 +34744,9 @@ impl<'a> AppWorkflowApi<'a> {
     ///
     /// Arguments:
     /// - `app_token`: 多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同： - 如果多维表格的 URL 以 ==feishu.cn/base== 开头，该多维表格的 `app_token` 是下图高亮部分：     app_token.png
-    /// - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
-    /// 了解更多，参考多维表格 app_token 获取方式。 · Example: `"appbcbWCzen6D8dezh"`.
+    ///   - 如果多维表格的 URL 以 ==feishu.cn/wiki== 开头，你需调用知识库相关获取知识空间节点信息接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。
+    ///
+    ///   了解更多，参考多维表格 app_token 获取方式。 · Example: `"appbcbWCzen6D8dezh"`.
     /// - `workflow_id`: 自动化工作流 ID，通过列出自动化流程接口获取。 · Example: `"730887xxxx552638996"`.
     /// - `status`: 自动化状态。
     ///
@@ -41751,6 +41803,7 @@ pub struct TableRole {
     /// 设置字段的权限，仅可配置单多选字段、附件字段。可选的点位有：
     /// -  `select_option_edit` : 选项配置点位，配置是否可增删改单、多选选项，未设置表示无权限。
     /// - `attachment_export`: 附件操作权限点位，配置是否可导出附件，未设置表示可导出。
+    ///
     /// 该参数类型为两层 map 结构，其中 key 是字段点位权限，value 是字段权限集合。字段权限集合也是一个 map 结构，其中 key 是字段名称，value 是字段点位权限： - `0`：无权限 - `1`：有权限
     /// 注意：仅高级权限为 v2 版本的多维表格支持该参数。是否是 v2 版本可调用获取多维表格元数据 查看。
     ///
@@ -41904,6 +41957,7 @@ impl TableRole {
     /// 设置字段的权限，仅可配置单多选字段、附件字段。可选的点位有：
     /// -  `select_option_edit` : 选项配置点位，配置是否可增删改单、多选选项，未设置表示无权限。
     /// - `attachment_export`: 附件操作权限点位，配置是否可导出附件，未设置表示可导出。
+    ///
     /// 该参数类型为两层 map 结构，其中 key 是字段点位权限，value 是字段权限集合。字段权限集合也是一个 map 结构，其中 key 是字段名称，value 是字段点位权限： - `0`：无权限 - `1`：有权限
     /// 注意：仅高级权限为 v2 版本的多维表格支持该参数。是否是 v2 版本可调用获取多维表格元数据 查看。
     ///

@@ -600,7 +600,7 @@ impl<'a> CalendarApi<'a> {
     ///
     /// Arguments:
     /// - `calendar_id`: 日历 ID。
-    /// 创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - 查询主日历信息 - 查询日历列表 - 搜索日历 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
+    ///   创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - 查询主日历信息 - 查询日历列表 - 搜索日历 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -885,7 +885,7 @@ impl<'a> CalendarApi<'a> {
     ///
     /// Arguments:
     /// - `calendar_id`: 日历 ID。
-    /// 创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - 查询主日历信息 - 查询日历列表 - 搜索日历 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
+    ///   创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - 查询主日历信息 - 查询日历列表 - 搜索日历 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -1550,7 +1550,7 @@ impl<'a> CalendarApi<'a> {
     ///
     /// Arguments:
     /// - `calendar_ids`: 日历 ID 列表，多个 ID 传入格式为 `["xxx1", "xxx2"]`。
-    /// 创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - 查询主日历信息 - 查询日历列表 - 搜索日历 · Limits: at least 1 items, at most 10 items. · Example: `["feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"]`.
+    ///   创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - 查询主日历信息 - 查询日历列表 - 搜索日历 · Limits: at least 1 items, at most 10 items. · Example: `["feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"]`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -1870,7 +1870,7 @@ impl<'a> CalendarApi<'a> {
     ///
     /// Arguments:
     /// - `calendar_id`: 日历 ID。
-    /// 创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - 查询主日历信息 - 查询日历列表 - 搜索日历 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
+    ///   创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - 查询主日历信息 - 查询日历列表 - 搜索日历 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -2573,7 +2573,7 @@ impl<'a> CalendarApi<'a> {
     ///
     /// Arguments:
     /// - `user_ids`: 用户 ID 列表，多个 ID 的取值格式为 `["ou_c186b6833e2d5faf2bc587e71ddabcef", "ou_7d8a6e6df7621556ce0d21922b676706"]`。
-    /// 需要传入与查询参数 user_id_type 相匹配的 ID。例如，`user_id_type=open_id` 时，需要传入用户的 open_id。了解用户 ID 参见用户相关的 ID 概念。 · Limits: at least 1 items, at most 10 items. · Example: `["ou_c186b6833e2d5faf2bc587e71ddabcef"]`.
+    ///   需要传入与查询参数 user_id_type 相匹配的 ID。例如，`user_id_type=open_id` 时，需要传入用户的 open_id。了解用户 ID 参见用户相关的 ID 概念。 · Limits: at least 1 items, at most 10 items. · Example: `["ou_c186b6833e2d5faf2bc587e71ddabcef"]`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -3258,7 +3258,7 @@ impl<'a> CalendarApi<'a> {
     ///
     /// Arguments:
     /// - `calendar_id`: 日历ID。
-    /// 创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - 查询主日历信息 - 查询日历列表 - 搜索日历 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
+    ///   创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - 查询主日历信息 - 查询日历列表 - 搜索日历 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -3790,7 +3790,7 @@ impl<'a> CalendarApi<'a> {
     ///
     /// Arguments:
     /// - `calendar_id`: 日历 ID。
-    /// 你可以调用以下接口获取某一日历的 ID。 - 查询主日历信息 - 查询日历列表 - 搜索日历 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
+    ///   你可以调用以下接口获取某一日历的 ID。 - 查询主日历信息 - 查询日历列表 - 搜索日历 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -4305,7 +4305,7 @@ impl<'a> CalendarAclApi<'a> {
     ///
     /// Arguments:
     /// - `calendar_id`: 需要添加访问控制的日历 ID。
-    /// 创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - 查询主日历信息 - 查询日历列表 - 搜索日历 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
+    ///   创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - 查询主日历信息 - 查询日历列表 - 搜索日历 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
     /// - `role`: 对日历的访问权限。 · Example: `"writer"`.
     /// - `scope`: 权限的生效范围。
     ///
@@ -4644,9 +4644,9 @@ impl<'a> CalendarAclApi<'a> {
     ///
     /// Arguments:
     /// - `calendar_id`: 需要删除访问控制的日历 ID。
-    /// 创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - 查询主日历信息 - 查询日历列表 - 搜索日历 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
+    ///   创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - 查询主日历信息 - 查询日历列表 - 搜索日历 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
     /// - `acl_id`: 访问控制 ID。
-    /// 为日历创建访问控制时会返回访问控制 ID。你也可以调用获取访问控制列表接口，获取指定日历内的访问控制信息。 · Example: `"user_xxxxxx"`.
+    ///   为日历创建访问控制时会返回访问控制 ID。你也可以调用获取访问控制列表接口，获取指定日历内的访问控制信息。 · Example: `"user_xxxxxx"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -4961,7 +4961,7 @@ impl<'a> CalendarAclApi<'a> {
     ///
     /// Arguments:
     /// - `calendar_id`: 日历 ID。
-    /// 创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - 查询主日历信息 - 查询日历列表 - 搜索日历 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
+    ///   创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - 查询主日历信息 - 查询日历列表 - 搜索日历 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -5329,7 +5329,7 @@ impl<'a> CalendarAclApi<'a> {
     ///
     /// Arguments:
     /// - `calendar_id`: 日历ID。
-    /// 创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - 查询主日历信息 - 查询日历列表 - 搜索日历 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
+    ///   创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - 查询主日历信息 - 查询日历列表 - 搜索日历 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
     ///
     /// - Token: `user` (passed per request).
     /// - App types: custom, isv.
@@ -5629,7 +5629,7 @@ impl<'a> CalendarAclApi<'a> {
     ///
     /// Arguments:
     /// - `calendar_id`: 日历ID。
-    /// 创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - 查询主日历信息 - 查询日历列表 - 搜索日历 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
+    ///   创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - 查询主日历信息 - 查询日历列表 - 搜索日历 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
     ///
     /// - Token: `user` (passed per request).
     /// - App types: custom, isv.
@@ -6039,7 +6039,7 @@ impl<'a> CalendarEventApi<'a> {
     ///
     /// Arguments:
     /// - `calendar_id`: 日历 ID。
-    /// 创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - 查询主日历信息 - 查询日历列表 - 搜索日历 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
+    ///   创建共享日历时会返回日历 ID。你也可以调用以下接口获取某一日历的 ID。 - 查询主日历信息 - 查询日历列表 - 搜索日历 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
     ///
     /// Required inputs, named in [`CreateCalendarEventRequired`]:
     /// - `start_time`: 日程开始时间。
@@ -6780,7 +6780,7 @@ impl<'a> CalendarEventApi<'a> {
     /// Arguments:
     /// - `calendar_id`: 日程所在的日历 ID。了解更多，参见日历 ID 说明。 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
     /// - `event_id`: 日程 ID。获取方式：
-    /// - 创建日程会返回日程 ID - 获取日程列表 - 搜索日程 · Example: `"xxxxxxxxx_0"`.
+    ///   - 创建日程会返回日程 ID - 获取日程列表 - 搜索日程 · Example: `"xxxxxxxxx_0"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -7183,7 +7183,7 @@ impl<'a> CalendarEventApi<'a> {
     /// Arguments:
     /// - `calendar_id`: 日程所在的日历 ID。关于日历 ID 可参见日历 ID 说明。 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
     /// - `event_id`: 日程 ID。
-    /// 创建日程时会返回日程 ID。你也可以调用以下接口获取某一日历的 ID。 - 获取日程列表 - 搜索日程 · Example: `"xxxxxxxxx_0"`.
+    ///   创建日程时会返回日程 ID。你也可以调用以下接口获取某一日历的 ID。 - 获取日程列表 - 搜索日程 · Example: `"xxxxxxxxx_0"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -7648,9 +7648,9 @@ impl<'a> CalendarEventApi<'a> {
     ///
     /// Required inputs, named in [`InstanceViewCalendarEventRequired`]:
     /// - `start_time`: 开始时间，Unix 时间戳，单位为秒。该参数与 end_time 用于设置查询的时间范围。
-    /// 注意：start_time 与 end_time 之间的时间区间需要小于 40 天。 · Example: `"1631777271"`.
+    ///   注意：start_time 与 end_time 之间的时间区间需要小于 40 天。 · Example: `"1631777271"`.
     /// - `end_time`: 结束时间，Unix 时间戳，单位为秒。该参数与 start_time 用于设置查询的时间范围。
-    /// 注意：start_time 与 end_time 之间的时间区间需要小于 40 天。 · Example: `"1631777271"`.
+    ///   注意：start_time 与 end_time 之间的时间区间需要小于 40 天。 · Example: `"1631777271"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -8070,13 +8070,13 @@ impl<'a> CalendarEventApi<'a> {
     /// Arguments:
     /// - `calendar_id`: 日历 ID。关于日历 ID 可参见日历 ID 说明。 · Example: `"feishu.cn_HF9U2MbibE8PPpjro6xjqa@group.calendar.feishu.cn"`.
     /// - `event_id`: 日程 ID。
-    /// 创建日程时会返回日程 ID。你也可以调用以下接口获取某一日历的 ID。 - 获取日程列表 - 搜索日程 · Example: `"75d28f9b-e35c-4230-8a83-4a661497db54_0"`.
+    ///   创建日程时会返回日程 ID。你也可以调用以下接口获取某一日历的 ID。 - 获取日程列表 - 搜索日程 · Example: `"75d28f9b-e35c-4230-8a83-4a661497db54_0"`.
     ///
     /// Required inputs, named in [`InstancesCalendarEventRequired`]:
     /// - `start_time`: 开始时间，Unix 时间戳，单位为秒。该参数与 end_time 用于设置时间范围，即重复日程的查询区间为 （start_time, end_time）
-    /// 注意：start_time 与 end_time 之间的时间区间不能超过 2年。 · Example: `"1631777271"`.
+    ///   注意：start_time 与 end_time 之间的时间区间不能超过 2年。 · Example: `"1631777271"`.
     /// - `end_time`: 结束时间，Unix 时间戳，单位为秒。该参数与 start_time 用于设置时间范围，即重复日程的查询区间为 （start_time, end_time）
-    /// 注意：start_time 与 end_time 之间的时间区间不能超过 2年。 · Example: `"1631777271"`.
+    ///   注意：start_time 与 end_time 之间的时间区间不能超过 2年。 · Example: `"1631777271"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -8616,6 +8616,7 @@ impl ListCalendarEventRequest {
     /// 时间锚点，Unix 时间戳（秒）。anchor_time 用于设置一个时间点，以便直接拉取该时间点之后的日程数据，从而避免拉取全量日程数据。可使用 page_token 或 sync_token 进行分页或增量拉取 anchor_time 之后的所有日程数据。
     /// 使用说明：
     /// - 对于单次日程，会获取到 日程结束时间 \>= anchor_time 的日程信息。 - 对于重复性日程，目前设置 anchor_time 后均会获取到，包括在 anchor_time 之前的已结束的历史重复性日程。 - 对于例外日程，会获取到 original_time \>= anchor_time 以及 日程结束时间 \>= anchor_time 的日程信息，其中 original_time 从例外日程 ID 中获取，ID 结构为 `{uid}_{original_time}`。
+    ///
     /// 注意：该参数不可与 start_time 和 end_time 一起使用。
     ///
     /// Default (applied by the server): `"空"`.
@@ -9181,9 +9182,9 @@ impl<'a> CalendarEventApi<'a> {
     ///
     /// Arguments:
     /// - `calendar_id`: 日程所在的日历 ID。ID 获取方式：
-    /// - 创建共享日历时，接口会返回日历 ID。 - 调用查询主日历信息、查询日历列表或者搜索日历接口，获取所需的日历 ID。 - · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
+    ///   - 创建共享日历时，接口会返回日历 ID。 - 调用查询主日历信息、查询日历列表或者搜索日历接口，获取所需的日历 ID。 - · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
     /// - `event_id`: 日程 ID。ID 获取方式：
-    /// - 创建日程时，接口会返回日程 ID。 - 调用获取日程列表或者搜索日程接口，获取所需的日程 ID。 · Example: `"00592a0e-7edf-4678-bc9d-1b77383ef08e_0"`.
+    ///   - 创建日程时，接口会返回日程 ID。 - 调用获取日程列表或者搜索日程接口，获取所需的日程 ID。 · Example: `"00592a0e-7edf-4678-bc9d-1b77383ef08e_0"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -9916,7 +9917,7 @@ impl<'a> CalendarEventApi<'a> {
     /// Arguments:
     /// - `calendar_id`: 日程所在的日历 ID。了解更多，参见日历 ID 说明。 · Example: `"feishu.cn_HF9U2MbibE8PPpjro6xjqa@group.calendar.feishu.cn"`.
     /// - `event_id`: 日程 ID。
-    /// 创建日程时会返回日程 ID。你也可以调用以下接口获取某一日历的 ID。 - 获取日程列表 - 搜索日程 · Example: `"75d28f9b-e35c-4230-8a83-4a661497db54_0"`.
+    ///   创建日程时会返回日程 ID。你也可以调用以下接口获取某一日历的 ID。 - 获取日程列表 - 搜索日程 · Example: `"75d28f9b-e35c-4230-8a83-4a661497db54_0"`.
     /// - `rsvp_status`: 日程参与人 RSVP 状态，即日程回复状态。 · Example: `"accept"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
@@ -10278,7 +10279,7 @@ impl<'a> CalendarEventApi<'a> {
     ///
     /// Required inputs, named in [`SearchCalendarEventRequired`]:
     /// - `query`: 搜索关键字，用于模糊查询日程名称。
-    /// 注意：如果日程名称包含下划线（_），则必须精准查询。该场景模糊查询可能无法搜索到日程。 · Limits: at least 0 characters, at most 200 characters. · Example: `"query words"`.
+    ///   注意：如果日程名称包含下划线（_），则必须精准查询。该场景模糊查询可能无法搜索到日程。 · Limits: at least 0 characters, at most 200 characters. · Example: `"query words"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -11354,7 +11355,7 @@ impl<'a> CalendarEventAttendeeApi<'a> {
     /// Arguments:
     /// - `calendar_id`: 日程对应的日历 ID。了解更多，参见日历 ID 说明。 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
     /// - `event_id`: 日程 ID。
-    /// 创建日程时会返回日程 ID。你也可以调用以下接口获取某一日历的 ID。 - 获取日程列表 - 搜索日程 · Example: `"xxxxxxxxx_0"`.
+    ///   创建日程时会返回日程 ID。你也可以调用以下接口获取某一日历的 ID。 - 获取日程列表 - 搜索日程 · Example: `"xxxxxxxxx_0"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -11928,7 +11929,7 @@ impl<'a> CalendarEventAttendeeApi<'a> {
     /// Arguments:
     /// - `calendar_id`: 日程对应的日历 ID。了解更多，参见日历 ID 说明。 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
     /// - `event_id`: 日程 ID。
-    /// 创建日程时会返回日程 ID。你也可以调用以下接口获取某一日历的 ID。 - 获取日程列表 - 搜索日程 · Example: `"xxxxxxxxx_0"`.
+    ///   创建日程时会返回日程 ID。你也可以调用以下接口获取某一日历的 ID。 - 获取日程列表 - 搜索日程 · Example: `"xxxxxxxxx_0"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -12506,7 +12507,7 @@ impl<'a> CalendarEventAttendeeApi<'a> {
     /// Arguments:
     /// - `calendar_id`: 日程所在的日历 ID。关于日历 ID 可参见日历 ID 说明。 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
     /// - `event_id`: 日程 ID。
-    /// 创建日程时会返回日程 ID。你也可以调用以下接口获取某一日历的 ID。 - 获取日程列表 - 搜索日程 · Example: `"xxxxxxxxx_0"`.
+    ///   创建日程时会返回日程 ID。你也可以调用以下接口获取某一日历的 ID。 - 获取日程列表 - 搜索日程 · Example: `"xxxxxxxxx_0"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -13085,9 +13086,9 @@ impl<'a> CalendarEventAttendeeChatMemberApi<'a> {
     /// Arguments:
     /// - `calendar_id`: 日程所在的日历 ID。关于日历 ID 可参见日历 ID 说明。 · Example: `"feishu.cn_xxxxxxxxxx@group.calendar.feishu.cn"`.
     /// - `event_id`: 日程 ID。
-    /// 创建日程时会返回日程 ID。你也可以调用以下接口获取某一日历的 ID。 - 获取日程列表 - 搜索日程 · Example: `"xxxxxxxxx_0"`.
+    ///   创建日程时会返回日程 ID。你也可以调用以下接口获取某一日历的 ID。 - 获取日程列表 - 搜索日程 · Example: `"xxxxxxxxx_0"`.
     /// - `attendee_id`: 群组类型参与人 ID。
-    /// 添加日程参与人时，会返回参与人 ID（attendee_id），你也可以调用获取日程参与人列表接口，查询指定日程的参与人 ID。 · Example: `"chat_xxxxxx"`.
+    ///   添加日程参与人时，会返回参与人 ID（attendee_id），你也可以调用获取日程参与人列表接口，查询指定日程的参与人 ID。 · Example: `"chat_xxxxxx"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -13622,7 +13623,7 @@ impl<'a> CalendarEventMeetingChatApi<'a> {
     /// Arguments:
     /// - `calendar_id`: 日程所在的日历 ID。了解更多，参见日历 ID 说明。 · Example: `"feishu.cn_xxx@group.calendar.feishu.cn"`.
     /// - `event_id`: 日程 ID。
-    /// 创建日程时会返回日程 ID。你也可以调用以下接口获取某一日历的 ID。 - 获取日程列表 - 搜索日程 · Example: `"75d28f9b-e35c-4230-8a83-123_0"`.
+    ///   创建日程时会返回日程 ID。你也可以调用以下接口获取某一日历的 ID。 - 获取日程列表 - 搜索日程 · Example: `"75d28f9b-e35c-4230-8a83-123_0"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -15779,11 +15780,11 @@ impl<'a> FreebusyApi<'a> {
     ///
     /// Required inputs, named in [`BatchFreebusyRequired`]:
     /// - `time_min`: 获取忙闲信息的开始时间，RFC 3339 date_time 格式。
-    /// 注意：time_min 与 time_max 的时间间隔不能超过 2 周。 · Example: `"2020-10-28T12:00:00+08:00"`.
+    ///   注意：time_min 与 time_max 的时间间隔不能超过 2 周。 · Example: `"2020-10-28T12:00:00+08:00"`.
     /// - `time_max`: 获取忙闲信息的结束时间，RFC 3339 date_time 格式。
-    /// 注意：time_min 与 time_max 的时间间隔不能超过 2 周。 · Example: `"2020-10-29T12:00:00+08:00"`.
+    ///   注意：time_min 与 time_max 的时间间隔不能超过 2 周。 · Example: `"2020-10-29T12:00:00+08:00"`.
     /// - `user_ids`: 用户 ID 列表。多个 ID 传入格式为 `["ou_c186b6833e2d5faf2bc587e71ddabcef", "ou_7d8a6e6df7621556ce0d21922b676706"]`。
-    /// 需要传入与查询参数 user_id_type 相匹配的 id。例如，`user_id_type=open_id` 时，需要传入用户的 open_id。了解用户 ID 参见用户相关的 ID 概念。 · Limits: at least 1 items, at most 10 items. · Example: `["ou_c186b6833e2d5faf2bc587e71ddabcef"]`.
+    ///   需要传入与查询参数 user_id_type 相匹配的 id。例如，`user_id_type=open_id` 时，需要传入用户的 open_id。了解用户 ID 参见用户相关的 ID 概念。 · Limits: at least 1 items, at most 10 items. · Example: `["ou_c186b6833e2d5faf2bc587e71ddabcef"]`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -16137,9 +16138,9 @@ impl<'a> FreebusyApi<'a> {
     ///
     /// Required inputs, named in [`ListFreebusyRequired`]:
     /// - `time_min`: 查询时段开始时间，RFC 3339 date_time 格式。
-    /// 注意：time_min 与 time_max 之间的时间间隔不能大于 90 天。 · Example: `"2020-10-28T12:00:00+08:00"`.
+    ///   注意：time_min 与 time_max 之间的时间间隔不能大于 90 天。 · Example: `"2020-10-28T12:00:00+08:00"`.
     /// - `time_max`: 查询时段结束时间，RFC 3339 date_time 格式。
-    /// 注意：time_min 与 time_max 之间的时间间隔不能大于 90 天。 · Example: `"2020-12-28T12:00:00+08:00"`.
+    ///   注意：time_min 与 time_max 之间的时间间隔不能大于 90 天。 · Example: `"2020-12-28T12:00:00+08:00"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -16734,13 +16735,15 @@ impl<'a> TimeoffEventApi<'a> {
     /// - `user_id`: 用户 ID。ID 类型需要与 user_id_type 的值保持一致。关于用户 ID 可参见用户相关的 ID 概念。 · Example: `"ou_XXXXXXXXXX"`.
     /// - `timezone`: 时区信息。 · Example: `"Asia/Shanghai"`.
     /// - `start_time`: 请假开始时间。支持以下任一格式：
-    /// - 秒级时间戳：通过时间戳设置的请假日程为普通日程，即按小时请假。取值示例 `1609430400`
-    /// - 日期格式：通过日期设置的请假日程为全天日程。取值示例 `2021-01-01`
-    /// 注意：start_time 和 end_time 所选用的时间格式必须保持一致，否则无效。 · Example: `"2021-01-01"`.
+    ///   - 秒级时间戳：通过时间戳设置的请假日程为普通日程，即按小时请假。取值示例 `1609430400`
+    ///   - 日期格式：通过日期设置的请假日程为全天日程。取值示例 `2021-01-01`
+    ///
+    ///   注意：start_time 和 end_time 所选用的时间格式必须保持一致，否则无效。 · Example: `"2021-01-01"`.
     /// - `end_time`: 请假结束时间。支持以下任一格式：
-    /// - 秒级时间戳：通过时间戳设置的请假日程为普通日程，即按小时请假。取值示例 `1609430400`
-    /// - 日期格式：通过日期设置的请假日程为全天日程。取值示例 `2021-01-01`
-    /// 注意：start_time 和 end_time 所选用的时间格式必须保持一致，否则无效。 · Example: `"2021-01-01"`.
+    ///   - 秒级时间戳：通过时间戳设置的请假日程为普通日程，即按小时请假。取值示例 `1609430400`
+    ///   - 日期格式：通过日期设置的请假日程为全天日程。取值示例 `2021-01-01`
+    ///
+    ///   注意：start_time 和 end_time 所选用的时间格式必须保持一致，否则无效。 · Example: `"2021-01-01"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom, isv.
@@ -16780,6 +16783,7 @@ pub struct CreateTimeoffEventRequired {
     /// 请假开始时间。支持以下任一格式：
     /// - 秒级时间戳：通过时间戳设置的请假日程为普通日程，即按小时请假。取值示例 `1609430400`
     /// - 日期格式：通过日期设置的请假日程为全天日程。取值示例 `2021-01-01`
+    ///
     /// 注意：start_time 和 end_time 所选用的时间格式必须保持一致，否则无效。
     ///
     /// Example: `"2021-01-01"`.
@@ -16787,6 +16791,7 @@ pub struct CreateTimeoffEventRequired {
     /// 请假结束时间。支持以下任一格式：
     /// - 秒级时间戳：通过时间戳设置的请假日程为普通日程，即按小时请假。取值示例 `1609430400`
     /// - 日期格式：通过日期设置的请假日程为全天日程。取值示例 `2021-01-01`
+    ///
     /// 注意：start_time 和 end_time 所选用的时间格式必须保持一致，否则无效。
     ///
     /// Example: `"2021-01-01"`.
@@ -17315,6 +17320,7 @@ impl AclScope {
 pub struct Attachment {
     /// 附件 Token。调用上传素材接口，获取附件的 file_token。在调用上传素材接口时需要注意：
     /// - `parent_type` 需传入固定值 `calendar`。 - `parent_node` 需传入与当前接口一致的日历 ID。
+    ///
     /// 附件校验规则：附件总大小不超过 25 MB。
     ///
     /// Example: `"xAAAAA"`.
@@ -17333,6 +17339,7 @@ pub struct Attachment {
 impl Attachment {
     /// 附件 Token。调用上传素材接口，获取附件的 file_token。在调用上传素材接口时需要注意：
     /// - `parent_type` 需传入固定值 `calendar`。 - `parent_node` 需传入与当前接口一致的日历 ID。
+    ///
     /// 附件校验规则：附件总大小不超过 25 MB。
     ///
     /// Example: `"xAAAAA"`.

@@ -223,7 +223,7 @@ impl<'a> CardApi<'a> {
     ///
     /// Required inputs, named in [`BatchUpdateCardRequired`]:
     /// - `sequence`: 操作卡片的序号。用于保证多次更新的时序性。
-    /// 注意： 请确保在通过卡片 OpenAPI 操作同一张卡片时，sequence 的值相较于上一次操作严格递增。 · Example: `1`.
+    ///   注意： 请确保在通过卡片 OpenAPI 操作同一张卡片时，sequence 的值相较于上一次操作严格递增。 · Example: `1`.
     /// - `actions`: 操作列表。参考示例更新配置或组件。支持的操作有： - `partial_update_setting`：更新卡片配置，支持更新卡片的 config 和 card_link 字段。参数结构可参考更新卡片配置； - `add_elements`：添加组件，支持 type、 target_element_id、elements 字段。参数结构可参考新增组件接口请求体； - `delete_elements`：删除组件，支持 element_ids 字段。参数值为组件 ID 数组。参数结构可参考删除组件；  - `partial_update_element`：更新组件的属性，支持 element_id 和 partial_element 字段。参数结构可参考更新组件属性接口的路径参数 element_id 和请求体 partial_element 字段 ;  - `update_element`：全量更新组件，支持 element_id 和 element 字段。参数结构可参考全量更新组件接口的路径参数 element_id 和请求体 element 字段 · Limits: at least 1 characters, at most 1000000 characters. · Example: `` "[{\"action\":\"partial_update_setting\",\"params\":{\"settings\":`{\\\"config\\\":{\\\"streaming_mode\\\":true}`}}},{\"action\":\"add_elements\",\"params\":`{\\\"type\\\":\\\"insert_before\\\",\\\"target_element_id\\\":\\\"markdown_1\\\",\\\"elements\\\":[{\\\"tag\\\":\\\"markdown\\\",\\\"element_id\\\":\\\"md_1\\\",\\\"content\\\":\\\"欢迎使用[飞书卡片搭建工具](https://open.feishu.cn/cardkit?from=open_docs)。\\\"}`]}},`{\\\"action\\\":\\\"delete_elements\\\",\\\"params\\\":{\\\"element_ids\\\":[\\\"text_1\\\",\\\"text_2\\\"]}`},{\"action\":\"partial_update_element\",\"params\":`{\\\"element_id\\\":\\\"markdown_2\\\",\\\"partial_element\\\":{\\\"content\\\":\\\"详情参考飞书卡片相关文档。\\\"}`}},{\"action\":\"update_element\",\"params\":{\"element_id\":\"markdown_3\",\"element\":`{\\\"tag\\\":\\\"button\\\",\\\"text\\\":{\\\"tag\\\":\\\"plain_text\\\",\\\"content\\\":\\\"有帮助\\\"}`,\"size\":\"medium\",\"icon\":`{\\\"tag\\\":\\\"standard_icon\\\",\\\"token\\\":\\\"emoji_outlined\\\"}`}}}]" ``.
     ///
     /// - Token: `tenant` (fetched by the client).
@@ -871,9 +871,9 @@ impl<'a> CardApi<'a> {
     ///
     /// Required inputs, named in [`SettingsCardRequired`]:
     /// - `settings`: 卡片配置相关字段转义后的字符串，包括 `config` 和 `card_link` 字段。
-    /// 注意： - 以下示例值未转义，使用时请注意将其转为 JSON 序列化后的字符串。 - 本字段仅支持卡片 JSON 2.0 结构中的对应字段。 · Limits: at least 1 characters, at most 100000 characters. · Example: `` "{\"config\":{\"streaming_mode\":true,\"streaming_config\":`{\\\"print_frequency_ms\\\":{\\\"default\\\":70,\\\"android\\\":70,\\\"ios\\\":70,\\\"pc\\\":70}`,\"print_step\":`{\\\"default\\\":1,\\\"android\\\":1,\\\"ios\\\":1,\\\"pc\\\":1},\\\"print_strategy\\\":\\\"fast\\\"}`}}" ``.
+    ///   注意： - 以下示例值未转义，使用时请注意将其转为 JSON 序列化后的字符串。 - 本字段仅支持卡片 JSON 2.0 结构中的对应字段。 · Limits: at least 1 characters, at most 100000 characters. · Example: `` "{\"config\":{\"streaming_mode\":true,\"streaming_config\":`{\\\"print_frequency_ms\\\":{\\\"default\\\":70,\\\"android\\\":70,\\\"ios\\\":70,\\\"pc\\\":70}`,\"print_step\":`{\\\"default\\\":1,\\\"android\\\":1,\\\"ios\\\":1,\\\"pc\\\":1},\\\"print_strategy\\\":\\\"fast\\\"}`}}" ``.
     /// - `sequence`: 操作卡片的序号。用于保证多次更新的时序性。
-    /// 注意： 请确保在通过卡片 OpenAPI 操作同一张卡片时，sequence 的值相较于上一次操作严格递增。 · Example: `1`.
+    ///   注意： 请确保在通过卡片 OpenAPI 操作同一张卡片时，sequence 的值相较于上一次操作严格递增。 · Example: `1`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom, isv.
@@ -1196,7 +1196,7 @@ impl<'a> CardApi<'a> {
     /// - `card_id`: 卡片实体 ID。通过创建卡片实体获取。 · Limits: at least 1 characters, at most 20 characters. · Example: `"7355372766134157313"`.
     /// - `card`: 更新后的完整卡片 JSON 内容。
     /// - `sequence`: 操作卡片的序号。用于保证多次更新的时序性。
-    /// 注意： 请确保在通过卡片 OpenAPI 操作同一张卡片时，sequence 的值相较于上一次操作严格递增。 · Example: `1`.
+    ///   注意： 请确保在通过卡片 OpenAPI 操作同一张卡片时，sequence 的值相较于上一次操作严格递增。 · Example: `1`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom, isv.
@@ -1543,14 +1543,14 @@ impl<'a> CardElementApi<'a> {
     /// Arguments:
     /// - `card_id`: 卡片实体 ID。通过创建卡片实体获取 · Limits: at least 1 characters, at most 20 characters. · Example: `"7355439197428236291"`.
     /// - `element_id`: 卡片实体中，普通文本元素或富文本组件的 ID。对应卡片 JSON 中的 `element_id` 属性或搭建工具中的组件 ID 属性，由开发者自定义。
-    /// 注意：
-    /// - 仅支持卡片 JSON 2.0 结构或卡片搭建工具搭建的新版卡片。 - 对于搭建工具中的卡片，此处仅支持传入富文本组件的组件 ID。即仅支持对富文本组件中的内容进行流式更新。 · Limits: at least 1 characters, at most 20 characters. · Example: `"markdown_1"`.
+    ///   注意：
+    ///   - 仅支持卡片 JSON 2.0 结构或卡片搭建工具搭建的新版卡片。 - 对于搭建工具中的卡片，此处仅支持传入富文本组件的组件 ID。即仅支持对富文本组件中的内容进行流式更新。 · Limits: at least 1 characters, at most 20 characters. · Example: `"markdown_1"`.
     ///
     /// Required inputs, named in [`ContentCardElementRequired`]:
     /// - `content`: 新的全量文本内容。使用时请注意转义为字符串。
-    /// 注意： - 若 content 中含有代码块，你需将代码块前后的空格去掉，否则可能导致代码渲染失败。 - 若旧文本为传入的新文本的前缀子串，新增文本将在旧文本末尾继续以打字机效果输出；若新旧文本前缀不同，全量文本将直接上屏输出，无打字机效果。 · Limits: at least 1 characters, at most 100000 characters. · Example: `"这是更新后的文本内容。将以打字机式的效果输出"`.
+    ///   注意： - 若 content 中含有代码块，你需将代码块前后的空格去掉，否则可能导致代码渲染失败。 - 若旧文本为传入的新文本的前缀子串，新增文本将在旧文本末尾继续以打字机效果输出；若新旧文本前缀不同，全量文本将直接上屏输出，无打字机效果。 · Limits: at least 1 characters, at most 100000 characters. · Example: `"这是更新后的文本内容。将以打字机式的效果输出"`.
     /// - `sequence`: 操作卡片的序号。用于保证多次更新的时序性。
-    /// 注意： 请确保在通过卡片 OpenAPI 操作同一张卡片时，sequence 的值相较于上一次操作严格递增。 · Example: `1`.
+    ///   注意： 请确保在通过卡片 OpenAPI 操作同一张卡片时，sequence 的值相较于上一次操作严格递增。 · Example: `1`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom, isv.
@@ -1919,9 +1919,9 @@ impl<'a> CardElementApi<'a> {
     /// Required inputs, named in [`CreateCardElementRequired`]:
     /// - `type`: 添加组件的方式。 · Example: `"insert_after"`.
     /// - `sequence`: 操作卡片的序号。用于保证多次更新的时序性。
-    /// 注意： 请确保在通过卡片 OpenAPI 操作同一张卡片时，sequence 的值相较于上一次操作严格递增。 · Example: `1`.
+    ///   注意： 请确保在通过卡片 OpenAPI 操作同一张卡片时，sequence 的值相较于上一次操作严格递增。 · Example: `1`.
     /// - `elements`: 添加的组件列表。
-    /// 注意： - 以下示例值未转义，使用时请注意将其转为 JSON 序列化后的字符串。 - 本参数仅支持卡片 JSON 2.0 结构。 · Limits: at least 1 characters, at most 1000000 characters. · Example: `` "[`{\\\"tag\\\":\\\"button\\\",\\\"element_id\\\":\\\"button_1\\\",\\\"text\\\":{\\\"tag\\\":\\\"plain_text\\\",\\\"content\\\":\\\"查看更多\\\"}`,\"type\":\"default\",\"width\":\"default\",\"size\":\"medium\",\"behaviors\":[`{\\\"type\\\":\\\"open_url\\\",\\\"default_url\\\":\\\"https://open.feishu.cn/?lang=zh-CN\\\",\\\"pc_url\\\":\\\"\\\",\\\"ios_url\\\":\\\"\\\",\\\"android_url\\\":\\\"\\\"}`]}]" ``.
+    ///   注意： - 以下示例值未转义，使用时请注意将其转为 JSON 序列化后的字符串。 - 本参数仅支持卡片 JSON 2.0 结构。 · Limits: at least 1 characters, at most 1000000 characters. · Example: `` "[`{\\\"tag\\\":\\\"button\\\",\\\"element_id\\\":\\\"button_1\\\",\\\"text\\\":{\\\"tag\\\":\\\"plain_text\\\",\\\"content\\\":\\\"查看更多\\\"}`,\"type\":\"default\",\"width\":\"default\",\"size\":\"medium\",\"behaviors\":[`{\\\"type\\\":\\\"open_url\\\",\\\"default_url\\\":\\\"https://open.feishu.cn/?lang=zh-CN\\\",\\\"pc_url\\\":\\\"\\\",\\\"ios_url\\\":\\\"\\\",\\\"android_url\\\":\\\"\\\"}`]}]" ``.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom, isv.
@@ -2285,7 +2285,7 @@ impl<'a> CardElementApi<'a> {
     /// - `card_id`: 卡片实体 ID。通过创建卡片实体获取 · Limits: at least 1 characters, at most 20 characters. · Example: `"7355439197428236291"`.
     /// - `element_id`: 指定卡片实体内，要删除的组件 ID。对应卡片 JSON 中的 `element_id` 属性，由开发者自定义。 · Limits: at least 1 characters, at most 20 characters. · Example: `"markdown_1"`.
     /// - `sequence`: 操作卡片的序号。用于保证多次更新的时序性。
-    /// 注意： 请确保在通过卡片 OpenAPI 操作同一张卡片时，sequence 的值相较于上一次操作严格递增。 · Example: `1`.
+    ///   注意： 请确保在通过卡片 OpenAPI 操作同一张卡片时，sequence 的值相较于上一次操作严格递增。 · Example: `1`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom, isv.
@@ -2603,9 +2603,9 @@ impl<'a> CardElementApi<'a> {
     ///
     /// Required inputs, named in [`PatchCardElementRequired`]:
     /// - `partial_element`: 组件的新的配置项字段。传入 `element_id` 参数后，原组件的 ID 将更新。
-    /// 注意： - 不支持修改 `tag` 参数。  - 以下示例值未转义，使用时请注意将其转为 JSON 序列化后的字符串。 - 仅支持卡片 JSON 2.0 结构。 · Limits: at least 1 characters, at most 1000000 characters. · Example: `"{\\\"content\\\":\\\"更新后的组件文本\\\"}"`.
+    ///   注意： - 不支持修改 `tag` 参数。  - 以下示例值未转义，使用时请注意将其转为 JSON 序列化后的字符串。 - 仅支持卡片 JSON 2.0 结构。 · Limits: at least 1 characters, at most 1000000 characters. · Example: `"{\\\"content\\\":\\\"更新后的组件文本\\\"}"`.
     /// - `sequence`: 操作卡片的序号。用于保证多次更新的时序性。
-    /// 注意： 请确保在通过卡片 OpenAPI 操作同一张卡片时，sequence 的值相较于上一次操作严格递增。 · Example: `1`.
+    ///   注意： 请确保在通过卡片 OpenAPI 操作同一张卡片时，sequence 的值相较于上一次操作严格递增。 · Example: `1`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom, isv.
@@ -2948,13 +2948,13 @@ impl<'a> CardElementApi<'a> {
     /// Arguments:
     /// - `card_id`: 卡片实体 ID。通过创建卡片实体获取。 · Limits: at least 1 characters, at most 20 characters. · Example: `"7355439197428236291"`.
     /// - `element_id`: 要更新的组件 ID。对应卡片 JSON 中组件的 `element_id` 属性，由开发者自定义。
-    /// 提示：同一张卡片内字段值唯一。仅允许使用字母、数字和下划线，必须以字母开头。 · Limits: at least 1 characters, at most 20 characters. · Example: `"markdown_1"`.
+    ///   提示：同一张卡片内字段值唯一。仅允许使用字母、数字和下划线，必须以字母开头。 · Limits: at least 1 characters, at most 20 characters. · Example: `"markdown_1"`.
     ///
     /// Required inputs, named in [`UpdateCardElementRequired`]:
     /// - `element`: 新的组件的完整的 JSON 数据。
-    /// 注意： - 以下示例值未转义，使用时请注意将其转为 JSON 序列化后的字符串。 - 仅支持卡片 JSON 2.0 结构。 · Limits: at least 1 characters, at most 1000000 characters. · Example: `"{\\\"tag\\\":\\\"markdown\\\",\\\"element_id\\\":\\\"md_1\\\",\\\"content\\\":\\\"这是一段更新后的文本\\\"}"`.
+    ///   注意： - 以下示例值未转义，使用时请注意将其转为 JSON 序列化后的字符串。 - 仅支持卡片 JSON 2.0 结构。 · Limits: at least 1 characters, at most 1000000 characters. · Example: `"{\\\"tag\\\":\\\"markdown\\\",\\\"element_id\\\":\\\"md_1\\\",\\\"content\\\":\\\"这是一段更新后的文本\\\"}"`.
     /// - `sequence`: 操作卡片的序号。用于保证多次更新的时序性。
-    /// 注意： 请确保在通过卡片 OpenAPI 操作同一张卡片时，sequence 的值相较于上一次操作严格递增。 · Example: `1`.
+    ///   注意： 请确保在通过卡片 OpenAPI 操作同一张卡片时，sequence 的值相较于上一次操作严格递增。 · Example: `1`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom, isv.

@@ -477,9 +477,10 @@ impl<'a> DepartmentApi<'a> {
     ///
     /// Arguments:
     /// - `department_ids`: 部门 ID，ID 类型需要与查询参数 department_id_type 的取值保持一致。ID 获取方式说明：
-    /// - 调用创建部门接口后，可从返回结果中获取到部门 ID 信息。 - 部门 API 提供了多种获取其他部门 ID 的方式，如获取子部门列表、获取父部门信息、搜索部门，你可以选择合适的 API 进行查询。
-    /// 注意：
-    /// - 单次最大请求的 ID 数量为 50。 - 如需一次查询多个部门，可将同一参数名多次传递，并且每次传递不同的部门 ID 进行查询。GET 请求示例： `https://{url}?department_ids={department_id1}&department_ids={department_id2}`。其中：     - `department_ids` 是参数名，可以多次传递。     - `department_id1`和`department_id2`是不同的参数值。 · Example: `"D096"`.
+    ///   - 调用创建部门接口后，可从返回结果中获取到部门 ID 信息。 - 部门 API 提供了多种获取其他部门 ID 的方式，如获取子部门列表、获取父部门信息、搜索部门，你可以选择合适的 API 进行查询。
+    ///
+    ///   注意：
+    ///   - 单次最大请求的 ID 数量为 50。 - 如需一次查询多个部门，可将同一参数名多次传递，并且每次传递不同的部门 ID 进行查询。GET 请求示例： `https://{url}?department_ids={department_id1}&department_ids={department_id2}`。其中：     - `department_ids` 是参数名，可以多次传递。     - `department_id1`和`department_id2`是不同的参数值。 · Example: `"D096"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -762,7 +763,7 @@ impl<'a> DepartmentApi<'a> {
     ///
     /// Arguments:
     /// - `department_id`: 部门 ID。
-    /// 说明： - ID 类型需要与查询参数 department_id_type 的取值保持一致。 - 当你在创建部门时，可从返回结果中获取到部门 ID 信息，你也可以调用搜索部门接口，获取所需的部门 ID。 - 根部门的部门 ID 为 0。 · Limits: at most 64 characters, matches `^[a-zA-Z0-9][a-zA-Z0-9_\-@.]{0,63}$`. · Example: `"D096"`.
+    ///   说明： - ID 类型需要与查询参数 department_id_type 的取值保持一致。 - 当你在创建部门时，可从返回结果中获取到部门 ID 信息，你也可以调用搜索部门接口，获取所需的部门 ID。 - 根部门的部门 ID 为 0。 · Limits: at most 64 characters, matches `^[a-zA-Z0-9][a-zA-Z0-9_\-@.]{0,63}$`. · Example: `"D096"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -1286,10 +1287,10 @@ impl<'a> DepartmentApi<'a> {
     ///
     /// Required inputs, named in [`CreateDepartmentRequired`]:
     /// - `name`: 部门名称。
-    /// 注意：
-    /// - 不可包含斜杠（`/`）。 - 不能与存量部门名称重复。 · Limits: at least 1 characters. · Example: `"DemoName"`.
+    ///   注意：
+    ///   - 不可包含斜杠（`/`）。 - 不能与存量部门名称重复。 · Limits: at least 1 characters. · Example: `"DemoName"`.
     /// - `parent_department_id`: 父部门的 ID，ID 类型与查询参数的 department_id_type 取值一致。部门 ID 获取方式：
-    /// - 如果当前是在根部门下创建部门，则该参数值为 `0`。 - 部门 API 提供了多种获取其他部门 ID 的方式，如获取子部门列表、获取父部门信息、搜索部门，你可以选择合适的 API 进行查询。 · Example: `"D067"`.
+    ///   - 如果当前是在根部门下创建部门，则该参数值为 `0`。 - 部门 API 提供了多种获取其他部门 ID 的方式，如获取子部门列表、获取父部门信息、搜索部门，你可以选择合适的 API 进行查询。 · Example: `"D067"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom.
@@ -1509,6 +1510,7 @@ impl CreateDepartmentRequest {
     /// 部门群的人员类型限制。
     /// 人员类型的取值范围如下。该参数支持设置多个类型值，若有多个，用英文 `,` 分隔：
     /// - 1：正式员工 - 2：实习生 - 3：外包 - 4：劳务 - 5：顾问
+    ///
     /// 该参数支持传入自定义人员类型对应的编号。你可以调用查询人员类型接口获取相应编号（enum_value）。
     ///
     /// Default (applied by the server): `"空"`.
@@ -1879,7 +1881,7 @@ impl<'a> DepartmentApi<'a> {
     ///
     /// Arguments:
     /// - `department_id`: 部门 ID，ID 类型需要与查询参数 department_id_type 的取值保持一致。ID 获取方式说明：
-    /// - 调用创建部门接口后，可从返回结果中获取到部门 ID 信息。 - 部门 API 提供了多种获取其他部门 ID 的方式，如获取子部门列表、获取父部门信息、搜索部门，你可以选择合适的 API 进行查询。 · Limits: at most 64 characters, matches `^[a-zA-Z0-9][a-zA-Z0-9_\-@.]{0,63}$`. · Example: `"D096"`.
+    ///   - 调用创建部门接口后，可从返回结果中获取到部门 ID 信息。 - 部门 API 提供了多种获取其他部门 ID 的方式，如获取子部门列表、获取父部门信息、搜索部门，你可以选择合适的 API 进行查询。 · Limits: at most 64 characters, matches `^[a-zA-Z0-9][a-zA-Z0-9_\-@.]{0,63}$`. · Example: `"D096"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom.
@@ -2097,7 +2099,7 @@ impl<'a> DepartmentApi<'a> {
     ///
     /// Arguments:
     /// - `department_id`: 部门 ID，ID 类型需要与查询参数 department_id_type 的取值保持一致。ID 获取方式说明：
-    /// - 调用创建部门接口后，可从返回结果中获取到部门 ID 信息。 - 部门 API 提供了多种获取其他部门 ID 的方式，如获取子部门列表、获取父部门信息、搜索部门，你可以选择合适的 API 进行查询。 · Limits: at most 64 characters, matches `^[a-zA-Z0-9][a-zA-Z0-9_\-@.]{0,63}$`. · Example: `"D096"`.
+    ///   - 调用创建部门接口后，可从返回结果中获取到部门 ID 信息。 - 部门 API 提供了多种获取其他部门 ID 的方式，如获取子部门列表、获取父部门信息、搜索部门，你可以选择合适的 API 进行查询。 · Limits: at most 64 characters, matches `^[a-zA-Z0-9][a-zA-Z0-9_\-@.]{0,63}$`. · Example: `"D096"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -2829,7 +2831,7 @@ impl<'a> DepartmentApi<'a> {
     ///
     /// Arguments:
     /// - `department_id`: 部门 ID。ID 类型需要与查询参数 department_id_type 的取值保持一致。
-    /// 当你在创建部门时，可从返回结果中获取到部门 ID 信息，你也可以调用搜索部门接口，获取所需的部门 ID。 · Example: `"od-4e6ac4d14bcd5071a37a39de902c7141"`.
+    ///   当你在创建部门时，可从返回结果中获取到部门 ID 信息，你也可以调用搜索部门接口，获取所需的部门 ID。 · Example: `"od-4e6ac4d14bcd5071a37a39de902c7141"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -3359,7 +3361,7 @@ impl<'a> DepartmentApi<'a> {
     ///
     /// Arguments:
     /// - `department_id`: 部门 ID，ID 类型需要与查询参数 department_id_type 的取值保持一致。ID 获取方式说明：
-    /// - 调用创建部门接口后，可从返回结果中获取到部门 ID 信息。 - 部门 API 提供了多种获取其他部门 ID 的方式，如获取子部门列表、获取父部门信息、搜索部门，你可以选择合适的 API 进行查询。 · Limits: at most 64 characters, matches `^[a-zA-Z0-9][a-zA-Z0-9_\-@.]{0,63}$`. · Example: `"D096"`.
+    ///   - 调用创建部门接口后，可从返回结果中获取到部门 ID 信息。 - 部门 API 提供了多种获取其他部门 ID 的方式，如获取子部门列表、获取父部门信息、搜索部门，你可以选择合适的 API 进行查询。 · Limits: at most 64 characters, matches `^[a-zA-Z0-9][a-zA-Z0-9_\-@.]{0,63}$`. · Example: `"D096"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom.
@@ -3549,6 +3551,7 @@ impl PatchDepartmentRequest {
     /// 部门群的人员类型限制。
     /// 人员类型的取值范围如下。该参数支持设置多个类型值，若有多个，用英文 `,` 分隔：
     /// - 1：正式员工 - 2：实习生 - 3：外包 - 4：劳务 - 5：顾问
+    ///
     /// 该参数支持传入自定义人员类型对应的编号。你可以调用查询人员类型接口获取相应编号（enum_value）。
     ///
     /// Default (applied by the server): `"空"`.
@@ -4102,7 +4105,7 @@ impl<'a> DepartmentApi<'a> {
     ///
     /// Arguments:
     /// - `department_id`: 部门 ID，ID 类型需要与查询参数 department_id_type 的取值保持一致。ID 获取方式说明：
-    /// - 调用创建部门接口后，可从返回结果中获取到部门 ID 信息。 - 部门 API 提供了多种获取其他部门 ID 的方式，如获取子部门列表、获取父部门信息、搜索部门，你可以选择合适的 API 进行查询。 · Example: `"D096"`.
+    ///   - 调用创建部门接口后，可从返回结果中获取到部门 ID 信息。 - 部门 API 提供了多种获取其他部门 ID 的方式，如获取子部门列表、获取父部门信息、搜索部门，你可以选择合适的 API 进行查询。 · Example: `"D096"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom.
@@ -4447,14 +4450,14 @@ impl<'a> DepartmentApi<'a> {
     ///
     /// Arguments:
     /// - `department_id`: 部门 ID，ID 类型需要与查询参数 department_id_type 的取值保持一致。ID 获取方式说明：
-    /// - 调用创建部门接口后，可从返回结果中获取到部门 ID 信息。 - 部门 API 提供了多种获取其他部门 ID 的方式，如获取子部门列表、获取父部门信息、搜索部门，你可以选择合适的 API 进行查询。 · Limits: at most 64 characters, matches `^[a-zA-Z0-9][a-zA-Z0-9_\-@.]{0,63}$`. · Example: `"D096"`.
+    ///   - 调用创建部门接口后，可从返回结果中获取到部门 ID 信息。 - 部门 API 提供了多种获取其他部门 ID 的方式，如获取子部门列表、获取父部门信息、搜索部门，你可以选择合适的 API 进行查询。 · Limits: at most 64 characters, matches `^[a-zA-Z0-9][a-zA-Z0-9_\-@.]{0,63}$`. · Example: `"D096"`.
     ///
     /// Required inputs, named in [`UpdateDepartmentRequired`]:
     /// - `name`: 部门名称。
-    /// 注意：
-    /// - 不可包含斜杠（`/`）。 - 不能与存量部门名称重复。 · Limits: at least 1 characters. · Example: `"DemoName"`.
+    ///   注意：
+    ///   - 不可包含斜杠（`/`）。 - 不能与存量部门名称重复。 · Limits: at least 1 characters. · Example: `"DemoName"`.
     /// - `parent_department_id`: 父部门的 ID。部门 ID 获取方式：
-    /// - 如果需要将部门的父部门设置为根部门，则该参数取值 `0`。 - 你可以调用搜索部门接口获取所需的部门 ID。 · Example: `"D067"`.
+    ///   - 如果需要将部门的父部门设置为根部门，则该参数取值 `0`。 - 你可以调用搜索部门接口获取所需的部门 ID。 · Example: `"D067"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom.
@@ -4625,6 +4628,7 @@ impl UpdateDepartmentRequest {
     /// 部门群的人员类型限制。
     /// 人员类型的取值范围如下。该参数支持设置多个类型值，若有多个，用英文 `,` 分隔：
     /// - 1：正式员工 - 2：实习生 - 3：外包 - 4：劳务 - 5：顾问
+    ///
     /// 该参数支持传入自定义人员类型对应的编号。你可以调用查询人员类型接口获取相应编号（enum_value）。
     /// 说明：如果部门之前已创建了部门群，则该参数不传值时，默认不会修改原有的部门群人员类型限制。
     ///
@@ -4926,12 +4930,12 @@ impl<'a> DepartmentApi<'a> {
     ///
     /// Arguments:
     /// - `department_id`: 需要更新自定义 ID 的部门 ID，该 ID 类型需要与查询参数 department_id_type 的取值一致。ID 获取方式说明：
-    /// - 调用创建部门接口后，可从返回结果中获取到部门 ID 信息。 - 部门 API 提供了多种获取其他部门 ID 的方式，如获取子部门列表、获取父部门信息、搜索部门，你可以选择合适的 API 进行查询。 · Limits: at most 64 characters, matches `^[a-zA-Z0-9][a-zA-Z0-9_\-@.]{0,63}$`. · Example: `"od-d6b83d25c129775723a36f52495c4f81"`.
+    ///   - 调用创建部门接口后，可从返回结果中获取到部门 ID 信息。 - 部门 API 提供了多种获取其他部门 ID 的方式，如获取子部门列表、获取父部门信息、搜索部门，你可以选择合适的 API 进行查询。 · Limits: at most 64 characters, matches `^[a-zA-Z0-9][a-zA-Z0-9_\-@.]{0,63}$`. · Example: `"od-d6b83d25c129775723a36f52495c4f81"`.
     ///
     /// Required inputs, named in [`UpdateDepartmentIdDepartmentRequired`]:
     /// - `new_department_id`: 新的自定义部门 ID，即部门的 department_id。
-    /// 注意：
-    /// - 不能以 `od-` 开头。 - 不能设置为 `0`。 - 不能与其他未删除部门的 department_id 重复。 · Limits: at most 128 characters, matches `^0`. · Example: `"NewDevDepartID"`.
+    ///   注意：
+    ///   - 不能以 `od-` 开头。 - 不能设置为 `0`。 - 不能与其他未删除部门的 department_id 重复。 · Limits: at most 128 characters. · Example: `"NewDevDepartID"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom.
@@ -4963,7 +4967,7 @@ pub struct UpdateDepartmentIdDepartmentRequired {
     /// 注意：
     /// - 不能以 `od-` 开头。 - 不能设置为 `0`。 - 不能与其他未删除部门的 department_id 重复。
     ///
-    /// Limits: at most 128 characters, matches `^0`.
+    /// Limits: at most 128 characters.
     ///
     /// Example: `"NewDevDepartID"`.
     pub new_department_id: String,
@@ -5746,7 +5750,7 @@ impl<'a> FunctionalRoleApi<'a> {
     ///
     /// Arguments:
     /// - `role_id`: 角色 ID。获取方式：
-    /// - 在创建角色时，可从返回结果中获取。 - 企业管理员可以在 管理后台 \> 组织架构 \> 角色管理 页面，在角色名称右侧获取角色 ID。 · Example: `"7vrj3vk70xk7v5r"`.
+    ///   - 在创建角色时，可从返回结果中获取。 - 企业管理员可以在 管理后台 \> 组织架构 \> 角色管理 页面，在角色名称右侧获取角色 ID。 · Example: `"7vrj3vk70xk7v5r"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom.
@@ -5870,7 +5874,7 @@ impl<'a> FunctionalRoleApi<'a> {
     ///
     /// Arguments:
     /// - `role_id`: 角色 ID。获取方式：
-    /// - 在创建角色时，可从返回结果中获取。 - 企业管理员可以在 管理后台 \> 组织架构 \> 角色管理 页面，在角色名称右侧获取角色 ID。 · Example: `"7vrj3vk70xk7v5r"`.
+    ///   - 在创建角色时，可从返回结果中获取。 - 企业管理员可以在 管理后台 \> 组织架构 \> 角色管理 页面，在角色名称右侧获取角色 ID。 · Example: `"7vrj3vk70xk7v5r"`.
     ///
     /// Required inputs, named in [`UpdateFunctionalRoleRequired`]:
     /// - `role_name`: 角色名称。在同一租户下角色名称唯一，不能重复。 · Limits: at least 1 characters, at most 50 characters. · Example: `"考勤管理员"`.
@@ -6023,7 +6027,7 @@ impl<'a> FunctionalRoleMemberApi<'a> {
     ///
     /// Arguments:
     /// - `role_id`: 角色 ID。获取方式：
-    /// - 在创建角色时，可从返回结果中获取。 - 企业管理员可以在 管理后台 \> 组织架构 \> 角色管理 页面，在角色名称右侧获取角色 ID。 · Example: `"7vrj3vk70xk7v5r"`.
+    ///   - 在创建角色时，可从返回结果中获取。 - 企业管理员可以在 管理后台 \> 组织架构 \> 角色管理 页面，在角色名称右侧获取角色 ID。 · Example: `"7vrj3vk70xk7v5r"`.
     /// - `members`: 待添加为角色成员的用户 ID 列表，以 `["xxx", "yyy"]` 数组格式进行传值。ID 类型需要和查询参数 user_id_type 的取值保持一致。 · Limits: at least 1 items, at most 100 items. · Example: `["ou-12832197382"]`.
     ///
     /// - Token: `tenant` (fetched by the client).
@@ -6189,7 +6193,7 @@ impl<'a> FunctionalRoleMemberApi<'a> {
     ///
     /// Arguments:
     /// - `role_id`: 角色 ID。获取方式：
-    /// - 在创建角色时，可从返回结果中获取。 - 企业管理员可以在 管理后台 \> 组织架构 \> 角色管理 页面，在角色名称右侧获取角色 ID。 · Example: `"7vrj3vk70xk7v5r"`.
+    ///   - 在创建角色时，可从返回结果中获取。 - 企业管理员可以在 管理后台 \> 组织架构 \> 角色管理 页面，在角色名称右侧获取角色 ID。 · Example: `"7vrj3vk70xk7v5r"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom.
@@ -6367,7 +6371,7 @@ impl<'a> FunctionalRoleMemberApi<'a> {
     ///
     /// Arguments:
     /// - `role_id`: 角色 ID。获取方式：
-    /// - 在创建角色时，可从返回结果中获取。 - 企业管理员可以在 管理后台 \> 组织架构 \> 角色管理 页面，在角色名称右侧获取角色 ID。 · Example: `"7vrj3vk70xk7v5r"`.
+    ///   - 在创建角色时，可从返回结果中获取。 - 企业管理员可以在 管理后台 \> 组织架构 \> 角色管理 页面，在角色名称右侧获取角色 ID。 · Example: `"7vrj3vk70xk7v5r"`.
     /// - `member_id`: 角色成员的用户 ID，ID 类型需要和查询参数 user_id_type 的取值保持一致。 · Example: `"od-123456"`.
     ///
     /// - Token: `tenant` (fetched by the client).
@@ -6549,7 +6553,7 @@ impl<'a> FunctionalRoleMemberApi<'a> {
     ///
     /// Arguments:
     /// - `role_id`: 角色 ID。获取方式：
-    /// - 在创建角色时，可从返回结果中获取。 - 企业管理员可以在 管理后台 \> 组织架构 \> 角色管理 页面，在角色名称右侧获取角色 ID。 · Example: `"7vrj3vk70xk7v5r"`.
+    ///   - 在创建角色时，可从返回结果中获取。 - 企业管理员可以在 管理后台 \> 组织架构 \> 角色管理 页面，在角色名称右侧获取角色 ID。 · Example: `"7vrj3vk70xk7v5r"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom.
@@ -6775,13 +6779,13 @@ impl<'a> FunctionalRoleMemberApi<'a> {
     ///
     /// Arguments:
     /// - `role_id`: 角色 ID。获取方式：
-    /// - 在创建角色时，可从返回结果中获取。 - 企业管理员可以在 管理后台 \> 组织架构 \> 角色管理 页面，在角色名称右侧获取角色 ID。 · Example: `"7vrj3vk70xk7v5r"`.
+    ///   - 在创建角色时，可从返回结果中获取。 - 企业管理员可以在 管理后台 \> 组织架构 \> 角色管理 页面，在角色名称右侧获取角色 ID。 · Example: `"7vrj3vk70xk7v5r"`.
     ///
     /// Required inputs, named in [`ScopesFunctionalRoleMemberRequired`]:
     /// - `members`: 角色成员的用户 ID 列表，以 `["xxx", "yyy"]` 数组格式进行传值。ID 类型需要和查询参数 user_id_type 的取值保持一致。 · Limits: at least 1 items, at most 100 items. · Example: `["ou-12832197382"]`.
     /// - `departments`: 设置角色成员可管理的部门范围（部门 ID 列表），以 `["xxx", "yyy"]` 数组格式进行传值。ID 类型需要和查询参数 department_id_type 的取值保持一致。
-    /// 部门 API 提供了多种获取部门 ID 的方式，如获取子部门列表、获取父部门信息、搜索部门，你可以选择合适的 API 进行查询。
-    /// 注意：不支持为角色成员设置根部门（部门 ID 为 0）的管理范围。 · Limits: at least 1 items, at most 100 items. · Example: `["ou-12343455"]`.
+    ///   部门 API 提供了多种获取部门 ID 的方式，如获取子部门列表、获取父部门信息、搜索部门，你可以选择合适的 API 进行查询。
+    ///   注意：不支持为角色成员设置根部门（部门 ID 为 0）的管理范围。 · Limits: at least 1 items, at most 100 items. · Example: `["ou-12343455"]`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom.
@@ -7143,7 +7147,7 @@ impl<'a> GroupApi<'a> {
     ///
     /// Arguments:
     /// - `name`: 用户组名字，长度不能超过 100 字符。
-    /// 说明：用户组名称企业内唯一，如重复设置则会创建失败。 · Example: `"IT 外包组"`.
+    ///   说明：用户组名称企业内唯一，如重复设置则会创建失败。 · Example: `"IT 外包组"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom.
@@ -7506,7 +7510,7 @@ impl<'a> GroupApi<'a> {
     ///
     /// Arguments:
     /// - `group_id`: 需删除的用户组 ID。
-    /// 用户组 ID 可在创建用户组时从返回值中获取，你也可以调用查询用户组列表接口，获取用户组的 ID。 · Example: `"g1837191"`.
+    ///   用户组 ID 可在创建用户组时从返回值中获取，你也可以调用查询用户组列表接口，获取用户组的 ID。 · Example: `"g1837191"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom.
@@ -7659,7 +7663,7 @@ impl<'a> GroupApi<'a> {
     ///
     /// Arguments:
     /// - `group_id`: 用户组 ID。
-    /// 用户组 ID 可在创建用户组时从返回值中获取，你也可以调用查询用户组列表接口，获取用户组的 ID。 · Example: `"g193821"`.
+    ///   用户组 ID 可在创建用户组时从返回值中获取，你也可以调用查询用户组列表接口，获取用户组的 ID。 · Example: `"g193821"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom, isv.
@@ -8234,7 +8238,7 @@ impl<'a> GroupApi<'a> {
     ///
     /// Arguments:
     /// - `group_id`: 用户组 ID。
-    /// 用户组 ID 可在创建用户组时从返回值中获取，你也可以调用查询用户组列表接口，获取用户组的 ID。 · Example: `"g187131"`.
+    ///   用户组 ID 可在创建用户组时从返回值中获取，你也可以调用查询用户组列表接口，获取用户组的 ID。 · Example: `"g187131"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom.
@@ -8806,7 +8810,7 @@ impl<'a> GroupMemberApi<'a> {
     ///
     /// Arguments:
     /// - `group_id`: 用户组 ID。
-    /// 用户组 ID 可在创建用户组时从返回值中获取，你也可以调用查询用户组列表接口，获取用户组的 ID。 · Example: `"g281721"`.
+    ///   用户组 ID 可在创建用户组时从返回值中获取，你也可以调用查询用户组列表接口，获取用户组的 ID。 · Example: `"g281721"`.
     ///
     /// Required inputs, named in [`AddGroupMemberRequired`]:
     /// - `member_type`: 用户组成员的类型，目前仅支持选择 user。 · Default (applied by the server): `"user"`. · Example: `"user"`.
@@ -9107,7 +9111,7 @@ impl<'a> GroupMemberApi<'a> {
     ///
     /// Arguments:
     /// - `group_id`: 用户组 ID。
-    /// 用户组 ID 可在创建用户组时从返回值中获取，你也可以调用查询用户组列表接口，获取用户组的 ID。 · Example: `"test_group"`.
+    ///   用户组 ID 可在创建用户组时从返回值中获取，你也可以调用查询用户组列表接口，获取用户组的 ID。 · Example: `"test_group"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom.
@@ -9357,7 +9361,7 @@ impl<'a> GroupMemberApi<'a> {
     ///
     /// Arguments:
     /// - `group_id`: 用户组 ID。
-    /// 用户组 ID 可在创建用户组时从返回值中获取，你也可以调用查询用户组列表接口，获取用户组的 ID。 · Example: `"test_group"`.
+    ///   用户组 ID 可在创建用户组时从返回值中获取，你也可以调用查询用户组列表接口，获取用户组的 ID。 · Example: `"test_group"`.
     /// - `members`: 待移除成员信息。 · Limits: at least 1 items, at most 100 items.
     ///
     /// - Token: `tenant` (fetched by the client).
@@ -9582,12 +9586,12 @@ impl<'a> GroupMemberApi<'a> {
     ///
     /// Arguments:
     /// - `group_id`: 用户组 ID。
-    /// 用户组 ID 可在创建用户组时从返回值中获取，你也可以调用查询用户组列表接口，获取用户组的 ID。 · Example: `"g198123"`.
+    ///   用户组 ID 可在创建用户组时从返回值中获取，你也可以调用查询用户组列表接口，获取用户组的 ID。 · Example: `"g198123"`.
     ///
     /// Required inputs, named in [`RemoveGroupMemberRequired`]:
     /// - `member_type`: 用户组成员的类型，目前仅支持选择 user。 · Default (applied by the server): `"user"`. · Example: `"user"`.
     /// - `member_id`: 移除的用户 ID，ID 类型与 member_id_type 的取值保持一致。
-    /// 你可以调用查询用户组成员列表接口，获取用户组内的成员 ID，并将需要移除的成员 ID 传入当前参数。注意仅支持移除用户类型的成员，且需要使用相同的用户 ID 类型，否则会报错。 · Example: `"xj82871k"`.
+    ///   你可以调用查询用户组成员列表接口，获取用户组内的成员 ID，并将需要移除的成员 ID 传入当前参数。注意仅支持移除用户类型的成员，且需要使用相同的用户 ID 类型，否则会报错。 · Example: `"xj82871k"`.
     /// - `member_id_type`: 当 `member_type` 取值为 `user`时，通过该参数设置用户 ID 类型。 · Default (applied by the server): `"open_id"`. · Example: `"open_id"`.
     ///
     /// - Token: `tenant` (fetched by the client).
@@ -9838,7 +9842,7 @@ impl<'a> GroupMemberApi<'a> {
     ///
     /// Arguments:
     /// - `group_id`: 用户组 ID。
-    /// 用户组 ID 可在创建用户组时从返回值中获取，你也可以调用查询用户组列表接口，获取用户组的 ID。 · Example: `"g128187"`.
+    ///   用户组 ID 可在创建用户组时从返回值中获取，你也可以调用查询用户组列表接口，获取用户组的 ID。 · Example: `"g128187"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom, isv.
@@ -10442,7 +10446,7 @@ impl<'a> JobFamilyApi<'a> {
     ///
     /// Arguments:
     /// - `job_family_id`: 序列 ID。获取方式：
-    /// - 创建序列时可以从返回结果中获取（job_family_id）。 - 调用获取租户序列列表接口获取序列 ID。 · Example: `"mga5oa8ayjlp9rb"`.
+    ///   - 创建序列时可以从返回结果中获取（job_family_id）。 - 调用获取租户序列列表接口获取序列 ID。 · Example: `"mga5oa8ayjlp9rb"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom.
@@ -10558,7 +10562,7 @@ impl<'a> JobFamilyApi<'a> {
     ///
     /// Arguments:
     /// - `job_family_id`: 序列 ID。获取方式：
-    /// - 创建序列时可以从返回结果中获取（job_family_id）。 - 调用获取租户序列列表接口获取序列 ID。 · Example: `"mga5oa8ayjlp9rb"`.
+    ///   - 创建序列时可以从返回结果中获取（job_family_id）。 - 调用获取租户序列列表接口获取序列 ID。 · Example: `"mga5oa8ayjlp9rb"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom, isv.
@@ -10894,7 +10898,7 @@ impl<'a> JobFamilyApi<'a> {
     ///
     /// Arguments:
     /// - `job_family_id`: 序列 ID。获取方式：
-    /// - 创建序列时可以从返回结果中获取（job_family_id）。 - 调用获取租户序列列表接口获取序列 ID。 · Example: `"mga5oa8ayjlpkzy"`.
+    ///   - 创建序列时可以从返回结果中获取（job_family_id）。 - 调用获取租户序列列表接口获取序列 ID。 · Example: `"mga5oa8ayjlpkzy"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom.
@@ -11486,7 +11490,7 @@ impl<'a> JobLevelApi<'a> {
     ///
     /// Arguments:
     /// - `job_level_id`: 职级 ID。获取方式：
-    /// - 创建职级时，可以从返回结果中获取职级 ID。 - 调用获取租户职级列表接口，查找指定职级的 ID 信息。 · Example: `"mga5oa8ayjlp9rb"`.
+    ///   - 创建职级时，可以从返回结果中获取职级 ID。 - 调用获取租户职级列表接口，查找指定职级的 ID 信息。 · Example: `"mga5oa8ayjlp9rb"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom.
@@ -11598,7 +11602,7 @@ impl<'a> JobLevelApi<'a> {
     ///
     /// Arguments:
     /// - `job_level_id`: 职级 ID。获取方式：
-    /// - 创建职级时，可以从返回结果中获取职级 ID。 - 调用获取租户职级列表接口，查找指定职级的 ID 信息。 · Example: `"mga5oa8ayjlp9rb"`.
+    ///   - 创建职级时，可以从返回结果中获取职级 ID。 - 调用获取租户职级列表接口，查找指定职级的 ID 信息。 · Example: `"mga5oa8ayjlp9rb"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom, isv.
@@ -11908,7 +11912,7 @@ impl<'a> JobLevelApi<'a> {
     ///
     /// Arguments:
     /// - `job_level_id`: 职级 ID。获取方式：
-    /// - 创建职级时，可以从返回结果中获取职级 ID。 - 调用获取租户职级列表接口，查找指定职级的 ID 信息。 · Example: `"mga5oa8ayjlp9rb"`.
+    ///   - 创建职级时，可以从返回结果中获取职级 ID。 - 调用获取租户职级列表接口，查找指定职级的 ID 信息。 · Example: `"mga5oa8ayjlp9rb"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom.
@@ -12721,9 +12725,9 @@ impl<'a> UnitApi<'a> {
     ///
     /// Required inputs, named in [`BindDepartmentUnitRequired`]:
     /// - `unit_id`: 单位 ID。
-    /// 当你在创建单位时，可以在返回结果中获取单位 ID。你也可以调用获取单位列表接口，获取单位 ID。 · Example: `"BU121"`.
+    ///   当你在创建单位时，可以在返回结果中获取单位 ID。你也可以调用获取单位列表接口，获取单位 ID。 · Example: `"BU121"`.
     /// - `department_id`: 单位关联的部门 ID，ID 类型与 department_id_type 的取值保持一致。
-    /// 部门 API 提供了多种获取部门 ID 的方式，如获取子部门列表、获取父部门信息、搜索部门，你可以选择合适的 API 进行查询。 · Example: `"od-4e6ac4d14bcd5071a37a39de902c7141"`.
+    ///   部门 API 提供了多种获取部门 ID 的方式，如获取子部门列表、获取父部门信息、搜索部门，你可以选择合适的 API 进行查询。 · Example: `"od-4e6ac4d14bcd5071a37a39de902c7141"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom.
@@ -13163,7 +13167,7 @@ impl<'a> UnitApi<'a> {
     ///
     /// Arguments:
     /// - `unit_id`: 单位 ID。
-    /// 当你在创建单位时，可以在返回结果中获取单位 ID。你也可以调用获取单位列表接口，获取单位 ID。 · Example: `"BU121"`.
+    ///   当你在创建单位时，可以在返回结果中获取单位 ID。你也可以调用获取单位列表接口，获取单位 ID。 · Example: `"BU121"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom.
@@ -13289,7 +13293,7 @@ impl<'a> UnitApi<'a> {
     ///
     /// Arguments:
     /// - `unit_id`: 单位 ID。
-    /// 当你在创建单位时，可以在返回结果中获取单位 ID。你也可以调用获取单位列表接口，获取单位 ID。 · Example: `"BU121"`.
+    ///   当你在创建单位时，可以在返回结果中获取单位 ID。你也可以调用获取单位列表接口，获取单位 ID。 · Example: `"BU121"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom.
@@ -13585,7 +13589,7 @@ impl<'a> UnitApi<'a> {
     ///
     /// Arguments:
     /// - `unit_id`: 单位 ID。
-    /// 当你在创建单位时，可以在返回结果中获取单位 ID。你也可以调用获取单位列表接口，获取单位 ID。 · Example: `"BU121"`.
+    ///   当你在创建单位时，可以在返回结果中获取单位 ID。你也可以调用获取单位列表接口，获取单位 ID。 · Example: `"BU121"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom.
@@ -13800,7 +13804,7 @@ impl<'a> UnitApi<'a> {
     ///
     /// Arguments:
     /// - `unit_id`: 单位 ID。
-    /// 当你在创建单位时，可以在返回结果中获取单位 ID。你也可以调用获取单位列表接口，获取单位 ID。 · Example: `"BU121"`.
+    ///   当你在创建单位时，可以在返回结果中获取单位 ID。你也可以调用获取单位列表接口，获取单位 ID。 · Example: `"BU121"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom.
@@ -13978,9 +13982,9 @@ impl<'a> UnitApi<'a> {
     ///
     /// Required inputs, named in [`UnbindDepartmentUnitRequired`]:
     /// - `unit_id`: 单位 ID。
-    /// 当你在创建单位时，可以在返回结果中获取单位 ID。你也可以调用获取单位列表接口，获取单位 ID。 · Example: `"BU121"`.
+    ///   当你在创建单位时，可以在返回结果中获取单位 ID。你也可以调用获取单位列表接口，获取单位 ID。 · Example: `"BU121"`.
     /// - `department_id`: 待解除关联的部门 ID。ID 类型与 department_id_type 的取值保持一致。
-    /// 部门 API 提供了多种获取部门 ID 的方式，如获取子部门列表、获取父部门信息、搜索部门，你可以选择合适的 API 进行查询。 · Example: `"od-4e6ac4d14bcd5071a37a39de902c7141"`.
+    ///   部门 API 提供了多种获取部门 ID 的方式，如获取子部门列表、获取父部门信息、搜索部门，你可以选择合适的 API 进行查询。 · Example: `"od-4e6ac4d14bcd5071a37a39de902c7141"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom.
@@ -14312,8 +14316,8 @@ impl<'a> UserApi<'a> {
     ///
     /// Arguments:
     /// - `user_ids`: 用户ID。ID 类型与查询参数 `user_id_type` 保持一致。
-    /// 如需一次查询多个用户ID，可多次传递同一参数名，并且每次传递不同的参数值。例如： `https://{url}?user_ids={user_id1}&user_ids={user_id2}`。
-    /// 说明： - 单次最大请求可设置的用户 ID 数量上限为 50。 - 如上例子中的 `user_ids`是参数名，可以多次传递。`{user_id1}`和`{user_id2}`是每次传入的参数值。 · Example: `"7be5fg"`.
+    ///   如需一次查询多个用户ID，可多次传递同一参数名，并且每次传递不同的参数值。例如： `https://{url}?user_ids={user_id1}&user_ids={user_id2}`。
+    ///   说明： - 单次最大请求可设置的用户 ID 数量上限为 50。 - 如上例子中的 `user_ids`是参数名，可以多次传递。`{user_id1}`和`{user_id2}`是每次传入的参数值。 · Example: `"7be5fg"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -15352,11 +15356,11 @@ impl<'a> UserApi<'a> {
     /// Required inputs, named in [`CreateUserRequired`]:
     /// - `name`: 用户名。长度不能超过 255 字符。 · Limits: at least 1 characters. · Example: `"张三"`.
     /// - `mobile`: 手机号。
-    /// 注意： - 在当前租户下，手机号不可重复。 - 未认证企业仅支持添加中国大陆手机号；通过飞书认证的企业允许添加海外手机号。 - 国际电话区号的前缀中，必须包含加号 +。
-    /// 取值示例：
-    /// - 中国大陆手机号：13011111111 或 +8613011111111 - 非中国大陆手机号：+41446681800 · Example: `"13011111111"`.
+    ///   注意： - 在当前租户下，手机号不可重复。 - 未认证企业仅支持添加中国大陆手机号；通过飞书认证的企业允许添加海外手机号。 - 国际电话区号的前缀中，必须包含加号 +。
+    ///   取值示例：
+    ///   - 中国大陆手机号：13011111111 或 +8613011111111 - 非中国大陆手机号：+41446681800 · Example: `"13011111111"`.
     /// - `department_ids`: 用户所属部门的 ID 列表。
-    /// - 一个用户可属于多个部门，最多可设置 50 个部门。 - 部门 ID 类型与查询参数 `department_id_type` 保持一致。 - 你可以调用搜索部门接口，通过部门名称关键词获取对应的部门 ID。 · Example: `["od-4e6ac4d14bcd5071a37a39de902c714111111"]`.
+    ///   - 一个用户可属于多个部门，最多可设置 50 个部门。 - 部门 ID 类型与查询参数 `department_id_type` 保持一致。 - 你可以调用搜索部门接口，通过部门名称关键词获取对应的部门 ID。 · Example: `["od-4e6ac4d14bcd5071a37a39de902c714111111"]`.
     /// - `employee_type`: 员工类型。
     ///
     /// - Token: `tenant` (fetched by the client).
@@ -16945,7 +16949,7 @@ impl<'a> UserApi<'a> {
     ///
     /// Arguments:
     /// - `department_id`: 部门 ID，ID 类型与 department_id_type 的取值保持一致。
-    /// 说明： - 根部门的部门 ID 为 0。 - 你可以调用搜索部门接口，通过部门名称关键词获取对应的部门 ID。 · Example: `"od-xxxxxxxxxxxxx"`.
+    ///   说明： - 根部门的部门 ID 为 0。 - 你可以调用搜索部门接口，通过部门名称关键词获取对应的部门 ID。 · Example: `"od-xxxxxxxxxxxxx"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -20400,10 +20404,10 @@ impl<'a> UserApi<'a> {
     /// Required inputs, named in [`UpdateUserRequired`]:
     /// - `name`: 用户名 · Limits: at least 1 characters. · Example: `"张三"`.
     /// - `mobile`: 手机号
-    /// 注意： 1. 在本企业内不可重复 2. 未认证企业仅支持添加中国大陆手机号，通过飞书认证的企业允许添加海外手机号 3. 国际电话区号前缀中必须包含加号 + 4. 该 mobile 字段在海外版飞书非必填 · Example: `"13011111111 (其他例子，中国大陆手机号: 13011111111 或 +8613011111111, 非中国大陆手机号:  +41446681800)"`.
+    ///   注意： 1. 在本企业内不可重复 2. 未认证企业仅支持添加中国大陆手机号，通过飞书认证的企业允许添加海外手机号 3. 国际电话区号前缀中必须包含加号 + 4. 该 mobile 字段在海外版飞书非必填 · Example: `"13011111111 (其他例子，中国大陆手机号: 13011111111 或 +8613011111111, 非中国大陆手机号:  +41446681800)"`.
     /// - `department_ids`: 用户所属部门的ID列表，一个用户可属于多个部门。
-    /// ID值的类型与查询参数中的department_id_type 对应。
-    /// 不同 ID 的说明与department_id的获取方式参见 部门ID说明 · Example: `["od-4e6ac4d14bcd5071a37a39de902c7141"]`.
+    ///   ID值的类型与查询参数中的department_id_type 对应。
+    ///   不同 ID 的说明与department_id的获取方式参见 部门ID说明 · Example: `["od-4e6ac4d14bcd5071a37a39de902c7141"]`.
     /// - `employee_type`: 员工类型
     ///
     /// - Token: `tenant` (fetched by the client).
@@ -22065,6 +22069,7 @@ pub struct Department {
     pub i18n_name: Option<DepartmentI18nName>,
     /// 父部门的部门 ID。
     /// - ID 类型与查询参数的 department_id_type 取值保持一致。 -  当父部门为根部门时，该参数值为 `0`。
+    ///
     /// 字段权限要求（满足任一）： `contact:department.organize:readonly` 获取通讯录部门组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_department_id: Option<String>,
@@ -22104,6 +22109,7 @@ pub struct Department {
     pub leaders: Option<Vec<DepartmentLeader>>,
     /// 部门群的人员类型限制。人员类型的可能值如下：
     /// - 1：正式员工 - 2：实习生 - 3：外包 - 4：劳务 - 5：顾问
+    ///
     /// 如果是自定义人员类型，则会返回对应的编号。你可以调用查询人员类型接口，获取相应编号（enum_value）对应的自定义人员类型信息。
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group_chat_employee_types: Option<Vec<i64>>,
@@ -23286,6 +23292,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserGender {
 /// 员工类型。
 /// 可能值有：
 /// - 1：正式员工 - 2：实习生 - 3：外包 - 4：劳务 - 5：顾问
+///
 /// 同时支持自定义员工类型的 int 值。你可通过获取人员类型接口获取到当前租户内自定义员工类型的名称。
 /// 字段权限要求（满足任一）： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
 ///
@@ -23441,6 +23448,7 @@ pub struct User {
     /// 用户是否为租户超级管理员。
     /// 可能值有：
     /// - true：是 - false：否
+    ///
     /// 字段权限要求（满足任一）： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_tenant_manager: Option<bool>,
@@ -23451,6 +23459,7 @@ pub struct User {
     /// 员工类型。
     /// 可能值有：
     /// - 1：正式员工 - 2：实习生 - 3：外包 - 4：劳务 - 5：顾问
+    ///
     /// 同时支持自定义员工类型的 int 值。你可通过获取人员类型接口获取到当前租户内自定义员工类型的名称。
     /// 字段权限要求（满足任一）： `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录 `contact:contact:readonly_as_app` 以应用身份读取通讯录
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -20975,10 +20975,10 @@ impl<'a> OffboardingApi<'a> {
     /// Required inputs, named in [`SubmitOffboardingRequired`]:
     /// - `offboarding_mode`: 离职方式，目前只支持直接离职 · Example: `1`.
     /// - `employment_id`: 离职员工 ID。ID类型与查询参数 user_id_type取值一致：
-    /// 1、当user_id_type取值为open_id时，ID获取方式参考如何获取自己的Open ID。
-    /// 2、当user_id_type取值为user_id时，ID获取方式参考如何获取自己的 User ID。
-    /// 3、当user_id_type取值为union_id时，ID获取方式参考如何获取自己的 Union ID。
-    /// 4、当user_id_type取值为people_corehr_id时，先参考如何获取自己的 User ID获取User ID。然后通过ID 转换获取雇佣ID。v1/common_data-id/convert)获取 · Example: `"6982509313466189342"`.
+    ///   1、当user_id_type取值为open_id时，ID获取方式参考如何获取自己的Open ID。
+    ///   2、当user_id_type取值为user_id时，ID获取方式参考如何获取自己的 User ID。
+    ///   3、当user_id_type取值为union_id时，ID获取方式参考如何获取自己的 Union ID。
+    ///   4、当user_id_type取值为people_corehr_id时，先参考如何获取自己的 User ID获取User ID。然后通过ID 转换获取雇佣ID。v1/common_data-id/convert)获取 · Example: `"6982509313466189342"`.
     /// - `offboarding_date`: 离职日期，入参格式应为YYYY-MM-DD · Example: `"2022-05-18"`.
     /// - `offboarding_reason_unique_identifier`: 离职原因，可通过接口 【查询员工离职原因列表】获取 · Example: `"reason_for_offboarding_option8"`.
     ///
@@ -24742,11 +24742,11 @@ impl<'a> PreHireApi<'a> {
     /// Arguments:
     /// - `pre_hire_id`: 待入职ID · Example: `"1616161616"`.
     /// - `onboarding_status`: 入职状态
-    /// - 待入职(preboarding)
-    /// - 已删除(deleted)
-    /// - 准备就绪(day_one)
-    /// - 已撤销(withdrawn)
-    /// - 已完成(completed)
+    ///   - 待入职(preboarding)
+    ///   - 已删除(deleted)
+    ///   - 准备就绪(day_one)
+    ///   - 已撤销(withdrawn)
+    ///   - 已完成(completed)
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom.

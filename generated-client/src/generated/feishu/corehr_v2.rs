@@ -4990,7 +4990,7 @@ pub struct QueryMultiTimelineCompanyRequest {
 impl QueryMultiTimelineCompanyRequest {
     /// 查询开始时间（包含）
     ///
-    /// Limits: at least 10 characters, at most 10 characters, matches `^((([0-9]{3}[1-9]`.
+    /// Limits: at least 10 characters, at most 10 characters.
     ///
     /// Example: `"2024-01-01"`.
     pub fn start_date(mut self, value: impl Into<String>) -> Self {
@@ -5004,7 +5004,7 @@ impl QueryMultiTimelineCompanyRequest {
     }
     /// 查询结束时间（不包含）
     ///
-    /// Limits: at least 10 characters, at most 10 characters, matches `^((([0-9]{3}[1-9]`.
+    /// Limits: at least 10 characters, at most 10 characters.
     ///
     /// Example: `"2024-12-31"`.
     pub fn end_date(mut self, value: impl Into<String>) -> Self {
@@ -6795,7 +6795,7 @@ impl QueryMultiTimelineCostCenterRequest {
     /// 生效日期开始(包含)
     /// - 若不传入 effective_date_start 和 effective_date_end，默认返回当前生效版本。 - 支持单独传入：仅传 effective_date_start 时，返回该日期及之后生效的版本。 - 与 effective_date_end 同时传入时，返回两者交集范围内生效的版本
     ///
-    /// Limits: at least 10 characters, at most 10 characters, matches `^((([0-9]{3}[1-9]`.
+    /// Limits: at least 10 characters, at most 10 characters.
     ///
     /// Example: `"2024-01-01"`.
     pub fn effective_date_start(mut self, value: impl Into<String>) -> Self {
@@ -6810,7 +6810,7 @@ impl QueryMultiTimelineCostCenterRequest {
     /// 生效日期结束(包含)
     /// - 若不传入 effective_date_start 和 effective_date_end，默认返回当前生效版本。 - 支持单独传入：仅传 effective_date_end 时，返回该日期及之前生效的版本。 - 与 effective_date_start 同时传入时，返回两者交集范围内生效的版本。
     ///
-    /// Limits: at least 10 characters, at most 10 characters, matches `^((([0-9]{3}[1-9]`.
+    /// Limits: at least 10 characters, at most 10 characters.
     ///
     /// Example: `"2024-12-31"`.
     pub fn effective_date_end(mut self, value: impl Into<String>) -> Self {
@@ -8430,7 +8430,7 @@ impl<'a> CustomOrgApi<'a> {
     /// - `org_id`: 自定义组织 ID - 可从 批量查询自定义组织的 org_id 字段中获取。 · Example: `"6862995757234914823"`.
     /// - `object_api_name`: 组织类型编码，可在「飞书人事-设置-组织配置」中相应的自定义组织目录下查看 · Example: `"custom_org_01"`.
     /// - `active`: 启用/停用状态。 - active 传 true 代表启用 - active 传 false 代表停用 · Example: `true`.
-    /// - `effective_time`: 自定义组织生效时间 - 填写格式： YYYY-MM-DD - 系统默认为填写日期当天的 00:00:00 生效  - 该接口只支持到最小单位为日 - 日期范围要求:1900-01-01 ～ 9999-12-31 · Limits: at least 10 characters, at most 10 characters, matches `^((([0-9]{3}[1-9]`. · Example: `"2020-01-01"`.
+    /// - `effective_time`: 自定义组织生效时间 - 填写格式： YYYY-MM-DD - 系统默认为填写日期当天的 00:00:00 生效  - 该接口只支持到最小单位为日 - 日期范围要求:1900-01-01 ～ 9999-12-31 · Limits: at least 10 characters, at most 10 characters. · Example: `"2020-01-01"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom, isv.
@@ -8466,7 +8466,7 @@ pub struct ActiveCustomOrgRequired {
     pub active: bool,
     /// 自定义组织生效时间 - 填写格式： YYYY-MM-DD - 系统默认为填写日期当天的 00:00:00 生效  - 该接口只支持到最小单位为日 - 日期范围要求:1900-01-01 ～ 9999-12-31
     ///
-    /// Limits: at least 10 characters, at most 10 characters, matches `^((([0-9]{3}[1-9]`.
+    /// Limits: at least 10 characters, at most 10 characters.
     ///
     /// Example: `"2020-01-01"`.
     pub effective_time: String,
@@ -8643,7 +8643,7 @@ impl<'a> CustomOrgApi<'a> {
     /// Required inputs, named in [`CreateCustomOrgRequired`]:
     /// - `object_api_name`: 组织类型编码，可在「飞书人事-设置-组织设置」中相应的自定义组织目录下查看 · Limits: at least 1 characters, at most 128 characters. · Example: `"custom_org_01"`.
     /// - `names`: 自定义组织的名称 - 相同上级的自定义组织中英文名称不允许重复。 - 名称不能包含「/」「；」「;」「\」「'」字符。 · Limits: at least 0 items, at most 5 items.
-    /// - `effective_time`: 自定义组织生效时间 - 填写格式： YYYY-MM-DD - 系统默认为填写日期当天的 00:00:00 生效  - 该接口只支持到最小单位为日 - 日期范围要求:1900-01-01 ～ 9999-12-31 · Limits: at least 10 characters, at most 10 characters, matches `^((([0-9]{3}[1-9]`. · Example: `"2020-01-01"`.
+    /// - `effective_time`: 自定义组织生效时间 - 填写格式： YYYY-MM-DD - 系统默认为填写日期当天的 00:00:00 生效  - 该接口只支持到最小单位为日 - 日期范围要求:1900-01-01 ～ 9999-12-31 · Limits: at least 10 characters, at most 10 characters. · Example: `"2020-01-01"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom, isv.
@@ -8686,7 +8686,7 @@ pub struct CreateCustomOrgRequired {
     pub names: Vec<I18n>,
     /// 自定义组织生效时间 - 填写格式： YYYY-MM-DD - 系统默认为填写日期当天的 00:00:00 生效  - 该接口只支持到最小单位为日 - 日期范围要求:1900-01-01 ～ 9999-12-31
     ///
-    /// Limits: at least 10 characters, at most 10 characters, matches `^((([0-9]{3}[1-9]`.
+    /// Limits: at least 10 characters, at most 10 characters.
     ///
     /// Example: `"2020-01-01"`.
     pub effective_time: String,
@@ -9179,7 +9179,7 @@ impl<'a> CustomOrgApi<'a> {
     ///
     /// Required inputs, named in [`PatchCustomOrgRequired`]:
     /// - `object_api_name`: 组织类型编码，可在「飞书人事-设置-组织设置」中相应的自定义组织目录下查看 · Limits: at least 1 characters, at most 128 characters. · Example: `"custom_org_01"`.
-    /// - `effective_time`: 自定义组织生效时间 - 填写格式： YYYY-MM-DD - 系统默认为填写日期当天的 00:00:00 生效  - 该接口只支持到最小单位为日 - 日期范围要求:1900-01-01 ～ 9999-12-31 · Limits: at least 10 characters, at most 10 characters, matches `^((([0-9]{3}[1-9]`. · Example: `"2020-01-01"`.
+    /// - `effective_time`: 自定义组织生效时间 - 填写格式： YYYY-MM-DD - 系统默认为填写日期当天的 00:00:00 生效  - 该接口只支持到最小单位为日 - 日期范围要求:1900-01-01 ～ 9999-12-31 · Limits: at least 10 characters, at most 10 characters. · Example: `"2020-01-01"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom, isv.
@@ -9225,7 +9225,7 @@ pub struct PatchCustomOrgRequired {
     pub object_api_name: String,
     /// 自定义组织生效时间 - 填写格式： YYYY-MM-DD - 系统默认为填写日期当天的 00:00:00 生效  - 该接口只支持到最小单位为日 - 日期范围要求:1900-01-01 ～ 9999-12-31
     ///
-    /// Limits: at least 10 characters, at most 10 characters, matches `^((([0-9]{3}[1-9]`.
+    /// Limits: at least 10 characters, at most 10 characters.
     ///
     /// Example: `"2020-01-01"`.
     pub effective_time: String,
@@ -12279,7 +12279,7 @@ impl QueryMultiTimelineDepartmentRequest {
     }
     /// 生效日期开始(包含)
     ///
-    /// Limits: at least 10 characters, at most 10 characters, matches `^((([0-9]{3}[1-9]`.
+    /// Limits: at least 10 characters, at most 10 characters.
     ///
     /// Example: `"2024-01-01"`.
     pub fn effective_date_start(mut self, value: impl Into<String>) -> Self {
@@ -12293,7 +12293,7 @@ impl QueryMultiTimelineDepartmentRequest {
     }
     /// 生效日期结束(包含)
     ///
-    /// Limits: at least 10 characters, at most 10 characters, matches `^((([0-9]{3}[1-9]`.
+    /// Limits: at least 10 characters, at most 10 characters.
     ///
     /// Example: `"2024-12-31"`.
     pub fn effective_date_end(mut self, value: impl Into<String>) -> Self {
@@ -12875,7 +12875,7 @@ impl<'a> DepartmentApi<'a> {
     ///
     /// Arguments:
     /// - `department_ids`: 部门 ID 列表 - 可通过批量查询部门V2 或者搜索部门信息 获取详情 · Limits: at least 0 items, at most 100 items. · Example: `["7094136522860922111"]`.
-    /// - `effective_date`: 版本生效日期 - 填写格式：YYYY-MM-DD - 系统默认为填写日期当天的 00:00:00 生效  - 该接口只支持到最小单位为日 - 日期范围要求:1900-01-01～9999-12-31 · Limits: at least 10 characters, at most 10 characters, matches `^((([0-9]{3}[1-9]`. · Example: `"2020-01-01"`.
+    /// - `effective_date`: 版本生效日期 - 填写格式：YYYY-MM-DD - 系统默认为填写日期当天的 00:00:00 生效  - 该接口只支持到最小单位为日 - 日期范围要求:1900-01-01～9999-12-31 · Limits: at least 10 characters, at most 10 characters. · Example: `"2020-01-01"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom, isv.
@@ -16633,9 +16633,9 @@ impl<'a> EmployeesAdditionalJobApi<'a> {
     /// Required inputs, named in [`CreateEmployeesAdditionalJobRequired`]:
     /// - `employee_type_id`: 人员类型 ID，可通过【批量查询人员类型】获取 · Example: `"6890452208593372679"`.
     /// - `department_id`: 部门 ID，可通过【批量查询部门】获取详细信息
-    /// 类型与 department_id_type 一致 · Example: `"6890452208593372679"`.
+    ///   类型与 department_id_type 一致 · Example: `"6890452208593372679"`.
     /// - `employment_id`: 雇佣 ID，可通过【批量查询员工信息】获取详细信息
-    /// 类型与 user_id_type 一致 · Example: `"6893014062142064135"`.
+    ///   类型与 user_id_type 一致 · Example: `"6893014062142064135"`.
     /// - `start_date`: 兼职开始日期 · Example: `"2020-05-01"`.
     ///
     /// - Token: `tenant` (fetched by the client).
@@ -20111,7 +20111,7 @@ impl<'a> EmployeesJobDataApi<'a> {
     ///
     /// Arguments:
     /// - `employment_ids`: 员工雇佣 ID 列表，可通过【搜索员工信息】获取
-    /// - 应与 user_id_type 类型一致 · Limits: at least 1 items, at most 100 items. · Example: `["7140964208476371111"]`.
+    ///   - 应与 user_id_type 类型一致 · Limits: at least 1 items, at most 100 items. · Example: `["7140964208476371111"]`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom, isv.
@@ -21506,7 +21506,7 @@ pub struct QueryMultiTimelineJobRequest {
 impl QueryMultiTimelineJobRequest {
     /// 查询开始时间（包含），注意事项： - start_date 不能大于 end_date - 必填字段，无默认值
     ///
-    /// Limits: at least 10 characters, at most 10 characters, matches `^((([0-9]{3}[1-9]`.
+    /// Limits: at least 10 characters, at most 10 characters.
     ///
     /// Example: `"2024-01-01"`.
     pub fn start_date(mut self, value: impl Into<String>) -> Self {
@@ -21520,7 +21520,7 @@ impl QueryMultiTimelineJobRequest {
     }
     /// 查询结束时间(不包含)，注意事项： - 必填字段，无默认值
     ///
-    /// Limits: at least 10 characters, at most 10 characters, matches `^((([0-9]{3}[1-9]`.
+    /// Limits: at least 10 characters, at most 10 characters.
     ///
     /// Example: `"2024-12-31"`.
     pub fn end_date(mut self, value: impl Into<String>) -> Self {
@@ -21816,7 +21816,7 @@ impl<'a> JobChangeApi<'a> {
     /// - `transfer_mode`: 异动方式 · Example: `2`.
     /// - `employment_id`: 雇员ID，ID 类型与查询参数 user_id_type 的取值一致。 - 当user_id_type=user_id时，该字段取员工的user_id，取值参考user_id_type部分。 - 当user_id_type=people_corehr_id时，则取该员工的人事雇佣ID，可从雇佣ID接口获取。 · Example: `"ou_a294793e8fa21529f2a60e3e9de45520"`.
     /// - `transfer_type_unique_identifier`: 异动类型唯一标识，不支持仅在特殊场景使用的异动类型，如组织架构调整、职责转交和试用期转正，不会校验是否停用。
-    /// 可通过接口获取异动类型列表获取 · Example: `"internal_transfer"`.
+    ///   可通过接口获取异动类型列表获取 · Example: `"internal_transfer"`.
     /// - `effective_date`: 生效日期，格式："YYYY-MM-DD" · Example: `"2022-03-01"`.
     /// - `transfer_info`: 异动详细信息，以下参数如不传，无默认值，代表对应数据无异动
     ///
@@ -22910,7 +22910,7 @@ pub struct QueryMultiTimelineJobFamilyRequest {
 impl QueryMultiTimelineJobFamilyRequest {
     /// 查询开始时间（包含） - start_date 不能大于 end_date - 必填字段，无默认值
     ///
-    /// Limits: at least 10 characters, at most 10 characters, matches `^((([0-9]{3}[1-9]`.
+    /// Limits: at least 10 characters, at most 10 characters.
     ///
     /// Example: `"2024-01-01"`.
     pub fn start_date(mut self, value: impl Into<String>) -> Self {
@@ -22924,7 +22924,7 @@ impl QueryMultiTimelineJobFamilyRequest {
     }
     /// 查询结束时间(不包含) - 必填字段，无默认值
     ///
-    /// Limits: at least 10 characters, at most 10 characters, matches `^((([0-9]{3}[1-9]`.
+    /// Limits: at least 10 characters, at most 10 characters.
     ///
     /// Example: `"2024-12-31"`.
     pub fn end_date(mut self, value: impl Into<String>) -> Self {
@@ -24917,7 +24917,7 @@ pub struct QueryMultiTimelineLocationRequest {
 impl QueryMultiTimelineLocationRequest {
     /// 查询开始时间（包含）
     ///
-    /// Limits: at least 10 characters, at most 10 characters, matches `^((([0-9]{3}[1-9]`.
+    /// Limits: at least 10 characters, at most 10 characters.
     ///
     /// Example: `"2024-01-01"`.
     pub fn start_date(mut self, value: impl Into<String>) -> Self {
@@ -24931,7 +24931,7 @@ impl QueryMultiTimelineLocationRequest {
     }
     /// 查询结束时间(不包含)
     ///
-    /// Limits: at least 10 characters, at most 10 characters, matches `^((([0-9]{3}[1-9]`.
+    /// Limits: at least 10 characters, at most 10 characters.
     ///
     /// Example: `"2024-12-31"`.
     pub fn end_date(mut self, value: impl Into<String>) -> Self {
@@ -27429,12 +27429,12 @@ impl<'a> OffboardingApi<'a> {
     /// Required inputs, named in [`SubmitV2OffboardingRequired`]:
     /// - `offboarding_mode`: 离职方式 · Example: `1`.
     /// - `employment_id`: 离职员工 ID（employment_id）不允许为空。ID类型与查询参数 user_id_type取值一致：
-    /// 1、当user_id_type取值为open_id时，ID获取方式参考如何获取自己的Open ID。
-    /// 2、当user_id_type取值为user_id时，ID获取方式参考如何获取自己的 User ID。
-    /// 3、当user_id_type取值为union_id时，ID获取方式参考如何获取自己的 Union ID。
-    /// 4、当user_id_type取值为people_corehr_id时，先参考如何获取自己的 User ID获取User ID。然后通过ID 转换获取雇佣ID。 · Example: `"6982509313466189342"`.
+    ///   1、当user_id_type取值为open_id时，ID获取方式参考如何获取自己的Open ID。
+    ///   2、当user_id_type取值为user_id时，ID获取方式参考如何获取自己的 User ID。
+    ///   3、当user_id_type取值为union_id时，ID获取方式参考如何获取自己的 Union ID。
+    ///   4、当user_id_type取值为people_corehr_id时，先参考如何获取自己的 User ID获取User ID。然后通过ID 转换获取雇佣ID。 · Example: `"6982509313466189342"`.
     /// - `offboarding_date`: 离职日期，不允许为空，填写时需要符合YYYY-MM-DD的日期格式。
-    /// 注意：按员工离职当天的工作地点时区24点生效。假设员工离职日期为2024-12-01，如果员工在中国大陆，则生效时间为东八区的2024-12-01 23:59:59。如果员工在华盛顿，则生效时间为东八区的2024-12-02 12:59:59，对应西五区的2024-12-01 23:59:59。 · Example: `"2022-05-18"`.
+    ///   注意：按员工离职当天的工作地点时区24点生效。假设员工离职日期为2024-12-01，如果员工在中国大陆，则生效时间为东八区的2024-12-01 23:59:59。如果员工在华盛顿，则生效时间为东八区的2024-12-02 12:59:59，对应西五区的2024-12-01 23:59:59。 · Example: `"2022-05-18"`.
     /// - `offboarding_reason_unique_identifier`: 离职原因，不允许为空，可通过接口 查询员工离职原因列表获取。 · Example: `"reason_for_offboarding_option8"`.
     ///
     /// - Token: `tenant` (fetched by the client).
@@ -30228,7 +30228,7 @@ impl<'a> PositionApi<'a> {
     /// Required inputs, named in [`ActivePositionRequired`]:
     /// - `position_id`: 岗位ID，详细信息可通过查询岗位信息接口获得 · Example: `"6862995757234914823"`.
     /// - `active`
-    /// - `effective_time`: 版本生效时间 · Limits: at least 10 characters, at most 10 characters, matches `^((([0-9]{3}[1-9]`. · Example: `"2020-01-01"`.
+    /// - `effective_time`: 版本生效时间 · Limits: at least 10 characters, at most 10 characters. · Example: `"2020-01-01"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom, isv.
@@ -30256,7 +30256,7 @@ pub struct ActivePositionRequired {
     pub active: bool,
     /// 版本生效时间
     ///
-    /// Limits: at least 10 characters, at most 10 characters, matches `^((([0-9]{3}[1-9]`.
+    /// Limits: at least 10 characters, at most 10 characters.
     ///
     /// Example: `"2020-01-01"`.
     pub effective_time: String,
@@ -30633,7 +30633,7 @@ impl<'a> PositionApi<'a> {
     /// - `names`: 名称 · Limits: at least 0 items, at most 2 items.
     /// - `job_id`: 职务，可通过【查询单个职务】获取详细信息 · Example: `"4719519211875096301"`.
     /// - `department_id`: 部门 ID，详细信息可通过查询单个部门接口获得 - ID 类型必须与查询参数 department_id_type 的取值一致 · Example: `"4719519211875096301"`.
-    /// - `effective_time`: 版本生效日期，输入日期格式的字符串 · Limits: matches `^((([0-9]{3}[1-9]`. · Example: `"2020-05-01"`.
+    /// - `effective_time`: 版本生效日期，输入日期格式的字符串 · Example: `"2020-05-01"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom, isv.
@@ -30683,8 +30683,6 @@ pub struct CreatePositionRequired {
     /// Example: `"4719519211875096301"`.
     pub department_id: String,
     /// 版本生效日期，输入日期格式的字符串
-    ///
-    /// Limits: matches `^((([0-9]{3}[1-9]`.
     ///
     /// Example: `"2020-05-01"`.
     pub effective_time: String,
@@ -31582,7 +31580,7 @@ impl<'a> PositionApi<'a> {
     /// - `position_id`: 岗位 ID 列表，详细信息可通过查询岗位信息接口获得 · Example: `"6862995757234914824"`.
     ///
     /// Required inputs, named in [`PatchPositionRequired`]:
-    /// - `effective_time`: 版本生效日期 · Limits: matches `^((([0-9]{3}[1-9]`. · Example: `"2020-05-01"`.
+    /// - `effective_time`: 版本生效日期 · Example: `"2020-05-01"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom, isv.
@@ -31628,8 +31626,6 @@ impl<'a> PositionApi<'a> {
 #[derive(Debug, Clone)]
 pub struct PatchPositionRequired {
     /// 版本生效日期
-    ///
-    /// Limits: matches `^((([0-9]{3}[1-9]`.
     ///
     /// Example: `"2020-05-01"`.
     pub effective_time: String,
@@ -32328,7 +32324,7 @@ impl QueryPositionRequest {
     }
     /// 版本生效日期，格式是 YYYY-MM-DD
     ///
-    /// Limits: at least 10 characters, at most 10 characters, matches `^((([0-9]{3}[1-9]`.
+    /// Limits: at least 10 characters, at most 10 characters.
     ///
     /// Example: `"2020-01-01"`.
     pub fn effective_time(mut self, value: impl Into<String>) -> Self {
@@ -38018,13 +38014,14 @@ impl<'a> PreHireApi<'a> {
     /// Required inputs, named in [`TransformOnboardingTaskPreHireRequired`]:
     /// - `pre_hire_id`: 待入职ID，可以通过搜索待入职人员信息接口获得 · Example: `"7345005664477775407"`.
     /// - `task_code`: 任务标识码。
-    /// - 对于系统内置的任务，标识码与任务名称的对应关系如下所示：
-    /// \> 其中 创建账户SSO 为隐藏的任务节点，在 个人信息 前自动执行。
-    /// - 1：职位信息     - 2：个人信息     - 3：创建账户SSO     - 4：签到     - 9：签署入职文件
-    /// - 对于自定义的任务节点（如：3095697a-065f-4627-a47c-46fe958a6754），名称的获取方式如下所示：     1.  通过 `pre_hire_id` 调用搜索待入职人员信息接口或查询待入职    2.  查询字段 `fields` 中添加 `onboarding_info.onboarding_task_list`                查询后返回的 onboarding_task_list 结构体中包含标识码和任务名字的对应关系，示例如下所示： `json `{     "onboarding_task_list": \[         {             "task_code": "3095697a-065f-4627-a47c-46fe958a6754",             "task_name": "修改入职日期",             "task_status": "uninitialized"         }`,         `{             "task_code": "d37b9d7c-232d-4a55-98fa-541318234ede",             "task_name": "工签补充任务",             "task_status": "uninitialized"         }`     ] } ` · Example: `"27691344-699b-47fb-a352-7b41e992a536"`.
+    ///   - 对于系统内置的任务，标识码与任务名称的对应关系如下所示：
+    ///
+    ///   \> 其中 创建账户SSO 为隐藏的任务节点，在 个人信息 前自动执行。
+    ///   - 1：职位信息     - 2：个人信息     - 3：创建账户SSO     - 4：签到     - 9：签署入职文件
+    ///   - 对于自定义的任务节点（如：3095697a-065f-4627-a47c-46fe958a6754），名称的获取方式如下所示：     1.  通过 `pre_hire_id` 调用搜索待入职人员信息接口或查询待入职    2.  查询字段 `fields` 中添加 `onboarding_info.onboarding_task_list`                查询后返回的 onboarding_task_list 结构体中包含标识码和任务名字的对应关系，示例如下所示： `json `{     "onboarding_task_list": \[         {             "task_code": "3095697a-065f-4627-a47c-46fe958a6754",             "task_name": "修改入职日期",             "task_status": "uninitialized"         }`,         `{             "task_code": "d37b9d7c-232d-4a55-98fa-541318234ede",             "task_name": "工签补充任务",             "task_status": "uninitialized"         }`     ] } ` · Example: `"27691344-699b-47fb-a352-7b41e992a536"`.
     /// - `transform_type`: 流转类型，当任务处于不同的状态时，通过该字段指定任务做何种类型的流转。
-    /// 入职任务状态： - uninitialized：任务未初始化 - not_started：任务未开始 - in_progress：任务进行中 - in_review：任务审批中 - rejected：任务已拒绝 - failed：任务失败 - skipped：任务自动跳过 - completed：任务完成 - exception：任务异常 - terminated：任务终止 - initiating：任务发起中 - manual_skipped：任务手动跳过
-    /// 任务流转类型： - manual_start_task：手动开启任务 \> 当任务处于未开始状态时，可通过指定该类型手动开启任务 - submit_task：提交任务 \> 当任务处于进行中和已拒绝时，可以通过指定该类型提交任务。创建账户(`task_code：3`)、签到（`task_code：4`）和电子签（`task_code：9`）任务不支持提交 - review_task：审批任务 \> 当任务处于审批中时，可以通过指定该类型审批任务。通过本接口审批任务时，会忽略多个审批人审批的场景。 · Example: `"review_task"`.
+    ///   入职任务状态： - uninitialized：任务未初始化 - not_started：任务未开始 - in_progress：任务进行中 - in_review：任务审批中 - rejected：任务已拒绝 - failed：任务失败 - skipped：任务自动跳过 - completed：任务完成 - exception：任务异常 - terminated：任务终止 - initiating：任务发起中 - manual_skipped：任务手动跳过
+    ///   任务流转类型： - manual_start_task：手动开启任务 \> 当任务处于未开始状态时，可通过指定该类型手动开启任务 - submit_task：提交任务 \> 当任务处于进行中和已拒绝时，可以通过指定该类型提交任务。创建账户(`task_code：3`)、签到（`task_code：4`）和电子签（`task_code：9`）任务不支持提交 - review_task：审批任务 \> 当任务处于审批中时，可以通过指定该类型审批任务。通过本接口审批任务时，会忽略多个审批人审批的场景。 · Example: `"review_task"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom.
@@ -38056,6 +38053,7 @@ pub struct TransformOnboardingTaskPreHireRequired {
     pub pre_hire_id: String,
     /// 任务标识码。
     /// - 对于系统内置的任务，标识码与任务名称的对应关系如下所示：
+    ///
     /// \> 其中 创建账户SSO 为隐藏的任务节点，在 个人信息 前自动执行。
     /// - 1：职位信息     - 2：个人信息     - 3：创建账户SSO     - 4：签到     - 9：签署入职文件
     /// - 对于自定义的任务节点（如：3095697a-065f-4627-a47c-46fe958a6754），名称的获取方式如下所示：     1.  通过 `pre_hire_id` 调用搜索待入职人员信息接口或查询待入职    2.  查询字段 `fields` 中添加 `onboarding_info.onboarding_task_list`                查询后返回的 onboarding_task_list 结构体中包含标识码和任务名字的对应关系，示例如下所示： `json `{     "onboarding_task_list": \[         {             "task_code": "3095697a-065f-4627-a47c-46fe958a6754",             "task_name": "修改入职日期",             "task_status": "uninitialized"         }`,         `{             "task_code": "d37b9d7c-232d-4a55-98fa-541318234ede",             "task_name": "工签补充任务",             "task_status": "uninitialized"         }`     ] } `
@@ -38285,10 +38283,11 @@ impl<'a> PreHireApi<'a> {
     ///
     /// Required inputs, named in [`TransitTaskPreHireRequired`]:
     /// - `task_id`: 任务标识码。
-    /// - 对于系统内置的任务，标识码与任务名称的对应关系如下所示：
-    /// \> 其中 创建账户SSO 为隐藏的任务节点，在 个人信息 前自动执行。
-    /// - 1：职位信息     - 2：个人信息     - 3：创建账户SSO     - 4：签到     - 9：签署入职文件
-    /// - 对于自定义的任务节点（如：3095697a-065f-4627-a47c-46fe958a6754），名称的获取方式如下所示：     1.  通过 `pre_hire_id` 调用搜索待入职人员信息接口或查询待入职    2.  查询字段 `fields` 中添加 `onboarding_info.onboarding_task_list`                查询后返回的 onboarding_task_list 结构体中包含标识码和任务名字的对应关系，示例如下所示： `json `{     "onboarding_task_list": \[         {             "task_code": "3095697a-065f-4627-a47c-46fe958a6754",             "task_name": "修改入职日期",             "task_status": "uninitialized"         }`,         `{             "task_code": "d37b9d7c-232d-4a55-98fa-541318234ede",             "task_name": "工签补充任务",             "task_status": "uninitialized"         }`     ] } ` · Example: `"1"`.
+    ///   - 对于系统内置的任务，标识码与任务名称的对应关系如下所示：
+    ///
+    ///   \> 其中 创建账户SSO 为隐藏的任务节点，在 个人信息 前自动执行。
+    ///   - 1：职位信息     - 2：个人信息     - 3：创建账户SSO     - 4：签到     - 9：签署入职文件
+    ///   - 对于自定义的任务节点（如：3095697a-065f-4627-a47c-46fe958a6754），名称的获取方式如下所示：     1.  通过 `pre_hire_id` 调用搜索待入职人员信息接口或查询待入职    2.  查询字段 `fields` 中添加 `onboarding_info.onboarding_task_list`                查询后返回的 onboarding_task_list 结构体中包含标识码和任务名字的对应关系，示例如下所示： `json `{     "onboarding_task_list": \[         {             "task_code": "3095697a-065f-4627-a47c-46fe958a6754",             "task_name": "修改入职日期",             "task_status": "uninitialized"         }`,         `{             "task_code": "d37b9d7c-232d-4a55-98fa-541318234ede",             "task_name": "工签补充任务",             "task_status": "uninitialized"         }`     ] } ` · Example: `"1"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom.
@@ -38317,6 +38316,7 @@ impl<'a> PreHireApi<'a> {
 pub struct TransitTaskPreHireRequired {
     /// 任务标识码。
     /// - 对于系统内置的任务，标识码与任务名称的对应关系如下所示：
+    ///
     /// \> 其中 创建账户SSO 为隐藏的任务节点，在 个人信息 前自动执行。
     /// - 1：职位信息     - 2：个人信息     - 3：创建账户SSO     - 4：签到     - 9：签署入职文件
     /// - 对于自定义的任务节点（如：3095697a-065f-4627-a47c-46fe958a6754），名称的获取方式如下所示：     1.  通过 `pre_hire_id` 调用搜索待入职人员信息接口或查询待入职    2.  查询字段 `fields` 中添加 `onboarding_info.onboarding_task_list`                查询后返回的 onboarding_task_list 结构体中包含标识码和任务名字的对应关系，示例如下所示： `json `{     "onboarding_task_list": \[         {             "task_code": "3095697a-065f-4627-a47c-46fe958a6754",             "task_name": "修改入职日期",             "task_status": "uninitialized"         }`,         `{             "task_code": "d37b9d7c-232d-4a55-98fa-541318234ede",             "task_name": "工签补充任务",             "task_status": "uninitialized"         }`     ] } `
@@ -38781,10 +38781,10 @@ impl<'a> ProbationApi<'a> {
     ///
     /// Arguments:
     /// - `employment_id`: 试用期人员的雇佣 ID，类型与查询参数 user_id_type取值一致：
-    /// 1、当user_id_type取值为open_id时，ID获取方式参考如何获取自己的Open ID。
-    /// 2、当user_id_type取值为user_id时，ID获取方式参考如何获取自己的 User ID。
-    /// 3、当user_id_type取值为union_id时，ID获取方式参考如何获取自己的 Union ID。
-    /// 4、当user_id_type取值为people_corehr_id时，先参考如何获取自己的 User ID获取User ID。然后通过ID 转换获取雇佣ID。 · Example: `"7140964208476371111"`.
+    ///   1、当user_id_type取值为open_id时，ID获取方式参考如何获取自己的Open ID。
+    ///   2、当user_id_type取值为user_id时，ID获取方式参考如何获取自己的 User ID。
+    ///   3、当user_id_type取值为union_id时，ID获取方式参考如何获取自己的 Union ID。
+    ///   4、当user_id_type取值为people_corehr_id时，先参考如何获取自己的 User ID获取User ID。然后通过ID 转换获取雇佣ID。 · Example: `"7140964208476371111"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom, isv.
@@ -40816,13 +40816,13 @@ impl<'a> ProcessApi<'a> {
     /// Required inputs, named in [`ListProcessRequired`]:
     /// - `page_size`: 分页大小，取值范围：1 ～ 100 · Limits: maximum 100. · Example: `10`.
     /// - `modify_time_from`: 流程实例修改时间的查询起始值，闭区间。
-    /// 修改时间的更新时机：流程中有审批人操作、流程数据更新、流程状态变化等
-    /// 单位：ms。从 1970 年 1 月 1 日 (UTC/GMT的午夜) 开始经过的毫秒数
-    /// 注意：起始时间和终止时间跨度要小于 31 天 · Example: `"1547654251506"`.
+    ///   修改时间的更新时机：流程中有审批人操作、流程数据更新、流程状态变化等
+    ///   单位：ms。从 1970 年 1 月 1 日 (UTC/GMT的午夜) 开始经过的毫秒数
+    ///   注意：起始时间和终止时间跨度要小于 31 天 · Example: `"1547654251506"`.
     /// - `modify_time_to`: 流程实例修改时间的查询终止值，闭区间
-    /// 修改时间的更新时机：流程中有审批人操作、流程数据更新、流程状态变化等
-    /// 单位：ms。从 1970 年 1 月 1 日 (UTC/GMT的午夜) 开始经过的毫秒数
-    /// 注意：起始时间和终止时间跨度要小于 31 天 · Example: `"1547654251506"`.
+    ///   修改时间的更新时机：流程中有审批人操作、流程数据更新、流程状态变化等
+    ///   单位：ms。从 1970 年 1 月 1 日 (UTC/GMT的午夜) 开始经过的毫秒数
+    ///   注意：起始时间和终止时间跨度要小于 31 天 · Example: `"1547654251506"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom, isv.
@@ -41051,9 +41051,9 @@ impl<'a> ProcessApproverApi<'a> {
     ///
     /// Arguments:
     /// - `process_id`: 流程实例id，是一个流程的唯一标识。
-    /// 可通过查询流程实例列表接口返回的 process_ids 字段获取 · Example: `"7328345170959681068"`.
+    ///   可通过查询流程实例列表接口返回的 process_ids 字段获取 · Example: `"7328345170959681068"`.
     /// - `approver_id`: 标识流程中一个审批节点的一个审批人的审批任务。 同一个审批节点如果有多个审批人，不同审批人的 approver_id 不同。
-    /// 可通过 获取单个流程详情接口获取流程中各审批任务的 approver_id。 · Example: `"7381468648050787884"`.
+    ///   可通过 获取单个流程详情接口获取流程中各审批任务的 approver_id。 · Example: `"7381468648050787884"`.
     /// - `status`: 将审批任务修改为同意/拒绝 · Example: `2`.
     ///
     /// - Token: `tenant` (fetched by the client).
@@ -41388,7 +41388,7 @@ impl<'a> ProcessExtraApi<'a> {
     ///
     /// Arguments:
     /// - `process_id`: 流程实例id，是一个流程的唯一标识。
-    /// 可通过查询流程实例列表接口返回的 process_ids 字段获取 · Example: `"7410664363763172908"`.
+    ///   可通过查询流程实例列表接口返回的 process_ids 字段获取 · Example: `"7410664363763172908"`.
     /// - `extra_type`: 加签方式 · Example: `1`.
     /// - `extra_user_ids`: 加签人员id列表 · Limits: at least 1 items, at most 20 items. · Example: `["7184703091806602796"]`.
     ///
@@ -41731,7 +41731,7 @@ impl<'a> ProcessFormVariableDataApi<'a> {
     ///
     /// Arguments:
     /// - `process_id`: 流程实例id，是一个流程的唯一标识。
-    /// 可通过查询流程实例列表接口返回的 process_ids 字段获取 · Example: `"7341373094948242956"`.
+    ///   可通过查询流程实例列表接口返回的 process_ids 字段获取 · Example: `"7341373094948242956"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom, isv.
@@ -41925,7 +41925,7 @@ impl<'a> ProcessQueryFlowDataTemplateApi<'a> {
     /// Arguments:
     /// - `flow_definition_id`: 流程定义ID。 获取方式：管理员在设置侧配置的流程，浏览器 URL 为  `https://{域名}/people/approvals/flow-builder/people_7023711013443944467_7554571297192562476`，其中 `people_7023711013443944467_7554571297192562476` 为当前流程的流程定义 ID。 · Example: `"people_7023711013443944467_7437160904904494892"`.
     /// - `variable_api_names`: 需要传入的变量的ApiName。如果是多级下钻变量用"."分割。 字段的ApiName查询方式： 1. 进入飞书人事 -\> 设置 -\> 流程设置 -\> 流程管理。 2. 点击flow_definition_id对应的流程的"编辑"按钮，点击右上角"下一步"，进入"2. 流程设计"页面 3. 点击左侧的“变量”，找到你需要查询的变量，点击变量右侧的“API”按钮，复制变量的ApiName。
-    /// 多级下钻变量举例，例如“批量异动.新部门”，分别按上面的步骤找到"批量异动"的ApiName为"batch_job_change"，新部门的ApiName为"target_department"，并用"."分割，则传参为"batch_job_change.target_department"。 · Limits: at least 1 items, at most 1000 items. · Example: `["custome3adb7eb040.custom_field_2__c"]`.
+    ///   多级下钻变量举例，例如“批量异动.新部门”，分别按上面的步骤找到"批量异动"的ApiName为"batch_job_change"，新部门的ApiName为"target_department"，并用"."分割，则传参为"batch_job_change.target_department"。 · Limits: at least 1 items, at most 1000 items. · Example: `["custome3adb7eb040.custom_field_2__c"]`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom, isv.
@@ -42607,13 +42607,13 @@ impl<'a> ProcessTransferApi<'a> {
     ///
     /// Arguments:
     /// - `process_id`: 流程实例id，是一个流程的唯一标识。
-    /// 可通过查询流程实例列表接口返回的 process_ids 字段获取 · Example: `"7410664363763172908"`.
+    ///   可通过查询流程实例列表接口返回的 process_ids 字段获取 · Example: `"7410664363763172908"`.
     ///
     /// Required inputs, named in [`UpdateProcessTransferRequired`]:
     /// - `to_user_id`: 被转交人，按user_id_type类型传递 · Example: `"7184703091806602796"`.
     /// - `approver_ids`: 待转交审批任务id列表
-    /// 同一个审批节点如果有多个审批人，不同审批人的 approver_id 不同。
-    /// 可通过 获取单个流程详情接口获取流程中各审批任务的 approver_id。 · Limits: at least 1 items, at most 20 items. · Example: `["7424452160928106028"]`.
+    ///   同一个审批节点如果有多个审批人，不同审批人的 approver_id 不同。
+    ///   可通过 获取单个流程详情接口获取流程中各审批任务的 approver_id。 · Limits: at least 1 items, at most 20 items. · Example: `["7424452160928106028"]`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom, isv.

@@ -593,7 +593,7 @@ impl<'a> BusinessLicenseApi<'a> {
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom, isv.
-    /// - Scopes (any one): `document_ai:business_license:recognize` (高级权限	营业执照识别).
+    /// - Scopes (any one): `document_ai:business_license:recognize` (高级权限    营业执照识别).
     /// - Rate limit: 10 次/秒.
     /// - Documented errors ([`RecognizeBusinessLicenseError`]): 2110001 Param is invalid.; 2110002 No valid entity.; 2110010 Internal error, please try later.; 2110003 You have reached the Intelligent document parsing limit. To continue using this function, please contact sales to purchase more..
     ///

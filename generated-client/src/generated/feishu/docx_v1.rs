@@ -249,8 +249,9 @@ impl<'a> ChatAnnouncementApi<'a> {
     ///
     /// Arguments:
     /// - `chat_id`: 群 ID。获取方式：
-    /// - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    /// 注意：单聊（群类型为 `p2p`）不支持获取群公告。 · Example: `"oc_5ad11d72b830411d72b836c20"`.
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意：单聊（群类型为 `p2p`）不支持获取群公告。 · Example: `"oc_5ad11d72b830411d72b836c20"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -802,8 +803,9 @@ impl<'a> ChatAnnouncementBlockApi<'a> {
     ///
     /// Arguments:
     /// - `chat_id`: 群 ID。获取方式：
-    /// - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    /// 注意：单聊（群类型为 `p2p`）不支持更新群公告。 · Example: `"oc_5ad11d72b830411d72b836c20"`.
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意：单聊（群类型为 `p2p`）不支持更新群公告。 · Example: `"oc_5ad11d72b830411d72b836c20"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -1390,8 +1392,9 @@ impl<'a> ChatAnnouncementBlockApi<'a> {
     ///
     /// Arguments:
     /// - `chat_id`: 群 ID。获取方式：
-    /// - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    /// 注意：单聊（群类型为 `p2p`）不支持获取群公告。 · Example: `"oc_5ad11d72b830411d72b836c20"`.
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意：单聊（群类型为 `p2p`）不支持获取群公告。 · Example: `"oc_5ad11d72b830411d72b836c20"`.
     /// - `block_id`: Block 的唯一标识。你可通过调用获取群公告所有块接口获取块的 block_id。 · Example: `"doxcnO6UW6wAw2qIcYf4hZabcef"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
@@ -1768,8 +1771,9 @@ impl<'a> ChatAnnouncementBlockApi<'a> {
     ///
     /// Arguments:
     /// - `chat_id`: 群 ID。获取方式：
-    /// - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    /// 注意：单聊（群类型为 `p2p`）不支持获取群公告。 · Example: `"oc_5ad11d72b830411d72b836c20"`.
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意：单聊（群类型为 `p2p`）不支持获取群公告。 · Example: `"oc_5ad11d72b830411d72b836c20"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -2398,12 +2402,13 @@ impl<'a> ChatAnnouncementBlockChildrenApi<'a> {
     ///
     /// Arguments:
     /// - `chat_id`: 群 ID。获取方式：
-    /// - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    /// 注意：单聊（群类型为 `p2p`）不支持获取群公告。 · Example: `"oc_5ad11d72b830411d72b836c20"`.
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意：单聊（群类型为 `p2p`）不支持获取群公告。 · Example: `"oc_5ad11d72b830411d72b836c20"`.
     /// - `block_id`: 父 Block 的唯一标识。你可通过调用获取群公告所有块接口获取块的 block_id。
-    /// 注意：
-    /// - 此接口不支持删除表格（Table）的行列和删除分栏（Grid）的分栏列。你需通过批量更新块的内容接口完成相关操作。
-    /// - 此接口不支持删除表格单元格（Table Cell）、分栏列（Grid Column）和高亮块（Callout）的全部子块。 · Example: `"doxcnO6UW6wAw2qIcYf4hZpFIth"`.
+    ///   注意：
+    ///   - 此接口不支持删除表格（Table）的行列和删除分栏（Grid）的分栏列。你需通过批量更新块的内容接口完成相关操作。
+    ///   - 此接口不支持删除表格单元格（Table Cell）、分栏列（Grid Column）和高亮块（Callout）的全部子块。 · Example: `"doxcnO6UW6wAw2qIcYf4hZpFIth"`.
     ///
     /// Required inputs, named in [`BatchDeleteChatAnnouncementBlockChildrenRequired`]:
     /// - `start_index`: 删除的起始索引（操作区间左闭右开） · Limits: minimum 0. · Example: `0`.
@@ -3181,8 +3186,9 @@ impl<'a> ChatAnnouncementBlockChildrenApi<'a> {
     ///
     /// Arguments:
     /// - `chat_id`: 群 ID。获取方式：
-    /// - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    /// 注意：单聊（群类型为 `p2p`）不支持更新群公告。 · Example: `"oc_5ad11d72b830411d72b836c20"`.
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意：单聊（群类型为 `p2p`）不支持更新群公告。 · Example: `"oc_5ad11d72b830411d72b836c20"`.
     /// - `block_id`: 父块的`block_id`，表示为其创建一批子块。如果需要对群公告树根节点创建子块，可将 `chat_id` 填入此处。你可通过调用获取群公告所有块接口获取块的 block_id。 · Example: `"doxcnO6UW6wAw2qIcYf4hZpFIth"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
@@ -3354,11 +3360,12 @@ impl CreateChatAnnouncementBlockChildrenRequest {
         if let Some(value) = self.user_id_type {
             call.query("user_id_type", value.to_string());
         }
+        call.json_object();
         if let Some(value) = self.children {
-            call.json_part("children", &value);
+            call.json_field("children", &value);
         }
         if let Some(value) = self.index {
-            call.text_part("index", value.to_string());
+            call.json_field("index", &value);
         }
         call.request_token(self.request_token);
         (self.client, call)
@@ -3798,8 +3805,9 @@ impl<'a> ChatAnnouncementBlockChildrenApi<'a> {
     ///
     /// Arguments:
     /// - `chat_id`: 群 ID。获取方式：
-    /// - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    /// 注意：单聊（群类型为 `p2p`）不支持获取群公告。 · Example: `"oc_5ad11d72b830411d72b836c20"`.
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意：单聊（群类型为 `p2p`）不支持获取群公告。 · Example: `"oc_5ad11d72b830411d72b836c20"`.
     /// - `block_id`: Block 的唯一标识。你可通过调用获取群公告所有块接口获取块的 block_id。 · Example: `"doxcnO6UW6wAw2qIcYf4hZpFIth"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
@@ -5150,10 +5158,11 @@ impl<'a> DocumentApi<'a> {
     ///
     /// Arguments:
     /// - `document_id`: 文档的唯一标识。你可通过以下方式获取文档的 `document_id`。了解更多，参考文档概述。
-    /// - 若文档存储在云盘中，你可通过 URL 地址或通过获取文件夹下文件清单 获取其中文档资源的 `document_id`。
-    /// - 若文档挂载在知识库中，你需通过知识库相关接口获取知识空间节点信息获取该节点下挂载的云资源的 `obj_token` 和 `obj_type`。在该情况下，`obj_type` 为 `docx` 时，其对应的 `obj_token`  即为文档的 `document_id`。
-    /// 注意：
-    /// 对于知识库（wiki）中的文档，其 URL 地址中的 token 并不是该文档的 `document_id`。使用时请注意区分。 · Limits: at least 27 characters, at most 27 characters. · Example: `"doxcnePuYufKa49ISjhD8Iabcef"`.
+    ///   - 若文档存储在云盘中，你可通过 URL 地址或通过获取文件夹下文件清单 获取其中文档资源的 `document_id`。
+    ///   - 若文档挂载在知识库中，你需通过知识库相关接口获取知识空间节点信息获取该节点下挂载的云资源的 `obj_token` 和 `obj_type`。在该情况下，`obj_type` 为 `docx` 时，其对应的 `obj_token`  即为文档的 `document_id`。
+    ///
+    ///   注意：
+    ///   对于知识库（wiki）中的文档，其 URL 地址中的 token 并不是该文档的 `document_id`。使用时请注意区分。 · Limits: at least 27 characters, at most 27 characters. · Example: `"doxcnePuYufKa49ISjhD8Iabcef"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -9182,9 +9191,9 @@ impl<'a> DocumentBlockChildrenApi<'a> {
     /// Arguments:
     /// - `document_id`: 文档的唯一标识。点击这里了解如何获取文档的 `document_id` · Example: `"doxcnePuYufKa49ISjhD8Iabcef"`.
     /// - `block_id`: 父 Block 的唯一标识。你可通过调用获取文档所有块接口获取块的 block_id
-    /// 注意：
-    /// - 此接口不支持删除表格（Table）的行列和删除分栏（Grid）的分栏列。你需通过更新块的内容接口完成相关操作。
-    /// - 此接口不支持删除表格单元格（Table Cell）、分栏列（Grid Column）和高亮块（Callout）的全部子块。 · Example: `"doxcnO6UW6wAw2qIcYf4hZabcef"`.
+    ///   注意：
+    ///   - 此接口不支持删除表格（Table）的行列和删除分栏（Grid）的分栏列。你需通过更新块的内容接口完成相关操作。
+    ///   - 此接口不支持删除表格单元格（Table Cell）、分栏列（Grid Column）和高亮块（Callout）的全部子块。 · Example: `"doxcnO6UW6wAw2qIcYf4hZabcef"`.
     ///
     /// Required inputs, named in [`BatchDeleteDocumentBlockChildrenRequired`]:
     /// - `start_index`: 删除的起始索引（操作区间左闭右开），start_index 需要小于 end_index · Limits: minimum 0. · Example: `0`.
@@ -10017,11 +10026,12 @@ impl CreateDocumentBlockChildrenRequest {
         if let Some(value) = self.user_id_type {
             call.query("user_id_type", value.to_string());
         }
+        call.json_object();
         if let Some(value) = self.children {
-            call.json_part("children", &value);
+            call.json_field("children", &value);
         }
         if let Some(value) = self.index {
-            call.text_part("index", value.to_string());
+            call.json_field("index", &value);
         }
         call.request_token(self.request_token);
         (self.client, call)
@@ -11241,7 +11251,7 @@ impl<'a> DocumentBlockDescendantApi<'a> {
     /// - `document_id`: 文档的唯一标识。点击这里了解如何获取文档的 `document_id` · Example: `"doxcnePuYufKa49ISjhD8Iabcef"`.
     /// - `block_id`: 父块的`block_id`，表示为其创建一批子块。如果需要对文档树根节点创建子块，可将 `document_id` 填入此处。你可调用获取文档所有块获取文档中块的 block_id。了解块的父子关系规则，参考文档概述-基本概念 · Example: `"doxcnO6UW6wAw2qIcYf4hZabcef"`.
     /// - `children_id`: 要添加的子块的临时 ID 列表。你需自定义子块的临时 ID，并确保这些 ID 在单次请求中唯一。服务端将生成实际的 Block ID，并在响应体中返回 `block_id_relations` 字段，表示临时 ID 与实际 ID 的映射关系。
-    /// 注意：仅需写入第一级子块即可，无需写入子块的子块，否则将返回 1770006 错误码。 · Limits: at least 1 items, at most 1000 items. · Example: `["child1","child2"]`.
+    ///   注意：仅需写入第一级子块即可，无需写入子块的子块，否则将返回 1770006 错误码。 · Limits: at least 1 items, at most 1000 items. · Example: `["child1","child2"]`.
     /// - `descendants`: 添加的含有父子关系的嵌套块列表，包括父块和子块。了解块的父子关系规则，参考文档概述-基本概念 · Limits: at least 1 items, at most 1000 items.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
@@ -11404,11 +11414,12 @@ impl CreateDocumentBlockDescendantRequest {
         if let Some(value) = self.user_id_type {
             call.query("user_id_type", value.to_string());
         }
-        call.json_part("children_id", &self.children_id);
+        call.json_object();
+        call.json_field("children_id", &self.children_id);
         if let Some(value) = self.index {
-            call.text_part("index", value.to_string());
+            call.json_field("index", &value);
         }
-        call.json_part("descendants", &self.descendants);
+        call.json_field("descendants", &self.descendants);
         call.request_token(self.request_token);
         (self.client, call)
     }

@@ -1112,7 +1112,7 @@ impl<'a> FileApi<'a> {
     ///
     /// Required inputs, named in [`CreateFolderFileRequired`]:
     /// - `name`: 文件夹名称
-    /// 长度限制： 1~256 个字节 · Example: `"产品优化项目"`.
+    ///   长度限制： 1~256 个字节 · Example: `"产品优化项目"`.
     /// - `folder_token`: 父文件夹的 token。参数为空字符串时，表示在根目录下创建文件夹。你可参考获取文件夹中的文件清单获取某个文件夹的 token。了解更多，参考文件夹概述。 · Example: `"fldbcO1UuPz8VwnpPx5a92abcef"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
@@ -1620,8 +1620,8 @@ impl<'a> FileApi<'a> {
     ///
     /// Arguments:
     /// - `file_token`: 需要删除的文件或文件夹 token。
-    /// 了解如何获取文件 token，参考文件概述。
-    /// 了解如何获取文件夹 token，参考文件夹概述。 · Example: `"boxcnrHpsg1QDqXAAAyachabcef"`.
+    ///   了解如何获取文件 token，参考文件概述。
+    ///   了解如何获取文件夹 token，参考文件夹概述。 · Example: `"boxcnrHpsg1QDqXAAAyachabcef"`.
     /// - `type`: 被删除文件的类型 · Example: `"file"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
@@ -2629,8 +2629,8 @@ impl<'a> FileApi<'a> {
     ///
     /// Arguments:
     /// - `file_token`: 需要移动的文件或文件夹 token。
-    /// 了解如何获取文件 token，参考文件概述。
-    /// 了解如何获取文件夹 token，参考文件夹概述。 · Example: `"boxcnrHpsg1QDqXAAAyachabcef"`.
+    ///   了解如何获取文件 token，参考文件概述。
+    ///   了解如何获取文件夹 token，参考文件夹概述。 · Example: `"boxcnrHpsg1QDqXAAAyachabcef"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -4642,7 +4642,7 @@ impl<'a> FileCommentApi<'a> {
     ///
     /// Arguments:
     /// - `file_token`: 文档 Token
-    /// 可以通过浏览器该文档的 URL 栏上直接获取文档 Token 。 · Example: `"doxbcdl03Vsxhm7Qmnj110abcef"`.
+    ///   可以通过浏览器该文档的 URL 栏上直接获取文档 Token 。 · Example: `"doxbcdl03Vsxhm7Qmnj110abcef"`.
     /// - `file_type`: 云文档类型 · Example: `"docx"`.
     /// - `comment_ids`: 需要获取数据的评论 ID ，可通过调用获取云文档所有评论接口获取 comment_id，允许的最大元素个数为100 · Example: `["1654857036541812356"]`.
     ///
@@ -4924,7 +4924,7 @@ impl<'a> FileCommentApi<'a> {
     ///
     /// Arguments:
     /// - `file_token`: 文档 Token
-    /// 可以通过浏览器该文档的 URL 栏上直接获取文档 Token 。 · Example: `"XIHSdYSI7oMEU1xrsnxc8fabcef"`.
+    ///   可以通过浏览器该文档的 URL 栏上直接获取文档 Token 。 · Example: `"XIHSdYSI7oMEU1xrsnxc8fabcef"`.
     /// - `file_type`: 云文档类型 · Example: `"doc"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
@@ -5184,9 +5184,9 @@ impl<'a> FileCommentApi<'a> {
     ///
     /// Arguments:
     /// - `file_token`: 文档 Token
-    /// 可以通过浏览器该文档的 URL 栏上直接获取文档 Token 。 · Example: `"doccnHh7U87HOFpii5u5G*****"`.
+    ///   可以通过浏览器该文档的 URL 栏上直接获取文档 Token 。 · Example: `"doccnHh7U87HOFpii5u5G*****"`.
     /// - `comment_id`: 评论 ID
-    /// 可通过调用 添加评论、获取评论 接口获取 · Example: `"6916106822734578184"`.
+    ///   可通过调用 添加评论、获取评论 接口获取 · Example: `"6916106822734578184"`.
     /// - `file_type`: 云文档类型 · Example: `"doc"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
@@ -6023,9 +6023,9 @@ impl<'a> FileCommentReplyApi<'a> {
     ///
     /// Arguments:
     /// - `file_token`: 文档token
-    /// 可以通过浏览器该文档的 URL 栏上直接获取文档 Token 。 · Example: `"TLLKdcpDro9ijQxA33ycNMabcef"`.
+    ///   可以通过浏览器该文档的 URL 栏上直接获取文档 Token 。 · Example: `"TLLKdcpDro9ijQxA33ycNMabcef"`.
     /// - `comment_id`: 评论ID
-    /// 在 添加评论、获取评论 等接口中有返回。 · Example: `"69161068xxxxx512356"`.
+    ///   在 添加评论、获取评论 等接口中有返回。 · Example: `"69161068xxxxx512356"`.
     /// - `file_type`: 云文档类型 · Example: `"doc"`.
     /// - `content`: 回复内容
     ///
@@ -6517,9 +6517,9 @@ impl<'a> FileCommentReplyApi<'a> {
     ///
     /// Arguments:
     /// - `file_token`: 文档 Token
-    /// 可以通过浏览器该文档的 URL 栏上直接获取文档 Token 。 · Example: `"doxbcdl03Vsxhm7Qmnj110abcef"`.
+    ///   可以通过浏览器该文档的 URL 栏上直接获取文档 Token 。 · Example: `"doxbcdl03Vsxhm7Qmnj110abcef"`.
     /// - `comment_id`: 评论 ID
-    /// 可通过调用 添加评论、获取评论 接口获取 · Example: `"1654857036541812356"`.
+    ///   可通过调用 添加评论、获取评论 接口获取 · Example: `"1654857036541812356"`.
     /// - `file_type`: 云文档类型 · Example: `"docx"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
@@ -9099,7 +9099,7 @@ impl<'a> ImportTaskApi<'a> {
     ///
     /// Required inputs, named in [`CreateImportTaskRequired`]:
     /// - `file_extension`: 要导入的文件的扩展名。了解支持的文件格式，参考导入文件概述。
-    /// 注意：此处填写的文件扩展名需与实际文件的后缀名保持严格一致。请注意区分后缀为 “markdown”、“md”、“mark” 的 Markdown 文件，并在填写相关参数时保持后缀名一致。否则将返回 1069910 错误码。 · Example: `"xlsx"`.
+    ///   注意：此处填写的文件扩展名需与实际文件的后缀名保持严格一致。请注意区分后缀为 “markdown”、“md”、“mark” 的 Markdown 文件，并在填写相关参数时保持后缀名一致。否则将返回 1069910 错误码。 · Example: `"xlsx"`.
     /// - `file_token`: 要导入文件的 token。创建任务前，你需先调用上传素材或上传文件接口获取源文件的 token。了解更多，参考导入文件概述。 · Limits: at most 27 characters. · Example: `"boxcnrHpsg1QDqXAAAyachabcef"`.
     /// - `type`: 目标云文档格式。不同文件支持的云文档格式不同。详情参考导入文件概述。可选值如下所示： - `docx`：新版文档 - `sheet`：电子表格 - `bitable`：多维表格 · Example: `"sheet"`.
     /// - `point`: 挂载点（导入后的云文档所在位置）
@@ -9642,9 +9642,9 @@ impl<'a> MediaApi<'a> {
     ///
     /// Arguments:
     /// - `file_tokens`: 素材文件的 token。获取方式如下所示： \* 新版文档：通过获取文档所有块接口获取指定文件块（File Block）或图片块（Image Block）的 token，即为素材 token。 \* 电子表格：通过读取多个范围接口获取指定附件的   `fileToken`，即为素材的 token。 \* 多维表格：通过列出记录接口获取指定附件的 `file_token`，即为素材的 token。
-    /// 如需一次获取多个素材的下载链接，可多次传递本参数及素材的 token 值，格式如下：
-    /// `https://{url}?file_tokens={token1}&file_tokens={token2}`
-    /// 其中： - `file_tokens` 是参数名，可以多次传递 - `token1` 和 `token2` 为素材的实际 token 值 - 一次最多可传递 5 个素材的 token，但在 API 调试台仅支持传一个 token · Example: `"boxcnrHpsg1QDqXAAAyachabcef"`.
+    ///   如需一次获取多个素材的下载链接，可多次传递本参数及素材的 token 值，格式如下：
+    ///   `https://{url}?file_tokens={token1}&file_tokens={token2}`
+    ///   其中： - `file_tokens` 是参数名，可以多次传递 - `token1` 和 `token2` 为素材的实际 token 值 - 一次最多可传递 5 个素材的 token，但在 API 调试台仅支持传一个 token · Example: `"boxcnrHpsg1QDqXAAAyachabcef"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -14065,7 +14065,7 @@ impl<'a> PermissionMemberApi<'a> {
     /// - `type`: 云文档类型，需要与云文档的 token 相匹配。 · Example: `"docx"`.
     /// - `member_type`: 协作者 ID 类型，与协作者 ID 需要对应。 · Example: `"openid"`.
     /// - `perm`: 协作者对应的权限角色。
-    /// 注意： 妙记还不支持可管理角色 · Example: `"view"`.
+    ///   注意： 妙记还不支持可管理角色 · Example: `"view"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -15415,7 +15415,7 @@ impl<'a> UserApi<'a> {
     ///
     /// Arguments:
     /// - `event_type`: 事件类型
-    /// 路由到 云文档事件列表，当前仅支持一种事件
+    ///   路由到 云文档事件列表，当前仅支持一种事件
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -15543,7 +15543,7 @@ impl<'a> UserApi<'a> {
     ///
     /// Arguments:
     /// - `event_type`: 事件类型
-    /// 路由到 云文档事件列表，当前仅支持一种事件
+    ///   路由到 云文档事件列表，当前仅支持一种事件
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -15668,7 +15668,7 @@ impl<'a> UserApi<'a> {
     ///
     /// Arguments:
     /// - `event_type`: 事件类型
-    /// 路由到 云文档事件列表，当前仅支持一种事件
+    ///   路由到 云文档事件列表，当前仅支持一种事件
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.

@@ -106,7 +106,7 @@ impl<'a> CommentReactionApi<'a> {
     /// - `file_type`: 文件类型，用于区分不同类型的云文档，可选值需参考开放平台文件类型枚举 · Limits: at least 1 characters, at most 100 characters. · Example: `"docx"`.
     /// - `action`: 操作类型 · Limits: at least 1 characters, at most 100 characters. · Example: `"add"`.
     /// - `reply_id`: 回复 ID
-    /// 可通过调用 添加回复、获取回复信息 接口获取 · Limits: at least 1 characters, at most 100 characters. · Example: `"1234567890"`.
+    ///   可通过调用 添加回复、获取回复信息 接口获取 · Limits: at least 1 characters, at most 100 characters. · Example: `"1234567890"`.
     /// - `reaction_type`: reaction 类型 · Limits: at least 1 characters, at most 100 characters.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).

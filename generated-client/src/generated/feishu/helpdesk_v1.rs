@@ -620,8 +620,9 @@ impl<'a> AgentScheduleApi<'a> {
     ///
     /// Arguments:
     /// - `status`: 筛选条件
-    /// - 1：online客服 - 2：offline(手动)客服 - 3：off duty(下班)客服 - 4：移除客服
-    /// 在 GET 请求中传入多个值的格式为 `status=1&status=2`。 · Example: `"1"`.
+    ///   - 1：online客服 - 2：offline(手动)客服 - 3：off duty(下班)客服 - 4：移除客服
+    ///
+    ///   在 GET 请求中传入多个值的格式为 `status=1&status=2`。 · Example: `"1"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom.
@@ -7644,7 +7645,7 @@ impl<'a> TicketApi<'a> {
     /// Required inputs, named in [`TicketImageTicketRequired`]:
     /// - `ticket_id`: 工单ID · Example: `"12345"`.
     /// - `msg_id`: 消息ID
-    /// 查询消息ID · Example: `"12345"`.
+    ///   查询消息ID · Example: `"12345"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom.

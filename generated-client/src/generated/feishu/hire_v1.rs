@@ -14584,10 +14584,10 @@ impl<'a> ExternalReferralRewardApi<'a> {
     ///
     /// Required inputs, named in [`CreateExternalReferralRewardRequired`]:
     /// - `referral_user_id`: 内推人 ID
-    /// 内推人的唯一标识，在获取用户信息中获取 · Example: `"on_94a1ee5551019f18cd73d9f111898cf2"`.
+    ///   内推人的唯一标识，在获取用户信息中获取 · Example: `"on_94a1ee5551019f18cd73d9f111898cf2"`.
     /// - `external_id`: 外部系统奖励唯一id（仅用于幂等） · Example: `"6930815272790114324"`.
     /// - `rule_type`: 导入的奖励规则类型，将展示在内推奖励明细中，管理员与内推人可见
-    /// 如需与飞书招聘内的奖励原因保持一致，方便统一统计，可参考下方说明传入 · Example: `1`.
+    ///   如需与飞书招聘内的奖励原因保持一致，方便统一统计，可参考下方说明传入 · Example: `1`.
     /// - `bonus`: 奖励额度
     /// - `stage`: 导入的内推奖励状态 · Example: `1`.
     ///
@@ -37722,7 +37722,7 @@ impl<'a> TripartiteAgreementApi<'a> {
     /// Required inputs, named in [`UpdateTripartiteAgreementRequired`]:
     /// - `state`: 三方协议状态 · Example: `1`.
     /// - `modify_time`: 三方协议修改时间，毫秒时间戳
-    /// 注意：不可小于创建时间或者上次修改时间 · Example: `"1698292282661"`.
+    ///   注意：不可小于创建时间或者上次修改时间 · Example: `"1698292282661"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom, isv.

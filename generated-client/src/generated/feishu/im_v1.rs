@@ -1688,8 +1688,9 @@ impl<'a> ChatApi<'a> {
     ///
     /// Arguments:
     /// - `chat_id`: 群 ID。获取方式：
-    /// - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    /// 注意：仅支持群模式为 `group` 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意：仅支持群模式为 `group` 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -1918,7 +1919,7 @@ impl<'a> ChatApi<'a> {
     ///
     /// Arguments:
     /// - `chat_id`: 群 ID。获取方式：
-    /// - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -2203,8 +2204,9 @@ impl<'a> ChatApi<'a> {
     ///
     /// Arguments:
     /// - `chat_id`: 群 ID。获取方式：
-    /// - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    /// 注意：单聊、密聊、团队群不支持分享群链接 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意：单聊、密聊、团队群不支持分享群链接 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -3148,8 +3150,9 @@ impl<'a> ChatApi<'a> {
     ///
     /// Arguments:
     /// - `chat_id`: 群 ID。获取方式：
-    /// - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    /// 注意：仅支持群模式为 `group` 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意：仅支持群模式为 `group` 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -3875,8 +3878,9 @@ impl<'a> ChatAnnouncementApi<'a> {
     ///
     /// Arguments:
     /// - `chat_id`: 群 ID。获取方式：
-    /// - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    /// 注意：单聊（群类型为 `p2p`）不支持获取群公告。 · Example: `"oc_5ad11d72b830411d72b836c20"`.
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意：单聊（群类型为 `p2p`）不支持获取群公告。 · Example: `"oc_5ad11d72b830411d72b836c20"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -4192,12 +4196,13 @@ impl<'a> ChatAnnouncementApi<'a> {
     ///
     /// Arguments:
     /// - `chat_id`: 群 ID。获取方式：
-    /// - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    /// 注意：单聊（群类型为 `p2p`）不支持更新群公告。 · Example: `"oc_5ad11d72b830411d72b836c20"`.
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意：单聊（群类型为 `p2p`）不支持更新群公告。 · Example: `"oc_5ad11d72b830411d72b836c20"`.
     ///
     /// Required inputs, named in [`PatchChatAnnouncementRequired`]:
     /// - `revision`: 文档当前版本号 int64 类型，可调用获取群公告信息接口，从返回结果中获取。
-    /// 注意：传入的版本号和最新版本号的差距不能超过 100。 · Example: `"12"`.
+    ///   注意：传入的版本号和最新版本号的差距不能超过 100。 · Example: `"12"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -4516,8 +4521,9 @@ impl<'a> ChatManagersApi<'a> {
     ///
     /// Arguments:
     /// - `chat_id`: 群 ID。获取方式：
-    /// - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    /// 注意：仅支持群模式为 群组（group）、话题（topic） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`topic`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意：仅支持群模式为 群组（group）、话题（topic） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`topic`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -4577,8 +4583,10 @@ impl AddManagersChatManagersRequest {
     /// 要设置为管理员的 ID，ID 类型与查询参数 member_id_type 取值一致。
     /// - 如果是用户（member_id_type 取值为 user_id/open_id/union_id），推荐使用用户的 open_id，获取方式可参考文档如何获取 Open ID。
     /// - 如果是机器人（member_id_type 取值为 app_id），请参考如何获取应用的 App ID
+    ///
     /// 注意：
     /// - 对于普通群，最多可指定 10 个管理员。 - 对于超大群，最多可指定 20 个管理员。 - 单次请求指定机器人时，最多可指定 5 个机器人。
+    ///
     /// 超大群和普通群的区别，参见超大群与普通群有什么区别。
     ///
     /// Limits: at most 50 items.
@@ -4842,8 +4850,9 @@ impl<'a> ChatManagersApi<'a> {
     ///
     /// Arguments:
     /// - `chat_id`: 群 ID。获取方式：
-    /// - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    /// 注意：仅支持群模式为 群组（group）、话题（topic） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`topic`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意：仅支持群模式为 群组（group）、话题（topic） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`topic`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -4903,6 +4912,7 @@ impl DeleteManagersChatManagersRequest {
     /// 要删除的管理员 ID，ID 类型与查询参数 member_id_type 取值一致。
     /// - 如果是用户（member_id_type 取值为 user_id/open_id/union_id），推荐使用用户的 open_id，获取方式可参考文档如何获取 Open ID。
     /// - 如果是机器人（member_id_type 取值为 app_id），请参考如何获取应用的 App ID
+    ///
     /// 注意：每次请求最多指定 50 个用户或者 5 个机器人
     ///
     /// Limits: at most 50 items.
@@ -5233,8 +5243,9 @@ impl<'a> ChatMembersApi<'a> {
     ///
     /// Arguments:
     /// - `chat_id`: 群 ID。获取方式：
-    /// - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    /// 注意：仅支持群模式为 群组（group）、话题（topic） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`topic`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意：仅支持群模式为 群组（group）、话题（topic） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`topic`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -5313,6 +5324,7 @@ impl CreateChatMembersRequest {
     /// 成员 ID 列表。
     /// - 邀请用户进群时推荐使用 OpenID，获取方式可参考文档如何获取 Open ID？
     /// - 邀请机器人进群时需填写应用的 App ID，请参考如何获取应用的 App ID？
+    ///
     /// 注意： - 成员列表不可为空 - 列表中填写的成员 ID 类型应与 ==member_id_type== 参数中选择的类型相对应 - 每次请求最多拉 50 个用户且不超过群人数上限。对于已认证企业的飞书的群人数默认上限：普通群 5000 人，会议群 3000 人，话题群 5000 人。若租户管理员配置了群人数上限，则群人数上限为该人数上限 - 最多同时邀请 5 个机器人，且邀请后群组中机器人数量不能超过 15 个
     ///
     /// Example: `["4d7a3c6g"]`.
@@ -5449,7 +5461,7 @@ pub enum CreateChatMembersError {
     UnsupportedChatType,
     /// Code 99992351 (HTTP 400): these open ids not existed: %v.
     ///
-    /// Hint: open_id 无效，请参考报错信息中的提示修改参数后重试。open_id 格式为 `ou_` 开头的字符串，获取方式如下： - 方式一：通过 API 调试台 手动获取用户 open_id          1. 找到任一查询参数是 user_id_type 的接口，例如通过手机号或邮箱获取用户 ID。     2. 进入 查询参数 页签，将 user_id_type 设置为 open_id，然后点击 选择成员。                                3. 在组织架构中选择指定用户，并点击 复制成员 ID，获取用户的 open_id。          	 - 方式二：调用通过手机号或邮箱获取用户 ID接口获取     1. 应用需要申请 通过手机号或邮箱获取用户 ID 权限（`contact:user.id:readonly`） 权限。          2. 查询参数 user_id_type 设置为 open_id。     3. 传入用户的手机号码或者邮箱地址。     4. 发送请求，在返回结果中获取用户的 open_id。          	注意：该接口返回参数 user_id 的值与查询参数 user_id_type 的取值相匹配。例如，user_id_type 取值为 open_id，则返回参数 user_id 实际值是用户的 open_id。 相关文档参见如何获取 Open ID。
+    /// Hint: open_id 无效，请参考报错信息中的提示修改参数后重试。open_id 格式为 `ou_` 开头的字符串，获取方式如下： - 方式一：通过 API 调试台 手动获取用户 open_id          1. 找到任一查询参数是 user_id_type 的接口，例如通过手机号或邮箱获取用户 ID。     2. 进入 查询参数 页签，将 user_id_type 设置为 open_id，然后点击 选择成员。                                3. 在组织架构中选择指定用户，并点击 复制成员 ID，获取用户的 open_id。               - 方式二：调用通过手机号或邮箱获取用户 ID接口获取     1. 应用需要申请 通过手机号或邮箱获取用户 ID 权限（`contact:user.id:readonly`） 权限。          2. 查询参数 user_id_type 设置为 open_id。     3. 传入用户的手机号码或者邮箱地址。     4. 发送请求，在返回结果中获取用户的 open_id。              注意：该接口返回参数 user_id 的值与查询参数 user_id_type 的取值相匹配。例如，user_id_type 取值为 open_id，则返回参数 user_id 实际值是用户的 open_id。 相关文档参见如何获取 Open ID。
     TheseOpenIdsNotExistedV,
     /// Code 99992360 (HTTP 400): Your request contains not existed id..
     ///
@@ -5657,8 +5669,9 @@ impl<'a> ChatMembersApi<'a> {
     ///
     /// Arguments:
     /// - `chat_id`: 群 ID。获取方式：
-    /// - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    /// 注意：仅支持群模式为 群组（group）、话题（topic） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`topic`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意：仅支持群模式为 群组（group）、话题（topic） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`topic`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -5714,6 +5727,7 @@ impl DeleteChatMembersRequest {
     }
     /// 成员 ID 列表。ID 类型与查询参数 member_id_type 的取值一致。
     /// - 移除群内的用户时推荐使用 OpenID，获取方式可参考文档如何获取 Open ID？。 - 移除群内的机器人时需填写应用的 App ID，请参考如何获取应用的 App ID？。
+    ///
     /// 注意： - 成员列表不可为空。 - 每次请求，最多移除 50 个用户或者 5 个机器人。
     ///
     /// Example: `["4d7a3c6g"]`.
@@ -5979,7 +5993,7 @@ impl<'a> ChatMembersApi<'a> {
     ///
     /// Arguments:
     /// - `chat_id`: 群 ID。获取方式：
-    /// - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -6289,7 +6303,7 @@ impl<'a> ChatMembersApi<'a> {
     ///
     /// Arguments:
     /// - `chat_id`: 群 ID。获取方式：
-    /// - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -6515,16 +6529,19 @@ impl<'a> ChatMembersApi<'a> {
     /// 使用限制
     ///
     /// - 调用该接口仅支持加入公开群。
+    ///
     /// 公开群是指的群类型，你可以调用获取群信息接口，在返回结果中查看 `chat_type ` 参数取值是否为 `public`。
     /// - 操作内部群时，操作者必须与相应的群组在同一租户内。
+    ///
     /// 内部群是指的群标签，你可以调用获取群信息接口，在返回结果中查看 `chat_tag ` 参数取值是否为 `inner `。
     ///
     /// `PATCH /open-apis/im/v1/chats/{chat_id}/members/me_join` · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-members/me_join) (updated 2025-01-17)
     ///
     /// Arguments:
     /// - `chat_id`: 群 ID。获取方式：
-    /// - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    /// 注意： - 仅支持公开群（public），你可以调用获取群信息接口，在返回结果中查看 `chat_type ` 参数取值是否为 `public`。 - 群成员数量达到上限时无法进群。对于已认证企业的飞书的群人数默认上限：普通群 5000 人，会议群 3000 人，话题群 5000 人。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意： - 仅支持公开群（public），你可以调用获取群信息接口，在返回结果中查看 `chat_type ` 参数取值是否为 `public`。 - 群成员数量达到上限时无法进群。对于已认证企业的飞书的群人数默认上限：普通群 5000 人，会议群 3000 人，话题群 5000 人。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -6783,8 +6800,9 @@ impl<'a> ChatMenuItemApi<'a> {
     ///
     /// Arguments:
     /// - `chat_id`: 群 ID。获取方式：
-    /// - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    /// 注意：仅支持群模式为 群组（group） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意：仅支持群模式为 群组（group） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
     /// - `menu_item_id`: 一级菜单或者二级菜单的 ID，ID 可通过 获取群菜单 接口获取。 · Example: `"7156553273518882844"`.
     /// - `update_fields`: 要修改的元信息 · Allowed values: `ICON`, `NAME`, `I18N_NAME`, `REDIRECT_LINK`. · Example: `["ICON"]`.
     /// - `chat_menu_item`: 群菜单的元信息
@@ -7090,8 +7108,9 @@ impl<'a> ChatMenuTreeApi<'a> {
     ///
     /// Arguments:
     /// - `chat_id`: 群 ID。获取方式：
-    /// - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    /// 注意：仅支持群模式为 群组（group） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意：仅支持群模式为 群组（group） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
     /// - `menu_tree`: 要向群内追加的菜单
     ///
     /// - Token: `tenant` (fetched by the client).
@@ -7383,8 +7402,9 @@ impl<'a> ChatMenuTreeApi<'a> {
     ///
     /// Arguments:
     /// - `chat_id`: 群 ID。获取方式：
-    /// - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    /// 注意：仅支持群模式为 群组（group） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意：仅支持群模式为 群组（group） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
     /// - `chat_menu_top_level_ids`: 一级菜单 ID。ID 可通过 获取群菜单 接口获取。 · Example: `["6936075528890826780"]`.
     ///
     /// - Token: `tenant` (fetched by the client).
@@ -7623,8 +7643,9 @@ impl<'a> ChatMenuTreeApi<'a> {
     ///
     /// Arguments:
     /// - `chat_id`: 群 ID。获取方式：
-    /// - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    /// 注意：仅支持群模式为 群组（group） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意：仅支持群模式为 群组（group） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom, isv.
@@ -7853,10 +7874,11 @@ impl<'a> ChatMenuTreeApi<'a> {
     ///
     /// Arguments:
     /// - `chat_id`: 群 ID。获取方式：
-    /// - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    /// 注意：仅支持群模式为 群组（group） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意：仅支持群模式为 群组（group） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
     /// - `chat_menu_top_level_ids`: 通过一级菜单的 ID 进行排序。数组内的元素排序对应群组内一级菜单从左往右的排序。ID 可通过 获取群菜单 接口获取。
-    /// 说明：进行排序的 ID 列表需要跟群内存在的一级菜单 ID 列表对齐。 · Example: `["6936075528890826780"]`.
+    ///   说明：进行排序的 ID 列表需要跟群内存在的一级菜单 ID 列表对齐。 · Example: `["6936075528890826780"]`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom, isv.
@@ -8099,7 +8121,7 @@ impl<'a> ChatModerationApi<'a> {
     ///
     /// Arguments:
     /// - `chat_id`: 群 ID。获取方式：
-    /// - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -8473,7 +8495,7 @@ impl<'a> ChatModerationApi<'a> {
     ///
     /// Arguments:
     /// - `chat_id`: 群 ID。获取方式：
-    /// - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -8875,10 +8897,11 @@ impl<'a> ChatTabApi<'a> {
     ///
     /// Arguments:
     /// - `chat_id`: 群 ID。获取方式：
-    /// - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    /// 注意：仅支持群模式为 群组（group）、单聊（p2p） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`p2p`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意：仅支持群模式为 群组（group）、单聊（p2p） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`p2p`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
     /// - `chat_tabs`: 会话标签页
-    /// 注意：一个会话内最多只允许添加 20 个自定义会话标签页
+    ///   注意：一个会话内最多只允许添加 20 个自定义会话标签页
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -9192,8 +9215,9 @@ impl<'a> ChatTabApi<'a> {
     ///
     /// Arguments:
     /// - `chat_id`: 群 ID。获取方式：
-    /// - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    /// 注意：仅支持群模式为 群组（group）、单聊（p2p） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`p2p`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意：仅支持群模式为 群组（group）、单聊（p2p） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`p2p`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
     /// - `tab_ids`: 会话标签页 ID 列表，ID 可以在添加会话标签页或者拉取会话标签页接口返回值中获取。 · Example: `["6936075528890826780"]`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
@@ -9458,8 +9482,9 @@ impl<'a> ChatTabApi<'a> {
     ///
     /// Arguments:
     /// - `chat_id`: 群 ID。获取方式：
-    /// - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    /// 注意：仅支持群模式为 群组（group）、单聊（p2p） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`p2p`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意：仅支持群模式为 群组（group）、单聊（p2p） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`p2p`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -9715,8 +9740,9 @@ impl<'a> ChatTabApi<'a> {
     ///
     /// Arguments:
     /// - `chat_id`: 群 ID。获取方式：
-    /// - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    /// 注意：仅支持群模式为 群组（group）、单聊（p2p） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`p2p`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意：仅支持群模式为 群组（group）、单聊（p2p） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`p2p`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -10040,8 +10066,9 @@ impl<'a> ChatTabApi<'a> {
     ///
     /// Arguments:
     /// - `chat_id`: 群 ID。获取方式：
-    /// - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    /// 注意：仅支持群模式为 群组（group）、单聊（p2p） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`p2p`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
+    ///   注意：仅支持群模式为 群组（group）、单聊（p2p） 的群组 ID。你可以调用获取群信息接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`p2p`。 · Example: `"oc_a0553eda9014c201e6969b478895c230"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -10338,7 +10365,7 @@ impl<'a> ChatTopNoticeApi<'a> {
     ///
     /// Arguments:
     /// - `chat_id`: 群 ID。获取方式：
-    /// - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。 · Example: `"oc_5ad11d72b830411d72b836c20"`.
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。 · Example: `"oc_5ad11d72b830411d72b836c20"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -10586,7 +10613,7 @@ impl<'a> ChatTopNoticeApi<'a> {
     ///
     /// Arguments:
     /// - `chat_id`: 群 ID。获取方式：
-    /// - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。 · Example: `"oc_5ad11d72b830411d72b836c20"`.
+    ///   - 创建群，从返回结果中获取该群的 chat_id。 - 调用获取用户或机器人所在的群列表接口，可以查询用户或机器人所在群的 chat_id。 - 调用搜索对用户或机器人可见的群列表，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。 · Example: `"oc_5ad11d72b830411d72b836c20"`.
     /// - `chat_top_notice`: 群置顶配置
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
@@ -10822,7 +10849,7 @@ impl<'a> FileApi<'a> {
     /// - `file_type`: 待上传的文件类型 · Example: `"mp4"`.
     /// - `file_name`: 带后缀的文件名 · Example: `"测试视频.mp4"`.
     /// - `file`: 文件内容，具体的传值方式可参考请求体示例。
-    /// 注意：文件大小不得超过 30 MB，且不允许上传空文件。 · Example: `"二进制文件"`.
+    ///   注意：文件大小不得超过 30 MB，且不允许上传空文件。 · Example: `"二进制文件"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom, isv.
@@ -11271,8 +11298,8 @@ impl<'a> ImageApi<'a> {
     /// Arguments:
     /// - `image_type`: 图片类型 · Example: `"message"`.
     /// - `image`: 图片内容。传值方式可以参考请求体示例。
-    /// 注意：
-    /// - 上传的图片大小不能超过 10 MB，也不能上传大小为 0 的图片。 - 分辨率限制： 	- GIF 图片分辨率不能超过 2000 x 2000，其他图片分辨率不能超过 12000 x 12000。 	- 用于设置头像的图片分辨率不能超过 4096 x 4096。 · Example: `"二进制文件"`.
+    ///   注意：
+    ///   - 上传的图片大小不能超过 10 MB，也不能上传大小为 0 的图片。 - 分辨率限制：     - GIF 图片分辨率不能超过 2000 x 2000，其他图片分辨率不能超过 12000 x 12000。     - 用于设置头像的图片分辨率不能超过 4096 x 4096。 · Example: `"二进制文件"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom, isv.
@@ -11824,11 +11851,11 @@ impl<'a> MessageApi<'a> {
     /// Required inputs, named in [`CreateMessageRequired`]:
     /// - `receive_id_type`: 消息接收者 ID 类型。支持 open_id/union_id/user_id/email/chat_id · Example: `"open_id"`.
     /// - `receive_id`: 消息接收者的 ID，ID 类型与查询参数 `receive_id_type` 的取值一致。
-    /// 注意事项： - 给用户发送消息时，用户需要在机器人的可用范围内。例如，你需要给企业全员发送消息，则需要将应用的可用范围设置为全体员工。 - 给群组发送消息时，机器人需要在该群组中，且在群组内拥有发言权限。 - 如果消息接收者为用户，推荐使用用户的 `open_id`。 · Example: `"ou_7d8a6e6df7621556ce0d21922b676706ccs"`.
+    ///   注意事项： - 给用户发送消息时，用户需要在机器人的可用范围内。例如，你需要给企业全员发送消息，则需要将应用的可用范围设置为全体员工。 - 给群组发送消息时，机器人需要在该群组中，且在群组内拥有发言权限。 - 如果消息接收者为用户，推荐使用用户的 `open_id`。 · Example: `"ou_7d8a6e6df7621556ce0d21922b676706ccs"`.
     /// - `msg_type`: 消息类型。
     /// - `content`: 消息内容，JSON 结构序列化后的字符串。该参数的取值与 `msg_type` 对应，例如 `msg_type` 取值为 `text`，则该参数需要传入文本类型的内容。
-    /// 注意： - JSON 字符串需进行转义。例如，换行符 `\n` 转义后为 `\\n`。 - 文本消息请求体最大不能超过 150 KB。 - 卡片消息、富文本消息请求体最大不能超过 30 KB。     - 如果使用卡片模板（template_id）发送消息，实际大小也包含模板对应的卡片数据大小。     - 如果消息中包含样式标签，会使实际消息体长度大于您输入的请求体长度。 - 图片需要先上传图片，然后使用图片的 Key 发消息。 - 音频、视频、文件需要先上传文件，然后使用文件的 Key 发消息。注意不能使用云文档上传素材接口返回的 file_token。
-    /// 了解不同类型的消息内容格式、使用限制，可参见发送消息内容。 · Example: `"{\\\"text\\\":\\\"test content\\\"}"`.
+    ///   注意： - JSON 字符串需进行转义。例如，换行符 `\n` 转义后为 `\\n`。 - 文本消息请求体最大不能超过 150 KB。 - 卡片消息、富文本消息请求体最大不能超过 30 KB。     - 如果使用卡片模板（template_id）发送消息，实际大小也包含模板对应的卡片数据大小。     - 如果消息中包含样式标签，会使实际消息体长度大于您输入的请求体长度。 - 图片需要先上传图片，然后使用图片的 Key 发消息。 - 音频、视频、文件需要先上传文件，然后使用文件的 Key 发消息。注意不能使用云文档上传素材接口返回的 file_token。
+    ///   了解不同类型的消息内容格式、使用限制，可参见发送消息内容。 · Example: `"{\\\"text\\\":\\\"test content\\\"}"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -12225,7 +12252,7 @@ impl<'a> MessageApi<'a> {
     ///
     /// Arguments:
     /// - `message_id`: 待撤回的消息 ID。
-    /// ID 获取方式：    - 调用发送消息接口后，从响应结果的 `message_id` 参数获取。 - 监听接收消息事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用获取会话历史消息接口，从响应结果的 `message_id` 参数获取。 · Example: `"om_dc13264520392913993dd051dba21dcf"`.
+    ///   ID 获取方式：    - 调用发送消息接口后，从响应结果的 `message_id` 参数获取。 - 监听接收消息事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用获取会话历史消息接口，从响应结果的 `message_id` 参数获取。 · Example: `"om_dc13264520392913993dd051dba21dcf"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -12998,6 +13025,7 @@ impl GetMessageRequest {
     }
     /// `card_msg_content_type` 参数仅控制卡片消息的返回格式，不会影响其他类型消息的返回格式。
     /// 1. 不传该参数（默认）：返回的卡片结构参考接收消息内容中的卡片消息结构，不支持返回发送时的原始卡片 JSON。 2. 传入 `user_card_content`：返回发送时的原始卡片 JSON。1.0 卡片请参考卡片 JSON 1.0 结构；2.0 卡片请参考卡片 JSON 2.0 结构。     \* 版本区分：当返回的消息体为卡片时，可通过 `schema` 字段来区分该卡片是 1.0 还是 2.0 版本，详情参考卡片 JSON 2.0 版本更新说明。
+    ///
     /// \> 注意：如果 `card_msg_content_type` 参数的传值方式发生变更，请务必在代码中做好返回格式的兼容处理。
     ///
     /// Example: `"user_card_content"`.
@@ -13208,7 +13236,7 @@ impl<'a> MessageApi<'a> {
     /// Arguments:
     /// - `container_id_type`: 容器类型。
     /// - `container_id`: 容器 ID。ID 类型与 container_id_type 取值一致。
-    /// - 群聊或单聊的 ID 获取方式参见群 ID 说明。 - 话题 ID 获取参见话题概述的 如何获取 thread_id 章节。 · Example: `"oc_234jsi43d3ssi993d43545f"`.
+    ///   - 群聊或单聊的 ID 获取方式参见群 ID 说明。 - 话题 ID 获取参见话题概述的 如何获取 thread_id 章节。 · Example: `"oc_234jsi43d3ssi993d43545f"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -13323,6 +13351,7 @@ impl ListMessageRequest {
     }
     /// `card_msg_content_type` 参数仅控制卡片消息的返回格式，不会影响其他类型消息的返回格式。
     /// 1. 不传该参数（默认）：返回的卡片结构参考接收消息内容中的卡片消息结构，不支持返回发送时的原始卡片 JSON。 2. 传入 `user_card_content`：返回发送时的原始卡片 JSON。1.0 卡片请参考卡片 JSON 1.0 结构；2.0 卡片请参考卡片 JSON 2.0 结构。     \* 版本区分：当返回的消息体为卡片时，可通过 `schema` 字段来区分该卡片是 1.0 还是 2.0 版本，详情参考卡片 JSON 2.0 版本更新说明。
+    ///
     /// \> 注意：如果 `card_msg_content_type` 参数的传值方式发生变更，请务必在代码中做好返回格式的兼容处理。
     ///
     /// Example: `"user_card_content"`.
@@ -14110,9 +14139,9 @@ impl<'a> MessageApi<'a> {
     ///
     /// Required inputs, named in [`PatchMessageRequired`]:
     /// - `content`: 消息卡片的内容，支持卡片 JSON 或搭建工具构建的卡片，需为 JSON 结构序列化后的字符串。   - 要使用卡片 JSON，参考卡片 JSON 结构。   - 要使用搭建工具构建的卡片模板，参考下文请求体示例。
-    /// 注意：
-    /// - 更新的卡片消息最大不能超过 30 KB。若消息中包含大量样式标签，会使实际消息体长度大于你输入的请求体长度。
-    /// - 以下示例值未转义，使用时请注意将其转为 JSON 序列化后的字符串。 · Example: `` "{\"elements\":[`{\"tag\":\"div\",\"text\":{\"content\":\"This is the plain text\",\"tag\":\"plain_text\"}`}],\"header\":`{\"template\":\"blue\",\"title\":{\"content\":\"This is the title\",\"tag\":\"plain_text\"}`}}" ``.
+    ///   注意：
+    ///   - 更新的卡片消息最大不能超过 30 KB。若消息中包含大量样式标签，会使实际消息体长度大于你输入的请求体长度。
+    ///   - 以下示例值未转义，使用时请注意将其转为 JSON 序列化后的字符串。 · Example: `` "{\"elements\":[`{\"tag\":\"div\",\"text\":{\"content\":\"This is the plain text\",\"tag\":\"plain_text\"}`}],\"header\":`{\"template\":\"blue\",\"title\":{\"content\":\"This is the title\",\"tag\":\"plain_text\"}`}}" ``.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -15021,8 +15050,8 @@ impl<'a> MessageApi<'a> {
     ///
     /// Required inputs, named in [`ReplyMessageRequired`]:
     /// - `content`: 消息内容，JSON 结构序列化后的字符串。该参数的取值与 `msg_type` 对应，例如 `msg_type` 取值为 `text`，则该参数需要传入文本类型的内容。
-    /// 注意： - JSON 字符串需进行转义。例如，换行符 `\n` 转义后为 `\\n`。 - 文本消息请求体最大不能超过 150 KB。 - 卡片消息、富文本消息请求体最大不能超过 30 KB。 - 如果使用卡片模板（template_id）发送消息，实际大小也包含模板对应的卡片数据大小。 - 如果消息中包含样式标签，会使实际消息体长度大于您输入的请求体长度。 - 图片需要先上传图片，然后使用图片的 Key 发消息。 - 音频、视频、文件需要先上传文件，然后使用文件的 Key 发消息。
-    /// 了解不同类型的消息内容格式、使用限制，可参见发送消息内容。 · Example: `"{\\\"text\\\":\\\"test content\\\"}"`.
+    ///   注意： - JSON 字符串需进行转义。例如，换行符 `\n` 转义后为 `\\n`。 - 文本消息请求体最大不能超过 150 KB。 - 卡片消息、富文本消息请求体最大不能超过 30 KB。 - 如果使用卡片模板（template_id）发送消息，实际大小也包含模板对应的卡片数据大小。 - 如果消息中包含样式标签，会使实际消息体长度大于您输入的请求体长度。 - 图片需要先上传图片，然后使用图片的 Key 发消息。 - 音频、视频、文件需要先上传文件，然后使用文件的 Key 发消息。
+    ///   了解不同类型的消息内容格式、使用限制，可参见发送消息内容。 · Example: `"{\\\"text\\\":\\\"test content\\\"}"`.
     /// - `msg_type`: 消息类型。
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
@@ -15526,13 +15555,13 @@ impl<'a> MessageApi<'a> {
     ///
     /// Arguments:
     /// - `message_id`: 待编辑的消息 ID，仅支持编辑文本（text）、富文本（post）消息。
-    /// ID 获取方式：    - 调用发送消息接口后，从响应结果的 `message_id` 参数获取。 - 监听接收消息事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用获取会话历史消息接口，从响应结果的 `message_id` 参数获取。 · Example: `"om_dc13264520392913993dd051dba21dcf"`.
+    ///   ID 获取方式：    - 调用发送消息接口后，从响应结果的 `message_id` 参数获取。 - 监听接收消息事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用获取会话历史消息接口，从响应结果的 `message_id` 参数获取。 · Example: `"om_dc13264520392913993dd051dba21dcf"`.
     ///
     /// Required inputs, named in [`UpdateMessageRequired`]:
     /// - `msg_type`: 消息类型。
     /// - `content`: 消息内容，JSON 结构序列化后的字符串。该参数的取值与 `msg_type` 对应，例如 `msg_type` 取值为 `text`，则该参数需要传入文本类型的内容。
-    /// 注意： - JSON字符串需进行转义，如换行符转义后为`\\n` - 文本消息请求体最大不能超过 150 KB - 富文本消息请求体最大不能超过 30 KB - 如果消息中包含样式标签，会使实际消息体长度大于您输入的请求体长度。
-    /// 了解不同类型的消息内容格式、使用限制，可参见发送消息内容。 · Example: `"{\\\"text\\\":\\\"test content\\\"}"`.
+    ///   注意： - JSON字符串需进行转义，如换行符转义后为`\\n` - 文本消息请求体最大不能超过 150 KB - 富文本消息请求体最大不能超过 30 KB - 如果消息中包含样式标签，会使实际消息体长度大于您输入的请求体长度。
+    ///   了解不同类型的消息内容格式、使用限制，可参见发送消息内容。 · Example: `"{\\\"text\\\":\\\"test content\\\"}"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom, isv.
@@ -15884,10 +15913,10 @@ impl<'a> MessageApi<'a> {
     ///
     /// Arguments:
     /// - `message_id`: 待加急的消息 ID。ID 获取方式：    - 调用发送消息接口后，从响应结果的 `message_id` 参数获取。 - 监听接收消息事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用获取会话历史消息接口，从响应结果的 `message_id` 参数获取。
-    /// 注意：不支持加急批量发送的消息（对应的消息ID 格式为 `bm_xxx`）。 · Example: `"om_dc13264520392913993dd051dba21dcf"`.
+    ///   注意：不支持加急批量发送的消息（对应的消息ID 格式为 `bm_xxx`）。 · Example: `"om_dc13264520392913993dd051dba21dcf"`.
     /// - `user_id_type`: 用户 ID 类型 · Default (applied by the server): `"open_id"`. · Example: `"open_id"`.
     /// - `user_id_list`: 加急的目标用户 ID 列表。ID 类型与查询参数 user_id_type 取值一致，推荐使用 open_id。
-    /// 注意：需要确保目标用户在加急消息所属的会话内。如果 ID 列表中有用户不在消息所属的会话内，则接口会将这些无效的 ID 返回（响应参数 invalid_user_id_list），只加急有效的用户 ID。如果 ID 列表内的所有 ID 均无效，则会返回 `230001` 错误码。 · Example: `["ou_6yf8af6bgb9100449565764t3382b168"]`.
+    ///   注意：需要确保目标用户在加急消息所属的会话内。如果 ID 列表中有用户不在消息所属的会话内，则接口会将这些无效的 ID 返回（响应参数 invalid_user_id_list），只加急有效的用户 ID。如果 ID 列表内的所有 ID 均无效，则会返回 `230001` 错误码。 · Example: `["ou_6yf8af6bgb9100449565764t3382b168"]`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom, isv.
@@ -16173,10 +16202,10 @@ impl<'a> MessageApi<'a> {
     ///
     /// Arguments:
     /// - `message_id`: 待加急的消息 ID。ID 获取方式：    - 调用发送消息接口后，从响应结果的 `message_id` 参数获取。 - 监听接收消息事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用获取会话历史消息接口，从响应结果的 `message_id` 参数获取。
-    /// 注意：不支持加急批量发送的消息（对应的消息ID 格式为 `bm_xxx`）。 · Example: `"om_dc13264520392913993dd051dba21dcf"`.
+    ///   注意：不支持加急批量发送的消息（对应的消息ID 格式为 `bm_xxx`）。 · Example: `"om_dc13264520392913993dd051dba21dcf"`.
     /// - `user_id_type`: 用户 ID 类型 · Default (applied by the server): `"open_id"`. · Example: `"open_id"`.
     /// - `user_id_list`: 加急的目标用户 ID 列表。ID 类型与查询参数 user_id_type 取值一致，推荐使用 open_id。
-    /// 注意：需要确保目标用户在加急消息所属的会话内。如果 ID 列表中有用户不在消息所属的会话内，则接口会将这些无效的 ID 返回（响应参数 invalid_user_id_list），只加急有效的用户 ID。如果 ID 列表内的所有 ID 均无效，则会返回 `230001` 错误码。 · Example: `["ou_6yf8af6bgb9100449565764t3382b168"]`.
+    ///   注意：需要确保目标用户在加急消息所属的会话内。如果 ID 列表中有用户不在消息所属的会话内，则接口会将这些无效的 ID 返回（响应参数 invalid_user_id_list），只加急有效的用户 ID。如果 ID 列表内的所有 ID 均无效，则会返回 `230001` 错误码。 · Example: `["ou_6yf8af6bgb9100449565764t3382b168"]`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom, isv.
@@ -16462,10 +16491,10 @@ impl<'a> MessageApi<'a> {
     ///
     /// Arguments:
     /// - `message_id`: 待加急的消息 ID。ID 获取方式：    - 调用发送消息接口后，从响应结果的 `message_id` 参数获取。 - 监听接收消息事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用获取会话历史消息接口，从响应结果的 `message_id` 参数获取。
-    /// 注意：不支持加急批量发送的消息（对应的消息ID 格式为 `bm_xxx`）。 · Example: `"om_dc13264520392913993dd051dba21dcf"`.
+    ///   注意：不支持加急批量发送的消息（对应的消息ID 格式为 `bm_xxx`）。 · Example: `"om_dc13264520392913993dd051dba21dcf"`.
     /// - `user_id_type`: 用户 ID 类型 · Default (applied by the server): `"open_id"`. · Example: `"open_id"`.
     /// - `user_id_list`: 加急的目标用户 ID 列表。ID 类型与查询参数 user_id_type 取值一致，推荐使用 open_id。
-    /// 注意：需要确保目标用户在加急消息所属的会话内。如果 ID 列表中有用户不在消息所属的会话内，则接口会将这些无效的 ID 返回（响应参数 invalid_user_id_list），只加急有效的用户 ID。如果 ID 列表内的所有 ID 均无效，则会返回 `230001` 错误码。 · Example: `["ou_6yf8af6bgb9100449565764t3382b168"]`.
+    ///   注意：需要确保目标用户在加急消息所属的会话内。如果 ID 列表中有用户不在消息所属的会话内，则接口会将这些无效的 ID 返回（响应参数 invalid_user_id_list），只加急有效的用户 ID。如果 ID 列表内的所有 ID 均无效，则会返回 `230001` 错误码。 · Example: `["ou_6yf8af6bgb9100449565764t3382b168"]`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom, isv.
@@ -17384,8 +17413,8 @@ impl<'a> MessageReactionApi<'a> {
     /// Arguments:
     /// - `message_id`: 待删除表情回复的消息 ID。ID 获取方式：    - 调用发送消息接口后，从响应结果的 `message_id` 参数获取。 - 监听接收消息事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用获取会话历史消息接口，从响应结果的 `message_id` 参数获取。 · Example: `"om_8964d1b4*********2b31383276113"`.
     /// - `reaction_id`: 待删除的表情回复 ID，该 ID 获取方式：
-    /// - 调用添加消息表情回复接口添加表情回复后，在返回结果中获取。
-    /// - 调用获取消息表情回复接口，获取某一表情回复的 ID。 · Example: `"ZCaCIjUBVVWSrm5L-3ZTw*************sNa8dHVplEzzSfJVUVLMLcS_"`.
+    ///   - 调用添加消息表情回复接口添加表情回复后，在返回结果中获取。
+    ///   - 调用获取消息表情回复接口，获取某一表情回复的 ID。 · Example: `"ZCaCIjUBVVWSrm5L-3ZTw*************sNa8dHVplEzzSfJVUVLMLcS_"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -18052,7 +18081,7 @@ impl<'a> MessageResourceApi<'a> {
     /// Arguments:
     /// - `message_id`: 待查询的消息 ID。ID 获取方式：    - 调用发送消息接口后，从响应结果的 `message_id` 参数获取。 - 监听接收消息事件，当触发该事件后可以从事件体内获取消息的 `message_id`。 - 调用获取会话历史消息接口，从响应结果的 `message_id` 参数获取。 · Example: `"om_dc13264520392913993dd051dba21dcf"`.
     /// - `file_key`: 待查询资源的 Key。你可以调用获取指定消息的内容接口，通过消息 ID 获取消息内容中的资源 Key。
-    /// 注意：路径参数 `file_key` 和 `message_id` 需要匹配。 · Example: `"file_456a92d6-c6ea-4de4-ac3f-7afcf44ac78g"`.
+    ///   注意：路径参数 `file_key` 和 `message_id` 需要匹配。 · Example: `"file_456a92d6-c6ea-4de4-ac3f-7afcf44ac78g"`.
     /// - `type`: 资源类型
     ///
     /// - Token: `tenant` (fetched by the client).

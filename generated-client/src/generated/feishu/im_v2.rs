@@ -1748,7 +1748,7 @@ impl<'a> UrlPreviewApi<'a> {
     ///
     /// Arguments:
     /// - `preview_tokens`: URL 预览的 preview_tokens 列表。需要通过拉取链接预览数据回调获取 preview_tokens。
-    /// 注意：单个 token 限制更新频率为 1次/5秒。 · Limits: at least 1 items, at most 10 items. · Example: `["952te0c8-9ccf-463d-ad73-593f8f768a5c"]`.
+    ///   注意：单个 token 限制更新频率为 1次/5秒。 · Limits: at least 1 items, at most 10 items. · Example: `["952te0c8-9ccf-463d-ad73-593f8f768a5c"]`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom, isv.

@@ -3554,8 +3554,6 @@ pub struct Referer {
     pub title: Option<String>,
     /// 文档 url
     ///
-    /// Limits: matches `(https?`.
-    ///
     /// Example: `"https://example.feishu.cn/docs/doccnxlVCs***sJE15I7PLAjIWc"`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
@@ -3586,8 +3584,6 @@ impl Referer {
         self
     }
     /// 文档 url
-    ///
-    /// Limits: matches `(https?`.
     ///
     /// Example: `"https://example.feishu.cn/docs/doccnxlVCs***sJE15I7PLAjIWc"`.
     pub fn url(mut self, value: impl Into<String>) -> Self {

@@ -186,6 +186,7 @@ impl<'a> BatchSendApi<'a> {
     /// - 通过该接口发送的消息，具备独立的消息 ID（以 `bm-` 为前缀），该类消息不支持编辑、回复等操作，仅支持批量撤回消息、查询批量消息推送和阅读人数、查询批量消息整体进度。
     /// - 单个应用每天通过该接口发送的消息总条目数不能超过 50 万条。
     /// - 该接口为异步接口，会有一定延迟。每个应用待发送的消息按顺序处理，请合理安排批量发送的范围和顺序。
+    ///
     /// 如果只需要向单个用户或者群聊发送消息，或者业务要求发送消息不能有延迟，请使用发送消息接口。
     ///
     /// `POST /open-apis/message/v4/batch_send` · [doc page](https://open.feishu.cn/document/ukTMukTMukTM/ucDO1EjL3gTNx4yN4UTM) (updated 2026-03-03)
@@ -195,7 +196,7 @@ impl<'a> BatchSendApi<'a> {
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom, isv.
-    /// - Scopes (any one): `im:message` (获取与发送单聊、群组消息); `im:message:send_as_bot` (获取与发送单聊、群组消息); `im:message:send_multi_users` (给多个用户批量发消息); `im:message:send_multi_depts` (给一个或多个部门的成员批量发消息 \> Tip: 说明： \> - 必须拥有 获取与发送单聊、群组消息 权限或者 以应用的身份发消息 权限。 \> - 至少拥有一个批量发送消息权限： \> 	- 给用户批量发送消息，需要拥有 给多个用户批量发消息 权限。 \> 	- 给指定部门成员批量发送消息，需要拥有 给一个或多个部门的成员批量发消息 权限。).
+    /// - Scopes (any one): `im:message` (获取与发送单聊、群组消息); `im:message:send_as_bot` (获取与发送单聊、群组消息); `im:message:send_multi_users` (给多个用户批量发消息); `im:message:send_multi_depts` (给一个或多个部门的成员批量发消息 \> Tip: 说明： \> - 必须拥有 获取与发送单聊、群组消息 权限或者 以应用的身份发消息 权限。 \> - 至少拥有一个批量发送消息权限： \>     - 给用户批量发送消息，需要拥有 给多个用户批量发消息 权限。 \>     - 给指定部门成员批量发送消息，需要拥有 给一个或多个部门的成员批量发消息 权限。).
     /// - Rate limit: 1000 次/分钟、50 次/秒.
     /// - Documented errors ([`CreateBatchSendError`]): 10002 Create or send message fail.; 10003 Invalid parameter.; 11101 Open_id not exist.; 11203 Send employee ids permission denied.; 11204 Send department list permission denied.; 11205 App do not have bot.; 11207 App is not usage.; 11209 App not exist.; 11210 App usage info not exist.; 11223 Do not have im write permission.; 11227 Image key not exist.; 11231 Chat not found.; 11235 This group is set to only admin can mention @All.; 11246 Create message content fail.; 11247 Internal send message trigger rate limit.; 11312 Bot messages do not pass the audit.; 230100 Sending invalid test messages is restricted..
     ///

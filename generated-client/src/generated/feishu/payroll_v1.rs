@@ -2627,7 +2627,7 @@ impl<'a> PaymentDetailApi<'a> {
     /// - `page_index`: 页码，第一页从 1 开始 · Limits: minimum 1, maximum 100000. · Example: `100`.
     /// - `page_size`: 每页大小，范围为：\[1, 100\] · Example: `10`.
     /// - `employee_ids`: 员工的飞书人事雇佣 ID 列表，该参数为必填，调用搜索员工信息接口后，可以从返回结果中获取到飞书人事雇佣 ID。
-    /// 注：调用搜索员工信息接口时，查询入参 user_id_type 应为  people_corehr_id。 · Limits: at least 1 items, at most 100 items. · Example: `["7202076988667019222"]`.
+    ///   注：调用搜索员工信息接口时，查询入参 user_id_type 应为  people_corehr_id。 · Limits: at least 1 items, at most 100 items. · Example: `["7202076988667019222"]`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.

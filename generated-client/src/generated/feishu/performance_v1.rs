@@ -95,9 +95,9 @@ impl<'a> ReviewDataApi<'a> {
     ///
     /// Required inputs, named in [`QueryReviewDataRequired`]:
     /// - `start_time`: 周期开始时间最小值，毫秒时间戳，小于该时间开始的周期会被过滤掉
-    /// 注意：当填写了 `semester_id_list` 参数时，此参数无效 · Example: `"1430425599999"`.
+    ///   注意：当填写了 `semester_id_list` 参数时，此参数无效 · Example: `"1430425599999"`.
     /// - `end_time`: 周期结束时间最大值，毫秒时间戳，大于该时间结束的周期会被过滤掉
-    /// 注意：当填写了 `semester_id_list` 参数时，此参数无效 · Example: `"1630425599999"`.
+    ///   注意：当填写了 `semester_id_list` 参数时，此参数无效 · Example: `"1630425599999"`.
     /// - `stage_types`: 环节类型，目前仅支持终评环节、结果沟通环节、查看绩效结果环节（不传默认包含所有的环节） · Allowed values: `leader_review`, `communication_and_open_result`, `view_result`. · Limits: at most 50 items. · Example: `["leader_review"]`.
     /// - `reviewee_user_id_list`: 被评估人 ID 列表，与入参 `user_id_type` 类型一致 · Limits: at most 50 items. · Example: `["ou_838b193464e10df19f1e1b3853698cca"]`.
     ///

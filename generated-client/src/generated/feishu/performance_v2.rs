@@ -769,7 +769,7 @@ impl<'a> AdditionalInformationApi<'a> {
     ///
     /// Arguments:
     /// - `semester_id`: 评估周期 ID，可通过获取周期列表接口获取
-    /// 注意：若请求参数 `item_ids`、`external_ids`、`reviewee_user_ids` 均为空，返回 `semester_id` 参数指定周期的所有补充信息 · Limits: at least 1 characters, at most 100 characters. · Example: `"7348736302176534547"`.
+    ///   注意：若请求参数 `item_ids`、`external_ids`、`reviewee_user_ids` 均为空，返回 `semester_id` 参数指定周期的所有补充信息 · Limits: at least 1 characters, at most 100 characters. · Example: `"7348736302176534547"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom, isv.

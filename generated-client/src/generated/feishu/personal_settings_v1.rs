@@ -71,7 +71,7 @@ impl<'a> SystemStatusApi<'a> {
     ///
     /// Arguments:
     /// - `system_status_id`: 系统状态ID
-    /// 获取系统状态ID · Example: `"7101214603622940671"`.
+    ///   获取系统状态ID · Example: `"7101214603622940671"`.
     /// - `user_list`: 用户ID列表，传入的ID类型由user_id_type决定，推荐使用 OpenID，获取方式可参考文档如何获取 Open ID。 · Limits: at least 1 items, at most 50 items. · Example: `["ou_53edd3282dbc2fdbe5c593cfa5ce82ab"]`.
     ///
     /// - Token: `tenant` (fetched by the client).
@@ -243,7 +243,7 @@ impl<'a> SystemStatusApi<'a> {
     ///
     /// Arguments:
     /// - `system_status_id`: 系统状态ID
-    /// 获取系统状态ID · Example: `"7101214603622940672"`.
+    ///   获取系统状态ID · Example: `"7101214603622940672"`.
     /// - `user_list`: 开启列表 · Limits: at least 1 items, at most 50 items.
     ///
     /// - Token: `tenant` (fetched by the client).
@@ -444,9 +444,9 @@ impl<'a> SystemStatusApi<'a> {
     ///
     /// Arguments:
     /// - `title`: 系统状态名称，名称字符数要在1到20范围内。不同系统状态的title不能重复。
-    /// 注意：  - 1中文=2英文=2其他语言字符=2字符 · Example: `"出差"`.
+    ///   注意：  - 1中文=2英文=2其他语言字符=2字符 · Example: `"出差"`.
     /// - `icon_key`: 图标
-    /// 了解icon_key可选值 · Example: `"GeneralBusinessTrip"`.
+    ///   了解icon_key可选值 · Example: `"GeneralBusinessTrip"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom.
@@ -675,7 +675,7 @@ impl<'a> SystemStatusApi<'a> {
     ///
     /// Arguments:
     /// - `system_status_id`: 系统状态ID
-    /// 获取系统状态ID · Example: `"7101214603622940633"`.
+    ///   获取系统状态ID · Example: `"7101214603622940633"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom.
@@ -1012,7 +1012,7 @@ impl<'a> SystemStatusApi<'a> {
     ///
     /// Arguments:
     /// - `system_status_id`: 系统状态ID
-    /// 获取系统状态ID · Example: `"7101214603622940633"`.
+    ///   获取系统状态ID · Example: `"7101214603622940633"`.
     /// - `system_status`: 系统状态
     /// - `update_fields`: 需要更新的字段 · Allowed values: `TITLE`, `I18N_TITLE`, `ICON`, `COLOR`, `PRIORITY`, `SYNC_SETTING`. · Limits: at least 1 items. · Example: `["ICON"]`.
     ///

@@ -363,6 +363,7 @@ impl<'a> DataSourceApi<'a> {
     /// - Documented errors ([`CreateDataSourceError`]): 1270001 系统内部错误; 1270002 参数错误; 1270003 调用失败; 1270005 该功能仅对旗舰版可用; 1271005 数据源数量超过限制; 1271006 openAppID 已经关联应用.
     ///
     /// Where this client departs from the doc page:
+    /// - `example $.code`: page: "0", a string; spec: 0. the envelope's code is a number in every answer (reviewed by hand)
     /// - `example $.data.data_source.id`: page: 6953903108179099667, not a string; spec: "6953903108179099667". the table says string (found by the importer)
     ///
     /// Spec: `specs/feishu/search/v2/data_source/create.yaml`.
@@ -2149,8 +2150,8 @@ impl<'a> DataSourceItemApi<'a> {
     /// Arguments:
     /// - `data_source_id`: 数据源的id · Example: `"service_ticket"`.
     /// - `item_id`: 数据记录的唯一标识
-    /// 注意：
-    /// - 该字段大小写敏感。 - 如果调用成功但返回结果为空数据，请检查该字段传值是否正确。 · Example: `"01010111"`.
+    ///   注意：
+    ///   - 该字段大小写敏感。 - 如果调用成功但返回结果为空数据，请检查该字段传值是否正确。 · Example: `"01010111"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom, isv.

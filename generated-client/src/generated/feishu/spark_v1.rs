@@ -1025,9 +1025,9 @@ impl<'a> AppApi<'a> {
     ///
     /// Required inputs, named in [`UpdateAppVisibilityAppRequired`]:
     /// - `scope`: 可见范围类型：Public / Tenant / Range
-    /// Public: 互联网公开可见
-    /// Tenant: 组织内可见
-    /// Range: 部分人员/部门/租户可见 · Example: `"Range"`.
+    ///   Public: 互联网公开可见
+    ///   Tenant: 组织内可见
+    ///   Range: 部分人员/部门/租户可见 · Example: `"Range"`.
     ///
     /// - Token: `user` (passed per request).
     /// - App types: custom.

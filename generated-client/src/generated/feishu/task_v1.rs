@@ -2124,7 +2124,7 @@ impl<'a> TaskApi<'a> {
     /// - `task_id`: 任务 ID · Example: `"83912691-2e43-47fc-94a4-d512e03984fa"`.
     /// - `task`: 被更新的任务实体基础信息
     /// - `update_fields`: 指定需要更新的任务字段。可以更新的字段包括：
-    /// - `summary`: 任务标题（普通文本） - `rich_summary`: 任务标题（富文本） - `description`: 任务描述（普通文本） - `rich_description`: 任务描述（富文本） - `due`: 任务截止时间 - `extra`: 任务附属信息 - `custom`: 任务自定义完成规则 - `follower_ids`: 任务关注人ID列表 - `collaborator_ids`: 任务执行者ID列表 - `repeat_rule`: 任务重复规则 · Example: `["summary"]`.
+    ///   - `summary`: 任务标题（普通文本） - `rich_summary`: 任务标题（富文本） - `description`: 任务描述（普通文本） - `rich_description`: 任务描述（富文本） - `due`: 任务截止时间 - `extra`: 任务附属信息 - `custom`: 任务自定义完成规则 - `follower_ids`: 任务关注人ID列表 - `collaborator_ids`: 任务执行者ID列表 - `repeat_rule`: 任务重复规则 · Example: `["summary"]`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.

@@ -1832,7 +1832,7 @@ impl<'a> CommentApi<'a> {
     /// - `comment_id`: 要更新的评论ID · Limits: at most 100 characters. · Example: `"7198104824246747156"`.
     /// - `comment`: 要更新的评论数据。
     /// - `update_fields`: 要更新的字段，支持
-    /// - `content`: 评论内容 · Example: `["content"]`.
+    ///   - `content`: 评论内容 · Example: `["content"]`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -7141,7 +7141,7 @@ impl<'a> TaskApi<'a> {
     /// Arguments:
     /// - `task_guid`: 要更新的任务全局唯一ID · Limits: at most 100 characters. · Example: `"e297ddff-06ca-4166-b917-4ce57cd3a7a0"`.
     /// - `update_fields`: 设置需要修改的字段
-    /// - `summary`: 任务标题 - `description`: 任务描述 - `start`: 任务开始时间 - `due`: 任务截止时间 - `completed_at`: 任务完成时间 - `extra`: 任务附属自定义数据 - `custom_complete`: 任务自定义完成规则 - `repeat_rule`: 任务重复规则 - `mode`: 任务完成模式 - `is_milestone`: 是否是里程碑任务 - `custom_fields"`: 自定义字段值 · Example: `["summary"]`.
+    ///   - `summary`: 任务标题 - `description`: 任务描述 - `start`: 任务开始时间 - `due`: 任务截止时间 - `completed_at`: 任务完成时间 - `extra`: 任务附属自定义数据 - `custom_complete`: 任务自定义完成规则 - `repeat_rule`: 任务重复规则 - `mode`: 任务完成模式 - `is_milestone`: 是否是里程碑任务 - `custom_fields"`: 自定义字段值 · Example: `["summary"]`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -9865,7 +9865,7 @@ impl<'a> TasklistApi<'a> {
     /// - `tasklist_guid`: 要更新的清单的全局唯一GUID · Example: `"d300a75f-c56a-4be9-80d1-e47653028ceb"`.
     /// - `tasklist`: 要更新清单的数据
     /// - `update_fields`: 要更新的字段名，支持
-    /// - `name`: 更新清单名 - `owner`: 更新清单所有者 · Limits: at least 1 items. · Example: `["owner"]`.
+    ///   - `name`: 更新清单名 - `owner`: 更新清单所有者 · Limits: at least 1 items. · Example: `["owner"]`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -10593,7 +10593,7 @@ impl<'a> TasklistActivitySubscriptionApi<'a> {
     /// - `name`: 订阅名称，不能为空，最大50个字符。 · Example: `"我的订阅"`.
     /// - `subscribers`: 订阅者列表 · Limits: at most 50 items.
     /// - `include_keys`: 订阅的event key列表。每个event key用一个数字表示。目前支持下列event key： - 100: 任务添加入清单 - 101: 任务从清单被移除 - 103: 任务被完成 - 104: 任务恢复为未完成 - 109: 任务添加了负责人 - 110: 任务更新了负责人 - 111: 任务移除了负责人 - 119: 任务添加了附件 - 121: 任务中添加了新评论 - 122: 任务中对评论进行回复 - 129: 任务设置了新的开始时间 - 130: 任务设置了新的截止时间 - 131: 任务同时设置了新的开始/截止时间 - 132: 任务同时移除了开始/截止时间
-    /// 该字段可以设置为空数组（即不对任何event进行通知）；输入的`include_keys`的元素不能重复。 · Example: `[100]`.
+    ///   该字段可以设置为空数组（即不对任何event进行通知）；输入的`include_keys`的元素不能重复。 · Example: `[100]`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -11860,6 +11860,7 @@ pub struct CustomFieldValue {
 pub struct DatetimeSetting {
     /// 日期时间格式，支持
     /// - `yyyy-mm-dd`: 以短横分隔的年月日，例如2023-08-24 - `yyyy/mm/dd`: 以斜杠分隔的年月日，例如2023/08/04 - `mm/dd/yyyy`: 以斜杠分隔的月日年，例如08/24/2023 - `dd/mm/yyyy`: 以斜杠分隔的日月年，例如24/08/2023
+    ///
     /// 默认为"yyyy-mm-dd"。
     /// 注意本设置仅影响App中的时间日期类型字段的字段值的显示格式，并不会影响openapi输入/输出的字段值的格式。
     ///
@@ -11870,6 +11871,7 @@ pub struct DatetimeSetting {
 impl DatetimeSetting {
     /// 日期时间格式，支持
     /// - `yyyy-mm-dd`: 以短横分隔的年月日，例如2023-08-24 - `yyyy/mm/dd`: 以斜杠分隔的年月日，例如2023/08/04 - `mm/dd/yyyy`: 以斜杠分隔的月日年，例如08/24/2023 - `dd/mm/yyyy`: 以斜杠分隔的日月年，例如24/08/2023
+    ///
     /// 默认为"yyyy-mm-dd"。
     /// 注意本设置仅影响App中的时间日期类型字段的字段值的显示格式，并不会影响openapi输入/输出的字段值的格式。
     ///

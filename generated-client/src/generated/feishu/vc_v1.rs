@@ -12519,7 +12519,7 @@ impl<'a> RoomLevelApi<'a> {
     /// Required inputs, named in [`CreateRoomLevelRequired`]:
     /// - `name`: 层级名称 · Example: `"测试层级"`.
     /// - `parent_id`: 父层级ID。
-    /// 说明：如需在租户层级（即根层级）下创建会议室层级，可以先调用查询会议室层级详情接口，将路径参数 `room_level_id` 传入 `0` 进行查询，返回结果中的 `room_level_id` 值即为根层级 ID。 · Example: `"omb_4ad1a2c7a2fbc5fc9570f38456931293"`.
+    ///   说明：如需在租户层级（即根层级）下创建会议室层级，可以先调用查询会议室层级详情接口，将路径参数 `room_level_id` 传入 `0` 进行查询，返回结果中的 `room_level_id` 值即为根层级 ID。 · Example: `"omb_4ad1a2c7a2fbc5fc9570f38456931293"`.
     ///
     /// - Token: `tenant` (fetched by the client).
     /// - App types: custom, isv.

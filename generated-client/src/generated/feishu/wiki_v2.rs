@@ -789,9 +789,9 @@ impl<'a> SpaceApi<'a> {
     ///
     /// Arguments:
     /// - `token`: 知识库节点或对应云文档的实际 token。 - 知识库节点 token：如果 URL 链接中 token 前为 wiki，该 token 为知识库的节点 token。 - 云文档实际 token：如果 URL 链接中 token 前为 docx、base、sheets 等非 wiki 类型，则说明该 token 是当前云文档的实际 token。
-    /// 了解更多，请参考文档常见问题-如何获取云文档资源相关 token（id）。
-    /// 注意：
-    /// 使用云文档 token 查询时，需要对 obj_type 参数传入文档对应的类型。 · Limits: at least 0 characters, at most 999 characters. · Example: `"wikcnKQ1k3p******8Vabcef"`.
+    ///   了解更多，请参考文档常见问题-如何获取云文档资源相关 token（id）。
+    ///   注意：
+    ///   使用云文档 token 查询时，需要对 obj_type 参数传入文档对应的类型。 · Limits: at least 0 characters, at most 999 characters. · Example: `"wikcnKQ1k3p******8Vabcef"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.
@@ -1529,14 +1529,14 @@ impl<'a> SpaceMemberApi<'a> {
     ///
     /// Required inputs, named in [`DeleteSpaceMemberRequired`]:
     /// - `member_type`: “openchat” - 群id
-    /// “userid” - 用户id
-    /// “email” - 邮箱
-    /// “opendepartmentid” - 部门id
-    /// “openid” - 应用openid
-    /// “unionid” - unionid · Example: `"userid"`.
+    ///   “userid” - 用户id
+    ///   “email” - 邮箱
+    ///   “opendepartmentid” - 部门id
+    ///   “openid” - 应用openid
+    ///   “unionid” - unionid · Example: `"userid"`.
     /// - `member_role`: 角色:
-    /// “admin” - 管理员
-    /// “member” - 成员 · Example: `"admin"`.
+    ///   “admin” - 管理员
+    ///   “member” - 成员 · Example: `"admin"`.
     ///
     /// - Token: `tenant` (fetched by the client) or `user` (passed per request).
     /// - App types: custom, isv.

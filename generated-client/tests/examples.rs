@@ -1,70 +1,34 @@
 //! Data-driven over every spec: each operation's call, built from its spec's examples by
-//! `cargo xtask regen` (`tests/calls/<vendor>.rs`, from `codegen::calls`), is sent to a server on
+//! `cargo xtask regen` (`tests/calls/<vendor>.rs`, from `codegen::calls`; see `tests/calls/mod.rs`), is sent to a server on
 //! 127.0.0.1 that checks the request — method, path with its parameters, query, and the JSON body
 //! (the request example) or the multipart parts — and answers with the spec's response example,
 //! which must decode into the operation's typed answer. Every failure is collected and reported
 //! together, by spec.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::future::Future;
-use std::pin::Pin;
 use std::time::Duration;
 
 use generated_client::runtime::RetryPolicy;
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-#[rustfmt::skip]
-#[path = "calls/authing.rs"]
-mod authing;
-#[rustfmt::skip]
-#[path = "calls/feishu.rs"]
-mod feishu;
+mod calls;
 
-/// A call under way: `Err` holds the client's error, shown.
-type Sent = Pin<Box<dyn Future<Output = Result<(), String>> + Send>>;
-
-/// One operation's call and what it must send.
-struct Case<C> {
-    /// The spec, under `specs/` without `.yaml`.
-    spec: &'static str,
-    method: &'static str,
-    /// The path with its parameters, encoded as sent.
-    path: &'static str,
-    query: &'static [(&'static str, &'static str)],
-    body: Body,
-    answer: Answer,
-    call: fn(C) -> Sent,
-}
-
-enum Body {
-    None,
-    /// The JSON the client must send.
-    Json(&'static str),
-    /// The names of the parts the client must send.
-    Multipart(&'static [&'static str]),
-}
-
-enum Answer {
-    /// The JSON to answer with: the spec's example, or a sample of its types.
-    Json(&'static str),
-    /// A file.
-    Binary,
-}
-
-/// A value of the call's input type, from JSON.
-fn v<T: DeserializeOwned>(json: &str) -> T {
-    serde_json::from_str(json).unwrap_or_else(|e| panic!("the example {json} does not decode as the input's type: {e}"))
-}
+use calls::{Answer, Body, Case, authing, feishu};
 
 const FILE_BYTES: &[u8] = b"\x89PNG example bytes";
 
 #[tokio::test]
 async fn every_feishu_operation_sends_its_example_and_decodes_the_answer() {
     let server = MockServer::start().await;
-    let client = generated_client::feishu::Client::builder().static_token("t-test").base_url(server.uri()).retry_policy(RetryPolicy::disabled()).build().unwrap();
+    let client = generated_client::feishu::Client::builder()
+        .static_token("t-test")
+        .static_token_for("app", "a-test")
+        .base_url(server.uri())
+        .retry_policy(RetryPolicy::disabled())
+        .build()
+        .unwrap();
     run(&server, feishu::cases(), client).await;
 }
 
