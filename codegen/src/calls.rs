@@ -150,12 +150,13 @@ impl Build<'_> {
                     Some(ex) => ex.get(&m.wire).filter(|v| !v.is_null()).cloned(),
                     None => m.example.clone().filter(|_| body.kind == BodyKind::Multipart),
                 };
-                let value = match given.and_then(|g| self.coerce(&m.ty, Some(&g))).map(|v| self.within_allowed(m, v)) {
+                let value = match given.and_then(|g| self.coerce(&m.ty, Some(&g))) {
                     Some(v) => v,
                     // A file part is always sent: an upload without its file says little.
                     None if m.required || matches!(m.ty, Ty::File) => self.sample(&m.ty, 0),
                     None => continue,
                 };
+                let value = self.within_allowed(m, value);
                 match body.kind {
                     BodyKind::Json => {
                         self.body.insert(m.wire.clone(), value.clone());
@@ -282,8 +283,8 @@ impl Build<'_> {
                 let value = match (n.enum_base, e) {
                     (Some(Scalar::String), Value::String(_)) => e.clone(),
                     (Some(Scalar::String), Value::Number(_) | Value::Bool(_)) => Value::String(scalar_text(e)),
-                    (_, Value::Number(num)) if num.is_i64() => e.clone(),
-                    (_, Value::String(s)) => Value::from(s.trim().parse::<i64>().ok()?),
+                    (_, Value::Number(num)) if num.as_i64().is_some_and(|i| i.unsigned_abs() <= 1 << 53) => e.clone(),
+                    (_, Value::String(s)) => Value::from(s.trim().parse::<i64>().ok().filter(|i| i.unsigned_abs() <= 1 << 53)?),
                     _ => return None,
                 };
                 // An example outside the enum's values would be sent as an unknown value (the

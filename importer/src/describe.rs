@@ -241,6 +241,12 @@ mod tests {
     }
 
     #[test]
+    fn a_pattern_cut_off_by_a_table_pipe_is_no_pattern() {
+        assert_eq!(describe("ID\n数据校验规则：\n- 正则校验：`^[a-z]+$`").limits.pattern.as_deref(), Some("^[a-z]+$"));
+        assert_eq!(describe("ID\n数据校验规则：\n- 正则校验：`^0").limits.pattern, None);
+    }
+
+    #[test]
     fn a_value_list_with_an_example_inside_keeps_its_later_items() {
         let d = describe("用户 ID 类型，可选值为：\n- `user_id`: ID\n- `identity`: 身份源\n示例值：`a:b`。\n- `sync_relation`: 同步\n示例值：`lark:x`。");
         let values: Vec<&str> = d.values.iter().map(|(v, _)| v.as_str()).collect();

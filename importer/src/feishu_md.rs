@@ -401,7 +401,10 @@ struct Columns {
 impl Columns {
     fn of(t: &Table) -> Columns {
         let name = t.column(&["名称", "参数", "字段", "名字"]).or(Some(0));
-        let ty = t.column(&["类型"]).filter(|c| Some(*c) != name);
+        // `|参数|格式|必须|说明|类型|`: the format column holds the type, and the type column where
+        // the parameter goes (`URL 参数`, `请求 body`).
+        let format = t.header.iter().position(|h| h.trim() == "格式");
+        let ty = format.or_else(|| t.column(&["类型"])).filter(|c| Some(*c) != name);
         let required = t.column(&["必填", "必选", "是否必须"]);
         let desc = t.column(&["描述", "说明"]).or_else(|| if t.header.len() > 1 { Some(t.header.len() - 1) } else { None });
         Columns { name, ty, required, desc }

@@ -451,6 +451,12 @@ mod tests {
     }
 
     #[test]
+    fn two_pages_of_one_method_are_named_by_their_trailing_placeholders() {
+        assert_eq!(trailing_placeholders("/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/dataValidation/{sheetId}/{dataValidationId}").as_deref(), Some("sheet_id_data_validation_id"));
+        assert_eq!(trailing_placeholders("/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/dataValidation"), None);
+    }
+
+    #[test]
     fn versions_from_doc_paths_folders_and_api_paths() {
         let mut v = BTreeMap::new();
         let page = "---\nfullPath: \"/uAjLw4CM/ukTMukTMukTM/garden-v2/plant/list\"\n---\n\n| HTTP URL | https://open.feishu.cn/open-apis/orchard/v3/trees |\n";

@@ -213,13 +213,18 @@ impl Report {
 
 impl Report {
     /// The import record of each vendor (`specs/<vendor>/pages.tsv`): every page read, by its path
-    /// below the vendor's pages' common folder, with what became of it, and a row per field left
-    /// as free-form JSON.
+    /// below the corpus folder named after the vendor (else below the pages' common folder), with
+    /// what became of it, and a row per field left as free-form JSON.
     pub fn records(&self) -> BTreeMap<&'static str, Vec<PageRecord>> {
+        // Pages are named from the vendor's folder of the corpus (`…/corpus/feishu/im-v1/…` →
+        // `im-v1/…`), whichever pages an import reads, so that rows of later imports replace the
+        // earlier ones; pages outside such a folder from the folder they all share.
         let mut roots: BTreeMap<&'static str, PathBuf> = BTreeMap::new();
         for (p, vendor) in &self.vendor_of {
             let dir = p.parent().unwrap_or(Path::new("")).to_path_buf();
-            let root = roots.entry(vendor).or_insert_with(|| dir.clone());
+            let vendor_dir = dir.ancestors().find(|a| a.file_name().is_some_and(|n| n == *vendor)).map(Path::to_path_buf);
+            let root = roots.entry(vendor).or_insert_with(|| vendor_dir.clone().unwrap_or_else(|| dir.clone()));
+            let dir = vendor_dir.unwrap_or(dir);
             while !dir.starts_with(&*root) && root.pop() {}
         }
         let shown = |p: &PathBuf| -> (&'static str, String) {

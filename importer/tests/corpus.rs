@@ -50,7 +50,12 @@ fn every_fixture_page_imports_and_passes_the_checker() {
     println!("{}", report.render());
     assert_eq!(report.compiled, Some(Ok(())), "the fixtures' specs generate code that compiles");
     assert!(report.api_pages >= 20, "{} API fixture pages", report.api_pages);
-    assert!(report.rejected.is_empty(), "{:?}", report.rejected);
+    // The Authing fixtures come in both formats (`authing_md/x.md`, `authing_text/x.txt`): the
+    // second page of a pair names the first's spec and is left out, not written over it.
+    for (page, why) in &report.rejected {
+        let twin = page.with_extension("md").to_string_lossy().replace("authing_text", "authing_md");
+        assert!(why.message.contains(&format!("as the page `{twin}` does")), "{}: {}", page.display(), why.message);
+    }
     let unreadable: Vec<_> = report.failed.iter().filter(|(_, e)| e.reason != Reason::NotAnApiPage).collect();
     assert!(unreadable.is_empty(), "{unreadable:?}");
     let _ = std::fs::remove_dir_all(&scratch);

@@ -181,6 +181,17 @@ fn md_multipart_from_the_file_row_alone() {
 }
 
 #[test]
+fn md_a_nested_file_row_is_a_struct_not_an_upload() {
+    let page = fixture("feishu_md", "multipart_upload.md").replace("multipart/form-data; boundary=---Garden7Q", "application/json; charset=utf-8").replace(
+        "| `photo` | `file` | 是 | 照片内容，不超过 5 MB<br>**示例值**：二进制文件 |",
+        "| `block` | `object` | 是 | 一个块 |\n| &nbsp;&nbsp;└ `file` | `file` | 否 | 文件块 |",
+    );
+    let d = feishu_md::parse(&page).expect("parses");
+    assert!(d.body.iter().any(|r| r.depth == 1 && r.ty == "file"), "{:?}", d.body);
+    assert!(!d.body_multipart, "a nested `file` row is a block of that name, not a file part");
+}
+
+#[test]
 fn md_binary_download() {
     let d = md("binary_download.md");
     assert_eq!(d.title, "下载植物照片");

@@ -6,11 +6,16 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// The spec roots: the real specs and the fixture vendor.
-const ROOTS: [&str; 2] = ["../specs", "../codegen/tests/fixtures/specs"];
+mod reviewed;
+
+/// The spec roots: the reviewed real specs and the fixture vendor.
+const ROOTS: [&str; 2] = ["reviewed", "../codegen/tests/fixtures/specs"];
 
 fn root(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+    match rel {
+        "reviewed" => reviewed::root("openapi-round-trip-specs"),
+        rel => Path::new(env!("CARGO_MANIFEST_DIR")).join(rel),
+    }
 }
 
 /// Imports every vendor's exported document of the specs under `specs` into `dir/<vendor>/`.

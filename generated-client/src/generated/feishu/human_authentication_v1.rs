@@ -388,7 +388,7 @@ pub struct UploadFacialReferenceImageFaceRequest {
     client: super::Client,
     open_id: Option<String>,
     employee_id: Option<String>,
-    image: Option<runtime::serde_json::Value>,
+    image: Option<runtime::UploadFile>,
 }
 impl UploadFacialReferenceImageFaceRequest {
     /// 用户应用标识, 与employee_id二选其一
@@ -412,12 +412,12 @@ impl UploadFacialReferenceImageFaceRequest {
         self
     }
     /// 带有头像的人脸照片
-    pub fn image(mut self, value: runtime::serde_json::Value) -> Self {
+    pub fn image(mut self, value: runtime::UploadFile) -> Self {
         self.image = Some(value);
         self
     }
     /// Sets `image` from an `Option`: `None` leaves it out. See [`Self::image`].
-    pub fn set_image(mut self, value: Option<runtime::serde_json::Value>) -> Self {
+    pub fn set_image(mut self, value: Option<runtime::UploadFile>) -> Self {
         self.image = value;
         self
     }
@@ -459,7 +459,7 @@ impl UploadFacialReferenceImageFaceRequest {
             call.query("employee_id", value);
         }
         if let Some(value) = self.image {
-            call.json_part("image", &value);
+            call.file_part("image", value);
         }
         (self.client, call)
     }
