@@ -452,7 +452,10 @@ mod tests {
 
     #[test]
     fn two_pages_of_one_method_are_named_by_their_trailing_placeholders() {
-        assert_eq!(trailing_placeholders("/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/dataValidation/{sheetId}/{dataValidationId}").as_deref(), Some("sheet_id_data_validation_id"));
+        assert_eq!(
+            trailing_placeholders("/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/dataValidation/{sheetId}/{dataValidationId}").as_deref(),
+            Some("sheet_id_data_validation_id")
+        );
         assert_eq!(trailing_placeholders("/open-apis/sheets/v2/spreadsheets/{spreadsheetToken}/dataValidation"), None);
     }
 
