@@ -17,15 +17,33 @@ pub fn root(name: &str) -> PathBuf {
     let _ = fs::remove_dir_all(&out);
     for vendor in ["feishu", "authing"] {
         for file in ["vendor.yaml", "types.yaml"] {
-            let from = specs.join(vendor).join(file);
-            if from.exists() {
-                fs::create_dir_all(out.join(vendor)).unwrap();
-                fs::copy(&from, out.join(vendor).join(file)).unwrap();
-            }
+            let Ok(text) = fs::read_to_string(specs.join(vendor).join(file)) else { continue };
+            let text = if file == "vendor.yaml" { only_reviewed_services(vendor, &text) } else { text };
+            fs::create_dir_all(out.join(vendor)).unwrap();
+            fs::write(out.join(vendor).join(file), text).unwrap();
         }
     }
     for service in SERVICES {
         copy_dir(&specs.join(service), &out.join(service));
+    }
+    out
+}
+
+/// The vendor file without the declarations of the services left out (one line each under
+/// `services:`).
+fn only_reviewed_services(vendor: &str, text: &str) -> String {
+    let mut out = String::new();
+    let mut in_services = false;
+    for line in text.split_inclusive('\n') {
+        if !line.starts_with(' ') && !line.trim().is_empty() {
+            in_services = line.starts_with("services:");
+        } else if in_services && line.starts_with("  ") && !line.starts_with("   ") {
+            let key = line.trim().split(':').next().unwrap_or_default();
+            if !SERVICES.contains(&format!("{vendor}/{key}").as_str()) {
+                continue;
+            }
+        }
+        out.push_str(line);
     }
     out
 }
