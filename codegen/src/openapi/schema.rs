@@ -55,7 +55,9 @@ pub(super) fn constrained(names: &Names, svc: Option<usize>, m: &Member) -> Valu
         (Ty::Vec(_), Some(Value::Object(items))) => items.extend(scalar),
         _ => s.extend(scalar),
     }
-    if let Some(d) = &m.default {
+    // Likewise a default of another kind (prose the doc put in its default column), or one
+    // outside the member's own limits or values (the doc contradicting itself).
+    if let Some(d) = m.default.as_ref().filter(|d| fits(&m.ty, d) && obeys(m, d)) {
         s.insert("default".into(), d.clone());
     }
     // An example of another kind than the member's type (a doc defect: `"{…}"` for a map) is
@@ -64,6 +66,22 @@ pub(super) fn constrained(names: &Names, svc: Option<usize>, m: &Member) -> Valu
         s.insert("examples".into(), json!([e]));
     }
     Value::Object(s)
+}
+
+/// Whether a scalar value keeps to a member's limits and allowed values.
+fn obeys(m: &Member, v: &Value) -> bool {
+    let l = &m.limits;
+    match v {
+        Value::Number(n) => {
+            let x = n.as_f64().unwrap_or(0.0);
+            l.min.is_none_or(|min| x >= min) && l.max.is_none_or(|max| x <= max) && (m.allowed.is_empty() || m.allowed.contains(&n.to_string()))
+        }
+        Value::String(t) => {
+            let len = t.chars().count() as u64;
+            l.min_length.is_none_or(|min| len >= min) && l.max_length.is_none_or(|max| len <= max) && (m.allowed.is_empty() || m.allowed.contains(t))
+        }
+        _ => true,
+    }
 }
 
 /// Whether a JSON value is of the kind a type's schema says.
