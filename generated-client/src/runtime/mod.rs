@@ -8,6 +8,7 @@ mod call;
 mod client;
 mod decode;
 mod error;
+pub mod events;
 mod exchange;
 mod files;
 mod paging;
