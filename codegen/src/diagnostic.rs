@@ -128,6 +128,11 @@ impl Diagnostics {
         self.items.is_empty()
     }
 
+    /// How many problems are recorded so far.
+    pub(crate) fn error_count(&self) -> usize {
+        self.items.len()
+    }
+
     pub fn push(&mut self, diagnostic: Diagnostic) {
         self.items.push(diagnostic);
     }

@@ -39,8 +39,16 @@ pub(crate) fn load(root: &Path, shown_as: &Path, diags: &mut Diagnostics) -> Spe
 fn load_vendor(dir: &Path, shown_dir: &Path, diags: &mut Diagnostics) -> VendorSpecs {
     let name = shown_dir.file_name().or_else(|| dir.file_name()).map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let vendor_file_present = dir.join("vendor.yaml").is_file();
-    let mut vendor =
-        VendorSpecs { dir: name, display_dir: slash(shown_dir), vendor: None, vendor_file_present, unreadable_types_file: false, types: Vec::new(), operations: Vec::new() };
+    let mut vendor = VendorSpecs {
+        dir: name,
+        display_dir: slash(shown_dir),
+        vendor: None,
+        vendor_file_present,
+        unreadable_types_file: false,
+        types: Vec::new(),
+        operations: Vec::new(),
+        events: Vec::new(),
+    };
     let mut files = Vec::new();
     collect_yaml(dir, dir, shown_dir, &mut files, diags);
     files.sort();
@@ -70,6 +78,8 @@ fn load_vendor(dir: &Path, shown_dir: &Path, diags: &mut Diagnostics) -> VendorS
         } else if rel_slash == "types.yaml" || rel_slash.ends_with("/types.yaml") {
             let scope = stem.trim_end_matches("types").trim_end_matches('/').to_owned();
             vendor.types.extend(read::types_file(diags, file, scope, &node));
+        } else if read::is_event(&node) {
+            vendor.events.extend(read::event_file(diags, file, stem, &node));
         } else {
             vendor.operations.extend(read::operation_file(diags, file, stem, &node));
         }

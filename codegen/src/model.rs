@@ -2,7 +2,7 @@
 //! nothing the generated code defines, every type reference is resolved, every cross-reference
 //! holds. No locations: checking is over.
 
-pub use crate::spec::{ArrayStyle, BodyKind, EnvelopeUse, Erratum, Limits, Method, Scalar, Scope};
+pub use crate::spec::{ArrayStyle, BodyKind, EnvelopeUse, Erratum, EventSchema, Limits, Method, Scalar, Scope};
 
 #[derive(Debug, Default)]
 pub struct Api {
@@ -260,6 +260,36 @@ pub struct Service {
     pub types: Vec<TypeDef>,
     pub accessors: Vec<Accessor>,
     pub operations: Vec<Operation>,
+    /// The events of the service's event pages, each in a module of its own under `events`.
+    pub events: Vec<Event>,
+}
+
+/// One event: a struct for the envelope's `event` object, with the named types of its page.
+#[derive(Debug)]
+pub struct Event {
+    /// The spec file, relative to the workspace.
+    pub spec_file: String,
+    /// As delivered: `im.message.receive_v1`.
+    pub event_type: String,
+    /// The module under the service's `events` module: `message_receive_v1`.
+    pub module: String,
+    /// The event's struct (one of `types`): `MessageReceiveV1`.
+    pub rust: String,
+    /// Its case in the vendor's `Event` enum: `ImMessageReceiveV1`.
+    pub variant: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub doc_url: Option<String>,
+    pub deprecated: Option<String>,
+    pub schema: EventSchema,
+    pub app_types: Vec<String>,
+    pub scopes: Vec<Scope>,
+    pub field_scopes: Vec<Scope>,
+    /// The event's struct first, then the types it uses.
+    pub types: Vec<TypeDef>,
+    /// A whole delivery, envelope and event.
+    pub example: Option<serde_json::Value>,
+    pub errata: Vec<Erratum>,
 }
 
 #[derive(Debug)]

@@ -470,9 +470,17 @@ fn rate_limit(cx: &mut Ctx, node: &Node) -> RateLimit {
 
 pub(crate) fn types_file(cx: &mut Ctx, file: FileId, scope: String, root: &Node) -> Option<TypesFile> {
     let mut m = Map::new(cx, root, "a types file", &["types"])?;
+    let entries = m.entries(cx, "types");
+    let (types, broken) = type_defs(cx, entries);
+    m.finish(cx);
+    Some(TypesFile { file, scope, types, broken })
+}
+
+/// The named types of a `types:` mapping, and the names of those that could not be read.
+fn type_defs(cx: &mut Ctx, entries: &[(Node, Node)]) -> (Vec<TypeDef>, Vec<String>) {
     let mut types = Vec::new();
     let mut broken = Vec::new();
-    for (k, v) in m.entries(cx, "types") {
+    for (k, v) in entries {
         let Some(name) = key(cx, k) else { continue };
         let declared = name.value.clone();
         match type_def(cx, name, v) {
@@ -480,8 +488,7 @@ pub(crate) fn types_file(cx: &mut Ctx, file: FileId, scope: String, root: &Node)
             None => broken.push(declared),
         }
     }
-    m.finish(cx);
-    Some(TypesFile { file, scope, types, broken })
+    (types, broken)
 }
 
 const TYPE_KEYS: &[&str] = &["rust_name", "description", "fields", "enum", "values"];
@@ -733,33 +740,8 @@ pub(crate) fn operation_file(cx: &mut Ctx, file: FileId, rel_path: String, root:
     let name = m.sp_string(cx, "name");
     let title = m.required_string(cx, "title");
     let description = m.string(cx, "description");
-    let (doc_url, doc_updated) = match m.get("doc") {
-        Some(n) => match Map::new(cx, n, "the doc reference", &["url", "updated"]) {
-            Some(mut d) => {
-                let url = d.string(cx, "url");
-                let updated = d.get("updated").and_then(|u| match &u.value {
-                    Value::Str(s) => Some(s.clone()),
-                    _ => {
-                        cx.expected(u, "a date string such as \"2021-08-06\"");
-                        None
-                    }
-                });
-                d.finish(cx);
-                (url, updated)
-            }
-            None => (None, None),
-        },
-        None => (None, None),
-    };
-    let deprecated = m.get("deprecated").and_then(|n| match &n.value {
-        Value::Str(s) => Some(s.clone()),
-        Value::Bool(true) => Some(String::new()),
-        Value::Bool(false) => None,
-        _ => {
-            cx.expected(n, "`true`, or a note saying what replaces the operation");
-            None
-        }
-    });
+    let (doc_url, doc_updated) = doc(cx, m.get("doc"));
+    let deprecated = deprecated(cx, m.get("deprecated"));
     let method = m.required_string(cx, "method").and_then(|s| {
         let method = match s.value.to_ascii_uppercase().as_str() {
             "GET" => Method::Get,
@@ -845,6 +827,98 @@ pub(crate) fn operation_file(cx: &mut Ctx, file: FileId, rel_path: String, root:
         errors,
         request_example,
         response_example,
+        errata,
+    })
+}
+
+/// `doc: {url, updated}`.
+fn doc(cx: &mut Ctx, node: Option<&Node>) -> (Option<String>, Option<String>) {
+    let Some(mut d) = node.and_then(|n| Map::new(cx, n, "the doc reference", &["url", "updated"])) else { return (None, None) };
+    let url = d.string(cx, "url");
+    let updated = d.get("updated").and_then(|u| match &u.value {
+        Value::Str(s) => Some(s.clone()),
+        _ => {
+            cx.expected(u, "a date string such as \"2021-08-06\"");
+            None
+        }
+    });
+    d.finish(cx);
+    (url, updated)
+}
+
+/// `deprecated: true`, or a note saying what replaces it.
+fn deprecated(cx: &mut Ctx, node: Option<&Node>) -> Option<String> {
+    node.and_then(|n| match &n.value {
+        Value::Str(s) => Some(s.clone()),
+        Value::Bool(true) => Some(String::new()),
+        Value::Bool(false) => None,
+        _ => {
+            cx.expected(n, "`true`, or a note saying what replaces it");
+            None
+        }
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// events
+
+const EVENT_KEYS: &[&str] =
+    &["event", "name", "title", "description", "doc", "deprecated", "schema", "app_types", "scopes", "field_scopes", "fields", "types", "example", "errata"];
+
+/// Whether a spec file's root is an event spec (it has the key `event`).
+pub(crate) fn is_event(root: &Node) -> bool {
+    matches!(&root.value, Value::Map(entries) if entries.iter().any(|(k, _)| k.as_str() == Some("event")))
+}
+
+pub(crate) fn event_file(cx: &mut Ctx, file: FileId, rel_path: String, root: &Node) -> Option<EventFile> {
+    let mut m = Map::new(cx, root, "an event", EVENT_KEYS)?;
+    let event = m.required_string(cx, "event");
+    let name = m.sp_string(cx, "name");
+    let title = m.required_string(cx, "title");
+    let description = m.string(cx, "description");
+    let (doc_url, doc_updated) = doc(cx, m.get("doc"));
+    let deprecated = deprecated(cx, m.get("deprecated"));
+    let schema = m.required(cx, "schema").and_then(|n| {
+        let text = n.scalar_text().unwrap_or_default();
+        let value = match text.as_str() {
+            "1.0" | "1" => EventSchema::V1,
+            "2.0" | "2" => EventSchema::V2,
+            _ => {
+                cx.error(n.loc, format!("`{}` is not an event schema", show(&text)), "write \"2.0\" (header and event) or \"1.0\" (uuid, ts, token and event)");
+                return None;
+            }
+        };
+        Some(Sp { value, loc: n.loc })
+    });
+    let app_types = m.string_list(cx, "app_types").into_iter().map(|s| s.value).collect();
+    let scope_entries = m.entries(cx, "scopes");
+    let field_scope_entries = m.entries(cx, "field_scopes");
+    let (scopes, field_scopes) = (read_scopes(cx, scope_entries), read_scopes(cx, field_scope_entries));
+    let fields = m.get("fields").map(|n| fields(cx, n, FieldContext::Type)).unwrap_or_default();
+    let type_entries = m.entries(cx, "types");
+    let (types, broken_types) = type_defs(cx, type_entries);
+    let example = m.sp_string(cx, "example");
+    let errata = m.list(cx, "errata").iter().filter_map(|n| erratum(cx, n)).collect();
+    m.finish(cx);
+    Some(EventFile {
+        file,
+        loc: root.loc,
+        rel_path,
+        event: event?,
+        name,
+        title: title?.value,
+        description,
+        doc_url,
+        doc_updated,
+        deprecated,
+        schema: schema?,
+        app_types,
+        scopes,
+        field_scopes,
+        fields,
+        types,
+        broken_types,
+        example,
         errata,
     })
 }

@@ -80,7 +80,7 @@ pub const BUILDER_METHODS: &[&str] = &[
 ];
 
 /// Items of every vendor module.
-pub const VENDOR_ITEMS: &[&str] = &["Client", "ClientBuilder", "Error"];
+pub const VENDOR_ITEMS: &[&str] = &["Client", "ClientBuilder", "Error", "Event"];
 
 /// Names generated code uses unqualified (the prelude, the `runtime` import, crate roots in
 /// paths): a type of one of these names would shadow them.

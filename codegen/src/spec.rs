@@ -31,6 +31,7 @@ pub struct VendorSpecs {
     pub unreadable_types_file: bool,
     pub types: Vec<TypesFile>,
     pub operations: Vec<OperationFile>,
+    pub events: Vec<EventFile>,
 }
 
 /// `specs/<vendor>/vendor.yaml`: how the vendor's servers behave.
@@ -303,6 +304,47 @@ pub enum TypeExpr {
     Array(Box<TypeExpr>),
     Map(Box<TypeExpr>),
     Named(String),
+}
+
+/// One event: one event page. A file is an event spec when it has the key `event`.
+#[derive(Debug, Clone)]
+pub struct EventFile {
+    pub file: FileId,
+    pub loc: Loc,
+    /// Path under the vendor directory without `.yaml`, e.g. `im/v1/message/events/receive`.
+    pub rel_path: String,
+    /// The event type as delivered: `im.message.receive_v1`, `app_ticket`.
+    pub event: Sp<String>,
+    /// The Rust name of the event's struct, when the one derived from the type does not suit.
+    pub name: Option<Sp<String>>,
+    pub title: String,
+    pub description: Option<String>,
+    pub doc_url: Option<String>,
+    pub doc_updated: Option<String>,
+    pub deprecated: Option<String>,
+    /// The envelope it arrives in.
+    pub schema: Sp<EventSchema>,
+    pub app_types: Vec<String>,
+    pub scopes: Vec<Scope>,
+    pub field_scopes: Vec<Scope>,
+    /// The fields of the envelope's `event` object.
+    pub fields: Vec<Field>,
+    /// Named types of this event alone.
+    pub types: Vec<TypeDef>,
+    /// Types declared but not readable (already reported).
+    pub broken_types: Vec<String>,
+    /// A whole delivery as the doc shows it (envelope and event), as JSON text.
+    pub example: Option<Sp<String>>,
+    pub errata: Vec<Erratum>,
+}
+
+/// The envelope an event is delivered in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventSchema {
+    /// `schema: "1.0"`: `{uuid, ts, token, type: event_callback, event: {type, …}}`.
+    V1,
+    /// `schema: "2.0"`: `{schema, header, event}`.
+    V2,
 }
 
 /// One operation: one doc page.

@@ -1,7 +1,7 @@
 //! The spec model's own serializer: canonical YAML with a stable key order and stable quoting,
 //! so an importer can write specs, compare them with what is on disk, and show differences.
 //!
-//! One writer per file kind (`operation`, `types`, `vendor`); reading what each writes gives back
+//! One writer per file kind (`operation`, `event`, `types`, `vendor`); reading what each writes gives back
 //! the same model (locations aside), which `tests/write.rs` holds for every spec in the
 //! repository. Nothing else writes spec YAML.
 
@@ -112,16 +112,20 @@ pub fn operation(op: &OperationFile) -> String {
         w.opt(1, "request", op.request_example.as_ref().map(|e| e.value.as_str()));
         w.opt(1, "response", op.response_example.as_ref().map(|e| e.value.as_str()));
     }
-    if !op.errata.is_empty() {
+    errata(&mut w, &op.errata);
+    w.out
+}
+
+fn errata(w: &mut Writer, errata: &[Erratum]) {
+    if !errata.is_empty() {
         w.key(0, "errata");
-        for e in &op.errata {
+        for e in errata {
             w.item_scalar(1, true, "at", &e.at);
             w.item_scalar(1, false, "doc", &e.doc);
             w.item_scalar(1, false, "spec", &e.spec);
             w.item_scalar(1, false, "reason", &e.reason);
         }
     }
-    w.out
 }
 
 /// A `vendor.yaml`. Hosts, services (with their own `hosts`), a token exchange's `request` and
@@ -219,24 +223,65 @@ pub fn comment(text: &str) -> String {
 pub fn types(tf: &TypesFile) -> String {
     let mut w = Writer::default();
     w.key(0, "types");
-    for t in &tf.types {
-        w.key(1, &t.name.value);
+    type_defs(&mut w, 1, &tf.types);
+    w.out
+}
+
+/// Named types under a `types:` key written at `indent - 1`.
+fn type_defs(w: &mut Writer, indent: usize, types: &[TypeDef]) {
+    for t in types {
+        w.key(indent, &t.name.value);
         if let Some(r) = &t.rust_name {
-            w.scalar(2, "rust_name", &r.value);
+            w.scalar(indent + 1, "rust_name", &r.value);
         }
-        w.opt(2, "description", t.description.as_deref());
+        w.opt(indent + 1, "description", t.description.as_deref());
         match &t.kind {
             TypeDefKind::Struct(f) => {
-                w.key(2, "fields");
-                fields(&mut w, 3, f, false);
+                w.key(indent + 1, "fields");
+                fields(w, indent + 2, f, false);
             }
             TypeDefKind::Enum(e) => {
-                w.scalar(2, "enum", scalar_name(e.base.value));
-                w.key(2, "values");
-                enum_values(&mut w, 3, &e.values);
+                w.scalar(indent + 1, "enum", scalar_name(e.base.value));
+                w.key(indent + 1, "values");
+                enum_values(w, indent + 2, &e.values);
             }
         }
     }
+}
+
+/// An event file, as `specs/<vendor>/…/events/<name>.yaml` holds it.
+pub fn event(ev: &EventFile) -> String {
+    let mut w = Writer::default();
+    w.scalar(0, "event", &ev.event.value);
+    if let Some(n) = &ev.name {
+        w.scalar(0, "name", &n.value);
+    }
+    w.scalar(0, "title", &ev.title);
+    w.opt(0, "description", ev.description.as_deref());
+    if ev.doc_url.is_some() || ev.doc_updated.is_some() {
+        w.key(0, "doc");
+        w.opt(1, "url", ev.doc_url.as_deref());
+        w.opt(1, "updated", ev.doc_updated.as_deref());
+    }
+    match ev.deprecated.as_deref() {
+        Some("") => w.raw(0, "deprecated", "true"),
+        Some(note) => w.scalar(0, "deprecated", note),
+        None => {}
+    }
+    w.raw(0, "schema", if ev.schema.value == EventSchema::V1 { "\"1.0\"" } else { "\"2.0\"" });
+    w.list(0, "app_types", ev.app_types.iter().map(String::as_str));
+    scopes(&mut w, "scopes", &ev.scopes);
+    scopes(&mut w, "field_scopes", &ev.field_scopes);
+    if !ev.fields.is_empty() {
+        w.key(0, "fields");
+        fields(&mut w, 1, &ev.fields, false);
+    }
+    if !ev.types.is_empty() {
+        w.key(0, "types");
+        type_defs(&mut w, 1, &ev.types);
+    }
+    w.opt(0, "example", ev.example.as_ref().map(|e| e.value.as_str()));
+    errata(&mut w, &ev.errata);
     w.out
 }
 

@@ -1,5 +1,5 @@
-//! The canonical writer loses nothing: every spec in the repository (operation files, types
-//! files and vendor files), rewritten by `codegen::write`, reads back to the same model
+//! The canonical writer loses nothing: every spec in the repository (operation files, event
+//! files, types files and vendor files), rewritten by `codegen::write`, reads back to the same model
 //! (locations aside), generates exactly the same code, and writing what was read back is a
 //! fixed point.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -25,6 +25,11 @@ fn rewrite(root: &Path, name: &str) -> PathBuf {
             let path = dir.join(format!("{}.yaml", op.rel_path));
             fs::create_dir_all(path.parent().unwrap()).unwrap();
             fs::write(&path, codegen::write::operation(op)).unwrap();
+        }
+        for ev in &vendor.events {
+            let path = dir.join(format!("{}.yaml", ev.rel_path));
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(&path, codegen::write::event(ev)).unwrap();
         }
     }
     out
@@ -79,6 +84,9 @@ fn models(root: &Path) -> std::collections::BTreeMap<String, String> {
         }
         for op in &v.operations {
             out.insert(format!("{}/{}.yaml", v.dir, op.rel_path), without_locations(&format!("{op:#?}")));
+        }
+        for ev in &v.events {
+            out.insert(format!("{}/{}.yaml", v.dir, ev.rel_path), without_locations(&format!("{ev:#?}")));
         }
     }
     out

@@ -59,6 +59,25 @@ pub(super) fn check_examples(cx: &mut Checker<'_>, op: &spec::OperationFile, mod
     }
 }
 
+/// An event's example (a whole delivery) against its struct: the `event` object, each mismatch
+/// at its key. In schema 1.0 the event's `type` is the envelope's and may be undeclared.
+pub(super) fn check_event_example(cx: &mut Checker<'_>, ex: &Sp<String>, value: &serde_json::Value, event: &TypeDef, types: &[TypeDef], schema: spec::EventSchema) {
+    let types = Types { service: types, vendor: &[] };
+    let TypeKind::Struct(s) = &event.kind else { return };
+    let mut problems = Vec::new();
+    match value.get("event") {
+        Some(body) => {
+            let extra: &[&str] = if schema == spec::EventSchema::V1 { &["type"] } else { &[] };
+            types.check_members(&s.members, body, "$.event", extra, &mut problems);
+        }
+        None => problems.push("`$` has no `event` object".to_owned()),
+    }
+    for p in problems {
+        let loc = locate_in_example(ex, &p);
+        cx.err(loc, format!("the example does not match the spec: {p}"), "fix the example (a doc defect goes under `errata`), or the event's fields");
+    }
+}
+
 /// The named types an example may use: the service's and the vendor's.
 struct Types<'a> {
     service: &'a [TypeDef],

@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::resolve::{Resolved, TypeEntry, TypeTable, camel_join, snake_or};
-use super::{Checker, Names, operation};
+use super::{Checker, Names, event, operation};
 use crate::diagnostic::{Diagnostic, Loc};
 use crate::model::{self, Accessor, Args, Member, Module, Named, Ty, TypeDef, TypeKind};
 use crate::read::nearest;
@@ -65,6 +65,27 @@ impl<'t> ModuleCx<'t> {
         module
     }
 
+    /// The module of one event: its own types, and no vendor-wide ones (an event page is whole).
+    pub fn for_event(cx: &mut Checker<'_>, local: &'t TypeTable, empty: &'t TypeTable, broken: &'t HashSet<String>, name: String, types: &[spec::TypeDef]) -> ModuleCx<'t> {
+        let mut module = ModuleCx {
+            name,
+            module: Module::Service,
+            local,
+            vendor: empty,
+            broken,
+            unreadable_types: false,
+            types: Vec::new(),
+            type_locs: Vec::new(),
+            names: Names::default(),
+            values: Names::default(),
+        };
+        module.names.reserve(reserved::PRELUDE, "a name the generated code takes from Rust's prelude");
+        for t in types {
+            lower_type_def(cx, &mut module, t);
+        }
+        module
+    }
+
     fn resolve(&self, name: &str) -> Option<(TypeEntry, Module)> {
         if let Some(e) = self.local.get(name) {
             return Some((e.clone(), self.module));
@@ -103,6 +124,9 @@ pub(super) fn lower(cx: &mut Checker<'_>, r: &Resolved<'_>) -> Lowered {
     let mut modules = Vec::new();
     // Methods are claimed across services: mounted services share their accessor.
     let mut methods = operation::Methods::default();
+    // Event types and their `Event` cases are claimed across services.
+    let (mut event_variants, mut event_types) = (Names::default(), HashMap::new());
+    event_variants.reserve(&["Unknown"], "the case of events of other types");
     for (si, svc) in r.services.iter().enumerate() {
         let decl = &v.services[svc.decl];
         let mut module = ModuleCx::new(cx, r, svc.module.clone(), Some(si));
@@ -129,6 +153,7 @@ pub(super) fn lower(cx: &mut Checker<'_>, r: &Resolved<'_>) -> Lowered {
                 operations.push(o);
             }
         }
+        let events = event::lower_events(cx, r, si, &mut event_variants, &mut event_types);
         services.push(model::Service {
             path: svc.path.clone(),
             module: svc.module.clone(),
@@ -141,6 +166,7 @@ pub(super) fn lower(cx: &mut Checker<'_>, r: &Resolved<'_>) -> Lowered {
             types: Vec::new(),
             accessors,
             operations,
+            events,
         });
         modules.push(module);
     }
@@ -606,7 +632,7 @@ fn class(ty: &Ty) -> String {
 /// Boxes every struct field that closes a cycle of direct (not `Vec` or map) struct fields, so
 /// recursive types like `A { b: Option<B> }`, `B { a: Option<A> }` have a finite size. Cycles
 /// stay within a module: vendor types cannot name service types.
-fn box_cycles(types: &mut [TypeDef], module: Module) {
+pub(super) fn box_cycles(types: &mut [TypeDef], module: Module) {
     let index: HashMap<String, usize> = types.iter().enumerate().map(|(i, t)| (t.rust.clone(), i)).collect();
     let edges: Vec<Vec<usize>> = types
         .iter()

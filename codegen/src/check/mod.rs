@@ -9,6 +9,7 @@
 //! - `validate`: cross-cutting rules over the lowered model (one operation per endpoint, token
 //!   exchanges, pagination, the doc's examples against the types).
 
+mod event;
 mod examples;
 mod lower;
 mod operation;

@@ -28,6 +28,8 @@ pub(super) struct Resolved<'s> {
     pub credentials: Vec<model::Credential>,
     /// For each token kind of the vendor file, by index, the operation file of its exchange.
     pub exchange_op: Vec<Option<usize>>,
+    /// The service of each event file, by index into `specs.events`.
+    pub event_service: Vec<Option<usize>>,
 }
 
 /// A declared service that passed its checks.
@@ -77,9 +79,11 @@ pub(super) fn resolve<'s>(cx: &mut Checker<'s>) -> Resolved<'s> {
         op_service: Vec::new(),
         credentials: credentials(cx),
         exchange_op: Vec::new(),
+        event_service: Vec::new(),
     };
     register_types(cx, &mut resolved);
-    resolved.op_service = cx.specs.operations.iter().map(|op| service_of(cx, &resolved.services, op)).collect();
+    resolved.op_service = cx.specs.operations.iter().map(|op| service_of(cx, &resolved.services, &op.rel_path, op.loc, "operation")).collect();
+    resolved.event_service = cx.specs.events.iter().map(|ev| service_of(cx, &resolved.services, &ev.rel_path, ev.loc, "event")).collect();
     resolved.exchange_op = exchanges(cx);
     resolved
 }
@@ -263,6 +267,29 @@ fn register_types<'s>(cx: &mut Checker<'s>, r: &mut Resolved<'s>) {
     }
 }
 
+/// The named types of one event file: they are seen by that event alone.
+pub(super) fn event_types(cx: &mut Checker<'_>, ev: &spec::EventFile) -> TypeTable {
+    let mut table = TypeTable::new();
+    for t in &ev.types {
+        let Some(rust) = type_rust_name(cx, t) else { continue };
+        let (enum_base, values) = match &t.kind {
+            spec::TypeDefKind::Enum(e) => (Some(e.base.value), e.values.iter().map(|v| v.value.value.clone()).collect()),
+            spec::TypeDefKind::Struct(_) => (None, Vec::new()),
+        };
+        if let Some(first) = table.get(&t.name.value) {
+            let first = first.loc;
+            cx.push(
+                Diagnostic::at(t.name.loc, format!("type `{}` is defined twice", t.name.value))
+                    .help("remove or rename one of the definitions")
+                    .also_at(first, "the first definition"),
+            );
+            continue;
+        }
+        table.insert(t.name.value.clone(), TypeEntry { rust, enum_base, values, loc: t.name.loc });
+    }
+    table
+}
+
 fn type_rust_name(cx: &mut Checker<'_>, t: &spec::TypeDef) -> Option<String> {
     match &t.rust_name {
         Some(r) if names::is_ident(&r.value) => Some(names::escape(&r.value)),
@@ -281,14 +308,14 @@ fn type_rust_name(cx: &mut Checker<'_>, t: &spec::TypeDef) -> Option<String> {
 }
 
 /// The deepest declared service whose directory holds the operation file.
-fn service_of(cx: &mut Checker<'_>, services: &[ServiceInfo], op: &spec::OperationFile) -> Option<usize> {
-    let segs: Vec<&str> = op.rel_path.split('/').collect();
+fn service_of(cx: &mut Checker<'_>, services: &[ServiceInfo], rel_path: &str, loc: Loc, what: &str) -> Option<usize> {
+    let segs: Vec<&str> = rel_path.split('/').collect();
     let best = services.iter().enumerate().filter(|(_, s)| s.path.len() < segs.len() && s.path.iter().zip(&segs).all(|(a, b)| a == b)).max_by_key(|(_, s)| s.path.len());
     if best.is_none() {
         let known: Vec<String> = services.iter().map(|s| s.path.join("/")).collect();
         cx.err(
-            op.loc,
-            format!("operation `{}` is not under a declared service", op.rel_path),
+            loc,
+            format!("{what} `{rel_path}` is not under a declared service"),
             format!("move the file under a service directory, or add its service to `services:` in vendor.yaml (declared: {})", known.join(", ")),
         );
     }

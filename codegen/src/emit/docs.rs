@@ -112,6 +112,36 @@ pub fn json_code(value: &serde_json::Value) -> String {
     code(&value.to_string())
 }
 
+/// Scopes as one line: `name` (description): note; …
+pub fn scopes(scopes: &[crate::model::Scope]) -> String {
+    scopes
+        .iter()
+        .map(|sc| {
+            let mut s = code(&sc.name);
+            if let Some(d) = &sc.description {
+                s.push_str(&format!(" ({})", escape(d)));
+            }
+            if let Some(note) = &sc.note {
+                s.push_str(&format!(": {}", escape(note)));
+            }
+            s
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The paragraph listing where the spec departs from its doc page, if it does.
+pub fn errata(errata: &[crate::model::Erratum]) -> Option<String> {
+    if errata.is_empty() {
+        return None;
+    }
+    let mut s = "Where this client departs from the doc page:".to_owned();
+    for e in errata {
+        s.push_str(&format!("\n- {}: page: {}; spec: {}. {}", code(&e.at), escape(&e.doc), escape(&e.spec), escape(&e.reason)));
+    }
+    Some(s)
+}
+
 #[cfg(test)]
 mod tests {
     use super::{close_lists, escape};

@@ -4,6 +4,7 @@
 //! same tokens work inside `generated-client` and in a downstream crate through the macro.
 
 mod docs;
+mod events;
 mod inputs;
 mod operations;
 mod types;

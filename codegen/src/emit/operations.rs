@@ -38,6 +38,7 @@ pub fn service_module(v: &Vendor, s: &Service) -> TokenStream {
     };
     let ops = s.operations.iter().map(|op| operation(v, op, &hosts));
     let types = s.types.iter().map(|t| types::type_def(t, Module::Service));
+    let events = super::events::service_events(s);
     quote! {
         #( #![doc = #doc] )*
         use ::generated_client::runtime;
@@ -46,6 +47,7 @@ pub fn service_module(v: &Vendor, s: &Service) -> TokenStream {
         #(#accessors)*
         #(#ops)*
         #(#types)*
+        #events
     }
 }
 
@@ -542,27 +544,11 @@ fn operation_docs(v: &Vendor, op: &Operation) -> String {
     if !op.app_types.is_empty() {
         facts.push(format!("- App types: {}.", op.app_types.join(", ")));
     }
-    let scope_list = |scopes: &[crate::model::Scope]| {
-        scopes
-            .iter()
-            .map(|sc| {
-                let mut s = docs::code(&sc.name);
-                if let Some(d) = &sc.description {
-                    s.push_str(&format!(" ({})", docs::escape(d)));
-                }
-                if let Some(note) = &sc.note {
-                    s.push_str(&format!(": {}", docs::escape(note)));
-                }
-                s
-            })
-            .collect::<Vec<_>>()
-            .join("; ")
-    };
     if !op.scopes.is_empty() {
-        facts.push(format!("- Scopes (any one): {}.", scope_list(&op.scopes)));
+        facts.push(format!("- Scopes (any one): {}.", docs::scopes(&op.scopes)));
     }
     if !op.field_scopes.is_empty() {
-        facts.push(format!("- Field scopes: {}.", scope_list(&op.field_scopes)));
+        facts.push(format!("- Field scopes: {}.", docs::scopes(&op.field_scopes)));
     }
     if let Some(r) = &op.rate_limit {
         facts.push(format!("- Rate limit: {}.", docs::escape(r)));
@@ -572,13 +558,7 @@ fn operation_docs(v: &Vendor, op: &Operation) -> String {
         facts.push(format!("- Documented errors ([`{}Error`]): {}.", op.name, list.join("; ")));
     }
     parts.push(facts.join("\n"));
-    if !op.errata.is_empty() {
-        let mut s = "Where this client departs from the doc page:".to_owned();
-        for e in &op.errata {
-            s.push_str(&format!("\n- {}: page: {}; spec: {}. {}", docs::code(&e.at), docs::escape(&e.doc), docs::escape(&e.spec), docs::escape(&e.reason)));
-        }
-        parts.push(s);
-    }
+    parts.extend(docs::errata(&op.errata));
     parts.push(format!("Spec: `{}`.", op.spec_file));
     parts.join("\n\n")
 }

@@ -41,6 +41,7 @@ pub fn vendor_module(v: &Vendor, inline: bool) -> TokenStream {
     let client = client(v);
     let types = v.types.iter().map(|t| types::type_def(t, Module::Vendor));
     let accessors = v.accessors.iter().map(|a| accessor_def(a, Module::Vendor, !inline));
+    let events = super::events::event_enum(v, inline);
     quote! {
         #( #![doc = #module_doc] )*
         use ::generated_client::runtime;
@@ -50,6 +51,7 @@ pub fn vendor_module(v: &Vendor, inline: bool) -> TokenStream {
         #client
         #(#types)*
         #(#accessors)*
+        #events
     }
 }
 

@@ -28560,3 +28560,111 @@ impl<'de> runtime::serde::Deserialize<'de> for ForwardThreadReceiveIdType {
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
+/// Events of `im/v1`: one module per event page, each event's struct re-exported here.
+pub mod events {
+    pub use self::message_receive_v1::MessageReceiveV1;
+    /// `im.message.receive_v1`: 接收消息
+    pub mod message_receive_v1 {
+        use super::super::runtime;
+        /// 接收消息
+        ///
+        /// 机器人接收到用户发送的消息后触发此事件。
+        ///
+        /// Event type `im.message.receive_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `im:message.p2p_msg:readonly` (读取用户发给机器人的单聊消息).
+        ///
+        /// Spec: `specs/feishu/im/v1/message/events/receive.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MessageReceiveV1 {
+            /// 事件的发送者
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub sender: Option<EventSender>,
+            /// 事件中包含的消息内容
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub message: Option<EventMessage>,
+        }
+        impl runtime::events::EventType for MessageReceiveV1 {
+            const EVENT_TYPE: &'static str = "im.message.receive_v1";
+        }
+        /// The vendor calls this type `event_sender`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct EventSender {
+            /// 用户 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub sender_id: Option<UserId>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub sender_type: Option<String>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub tenant_key: Option<String>,
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+        /// The vendor calls this type `mentions`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct EventMessageMentions {
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub key: Option<String>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<UserId>,
+        }
+        /// The vendor calls this type `event_message`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct EventMessage {
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub message_id: Option<String>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub chat_id: Option<String>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub message_type: Option<String>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub content: Option<String>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub mentions: Option<Vec<EventMessageMentions>>,
+        }
+    }
+}

@@ -1425,3 +1425,46 @@ impl Client {
         WorkplaceApi { client: self }
     }
 }
+/// Every event of Feishu (Lark) Open Platform: `Dispatcher::on_any::<Event>(…)` receives each event without a handler of its own as its case here. Events of other types, and of services whose feature is off, are [`Event::Unknown`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Event {
+    /// `im.message.receive_v1`: 接收消息
+    #[cfg(feature = "feishu-im")]
+    ImMessageReceiveV1(Box<im_v1::events::MessageReceiveV1>),
+    /// An event of a type this client does not know (or of a service whose feature is off), with its raw JSON.
+    Unknown(runtime::events::UnknownEvent),
+}
+impl Event {
+    /// The event type as delivered.
+    pub fn event_type(&self) -> &str {
+        match self {
+            #[cfg(feature = "feishu-im")]
+            Event::ImMessageReceiveV1(_) => "im.message.receive_v1",
+            Event::Unknown(u) => &u.event_type,
+        }
+    }
+}
+impl runtime::events::EventSet for Event {
+    fn decode(
+        event_type: &str,
+        event: runtime::serde_json::Value,
+    ) -> Result<Self, runtime::serde_json::Error> {
+        Ok(
+            match event_type {
+                #[cfg(feature = "feishu-im")]
+                "im.message.receive_v1" => {
+                    Event::ImMessageReceiveV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                _ => {
+                    Event::Unknown(runtime::events::UnknownEvent {
+                        event_type: event_type.to_owned(),
+                        raw: event,
+                    })
+                }
+            },
+        )
+    }
+}
