@@ -15,6 +15,8 @@ pub const RECORD_FILE: &str = "pages.tsv";
 pub struct PageRecord {
     /// The page, relative to the vendor's doc root (`im-v1/message/create.md`).
     pub page: String,
+    /// An event page, whose spec is an event (its verdict is written `event imported`, …).
+    pub event: bool,
     pub verdict: Verdict,
     /// The spec the page became or would have become, under the vendor directory without
     /// `.yaml` (`im/v1/message/create`); empty when it became none.
@@ -37,7 +39,7 @@ pub enum Verdict {
     LeftOut,
     /// The importer could not make a spec of it; the reason class (`served from another host`).
     Failed(String),
-    /// A guide, an overview, an event page.
+    /// A guide, an overview.
     NotAnApiPage,
     /// Not a page verdict: a field of the page's spec left as free-form JSON, the kind of reason
     /// (`free-form JSON: no type stated`).
@@ -80,7 +82,7 @@ impl Verdict {
 
 const HEADER: &str = "# Every doc page `cargo xtask import` read for this vendor and what became of it, and the fields its specs\n\
 # leave as free-form JSON; written by the importer, read by `cargo xtask regen` for docs/coverage.md.\n\
-# page\tverdict\tspec\tdigest\tnote\n";
+# page\tverdict (`event …` for an event page)\tspec\tdigest\tnote\n";
 
 /// The record as text: the header, then one row per line, sorted.
 pub fn write_record(rows: &[PageRecord]) -> String {
@@ -90,7 +92,8 @@ pub fn write_record(rows: &[PageRecord]) -> String {
     let mut s = HEADER.to_owned();
     for r in rows {
         let clean = |t: &str| t.replace(['\t', '\n', '\r'], " ");
-        let _ = writeln!(s, "{}\t{}\t{}\t{}\t{}", clean(&r.page), r.verdict.text(), clean(&r.spec), clean(&r.digest), clean(&r.note));
+        let event = if r.event { "event " } else { "" };
+        let _ = writeln!(s, "{}\t{event}{}\t{}\t{}\t{}", clean(&r.page), r.verdict.text(), clean(&r.spec), clean(&r.digest), clean(&r.note));
     }
     s
 }
@@ -106,8 +109,12 @@ pub fn read_record(text: &str) -> Result<Vec<PageRecord>, String> {
         let [page, verdict, spec, digest, note] = cols.as_slice() else {
             return Err(format!("line {}: a row has five tab-separated columns: page, verdict, spec, digest, note", i + 1));
         };
-        let verdict = Verdict::parse(verdict).ok_or_else(|| format!("line {}: unknown verdict `{verdict}`", i + 1))?;
-        out.push(PageRecord { page: (*page).to_owned(), verdict, spec: (*spec).to_owned(), digest: (*digest).to_owned(), note: (*note).to_owned() });
+        let (event, text) = match verdict.strip_prefix("event ") {
+            Some(rest) => (true, rest),
+            None => (false, *verdict),
+        };
+        let verdict = Verdict::parse(text).ok_or_else(|| format!("line {}: unknown verdict `{verdict}`", i + 1))?;
+        out.push(PageRecord { page: (*page).to_owned(), event, verdict, spec: (*spec).to_owned(), digest: (*digest).to_owned(), note: (*note).to_owned() });
     }
     Ok(out)
 }
@@ -121,7 +128,8 @@ pub fn markdown(api: &Api, records: &BTreeMap<String, Vec<PageRecord>>) -> Strin
     s.push_str(
         "# Coverage\n\nWhat the specs cover of each vendor's doc pages. A page *counts* when it documents an operation of the vendor's own: \
                 not a guide or event page, not a second page of an endpoint another page documents, not an address a user's browser opens, not (Authing) an authentication-API call. \
-                Every page that counts either has its spec here or is listed under *Pages left out* with its located reason.\n",
+                Every page that counts either has its spec here or is listed under *Pages left out* with its located reason. \
+                Event pages are counted apart (*Events*): each has its event spec or is listed with its reason.\n",
     );
     let empty = Vec::new();
     for v in &api.vendors {
@@ -188,7 +196,11 @@ fn vendor(s: &mut String, v: &Vendor, record: &[PageRecord]) {
     let mut tallies: Vec<Tally> = v.services.iter().map(|_| Tally::default()).collect();
     let mut unplaced = Tally::default();
     let mut total = Tally::default();
-    for r in record {
+    let mut events = Tally::default();
+    for r in record.iter().filter(|r| r.event) {
+        events.add(r);
+    }
+    for r in record.iter().filter(|r| !r.event) {
         total.add(r);
         match service_of(&r.spec) {
             Some(i) => tallies[i].add(r),
@@ -200,6 +212,8 @@ fn vendor(s: &mut String, v: &Vendor, record: &[PageRecord]) {
         t.errata = svc.operations.iter().map(|o| o.errata.len()).sum();
         total.operations += t.operations;
         total.errata += t.errata;
+        events.operations += svc.events.len();
+        events.errata += svc.events.iter().map(|e| e.errata.len()).sum::<usize>();
     }
     if record.is_empty() {
         let _ = writeln!(s, "{} operations from hand-written specs; no import record.\n", total.operations);
@@ -214,8 +228,19 @@ fn vendor(s: &mut String, v: &Vendor, record: &[PageRecord]) {
             total.pages, total.api_pages, total.not_own, total.in_specs, total.left_out, total.warnings, total.errata, total.free_form
         );
     }
-    s.push_str("### Services\n\n| service | title | cargo feature | operations | doc pages | left out | warnings | errata | free-form JSON fields |\n");
-    s.push_str("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    if events.pages > 0 {
+        let share = if events.counted() == 0 { 100.0 } else { 100.0 * events.in_specs as f64 / events.counted() as f64 };
+        let _ = writeln!(s, "**Events: {} of {} event pages have their spec ({share:.1}%)**; {} event types generated.\n", events.in_specs, events.counted(), events.operations);
+        s.push_str("| event pages | another page's event type | in specs | left out | warnings | errata | free-form JSON fields |\n");
+        s.push_str("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} | {} | {} | {} |\n",
+            events.api_pages, events.not_own, events.in_specs, events.left_out, events.warnings, events.errata, events.free_form
+        );
+    }
+    s.push_str("### Services\n\n| service | title | cargo feature | operations | events | doc pages | left out | warnings | errata | free-form JSON fields |\n");
+    s.push_str("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (svc, t) in v.services.iter().zip(&tallies) {
         let title = match (&svc.title, &svc.docs) {
             (Some(title), Some(url)) => format!("[{}]({url})", title.replace('|', "\\|")),
@@ -225,9 +250,10 @@ fn vendor(s: &mut String, v: &Vendor, record: &[PageRecord]) {
         let feature = svc.feature.as_ref().map(|f| format!("`{f}`")).unwrap_or_default();
         let _ = writeln!(
             s,
-            "| `{}` | {title} | {feature} | {} | {} | {} | {} | {} | {} |",
+            "| `{}` | {title} | {feature} | {} | {} | {} | {} | {} | {} | {} |",
             svc.path.join("/"),
             t.operations,
+            svc.events.len(),
             t.api_pages,
             t.left_out,
             t.warnings,
@@ -236,9 +262,10 @@ fn vendor(s: &mut String, v: &Vendor, record: &[PageRecord]) {
         );
     }
     if unplaced.api_pages > 0 {
-        let _ = writeln!(s, "| (no service) | pages that became no spec |  | 0 | {} | {} | 0 | 0 | 0 |", unplaced.api_pages, unplaced.left_out);
+        let _ = writeln!(s, "| (no service) | pages that became no spec |  | 0 | 0 | {} | {} | 0 | 0 | 0 |", unplaced.api_pages, unplaced.left_out);
     }
-    let left: Vec<&PageRecord> = record.iter().filter(|r| matches!(&r.verdict, Verdict::LeftOut) || matches!(&r.verdict, Verdict::Failed(reason) if !not_own(reason))).collect();
+    let left_out = |r: &&PageRecord| matches!(&r.verdict, Verdict::LeftOut) || matches!(&r.verdict, Verdict::Failed(reason) if !not_own(reason));
+    let left: Vec<&PageRecord> = record.iter().filter(|r| !r.event).filter(left_out).collect();
     let _ = writeln!(s, "\n### Pages left out ({})\n", left.len());
     if !left.is_empty() {
         s.push_str("| page | reason | where and why |\n| --- | --- | --- |\n");
@@ -250,9 +277,23 @@ fn vendor(s: &mut String, v: &Vendor, record: &[PageRecord]) {
             let _ = writeln!(s, "| `{}` | {reason} | {} |", r.page, cell(&r.note));
         }
     }
+    if events.pages > 0 {
+        let left: Vec<&PageRecord> = record.iter().filter(|r| r.event).filter(left_out).collect();
+        let _ = writeln!(s, "\n### Event pages left out ({})\n", left.len());
+        if !left.is_empty() {
+            s.push_str("| page | reason | where and why |\n| --- | --- | --- |\n");
+            for r in left {
+                let reason = match &r.verdict {
+                    Verdict::Failed(reason) => reason.as_str(),
+                    _ => "rejected by the checker",
+                };
+                let _ = writeln!(s, "| `{}` | {reason} | {} |", r.page, cell(&r.note));
+            }
+        }
+    }
     let not_own_rows: Vec<&PageRecord> = record.iter().filter(|r| matches!(&r.verdict, Verdict::Failed(reason) if not_own(reason))).collect();
     if !not_own_rows.is_empty() {
-        let _ = writeln!(s, "\n### Pages that are not the vendor's own operations ({})\n", not_own_rows.len());
+        let _ = writeln!(s, "\n### Pages that are not the vendor's own operations or events ({})\n", not_own_rows.len());
         s.push_str("| page | reason | note |\n| --- | --- | --- |\n");
         for r in not_own_rows {
             let Verdict::Failed(reason) = &r.verdict else { continue };

@@ -36,6 +36,8 @@ pub(super) struct ModuleCx<'t> {
     pub names: Names,
     /// The value namespace: the operations' statics.
     pub values: Names,
+    /// The module of one event, which sees its own types only.
+    pub in_event: bool,
 }
 
 impl<'t> ModuleCx<'t> {
@@ -52,6 +54,7 @@ impl<'t> ModuleCx<'t> {
             type_locs: Vec::new(),
             names: Names::default(),
             values: Names::default(),
+            in_event: false,
         };
         if service.is_none() {
             module.names.reserve(reserved::VENDOR_ITEMS, "an item of every vendor module");
@@ -78,6 +81,7 @@ impl<'t> ModuleCx<'t> {
             type_locs: Vec::new(),
             names: Names::default(),
             values: Names::default(),
+            in_event: true,
         };
         module.names.reserve(reserved::PRELUDE, "a name the generated code takes from Rust's prelude");
         for t in types {
@@ -520,9 +524,11 @@ pub(super) fn lower_type(cx: &mut Checker<'_>, module: &mut ModuleCx<'_>, f: &Fi
                 None if module.broken.contains(name) || module.unreadable_types => None,
                 None => {
                     let known = module.known();
-                    let help = match nearest(name, &known) {
-                        Some(n) => format!("did you mean `{n}`? Types are defined in `types.yaml` of the vendor or of the service"),
-                        None => "define it under `types:` in the service's or the vendor's `types.yaml`, or use a built-in type (string, int32, int64, float, bool, json, array<T>, map<T>)".to_owned(),
+                    let help = match (nearest(name, &known), module.in_event) {
+                        (Some(n), false) => format!("did you mean `{n}`? Types are defined in `types.yaml` of the vendor or of the service"),
+                        (Some(n), true) => format!("did you mean `{n}`? An event's types are defined under `types:` in its own file"),
+                        (None, false) => "define it under `types:` in the service's or the vendor's `types.yaml`, or use a built-in type (string, int32, int64, float, bool, json, array<T>, map<T>)".to_owned(),
+                        (None, true) => "define it under `types:` in this event file (an event sees its own types only), or use a built-in type (string, int32, int64, float, bool, json, array<T>, map<T>)".to_owned(),
                     };
                     cx.err(ty.loc, format!("unknown type `{name}`"), help);
                     None

@@ -118,6 +118,10 @@ pub fn event_enum(v: &Vendor, inline: bool) -> TokenStream {
         let (variant, cfg, event_type) = (ident(&e.variant), cfg(s), &e.event_type);
         quote! { #cfg Event::#variant(_) => #event_type, }
     });
+    let to_json = events.iter().map(|(s, e)| {
+        let (variant, cfg) = (ident(&e.variant), cfg(s));
+        quote! { #cfg Event::#variant(e) => runtime::serde_json::to_value(e), }
+    });
     let doc = format!(
         " Every event of {}: `Dispatcher::on_any::<Event>(…)` receives each event without a handler of its own as its case here. Events of other types, and of services whose feature is off, are [`Event::Unknown`].",
         v.title
@@ -137,6 +141,14 @@ pub fn event_enum(v: &Vendor, inline: bool) -> TokenStream {
                 match self {
                     #(#types)*
                     Event::Unknown(u) => &u.event_type,
+                }
+            }
+            /// The event's body as JSON (what the delivery's `event` object held, as this client
+            /// read it), to forward or store.
+            pub fn to_json(&self) -> Result<runtime::serde_json::Value, runtime::serde_json::Error> {
+                match self {
+                    #(#to_json)*
+                    Event::Unknown(u) => Ok(u.raw.clone()),
                 }
             }
         }

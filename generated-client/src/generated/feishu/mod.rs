@@ -1444,6 +1444,17 @@ impl Event {
             Event::Unknown(u) => &u.event_type,
         }
     }
+    /// The event's body as JSON (what the delivery's `event` object held, as this client
+    /// read it), to forward or store.
+    pub fn to_json(
+        &self,
+    ) -> Result<runtime::serde_json::Value, runtime::serde_json::Error> {
+        match self {
+            #[cfg(feature = "feishu-im")]
+            Event::ImMessageReceiveV1(e) => runtime::serde_json::to_value(e),
+            Event::Unknown(u) => Ok(u.raw.clone()),
+        }
+    }
 }
 impl runtime::events::EventSet for Event {
     fn decode(
