@@ -11,6 +11,8 @@ mod error;
 pub mod events;
 mod exchange;
 mod files;
+#[cfg(feature = "long-connection")]
+pub mod longconn;
 mod paging;
 mod pipeline;
 mod profile;
