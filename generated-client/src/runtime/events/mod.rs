@@ -2,11 +2,29 @@
 //! and the [`Dispatcher`] that routes each to its handler. The same dispatcher serves the webhook
 //! receiver and the long connection.
 
+#[cfg(feature = "axum")]
+mod axum;
+mod card;
+#[cfg(feature = "webhook")]
+mod card_v1;
+#[cfg(feature = "webhook")]
+mod crypto;
+#[cfg(feature = "webhook")]
+mod dedupe;
 mod dispatch;
 mod envelope;
+#[cfg(feature = "webhook")]
+mod webhook;
 
+pub use card::{CardAction, CardActionTrigger, CardAnswer, CardContext, CardOperator, CardTemplate, CardUpdate, Toast, ToastKind};
+#[cfg(feature = "webhook")]
+pub use card_v1::{CardV1Action, CardV1Callback, CardV1Error, CardV1Receiver, CardV1Reply};
+#[cfg(feature = "webhook")]
+pub use crypto::{DecryptError, card_v1_signature, decrypt, event_signature};
 pub use dispatch::{Dispatcher, HandlerError, IntoReply, Reply};
 pub use envelope::{Delivery, Envelope, EventHeader, Schema, UnknownEvent};
+#[cfg(feature = "webhook")]
+pub use webhook::{Handling, NONCE_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, WebhookError, WebhookOptions, WebhookReceiver, WebhookRequest, WebhookResponse};
 
 use serde::de::DeserializeOwned;
 
