@@ -63,6 +63,7 @@ pub struct Credential {
     pub method: String,
     pub secret: bool,
     pub description: Option<String>,
+    pub pushed: Option<crate::spec::Pushed>,
 }
 
 #[derive(Debug)]

@@ -280,19 +280,25 @@ pub(crate) fn vendor_file(cx: &mut Ctx, file: FileId, root: &Node) -> Option<Ven
     let mut credentials = Vec::new();
     for (k, v) in m.entries(cx, "credentials") {
         let Some(name) = key(cx, k) else { continue };
-        let (secret, description) = match &v.value {
-            Value::Null => (false, None),
-            _ => match Map::new(cx, v, "a credential", &["secret", "description"]) {
+        let (secret, description, pushed) = match &v.value {
+            Value::Null => (false, None, None),
+            _ => match Map::new(cx, v, "a credential", &["secret", "description", "pushed"]) {
                 Some(mut c) => {
                     let s = c.bool(cx, "secret").unwrap_or(false);
                     let d = c.string(cx, "description");
+                    let p = c.get("pushed").and_then(|n| {
+                        let mut p = Map::new(cx, n, "where a pushed credential arrives", &["event", "field"])?;
+                        let (event, field) = (p.required_string(cx, "event"), p.required_string(cx, "field"));
+                        p.finish(cx);
+                        Some(Pushed { event: event?.value, field: field?.value })
+                    });
                     c.finish(cx);
-                    (s, d)
+                    (s, d, p)
                 }
-                None => (false, None),
+                None => (false, None, None),
             },
         };
-        credentials.push(Credential { name, secret, description });
+        credentials.push(Credential { name, secret, description, pushed });
     }
 
     let mut tokens = Vec::new();

@@ -62,7 +62,8 @@ pub const TRAIT_METHODS: &[&str] = &[
 pub const BUILDER: &str = "builder";
 pub const CORE: &str = "core";
 pub const RAW: &str = "raw";
-pub const CLIENT_METHODS: &[&str] = &[BUILDER, CORE, RAW];
+pub const RECEIVE_PUSHED: &str = "receive_pushed_credentials";
+pub const CLIENT_METHODS: &[&str] = &[BUILDER, CORE, RAW, RECEIVE_PUSHED];
 
 /// Methods of the vendor `ClientBuilder`, beside one per credential.
 pub const BUILDER_METHODS: &[&str] = &[

@@ -110,6 +110,15 @@ pub struct Credential {
     pub name: Sp<String>,
     pub secret: bool,
     pub description: Option<String>,
+    /// The vendor pushes it to the app in an event, instead of the user setting it.
+    pub pushed: Option<Pushed>,
+}
+
+/// `pushed: {event, field}`: the event type that carries a credential, and the field of its body.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Pushed {
+    pub event: String,
+    pub field: String,
 }
 
 #[derive(Debug)]

@@ -166,7 +166,7 @@ pub fn vendor(v: &VendorFile) -> String {
     if !v.credentials.is_empty() {
         w.key(0, "credentials");
         for c in &v.credentials {
-            if c.description.is_none() && !c.secret {
+            if c.description.is_none() && !c.secret && c.pushed.is_none() {
                 w.raw(1, &c.name.value, "~");
                 continue;
             }
@@ -174,6 +174,9 @@ pub fn vendor(v: &VendorFile) -> String {
             w.opt(2, "description", c.description.as_deref());
             if c.secret {
                 w.raw(2, "secret", "true");
+            }
+            if let Some(p) = &c.pushed {
+                w.raw(2, "pushed", &format!("{{event: {}, field: {}}}", flow_word(&p.event), flow_word(&p.field)));
             }
         }
     }

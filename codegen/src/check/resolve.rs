@@ -215,7 +215,7 @@ fn credentials(cx: &mut Checker<'_>) -> Vec<model::Credential> {
             cx.push(Diagnostic::at(c.name.loc, message).help("remove or rename one of them").also_at(first_loc, "the first one"));
             continue;
         }
-        out.push((model::Credential { name: c.name.value.clone(), method, secret: c.secret, description: c.description.clone() }, c.name.loc));
+        out.push((model::Credential { name: c.name.value.clone(), method, secret: c.secret, description: c.description.clone(), pushed: c.pushed.clone() }, c.name.loc));
     }
     out.into_iter().map(|(c, _)| c).collect()
 }

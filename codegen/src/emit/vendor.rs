@@ -75,7 +75,14 @@ fn profile(v: &Vendor) -> TokenStream {
     let rid_field = option_str(v.request_id_field.as_deref());
     let creds = v.credentials.iter().map(|c| {
         let (n, s) = (&c.name, c.secret);
-        quote!(runtime::CredentialSpec { name: #n, secret: #s })
+        let pushed = match &c.pushed {
+            Some(p) => {
+                let (event, field) = (&p.event, &p.field);
+                quote!(Some(runtime::PushedSpec { event: #event, field: #field }))
+            }
+            None => quote!(None),
+        };
+        quote!(runtime::CredentialSpec { name: #n, secret: #s, pushed: #pushed })
     });
     let tokens = v.tokens.iter().map(|t| {
         let (n, h, p) = (&t.name, &t.header, &t.prefix);
@@ -153,6 +160,13 @@ fn client(v: &Vendor) -> TokenStream {
         if c.secret {
             doc.push_str("\n\nKept secret: never printed by `Debug`, errors or logs.");
         }
+        if let Some(p) = &c.pushed {
+            doc.push_str(&format!(
+                "\n\nThe vendor pushes it in the `{}` event: it is not needed to build the client, and [`Client::{}`] keeps it current. Set it here to start with one you stored.",
+                p.event,
+                reserved::RECEIVE_PUSHED
+            ));
+        }
         let doc = docs::attrs(&doc);
         quote! {
             #doc
@@ -166,6 +180,31 @@ fn client(v: &Vendor) -> TokenStream {
         "An error from a {title} call.\n\nDereferences to [`runtime::Error`]: `code()`, `message()`, `http_status()`, `request_id()`, `raw_body()` and `kind()`."
     ));
     let (builder, core, raw) = (ident(reserved::BUILDER), ident(reserved::CORE), ident(reserved::RAW));
+    let pushed: Vec<TokenStream> = v
+        .credentials
+        .iter()
+        .filter_map(|c| {
+            let p = c.pushed.as_ref()?;
+            let (name, event, field) = (&c.name, &p.event, &p.field);
+            Some(quote!(.on_pushed_credential(self.core.clone(), #name, #event, #field)))
+        })
+        .collect();
+    let receive_pushed = if pushed.is_empty() {
+        quote!()
+    } else {
+        let method = ident(reserved::RECEIVE_PUSHED);
+        let list: Vec<String> = v.credentials.iter().filter_map(|c| c.pushed.as_ref().map(|p| format!("`{}` (event `{}`)", c.name, p.event))).collect();
+        let doc = docs::attrs(&format!(
+            "Registers, on an event dispatcher, the events that carry the credentials the vendor pushes ({}): each stores its credential in this client (and its clones), where the token exchanges read it.",
+            list.join(", ")
+        ));
+        quote! {
+            #doc
+            pub fn #method(&self, dispatcher: runtime::events::Dispatcher) -> runtime::events::Dispatcher {
+                dispatcher #(#pushed)*
+            }
+        }
+    };
     quote! {
         #client_doc
         #[derive(Debug, Clone)]
@@ -191,6 +230,7 @@ fn client(v: &Vendor) -> TokenStream {
             pub fn #raw(&self, method: runtime::Method, path: impl Into<String>) -> runtime::RawRequest {
                 self.core.raw(method, path)
             }
+            #receive_pushed
         }
 
         /// Configures a [`Client`]: credentials, base URL, timeouts, HTTP client.

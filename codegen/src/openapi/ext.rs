@@ -137,6 +137,8 @@ pub struct Credential {
     pub description: Option<String>,
     #[serde(default, skip_serializing_if = "is_false")]
     pub secret: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pushed: Option<crate::spec::Pushed>,
 }
 
 /// Codes and HTTP statuses that mean the token was refused.

@@ -151,7 +151,9 @@ fn vendor_extension(v: &Vendor) -> ext::Vendor {
             }),
         },
         request_id: ext::RequestId { headers: v.request_id_headers.clone(), field: v.request_id_field.clone() },
-        credentials: ext::Ordered(v.credentials.iter().map(|c| (c.name.clone(), ext::Credential { description: c.description.clone(), secret: c.secret })).collect()),
+        credentials: ext::Ordered(
+            v.credentials.iter().map(|c| (c.name.clone(), ext::Credential { description: c.description.clone(), secret: c.secret, pushed: c.pushed.clone() })).collect(),
+        ),
         token_invalid: ext::Signals { codes: v.token_invalid_codes.clone(), http_status: v.token_invalid_statuses.clone() },
         rate_limit: ext::RateLimitSignals { codes: v.rate_limit_codes.clone(), http_status: v.rate_limit_statuses.clone(), reset_header: v.rate_limit_reset_header.clone() },
     }

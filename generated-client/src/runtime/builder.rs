@@ -161,7 +161,9 @@ impl Builder {
         if self.static_token.is_none() {
             for kind in exchange_kinds.clone().filter(|k| !self.kind_tokens.iter().any(|(name, _)| name == k.name)) {
                 for (_, credential) in kind.exchange.iter().flat_map(|e| e.body) {
-                    if !self.credentials.iter().any(|(n, _)| n == credential) {
+                    // A pushed credential arrives later, in an event.
+                    let pushed = self.profile.credentials.iter().any(|c| c.name == *credential && c.pushed.is_some());
+                    if !pushed && !self.credentials.iter().any(|(n, _)| n == credential) {
                         return Err(config(format!("credential `{credential}` is not set: call `.{credential}(…)` on the builder, or give a `static_token`")));
                     }
                 }
@@ -199,8 +201,17 @@ impl Builder {
             tokens.preset(kind.name, Issued { token: token.clone(), headers, expires_at: None });
         }
         let host = self.profile.hosts.iter().find(|(_, url)| url.trim_end_matches('/').eq_ignore_ascii_case(&base_url)).map(|(name, _)| *name);
-        let inner =
-            Inner { profile: self.profile, base_url, host, http, credentials: self.credentials, default_headers, retry: self.retry, tokens, static_token: self.static_token };
+        let inner = Inner {
+            profile: self.profile,
+            base_url,
+            host,
+            http,
+            credentials: std::sync::RwLock::new(self.credentials),
+            default_headers,
+            retry: self.retry,
+            tokens,
+            static_token: self.static_token,
+        };
         Ok(Core { inner: Arc::new(inner) })
     }
 }

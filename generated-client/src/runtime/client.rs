@@ -3,7 +3,7 @@
 //! file or as a stream.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use futures_util::TryStreamExt;
 use reqwest::header::HeaderMap;
@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 
 use super::answer::Answer;
 use super::call::Call;
-use super::error::Error;
+use super::error::{Error, ErrorKind};
 use super::files::{Download, DownloadStream, disposition_file_name};
 use super::pipeline::{self, Read, Reply};
 use super::profile::{Method, VendorProfile};
@@ -63,6 +63,21 @@ impl Core {
     /// println!("message {}", sent["message_id"]);
     /// # Ok(()) }
     /// ```
+    /// Sets a credential the vendor pushes to the app (Feishu's `app_ticket`, declared `pushed`
+    /// in the vendor file), replacing the one before: token exchanges read it from now on. The
+    /// generated `Client::receive_pushed_credentials` registers the events that carry them.
+    pub fn set_credential(&self, name: &str, value: impl Into<String>) -> Result<(), Error> {
+        let Some(spec) = self.inner.profile.credentials.iter().find(|c| c.name == name && c.pushed.is_some()) else {
+            let pushed: Vec<&str> = self.inner.profile.credentials.iter().filter(|c| c.pushed.is_some()).map(|c| c.name).collect();
+            let message = format!("`{name}` is not a credential the vendor pushes (those are: {})", if pushed.is_empty() { "none".to_owned() } else { pushed.join(", ") });
+            return Err(Error::new(ErrorKind::Config, self.inner.profile.name, message));
+        };
+        let mut credentials = self.inner.credentials.write().unwrap_or_else(std::sync::PoisonError::into_inner);
+        credentials.retain(|(n, _)| *n != spec.name);
+        credentials.push((spec.name, Secret::new(value)));
+        Ok(())
+    }
+
     pub fn raw(&self, method: Method, path: impl Into<String>) -> RawRequest {
         RawRequest::new(self.clone(), method, path.into())
     }
@@ -124,7 +139,8 @@ pub(crate) struct Inner {
     /// a test server), to which every call goes.
     pub host: Option<&'static str>,
     pub http: reqwest::Client,
-    pub credentials: Vec<(&'static str, Secret)>,
+    /// Set by the builder; pushed ones (`CredentialSpec::pushed`) also later, by `set_credential`.
+    pub credentials: RwLock<Vec<(&'static str, Secret)>>,
     pub default_headers: HeaderMap,
     pub retry: RetryPolicy,
     pub tokens: TokenCache,
@@ -133,8 +149,13 @@ pub(crate) struct Inner {
 }
 
 impl Inner {
-    pub fn credential(&self, name: &str) -> Option<&Secret> {
-        self.credentials.iter().find(|(n, _)| *n == name).map(|(_, s)| s)
+    pub fn credential(&self, name: &str) -> Option<Secret> {
+        self.credentials().iter().find(|(n, _)| *n == name).map(|(_, s)| s.clone())
+    }
+
+    pub fn credentials(&self) -> std::sync::RwLockReadGuard<'_, Vec<(&'static str, Secret)>> {
+        // A panic while holding the lock cannot leave the list half-written: entries are replaced whole.
+        self.credentials.read().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
@@ -152,7 +173,7 @@ impl fmt::Debug for Core {
         f.debug_struct("Core")
             .field("vendor", &i.profile.name)
             .field("base_url", &i.base_url)
-            .field("credentials", &i.credentials.iter().map(|(n, _)| *n).collect::<Vec<_>>())
+            .field("credentials", &i.credentials().iter().map(|(n, _)| *n).collect::<Vec<_>>())
             .finish_non_exhaustive()
     }
 }

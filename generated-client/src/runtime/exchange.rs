@@ -46,7 +46,7 @@ async fn run(inner: &Inner, exchange: &'static ExchangeSpec) -> Result<Issued, E
         .and_then(|v| v.as_u64().or_else(|| v.as_str().and_then(|s| s.parse().ok())))
         .ok_or_else(|| failed(format!("the token endpoint's answer has no lifetime at `{}`", exchange.expires_in.join("."))))?;
     let token = Secret::new(token);
-    let headers = bound_headers(&inner.credentials, exchange, &token);
+    let headers = bound_headers(&inner.credentials(), exchange, &token);
     // A lifetime past what the clock can hold means no expiry in practice.
     Ok(Issued { token, headers, expires_at: Instant::now().checked_add(Duration::from_secs(lifetime)) })
 }
@@ -72,7 +72,15 @@ fn call(inner: &Inner, exchange: &'static ExchangeSpec) -> Result<Call, Error> {
     let mut body = serde_json::Map::new();
     for (field, credential) in exchange.body {
         let Some(value) = inner.credential(credential) else {
-            return Err(Error::new(ErrorKind::Config, inner.profile.name, format!("credential `{credential}` is not set")));
+            let pushed = inner.profile.credentials.iter().find(|c| c.name == *credential).and_then(|c| c.pushed.as_ref());
+            let message = match pushed {
+                Some(p) => format!(
+                    "credential `{credential}` has not arrived yet: the vendor pushes it in the `{}` event; pass the event dispatcher through `Client::receive_pushed_credentials`, or set it with `Core::set_credential`",
+                    p.event
+                ),
+                None => format!("credential `{credential}` is not set"),
+            };
+            return Err(Error::new(ErrorKind::Config, inner.profile.name, message));
         };
         body.insert((*field).to_owned(), value.expose().into());
     }

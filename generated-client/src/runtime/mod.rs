@@ -29,7 +29,7 @@ pub use decode::{enum_integer, enum_string};
 pub use error::{Error, ErrorKind, RAW_BODY_LIMIT};
 pub use files::{Download, DownloadStream, UploadFile};
 pub use paging::{cursor_pages, items, numbered_pages};
-pub use profile::{BoundHeaderSpec, CredentialSpec, DocumentedError, EnvelopeSpec, ExchangeSpec, Method, OperationSpec, ResponseSpec, TokenSpec, VendorProfile};
+pub use profile::{BoundHeaderSpec, CredentialSpec, DocumentedError, EnvelopeSpec, ExchangeSpec, Method, OperationSpec, PushedSpec, ResponseSpec, TokenSpec, VendorProfile};
 pub use raw::RawRequest;
 pub use retry::RetryPolicy;
 pub use secret::Secret;

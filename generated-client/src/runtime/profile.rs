@@ -41,6 +41,16 @@ pub struct EnvelopeSpec {
 pub struct CredentialSpec {
     pub name: &'static str,
     pub secret: bool,
+    /// The vendor pushes it to the app in an event (Feishu's `app_ticket`): not needed to build
+    /// the client, set when the event arrives (`Core::set_credential`).
+    pub pushed: Option<PushedSpec>,
+}
+
+/// Where a pushed credential arrives: the event type, and the field of its body that holds it.
+#[derive(Debug)]
+pub struct PushedSpec {
+    pub event: &'static str,
+    pub field: &'static str,
 }
 
 /// A kind of access token and how it reaches the server.

@@ -92,7 +92,7 @@ pub fn draft(doc: &Doc, x: Option<&ext::Vendor>, vendor: &str, source: &str, ser
             .map(|x| &x.credentials.0[..])
             .unwrap_or_default()
             .iter()
-            .map(|(name, c)| Credential { name: sp(name.clone()), secret: c.secret, description: c.description.clone() })
+            .map(|(name, c)| Credential { name: sp(name.clone()), secret: c.secret, description: c.description.clone(), pushed: c.pushed.clone() })
             .collect(),
         tokens: tokens(doc, ops, warnings),
         // A plain HTTP API refuses a token with 401 and limits with 429.

@@ -100,10 +100,12 @@ static PROFILE: runtime::VendorProfile = runtime::VendorProfile {
         runtime::CredentialSpec {
             name: "access_key_id",
             secret: false,
+            pushed: None,
         },
         runtime::CredentialSpec {
             name: "access_key_secret",
             secret: true,
+            pushed: None,
         },
     ],
     tokens: &[

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::{Envelope, EventSet, EventType};
+use crate::runtime::Core;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 type BoxFuture = Pin<Box<dyn Future<Output = Result<Reply, HandlerError>> + Send>>;
@@ -161,6 +162,35 @@ impl Dispatcher {
     {
         self.fallback = Some(erase(move |e: Envelope<Value>| Ok(handler(e))));
         self
+    }
+
+    /// Handles, raw, events of one type given by name (for types without a typed event).
+    pub fn on_type<F, Fut, R, Err>(mut self, event_type: impl Into<String>, handler: F) -> Dispatcher
+    where
+        F: Fn(Envelope<Value>) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<R, Err>> + Send + 'static,
+        R: IntoReply,
+        Err: Into<BoxError>,
+    {
+        self.handlers.insert(event_type.into(), erase(move |e: Envelope<Value>| Ok(handler(e))));
+        self
+    }
+
+    /// Stores the credential `credential` of `core`'s client from the string field `field` of
+    /// each `event_type` event (Feishu pushes store apps their `app_ticket` this way, hourly).
+    /// Generated clients call it from `Client::receive_pushed_credentials`.
+    pub fn on_pushed_credential(self, core: Core, credential: &'static str, event_type: &'static str, field: &'static str) -> Dispatcher {
+        self.on_type(event_type, move |e: Envelope<Value>| {
+            let value = e.event.get(field).and_then(Value::as_str).map(str::to_owned);
+            let stored = match value {
+                Some(v) => core.set_credential(credential, v).map_err(BoxError::from),
+                None => Err(format!("the `{event_type}` event has no string `{field}`").into()),
+            };
+            if stored.is_ok() {
+                tracing::debug!(event_id = %e.header.event_id, credential, "pushed credential stored");
+            }
+            std::future::ready(stored)
+        })
     }
 
     /// Whether a handler of its own is registered for `event_type`.
