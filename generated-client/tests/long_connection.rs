@@ -501,6 +501,7 @@ async fn a_silent_connection_is_dropped_after_two_ping_intervals() {
     let _silent = peer;
     let second = server.peer().await;
     let after = last_pong.elapsed();
+    eprintln!("long connection: silent server (ping interval 1 s): reconnected {after:?} after the last pong");
     assert!(after >= Duration::from_millis(1800) && after < Duration::from_millis(3200), "reconnected {after:?} after the last pong");
     assert_eq!(server.fetches(), 2, "each connection fetches a new endpoint");
     drop(second);
@@ -525,6 +526,7 @@ async fn a_closed_connection_is_reconnected_within_the_nonce() {
         }
         let next = server.peer().await;
         let waited = closed.elapsed();
+        eprintln!("long connection: server closed (round {round}, nonce 1 s): reconnected after {waited:?}");
         assert!(waited < Duration::from_millis(1500), "round {round}: reconnected after {waited:?}");
         assert!(server.fetch_times()[round + 1] >= closed, "a new endpoint per connection");
         peer = next;
