@@ -241,51 +241,40 @@ fn register_types<'s>(cx: &mut Checker<'s>, r: &mut Resolved<'s>) {
         };
         r.types_files.push((target, tf));
         for t in &tf.types {
-            let Some(rust) = type_rust_name(cx, t) else {
-                r.broken_types.insert(t.name.value.clone());
-                continue;
-            };
-            let (enum_base, values) = match &t.kind {
-                spec::TypeDefKind::Enum(e) => (Some(e.base.value), e.values.iter().map(|v| v.value.value.clone()).collect()),
-                spec::TypeDefKind::Struct(_) => (None, Vec::new()),
-            };
             let table = match target {
                 None => &mut r.vendor_types,
                 Some(i) => &mut r.service_types[i],
             };
-            if let Some(first) = table.get(&t.name.value) {
-                let first = first.loc;
-                cx.push(
-                    Diagnostic::at(t.name.loc, format!("type `{}` is defined twice", t.name.value))
-                        .help("remove or rename one of the definitions")
-                        .also_at(first, "the first definition"),
-                );
-                continue;
+            if !register(cx, table, t) {
+                r.broken_types.insert(t.name.value.clone());
             }
-            table.insert(t.name.value.clone(), TypeEntry { rust, enum_base, values, loc: t.name.loc });
         }
     }
+}
+
+/// Enters a named type in a table; false when it has no Rust name (reported).
+fn register(cx: &mut Checker<'_>, table: &mut TypeTable, t: &spec::TypeDef) -> bool {
+    let Some(rust) = type_rust_name(cx, t) else { return false };
+    let (enum_base, values) = match &t.kind {
+        spec::TypeDefKind::Enum(e) => (Some(e.base.value), e.values.iter().map(|v| v.value.value.clone()).collect()),
+        spec::TypeDefKind::Struct(_) => (None, Vec::new()),
+    };
+    if let Some(first) = table.get(&t.name.value) {
+        let first = first.loc;
+        cx.push(
+            Diagnostic::at(t.name.loc, format!("type `{}` is defined twice", t.name.value)).help("remove or rename one of the definitions").also_at(first, "the first definition"),
+        );
+        return true;
+    }
+    table.insert(t.name.value.clone(), TypeEntry { rust, enum_base, values, loc: t.name.loc });
+    true
 }
 
 /// The named types of one event file: they are seen by that event alone.
 pub(super) fn event_types(cx: &mut Checker<'_>, ev: &spec::EventFile) -> TypeTable {
     let mut table = TypeTable::new();
     for t in &ev.types {
-        let Some(rust) = type_rust_name(cx, t) else { continue };
-        let (enum_base, values) = match &t.kind {
-            spec::TypeDefKind::Enum(e) => (Some(e.base.value), e.values.iter().map(|v| v.value.value.clone()).collect()),
-            spec::TypeDefKind::Struct(_) => (None, Vec::new()),
-        };
-        if let Some(first) = table.get(&t.name.value) {
-            let first = first.loc;
-            cx.push(
-                Diagnostic::at(t.name.loc, format!("type `{}` is defined twice", t.name.value))
-                    .help("remove or rename one of the definitions")
-                    .also_at(first, "the first definition"),
-            );
-            continue;
-        }
-        table.insert(t.name.value.clone(), TypeEntry { rust, enum_base, values, loc: t.name.loc });
+        register(cx, &mut table, t);
     }
     table
 }
