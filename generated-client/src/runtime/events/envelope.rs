@@ -53,7 +53,10 @@ pub struct UnknownEvent {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Delivery {
     /// `type: url_verification`: answer `{"challenge": …}` at once.
-    Challenge { challenge: String, token: Option<Secret> },
+    Challenge {
+        challenge: String,
+        token: Option<Secret>,
+    },
     Event(Envelope<Value>),
 }
 
@@ -106,14 +109,7 @@ impl Delivery {
             Some(Value::Number(n)) => Some(n.to_string()),
             _ => None,
         };
-        let header = EventHeader {
-            event_id,
-            event_type,
-            create_time,
-            token: str_of(&root, "token").map(Secret::new),
-            app_id: inner("app_id"),
-            tenant_key: inner("tenant_key"),
-        };
+        let header = EventHeader { event_id, event_type, create_time, token: str_of(&root, "token").map(Secret::new), app_id: inner("app_id"), tenant_key: inner("tenant_key") };
         Ok(Delivery::Event(Envelope { schema: Schema::V1, header, event }))
     }
 }
