@@ -184,7 +184,7 @@ impl Tally {
 
 /// A failure reason of a page that is not one of the vendor's own operations.
 fn not_own(reason: &str) -> bool {
-    matches!(reason, "the endpoint of another page" | "not a management operation" | "a page the user's browser opens")
+    matches!(reason, "the endpoint of another page" | "not a management operation" | "a page the user's browser opens" | "the event type of another page")
 }
 
 fn vendor(s: &mut String, v: &Vendor, record: &[PageRecord]) {
@@ -332,6 +332,7 @@ mod tests {
         let rows = vec![
             PageRecord {
                 page: "im-v1/message/create.md".into(),
+                event: false,
                 verdict: Verdict::Imported,
                 spec: "im/v1/message/create".into(),
                 digest: "ab12".into(),
@@ -339,6 +340,7 @@ mod tests {
             },
             PageRecord {
                 page: "a/b.md".into(),
+                event: false,
                 verdict: Verdict::Failed("served from another host".into()),
                 spec: String::new(),
                 digest: String::new(),
@@ -346,15 +348,26 @@ mod tests {
             },
             PageRecord {
                 page: "a/c.md".into(),
+                event: false,
                 verdict: Verdict::FreeForm("free-form JSON: union type".into()),
                 spec: "a/v1/c".into(),
                 digest: String::new(),
                 note: "line 9: `x`".into(),
             },
+            PageRecord {
+                page: "im-v1/message/events/receive.md".into(),
+                event: true,
+                verdict: Verdict::Imported,
+                spec: "im/v1/message/events/receive".into(),
+                digest: "cd34".into(),
+                note: String::new(),
+            },
         ];
         let text = write_record(&rows);
         let back = read_record(&text).unwrap();
-        assert_eq!(back.len(), 3);
+        assert_eq!(back.len(), 4);
+        assert!(text.contains("\tevent imported\tim/v1/message/events/receive\t"), "an event page's verdict says so:\n{text}");
+        assert!(back.iter().any(|r| r.event && r.verdict == Verdict::Imported), "{back:?}");
         assert!(back.iter().any(|r| r.note == "line 3: the API"), "a tab inside a note becomes a space: {back:?}");
         assert_eq!(write_record(&back), text);
         assert_eq!(read_record("x\tnonsense\t\t\t\n").unwrap_err(), "line 1: unknown verdict `nonsense`");

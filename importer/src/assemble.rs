@@ -1,6 +1,6 @@
 //! Imported pages → a spec root in which every spec passes the checker. One page never blocks
 //! another: the checker's errors are traced to the page that caused them — the page of an
-//! operation file, or the page that brought a type or a field of a type to a shared
+//! operation or event file, or the page that brought a type or a field of a type to a shared
 //! `types.yaml` — and those pages are left out with the located reason, together with the types
 //! only they brought; the rest is checked again until it passes.
 
@@ -8,9 +8,11 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use codegen::diagnostic::Loc;
 use codegen::spec::{Field, TypeDefKind};
 
 use crate::build::Built;
+use crate::event::BuiltEvent;
 use crate::services::Catalog;
 
 /// The outcome: pages whose specs pass together, pages left out, and pages whose spec the base
@@ -20,6 +22,10 @@ pub struct Assembly {
     pub accepted: Vec<(PathBuf, Built)>,
     pub rejected: Vec<(PathBuf, Rejection)>,
     pub kept: Vec<(PathBuf, Built)>,
+    /// Event pages whose specs pass with the rest.
+    pub events: Vec<(PathBuf, BuiltEvent)>,
+    /// Event pages whose spec the base has in another form, kept.
+    pub kept_events: Vec<(PathBuf, BuiltEvent)>,
 }
 
 /// Why a page was left out: the checker's first message about it, at its place.
@@ -64,10 +70,37 @@ impl Rejection {
 /// merged into the services' `types.yaml`. Then checks, leaves out the pages the errors trace to,
 /// and repeats until what is left passes. `scratch` ends holding the accepted result.
 pub fn assemble(pages: Vec<(PathBuf, Built)>, base: &Path, scratch: &Path, replaceable: &dyn Fn(&str) -> bool, catalog: &Catalog) -> Assembly {
+    assemble_with_events(pages, Vec::new(), base, scratch, replaceable, catalog)
+}
+
+/// Like [`assemble`], with event pages too: an event file is its page's, like an operation file,
+/// and the services of the events are declared like the operations'.
+pub fn assemble_with_events(
+    pages: Vec<(PathBuf, Built)>,
+    events: Vec<(PathBuf, BuiltEvent)>,
+    base: &Path,
+    scratch: &Path,
+    replaceable: &dyn Fn(&str) -> bool,
+    catalog: &Catalog,
+) -> Assembly {
     let mut out = Assembly::default();
     let mut live = Vec::new();
+    let mut live_events = Vec::new();
     // Two pages that name one spec file: the later is left out rather than written over the first.
     let mut named: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for (p, e) in events {
+        let spec = format!("{}/{}", e.vendor, e.rel_path);
+        if let Some(first) = named.get(&spec) {
+            let message = format!("the page names its spec `{spec}`, as the page `{}` does, which is imported under that name", first.display());
+            out.rejected.push((p, Rejection { at: format!("specs/{spec}.yaml"), message }));
+            continue;
+        }
+        named.insert(spec.clone(), p.clone());
+        match fs::read_to_string(base.join(e.vendor).join(format!("{}.yaml", e.rel_path))) {
+            Ok(text) if !replaceable(&spec) && text != codegen::write::event(&e.event) => out.kept_events.push((p, e)),
+            _ => live_events.push((p, e)),
+        }
+    }
     for (p, b) in pages {
         let spec = format!("{}/{}", b.vendor, b.rel_path);
         if let Some(first) = named.get(&spec) {
@@ -83,20 +116,21 @@ pub fn assemble(pages: Vec<(PathBuf, Built)>, base: &Path, scratch: &Path, repla
         }
     }
     let vendors: Vec<&'static str> = {
-        let mut v: Vec<&'static str> = live.iter().chain(&out.kept).map(|(_, b)| b.vendor).collect();
+        let mut v: Vec<&'static str> = live.iter().chain(&out.kept).map(|(_, b)| b.vendor).chain(live_events.iter().chain(&out.kept_events).map(|(_, e)| e.vendor)).collect();
         v.sort_unstable();
         v.dedup();
         v
     };
     // Each round leaves out at least one page, or ends.
-    for _ in 0..=live.len() {
-        write_root(&live, &vendors, base, scratch, catalog);
+    for _ in 0..=live.len() + live_events.len() {
+        write_root(&live, &live_events, &vendors, base, scratch, catalog);
         let analysis = codegen::analyze(scratch, Path::new("specs"));
         if analysis.api.is_some() {
             break;
         }
         let diags = analysis.diagnostics;
-        let blamed = blame(&diags, &live, scratch);
+        // Operation pages by their index, event pages by `EVENTS` and theirs.
+        let blamed = blame(&diags, &live, &live_events, scratch);
         if blamed.is_empty() {
             // Errors no page accounts for (the base's own files): nothing imported can pass.
             let first = diags
@@ -105,6 +139,7 @@ pub fn assemble(pages: Vec<(PathBuf, Built)>, base: &Path, scratch: &Path, repla
                 .map(|d| Rejection { at: d.position(&diags.sources), message: d.message.clone() })
                 .unwrap_or_else(|| Rejection { at: "specs".to_owned(), message: "the spec root does not check".to_owned() });
             out.rejected.extend(live.drain(..).map(|(p, _)| (p, first.clone())));
+            out.rejected.extend(live_events.drain(..).map(|(p, _)| (p, first.clone())));
             break;
         }
         let mut keep = Vec::new();
@@ -115,27 +150,41 @@ pub fn assemble(pages: Vec<(PathBuf, Built)>, base: &Path, scratch: &Path, repla
             }
         }
         live = keep;
+        let mut keep_events = Vec::new();
+        for (i, page) in live_events.into_iter().enumerate() {
+            match blamed.get(&(EVENTS + i)) {
+                Some(reason) => out.rejected.push((page.0, reason.clone())),
+                None => keep_events.push(page),
+            }
+        }
+        live_events = keep_events;
     }
-    write_root(&live, &vendors, base, scratch, catalog);
+    write_root(&live, &live_events, &vendors, base, scratch, catalog);
     out.accepted = live;
+    out.events = live_events;
     out
 }
+
+/// Where event pages start among the pages `blame` names: operation pages are `0..`, event pages `EVENTS..`.
+const EVENTS: usize = 1 << 40;
 
 /// The spec root of these pages on the base: each vendor's files as the base has them, the
 /// pages' services declared in its vendor file, the pages' operation files, and their types
 /// merged into the services' types files.
-fn write_root(pages: &[(PathBuf, Built)], vendors: &[&'static str], base: &Path, scratch: &Path, catalog: &Catalog) {
+fn write_root(pages: &[(PathBuf, Built)], events: &[(PathBuf, BuiltEvent)], vendors: &[&'static str], base: &Path, scratch: &Path, catalog: &Catalog) {
     let _ = fs::remove_dir_all(scratch);
     for vendor in vendors {
         copy_dir(&base.join(vendor), &scratch.join(vendor));
         let vendor_file = scratch.join(vendor).join("vendor.yaml");
         let Ok(text) = fs::read_to_string(&vendor_file) else { continue };
-        let new: Vec<codegen::spec::ServiceDecl> =
-            pages.iter().filter(|(_, b)| b.vendor == *vendor).map(|(_, b)| crate::services::declaration(vendor, &b.service, catalog)).collect();
+        let services =
+            pages.iter().filter(|(_, b)| b.vendor == *vendor).map(|(_, b)| &b.service).chain(events.iter().filter(|(_, e)| e.vendor == *vendor).map(|(_, e)| &e.service));
+        let new: Vec<codegen::spec::ServiceDecl> = services.map(|s| crate::services::declaration(vendor, s, catalog)).collect();
         let _ = fs::write(&vendor_file, crate::services::add_to_vendor_file(&text, &new));
     }
     let list: Vec<&Built> = pages.iter().map(|(_, b)| b).collect();
-    for (rel, text) in crate::output::files_of(&list, base) {
+    let event_list: Vec<&BuiltEvent> = events.iter().map(|(_, e)| e).collect();
+    for (rel, text) in crate::output::files_of(&list, base).into_iter().chain(crate::output::event_files(&event_list)) {
         let path = scratch.join(rel);
         if let Some(dir) = path.parent() {
             let _ = fs::create_dir_all(dir);
@@ -161,8 +210,9 @@ fn copy_dir(from: &Path, to: &Path) {
 /// The pages the errors trace to (by index into `pages`), each with its first error. An error in
 /// an operation file is its page's; an error inside a service's `types.yaml` is the page's that
 /// brought the field it is in (or, outside any field, every page that brought the type).
-fn blame(diags: &codegen::Diagnostics, pages: &[(PathBuf, Built)], scratch: &Path) -> BTreeMap<usize, Rejection> {
-    let by_file: BTreeMap<String, usize> = pages.iter().enumerate().map(|(i, (_, b))| (format!("specs/{}/{}.yaml", b.vendor, b.rel_path), i)).collect();
+fn blame(diags: &codegen::Diagnostics, pages: &[(PathBuf, Built)], events: &[(PathBuf, BuiltEvent)], scratch: &Path) -> BTreeMap<usize, Rejection> {
+    let mut by_file: BTreeMap<String, usize> = pages.iter().enumerate().map(|(i, (_, b))| (format!("specs/{}/{}.yaml", b.vendor, b.rel_path), i)).collect();
+    by_file.extend(events.iter().enumerate().map(|(i, (_, e))| (format!("specs/{}/{}.yaml", e.vendor, e.rel_path), EVENTS + i)));
     let mut out: BTreeMap<usize, Rejection> = BTreeMap::new();
     for d in &diags.items {
         let reason = Rejection { at: d.position(&diags.sources), message: d.message.clone() };
@@ -175,14 +225,24 @@ fn blame(diags: &codegen::Diagnostics, pages: &[(PathBuf, Built)], scratch: &Pat
             out.entry(i).or_insert(reason);
             continue;
         }
+        // An error at the base's file whose other place is a page's (a second file of one event
+        // type): the page's.
+        let secondary =
+            d.secondary.iter().filter(|(loc, _)| *loc != Loc::NONE).find_map(|(loc, _)| by_file.get(&diags.sources.path(loc.file).to_string_lossy().replace('\\', "/")));
+        if let Some(&i) = secondary {
+            out.entry(i).or_insert(reason);
+            continue;
+        }
         // A service the importer declared (its line in the vendor file names it): its pages.
         if let Some(vendor) = file.strip_prefix("specs/").and_then(|f| f.strip_suffix("/vendor.yaml"))
             && let Ok(text) = fs::read_to_string(scratch.join(vendor).join("vendor.yaml"))
             && let Some(service) = text.lines().nth(line.saturating_sub(1) as usize).and_then(|l| l.trim().split_once(':')).map(|(k, _)| k.trim_matches('"').to_owned())
         {
-            for (i, (_, b)) in pages.iter().enumerate().filter(|(_, (_, b))| b.vendor == vendor && b.service == service) {
-                let _ = b;
+            for (i, _) in pages.iter().enumerate().filter(|(_, (_, b))| b.vendor == vendor && b.service == service) {
                 out.entry(i).or_insert_with(|| reason.clone());
+            }
+            for (i, _) in events.iter().enumerate().filter(|(_, (_, e))| e.vendor == vendor && e.service == service) {
+                out.entry(EVENTS + i).or_insert_with(|| reason.clone());
             }
         }
         let Some(rel) = file.strip_prefix("specs/").and_then(|f| f.strip_suffix("/types.yaml")) else { continue };

@@ -98,6 +98,7 @@ pub fn build_in(draft: &Draft, format: Format, cx: &Context, authing: &AuthingOp
         param: false,
         multipart: false,
         borrowed: Vec::new(),
+        example_shapes: false,
     };
     let vendor = format.vendor();
     let (service, rel_path, method, path, query_from_params) = match vendor {
@@ -348,7 +349,7 @@ fn url_host(url: &str) -> Option<&str> {
 
 /// The operation's `deprecated`: a historic page, or a page that says its API is superseded;
 /// the note is the page's pointer to what replaces it, where it gives one.
-fn deprecation(d: &Draft, cx: &Context) -> Option<String> {
+pub(crate) fn deprecation(d: &Draft, cx: &Context) -> Option<String> {
     let says_so = d.notice.as_ref().is_some_and(|n| n.deprecates);
     (cx.historic || says_so).then(|| d.notice.as_ref().map(|n| n.text.clone()).unwrap_or_default())
 }
@@ -376,7 +377,7 @@ pub(crate) fn parse_method(m: Option<&str>) -> Option<Method> {
     })
 }
 
-fn app_type(a: &str) -> String {
+pub(crate) fn app_type(a: &str) -> String {
     match a.trim() {
         "自建应用" => "custom".to_owned(),
         "商店应用" => "isv".to_owned(),
@@ -404,7 +405,7 @@ fn tokens(d: &Draft, vendor: &str, rel_path: &str) -> Vec<String> {
 }
 
 /// Text that says something: not empty, not the doc's `-` placeholder.
-fn nonempty(s: &str) -> Option<String> {
+pub(crate) fn nonempty(s: &str) -> Option<String> {
     let s = s.trim();
     (!s.is_empty() && s != "-" && s != "\\-").then(|| s.to_owned())
 }
@@ -514,15 +515,19 @@ pub(crate) struct Builder {
     /// The definitions from other pages being built (`` `Divider` at docs/block.md:255 ``), each
     /// with the line of this page that named it: warnings about their rows point there.
     borrowed: Vec<(String, usize)>,
+    /// The example's shapes count (an event page's example is a delivery as sent, which the table
+    /// may misdescribe): a list of objects where the table says one object makes the field a list,
+    /// and a field only the example has gets the example value's shape (an object's fields).
+    pub(crate) example_shapes: bool,
 }
 
 /// A row and the rows under it.
 pub(crate) struct Node<'r> {
-    row: &'r Row,
-    children: Vec<Node<'r>>,
+    pub(crate) row: &'r Row,
+    pub(crate) children: Vec<Node<'r>>,
 }
 
-fn tree(rows: &[Row]) -> Vec<Node<'_>> {
+pub(crate) fn tree(rows: &[Row]) -> Vec<Node<'_>> {
     fn take<'r>(rows: &'r [Row], i: &mut usize, depth: usize) -> Vec<Node<'r>> {
         let mut out = Vec::new();
         while *i < rows.len() && rows[*i].depth >= depth {
@@ -548,6 +553,22 @@ fn tree(rows: &[Row]) -> Vec<Node<'_>> {
 }
 
 impl Builder {
+    /// A builder for one page's rows, starting with the page's own warnings.
+    pub(crate) fn new(warnings: Vec<Warning>, dictionary: Option<Arc<Dictionary>>, site: Site) -> Builder {
+        Builder {
+            types: BTreeMap::new(),
+            warnings,
+            errata: Vec::new(),
+            nameless: Vec::new(),
+            dictionary,
+            site,
+            param: false,
+            multipart: false,
+            borrowed: Vec::new(),
+            example_shapes: false,
+        }
+    }
+
     /// A page-number list's page, page size and total count are whole numbers; a page that
     /// types them `number` (a float to the spec) or `string` gets them as integers, each change
     /// a warning at the row and an erratum. The total of a page of records (a type with a `list`
@@ -604,7 +625,7 @@ impl Builder {
         self.fields_of(&nodes, path_params)
     }
 
-    fn fields_of(&mut self, nodes: &[Node<'_>], path_params: bool) -> Vec<Field> {
+    pub(crate) fn fields_of(&mut self, nodes: &[Node<'_>], path_params: bool) -> Vec<Field> {
         let mut out: Vec<Field> = Vec::new();
         for n in nodes {
             if n.row.name.is_empty() {

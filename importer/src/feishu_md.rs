@@ -38,6 +38,12 @@ pub fn parse(text: &str) -> Result<Draft, ParseError> {
     let fm = FrontMatter::read(text);
     let body = fm.blanked(text);
     let mut draft = read_page(&body, &|l| l, false)?;
+    front_facts(&fm, &mut draft);
+    Ok(draft)
+}
+
+/// What the front matter says of a page: its title, doc path and link, and update date.
+pub(crate) fn front_facts(fm: &FrontMatter, draft: &mut Draft) {
     if let Some(title) = fm.get("title").filter(|t| !t.is_empty()) {
         draft.title = title.to_owned();
     }
@@ -55,7 +61,6 @@ pub fn parse(text: &str) -> Result<Draft, ParseError> {
             }),
         }
     }
-    Ok(draft)
 }
 
 /// `/uAjLw4CM/ukTMukTMukTM/acs-v1/user/get` → `https://open.feishu.cn/document/server-docs/acs-v1/user/get`.
@@ -270,7 +275,7 @@ fn first_text(r: &markdown::TableRow) -> &str {
     r.cells.first().map_or("", |c| c.text.trim())
 }
 
-fn read_request_table(t: &Table, d: &mut Draft, w: &mut Vec<Warning>, map: &dyn Fn(usize) -> usize) {
+pub(crate) fn read_request_table(t: &Table, d: &mut Draft, w: &mut Vec<Warning>, map: &dyn Fn(usize) -> usize) {
     for r in &t.rows {
         let key = first_text(r);
         let Some(value) = r.cells.get(1) else { continue };
@@ -374,17 +379,17 @@ fn parenthesised_scopes(text: &str) -> Vec<(String, String)> {
 }
 
 /// The first table of the first section called `heading` (or of its subsections).
-fn section_table<'a>(secs: &'a [Section], heading: &str) -> Option<&'a Table> {
+pub(crate) fn section_table<'a>(secs: &'a [Section], heading: &str) -> Option<&'a Table> {
     secs.iter().enumerate().filter(|(_, s)| s.heading == heading).find_map(|(i, _)| span(secs, i).iter().flat_map(|s| s.tables.iter()).next())
 }
 
 /// `(fence line, text)` of the first code block of the section called `heading` (or its subsections).
-fn section_code(secs: &[Section], heading: &str) -> Option<(usize, String)> {
+pub(crate) fn section_code(secs: &[Section], heading: &str) -> Option<(usize, String)> {
     secs.iter().enumerate().filter(|(_, s)| s.heading == heading).find_map(|(i, _)| span(secs, i).iter().flat_map(|s| s.code.iter()).next().map(|(l, _, t)| (*l, t.clone())))
 }
 
 /// Section `i` and the sections below it.
-fn span(secs: &[Section], i: usize) -> &[Section] {
+pub(crate) fn span(secs: &[Section], i: usize) -> &[Section] {
     let level = secs[i].level;
     let end = secs[i + 1..].iter().position(|s| s.level <= level).map_or(secs.len(), |p| p + i + 1);
     &secs[i..end]
@@ -411,7 +416,7 @@ impl Columns {
     }
 }
 
-fn read_rows(t: &Table, label: &str, w: &mut Vec<Warning>, map: &dyn Fn(usize) -> usize) -> Vec<Row> {
+pub(crate) fn read_rows(t: &Table, label: &str, w: &mut Vec<Warning>, map: &dyn Fn(usize) -> usize) -> Vec<Row> {
     let cols = Columns::of(t);
     t.rows.iter().filter_map(|r| read_row(r, &cols, label, w, map)).collect()
 }

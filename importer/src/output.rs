@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use codegen::spec::{EnumValue, Field, TypeDef, TypeDefKind, TypesFile};
 
 use crate::build::Built;
+use crate::event::BuiltEvent;
 
 /// What writing did, file by file.
 #[derive(Debug, Default)]
@@ -61,6 +62,12 @@ pub fn files_of(built: &[&Built], root: &Path) -> BTreeMap<PathBuf, String> {
         out.insert(rel, codegen::write::types(&file));
     }
     out
+}
+
+/// The files event pages make, relative to the spec root: one event file each (an event's types
+/// are in its own file).
+pub fn event_files(events: &[&BuiltEvent]) -> BTreeMap<PathBuf, String> {
+    events.iter().map(|e| (PathBuf::from(e.vendor).join(format!("{}.yaml", e.rel_path)), codegen::write::event(&e.event))).collect()
 }
 
 /// Merges a type into a set: a new name is added; a known one gains the fields it lacked.

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use crate::build::{Built, Context, build_in};
 use crate::dictionary::{Definition, Dictionary, Site};
 use crate::draft::{Draft, Format};
+use crate::event::{BuiltEvent, EventDraft};
 use crate::operations::AuthingOperations;
 use crate::service_types::{self, SharedType};
 
@@ -43,6 +44,10 @@ pub enum Reason {
     Duplicate,
     /// An Authing page of an authentication-API call, which names no management operation.
     NotManagement,
+    /// An event page: no operation, an event spec ([`Corpus::import_events`]).
+    EventPage,
+    /// Another event page documents the same event type and is imported instead.
+    SameEventType,
 }
 
 impl Reason {
@@ -55,6 +60,8 @@ impl Reason {
             Reason::BrowserPage => "a page the user's browser opens",
             Reason::Duplicate => "the endpoint of another page",
             Reason::NotManagement => "not a management operation",
+            Reason::EventPage => "an event page",
+            Reason::SameEventType => "the event type of another page",
         }
     }
 }
@@ -106,6 +113,15 @@ pub fn import(path: &Path, text: &str, authing: &AuthingOperations) -> Imported 
     corpus.import_all(authing).pop().map_or_else(|| Err(PageError { line: 1, reason: Reason::Unreadable, message: "no page".to_owned() }), |(_, r)| r)
 }
 
+/// Parses and builds one event page on its own (see [`Corpus::import_events`]).
+pub fn import_event(path: &Path, text: &str) -> Result<BuiltEvent, PageError> {
+    let corpus = Corpus::from_texts(vec![(path.to_path_buf(), text.to_owned())]);
+    match corpus.import_events().pop() {
+        Some((_, r)) => r,
+        None => Err(PageError { line: 1, reason: Reason::NotAnApiPage, message: "not an event page (no `| 事件类型 |` row)".to_owned() }),
+    }
+}
+
 /// Every page of an import, read and parsed once, with what they tell about each other: the
 /// types each defines (a [`Dictionary`]), the versions of each service their doc paths name, and
 /// which operations a current page documents.
@@ -122,6 +138,8 @@ struct Page {
     /// The path below the corpus root, `/`-separated, as messages show it.
     shown: String,
     parsed: Result<(Format, Draft), PageError>,
+    /// An event page as read (its `parsed` is [`Reason::EventPage`]).
+    event: Option<Result<EventDraft, PageError>>,
     site: Site,
     /// In a `historic-version` folder: an older version of its API.
     historic: bool,
@@ -150,12 +168,20 @@ impl Corpus {
             let family = family(&shown);
             let mut site = Site { vendor: "", page: index, service: None, family };
             let historic = path.components().any(|c| c.as_os_str() == "historic-version");
+            let mut event = None;
             let parsed = match text {
                 Err(e) => Err(PageError { line: 1, reason: Reason::Unreadable, message: e }),
                 Ok(text) => {
                     let format = detect(&text);
                     if matches!(format, Some(Format::FeishuMarkdown | Format::FeishuExport)) {
-                        let parsed = parse(&text);
+                        let parsed = if format == Some(Format::FeishuMarkdown) && crate::event::event_page(&path, &text) {
+                            let read = crate::event::parse(&text).map_err(|e| PageError { line: e.line, reason: Reason::Unreadable, message: e.message });
+                            let line = read.as_ref().map_or(1, |d| d.event_type.line);
+                            event = Some(read);
+                            Err(PageError { line, reason: Reason::EventPage, message: "an event page: it becomes an event spec, not an operation".to_owned() })
+                        } else {
+                            parse(&text)
+                        };
                         site.vendor = "feishu";
                         site.service = match &parsed {
                             Ok((_, d)) => crate::build::feishu_service(d),
@@ -179,7 +205,7 @@ impl Corpus {
                     }
                 }
             };
-            pages.push(Page { path, shown, parsed, site, historic });
+            pages.push(Page { path, shown, parsed, event, site, historic });
         }
         Corpus { pages, dictionary: Arc::new(dictionary), versions: Arc::new(versions) }
     }
@@ -219,6 +245,46 @@ impl Corpus {
         let url_lines: Vec<usize> = self.pages.iter().map(|p| p.parsed.as_ref().map_or(1, |(_, d)| d.url_line.max(1))).collect();
         separate_names(&mut out, &url_lines);
         out
+    }
+
+    /// Builds every event page, in order: the page and its event spec, or why it did not become
+    /// one. Two pages of one event type make one spec: a current page is kept before a historic or
+    /// superseded one, else the first in corpus order; the others fail with [`Reason::SameEventType`].
+    pub fn import_events(&self) -> Vec<(PathBuf, Result<BuiltEvent, PageError>)> {
+        let mut out: Vec<(usize, Result<BuiltEvent, PageError>)> = Vec::new();
+        for (i, page) in self.pages.iter().enumerate() {
+            let Some(read) = &page.event else { continue };
+            let built = read.clone().and_then(|d| {
+                let cx = Context {
+                    page_name: page_name(&page.path),
+                    historic: page.historic,
+                    site: page.site.clone(),
+                    dictionary: Some(self.dictionary.clone()),
+                    versions: self.versions.clone(),
+                    shared: None,
+                };
+                crate::event::build(&d, &cx, &page.path, &page.shown).map_err(|e| PageError { line: e.line, reason: Reason::Incomplete, message: e.message })
+            });
+            out.push((i, built));
+        }
+        let rank = |(i, r): &(usize, Result<BuiltEvent, PageError>)| (self.pages[*i].historic, r.as_ref().map_or(true, |b| b.event.deprecated.is_some()), *i);
+        let mut order: Vec<usize> = (0..out.len()).collect();
+        order.sort_by_key(|&k| rank(&out[k]));
+        let mut kept: BTreeMap<String, usize> = BTreeMap::new();
+        for k in order {
+            let Ok(b) = &out[k].1 else { continue };
+            let event_type = b.event.event.value.clone();
+            let Some(&first) = kept.get(&event_type) else {
+                kept.insert(event_type, k);
+                continue;
+            };
+            let i = out[k].0;
+            let which = if self.pages[i].historic && !self.pages[out[first].0].historic { "this historic page" } else { "this page" };
+            let message = format!("{which} documents event type `{event_type}`, as the page {} does, which is imported instead", self.pages[out[first].0].shown);
+            let line = self.pages[i].event.as_ref().and_then(|r| r.as_ref().ok()).map_or(1, |d| d.event_type.line);
+            out[k].1 = Err(PageError { line, reason: Reason::SameEventType, message });
+        }
+        out.into_iter().map(|(i, r)| (self.pages[i].path.clone(), r)).collect()
     }
 
     fn drop_duplicates(&self, out: &mut [(PathBuf, Imported)]) {

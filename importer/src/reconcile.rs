@@ -123,12 +123,24 @@ impl Builder {
     }
 
     /// Records a repair: a warning for the report, an erratum for the spec.
-    fn repair(&mut self, line: usize, kind: WarningKind, at: &str, doc: &str, spec: &str, why: &str) {
+    pub(crate) fn repair(&mut self, line: usize, kind: WarningKind, at: &str, doc: &str, spec: &str, why: &str) {
         self.warn(line, kind, format!("example `{at}`: {why}"));
         self.errata.push(Erratum { at: format!("example {at}"), doc: doc.to_owned(), spec: spec.to_owned(), reason: format!("{why} (found by the importer)") });
     }
 
     fn value(&mut self, v: &mut Value, ty: &mut TypeExpr, inline: &mut Option<Vec<Field>>, values: Option<&mut Vec<EnumValue>>, at: &str, line: usize) {
+        if self.example_shapes && self.list_of_structs(v, ty) {
+            self.repair(
+                line,
+                WarningKind::ExampleTypeMismatch,
+                at,
+                "one object",
+                "a list of them",
+                "the table says one object but the example, a delivery as sent, has a list of them; the field is a list",
+            );
+            *ty = TypeExpr::Array(Box::new(ty.clone()));
+            return self.value(v, ty, inline, values, at, line);
+        }
         match ty {
             TypeExpr::Json | TypeExpr::File => {}
             TypeExpr::String => match v {
@@ -193,6 +205,9 @@ impl Builder {
                 _ => self.mismatch(v, at, "a boolean", line),
             },
             TypeExpr::Array(item) => {
+                if self.example_shapes && **item == TypeExpr::Json {
+                    self.items_from_example(v, item, at, line);
+                }
                 if let Value::String(s) = v
                     && let Ok(parsed @ Value::Array(_)) = serde_json::from_str::<Value>(s)
                 {
@@ -279,7 +294,40 @@ impl Builder {
         }
     }
 
-    fn object(&mut self, map: &mut Map<String, Value>, fields: &mut Vec<Field>, at: &str, line: usize, owner: Option<&str>) {
+    /// An array the table gives no item type whose example items are all text, all whole numbers
+    /// or all booleans: the items are of that type, and the field is no longer free-form JSON.
+    fn items_from_example(&mut self, v: &Value, item: &mut TypeExpr, at: &str, line: usize) {
+        let Value::Array(items) = v else { return };
+        let kind = |x: &Value| match x {
+            Value::String(_) => Some(TypeExpr::String),
+            Value::Number(n) if n.is_i64() => Some(TypeExpr::Int64),
+            Value::Bool(_) => Some(TypeExpr::Bool),
+            _ => None,
+        };
+        let Some(first) = items.first().and_then(kind) else { return };
+        if !items.iter().all(|x| kind(x).as_ref() == Some(&first)) {
+            return;
+        }
+        let name = at.rsplit('.').next().unwrap_or(at).to_owned();
+        // The row's own warning said its items would be free-form; they are not.
+        let free = format!("`{name}` is `");
+        self.warnings.retain(|w| !(w.kind == WarningKind::NoTypeStated && w.message.starts_with(&free) && w.message.contains("no item type")));
+        let typed = TypeExpr::Array(Box::new(first.clone()));
+        self.repair(line, WarningKind::Other, at, "an array with no item type", &format!("`{typed}`"), "the table states no item type; the example's items show it");
+        *item = first;
+    }
+
+    /// A non-empty array of objects where the type is one object (inline, or a struct type).
+    fn list_of_structs(&self, v: &Value, ty: &TypeExpr) -> bool {
+        let one_struct = match ty {
+            TypeExpr::Object => true,
+            TypeExpr::Named(name) => matches!(self.types.get(name).map(|t| &t.kind), Some(TypeDefKind::Struct(_))),
+            _ => false,
+        };
+        one_struct && matches!(v, Value::Array(items) if !items.is_empty() && items.iter().all(Value::is_object))
+    }
+
+    pub(crate) fn object(&mut self, map: &mut Map<String, Value>, fields: &mut Vec<Field>, at: &str, line: usize, owner: Option<&str>) {
         // Keys only the example has: a row the page did not name, or a field the table lacks.
         let extra: Vec<String> = map.keys().filter(|k| !fields.iter().any(|f| &f.name.value == *k)).cloned().collect();
         for key in &extra {
@@ -300,7 +348,8 @@ impl Builder {
                 }
             }
             let value = &map[key];
-            let field = inferred_field(key, value);
+            let field =
+                if self.example_shapes { crate::event::infer_field(self, key, value, &format!("{at}.{key}"), &Default::default(), line) } else { inferred_field(key, value) };
             self.repair(
                 line,
                 WarningKind::ExampleFieldMismatch,
@@ -372,7 +421,7 @@ fn succeeded(map: &Map<String, Value>, vendor: &str) -> bool {
     map.get(code).and_then(Value::as_i64) == Some(success)
 }
 
-fn inferred_field(name: &str, v: &Value) -> Field {
+pub(crate) fn inferred_field(name: &str, v: &Value) -> Field {
     let ty = match v {
         Value::String(_) => TypeExpr::String,
         Value::Number(n) if n.is_i64() || n.is_u64() => TypeExpr::Int64,
@@ -401,7 +450,7 @@ fn kind(v: &Value) -> &'static str {
 }
 
 /// The page's own text when nothing was repaired; the repaired value, pretty-printed, otherwise.
-fn example_text(original: &str, before: &Value, after: &Value) -> Sp<String> {
+pub(crate) fn example_text(original: &str, before: &Value, after: &Value) -> Sp<String> {
     let text = if before == after { original.trim_end().to_owned() + "\n" } else { serde_json::to_string_pretty(after).unwrap_or_default() + "\n" };
     Sp { value: text, loc: codegen::diagnostic::Loc::NONE }
 }

@@ -7,15 +7,16 @@
 use codegen::diagnostic::Loc;
 use codegen::names;
 use codegen::reserved;
-use codegen::spec::{EnumValue, Field, Sp, TypeDefKind, TypeExpr};
+use codegen::spec::{EnumValue, Field, Sp, TypeDef, TypeDefKind, TypeExpr};
 
 use crate::build::Built;
 use crate::draft::{Warning, WarningKind};
+use crate::event::BuiltEvent;
 
 /// Spells out the Rust names the page's spec needs.
 pub fn repair(b: &mut Built) {
     let mut warnings = Vec::new();
-    type_names(b, &mut warnings);
+    type_names(&mut b.types, Vec::new(), &mut warnings);
     for t in &mut b.types {
         let owner = t.name.value.clone();
         match &mut t.kind {
@@ -36,6 +37,23 @@ pub fn repair(b: &mut Built) {
         nested(d, &mut warnings);
     }
     b.warnings.extend(warnings);
+}
+
+/// Spells out the Rust names an event page's spec needs; its types are named apart from the
+/// event's own struct, which shares their module.
+pub fn repair_event(e: &mut BuiltEvent) {
+    let mut warnings = Vec::new();
+    let own = crate::event::struct_name(&e.event.event.value, &e.service);
+    type_names(&mut e.event.types, own.into_iter().collect(), &mut warnings);
+    for t in &mut e.event.types {
+        let owner = t.name.value.clone();
+        match &mut t.kind {
+            TypeDefKind::Struct(fields) => distinct_fields(fields, &owner, &mut warnings),
+            TypeDefKind::Enum(en) => distinct_values(&mut en.values, &owner, &mut warnings),
+        }
+    }
+    distinct_fields(&mut e.event.fields, "the event", &mut warnings);
+    e.warnings.extend(warnings);
 }
 
 /// The inline fields and values inside a field.
@@ -139,9 +157,8 @@ fn distinct_values(values: &mut [EnumValue], owner: &str, warnings: &mut Vec<War
 
 /// Types named like a name the generated code uses unqualified (`Result`, `Option`) become
 /// `<Name>Type`; two of the page's types with one Rust name are told apart by a number.
-fn type_names(b: &mut Built, warnings: &mut Vec<Warning>) {
-    let mut taken: Vec<String> = Vec::new();
-    for t in &mut b.types {
+fn type_names(types: &mut [TypeDef], mut taken: Vec<String>, warnings: &mut Vec<Warning>) {
+    for t in types {
         let Some(rust) = t.rust_name.as_ref().map(|r| r.value.clone()).or_else(|| names::upper_camel(&t.name.value)) else { continue };
         // Prelude names everywhere, and the vendor module's own items, where shared types go.
         let reserved = reserved::PRELUDE.contains(&rust.as_str()) || reserved::VENDOR_ITEMS.contains(&rust.as_str());

@@ -12,6 +12,7 @@ use codegen::coverage::{PageRecord, Verdict};
 
 use crate::build::Built;
 use crate::draft::WarningKind;
+use crate::event::BuiltEvent;
 use crate::operations::AuthingOperations;
 use crate::page::{PageError, Reason};
 
@@ -39,6 +40,22 @@ pub struct Report {
     pub scratch: PathBuf,
     /// The vendor of each page read (`""` where its format is unknown).
     pub vendor_of: BTreeMap<PathBuf, &'static str>,
+    /// Event pages read (counted apart from API pages).
+    pub event_pages: usize,
+    /// The event pages' warnings.
+    pub event_warnings: Vec<(PathBuf, crate::draft::Warning)>,
+    /// Event pages that became no spec (unreadable, no service, another page's event type).
+    pub events_failed: Vec<(PathBuf, PageError)>,
+    /// Event pages whose spec the checker rejects: the checker's first message, at its place.
+    pub events_rejected: Vec<(PathBuf, String)>,
+    /// Event pages whose spec passes, with the spec file.
+    pub events_accepted: Vec<(PathBuf, String)>,
+    /// Event pages whose spec the base has with other content, kept as it is.
+    pub events_kept: Vec<(PathBuf, String)>,
+    /// The accepted and kept event pages as built, for the import record.
+    pub built_events: Vec<(PathBuf, BuiltEvent)>,
+    /// The spec each built event page names (`im/v1/message/events/receive`), rejected ones too.
+    pub event_specs: BTreeMap<PathBuf, String>,
 }
 
 /// One vendor's figures. The pages counted are its API pages less those that are not its own
@@ -172,6 +189,20 @@ impl Report {
         for (p, m) in &self.rejected {
             let _ = writeln!(s, "  left out {}: {m}", p.display());
         }
+        if self.event_pages > 0 {
+            let passed = self.events_accepted.len() + self.events_kept.len();
+            let _ = writeln!(s, "event pages:              {}", self.event_pages);
+            let _ = writeln!(s, "  event specs passing the checker: {passed} of {} ({} kept)", self.event_pages, self.events_kept.len());
+            let _ = writeln!(s, "  with warnings: {}", self.event_warnings.iter().map(|(p, _)| p).collect::<std::collections::BTreeSet<_>>().len());
+            let _ = writeln!(s, "  failed: {}", self.events_failed.len());
+            for (p, e) in &self.events_failed {
+                let _ = writeln!(s, "  {}:{}: {} ({})", p.display(), e.line, e.message, e.reason.name());
+            }
+            let _ = writeln!(s, "  left out by the checker: {}", self.events_rejected.len());
+            for (p, m) in &self.events_rejected {
+                let _ = writeln!(s, "  left out {}: {m}", p.display());
+            }
+        }
         match &self.compiled {
             Some(Ok(())) => {
                 let _ = writeln!(s, "generated code:           compiles (cargo check)");
@@ -206,6 +237,19 @@ impl Report {
             let verdict = if e.reason == Reason::NotAnApiPage { "not an API page" } else { "failed" };
             rows.push((p.display().to_string(), verdict, format!("line {}: {} ({})", e.line, e.message, e.reason.name())));
         }
+        for (p, spec) in &self.events_accepted {
+            let warnings = self.event_warnings.iter().filter(|(w, _)| w == p).count();
+            rows.push((p.display().to_string(), "event passed", if warnings == 0 { spec.clone() } else { format!("{spec} ({warnings} warnings)") }));
+        }
+        for (p, spec) in &self.events_kept {
+            rows.push((p.display().to_string(), "event passed", format!("{spec} (kept: specs/ has it with other content)")));
+        }
+        for (p, m) in &self.events_rejected {
+            rows.push((p.display().to_string(), "event left out", m.clone()));
+        }
+        for (p, e) in &self.events_failed {
+            rows.push((p.display().to_string(), "event failed", format!("line {}: {} ({})", e.line, e.message, e.reason.name())));
+        }
         rows.sort();
         rows.into_iter().map(|(p, v, d)| format!("{p}\t{v}\t{}\n", d.replace(['\t', '\n'], " "))).collect()
     }
@@ -233,10 +277,10 @@ impl Report {
             (vendor, p.strip_prefix(root).unwrap_or(p).to_string_lossy().replace('\\', "/"))
         };
         let mut out: BTreeMap<&'static str, Vec<PageRecord>> = BTreeMap::new();
-        let mut push = |p: &PathBuf, verdict: Verdict, spec: String, digest: String, note: String| {
+        let mut push = |p: &PathBuf, event: bool, verdict: Verdict, spec: String, digest: String, note: String| {
             let (vendor, page) = shown(p);
             if !vendor.is_empty() {
-                out.entry(vendor).or_default().push(PageRecord { page, verdict, spec, digest, note });
+                out.entry(vendor).or_default().push(PageRecord { page, event, verdict, spec, digest, note });
             }
         };
         let spec_of = |b: &Built| b.rel_path.clone();
@@ -252,21 +296,47 @@ impl Report {
                 format!("{n} warnings")
             };
             let digest = if verdict == Verdict::Imported { digest(&codegen::write::operation(&b.operation)) } else { String::new() };
-            push(p, verdict, spec_of(b), digest, note);
+            push(p, false, verdict, spec_of(b), digest, note);
             for w in &b.warnings {
                 if let Some(kind) = free_form(w.kind) {
-                    push(p, Verdict::FreeForm(kind.to_owned()), spec_of(b), String::new(), format!("line {}: {}", w.line, w.message));
+                    push(p, false, Verdict::FreeForm(kind.to_owned()), spec_of(b), String::new(), format!("line {}: {}", w.line, w.message));
                 }
             }
         }
+        let kept_events: Vec<&PathBuf> = self.events_kept.iter().map(|(p, _)| p).collect();
+        for (p, e) in &self.built_events {
+            let verdict = if kept_events.contains(&p) { Verdict::Kept } else { Verdict::Imported };
+            let n = self.event_warnings.iter().filter(|(w, _)| w == p).count();
+            let note = if verdict == Verdict::Kept {
+                "specs/ has it with other content (reviewed), kept".to_owned()
+            } else if n == 0 {
+                String::new()
+            } else {
+                format!("{n} warnings")
+            };
+            let digest = if verdict == Verdict::Imported { digest(&codegen::write::event(&e.event)) } else { String::new() };
+            push(p, true, verdict, e.rel_path.clone(), digest, note);
+            for w in &e.warnings {
+                if let Some(kind) = free_form(w.kind) {
+                    push(p, true, Verdict::FreeForm(kind.to_owned()), e.rel_path.clone(), String::new(), format!("line {}: {}", w.line, w.message));
+                }
+            }
+        }
+        let spec_in = |m: &str| m.split(".yaml:").next().and_then(|f| f.strip_prefix("specs/")).and_then(|f| f.split_once('/')).map_or(String::new(), |(_, rel)| rel.to_owned());
         for (p, m) in &self.rejected {
-            let spec = m.split(".yaml:").next().and_then(|f| f.strip_prefix("specs/")).and_then(|f| f.split_once('/')).map_or(String::new(), |(_, rel)| rel.to_owned());
-            push(p, Verdict::LeftOut, spec, String::new(), m.clone());
+            push(p, false, Verdict::LeftOut, spec_in(m), String::new(), m.clone());
+        }
+        for (p, m) in &self.events_rejected {
+            let spec = self.event_specs.get(p).cloned().unwrap_or_else(|| spec_in(m));
+            push(p, true, Verdict::LeftOut, spec, String::new(), m.clone());
         }
         for (p, e) in &self.failed {
             let verdict = if e.reason == Reason::NotAnApiPage { Verdict::NotAnApiPage } else { Verdict::Failed(e.reason.name().to_owned()) };
             let note = if e.reason == Reason::NotAnApiPage { String::new() } else { format!("line {}: {}", e.line, e.message) };
-            push(p, verdict, String::new(), String::new(), note);
+            push(p, false, verdict, String::new(), String::new(), note);
+        }
+        for (p, e) in &self.events_failed {
+            push(p, true, Verdict::Failed(e.reason.name().to_owned()), String::new(), String::new(), format!("line {}: {}", e.line, e.message));
         }
         out
     }
@@ -376,6 +446,8 @@ pub fn run_on(pages: &[PathBuf], options: &Options, ops: &AuthingOperations) -> 
                 }
                 built.push((p, b));
             }
+            // Counted with the event pages below.
+            Err(e) if e.reason == Reason::EventPage => {}
             Err(e) => {
                 if e.reason != Reason::NotAnApiPage {
                     report.api_pages += 1;
@@ -384,18 +456,39 @@ pub fn run_on(pages: &[PathBuf], options: &Options, ops: &AuthingOperations) -> 
             }
         }
     }
+    let mut events: Vec<(PathBuf, BuiltEvent)> = Vec::new();
+    for (p, result) in corpus.import_events() {
+        report.event_pages += 1;
+        match result {
+            Ok(mut e) => {
+                crate::repair::repair_event(&mut e);
+                report.event_warnings.extend(e.warnings.iter().map(|w| (p.clone(), w.clone())));
+                events.push((p, e));
+            }
+            Err(e) => report.events_failed.push((p, e)),
+        }
+    }
 
     // One page never blocks another: the pages the checker's errors trace to are left out.
     let specs = scratch.join("specs");
-    let catalog = crate::services::Catalog::of(&built.iter().map(|(p, b)| (p.clone(), b)).collect::<Vec<_>>());
+    let catalog =
+        crate::services::Catalog::of(&built.iter().map(|(p, b)| (p.clone(), b)).collect::<Vec<_>>()).with_events(&events.iter().map(|(p, e)| (p.clone(), e)).collect::<Vec<_>>());
     let untouched = untouched(&options.base);
-    let assembly = crate::assemble::assemble(built, &options.base, &specs, &|spec: &str| options.force || untouched.contains(spec), &catalog);
-    report.rejected = assembly.rejected.into_iter().map(|(p, r)| (p, format!("{}: {}", r.at, r.message))).collect();
+    report.event_specs = events.iter().map(|(p, e)| (p.clone(), e.rel_path.clone())).collect();
+    let assembly = crate::assemble::assemble_with_events(built, events, &options.base, &specs, &|spec: &str| options.force || untouched.contains(spec), &catalog);
+    for (p, r) in assembly.rejected {
+        let located = (p, format!("{}: {}", r.at, r.message));
+        if report.event_specs.contains_key(&located.0) { report.events_rejected.push(located) } else { report.rejected.push(located) }
+    }
     let spec_of = |(p, b): &(PathBuf, Built)| (p.clone(), format!("specs/{}/{}.yaml", b.vendor, b.rel_path));
     report.accepted = assembly.accepted.iter().map(spec_of).collect();
     report.kept = assembly.kept.iter().map(spec_of).collect();
     report.built = assembly.accepted.into_iter().chain(assembly.kept).collect();
-    if !report.built.is_empty() {
+    let event_spec_of = |(p, e): &(PathBuf, BuiltEvent)| (p.clone(), format!("specs/{}/{}.yaml", e.vendor, e.rel_path));
+    report.events_accepted = assembly.events.iter().map(event_spec_of).collect();
+    report.events_kept = assembly.kept_events.iter().map(event_spec_of).collect();
+    report.built_events = assembly.events.into_iter().chain(assembly.kept_events).collect();
+    if !report.built.is_empty() || !report.built_events.is_empty() {
         // The generator must render what the checker accepts; a failure here is the generator's.
         let rendered = codegen::analyze(&specs, Path::new("specs")).into_result().map_err(|d| d.summary()).and_then(|api| codegen::render(&api).map(|_| ()));
         if let Err(e) = rendered {
@@ -403,7 +496,7 @@ pub fn run_on(pages: &[PathBuf], options: &Options, ops: &AuthingOperations) -> 
             return report;
         }
     }
-    if options.compile && !report.built.is_empty() {
+    if options.compile && (!report.built.is_empty() || !report.built_events.is_empty()) {
         report.compiled = Some(compile_specs(&specs, &options.workspace, scratch));
     }
     report

@@ -9,6 +9,7 @@ use codegen::diagnostic::Loc;
 use codegen::spec::{ServiceDecl, Sp};
 
 use crate::build::Built;
+use crate::event::BuiltEvent;
 
 /// How `vendor.yaml` declares an imported service: Feishu's `im/v1` as `feature: feishu-im`
 /// (one feature per service, all its versions); Authing's `management/<family>` mounted on
@@ -115,13 +116,48 @@ impl Catalog {
                 _ => {
                     let root = roots.get(vendor.as_str()).cloned().unwrap_or_default();
                     let index = index_cache.entry(root.clone()).or_insert_with(|| index_titles(&root.join("index.md")));
-                    feishu(&service, &list, &root, index).unwrap_or(About { title: None, docs: first_link, hosts: Vec::new() })
+                    let links: Vec<Linked<'_>> = list.iter().map(|(p, b)| (*p, b.operation.doc_url.as_deref())).collect();
+                    feishu(&service, &links, &root, index).unwrap_or(About { title: None, docs: first_link, hosts: Vec::new() })
                 }
             };
             let about = About { hosts: list.iter().map(|(_, b)| b.hosts.clone()).find(|h| !h.is_empty()).unwrap_or_default(), ..about };
             services.insert((vendor, service), about);
         }
-        // A version the docs give no title (an old one) takes its newest titled sibling's.
+        let mut catalog = Catalog { services };
+        catalog.untitled_versions();
+        catalog
+    }
+
+    /// Adds the services only event pages bring, titled as operations' services are.
+    pub fn with_events(mut self, events: &[(PathBuf, &BuiltEvent)]) -> Catalog {
+        let mut by_service: BTreeMap<(String, String), Vec<Linked<'_>>> = BTreeMap::new();
+        for (p, e) in events {
+            let key = (e.vendor.to_owned(), e.service.clone());
+            if !self.services.contains_key(&key) {
+                by_service.entry(key).or_default().push((p.as_path(), e.event.doc_url.as_deref()));
+            }
+        }
+        let mut roots: BTreeMap<&'static str, PathBuf> = BTreeMap::new();
+        for (p, e) in events {
+            let dir = p.parent().unwrap_or(Path::new("")).to_path_buf();
+            let root = roots.entry(e.vendor).or_insert_with(|| dir.clone());
+            while !dir.starts_with(&*root) && root.pop() {}
+        }
+        for ((vendor, service), mut list) in by_service {
+            list.sort_by(|a, b| a.0.cmp(b.0));
+            let first_link = list.iter().find_map(|(_, l)| l.map(str::to_owned));
+            let root = roots.get(vendor.as_str()).cloned().unwrap_or_default();
+            let index = index_titles(&root.join("index.md"));
+            let about = feishu(&service, &list, &root, &index).unwrap_or(About { title: None, docs: first_link, hosts: Vec::new() });
+            self.services.insert((vendor, service), about);
+        }
+        self.untitled_versions();
+        self
+    }
+
+    /// A version the docs give no title (an old one) takes its newest titled sibling's.
+    fn untitled_versions(&mut self) {
+        let services = &mut self.services;
         let titled: Vec<((String, String), String)> = services.iter().filter_map(|(k, a)| a.title.clone().map(|t| (k.clone(), t))).collect();
         for ((vendor, service), about) in services.iter_mut().filter(|(_, a)| a.title.is_none()) {
             let Some((name, _)) = service.rsplit_once('/') else { continue };
@@ -130,9 +166,11 @@ impl Catalog {
                 about.title = Some(title.clone());
             }
         }
-        Catalog { services }
     }
 }
+
+/// A page and its doc link.
+type Linked<'p> = (&'p Path, Option<&'p str>);
 
 /// The common folder of each vendor's pages.
 fn roots(pages: &[(PathBuf, &Built)]) -> BTreeMap<&'static str, PathBuf> {
@@ -151,11 +189,11 @@ fn roots(pages: &[(PathBuf, &Built)]) -> BTreeMap<&'static str, PathBuf> {
 
 /// A Feishu service's title and link: the overview page of its folder, or the index's title of
 /// that folder with the first page's link.
-fn feishu(service: &str, pages: &[(&Path, &Built)], root: &Path, index: &BTreeMap<String, String>) -> Option<About> {
+fn feishu(service: &str, pages: &[Linked<'_>], root: &Path, index: &BTreeMap<String, String>) -> Option<About> {
     let folder_name = service.replace('/', "-");
     // The service's own folder: the nearest folder of one of its pages named `<service>-v<n>`.
     let folder = pages.iter().find_map(|(p, _)| p.ancestors().find(|a| a.file_name().is_some_and(|n| n.to_string_lossy() == folder_name)))?;
-    let first_link = pages.iter().find_map(|(_, b)| b.operation.doc_url.clone());
+    let first_link = pages.iter().find_map(|(_, l)| l.map(str::to_owned));
     if let Some((title, link)) = overview(folder) {
         return Some(About { title: Some(title), docs: link.or(first_link), hosts: Vec::new() });
     }

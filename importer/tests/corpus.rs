@@ -1,4 +1,5 @@
-//! The importer over the real doc corpus (`../shared/docs`, skipped with a notice when absent)
+//! The importer over the real doc corpus (`../shared/docs`, and `../shared/corpus` for event pages;
+//! skipped with a notice when absent)
 //! and over our own fixtures: the floors of the importer issue, and the no-silent-overwrite rule.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -32,7 +33,36 @@ fn the_corpus_imports_checks_and_compiles() {
     for (page, message) in &report.rejected {
         assert!(message.contains(".yaml:"), "{}: rejection without a place: {message}", page.display());
     }
+    // Event pages become event specs, counted apart from API pages.
+    assert!(report.event_pages >= 20, "the docs have 21 event pages; found {}", report.event_pages);
+    assert_eq!(report.events_accepted.len() + report.events_kept.len(), report.event_pages, "every event page passes: {:?} {:?}", report.events_failed, report.events_rejected);
     assert_eq!(report.compiled, Some(Ok(())), "all imported specs together must generate code that compiles");
+    let _ = std::fs::remove_dir_all(&scratch);
+}
+
+#[test]
+fn every_event_page_of_the_corpus_becomes_an_event_spec() {
+    let feishu = workspace().join("../shared/corpus/feishu");
+    if !feishu.is_dir() {
+        println!("skipping: ../shared/corpus/feishu not found");
+        return;
+    }
+    let pages: Vec<PathBuf> =
+        importer::report::pages(&[feishu]).into_iter().filter(|p| std::fs::read_to_string(p).is_ok_and(|text| importer::event::event_page(p, &text))).collect();
+    assert!(pages.len() >= 200, "the corpus has 211 event pages; found {}", pages.len());
+    let scratch = std::env::temp_dir().join(format!("importer-corpus-events-{}", std::process::id()));
+    let report = importer::report::run(&pages, &workspace(), &scratch, false);
+    println!("{}", report.render());
+    assert_eq!(report.event_pages, pages.len(), "every event page is read as one");
+    assert!(report.events_rejected.is_empty(), "the checker rejects none: {:?}", report.events_rejected);
+    // A page may give way to another page of its event type (a historic one); nothing else fails.
+    for (page, e) in &report.events_failed {
+        assert_eq!(e.reason, Reason::SameEventType, "{}:{}: {}", page.display(), e.line, e.message);
+    }
+    assert!(report.events_accepted.len() + report.events_kept.len() + report.events_failed.len() == pages.len());
+    for (page, e) in report.built_events.iter().map(|(p, e)| (p, &e.event)) {
+        assert!(e.example.is_some(), "{}: an event spec without its example", page.display());
+    }
     let _ = std::fs::remove_dir_all(&scratch);
 }
 

@@ -51,7 +51,7 @@ pub fn run(args: &[&str]) -> ExitCode {
         return ExitCode::FAILURE;
     }
     let r = importer::report::run_on(&pages, &Options { base: out.clone(), workspace: root, scratch: scratch.clone(), compile: false, force }, &AuthingOperations::shipped());
-    for (p, w) in &r.warnings {
+    for (p, w) in r.warnings.iter().chain(&r.event_warnings) {
         eprintln!("warning: {}:{}: {} [{}]", p.display(), w.line, w.message, w.kind.name());
     }
     print!("{}", r.render());
@@ -62,8 +62,8 @@ pub fn run(args: &[&str]) -> ExitCode {
             for p in &changed {
                 println!("wrote {}", p.display());
             }
-            if !r.kept.is_empty() {
-                let specs: Vec<&str> = r.kept.iter().map(|(_, spec)| spec.as_str()).collect();
+            if !r.kept.is_empty() || !r.events_kept.is_empty() {
+                let specs: Vec<&str> = r.kept.iter().chain(&r.events_kept).map(|(_, spec)| spec.as_str()).collect();
                 println!("kept {} specs that differ from their import (reviewed by hand; --force replaces them, `git diff` then shows how): {}", specs.len(), specs.join(", "));
             }
             println!("import: {} files written under {}", changed.len(), out.display());

@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::resolve::{Resolved, TypeEntry, TypeTable, camel_join, snake_or};
+use super::resolve::{Resolved, ServiceInfo, TypeEntry, TypeTable, camel_join, snake_or};
 use super::{Checker, Names, event, operation};
 use crate::diagnostic::{Diagnostic, Loc};
 use crate::model::{self, Accessor, Args, Member, Module, Named, Ty, TypeDef, TypeKind};
@@ -139,6 +139,10 @@ pub(super) fn lower(cx: &mut Checker<'_>, r: &Resolved<'_>) -> Lowered {
         let mut accessors = Vec::new();
         let (root, root_in_vendor) = if svc.mount < svc.path.len() {
             (format!("{}Api", camel_join(&svc.path[..svc.mount])), true)
+        } else if events_alone(r, si) {
+            // A service of events alone has no calls, so no accessor (it would hold a client
+            // nothing reads).
+            (format!("{}Api", camel_join(&svc.path)), false)
         } else {
             let own = own_accessor(&svc.path, decl);
             module.names.claim(cx.diags, &own.rust, decl.path.loc, format!("the accessor for `{}`", svc.path.join("/")), &svc.module);
@@ -234,12 +238,19 @@ fn own_accessor(path: &[String], decl: &spec::ServiceDecl) -> Accessor {
     }
 }
 
+/// A service with events and no operations.
+fn events_alone(r: &Resolved<'_>, si: usize) -> bool {
+    r.event_service.contains(&Some(si)) && !r.op_service.contains(&Some(si))
+}
+
 /// Accessors for service path prefixes (`acs` of `acs/v1`) live in the vendor module; a mounted
 /// service's calls hang on the accessor of the prefix it is mounted on.
 fn prefix_accessors(cx: &mut Checker<'_>, r: &Resolved<'_>, names: &mut Names) -> Vec<Accessor> {
     let v = cx.vendor;
     let mut out: Vec<Accessor> = Vec::new();
-    for svc in &r.services {
+    // A service of events alone has no accessor to hang on a prefix's.
+    let with_calls: Vec<&ServiceInfo> = r.services.iter().enumerate().filter(|(si, _)| !events_alone(r, *si)).map(|(_, s)| s).collect();
+    for &svc in &with_calls {
         let deepest = if svc.mount < svc.path.len() { svc.mount } else { svc.path.len() - 1 };
         for len in 1..=deepest {
             let prefix = &svc.path[..len];
@@ -250,7 +261,7 @@ fn prefix_accessors(cx: &mut Checker<'_>, r: &Resolved<'_>, names: &mut Names) -
             names.claim(cx.diags, &rust, svc.loc, format!("the accessor for `{}`", prefix.join("/")), &v.name.value);
             // Compiled when one of the services under it is; always when one has no feature.
             let under: Vec<Option<String>> =
-                r.services.iter().filter(|s| s.path.starts_with(prefix)).map(|s| v.services[s.decl].feature.as_ref().map(|f| f.value.clone())).collect();
+                with_calls.iter().filter(|s| s.path.starts_with(prefix)).map(|s| v.services[s.decl].feature.as_ref().map(|f| f.value.clone())).collect();
             let features = if under.iter().all(Option::is_some) { under.into_iter().flatten().collect() } else { Vec::new() };
             out.push(Accessor {
                 parent: (len > 1).then(|| format!("{}Api", camel_join(&prefix[..len - 1]))),
