@@ -3040,3 +3040,133 @@ pub struct CreateVisitorResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub visitor_id: Option<String>,
 }
+/// Events of `acs/v1`: one module per event page, each event's struct re-exported here.
+pub mod events {
+    pub use self::access_record_created_v1::AccessRecordCreatedV1;
+    pub use self::user_updated_v1::UserUpdatedV1;
+    /// `acs.access_record.created_v1`: 新增门禁访问记录
+    pub mod access_record_created_v1 {
+        use super::super::runtime;
+        /// 新增门禁访问记录
+        ///
+        /// 门禁设备识别用户成功后发送该事件给订阅应用。
+        ///
+        /// Event type `acs.access_record.created_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/acs-v1/access_record/events/created)
+        ///
+        /// - App types: custom.
+        /// - Scopes (any one): `acs:access_record:readonly` (查看智能门禁记录).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/acs/v1/access_record/events/created.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct AccessRecordCreatedV1 {
+            /// 门禁记录 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub access_record_id: Option<String>,
+            /// 用户 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<UserId>,
+            /// 设备 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub device_id: Option<String>,
+            /// 是否打卡
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub is_clock_in: Option<bool>,
+            /// 是否开门
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub is_door_open: Option<bool>,
+            /// 识别时间 （单位：秒）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub access_time: Option<String>,
+        }
+        impl runtime::events::EventType for AccessRecordCreatedV1 {
+            const EVENT_TYPE: &'static str = "acs.access_record.created_v1";
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+    /// `acs.user.updated_v1`: 用户信息变更
+    pub mod user_updated_v1 {
+        use super::super::runtime;
+        /// 用户信息变更
+        ///
+        /// 智能门禁用户特征值变化时，发送此事件。
+        ///
+        /// Event type `acs.user.updated_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/acs-v1/user/events/updated)
+        ///
+        /// - App types: custom.
+        /// - Scopes (any one): `acs:users` (查看、更新智能门禁用户).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/acs/v1/user/events/updated.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserUpdatedV1 {
+            /// 用户 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<UserId>,
+            /// 卡号
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub card: Option<i64>,
+            /// 是否上传人脸图片
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub face_uploaded: Option<bool>,
+        }
+        impl runtime::events::EventType for UserUpdatedV1 {
+            const EVENT_TYPE: &'static str = "acs.user.updated_v1";
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+}

@@ -11348,3 +11348,120 @@ pub struct ViewsGetWorkspaceViewResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<String>,
 }
+/// Events of `apaas/v1`: one module per event page, each event's struct re-exported here.
+pub mod events {
+    pub use self::workspace_record_change_v1::WorkspaceRecordChangeV1;
+    /// `apaas.workspace.record_change_v1`: 数据记录变更
+    pub mod workspace_record_change_v1 {
+        use super::super::runtime;
+        /// 数据记录变更
+        ///
+        /// 当数据表记录发生变更时将触发此事件
+        ///
+        /// Event type `apaas.workspace.record_change_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/apaas-v1/workspace/events/record_change)
+        ///
+        /// - App types: custom.
+        /// - Scopes (any one): `app_engine:data.record.change:read` (读取数据表变更记录).
+        ///
+        /// Where this client departs from the doc page:
+        /// - `example $.event.type`: page: `UPDATE`; spec: `UPDATE` among the allowed values. `UPDATE` is not among the listed values (INSERT / UPDATE / DELETE); it was added to them (found by the importer)
+        ///
+        /// Spec: `specs/feishu/apaas/v1/workspace/events/record_change.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct WorkspaceRecordChangeV1 {
+            /// 记录所属的数据平台 workspace 信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub workspace: Option<String>,
+            /// workspace关联的应用app id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub app: Option<String>,
+            /// 发生数据记录变更的数据表
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub table: Option<String>,
+            /// 变更类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub r#type: Option<WorkspaceRecordChangeV1Type>,
+            /// 变更人
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator: Option<String>,
+            /// 变更前的记录数据（INSERT 为 NULL，DELETE 包含全部字段）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub before: Option<String>,
+            /// 变更后数据，仅含变更字段（INSERT 包含全部字段，DELETE 为 NULL）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub after: Option<String>,
+        }
+        impl runtime::events::EventType for WorkspaceRecordChangeV1 {
+            const EVENT_TYPE: &'static str = "apaas.workspace.record_change_v1";
+        }
+        /// 变更类型
+        ///
+        /// The vendor calls this type `type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum WorkspaceRecordChangeV1Type {
+            /// `INSERT / UPDATE / DELETE`
+            InsertUpdateDelete,
+            /// `UPDATE`: (only in the doc's example)
+            Update,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(String),
+        }
+        impl WorkspaceRecordChangeV1Type {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::InsertUpdateDelete => "INSERT / UPDATE / DELETE",
+                    Self::Update => "UPDATE",
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for WorkspaceRecordChangeV1Type {
+            fn from(value: &str) -> Self {
+                match value {
+                    "INSERT / UPDATE / DELETE" => Self::InsertUpdateDelete,
+                    "UPDATE" => Self::Update,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for WorkspaceRecordChangeV1Type {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl std::fmt::Display for WorkspaceRecordChangeV1Type {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl runtime::serde::Serialize for WorkspaceRecordChangeV1Type {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for WorkspaceRecordChangeV1Type {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_string(deserializer).map(Self::from)
+            }
+        }
+    }
+}

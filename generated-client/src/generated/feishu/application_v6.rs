@@ -11927,3 +11927,2307 @@ pub struct ListScopeResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<Scope>>,
 }
+/// Events of `application/v6`: one module per event page, each event's struct re-exported here.
+pub mod events {
+    pub use self::application_created_v6::ApplicationCreatedV6;
+    pub use self::application_app_version_audit_v6::ApplicationAppVersionAuditV6;
+    pub use self::application_app_version_publish_apply_v6::ApplicationAppVersionPublishApplyV6;
+    pub use self::application_app_version_publish_revoke_v6::ApplicationAppVersionPublishRevokeV6;
+    pub use self::application_feedback_created_v6::ApplicationFeedbackCreatedV6;
+    pub use self::application_feedback_updated_v6::ApplicationFeedbackUpdatedV6;
+    pub use self::bot_menu_v6::BotMenuV6;
+    pub use self::application_visibility_added_v6::ApplicationVisibilityAddedV6;
+    pub use self::app_status_change::AppStatusChange;
+    pub use self::app_open::AppOpen;
+    pub use self::app_ticket::AppTicket;
+    pub use self::app_uninstalled::AppUninstalled;
+    pub use self::order_paid::OrderPaid;
+    /// `application.application.created_v6`: 应用创建
+    pub mod application_created_v6 {
+        use super::super::runtime;
+        /// 应用创建
+        ///
+        /// 当企业内有新的自建应用被创建时推送此事件（创建就会产生此事件，不需要发版）
+        ///
+        /// 前提条件
+        ///
+        /// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        ///
+        /// Event type `application.application.created_v6`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/application-v6/application/events/created)
+        ///
+        /// - App types: custom.
+        /// - Scopes (any one): `admin:app.info:readonly` (获取应用信息).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/application/v6/application/events/created.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ApplicationCreatedV6 {
+            /// 用户 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator_id: Option<UserId>,
+            /// 应用 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub app_id: Option<String>,
+            /// 应用名称
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+            /// 应用描述
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub description: Option<String>,
+            /// 应用图标链接
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub avatar: Option<String>,
+            /// 应用类型，0: 自建应用，1: 应用商店应用
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub app_scene_type: Option<i64>,
+            /// 应用主语言
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub primary_language: Option<String>,
+            /// 应用创建来源
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub create_source: Option<ApplicationCreatedV6CreateSource>,
+        }
+        impl runtime::events::EventType for ApplicationCreatedV6 {
+            const EVENT_TYPE: &'static str = "application.application.created_v6";
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+        /// 应用创建来源
+        ///
+        /// The vendor calls this type `create_source`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum ApplicationCreatedV6CreateSource {
+            /// `developer_console`: 开发者后台
+            DeveloperConsole,
+            /// `base`: 多维表格自动化流程创建的应用
+            Base,
+            /// `app_engine`: 飞书应用引擎
+            AppEngine,
+            /// `bot_builder`: 机器人助手
+            BotBuilder,
+            /// `aily`: aily(智能伙伴搭建平台)
+            Aily,
+            /// `unknown`: 未知来源
+            Unknown_,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(String),
+        }
+        impl ApplicationCreatedV6CreateSource {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::DeveloperConsole => "developer_console",
+                    Self::Base => "base",
+                    Self::AppEngine => "app_engine",
+                    Self::BotBuilder => "bot_builder",
+                    Self::Aily => "aily",
+                    Self::Unknown_ => "unknown",
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for ApplicationCreatedV6CreateSource {
+            fn from(value: &str) -> Self {
+                match value {
+                    "developer_console" => Self::DeveloperConsole,
+                    "base" => Self::Base,
+                    "app_engine" => Self::AppEngine,
+                    "bot_builder" => Self::BotBuilder,
+                    "aily" => Self::Aily,
+                    "unknown" => Self::Unknown_,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for ApplicationCreatedV6CreateSource {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl std::fmt::Display for ApplicationCreatedV6CreateSource {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl runtime::serde::Serialize for ApplicationCreatedV6CreateSource {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ApplicationCreatedV6CreateSource {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_string(deserializer).map(Self::from)
+            }
+        }
+    }
+    /// `application.application.app_version.audit_v6`: 应用审核
+    pub mod application_app_version_audit_v6 {
+        use super::super::runtime;
+        /// 应用审核
+        ///
+        /// 通过订阅该事件，可接收应用审核（通过 / 拒绝）事件
+        ///
+        /// Event type `application.application.app_version.audit_v6`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/application-v6/application-app_version/events/audit)
+        ///
+        /// - App types: custom.
+        /// - Scopes (any one): `application:application.app_version:readonly` (获取应用版本信息).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/application/v6/application_app_version/events/audit.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ApplicationAppVersionAuditV6 {
+            /// 通过 / 拒绝应用审核的管理员 id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator_id: Option<UserId>,
+            /// 被审核的应用版本 id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub version_id: Option<String>,
+            /// 应用创建者的 id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub creator_id: Option<UserId>,
+            /// 审核应用的 id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub app_id: Option<String>,
+            /// 审核通过 / 拒绝
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operation: Option<ApplicationAppVersionAuditV6Operation>,
+            /// 审核信息，当审核拒绝时，管理员填写的拒绝理由
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub remark: Option<String>,
+            /// 应用审核的方式
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub audit_source: Option<ApplicationAppVersionAuditV6AuditSource>,
+        }
+        impl runtime::events::EventType for ApplicationAppVersionAuditV6 {
+            const EVENT_TYPE: &'static str = "application.application.app_version.audit_v6";
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+        /// 审核通过 / 拒绝
+        ///
+        /// The vendor calls this type `operation`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum ApplicationAppVersionAuditV6Operation {
+            /// `audited`: 审核通过
+            Audited,
+            /// `reject`: 审核拒绝
+            Reject,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(String),
+        }
+        impl ApplicationAppVersionAuditV6Operation {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Audited => "audited",
+                    Self::Reject => "reject",
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for ApplicationAppVersionAuditV6Operation {
+            fn from(value: &str) -> Self {
+                match value {
+                    "audited" => Self::Audited,
+                    "reject" => Self::Reject,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for ApplicationAppVersionAuditV6Operation {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl std::fmt::Display for ApplicationAppVersionAuditV6Operation {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl runtime::serde::Serialize for ApplicationAppVersionAuditV6Operation {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for ApplicationAppVersionAuditV6Operation {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_string(deserializer).map(Self::from)
+            }
+        }
+        /// 应用审核的方式
+        ///
+        /// The vendor calls this type `audit_source`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum ApplicationAppVersionAuditV6AuditSource {
+            /// `administrator`: 管理员审核
+            Administrator,
+            /// `auto`: 自动免审
+            Auto,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(String),
+        }
+        impl ApplicationAppVersionAuditV6AuditSource {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Administrator => "administrator",
+                    Self::Auto => "auto",
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for ApplicationAppVersionAuditV6AuditSource {
+            fn from(value: &str) -> Self {
+                match value {
+                    "administrator" => Self::Administrator,
+                    "auto" => Self::Auto,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for ApplicationAppVersionAuditV6AuditSource {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl std::fmt::Display for ApplicationAppVersionAuditV6AuditSource {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl runtime::serde::Serialize for ApplicationAppVersionAuditV6AuditSource {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for ApplicationAppVersionAuditV6AuditSource {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_string(deserializer).map(Self::from)
+            }
+        }
+    }
+    /// `application.application.app_version.publish_apply_v6`: 申请发布应用
+    pub mod application_app_version_publish_apply_v6 {
+        use super::super::runtime;
+        /// 申请发布应用
+        ///
+        /// 通过订阅该事件，可接收应用提交发布申请事件
+        ///
+        /// Event type `application.application.app_version.publish_apply_v6`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/application-v6/application-app_version/events/publish_apply)
+        ///
+        /// - App types: custom.
+        /// - Scopes (any one): `application:application.app_version:readonly` (获取应用版本信息).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/application/v6/application_app_version/events/publish_apply.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ApplicationAppVersionPublishApplyV6 {
+            /// 用户 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator_id: Option<UserId>,
+            /// 当前线上版本信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub online_version: Option<ApplicationAppVersionEvent>,
+            /// 当前在审核的版本信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub under_audit_version: Option<ApplicationAppVersionEvent>,
+            /// 应用状态
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub app_status: Option<ApplicationAppVersionPublishApplyV6AppStatus>,
+        }
+        impl runtime::events::EventType for ApplicationAppVersionPublishApplyV6 {
+            const EVENT_TYPE: &'static str = "application.application.app_version.publish_apply_v6";
+        }
+        /// The vendor calls this type `app_ability`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct AppAbility {
+            /// 小程序能力
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub gadget: Option<Gadget>,
+            /// 网页能力
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub web_app: Option<WebApp>,
+            /// 机器人能力
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub bot: Option<Bot>,
+            /// 小组件能力
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub workplace_widgets: Option<Vec<WorkplaceWidget>>,
+            /// 主导航小程序
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub navigate: Option<Navigate>,
+            /// 云文档应用
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub cloud_doc: Option<CloudDoc>,
+            /// 云文档小组件
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub docs_blocks: Option<Vec<DocsBlock>>,
+            /// 消息快捷操作
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub message_action: Option<MessageAction>,
+            /// 加号菜单
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub plus_menu: Option<PlusMenu>,
+        }
+        /// 国际化语言的 key
+        ///
+        /// The vendor calls this type `i18n_key`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum AppI18nInfoI18nKey {
+            /// `zh_cn`: 简体中文
+            ZhCn,
+            /// `en_us`: 英文
+            EnUs,
+            /// `ja_jp`: 日文
+            JaJp,
+            /// `zh_hk`: 繁体中文(中国香港)
+            ZhHk,
+            /// `zh_tw`: 繁体中文(中国台湾)
+            ZhTw,
+            /// `id_id`: 印度尼西亚语
+            IdId,
+            /// `ms_my`: 马来语
+            MsMy,
+            /// `de_de`: 德语
+            DeDe,
+            /// `es_es`: 西班牙语
+            EsEs,
+            /// `fr_fr`: 法语
+            FrFr,
+            /// `it_it`: 意大利语
+            ItIt,
+            /// `pt_br`: 葡萄牙语(巴西)
+            PtBr,
+            /// `vi_vn`: 越南语
+            ViVn,
+            /// `ru_ru`: 俄语
+            RuRu,
+            /// `th_th`: 泰语
+            ThTh,
+            /// `ko_kr`: 韩语
+            KoKr,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(String),
+        }
+        impl AppI18nInfoI18nKey {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::ZhCn => "zh_cn",
+                    Self::EnUs => "en_us",
+                    Self::JaJp => "ja_jp",
+                    Self::ZhHk => "zh_hk",
+                    Self::ZhTw => "zh_tw",
+                    Self::IdId => "id_id",
+                    Self::MsMy => "ms_my",
+                    Self::DeDe => "de_de",
+                    Self::EsEs => "es_es",
+                    Self::FrFr => "fr_fr",
+                    Self::ItIt => "it_it",
+                    Self::PtBr => "pt_br",
+                    Self::ViVn => "vi_vn",
+                    Self::RuRu => "ru_ru",
+                    Self::ThTh => "th_th",
+                    Self::KoKr => "ko_kr",
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for AppI18nInfoI18nKey {
+            fn from(value: &str) -> Self {
+                match value {
+                    "zh_cn" => Self::ZhCn,
+                    "en_us" => Self::EnUs,
+                    "ja_jp" => Self::JaJp,
+                    "zh_hk" => Self::ZhHk,
+                    "zh_tw" => Self::ZhTw,
+                    "id_id" => Self::IdId,
+                    "ms_my" => Self::MsMy,
+                    "de_de" => Self::DeDe,
+                    "es_es" => Self::EsEs,
+                    "fr_fr" => Self::FrFr,
+                    "it_it" => Self::ItIt,
+                    "pt_br" => Self::PtBr,
+                    "vi_vn" => Self::ViVn,
+                    "ru_ru" => Self::RuRu,
+                    "th_th" => Self::ThTh,
+                    "ko_kr" => Self::KoKr,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for AppI18nInfoI18nKey {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl std::fmt::Display for AppI18nInfoI18nKey {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl runtime::serde::Serialize for AppI18nInfoI18nKey {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for AppI18nInfoI18nKey {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_string(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `app_i18n_info`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct AppI18nInfo {
+            /// 国际化语言的 key
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub i18n_key: Option<AppI18nInfoI18nKey>,
+            /// 应用国际化名称
+            ///
+            /// Limits: at least 1 characters.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+            /// 应用国际化描述（副标题）
+            ///
+            /// Limits: at least 1 characters.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub description: Option<String>,
+            /// 国际化帮助文档链接
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub help_use: Option<String>,
+        }
+        /// 权限等级描述
+        ///
+        /// The vendor calls this type `level`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum AppScopeLevel {
+            /// `1`: 普通权限
+            V1,
+            /// `2`: 高级权限
+            V2,
+            /// `3`: 超敏感权限
+            V3,
+            /// `0`: 未知等级
+            V0,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl AppScopeLevel {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V0 => 0,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for AppScopeLevel {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    0 => Self::V0,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for AppScopeLevel {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for AppScopeLevel {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for AppScopeLevel {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 返回用户身份类型user、应用身份类型tenant。如果两种类型都支持，则同时返回两个。
+        ///
+        /// The vendor calls this type `token_types`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum AppScopeTokenTypes {
+            /// `tenant`: 应用身份类型
+            Tenant,
+            /// `user`: 用户身份类型
+            User,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(String),
+        }
+        impl AppScopeTokenTypes {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Tenant => "tenant",
+                    Self::User => "user",
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for AppScopeTokenTypes {
+            fn from(value: &str) -> Self {
+                match value {
+                    "tenant" => Self::Tenant,
+                    "user" => Self::User,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for AppScopeTokenTypes {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl std::fmt::Display for AppScopeTokenTypes {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl runtime::serde::Serialize for AppScopeTokenTypes {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for AppScopeTokenTypes {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_string(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `app_scope`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct AppScope {
+            /// 应用权限
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub scope: Option<String>,
+            /// 应用权限的国际化描述
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub description: Option<String>,
+            /// 权限等级描述
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub level: Option<AppScopeLevel>,
+            /// 返回用户身份类型user、应用身份类型tenant。如果两种类型都支持，则同时返回两个。
+            ///
+            /// Allowed values: `tenant`, `user`.
+            ///
+            /// Limits: at least 0 items, at most 200 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub token_types: Option<Vec<AppScopeTokenTypes>>,
+        }
+        /// The vendor calls this type `app_version_remark_event`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct AppVersionRemarkEvent {
+            /// 备注说明
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub remark: Option<String>,
+            /// 更新说明
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub update_remark: Option<String>,
+            /// 可见性名单
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub visibility: Option<AppVisibilityEvent>,
+        }
+        /// The vendor calls this type `app_visibility_event`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct AppVisibilityEvent {
+            /// 是否全员可见
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub is_all: Option<bool>,
+            /// 可见名单
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub visible_list: Option<AppVisibleListEvent>,
+            /// 不可见名单
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub invisible_list: Option<AppVisibleListEvent>,
+        }
+        /// The vendor calls this type `app_visible_list_event`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct AppVisibleListEvent {
+            /// 可见性成员 id 列表
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_ids: Option<Vec<UserId>>,
+            /// 可见性部门的 id 列表
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub department_ids: Option<Vec<String>>,
+        }
+        /// 版本状态
+        ///
+        /// The vendor calls this type `status`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum ApplicationAppVersionEventStatus {
+            /// `0`: 未知状态
+            V0,
+            /// `1`: 审核通过
+            V1,
+            /// `2`: 审核拒绝
+            V2,
+            /// `3`: 审核中
+            V3,
+            /// `4`: 未提交审核
+            V4,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl ApplicationAppVersionEventStatus {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V0 => 0,
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for ApplicationAppVersionEventStatus {
+            fn from(value: i64) -> Self {
+                match value {
+                    0 => Self::V0,
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for ApplicationAppVersionEventStatus {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for ApplicationAppVersionEventStatus {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ApplicationAppVersionEventStatus {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `application.app_version_event`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ApplicationAppVersionEvent {
+            /// 应用 id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub app_id: Option<String>,
+            /// 开发者填入的应用版本 ID
+            ///
+            /// Limits: at least 1 characters.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub version: Option<String>,
+            /// 唯一标识应用版本的 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub version_id: Option<String>,
+            /// 应用默认名称
+            ///
+            /// Limits: at least 1 characters.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub app_name: Option<String>,
+            /// 应用头像 url
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub avatar_url: Option<String>,
+            /// 应用默认描述
+            ///
+            /// Limits: at least 1 characters.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub description: Option<String>,
+            /// 应用权限列表
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub scopes: Option<Vec<AppScope>>,
+            /// 后台主页地址
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub back_home_url: Option<String>,
+            /// 应用的国际化信息列表
+            ///
+            /// Limits: at least 1 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub i18n: Option<Vec<AppI18nInfo>>,
+            /// 应用分类的国际化描述
+            ///
+            /// Limits: at most 3 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub common_categories: Option<Vec<String>>,
+            /// 应用已订阅开放平台事件列表
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub events: Option<Vec<String>>,
+            /// 版本状态
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub status: Option<ApplicationAppVersionEventStatus>,
+            /// 版本创建时间（单位：s）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub create_time: Option<String>,
+            /// 版本发布时间（单位：s）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub publish_time: Option<String>,
+            /// 当前版本下应用开启的能力
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub ability: Option<AppAbility>,
+            /// 跟随应用版本的信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub remark: Option<AppVersionRemarkEvent>,
+        }
+        /// 国际化语言的 key
+        ///
+        /// The vendor calls this type `i18n_key`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum BlockI18nInfoI18nKey {
+            /// `zh_cn`: 简体中文
+            ZhCn,
+            /// `en_us`: 英文
+            EnUs,
+            /// `ja_jp`: 日文
+            JaJp,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(String),
+        }
+        impl BlockI18nInfoI18nKey {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::ZhCn => "zh_cn",
+                    Self::EnUs => "en_us",
+                    Self::JaJp => "ja_jp",
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for BlockI18nInfoI18nKey {
+            fn from(value: &str) -> Self {
+                match value {
+                    "zh_cn" => Self::ZhCn,
+                    "en_us" => Self::EnUs,
+                    "ja_jp" => Self::JaJp,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for BlockI18nInfoI18nKey {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl std::fmt::Display for BlockI18nInfoI18nKey {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl runtime::serde::Serialize for BlockI18nInfoI18nKey {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for BlockI18nInfoI18nKey {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_string(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `block_i18n_info`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct BlockI18nInfo {
+            /// 国际化语言的 key
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub i18n_key: Option<BlockI18nInfoI18nKey>,
+            /// 名称
+            ///
+            /// Limits: at least 1 characters.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+        }
+        /// The vendor calls this type `bot`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct Bot {
+            /// 消息卡片回调地址
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub card_request_url: Option<String>,
+        }
+        /// 云文档支持模式
+        ///
+        /// The vendor calls this type `mode`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum CloudDocMode {
+            /// `0`: 未知
+            V0,
+            /// `1`: 移动端
+            V1,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl CloudDocMode {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V0 => 0,
+                    Self::V1 => 1,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for CloudDocMode {
+            fn from(value: i64) -> Self {
+                match value {
+                    0 => Self::V0,
+                    1 => Self::V1,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for CloudDocMode {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for CloudDocMode {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for CloudDocMode {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `cloud_doc`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct CloudDoc {
+            /// 云空间重定向 url
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub space_url: Option<String>,
+            /// 国际化信息
+            ///
+            /// Limits: at least 1 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub i18n: Option<Vec<CloudDocI18nInfo>>,
+            /// 图标链接
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub icon_url: Option<String>,
+            /// 云文档支持模式
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub mode: Option<CloudDocMode>,
+        }
+        /// 国际化语言的 key
+        ///
+        /// The vendor calls this type `i18n_key`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum CloudDocI18nInfoI18nKey {
+            /// `zh_cn`: 简体中文
+            ZhCn,
+            /// `en_us`: 英文
+            EnUs,
+            /// `ja_jp`: 日文
+            JaJp,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(String),
+        }
+        impl CloudDocI18nInfoI18nKey {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::ZhCn => "zh_cn",
+                    Self::EnUs => "en_us",
+                    Self::JaJp => "ja_jp",
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for CloudDocI18nInfoI18nKey {
+            fn from(value: &str) -> Self {
+                match value {
+                    "zh_cn" => Self::ZhCn,
+                    "en_us" => Self::EnUs,
+                    "ja_jp" => Self::JaJp,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for CloudDocI18nInfoI18nKey {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl std::fmt::Display for CloudDocI18nInfoI18nKey {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl runtime::serde::Serialize for CloudDocI18nInfoI18nKey {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for CloudDocI18nInfoI18nKey {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_string(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `cloud_doc_i18n_info`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct CloudDocI18nInfo {
+            /// 国际化语言的 key
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub i18n_key: Option<CloudDocI18nInfoI18nKey>,
+            /// 云文档国际化名称
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+            /// 云文档国际化读权限说明
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub read_description: Option<String>,
+            /// 云文档国际化写权限说明
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub write_description: Option<String>,
+        }
+        /// The vendor calls this type `docs_block`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct DocsBlock {
+            /// BlockTypeID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub block_type_id: Option<String>,
+            /// block 的国际化信息
+            ///
+            /// Limits: at least 1 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub i18n: Option<Vec<BlockI18nInfo>>,
+            /// 移动端 icon 链接
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub mobile_icon_url: Option<String>,
+            /// pc 端口 icon 链接
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub pc_icon_url: Option<String>,
+        }
+        /// pc 支持的小程序模式，bit 位表示
+        ///
+        /// The vendor calls this type `enable_pc_mode`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum GadgetEnablePcMode {
+            /// `1`: sidebar 模式
+            V1,
+            /// `2`: pc 模式
+            V2,
+            /// `4`: 主导航模式
+            V4,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl GadgetEnablePcMode {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V4 => 4,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for GadgetEnablePcMode {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    4 => Self::V4,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for GadgetEnablePcMode {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for GadgetEnablePcMode {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for GadgetEnablePcMode {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `gadget`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct Gadget {
+            /// pc 支持的小程序模式，bit 位表示
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub enable_pc_mode: Option<GadgetEnablePcMode>,
+            /// schema url 列表
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub schema_urls: Option<Vec<String>>,
+            /// pc 端是否使用小程序版本
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub pc_use_mobile_pkg: Option<bool>,
+            /// pc 的小程序版本号
+            ///
+            /// Limits: at least 1 characters.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub pc_version: Option<String>,
+            /// 移动端小程序版本号
+            ///
+            /// Limits: at least 1 characters.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub mobile_version: Option<String>,
+            /// 移动端兼容的最低飞书版本
+            ///
+            /// Limits: at least 1 characters.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub mobile_min_lark_version: Option<String>,
+            /// pc 端兼容的最低飞书版本
+            ///
+            /// Limits: at least 1 characters.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub pc_min_lark_version: Option<String>,
+        }
+        /// The vendor calls this type `message_action`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MessageAction {
+            /// pc 端链接
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub pc_app_link: Option<String>,
+            /// 移动端链接
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub mobile_app_link: Option<String>,
+            /// 国际化信息
+            ///
+            /// Limits: at least 1 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub i18n: Option<Vec<MessageActionI18nInfo>>,
+        }
+        /// 国际化语言的 key
+        ///
+        /// The vendor calls this type `i18n_key`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MessageActionI18nInfoI18nKey {
+            /// `zh_cn`: 简体中文
+            ZhCn,
+            /// `en_us`: 英文
+            EnUs,
+            /// `ja_jp`: 日文
+            JaJp,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(String),
+        }
+        impl MessageActionI18nInfoI18nKey {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::ZhCn => "zh_cn",
+                    Self::EnUs => "en_us",
+                    Self::JaJp => "ja_jp",
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for MessageActionI18nInfoI18nKey {
+            fn from(value: &str) -> Self {
+                match value {
+                    "zh_cn" => Self::ZhCn,
+                    "en_us" => Self::EnUs,
+                    "ja_jp" => Self::JaJp,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for MessageActionI18nInfoI18nKey {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl std::fmt::Display for MessageActionI18nInfoI18nKey {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl runtime::serde::Serialize for MessageActionI18nInfoI18nKey {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MessageActionI18nInfoI18nKey {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_string(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `message_action_i18n_info`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MessageActionI18nInfo {
+            /// 国际化语言的 key
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub i18n_key: Option<MessageActionI18nInfoI18nKey>,
+            /// 国际化名称
+            ///
+            /// Limits: at least 1 characters.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+        }
+        /// The vendor calls this type `navigate`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct Navigate {
+            /// pc 端主导航信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub pc: Option<NavigateMeta>,
+            /// 移动端主导航信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub mobile: Option<NavigateMeta>,
+        }
+        /// The vendor calls this type `navigate_meta`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct NavigateMeta {
+            /// 主导航小程序版本号
+            ///
+            /// Limits: at least 1 characters.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub version: Option<String>,
+            /// 默认图片 url
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub image_url: Option<String>,
+            /// 选中态图片 url
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub hover_image_url: Option<String>,
+        }
+        /// The vendor calls this type `plus_menu`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct PlusMenu {
+            /// pc 端链接
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub pc_app_link: Option<String>,
+            /// 移动端链接
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub mobile_app_link: Option<String>,
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+        /// The vendor calls this type `web_app`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct WebApp {
+            /// pc 端 url
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub pc_url: Option<String>,
+            /// 移动端 url
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub mobile_url: Option<String>,
+        }
+        /// The vendor calls this type `workplace_widget`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct WorkplaceWidget {
+            /// 最低兼容飞书版本号
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub min_lark_version: Option<String>,
+        }
+        /// 应用状态
+        ///
+        /// The vendor calls this type `app_status`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum ApplicationAppVersionPublishApplyV6AppStatus {
+            /// `0`: 停用状态
+            V0,
+            /// `1`: 启用状态
+            V1,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl ApplicationAppVersionPublishApplyV6AppStatus {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V0 => 0,
+                    Self::V1 => 1,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for ApplicationAppVersionPublishApplyV6AppStatus {
+            fn from(value: i64) -> Self {
+                match value {
+                    0 => Self::V0,
+                    1 => Self::V1,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for ApplicationAppVersionPublishApplyV6AppStatus {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for ApplicationAppVersionPublishApplyV6AppStatus {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for ApplicationAppVersionPublishApplyV6AppStatus {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+    }
+    /// `application.application.app_version.publish_revoke_v6`: 撤回应用发布申请
+    pub mod application_app_version_publish_revoke_v6 {
+        use super::super::runtime;
+        /// 撤回应用发布申请
+        ///
+        /// 通过订阅该事件，可接收应用撤回发布申请事件
+        ///
+        /// Event type `application.application.app_version.publish_revoke_v6`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/application-v6/application-app_version/events/publish_revoke)
+        ///
+        /// - App types: custom.
+        /// - Scopes (any one): `application:application.app_version:readonly` (获取应用版本信息).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/application/v6/application_app_version/events/publish_revoke.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ApplicationAppVersionPublishRevokeV6 {
+            /// 用户 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator_id: Option<UserId>,
+            /// 用户 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub creator_id: Option<UserId>,
+            /// 撤回应用的 id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub app_id: Option<String>,
+            /// 撤回应用的版本 id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub version_id: Option<String>,
+        }
+        impl runtime::events::EventType for ApplicationAppVersionPublishRevokeV6 {
+            const EVENT_TYPE: &'static str = "application.application.app_version.publish_revoke_v6";
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+    /// `application.application.feedback.created_v6`: 新增应用反馈
+    pub mod application_feedback_created_v6 {
+        use super::super::runtime;
+        /// 新增应用反馈
+        ///
+        /// 当应用收到新反馈时，触发该事件
+        ///
+        /// Event type `application.application.feedback.created_v6`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/application-v6/application-feedback/events/created)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `application:application.feedback.feedback_info` (管理应用反馈数据).
+        /// - Field scopes: `contact:user.email:readonly` (获取用户邮箱信息); `contact:user.employee_id:readonly` (获取用户 user ID); `contact:user.phone:readonly` (获取用户手机号).
+        ///
+        /// Spec: `specs/feishu/application/v6/application_feedback/events/created.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ApplicationFeedbackCreatedV6 {
+            /// 用户 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<UserId>,
+            /// 被反馈应用 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub app_id: Option<String>,
+            /// 反馈提交时间，格式为yyyy-mm-dd hh:mm:ss
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub feedback_time: Option<String>,
+            /// 反馈用户的租户名
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub tenant_name: Option<String>,
+            /// 反馈类型（枚举值，1：故障反馈，2：产品建议）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub feedback_type: Option<i64>,
+            /// 故障类型列表：1: 黑屏 2: 白屏 3: 无法打开小程序  4: 卡顿 5: 小程序闪退 6: 页面加载慢 7: 死机 8: 其他异常
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub fault_type: Option<Vec<i64>>,
+            /// 故障时间，格式为yyyy-mm-dd hh:mm:ss
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub fault_time: Option<String>,
+            /// 反馈来源：1： 小程序 2：网页应用 3：机器人 4：webSDK
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub source: Option<i64>,
+            /// 用户填写的联系方式
+            /// 字段权限要求（满足任一）： `contact:user.email:readonly` 获取用户邮箱信息 `contact:user.phone:readonly` 获取用户手机号
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub contact: Option<String>,
+            /// 反馈详情
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub description: Option<String>,
+            /// 反馈图片url列表，url 过期时间三天
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub images: Option<Vec<String>>,
+            /// 应用反馈 ID，应用反馈记录唯一标识
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub feedback_id: Option<String>,
+            /// 反馈页面路径
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub feedback_path: Option<String>,
+        }
+        impl runtime::events::EventType for ApplicationFeedbackCreatedV6 {
+            const EVENT_TYPE: &'static str = "application.application.feedback.created_v6";
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+    /// `application.application.feedback.updated_v6`: 反馈更新
+    pub mod application_feedback_updated_v6 {
+        use super::super::runtime;
+        /// 反馈更新
+        ///
+        /// 当反馈的处理状态被更新时，触发该事件
+        ///
+        /// Event type `application.application.feedback.updated_v6`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/application-v6/application-feedback/events/updated)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `application:application.feedback.feedback_info` (管理应用反馈数据).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/application/v6/application_feedback/events/updated.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ApplicationFeedbackUpdatedV6 {
+            /// 反馈id列表
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub feedback_ids: Option<Vec<String>>,
+            /// 反馈处理状态（枚举值，0: 未处理  1: 已处理  2: 处理中 3: 已关闭）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub status: Option<i64>,
+            /// 应用的 app_id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub app_id: Option<String>,
+            /// 反馈处理时间，格式为yyyy-mm-dd hh:mm:ss
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub update_time: Option<String>,
+            /// 操作者用户 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator_id: Option<UserId>,
+        }
+        impl runtime::events::EventType for ApplicationFeedbackUpdatedV6 {
+            const EVENT_TYPE: &'static str = "application.application.feedback.updated_v6";
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+    /// `application.bot.menu_v6`: 机器人自定义菜单事件
+    pub mod bot_menu_v6 {
+        use super::super::runtime;
+        /// 机器人自定义菜单事件
+        ///
+        /// 当用户点击类型为事件的机器人菜单时触发
+        ///
+        /// Event type `application.bot.menu_v6`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/application-v6/bot/events/menu)
+        ///
+        /// - App types: custom.
+        /// - Field scopes: `application:application.bot.operator_name:readonly` (获取机器人自定义菜单操作人名称); `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/application/v6/bot/events/menu.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct BotMenuV6 {
+            /// 用户信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator: Option<Operator>,
+            /// 菜单事件的唯一标识
+            ///
+            /// Limits: at least 1 characters, at most 30 characters.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub event_key: Option<String>,
+            /// 用户点击菜单时间
+            ///
+            /// Limits: at least 1 characters, at most 30 characters.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub timestamp: Option<i64>,
+        }
+        impl runtime::events::EventType for BotMenuV6 {
+            const EVENT_TYPE: &'static str = "application.bot.menu_v6";
+        }
+        /// The vendor calls this type `operator`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct Operator {
+            /// 用户名称
+            ///
+            /// Limits: at least 1 characters, at most 100 characters.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator_name: Option<String>,
+            /// 用户 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator_id: Option<UserId>,
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+    /// `application.application.visibility.added_v6`: 员工免审安装应用
+    pub mod application_visibility_added_v6 {
+        use super::super::runtime;
+        /// 员工免审安装应用
+        ///
+        /// 以下场景会触发该事件，事件体内包含对应用户的 ID 信息。
+        ///
+        /// - 员工免审安装商店应用。功能介绍参见员工免审安装应用。
+        /// - 员工免审加入商店应用可用范围。当员工免审安装商店应用后，企业内其他员工在该应用详情页内获取应用时，员工会加入应用可用范围内，并触发该事件。
+        ///
+        /// 使用限制
+        ///
+        /// 应用必须是商店应用，且应用需要订阅该事件。了解事件订阅的使用场景和配置流程，请点击查看 事件订阅概述。
+        ///
+        /// Event type `application.application.visibility.added_v6`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/application-v6/event/app-availability-scope-extended)
+        ///
+        /// - App types: isv.
+        ///
+        /// Where this client departs from the doc page:
+        /// - `example $`: page: not JSON: `//` comments; spec: JSON. the example is not JSON as written; it is kept as the JSON it means (found by the importer)
+        /// - `example $.event.users`: page: a field only the example has; spec: optional field `users` of type array\<object\>. the table does not list it (found by the importer)
+        ///
+        /// Spec: `specs/feishu/application/v6/events/app_availability_scope_extended.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ApplicationVisibilityAddedV6 {
+            /// 该字段暂无实际含义，可忽略
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub source: Option<i64>,
+            /// 用户 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<ApplicationVisibilityAddedV6UserId>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub users: Option<Vec<ApplicationVisibilityAddedV6Users>>,
+        }
+        impl runtime::events::EventType for ApplicationVisibilityAddedV6 {
+            const EVENT_TYPE: &'static str = "application.application.visibility.added_v6";
+        }
+        /// 用户 ID
+        ///
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ApplicationVisibilityAddedV6UserId {
+            /// 用户的 open_id，了解不同用户 ID 类型参考用户身份概述
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+            /// 用户的 union_id，了解不同用户 ID 类型参考用户身份概述
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+        }
+        /// 用户 id
+        ///
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ApplicationVisibilityAddedV6UsersUserId {
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+        }
+        /// The vendor calls this type `users`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ApplicationVisibilityAddedV6Users {
+            /// 用户 id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<ApplicationVisibilityAddedV6UsersUserId>,
+        }
+    }
+    /// `app_status_change`: 应用停启用
+    pub mod app_status_change {
+        use super::super::runtime;
+        /// 应用停启用
+        ///
+        /// Tip: 了解事件订阅的使用场景和配置流程，请点击查看 事件订阅概述
+        ///
+        /// 当企业管理员在管理员后台启用、停用应用，或应用被平台停用时，开放平台推送 app_status_change 事件到请求网址。
+        ///
+        /// - 订阅条件：只有应用商店应用才能订阅此事件。自建应用无此事件。
+        /// - 特殊说明：管理员手动安装应用时，也会触发启用事件。
+        ///
+        /// Event type `app_status_change`, delivered in schema 1.0 (`uuid`, `ts`, `token`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/application-v6/event/app-enabled-or-disabled)
+        ///
+        /// Where this client departs from the doc page:
+        /// - `example $`: page: not JSON: `//` comments, trailing commas; spec: JSON. the example is not JSON as written; it is kept as the JSON it means (found by the importer)
+        ///
+        /// Spec: `specs/feishu/application/v6/events/app_enabled_or_disabled.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct AppStatusChange {
+            /// 应用ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub app_id: Option<String>,
+            /// 企业唯一标识
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub tenant_key: Option<String>,
+            /// 事件类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub r#type: Option<String>,
+            /// 应用状态 start_by_tenant: 租户启用; stop_by_tenant: 租户停用; stop_by_platform: 平台停用
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub status: Option<String>,
+            /// 仅status=start_by_tenant时有此字段
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator: Option<AppStatusChangeOperator>,
+        }
+        impl runtime::events::EventType for AppStatusChange {
+            const EVENT_TYPE: &'static str = "app_status_change";
+        }
+        /// 仅status=start_by_tenant时有此字段
+        ///
+        /// The vendor calls this type `operator`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct AppStatusChangeOperator {
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+            /// 仅自建应用才会返回
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户在ISV下的唯一标识
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+        }
+    }
+    /// `app_open`: 首次启用应用
+    pub mod app_open {
+        use super::super::runtime;
+        /// 首次启用应用
+        ///
+        /// 当前租户首次安装并启用应用时，触发当前事件。启用应用包含以下场景：
+        ///
+        /// - 租户管理员在后台首次开通应用
+        /// - 租户普通成员首次申请安装应用
+        /// - 租户普通成员免审安装应用
+        ///
+        /// 前提条件
+        ///
+        /// 你必须为应用订阅该事件，才会在事件触发时接收到事件信息。详情了解事件订阅概述。
+        ///
+        /// 使用限制
+        ///
+        /// - 只有商店应用才能订阅此事件。自建应用无此事件。
+        /// - 不同启用场景所返回的参数不同，具体说明如下：
+        ///   - 应用由租户管理员直接安装，返回 `installer` 参数，不返回 `installer_employee` 参数。
+        ///   - 应用由租户普通成员发起申请，待租户管理员通过审批后安装，返回 `installer` 参数，不返回 `installer_employee` 参数。
+        ///   - 应用由普通成员免审安装，返回 `installer_employee` 参数，不返回 `installer` 参数。了解免审安装应用参考员工免审安装应用。
+        ///
+        /// Event type `app_open`, delivered in schema 1.0 (`uuid`, `ts`, `token`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/application-v6/event/app-first-enabled)
+        ///
+        /// Where this client departs from the doc page:
+        /// - `example $`: page: not JSON: `//` comments, trailing commas; spec: JSON. the example is not JSON as written; it is kept as the JSON it means (found by the importer)
+        ///
+        /// Spec: `specs/feishu/application/v6/events/app_first_enabled.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct AppOpen {
+            /// 开通的应用ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub app_id: Option<String>,
+            /// 开通应用的企业唯一标识
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub tenant_key: Option<String>,
+            /// 事件类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub r#type: Option<String>,
+            /// 应用的申请者，可能有多个
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub applicants: Option<Vec<AppOpenApplicants>>,
+            /// 租户管理员直接安装应用、租户普通成员申请安装应用时，返回此字段。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub installer: Option<AppOpenInstaller>,
+            /// 租户普通成员免审安装应用时，返回此字段。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub installer_employee: Option<AppOpenInstallerEmployee>,
+        }
+        impl runtime::events::EventType for AppOpen {
+            const EVENT_TYPE: &'static str = "app_open";
+        }
+        /// 应用的申请者，可能有多个
+        ///
+        /// The vendor calls this type `applicants`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct AppOpenApplicants {
+            /// 用户对此应用的唯一标识，同一用户对不同应用的open_id不同
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+        /// 租户管理员直接安装应用、租户普通成员申请安装应用时，返回此字段。
+        ///
+        /// The vendor calls this type `installer`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct AppOpenInstaller {
+            /// 用户对此应用的唯一标识，同一用户对不同应用的open_id不同
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+        /// 租户普通成员免审安装应用时，返回此字段。
+        ///
+        /// The vendor calls this type `installer_employee`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct AppOpenInstallerEmployee {
+            /// 用户对此应用的唯一标识，同一用户对不同应用的open_id不同
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+    /// `app_ticket`: app_ticket 事件
+    pub mod app_ticket {
+        use super::super::runtime;
+        /// app_ticket 事件
+        ///
+        /// Tip: 了解事件订阅的使用场景和配置流程，请点击查看 事件订阅概述
+        ///
+        /// 对于应用商店应用，开放平台会每隔1小时推送一次 app_ticket ，应用通过该 app_ticket 获取 app_access_token。
+        ///
+        /// - 特殊说明： 应用商店应用自动订阅此事件；企业自建应用不需要此事件。
+        /// - 搭配使用：触发app_ticket重新推送 、通过app_ticket获取token
+        ///
+        /// Event type `app_ticket`, delivered in schema 1.0 (`uuid`, `ts`, `token`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/application-v6/event/app_ticket-events)
+        ///
+        /// Where this client departs from the doc page:
+        /// - `example $`: page: not JSON: `//` comments; spec: JSON. the example is not JSON as written; it is kept as the JSON it means (found by the importer)
+        ///
+        /// Spec: `specs/feishu/application/v6/events/app_ticket_events.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct AppTicket {
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub app_id: Option<String>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub app_ticket: Option<String>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub r#type: Option<String>,
+        }
+        impl runtime::events::EventType for AppTicket {
+            const EVENT_TYPE: &'static str = "app_ticket";
+        }
+    }
+    /// `app_uninstalled`: 应用卸载
+    pub mod app_uninstalled {
+        use super::super::runtime;
+        /// 应用卸载
+        ///
+        /// Tip: 了解事件订阅的使用场景和配置流程，请点击查看 事件订阅概述
+        ///
+        /// - 自建应用无此事件。
+        /// - 企业解散后会推送此事件。商店应用开发者可在收到此事件后进行相应的账户注销、数据清理等处理。
+        ///
+        /// Event type `app_uninstalled`, delivered in schema 1.0 (`uuid`, `ts`, `token`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/application-v6/event/app-uninstalled)
+        ///
+        /// Where this client departs from the doc page:
+        /// - `example $`: page: not JSON: `//` comments; spec: JSON. the example is not JSON as written; it is kept as the JSON it means (found by the importer)
+        ///
+        /// Spec: `specs/feishu/application/v6/events/app_uninstalled.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct AppUninstalled {
+            /// 被卸载的应用ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub app_id: Option<String>,
+            /// 卸载应用的企业ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub tenant_key: Option<String>,
+            /// 事件类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub r#type: Option<String>,
+        }
+        impl runtime::events::EventType for AppUninstalled {
+            const EVENT_TYPE: &'static str = "app_uninstalled";
+        }
+    }
+    /// `order_paid`: 应用商店应用购买
+    pub mod order_paid {
+        use super::super::runtime;
+        /// 应用商店应用购买
+        ///
+        /// Tip: 了解事件订阅的使用场景和配置流程，请点击查看 事件订阅概述
+        ///
+        /// 用户购买应用商店付费应用成功后发送给应用ISV的通知事件。
+        ///
+        /// - 订阅条件：只有应用商店应用才能订阅此事件。自建应用无此事件。
+        ///
+        /// Event type `order_paid`, delivered in schema 1.0 (`uuid`, `ts`, `token`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/application-v6/event/public-app-purchase)
+        ///
+        /// Where this client departs from the doc page:
+        /// - `example $`: page: not JSON: `//` comments, missing commas; spec: JSON. the example is not JSON as written; it is kept as the JSON it means (found by the importer)
+        ///
+        /// Spec: `specs/feishu/application/v6/events/public_app_purchase.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct OrderPaid {
+            /// 事件类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub r#type: Option<String>,
+            /// 应用ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub app_id: Option<String>,
+            /// 用户购买付费方案时对订单ID 可作为唯一标识
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub order_id: Option<String>,
+            /// 付费方案ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub price_plan_id: Option<String>,
+            /// 用户购买方案类型 "trial" -试用；"permanent"-免费；"per_year"-企业年付费；"per_month"-企业月付费；"per_seat_per_year"-按人按年付费；"per_seat_per_month"-按人按月付费；"permanent_count"-按次付费；"active_end_date"-指定过期时间(用于定向方案类型)
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub price_plan_type: Option<String>,
+            /// 表示购买了多少人份。仅当按人付费时有值。当按企业付费时，该值总是0。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub seats: Option<i64>,
+            /// 套餐购买数量 目前都为1
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub buy_count: Option<i64>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub create_time: Option<String>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub pay_time: Option<String>,
+            /// 购买类型 buy普通购买 upgrade为升级购买 renew为续费购买
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub buy_type: Option<String>,
+            /// 当前为升级购买时(buy_type 为upgrade)，该字段表示原订单ID，升级后原订单失效，状态变为已升级(业务方需要处理)
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub src_order_id: Option<String>,
+            /// 订单支付价格 单位分，
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub order_pay_price: Option<i64>,
+            /// 购买应用的企业标示
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub tenant_key: Option<String>,
+        }
+        impl runtime::events::EventType for OrderPaid {
+            const EVENT_TYPE: &'static str = "order_paid";
+        }
+    }
+}

@@ -17168,3 +17168,1401 @@ impl<'de> runtime::serde::Deserialize<'de> for TransferTaskUserIdType {
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
+/// Events of `approval/v4`: one module per event page, each event's struct re-exported here.
+pub mod events {
+    pub use self::approval_cc::ApprovalCc;
+    pub use self::approval_instance::ApprovalInstance;
+    pub use self::approval_task::ApprovalTask;
+    pub use self::approval_updated_v4::ApprovalUpdatedV4;
+    pub use self::instance_remedy_group_update_v4::InstanceRemedyGroupUpdateV4;
+    pub use self::instance_trip_group_update_v4::InstanceTripGroupUpdateV4;
+    pub use self::leave_approval::LeaveApproval;
+    pub use self::out_approval::OutApproval;
+    pub use self::work_approval::WorkApproval;
+    pub use self::shift_approval::ShiftApproval;
+    /// `approval_cc`: 审批抄送状态变更
+    pub mod approval_cc {
+        use super::super::runtime;
+        /// 审批抄送状态变更
+        ///
+        /// 当审批实例内创建抄送或者被抄送人已读时，会触发该事件。
+        ///
+        /// - 创建抄送时，该事件的 `operate` 参数取值为 CREATE。
+        /// - 被抄送人已读时，该事件的 `operate` 参数取值为 READ。
+        ///
+        /// 前提条件
+        ///
+        /// - 应用已配置事件订阅，了解事件订阅可参见事件订阅概述。
+        /// - 应用已调用订阅审批事件接口，订阅了审批实例对应的审批定义 Code。
+        ///
+        /// Event type `approval_cc`, delivered in schema 1.0 (`uuid`, `ts`, `token`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/event/common-event/approval-cc-event)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `approval:approval:readonly` (访问审批应用); `approval:approval` (查看、创建、更新、删除审批应用相关信息).
+        ///
+        /// Spec: `specs/feishu/approval/v4/events/common_event/approval_cc_event.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ApprovalCc {
+            /// 应用的 App ID。可调用获取应用信息接口查询应用详细信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub app_id: Option<String>,
+            /// 企业唯一标识。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub tenant_key: Option<String>,
+            /// 事件类型。固定取值 `approval_cc`
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub r#type: Option<String>,
+            /// 审批定义 Code。可调用查看指定审批定义接口查询审批定义详情。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub approval_code: Option<String>,
+            /// 审批实例 Code。可调用获取单个审批实例详情接口查询审批实例详情。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub instance_code: Option<String>,
+            /// 抄送 ID。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<String>,
+            /// 被抄送人的 user_id。你可以调用获取单个用户信息接口，通过 user_id 获取用户信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 抄送时间，毫秒级时间戳。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub create_time: Option<i64>,
+            /// 操作类型。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operate: Option<ApprovalCcOperate>,
+            /// 执行抄送操作的用户 user_id，可能为空。你可以调用获取单个用户信息接口，通过 user_id 获取用户信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub from: Option<String>,
+        }
+        impl runtime::events::EventType for ApprovalCc {
+            const EVENT_TYPE: &'static str = "approval_cc";
+        }
+        /// 操作类型。
+        ///
+        /// The vendor calls this type `operate`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum ApprovalCcOperate {
+            /// `CREATE`: 创建抄送
+            Create,
+            /// `READ`: 抄送人已读
+            Read,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(String),
+        }
+        impl ApprovalCcOperate {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Create => "CREATE",
+                    Self::Read => "READ",
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for ApprovalCcOperate {
+            fn from(value: &str) -> Self {
+                match value {
+                    "CREATE" => Self::Create,
+                    "READ" => Self::Read,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for ApprovalCcOperate {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl std::fmt::Display for ApprovalCcOperate {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl runtime::serde::Serialize for ApprovalCcOperate {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ApprovalCcOperate {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_string(deserializer).map(Self::from)
+            }
+        }
+    }
+    /// `approval_instance`: 审批实例状态变更
+    pub mod approval_instance {
+        use super::super::runtime;
+        /// 审批实例状态变更
+        ///
+        /// 审批实例状态发生变更时会触发该事件。状态变更包括：
+        ///
+        /// - 用户创建审批后，触发该事件并推送 PENDING（审批中）状态。
+        /// - 审批实例内，任一审批人拒绝审批任务后，触发该事件并推送 REJECTED（已拒绝）状态。
+        /// - 审批实例内，所有审批任务均同意后，触发该事件并推送 APPROVED（已通过）状态。
+        /// - 发起人撤回审批后，推送 CANCELED（已撤回）状态。
+        /// - 审批定义下存在审批中的审批实例时，若该审批定义被管理员删除，则触发该事件并推送 DELETED（已删除）状态。
+        /// - 发起人撤销已通过的审批时，触发该事件并推送 REVERTED（已撤销）状态（该方式触发的事件中的 `operate_time` 字段数据类型为 int64，而不是字符串）。
+        /// - 审批实例超时未处理被关闭，触发该事件并推送 OVERTIME_CLOSE（超时被关闭）状态。
+        /// - 已超时的审批实例被手动恢复，触发该事件并推送 OVERTIME_RECOVER（超时实例被恢复）状态。
+        ///
+        /// 前提条件
+        ///
+        /// - 应用已配置事件订阅，了解事件订阅可参见事件订阅概述。
+        /// - 应用已调用订阅审批事件接口，订阅了审批实例对应的审批定义 Code。
+        ///
+        /// Event type `approval_instance`, delivered in schema 1.0 (`uuid`, `ts`, `token`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/event/common-event/approval-instance-event)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `approval:approval:readonly` (访问审批应用); `approval:approval` (查看、创建、更新、删除审批应用相关信息).
+        ///
+        /// Spec: `specs/feishu/approval/v4/events/common_event/approval_instance_event.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ApprovalInstance {
+            /// 应用的 App ID。可调用获取应用信息接口查询应用详细信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub app_id: Option<String>,
+            /// 企业唯一标识。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub tenant_key: Option<String>,
+            /// 事件类型。固定取值 `approval_instance`
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub r#type: Option<String>,
+            /// 审批定义 Code。可调用查看指定审批定义接口查询审批定义详情。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub approval_code: Option<String>,
+            /// 审批实例 Code。可调用获取单个审批实例详情接口查询审批实例详情。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub instance_code: Option<String>,
+            /// 审批实例状态。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub status: Option<ApprovalInstanceStatus>,
+            /// 事件发生时间，毫秒级时间戳。
+            /// 注意：当发起人撤销已通过的审批，推送 `REVERTED` 状态时，该该字段数据类型为 int64，而不是 string。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operate_time: Option<String>,
+            /// 事件发生事件，毫秒级时间戳。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub instance_operate_time: Option<String>,
+            /// 如果创建审批实例时传入了 uuid，则此处返回该实例的 uuid。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub uuid: Option<String>,
+        }
+        impl runtime::events::EventType for ApprovalInstance {
+            const EVENT_TYPE: &'static str = "approval_instance";
+        }
+        /// 审批实例状态。
+        ///
+        /// The vendor calls this type `status`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum ApprovalInstanceStatus {
+            /// `PENDING`: 审批中
+            Pending,
+            /// `APPROVED`: 已通过
+            Approved,
+            /// `REJECTED`: 已拒绝
+            Rejected,
+            /// `CANCELED`: 已撤回
+            Canceled,
+            /// `DELETED`: 已删除
+            Deleted,
+            /// `REVERTED`: 已撤销
+            Reverted,
+            /// `OVERTIME_CLOSE`: 超时被关闭
+            OvertimeClose,
+            /// `OVERTIME_RECOVER`: 超时实例被恢复
+            OvertimeRecover,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(String),
+        }
+        impl ApprovalInstanceStatus {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Pending => "PENDING",
+                    Self::Approved => "APPROVED",
+                    Self::Rejected => "REJECTED",
+                    Self::Canceled => "CANCELED",
+                    Self::Deleted => "DELETED",
+                    Self::Reverted => "REVERTED",
+                    Self::OvertimeClose => "OVERTIME_CLOSE",
+                    Self::OvertimeRecover => "OVERTIME_RECOVER",
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for ApprovalInstanceStatus {
+            fn from(value: &str) -> Self {
+                match value {
+                    "PENDING" => Self::Pending,
+                    "APPROVED" => Self::Approved,
+                    "REJECTED" => Self::Rejected,
+                    "CANCELED" => Self::Canceled,
+                    "DELETED" => Self::Deleted,
+                    "REVERTED" => Self::Reverted,
+                    "OVERTIME_CLOSE" => Self::OvertimeClose,
+                    "OVERTIME_RECOVER" => Self::OvertimeRecover,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for ApprovalInstanceStatus {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl std::fmt::Display for ApprovalInstanceStatus {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl runtime::serde::Serialize for ApprovalInstanceStatus {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ApprovalInstanceStatus {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_string(deserializer).map(Self::from)
+            }
+        }
+    }
+    /// `approval_task`: 审批任务状态变更
+    pub mod approval_task {
+        use super::super::runtime;
+        /// 审批任务状态变更
+        ///
+        /// 审批任务状态发生变更时会触发该事件。状态变更包括：
+        ///
+        /// - 用户创建审批实例后，推送第一个审批节点的审批任务 `PENDING` 状态。
+        /// - 如果当前审批节点是会签（AND）节点：
+        ///   - 任一审批任务被同意，推送该任务的 `APPROVED`（已通过）状态，并推送当前节点剩余任务的 `PENDING` 状态。
+        ///   - 任一审批任务被拒绝，推送该任务的 `REJECTED`（已拒绝）状态，并推送当前节点剩余任务的 `DONE` 状态。
+        /// - 如果当前节点是或签（OR）节点：
+        ///   - 任一审批任务被同意，推送该任务的 `APPROVED`（已通过）状态，并推送当前节点剩余任务的 `DONE`（已完成）状态、下一个节点所有任务的 `PENDING`（进行中）状态。
+        ///   - 任一审批任务被拒绝，推送该任务的 `REJECTED`（已拒绝）状态，并推送当前节点剩余任务的 `DONE`（已完成）状态。
+        /// - 如果用户对审批任务进行转交，推送该任务的 `TRANSFERRED`（已转交）状态，和被转交人任务的 `PENDING`（进行中）状态。
+        /// - 发起人撤回审批后，推送剩余所有任务的 `DONE`（已完成）状态。
+        /// - 审批定义被管理员删除后，推送剩余所有任务的 `DONE`（已完成）状态。
+        /// - 如果用户对审批任务进行退回，推送该任务的 `ROLLBACK`（已退回）状态，和被退回人任务的 `PENDING`（进行中）状态。
+        /// - 如果进行中的审批任务超时未处理被关闭，推送该任务的 `OVERTIME_CLOSE`（超时未处理被关闭）状态。
+        /// - 如果超时已关闭的审批任务被手动恢复，推送该任务的 `OVERTIME_RECOVER`（超时已关闭的任务被手动恢复）状态。
+        ///
+        /// 前提条件
+        ///
+        /// - 应用已配置事件订阅，了解事件订阅可参见事件订阅概述。
+        /// - 应用已调用订阅审批事件接口，订阅了审批实例对应的审批定义 Code。
+        ///
+        /// Event type `approval_task`, delivered in schema 1.0 (`uuid`, `ts`, `token`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/event/common-event/approval-task-event)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `approval:approval:readonly` (访问审批应用); `approval:approval` (查看、创建、更新、删除审批应用相关信息).
+        ///
+        /// Spec: `specs/feishu/approval/v4/events/common_event/approval_task_event.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ApprovalTask {
+            /// 应用的 App ID。可调用获取应用信息接口查询应用详细信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub app_id: Option<String>,
+            /// 审批任务操作人的 open_id。你可以调用获取单个用户信息接口，通过 open_id 获取用户信息。
+            /// 说明：如果审批任务为自动通过类型，open_id 会返回空值。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+            /// 企业唯一标识。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub tenant_key: Option<String>,
+            /// 事件类型。固定取值 `approval_task`
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub r#type: Option<String>,
+            /// 审批定义 Code。可调用查看指定审批定义接口查询审批定义详情。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub approval_code: Option<String>,
+            /// 审批实例 Code。可调用获取单个审批实例详情接口查询审批实例详情。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub instance_code: Option<String>,
+            /// 审批任务 ID。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub task_id: Option<String>,
+            /// 审批任务操作人的 user_id。你可以调用获取单个用户信息接口，通过 user_id 获取用户信息。
+            /// 说明：如果审批任务为自动通过类型，user_id 会返回空值。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 审批任务状态。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub status: Option<ApprovalTaskStatus>,
+            /// 事件发生事件，毫秒级时间戳。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operate_time: Option<String>,
+            /// 审批节点的自定义 ID。节点未设置自定义 ID 时返回空值。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub custom_key: Option<String>,
+            /// 系统生成的审批节点唯一 ID。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub def_key: Option<String>,
+            /// 扩展数据。目前仅任务被退回时才有此字段，其中：
+            /// - rollback_node_ids：退回的节点列表 - rollback_custom_node_ids：用户自定义配置的节点列表
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub extra: Option<String>,
+        }
+        impl runtime::events::EventType for ApprovalTask {
+            const EVENT_TYPE: &'static str = "approval_task";
+        }
+        /// 审批任务状态。
+        ///
+        /// The vendor calls this type `status`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum ApprovalTaskStatus {
+            /// `REVERTED`: 已还原
+            Reverted,
+            /// `PENDING`: 进行中
+            Pending,
+            /// `APPROVED`: 已通过
+            Approved,
+            /// `REJECTED`: 已拒绝
+            Rejected,
+            /// `TRANSFERRED`: 已转交
+            Transferred,
+            /// `ROLLBACK`: 已退回
+            Rollback,
+            /// `DONE`: 已完成
+            Done,
+            /// `OVERTIME_CLOSE`: 超时未处理被关闭
+            OvertimeClose,
+            /// `OVERTIME_RECOVER`: 超时已关闭的任务被手动恢复
+            OvertimeRecover,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(String),
+        }
+        impl ApprovalTaskStatus {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Reverted => "REVERTED",
+                    Self::Pending => "PENDING",
+                    Self::Approved => "APPROVED",
+                    Self::Rejected => "REJECTED",
+                    Self::Transferred => "TRANSFERRED",
+                    Self::Rollback => "ROLLBACK",
+                    Self::Done => "DONE",
+                    Self::OvertimeClose => "OVERTIME_CLOSE",
+                    Self::OvertimeRecover => "OVERTIME_RECOVER",
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for ApprovalTaskStatus {
+            fn from(value: &str) -> Self {
+                match value {
+                    "REVERTED" => Self::Reverted,
+                    "PENDING" => Self::Pending,
+                    "APPROVED" => Self::Approved,
+                    "REJECTED" => Self::Rejected,
+                    "TRANSFERRED" => Self::Transferred,
+                    "ROLLBACK" => Self::Rollback,
+                    "DONE" => Self::Done,
+                    "OVERTIME_CLOSE" => Self::OvertimeClose,
+                    "OVERTIME_RECOVER" => Self::OvertimeRecover,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for ApprovalTaskStatus {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl std::fmt::Display for ApprovalTaskStatus {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl runtime::serde::Serialize for ApprovalTaskStatus {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ApprovalTaskStatus {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_string(deserializer).map(Self::from)
+            }
+        }
+    }
+    /// `approval.approval.updated_v4`: 审批定义更新
+    pub mod approval_updated_v4 {
+        use super::super::runtime;
+        /// 审批定义更新
+        ///
+        /// 审批定义的基础信息、表单设计或流程设计等信息发生变更时，触发该事件。
+        ///
+        /// 前提条件
+        ///
+        /// - 应用已配置事件订阅，了解事件订阅可参见事件订阅概述。
+        /// - 应用已调用订阅审批事件接口，订阅了审批实例对应的审批定义 Code。
+        ///
+        /// Event type `approval.approval.updated_v4`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/event/custom-approval-event)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `approval:approval:readonly` (访问审批应用); `approval:approval` (查看、创建、更新、删除审批应用相关信息).
+        ///
+        /// Where this client departs from the doc page:
+        /// - `example $`: page: not JSON: full-width commas, missing commas, trailing commas; spec: JSON. the example is not JSON as written; it is kept as the JSON it means (found by the importer)
+        /// - `example $.event.object.timestamp`: page: "1736763698", a string; spec: 1736763698. the table says number (found by the importer)
+        ///
+        /// Spec: `specs/feishu/approval/v4/events/common_event/custom_approval_event.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ApprovalUpdatedV4 {
+            /// 事件详细数据
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub object: Option<ApprovalUpdatedV4Object>,
+        }
+        impl runtime::events::EventType for ApprovalUpdatedV4 {
+            const EVENT_TYPE: &'static str = "approval.approval.updated_v4";
+        }
+        /// 事件详细数据
+        ///
+        /// The vendor calls this type `object`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ApprovalUpdatedV4Object {
+            /// 审批定义 Code
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub approval_code: Option<String>,
+            /// 审批定义 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub approval_id: Option<String>,
+            /// 扩展字段
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub extra: Option<String>,
+            /// 表单定义 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub form_definition_id: Option<String>,
+            /// 审批流程表单 JSON 数据
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub process_obj: Option<String>,
+            /// 审批定义更新时间，秒级时间戳
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub timestamp: Option<i64>,
+            /// 审批定义的版本号
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub version_id: Option<String>,
+            /// 控件组类型，返回 0 表示未使用
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub widget_group_type: Option<i64>,
+        }
+    }
+    /// `approval.instance.remedy_group_update_v4`: 补卡审批
+    pub mod instance_remedy_group_update_v4 {
+        use super::super::runtime;
+        /// 补卡审批
+        ///
+        /// 审批定义的表单包含 补卡控件组 时，该定义下的审批实例通过时，触发该事件。
+        ///
+        /// 前提条件
+        ///
+        /// - 应用已配置事件订阅，了解事件订阅可参见事件订阅概述。
+        /// - 应用已调用订阅审批事件接口，订阅了审批实例对应的审批定义 Code。
+        ///
+        /// Event type `approval.instance.remedy_group_update_v4`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/event/attendance-record-correction)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `approval:approval:readonly` (访问审批应用); `approval:approval` (查看、创建、更新、删除审批应用相关信息).
+        ///
+        /// Where this client departs from the doc page:
+        /// - `example $`: page: not JSON: `//` comments; spec: JSON. the example is not JSON as written; it is kept as the JSON it means (found by the importer)
+        ///
+        /// Spec: `specs/feishu/approval/v4/events/special_event/attendance_record_correction.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct InstanceRemedyGroupUpdateV4 {
+            /// 事件详细信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub object: Option<InstanceRemedyGroupUpdateV4Object>,
+        }
+        impl runtime::events::EventType for InstanceRemedyGroupUpdateV4 {
+            const EVENT_TYPE: &'static str = "approval.instance.remedy_group_update_v4";
+        }
+        /// 事件详细信息。
+        ///
+        /// The vendor calls this type `object`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct InstanceRemedyGroupUpdateV4Object {
+            /// 审批发起人的 user_id。你可以调用获取单个用户信息接口，通过 user_id 获取用户信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub employee_id: Option<String>,
+            /// 审批实例 Code。可调用获取单个审批实例详情接口查询审批实例详情。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub instance_code: Option<String>,
+            /// 审批发起时间，秒级时间戳。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub start_time: Option<i64>,
+            /// 审批结束时间，秒级时间戳。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub end_time: Option<i64>,
+            /// 补卡时间，毫秒级时间戳。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub remedy_time: Option<i64>,
+            /// 补卡原因。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub remedy_reason: Option<String>,
+            /// 审批实例状态。审批实例通过时取值为 `APPROVED`
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub status: Option<String>,
+            /// 固定取值 `remedy_approval_v2`
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub r#type: Option<String>,
+        }
+    }
+    /// `approval.instance.trip_group_update_v4`: 出差审批
+    pub mod instance_trip_group_update_v4 {
+        use super::super::runtime;
+        /// 出差审批
+        ///
+        /// 审批定义的表单包含 出差控件组 时，该定义下的审批实例通过时，触发该事件。
+        ///
+        /// 前提条件
+        ///
+        /// - 应用已配置事件订阅，了解事件订阅可参见事件订阅概述。
+        /// - 应用已调用订阅审批事件接口，订阅了审批实例对应的审批定义 Code。
+        ///
+        /// Event type `approval.instance.trip_group_update_v4`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/event/business-trip)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `approval:approval:readonly` (访问审批应用); `approval:approval` (查看、创建、更新、删除审批应用相关信息).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Where this client departs from the doc page:
+        /// - `example $`: page: not JSON: full-width commas, missing commas, trailing commas; spec: JSON. the example is not JSON as written; it is kept as the JSON it means (found by the importer)
+        /// - `example $.event.object.start_time`: page: "1661333019", a string; spec: 1661333019. the table says number (found by the importer)
+        /// - `example $.event.object.end_time`: page: "1661333029", a string; spec: 1661333029. the table says number (found by the importer)
+        /// - `example $.event.object.schedules`: page: one object; spec: a list of them. the table says one object but the example, a delivery as sent, has a list of them; the field is a list (found by the importer)
+        /// - `example $.event.object.trip_peers`: page: one object; spec: a list of them. the table says one object but the example, a delivery as sent, has a list of them; the field is a list (found by the importer)
+        ///
+        /// Spec: `specs/feishu/approval/v4/events/special_event/business_trip.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct InstanceTripGroupUpdateV4 {
+            /// 事件详细信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub object: Option<InstanceTripGroupUpdateV4Object>,
+        }
+        impl runtime::events::EventType for InstanceTripGroupUpdateV4 {
+            const EVENT_TYPE: &'static str = "approval.instance.trip_group_update_v4";
+        }
+        /// 出差详细信息。
+        ///
+        /// The vendor calls this type `schedules`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct InstanceTripGroupUpdateV4ObjectSchedules {
+            /// 出发地。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub departure: Option<String>,
+            /// 出发地 ID。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub departure_id: Option<String>,
+            /// 目的地。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub destination: Option<String>,
+            /// 目的地 ID。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub destination_ids: Option<Vec<String>>,
+            /// 备注信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub remark: Option<String>,
+            /// 交通工具。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub transportation: Option<String>,
+            /// 出差开始时间。示例格式：2022-08-25 12:00:00
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub trip_start_time: Option<String>,
+            /// 出差结束时间。示例格式：2022-08-25 12:00:00
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub trip_end_time: Option<String>,
+            /// 出差时长。单位：秒
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub trip_interval: Option<String>,
+            /// 出差类型。可能值：
+            /// - 单程 - 往返
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub trip_type: Option<String>,
+        }
+        /// 审批提交人的 ID。不同类型 ID 介绍参见用户身份概述。
+        ///
+        /// The vendor calls this type `id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct InstanceTripGroupUpdateV4ObjectStartUserId {
+            /// 提交人的 open_id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+            /// 提交人的 union_id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 提交人的 user_id
+            /// 为应用开通以下权限才能获取 user_id：
+            /// `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+        }
+        /// 审批提交人的信息。
+        ///
+        /// The vendor calls this type `start_user`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct InstanceTripGroupUpdateV4ObjectStartUser {
+            /// 审批提交人的 ID。不同类型 ID 介绍参见用户身份概述。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<InstanceTripGroupUpdateV4ObjectStartUserId>,
+        }
+        /// 同行人 ID。不同类型 ID 介绍参见用户身份概述。
+        ///
+        /// The vendor calls this type `id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct InstanceTripGroupUpdateV4ObjectTripPeersId {
+            /// 同行人的 open_id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+            /// 同行人的 union_id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 同行人的 user_id
+            /// 为应用开通以下权限才能获取 user_id：
+            /// `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+        }
+        /// 出差同行人信息。
+        ///
+        /// The vendor calls this type `trip_peers`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct InstanceTripGroupUpdateV4ObjectTripPeers {
+            /// 同行人 ID。不同类型 ID 介绍参见用户身份概述。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<InstanceTripGroupUpdateV4ObjectTripPeersId>,
+        }
+        /// 事件详细信息。
+        ///
+        /// The vendor calls this type `object`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct InstanceTripGroupUpdateV4Object {
+            /// 审批实例 Code。可调用获取单个审批实例详情接口，根据 Code 查询实例详情。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub instance_code: Option<String>,
+            /// 审批开始时间，秒级时间戳。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub start_time: Option<i64>,
+            /// 审批结束时间，秒级时间戳。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub end_time: Option<i64>,
+            /// 出差详细信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub schedules: Option<Vec<InstanceTripGroupUpdateV4ObjectSchedules>>,
+            /// 审批提交人的信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub start_user: Option<InstanceTripGroupUpdateV4ObjectStartUser>,
+            /// 出差时长。单位：秒
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub trip_interval: Option<String>,
+            /// 出差原因。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub trip_reason: Option<String>,
+            /// 固定值 `APPROVED`
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub r#type: Option<String>,
+            /// 出差同行人信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub trip_peers: Option<Vec<InstanceTripGroupUpdateV4ObjectTripPeers>>,
+        }
+    }
+    /// `leave_approval`: 请假审批
+    pub mod leave_approval {
+        use super::super::runtime;
+        /// 请假审批
+        ///
+        /// 审批定义的表单包含 请假控件组 时，该定义下的审批实例在 通过 或者 通过并撤销 时，会触发该事件。
+        ///
+        /// 前提条件
+        ///
+        /// - 应用已配置事件订阅，了解事件订阅可参见事件订阅概述。
+        /// - 应用已调用订阅审批事件接口，订阅了审批实例对应的审批定义 Code。
+        ///
+        /// 使用说明
+        ///
+        /// 订阅该事件（事件类型为 leave_approval）后，可在如下场景接收到事件：
+        ///
+        /// - 请假审批通过时，会收到 2 条事件消息，其事件类型（type）分别为 `leave_approval`、`leave_approvalV2`，这 2 条事件包含的 `uuid` 参数值不同，`instance_code` 参数值相同。你可以根据需要选择任一事件消息获取请假审批通过的详细数据。
+        /// - 请假审批通过并撤销时，会收到 1 条事件消息，事件类型（type）为 `leave_approval_revert`。
+        ///
+        /// Event type `leave_approval`, delivered in schema 1.0 (`uuid`, `ts`, `token`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/event/leave)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `approval:approval:readonly` (访问审批应用); `approval:approval` (查看、创建、更新、删除审批应用相关信息).
+        ///
+        /// Spec: `specs/feishu/approval/v4/events/special_event/leave.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct LeaveApproval {
+            /// 应用的 App ID。可调用获取应用信息接口查询应用详细信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub app_id: Option<String>,
+            /// 审批定义 Code。可调用查看指定审批定义接口查询审批定义详情。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub approval_code: Option<String>,
+            /// 审批实例 Code。可调用获取单个审批实例详情接口查询审批实例详情。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub instance_code: Option<String>,
+            /// 审批提交人的 user_id。你可以调用获取单个用户信息接口，通过 user_id 获取用户信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub employee_id: Option<String>,
+            /// 审批提交人的 open_id。你可以调用获取单个用户信息接口，通过 open_id 获取用户信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+            /// 审批开始时间，秒级时间戳。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub start_time: Option<i64>,
+            /// 审批结束时间，秒级时间戳。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub end_time: Option<i64>,
+            /// 请假类型。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub leave_type: Option<String>,
+            /// 请假开始时间。示例格式：2025-01-14 00:00:00
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub leave_start_time: Option<String>,
+            /// 请假结束时间。示例格式：2025-01-14 00:00:00
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub leave_end_time: Option<String>,
+            /// 请假时长。单位：秒
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub leave_interval: Option<i64>,
+            /// 请假单位。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub leave_unit: Option<LeaveApprovalLeaveUnit>,
+            /// 请假事由。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub leave_reason: Option<String>,
+            /// 租户 Key，是企业的唯一标识。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub tenant_key: Option<String>,
+            /// 事件类型。固定值 `leave_approval`
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub r#type: Option<String>,
+        }
+        impl runtime::events::EventType for LeaveApproval {
+            const EVENT_TYPE: &'static str = "leave_approval";
+        }
+        /// 请假单位。
+        ///
+        /// The vendor calls this type `leave_unit`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum LeaveApprovalLeaveUnit {
+            /// `1`: 天
+            V1,
+            /// `2`: 半天
+            V2,
+            /// `3`: 小时
+            V3,
+            /// `4`: 半小时
+            V4,
+            /// `5`: 分钟
+            V5,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl LeaveApprovalLeaveUnit {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::V5 => 5,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for LeaveApprovalLeaveUnit {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    5 => Self::V5,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for LeaveApprovalLeaveUnit {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for LeaveApprovalLeaveUnit {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for LeaveApprovalLeaveUnit {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+    }
+    /// `out_approval`: 外出审批
+    pub mod out_approval {
+        use super::super::runtime;
+        /// 外出审批
+        ///
+        /// 审批定义的表单包含 外出控件组 时，该定义下的审批实例在 通过 或者 通过并撤销 时，会触发该事件。
+        ///
+        /// 前提条件
+        ///
+        /// - 应用已配置事件订阅，了解事件订阅可参见事件订阅概述。
+        /// - 应用已调用订阅审批事件接口，订阅了审批实例对应的审批定义 Code。
+        ///
+        /// 使用说明
+        ///
+        /// 订阅该事件（事件类型为 out_approval）后，可以接收到两个事件：
+        ///
+        /// - 事件类型（type 为 out_approval）指外出审批通过事件。
+        /// - 事件类型（type 为 out_approval_revert）指外出审批通过并撤销事件。
+        ///
+        /// Event type `out_approval`, delivered in schema 1.0 (`uuid`, `ts`, `token`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/event/out-of-office)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `approval:approval:readonly` (访问审批应用); `approval:approval` (查看、创建、更新、删除审批应用相关信息).
+        ///
+        /// Spec: `specs/feishu/approval/v4/events/special_event/out_of_office.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct OutApproval {
+            /// 应用的 App ID。可调用获取应用信息接口查询应用详细信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub app_id: Option<String>,
+            /// 审批开始时间，秒级时间戳。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub start_time: Option<i64>,
+            /// 审批结束时间，秒级时间戳。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub end_time: Option<i64>,
+            /// 外出类型选项的国际化文案。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub i18n_resources: Option<Vec<String>>,
+            /// 审批实例 Code。可调用获取单个审批实例详情接口查询审批实例详情。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub instance_code: Option<String>,
+            /// 审批定义 Code。可调用查看指定审批定义接口查询审批定义详情。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub approval_code: Option<String>,
+            /// 审批发起人的 open_id。你可以调用获取单个用户信息接口，通过 open_id 获取用户信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+            /// 外出开始时间。示例格式：2025-01-14 19:00:00
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub out_start_time: Option<String>,
+            /// 外出结束时间。示例格式：2025-01-14 19:00:00
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub out_end_time: Option<String>,
+            /// 外出拍照的图片。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub out_image: Option<String>,
+            /// 外出时长。单位：秒
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub out_interval: Option<i64>,
+            /// 外出类型，需要根据该参数返回的数值，从 `i18n_resources` 参数中获取对应的外出类型文案。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub out_name: Option<String>,
+            /// 外出事由。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub out_reason: Option<String>,
+            /// 外出时长的单位，该单位对应填写表单时显示的时长单位。例如表单的外出时长单位是小时，则这里取值 HOUR。
+            /// - HOUR：小时 - DAY：天 - HALR_DAY：半天
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub out_unit: Option<String>,
+            /// 租户 Key，是企业的唯一标识。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub tenant_key: Option<String>,
+            /// 事件类型。固定值 `out_approval`
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub r#type: Option<String>,
+            /// 审批发起人的 user_id。你可以调用获取单个用户信息接口，通过 user_id 获取用户信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+        }
+        impl runtime::events::EventType for OutApproval {
+            const EVENT_TYPE: &'static str = "out_approval";
+        }
+    }
+    /// `work_approval`: 加班审批
+    pub mod work_approval {
+        use super::super::runtime;
+        /// 加班审批
+        ///
+        /// 审批定义的表单包含 加班控件组 时，该定义下的审批实例在 通过 或者 通过并撤销 时，会触发该事件。
+        ///
+        /// 前提条件
+        ///
+        /// - 应用已配置事件订阅，了解事件订阅可参见事件订阅概述。
+        /// - 应用已调用订阅审批事件接口，订阅了审批实例对应的审批定义 Code。
+        ///
+        /// 使用说明
+        ///
+        /// 订阅该事件（事件类型为 work_approval）后，可以接收到两个事件：
+        ///
+        /// - 事件类型（type 为 work_approval）指加班审批通过事件。
+        /// - 事件类型（type 为 work_approval_revert）指加班审批通过并撤销事件。
+        ///
+        /// Event type `work_approval`, delivered in schema 1.0 (`uuid`, `ts`, `token`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/event/overtime)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `approval:approval:readonly` (访问审批应用); `approval:approval` (查看、创建、更新、删除审批应用相关信息).
+        ///
+        /// Where this client departs from the doc page:
+        /// - `example $.event.time_range`: page: one object; spec: a list of them. the table says one object but the example, a delivery as sent, has a list of them; the field is a list (found by the importer)
+        /// - `example $.event.work_detail`: page: one object; spec: a list of them. the table says one object but the example, a delivery as sent, has a list of them; the field is a list (found by the importer)
+        ///
+        /// Spec: `specs/feishu/approval/v4/events/special_event/overtime.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct WorkApproval {
+            /// 是否存在多时段。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub allow_multi_time_range: Option<WorkApprovalAllowMultiTimeRange>,
+            /// 应用的 App ID。可调用获取应用信息接口查询应用详细信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub app_id: Option<String>,
+            /// 审批定义 Code。可调用查看指定审批定义接口查询审批定义详情。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub approval_code: Option<String>,
+            /// 审批实例 Code。可调用获取单个审批实例详情接口查询审批实例详情。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub instance_code: Option<String>,
+            /// 审批提交人的 user_id。你可以调用获取单个用户信息接口，通过 user_id 获取用户信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub employee_id: Option<String>,
+            /// 审批提交人的 open_id。你可以调用获取单个用户信息接口，通过 user_id 获取用户信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+            /// 审批开始时间，秒级时间戳。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub start_time: Option<i64>,
+            /// 审批结束时间，秒级时间戳。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub end_time: Option<i64>,
+            /// 租户 Key，是企业的唯一标识。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub tenant_key: Option<String>,
+            /// 事件类型。固定值 `work_approval`
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub r#type: Option<String>,
+            /// 多时段信息，参数 `allow_multi_time_range` 取值为 1 时该字段有返回值。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub time_range: Option<Vec<WorkApprovalTimeRange>>,
+            /// 每日加班明细。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub work_detail: Option<Vec<WorkApprovalWorkDetail>>,
+            /// 加班开始时间。示例格式：2018-12-01 12:00:00
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub work_start_time: Option<String>,
+            /// 加班结束时间。示例格式：2018-12-02 12:00:00
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub work_end_time: Option<String>,
+            /// 加班时长。单位：秒
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub work_interval: Option<i64>,
+            /// 代多人提交用户列表。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub work_multi_imitate_users: Option<Vec<runtime::serde_json::Value>>,
+            /// 加班事由。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub work_reason: Option<String>,
+            /// 加班类型。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub work_type: Option<String>,
+        }
+        impl runtime::events::EventType for WorkApproval {
+            const EVENT_TYPE: &'static str = "work_approval";
+        }
+        /// 是否存在多时段。
+        ///
+        /// The vendor calls this type `allow_multi_time_range`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum WorkApprovalAllowMultiTimeRange {
+            /// `1`: 存在多时段
+            V1,
+            /// `0`: 不存在多时段
+            V0,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl WorkApprovalAllowMultiTimeRange {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V0 => 0,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for WorkApprovalAllowMultiTimeRange {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    0 => Self::V0,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for WorkApprovalAllowMultiTimeRange {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for WorkApprovalAllowMultiTimeRange {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for WorkApprovalAllowMultiTimeRange {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 多时段信息，参数 `allow_multi_time_range` 取值为 1 时该字段有返回值。
+        ///
+        /// The vendor calls this type `time_range`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct WorkApprovalTimeRange {
+            /// 加班开始时间。示例格式：2018-12-01 12:00:00
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub work_start_time: Option<String>,
+            /// 加班结束时间。示例格式：2018-12-02 12:00:00
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub work_end_time: Option<String>,
+        }
+        /// 加班类型。
+        ///
+        /// The vendor calls this type `rule_associated`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum WorkApprovalWorkDetailRuleAssociated {
+            /// `0`: 无（未关联加班规则）
+            V0,
+            /// `1`: 调休假
+            V1,
+            /// `2`: 加班费
+            V2,
+            /// `3`: 无（已关联加班规则）
+            V3,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl WorkApprovalWorkDetailRuleAssociated {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V0 => 0,
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for WorkApprovalWorkDetailRuleAssociated {
+            fn from(value: i64) -> Self {
+                match value {
+                    0 => Self::V0,
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for WorkApprovalWorkDetailRuleAssociated {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for WorkApprovalWorkDetailRuleAssociated {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for WorkApprovalWorkDetailRuleAssociated {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 每日加班明细。
+        ///
+        /// The vendor calls this type `work_detail`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct WorkApprovalWorkDetail {
+            /// 加班开始时间，仅精确到天。示例格式：2018-12-01 00:00
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub start: Option<String>,
+            /// 加班结束时间，仅精确到天。示例格式：2018-12-01 00:00
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub end: Option<String>,
+            /// 加班类型。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub rule_associated: Option<WorkApprovalWorkDetailRuleAssociated>,
+            /// 每日加班时长。单位：秒
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub interval: Option<i64>,
+        }
+    }
+    /// `shift_approval`: 换班审批
+    pub mod shift_approval {
+        use super::super::runtime;
+        /// 换班审批
+        ///
+        /// 审批定义的表单包含 换班控件组 时，该定义下的审批实例被通过，会触发该事件。
+        ///
+        /// 前提条件
+        ///
+        /// - 应用已配置事件订阅，了解事件订阅可参见事件订阅概述。
+        /// - 应用已调用订阅审批事件接口，订阅了审批实例对应的审批定义 Code。
+        ///
+        /// Event type `shift_approval`, delivered in schema 1.0 (`uuid`, `ts`, `token`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/event/shift-change)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `approval:approval:readonly` (访问审批应用); `approval:approval` (查看、创建、更新、删除审批应用相关信息).
+        ///
+        /// Spec: `specs/feishu/approval/v4/events/special_event/shift_change.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ShiftApproval {
+            /// 应用的 App ID。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub app_id: Option<String>,
+            /// 租户 Key，是企业的唯一标识。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub tenant_key: Option<String>,
+            /// 事件类型，固定取值 `shift_approval`
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub r#type: Option<String>,
+            /// 审批实例 Code。可调用获取单个审批实例详情接口查询审批实例详情。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub instance_code: Option<String>,
+            /// 审批定义 Code。可调用查看指定审批定义接口查询审批定义详情。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub approval_code: Option<String>,
+            /// 审批提交人的 user_id。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub employee_id: Option<String>,
+            /// 审批提交人的 open_id。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+            /// 审批发起时间，秒级时间戳。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub start_time: Option<i64>,
+            /// 审批结束时间，秒级时间戳。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub end_time: Option<i64>,
+            /// 换班时间。示例格式 `2018-12-01 12:00:00`
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub shift_time: Option<String>,
+            /// 还班时间。示例格式 `2018-12-01 12:00:00`
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub return_time: Option<String>,
+            /// 换班事由。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub shift_reason: Option<String>,
+        }
+        impl runtime::events::EventType for ShiftApproval {
+            const EVENT_TYPE: &'static str = "shift_approval";
+        }
+    }
+}

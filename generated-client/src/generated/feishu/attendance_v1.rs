@@ -19577,3 +19577,159 @@ pub struct QueryUserAllowedRemedysUserTaskRemedyResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_allowed_remedys: Option<Vec<UserAllowedRemedy>>,
 }
+/// Events of `attendance/v1`: one module per event page, each event's struct re-exported here.
+pub mod events {
+    pub use self::user_flow_created_v1::UserFlowCreatedV1;
+    pub use self::user_task_updated_v1::UserTaskUpdatedV1;
+    /// `attendance.user_flow.created_v1`: 打卡流水
+    pub mod user_flow_created_v1 {
+        use super::super::runtime;
+        /// 打卡流水
+        ///
+        /// Tip: 了解事件订阅的使用场景和配置流程，请点击查看 事件订阅概述
+        ///
+        /// Event type `attendance.user_flow.created_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/event/user-attendance-records-event)
+        ///
+        /// Spec: `specs/feishu/attendance/v1/events/user_attendance_records_event.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserFlowCreatedV1 {
+            /// 飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub employee_id: Option<String>,
+            /// 飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的工号
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub employee_no: Option<String>,
+            /// 打卡位置名称信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub location_name: Option<String>,
+            /// 打卡时间，精确到秒的时间戳
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub check_time: Option<String>,
+            /// 打卡备注
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub comment: Option<String>,
+            /// 打卡记录 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub record_id: Option<String>,
+            /// 打卡经度。注意：目前暂不支持返回经纬度
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub longitude: Option<f64>,
+            /// 打卡纬度。注意：目前暂不支持返回经纬度
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub latitude: Option<f64>,
+            /// 打卡 Wi-Fi 的 SSID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub ssid: Option<String>,
+            /// 打卡 Wi-Fi 的 MAC 地址
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub bssid: Option<String>,
+            /// 是否为外勤打卡
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub is_field: Option<bool>,
+            /// 是否为 Wi-Fi 打卡
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub is_wifi: Option<bool>,
+            /// 记录生成方式，可用值：【0（用户自己打卡），1（管理员修改），2（用户补卡），3（系统自动生成），4（下班免打卡），5（考勤机打卡），6（极速打卡），7（考勤开放平台导入）】
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub r#type: Option<i64>,
+            /// 打卡照片列表
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub photo_urls: Option<Vec<String>>,
+            /// 疑似作弊打卡行为，0：无疑似作弊，1： 疑似使用作弊软件，2：疑似使用他人的设备打卡，3：疑似多人使用同一设备打卡
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub risk_result: Option<i64>,
+        }
+        impl runtime::events::EventType for UserFlowCreatedV1 {
+            const EVENT_TYPE: &'static str = "attendance.user_flow.created_v1";
+        }
+    }
+    /// `attendance.user_task.updated_v1`: 用户任务状态变更
+    pub mod user_task_updated_v1 {
+        use super::super::runtime;
+        /// 用户任务状态变更
+        ///
+        /// Tip: 了解事件订阅的使用场景和配置流程，请点击查看 事件订阅概述
+        ///
+        /// Event type `attendance.user_task.updated_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/attendance-v1/event/user-task-status-change-event)
+        ///
+        /// Where this client departs from the doc page:
+        /// - `example $.event.task_id`: page: a field only the example has; spec: optional field `task_id` of type string. the table does not list it (found by the importer)
+        /// - `example $.event.time_zone`: page: a field only the example has; spec: optional field `time_zone` of type string. the table does not list it (found by the importer)
+        /// - `example $.event.status_changes[0].index`: page: 1, not a string; spec: "1". the table says string (found by the importer)
+        ///
+        /// Spec: `specs/feishu/attendance/v1/events/user_task_status_change_event.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserTaskUpdatedV1 {
+            /// 飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub employee_id: Option<String>,
+            /// 飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的工号
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub employee_no: Option<String>,
+            /// 考勤组 ID，可用于按 ID 查询考勤组
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub group_id: Option<String>,
+            /// 班次 ID，可用于按 ID 查询班次
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub shift_id: Option<String>,
+            /// 日期，格式为yyyyMMdd
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub date: Option<i64>,
+            /// 状态变更数组
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub status_changes: Option<Vec<UserTaskUpdatedV1StatusChanges>>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub task_id: Option<String>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub time_zone: Option<String>,
+        }
+        impl runtime::events::EventType for UserTaskUpdatedV1 {
+            const EVENT_TYPE: &'static str = "attendance.user_task.updated_v1";
+        }
+        /// 状态变更数组
+        ///
+        /// The vendor calls this type `status_changes`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserTaskUpdatedV1StatusChanges {
+            /// 变更前打卡结果，值为：【NoNeedCheck（无需打卡），SystemCheck（系统打卡），Normal（正常），Early（早退），Late（迟到），Lack（缺卡）】
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub before_status: Option<String>,
+            /// 变更后打卡结果，值为：【NoNeedCheck（无需打卡），SystemCheck（系统打卡），Normal（正常），Early（早退），Late（迟到），Lack（缺卡）】
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub current_status: Option<String>,
+            /// 变更前结果补充，值为：【None（无），ManagerModification（管理员修改），CardReplacement（补卡通过），ShiftChange（换班），Travel（出差），Leave（请假），GoOut（外出），CardReplacementApplication（补卡申请中），FieldPunch（外勤打卡）】
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub before_supplement: Option<String>,
+            /// 变更后打卡结果补充，值为：【None（无），ManagerModification（管理员修改），CardReplacement（补卡通过），ShiftChange（换班），Travel（出差），Leave（请假），GoOut（外出），CardReplacementApplication（补卡申请中），FieldPunch（外勤打卡）】
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub current_supplement: Option<String>,
+            /// 上下班状态变更，值为：【on（上班），off（下班）】
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub work_type: Option<String>,
+            /// 任务中的第几次上下班
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub index: Option<String>,
+        }
+    }
+}

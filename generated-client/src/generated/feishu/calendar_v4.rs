@@ -23156,3 +23156,718 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateTimeoffEventUserIdType {
         runtime::enum_string(deserializer).map(Self::from)
     }
 }
+/// Events of `calendar/v4`: one module per event page, each event's struct re-exported here.
+pub mod events {
+    pub use self::calendar_changed_v4::CalendarChangedV4;
+    pub use self::calendar_acl_created_v4::CalendarAclCreatedV4;
+    pub use self::calendar_acl_deleted_v4::CalendarAclDeletedV4;
+    pub use self::calendar_event_changed_v4::CalendarEventChangedV4;
+    /// `calendar.calendar.changed_v4`: 日历变更
+    pub mod calendar_changed_v4 {
+        use super::super::runtime;
+        /// 日历变更
+        ///
+        /// 当用户订阅日历变更事件后，如果用户日历列表内发生了日历变动，则会触发该事件。
+        ///
+        /// Warning: - 你需要先为用户订阅日历变更事件，并且需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅参见事件订阅概述。
+        ///
+        /// - 该事件主要包含发生日历变动的用户信息，不包含日历信息。因此当你接收到事件请求后，还需要提取 user_id_list 字段中的用户信息，然后用这些用户身份（user_access_token）调用查询日历列表接口，获取日历的增量变更数据。
+        ///
+        /// Event type `calendar.calendar.changed_v4`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar/events/changed)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar:read` (读取日历信息); `calendar:calendar:readonly` (获取日历、日程及忙闲信息).
+        ///
+        /// Spec: `specs/feishu/calendar/v4/calendar/events/changed.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct CalendarChangedV4 {
+            /// 需要推送事件的用户列表。关于用户不同 ID 的介绍，参见用户身份概述
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id_list: Option<Vec<UserId>>,
+        }
+        impl runtime::events::EventType for CalendarChangedV4 {
+            const EVENT_TYPE: &'static str = "calendar.calendar.changed_v4";
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union_id。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user_id。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open_id。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+    /// `calendar.calendar.acl.created_v4`: 创建 ACL
+    pub mod calendar_acl_created_v4 {
+        use super::super::runtime;
+        /// 创建 ACL
+        ///
+        /// 当订阅的日历上有访问控制被创建时，将会触发此事件。
+        ///
+        /// Warning: 你需要先为用户订阅日历访问控制变更事件，并且需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅参见事件订阅概述。
+        ///
+        /// Event type `calendar.calendar.acl.created_v4`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar-acl/events/created)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.acl:read` (读取日历访问控制权限); `calendar:calendar:readonly` (获取日历、日程及忙闲信息).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/calendar/v4/calendar_acl/events/created.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct CalendarAclCreatedV4 {
+            /// 访问控制 ID。该 ID 在单个日历实体内唯一，不同日历实体可能存在重复的访问控制 ID。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub acl_id: Option<String>,
+            /// 对日历的访问权限。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub role: Option<CalendarAclCreatedV4Role>,
+            /// 权限生效范围。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub scope: Option<AclScopeEvent>,
+            /// 需要推送事件的用户列表。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id_list: Option<Vec<UserId>>,
+        }
+        impl runtime::events::EventType for CalendarAclCreatedV4 {
+            const EVENT_TYPE: &'static str = "calendar.calendar.acl.created_v4";
+        }
+        /// 权限生效范围的类型。
+        ///
+        /// The vendor calls this type `type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum AclScopeEventType {
+            /// `user`: 用户
+            User,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(String),
+        }
+        impl AclScopeEventType {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::User => "user",
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for AclScopeEventType {
+            fn from(value: &str) -> Self {
+                match value {
+                    "user" => Self::User,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for AclScopeEventType {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl std::fmt::Display for AclScopeEventType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl runtime::serde::Serialize for AclScopeEventType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for AclScopeEventType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_string(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `acl_scope_event`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct AclScopeEvent {
+            /// 权限生效范围的类型。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub r#type: Option<AclScopeEventType>,
+            /// 用户 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<UserId>,
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+        /// 对日历的访问权限。
+        ///
+        /// The vendor calls this type `role`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum CalendarAclCreatedV4Role {
+            /// `unknown`: 未知权限。
+            Unknown_,
+            /// `free_busy_reader`: 游客，只能看到忙碌、空闲信息。
+            FreeBusyReader,
+            /// `reader`: 订阅者，可查看所有日程详情。
+            Reader,
+            /// `writer`: 编辑者，可创建及修改日程。
+            Writer,
+            /// `owner`: 管理员，可管理日历及共享设置。
+            Owner,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(String),
+        }
+        impl CalendarAclCreatedV4Role {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Unknown_ => "unknown",
+                    Self::FreeBusyReader => "free_busy_reader",
+                    Self::Reader => "reader",
+                    Self::Writer => "writer",
+                    Self::Owner => "owner",
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for CalendarAclCreatedV4Role {
+            fn from(value: &str) -> Self {
+                match value {
+                    "unknown" => Self::Unknown_,
+                    "free_busy_reader" => Self::FreeBusyReader,
+                    "reader" => Self::Reader,
+                    "writer" => Self::Writer,
+                    "owner" => Self::Owner,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for CalendarAclCreatedV4Role {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl std::fmt::Display for CalendarAclCreatedV4Role {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl runtime::serde::Serialize for CalendarAclCreatedV4Role {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for CalendarAclCreatedV4Role {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_string(deserializer).map(Self::from)
+            }
+        }
+    }
+    /// `calendar.calendar.acl.deleted_v4`: 删除 ACL
+    pub mod calendar_acl_deleted_v4 {
+        use super::super::runtime;
+        /// 删除 ACL
+        ///
+        /// 当订阅的日历上有访问控制被删除时，将会触发此事件。
+        ///
+        /// Warning: 你需要先为用户订阅日历访问控制变更事件，并且需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅参见事件订阅概述。
+        ///
+        /// Event type `calendar.calendar.acl.deleted_v4`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar-acl/events/deleted)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.acl:read` (读取日历访问控制权限); `calendar:calendar:readonly` (获取日历、日程及忙闲信息).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/calendar/v4/calendar_acl/events/deleted.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct CalendarAclDeletedV4 {
+            /// 访问控制 ID。该 ID 在单个日历实体内唯一，不同日历实体可能存在重复的访问控制 ID。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub acl_id: Option<String>,
+            /// 对日历的访问权限。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub role: Option<CalendarAclDeletedV4Role>,
+            /// 权限生效范围。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub scope: Option<AclScopeEvent>,
+            /// 需要推送事件的用户列表。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id_list: Option<Vec<UserId>>,
+        }
+        impl runtime::events::EventType for CalendarAclDeletedV4 {
+            const EVENT_TYPE: &'static str = "calendar.calendar.acl.deleted_v4";
+        }
+        /// 权限生效范围的类型。
+        ///
+        /// The vendor calls this type `type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum AclScopeEventType {
+            /// `user`: 用户
+            User,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(String),
+        }
+        impl AclScopeEventType {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::User => "user",
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for AclScopeEventType {
+            fn from(value: &str) -> Self {
+                match value {
+                    "user" => Self::User,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for AclScopeEventType {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl std::fmt::Display for AclScopeEventType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl runtime::serde::Serialize for AclScopeEventType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for AclScopeEventType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_string(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `acl_scope_event`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct AclScopeEvent {
+            /// 权限生效范围的类型。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub r#type: Option<AclScopeEventType>,
+            /// 用户 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<UserId>,
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+        /// 对日历的访问权限。
+        ///
+        /// The vendor calls this type `role`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum CalendarAclDeletedV4Role {
+            /// `unknown`: 未知权限。
+            Unknown_,
+            /// `free_busy_reader`: 游客，只能看到忙碌、空闲信息。
+            FreeBusyReader,
+            /// `reader`: 订阅者，可查看所有日程详情。
+            Reader,
+            /// `writer`: 编辑者，可创建及修改日程。
+            Writer,
+            /// `owner`: 管理员，可管理日历及共享设置。
+            Owner,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(String),
+        }
+        impl CalendarAclDeletedV4Role {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Unknown_ => "unknown",
+                    Self::FreeBusyReader => "free_busy_reader",
+                    Self::Reader => "reader",
+                    Self::Writer => "writer",
+                    Self::Owner => "owner",
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for CalendarAclDeletedV4Role {
+            fn from(value: &str) -> Self {
+                match value {
+                    "unknown" => Self::Unknown_,
+                    "free_busy_reader" => Self::FreeBusyReader,
+                    "reader" => Self::Reader,
+                    "writer" => Self::Writer,
+                    "owner" => Self::Owner,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for CalendarAclDeletedV4Role {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl std::fmt::Display for CalendarAclDeletedV4Role {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl runtime::serde::Serialize for CalendarAclDeletedV4Role {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for CalendarAclDeletedV4Role {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_string(deserializer).map(Self::from)
+            }
+        }
+    }
+    /// `calendar.calendar.event.changed_v4`: 日程变更
+    pub mod calendar_event_changed_v4 {
+        use super::super::runtime;
+        /// 日程变更
+        ///
+        /// 当用户订阅日程变更事件后，被订阅的日历下有日程发生变更时，将会触发该事件。
+        ///
+        /// 注意事项
+        ///
+        /// 在使用该事件之前，请务必阅读该注意事项。
+        ///
+        /// - 先调用订阅日程变更事件接口订阅事件，再前往应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅参见事件订阅概述。
+        /// - 该事件包含的日程 ID（calendar_event_id）、变更类型（change_type）、用户回复日程的变更状态（rsvp_infos）参数均在灰度测试阶段，如需使用请咨询你的商务对接人或者技术支持。
+        ///
+        /// 如果当前只能接收到发生日程变动的用户信息（user_id_list）以及日历 ID（calendar_id），那么你可以在接收到事件请求后，提取 user_id_list 参数中的用户信息，然后用这些用户身份（user_access_token）调用获取日程列表接口，通过日历 ID 获取日历中的日程信息。
+        ///
+        /// Event type `calendar.calendar.event.changed_v4`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/calendar-v4/calendar-event/events/changed)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `calendar:calendar` (更新日历及日程信息); `calendar:calendar.event:read` (读取日程信息); `calendar:calendar:readonly` (获取日历、日程及忙闲信息).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/calendar/v4/calendar_event/events/changed.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct CalendarEventChangedV4 {
+            /// 日程所在的日历 ID。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub calendar_id: Option<String>,
+            /// 需要推送事件的用户列表。关于用户不同 ID 的介绍，参见用户身份概述.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id_list: Option<Vec<UserId>>,
+            /// 发生变更的日程 ID。
+            /// 注意：该参数在灰度测试阶段，如需使用请咨询你的商务对接人或者技术支持。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub calendar_event_id: Option<String>,
+            /// 日程变更类型。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub change_type: Option<CalendarEventChangedV4ChangeType>,
+            /// RSVP 变更详情，即日程参与人的回复状态。
+            /// 注意：
+            /// - 该参数仅包含用户类型参与人的变更详情。 - 该参数在灰度测试阶段，如需使用请咨询你的商务对接人或技术支持。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub rsvp_infos: Option<Vec<OpenEventRsvpInfo>>,
+        }
+        impl runtime::events::EventType for CalendarEventChangedV4 {
+            const EVENT_TYPE: &'static str = "calendar.calendar.event.changed_v4";
+        }
+        /// RSVP 操作状态。
+        ///
+        /// The vendor calls this type `rsvp_status`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum OpenEventRsvpInfoRsvpStatus {
+            /// `accept`: 接收
+            Accept,
+            /// `decline`: 拒绝
+            Decline,
+            /// `tentative`: 待定
+            Tentative,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(String),
+        }
+        impl OpenEventRsvpInfoRsvpStatus {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Accept => "accept",
+                    Self::Decline => "decline",
+                    Self::Tentative => "tentative",
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for OpenEventRsvpInfoRsvpStatus {
+            fn from(value: &str) -> Self {
+                match value {
+                    "accept" => Self::Accept,
+                    "decline" => Self::Decline,
+                    "tentative" => Self::Tentative,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for OpenEventRsvpInfoRsvpStatus {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl std::fmt::Display for OpenEventRsvpInfoRsvpStatus {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl runtime::serde::Serialize for OpenEventRsvpInfoRsvpStatus {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for OpenEventRsvpInfoRsvpStatus {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_string(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `open_event_rsvp_info`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct OpenEventRsvpInfo {
+            /// 用户类型参与人的用户 ID。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub from_user_id: Option<UserId>,
+            /// RSVP 操作状态。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub rsvp_status: Option<OpenEventRsvpInfoRsvpStatus>,
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union_id。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user_id。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open_id。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+        /// 日程变更类型。
+        ///
+        /// The vendor calls this type `change_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum CalendarEventChangedV4ChangeType {
+            /// `create`: 日程在日历上被创建。新建日程或者作为参与人被邀请进日程，都属于 create 类型。
+            Create,
+            /// `update`: 日程发生了变更。
+            Update,
+            /// `delete`: 日程从日历上消失。删除日程或者作为参与人被移出了日程，都属于 delete 类型。
+            Delete,
+            /// `rsvp`: 用户类型的参与人主动对日程进行回复（包括回复接收、拒绝、待定）。
+            /// 事件聚合策略：
+            /// 在实际推送事件时，同一个日历（calendarID）、同一个日程（eventID）的变更事件，会以 3 秒为一个窗口进行聚合推送事件。在 3 秒内：
+            Rsvp,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(String),
+        }
+        impl CalendarEventChangedV4ChangeType {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Create => "create",
+                    Self::Update => "update",
+                    Self::Delete => "delete",
+                    Self::Rsvp => "rsvp",
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for CalendarEventChangedV4ChangeType {
+            fn from(value: &str) -> Self {
+                match value {
+                    "create" => Self::Create,
+                    "update" => Self::Update,
+                    "delete" => Self::Delete,
+                    "rsvp" => Self::Rsvp,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for CalendarEventChangedV4ChangeType {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl std::fmt::Display for CalendarEventChangedV4ChangeType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl runtime::serde::Serialize for CalendarEventChangedV4ChangeType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for CalendarEventChangedV4ChangeType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_string(deserializer).map(Self::from)
+            }
+        }
+    }
+}

@@ -11354,3 +11354,129 @@ pub struct QuerySocialPlanResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub plans: Option<Vec<SocialPlan>>,
 }
+/// Events of `compensation/v1`: one module per event page, each event's struct re-exported here.
+pub mod events {
+    pub use self::archive_changed_v1::ArchiveChangedV1;
+    /// `compensation.archive.changed_v1`: 薪资档案变更
+    pub mod archive_changed_v1 {
+        use super::super::runtime;
+        /// 薪资档案变更
+        ///
+        /// 当应用订阅该事件后，如果员工薪资档案发生变更（例如，通过管理后台对员工定薪、调薪、更正或删除），则会触发该事件。
+        ///
+        /// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        ///
+        /// Event type `compensation.archive.changed_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/compensation-v1/archive/events/changed)
+        ///
+        /// - App types: custom.
+        /// - Scopes (any one): `corehr:compensation_archive_detail:read` (获取基础薪酬的薪资档案信息).
+        ///
+        /// Spec: `specs/feishu/compensation/v1/archive/events/changed.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ArchiveChangedV1 {
+            /// 档案变更类型。add新增、modify更正、delete删除
+            ///
+            /// Limits: at least 0 characters, at most 255 characters.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operate_type: Option<ArchiveChangedV1OperateType>,
+            /// 员工 ID。 - 调用【批量查询员工薪资档案】接口返回员工薪资档案，需指定user_id_type为people_corehr_id来识别用户
+            ///
+            /// Limits: at least 0 characters, at most 255 characters.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub employment_id: Option<String>,
+            /// 生效时间 -
+            ///
+            /// Limits: at least 0 characters, at most 255 characters.
+            ///
+            /// Example: `"2022-05-10"`.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub effective_date: Option<String>,
+            /// 调前档案时间轴版本Tid。更正、删除场景下有值 - 调用【批量查询员工薪资档案】接口返回员工薪资档案
+            ///
+            /// Limits: at least 0 characters, at most 255 characters.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub before_tid: Option<String>,
+            /// 调后档案时间轴版本Tid。新增、更正场景下有值 - 调用【批量查询员工薪资档案】接口返回员工薪资档案
+            ///
+            /// Limits: at least 0 characters, at most 255 characters.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub after_tid: Option<String>,
+        }
+        impl runtime::events::EventType for ArchiveChangedV1 {
+            const EVENT_TYPE: &'static str = "compensation.archive.changed_v1";
+        }
+        /// 档案变更类型。add新增、modify更正、delete删除
+        ///
+        /// The vendor calls this type `operate_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum ArchiveChangedV1OperateType {
+            /// `add`: 新增薪酬档案
+            Add,
+            /// `modify`: 更正薪酬档案
+            Modify,
+            /// `delete`: 删除薪酬档案
+            Delete,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(String),
+        }
+        impl ArchiveChangedV1OperateType {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Add => "add",
+                    Self::Modify => "modify",
+                    Self::Delete => "delete",
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for ArchiveChangedV1OperateType {
+            fn from(value: &str) -> Self {
+                match value {
+                    "add" => Self::Add,
+                    "modify" => Self::Modify,
+                    "delete" => Self::Delete,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for ArchiveChangedV1OperateType {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl std::fmt::Display for ArchiveChangedV1OperateType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl runtime::serde::Serialize for ArchiveChangedV1OperateType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ArchiveChangedV1OperateType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_string(deserializer).map(Self::from)
+            }
+        }
+    }
+}

@@ -934,3 +934,278 @@ pub struct BatchAddUserResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<runtime::serde_json::Value>,
 }
+/// Events of `contact/v2`: one module per event page, each event's struct re-exported here.
+pub mod events {
+    pub use self::dept_add::DeptAdd;
+    pub use self::user_add::UserAdd;
+    pub use self::contact_scope_change::ContactScopeChange;
+    pub use self::user_status_change::UserStatusChange;
+    /// `dept_add`: 部门变更
+    pub mod dept_add {
+        use super::super::runtime;
+        /// 部门变更
+        ///
+        /// Error: 为了更好地提升该事件的安全性，我们对其进行了升级，请尽快迁移至新版本\>\>
+        ///
+        /// Tip: 了解事件订阅的使用场景和配置流程，请点击查看 事件订阅概述
+        ///
+        /// 当新建部门（dept_add）、删除部门（dept_delete）、修改部门（dept_update）时，推送此事件。
+        ///
+        /// - 依赖权限：==以应用身份访问通讯录==
+        /// - 其他条件：只有在企业通讯录授权范围内的部门变化才会推送事件。
+        /// - 搭配使用：获取部门详情接口
+        ///
+        /// Event type `dept_add`, delivered in schema 1.0 (`uuid`, `ts`, `token`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/event/department-update)
+        ///
+        /// - Deprecated: 为了更好地提升该事件的安全性，我们对其进行了升级，请尽快迁移至新版本\>\> (<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/events/updated>)
+        ///
+        /// Where this client departs from the doc page:
+        /// - `example $`: page: not JSON: `//` comments; spec: JSON. the example is not JSON as written; it is kept as the JSON it means (found by the importer)
+        ///
+        /// Spec: `specs/feishu/contact/v2/events/department_update.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct DeptAdd {
+            /// 事件类型，包括 dept_add, dept_update, dept_delete
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub r#type: Option<String>,
+            /// 应用ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub app_id: Option<String>,
+            /// 企业标识
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub tenant_key: Option<String>,
+            /// 部门的Id，已废弃
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_department_id: Option<String>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub department: Option<DeptAddDepartment>,
+        }
+        impl runtime::events::EventType for DeptAdd {
+            const EVENT_TYPE: &'static str = "dept_add";
+        }
+        /// The vendor calls this type `department`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct DeptAddDepartment {
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub custom_id: Option<String>,
+        }
+    }
+    /// `user_add`: 员工变更
+    pub mod user_add {
+        use super::super::runtime;
+        /// 员工变更
+        ///
+        /// Error: 为了更好地提升该事件的安全性，我们对其进行了升级，请尽快迁移至新版本（员工离职） 或新版本（员工入职）\>\>
+        ///
+        /// Tip: 了解事件订阅的使用场景和配置流程，请点击查看 事件订阅概述
+        ///
+        /// 当员工加入企业（user_add）、离职（user_leave）、个人信息发生变化（user_update）时，推送此事件。
+        ///
+        /// - 依赖权限：==以应用身份访问通讯录==
+        /// - 其他条件：只有在企业通讯录授权范围内的员工变化才会推送事件。
+        /// - 搭配使用：获取员工信息接口
+        ///
+        /// Event type `user_add`, delivered in schema 1.0 (`uuid`, `ts`, `token`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/event/employee-change)
+        ///
+        /// - Deprecated: 为了更好地提升该事件的安全性，我们对其进行了升级，请尽快迁移至新版本（员工离职） (<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/events/deleted>) 或新版本（员工入职）\>\> (<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/events/created>)
+        ///
+        /// Where this client departs from the doc page:
+        /// - `example $`: page: not JSON: `//` comments; spec: JSON. the example is not JSON as written; it is kept as the JSON it means (found by the importer)
+        ///
+        /// Spec: `specs/feishu/contact/v2/events/employee_change.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserAdd {
+            /// 事件类型，包括user_add, user_update, user_leave
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub r#type: Option<String>,
+            /// 应用ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub app_id: Option<String>,
+            /// 企业标识
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub tenant_key: Option<String>,
+            /// 员工对此应用的唯一标识，同一员工对不同应用的open_id不同
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+            /// 即“用户ID”，仅企业自建应用会返回
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub employee_id: Option<String>,
+            /// 员工对此ISV的唯一标识，同一员工对同一个ISV名下所有应用的union_id相同
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+        }
+        impl runtime::events::EventType for UserAdd {
+            const EVENT_TYPE: &'static str = "user_add";
+        }
+    }
+    /// `contact_scope_change`: 授权范围变更
+    pub mod contact_scope_change {
+        use super::super::runtime;
+        /// 授权范围变更
+        ///
+        /// Error: 为了更好地提升该事件的安全性，我们对其进行了升级，请尽快迁移至新版本\>\>
+        ///
+        /// Tip: 了解事件订阅的使用场景和配置流程，请点击查看 事件订阅概述
+        ///
+        /// 当应用申请了 `以应用身份访问通讯录` 权限后，管理员可以配置应用的通讯录授权范围：
+        ///
+        ///  当此范围变化时，就会触发授权范围变化事件。
+        ///
+        /// - 依赖权限：==以应用身份访问通讯录==
+        /// - 特殊说明：此事件无需订阅，开通了==以应用身份访问通讯录== 权限后自动订阅。
+        /// - 搭配使用：获取通讯录授权范围
+        ///
+        /// Event type `contact_scope_change`, delivered in schema 1.0 (`uuid`, `ts`, `token`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/event/scope-change)
+        ///
+        /// - Deprecated: 为了更好地提升该事件的安全性，我们对其进行了升级，请尽快迁移至新版本\>\> (<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/scope/events/updated>)
+        ///
+        /// Where this client departs from the doc page:
+        /// - `example $`: page: not JSON: `//` comments, trailing commas; spec: JSON. the example is not JSON as written; it is kept as the JSON it means (found by the importer)
+        ///
+        /// Spec: `specs/feishu/contact/v2/events/scope_change.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ContactScopeChange {
+            /// 事件类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub r#type: Option<String>,
+            /// 应用ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub app_id: Option<String>,
+            /// 企业标识
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub tenant_key: Option<String>,
+        }
+        impl runtime::events::EventType for ContactScopeChange {
+            const EVENT_TYPE: &'static str = "contact_scope_change";
+        }
+    }
+    /// `user_status_change`: 用户状态变更
+    pub mod user_status_change {
+        use super::super::runtime;
+        /// 用户状态变更
+        ///
+        /// Tip: 了解事件订阅的使用场景和配置流程，请点击查看 事件订阅概述
+        ///
+        /// 当员工的激活、暂停账号/恢复账号、操作离职时会触发此事件。此事件不依赖于任何权限。
+        ///
+        /// Event type `user_status_change`, delivered in schema 1.0 (`uuid`, `ts`, `token`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/event/user-status-changed)
+        ///
+        /// - Deprecated.
+        ///
+        /// Where this client departs from the doc page:
+        /// - `example $`: page: not JSON: `//` comments; spec: JSON. the example is not JSON as written; it is kept as the JSON it means (found by the importer)
+        ///
+        /// Spec: `specs/feishu/contact/v2/events/user_status_changed.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserStatusChange {
+            /// 事件类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub r#type: Option<String>,
+            /// 应用ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub app_id: Option<String>,
+            /// 企业标识
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub tenant_key: Option<String>,
+            /// 员工对此应用的唯一标识，同一员工对不同应用的open_id不同
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+            /// 即“用户ID”，仅企业自建应用会返回
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub employee_id: Option<String>,
+            /// 员工对此ISV的唯一标识，同一员工对同一个ISV名下所有应用的union_id相同
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 变化前的状态
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub before_status: Option<UserStatusChangeBeforeStatus>,
+            /// 状态更新的时间
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub change_time: Option<String>,
+            /// 变化后的状态
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub current_status: Option<UserStatusChangeCurrentStatus>,
+        }
+        impl runtime::events::EventType for UserStatusChange {
+            const EVENT_TYPE: &'static str = "user_status_change";
+        }
+        /// 变化前的状态
+        ///
+        /// The vendor calls this type `before_status`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserStatusChangeBeforeStatus {
+            /// 账号是否已激活
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub is_active: Option<bool>,
+            /// 账号是否冻结
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub is_frozen: Option<bool>,
+            /// 是否离职
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub is_resigned: Option<bool>,
+        }
+        /// 变化后的状态
+        ///
+        /// The vendor calls this type `current_status`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserStatusChangeCurrentStatus {
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub is_active: Option<bool>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub is_frozen: Option<bool>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub is_resigned: Option<bool>,
+        }
+    }
+}

@@ -30094,3 +30094,4119 @@ pub struct ListWorkCityResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+/// Events of `contact/v3`: one module per event page, each event's struct re-exported here.
+pub mod events {
+    pub use self::custom_attr_event_updated_v3::CustomAttrEventUpdatedV3;
+    pub use self::department_created_v3::DepartmentCreatedV3;
+    pub use self::department_deleted_v3::DepartmentDeletedV3;
+    pub use self::department_updated_v3::DepartmentUpdatedV3;
+    pub use self::employee_type_enum_actived_v3::EmployeeTypeEnumActivedV3;
+    pub use self::employee_type_enum_created_v3::EmployeeTypeEnumCreatedV3;
+    pub use self::employee_type_enum_deactivated_v3::EmployeeTypeEnumDeactivatedV3;
+    pub use self::employee_type_enum_deleted_v3::EmployeeTypeEnumDeletedV3;
+    pub use self::employee_type_enum_updated_v3::EmployeeTypeEnumUpdatedV3;
+    pub use self::scope_updated_v3::ScopeUpdatedV3;
+    pub use self::user_created_v3::UserCreatedV3;
+    pub use self::user_deleted_v3::UserDeletedV3;
+    pub use self::user_updated_v3::UserUpdatedV3;
+    /// `contact.custom_attr_event.updated_v3`: 成员字段变更
+    pub mod custom_attr_event_updated_v3 {
+        use super::super::runtime;
+        /// 成员字段变更
+        ///
+        /// 当成员字段发生变更时（变更动作包括「打开/关闭」开关、「增加/删除」成员字段），会触发该事件。事件体的 old_object 展示字段的原始值，object 展示字段的更新值。
+        ///
+        /// 前提条件
+        ///
+        /// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        ///
+        /// Event type `contact.custom_attr_event.updated_v3`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/contact-v3/custom_attr_event/events/updated)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `contact:contact.base:readonly` (获取通讯录基本信息); `contact:contact:readonly_as_app` (以应用身份读取通讯录); `contact:contact:access_as_app` (以应用身份访问通讯录).
+        ///
+        /// Spec: `specs/feishu/contact/v3/custom_attr_event/events/updated.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct CustomAttrEventUpdatedV3 {
+            /// 变更后信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub object: Option<CustomAttrEvent>,
+            /// 变更前信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub old_object: Option<CustomAttrEvent>,
+        }
+        impl runtime::events::EventType for CustomAttrEventUpdatedV3 {
+            const EVENT_TYPE: &'static str = "contact.custom_attr_event.updated_v3";
+        }
+        /// The vendor calls this type `custom_attr_event`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct CustomAttrEvent {
+            /// 通讯录字段键值
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub contact_field_key: Option<Vec<String>>,
+            /// 开关是否打开
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub allow_open_query: Option<bool>,
+        }
+    }
+    /// `contact.department.created_v3`: 部门新建
+    pub mod department_created_v3 {
+        use super::super::runtime;
+        /// 部门新建
+        ///
+        /// 当应用订阅该事件后，如果通讯录内有部门被创建，则会触发该事件。
+        ///
+        /// 前提条件
+        ///
+        /// - 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        /// - 该事件有部分字段权限要求，你可以参考相应的参数描述获取参数所需的权限。只有当应用开通了相应的字段权限后，才可以成功接收到完整的事件体数据。申请权限的具体操作，参见申请 API 权限。
+        ///
+        /// Event type `contact.department.created_v3`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/contact-v3/department/events/created)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `contact:contact.base:readonly` (获取通讯录基本信息); `contact:contact:readonly_as_app` (以应用身份读取通讯录); `contact:contact:access_as_app` (以应用身份访问通讯录).
+        /// - Field scopes: `contact:department.organize:readonly` (获取通讯录部门组织架构信息); `contact:contact:readonly_as_app` (以应用身份读取通讯录); `contact:department.base:readonly` (获取部门基础信息); `contact:department.hrbp:readonly` (查询部门 HRBP 信息); `contact:contact:access_as_app` (以应用身份访问通讯录); `contact:contact:readonly` (读取通讯录).
+        ///
+        /// Spec: `specs/feishu/contact/v3/department/events/created.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct DepartmentCreatedV3 {
+            /// 部门信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub object: Option<DepartmentEvent>,
+        }
+        impl runtime::events::EventType for DepartmentCreatedV3 {
+            const EVENT_TYPE: &'static str = "contact.department.created_v3";
+        }
+        /// 负责人类型。
+        ///
+        /// The vendor calls this type `leaderType`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum DepartmentLeaderLeaderType {
+            /// `1`: 主负责人。
+            V1,
+            /// `2`: 副负责人。
+            V2,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl DepartmentLeaderLeaderType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for DepartmentLeaderLeaderType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for DepartmentLeaderLeaderType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for DepartmentLeaderLeaderType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for DepartmentLeaderLeaderType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `departmentLeader`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct DepartmentLeader {
+            /// 负责人类型。
+            ///
+            /// Wire name: `leaderType`.
+            #[serde(rename = "leaderType", skip_serializing_if = "Option::is_none")]
+            pub leader_type: Option<DepartmentLeaderLeaderType>,
+            /// 负责人的用户 open_id。了解用户 ID 可参见用户相关的 ID 概念。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.organize:readonly` 获取通讯录部门组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            ///
+            /// Wire name: `leaderID`.
+            #[serde(rename = "leaderID", skip_serializing_if = "Option::is_none")]
+            pub leader_id: Option<String>,
+        }
+        /// The vendor calls this type `department_event`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct DepartmentEvent {
+            /// 部门名称。
+            ///
+            /// Limits: at least 1 characters.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+            /// 父部门的部门 open_department_id。了解部门 ID 可参见部门资源介绍。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.organize:readonly` 获取通讯录部门组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub parent_department_id: Option<String>,
+            /// 当前部门的 department_id。了解部门 ID 可参见部门资源介绍。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.base:readonly` 获取部门基础信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub department_id: Option<String>,
+            /// 当前部门的 open_department_id。了解部门 ID 可参见部门资源介绍。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_department_id: Option<String>,
+            /// 部门主管的用户 open_id 。了解用户 ID 可参见用户相关的 ID 概念。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.base:readonly` 获取部门基础信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub leader_user_id: Option<String>,
+            /// 部门群 ID。你可以调用获取群信息接口，通过群 ID 获取群详细信息。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.organize:readonly` 获取通讯录部门组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub chat_id: Option<String>,
+            /// 当前部门在同级部门的排序。取值越小排序越靠前。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.organize:readonly` 获取通讯录部门组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub order: Option<i64>,
+            /// 部门状态。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.base:readonly` 获取部门基础信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub status: Option<DepartmentStatus>,
+            /// 部门负责人信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub leaders: Option<Vec<DepartmentLeader>>,
+            /// 部门 HRBP 的用户 ID 列表。了解用户 ID 可参见用户相关的 ID 概念。
+            /// 字段权限要求： `contact:department.hrbp:readonly` 查询部门 HRBP 信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub department_hrbps: Option<Vec<UserId>>,
+        }
+        /// The vendor calls this type `department_status`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct DepartmentStatus {
+            /// 是否被删除。
+            /// 可能值：
+            /// - true：是 - false：否
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub is_deleted: Option<bool>,
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union_id。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user_id。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open_id。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+    /// `contact.department.deleted_v3`: 部门被删除
+    pub mod department_deleted_v3 {
+        use super::super::runtime;
+        /// 部门被删除
+        ///
+        /// 应用订阅该事件后，如果通讯录内有部门被删除，则会触发该事件。
+        ///
+        /// 前提条件
+        ///
+        /// - 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        /// - 该事件有部分字段权限要求，你可以参考相应的参数描述获取参数所需的权限。只有当应用开通了相应的字段权限后，才可以成功接收到完整的事件体数据。申请权限的具体操作，参见申请 API 权限。
+        ///
+        /// Event type `contact.department.deleted_v3`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/contact-v3/department/events/deleted)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `contact:contact.base:readonly` (获取通讯录基本信息); `contact:contact:readonly_as_app` (以应用身份读取通讯录); `contact:contact:access_as_app` (以应用身份访问通讯录).
+        /// - Field scopes: `contact:department.organize:readonly` (获取通讯录部门组织架构信息); `contact:contact:readonly_as_app` (以应用身份读取通讯录); `contact:department.base:readonly` (获取部门基础信息); `contact:department.hrbp:readonly` (查询部门 HRBP 信息); `contact:contact:access_as_app` (以应用身份访问通讯录); `contact:contact:readonly` (读取通讯录).
+        ///
+        /// Spec: `specs/feishu/contact/v3/department/events/deleted.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct DepartmentDeletedV3 {
+            /// 部门信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub object: Option<DepartmentEvent>,
+            /// 部门被删除前的信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub old_object: Option<OldDepartmentObject>,
+        }
+        impl runtime::events::EventType for DepartmentDeletedV3 {
+            const EVENT_TYPE: &'static str = "contact.department.deleted_v3";
+        }
+        /// 负责人类型。
+        ///
+        /// The vendor calls this type `leaderType`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum DepartmentLeaderLeaderType {
+            /// `1`: 主负责人。
+            V1,
+            /// `2`: 副负责人。
+            V2,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl DepartmentLeaderLeaderType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for DepartmentLeaderLeaderType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for DepartmentLeaderLeaderType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for DepartmentLeaderLeaderType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for DepartmentLeaderLeaderType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `departmentLeader`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct DepartmentLeader {
+            /// 负责人类型。
+            ///
+            /// Wire name: `leaderType`.
+            #[serde(rename = "leaderType", skip_serializing_if = "Option::is_none")]
+            pub leader_type: Option<DepartmentLeaderLeaderType>,
+            /// 负责人的用户 open_id。了解用户 ID 可参见用户相关的 ID 概念。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.organize:readonly` 获取通讯录部门组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            ///
+            /// Wire name: `leaderID`.
+            #[serde(rename = "leaderID", skip_serializing_if = "Option::is_none")]
+            pub leader_id: Option<String>,
+        }
+        /// The vendor calls this type `department_event`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct DepartmentEvent {
+            /// 部门名称。
+            ///
+            /// Limits: at least 1 characters.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+            /// 父部门的部门 open_department_id。了解部门 ID 可参见部门资源介绍。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.organize:readonly` 获取通讯录部门组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub parent_department_id: Option<String>,
+            /// 当前部门的 department_id。了解部门 ID 可参见部门资源介绍。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.base:readonly` 获取部门基础信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub department_id: Option<String>,
+            /// 当前部门的 open_department_id。了解部门 ID 可参见部门资源介绍。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_department_id: Option<String>,
+            /// 部门主管的用户 open_id 。了解用户 ID 可参见用户相关的 ID 概念。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.base:readonly` 获取部门基础信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub leader_user_id: Option<String>,
+            /// 部门群 ID。你可以调用获取群信息接口，通过群 ID 获取群详细信息。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.organize:readonly` 获取通讯录部门组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub chat_id: Option<String>,
+            /// 当前部门在同级部门的排序。取值越小排序越靠前。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.organize:readonly` 获取通讯录部门组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub order: Option<i64>,
+            /// 部门状态。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.base:readonly` 获取部门基础信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub status: Option<DepartmentStatus>,
+            /// 部门负责人信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub leaders: Option<Vec<DepartmentLeader>>,
+            /// 部门 HRBP 的用户 ID 列表。了解用户 ID 可参见用户相关的 ID 概念。
+            /// 字段权限要求： `contact:department.hrbp:readonly` 查询部门 HRBP 信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub department_hrbps: Option<Vec<UserId>>,
+        }
+        /// The vendor calls this type `department_status`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct DepartmentStatus {
+            /// 是否被删除。
+            /// 可能值：
+            /// - true：是 - false：否
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub is_deleted: Option<bool>,
+        }
+        /// The vendor calls this type `old_department_object`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct OldDepartmentObject {
+            /// 部门状态。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.base:readonly` 获取部门基础信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub status: Option<DepartmentStatus>,
+            /// 当前部门的 open_department_id。了解部门 ID 可参见部门资源介绍。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_department_id: Option<String>,
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union_id。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user_id。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open_id。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+    /// `contact.department.updated_v3`: 部门信息变化
+    pub mod department_updated_v3 {
+        use super::super::runtime;
+        /// 部门信息变化
+        ///
+        /// 当应用订阅该事件后，如果部门信息发生变化，则会触发该事件。部门信息发生变化的范围包括：
+        ///
+        /// - 企业管理员在管理后台修改部门信息。
+        /// - 企业开发者调用 修改部门部分信息、更新部门所有信息、更新部门ID API 修改部门信息。
+        ///
+        /// 前提条件
+        ///
+        /// - 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        /// - 该事件有部分字段权限要求，你可以参考相应的参数描述获取参数所需的权限。只有当应用开通了相应的字段权限后，才可以成功接收到完整的事件体数据。申请权限的具体操作，参见申请 API 权限。
+        ///
+        /// Event type `contact.department.updated_v3`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/contact-v3/department/events/updated)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `contact:contact.base:readonly` (获取通讯录基本信息); `contact:contact:readonly_as_app` (以应用身份读取通讯录); `contact:contact:access_as_app` (以应用身份访问通讯录).
+        /// - Field scopes: `contact:department.organize:readonly` (获取通讯录部门组织架构信息); `contact:contact:readonly_as_app` (以应用身份读取通讯录); `contact:department.base:readonly` (获取部门基础信息); `contact:department.hrbp:readonly` (查询部门 HRBP 信息); `contact:contact:access_as_app` (以应用身份访问通讯录); `contact:contact:readonly` (读取通讯录).
+        ///
+        /// Spec: `specs/feishu/contact/v3/department/events/updated.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct DepartmentUpdatedV3 {
+            /// 部门更新后的信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub object: Option<DepartmentEvent>,
+            /// 部门更新前的信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub old_object: Option<DepartmentEvent>,
+        }
+        impl runtime::events::EventType for DepartmentUpdatedV3 {
+            const EVENT_TYPE: &'static str = "contact.department.updated_v3";
+        }
+        /// 负责人类型。
+        ///
+        /// The vendor calls this type `leaderType`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum DepartmentLeaderLeaderType {
+            /// `1`: 主负责人。
+            V1,
+            /// `2`: 副负责人。
+            V2,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl DepartmentLeaderLeaderType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for DepartmentLeaderLeaderType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for DepartmentLeaderLeaderType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for DepartmentLeaderLeaderType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for DepartmentLeaderLeaderType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `departmentLeader`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct DepartmentLeader {
+            /// 负责人类型。
+            ///
+            /// Wire name: `leaderType`.
+            #[serde(rename = "leaderType", skip_serializing_if = "Option::is_none")]
+            pub leader_type: Option<DepartmentLeaderLeaderType>,
+            /// 负责人的用户 open_id。了解用户 ID 可参见用户相关的 ID 概念。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.organize:readonly` 获取通讯录部门组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            ///
+            /// Wire name: `leaderID`.
+            #[serde(rename = "leaderID", skip_serializing_if = "Option::is_none")]
+            pub leader_id: Option<String>,
+        }
+        /// The vendor calls this type `department_event`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct DepartmentEvent {
+            /// 部门名称。
+            ///
+            /// Limits: at least 1 characters.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+            /// 父部门的部门 open_department_id。了解部门 ID 可参见部门资源介绍。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.organize:readonly` 获取通讯录部门组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub parent_department_id: Option<String>,
+            /// 当前部门的 department_id。了解部门 ID 可参见部门资源介绍。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.base:readonly` 获取部门基础信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub department_id: Option<String>,
+            /// 当前部门的 open_department_id。了解部门 ID 可参见部门资源介绍。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_department_id: Option<String>,
+            /// 部门主管的用户 open_id 。了解用户 ID 可参见用户相关的 ID 概念。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.base:readonly` 获取部门基础信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub leader_user_id: Option<String>,
+            /// 部门群 ID。你可以调用获取群信息接口，通过群 ID 获取群详细信息。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.organize:readonly` 获取通讯录部门组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub chat_id: Option<String>,
+            /// 当前部门在同级部门的排序。取值越小排序越靠前。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.organize:readonly` 获取通讯录部门组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub order: Option<i64>,
+            /// 部门状态。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.base:readonly` 获取部门基础信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub status: Option<DepartmentStatus>,
+            /// 部门负责人信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub leaders: Option<Vec<DepartmentLeader>>,
+            /// 部门 HRBP 的用户 ID 列表。了解用户 ID 可参见用户相关的 ID 概念。
+            /// 字段权限要求： `contact:department.hrbp:readonly` 查询部门 HRBP 信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub department_hrbps: Option<Vec<UserId>>,
+        }
+        /// The vendor calls this type `department_status`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct DepartmentStatus {
+            /// 是否被删除。
+            /// 可能值：
+            /// - true：是 - false：否
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub is_deleted: Option<bool>,
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union_id。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user_id。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open_id。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+    /// `contact.employee_type_enum.actived_v3`: 启用人员类型
+    pub mod employee_type_enum_actived_v3 {
+        use super::super::runtime;
+        /// 启用人员类型
+        ///
+        /// 当应用订阅该事件后，如果将未激活的人员类型更新为激活状态，则会触发该事件。
+        ///
+        /// 前提条件
+        ///
+        /// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        ///
+        /// Event type `contact.employee_type_enum.actived_v3`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/contact-v3/employee_type_enum/events/actived)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `contact:contact.base:readonly` (获取通讯录基本信息); `contact:contact:readonly_as_app` (以应用身份读取通讯录); `contact:contact:access_as_app` (以应用身份访问通讯录).
+        ///
+        /// Spec: `specs/feishu/contact/v3/employee_type_enum/events/actived.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct EmployeeTypeEnumActivedV3 {
+            /// 更新前的人员类型信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub old_enum: Option<EmployeeTypeEnum>,
+            /// 更新后的人员类型信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub new_enum: Option<EmployeeTypeEnum>,
+        }
+        impl runtime::events::EventType for EmployeeTypeEnumActivedV3 {
+            const EVENT_TYPE: &'static str = "contact.employee_type_enum.actived_v3";
+        }
+        /// 人员类型的选项类型。
+        ///
+        /// The vendor calls this type `enum_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum EmployeeTypeEnumEnumType {
+            /// `1`: 内置类型
+            V1,
+            /// `2`: 自定义
+            V2,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl EmployeeTypeEnumEnumType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for EmployeeTypeEnumEnumType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for EmployeeTypeEnumEnumType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for EmployeeTypeEnumEnumType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for EmployeeTypeEnumEnumType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 人员类型的选项激活状态。
+        ///
+        /// The vendor calls this type `enum_status`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum EmployeeTypeEnumEnumStatus {
+            /// `1`: 激活
+            V1,
+            /// `2`: 未激活
+            V2,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl EmployeeTypeEnumEnumStatus {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for EmployeeTypeEnumEnumStatus {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for EmployeeTypeEnumEnumStatus {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for EmployeeTypeEnumEnumStatus {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for EmployeeTypeEnumEnumStatus {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `employee_type_enum`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct EmployeeTypeEnum {
+            /// 人员类型的选项 ID。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub enum_id: Option<String>,
+            /// 人员类型的选项编号。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub enum_value: Option<String>,
+            /// 人员类型的选项内容。
+            ///
+            /// Limits: at least 1 characters, at most 100 characters.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub content: Option<String>,
+            /// 人员类型的选项类型。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub enum_type: Option<EmployeeTypeEnumEnumType>,
+            /// 人员类型的选项激活状态。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub enum_status: Option<EmployeeTypeEnumEnumStatus>,
+            /// 选项内容的国际化配置。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub i18n_content: Option<Vec<I18nContent>>,
+        }
+        /// The vendor calls this type `i18n_content`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct I18nContent {
+            /// 语言版本。例如：
+            /// - zh_cn：中文 - en_us：英文 - ja_jp：日文
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub locale: Option<String>,
+            /// 语言版本对应的内容。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub value: Option<String>,
+        }
+    }
+    /// `contact.employee_type_enum.created_v3`: 新建人员类型
+    pub mod employee_type_enum_created_v3 {
+        use super::super::runtime;
+        /// 新建人员类型
+        ///
+        /// 当应用订阅该事件后，如果新增了人员类型中的选项，则会触发该事件。
+        ///
+        /// 前提条件
+        ///
+        /// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        ///
+        /// Event type `contact.employee_type_enum.created_v3`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/contact-v3/employee_type_enum/events/created)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `contact:contact.base:readonly` (获取通讯录基本信息); `contact:contact:readonly_as_app` (以应用身份读取通讯录); `contact:contact:access_as_app` (以应用身份访问通讯录).
+        ///
+        /// Spec: `specs/feishu/contact/v3/employee_type_enum/events/created.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct EmployeeTypeEnumCreatedV3 {
+            /// 新建的人员类型选项信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub new_enum: Option<EmployeeTypeEnum>,
+        }
+        impl runtime::events::EventType for EmployeeTypeEnumCreatedV3 {
+            const EVENT_TYPE: &'static str = "contact.employee_type_enum.created_v3";
+        }
+        /// 人员类型的选项类型。
+        ///
+        /// The vendor calls this type `enum_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum EmployeeTypeEnumEnumType {
+            /// `1`: 内置类型
+            V1,
+            /// `2`: 自定义
+            V2,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl EmployeeTypeEnumEnumType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for EmployeeTypeEnumEnumType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for EmployeeTypeEnumEnumType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for EmployeeTypeEnumEnumType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for EmployeeTypeEnumEnumType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 人员类型的选项激活状态。
+        ///
+        /// The vendor calls this type `enum_status`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum EmployeeTypeEnumEnumStatus {
+            /// `1`: 激活
+            V1,
+            /// `2`: 未激活
+            V2,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl EmployeeTypeEnumEnumStatus {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for EmployeeTypeEnumEnumStatus {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for EmployeeTypeEnumEnumStatus {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for EmployeeTypeEnumEnumStatus {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for EmployeeTypeEnumEnumStatus {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `employee_type_enum`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct EmployeeTypeEnum {
+            /// 人员类型的选项 ID。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub enum_id: Option<String>,
+            /// 人员类型的选项编号。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub enum_value: Option<String>,
+            /// 人员类型的选项内容。
+            ///
+            /// Limits: at least 1 characters, at most 100 characters.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub content: Option<String>,
+            /// 人员类型的选项类型。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub enum_type: Option<EmployeeTypeEnumEnumType>,
+            /// 人员类型的选项激活状态。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub enum_status: Option<EmployeeTypeEnumEnumStatus>,
+            /// 选项内容的国际化配置。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub i18n_content: Option<Vec<I18nContent>>,
+        }
+        /// The vendor calls this type `i18n_content`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct I18nContent {
+            /// 语言版本。例如：
+            /// - zh_cn：中文 - en_us：英文 - ja_jp：日文
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub locale: Option<String>,
+            /// 语言版本对应的内容。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub value: Option<String>,
+        }
+    }
+    /// `contact.employee_type_enum.deactivated_v3`: 停用人员类型
+    pub mod employee_type_enum_deactivated_v3 {
+        use super::super::runtime;
+        /// 停用人员类型
+        ///
+        /// 当应用订阅该事件后，如果将激活的人员类型更新为未激活状态，则会触发该事件。
+        ///
+        /// 前提条件
+        ///
+        /// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        ///
+        /// Event type `contact.employee_type_enum.deactivated_v3`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/contact-v3/employee_type_enum/events/deactivated)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `contact:contact.base:readonly` (获取通讯录基本信息); `contact:contact:readonly_as_app` (以应用身份读取通讯录); `contact:contact:access_as_app` (以应用身份访问通讯录).
+        ///
+        /// Spec: `specs/feishu/contact/v3/employee_type_enum/events/deactivated.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct EmployeeTypeEnumDeactivatedV3 {
+            /// 更新前的人员类型信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub old_enum: Option<EmployeeTypeEnum>,
+            /// 更新后的人员类型信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub new_enum: Option<EmployeeTypeEnum>,
+        }
+        impl runtime::events::EventType for EmployeeTypeEnumDeactivatedV3 {
+            const EVENT_TYPE: &'static str = "contact.employee_type_enum.deactivated_v3";
+        }
+        /// 人员类型的选项类型。
+        ///
+        /// The vendor calls this type `enum_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum EmployeeTypeEnumEnumType {
+            /// `1`: 内置类型
+            V1,
+            /// `2`: 自定义
+            V2,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl EmployeeTypeEnumEnumType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for EmployeeTypeEnumEnumType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for EmployeeTypeEnumEnumType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for EmployeeTypeEnumEnumType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for EmployeeTypeEnumEnumType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 人员类型的选项激活状态。
+        ///
+        /// The vendor calls this type `enum_status`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum EmployeeTypeEnumEnumStatus {
+            /// `1`: 激活
+            V1,
+            /// `2`: 未激活
+            V2,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl EmployeeTypeEnumEnumStatus {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for EmployeeTypeEnumEnumStatus {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for EmployeeTypeEnumEnumStatus {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for EmployeeTypeEnumEnumStatus {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for EmployeeTypeEnumEnumStatus {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `employee_type_enum`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct EmployeeTypeEnum {
+            /// 人员类型的选项 ID。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub enum_id: Option<String>,
+            /// 人员类型的选项编号。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub enum_value: Option<String>,
+            /// 人员类型的选项内容。
+            ///
+            /// Limits: at least 1 characters, at most 100 characters.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub content: Option<String>,
+            /// 人员类型的选项类型。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub enum_type: Option<EmployeeTypeEnumEnumType>,
+            /// 人员类型的选项激活状态。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub enum_status: Option<EmployeeTypeEnumEnumStatus>,
+            /// 选项内容的国际化配置。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub i18n_content: Option<Vec<I18nContent>>,
+        }
+        /// The vendor calls this type `i18n_content`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct I18nContent {
+            /// 语言版本。例如：
+            /// - zh_cn：中文 - en_us：英文 - ja_jp：日文
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub locale: Option<String>,
+            /// 语言版本对应的内容。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub value: Option<String>,
+        }
+    }
+    /// `contact.employee_type_enum.deleted_v3`: 删除人员类型
+    pub mod employee_type_enum_deleted_v3 {
+        use super::super::runtime;
+        /// 删除人员类型
+        ///
+        /// 当应用订阅该事件后，如果删除某一人员类型，则会触发该事件。
+        ///
+        /// 前提条件
+        ///
+        /// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        ///
+        /// Event type `contact.employee_type_enum.deleted_v3`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/contact-v3/employee_type_enum/events/deleted)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `contact:contact.base:readonly` (获取通讯录基本信息); `contact:contact:readonly_as_app` (以应用身份读取通讯录); `contact:contact:access_as_app` (以应用身份访问通讯录).
+        ///
+        /// Spec: `specs/feishu/contact/v3/employee_type_enum/events/deleted.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct EmployeeTypeEnumDeletedV3 {
+            /// 人员类型删除前的信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub old_enum: Option<EmployeeTypeEnum>,
+        }
+        impl runtime::events::EventType for EmployeeTypeEnumDeletedV3 {
+            const EVENT_TYPE: &'static str = "contact.employee_type_enum.deleted_v3";
+        }
+        /// 人员类型的选项类型。
+        ///
+        /// The vendor calls this type `enum_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum EmployeeTypeEnumEnumType {
+            /// `1`: 内置类型
+            V1,
+            /// `2`: 自定义
+            V2,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl EmployeeTypeEnumEnumType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for EmployeeTypeEnumEnumType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for EmployeeTypeEnumEnumType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for EmployeeTypeEnumEnumType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for EmployeeTypeEnumEnumType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 人员类型的选项激活状态。
+        ///
+        /// The vendor calls this type `enum_status`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum EmployeeTypeEnumEnumStatus {
+            /// `1`: 激活
+            V1,
+            /// `2`: 未激活
+            V2,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl EmployeeTypeEnumEnumStatus {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for EmployeeTypeEnumEnumStatus {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for EmployeeTypeEnumEnumStatus {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for EmployeeTypeEnumEnumStatus {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for EmployeeTypeEnumEnumStatus {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `employee_type_enum`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct EmployeeTypeEnum {
+            /// 人员类型的选项 ID。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub enum_id: Option<String>,
+            /// 人员类型的选项编号。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub enum_value: Option<String>,
+            /// 人员类型的选项内容。
+            ///
+            /// Limits: at least 1 characters, at most 100 characters.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub content: Option<String>,
+            /// 人员类型的选项类型。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub enum_type: Option<EmployeeTypeEnumEnumType>,
+            /// 人员类型的选项激活状态。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub enum_status: Option<EmployeeTypeEnumEnumStatus>,
+            /// 选项内容的国际化配置。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub i18n_content: Option<Vec<I18nContent>>,
+        }
+        /// The vendor calls this type `i18n_content`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct I18nContent {
+            /// 语言版本。例如：
+            /// - zh_cn：中文 - en_us：英文 - ja_jp：日文
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub locale: Option<String>,
+            /// 语言版本对应的内容。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub value: Option<String>,
+        }
+    }
+    /// `contact.employee_type_enum.updated_v3`: 修改人员类型名称
+    pub mod employee_type_enum_updated_v3 {
+        use super::super::runtime;
+        /// 修改人员类型名称
+        ///
+        /// 当应用订阅该事件后，如果更新了人员类型的选项内容（包括默认内容 content 参数和国际化内容 i18n_content），则会触发该事件。
+        ///
+        /// 前提条件
+        ///
+        /// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        ///
+        /// Event type `contact.employee_type_enum.updated_v3`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/contact-v3/employee_type_enum/events/updated)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `contact:contact.base:readonly` (获取通讯录基本信息); `contact:contact:readonly_as_app` (以应用身份读取通讯录); `contact:contact:access_as_app` (以应用身份访问通讯录).
+        ///
+        /// Spec: `specs/feishu/contact/v3/employee_type_enum/events/updated.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct EmployeeTypeEnumUpdatedV3 {
+            /// 更新前的人员类型信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub old_enum: Option<EmployeeTypeEnum>,
+            /// 更新后的人员类型信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub new_enum: Option<EmployeeTypeEnum>,
+        }
+        impl runtime::events::EventType for EmployeeTypeEnumUpdatedV3 {
+            const EVENT_TYPE: &'static str = "contact.employee_type_enum.updated_v3";
+        }
+        /// 人员类型的选项类型。
+        ///
+        /// The vendor calls this type `enum_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum EmployeeTypeEnumEnumType {
+            /// `1`: 内置类型
+            V1,
+            /// `2`: 自定义
+            V2,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl EmployeeTypeEnumEnumType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for EmployeeTypeEnumEnumType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for EmployeeTypeEnumEnumType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for EmployeeTypeEnumEnumType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for EmployeeTypeEnumEnumType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 人员类型的选项激活状态。
+        ///
+        /// The vendor calls this type `enum_status`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum EmployeeTypeEnumEnumStatus {
+            /// `1`: 激活
+            V1,
+            /// `2`: 未激活
+            V2,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl EmployeeTypeEnumEnumStatus {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for EmployeeTypeEnumEnumStatus {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for EmployeeTypeEnumEnumStatus {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for EmployeeTypeEnumEnumStatus {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for EmployeeTypeEnumEnumStatus {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `employee_type_enum`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct EmployeeTypeEnum {
+            /// 人员类型的选项 ID。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub enum_id: Option<String>,
+            /// 人员类型的选项编号。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub enum_value: Option<String>,
+            /// 人员类型的选项内容。
+            ///
+            /// Limits: at least 1 characters, at most 100 characters.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub content: Option<String>,
+            /// 人员类型的选项类型。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub enum_type: Option<EmployeeTypeEnumEnumType>,
+            /// 人员类型的选项激活状态。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub enum_status: Option<EmployeeTypeEnumEnumStatus>,
+            /// 选项内容的国际化配置。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub i18n_content: Option<Vec<I18nContent>>,
+        }
+        /// The vendor calls this type `i18n_content`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct I18nContent {
+            /// 语言版本。例如：
+            /// - zh_cn：中文 - en_us：英文 - ja_jp：日文
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub locale: Option<String>,
+            /// 语言版本对应的内容。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub value: Option<String>,
+        }
+    }
+    /// `contact.scope.updated_v3`: 通讯录权限范围变更
+    pub mod scope_updated_v3 {
+        use super::super::runtime;
+        /// 通讯录权限范围变更
+        ///
+        /// 当应用订阅该事件后，如果应用的通讯录权限范围发生变更，则会触发该事件。
+        ///
+        /// 前提条件
+        ///
+        /// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        ///
+        /// Event type `contact.scope.updated_v3`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/contact-v3/scope/events/updated)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `contact:contact.base:readonly` (获取通讯录基本信息); `contact:contact:readonly_as_app` (以应用身份读取通讯录); `contact:contact:access_as_app` (以应用身份访问通讯录).
+        /// - Field scopes: `contact:contact:readonly_as_app` (以应用身份读取通讯录); `contact:department.base:readonly` (获取部门基础信息); `contact:department.organize:readonly` (获取通讯录部门组织架构信息); `contact:user.assign_info:read` (查询用户席位信息); `contact:user.base:readonly` (获取用户基本信息); `contact:user.department:readonly` (获取用户组织架构信息); `contact:user.department_path:readonly` (获取成员所在部门路径); `contact:user.employee:readonly` (获取用户受雇信息); `contact:user.employee_number:read` (查看成员工号); `contact:user.gender:readonly` (获取用户性别); `contact:user.subscription_ids:write` (分配用户席位); `contact:user.employee_id:readonly` (获取用户 user ID); `contact:user.phone:readonly` (获取用户手机号); `contact:user.email:readonly` (获取用户邮箱信息); `contact:user.job_family:readonly` (查询用户所属的工作序列); `contact:user.job_level:readonly` (查询用户职级); `contact:contact:access_as_app` (以应用身份访问通讯录); `contact:contact:readonly` (读取通讯录).
+        ///
+        /// Spec: `specs/feishu/contact/v3/scope/events/updated.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ScopeUpdatedV3 {
+            /// 当通讯录权限范围变更时，新增的对象信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub added: Option<Scope>,
+            /// 当通讯录权限范围发生变更时，移除的对象信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub removed: Option<Scope>,
+        }
+        impl runtime::events::EventType for ScopeUpdatedV3 {
+            const EVENT_TYPE: &'static str = "contact.scope.updated_v3";
+        }
+        /// The vendor calls this type `avatar_info`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct AvatarInfo {
+            /// 72\*72 像素头像链接。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub avatar_72: Option<String>,
+            /// 240\*240 像素头像链接。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub avatar_240: Option<String>,
+            /// 640\*640 像素头像链接。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub avatar_640: Option<String>,
+            /// 原始头像链接。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub avatar_origin: Option<String>,
+        }
+        /// The vendor calls this type `custom_attr_generic_user`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct CustomAttrGenericUser {
+            /// 引用人员的 user_id。关于用户 ID 的具体说明可参见用户相关的 ID 概念。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<String>,
+            /// 用户类型。目前固定取值为 1，表示用户。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub r#type: Option<i64>,
+        }
+        /// The vendor calls this type `department`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct Department {
+            /// 部门名称。
+            ///
+            /// Limits: at least 1 characters.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+            /// 国际化的部门名称。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.base:readonly` 获取部门基础信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub i18n_name: Option<DepartmentI18nName>,
+            /// 父部门的 ID。取值为 0 表示当前部门的父部门为根部门。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.organize:readonly` 获取通讯录部门组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub parent_department_id: Option<String>,
+            /// 当前部门的自定义部门 ID。
+            ///
+            /// Limits: at most 64 characters, matches `^[a-zA-Z0-9][a-zA-Z0-9_\-@.]{0,63}$`.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub department_id: Option<String>,
+            /// 部门的 open_department_id。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_department_id: Option<String>,
+            /// 部门主管的 open_id。关于用户 ID 的说明可参见 用户相关的 ID 概念。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.organize:readonly` 获取通讯录部门组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub leader_user_id: Option<String>,
+            /// 部门群 ID。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.base:readonly` 获取部门基础信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub chat_id: Option<String>,
+            /// 部门的排序，即部门在其同级部门的展示顺序。取值越小排序越靠前。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.organize:readonly` 获取通讯录部门组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub order: Option<String>,
+            /// 部门单位的自定义 ID 列表。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.organize:readonly` 获取通讯录部门组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub unit_ids: Option<Vec<String>>,
+            /// 部门下用户的个数。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.organize:readonly` 获取通讯录部门组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub member_count: Option<i64>,
+            /// 部门状态。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.base:readonly` 获取部门基础信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub status: Option<DepartmentStatus>,
+            /// 部门负责人信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub leaders: Option<Vec<DepartmentLeader>>,
+            /// 部门群雇员类型限制。当该字段列表为空时，表示为无任何雇员类型。类型字段可包含以下值：
+            /// - 1：正式员工 - 2：实习生 - 3：外包 - 4：劳务 - 5：顾问 - 6：其他自定义类型字段。你可以调用获取人员类型接口，获取到该租户的自定义员工类型的名称。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub group_chat_employee_types: Option<Vec<i64>>,
+            /// 部门下主属用户的个数。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.organize:readonly` 获取通讯录部门组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub primary_member_count: Option<i64>,
+        }
+        /// 负责人类型。
+        ///
+        /// The vendor calls this type `leaderType`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum DepartmentLeaderLeaderType {
+            /// `1`: 主负责人。
+            V1,
+            /// `2`: 副负责人。
+            V2,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl DepartmentLeaderLeaderType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for DepartmentLeaderLeaderType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for DepartmentLeaderLeaderType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for DepartmentLeaderLeaderType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for DepartmentLeaderLeaderType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `departmentLeader`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct DepartmentLeader {
+            /// 负责人类型。
+            ///
+            /// Wire name: `leaderType`.
+            #[serde(rename = "leaderType", skip_serializing_if = "Option::is_none")]
+            pub leader_type: Option<DepartmentLeaderLeaderType>,
+            /// 负责人的用户 open_id。了解用户 ID 可参见用户相关的 ID 概念。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:department.organize:readonly` 获取通讯录部门组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            ///
+            /// Wire name: `leaderID`.
+            #[serde(rename = "leaderID", skip_serializing_if = "Option::is_none")]
+            pub leader_id: Option<String>,
+        }
+        /// The vendor calls this type `department_detail`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct DepartmentDetail {
+            /// 部门 ID。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub department_id: Option<String>,
+            /// 部门名称信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub department_name: Option<DepartmentPathName>,
+            /// 部门路径。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub department_path: Option<DepartmentPath>,
+        }
+        /// The vendor calls this type `department_i18n_name`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct DepartmentI18nName {
+            /// 部门的中文名。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub zh_cn: Option<String>,
+            /// 部门的日文名。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub ja_jp: Option<String>,
+            /// 部门的英文名。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub en_us: Option<String>,
+        }
+        /// The vendor calls this type `department_path`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct DepartmentPath {
+            /// 部门路径 ID 列表。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub department_ids: Option<Vec<String>>,
+            /// 部门路径名字。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub department_path_name: Option<DepartmentPathName>,
+        }
+        /// The vendor calls this type `department_path_name`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct DepartmentPathName {
+            /// 部门名。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+            /// 部门国际化名。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub i18n_name: Option<DepartmentI18nName>,
+        }
+        /// The vendor calls this type `department_status`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct DepartmentStatus {
+            /// 是否被删除。
+            /// 可能值：
+            /// - true：是 - false：否
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub is_deleted: Option<bool>,
+        }
+        /// The vendor calls this type `product_i18n_name`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ProductI18nName {
+            /// 席位中文名。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub zh_cn: Option<String>,
+            /// 席位日文名。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub ja_jp: Option<String>,
+            /// 席位英文名。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub en_us: Option<String>,
+        }
+        /// The vendor calls this type `scope`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct Scope {
+            /// 部门对象信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub departments: Option<Vec<Department>>,
+            /// 用户对象信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub users: Option<Vec<User>>,
+            /// 用户组对象。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_groups: Option<Vec<UserGroup>>,
+        }
+        /// 性别。
+        ///
+        /// The vendor calls this type `gender`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum UserGender {
+            /// `0`: 保密。
+            V0,
+            /// `1`: 男。
+            V1,
+            /// `2`: 女。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.gender:readonly` 获取用户性别 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            V2,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl UserGender {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V0 => 0,
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for UserGender {
+            fn from(value: i64) -> Self {
+                match value {
+                    0 => Self::V0,
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for UserGender {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for UserGender {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserGender {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 员工类型。
+        ///
+        /// The vendor calls this type `employee_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum UserEmployeeType {
+            /// `1`: 正式员工
+            V1,
+            /// `2`: 实习生
+            V2,
+            /// `3`: 外包
+            V3,
+            /// `4`: 劳务
+            V4,
+            /// `5`: 顾问
+            /// 同时可读取到自定义员工类型的 int 值，通过 int 值调用获取人员类型接口，进而获取到该租户的自定义员工类型的名称。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            V5,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl UserEmployeeType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::V5 => 5,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for UserEmployeeType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    5 => Self::V5,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for UserEmployeeType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for UserEmployeeType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserEmployeeType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `user`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct User {
+            /// 用户的 union_id，应用开发商发布的不同应用中同一用户的标识。关于用户 ID 的说明可参见 用户相关的 ID 概念。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user_id，租户内用户的唯一标识。关于用户 ID 的说明可参见 用户相关的 ID 概念。
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open_id，应用内用户的唯一标识。关于用户 ID 的说明可参见 用户相关的 ID 概念。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+            /// 用户名。
+            ///
+            /// Limits: at least 1 characters.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+            /// 英文名。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub en_name: Option<String>,
+            /// 别名。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub nickname: Option<String>,
+            /// 邮箱。
+            /// 字段权限要求： `contact:user.email:readonly` 获取用户邮箱信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub email: Option<String>,
+            /// 手机号。
+            /// 字段权限要求： `contact:user.phone:readonly` 获取用户手机号
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub mobile: Option<String>,
+            /// 性别。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub gender: Option<UserGender>,
+            /// 用户头像信息。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub avatar: Option<AvatarInfo>,
+            /// 用户状态。通过 is_frozen、is_resigned、is_activated、is_exited 布尔值类型参数进行展示。
+            /// 用户状态的流转逻辑可参见用户资源介绍。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub status: Option<UserStatus>,
+            /// 用户的直接主管的 open_id。
+            /// 关于用户 ID 的说明可参见 用户相关的 ID 概念。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.department:readonly` 获取用户组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub leader_user_id: Option<String>,
+            /// 工作城市。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub city: Option<String>,
+            /// 国家或地区 Code 缩写。具体格式可参见 国家/地区码表。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub country: Option<String>,
+            /// 工位。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub work_station: Option<String>,
+            /// 入职时间。秒级时间戳格式，表示从 1970 年 1 月 1 日开始所经过的秒数。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub join_time: Option<i64>,
+            /// 工号。
+            /// 字段权限要求（满足任一）： `contact:user.employee:readonly` 获取用户受雇信息 `contact:user.employee_number:read` 查看成员工号 `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub employee_no: Option<String>,
+            /// 员工类型。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub employee_type: Option<UserEmployeeType>,
+            /// 自定义字段。如果企业管理员已在管理后台 \> 组织架构 \> 成员字段管理 \> 自定义字段管理 \> 全局设置中开启了 允许开放平台 API 调用，则该字段生效。
+            /// 更多信息可参见用户接口相关问题。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub custom_attrs: Option<Vec<UserCustomAttr>>,
+            /// 企业邮箱。如果企业管理员已在管理后台启用飞书邮箱服务，则会返回该值。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub enterprise_email: Option<String>,
+            /// 职务。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub job_title: Option<String>,
+            /// 是否为暂停状态的用户。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub is_frozen: Option<bool>,
+            /// 职级 ID。
+            /// 字段权限要求： `contact:user.job_level:readonly` 查询用户职级
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub job_level_id: Option<String>,
+            /// 序列 ID。
+            /// 字段权限要求： `contact:user.job_family:readonly` 查询用户所属的工作序列
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub job_family_id: Option<String>,
+            /// 分配给用户的席位 ID 列表。需开通 分配用户席位 权限。
+            /// 字段权限要求： `contact:user.subscription_ids:write` 分配用户席位
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub subscription_ids: Option<Vec<String>>,
+            /// 用户席位列表。
+            /// 字段权限要求： `contact:user.assign_info:read` 查询用户席位信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub assign_info: Option<Vec<UserAssignInfo>>,
+            /// 部门路径。
+            /// 字段权限要求： `contact:user.department_path:readonly` 获取成员所在部门路径
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub department_path: Option<Vec<DepartmentDetail>>,
+        }
+        /// The vendor calls this type `user_assign_info`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserAssignInfo {
+            /// 席位 ID。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub subscription_id: Option<String>,
+            /// 席位的许可证（license plan key）。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub license_plan_key: Option<String>,
+            /// 席位名称。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub product_name: Option<String>,
+            /// 国际化名称。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub i18n_name: Option<ProductI18nName>,
+            /// 席位起始时间。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub start_time: Option<String>,
+            /// 席位结束时间。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub end_time: Option<String>,
+        }
+        /// 自定义字段类型。
+        ///
+        /// The vendor calls this type `type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum UserCustomAttrType {
+            /// `TEXT`: 文本
+            Text,
+            /// `HREF`: 网页
+            Href,
+            /// `ENUMERATION`: 枚举
+            Enumeration,
+            /// `PICTURE_ENUM`: 图片
+            PictureEnum,
+            /// `GENERIC_USER`: 用户
+            GenericUser,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(String),
+        }
+        impl UserCustomAttrType {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Text => "TEXT",
+                    Self::Href => "HREF",
+                    Self::Enumeration => "ENUMERATION",
+                    Self::PictureEnum => "PICTURE_ENUM",
+                    Self::GenericUser => "GENERIC_USER",
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for UserCustomAttrType {
+            fn from(value: &str) -> Self {
+                match value {
+                    "TEXT" => Self::Text,
+                    "HREF" => Self::Href,
+                    "ENUMERATION" => Self::Enumeration,
+                    "PICTURE_ENUM" => Self::PictureEnum,
+                    "GENERIC_USER" => Self::GenericUser,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for UserCustomAttrType {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl std::fmt::Display for UserCustomAttrType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl runtime::serde::Serialize for UserCustomAttrType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserCustomAttrType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_string(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `user_custom_attr`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserCustomAttr {
+            /// 自定义字段类型。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub r#type: Option<UserCustomAttrType>,
+            /// 自定义字段 ID。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<String>,
+            /// 自定义字段取值。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub value: Option<UserCustomAttrValue>,
+        }
+        /// The vendor calls this type `user_custom_attr_value`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserCustomAttrValue {
+            /// - 字段类型为 TEXT 时，该参数返回定义的字段值。 - 字段类型为 HREF 时，该参数返回定义的网页标题。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub text: Option<String>,
+            /// 字段类型为 HREF 时，该参数返回定义的默认 URL。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub url: Option<String>,
+            /// 字段类型为 HREF 时，如果为 PC 端设置了 URL，则该参数返回定义的 PC 端 URL。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub pc_url: Option<String>,
+            /// 字段类型为 `ENUMERATION` 或 `PICTURE_ENUM` 时，该参数返回定义的选项 ID。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub option_id: Option<String>,
+            /// 选项类型的值，即用户详情或自定义字段中选中的选项值。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub option_value: Option<String>,
+            /// 选项类型为图片时，图片的名称。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+            /// 选项类型为图片时，图片的链接。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub picture_url: Option<String>,
+            /// 字段类型为 `GENERIC_USER` 时，该参数返回定义的引用人员信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub generic_user: Option<CustomAttrGenericUser>,
+        }
+        /// 用户组的类型。
+        ///
+        /// The vendor calls this type `type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum UserGroupType {
+            /// `1`: 普通用户组。
+            V1,
+            /// `2`: 动态用户组。
+            V2,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl UserGroupType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for UserGroupType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for UserGroupType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for UserGroupType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserGroupType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 用户组状态。
+        ///
+        /// The vendor calls this type `status`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum UserGroupStatus {
+            /// `0`: 未知。
+            V0,
+            /// `1`: 计算完毕。
+            V1,
+            /// `2`: 计算中。
+            V2,
+            /// `3`: 计算失败。
+            V3,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl UserGroupStatus {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V0 => 0,
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for UserGroupStatus {
+            fn from(value: i64) -> Self {
+                match value {
+                    0 => Self::V0,
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for UserGroupStatus {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for UserGroupStatus {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserGroupStatus {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `user_group`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserGroup {
+            /// 用户组的自定义 ID。
+            ///
+            /// Limits: at least 1 characters, at most 64 characters.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_group_id: Option<String>,
+            /// 用户组的名称。
+            ///
+            /// Limits: at least 1 characters, at most 100 characters.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+            /// 用户组的类型。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub r#type: Option<UserGroupType>,
+            /// 成员数量。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub member_count: Option<i64>,
+            /// 用户组状态。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub status: Option<UserGroupStatus>,
+        }
+        /// The vendor calls this type `user_status`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserStatus {
+            /// 是否为暂停状态。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub is_frozen: Option<bool>,
+            /// 是否为离职状态。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub is_resigned: Option<bool>,
+            /// 是否为激活状态。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub is_activated: Option<bool>,
+            /// 是否为主动退出状态。主动退出一段时间后用户状态会自动转为已离职。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub is_exited: Option<bool>,
+            /// 是否为未加入状态，需要用户自主确认才能加入企业或团队。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub is_unjoin: Option<bool>,
+        }
+    }
+    /// `contact.user.created_v3`: 员工入职
+    pub mod user_created_v3 {
+        use super::super::runtime;
+        /// 员工入职
+        ///
+        /// 当应用订阅该事件后，如果有新员工入职（例如，通过管理后台添加成员、调用创建用户 API），则会触发该事件。
+        ///
+        /// 前提条件
+        ///
+        /// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        ///
+        /// 注意事项
+        ///
+        /// 该事件有部分字段权限要求，你可以参考相应的参数描述获取参数所需的权限。只有当应用开通了相应的字段权限后，才可以成功接收到完整的事件体数据。申请权限的具体操作，参见申请 API 权限。
+        ///
+        /// Event type `contact.user.created_v3`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/contact-v3/user/events/created)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `contact:contact.base:readonly` (获取通讯录基本信息); `contact:contact:readonly_as_app` (以应用身份读取通讯录); `contact:contact:access_as_app` (以应用身份访问通讯录).
+        /// - Field scopes: `contact:contact:readonly_as_app` (以应用身份读取通讯录); `contact:user.base:readonly` (获取用户基本信息); `contact:user.department:readonly` (获取用户组织架构信息); `contact:user.dotted_line_leader_info.read` (查看成员的虚线上级 ID); `contact:user.employee:readonly` (获取用户受雇信息); `contact:user.employee_number:read` (查看成员工号); `contact:user.gender:readonly` (获取用户性别); `contact:user.job_level:readonly` (查询用户职级); `contact:user.employee_id:readonly` (获取用户 user ID); `contact:user.phone:readonly` (获取用户手机号); `contact:user.email:readonly` (获取用户邮箱信息); `contact:user.job_family:readonly` (查询用户所属的工作序列); `contact:contact:access_as_app` (以应用身份访问通讯录); `contact:contact:readonly` (读取通讯录).
+        ///
+        /// Spec: `specs/feishu/contact/v3/user/events/created.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserCreatedV3 {
+            /// 员工信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub object: Option<UserEvent>,
+        }
+        impl runtime::events::EventType for UserCreatedV3 {
+            const EVENT_TYPE: &'static str = "contact.user.created_v3";
+        }
+        /// The vendor calls this type `avatar_info`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct AvatarInfo {
+            /// 72\*72 像素头像链接。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub avatar_72: Option<String>,
+            /// 240\*240 像素头像链接。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub avatar_240: Option<String>,
+            /// 640\*640 像素头像链接。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub avatar_640: Option<String>,
+            /// 原始头像链接。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub avatar_origin: Option<String>,
+        }
+        /// The vendor calls this type `custom_attr_generic_user`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct CustomAttrGenericUser {
+            /// 引用人员的 user_id。关于用户 ID 的具体说明可参见用户相关的 ID 概念。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<String>,
+            /// 用户类型。目前固定取值为 1，表示用户。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub r#type: Option<i64>,
+        }
+        /// 自定义字段类型。
+        ///
+        /// The vendor calls this type `type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum UserCustomAttrType {
+            /// `TEXT`: 文本
+            Text,
+            /// `HREF`: 网页
+            Href,
+            /// `ENUMERATION`: 枚举
+            Enumeration,
+            /// `PICTURE_ENUM`: 图片
+            PictureEnum,
+            /// `GENERIC_USER`: 用户
+            GenericUser,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(String),
+        }
+        impl UserCustomAttrType {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Text => "TEXT",
+                    Self::Href => "HREF",
+                    Self::Enumeration => "ENUMERATION",
+                    Self::PictureEnum => "PICTURE_ENUM",
+                    Self::GenericUser => "GENERIC_USER",
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for UserCustomAttrType {
+            fn from(value: &str) -> Self {
+                match value {
+                    "TEXT" => Self::Text,
+                    "HREF" => Self::Href,
+                    "ENUMERATION" => Self::Enumeration,
+                    "PICTURE_ENUM" => Self::PictureEnum,
+                    "GENERIC_USER" => Self::GenericUser,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for UserCustomAttrType {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl std::fmt::Display for UserCustomAttrType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl runtime::serde::Serialize for UserCustomAttrType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserCustomAttrType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_string(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `user_custom_attr`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserCustomAttr {
+            /// 自定义字段类型。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub r#type: Option<UserCustomAttrType>,
+            /// 自定义字段 ID。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<String>,
+            /// 自定义字段取值。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub value: Option<UserCustomAttrValue>,
+        }
+        /// The vendor calls this type `user_custom_attr_value`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserCustomAttrValue {
+            /// - 字段类型为 TEXT 时，该参数返回定义的字段值。 - 字段类型为 HREF 时，该参数返回定义的网页标题。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub text: Option<String>,
+            /// 字段类型为 HREF 时，该参数返回定义的默认 URL。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub url: Option<String>,
+            /// 字段类型为 HREF 时，如果为 PC 端设置了 URL，则该参数返回定义的 PC 端 URL。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub pc_url: Option<String>,
+            /// 字段类型为 `ENUMERATION` 或 `PICTURE_ENUM` 时，该参数返回定义的选项 ID。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub option_id: Option<String>,
+            /// 选项类型的值，即用户详情或自定义字段中选中的选项值。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub option_value: Option<String>,
+            /// 选项类型为图片时，图片的名称。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+            /// 选项类型为图片时，图片的链接。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub picture_url: Option<String>,
+            /// 字段类型为 `GENERIC_USER` 时，该参数返回定义的引用人员信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub generic_user: Option<CustomAttrGenericUser>,
+        }
+        /// 性别。
+        ///
+        /// The vendor calls this type `gender`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum UserEventGender {
+            /// `0`: 未知
+            V0,
+            /// `1`: 男
+            V1,
+            /// `2`: 女
+            V2,
+            /// `3`: 其他
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.gender:readonly` 获取用户性别 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            V3,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl UserEventGender {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V0 => 0,
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for UserEventGender {
+            fn from(value: i64) -> Self {
+                match value {
+                    0 => Self::V0,
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for UserEventGender {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for UserEventGender {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserEventGender {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 员工类型。
+        /// 说明：支持读取自定义员工类型的 int 值。如果该参数的取值不为 1 ~ 5，则你可调用查询人员类型接口查询相应的自定义员工类型信息（employee_type 对应 查询人员类型 接口返回的 enum_value）。
+        ///
+        /// The vendor calls this type `employee_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum UserEventEmployeeType {
+            /// `1`: 正式员工
+            V1,
+            /// `2`: 实习生
+            V2,
+            /// `3`: 外包
+            V3,
+            /// `4`: 劳务
+            V4,
+            /// `5`: 顾问
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            V5,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl UserEventEmployeeType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::V5 => 5,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for UserEventEmployeeType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    5 => Self::V5,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for UserEventEmployeeType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for UserEventEmployeeType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserEventEmployeeType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `user_event`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserEvent {
+            /// 用户的 open_id，应用内用户的唯一标识。不同用户 ID 的说明参见 用户相关的 ID 概念。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+            /// 用户的 union_id，是应用开发商发布的不同应用中同一用户的标识。不同用户 ID 的说明参见 用户相关的 ID 概念。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user_id，租户内用户的唯一标识。不同用户 ID 的说明参见 用户相关的 ID 概念。
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户名。
+            ///
+            /// Limits: at least 1 characters.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+            /// 用户英文名。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub en_name: Option<String>,
+            /// 用户别名。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub nickname: Option<String>,
+            /// 邮箱。
+            /// 字段权限要求： `contact:user.email:readonly` 获取用户邮箱信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub email: Option<String>,
+            /// 企业邮箱。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub enterprise_email: Option<String>,
+            /// 职务。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub job_title: Option<String>,
+            /// 手机号。
+            /// 字段权限要求： `contact:user.phone:readonly` 获取用户手机号
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub mobile: Option<String>,
+            /// 性别。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub gender: Option<UserEventGender>,
+            /// 用户头像信息。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub avatar: Option<AvatarInfo>,
+            /// 用户状态。通过 is_frozen、is_resigned、is_activated、is_exited 布尔值类型参数进行展示。
+            /// 用户状态的流转逻辑可参见用户资源介绍。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub status: Option<UserStatus>,
+            /// 用户所属部门的 ID 列表。
+            /// 注意：该参数实际无返回值。该事件返回的用户所属部门 ID 请通过 old_object.department_ids 参数获取。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.department:readonly` 获取用户组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub department_ids: Option<Vec<String>>,
+            /// 用户直属主管的用户 open_id 。了解用户 ID 可参见用户相关的 ID 概念。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub leader_user_id: Option<String>,
+            /// 城市。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub city: Option<String>,
+            /// 国家。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub country: Option<String>,
+            /// 工位。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub work_station: Option<String>,
+            /// 入职时间。秒级时间戳格式。
+            ///
+            /// Limits: minimum 1, maximum 2147483647.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub join_time: Option<i64>,
+            /// 工号。
+            /// 字段权限要求（满足任一）： `contact:user.employee:readonly` 获取用户受雇信息 `contact:user.employee_number:read` 查看成员工号 `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub employee_no: Option<String>,
+            /// 员工类型。
+            /// 说明：支持读取自定义员工类型的 int 值。如果该参数的取值不为 1 ~ 5，则你可调用查询人员类型接口查询相应的自定义员工类型信息（employee_type 对应 查询人员类型 接口返回的 enum_value）。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub employee_type: Option<UserEventEmployeeType>,
+            /// 用户排序信息。用于标记通讯录下组织架构的人员顺序，人员可能存在多个部门中，且有不同的排序。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.department:readonly` 获取用户组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub orders: Option<Vec<UserOrder>>,
+            /// 自定义字段信息。了解自定义字段可参见自定义字段资源介绍。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub custom_attrs: Option<Vec<UserCustomAttr>>,
+            /// 职级 ID。
+            /// 字段权限要求： `contact:user.job_level:readonly` 查询用户职级
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub job_level_id: Option<String>,
+            /// 序列 ID。
+            /// 字段权限要求： `contact:user.job_family:readonly` 查询用户所属的工作序列
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub job_family_id: Option<String>,
+            /// 虚线上级的用户 ID。
+            /// 字段权限要求： `contact:user.dotted_line_leader_info.read` 查看成员的虚线上级 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub dotted_line_leader_user_ids: Option<Vec<String>>,
+        }
+        /// The vendor calls this type `user_order`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserOrder {
+            /// 排序信息对应的部门 ID，表示用户所在的、且需要排序的部门。该 ID 均包含在用户所属部门 ID 列表（department_ids）的参数值当中。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub department_id: Option<String>,
+            /// 用户在其直属部门内的排序，数值越大，排序越靠前。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_order: Option<i64>,
+            /// 用户所属的多个部门间的排序，数值越大，排序越靠前。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub department_order: Option<i64>,
+            /// 标识部门是否为用户的唯一主部门，主部门为用户所属部门中排序第一的部门（department_order 最大）。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub is_primary_dept: Option<bool>,
+        }
+        /// The vendor calls this type `user_status`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserStatus {
+            /// 是否为暂停状态。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub is_frozen: Option<bool>,
+            /// 是否为离职状态。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub is_resigned: Option<bool>,
+            /// 是否为激活状态。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub is_activated: Option<bool>,
+            /// 是否为主动退出状态。主动退出一段时间后用户状态会自动转为已离职。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub is_exited: Option<bool>,
+            /// 是否为未加入状态，需要用户自主确认才能加入企业或团队。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub is_unjoin: Option<bool>,
+        }
+    }
+    /// `contact.user.deleted_v3`: 员工离职
+    pub mod user_deleted_v3 {
+        use super::super::runtime;
+        /// 员工离职
+        ///
+        /// 当应用订阅该事件后，如果有员工离职（例如，通过管理后台离职成员、调用删除用户 API），则会触发该事件。
+        ///
+        /// 前提条件
+        ///
+        /// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        ///
+        /// 注意事项
+        ///
+        /// 该事件有部分字段权限要求，你可以参考相应的参数描述获取参数所需的权限。只有当应用开通了相应的字段权限后，才可以成功接收到完整的事件体数据。申请权限的具体操作，参见申请 API 权限。
+        ///
+        /// Event type `contact.user.deleted_v3`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/contact-v3/user/events/deleted)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `contact:contact.base:readonly` (获取通讯录基本信息); `contact:contact:readonly_as_app` (以应用身份读取通讯录); `contact:contact:access_as_app` (以应用身份访问通讯录).
+        /// - Field scopes: `contact:contact:readonly_as_app` (以应用身份读取通讯录); `contact:user.base:readonly` (获取用户基本信息); `contact:user.department:readonly` (获取用户组织架构信息); `contact:user.dotted_line_leader_info.read` (查看成员的虚线上级 ID); `contact:user.employee:readonly` (获取用户受雇信息); `contact:user.employee_number:read` (查看成员工号); `contact:user.gender:readonly` (获取用户性别); `contact:user.job_level:readonly` (查询用户职级); `contact:user.employee_id:readonly` (获取用户 user ID); `contact:user.phone:readonly` (获取用户手机号); `contact:user.email:readonly` (获取用户邮箱信息); `contact:user.job_family:readonly` (查询用户所属的工作序列); `contact:contact:access_as_app` (以应用身份访问通讯录); `contact:contact:readonly` (读取通讯录).
+        ///
+        /// Spec: `specs/feishu/contact/v3/user/events/deleted.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserDeletedV3 {
+            /// 员工信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub object: Option<UserEvent>,
+            /// 删除前信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub old_object: Option<OldUserObject>,
+        }
+        impl runtime::events::EventType for UserDeletedV3 {
+            const EVENT_TYPE: &'static str = "contact.user.deleted_v3";
+        }
+        /// The vendor calls this type `avatar_info`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct AvatarInfo {
+            /// 72\*72 像素头像链接。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub avatar_72: Option<String>,
+            /// 240\*240 像素头像链接。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub avatar_240: Option<String>,
+            /// 640\*640 像素头像链接。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub avatar_640: Option<String>,
+            /// 原始头像链接。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub avatar_origin: Option<String>,
+        }
+        /// The vendor calls this type `custom_attr_generic_user`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct CustomAttrGenericUser {
+            /// 引用人员的 user_id。关于用户 ID 的具体说明可参见用户相关的 ID 概念。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<String>,
+            /// 用户类型。目前固定取值为 1，表示用户。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub r#type: Option<i64>,
+        }
+        /// The vendor calls this type `old_user_object`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct OldUserObject {
+            /// 用户所属部门的 ID 列表。部门 ID 类型为open_department_id，了解部门 ID 可参见部门 ID 说明。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.department:readonly` 获取用户组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub department_ids: Option<Vec<String>>,
+            /// 用户的 open_id，应用内用户的唯一标识。不同用户 ID 的说明参见 用户相关的 ID 概念。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+        /// 自定义字段类型。
+        ///
+        /// The vendor calls this type `type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum UserCustomAttrType {
+            /// `TEXT`: 文本
+            Text,
+            /// `HREF`: 网页
+            Href,
+            /// `ENUMERATION`: 枚举
+            Enumeration,
+            /// `PICTURE_ENUM`: 图片
+            PictureEnum,
+            /// `GENERIC_USER`: 用户
+            GenericUser,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(String),
+        }
+        impl UserCustomAttrType {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Text => "TEXT",
+                    Self::Href => "HREF",
+                    Self::Enumeration => "ENUMERATION",
+                    Self::PictureEnum => "PICTURE_ENUM",
+                    Self::GenericUser => "GENERIC_USER",
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for UserCustomAttrType {
+            fn from(value: &str) -> Self {
+                match value {
+                    "TEXT" => Self::Text,
+                    "HREF" => Self::Href,
+                    "ENUMERATION" => Self::Enumeration,
+                    "PICTURE_ENUM" => Self::PictureEnum,
+                    "GENERIC_USER" => Self::GenericUser,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for UserCustomAttrType {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl std::fmt::Display for UserCustomAttrType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl runtime::serde::Serialize for UserCustomAttrType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserCustomAttrType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_string(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `user_custom_attr`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserCustomAttr {
+            /// 自定义字段类型。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub r#type: Option<UserCustomAttrType>,
+            /// 自定义字段 ID。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<String>,
+            /// 自定义字段取值。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub value: Option<UserCustomAttrValue>,
+        }
+        /// The vendor calls this type `user_custom_attr_value`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserCustomAttrValue {
+            /// - 字段类型为 TEXT 时，该参数返回定义的字段值。 - 字段类型为 HREF 时，该参数返回定义的网页标题。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub text: Option<String>,
+            /// 字段类型为 HREF 时，该参数返回定义的默认 URL。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub url: Option<String>,
+            /// 字段类型为 HREF 时，如果为 PC 端设置了 URL，则该参数返回定义的 PC 端 URL。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub pc_url: Option<String>,
+            /// 字段类型为 `ENUMERATION` 或 `PICTURE_ENUM` 时，该参数返回定义的选项 ID。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub option_id: Option<String>,
+            /// 选项类型的值，即用户详情或自定义字段中选中的选项值。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub option_value: Option<String>,
+            /// 选项类型为图片时，图片的名称。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+            /// 选项类型为图片时，图片的链接。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub picture_url: Option<String>,
+            /// 字段类型为 `GENERIC_USER` 时，该参数返回定义的引用人员信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub generic_user: Option<CustomAttrGenericUser>,
+        }
+        /// 性别。
+        ///
+        /// The vendor calls this type `gender`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum UserEventGender {
+            /// `0`: 未知
+            V0,
+            /// `1`: 男
+            V1,
+            /// `2`: 女
+            V2,
+            /// `3`: 其他
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.gender:readonly` 获取用户性别 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            V3,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl UserEventGender {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V0 => 0,
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for UserEventGender {
+            fn from(value: i64) -> Self {
+                match value {
+                    0 => Self::V0,
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for UserEventGender {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for UserEventGender {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserEventGender {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 员工类型。
+        /// 说明：支持读取自定义员工类型的 int 值。如果该参数的取值不为 1 ~ 5，则你可调用查询人员类型接口查询相应的自定义员工类型信息（employee_type 对应 查询人员类型 接口返回的 enum_value）。
+        ///
+        /// The vendor calls this type `employee_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum UserEventEmployeeType {
+            /// `1`: 正式员工
+            V1,
+            /// `2`: 实习生
+            V2,
+            /// `3`: 外包
+            V3,
+            /// `4`: 劳务
+            V4,
+            /// `5`: 顾问
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            V5,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl UserEventEmployeeType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::V5 => 5,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for UserEventEmployeeType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    5 => Self::V5,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for UserEventEmployeeType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for UserEventEmployeeType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserEventEmployeeType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `user_event`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserEvent {
+            /// 用户的 open_id，应用内用户的唯一标识。不同用户 ID 的说明参见 用户相关的 ID 概念。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+            /// 用户的 union_id，是应用开发商发布的不同应用中同一用户的标识。不同用户 ID 的说明参见 用户相关的 ID 概念。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user_id，租户内用户的唯一标识。不同用户 ID 的说明参见 用户相关的 ID 概念。
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户名。
+            ///
+            /// Limits: at least 1 characters.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+            /// 用户英文名。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub en_name: Option<String>,
+            /// 用户别名。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub nickname: Option<String>,
+            /// 邮箱。
+            /// 字段权限要求： `contact:user.email:readonly` 获取用户邮箱信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub email: Option<String>,
+            /// 企业邮箱。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub enterprise_email: Option<String>,
+            /// 职务。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub job_title: Option<String>,
+            /// 手机号。
+            /// 字段权限要求： `contact:user.phone:readonly` 获取用户手机号
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub mobile: Option<String>,
+            /// 性别。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub gender: Option<UserEventGender>,
+            /// 用户头像信息。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub avatar: Option<AvatarInfo>,
+            /// 用户状态。通过 is_frozen、is_resigned、is_activated、is_exited 布尔值类型参数进行展示。
+            /// 用户状态的流转逻辑可参见用户资源介绍。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub status: Option<UserStatus>,
+            /// 用户所属部门的 ID 列表。
+            /// 注意：该参数实际无返回值。该事件返回的用户所属部门 ID 请通过 old_object.department_ids 参数获取。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.department:readonly` 获取用户组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub department_ids: Option<Vec<String>>,
+            /// 用户直属主管的用户 open_id 。了解用户 ID 可参见用户相关的 ID 概念。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub leader_user_id: Option<String>,
+            /// 城市。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub city: Option<String>,
+            /// 国家。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub country: Option<String>,
+            /// 工位。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub work_station: Option<String>,
+            /// 入职时间。秒级时间戳格式。
+            ///
+            /// Limits: minimum 1, maximum 2147483647.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub join_time: Option<i64>,
+            /// 工号。
+            /// 字段权限要求（满足任一）： `contact:user.employee:readonly` 获取用户受雇信息 `contact:user.employee_number:read` 查看成员工号 `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub employee_no: Option<String>,
+            /// 员工类型。
+            /// 说明：支持读取自定义员工类型的 int 值。如果该参数的取值不为 1 ~ 5，则你可调用查询人员类型接口查询相应的自定义员工类型信息（employee_type 对应 查询人员类型 接口返回的 enum_value）。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub employee_type: Option<UserEventEmployeeType>,
+            /// 用户排序信息。用于标记通讯录下组织架构的人员顺序，人员可能存在多个部门中，且有不同的排序。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.department:readonly` 获取用户组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub orders: Option<Vec<UserOrder>>,
+            /// 自定义字段信息。了解自定义字段可参见自定义字段资源介绍。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub custom_attrs: Option<Vec<UserCustomAttr>>,
+            /// 职级 ID。
+            /// 字段权限要求： `contact:user.job_level:readonly` 查询用户职级
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub job_level_id: Option<String>,
+            /// 序列 ID。
+            /// 字段权限要求： `contact:user.job_family:readonly` 查询用户所属的工作序列
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub job_family_id: Option<String>,
+            /// 虚线上级的用户 ID。
+            /// 字段权限要求： `contact:user.dotted_line_leader_info.read` 查看成员的虚线上级 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub dotted_line_leader_user_ids: Option<Vec<String>>,
+        }
+        /// The vendor calls this type `user_order`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserOrder {
+            /// 排序信息对应的部门 ID，表示用户所在的、且需要排序的部门。该 ID 均包含在用户所属部门 ID 列表（department_ids）的参数值当中。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub department_id: Option<String>,
+            /// 用户在其直属部门内的排序，数值越大，排序越靠前。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_order: Option<i64>,
+            /// 用户所属的多个部门间的排序，数值越大，排序越靠前。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub department_order: Option<i64>,
+            /// 标识部门是否为用户的唯一主部门，主部门为用户所属部门中排序第一的部门（department_order 最大）。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub is_primary_dept: Option<bool>,
+        }
+        /// The vendor calls this type `user_status`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserStatus {
+            /// 是否为暂停状态。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub is_frozen: Option<bool>,
+            /// 是否为离职状态。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub is_resigned: Option<bool>,
+            /// 是否为激活状态。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub is_activated: Option<bool>,
+            /// 是否为主动退出状态。主动退出一段时间后用户状态会自动转为已离职。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub is_exited: Option<bool>,
+            /// 是否为未加入状态，需要用户自主确认才能加入企业或团队。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub is_unjoin: Option<bool>,
+        }
+    }
+    /// `contact.user.updated_v3`: 员工信息被修改
+    pub mod user_updated_v3 {
+        use super::super::runtime;
+        /// 员工信息被修改
+        ///
+        /// 应用订阅该事件后，当员工信息（包括：ID、用户名、英文名、别名、邮箱、企业邮箱、职务、手机号、性别、头像、状态、所属部门、直属主管、城市、国家、工位、入职时间、工号、类型、排序、自定义字段、职级、序列、虚线上级）被修改时将会触发该事件。你可以在事件的 old_object 字段中查看修改前的用户信息；在事件的 object 字段中可以查看修改后的用户信息。
+        ///
+        /// 前提条件
+        ///
+        /// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        ///
+        /// 注意事项
+        ///
+        /// - 用户手机号和邮箱的变更会发送一条独立的事件。
+        /// - 用户必须在应用的通讯录权限范围内，应用才可以发送该用户的信息变更事件。了解通讯录权限范围，可参见权限范围资源介绍。
+        /// - 该事件有部分字段权限要求，你可以参考相应的参数描述获取参数所需的权限。只有当应用开通了相应的字段权限后，才可以成功接收到完整的事件体数据。申请权限的具体操作，参见申请 API 权限。
+        ///
+        /// Event type `contact.user.updated_v3`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/contact-v3/user/events/updated)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `contact:contact.base:readonly` (获取通讯录基本信息); `contact:contact:readonly_as_app` (以应用身份读取通讯录); `contact:contact:access_as_app` (以应用身份访问通讯录).
+        /// - Field scopes: `contact:contact:readonly_as_app` (以应用身份读取通讯录); `contact:user.base:readonly` (获取用户基本信息); `contact:user.department:readonly` (获取用户组织架构信息); `contact:user.dotted_line_leader_info.read` (查看成员的虚线上级 ID); `contact:user.employee:readonly` (获取用户受雇信息); `contact:user.employee_number:read` (查看成员工号); `contact:user.gender:readonly` (获取用户性别); `contact:user.job_level:readonly` (查询用户职级); `contact:user.employee_id:readonly` (获取用户 user ID); `contact:user.phone:readonly` (获取用户手机号); `contact:user.email:readonly` (获取用户邮箱信息); `contact:user.job_family:readonly` (查询用户所属的工作序列); `contact:contact:access_as_app` (以应用身份访问通讯录); `contact:contact:readonly` (读取通讯录).
+        ///
+        /// Spec: `specs/feishu/contact/v3/user/events/updated.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserUpdatedV3 {
+            /// 变更后的用户信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub object: Option<UserEvent>,
+            /// 变更前的用户信息，只包含有变更的字段数据。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub old_object: Option<UserEvent>,
+        }
+        impl runtime::events::EventType for UserUpdatedV3 {
+            const EVENT_TYPE: &'static str = "contact.user.updated_v3";
+        }
+        /// The vendor calls this type `avatar_info`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct AvatarInfo {
+            /// 72\*72 像素头像链接。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub avatar_72: Option<String>,
+            /// 240\*240 像素头像链接。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub avatar_240: Option<String>,
+            /// 640\*640 像素头像链接。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub avatar_640: Option<String>,
+            /// 原始头像链接。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub avatar_origin: Option<String>,
+        }
+        /// The vendor calls this type `custom_attr_generic_user`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct CustomAttrGenericUser {
+            /// 引用人员的 user_id。关于用户 ID 的具体说明可参见用户相关的 ID 概念。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<String>,
+            /// 用户类型。目前固定取值为 1，表示用户。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub r#type: Option<i64>,
+        }
+        /// 自定义字段类型。
+        ///
+        /// The vendor calls this type `type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum UserCustomAttrType {
+            /// `TEXT`: 文本
+            Text,
+            /// `HREF`: 网页
+            Href,
+            /// `ENUMERATION`: 枚举
+            Enumeration,
+            /// `PICTURE_ENUM`: 图片
+            PictureEnum,
+            /// `GENERIC_USER`: 用户
+            GenericUser,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(String),
+        }
+        impl UserCustomAttrType {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Text => "TEXT",
+                    Self::Href => "HREF",
+                    Self::Enumeration => "ENUMERATION",
+                    Self::PictureEnum => "PICTURE_ENUM",
+                    Self::GenericUser => "GENERIC_USER",
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for UserCustomAttrType {
+            fn from(value: &str) -> Self {
+                match value {
+                    "TEXT" => Self::Text,
+                    "HREF" => Self::Href,
+                    "ENUMERATION" => Self::Enumeration,
+                    "PICTURE_ENUM" => Self::PictureEnum,
+                    "GENERIC_USER" => Self::GenericUser,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for UserCustomAttrType {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl std::fmt::Display for UserCustomAttrType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl runtime::serde::Serialize for UserCustomAttrType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserCustomAttrType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_string(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `user_custom_attr`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserCustomAttr {
+            /// 自定义字段类型。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub r#type: Option<UserCustomAttrType>,
+            /// 自定义字段 ID。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<String>,
+            /// 自定义字段取值。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub value: Option<UserCustomAttrValue>,
+        }
+        /// The vendor calls this type `user_custom_attr_value`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserCustomAttrValue {
+            /// - 字段类型为 TEXT 时，该参数返回定义的字段值。 - 字段类型为 HREF 时，该参数返回定义的网页标题。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub text: Option<String>,
+            /// 字段类型为 HREF 时，该参数返回定义的默认 URL。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub url: Option<String>,
+            /// 字段类型为 HREF 时，如果为 PC 端设置了 URL，则该参数返回定义的 PC 端 URL。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub pc_url: Option<String>,
+            /// 字段类型为 `ENUMERATION` 或 `PICTURE_ENUM` 时，该参数返回定义的选项 ID。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub option_id: Option<String>,
+            /// 选项类型的值，即用户详情或自定义字段中选中的选项值。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub option_value: Option<String>,
+            /// 选项类型为图片时，图片的名称。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+            /// 选项类型为图片时，图片的链接。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub picture_url: Option<String>,
+            /// 字段类型为 `GENERIC_USER` 时，该参数返回定义的引用人员信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub generic_user: Option<CustomAttrGenericUser>,
+        }
+        /// 性别。
+        ///
+        /// The vendor calls this type `gender`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum UserEventGender {
+            /// `0`: 未知
+            V0,
+            /// `1`: 男
+            V1,
+            /// `2`: 女
+            V2,
+            /// `3`: 其他
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.gender:readonly` 获取用户性别 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            V3,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl UserEventGender {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V0 => 0,
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for UserEventGender {
+            fn from(value: i64) -> Self {
+                match value {
+                    0 => Self::V0,
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for UserEventGender {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for UserEventGender {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserEventGender {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 员工类型。
+        /// 说明：支持读取自定义员工类型的 int 值。如果该参数的取值不为 1 ~ 5，则你可调用查询人员类型接口查询相应的自定义员工类型信息（employee_type 对应 查询人员类型 接口返回的 enum_value）。
+        ///
+        /// The vendor calls this type `employee_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum UserEventEmployeeType {
+            /// `1`: 正式员工
+            V1,
+            /// `2`: 实习生
+            V2,
+            /// `3`: 外包
+            V3,
+            /// `4`: 劳务
+            V4,
+            /// `5`: 顾问
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            V5,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl UserEventEmployeeType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::V5 => 5,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for UserEventEmployeeType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    5 => Self::V5,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for UserEventEmployeeType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for UserEventEmployeeType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for UserEventEmployeeType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `user_event`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserEvent {
+            /// 用户的 open_id，应用内用户的唯一标识。不同用户 ID 的说明参见 用户相关的 ID 概念。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+            /// 用户的 union_id，是应用开发商发布的不同应用中同一用户的标识。不同用户 ID 的说明参见 用户相关的 ID 概念。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user_id，租户内用户的唯一标识。不同用户 ID 的说明参见 用户相关的 ID 概念。
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户名。
+            ///
+            /// Limits: at least 1 characters.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+            /// 用户英文名。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub en_name: Option<String>,
+            /// 用户别名。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub nickname: Option<String>,
+            /// 邮箱。
+            /// 字段权限要求： `contact:user.email:readonly` 获取用户邮箱信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub email: Option<String>,
+            /// 企业邮箱。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub enterprise_email: Option<String>,
+            /// 职务。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub job_title: Option<String>,
+            /// 手机号。
+            /// 字段权限要求： `contact:user.phone:readonly` 获取用户手机号
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub mobile: Option<String>,
+            /// 性别。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub gender: Option<UserEventGender>,
+            /// 用户头像信息。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.base:readonly` 获取用户基本信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub avatar: Option<AvatarInfo>,
+            /// 用户状态。通过 is_frozen、is_resigned、is_activated、is_exited 布尔值类型参数进行展示。
+            /// 用户状态的流转逻辑可参见用户资源介绍。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub status: Option<UserStatus>,
+            /// 用户所属部门的 ID 列表。
+            /// 注意：该参数实际无返回值。该事件返回的用户所属部门 ID 请通过 old_object.department_ids 参数获取。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.department:readonly` 获取用户组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub department_ids: Option<Vec<String>>,
+            /// 用户直属主管的用户 open_id 。了解用户 ID 可参见用户相关的 ID 概念。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub leader_user_id: Option<String>,
+            /// 城市。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub city: Option<String>,
+            /// 国家。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub country: Option<String>,
+            /// 工位。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub work_station: Option<String>,
+            /// 入职时间。秒级时间戳格式。
+            ///
+            /// Limits: minimum 1, maximum 2147483647.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub join_time: Option<i64>,
+            /// 工号。
+            /// 字段权限要求（满足任一）： `contact:user.employee:readonly` 获取用户受雇信息 `contact:user.employee_number:read` 查看成员工号 `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub employee_no: Option<String>,
+            /// 员工类型。
+            /// 说明：支持读取自定义员工类型的 int 值。如果该参数的取值不为 1 ~ 5，则你可调用查询人员类型接口查询相应的自定义员工类型信息（employee_type 对应 查询人员类型 接口返回的 enum_value）。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub employee_type: Option<UserEventEmployeeType>,
+            /// 用户排序信息。用于标记通讯录下组织架构的人员顺序，人员可能存在多个部门中，且有不同的排序。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.department:readonly` 获取用户组织架构信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub orders: Option<Vec<UserOrder>>,
+            /// 自定义字段信息。了解自定义字段可参见自定义字段资源介绍。
+            /// 字段权限要求（满足任一）： `contact:contact:readonly_as_app` 以应用身份读取通讯录 `contact:user.employee:readonly` 获取用户受雇信息 `contact:contact:access_as_app` 以应用身份访问通讯录 `contact:contact:readonly` 读取通讯录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub custom_attrs: Option<Vec<UserCustomAttr>>,
+            /// 职级 ID。
+            /// 字段权限要求： `contact:user.job_level:readonly` 查询用户职级
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub job_level_id: Option<String>,
+            /// 序列 ID。
+            /// 字段权限要求： `contact:user.job_family:readonly` 查询用户所属的工作序列
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub job_family_id: Option<String>,
+            /// 虚线上级的用户 ID。
+            /// 字段权限要求： `contact:user.dotted_line_leader_info.read` 查看成员的虚线上级 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub dotted_line_leader_user_ids: Option<Vec<String>>,
+        }
+        /// The vendor calls this type `user_order`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserOrder {
+            /// 排序信息对应的部门 ID，表示用户所在的、且需要排序的部门。该 ID 均包含在用户所属部门 ID 列表（department_ids）的参数值当中。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub department_id: Option<String>,
+            /// 用户在其直属部门内的排序，数值越大，排序越靠前。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_order: Option<i64>,
+            /// 用户所属的多个部门间的排序，数值越大，排序越靠前。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub department_order: Option<i64>,
+            /// 标识部门是否为用户的唯一主部门，主部门为用户所属部门中排序第一的部门（department_order 最大）。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub is_primary_dept: Option<bool>,
+        }
+        /// The vendor calls this type `user_status`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserStatus {
+            /// 是否为暂停状态。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub is_frozen: Option<bool>,
+            /// 是否为离职状态。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub is_resigned: Option<bool>,
+            /// 是否为激活状态。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub is_activated: Option<bool>,
+            /// 是否为主动退出状态。主动退出一段时间后用户状态会自动转为已离职。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub is_exited: Option<bool>,
+            /// 是否为未加入状态，需要用户自主确认才能加入企业或团队。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub is_unjoin: Option<bool>,
+        }
+    }
+}

@@ -41076,3 +41076,1604 @@ pub struct PatchWorkingHoursTypeResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub working_hours_type: Option<WorkingHoursType>,
 }
+/// Events of `corehr/v1`: one module per event page, each event's struct re-exported here.
+pub mod events {
+    pub use self::common_data_id_user_mapping_changed_v1::CommonDataIdUserMappingChangedV1;
+    pub use self::common_data_meta_data_updated_v1::CommonDataMetaDataUpdatedV1;
+    pub use self::contract_created_v1::ContractCreatedV1;
+    pub use self::contract_deleted_v1::ContractDeletedV1;
+    pub use self::contract_updated_v1::ContractUpdatedV1;
+    pub use self::department_created_v1::DepartmentCreatedV1;
+    pub use self::department_deleted_v1::DepartmentDeletedV1;
+    pub use self::department_updated_v1::DepartmentUpdatedV1;
+    pub use self::employment_converted_v1::EmploymentConvertedV1;
+    pub use self::employment_created_v1::EmploymentCreatedV1;
+    pub use self::employment_deleted_v1::EmploymentDeletedV1;
+    pub use self::employment_resigned_v1::EmploymentResignedV1;
+    pub use self::employment_updated_v1::EmploymentUpdatedV1;
+    pub use self::job_created_v1::JobCreatedV1;
+    pub use self::job_deleted_v1::JobDeletedV1;
+    pub use self::job_updated_v1::JobUpdatedV1;
+    pub use self::job_change_updated_v1::JobChangeUpdatedV1;
+    pub use self::job_data_changed_v1::JobDataChangedV1;
+    pub use self::job_data_created_v1::JobDataCreatedV1;
+    pub use self::job_data_deleted_v1::JobDataDeletedV1;
+    pub use self::job_data_employed_v1::JobDataEmployedV1;
+    pub use self::job_data_updated_v1::JobDataUpdatedV1;
+    pub use self::offboarding_updated_v1::OffboardingUpdatedV1;
+    pub use self::org_role_authorization_updated_v1::OrgRoleAuthorizationUpdatedV1;
+    pub use self::person_created_v1::PersonCreatedV1;
+    pub use self::person_deleted_v1::PersonDeletedV1;
+    pub use self::person_updated_v1::PersonUpdatedV1;
+    pub use self::pre_hire_updated_v1::PreHireUpdatedV1;
+    pub use self::onboarding_qr_code_inactive_v2::OnboardingQrCodeInactiveV2;
+    /// `corehr.common_data.id.user_mapping_changed_v1`: 用户ID映射变更
+    pub mod common_data_id_user_mapping_changed_v1 {
+        use super::super::runtime;
+        /// 用户ID映射变更
+        ///
+        /// 用户ID映射变更事件
+        ///
+        /// Tip: 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        ///
+        /// Event type `corehr.common_data.id.user_mapping_changed_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v1/common_data-id/events/user_mapping_changed)
+        ///
+        /// - App types: custom.
+        /// - Scopes (any one): `corehr:common_data.id.convert:read` (获取 ID 转换信息).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/corehr/v1/common_data_id/events/user_mapping_changed.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct CommonDataIdUserMappingChangedV1 {
+            /// 变更类型。insert：创建用户ID映射，delete：删除用户ID映射。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub change_type: Option<String>,
+            /// ID转换类型。1:飞书人事\<-\>飞书，2:飞书人事\<-\>PeopleAdmin，3:PeopleAdmin\<-\>飞书。
+            ///
+            /// Limits: minimum 1, maximum 3.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id_transform_type: Option<i64>,
+            /// 飞书人事ID，仅id_transform_type等于1、2时有值。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub corehr_id: Option<String>,
+            /// PeopleAdmin ID，仅id_transform_type等于2、3时有值。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub people_admin_id: Option<String>,
+            /// 飞书用户ID，仅id_transform_type等于1、3时有值。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub feishu_id: Option<UserId>,
+        }
+        impl runtime::events::EventType for CommonDataIdUserMappingChangedV1 {
+            const EVENT_TYPE: &'static str = "corehr.common_data.id.user_mapping_changed_v1";
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+    /// `corehr.common_data.meta_data.updated_v1`: 元数据信息变更
+    pub mod common_data_meta_data_updated_v1 {
+        use super::super::runtime;
+        /// 元数据信息变更
+        ///
+        /// People元数据定义变更会对外推送事件。例如在People系统中，设置-人员档案配置-个人信息-基本信息 中添加一个字段。就会收到person相关的元数据变更推送。
+        ///
+        /// 可通过获取飞书人事对象列表查询对象列表，包括了预置对象的字段变更以及自定义对象的字段变更，不保证顺序，所以要使用的话当监听到变更事件后需要判断是否关心该对象然后查询对象的字段来做业务逻辑。
+        ///
+        /// 前提条件
+        ///
+        /// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        ///
+        /// Event type `corehr.common_data.meta_data.updated_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v1/common_data-meta_data/events/updated)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:common_data.meta_data:read` (获取元数据信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v1/common_data_meta_data/events/updated.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct CommonDataMetaDataUpdatedV1 {
+            /// 发生变更的对象 API Name，可通过获取字段详情查询字段详情
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub api_name: Option<String>,
+            /// 变更的字段
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub field_changes: Option<Vec<String>>,
+            /// 变更的元数据类型（包括对象和枚举）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub metadata_type: Option<String>,
+            /// 变更的枚举
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub enum_value_changes: Option<Vec<String>>,
+        }
+        impl runtime::events::EventType for CommonDataMetaDataUpdatedV1 {
+            const EVENT_TYPE: &'static str = "corehr.common_data.meta_data.updated_v1";
+        }
+    }
+    /// `corehr.contract.created_v1`: 合同创建
+    pub mod contract_created_v1 {
+        use super::super::runtime;
+        /// 合同创建
+        ///
+        /// 通过开放平台创建合同或飞书人事系统中员工新签一份合同时，会触发合同创建事件
+        ///
+        /// Event type `corehr.contract.created_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v1/contract/events/created)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:contract:read` (查看合同信息); `corehr:corehr:readonly` (获取核心人事信息); `corehr:contract:write` (创建、更新、删除合同信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v1/contract/events/created.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ContractCreatedV1 {
+            /// 合同ID，该合同详细信息可通过【合同信息查询接口】获取
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub contract_id: Option<String>,
+        }
+        impl runtime::events::EventType for ContractCreatedV1 {
+            const EVENT_TYPE: &'static str = "corehr.contract.created_v1";
+        }
+    }
+    /// `corehr.contract.deleted_v1`: 合同删除
+    pub mod contract_deleted_v1 {
+        use super::super::runtime;
+        /// 合同删除
+        ///
+        /// 通过开放平台删除合同时，会触发该事件。注意：删除后，无法通过搜索接口查询到合同信息。
+        ///
+        /// Event type `corehr.contract.deleted_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v1/contract/events/deleted)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:contract:read` (查看合同信息); `corehr:corehr:readonly` (获取核心人事信息); `corehr:contract:write` (创建、更新、删除合同信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v1/contract/events/deleted.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ContractDeletedV1 {
+            /// 合同ID，删除后无法通过接口查询到数据
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub contract_id: Option<String>,
+        }
+        impl runtime::events::EventType for ContractDeletedV1 {
+            const EVENT_TYPE: &'static str = "corehr.contract.deleted_v1";
+        }
+    }
+    /// `corehr.contract.updated_v1`: 合同更新
+    pub mod contract_updated_v1 {
+        use super::super::runtime;
+        /// 合同更新
+        ///
+        /// 通过开放平台更新合同或者在飞书人事系统进行变更和续约等业务操作时，会触发本事件
+        ///
+        /// Event type `corehr.contract.updated_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v1/contract/events/updated)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:contract:read` (查看合同信息); `corehr:corehr:readonly` (获取核心人事信息); `corehr:contract:write` (创建、更新、删除合同信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v1/contract/events/updated.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ContractUpdatedV1 {
+            /// 合同ID，该合同详细信息可通过【合同信息查询接口】获取
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub contract_id: Option<String>,
+        }
+        impl runtime::events::EventType for ContractUpdatedV1 {
+            const EVENT_TYPE: &'static str = "corehr.contract.updated_v1";
+        }
+    }
+    /// `corehr.department.created_v1`: 创建部门
+    pub mod department_created_v1 {
+        use super::super::runtime;
+        /// 创建部门
+        ///
+        /// 飞书人事中「部门被创建」时将触发此事件。
+        ///
+        /// Warning: - 使用场景：此事件为无序事件（创建有上下级关系的部门创建之后，上下级部门事件可能乱序），若对事件顺序无依赖则可以使用V1版本事件，否则请使用【创建部门事件V2】
+        ///
+        /// - 【搜索部门信息】【获取父部门信息】 等接口数据查询存在一定延迟，不建议收到事件后立即查询以上接口。
+        ///
+        /// Tip: - 该接口只会推送当前生效部门的变更事件。
+        ///
+        /// - 未来生效的版本数据，会在生效日期当天凌晨推送事件。例如：今天为1月1日，新建部门1月10日生效，则1月10日凌晨发送该对象创建事件。
+        /// - 收到事件后，可以立即通过【批量查询部门】查询到最新创建的部门。
+        ///
+        /// Event type `corehr.department.created_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v1/department/events/created)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:corehr:readonly` (获取核心人事信息); `corehr:department:read` (获取部门信息); `corehr:department:write` (读写部门信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v1/department/events/created.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct DepartmentCreatedV1 {
+            /// 新建部门的 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub department_id: Option<String>,
+        }
+        impl runtime::events::EventType for DepartmentCreatedV1 {
+            const EVENT_TYPE: &'static str = "corehr.department.created_v1";
+        }
+    }
+    /// `corehr.department.deleted_v1`: 删除部门
+    pub mod department_deleted_v1 {
+        use super::super::runtime;
+        /// 删除部门
+        ///
+        /// 飞书人事中「部门被删除」时将触发此事件。
+        ///
+        /// Warning: 收到删除事件后，相关查询接口无法查询到被删除对象的数据。
+        ///
+        /// Event type `corehr.department.deleted_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v1/department/events/deleted)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:corehr:readonly` (获取核心人事信息); `corehr:department:read` (获取部门信息); `corehr:department:write` (读写部门信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v1/department/events/deleted.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct DepartmentDeletedV1 {
+            /// 被删除部门的 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub department_id: Option<String>,
+            /// 部门编码
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub code: Option<String>,
+        }
+        impl runtime::events::EventType for DepartmentDeletedV1 {
+            const EVENT_TYPE: &'static str = "corehr.department.deleted_v1";
+        }
+    }
+    /// `corehr.department.updated_v1`: 更新部门
+    pub mod department_updated_v1 {
+        use super::super::runtime;
+        /// 更新部门
+        ///
+        /// 飞书人事中「部门信息被更新」时将触发此事件。
+        ///
+        /// Warning: - 使用场景：此事件为无序事件（创建有上下级关系的部门创建之后，上下级部门事件可能乱序），若对事件顺序无依赖则可以使用V1版本事件，否则请使用【更新部门事件V2】
+        ///
+        /// - 【搜索部门信息】【获取父部门信息】 等接口数据查询存在一定延迟，不建议收到事件后立即查询以上接口。
+        ///
+        /// Tip: - 该接口只会推送当前生效对象的变更事件。
+        ///
+        /// - 未来生效的版本数据，会在生效日期当天凌晨推送事件。例如：今天为1月1日，修改对象名称并填写1月10日生效，则1月10日凌晨发送该对象变更事件。
+        /// - 收到事件后，可以立即通过【批量查询部门】查询到最新变更数据。
+        /// - 以下字段变更会收到事件：organization_id.name（部门名称）、organization_id.code（部门编码）、organization_id.description（部门描述）、organization_id.superior_org（上级部门）、organization_id.active（部门状态）、subtype（部门类型）、manager（部门负责人）、is_confidential（是否保密）、effective_time（生效时间）、cost_center（成本中心）、staffing_model（岗职模式）、lark_chat_id（部门群ID）、自定义字段（不包括其他部门角色）
+        /// - 以下字段变更不会收到事件：list_order（列表排序）、tree_order（树状排序）
+        ///
+        /// Event type `corehr.department.updated_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v1/department/events/updated)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:corehr:readonly` (获取核心人事信息); `corehr:department:read` (获取部门信息); `corehr:department:write` (读写部门信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v1/department/events/updated.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct DepartmentUpdatedV1 {
+            /// 被更新部门的 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub department_id: Option<String>,
+            /// 发生变更的字段
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub field_changes: Option<Vec<String>>,
+        }
+        impl runtime::events::EventType for DepartmentUpdatedV1 {
+            const EVENT_TYPE: &'static str = "corehr.department.updated_v1";
+        }
+    }
+    /// `corehr.employment.converted_v1`: 员工完成转正
+    pub mod employment_converted_v1 {
+        use super::super::runtime;
+        /// 员工完成转正
+        ///
+        /// 当员工转正生效时触发该事件
+        ///
+        /// Event type `corehr.employment.converted_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v1/employment/events/converted)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:corehr:readonly` (获取核心人事信息); `corehr:employment:read` (获取雇佣信息); `corehr:employment:write` (读写雇佣信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v1/employment/events/converted.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct EmploymentConvertedV1 {
+            /// 雇佣ID，可通过【搜索员工信息】接口获取
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub employment_id: Option<String>,
+        }
+        impl runtime::events::EventType for EmploymentConvertedV1 {
+            const EVENT_TYPE: &'static str = "corehr.employment.converted_v1";
+        }
+    }
+    /// `corehr.employment.created_v1`: 【事件】创建雇佣信息
+    pub mod employment_created_v1 {
+        use super::super::runtime;
+        /// 【事件】创建雇佣信息
+        ///
+        /// 员工雇佣信息被创建时发送该事件，场景举例：
+        ///
+        /// - 调用【创建雇佣信息】、【添加人员】接口
+        /// - 人事系统【添加人员】、【导入人员】功能
+        ///
+        /// Tip: - 目前事件不保证有序
+        ///
+        /// - 创建雇佣信息后，可能同时触发计算字段的变更，所以也会发送【更新雇佣信息事件】
+        ///
+        /// Event type `corehr.employment.created_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v1/employment/events/created)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:corehr:readonly` (获取核心人事信息); `corehr:employment:read` (获取雇佣信息); `corehr:employment:write` (读写雇佣信息).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/corehr/v1/employment/events/created.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct EmploymentCreatedV1 {
+            /// 被创建的雇佣信息的 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub employment_id: Option<String>,
+            /// 用户 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub target_user_id: Option<UserId>,
+        }
+        impl runtime::events::EventType for EmploymentCreatedV1 {
+            const EVENT_TYPE: &'static str = "corehr.employment.created_v1";
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+    /// `corehr.employment.deleted_v1`: 【事件】删除雇佣信息
+    pub mod employment_deleted_v1 {
+        use super::super::runtime;
+        /// 【事件】删除雇佣信息
+        ///
+        /// 员工在飞书人事的「雇佣信息被删除」时将触发此事件。
+        ///
+        /// Event type `corehr.employment.deleted_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v1/employment/events/deleted)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:corehr:readonly` (获取核心人事信息); `corehr:employment:read` (获取雇佣信息); `corehr:employment:write` (读写雇佣信息).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/corehr/v1/employment/events/deleted.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct EmploymentDeletedV1 {
+            /// 被删除的雇佣信息的 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub employment_id: Option<String>,
+            /// 用户 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub target_user_id: Option<UserId>,
+        }
+        impl runtime::events::EventType for EmploymentDeletedV1 {
+            const EVENT_TYPE: &'static str = "corehr.employment.deleted_v1";
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+    /// `corehr.employment.resigned_v1`: 员工完成离职
+    pub mod employment_resigned_v1 {
+        use super::super::runtime;
+        /// 员工完成离职
+        ///
+        /// 员工完成离职，即离职日期的次日凌晨时，员工雇佣状态更改为“离职”后触发该事件。
+        ///
+        /// Warning: 注意：监听到该消息不一定能立刻通过搜索离职信息搜索到对应的离职信息，这中间存在数据延时。推荐监听离职申请状态变更（新）
+        ///
+        /// Event type `corehr.employment.resigned_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v1/employment/events/resigned)
+        ///
+        /// - Deprecated: 注意：监听到该消息不一定能立刻通过搜索离职信息 (<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/offboarding/search>)搜索到对应的离职信息，这中间存在数据延时。推荐监听\[离职申请状态变更（新） \](<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/offboarding/events/status_updated>)
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:corehr:readonly` (获取核心人事信息); `corehr:offboarding:read` (获取员工离职信息); `corehr:offboarding:write` (读写员工离职信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v1/employment/events/resigned.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct EmploymentResignedV1 {
+            /// 离职员工雇佣ID，可通过批量查询员工信息 获取员工信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub employment_id: Option<String>,
+        }
+        impl runtime::events::EventType for EmploymentResignedV1 {
+            const EVENT_TYPE: &'static str = "corehr.employment.resigned_v1";
+        }
+    }
+    /// `corehr.employment.updated_v1`: 【事件】更新雇佣信息
+    pub mod employment_updated_v1 {
+        use super::super::runtime;
+        /// 【事件】更新雇佣信息
+        ///
+        /// 员工雇佣信息变更时发送该事件，场景举例：
+        ///
+        /// - 调用【更新雇佣信息】接口
+        /// - 人事系统【编辑工作信息】、【导入编辑人员】功能
+        /// - 计算字段变更
+        ///
+        /// Tip: - 目前事件不保证有序
+        ///
+        /// - 该事件在雇佣信息数据有变更时就会发送，故频次可能较高。推荐使用【人员信息变更事件】
+        ///
+        /// Event type `corehr.employment.updated_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v1/employment/events/updated)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:corehr:readonly` (获取核心人事信息); `corehr:employment:read` (获取雇佣信息); `corehr:employment:write` (读写雇佣信息).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/corehr/v1/employment/events/updated.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct EmploymentUpdatedV1 {
+            /// 被更新的雇佣信息 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub employment_id: Option<String>,
+            /// 用户 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub target_user_id: Option<UserId>,
+            /// 发生变更的字段
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub field_changes: Option<Vec<String>>,
+        }
+        impl runtime::events::EventType for EmploymentUpdatedV1 {
+            const EVENT_TYPE: &'static str = "corehr.employment.updated_v1";
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+    /// `corehr.job.created_v1`: 创建职务
+    pub mod job_created_v1 {
+        use super::super::runtime;
+        /// 创建职务
+        ///
+        /// 飞书人事中「职务被创建」时将触发此事件。注意：触发时间为职务实际生效时间，如在 2022-01-01 创建职务，职务生效时间设置为 2022-05-01，事件将在 2022-05-01 进行推送。
+        ///
+        /// Tip: -- 该接口只会推送当前生效职务的变更事件。
+        ///
+        /// - 未来生效的版本数据，会在生效日期当天凌晨推送事件。例如：今天为1月1日，新建职务1月10日生效，则1月10日凌晨发送该对象创建事件。
+        /// - 收到事件后，可通过【批量查询职务】获取详细信息
+        ///
+        /// Event type `corehr.job.created_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v1/job/events/created)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:corehr:readonly` (获取核心人事信息); `corehr:job:read` (获取职务信息); `corehr:job:write` (读写职务信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v1/job/events/created.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct JobCreatedV1 {
+            /// 职务 ID，可通过【查询单个职务】获取详细信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub job_id: Option<String>,
+        }
+        impl runtime::events::EventType for JobCreatedV1 {
+            const EVENT_TYPE: &'static str = "corehr.job.created_v1";
+        }
+    }
+    /// `corehr.job.deleted_v1`: 删除职务
+    pub mod job_deleted_v1 {
+        use super::super::runtime;
+        /// 删除职务
+        ///
+        /// 飞书人事中「职务被删除」时将触发此事件。
+        ///
+        /// Warning: 职务删除后，无法通过查询接口查询信息
+        ///
+        /// Event type `corehr.job.deleted_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v1/job/events/deleted)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:corehr:readonly` (获取核心人事信息); `corehr:job:read` (获取职务信息); `corehr:job:write` (读写职务信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v1/job/events/deleted.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct JobDeletedV1 {
+            /// 职务 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub job_id: Option<String>,
+        }
+        impl runtime::events::EventType for JobDeletedV1 {
+            const EVENT_TYPE: &'static str = "corehr.job.deleted_v1";
+        }
+    }
+    /// `corehr.job.updated_v1`: 更新职务
+    pub mod job_updated_v1 {
+        use super::super::runtime;
+        /// 更新职务
+        ///
+        /// 飞书人事中「职务信息被更新」时将触发此事件。注意：触发时间为职务实际生效时间，如在 2022-01-01 更新职务，职务生效时间设置为 2022-05-01，事件将在 2022-05-01 进行推送。
+        ///
+        /// Tip: - 该接口只会推送当前生效对象的变更事件。
+        ///
+        /// - 未来生效的版本数据，会在生效日期当天凌晨推送事件。例如：今天为1月1日，修改对象名称并填写1月10日生效，则1月10日凌晨发送该对象变更事件。
+        /// - 收到事件后，可通过【批量查询职务】获取详细信息
+        /// - 以下字段变更会收到事件：job_faimly（关联的序列）、active（启用状态）、effective_time（生效时间）、expiration_time（失效时间）、description（描述）、name（职务名称）、code（职务编码）、job_title（职务头衔）、working_hours_type（工时制度）
+        ///
+        /// Event type `corehr.job.updated_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v1/job/events/updated)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:corehr:readonly` (获取核心人事信息); `corehr:job:read` (获取职务信息); `corehr:job:write` (读写职务信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v1/job/events/updated.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct JobUpdatedV1 {
+            /// 职务 ID，可通过【查询单个职务】获取详细信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub job_id: Option<String>,
+        }
+        impl runtime::events::EventType for JobUpdatedV1 {
+            const EVENT_TYPE: &'static str = "corehr.job.updated_v1";
+        }
+    }
+    /// `corehr.job_change.updated_v1`: 异动状态变更（不推荐）
+    pub mod job_change_updated_v1 {
+        use super::super::runtime;
+        /// 异动状态变更（不推荐）
+        ///
+        /// 在异动审批状态变更、异动生效时都会触发该事件，审批结果产生的场景包括撤销、审批通过、审批拒绝。本事件没有数据范围鉴权。
+        ///
+        /// Error: 本事件不再推荐使用，请使用新版本异动状态变更事件
+        ///
+        /// Event type `corehr.job_change.updated_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v1/job_change/events/updated)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:corehr:readonly` (获取核心人事信息); `corehr:job_change.update_event:read` (获取员工异动状态变更信息); `corehr:job_change:read` (获取员工异动信息); `corehr:job_change:write` (读写员工异动信息); `corehr:job_data:readonly` (获取任职信息).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/corehr/v1/job_change/events/updated.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct JobChangeUpdatedV1 {
+            /// 雇员ID，可通过【搜索员工信息】接口获取
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub employment_id: Option<String>,
+            /// 用户 ID，飞书相关ID， 可通过【通讯录接口】接口获取
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub target_user_id: Option<UserId>,
+            /// 异动记录 id，可通过接口 搜索异动信息 获取详细信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub job_change_id: Option<String>,
+            /// 异动属性/方式
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub transfer_mode: Option<JobChangeUpdatedV1TransferMode>,
+            /// 异动类型唯一标识，可通过接口 获取异动类型列表 获取
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub transfer_type_unique_identifier: Option<String>,
+            /// 异动原因唯一标识，可通过接口 获取异动原因列表 获取详细信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub transfer_reason_unique_identifier: Option<String>,
+            /// 异动发起后的审批流程 id，如果是直接异动，则无需要审批流程id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub process_id: Option<String>,
+            /// 异动生效日期，格式："YYYY-MM-DD" - 示例：2022-04-03
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub effective_date: Option<String>,
+            /// 异动状态
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub status: Option<JobChangeUpdatedV1Status>,
+            /// 异动记录标识符
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub transfer_key: Option<String>,
+        }
+        impl runtime::events::EventType for JobChangeUpdatedV1 {
+            const EVENT_TYPE: &'static str = "corehr.job_change.updated_v1";
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+        /// 异动属性/方式
+        ///
+        /// The vendor calls this type `transfer_mode`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum JobChangeUpdatedV1TransferMode {
+            /// `1`: 直接异动：无需审批的异动，操作后异动状态为「无需审批」
+            V1,
+            /// `2`: 发起异动：需要走异动流程
+            V2,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl JobChangeUpdatedV1TransferMode {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for JobChangeUpdatedV1TransferMode {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for JobChangeUpdatedV1TransferMode {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for JobChangeUpdatedV1TransferMode {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for JobChangeUpdatedV1TransferMode {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 异动状态
+        ///
+        /// The vendor calls this type `status`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum JobChangeUpdatedV1Status {
+            /// `1`: 异动发起 = 审批中状态
+            V1,
+            /// `2`: 已撤销
+            V2,
+            /// `3`: 已拒绝
+            V3,
+            /// `4`: 审批通过
+            V4,
+            /// `5`: 已生效（到了生效日期后就生效）
+            V5,
+            /// `6`: 无需审批
+            V6,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl JobChangeUpdatedV1Status {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::V5 => 5,
+                    Self::V6 => 6,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for JobChangeUpdatedV1Status {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    5 => Self::V5,
+                    6 => Self::V6,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for JobChangeUpdatedV1Status {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for JobChangeUpdatedV1Status {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for JobChangeUpdatedV1Status {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+    }
+    /// `corehr.job_data.changed_v1`: 员工完成异动
+    pub mod job_data_changed_v1 {
+        use super::super::runtime;
+        /// 员工完成异动
+        ///
+        /// 员工在飞书人事异动生效后（到达异动生效时间）将触发该事件。
+        ///
+        /// Tip: 异动在生效日期0点生效，由于每日员工字段变更计算量较大，到达异动生效时间时，不会立刻发出此事件，最晚6个小时后发出此事件。
+        ///
+        /// Event type `corehr.job_data.changed_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v1/job_data/events/changed)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:corehr:readonly` (获取核心人事信息); `corehr:job_change:read` (获取员工异动信息); `corehr:job_change:write` (读写员工异动信息).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/corehr/v1/job_data/events/changed.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct JobDataChangedV1 {
+            /// 任职信息 ID，可通过【搜索员工信息】接口获取
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub job_data_id: Option<String>,
+            /// 雇佣信息 ID，可通过【搜索员工信息】接口获取
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub employment_id: Option<String>,
+            /// 用户 ID，飞书相关ID， 可通过【通讯录接口】接口获取
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub target_user_id: Option<UserId>,
+            /// 员工异动 ID，可通过【搜索异动信息】接口获取
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub job_change_id: Option<String>,
+        }
+        impl runtime::events::EventType for JobDataChangedV1 {
+            const EVENT_TYPE: &'static str = "corehr.job_data.changed_v1";
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+    /// `corehr.job_data.created_v1`: 任职信息创建
+    pub mod job_data_created_v1 {
+        use super::super::runtime;
+        /// 任职信息创建
+        ///
+        /// 目前以下场景会触发该事件：
+        ///
+        /// - 调用【创建任职信息】、【更新任职信息】、【添加人员】接口
+        /// - 人事系统【添加人员】、【发起异动】、【导入任职】、【创建兼职】功能
+        ///
+        /// Tip: - 目前事件不保证有序
+        ///
+        /// Event type `corehr.job_data.created_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v1/job_data/events/created)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:corehr:readonly` (获取核心人事信息); `corehr:employee.job_data:read` (查看员工的任职信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v1/job_data/events/created.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct JobDataCreatedV1 {
+            /// ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub job_data_id: Option<String>,
+        }
+        impl runtime::events::EventType for JobDataCreatedV1 {
+            const EVENT_TYPE: &'static str = "corehr.job_data.created_v1";
+        }
+    }
+    /// `corehr.job_data.deleted_v1`: 任职信息删除
+    pub mod job_data_deleted_v1 {
+        use super::super::runtime;
+        /// 任职信息删除
+        ///
+        /// 目前以下场景会触发事件：
+        ///
+        /// - 调用【删除任职信息】接口
+        /// - 人事系统【删除任职】【删除兼职】功能
+        ///
+        /// Event type `corehr.job_data.deleted_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v1/job_data/events/deleted)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:corehr:readonly` (获取核心人事信息); `corehr:employee.job_data:read` (查看员工的任职信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v1/job_data/events/deleted.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct JobDataDeletedV1 {
+            /// ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub job_data_id: Option<String>,
+        }
+        impl runtime::events::EventType for JobDataDeletedV1 {
+            const EVENT_TYPE: &'static str = "corehr.job_data.deleted_v1";
+        }
+    }
+    /// `corehr.job_data.employed_v1`: 员工完成入职
+    pub mod job_data_employed_v1 {
+        use super::super::runtime;
+        /// 员工完成入职
+        ///
+        /// 以下业务场景会触发此事件：
+        ///
+        /// - 开放平台操作员工完成入职接口
+        /// - 开放平台添加人员接口
+        /// - 「飞书人事-人员管理-入职」将待入职员工操作“完成入职”
+        /// - 「飞书人事-人员管理-花名册」操作”添加人员”或”导入人员”
+        ///
+        /// Event type `corehr.job_data.employed_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v1/job_data/events/employed)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:corehr:readonly` (获取核心人事信息); `corehr:pre_hire:read` (获取待入职人员信息); `corehr:pre_hire:write` (读写待入职人员信息).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/corehr/v1/job_data/events/employed.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct JobDataEmployedV1 {
+            /// 任职记录 ID，详细信息可通过【获取任职记录】接口查询
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub job_data_id: Option<String>,
+            /// 雇佣记录 ID，详细信息可通过【查询员工信息】接口查询
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub employment_id: Option<String>,
+            /// 用户 ID（备注：入职后开通飞书账号成功，会生成飞书通讯录相关ID，但由于开通过程是异步，本事件不保证一定返回，如未返回，说明飞书账号开通失败，业务需兼容处理）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub target_user_id: Option<UserId>,
+        }
+        impl runtime::events::EventType for JobDataEmployedV1 {
+            const EVENT_TYPE: &'static str = "corehr.job_data.employed_v1";
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+    /// `corehr.job_data.updated_v1`: 任职信息更新
+    pub mod job_data_updated_v1 {
+        use super::super::runtime;
+        /// 任职信息更新
+        ///
+        /// 目前以下场景会触发该事件：
+        ///
+        /// - 人事系统【编辑任职】【编辑兼职】【导入编辑任职】【发起异动】功能
+        ///
+        /// Tip: - 目前事件不保证有序
+        ///
+        /// - 该事件在任职信息数据有变更时就会发送，故频次可能较高。推荐使用【人员信息变更事件】
+        ///
+        /// Event type `corehr.job_data.updated_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v1/job_data/events/updated)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:corehr:readonly` (获取核心人事信息); `corehr:employee.job_data:read` (查看员工的任职信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v1/job_data/events/updated.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct JobDataUpdatedV1 {
+            /// ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub job_data_id: Option<String>,
+        }
+        impl runtime::events::EventType for JobDataUpdatedV1 {
+            const EVENT_TYPE: &'static str = "corehr.job_data.updated_v1";
+        }
+    }
+    /// `corehr.offboarding.updated_v1`: 离职申请状态变更
+    pub mod offboarding_updated_v1 {
+        use super::super::runtime;
+        /// 离职申请状态变更
+        ///
+        /// 在发起离职审批、产生审批结果、离职生效、离职状态回退等离职申请状态变更时触发该事件推送对应消息。审批结果产生的场景包括撤销、通过、拒绝审批。
+        ///
+        /// Warning: 注意：该事件缺少数据范围控制和直接离职消息，不推荐使用该事件。优先使用离职申请状态变更（新）
+        ///
+        /// Tip: 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        ///
+        /// Event type `corehr.offboarding.updated_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v1/offboarding/events/updated)
+        ///
+        /// - Deprecated: 注意：该事件缺少数据范围控制和直接离职消息，不推荐使用该事件。优先使用离职申请状态变更（新） (<https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/offboarding/events/status_updated>)
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:offboarding:read` (获取员工离职信息); `corehr:employment:readonly` (获取雇佣信息); `corehr:employment` (更新雇佣信息); `corehr:offboarding:write` (读写员工离职信息).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/corehr/v1/offboarding/events/updated.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct OffboardingUpdatedV1 {
+            /// 离职员工雇佣ID，可通过批量查询员工信息 获取员工信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub employment_id: Option<String>,
+            /// 离职员工的用户 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub target_user_id: Option<UserId>,
+            /// 离职记录ID，每条离职记录的唯一标识。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub offboarding_id: Option<String>,
+            /// 离职申请流程的实例 ID，可用于查询流程相关信息，例如：作为获取单个流程详情的process_id查询流程详情。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub process_id: Option<String>,
+            /// 离职状态
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub status: Option<OffboardingUpdatedV1Status>,
+        }
+        impl runtime::events::EventType for OffboardingUpdatedV1 {
+            const EVENT_TYPE: &'static str = "corehr.offboarding.updated_v1";
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+        /// 离职状态
+        ///
+        /// The vendor calls this type `status`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum OffboardingUpdatedV1Status {
+            /// `1`: 离职发起/审批中
+            V1,
+            /// `2`: 已撤销
+            V2,
+            /// `3`: 已拒绝
+            V3,
+            /// `4`: 审批通过
+            V4,
+            /// `5`: 已生效（生效日期后自动生效）
+            V5,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl OffboardingUpdatedV1Status {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::V5 => 5,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for OffboardingUpdatedV1Status {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    5 => Self::V5,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for OffboardingUpdatedV1Status {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for OffboardingUpdatedV1Status {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for OffboardingUpdatedV1Status {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+    }
+    /// `corehr.org_role_authorization.updated_v1`: 组织角色授权变更
+    pub mod org_role_authorization_updated_v1 {
+        use super::super::runtime;
+        /// 组织角色授权变更
+        ///
+        /// 当组织上的角色授权发生变更时，触发该事件。例如在部门上修改了角色，并在 2030-01-01 年生效，则事件将在 2030-01-01 触发。注意：当前事件只返回在飞书人事中组织角色的变化，下游组织的影响，可以通过 「获取组织类角色授权列表」获取。
+        ///
+        /// Event type `corehr.org_role_authorization.updated_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v1/org_role_authorization/events/updated)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:authorization:read` (获取用户授权数据); `corehr:corehr:readonly` (获取核心人事信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v1/org_role_authorization/events/updated.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct OrgRoleAuthorizationUpdatedV1 {
+            /// 角色id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub role_id: Option<String>,
+            /// 管理范围信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub management_scope_list: Option<Vec<ManagementScope>>,
+            /// 员工雇佣信息ID list
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub employment_id_list: Option<Vec<String>>,
+        }
+        impl runtime::events::EventType for OrgRoleAuthorizationUpdatedV1 {
+            const EVENT_TYPE: &'static str = "corehr.org_role_authorization.updated_v1";
+        }
+        /// 管理维度
+        ///
+        /// The vendor calls this type `management_dimension`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum ManagementScopeManagementDimension {
+            /// `department`: 部门
+            Department,
+            /// `work_location`: 工作地点
+            WorkLocation,
+            /// `company`: 公司
+            Company,
+            /// `social_security_location`: 社保城市
+            SocialSecurityLocation,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(String),
+        }
+        impl ManagementScopeManagementDimension {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Department => "department",
+                    Self::WorkLocation => "work_location",
+                    Self::Company => "company",
+                    Self::SocialSecurityLocation => "social_security_location",
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for ManagementScopeManagementDimension {
+            fn from(value: &str) -> Self {
+                match value {
+                    "department" => Self::Department,
+                    "work_location" => Self::WorkLocation,
+                    "company" => Self::Company,
+                    "social_security_location" => Self::SocialSecurityLocation,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for ManagementScopeManagementDimension {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl std::fmt::Display for ManagementScopeManagementDimension {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl runtime::serde::Serialize for ManagementScopeManagementDimension {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for ManagementScopeManagementDimension {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_string(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `management_scope`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ManagementScope {
+            /// 管理维度
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub management_dimension: Option<ManagementScopeManagementDimension>,
+            /// 被授权部门/工作地点/公司/社保城市 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub obj_id: Option<String>,
+        }
+    }
+    /// `corehr.person.created_v1`: 【事件】个人信息创建
+    pub mod person_created_v1 {
+        use super::super::runtime;
+        /// 【事件】个人信息创建
+        ///
+        /// 目前以下场景会触发该事件：
+        ///
+        /// - 调用【创建个人信息】、【添加人员】接口
+        /// - 人事系统【添加人员】、【导入人员】功能
+        ///
+        /// Tip: - 目前事件不保证有序
+        ///
+        /// - 创建个人信息后，可能同时触发计算字段的变更，所以也会发送【更新个人信息事件】
+        ///
+        /// Event type `corehr.person.created_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v1/person/events/created)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:corehr:readonly` (获取核心人事信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v1/person/events/created.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct PersonCreatedV1 {
+            /// 人员ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub person_id: Option<String>,
+        }
+        impl runtime::events::EventType for PersonCreatedV1 {
+            const EVENT_TYPE: &'static str = "corehr.person.created_v1";
+        }
+    }
+    /// `corehr.person.deleted_v1`: 【事件】个人信息删除
+    pub mod person_deleted_v1 {
+        use super::super::runtime;
+        /// 【事件】个人信息删除
+        ///
+        /// 个人信息删除
+        ///
+        /// Event type `corehr.person.deleted_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v1/person/events/deleted)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:corehr:readonly` (获取核心人事信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v1/person/events/deleted.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct PersonDeletedV1 {
+            /// 人员ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub person_id: Option<String>,
+        }
+        impl runtime::events::EventType for PersonDeletedV1 {
+            const EVENT_TYPE: &'static str = "corehr.person.deleted_v1";
+        }
+    }
+    /// `corehr.person.updated_v1`: 【事件】更新个人信息
+    pub mod person_updated_v1 {
+        use super::super::runtime;
+        /// 【事件】更新个人信息
+        ///
+        /// 员工个人信息发生变更时发送该事件，场景举例：
+        ///
+        /// - 调用【更新个人信息】接口
+        /// - 人事系统【编辑个人信息】、【导入编辑人员】功能
+        /// - 计算字段变更
+        ///
+        /// 注：籍贯、政治面貌、户口类型、户口所在地变化不会触发该事件
+        ///
+        /// Tip: - 目前事件不保证有序
+        ///
+        /// - 该事件在个人信息数据有变更时就会发送，故频次可能较高。推荐使用【人员信息变更事件】
+        ///
+        /// Event type `corehr.person.updated_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v1/person/events/updated)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:corehr:readonly` (获取核心人事信息); `corehr:employee:read` (获取员工信息); `corehr:person:read` (查看员工个人信息); `corehr:employee:write` (读写员工信息); `corehr:person:write` (读写员工的个人信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v1/person/events/updated.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct PersonUpdatedV1 {
+            /// 被更新个人信息的 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub person_id: Option<String>,
+            /// 发生变更的字段，若部分字段变更无需接受事件消息，可根据该字段进行事件消息过滤
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub field_changes: Option<Vec<String>>,
+        }
+        impl runtime::events::EventType for PersonUpdatedV1 {
+            const EVENT_TYPE: &'static str = "corehr.person.updated_v1";
+        }
+    }
+    /// `corehr.pre_hire.updated_v1`: 入职信息变更
+    pub mod pre_hire_updated_v1 {
+        use super::super::runtime;
+        /// 入职信息变更
+        ///
+        /// 待入职人员任职信息更新后，触发此事件，包括两种场景：
+        ///
+        /// - 通过开放平台接口创建待入职、更新待入职
+        /// - 在飞书人事-入职系统，HR 补充任职信息
+        ///
+        /// 如果有创建待入职后，更新数据的场景，请收到创建事件后延迟10s时间再执行更新操作
+        ///
+        /// Warning: - 通过开放平台删除待入职接口不会触发事件。
+        ///
+        /// - 本事件基于mysql binlog 设计，会存在发送冗余事件情况，新增计算字段也会触发事件触发，后续会提供无冗余事件版本。
+        /// - 建议通过字段白名单指定需监听字段，减少无效事件。
+        ///
+        /// Event type `corehr.pre_hire.updated_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v1/pre_hire/events/updated)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:pre_hire:read` (获取待入职人员信息); `corehr:pre_hire:write` (读写待入职人员信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v1/pre_hire/events/updated.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct PreHireUpdatedV1 {
+            /// 待入职 ID，可通过【搜索待入职人员】获取更详细信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub pre_hire_id: Option<String>,
+            /// 变更的字段。 由于历史原因，部分字段（例如个人信息）变更会发送为‘wk_updated_at’字段，不会显示真实变更字段，需要通过【搜索待入职人员】获取更详细信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub field_changes: Option<Vec<String>>,
+        }
+        impl runtime::events::EventType for PreHireUpdatedV1 {
+            const EVENT_TYPE: &'static str = "corehr.pre_hire.updated_v1";
+        }
+    }
+    /// `corehr.onboarding_qr_code.inactive_v2`: 入职二维码失效
+    pub mod onboarding_qr_code_inactive_v2 {
+        use super::super::runtime;
+        /// 入职二维码失效
+        ///
+        /// 使用扫码入职功能前，在入职管理后端配置二维码信息，当二维码失效时，会触发此事件
+        ///
+        /// Event type `corehr.onboarding_qr_code.inactive_v2`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v1/pre_hire/onboarding-qr-code/event/onboarding-qr-code-inactive)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:pre_hire:read` (获取待入职人员信息); `corehr:pre_hire:write` (读写待入职人员信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v1/pre_hire/onboarding_qr_code/events/onboarding_qr_code_inactive.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct OnboardingQrCodeInactiveV2 {
+            /// 二维码信息列表
+            ///
+            /// Limits: at least 0 items, at most 10000 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub code_lists: Option<Vec<QrCode>>,
+        }
+        impl runtime::events::EventType for OnboardingQrCodeInactiveV2 {
+            const EVENT_TYPE: &'static str = "corehr.onboarding_qr_code.inactive_v2";
+        }
+        /// The vendor calls this type `qr_code`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct QrCode {
+            /// 二维码id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<String>,
+            /// 二维码图片链接
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub png: Option<String>,
+            /// 二维码值链接
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub url: Option<String>,
+        }
+    }
+}

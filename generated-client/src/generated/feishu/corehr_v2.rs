@@ -81982,3 +81982,4280 @@ pub struct BatchV2WorkforcePlanDetailResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+/// Events of `corehr/v2`: one module per event page, each event's struct re-exported here.
+pub mod events {
+    pub use self::approval_groups_updated_v2::ApprovalGroupsUpdatedV2;
+    pub use self::company_created_v2::CompanyCreatedV2;
+    pub use self::company_deleted_v2::CompanyDeletedV2;
+    pub use self::company_updated_v2::CompanyUpdatedV2;
+    pub use self::cost_center_created_v2::CostCenterCreatedV2;
+    pub use self::cost_center_deleted_v2::CostCenterDeletedV2;
+    pub use self::cost_center_updated_v2::CostCenterUpdatedV2;
+    pub use self::custom_org_created_v2::CustomOrgCreatedV2;
+    pub use self::custom_org_deleted_v2::CustomOrgDeletedV2;
+    pub use self::custom_org_updated_v2::CustomOrgUpdatedV2;
+    pub use self::department_created_v2::DepartmentCreatedV2;
+    pub use self::department_updated_v2::DepartmentUpdatedV2;
+    pub use self::employee_domain_event_v2::EmployeeDomainEventV2;
+    pub use self::job_change_status_updated_v2::JobChangeStatusUpdatedV2;
+    pub use self::job_change_updated_v2::JobChangeUpdatedV2;
+    pub use self::job_family_created_v2::JobFamilyCreatedV2;
+    pub use self::job_family_deleted_v2::JobFamilyDeletedV2;
+    pub use self::job_family_updated_v2::JobFamilyUpdatedV2;
+    pub use self::job_grade_created_v2::JobGradeCreatedV2;
+    pub use self::job_grade_deleted_v2::JobGradeDeletedV2;
+    pub use self::job_grade_updated_v2::JobGradeUpdatedV2;
+    pub use self::job_level_created_v2::JobLevelCreatedV2;
+    pub use self::job_level_deleted_v2::JobLevelDeletedV2;
+    pub use self::job_level_updated_v2::JobLevelUpdatedV2;
+    pub use self::location_created_v2::LocationCreatedV2;
+    pub use self::location_deleted_v2::LocationDeletedV2;
+    pub use self::location_updated_v2::LocationUpdatedV2;
+    pub use self::offboarding_checklist_updated_v2::OffboardingChecklistUpdatedV2;
+    pub use self::offboarding_status_updated_v2::OffboardingStatusUpdatedV2;
+    pub use self::offboarding_updated_v2::OffboardingUpdatedV2;
+    pub use self::pathway_created_v2::PathwayCreatedV2;
+    pub use self::pathway_deleted_v2::PathwayDeletedV2;
+    pub use self::pathway_updated_v2::PathwayUpdatedV2;
+    pub use self::position_created_v2::PositionCreatedV2;
+    pub use self::position_deleted_v2::PositionDeletedV2;
+    pub use self::position_updated_v2::PositionUpdatedV2;
+    pub use self::pre_hire_onboarding_task_changed_v2::PreHireOnboardingTaskChangedV2;
+    pub use self::probation_updated_v2::ProbationUpdatedV2;
+    pub use self::process_updated_v2::ProcessUpdatedV2;
+    pub use self::process_approver_updated_v2::ProcessApproverUpdatedV2;
+    pub use self::process_cc_updated_v2::ProcessCcUpdatedV2;
+    pub use self::process_comment_info_updated_v2::ProcessCommentInfoUpdatedV2;
+    pub use self::process_node_updated_v2::ProcessNodeUpdatedV2;
+    pub use self::process_status_update_v2::ProcessStatusUpdateV2;
+    pub use self::signature_file_status_updated_v2::SignatureFileStatusUpdatedV2;
+    /// `corehr.approval_groups.updated_v2`: 组织架构调整状态变更事件
+    pub mod approval_groups_updated_v2 {
+        use super::super::runtime;
+        /// 组织架构调整状态变更事件
+        ///
+        /// - 当用户在『飞书人事-我的团队/人员管理-组织架构』，查看调整链接可以获取到 该用户发起的所有组织架构调整， 进入可找到审批流程。
+        /// - 当该审批单状态发生变更后， 用户会收到流程状态变更事件。
+        /// - 延迟说明：数据库主从延迟2s以内，即：用户接收到流程状态变更消息后2s内调用查询状态接口可能查不到变更信息。
+        ///
+        /// 前提条件
+        ///
+        /// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        ///
+        /// Event type `corehr.approval_groups.updated_v2`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v2/approval_groups/events/updated)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:approval_groups:read` (获取组织架构调整流程信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v2/approval_groups/events/updated.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ApprovalGroupsUpdatedV2 {
+            /// 组织架构调整审批组 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub approval_group_id: Option<String>,
+            /// 组织架构调整流程 ID，  用户通过『飞书人事-我的团队-组织架构』或『飞书 人事-人员管理-组织架构』 发起一个组织架构调整，并提交审批后，系统会根据管理员在审批流程中配置的规则，生成 一个或多个审批单据。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub process_id: Option<String>,
+            /// 组织架构调整流程状态，枚举类型， 描述该审批单据的状态。
+            /// \> Tip: 【不推荐使用，无法区分审批通过、执行失败和等待执行状态，推荐使用approval_group_status_v2】
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub approval_group_status: Option<
+                ApprovalGroupsUpdatedV2ApprovalGroupStatus,
+            >,
+            /// 调整主题， 用户在『飞书人事-我的团队/人员管理 -组织架构-发起调整』填写的调整变更主题
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub topic: Option<String>,
+            /// 调整原因，用户在『飞书人事-我的团队/人员管理 -组织架构-发起调整』填写的调整变更详细原因， 便于审批人批阅。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub adjust_reason: Option<String>,
+            /// 生效日期 - 日期格式：YYYY-MM-DD - 最小值： 1900-01-01 - 最大值： 9999-12-31
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub effective_date: Option<String>,
+            /// 发起人，在『飞书人事-我的团队/人员管理 -组织架构-发起调整』填写的调整变更发起人。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub created_by: Option<String>,
+            /// 组织架构调整 ID，用户在『飞书人事-我的团队/人员管理 -组织架构-发起调整』 时生成的唯一 ID。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub draft_id: Option<String>,
+            /// 整个组织架构调整状态，枚举类型，一个组织架构调整可能涉及多个审批流程。 该状态描述整个调整的审核状态
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub draft_status: Option<ApprovalGroupsUpdatedV2DraftStatus>,
+            /// 组织架构调整流程状态，枚举类型，描述该审批单据的状态。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub approval_group_status_v2: Option<
+                ApprovalGroupsUpdatedV2ApprovalGroupStatusV2,
+            >,
+        }
+        impl runtime::events::EventType for ApprovalGroupsUpdatedV2 {
+            const EVENT_TYPE: &'static str = "corehr.approval_groups.updated_v2";
+        }
+        /// 组织架构调整流程状态，枚举类型， 描述该审批单据的状态。
+        /// \> Tip: 【不推荐使用，无法区分审批通过、执行失败和等待执行状态，推荐使用approval_group_status_v2】
+        ///
+        /// The vendor calls this type `approval_group_status`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum ApprovalGroupsUpdatedV2ApprovalGroupStatus {
+            /// `1`: 审批中， 流程成功发起，并等待审批人审批。 可以通过『飞书人事-审批-我发起的』 / 『飞书人事-我的团队/人员管理-组织架构-调整记录』 找到审批单据。
+            V1,
+            /// `2`: 审批通过，该单据已通过审批， 调整记录等待写入。 一方面，组织架构调整支持拆单功能， 同一个调整可能发起多个审批， 当前审批单可能依赖其他审批通过才能写入。
+            V2,
+            /// `3`: 已完成，审批单中所有调整记录均写入完成。 ==该状态不代表调整的记录生效完成== 由于记录可能是未来生效， 因此记录的状态需通过 人员异动变更事件 、部门变更事件 和 岗位变更事件 获取。
+            V3,
+            /// `4`: 已拒绝，审批未通过。
+            V4,
+            /// `5`: 已撤销，用户主动撤销审批， 流程会进入已撤销状态。
+            V5,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl ApprovalGroupsUpdatedV2ApprovalGroupStatus {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::V5 => 5,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for ApprovalGroupsUpdatedV2ApprovalGroupStatus {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    5 => Self::V5,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for ApprovalGroupsUpdatedV2ApprovalGroupStatus {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for ApprovalGroupsUpdatedV2ApprovalGroupStatus {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for ApprovalGroupsUpdatedV2ApprovalGroupStatus {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 整个组织架构调整状态，枚举类型，一个组织架构调整可能涉及多个审批流程。 该状态描述整个调整的审核状态
+        ///
+        /// The vendor calls this type `draft_status`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum ApprovalGroupsUpdatedV2DraftStatus {
+            /// `1`: 审批中，流程成功发起，并等待审批人审批。 可以通过『飞书人事-审批-我发起的』 / 『飞书人事-我的团队/人员管理-组织架构-调整记录』 找到审批单据。
+            V1,
+            /// `2`: 已完成， ==该状态不代表调整的记录生效完成== 由于记录可能是未来生效， 因此记录的状态需通过 人员异动变更事件 、部门变更事件 和 岗位变更事件 获取。
+            V2,
+            /// `3`: 已撤销，用户主动撤销审批， 流程会进入已撤销状态。
+            V3,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl ApprovalGroupsUpdatedV2DraftStatus {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for ApprovalGroupsUpdatedV2DraftStatus {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for ApprovalGroupsUpdatedV2DraftStatus {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for ApprovalGroupsUpdatedV2DraftStatus {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for ApprovalGroupsUpdatedV2DraftStatus {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 组织架构调整流程状态，枚举类型，描述该审批单据的状态。
+        ///
+        /// The vendor calls this type `approval_group_status_v2`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum ApprovalGroupsUpdatedV2ApprovalGroupStatusV2 {
+            /// `1`: 审批中，流程成功发起，并等待审批人审批。 可以通过『飞书人事-审批-我发起的』 / 『飞书人事-我的团队/人员管理-组织架构-调整记录』 找到审批单据。
+            V1,
+            /// `2`: 审批通过，该单据已通过审批，调整记录等待写入。
+            V2,
+            /// `3`: 已完成，审批单中所有调整记录均写入完成。 ==该状态不代表调整的记录生效完成== 由于记录可能是未来生效， 因此记录的状态需通过 人员异动变更事件 、部门变更事件  和 岗位变更事件 获取。
+            V3,
+            /// `4`: 已拒绝，审批未通过。
+            V4,
+            /// `5`: 已撤销，用户主动撤销审批，流程会进入已撤销状态。
+            V5,
+            /// `6`: 执行失败 或 等待执行。
+            V6,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl ApprovalGroupsUpdatedV2ApprovalGroupStatusV2 {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::V5 => 5,
+                    Self::V6 => 6,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for ApprovalGroupsUpdatedV2ApprovalGroupStatusV2 {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    5 => Self::V5,
+                    6 => Self::V6,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for ApprovalGroupsUpdatedV2ApprovalGroupStatusV2 {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for ApprovalGroupsUpdatedV2ApprovalGroupStatusV2 {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for ApprovalGroupsUpdatedV2ApprovalGroupStatusV2 {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+    }
+    /// `corehr.company.created_v2`: 创建公司
+    pub mod company_created_v2 {
+        use super::super::runtime;
+        /// 创建公司
+        ///
+        /// 飞书人事中「公司被创建」时将触发此事件。
+        ///
+        /// Warning: 【批量查询公司】、【查询单个公司】、【通过 ID 批量查询公司信息】数据查询存在一定延迟(2s以内)，不建议收到事件后立即查询以上接口。
+        ///
+        /// 前提条件
+        ///
+        /// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        ///
+        /// Event type `corehr.company.created_v2`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v2/company/events/created)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:company:read` (获取公司信息); `corehr:company:write` (查看、创建、更新、删除公司信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v2/company/events/created.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct CompanyCreatedV2 {
+            /// 公司ID。 - 调用【查询单个公司】、【通过 ID 批量查询公司信息】接口返回公司详细信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub company_id: Option<String>,
+        }
+        impl runtime::events::EventType for CompanyCreatedV2 {
+            const EVENT_TYPE: &'static str = "corehr.company.created_v2";
+        }
+    }
+    /// `corehr.company.deleted_v2`: 删除公司
+    pub mod company_deleted_v2 {
+        use super::super::runtime;
+        /// 删除公司
+        ///
+        /// 飞书人事中「公司被删除」时将触发此事件。
+        ///
+        /// Warning: 收到删除事件后，相关查询接口无法查询到被删除对象的数据。
+        ///
+        /// 前提条件
+        ///
+        /// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        ///
+        /// Event type `corehr.company.deleted_v2`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v2/company/events/deleted)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:company:read` (获取公司信息); `corehr:company:write` (查看、创建、更新、删除公司信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v2/company/events/deleted.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct CompanyDeletedV2 {
+            /// 被删除公司的 ID。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub company_id: Option<String>,
+        }
+        impl runtime::events::EventType for CompanyDeletedV2 {
+            const EVENT_TYPE: &'static str = "corehr.company.deleted_v2";
+        }
+    }
+    /// `corehr.company.updated_v2`: 更新公司
+    pub mod company_updated_v2 {
+        use super::super::runtime;
+        /// 更新公司
+        ///
+        /// 飞书人事中「公司被更新」时将触发此事件。
+        ///
+        /// Warning: - 【批量查询公司】、【查询单个公司】、【通过 ID 批量查询公司信息】数据查询存在一定延迟(2s以内)，不建议收到事件后立即查询以上接口。
+        ///
+        /// - 以下字段变更会收到事件：
+        ///   - `company(公司)相关字段: taxpayer_id(纳税人识别号)、branch_company(是否为分公司)、primary_manager(主要负责人)、subtype(主体类型)、industry(所在行业)、type(公司性质)、confidential(是否保密)、country_region(国家 / 地区)、legal_representative(法定代表人)、currency(默认币种)、logo(公司 Logo)`
+        ///   - `organization(组织)相关字段：name(名称)、code(编码)、description(描述)、superior_org(上级组织)、active(启用)`
+        ///   - `phone(电话) / fax(传真)相关字段： device_type(设备类型)、is_primary(主要电话)、phone_usage(电话用途)、international_area_code(国际电话区号)、is_public(公开电话)、phone_number(电话号码)`
+        ///   - `registered_office_address(注册地址) / office_address(办公地址)相关字段：district_v2(区/县)、city_v2(城市)、active(是否启用)、postal_code(邮政编码)、city_text(城市，仅文本)、country_region(国家 / 地区)、address_line_x(地址行x，x为1-9数字)、local_address_line_x(地址行x，非拉丁语系的本地文字，x为1-9数字)、local_city_text(城市，仅文本，非拉丁语系的本地文字)、is_primary(主要地址)、is_public(公开地址)、region(主要行政区)、address_type(地址类型)、region_subdivision_1(主要行政区往下细分1层的行政区)、city_subdivision_1(城市往下细分1层的行政区)、region_subdivision_2(主要行政区往下细分 2 层的行政区)、city_subdivision_2(城市往下细分 2 层的行政区)`
+        /// - 以下字段变更不会收到事件：`wk_created_at(创建时间)、wk_updated_at(更新时间)、wk_deleted_at(删除时间)、wk_created_by(创建人)、wk_id(ID)、postal_code(邮政编码)、wk_updated_by(更新人)`
+        ///
+        /// 前提条件
+        ///
+        /// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        ///
+        /// Event type `corehr.company.updated_v2`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v2/company/events/updated)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:company:read` (获取公司信息); `corehr:company:write` (查看、创建、更新、删除公司信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v2/company/events/updated.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct CompanyUpdatedV2 {
+            /// 公司ID。 - 调用【查询单个公司】、【通过 ID 批量查询公司信息】接口返回公司详细信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub company_id: Option<String>,
+            /// 发生变更的字段
+            ///
+            /// Limits: at least 0 items, at most 200 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub field_changes: Option<Vec<String>>,
+            /// 子变更事件
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub sub_events: Option<Vec<OrganizationDomainEventData>>,
+        }
+        impl runtime::events::EventType for CompanyUpdatedV2 {
+            const EVENT_TYPE: &'static str = "corehr.company.updated_v2";
+        }
+        /// 操作类型
+        ///
+        /// The vendor calls this type `opt_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum OrganizationDomainEventDataOptType {
+            /// `1`: 新增
+            V1,
+            /// `2`: 修改
+            V2,
+            /// `3`: 删除
+            V3,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl OrganizationDomainEventDataOptType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for OrganizationDomainEventDataOptType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for OrganizationDomainEventDataOptType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for OrganizationDomainEventDataOptType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for OrganizationDomainEventDataOptType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `organization_domain_event_data`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct OrganizationDomainEventData {
+            /// 变更实体的ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<String>,
+            /// 变更实体标识，ObjAPIName
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub entity: Option<String>,
+            /// 聚合实体标识，父对象 ObjAPIName
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub agg_entity: Option<String>,
+            /// 聚合实体ID, 父对象ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub agg_entity_id: Option<String>,
+            /// 所属聚合实体字段， FieldAPIName
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub agg_entity_field: Option<String>,
+            /// 操作类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub opt_type: Option<OrganizationDomainEventDataOptType>,
+            /// 变更字段列表
+            ///
+            /// Limits: at least 0 items, at most 1000 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub field_changes: Option<Vec<String>>,
+        }
+    }
+    /// `corehr.cost_center.created_v2`: 创建成本中心
+    pub mod cost_center_created_v2 {
+        use super::super::runtime;
+        /// 创建成本中心
+        ///
+        /// 飞书人事中「成本中心被创建」时将触发此事件。
+        ///
+        /// Warning: 【搜索成本中心信息】接口数据查询存在一定延迟(2s内)，不建议收到事件后立即查询以上接口。
+        ///
+        /// Tip: - 该接口只会推送当前生效成本中心的变更事件。
+        ///
+        /// - 未来生效的版本数据，会在生效日期当天凌晨推送事件。例如：今天为1月1日，新建成本中心1月10日生效，则1月10日凌晨发送该对象创建事件。
+        ///
+        /// 前提条件
+        ///
+        /// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        ///
+        /// Event type `corehr.cost_center.created_v2`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v2/cost_center/events/created)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:cost_center:read` (查看成本中心信息); `corehr:cost_center:write` (创建、更新、删除成本中心信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v2/cost_center/events/created.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct CostCenterCreatedV2 {
+            /// 成本中心ID。 - 调用【搜索成本中心信息】接口返回成本中心详细信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub cost_center_id: Option<String>,
+        }
+        impl runtime::events::EventType for CostCenterCreatedV2 {
+            const EVENT_TYPE: &'static str = "corehr.cost_center.created_v2";
+        }
+    }
+    /// `corehr.cost_center.deleted_v2`: 删除成本中心
+    pub mod cost_center_deleted_v2 {
+        use super::super::runtime;
+        /// 删除成本中心
+        ///
+        /// 飞书人事中「成本中心被删除」时将触发此事件。
+        ///
+        /// Warning: 收到删除事件后，相关查询接口无法查询到被删除对象的数据。
+        ///
+        /// 前提条件
+        ///
+        /// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        ///
+        /// Event type `corehr.cost_center.deleted_v2`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v2/cost_center/events/deleted)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:cost_center:read` (查看成本中心信息); `corehr:cost_center:write` (创建、更新、删除成本中心信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v2/cost_center/events/deleted.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct CostCenterDeletedV2 {
+            /// 被删除成本中心的 ID。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub cost_center_id: Option<String>,
+        }
+        impl runtime::events::EventType for CostCenterDeletedV2 {
+            const EVENT_TYPE: &'static str = "corehr.cost_center.deleted_v2";
+        }
+    }
+    /// `corehr.cost_center.updated_v2`: 更新成本中心
+    pub mod cost_center_updated_v2 {
+        use super::super::runtime;
+        /// 更新成本中心
+        ///
+        /// 飞书人事中「成本中心信息被更新」时将触发此事件。
+        ///
+        /// Warning: 【搜索成本中心信息】接口数据查询存在一定延迟(2s内)，不建议收到事件后立即查询以上接口。
+        ///
+        /// - 以下字段变更会收到事件：
+        ///   - `cost_center(成本中心)相关字段: is_autogenerate(是否自动生成)、support_cost_center(支持的业务线)、cost_center_manager(成本中心负责人)、effective_time(生效日期)`
+        ///   - `organization(组织)相关字段：name(名称)、code(编码)、description(描述)、superior_org(上级组织)、active(启用)`
+        /// - 以下字段变更不会收到事件：`wk_created_at(创建时间)、wk_updated_at(更新时间)、wk_deleted_at(删除时间)、wk_tid(时间轴记录ID)、wk_created_by(创建人)、wk_updated_by(更新人)、wk_id(ID)、expiration_time(失效时间)、wk_status(时间轴状态)`
+        ///
+        /// Tip: - 该接口只会推送当前生效成本中心的变更事件。
+        ///
+        /// - 未来生效的版本数据，会在生效日期当天凌晨推送事件。例如：今天为1月1日，修改成本中心名称1月10日生效，则1月10日凌晨发送该对象变更事件。
+        ///
+        /// 前提条件
+        ///
+        /// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        ///
+        /// Event type `corehr.cost_center.updated_v2`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v2/cost_center/events/updated)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:cost_center:read` (查看成本中心信息); `corehr:cost_center:write` (创建、更新、删除成本中心信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v2/cost_center/events/updated.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct CostCenterUpdatedV2 {
+            /// 成本中心ID。 - 调用【搜索成本中心信息】接口返回成本中心详细信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub cost_center_id: Option<String>,
+            /// 发生变更的字段
+            ///
+            /// Limits: at least 0 items, at most 200 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub field_changes: Option<Vec<String>>,
+        }
+        impl runtime::events::EventType for CostCenterUpdatedV2 {
+            const EVENT_TYPE: &'static str = "corehr.cost_center.updated_v2";
+        }
+    }
+    /// `corehr.custom_org.created_v2`: 自定义组织被创建
+    pub mod custom_org_created_v2 {
+        use super::super::runtime;
+        /// 自定义组织被创建
+        ///
+        /// 飞书人事中「自定义组织被创建」时将触发此事件。
+        ///
+        /// Warning: 【批量查询当前版本的自定义组织信息】数据查询存在一定延迟(2s以内)，不建议收到事件后立即查询以上接口。
+        ///
+        /// Tip: - 该接口只会推送当前生效自定义组织的创建事件。
+        ///
+        /// - 未来生效的版本数据，会在生效日期当天凌晨推送事件。例如：今天为1月1日，新建自定义组织并填写1月10日生效，则1月10日凌晨发送该对象创建事件。
+        ///
+        /// 前提条件
+        ///
+        /// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        ///
+        /// Event type `corehr.custom_org.created_v2`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v2/custom_org/events/created)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:custom_org:read` (获取自定义组织信息); `corehr:custom_org:write` (读写自定义组织信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v2/custom_org/events/created.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct CustomOrgCreatedV2 {
+            /// 自定义组织ID。 - 调用【批量查询当前版本的自定义组织信息】接口返回自定义组织详细信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub org_id: Option<String>,
+            /// 组织类型编码，可在「飞书人事-设置-组织设置」中相应的自定义组织目录下查看
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub object_api_name: Option<String>,
+        }
+        impl runtime::events::EventType for CustomOrgCreatedV2 {
+            const EVENT_TYPE: &'static str = "corehr.custom_org.created_v2";
+        }
+    }
+    /// `corehr.custom_org.deleted_v2`: 自定义组织被删除
+    pub mod custom_org_deleted_v2 {
+        use super::super::runtime;
+        /// 自定义组织被删除
+        ///
+        /// 飞书人事中「自定义组织被删除」时将触发此事件。
+        ///
+        /// Warning: 收到删除事件后，相关查询接口无法查询到被删除对象的数据。
+        ///
+        /// 前提条件
+        ///
+        /// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        ///
+        /// Event type `corehr.custom_org.deleted_v2`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v2/custom_org/events/deleted)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:custom_org:read` (获取自定义组织信息); `corehr:custom_org:write` (读写自定义组织信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v2/custom_org/events/deleted.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct CustomOrgDeletedV2 {
+            /// 被删除自定义组织的 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub org_id: Option<String>,
+            /// 组织类型编码，可在「飞书人事-设置-组织设置」中相应的自定义组织目录下查看
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub object_api_name: Option<String>,
+        }
+        impl runtime::events::EventType for CustomOrgDeletedV2 {
+            const EVENT_TYPE: &'static str = "corehr.custom_org.deleted_v2";
+        }
+    }
+    /// `corehr.custom_org.updated_v2`: 自定义组织被更新
+    pub mod custom_org_updated_v2 {
+        use super::super::runtime;
+        /// 自定义组织被更新
+        ///
+        /// 飞书人事中「自定义组织被更新」时将触发此事件。
+        ///
+        /// Warning: 【批量查询当前版本的自定义组织信息】接口数据查询存在一定延迟(2s内)，不建议收到事件后立即查询以上接口。
+        ///
+        /// Tip: - 该接口只会推送当前生效对象的变更事件。
+        ///
+        /// - 未来生效的版本数据，会在生效日期当天凌晨推送事件。例如：今天为1月1日，修改对象名称并填写1月10日生效，则1月10日凌晨发送该对象变更事件。
+        /// - 以下字段变更会收到事件：names（自定义组织名称)、active（启用状态）、description（描述）、code（编码）、manager_ids（自定义组织负责人）、parent_id（上级自定义组织）、effective_time（生效时间）以及自定义字段
+        /// - 以下字段变更不会收到事件：wk_id(ID)、wk_tid(时间轴记录ID)、wk_updated_by(更新人)、wk_updated_at(更新时间)、expiration_time(失效时间)、wk_created_at(创建时间)、wk_created_by(创建人)、wk_deleted_at(删除时间)、wk_status(时间轴状态)
+        ///
+        /// Event type `corehr.custom_org.updated_v2`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v2/custom_org/events/updated)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:custom_org:read` (获取自定义组织信息); `corehr:custom_org:write` (读写自定义组织信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v2/custom_org/events/updated.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct CustomOrgUpdatedV2 {
+            /// 自定义组织ID。 - 调用【批量查询当前版本的自定义组织信息】接口返回自定义组织详细信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub org_id: Option<String>,
+            /// 发生变更的字段
+            ///
+            /// Limits: at least 0 items, at most 200 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub field_changes: Option<Vec<String>>,
+            /// 组织类型编码，可在「飞书人事-设置-组织设置」中相应的自定义组织目录下查看
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub object_api_name: Option<String>,
+        }
+        impl runtime::events::EventType for CustomOrgUpdatedV2 {
+            const EVENT_TYPE: &'static str = "corehr.custom_org.updated_v2";
+        }
+    }
+    /// `corehr.department.created_v2`: 创建部门V2
+    pub mod department_created_v2 {
+        use super::super::runtime;
+        /// 创建部门V2
+        ///
+        /// 飞书人事中「部门被创建」时将触发此事件。
+        ///
+        /// Error: - v2版本事件支持上级部门的创建事件先于下级部门创建事件推送，但由于事件不稳定的特性，无法保证100%的事件有序，请确保集成时做好兼容处理（有序事件相较于无序事件时效性有所下降，若不依赖事件有序且对事件时效有强诉求，可使用v1版本事件【事件】创建部门)
+        ///
+        /// Warning: - 【搜索部门信息】【获取父部门信息】 等接口数据查询存在一定延迟，不建议收到事件后立即查询以上接口。
+        ///
+        /// Tip: - 该接口只会推送当前生效部门的变更事件。
+        ///
+        /// - 未来生效的版本数据，会在生效日期当天凌晨推送事件。例如：今天为1月1日，新建部门1月10日生效，则1月10日凌晨发送该对象创建事件。
+        /// - 收到事件后，可以立即通过【批量查询部门】查询到最新创建的部门。
+        ///
+        /// Event type `corehr.department.created_v2`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v2/department/events/created)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:department:read` (获取部门信息); `corehr:department:write` (读写部门信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v2/department/events/created.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct DepartmentCreatedV2 {
+            /// 部门id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub department_id: Option<String>,
+        }
+        impl runtime::events::EventType for DepartmentCreatedV2 {
+            const EVENT_TYPE: &'static str = "corehr.department.created_v2";
+        }
+    }
+    /// `corehr.department.updated_v2`: 更新部门V2
+    pub mod department_updated_v2 {
+        use super::super::runtime;
+        /// 更新部门V2
+        ///
+        /// 飞书人事中「部门信息被更新」时将触发此事件。
+        ///
+        /// Error: - v2版本事件支持上级部门的创建事件先于下级部门更新事件推送，但由于事件不稳定的特性，无法保证100%的事件有序，请确保集成时做好兼容处理（有序事件相较于无序事件时效性有所下降，若不依赖事件有序且对事件时效有强诉求，可使用v1版本事件【事件】更新部门）
+        ///
+        /// Warning: - 【搜索部门信息】【获取父部门信息】 等接口数据查询存在一定延迟，不建议收到事件后立即查询以上接口。
+        ///
+        /// Tip: - 该接口只会推送当前生效对象的变更事件。
+        ///
+        /// - 未来生效的版本数据，会在生效日期当天凌晨推送事件。例如：今天为1月1日，修改对象名称并填写1月10日生效，则1月10日凌晨发送该对象变更事件。
+        /// - 收到事件后，可以立即通过【批量查询部门】查询到最新变更数据。
+        /// - 以下字段变更会收到事件：organization_id.name（部门名称）、organization_id.code（部门编码）、organization_id.description（部门描述）、organization_id.superior_org（上级部门）、organization_id.active（部门状态）、subtype（部门类型）、manager（部门负责人）、is_confidential（是否保密）、effective_time（生效时间）、cost_center（成本中心）、staffing_model（岗职模式）、lark_chat_id（部门群ID）、自定义字段（不包括其他部门角色）
+        /// - 以下字段变更不会收到事件：list_order（列表排序）、tree_order（树状排序）
+        ///
+        /// Event type `corehr.department.updated_v2`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v2/department/events/updated)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:department:read` (获取部门信息); `corehr:department:write` (读写部门信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v2/department/events/updated.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct DepartmentUpdatedV2 {
+            /// 部门id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub department_id: Option<String>,
+            /// 发生变更的字段
+            ///
+            /// Limits: at least 0 items, at most 1000 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub field_changes: Option<Vec<String>>,
+        }
+        impl runtime::events::EventType for DepartmentUpdatedV2 {
+            const EVENT_TYPE: &'static str = "corehr.department.updated_v2";
+        }
+    }
+    /// `corehr.employee.domain_event_v2`: 人员信息变更
+    pub mod employee_domain_event_v2 {
+        use super::super::runtime;
+        /// 人员信息变更
+        ///
+        /// 人员领域事件变更，通过业务界面、开放平台接口对个人信息、工作信息（雇佣信息）、任职信息、兼职信息等进行操作时会触发相应事件
+        ///
+        /// Warning: - 【批量查询员工信息】、【搜索员工信息】 等数据查询存在一定延迟，不建议收到事件后立即查询以上接口。请在收到事件后，延迟 5~10 秒后查询。
+        ///
+        /// - 兼职（event_type=4）的事件会延迟 10 秒发送。
+        /// - 当前事件是基于对象纬度触发，单次操作可能会产生多个事件，如入职、异动等 bpm 表单场景。
+        ///
+        /// Tip: - 该事件触发场景：
+        ///
+        /// - 人事系统：添加人员、修改任职信息、修改雇佣信息、修改个人信息、修改兼职信息、发起异动、导入编辑等业务操作
+        /// - 开放平台：调用创建、更新个人信息、雇佣信息、任职信息，发起异动、添加人员等接口时
+        /// - 计算字段的变更不会触发该事件
+        /// - 事件在重试、补偿等情况下可能会重复发送，订阅者请注意自行实现幂等逻辑
+        ///
+        /// Event type `corehr.employee.domain_event_v2`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v2/employee/events/domain_event)
+        ///
+        /// - App types: custom.
+        /// - Scopes (any one): `corehr:employee.event:read` (获取人员领域事件).
+        ///
+        /// Spec: `specs/feishu/corehr/v2/employee/events/domain_event.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct EmployeeDomainEventV2 {
+            /// 事件类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub event_type: Option<EmployeeDomainEventV2EventType>,
+            /// 子事件类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub sub_event_type: Option<EmployeeDomainEventV2SubEventType>,
+            /// 操作用户 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator_user_id: Option<String>,
+            /// 业务场景 - 标识触发此事件操作场景：系统页面操作、开发平台接口操作等
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub opt_scene: Option<String>,
+            /// 操作描述
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub opt_desc: Option<String>,
+            /// 操作时间戳，单位：秒
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub opt_time: Option<String>,
+            /// 操作 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub opt_id: Option<String>,
+            /// 被操作人的雇佣 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub employment_id: Option<String>,
+            /// 变更数据
+            ///
+            /// Limits: at least 0 items, at most 1000 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub data: Option<Vec<EmployeeDomainEventData>>,
+        }
+        impl runtime::events::EventType for EmployeeDomainEventV2 {
+            const EVENT_TYPE: &'static str = "corehr.employee.domain_event_v2";
+        }
+        /// 操作类型
+        ///
+        /// The vendor calls this type `opt_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum EmployeeDomainEventDataOptType {
+            /// `1`: 新增
+            V1,
+            /// `2`: 修改
+            V2,
+            /// `3`: 删除
+            V3,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl EmployeeDomainEventDataOptType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for EmployeeDomainEventDataOptType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for EmployeeDomainEventDataOptType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for EmployeeDomainEventDataOptType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for EmployeeDomainEventDataOptType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `employee_domain_event_data`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct EmployeeDomainEventData {
+            /// 变更实体的 ID - 雇佣ID，个人信息ID - 特殊：   - 任职记录版本ID：请使用批量查询员工任职获取任职记录，对照 version_id 字段查找对象
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<String>,
+            /// 变更实体标识，如： - job_data: 任职信息 - person：个人信息 - employment：雇佣信息 - email: 邮箱 - person_name：姓名
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub entity: Option<String>,
+            /// 聚合实体标识，如： - job_data: 任职信息 - person：个人信息 - employment：雇佣信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub agg_entity: Option<String>,
+            /// 聚合实体 ID，父对象 ID，如： - person：个人信息 ID - employment：雇佣 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub agg_entity_id: Option<String>,
+            /// 操作类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub opt_type: Option<EmployeeDomainEventDataOptType>,
+            /// 字段标识，ApiName
+            ///
+            /// Limits: at least 0 items, at most 1000 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub fields: Option<Vec<String>>,
+        }
+        /// 事件类型
+        ///
+        /// The vendor calls this type `event_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum EmployeeDomainEventV2EventType {
+            /// `1`: 员工入职
+            V1,
+            /// `2`: 更新人员信息
+            V2,
+            /// `4`: 员工兼职变动
+            V4,
+            /// `5`: 员工主任职变动
+            V5,
+            /// `7`: 员工离职
+            V7,
+            /// `8`: 自定义组织记录变动
+            V8,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl EmployeeDomainEventV2EventType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V4 => 4,
+                    Self::V5 => 5,
+                    Self::V7 => 7,
+                    Self::V8 => 8,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for EmployeeDomainEventV2EventType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    4 => Self::V4,
+                    5 => Self::V5,
+                    7 => Self::V7,
+                    8 => Self::V8,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for EmployeeDomainEventV2EventType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for EmployeeDomainEventV2EventType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for EmployeeDomainEventV2EventType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 子事件类型
+        ///
+        /// The vendor calls this type `sub_event_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum EmployeeDomainEventV2SubEventType {
+            /// `1001`: 新入职
+            V1001,
+            /// `2001`: 更新人员信息
+            V2001,
+            /// `4001`: 创建兼职
+            V4001,
+            /// `4002`: 编缉兼职（更新兼职的任一字段就会触发该事件，包括更新【结束日期】）
+            V4002,
+            /// `4003`: 撤销兼职（弃用）
+            V4003,
+            /// `4004`: 结束兼职（目前含义为数据变更，即首次设置【结束日期】时会触发）
+            V4004,
+            /// `4005`: 删除兼职
+            V4005,
+            /// `5001`: 添加异动
+            V5001,
+            /// `5002`: 编辑异动信息
+            V5002,
+            /// `5003`: 撤销异动
+            V5003,
+            /// `7001`: 离职通过
+            V7001,
+            /// `7002`: 撤销离职
+            V7002,
+            /// `8001`: 新增第一条记录
+            V8001,
+            /// `8002`: 新增第一条之后的自定义组织记录
+            V8002,
+            /// `8003`: 编辑自定义组织记录
+            V8003,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl EmployeeDomainEventV2SubEventType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1001 => 1001,
+                    Self::V2001 => 2001,
+                    Self::V4001 => 4001,
+                    Self::V4002 => 4002,
+                    Self::V4003 => 4003,
+                    Self::V4004 => 4004,
+                    Self::V4005 => 4005,
+                    Self::V5001 => 5001,
+                    Self::V5002 => 5002,
+                    Self::V5003 => 5003,
+                    Self::V7001 => 7001,
+                    Self::V7002 => 7002,
+                    Self::V8001 => 8001,
+                    Self::V8002 => 8002,
+                    Self::V8003 => 8003,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for EmployeeDomainEventV2SubEventType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1001 => Self::V1001,
+                    2001 => Self::V2001,
+                    4001 => Self::V4001,
+                    4002 => Self::V4002,
+                    4003 => Self::V4003,
+                    4004 => Self::V4004,
+                    4005 => Self::V4005,
+                    5001 => Self::V5001,
+                    5002 => Self::V5002,
+                    5003 => Self::V5003,
+                    7001 => Self::V7001,
+                    7002 => Self::V7002,
+                    8001 => Self::V8001,
+                    8002 => Self::V8002,
+                    8003 => Self::V8003,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for EmployeeDomainEventV2SubEventType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for EmployeeDomainEventV2SubEventType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for EmployeeDomainEventV2SubEventType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+    }
+    /// `corehr.job_change.status_updated_v2`: 异动状态变更
+    pub mod job_change_status_updated_v2 {
+        use super::super::runtime;
+        /// 异动状态变更
+        ///
+        /// 在异动审批状态变更、异动生效时都会触发该事件，审批结果产生的场景包括撤销、审批通过、审批拒绝
+        ///
+        /// Warning: 为了保证系统稳定可靠，事件消费需要做好错误处理&幂等消费，建议参考文档 事件概述
+        ///
+        /// Event type `corehr.job_change.status_updated_v2`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v2/job_change/events/status_updated)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:job_change.status_update_event:read` (获取员工异动状态变更信息).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/corehr/v2/job_change/events/status_updated.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct JobChangeStatusUpdatedV2 {
+            /// 雇员ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub employment_id: Option<String>,
+            /// 用户 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub target_user_id: Option<UserId>,
+            /// 异动记录 id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub job_change_id: Option<String>,
+            /// 异动属性/方式
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub transfer_mode: Option<JobChangeStatusUpdatedV2TransferMode>,
+            /// 异动类型唯一标识
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub transfer_type_unique_identifier: Option<String>,
+            /// 异动原因唯一标识
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub transfer_reason_unique_identifier: Option<String>,
+            /// 异动关联流程 id，如果是直接异动，则不需要关联流程
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub process_id: Option<String>,
+            /// 异动生效日期
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub effective_date: Option<String>,
+            /// 异动状态
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub status: Option<JobChangeStatusUpdatedV2Status>,
+            /// 异动记录标识符
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub transfer_key: Option<String>,
+        }
+        impl runtime::events::EventType for JobChangeStatusUpdatedV2 {
+            const EVENT_TYPE: &'static str = "corehr.job_change.status_updated_v2";
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+        /// 异动属性/方式
+        ///
+        /// The vendor calls this type `transfer_mode`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum JobChangeStatusUpdatedV2TransferMode {
+            /// `1`: 直接异动：无需审批，异动状态直接为审批通过
+            V1,
+            /// `2`: 发起异动：需要走异动流程
+            V2,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl JobChangeStatusUpdatedV2TransferMode {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for JobChangeStatusUpdatedV2TransferMode {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for JobChangeStatusUpdatedV2TransferMode {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for JobChangeStatusUpdatedV2TransferMode {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for JobChangeStatusUpdatedV2TransferMode {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 异动状态
+        ///
+        /// The vendor calls this type `status`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum JobChangeStatusUpdatedV2Status {
+            /// `1`: 异动发起 = 审批中状态
+            V1,
+            /// `2`: 已撤销
+            V2,
+            /// `3`: 已拒绝
+            V3,
+            /// `4`: 审批通过
+            V4,
+            /// `5`: 已生效（到了生效日期后就生效）
+            V5,
+            /// `6`: 无需审批
+            V6,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl JobChangeStatusUpdatedV2Status {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::V5 => 5,
+                    Self::V6 => 6,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for JobChangeStatusUpdatedV2Status {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    5 => Self::V5,
+                    6 => Self::V6,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for JobChangeStatusUpdatedV2Status {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for JobChangeStatusUpdatedV2Status {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for JobChangeStatusUpdatedV2Status {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+    }
+    /// `corehr.job_change.updated_v2`: 异动信息变更
+    pub mod job_change_updated_v2 {
+        use super::super::runtime;
+        /// 异动信息变更
+        ///
+        /// 员工发起异动后，异动信息变更会触发该事件
+        ///
+        /// Event type `corehr.job_change.updated_v2`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v2/job_change/events/updated)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:job_change.update_event_v2:read` (获取员工异动信息变更).
+        ///
+        /// Spec: `specs/feishu/corehr/v2/job_change/events/updated.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct JobChangeUpdatedV2 {
+            /// 异动员工雇员ID，可通过【搜索员工信息】接口获取
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub employment_id: Option<String>,
+            /// Saas租户ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub tenant_id: Option<String>,
+            /// 流程ID，可通过【流程-获取单个流程详情】接口获取
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub process_id: Option<String>,
+            /// 发起人雇员ID，可通过【搜索员工信息】接口获取
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub initiator: Option<String>,
+            /// 操作人雇员ID，可通过【搜索员工信息】接口获取
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator: Option<String>,
+            /// 更新时间毫秒时间戳 - 示例：1714985958000
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub updated_time: Option<String>,
+            /// 异动记录ID，可通过接口 搜索异动信息 获取详细信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub job_change_id: Option<String>,
+            /// 变更后异动状态
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub status: Option<JobChangeUpdatedV2Status>,
+            /// 操作原因
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operate_reason: Option<String>,
+            /// 变更类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub transfer_type: Option<JobChangeUpdatedV2TransferType>,
+            /// 变更字段
+            ///
+            /// Limits: at least 0 items, at most 200 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub updated_fields: Option<Vec<String>>,
+            /// 异动类型，可通过接口 获取异动类型列表 获取
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub transform_type: Option<String>,
+            /// 异动原因，可通过接口 获取异动原因列表 获取详细信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub transform_reason: Option<String>,
+        }
+        impl runtime::events::EventType for JobChangeUpdatedV2 {
+            const EVENT_TYPE: &'static str = "corehr.job_change.updated_v2";
+        }
+        /// 变更后异动状态
+        ///
+        /// The vendor calls this type `status`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum JobChangeUpdatedV2Status {
+            /// `1`: 异动发起 = 审批中状态
+            V1,
+            /// `2`: 已撤销
+            V2,
+            /// `3`: 已拒绝
+            V3,
+            /// `4`: 审批通过
+            V4,
+            /// `5`: 已生效（到了生效日期后就生效）
+            V5,
+            /// `6`: 无需审批
+            V6,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl JobChangeUpdatedV2Status {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::V5 => 5,
+                    Self::V6 => 6,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for JobChangeUpdatedV2Status {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    5 => Self::V5,
+                    6 => Self::V6,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for JobChangeUpdatedV2Status {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for JobChangeUpdatedV2Status {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for JobChangeUpdatedV2Status {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 变更类型
+        ///
+        /// The vendor calls this type `transfer_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum JobChangeUpdatedV2TransferType {
+            /// `1`: 异动页面编辑
+            V1,
+            /// `2`: 任职记录编辑
+            V2,
+            /// `3`: 花名册导入编辑
+            V3,
+            /// `4`: 试用期页面编辑
+            V4,
+            /// `5`: 处理异常编辑
+            V5,
+            /// `6`: 异动流程编辑
+            V6,
+            /// `7`: 合同编辑
+            V7,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl JobChangeUpdatedV2TransferType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::V5 => 5,
+                    Self::V6 => 6,
+                    Self::V7 => 7,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for JobChangeUpdatedV2TransferType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    5 => Self::V5,
+                    6 => Self::V6,
+                    7 => Self::V7,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for JobChangeUpdatedV2TransferType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for JobChangeUpdatedV2TransferType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for JobChangeUpdatedV2TransferType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+    }
+    /// `corehr.job_family.created_v2`: 创建序列
+    pub mod job_family_created_v2 {
+        use super::super::runtime;
+        /// 创建序列
+        ///
+        /// 飞书人事中「序列被创建」时将触发此事件。
+        ///
+        /// Warning: 【查询租户的序列信息】、【获取单个序列信息 】、【通过序列 ID 批量查询序列信息 】接口数据查询存在一定延迟(2s内)，不建议收到事件后立即查询以上接口。
+        ///
+        /// Tip: - 该接口只会推送当前生效序列的变更事件。
+        ///
+        /// - 未来生效的版本数据，会在生效日期当天凌晨推送事件。例如：今天为1月1日，新建序列1月10日生效，则1月10日凌晨发送该对象创建事件。
+        ///
+        /// 前提条件
+        ///
+        /// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        ///
+        /// Event type `corehr.job_family.created_v2`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v2/job_family/events/created)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:job_family:read` (获取序列信息); `corehr:job_family:write` (读写序列信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v2/job_family/events/created.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct JobFamilyCreatedV2 {
+            /// 序列ID。 - 调用【查询单个序列】、【通过序列 ID 批量查询序列信息】接口返回序列详细信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub job_family_id: Option<String>,
+        }
+        impl runtime::events::EventType for JobFamilyCreatedV2 {
+            const EVENT_TYPE: &'static str = "corehr.job_family.created_v2";
+        }
+    }
+    /// `corehr.job_family.deleted_v2`: 删除序列
+    pub mod job_family_deleted_v2 {
+        use super::super::runtime;
+        /// 删除序列
+        ///
+        /// 飞书人事中「序列被删除」时将触发此事件。
+        ///
+        /// Warning: 收到删除事件后，相关查询接口无法查询到被删除对象的数据。
+        ///
+        /// 前提条件
+        ///
+        /// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        ///
+        /// Event type `corehr.job_family.deleted_v2`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v2/job_family/events/deleted)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:job_family:read` (获取序列信息); `corehr:job_family:write` (读写序列信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v2/job_family/events/deleted.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct JobFamilyDeletedV2 {
+            /// 被删除序列的 ID。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub job_family_id: Option<String>,
+        }
+        impl runtime::events::EventType for JobFamilyDeletedV2 {
+            const EVENT_TYPE: &'static str = "corehr.job_family.deleted_v2";
+        }
+    }
+    /// `corehr.job_family.updated_v2`: 更新序列
+    pub mod job_family_updated_v2 {
+        use super::super::runtime;
+        /// 更新序列
+        ///
+        /// 飞书人事中「序列信息被更新」时将触发此事件。
+        ///
+        /// Warning: - 【查询租户序列信息】、【查询单个序列】、【通过序列 ID 批量查询序列信息 】数据查询存在一定延迟(2s内)，不建议收到事件后立即查询以上接口。
+        ///
+        /// - 以下字段变更会收到事件：`active(序列启用状态)、effective_time(生效时间)、name(序列名称)、full_path(序列全路径)、job(适用职务)、description(序列描述)、external_id(外键 ID)`
+        /// - 以下字段变更不会收到事件：`record_created_at(记录创建时间)、record_created_by(记录创建人)、record_updated_at(记录更新时间)、record_updated_by(记录更新人)、wk_updated_by(更新人)、wk_id(ID)、wk_tid(时间轴记录ID)、wk_created_by(创建人)、wk_updated_at(更新时间)、wk_deleted_at(删除时间)、expiration_time(失效时间)、wk_created_at(创建时间)、wk_status(时间轴状态)`
+        ///
+        /// Tip: - 该接口只会推送当前生效对象的变更事件。
+        ///
+        /// - 未来生效的版本数据，会在生效日期当天凌晨推送事件。例如：今天为1月1日，修改序列名称并填写1月10日生效，则1月10日凌晨发送该对象变更事件。
+        ///
+        /// 前提条件
+        ///
+        /// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        ///
+        /// Event type `corehr.job_family.updated_v2`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v2/job_family/events/updated)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:job_family:read` (获取序列信息); `corehr:job_family:write` (读写序列信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v2/job_family/events/updated.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct JobFamilyUpdatedV2 {
+            /// 序列ID。 - 调用【查询单个序列】、【通过序列 ID 批量查询序列信息】接口返回序列详细信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub job_family_id: Option<String>,
+            /// 发生变更的字段
+            ///
+            /// Limits: at least 0 items, at most 200 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub field_changes: Option<Vec<String>>,
+        }
+        impl runtime::events::EventType for JobFamilyUpdatedV2 {
+            const EVENT_TYPE: &'static str = "corehr.job_family.updated_v2";
+        }
+    }
+    /// `corehr.job_grade.created_v2`: 创建职等
+    pub mod job_grade_created_v2 {
+        use super::super::runtime;
+        /// 创建职等
+        ///
+        /// 飞书人事中「职等被创建」时将触发此事件。
+        ///
+        /// Warning: 【批量查询职等信息】接口数据查询存在一定延迟(2s内)，不建议收到事件后立即查询以上接口。
+        ///
+        /// 前提条件
+        ///
+        /// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        ///
+        /// Event type `corehr.job_grade.created_v2`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v2/job_grade/events/created)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:job_grade:read` (查看职等信息); `corehr:job_grade:write` (查看、创建、更新、删除职等信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v2/job_grade/events/created.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct JobGradeCreatedV2 {
+            /// 职等ID。 - 调用【批量查询职等信息】接口返回职等详细信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub job_grade_id: Option<String>,
+        }
+        impl runtime::events::EventType for JobGradeCreatedV2 {
+            const EVENT_TYPE: &'static str = "corehr.job_grade.created_v2";
+        }
+    }
+    /// `corehr.job_grade.deleted_v2`: 删除职等
+    pub mod job_grade_deleted_v2 {
+        use super::super::runtime;
+        /// 删除职等
+        ///
+        /// 飞书人事中「职等被删除」时将触发此事件。
+        ///
+        /// Warning: 收到删除事件后，相关查询接口无法查询到被删除对象的数据。
+        ///
+        /// 前提条件
+        ///
+        /// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        ///
+        /// Event type `corehr.job_grade.deleted_v2`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v2/job_grade/events/deleted)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:job_grade:read` (查看职等信息); `corehr:job_grade:write` (查看、创建、更新、删除职等信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v2/job_grade/events/deleted.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct JobGradeDeletedV2 {
+            /// 被删除职等的 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub job_grade_id: Option<String>,
+        }
+        impl runtime::events::EventType for JobGradeDeletedV2 {
+            const EVENT_TYPE: &'static str = "corehr.job_grade.deleted_v2";
+        }
+    }
+    /// `corehr.job_grade.updated_v2`: 更新职等
+    pub mod job_grade_updated_v2 {
+        use super::super::runtime;
+        /// 更新职等
+        ///
+        /// 飞书人事中「职等被更新」时将触发此事件。
+        ///
+        /// Warning: - 【批量查询职等信息】数据查询存在一定延迟(2s内)，不建议收到事件后立即查询以上接口。
+        ///
+        /// - 以下字段变更会收到事件：`active（启用状态）、name（名称）、grade_order（职级数值）、description（描述）、code（编码）`
+        /// - 以下字段变更不会收到事件：`wk_id（ID）、wk_created_at（创建时间）、wk_created_by（创建人）、wk_updated_at（更新时间）、wk_updated_by（更新人）、wk_deleted_at（删除时间）`
+        ///
+        /// 前提条件
+        ///
+        /// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        ///
+        /// Event type `corehr.job_grade.updated_v2`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v2/job_grade/events/updated)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:job_grade:read` (查看职等信息); `corehr:job_grade:write` (查看、创建、更新、删除职等信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v2/job_grade/events/updated.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct JobGradeUpdatedV2 {
+            /// 职等ID。 - 调用【批量查询职等信息】接口返回职等详细信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub job_grade_id: Option<String>,
+            /// 变更字段
+            ///
+            /// Limits: at least 0 items, at most 200 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub field_changes: Option<Vec<String>>,
+        }
+        impl runtime::events::EventType for JobGradeUpdatedV2 {
+            const EVENT_TYPE: &'static str = "corehr.job_grade.updated_v2";
+        }
+    }
+    /// `corehr.job_level.created_v2`: 创建职级
+    pub mod job_level_created_v2 {
+        use super::super::runtime;
+        /// 创建职级
+        ///
+        /// 飞书人事中「职级被创建」时将触发此事件。
+        ///
+        /// Warning: 【查询租户的职级信息】、【获取单个职级信息 】、【通过职级 ID 批量查询职级信息 】接口数据查询存在一定延迟(2s内)，不建议收到事件后立即查询以上接口。
+        ///
+        /// 前提条件
+        ///
+        /// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        ///
+        /// Event type `corehr.job_level.created_v2`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v2/job_level/events/created)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:job_level:read` (获取职级信息); `corehr:job_level:write` (读写职级信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v2/job_level/events/created.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct JobLevelCreatedV2 {
+            /// 职级ID。 - 调用【查询单个职级】、【通过职级 ID 批量获取职级信息】接口返回职级详细信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub job_level_id: Option<String>,
+        }
+        impl runtime::events::EventType for JobLevelCreatedV2 {
+            const EVENT_TYPE: &'static str = "corehr.job_level.created_v2";
+        }
+    }
+    /// `corehr.job_level.deleted_v2`: 删除职级
+    pub mod job_level_deleted_v2 {
+        use super::super::runtime;
+        /// 删除职级
+        ///
+        /// 飞书人事中「职级被删除」时将触发此事件。
+        ///
+        /// Warning: 收到删除事件后，相关查询接口无法查询到被删除对象的数据。
+        ///
+        /// 前提条件
+        ///
+        /// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        ///
+        /// Event type `corehr.job_level.deleted_v2`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v2/job_level/events/deleted)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:job_level:read` (获取职级信息); `corehr:job_level:write` (读写职级信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v2/job_level/events/deleted.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct JobLevelDeletedV2 {
+            /// 被删除职级的 ID。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub job_level_id: Option<String>,
+        }
+        impl runtime::events::EventType for JobLevelDeletedV2 {
+            const EVENT_TYPE: &'static str = "corehr.job_level.deleted_v2";
+        }
+    }
+    /// `corehr.job_level.updated_v2`: 更新职级
+    pub mod job_level_updated_v2 {
+        use super::super::runtime;
+        /// 更新职级
+        ///
+        /// 飞书人事中「职级信息被更新」时将触发此事件。
+        ///
+        /// Warning: - 【查询租户职级信息】、【查询单个职级信息】、【通过职级 ID 批量查询职级信息 】数据查询存在一定延迟(2s以内)，不建议收到事件后立即查询以上接口。
+        ///
+        /// - 以下字段变更会收到事件：`name（职级名称)、active（职级启用状态）、description（职级描述）、code（编码）、job_grade（职等）、level_order（职级数值）、external_id（外键 ID）`
+        /// - 以下字段变更不会收到事件：`wk_id（ID）、wk_created_at（创建时间）、wk_created_by（创建人）、wk_updated_at（更新时间）、wk_updated_by（更新人）、wk_deleted_at（删除时间）`
+        ///
+        /// 前提条件
+        ///
+        /// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        ///
+        /// Event type `corehr.job_level.updated_v2`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v2/job_level/events/updated)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:job_level:read` (获取职级信息); `corehr:job_level:write` (读写职级信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v2/job_level/events/updated.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct JobLevelUpdatedV2 {
+            /// 职级ID。 - 调用【查询单个职级】、【通过职级 ID 批量获取职级信息】接口返回职级详细信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub job_level_id: Option<String>,
+            /// 发生变更的字段
+            ///
+            /// Limits: at least 0 items, at most 200 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub field_changes: Option<Vec<String>>,
+        }
+        impl runtime::events::EventType for JobLevelUpdatedV2 {
+            const EVENT_TYPE: &'static str = "corehr.job_level.updated_v2";
+        }
+    }
+    /// `corehr.location.created_v2`: 创建地点
+    pub mod location_created_v2 {
+        use super::super::runtime;
+        /// 创建地点
+        ///
+        /// 飞书人事中「地点被创建」时将触发此事件。
+        ///
+        /// Warning: 【批量分页查询地点信息】、【查询单个地点】、【通过地点 ID 批量获取地点信息 】数据查询存在一定延迟(2s以内)，不建议收到事件后立即查询以上接口。
+        ///
+        /// Tip: - 该接口只会推送当前生效地点的变更事件。
+        ///
+        /// - 未来生效的版本数据，会在生效日期当天凌晨推送事件。例如：今天为1月1日，新建地点并填写1月10日生效，则1月10日凌晨发送该对象创建事件。
+        ///
+        /// 前提条件
+        ///
+        /// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        ///
+        /// Event type `corehr.location.created_v2`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v2/location/events/created)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:locations:read` (获取地点信息); `corehr:locations:write` (更新地点信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v2/location/events/created.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct LocationCreatedV2 {
+            /// 地点ID。 - 调用【查询单个地点】、【通过地点 ID 批量获取地点信息】接口返回地点详细信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub location_id: Option<String>,
+        }
+        impl runtime::events::EventType for LocationCreatedV2 {
+            const EVENT_TYPE: &'static str = "corehr.location.created_v2";
+        }
+    }
+    /// `corehr.location.deleted_v2`: 删除地点
+    pub mod location_deleted_v2 {
+        use super::super::runtime;
+        /// 删除地点
+        ///
+        /// 飞书人事中「地点被删除」时将触发此事件。
+        ///
+        /// Warning: 收到删除事件后，相关查询接口无法查询到被删除对象的数据。
+        ///
+        /// 前提条件
+        ///
+        /// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        ///
+        /// Event type `corehr.location.deleted_v2`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v2/location/events/deleted)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:locations:read` (获取地点信息); `corehr:locations:write` (更新地点信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v2/location/events/deleted.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct LocationDeletedV2 {
+            /// 被删除地点的 ID。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub location_id: Option<String>,
+        }
+        impl runtime::events::EventType for LocationDeletedV2 {
+            const EVENT_TYPE: &'static str = "corehr.location.deleted_v2";
+        }
+    }
+    /// `corehr.location.updated_v2`: 更新地点
+    pub mod location_updated_v2 {
+        use super::super::runtime;
+        /// 更新地点
+        ///
+        /// 飞书人事中「地点被更新」时将触发此事件。
+        ///
+        /// Warning: - 【批量分页查询地点信息】、【查询单个地点】、【通过地点 ID 批量获取地点信息】数据查询存在一定延迟(2s以内)，不建议收到事件后立即查询以上接口。
+        ///
+        /// - 以下字段变更会收到事件：
+        ///   - `location(地点)相关字段：working_hours_type(工时制度)、locale(区域设置)、location_usage(用途)、display_language(默认显示语言)、effective_time(生效日期)、time_zone(时区)`
+        ///   - `organization(组织)相关字段：name(名称)、code(编码)、description(描述)、superior_org(上级组织)、active(启用)`
+        ///   - `address(地址)相关字段: district_v2(区/县)、city_v2(城市)、active(是否启用)、postal_code(邮政编码)、city_text(城市，仅文本)、country_region(国家 / 地区)、address_line_x(地址行x，x为1-9数字)、local_address_line_x(地址行x，非拉丁语系的本地文字，x为1-9数字)、local_city_text(城市，仅文本，非拉丁语系的本地文字)、is_primary(主要地址)、is_public(公开地址)、region(主要行政区)、address_type(地址类型)、region_subdivision_1(主要行政区往下细分1层的行政区)、city_subdivision_1(城市往下细分1层的行政区)、region_subdivision_2(主要行政区往下细分 2 层的行政区)、city_subdivision_2(城市往下细分 2 层的行政区)`
+        /// - 以下字段变更不会收到事件：`primary_address(主要地址)、wk_updated_by(更新人)、wk_tid(时间轴记录ID)、wk_updated_at(更新时间)、expiration_time(失效时间)、wk_created_at(创建时间)、wk_created_by(创建人)、wk_id(ID)、wk_deleted_at(删除时间)、wk_status(时间轴状态)`
+        ///
+        /// Tip: - 该接口只会推送当前生效地点的变更事件。
+        ///
+        /// - 未来生效的版本数据，会在生效日期当天凌晨推送事件。例如：今天为1月1日，修改地点主要地址信息并填写1月10日生效，则1月10日凌晨发送该对象变更事件。
+        ///
+        /// 前提条件
+        ///
+        /// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        ///
+        /// Event type `corehr.location.updated_v2`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v2/location/events/updated)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:locations:read` (获取地点信息); `corehr:locations:write` (更新地点信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v2/location/events/updated.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct LocationUpdatedV2 {
+            /// 地点ID。 - 调用【查询单个地点】、【通过地点 ID 批量获取地点信息】接口返回地点详细信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub location_id: Option<String>,
+            /// 发生变更的字段
+            ///
+            /// Limits: at least 0 items, at most 200 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub field_changes: Option<Vec<String>>,
+            /// 子变更事件
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub sub_events: Option<Vec<OrganizationDomainEventData>>,
+        }
+        impl runtime::events::EventType for LocationUpdatedV2 {
+            const EVENT_TYPE: &'static str = "corehr.location.updated_v2";
+        }
+        /// 操作类型
+        ///
+        /// The vendor calls this type `opt_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum OrganizationDomainEventDataOptType {
+            /// `1`: 新增
+            V1,
+            /// `2`: 修改
+            V2,
+            /// `3`: 删除
+            V3,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl OrganizationDomainEventDataOptType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for OrganizationDomainEventDataOptType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for OrganizationDomainEventDataOptType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for OrganizationDomainEventDataOptType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for OrganizationDomainEventDataOptType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `organization_domain_event_data`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct OrganizationDomainEventData {
+            /// 变更实体的ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<String>,
+            /// 变更实体标识，ObjAPIName
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub entity: Option<String>,
+            /// 聚合实体标识，父对象 ObjAPIName
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub agg_entity: Option<String>,
+            /// 聚合实体ID, 父对象ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub agg_entity_id: Option<String>,
+            /// 所属聚合实体字段， FieldAPIName
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub agg_entity_field: Option<String>,
+            /// 操作类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub opt_type: Option<OrganizationDomainEventDataOptType>,
+            /// 变更字段列表
+            ///
+            /// Limits: at least 0 items, at most 1000 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub field_changes: Option<Vec<String>>,
+        }
+    }
+    /// `corehr.offboarding.checklist_updated_v2`: 离职流转状态变更
+    pub mod offboarding_checklist_updated_v2 {
+        use super::super::runtime;
+        /// 离职流转状态变更
+        ///
+        /// 离职流转流程的状态变更消息，当离职流转流程发起和产生审批结果时，会触发该事件。离职流转流程是在离职申请审批通过之后发起的流程，一般用于审批核实离职员工的交接事宜。
+        ///
+        /// Tip: 注意：
+        ///
+        /// 1.你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        ///
+        /// 2.该事件会按照应用拥有的「员工数据」的权限范围推送消息，请确定在「开发者后台 - 权限管理 - 数据权限 - 飞书人事（企业版）数据权限」中申请了「员工资源」权限范围。
+        ///
+        /// Event type `corehr.offboarding.checklist_updated_v2`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v2/offboarding/events/checklist_updated)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:offboarding.checklist_status_message:read` (订阅离职流转状态变更事件); `corehr:offboarding:read` (获取员工离职信息); `corehr:employment` (更新雇佣信息); `corehr:employment:readonly` (获取雇佣信息); `corehr:offboarding:write` (读写员工离职信息).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/corehr/v2/offboarding/events/checklist_updated.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct OffboardingChecklistUpdatedV2 {
+            /// 离职员工雇佣ID，可通过批量查询员工信息 获取员工信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub employment_id: Option<String>,
+            /// 离职员工的用户ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub target_user_id: Option<UserId>,
+            /// 离职记录ID，每条离职记录的唯一标识。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub offboarding_id: Option<String>,
+            /// 离职流转流程的实例 ID，可用于查询流程相关信息，例如：作为获取单个流程详情的process_id查询流程详情。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub checklist_process_id: Option<String>,
+            /// 离职流转状态
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub checklist_status: Option<OffboardingChecklistUpdatedV2ChecklistStatus>,
+        }
+        impl runtime::events::EventType for OffboardingChecklistUpdatedV2 {
+            const EVENT_TYPE: &'static str = "corehr.offboarding.checklist_updated_v2";
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+        /// 离职流转状态
+        ///
+        /// The vendor calls this type `checklist_status`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum OffboardingChecklistUpdatedV2ChecklistStatus {
+            /// `1`: 未发起
+            V1,
+            /// `2`: 进行中
+            V2,
+            /// `3`: 已完成
+            V3,
+            /// `4`: 已拒绝
+            V4,
+            /// `5`: 已撤销
+            V5,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl OffboardingChecklistUpdatedV2ChecklistStatus {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::V5 => 5,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for OffboardingChecklistUpdatedV2ChecklistStatus {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    5 => Self::V5,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for OffboardingChecklistUpdatedV2ChecklistStatus {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for OffboardingChecklistUpdatedV2ChecklistStatus {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for OffboardingChecklistUpdatedV2ChecklistStatus {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+    }
+    /// `corehr.offboarding.status_updated_v2`: 离职申请状态变更
+    pub mod offboarding_status_updated_v2 {
+        use super::super::runtime;
+        /// 离职申请状态变更
+        ///
+        /// 在发起离职审批、产生审批结果、离职生效、离职状态回退等离职申请状态变更时触发该事件推送对应消息。审批结果产生的场景包括撤销、通过、拒绝审批。
+        ///
+        /// - 与原事件离职申请状态变更相比，该事件多了直接离职产生的事件，且支持「员工数据」范围控制
+        ///
+        /// Tip: 注意：
+        ///
+        /// 1.你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        ///
+        /// 2.该事件会按照应用拥有的「员工数据」的权限范围推送消息，请确定在「开发者后台 - 权限管理 - 数据权限 - 飞书人事（企业版）数据权限」中申请了「员工资源」权限范围。
+        ///
+        /// 3.发起「离职（无审批）」时，开发者会同时收到「离职发起」和「无需审批」两个状态变更的事件。
+        ///
+        /// Event type `corehr.offboarding.status_updated_v2`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v2/offboarding/events/status_updated)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:offboarding.status_message_v2:read` (订阅新版离职状态变更事件); `corehr:offboarding:read` (获取员工离职信息); `corehr:employment` (更新雇佣信息); `corehr:employment:readonly` (获取雇佣信息); `corehr:offboarding:write` (读写员工离职信息).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/corehr/v2/offboarding/events/status_updated.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct OffboardingStatusUpdatedV2 {
+            /// 离职员工雇佣ID，可通过批量查询员工信息 获取员工信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub employment_id: Option<String>,
+            /// 离职员工的用户 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub target_user_id: Option<UserId>,
+            /// 离职记录ID，每条离职记录的唯一标识。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub offboarding_id: Option<String>,
+            /// 离职申请流程的实例 ID，可用于查询流程相关信息，例如：作为获取单个流程详情的process_id查询流程详情。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub process_id: Option<String>,
+            /// 离职状态
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub status: Option<OffboardingStatusUpdatedV2Status>,
+        }
+        impl runtime::events::EventType for OffboardingStatusUpdatedV2 {
+            const EVENT_TYPE: &'static str = "corehr.offboarding.status_updated_v2";
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+        /// 离职状态
+        ///
+        /// The vendor calls this type `status`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum OffboardingStatusUpdatedV2Status {
+            /// `1`: 离职发起/审批中
+            V1,
+            /// `2`: 审批通过
+            V2,
+            /// `3`: 已生效（生效日期后自动生效）
+            V3,
+            /// `4`: 已拒绝
+            V4,
+            /// `5`: 已撤销
+            V5,
+            /// `6`: 无需审批
+            V6,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl OffboardingStatusUpdatedV2Status {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::V5 => 5,
+                    Self::V6 => 6,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for OffboardingStatusUpdatedV2Status {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    5 => Self::V5,
+                    6 => Self::V6,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for OffboardingStatusUpdatedV2Status {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for OffboardingStatusUpdatedV2Status {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for OffboardingStatusUpdatedV2Status {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+    }
+    /// `corehr.offboarding.updated_v2`: 离职信息变更
+    pub mod offboarding_updated_v2 {
+        use super::super::runtime;
+        /// 离职信息变更
+        ///
+        /// 当员工的离职信息变更会发送消息。例如在 离职管理 \> 离职详情页 \> 编辑 中修改了离职信息，该事件会推送对应变更的消息。
+        ///
+        /// Tip: 注意：
+        ///
+        /// 1.你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        ///
+        /// 2.该事件会按照应用拥有的「员工数据」的权限范围推送消息，请确定在「开发者后台 - 权限管理 - 数据权限 - 飞书人事（企业版）数据权限」中申请了「员工资源」权限范围。
+        ///
+        /// Event type `corehr.offboarding.updated_v2`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v2/offboarding/events/updated)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:offboarding.submit:write` (读写员工离职信息); `corehr:offboarding.update_field_message:read` (订阅离职字段变更事件); `corehr:offboarding:read` (获取员工离职信息).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/corehr/v2/offboarding/events/updated.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct OffboardingUpdatedV2 {
+            /// 飞书人事的租户ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub tenant_id: Option<String>,
+            /// 离职记录ID，每条离职记录的唯一标识。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub offboarding_info_id: Option<String>,
+            /// 离职申请流程的实例 ID，可用于查询流程相关信息，例如：作为获取单个流程详情的process_id查询流程详情。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub process_id: Option<String>,
+            /// 离职流转流程的实例ID，可用于查询流程相关信息，例如：作为获取单个流程详情的process_id查询流程详情。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub checklist_process_id: Option<String>,
+            /// 离职员工雇佣ID，可通过批量查询员工信息 获取员工信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub employment_id: Option<String>,
+            /// 操作人雇佣ID，可通过批量查询员工信息 获取员工信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator: Option<String>,
+            /// 变更后的离职状态
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub status: Option<OffboardingUpdatedV2Status>,
+            /// 变更后的离职手续办理状态
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub checklist_status: Option<OffboardingUpdatedV2ChecklistStatus>,
+            /// 更新时间毫秒时间戳
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub updated_time: Option<String>,
+            /// 变更离职信息字段的唯一标识列表
+            ///
+            /// Limits: at least 0 items, at most 200 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub updated_fields: Option<Vec<String>>,
+            /// 离职员工的用户 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub target_user_id: Option<UserId>,
+        }
+        impl runtime::events::EventType for OffboardingUpdatedV2 {
+            const EVENT_TYPE: &'static str = "corehr.offboarding.updated_v2";
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+        /// 变更后的离职状态
+        ///
+        /// The vendor calls this type `status`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum OffboardingUpdatedV2Status {
+            /// `1`: 离职发起 = 审批中状态
+            V1,
+            /// `2`: 审批通过
+            V2,
+            /// `3`: 已离职
+            V3,
+            /// `4`: 已拒绝
+            V4,
+            /// `5`: 已撤销
+            V5,
+            /// `6`: 无需审批
+            V6,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl OffboardingUpdatedV2Status {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::V5 => 5,
+                    Self::V6 => 6,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for OffboardingUpdatedV2Status {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    5 => Self::V5,
+                    6 => Self::V6,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for OffboardingUpdatedV2Status {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for OffboardingUpdatedV2Status {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for OffboardingUpdatedV2Status {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 变更后的离职手续办理状态
+        ///
+        /// The vendor calls this type `checklist_status`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum OffboardingUpdatedV2ChecklistStatus {
+            /// `1`: 未发起
+            V1,
+            /// `2`: 进行中
+            V2,
+            /// `3`: 已完成
+            V3,
+            /// `4`: 已拒绝
+            V4,
+            /// `5`: 已撤销
+            V5,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl OffboardingUpdatedV2ChecklistStatus {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::V5 => 5,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for OffboardingUpdatedV2ChecklistStatus {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    5 => Self::V5,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for OffboardingUpdatedV2ChecklistStatus {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for OffboardingUpdatedV2ChecklistStatus {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for OffboardingUpdatedV2ChecklistStatus {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+    }
+    /// `corehr.pathway.created_v2`: 通道创建
+    pub mod pathway_created_v2 {
+        use super::super::runtime;
+        /// 通道创建
+        ///
+        /// 通道创建后会发送该事件
+        ///
+        /// Tip: - 收到推送后，可通过获取通道信息接口查询变更详情
+        ///
+        /// - 接口数据查询存在2s左右延迟，不建议收到事件后立即查询以上接口。
+        ///
+        /// Event type `corehr.pathway.created_v2`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v2/pathway/events/created)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:pathway:read` (获取通道信息); `corehr:pathway:write` (读写通道信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v2/pathway/events/created.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct PathwayCreatedV2 {
+            /// 通道ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub pathway_id: Option<String>,
+        }
+        impl runtime::events::EventType for PathwayCreatedV2 {
+            const EVENT_TYPE: &'static str = "corehr.pathway.created_v2";
+        }
+    }
+    /// `corehr.pathway.deleted_v2`: 通道删除
+    pub mod pathway_deleted_v2 {
+        use super::super::runtime;
+        /// 通道删除
+        ///
+        /// 通道删除后会发送该事件
+        ///
+        /// Tip: 收到删除事件后，获取通道信息接口将查询不到该通道
+        ///
+        /// Event type `corehr.pathway.deleted_v2`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v2/pathway/events/deleted)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:pathway:read` (获取通道信息); `corehr:pathway:write` (读写通道信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v2/pathway/events/deleted.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct PathwayDeletedV2 {
+            /// 通道ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub pathway_id: Option<String>,
+        }
+        impl runtime::events::EventType for PathwayDeletedV2 {
+            const EVENT_TYPE: &'static str = "corehr.pathway.deleted_v2";
+        }
+    }
+    /// `corehr.pathway.updated_v2`: 通道更新
+    pub mod pathway_updated_v2 {
+        use super::super::runtime;
+        /// 通道更新
+        ///
+        /// 通道更新后会发送该事件
+        ///
+        /// Tip: - 收到推送后，可通过获取通道信息接口查询变更详情。
+        ///
+        /// - 接口数据查询存在2s左右延迟，不建议收到事件后立即查询以上接口。
+        /// - field_changes 数组用于描述发生变更的字段，可以是以下值： code（编码）、name（名称）、active（启停用状态）、description（描述）
+        ///
+        /// Event type `corehr.pathway.updated_v2`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v2/pathway/events/updated)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:pathway:read` (获取通道信息); `corehr:pathway:write` (读写通道信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v2/pathway/events/updated.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct PathwayUpdatedV2 {
+            /// 通道 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub pathway_id: Option<String>,
+            /// 发生变更的字段
+            ///
+            /// Limits: at least 0 items, at most 200 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub field_changes: Option<Vec<String>>,
+        }
+        impl runtime::events::EventType for PathwayUpdatedV2 {
+            const EVENT_TYPE: &'static str = "corehr.pathway.updated_v2";
+        }
+    }
+    /// `corehr.position.created_v2`: 创建岗位事件
+    pub mod position_created_v2 {
+        use super::super::runtime;
+        /// 创建岗位事件
+        ///
+        /// 飞书人事中「岗位被创建」时将触发此事件。注意：触发时间为岗位实际生效时间，如在 2022-01-01 创建岗位，岗位生效时间设置为 2022-05-01，事件将在 2022-05-01 进行推送。
+        ///
+        /// Tip: 收到推送后，可通过【查询岗位信息】接口查询变更详情
+        ///
+        /// Event type `corehr.position.created_v2`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v2/position/events/created)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:position:read` (获取岗位信息); `corehr:position:write` (读写岗位信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v2/position/events/created.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct PositionCreatedV2 {
+            /// 岗位ID，可通过查询岗位接口去获取岗位详细信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub position_id: Option<String>,
+        }
+        impl runtime::events::EventType for PositionCreatedV2 {
+            const EVENT_TYPE: &'static str = "corehr.position.created_v2";
+        }
+    }
+    /// `corehr.position.deleted_v2`: 删除岗位事件
+    pub mod position_deleted_v2 {
+        use super::super::runtime;
+        /// 删除岗位事件
+        ///
+        /// 飞书人事中「岗位被删除」时将触发此事件。
+        ///
+        /// Warning: 岗位删除后，无法通过查询接口查询信息
+        ///
+        /// Event type `corehr.position.deleted_v2`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v2/position/events/deleted)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:position:read` (获取岗位信息); `corehr:position:write` (读写岗位信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v2/position/events/deleted.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct PositionDeletedV2 {
+            /// 岗位ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub position_id: Option<String>,
+        }
+        impl runtime::events::EventType for PositionDeletedV2 {
+            const EVENT_TYPE: &'static str = "corehr.position.deleted_v2";
+        }
+    }
+    /// `corehr.position.updated_v2`: 更新岗位事件
+    pub mod position_updated_v2 {
+        use super::super::runtime;
+        /// 更新岗位事件
+        ///
+        /// 飞书人事中「岗位信息被更新」时将触发此事件。注意：触发时间为岗位更新实际生效时间，如在 2022-01-01 更新岗位，岗位更新生效时间设置为 2022-05-01，事件将在 2022-05-01 进行推送。
+        ///
+        /// Tip: 收到推送后，可通过【查询岗位信息】接口查询变更详情
+        ///
+        /// Event type `corehr.position.updated_v2`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v2/position/events/updated)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:position:read` (获取岗位信息); `corehr:position:write` (读写岗位信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v2/position/events/updated.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct PositionUpdatedV2 {
+            /// 岗位ID，可通过查询岗位接口去获取岗位详细信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub position_id: Option<String>,
+            /// 发生变更的字段，包括以下预置字段及自定义字段： - "name"：名称 - "code"：编码 - "active"：状态 - "department"：所属部门 - "cost_center"：岗位默认成本中心 - "job"：职务 - "job_family"：序列 - "job_level"：职级 - "job_grade"：职等 - "work_location"：工作地点 - "employee_type"：人员类型 - "working_hours_type"：工时制度 - "direct_leader"：直属上级 - "dotted_line_leader"：虚线上级 - "is_key_position"：是否关键岗位 - "description"：描述 - "effective_time"：版本生效日期 - "expiration_time"：版本过期时间
+            /// 自定义字段详细见获取自定义字段列表
+            ///
+            /// Limits: at least 0 items, at most 200 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub field_changes: Option<Vec<String>>,
+        }
+        impl runtime::events::EventType for PositionUpdatedV2 {
+            const EVENT_TYPE: &'static str = "corehr.position.updated_v2";
+        }
+    }
+    /// `corehr.pre_hire.onboarding_task_changed_v2`: 入职流程状态变更
+    pub mod pre_hire_onboarding_task_changed_v2 {
+        use super::super::runtime;
+        /// 入职流程状态变更
+        ///
+        /// 待入职员工的入职流程流转时，例如调用流转入职任务接口会触发本事件。
+        ///
+        /// Tip: 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        ///
+        /// Event type `corehr.pre_hire.onboarding_task_changed_v2`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v2/pre_hire/events/onboarding_task_changed)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:pre_hire:read` (查看待入职人员信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v2/pre_hire/events/onboarding_task_changed.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct PreHireOnboardingTaskChangedV2 {
+            /// 飞书人事租户ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub tenant_id: Option<String>,
+            /// 待入职ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub pre_hire_id: Option<String>,
+            /// 入职任务状态变更
+            ///
+            /// Limits: at least 0 items, at most 1000 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub onboarding_task_changes: Option<Vec<OnboardingTaskChange>>,
+            /// 入职流程状态变更 - 当流程状态无变更，仅有任务状态变更时，此字段的会返回空
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub onboarding_flow_change: Option<OnboardingFlowChange>,
+            /// 待入职流程ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub onboarding_flow_id: Option<String>,
+            /// 流程信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub flow_info: Option<OnboardingFlow>,
+        }
+        impl runtime::events::EventType for PreHireOnboardingTaskChangedV2 {
+            const EVENT_TYPE: &'static str = "corehr.pre_hire.onboarding_task_changed_v2";
+        }
+        /// The vendor calls this type `i18n_v2`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct I18nV2 {
+            /// zh-CN
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub zh_cn: Option<String>,
+            /// en-US
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub en_us: Option<String>,
+        }
+        /// The vendor calls this type `onboarding_flow`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct OnboardingFlow {
+            /// 流程id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<String>,
+            /// 流程名称
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<I18nV2>,
+        }
+        /// 入职流程状态变更
+        ///
+        /// The vendor calls this type `after_status`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum OnboardingFlowChangeAfterStatus {
+            /// `not_started`: 未开始
+            NotStarted,
+            /// `in_progress`: 进行中
+            InProgress,
+            /// `completed`: 已完成（所有任务节点均已完成）
+            Completed,
+            /// `withdrawn`: 已撤销（撤销待入职）
+            Withdrawn,
+            /// `others`: 其他(异常情况)
+            Others,
+            /// `expired`: 已失效(回退至Offer沟通阶段)
+            Expired,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(String),
+        }
+        impl OnboardingFlowChangeAfterStatus {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::NotStarted => "not_started",
+                    Self::InProgress => "in_progress",
+                    Self::Completed => "completed",
+                    Self::Withdrawn => "withdrawn",
+                    Self::Others => "others",
+                    Self::Expired => "expired",
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for OnboardingFlowChangeAfterStatus {
+            fn from(value: &str) -> Self {
+                match value {
+                    "not_started" => Self::NotStarted,
+                    "in_progress" => Self::InProgress,
+                    "completed" => Self::Completed,
+                    "withdrawn" => Self::Withdrawn,
+                    "others" => Self::Others,
+                    "expired" => Self::Expired,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for OnboardingFlowChangeAfterStatus {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl std::fmt::Display for OnboardingFlowChangeAfterStatus {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl runtime::serde::Serialize for OnboardingFlowChangeAfterStatus {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for OnboardingFlowChangeAfterStatus {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_string(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `onboarding_flow_change`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct OnboardingFlowChange {
+            /// 入职流程状态变更
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub after_status: Option<OnboardingFlowChangeAfterStatus>,
+        }
+        /// 变更后任务状态
+        ///
+        /// The vendor calls this type `after_status`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum OnboardingTaskChangeAfterStatus {
+            /// `uninitialized`: 未初始化（内部状态无需关注）
+            Uninitialized,
+            /// `not_started`: 未开始
+            NotStarted,
+            /// `in_progress`: 进行中
+            InProgress,
+            /// `in_review`: 审核中/审批中
+            InReview,
+            /// `rejected`: 已拒绝
+            Rejected,
+            /// `failed`: 失败
+            Failed,
+            /// `skipped`: 自动跳过
+            Skipped,
+            /// `completed`: 已完成
+            Completed,
+            /// `terminated`: 已终止
+            Terminated,
+            /// `initiating`: 初始化中
+            Initiating,
+            /// `exception`: 异常
+            Exception,
+            /// `manual_skipped`: 手动跳过
+            ManualSkipped,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(String),
+        }
+        impl OnboardingTaskChangeAfterStatus {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Uninitialized => "uninitialized",
+                    Self::NotStarted => "not_started",
+                    Self::InProgress => "in_progress",
+                    Self::InReview => "in_review",
+                    Self::Rejected => "rejected",
+                    Self::Failed => "failed",
+                    Self::Skipped => "skipped",
+                    Self::Completed => "completed",
+                    Self::Terminated => "terminated",
+                    Self::Initiating => "initiating",
+                    Self::Exception => "exception",
+                    Self::ManualSkipped => "manual_skipped",
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for OnboardingTaskChangeAfterStatus {
+            fn from(value: &str) -> Self {
+                match value {
+                    "uninitialized" => Self::Uninitialized,
+                    "not_started" => Self::NotStarted,
+                    "in_progress" => Self::InProgress,
+                    "in_review" => Self::InReview,
+                    "rejected" => Self::Rejected,
+                    "failed" => Self::Failed,
+                    "skipped" => Self::Skipped,
+                    "completed" => Self::Completed,
+                    "terminated" => Self::Terminated,
+                    "initiating" => Self::Initiating,
+                    "exception" => Self::Exception,
+                    "manual_skipped" => Self::ManualSkipped,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for OnboardingTaskChangeAfterStatus {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl std::fmt::Display for OnboardingTaskChangeAfterStatus {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl runtime::serde::Serialize for OnboardingTaskChangeAfterStatus {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for OnboardingTaskChangeAfterStatus {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_string(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `onboarding_task_change`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct OnboardingTaskChange {
+            /// 变更后任务状态
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub after_status: Option<OnboardingTaskChangeAfterStatus>,
+            /// 任务标识码
+            /// 如果是系统内置的任务，标识码与名称对应关系如下：
+            /// 其中『创建账户SSO』为隐藏的任务节点，在『个人信息』前自动执行
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub task_code: Option<String>,
+        }
+    }
+    /// `corehr.probation.updated_v2`: 试用期状态变更
+    pub mod probation_updated_v2 {
+        use super::super::runtime;
+        /// 试用期状态变更
+        ///
+        /// 当试用期记录状态发生变更时，触发该事件。
+        ///
+        /// Event type `corehr.probation.updated_v2`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v2/probation/events/updated)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:probation:read` (获取试用期信息); `corehr:probation:write` (读写试用期信息).
+        ///
+        /// Spec: `specs/feishu/corehr/v2/probation/events/updated.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ProbationUpdatedV2 {
+            /// 雇佣 ID，可通过【搜索员工信息】接口获取
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub employment_id: Option<String>,
+            /// 试用期状态
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub probation_status: Option<ProbationUpdatedV2ProbationStatus>,
+            /// 试用期实际结束日期，格式："YYYY-MM-DD"
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub actual_probation_end_date: Option<String>,
+        }
+        impl runtime::events::EventType for ProbationUpdatedV2 {
+            const EVENT_TYPE: &'static str = "corehr.probation.updated_v2";
+        }
+        /// 试用期状态
+        ///
+        /// The vendor calls this type `probation_status`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum ProbationUpdatedV2ProbationStatus {
+            /// `pending`: 审批中
+            Pending,
+            /// `rejected`: 已拒绝
+            Rejected,
+            /// `waiting`: 待发起转正
+            Waiting,
+            /// `approved`: 审批通过
+            Approved,
+            /// `converted`: 已转正
+            Converted,
+            /// `offboarded`: 已离职
+            Offboarded,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(String),
+        }
+        impl ProbationUpdatedV2ProbationStatus {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Pending => "pending",
+                    Self::Rejected => "rejected",
+                    Self::Waiting => "waiting",
+                    Self::Approved => "approved",
+                    Self::Converted => "converted",
+                    Self::Offboarded => "offboarded",
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for ProbationUpdatedV2ProbationStatus {
+            fn from(value: &str) -> Self {
+                match value {
+                    "pending" => Self::Pending,
+                    "rejected" => Self::Rejected,
+                    "waiting" => Self::Waiting,
+                    "approved" => Self::Approved,
+                    "converted" => Self::Converted,
+                    "offboarded" => Self::Offboarded,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for ProbationUpdatedV2ProbationStatus {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl std::fmt::Display for ProbationUpdatedV2ProbationStatus {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl runtime::serde::Serialize for ProbationUpdatedV2ProbationStatus {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for ProbationUpdatedV2ProbationStatus {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_string(deserializer).map(Self::from)
+            }
+        }
+    }
+    /// `corehr.process.updated_v2`: 流程实例信息变更
+    pub mod process_updated_v2 {
+        use super::super::runtime;
+        /// 流程实例信息变更
+        ///
+        /// 流程实例是指用户发起的具体流程(process_id是其唯一标识)，流程实例在以下时机会触发信息变更事件：流程中有审批人操作、流程数据更新、流程状态变化等。
+        ///
+        /// 注意事项：若节点中有多个人时，可能会同时触发多个事件。例如流程运行到该节点，同时为多个人都生成了待办任务，就会导致触发多次事件（此功能不受数据权限范围控制）。
+        ///
+        /// Tip: 休假类型流程的“撤销”的实例状态，以及是否属于“更正流程”需要去休假的批量查询员工请假记录 接口查询
+        ///
+        /// Event type `corehr.process.updated_v2`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v2/process/events/updated)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:process:read` (获取流程数据).
+        ///
+        /// Spec: `specs/feishu/corehr/v2/process/events/updated.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ProcessUpdatedV2 {
+            /// 流程运行实例 id，详细信息可通过获取单个流程详情获取
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub process_id: Option<String>,
+            /// 变更后状态
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub status: Option<ProcessUpdatedV2Status>,
+            /// 业务类型，  详情请查看接入指南
+            ///
+            /// Limits: at least 1 characters, at most 200 characters.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub biz_type: Option<String>,
+            /// 流程定义id。流程定义是流程的模板，由流程定义可以创建流程实例。
+            ///
+            /// Example: `"people_7023711013443944467_7382148112896872236"`.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub flow_definition_id: Option<String>,
+            /// 流程属性
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub properties: Option<ProcessUpdatedV2Properties>,
+        }
+        impl runtime::events::EventType for ProcessUpdatedV2 {
+            const EVENT_TYPE: &'static str = "corehr.process.updated_v2";
+        }
+        /// 变更后状态
+        ///
+        /// The vendor calls this type `status`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum ProcessUpdatedV2Status {
+            /// `1`: 发起/进行中
+            V1,
+            /// `9`: 完成
+            V9,
+            /// `2`: 拒绝
+            V2,
+            /// `4`: 撤回
+            V4,
+            /// `8`: 撤销
+            V8,
+            /// `15`: 撤销中
+            V15,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl ProcessUpdatedV2Status {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V9 => 9,
+                    Self::V2 => 2,
+                    Self::V4 => 4,
+                    Self::V8 => 8,
+                    Self::V15 => 15,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for ProcessUpdatedV2Status {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    9 => Self::V9,
+                    2 => Self::V2,
+                    4 => Self::V4,
+                    8 => Self::V8,
+                    15 => Self::V15,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for ProcessUpdatedV2Status {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for ProcessUpdatedV2Status {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ProcessUpdatedV2Status {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 流程属性
+        ///
+        /// The vendor calls this type `properties`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum ProcessUpdatedV2Properties {
+            /// `1`: 普通流程
+            V1,
+            /// `2`: 撤销流程
+            V2,
+            /// `3`: 更正流程
+            V3,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl ProcessUpdatedV2Properties {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for ProcessUpdatedV2Properties {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for ProcessUpdatedV2Properties {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for ProcessUpdatedV2Properties {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ProcessUpdatedV2Properties {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+    }
+    /// `corehr.process.approver.updated_v2`: 审批任务状态变更
+    pub mod process_approver_updated_v2 {
+        use super::super::runtime;
+        /// 审批任务状态变更
+        ///
+        /// 单个审批任务的状态变化会触发该事件。例如，审批任务从待办变为已完成。审批任务（approver_id 是唯一标识），比如一个多人会签节点，会分别生成多人的审批任务（此功能不受数据权限范围控制）。
+        ///
+        /// Tip: 你需要在应用内配置事件订阅，并订阅该事件，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件概述。
+        ///
+        /// Event type `corehr.process.approver.updated_v2`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v2/process-approver/events/updated)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:process:read` (获取流程数据).
+        ///
+        /// Spec: `specs/feishu/corehr/v2/process_approver/events/updated.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ProcessApproverUpdatedV2 {
+            /// 流程运行实例 id，详细信息可通过获取单个流程详情获取
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub process_id: Option<String>,
+            /// 单据ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub approver_id: Option<String>,
+            /// 单据类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub r#type: Option<ProcessApproverUpdatedV2Type>,
+            /// 单据状态
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub status: Option<ProcessApproverUpdatedV2Status>,
+            /// 业务类型，详情请查看接入指南
+            ///
+            /// Limits: at least 1 characters, at most 200 characters.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub biz_type: Option<String>,
+            /// 流程定义id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub flow_definition_id: Option<String>,
+            /// 节点定义id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub node_definition_id: Option<String>,
+            /// 节点id（已废弃，请使用node_id_str字段)
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub node_id: Option<String>,
+            /// 节点id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub node_id_str: Option<String>,
+        }
+        impl runtime::events::EventType for ProcessApproverUpdatedV2 {
+            const EVENT_TYPE: &'static str = "corehr.process.approver.updated_v2";
+        }
+        /// 单据类型
+        ///
+        /// The vendor calls this type `type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum ProcessApproverUpdatedV2Type {
+            /// `1`: 审批单
+            V1,
+            /// `5`: 表单
+            V5,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl ProcessApproverUpdatedV2Type {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V5 => 5,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for ProcessApproverUpdatedV2Type {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    5 => Self::V5,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for ProcessApproverUpdatedV2Type {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for ProcessApproverUpdatedV2Type {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ProcessApproverUpdatedV2Type {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 单据状态
+        ///
+        /// The vendor calls this type `status`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum ProcessApproverUpdatedV2Status {
+            /// `1`: 待办
+            V1,
+            /// `3`: 已完成
+            V3,
+            /// `2`: 拒绝
+            V2,
+            /// `4`: 取消
+            V4,
+            /// `18`: 已干预
+            V18,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl ProcessApproverUpdatedV2Status {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V3 => 3,
+                    Self::V2 => 2,
+                    Self::V4 => 4,
+                    Self::V18 => 18,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for ProcessApproverUpdatedV2Status {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    3 => Self::V3,
+                    2 => Self::V2,
+                    4 => Self::V4,
+                    18 => Self::V18,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for ProcessApproverUpdatedV2Status {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for ProcessApproverUpdatedV2Status {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ProcessApproverUpdatedV2Status {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+    }
+    /// `corehr.process.cc.updated_v2`: 抄送单据状态变更
+    pub mod process_cc_updated_v2 {
+        use super::super::runtime;
+        /// 抄送单据状态变更
+        ///
+        /// 流程中生成抄送单据后会触发该事件。抄送节点会生成抄送单据任务。如果一个节点有多个人抄送人，则会生成多个抄送单据（此功能不受数据权限范围控制）。
+        ///
+        /// Tip: 你需要在应用内配置事件订阅，并订阅该事件，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件概述。
+        ///
+        /// Event type `corehr.process.cc.updated_v2`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v2/process-cc/events/updated)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:process:read` (获取流程数据).
+        ///
+        /// Spec: `specs/feishu/corehr/v2/process_cc/events/updated.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ProcessCcUpdatedV2 {
+            /// 流程运行实例 id，详细信息可通过获取单个流程详情获取
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub process_id: Option<String>,
+            /// 抄送单据ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub approver_id: Option<String>,
+            /// 单据状态
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub status: Option<ProcessCcUpdatedV2Status>,
+            /// 业务类型，详情请查看接入指南
+            ///
+            /// Limits: at least 1 characters, at most 200 characters.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub biz_type: Option<String>,
+        }
+        impl runtime::events::EventType for ProcessCcUpdatedV2 {
+            const EVENT_TYPE: &'static str = "corehr.process.cc.updated_v2";
+        }
+        /// 单据状态
+        ///
+        /// The vendor calls this type `status`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum ProcessCcUpdatedV2Status {
+            /// `5`: 抄送到达
+            V5,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl ProcessCcUpdatedV2Status {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V5 => 5,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for ProcessCcUpdatedV2Status {
+            fn from(value: i64) -> Self {
+                match value {
+                    5 => Self::V5,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for ProcessCcUpdatedV2Status {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for ProcessCcUpdatedV2Status {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ProcessCcUpdatedV2Status {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+    }
+    /// `corehr.process_comment_info.updated_v2`: 流程下评论事件
+    pub mod process_comment_info_updated_v2 {
+        use super::super::runtime;
+        /// 流程下评论事件
+        ///
+        /// 流程新增评论时会触发该事件，该事件包含评论所在的流程ID（process_id是其唯一标识）和评论唯一ID（comment_id）,此功能不受数据权限范围控制
+        ///
+        /// Tip: 你需要在应用内配置事件订阅，并订阅该事件，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件概述。
+        ///
+        /// 流程设计-节点中配置属性“节点详情页是否隐藏评论”与当前事件没有关联。
+        ///
+        /// Event type `corehr.process_comment_info.updated_v2`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v2/process_comment_info/events/updated)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:process:read` (获取流程数据).
+        ///
+        /// Spec: `specs/feishu/corehr/v2/process_comment_info/events/updated.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ProcessCommentInfoUpdatedV2 {
+            /// 流程运行实例id
+            ///
+            /// Limits: at least 0 characters, at most 64 characters.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub process_id: Option<String>,
+            /// 流程下评论的唯一id
+            ///
+            /// Limits: at least 0 characters, at most 64 characters.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub comment_id: Option<String>,
+            /// 评论事件的类型
+            ///
+            /// Default (applied by the server): `1`.
+            ///
+            /// Limits: minimum 1, maximum 100.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub r#type: Option<ProcessCommentInfoUpdatedV2Type>,
+        }
+        impl runtime::events::EventType for ProcessCommentInfoUpdatedV2 {
+            const EVENT_TYPE: &'static str = "corehr.process_comment_info.updated_v2";
+        }
+        /// 评论事件的类型
+        ///
+        /// The vendor calls this type `type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum ProcessCommentInfoUpdatedV2Type {
+            /// `1`: 新增
+            V1,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl ProcessCommentInfoUpdatedV2Type {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for ProcessCommentInfoUpdatedV2Type {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for ProcessCommentInfoUpdatedV2Type {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for ProcessCommentInfoUpdatedV2Type {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ProcessCommentInfoUpdatedV2Type {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+    }
+    /// `corehr.process.node.updated_v2`: 流程节点状态变更
+    pub mod process_node_updated_v2 {
+        use super::super::runtime;
+        /// 流程节点状态变更
+        ///
+        /// 流程中节点状态发生变化会触发该事件。配置的节点为节点定义（node_definition_id 是唯一标识）。在流程实例中，每个流程实例生成的节点实例会不同（此功能不受数据权限范围控制）。
+        ///
+        /// Tip: 你需要在应用内配置事件订阅，并订阅该事件，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件概述。
+        ///
+        /// Event type `corehr.process.node.updated_v2`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v2/process-node/events/updated)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:process:read` (获取流程数据).
+        ///
+        /// Spec: `specs/feishu/corehr/v2/process_node/events/updated.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ProcessNodeUpdatedV2 {
+            /// 流程定义 id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub flow_definition_id: Option<String>,
+            /// 节点定义 id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub node_definition_id: Option<String>,
+            /// 流程运行实例 id，详细信息可通过获取单个流程详情获取
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub process_id: Option<String>,
+            /// 节点运行实例 id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub process_node_id: Option<String>,
+            /// 节点类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub node_type: Option<ProcessNodeUpdatedV2NodeType>,
+            /// 节点状态
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub node_status: Option<ProcessNodeUpdatedV2NodeStatus>,
+            /// 业务类型，详情请查看接入指南
+            ///
+            /// Limits: at least 1 characters, at most 200 characters.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub biz_type: Option<String>,
+        }
+        impl runtime::events::EventType for ProcessNodeUpdatedV2 {
+            const EVENT_TYPE: &'static str = "corehr.process.node.updated_v2";
+        }
+        /// 节点类型
+        ///
+        /// The vendor calls this type `node_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum ProcessNodeUpdatedV2NodeType {
+            /// `1`: 审批节点
+            V1,
+            /// `2`: 抄送节点
+            V2,
+            /// `5`: 表单节点
+            V5,
+            /// `6`: 电子签
+            V6,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl ProcessNodeUpdatedV2NodeType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V5 => 5,
+                    Self::V6 => 6,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for ProcessNodeUpdatedV2NodeType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    5 => Self::V5,
+                    6 => Self::V6,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for ProcessNodeUpdatedV2NodeType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for ProcessNodeUpdatedV2NodeType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ProcessNodeUpdatedV2NodeType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 节点状态
+        ///
+        /// The vendor calls this type `node_status`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum ProcessNodeUpdatedV2NodeStatus {
+            /// `1`: 进行中
+            V1,
+            /// `2`: 已拒绝
+            V2,
+            /// `3`: 已通过
+            V3,
+            /// `4`: 已撤回
+            V4,
+            /// `5`: 已回退
+            V5,
+            /// `6`: 已跳过
+            V6,
+            /// `7`: 已干预
+            V7,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl ProcessNodeUpdatedV2NodeStatus {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::V5 => 5,
+                    Self::V6 => 6,
+                    Self::V7 => 7,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for ProcessNodeUpdatedV2NodeStatus {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    5 => Self::V5,
+                    6 => Self::V6,
+                    7 => Self::V7,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for ProcessNodeUpdatedV2NodeStatus {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for ProcessNodeUpdatedV2NodeStatus {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ProcessNodeUpdatedV2NodeStatus {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+    }
+    /// `corehr.process.status.update_v2`: 流程实例状态变化
+    pub mod process_status_update_v2 {
+        use super::super::runtime;
+        /// 流程实例状态变化
+        ///
+        /// 流程实例是指用户发起的具体流程(process_id是其唯一标识)，流程实例状态变化时会触发该事件（此功能不受数据权限范围控制）。
+        ///
+        /// Tip: 休假类型流程的“撤销”的实例状态，以及是否属于“更正流程”需要去休假的批量查询员工请假记录 接口查询
+        ///
+        /// Event type `corehr.process.status.update_v2`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v2/process-status/events/update)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `corehr:process:read` (获取流程数据).
+        ///
+        /// Spec: `specs/feishu/corehr/v2/process_status/events/update.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ProcessStatusUpdateV2 {
+            /// 流程运行实例 id，详细信息可通过获取单个流程详情获取
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub process_id: Option<String>,
+            /// 变更后状态
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub status: Option<ProcessStatusUpdateV2Status>,
+            /// 业务类型，  详情请查看接入指南
+            ///
+            /// Limits: at least 1 characters, at most 200 characters.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub biz_type: Option<String>,
+            /// 流程定义id。流程定义是流程的模板，由流程定义可以创建流程实例。
+            ///
+            /// Example: `"people_7023711013443944467_7382148112896872236"`.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub flow_definition_id: Option<String>,
+            /// 流程属性
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub properties: Option<ProcessStatusUpdateV2Properties>,
+        }
+        impl runtime::events::EventType for ProcessStatusUpdateV2 {
+            const EVENT_TYPE: &'static str = "corehr.process.status.update_v2";
+        }
+        /// 变更后状态
+        ///
+        /// The vendor calls this type `status`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum ProcessStatusUpdateV2Status {
+            /// `1`: 发起/进行中
+            V1,
+            /// `9`: 完成
+            V9,
+            /// `2`: 拒绝
+            V2,
+            /// `4`: 撤回
+            V4,
+            /// `8`: 撤销
+            V8,
+            /// `15`: 撤销中
+            V15,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl ProcessStatusUpdateV2Status {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V9 => 9,
+                    Self::V2 => 2,
+                    Self::V4 => 4,
+                    Self::V8 => 8,
+                    Self::V15 => 15,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for ProcessStatusUpdateV2Status {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    9 => Self::V9,
+                    2 => Self::V2,
+                    4 => Self::V4,
+                    8 => Self::V8,
+                    15 => Self::V15,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for ProcessStatusUpdateV2Status {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for ProcessStatusUpdateV2Status {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ProcessStatusUpdateV2Status {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 流程属性
+        ///
+        /// The vendor calls this type `properties`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum ProcessStatusUpdateV2Properties {
+            /// `1`: 普通流程
+            V1,
+            /// `2`: 撤销流程
+            V2,
+            /// `3`: 更正流程
+            V3,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl ProcessStatusUpdateV2Properties {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for ProcessStatusUpdateV2Properties {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for ProcessStatusUpdateV2Properties {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for ProcessStatusUpdateV2Properties {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ProcessStatusUpdateV2Properties {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+    }
+    /// `corehr.signature_file.status_updated_v2`: 电子签文件状态发生变更事件
+    pub mod signature_file_status_updated_v2 {
+        use super::super::runtime;
+        /// 电子签文件状态发生变更事件
+        ///
+        /// 当电子签文件状态发生变更的时候，会推送变更事件，包含文件变更前后的状态等信息
+        ///
+        /// Event type `corehr.signature_file.status_updated_v2`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/corehr-v2/signature_file/events/status_updated)
+        ///
+        /// - App types: custom.
+        /// - Scopes (any one): `corehr:signature.file:read` (电子签文件读权限点).
+        ///
+        /// Spec: `specs/feishu/corehr/v2/signature_file/events/status_updated.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct SignatureFileStatusUpdatedV2 {
+            /// 发生状态变更的电子签文件id，【查询电子签文件详情】
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub signature_file_id: Option<String>,
+            /// 变更前的电子签文件状态，枚举值可通过文档【飞书人事枚举常量】电子签文件状态（signature_file_state）枚举定义部分获得
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub before_status: Option<String>,
+            /// 变更后的电子签文件状态，枚举值可通过文档【飞书人事枚举常量】电子签文件状态（signature_file_state）枚举定义部分获得
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub after_status: Option<String>,
+            /// 业务id, 由接入业务自行维护,可以通过该流程id获取该流程下的签署文件信息list
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub biz_process_id: Option<String>,
+        }
+        impl runtime::events::EventType for SignatureFileStatusUpdatedV2 {
+            const EVENT_TYPE: &'static str = "corehr.signature_file.status_updated_v2";
+        }
+    }
+}

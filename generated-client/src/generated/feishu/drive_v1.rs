@@ -25718,3 +25718,1647 @@ pub struct SubscriptionStatusUserResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
 }
+/// Events of `drive/v1`: one module per event page, each event's struct re-exported here.
+pub mod events {
+    pub use self::file_trashed_v1::FileTrashedV1;
+    pub use self::file_permission_member_added_v1::FilePermissionMemberAddedV1;
+    pub use self::file_permission_member_removed_v1::FilePermissionMemberRemovedV1;
+    pub use self::file_deleted_v1::FileDeletedV1;
+    pub use self::file_edit_v1::FileEditV1;
+    pub use self::file_read_v1::FileReadV1;
+    pub use self::file_title_updated_v1::FileTitleUpdatedV1;
+    pub use self::file_bitable_field_changed_v1::FileBitableFieldChangedV1;
+    pub use self::file_bitable_record_changed_v1::FileBitableRecordChangedV1;
+    pub use self::file_created_in_folder_v1::FileCreatedInFolderV1;
+    pub use self::file_permission_member_applied_v1::FilePermissionMemberAppliedV1;
+    pub use self::notice_comment_add_v1::NoticeCommentAddV1;
+    /// `drive.file.trashed_v1`: 文件删除到回收站
+    pub mod file_trashed_v1 {
+        use super::super::runtime;
+        /// 文件删除到回收站
+        ///
+        /// 被订阅的文件被删除到回收站时，将触发此事件。
+        ///
+        /// Tip: 了解事件订阅的配置流程和使用场景，参考事件概述。
+        ///
+        /// 前提条件
+        ///
+        /// 添加该事件之前，你需确保已调用订阅云文档事件接口。
+        ///
+        /// Event type `drive.file.trashed_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/event/delete-file-to-trash-can)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理多维表格); `docs:doc` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理云空间中所有文件); `docs:event.document_deleted:read` (接收云文档删除事件).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Where this client departs from the doc page:
+        /// - `example $`: page: not JSON: `//` comments; spec: JSON. the example is not JSON as written; it is kept as the JSON it means (found by the importer)
+        ///
+        /// Spec: `specs/feishu/drive/v1/events/list/delete_file_to_trash_can.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct FileTrashedV1 {
+            /// 云文档类型，支持以下枚举： - doc：旧版文档。已不推荐使用 - docx：新版文档 - sheet：电子表格 - bitable：多维表格 - slides：幻灯片 - file：文件
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub file_type: Option<String>,
+            /// 云文档 token
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub file_token: Option<String>,
+            /// 操作人 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator_id: Option<FileTrashedV1OperatorId>,
+        }
+        impl runtime::events::EventType for FileTrashedV1 {
+            const EVENT_TYPE: &'static str = "drive.file.trashed_v1";
+        }
+        /// 操作人 ID
+        ///
+        /// The vendor calls this type `operator_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct FileTrashedV1OperatorId {
+            /// 用户的 Union ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 User ID    字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 Open ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+    /// `drive.file.permission_member_added_v1`: 文件协作者添加
+    pub mod file_permission_member_added_v1 {
+        use super::super::runtime;
+        /// 文件协作者添加
+        ///
+        /// 添加用户或群作为文件协作者时将触发此事件。
+        ///
+        /// Tip: 了解事件订阅的配置流程和使用场景，参考事件概述。
+        ///
+        /// 前提条件
+        ///
+        /// 添加该事件之前，你需确保已调用订阅云文档事件接口。
+        ///
+        /// Event type `drive.file.permission_member_added_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/event/file-collaborator-add)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理多维表格); `docs:doc` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理云空间中所有文件); `docs:permission.member:retrieve` (查看云文档的协作者列表).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Where this client departs from the doc page:
+        /// - `example $`: page: not JSON: `//` comments; spec: JSON. the example is not JSON as written; it is kept as the JSON it means (found by the importer)
+        /// - `example $.event.chat_list`: page: an array with no item type; spec: `array<string>`. the table states no item type; the example's items show it (found by the importer)
+        ///
+        /// Spec: `specs/feishu/drive/v1/events/list/file_collaborator_add.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct FilePermissionMemberAddedV1 {
+            /// 添加的群 ID 列表
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub chat_list: Option<Vec<String>>,
+            /// 云文档类型，支持以下枚举： - doc：旧版文档。已不推荐使用 - docx：新版文档 - sheet：电子表格 - bitable：多维表格 - slides：幻灯片 - file：文件
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub file_type: Option<String>,
+            /// 云文档 token
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub file_token: Option<String>,
+            /// 操作人 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator_id: Option<FilePermissionMemberAddedV1OperatorId>,
+            /// 添加的用户 ID 列表
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_list: Option<Vec<FilePermissionMemberAddedV1UserList>>,
+        }
+        impl runtime::events::EventType for FilePermissionMemberAddedV1 {
+            const EVENT_TYPE: &'static str = "drive.file.permission_member_added_v1";
+        }
+        /// 操作人 ID
+        ///
+        /// The vendor calls this type `operator_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct FilePermissionMemberAddedV1OperatorId {
+            /// 用户的 Union ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 User ID    字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 Open ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+        /// 添加的用户 ID 列表
+        ///
+        /// The vendor calls this type `user_list`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct FilePermissionMemberAddedV1UserList {
+            /// 用户的 Union ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 User ID    字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 Open ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+    /// `drive.file.permission_member_removed_v1`: 文件协作者移除
+    pub mod file_permission_member_removed_v1 {
+        use super::super::runtime;
+        /// 文件协作者移除
+        ///
+        /// 移除用户或群作为文件协作者时将触发此事件。
+        ///
+        /// Tip: 了解事件订阅的配置流程和使用场景，参考事件概述。
+        ///
+        /// 前提条件
+        ///
+        /// 添加该事件之前，你需确保已调用订阅云文档事件接口。
+        ///
+        /// Event type `drive.file.permission_member_removed_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/event/file-collaborator-remove)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理多维表格); `docs:doc` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理云空间中所有文件); `docs:permission.member:retrieve` (查看云文档的协作者列表).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Where this client departs from the doc page:
+        /// - `example $`: page: not JSON: `//` comments; spec: JSON. the example is not JSON as written; it is kept as the JSON it means (found by the importer)
+        /// - `example $.event.chat_list`: page: an array with no item type; spec: `array<string>`. the table states no item type; the example's items show it (found by the importer)
+        ///
+        /// Spec: `specs/feishu/drive/v1/events/list/file_collaborator_remove.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct FilePermissionMemberRemovedV1 {
+            /// 移除的群 ID 列表
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub chat_list: Option<Vec<String>>,
+            /// 云文档类型，支持以下枚举： - doc：旧版文档。已不推荐使用 - docx：新版文档 - sheet：电子表格 - bitable：多维表格 - slides：幻灯片 - file：文件
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub file_type: Option<String>,
+            /// 云文档 token
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub file_token: Option<String>,
+            /// 操作人 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator_id: Option<FilePermissionMemberRemovedV1OperatorId>,
+            /// 移除的用户 ID 列表
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_list: Option<Vec<FilePermissionMemberRemovedV1UserList>>,
+        }
+        impl runtime::events::EventType for FilePermissionMemberRemovedV1 {
+            const EVENT_TYPE: &'static str = "drive.file.permission_member_removed_v1";
+        }
+        /// 操作人 ID
+        ///
+        /// The vendor calls this type `operator_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct FilePermissionMemberRemovedV1OperatorId {
+            /// 用户的 Union ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 User ID    字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 Open ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+        /// 移除的用户 ID 列表
+        ///
+        /// The vendor calls this type `user_list`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct FilePermissionMemberRemovedV1UserList {
+            /// 用户的 Union ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 User ID    字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 Open ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+    /// `drive.file.deleted_v1`: 文件彻底删除
+    pub mod file_deleted_v1 {
+        use super::super::runtime;
+        /// 文件彻底删除
+        ///
+        /// 被订阅的文件被彻底删除时，将触发此事件。
+        ///
+        /// Tip: 了解事件订阅的配置流程和使用场景，参考事件概述。
+        ///
+        /// 前提条件
+        ///
+        /// 添加该事件之前，你需确保已调用订阅云文档事件接口。
+        ///
+        /// Event type `drive.file.deleted_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/event/file-deleted-completely)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理多维表格); `docs:doc` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理云空间中所有文件); `docs:event.document_deleted:read` (接收云文档删除事件).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Where this client departs from the doc page:
+        /// - `example $`: page: not JSON: `//` comments; spec: JSON. the example is not JSON as written; it is kept as the JSON it means (found by the importer)
+        ///
+        /// Spec: `specs/feishu/drive/v1/events/list/file_deleted_completely.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct FileDeletedV1 {
+            /// 云文档类型，支持以下枚举： - doc：旧版文档。已不推荐使用 - docx：新版文档 - sheet：电子表格 - bitable：多维表格 - slides：幻灯片 - file：文件
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub file_type: Option<String>,
+            /// 云文档 token
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub file_token: Option<String>,
+            /// 操作人 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator_id: Option<FileDeletedV1OperatorId>,
+        }
+        impl runtime::events::EventType for FileDeletedV1 {
+            const EVENT_TYPE: &'static str = "drive.file.deleted_v1";
+        }
+        /// 操作人 ID
+        ///
+        /// The vendor calls this type `operator_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct FileDeletedV1OperatorId {
+            /// 用户的 Union ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 User ID    字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 Open ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+    /// `drive.file.edit_v1`: 文件编辑
+    pub mod file_edit_v1 {
+        use super::super::runtime;
+        /// 文件编辑
+        ///
+        /// 文件编辑（包括多维表格字段和记录变更）时，将触发此事件。订阅的云文档被成功编辑后，将会触发此事件。
+        ///
+        /// Tip: 了解事件订阅的配置流程和使用场景，参考事件概述。
+        ///
+        /// 前提条件
+        ///
+        /// 添加该事件之前，你需确保已调用订阅云文档事件接口。
+        ///
+        /// Event type `drive.file.edit_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/event/file-edited)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理多维表格); `docs:doc` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理云空间中所有文件); `docs:event.document_edited:read` (接收云文档编辑事件).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Where this client departs from the doc page:
+        /// - `example $`: page: not JSON: `//` comments; spec: JSON. the example is not JSON as written; it is kept as the JSON it means (found by the importer)
+        ///
+        /// Spec: `specs/feishu/drive/v1/events/list/file_edited.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct FileEditV1 {
+            /// 云文档类型，支持以下枚举： - doc：旧版文档。已不推荐使用 - docx：新版文档 - sheet：电子表格 - bitable：多维表格 - slides：幻灯片
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub file_type: Option<String>,
+            /// 云文档 token
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub file_token: Option<String>,
+            /// 操作人 ID 列表
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator_id_list: Option<Vec<FileEditV1OperatorIdList>>,
+            /// 订阅用户 ID 列表
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub subscriber_id_list: Option<Vec<FileEditV1SubscriberIdList>>,
+        }
+        impl runtime::events::EventType for FileEditV1 {
+            const EVENT_TYPE: &'static str = "drive.file.edit_v1";
+        }
+        /// 操作人 ID 列表
+        ///
+        /// The vendor calls this type `operator_id_list`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct FileEditV1OperatorIdList {
+            /// 用户的 Union ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 User ID    字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 Open ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+        /// 订阅用户 ID 列表
+        ///
+        /// The vendor calls this type `subscriber_id_list`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct FileEditV1SubscriberIdList {
+            /// 用户的 Union ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 User ID    字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 Open ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+    /// `drive.file.read_v1`: 文件已读
+    pub mod file_read_v1 {
+        use super::super::runtime;
+        /// 文件已读
+        ///
+        /// 文件已读事件。云文档被打开时，将触发此事件。
+        ///
+        /// Tip: 了解事件订阅的配置流程和使用场景，参考事件概述。
+        ///
+        /// 前提条件
+        ///
+        /// 添加该事件之前，你需确保已调用订阅云文档事件接口。
+        ///
+        /// Event type `drive.file.read_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/event/file-read)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理多维表格); `docs:doc` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理云空间中所有文件); `docs:event.document_opened:read` (接收云文档打开事件).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Where this client departs from the doc page:
+        /// - `example $`: page: not JSON: `//` comments; spec: JSON. the example is not JSON as written; it is kept as the JSON it means (found by the importer)
+        /// - `example $.event.operator_id_list`: page: a field only the example has; spec: optional field `operator_id_list` of type array\<object\>. the table does not list it (found by the importer)
+        ///
+        /// Spec: `specs/feishu/drive/v1/events/list/file_read.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct FileReadV1 {
+            /// 云文档类型，支持以下枚举： - doc：旧版文档。已不推荐使用 - docx：新版文档 - sheet：电子表格 - bitable：多维表格 - slides：幻灯片
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub file_type: Option<String>,
+            /// 多维表格 token
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub file_token: Option<String>,
+            /// 操作人 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator_id: Option<FileReadV1OperatorId>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator_id_list: Option<Vec<FileReadV1OperatorIdList>>,
+        }
+        impl runtime::events::EventType for FileReadV1 {
+            const EVENT_TYPE: &'static str = "drive.file.read_v1";
+        }
+        /// 操作人 ID
+        ///
+        /// The vendor calls this type `operator_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct FileReadV1OperatorId {
+            /// 用户的 Union ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 User ID    字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 Open ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+        /// The vendor calls this type `operator_id_list`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct FileReadV1OperatorIdList {
+            /// 操作者 ID 列表
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+        }
+    }
+    /// `drive.file.title_updated_v1`: 文件标题变更
+    pub mod file_title_updated_v1 {
+        use super::super::runtime;
+        /// 文件标题变更
+        ///
+        /// 云文档标题变更事件。被订阅的云文档标题发生变更时，将会触发此事件。
+        ///
+        /// Tip: 了解事件订阅的使用场景和配置流程，参考 事件订阅概述。
+        ///
+        /// 前提条件
+        ///
+        /// 添加该事件之前，你需确保已调用订阅云文档事件接口。
+        ///
+        /// Event type `drive.file.title_updated_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/event/file-title-update)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `drive:drive` (查看、评论、编辑和管理多维表格); `docs:doc` (查看、评论、编辑和管理云空间中所有文件); `sheets:spreadsheet` (查看、评论、编辑和管理云空间中所有文件); `docs:event.document_edited:read` (接收云文档编辑事件).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Where this client departs from the doc page:
+        /// - `example $`: page: not JSON: `//` comments; spec: JSON. the example is not JSON as written; it is kept as the JSON it means (found by the importer)
+        ///
+        /// Spec: `specs/feishu/drive/v1/events/list/file_title_update.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct FileTitleUpdatedV1 {
+            /// 云文档类型，支持以下枚举： - doc：旧版文档。已不推荐使用 - docx：文档 - sheet：电子表格 - bitable：多维表格 - slides：幻灯片 - file：文件
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub file_type: Option<String>,
+            /// 云文档 token
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub file_token: Option<String>,
+            /// 操作人 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator_id: Option<FileTitleUpdatedV1OperatorId>,
+        }
+        impl runtime::events::EventType for FileTitleUpdatedV1 {
+            const EVENT_TYPE: &'static str = "drive.file.title_updated_v1";
+        }
+        /// 操作人 ID
+        ///
+        /// The vendor calls this type `operator_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct FileTitleUpdatedV1OperatorId {
+            /// 用户的 Union ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 User ID    字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 Open ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+    /// `drive.file.bitable_field_changed_v1`: 多维表格字段变更
+    pub mod file_bitable_field_changed_v1 {
+        use super::super::runtime;
+        /// 多维表格字段变更
+        ///
+        /// 多维表格字段变更事件。被订阅的多维表格字段发生变更时，将会触发此事件。了解事件订阅的配置流程和使用场景，参考事件概述。
+        ///
+        /// Tip: 被订阅的多维表格字段发生变更时，也将同时触发文件编辑事件。
+        ///
+        /// 注意事项
+        ///
+        /// 若应用是以应用身份（`tenant_access_token`） 订阅的事件，在接收事件时需要同时申请应用和用户两个身份接收事件的权限。换言之，要订阅本事件，你需要在开发者后台，为应用同时开通 应用身份 和 用户身份 的 `bitable:app` 或 `drive:drive` 权限。
+        ///
+        /// 前提条件
+        ///
+        /// 添加该事件之前，你需确保已调用订阅云文档事件接口。
+        ///
+        /// Event type `drive.file.bitable_field_changed_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file/events/bitable_field_changed)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `base:field:read` (获取字段信息); `bitable:app` (查看、评论、编辑和管理多维表格); `drive:drive` (查看、评论、编辑和管理云空间中所有文件).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/drive/v1/file/events/bitable_field_changed.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct FileBitableFieldChangedV1 {
+            /// 云文档类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub file_type: Option<String>,
+            /// 多维表格 token
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub file_token: Option<String>,
+            /// 多维表格数据表 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub table_id: Option<String>,
+            /// 用户 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator_id: Option<UserId>,
+            /// 字段变更操作类型列表
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub action_list: Option<Vec<BitableTableFieldAction>>,
+            /// 多维表格数据表的版本号
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub revision: Option<i64>,
+            /// 订阅用户 ID 列表
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub subscriber_id_list: Option<Vec<UserId>>,
+            /// 字段变更时间
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub update_time: Option<i64>,
+        }
+        impl runtime::events::EventType for FileBitableFieldChangedV1 {
+            const EVENT_TYPE: &'static str = "drive.file.bitable_field_changed_v1";
+        }
+        /// The vendor calls this type `bitable.table.field_action`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct BitableTableFieldAction {
+            /// 字段变更类型。枚举值有： - field_added：新增字段 - field_edited：修改字段 - field_deleted：删除字段
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub action: Option<String>,
+            /// 字段 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub field_id: Option<String>,
+            /// 操作前的字段值
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub before_value: Option<BitableTableFieldActionValue>,
+            /// 操作后的字段值
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub after_value: Option<BitableTableFieldActionValue>,
+        }
+        /// The vendor calls this type `bitable.table.field_action.value`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct BitableTableFieldActionValue {
+            /// 字段 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<String>,
+            /// 字段名字
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+            /// 字段类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub r#type: Option<i64>,
+            /// 字段描述
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub description: Option<String>,
+            /// 字段属性
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub property: Option<BitableTableFieldActionValueProperty>,
+        }
+        /// The vendor calls this type `bitable.table.field_action.value.property`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct BitableTableFieldActionValueProperty {
+            /// 数字、公式字段的显示格式
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub formatter: Option<String>,
+            /// 日期、创建时间、最后更新时间字段的显示格式
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub date_formatter: Option<String>,
+            /// 日期字段中新纪录自动填写创建时间
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub auto_fill: Option<bool>,
+            /// 人员字段中允许添加多个成员，单向关联、双向关联中允许添加多个记录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub multiple: Option<bool>,
+            /// 单向关联、双向关联字段中关联的数据表的ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub table_id: Option<String>,
+            /// 单向关联、双向关联字段中关联的数据表的名字
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub table_name: Option<String>,
+            /// 双向关联字段中关联的数据表中对应的双向关联字段的名字
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub back_field_name: Option<String>,
+            /// 地理位置输入限制
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub input_type: Option<String>,
+            /// 双向关联字段中关联的数据表中对应的双向关联字段的id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub back_field_id: Option<String>,
+            /// 自动编号类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub auto_serial: Option<BitableTableFieldActionValuePropertyAutoSerial>,
+            /// 单选、多选字段的选项信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub options: Option<Vec<BitableTableFieldActionValuePropertyOption>>,
+            /// 公式字段的公式表达式
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub formula_expression: Option<String>,
+        }
+        /// The vendor calls this type `bitable.table.field_action.value.property.auto_serial`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct BitableTableFieldActionValuePropertyAutoSerial {
+            /// 自动编号类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub r#type: Option<String>,
+            /// 自动编号规则列表
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub options: Option<
+                Vec<BitableTableFieldActionValuePropertyAutoSerialOptions>,
+            >,
+        }
+        /// The vendor calls this type `bitable.table.field_action.value.property.auto_serial.options`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct BitableTableFieldActionValuePropertyAutoSerialOptions {
+            /// 自动编号的可选规则项类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub r#type: Option<String>,
+            /// 与类型相对应的取值
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub value: Option<String>,
+        }
+        /// The vendor calls this type `bitable.table.field_action.value.property.option`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct BitableTableFieldActionValuePropertyOption {
+            /// 选项名
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+            /// 选项 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<String>,
+            /// 选项颜色
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub color: Option<i64>,
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+    /// `drive.file.bitable_record_changed_v1`: 多维表格记录变更
+    pub mod file_bitable_record_changed_v1 {
+        use super::super::runtime;
+        /// 多维表格记录变更
+        ///
+        /// 多维表格记录变更事件。被订阅的多维表格记录发生变更时，将会触发此事件。了解事件订阅的配置流程和使用场景，参考事件概述。
+        ///
+        /// Tip: - 多维表格中公式字段的值变化不会触发事件。
+        ///
+        /// - 多维表格记录变更时，事件体中不含公式字段的值。
+        /// - 被订阅的多维表格字段发生变更时，也将同时触发文件编辑事件。
+        ///
+        /// 注意事项
+        ///
+        /// 若应用是以应用身份（`tenant_access_token`） 订阅的事件，在接收事件时需要同时申请应用和用户两个身份接收事件的权限。换言之，要订阅本事件，你需要在开发者后台，为应用同时开通 应用身份 和 用户身份 的 `bitable:app` 或 `drive:drive` 权限。
+        ///
+        /// 前提条件
+        ///
+        /// 添加该事件之前，你需确保已调用订阅云文档事件接口。
+        ///
+        /// Event type `drive.file.bitable_record_changed_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file/events/bitable_record_changed)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `base:record:read` (检索特定记录); `bitable:app` (查看、评论、编辑和管理多维表格); `drive:drive` (查看、评论、编辑和管理云空间中所有文件).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/drive/v1/file/events/bitable_record_changed.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct FileBitableRecordChangedV1 {
+            /// 文件类型，即 bitable
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub file_type: Option<String>,
+            /// 多维表格 token
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub file_token: Option<String>,
+            /// 发生变更的数据表 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub table_id: Option<String>,
+            /// 多维表格数据表的版本号
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub revision: Option<i64>,
+            /// 操作人 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator_id: Option<UserId>,
+            /// 行变更操作列表
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub action_list: Option<Vec<BitableTableRecordAction>>,
+            /// 订阅的用户列表
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub subscriber_id_list: Option<Vec<UserId>>,
+            /// 编辑时间（格式：时间戳；单位：秒）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub update_time: Option<i64>,
+        }
+        impl runtime::events::EventType for FileBitableRecordChangedV1 {
+            const EVENT_TYPE: &'static str = "drive.file.bitable_record_changed_v1";
+        }
+        /// The vendor calls this type `bitable.table.record_action`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct BitableTableRecordAction {
+            /// 发生变更的记录 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub record_id: Option<String>,
+            /// 支持的记录变更类型。枚举值有： - record_added：新增行记录 - record_deleted：删除行记录 - record_edited：修改行记录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub action: Option<String>,
+            /// 发生变更前的记录值
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub before_value: Option<Vec<BitableTableRecordActionField>>,
+            /// 发生变更后的字段
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub after_value: Option<Vec<BitableTableRecordActionField>>,
+        }
+        /// The vendor calls this type `bitable.table.record_action.field`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct BitableTableRecordActionField {
+            /// 发生变更的字段 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub field_id: Option<String>,
+            /// 发生变更后的字段值。该字段为 JSON 序列化后的字符串，序列化前的结构请参考 数据结构。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub field_value: Option<String>,
+            /// 人员字段补充信息。有人员、创建人、修改人类型字段变更时返回
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub field_identity_value: Option<BitableTableRecordActionFieldIdentity>,
+        }
+        /// The vendor calls this type `bitable.table.record_action.field.identity`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct BitableTableRecordActionFieldIdentity {
+            /// 用户列表
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub users: Option<Vec<BitableTableRecordActionFieldIdentityUser>>,
+        }
+        /// The vendor calls this type `bitable.table.record_action.field.identity.user`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct BitableTableRecordActionFieldIdentityUser {
+            /// 用户的 User ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<UserId>,
+            /// 用户名称
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+            /// 用户英文名称
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub en_name: Option<String>,
+            /// 用户头像 URL
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub avatar_url: Option<String>,
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+    /// `drive.file.created_in_folder_v1`: 文件夹下文件创建
+    pub mod file_created_in_folder_v1 {
+        use super::super::runtime;
+        /// 文件夹下文件创建
+        ///
+        /// 当用户订阅的文件夹下有新建文件时将触发此事件。
+        ///
+        /// Tip: 了解事件订阅的使用场景和配置流程，参考事件订阅概述。
+        ///
+        /// 前提条件
+        ///
+        /// 添加该事件之前，你需确保已调用订阅云文档事件接口。
+        ///
+        /// Event type `drive.file.created_in_folder_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file/events/created_in_folder)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `space:document.event:read` (订阅文件夹下的文件相关事件).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/drive/v1/file/events/created_in_folder.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct FileCreatedInFolderV1 {
+            /// 文件类型，与文件的 file_token 相匹配
+            ///
+            /// Limits: at least 1 characters, at most 50 characters.
+            ///
+            /// Example: `"docx"`.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub file_type: Option<FileCreatedInFolderV1FileType>,
+            /// 文件的 token，获取方式见 如何获取云文档资源相关 token
+            ///
+            /// Limits: at least 22 characters, at most 27 characters.
+            ///
+            /// Example: `"docxnBKgoMyY5OMbUG6FioTXuBe"`.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub file_token: Option<String>,
+            /// 文件夹 Token。获取方式见文件夹概述
+            ///
+            /// Limits: at least 22 characters, at most 27 characters.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub folder_token: Option<String>,
+            /// 操作者的用户 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator_id: Option<UserId>,
+            /// 订阅者的用户 ID 列表
+            ///
+            /// Limits: at least 0 items, at most 100 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub subscriber_ids: Option<Vec<UserId>>,
+        }
+        impl runtime::events::EventType for FileCreatedInFolderV1 {
+            const EVENT_TYPE: &'static str = "drive.file.created_in_folder_v1";
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+        /// 文件类型，与文件的 file_token 相匹配
+        ///
+        /// The vendor calls this type `file_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum FileCreatedInFolderV1FileType {
+            /// `doc`: 旧版文档
+            Doc,
+            /// `docx`: 新版文档
+            Docx,
+            /// `sheet`: 电子表格
+            Sheet,
+            /// `bitable`: 多维表格
+            Bitable,
+            /// `slides`: 幻灯片
+            Slides,
+            /// `file`: 文件
+            File,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(String),
+        }
+        impl FileCreatedInFolderV1FileType {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Doc => "doc",
+                    Self::Docx => "docx",
+                    Self::Sheet => "sheet",
+                    Self::Bitable => "bitable",
+                    Self::Slides => "slides",
+                    Self::File => "file",
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for FileCreatedInFolderV1FileType {
+            fn from(value: &str) -> Self {
+                match value {
+                    "doc" => Self::Doc,
+                    "docx" => Self::Docx,
+                    "sheet" => Self::Sheet,
+                    "bitable" => Self::Bitable,
+                    "slides" => Self::Slides,
+                    "file" => Self::File,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for FileCreatedInFolderV1FileType {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl std::fmt::Display for FileCreatedInFolderV1FileType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl runtime::serde::Serialize for FileCreatedInFolderV1FileType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for FileCreatedInFolderV1FileType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_string(deserializer).map(Self::from)
+            }
+        }
+    }
+    /// `drive.file.permission_member_applied_v1`: 文件协作者权限申请
+    pub mod file_permission_member_applied_v1 {
+        use super::super::runtime;
+        /// 文件协作者权限申请
+        ///
+        /// 当用户发起申请文件协作者权限时将触发此事件，协作者权限包括阅读、编辑和管理权限。
+        ///
+        /// Tip: 了解事件订阅的使用场景和配置流程，请点击查看 事件订阅概述。
+        ///
+        /// 前提条件
+        ///
+        /// 添加该事件之前，你需确保已调用订阅云文档事件接口。
+        ///
+        /// Event type `drive.file.permission_member_applied_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/file/events/permission_member_applied)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `docs:permission.member:create` (添加云文档协作者); `docs:permission.member:retrieve` (查看云文档的协作者列表).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/drive/v1/file/events/permission_member_applied.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct FilePermissionMemberAppliedV1 {
+            /// 文件对应的类型，与文件的 file_token 相匹配。
+            ///
+            /// Limits: at least 1 characters, at most 50 characters.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub file_type: Option<FilePermissionMemberAppliedV1FileType>,
+            /// 文件的 token，获取方式见 如何获取云文档资源相关 token
+            ///
+            /// Limits: at least 22 characters, at most 27 characters.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub file_token: Option<String>,
+            /// 发起权限申请的操作人的 ID，可以是替操作人自己申请权限，也可以是替其他人申请权限
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator_id: Option<UserId>,
+            /// 审批人 ID。即收到协作者权限申请、负责处理该申请的用户 ID，一般是文件的所有者
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub approver_id: Option<UserId>,
+            /// 申请授权的用户 ID 列表
+            ///
+            /// Limits: at least 0 items, at most 100 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub application_user_list: Option<Vec<UserId>>,
+            /// 申请授权的群 open_chat_id 列表
+            ///
+            /// Limits: at least 0 items, at most 100 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub application_chat_list: Option<Vec<String>>,
+            /// 申请授权的组织架构 open_department_id 列表
+            ///
+            /// Limits: at least 0 items, at most 100 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub application_department_list: Option<Vec<String>>,
+            /// 权限申请备注
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub application_remark: Option<String>,
+            /// 申请的协作者权限
+            ///
+            /// Limits: at least 1 characters, at most 27 characters.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub permission: Option<FilePermissionMemberAppliedV1Permission>,
+            /// 订阅用户 ID 列表
+            ///
+            /// Limits: at least 0 items, at most 100 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub subscriber_ids: Option<Vec<UserId>>,
+        }
+        impl runtime::events::EventType for FilePermissionMemberAppliedV1 {
+            const EVENT_TYPE: &'static str = "drive.file.permission_member_applied_v1";
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+        /// 文件对应的类型，与文件的 file_token 相匹配。
+        ///
+        /// The vendor calls this type `file_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum FilePermissionMemberAppliedV1FileType {
+            /// `doc`: 旧版文档
+            Doc,
+            /// `sheet`: 电子表格
+            Sheet,
+            /// `bitable`: 多维表格
+            Bitable,
+            /// `docx`: 新版文档
+            Docx,
+            /// `slides`: 幻灯片
+            Slides,
+            /// `file`: 文件
+            File,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(String),
+        }
+        impl FilePermissionMemberAppliedV1FileType {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Doc => "doc",
+                    Self::Sheet => "sheet",
+                    Self::Bitable => "bitable",
+                    Self::Docx => "docx",
+                    Self::Slides => "slides",
+                    Self::File => "file",
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for FilePermissionMemberAppliedV1FileType {
+            fn from(value: &str) -> Self {
+                match value {
+                    "doc" => Self::Doc,
+                    "sheet" => Self::Sheet,
+                    "bitable" => Self::Bitable,
+                    "docx" => Self::Docx,
+                    "slides" => Self::Slides,
+                    "file" => Self::File,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for FilePermissionMemberAppliedV1FileType {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl std::fmt::Display for FilePermissionMemberAppliedV1FileType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl runtime::serde::Serialize for FilePermissionMemberAppliedV1FileType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for FilePermissionMemberAppliedV1FileType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_string(deserializer).map(Self::from)
+            }
+        }
+        /// 申请的协作者权限
+        ///
+        /// The vendor calls this type `permission`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum FilePermissionMemberAppliedV1Permission {
+            /// `view`: 可阅读权限角色
+            View,
+            /// `edit`: 可编辑权限角色
+            Edit,
+            /// `full_access`: 可管理权限角色
+            FullAccess,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(String),
+        }
+        impl FilePermissionMemberAppliedV1Permission {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::View => "view",
+                    Self::Edit => "edit",
+                    Self::FullAccess => "full_access",
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for FilePermissionMemberAppliedV1Permission {
+            fn from(value: &str) -> Self {
+                match value {
+                    "view" => Self::View,
+                    "edit" => Self::Edit,
+                    "full_access" => Self::FullAccess,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for FilePermissionMemberAppliedV1Permission {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl std::fmt::Display for FilePermissionMemberAppliedV1Permission {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl runtime::serde::Serialize for FilePermissionMemberAppliedV1Permission {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for FilePermissionMemberAppliedV1Permission {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_string(deserializer).map(Self::from)
+            }
+        }
+    }
+    /// `drive.notice.comment_add_v1`: 添加评论、回复通知事件
+    pub mod notice_comment_add_v1 {
+        use super::super::runtime;
+        /// 添加评论、回复通知事件
+        ///
+        /// 当用户有新文档评论或回复通知会触发此事件。
+        ///
+        /// Tip: 了解事件订阅的使用场景和配置流程，参考事件订阅概述。
+        ///
+        /// 说明
+        ///
+        /// 用户身份订阅需要先调订阅用户云文档事件接口。应用身份无需调用。
+        ///
+        /// Event type `drive.notice.comment_add_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/drive-v1/notice/events/comment_add)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `docs:document.comment:read` (获取云文档中的评论).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/drive/v1/notice/events/comment_add.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct NoticeCommentAddV1 {
+            /// 通知元信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub notice_meta: Option<Notice>,
+            /// 评论ID
+            ///
+            /// Limits: at least 15 characters, at most 30 characters.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub comment_id: Option<String>,
+            /// 回复ID
+            ///
+            /// Limits: at least 15 characters, at most 30 characters.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub reply_id: Option<String>,
+            /// 接收者是否被mention
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub is_mentioned: Option<bool>,
+        }
+        impl runtime::events::EventType for NoticeCommentAddV1 {
+            const EVENT_TYPE: &'static str = "drive.notice.comment_add_v1";
+        }
+        /// 文档类型
+        ///
+        /// The vendor calls this type `file_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum NoticeFileType {
+            /// `doc`: 旧版文档
+            Doc,
+            /// `docx`: 新版文档
+            Docx,
+            /// `sheet`: 电子表格
+            Sheet,
+            /// `bitable`: 多维表格
+            Bitable,
+            /// `slides`: 幻灯片
+            Slides,
+            /// `file`: 文件
+            File,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(String),
+        }
+        impl NoticeFileType {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Doc => "doc",
+                    Self::Docx => "docx",
+                    Self::Sheet => "sheet",
+                    Self::Bitable => "bitable",
+                    Self::Slides => "slides",
+                    Self::File => "file",
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for NoticeFileType {
+            fn from(value: &str) -> Self {
+                match value {
+                    "doc" => Self::Doc,
+                    "docx" => Self::Docx,
+                    "sheet" => Self::Sheet,
+                    "bitable" => Self::Bitable,
+                    "slides" => Self::Slides,
+                    "file" => Self::File,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for NoticeFileType {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl std::fmt::Display for NoticeFileType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl runtime::serde::Serialize for NoticeFileType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for NoticeFileType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_string(deserializer).map(Self::from)
+            }
+        }
+        /// 评论操作类型
+        ///
+        /// The vendor calls this type `notice_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum NoticeNoticeType {
+            /// `add_comment`: 添加评论
+            AddComment,
+            /// `add_reply`: 添加回复
+            AddReply,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(String),
+        }
+        impl NoticeNoticeType {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::AddComment => "add_comment",
+                    Self::AddReply => "add_reply",
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for NoticeNoticeType {
+            fn from(value: &str) -> Self {
+                match value {
+                    "add_comment" => Self::AddComment,
+                    "add_reply" => Self::AddReply,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for NoticeNoticeType {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl std::fmt::Display for NoticeNoticeType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl runtime::serde::Serialize for NoticeNoticeType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for NoticeNoticeType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_string(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `notice`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct Notice {
+            /// 文档类型
+            ///
+            /// Limits: at least 1 characters, at most 50 characters.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub file_type: Option<NoticeFileType>,
+            /// 文档token
+            ///
+            /// Limits: at least 22 characters, at most 27 characters.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub file_token: Option<String>,
+            /// 用户 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub from_user_id: Option<UserId>,
+            /// 用户 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub to_user_id: Option<UserId>,
+            /// 评论操作类型
+            ///
+            /// Limits: at least 2 characters, at most 50 characters.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub notice_type: Option<NoticeNoticeType>,
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+}

@@ -11965,3 +11965,649 @@ pub struct ListTicketMessageResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
 }
+/// Events of `helpdesk/v1`: one module per event page, each event's struct re-exported here.
+pub mod events {
+    pub use self::notification_approve_v1::NotificationApproveV1;
+    pub use self::ticket_created_v1::TicketCreatedV1;
+    pub use self::ticket_updated_v1::TicketUpdatedV1;
+    pub use self::ticket_message_created_v1::TicketMessageCreatedV1;
+    /// `helpdesk.notification.approve_v1`: 推送审核通知
+    pub mod notification_approve_v1 {
+        use super::super::runtime;
+        /// 推送审核通知
+        ///
+        /// 推送审核状态通知事件。
+        ///
+        /// Event type `helpdesk.notification.approve_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/notification/events/approve)
+        ///
+        /// - App types: custom.
+        /// - Scopes (any one): `helpdesk:all:readonly` (获取服务台资源详情).
+        ///
+        /// Spec: `specs/feishu/helpdesk/v1/notification/events/approve.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct NotificationApproveV1 {
+            /// 推送任务唯一ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub notification_id: Option<String>,
+            /// 服务台唯一ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub helpdesk_id: Option<String>,
+            /// REJECTED(审核不通过) APPROVED(审核通过) CANCELED(取消审核) DELETED(删除审核)
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub approve_status: Option<String>,
+        }
+        impl runtime::events::EventType for NotificationApproveV1 {
+            const EVENT_TYPE: &'static str = "helpdesk.notification.approve_v1";
+        }
+    }
+    /// `helpdesk.ticket.created_v1`: 创建工单
+    pub mod ticket_created_v1 {
+        use super::super::runtime;
+        /// 创建工单
+        ///
+        /// 可监听服务台的工单创建事件。需使用订阅接口订阅：事件订阅
+        ///
+        /// Tip: 服务台同一个工单存在机器人阶段和人工阶段，从机器人阶段转人工后，不会生成新的工单，而是变更原工单的stage。如果监听工单变更，可以订阅工单变更事件
+        ///
+        /// Event type `helpdesk.ticket.created_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/ticket/events/created)
+        ///
+        /// - App types: custom.
+        /// - Scopes (any one): `helpdesk:all:readonly` (获取服务台资源详情).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/helpdesk/v1/ticket/events/created.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct TicketCreatedV1 {
+            /// 工单ID
+            /// 可以从工单列表里面取
+            /// 也可以订阅工单创建事件获取
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub ticket_id: Option<String>,
+            /// 服务台id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub helpdesk_id: Option<String>,
+            /// 用户id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub guest: Option<TicketUserEvent>,
+            /// 工单阶段：1. 机器人 2. 人工
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub stage: Option<i64>,
+            /// 工单状态，1：已创建 2: 处理中 3: 排队中 4：待定 5：待用户响应 50: 被机器人关闭 51: 被客服关闭 52: 用户自己关闭
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub status: Option<i64>,
+            /// 工单评分，1：不满意，2:一般，3:满意
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub score: Option<i64>,
+            /// 创建时间
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub created_at: Option<i64>,
+            /// 工单更新时间，没有值时为-1
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub updated_at: Option<i64>,
+            /// 关单时间
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub closed_at: Option<i64>,
+            /// 工单渠道，描述：9：Open API 2：二维码 14：分享 13：搜索 其他数字：其他渠道
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub channel: Option<i64>,
+            /// 工单是否解决 1:没解决 2:已解决
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub solve: Option<i64>,
+            /// 自定义字段
+            /// 注意：该事件不会返回该值，你可以获取 ticket_id 后调用查询指定工单详情接口查询自定义字段信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub customized_fields: Option<Vec<CustomizedFieldDisplayItem>>,
+            /// oc_xxxxxxx
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub chat_id: Option<String>,
+        }
+        impl runtime::events::EventType for TicketCreatedV1 {
+            const EVENT_TYPE: &'static str = "helpdesk.ticket.created_v1";
+        }
+        /// The vendor calls this type `customized_field_display_item`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct CustomizedFieldDisplayItem {
+            /// 自定义字段ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<String>,
+            /// 自定义字段值
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub value: Option<String>,
+            /// 键名
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub key_name: Option<String>,
+            /// 展示名称
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub display_name: Option<String>,
+            /// 展示位置
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub position: Option<i64>,
+            /// 是否必填
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub required: Option<bool>,
+            /// 是否可修改
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub editable: Option<bool>,
+        }
+        /// The vendor calls this type `ticket_user_event`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct TicketUserEvent {
+            /// id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<UserId>,
+            /// 名称
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+    /// `helpdesk.ticket.updated_v1`: 工单状态变更
+    pub mod ticket_updated_v1 {
+        use super::super::runtime;
+        /// 工单状态变更
+        ///
+        /// 可监听工单状态和阶段变更事件。需使用订阅接口订阅：事件订阅。
+        ///
+        /// Note 如果你需要监听工单的阶段变更，可以使用该事件。例如，使用该事件监听工单阶段由机器人变更为人工。
+        ///
+        /// Event type `helpdesk.ticket.updated_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/ticket/events/updated)
+        ///
+        /// - App types: custom.
+        /// - Scopes (any one): `helpdesk:all:readonly` (获取服务台资源详情).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/helpdesk/v1/ticket/events/updated.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct TicketUpdatedV1 {
+            /// ticket after update
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub object: Option<TicketEvent>,
+            /// ticket before update, only has updated fields
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub old_object: Option<TicketEventUpdateInfo>,
+        }
+        impl runtime::events::EventType for TicketUpdatedV1 {
+            const EVENT_TYPE: &'static str = "helpdesk.ticket.updated_v1";
+        }
+        /// The vendor calls this type `customized_field_display_item`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct CustomizedFieldDisplayItem {
+            /// 自定义字段ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<String>,
+            /// 自定义字段值
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub value: Option<String>,
+            /// 键名
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub key_name: Option<String>,
+            /// 展示名称
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub display_name: Option<String>,
+            /// 展示位置
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub position: Option<i64>,
+            /// 是否必填
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub required: Option<bool>,
+            /// 是否可修改
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub editable: Option<bool>,
+        }
+        /// The vendor calls this type `ticket_event`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct TicketEvent {
+            /// 工单ID
+            /// 可以从工单列表里面取
+            /// 也可以订阅工单创建事件获取
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub ticket_id: Option<String>,
+            /// 服务台id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub helpdesk_id: Option<String>,
+            /// 用户id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub guest: Option<TicketUserEvent>,
+            /// 工单阶段：1. 机器人 2. 人工
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub stage: Option<i64>,
+            /// 工单状态，1：已创建 2: 处理中 3: 排队中 4：待定 5：待用户响应 50: 被机器人关闭 51: 被客服关闭 52: 用户自己关闭
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub status: Option<i64>,
+            /// 工单评分，1：不满意，2:一般，3:满意
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub score: Option<i64>,
+            /// 创建时间
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub created_at: Option<i64>,
+            /// 工单更新时间，没有值时为-1
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub updated_at: Option<i64>,
+            /// 关单时间
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub closed_at: Option<i64>,
+            /// 工单渠道，描述：9：Open API 2：二维码 14：分享 13：搜索 其他数字：其他渠道
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub channel: Option<i64>,
+            /// 工单是否解决 1:没解决 2:已解决
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub solve: Option<i64>,
+            /// 自定义字段
+            /// 注意：该事件不会返回该值，你可以获取 ticket_id 后调用查询指定工单详情接口查询自定义字段信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub customized_fields: Option<Vec<CustomizedFieldDisplayItem>>,
+            /// oc_xxxxxxx
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub chat_id: Option<String>,
+        }
+        /// The vendor calls this type `ticket_event_update_info`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct TicketEventUpdateInfo {
+            /// ticket stage
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub stage: Option<i64>,
+            /// ticket status
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub status: Option<i64>,
+            /// ticket update time
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub updated_at: Option<i64>,
+        }
+        /// The vendor calls this type `ticket_user_event`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct TicketUserEvent {
+            /// id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<UserId>,
+            /// 名称
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+    /// `helpdesk.ticket_message.created_v1`: 工单消息事件
+    pub mod ticket_message_created_v1 {
+        use super::super::runtime;
+        /// 工单消息事件
+        ///
+        /// 该消息事件属于工单消息事件。需使用订阅接口订阅：事件订阅。
+        ///
+        /// Event type `helpdesk.ticket_message.created_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/helpdesk-v1/ticket_message/events/created)
+        ///
+        /// - App types: custom.
+        /// - Scopes (any one): `helpdesk:all:readonly` (获取服务台资源详情).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Where this client departs from the doc page:
+        /// - `example $`: page: not JSON: unquoted words; spec: JSON. the example is not JSON as written; it is kept as the JSON it means (found by the importer)
+        /// - `example $.event.ticket.comments.created_at`: page: a string; spec: null. the table says a number; the value was replaced by null (found by the importer)
+        /// - `example $.event.ticket.comments.id`: page: a string; spec: null. the table says a number; the value was replaced by null (found by the importer)
+        /// - `example $.event.ticket.comments.user_id`: page: a string; spec: null. the table says a number; the value was replaced by null (found by the importer)
+        ///
+        /// Spec: `specs/feishu/helpdesk/v1/ticket_message/events/created.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct TicketMessageCreatedV1 {
+            /// ticket message id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub ticket_message_id: Option<String>,
+            /// open message id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub message_id: Option<String>,
+            /// message type, text is the only supported type
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub msg_type: Option<String>,
+            /// position of the message
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub position: Option<String>,
+            /// 用户 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub sender_id: Option<UserId>,
+            /// sender type, 1 for bot, 2 for guest, 3 for agent
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub sender_type: Option<i64>,
+            /// message content
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub text: Option<String>,
+            /// ticket related information
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub ticket: Option<Ticket>,
+            /// event id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub event_id: Option<String>,
+            /// chat id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub chat_id: Option<String>,
+            /// message content
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub content: Option<TicketMessageContent>,
+        }
+        impl runtime::events::EventType for TicketMessageCreatedV1 {
+            const EVENT_TYPE: &'static str = "helpdesk.ticket_message.created_v1";
+        }
+        /// The vendor calls this type `comments`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct Comments {
+            /// 备注
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub content: Option<String>,
+            /// 备注时间，单位毫秒
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub created_at: Option<i64>,
+            /// 备注ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<i64>,
+            /// 备注人头像
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_avatar_url: Option<String>,
+            /// 备注人姓名
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_name: Option<String>,
+            /// 备注人ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<i64>,
+        }
+        /// The vendor calls this type `customized_field_display_item`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct CustomizedFieldDisplayItem {
+            /// 自定义字段ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<String>,
+            /// 自定义字段值
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub value: Option<String>,
+            /// 键名
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub key_name: Option<String>,
+            /// 展示名称
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub display_name: Option<String>,
+            /// 展示位置
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub position: Option<i64>,
+            /// 是否必填
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub required: Option<bool>,
+            /// 是否可修改
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub editable: Option<bool>,
+        }
+        /// The vendor calls this type `i18n`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct I18n {
+            /// 中文描述
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub zh_cn: Option<String>,
+            /// 英文描述
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub en_us: Option<String>,
+            /// 日文描述
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub ja_jp: Option<String>,
+        }
+        /// The vendor calls this type `ticket`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct Ticket {
+            /// 工单ID
+            /// 可以从工单列表里面取
+            /// 也可以订阅工单创建事件获取
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub ticket_id: Option<String>,
+            /// 备注
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub comments: Option<Comments>,
+            /// 工单阶段：1. 机器人 2. 人工
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub ticket_type: Option<i64>,
+            /// 工单状态，1：已创建 2: 处理中 3: 排队中 4：待定 5：待用户响应 50: 被机器人关闭 51: 被客服关闭 52: 用户自己关闭
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub status: Option<i64>,
+            /// 不满意原因
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub dissatisfaction_reason: Option<I18n>,
+            /// 自定义字段列表，没有值时不设置   下拉菜单的value对应工单字段里面的children.display_name 获取全部工单自定义字段
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub customized_fields: Option<Vec<CustomizedFieldDisplayItem>>,
+            /// 客服服务时长，客服最后一次回复时间距离客服进入时间间隔，单位分钟
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub agent_service_duration: Option<f64>,
+            /// 客服首次回复时间距离客服进入时间的间隔(秒)
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub agent_first_response_duration: Option<i64>,
+            /// 机器人服务时间：客服进入时间距离工单创建时间的间隔，单位秒
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub bot_service_duration: Option<i64>,
+            /// 客服解决时长，关单时间距离客服进入时间的间隔，单位秒
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub agent_resolution_time: Option<i64>,
+            /// 工单实际处理时间：从客服进入到关单，单位秒
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub actual_processing_time: Option<i64>,
+            /// 客服进入时间，单位毫秒
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub agent_entry_time: Option<i64>,
+            /// 客服首次回复时间，单位毫秒
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub agent_first_response_time: Option<i64>,
+            /// 客服最后回复时间，单位毫秒
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub agent_last_response_time: Option<i64>,
+            /// 主责客服
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub agent_owner: Option<TicketUser>,
+        }
+        /// The vendor calls this type `ticket_message_content`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct TicketMessageContent {
+            /// 内容
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub content: Option<String>,
+            /// 消息类型；text：纯文本；post：富文本；image：图片
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub msg_type: Option<String>,
+            /// 图片ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub image_keys: Option<Vec<String>>,
+            /// 图片ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub image_key: Option<String>,
+        }
+        /// The vendor calls this type `ticket_user`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct TicketUser {
+            /// 用户ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<String>,
+            /// 用户头像url
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub avatar_url: Option<String>,
+            /// 用户名
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+            /// 用户邮箱
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub email: Option<String>,
+            /// 所在部门名称
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub department: Option<String>,
+            /// 城市
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub city: Option<String>,
+            /// 国家代号(CountryCode)，参考：<http://www.mamicode.com/info-detail-2186501.html>
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub country: Option<String>,
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+}

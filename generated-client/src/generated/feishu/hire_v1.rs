@@ -85102,3 +85102,1087 @@ pub struct CreateWebsiteSiteUserResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub site_user: Option<WebsiteUser>,
 }
+/// Events of `hire/v1`: one module per event page, each event's struct re-exported here.
+pub mod events {
+    pub use self::application_deleted_v1::ApplicationDeletedV1;
+    pub use self::application_stage_changed_v1::ApplicationStageChangedV1;
+    pub use self::eco_account_created_v1::EcoAccountCreatedV1;
+    pub use self::eco_background_check_canceled_v1::EcoBackgroundCheckCanceledV1;
+    pub use self::eco_background_check_created_v1::EcoBackgroundCheckCreatedV1;
+    pub use self::eco_exam_created_v1::EcoExamCreatedV1;
+    pub use self::ehr_import_task_imported_v1::EhrImportTaskImportedV1;
+    pub use self::ehr_import_task_for_internship_offer_imported_v1::EhrImportTaskForInternshipOfferImportedV1;
+    pub use self::offer_status_changed_v1::OfferStatusChangedV1;
+    pub use self::referral_account_assets_update_v1::ReferralAccountAssetsUpdateV1;
+    pub use self::talent_deleted_v1::TalentDeletedV1;
+    pub use self::talent_tag_subscription_v1::TalentTagSubscriptionV1;
+    /// `hire.application.deleted_v1`: 删除投递
+    pub mod application_deleted_v1 {
+        use super::super::runtime;
+        /// 删除投递
+        ///
+        /// 当投递被删除时，触发该事件的推送。
+        ///
+        /// Tip: - 需要在应用中配置事件订阅，才可以在事件触发时接收到事件数据。了解事件订阅可参见事件概述。
+        ///
+        /// - 该事件仅通知被删除投递ID，目前暂不支持查询被删除的投递信息
+        ///
+        /// Event type `hire.application.deleted_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/hire-v1/application/events/deleted)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `hire:application:readonly` (获取投递信息).
+        ///
+        /// Spec: `specs/feishu/hire/v1/application/events/deleted.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ApplicationDeletedV1 {
+            /// 投递 ID 列表
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub application_ids: Option<Vec<String>>,
+        }
+        impl runtime::events::EventType for ApplicationDeletedV1 {
+            const EVENT_TYPE: &'static str = "hire.application.deleted_v1";
+        }
+    }
+    /// `hire.application.stage_changed_v1`: 投递阶段变更
+    pub mod application_stage_changed_v1 {
+        use super::super::runtime;
+        /// 投递阶段变更
+        ///
+        /// 当投递阶段发生变更时，会触发此事件。了解事件订阅的使用场景和配置流程，请点击查看 事件订阅概述。
+        ///
+        /// Event type `hire.application.stage_changed_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/hire-v1/application/events/stage_changed)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `hire:application:readonly` (获取投递信息).
+        ///
+        /// Spec: `specs/feishu/hire/v1/application/events/stage_changed.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ApplicationStageChangedV1 {
+            /// 投递 ID，详情请参考获取投递信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub application_id: Option<String>,
+            /// 投递阶段转移前的阶段 ID，详情请参考获取招聘流程信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub origin_stage_id: Option<String>,
+            /// 投递阶段转移后的阶段 ID，详情请参考获取招聘流程信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub target_stage_id: Option<String>,
+            /// 投递阶段变更时间戳（单位：毫秒）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub update_time: Option<i64>,
+        }
+        impl runtime::events::EventType for ApplicationStageChangedV1 {
+            const EVENT_TYPE: &'static str = "hire.application.stage_changed_v1";
+        }
+    }
+    /// `hire.eco_account.created_v1`: 账号绑定
+    pub mod eco_account_created_v1 {
+        use super::super::runtime;
+        /// 账号绑定
+        ///
+        /// 飞书招聘客户在「飞书招聘」-「设置」-「生态对接」-「笔试/背景调查」添加三方服务商账号时，系统会推送「账号绑定」事件给服务商。服务商可通过本事件获取客户添加的账号类型、飞书招聘账号 ID 和 账号自定义字段信息，并根据这些信息识别出客户在服务商处的身份，从而完成客户的服务商账号和飞书招聘账号之间的绑定。之后服务商可依据账号绑定关系向客户推送对应的背调套餐或试卷列表。
+        ///
+        /// Event type `hire.eco_account.created_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/hire-v1/eco_account/events/created)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `hire:background_check_order:readonly` (获取招聘背调信息); `hire:exam:readonly` (获取笔试信息).
+        ///
+        /// Spec: `specs/feishu/hire/v1/eco_account/events/created.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct EcoAccountCreatedV1 {
+            /// 账号类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub scope: Option<EcoAccountCreatedV1Scope>,
+            /// 账号 ID，招聘系统内唯一
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub account_id: Option<String>,
+            /// 账号名称
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub account_name: Option<String>,
+            /// 账号适用范围
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub usage_list: Option<Vec<i64>>,
+            /// 自定义字段键值对
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub custom_field_list: Option<Vec<EcoAccountCustomFieldEventData>>,
+        }
+        impl runtime::events::EventType for EcoAccountCreatedV1 {
+            const EVENT_TYPE: &'static str = "hire.eco_account.created_v1";
+        }
+        /// The vendor calls this type `eco_account_custom_field_event_data`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct EcoAccountCustomFieldEventData {
+            /// 自定义字段的标识。通过创建账号自定义字段接口推送到招聘系统内
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub key: Option<String>,
+            /// 客户填写的自定义字段的值
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub value: Option<String>,
+        }
+        /// 账号类型
+        ///
+        /// The vendor calls this type `scope`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum EcoAccountCreatedV1Scope {
+            /// `1`: 背调账号
+            V1,
+            /// `2`: 笔试账号
+            V2,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl EcoAccountCreatedV1Scope {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for EcoAccountCreatedV1Scope {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for EcoAccountCreatedV1Scope {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for EcoAccountCreatedV1Scope {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for EcoAccountCreatedV1Scope {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+    }
+    /// `hire.eco_background_check.canceled_v1`: 终止背调
+    pub mod eco_background_check_canceled_v1 {
+        use super::super::runtime;
+        /// 终止背调
+        ///
+        /// 飞书招聘客户在招聘系统内终止背调后，系统会推送「终止背调」事件给对应的背调服务商，服务商可根据此事件获取背调 ID，完成服务商内部的订单取消等后续操作。
+        ///
+        /// Event type `hire.eco_background_check.canceled_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/hire-v1/eco_background_check/events/canceled)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `hire:background_check_order:readonly` (获取招聘背调信息).
+        ///
+        /// Spec: `specs/feishu/hire/v1/eco_background_check/events/canceled.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct EcoBackgroundCheckCanceledV1 {
+            /// 背调 ID，招聘系统内唯一，可通过创建背调事件获取
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub background_check_id: Option<String>,
+            /// 终止原因
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub termination_reason: Option<String>,
+        }
+        impl runtime::events::EventType for EcoBackgroundCheckCanceledV1 {
+            const EVENT_TYPE: &'static str = "hire.eco_background_check.canceled_v1";
+        }
+    }
+    /// `hire.eco_background_check.created_v1`: 创建背调
+    pub mod eco_background_check_created_v1 {
+        use super::super::runtime;
+        /// 创建背调
+        ///
+        /// 飞书招聘客户在招聘系统给候选人安排背调后，系统会推送「创建背调」事件给对应的背调服务商。服务商可根据此事件获取该背调的候选人、委托人和自定义字段等信息，并根据这些信息完成内部的背调订单的创建和绑定，之后可通过更新背调订单进度、回传背调订单的最终结果将背调信息回传给招聘系统。
+        ///
+        /// Event type `hire.eco_background_check.created_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/hire-v1/eco_background_check/events/created)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `hire:background_check_order:readonly` (获取招聘背调信息).
+        ///
+        /// Spec: `specs/feishu/hire/v1/eco_background_check/events/created.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct EcoBackgroundCheckCreatedV1 {
+            /// 背调 ID，招聘系统内唯一。服务商可将此 ID与内部的背调订单绑定
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub background_check_id: Option<String>,
+            /// 账号 ID，招聘系统内唯一。可通过账号绑定事件获取
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub account_id: Option<String>,
+            /// 套餐 ID，通过创建背调套餐和附加调查项传入
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub package_id: Option<String>,
+            /// 附件调查项 ID 列表，通过创建背调套餐和附加调查项传入
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub additional_item_id_list: Option<Vec<String>>,
+            /// 备注
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub comment: Option<String>,
+            /// 候选人信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub candidate_info: Option<EcoBackgroundCheckCreateEventCandidateInfo>,
+            /// 联系人（委托人）信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub client_contact_info: Option<EcoBackgroundCheckCreateEventContactInfo>,
+            /// 自定义字段键值对
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub custom_field_list: Option<Vec<EcoBackgroundCheckCreateEventCustomKv>>,
+        }
+        impl runtime::events::EventType for EcoBackgroundCheckCreatedV1 {
+            const EVENT_TYPE: &'static str = "hire.eco_background_check.created_v1";
+        }
+        /// The vendor calls this type `eco_background_check_create_event_candidate_info`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct EcoBackgroundCheckCreateEventCandidateInfo {
+            /// 候选人姓名
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+            /// 候选人手机号
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub mobile: Option<EcoBackgroundCheckCreateEventMobile>,
+            /// 候选人邮箱
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub email: Option<String>,
+            /// 名字
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub first_name: Option<String>,
+            /// 姓氏
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub last_name: Option<String>,
+        }
+        /// The vendor calls this type `eco_background_check_create_event_contact_info`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct EcoBackgroundCheckCreateEventContactInfo {
+            /// 联系人姓名
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+            /// 联系人手机号
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub mobile: Option<EcoBackgroundCheckCreateEventMobile>,
+            /// 联系人邮箱
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub email: Option<String>,
+        }
+        /// The vendor calls this type `eco_background_check_create_event_custom_kv`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct EcoBackgroundCheckCreateEventCustomKv {
+            /// 自定义字段标识，由创建背调自定义字段接口传入
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub key: Option<String>,
+            /// 自定义字段值，用户在发起背调时填入，详情可参考创建背调自定义字段传入的自定义字段类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub value: Option<String>,
+        }
+        /// The vendor calls this type `eco_background_check_create_event_mobile`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct EcoBackgroundCheckCreateEventMobile {
+            /// 电话国家区号，遵循国际统一标准，可参考 国际长途电话区号表
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub code: Option<String>,
+            /// 手机号码
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub number: Option<String>,
+        }
+    }
+    /// `hire.eco_exam.created_v1`: 创建笔试
+    pub mod eco_exam_created_v1 {
+        use super::super::runtime;
+        /// 创建笔试
+        ///
+        /// 飞书招聘客户在招聘系统安排笔试后，系统会推送「创建笔试」事件给对应的笔试服务商应用。服务商可根据此事件获取该场笔试的候选人信息和试卷信息，并根据这些信息为候选人安排笔试，之后可通过回传笔试安排结果将笔试安排结果回传给招聘系统。
+        ///
+        /// Event type `hire.eco_exam.created_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/hire-v1/eco_exam/events/created)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `hire:exam` (更新笔试信息); `hire:exam:readonly` (获取笔试信息).
+        ///
+        /// Spec: `specs/feishu/hire/v1/eco_exam/events/created.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct EcoExamCreatedV1 {
+            /// 笔试 ID，招聘系统内唯一
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub exam_id: Option<String>,
+            /// 账号 ID，招聘系统内唯一，可通过账号绑定事件获取
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub account_id: Option<String>,
+            /// 试卷 ID，通过创建试卷列表接口传入
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub paper_id: Option<String>,
+            /// 候选人信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub candidate_info: Option<EcoExamCreateEventCandidateInfo>,
+        }
+        impl runtime::events::EventType for EcoExamCreatedV1 {
+            const EVENT_TYPE: &'static str = "hire.eco_exam.created_v1";
+        }
+        /// The vendor calls this type `eco_exam_create_event_candidate_info`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct EcoExamCreateEventCandidateInfo {
+            /// 候选人姓名
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+            /// 候选人手机号
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub mobile: Option<EcoExamCreateEventMobile>,
+            /// 候选人邮箱
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub email: Option<String>,
+        }
+        /// The vendor calls this type `eco_exam_create_event_mobile`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct EcoExamCreateEventMobile {
+            /// 电话国家区号，遵循国际统一标准，可参考 国际长途电话区号表
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub code: Option<String>,
+            /// 手机号码
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub number: Option<String>,
+        }
+    }
+    /// `hire.ehr_import_task.imported_v1`: 导入 e-HR
+    pub mod ehr_import_task_imported_v1 {
+        use super::super::runtime;
+        /// 导入 e-HR
+        ///
+        /// 当用户在招聘系统中对候选人的投递操作「导入 e-HR」后，将会触发该事件，推送候选人信息至订阅系统。如需接收到该事件，则需先配置事件订阅。详情参考 事件订阅概述。
+        ///
+        /// Warning: 该事件仅通知变更相关 ID，需要配合另外的查询接口反查实际的数据，当导入完成后，需调用更新 e-HR 导入任务结果完成任务。
+        ///
+        /// Event type `hire.ehr_import_task.imported_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/hire-v1/ehr_import_task/events/imported)
+        ///
+        /// - App types: custom.
+        /// - Scopes (any one): `hire:ehr_import` (更新导入 e-HR 任务).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/hire/v1/ehr_import_task/events/imported.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct EhrImportTaskImportedV1 {
+            /// 导入任务 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub task_id: Option<String>,
+            /// 投递 ID，详情请参考获取投递信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub application_id: Option<String>,
+            /// 导入部门 ID，类型为 `people_admin_department_id`，已不推荐使用，请使用 ehr_department 字段的部门数据
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub ehr_department_id: Option<String>,
+            /// 招聘需求 ID，详情请参考获取招聘需求信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub ehr_requirement_id: Option<String>,
+            /// 操作人的飞书招聘 user_id，类型为`people_admin_id`，已不推荐使用，请使用 operator_user_id 字段的用户数据
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator_id: Option<String>,
+            /// 操作用户，用户资源详情请参考用户资源介绍 ，如何获取用户信息请参考获取单个用户信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator_user_id: Option<UserId>,
+            /// 导入部门，部门资源详情请参考部门资源介绍，如何获取部门请参考获取单个部门信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub ehr_department: Option<DepartmentId>,
+        }
+        impl runtime::events::EventType for EhrImportTaskImportedV1 {
+            const EVENT_TYPE: &'static str = "hire.ehr_import_task.imported_v1";
+        }
+        /// The vendor calls this type `department_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct DepartmentId {
+            /// 导入部门的部门 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub department_id: Option<String>,
+            /// 导入部门的飞书部门 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_department_id: Option<String>,
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+    /// `hire.ehr_import_task_for_internship_offer.imported_v1`: 导入 e-HR（实习 Offer）
+    pub mod ehr_import_task_for_internship_offer_imported_v1 {
+        use super::super::runtime;
+        /// 导入 e-HR（实习 Offer）
+        ///
+        /// 飞书招聘系统内用户选择实习 Offer 导入 e-HR 系统之后，将通过该事件推送候选人信息。
+        ///
+        /// Tip: - 需通过 更新 e-HR 导入任务结果 更新本次导入e-HR任务的结果
+        ///
+        /// - 可以使用`offer_id ` 更新实习 Offer 入/离职状态
+        ///
+        /// Event type `hire.ehr_import_task_for_internship_offer.imported_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/hire-v1/ehr_import_task_for_internship_offer/events/imported)
+        ///
+        /// - App types: custom.
+        /// - Scopes (any one): `hire:ehr_import` (更新导入 e-HR 任务).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/hire/v1/ehr_import_task_for_internship_offer/events/imported.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct EhrImportTaskForInternshipOfferImportedV1 {
+            /// 导入任务 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub task_id: Option<String>,
+            /// 投递 ID，详情请参考获取投递信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub application_id: Option<String>,
+            /// Offer ID，详情请参考获取 Offer 详情
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub offer_id: Option<String>,
+            /// 入职ID（实习）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub pre_onboard_id: Option<String>,
+            /// 导入部门 ID，等同于`ehr_department. department_id`字段
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub ehr_department_id: Option<String>,
+            /// 操作人的用户user id，等同于`operator_user_id.user_id`字段
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator_id: Option<String>,
+            /// 操作人用户 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator_user_id: Option<UserId>,
+            /// 导入部门ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub ehr_department: Option<DepartmentId>,
+        }
+        impl runtime::events::EventType for EhrImportTaskForInternshipOfferImportedV1 {
+            const EVENT_TYPE: &'static str = "hire.ehr_import_task_for_internship_offer.imported_v1";
+        }
+        /// The vendor calls this type `department_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct DepartmentId {
+            /// 导入部门的部门 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub department_id: Option<String>,
+            /// 导入部门的飞书部门 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_department_id: Option<String>,
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+    /// `hire.offer.status_changed_v1`: Offer 状态变更
+    pub mod offer_status_changed_v1 {
+        use super::super::runtime;
+        /// Offer 状态变更
+        ///
+        /// 当 Offer 状态发生变更时发送该事件。除 Offer 创建时不会发送以外，其它 Offer 状态变更均会发送事件，Offer 状态变更场景可参考「Offer 状态流转图」。注意：仅推送正式 Offer 的状态变更信息，实习 Offer 相关状态不推送。
+        ///
+        /// Offer 状态流转图
+        ///
+        /// Event type `hire.offer.status_changed_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/hire-v1/offer/events/status_changed)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `hire:offer:low_sensitive_info:readonly` (查看 offer 的基础信息); `hire:offer:readonly` (获取 offer 信息).
+        ///
+        /// Spec: `specs/feishu/hire/v1/offer/events/status_changed.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct OfferStatusChangedV1 {
+            /// 发生状态变更的 OfferID，可通过获取 Offer 详情接口获取 Offer 详情
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub offer_id: Option<String>,
+        }
+        impl runtime::events::EventType for OfferStatusChangedV1 {
+            const EVENT_TYPE: &'static str = "hire.offer.status_changed_v1";
+        }
+    }
+    /// `hire.referral_account.assets_update_v1`: 内推账户余额变更
+    pub mod referral_account_assets_update_v1 {
+        use super::super::runtime;
+        /// 内推账户余额变更
+        ///
+        /// 当内推账户余额发生变更（增加或者减少）时，触发该事件。该事件将推送变更后的账户余额信息。收到事件后，如需将余额提现到三方平台发放给用户，请使用接口 全额提取内推账户余额。
+        ///
+        /// Tip: 了解事件订阅的使用场景和配置流程，请点击查看 事件订阅概述。
+        ///
+        /// 前提条件
+        ///
+        /// 订阅前，请确认已完成 注册内推账户。
+        ///
+        /// Event type `hire.referral_account.assets_update_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/hire-v1/referral_account/events/assets_update)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `hire:referral_account:readonly` (获取内推账户信息).
+        ///
+        /// Spec: `specs/feishu/hire/v1/referral_account/events/assets_update.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ReferralAccountAssetsUpdateV1 {
+            /// 账户 ID， 同一用户在同一租户同一应用中账户唯一
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub account_id: Option<String>,
+            /// 账户余额信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub assets: Option<Assets>,
+            /// 变更事件戳（单位：毫秒）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub modify_time: Option<String>,
+        }
+        impl runtime::events::EventType for ReferralAccountAssetsUpdateV1 {
+            const EVENT_TYPE: &'static str = "hire.referral_account.assets_update_v1";
+        }
+        /// The vendor calls this type `assets`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct Assets {
+            /// 已确认的奖励
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub confirmed_bonus: Option<BonusAmount>,
+        }
+        /// The vendor calls this type `bonus_amount`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct BonusAmount {
+            /// 积分奖励
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub point_bonus: Option<i64>,
+            /// 现金奖励
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub cash_bonus: Option<Vec<Cash>>,
+        }
+        /// The vendor calls this type `cash`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct Cash {
+            /// 币种，详情可查看：枚举常量介绍中「币种（currency）枚举定义」
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub currency_type: Option<String>,
+            /// 数额，保留到小数点后两位
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub amount: Option<f64>,
+        }
+    }
+    /// `hire.talent.deleted_v1`: 删除人才
+    pub mod talent_deleted_v1 {
+        use super::super::runtime;
+        /// 删除人才
+        ///
+        /// 当人才被删除时，触发该事件。
+        ///
+        /// Tip: - 需要在应用中配置事件订阅，才可以在事件触发时接收到事件数据。了解事件订阅可参见事件概述。
+        ///
+        /// - 该事件仅通知被删除人才ID，目前暂不支持查询被删除的人才信息
+        ///
+        /// Event type `hire.talent.deleted_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/hire-v1/talent/events/deleted)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `hire:talent:readonly` (获取人才信息).
+        ///
+        /// Spec: `specs/feishu/hire/v1/talent/events/deleted.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct TalentDeletedV1 {
+            /// 人才 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub talent_id: Option<String>,
+        }
+        impl runtime::events::EventType for TalentDeletedV1 {
+            const EVENT_TYPE: &'static str = "hire.talent.deleted_v1";
+        }
+    }
+    /// `hire.talent.tag_subscription_v1`: 人才进展变更事件
+    pub mod talent_tag_subscription_v1 {
+        use super::super::runtime;
+        /// 人才进展变更事件
+        ///
+        /// 支持单独订阅有指定标签的人才进展，人才进展包括阶段变更、锁定、解锁，需要提前在「飞书招聘」-「设置」- 「候选人标签管理」里对指定标签勾选支持事件订阅
+        ///
+        /// Event type `hire.talent.tag_subscription_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/hire-v1/talent/events/tag_subscription)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `hire:talent:readonly` (获取人才信息); `hire:talent` (更新人才信息).
+        ///
+        /// Spec: `specs/feishu/hire/v1/talent/events/tag_subscription.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct TalentTagSubscriptionV1 {
+            /// 人才 ID，详情可参考获取人才详情
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub talent_id: Option<String>,
+            /// 投递 ID，详情可参考获取投递信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub application_id: Option<String>,
+            /// 变更类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub r#type: Option<TalentTagSubscriptionV1Type>,
+            /// 人才标签
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub tag: Option<TalentTag>,
+            /// 锁定状态
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub lock_status: Option<TalentTagSubscriptionV1LockStatus>,
+            /// 投递阶段，如果变更类型为阶段变更，则为变更后的投递阶段
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub application_stage: Option<ApplicationStageInfo>,
+        }
+        impl runtime::events::EventType for TalentTagSubscriptionV1 {
+            const EVENT_TYPE: &'static str = "hire.talent.tag_subscription_v1";
+        }
+        /// 阶段类型
+        ///
+        /// The vendor calls this type `type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum ApplicationStageInfoType {
+            /// `1`: 筛选型
+            V1,
+            /// `2`: 评估型
+            V2,
+            /// `3`: 笔试型
+            V3,
+            /// `4`: 面试型
+            V4,
+            /// `5`: Offer型
+            V5,
+            /// `6`: 待入职
+            V6,
+            /// `7`: 已入职
+            V7,
+            /// `8`: 其它类型
+            V8,
+            /// `255`: 系统默认
+            V255,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl ApplicationStageInfoType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::V5 => 5,
+                    Self::V6 => 6,
+                    Self::V7 => 7,
+                    Self::V8 => 8,
+                    Self::V255 => 255,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for ApplicationStageInfoType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    5 => Self::V5,
+                    6 => Self::V6,
+                    7 => Self::V7,
+                    8 => Self::V8,
+                    255 => Self::V255,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for ApplicationStageInfoType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for ApplicationStageInfoType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ApplicationStageInfoType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `application_stage_info`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ApplicationStageInfo {
+            /// 阶段 ID，可通过以下接口获取投递阶段信息获取招聘流程信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<String>,
+            /// 中文名称
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub zh_name: Option<String>,
+            /// 英文名称
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub en_name: Option<String>,
+            /// 阶段类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub r#type: Option<ApplicationStageInfoType>,
+        }
+        /// The vendor calls this type `i18n`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct I18n {
+            /// 中文名称
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub zh_cn: Option<String>,
+            /// 英文名称
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub en_us: Option<String>,
+        }
+        /// The vendor calls this type `talent_tag`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct TalentTag {
+            /// 标签 ID，可通过以下接口 获取人才标签信息 获取人才标签信息列表
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<String>,
+            /// 标签名称
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<I18n>,
+            /// 描述名称
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub description: Option<I18n>,
+        }
+        /// 变更类型
+        ///
+        /// The vendor calls this type `type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum TalentTagSubscriptionV1Type {
+            /// `1`: 阶段变更
+            V1,
+            /// `2`: 锁定
+            V2,
+            /// `3`: 解锁
+            V3,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl TalentTagSubscriptionV1Type {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for TalentTagSubscriptionV1Type {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for TalentTagSubscriptionV1Type {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for TalentTagSubscriptionV1Type {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for TalentTagSubscriptionV1Type {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 锁定状态
+        ///
+        /// The vendor calls this type `lock_status`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum TalentTagSubscriptionV1LockStatus {
+            /// `1`: 未锁定
+            V1,
+            /// `2`: 锁定在其他职位
+            V2,
+            /// `3`: 锁定在当前职位
+            V3,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl TalentTagSubscriptionV1LockStatus {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for TalentTagSubscriptionV1LockStatus {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for TalentTagSubscriptionV1LockStatus {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for TalentTagSubscriptionV1LockStatus {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for TalentTagSubscriptionV1LockStatus {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+    }
+}

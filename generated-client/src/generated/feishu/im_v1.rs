@@ -28562,7 +28562,2005 @@ impl<'de> runtime::serde::Deserialize<'de> for ForwardThreadReceiveIdType {
 }
 /// Events of `im/v1`: one module per event page, each event's struct re-exported here.
 pub mod events {
+    pub use self::chat_disbanded_v1::ChatDisbandedV1;
+    pub use self::chat_updated_v1::ChatUpdatedV1;
+    pub use self::chat_access_event_bot_p2p_chat_entered_v1::ChatAccessEventBotP2pChatEnteredV1;
+    pub use self::p2p_chat_create::P2pChatCreate;
+    pub use self::chat_member_bot_added_v1::ChatMemberBotAddedV1;
+    pub use self::chat_member_bot_deleted_v1::ChatMemberBotDeletedV1;
+    pub use self::chat_member_user_added_v1::ChatMemberUserAddedV1;
+    pub use self::chat_member_user_deleted_v1::ChatMemberUserDeletedV1;
+    pub use self::chat_member_user_withdrawn_v1::ChatMemberUserWithdrawnV1;
+    pub use self::message_message_read_v1::MessageMessageReadV1;
+    pub use self::message_recalled_v1::MessageRecalledV1;
     pub use self::message_receive_v1::MessageReceiveV1;
+    pub use self::message_reaction_created_v1::MessageReactionCreatedV1;
+    pub use self::message_reaction_deleted_v1::MessageReactionDeletedV1;
+    /// `im.chat.disbanded_v1`: 群解散
+    pub mod chat_disbanded_v1 {
+        use super::super::runtime;
+        /// 群解散
+        ///
+        /// 群组被解散后触发此事件，在该群组内的、已订阅当前事件的应用机器人将会收到事件通知。
+        ///
+        /// 前提条件
+        ///
+        /// - 应用需要开启机器人能力。
+        /// - 应用需要配置事件订阅，订阅 消息与群组 分类下的 解散群 事件。
+        ///
+        /// 使用限制
+        ///
+        /// - 解散群时，只有在群内的、已订阅当前事件的应用机器人可以收到事件通知。
+        /// - 通过飞书客户端解散群时，如果勾选 为群成员保留历史记录，则不会触发该事件。
+        ///
+        /// Event type `im.chat.disbanded_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat/events/disbanded)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat:read` (查看群信息); `im:chat:readonly` (获取群组信息).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/im/v1/chat/events/disbanded.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ChatDisbandedV1 {
+            /// 群组 ID。详情介绍参见群 ID 说明。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub chat_id: Option<String>,
+            /// 解散群的操作者的 ID 信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator_id: Option<UserId>,
+            /// 被解散的群是否是外部群
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub external: Option<bool>,
+            /// 操作者的租户 Key，为租户在飞书上的唯一标识，用来换取对应的tenant_access_token，也可以用作租户在应用中的唯一标识。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator_tenant_key: Option<String>,
+            /// 群名称
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+            /// 群国际化名称
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub i18n_names: Option<I18nNames>,
+        }
+        impl runtime::events::EventType for ChatDisbandedV1 {
+            const EVENT_TYPE: &'static str = "im.chat.disbanded_v1";
+        }
+        /// The vendor calls this type `i18n_names`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct I18nNames {
+            /// 中文名
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub zh_cn: Option<String>,
+            /// 英文名
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub en_us: Option<String>,
+            /// 日文名
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub ja_jp: Option<String>,
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+    /// `im.chat.updated_v1`: 群配置修改
+    pub mod chat_updated_v1 {
+        use super::super::runtime;
+        /// 群配置修改
+        ///
+        /// 群组配置被修改后触发此事件，在该群组内的、已订阅当前事件的应用机器人将会收到事件通知。修改操作包含：
+        ///
+        /// - 转移群主
+        /// - 修改群基本信息，包括：群头像、群名称、群描述、群国际化名称
+        /// - 修改群权限，包括：加人入群权限、群编辑权限、at 所有人权限、群分享权限等
+        ///
+        /// 前提条件
+        ///
+        /// - 应用需要开启机器人能力。
+        /// - 应用需要配置事件订阅，订阅 消息与群组 分类下的 群配置修改 事件。
+        ///
+        /// 使用限制
+        ///
+        /// 只有在群内的、已订阅当前事件的应用机器人可以收到事件通知。
+        ///
+        /// Event type `im.chat.updated_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat/events/updated)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat:read` (查看群信息); `im:chat:readonly` (获取群组信息).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/im/v1/chat/events/updated.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ChatUpdatedV1 {
+            /// 群组 ID，详细介绍参见群 ID 说明
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub chat_id: Option<String>,
+            /// 修改群配置的操作者的 ID 信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator_id: Option<UserId>,
+            /// 是否是外部群
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub external: Option<bool>,
+            /// 操作者的租户 Key，为租户在飞书上的唯一标识，用来换取对应的tenant_access_token，也可以用作租户在应用中的唯一标识。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator_tenant_key: Option<String>,
+            /// 更新后的群信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub after_change: Option<ChatChange>,
+            /// 更新前的群信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub before_change: Option<ChatChange>,
+            /// 群可发言成员名单的变更信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub moderator_list: Option<ModeratorList>,
+        }
+        impl runtime::events::EventType for ChatUpdatedV1 {
+            const EVENT_TYPE: &'static str = "im.chat.updated_v1";
+        }
+        /// 谁可以邀请成员（用户或机器人）入群
+        ///
+        /// The vendor calls this type `add_member_permission`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum ChatChangeAddMemberPermission {
+            /// `all_members`: 所有成员
+            AllMembers,
+            /// `only_owner`: 仅群主和管理员
+            OnlyOwner,
+            /// `unknown`: 未设置
+            Unknown_,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(String),
+        }
+        impl ChatChangeAddMemberPermission {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::AllMembers => "all_members",
+                    Self::OnlyOwner => "only_owner",
+                    Self::Unknown_ => "unknown",
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for ChatChangeAddMemberPermission {
+            fn from(value: &str) -> Self {
+                match value {
+                    "all_members" => Self::AllMembers,
+                    "only_owner" => Self::OnlyOwner,
+                    "unknown" => Self::Unknown_,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for ChatChangeAddMemberPermission {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl std::fmt::Display for ChatChangeAddMemberPermission {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl runtime::serde::Serialize for ChatChangeAddMemberPermission {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ChatChangeAddMemberPermission {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_string(deserializer).map(Self::from)
+            }
+        }
+        /// 群分享权限
+        ///
+        /// The vendor calls this type `share_card_permission`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum ChatChangeShareCardPermission {
+            /// `allowed`: 允许
+            Allowed,
+            /// `not_allowed`: 不允许
+            NotAllowed,
+            /// `unknown`: 未设置
+            Unknown_,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(String),
+        }
+        impl ChatChangeShareCardPermission {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Allowed => "allowed",
+                    Self::NotAllowed => "not_allowed",
+                    Self::Unknown_ => "unknown",
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for ChatChangeShareCardPermission {
+            fn from(value: &str) -> Self {
+                match value {
+                    "allowed" => Self::Allowed,
+                    "not_allowed" => Self::NotAllowed,
+                    "unknown" => Self::Unknown_,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for ChatChangeShareCardPermission {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl std::fmt::Display for ChatChangeShareCardPermission {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl runtime::serde::Serialize for ChatChangeShareCardPermission {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ChatChangeShareCardPermission {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_string(deserializer).map(Self::from)
+            }
+        }
+        /// 谁可以 at 所有人
+        ///
+        /// The vendor calls this type `at_all_permission`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum ChatChangeAtAllPermission {
+            /// `all_members`: 所有成员
+            AllMembers,
+            /// `only_owner`: 仅群主和管理员
+            OnlyOwner,
+            /// `unknown`: 未设置
+            Unknown_,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(String),
+        }
+        impl ChatChangeAtAllPermission {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::AllMembers => "all_members",
+                    Self::OnlyOwner => "only_owner",
+                    Self::Unknown_ => "unknown",
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for ChatChangeAtAllPermission {
+            fn from(value: &str) -> Self {
+                match value {
+                    "all_members" => Self::AllMembers,
+                    "only_owner" => Self::OnlyOwner,
+                    "unknown" => Self::Unknown_,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for ChatChangeAtAllPermission {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl std::fmt::Display for ChatChangeAtAllPermission {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl runtime::serde::Serialize for ChatChangeAtAllPermission {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ChatChangeAtAllPermission {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_string(deserializer).map(Self::from)
+            }
+        }
+        /// 谁可以编辑群
+        ///
+        /// The vendor calls this type `edit_permission`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum ChatChangeEditPermission {
+            /// `all_members`: 所有成员
+            AllMembers,
+            /// `only_owner`: 仅群主和管理员
+            OnlyOwner,
+            /// `unknown`: 未设置
+            Unknown_,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(String),
+        }
+        impl ChatChangeEditPermission {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::AllMembers => "all_members",
+                    Self::OnlyOwner => "only_owner",
+                    Self::Unknown_ => "unknown",
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for ChatChangeEditPermission {
+            fn from(value: &str) -> Self {
+                match value {
+                    "all_members" => Self::AllMembers,
+                    "only_owner" => Self::OnlyOwner,
+                    "unknown" => Self::Unknown_,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for ChatChangeEditPermission {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl std::fmt::Display for ChatChangeEditPermission {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl runtime::serde::Serialize for ChatChangeEditPermission {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ChatChangeEditPermission {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_string(deserializer).map(Self::from)
+            }
+        }
+        /// 加群是否需要审批
+        ///
+        /// The vendor calls this type `membership_approval`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum ChatChangeMembershipApproval {
+            /// `no_approval_required`: 无需审批
+            NoApprovalRequired,
+            /// `approval_required`: 需要审批
+            ApprovalRequired,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(String),
+        }
+        impl ChatChangeMembershipApproval {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::NoApprovalRequired => "no_approval_required",
+                    Self::ApprovalRequired => "approval_required",
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for ChatChangeMembershipApproval {
+            fn from(value: &str) -> Self {
+                match value {
+                    "no_approval_required" => Self::NoApprovalRequired,
+                    "approval_required" => Self::ApprovalRequired,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for ChatChangeMembershipApproval {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl std::fmt::Display for ChatChangeMembershipApproval {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl runtime::serde::Serialize for ChatChangeMembershipApproval {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ChatChangeMembershipApproval {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_string(deserializer).map(Self::from)
+            }
+        }
+        /// 入群提示消息的可见性
+        ///
+        /// The vendor calls this type `join_message_visibility`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum ChatChangeJoinMessageVisibility {
+            /// `only_owner`: 仅群主和管理员可见
+            OnlyOwner,
+            /// `all_members`: 所有成员可见
+            AllMembers,
+            /// `not_anyone`: 任何人均不可见
+            NotAnyone,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(String),
+        }
+        impl ChatChangeJoinMessageVisibility {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::OnlyOwner => "only_owner",
+                    Self::AllMembers => "all_members",
+                    Self::NotAnyone => "not_anyone",
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for ChatChangeJoinMessageVisibility {
+            fn from(value: &str) -> Self {
+                match value {
+                    "only_owner" => Self::OnlyOwner,
+                    "all_members" => Self::AllMembers,
+                    "not_anyone" => Self::NotAnyone,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for ChatChangeJoinMessageVisibility {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl std::fmt::Display for ChatChangeJoinMessageVisibility {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl runtime::serde::Serialize for ChatChangeJoinMessageVisibility {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ChatChangeJoinMessageVisibility {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_string(deserializer).map(Self::from)
+            }
+        }
+        /// 出群消息可见性
+        ///
+        /// The vendor calls this type `leave_message_visibility`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum ChatChangeLeaveMessageVisibility {
+            /// `only_owner`: 仅群主和管理员可见
+            OnlyOwner,
+            /// `all_members`: 所有成员可见
+            AllMembers,
+            /// `not_anyone`: 任何人均不可见
+            NotAnyone,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(String),
+        }
+        impl ChatChangeLeaveMessageVisibility {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::OnlyOwner => "only_owner",
+                    Self::AllMembers => "all_members",
+                    Self::NotAnyone => "not_anyone",
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for ChatChangeLeaveMessageVisibility {
+            fn from(value: &str) -> Self {
+                match value {
+                    "only_owner" => Self::OnlyOwner,
+                    "all_members" => Self::AllMembers,
+                    "not_anyone" => Self::NotAnyone,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for ChatChangeLeaveMessageVisibility {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl std::fmt::Display for ChatChangeLeaveMessageVisibility {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl runtime::serde::Serialize for ChatChangeLeaveMessageVisibility {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ChatChangeLeaveMessageVisibility {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_string(deserializer).map(Self::from)
+            }
+        }
+        /// 发言权限
+        ///
+        /// The vendor calls this type `moderation_permission`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum ChatChangeModerationPermission {
+            /// `all_members`: 所有成员
+            AllMembers,
+            /// `only_owner`: 仅群主和管理员
+            /// 说明：发言权限为指定群成员时，需要参考 `moderator_list` 参数。
+            OnlyOwner,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(String),
+        }
+        impl ChatChangeModerationPermission {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::AllMembers => "all_members",
+                    Self::OnlyOwner => "only_owner",
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for ChatChangeModerationPermission {
+            fn from(value: &str) -> Self {
+                match value {
+                    "all_members" => Self::AllMembers,
+                    "only_owner" => Self::OnlyOwner,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for ChatChangeModerationPermission {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl std::fmt::Display for ChatChangeModerationPermission {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl runtime::serde::Serialize for ChatChangeModerationPermission {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ChatChangeModerationPermission {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_string(deserializer).map(Self::from)
+            }
+        }
+        /// 群消息形式
+        ///
+        /// The vendor calls this type `group_message_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum ChatChangeGroupMessageType {
+            /// `chat`: 会话消息
+            Chat,
+            /// `thread`: 话题消息
+            Thread,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(String),
+        }
+        impl ChatChangeGroupMessageType {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Chat => "chat",
+                    Self::Thread => "thread",
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for ChatChangeGroupMessageType {
+            fn from(value: &str) -> Self {
+                match value {
+                    "chat" => Self::Chat,
+                    "thread" => Self::Thread,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for ChatChangeGroupMessageType {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl std::fmt::Display for ChatChangeGroupMessageType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl runtime::serde::Serialize for ChatChangeGroupMessageType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ChatChangeGroupMessageType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_string(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `chat_change`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ChatChange {
+            /// 群头像
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub avatar: Option<String>,
+            /// 群名称
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+            /// 群描述
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub description: Option<String>,
+            /// 群国际化名称
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub i18n_names: Option<I18nNames>,
+            /// 谁可以邀请成员（用户或机器人）入群
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub add_member_permission: Option<ChatChangeAddMemberPermission>,
+            /// 群分享权限
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub share_card_permission: Option<ChatChangeShareCardPermission>,
+            /// 谁可以 at 所有人
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub at_all_permission: Option<ChatChangeAtAllPermission>,
+            /// 谁可以编辑群
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub edit_permission: Option<ChatChangeEditPermission>,
+            /// 加群是否需要审批
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub membership_approval: Option<ChatChangeMembershipApproval>,
+            /// 入群提示消息的可见性
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub join_message_visibility: Option<ChatChangeJoinMessageVisibility>,
+            /// 出群消息可见性
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub leave_message_visibility: Option<ChatChangeLeaveMessageVisibility>,
+            /// 发言权限
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub moderation_permission: Option<ChatChangeModerationPermission>,
+            /// 群主 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub owner_id: Option<UserId>,
+            /// 防泄密模式设置
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub restricted_mode_setting: Option<RestrictedModeSetting>,
+            /// 群消息形式
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub group_message_type: Option<ChatChangeGroupMessageType>,
+        }
+        /// The vendor calls this type `i18n_names`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct I18nNames {
+            /// 中文名
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub zh_cn: Option<String>,
+            /// 英文名
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub en_us: Option<String>,
+            /// 日文名
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub ja_jp: Option<String>,
+        }
+        /// The vendor calls this type `list_event_moderator`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ListEventModerator {
+            /// 租户 Key，为租户在飞书上的唯一标识，用来换取对应的tenant_access_token，也可以用作租户在应用中的唯一标识。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub tenant_key: Option<String>,
+            /// 用户 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<UserId>,
+        }
+        /// The vendor calls this type `moderator_list`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ModeratorList {
+            /// 被添加进可发言名单的用户列表（该列表中一定有群主）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub added_member_list: Option<Vec<ListEventModerator>>,
+            /// 被移除出可发言名单的用户列表
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub removed_member_list: Option<Vec<ListEventModerator>>,
+        }
+        /// 允许截屏录屏
+        ///
+        /// The vendor calls this type `screenshot_has_permission_setting`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum RestrictedModeSettingScreenshotHasPermissionSetting {
+            /// `all_members`: 所有成员允许截屏录屏
+            AllMembers,
+            /// `not_anyone`: 所有成员禁止截屏录屏
+            NotAnyone,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(String),
+        }
+        impl RestrictedModeSettingScreenshotHasPermissionSetting {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::AllMembers => "all_members",
+                    Self::NotAnyone => "not_anyone",
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for RestrictedModeSettingScreenshotHasPermissionSetting {
+            fn from(value: &str) -> Self {
+                match value {
+                    "all_members" => Self::AllMembers,
+                    "not_anyone" => Self::NotAnyone,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for RestrictedModeSettingScreenshotHasPermissionSetting {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl std::fmt::Display for RestrictedModeSettingScreenshotHasPermissionSetting {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl runtime::serde::Serialize
+        for RestrictedModeSettingScreenshotHasPermissionSetting {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for RestrictedModeSettingScreenshotHasPermissionSetting {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_string(deserializer).map(Self::from)
+            }
+        }
+        /// 允许下载消息中图片、视频和文件
+        ///
+        /// The vendor calls this type `download_has_permission_setting`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum RestrictedModeSettingDownloadHasPermissionSetting {
+            /// `all_members`: 所有成员允许下载资源
+            AllMembers,
+            /// `not_anyone`: 所有成员禁止下载资源
+            NotAnyone,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(String),
+        }
+        impl RestrictedModeSettingDownloadHasPermissionSetting {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::AllMembers => "all_members",
+                    Self::NotAnyone => "not_anyone",
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for RestrictedModeSettingDownloadHasPermissionSetting {
+            fn from(value: &str) -> Self {
+                match value {
+                    "all_members" => Self::AllMembers,
+                    "not_anyone" => Self::NotAnyone,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for RestrictedModeSettingDownloadHasPermissionSetting {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl std::fmt::Display for RestrictedModeSettingDownloadHasPermissionSetting {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl runtime::serde::Serialize
+        for RestrictedModeSettingDownloadHasPermissionSetting {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for RestrictedModeSettingDownloadHasPermissionSetting {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_string(deserializer).map(Self::from)
+            }
+        }
+        /// 允许复制和转发消息
+        ///
+        /// The vendor calls this type `message_has_permission_setting`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum RestrictedModeSettingMessageHasPermissionSetting {
+            /// `all_members`: 所有成员允许复制和转发消息
+            AllMembers,
+            /// `not_anyone`: 所有成员禁止复制和转发消息
+            NotAnyone,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(String),
+        }
+        impl RestrictedModeSettingMessageHasPermissionSetting {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::AllMembers => "all_members",
+                    Self::NotAnyone => "not_anyone",
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for RestrictedModeSettingMessageHasPermissionSetting {
+            fn from(value: &str) -> Self {
+                match value {
+                    "all_members" => Self::AllMembers,
+                    "not_anyone" => Self::NotAnyone,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for RestrictedModeSettingMessageHasPermissionSetting {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl std::fmt::Display for RestrictedModeSettingMessageHasPermissionSetting {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl runtime::serde::Serialize
+        for RestrictedModeSettingMessageHasPermissionSetting {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for RestrictedModeSettingMessageHasPermissionSetting {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_string(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `restricted_mode_setting`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct RestrictedModeSetting {
+            /// 防泄密模式是否开启
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub status: Option<bool>,
+            /// 允许截屏录屏
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub screenshot_has_permission_setting: Option<
+                RestrictedModeSettingScreenshotHasPermissionSetting,
+            >,
+            /// 允许下载消息中图片、视频和文件
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub download_has_permission_setting: Option<
+                RestrictedModeSettingDownloadHasPermissionSetting,
+            >,
+            /// 允许复制和转发消息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub message_has_permission_setting: Option<
+                RestrictedModeSettingMessageHasPermissionSetting,
+            >,
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+    /// `im.chat.access_event.bot_p2p_chat_entered_v1`: 用户进入与机器人的会话
+    pub mod chat_access_event_bot_p2p_chat_entered_v1 {
+        use super::super::runtime;
+        /// 用户进入与机器人的会话
+        ///
+        /// 用户进入与机器人的会话时触发此事件。
+        ///
+        /// 前提条件
+        ///
+        /// - 应用需要开启机器人能力。
+        /// - 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        ///
+        /// 使用限制
+        ///
+        /// - 用户使用的客户端版本需要在v7.18及以上。
+        /// - 单个机器人推送事件频率超过 300 每秒时，事件会被丢弃。
+        ///
+        /// Event type `im.chat.access_event.bot_p2p_chat_entered_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-access_event/events/bot_p2p_chat_entered)
+        ///
+        /// - App types: custom.
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/im/v1/chat_access_event/events/bot_p2p_chat_entered.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ChatAccessEventBotP2pChatEnteredV1 {
+            /// 会话 ID，详情参见群 ID 说明。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub chat_id: Option<String>,
+            /// 操作者的 ID。用户不同 ID 类型介绍参考用户身份概述。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator_id: Option<UserId>,
+            /// 会话内用户可见的最新消息 ID，可通过获取指定消息的内容接口获取消息内容。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub last_message_id: Option<String>,
+            /// 会话内用户可见的最新消息发送时间（毫秒时间戳）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub last_message_create_time: Option<String>,
+        }
+        impl runtime::events::EventType for ChatAccessEventBotP2pChatEnteredV1 {
+            const EVENT_TYPE: &'static str = "im.chat.access_event.bot_p2p_chat_entered_v1";
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+    /// `p2p_chat_create`: 用户和机器人的会话首次被创建
+    pub mod p2p_chat_create {
+        use super::super::runtime;
+        /// 用户和机器人的会话首次被创建
+        ///
+        /// 应用机器人订阅该事件后，如果用户首次与该机器人进行会话，将会触发该事件。首次会话是用户了解应用的重要机会，你可以在触发事件后，向用户发送操作说明、配置地址来指导用户开始使用你的应用。
+        ///
+        /// 前提条件
+        ///
+        /// 你需要先为应用配置事件订阅，才可以在触发事件时接收到事件。事件订阅介绍参见事件概述。
+        ///
+        /// Event type `p2p_chat_create`, delivered in schema 1.0 (`uuid`, `ts`, `token`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/bot-events)
+        ///
+        /// - App types: custom, isv.
+        ///
+        /// Where this client departs from the doc page:
+        /// - `example $`: page: not JSON: `//` comments; spec: JSON. the example is not JSON as written; it is kept as the JSON it means (found by the importer)
+        ///
+        /// Spec: `specs/feishu/im/v1/chat_member/events/bot_events.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct P2pChatCreate {
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub app_id: Option<String>,
+            /// 机器人和用户的会话id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub chat_id: Option<String>,
+            /// 会话的发起人。可能是用户，也可能是机器人。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator: Option<P2pChatCreateOperator>,
+            /// 企业标识
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub tenant_key: Option<String>,
+            /// 事件类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub r#type: Option<String>,
+            /// 会话的用户
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user: Option<P2pChatCreateUser>,
+        }
+        impl runtime::events::EventType for P2pChatCreate {
+            const EVENT_TYPE: &'static str = "p2p_chat_create";
+        }
+        /// 会话的发起人。可能是用户，也可能是机器人。
+        ///
+        /// The vendor calls this type `operator`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct P2pChatCreateOperator {
+            /// 员工对此应用的唯一标识，同一员工对不同应用的open_id不同
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+            /// 即“用户ID”，仅企业自建应用会返回
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+        }
+        /// 会话的用户
+        ///
+        /// The vendor calls this type `user`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct P2pChatCreateUser {
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+            /// 员工对此应用的唯一标识，同一员工对不同应用的open_id不同
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+            /// 即“用户ID”，仅企业自建应用会返回
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+        }
+    }
+    /// `im.chat.member.bot.added_v1`: 机器人进群
+    pub mod chat_member_bot_added_v1 {
+        use super::super::runtime;
+        /// 机器人进群
+        ///
+        /// 机器人被用户添加至群聊时触发此事件，在群组内的、已订阅该事件的机器人会收到事件消息。
+        ///
+        /// 前提条件
+        ///
+        /// - 应用需要开启机器人能力。
+        /// - 你需要在应用中配置事件订阅，在事件列表的 ==消息与群组== 分类下订阅 ==机器人进群== 事件，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        ///
+        /// 使用限制
+        ///
+        /// - 机器人邀请机器人进群场景中，被邀请进群的机器人应用会收到该事件，邀请操作执行前已经在群里的机器人应用不会收到该事件。
+        /// - 事件会向群内订阅了该事件的机器人进行推送。
+        ///
+        /// Event type `im.chat.member.bot.added_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-member-bot/events/added)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat.members:bot_access` (订阅机器人进、出群事件); `im:chat:readonly` (获取群组信息).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/im/v1/chat_member_bot/events/added.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ChatMemberBotAddedV1 {
+            /// 群组 ID，详情参见群 ID 说明
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub chat_id: Option<String>,
+            /// 操作者的 ID。用户不同 ID 类型介绍参考用户身份概述。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator_id: Option<UserId>,
+            /// 是否是外部群
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub external: Option<bool>,
+            /// 操作者的租户 Key，为租户在飞书上的唯一标识，用来换取对应的 tenant_access_token，也可以用作租户在应用中的唯一标识
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator_tenant_key: Option<String>,
+            /// 群名称
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+            /// 群国际化名称
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub i18n_names: Option<I18nNames>,
+        }
+        impl runtime::events::EventType for ChatMemberBotAddedV1 {
+            const EVENT_TYPE: &'static str = "im.chat.member.bot.added_v1";
+        }
+        /// The vendor calls this type `i18n_names`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct I18nNames {
+            /// 中文名
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub zh_cn: Option<String>,
+            /// 英文名
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub en_us: Option<String>,
+            /// 日文名
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub ja_jp: Option<String>,
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+    /// `im.chat.member.bot.deleted_v1`: 机器人被移出群
+    pub mod chat_member_bot_deleted_v1 {
+        use super::super::runtime;
+        /// 机器人被移出群
+        ///
+        /// 机器人被移出群聊后触发此事件，仅被移除群组且订阅该事件的机器人会收到事件数据。
+        ///
+        /// 前提条件
+        ///
+        /// - 应用需要开启机器人能力。
+        /// - 你需要在应用中配置事件订阅，在事件列表的 ==消息与群组== 分类下订阅 ==机器人被移出群== 事件，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        ///
+        /// Event type `im.chat.member.bot.deleted_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-member-bot/events/deleted)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat.members:bot_access` (订阅机器人进、出群事件); `im:chat:readonly` (获取群组信息).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/im/v1/chat_member_bot/events/deleted.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ChatMemberBotDeletedV1 {
+            /// 群组 ID，详情参见群 ID 说明
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub chat_id: Option<String>,
+            /// 操作者的 ID。用户不同 ID 类型介绍参考用户身份概述。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator_id: Option<UserId>,
+            /// 是否是外部群
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub external: Option<bool>,
+            /// 操作者的租户 Key，为租户在飞书上的唯一标识，用来换取对应的 tenant_access_token，也可以用作租户在应用中的唯一标识
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator_tenant_key: Option<String>,
+            /// 群名称
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+            /// 群国际化名称
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub i18n_names: Option<I18nNames>,
+        }
+        impl runtime::events::EventType for ChatMemberBotDeletedV1 {
+            const EVENT_TYPE: &'static str = "im.chat.member.bot.deleted_v1";
+        }
+        /// The vendor calls this type `i18n_names`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct I18nNames {
+            /// 中文名
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub zh_cn: Option<String>,
+            /// 英文名
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub en_us: Option<String>,
+            /// 日文名
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub ja_jp: Option<String>,
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+    /// `im.chat.member.user.added_v1`: 用户进群
+    pub mod chat_member_user_added_v1 {
+        use super::super::runtime;
+        /// 用户进群
+        ///
+        /// 新用户进群（包含话题群）时触发此事件，在群组内的、已订阅该事件的机器人会收到事件数据。
+        ///
+        /// 前提条件
+        ///
+        /// - 应用需要开启机器人能力。
+        /// - 你需要在应用中配置事件订阅，在事件列表的 ==消息与群组== 分类下订阅 ==用户进群== 事件，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        ///
+        /// Event type `im.chat.member.user.added_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-member-user/events/added)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat.members:read` (查看群成员); `im:chat:readonly` (获取群组信息).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/im/v1/chat_member_user/events/added.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ChatMemberUserAddedV1 {
+            /// 群组 ID，详情参见群 ID 说明
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub chat_id: Option<String>,
+            /// 操作者的 ID。用户不同 ID 类型介绍参考用户身份概述。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator_id: Option<UserId>,
+            /// 是否是外部群
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub external: Option<bool>,
+            /// 操作者的租户 Key，为租户在飞书上的唯一标识，用来换取对应的 tenant_access_token，也可以用作租户在应用中的唯一标识
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator_tenant_key: Option<String>,
+            /// 被添加的用户列表
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub users: Option<Vec<ChatMemberUser>>,
+            /// 群名称
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+            /// 群国际化名称
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub i18n_names: Option<I18nNames>,
+        }
+        impl runtime::events::EventType for ChatMemberUserAddedV1 {
+            const EVENT_TYPE: &'static str = "im.chat.member.user.added_v1";
+        }
+        /// The vendor calls this type `chat.member.user`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ChatMemberUser {
+            /// 用户名字
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+            /// 租户 Key，为租户在飞书上的唯一标识，用来换取对应的 tenant_access_token，也可以用作租户在应用中的唯一标识
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub tenant_key: Option<String>,
+            /// 用户 ID。用户不同 ID 类型介绍参考用户身份概述。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<UserId>,
+        }
+        /// The vendor calls this type `i18n_names`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct I18nNames {
+            /// 中文名
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub zh_cn: Option<String>,
+            /// 英文名
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub en_us: Option<String>,
+            /// 日文名
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub ja_jp: Option<String>,
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+    /// `im.chat.member.user.deleted_v1`: 用户出群
+    pub mod chat_member_user_deleted_v1 {
+        use super::super::runtime;
+        /// 用户出群
+        ///
+        /// 用户主动退出群聊或被移出群聊时推触发此事件，在群组内的、已订阅该事件的机器人会收到事件数据。
+        ///
+        /// 前提条件
+        ///
+        /// - 应用需要开启机器人能力。
+        /// - 你需要在应用中配置事件订阅，在事件列表的 ==消息与群组== 分类下订阅 ==用户主动退群或被移出群聊== 事件，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        ///
+        /// Event type `im.chat.member.user.deleted_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-member-user/events/deleted)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat.members:read` (查看群成员); `im:chat:readonly` (获取群组信息).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/im/v1/chat_member_user/events/deleted.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ChatMemberUserDeletedV1 {
+            /// 群组 ID，详情参见群 ID 说明
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub chat_id: Option<String>,
+            /// 操作者的 ID。用户不同 ID 类型介绍参考用户身份概述。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator_id: Option<UserId>,
+            /// 是否是外部群
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub external: Option<bool>,
+            /// 操作者的租户 Key，为租户在飞书上的唯一标识，用来换取对应的 tenant_access_token，也可以用作租户在应用中的唯一标识
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator_tenant_key: Option<String>,
+            /// 被移除用户列表
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub users: Option<Vec<ChatMemberUser>>,
+            /// 群名称
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+            /// 群国际化名称
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub i18n_names: Option<I18nNames>,
+        }
+        impl runtime::events::EventType for ChatMemberUserDeletedV1 {
+            const EVENT_TYPE: &'static str = "im.chat.member.user.deleted_v1";
+        }
+        /// The vendor calls this type `chat.member.user`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ChatMemberUser {
+            /// 用户名字
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+            /// 租户 Key，为租户在飞书上的唯一标识，用来换取对应的 tenant_access_token，也可以用作租户在应用中的唯一标识
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub tenant_key: Option<String>,
+            /// 用户 ID。用户不同 ID 类型介绍参考用户身份概述。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<UserId>,
+        }
+        /// The vendor calls this type `i18n_names`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct I18nNames {
+            /// 中文名
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub zh_cn: Option<String>,
+            /// 英文名
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub en_us: Option<String>,
+            /// 日文名
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub ja_jp: Option<String>,
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+    /// `im.chat.member.user.withdrawn_v1`: 撤销拉用户进群
+    pub mod chat_member_user_withdrawn_v1 {
+        use super::super::runtime;
+        /// 撤销拉用户进群
+        ///
+        /// 撤销拉用户进群后触发此事件，在群组内的、已订阅该事件的机器人会收到事件消息。撤销操作是指如下图所示的群内 撤销邀请。
+        ///
+        /// 前提条件
+        ///
+        /// - 应用需要开启机器人能力。
+        /// - 你需要在应用中配置事件订阅，在事件列表的 ==消息与群组== 分类下订阅 ==撤销拉用户进群== 事件，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        ///
+        /// Event type `im.chat.member.user.withdrawn_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/im-v1/chat-member-user/events/withdrawn)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `im:chat` (获取与更新群组信息); `im:chat.members:read` (查看群成员); `im:chat:readonly` (获取群组信息).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/im/v1/chat_member_user/events/withdrawn.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ChatMemberUserWithdrawnV1 {
+            /// 群组 ID，详情参见群 ID 说明
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub chat_id: Option<String>,
+            /// 操作者的 ID。用户不同 ID 类型介绍参考用户身份概述。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator_id: Option<UserId>,
+            /// 是否是外部群
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub external: Option<bool>,
+            /// 操作者的租户 Key，为租户在飞书上的唯一标识，用来换取对应的 tenant_access_token，也可以用作租户在应用中的唯一标识
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator_tenant_key: Option<String>,
+            /// 被撤销加群的用户列表
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub users: Option<Vec<ChatMemberUser>>,
+            /// 群名称
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+            /// 群国际化名称
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub i18n_names: Option<I18nNames>,
+        }
+        impl runtime::events::EventType for ChatMemberUserWithdrawnV1 {
+            const EVENT_TYPE: &'static str = "im.chat.member.user.withdrawn_v1";
+        }
+        /// The vendor calls this type `chat.member.user`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ChatMemberUser {
+            /// 用户名字
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+            /// 租户 Key，为租户在飞书上的唯一标识，用来换取对应的 tenant_access_token，也可以用作租户在应用中的唯一标识
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub tenant_key: Option<String>,
+            /// 用户 ID。用户不同 ID 类型介绍参考用户身份概述。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<UserId>,
+        }
+        /// The vendor calls this type `i18n_names`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct I18nNames {
+            /// 中文名
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub zh_cn: Option<String>,
+            /// 英文名
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub en_us: Option<String>,
+            /// 日文名
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub ja_jp: Option<String>,
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+    /// `im.message.message_read_v1`: 消息已读
+    pub mod message_message_read_v1 {
+        use super::super::runtime;
+        /// 消息已读
+        ///
+        /// 用户阅读机器人发送的单聊消息后触发此事件。
+        ///
+        /// 前提条件
+        ///
+        /// - 应用需要开启机器人能力
+        /// - 你需要在应用中配置事件订阅，订阅 ==消息与群组== 分类下的 ==消息已读== 事件才可接收推送。了解事件订阅可参见事件订阅概述
+        ///
+        /// Event type `im.message.message_read_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/im-v1/message/events/message_read)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `im:message` (获取与发送单聊、群组消息); `im:message:readonly` (获取单聊、群组消息).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/im/v1/message/events/message_read.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MessageMessageReadV1 {
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub reader: Option<EventMessageReader>,
+            /// 消息 ID 列表。你可以调用获取指定消息的内容接口，通过消息 ID 查询消息内容。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub message_id_list: Option<Vec<String>>,
+        }
+        impl runtime::events::EventType for MessageMessageReadV1 {
+            const EVENT_TYPE: &'static str = "im.message.message_read_v1";
+        }
+        /// The vendor calls this type `event_message_reader`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct EventMessageReader {
+            /// 用户 ID。调用获取单个用户信息接口，可通过 ID 获取用户信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub reader_id: Option<UserId>,
+            /// 用户已读的时间，毫秒级时间戳
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub read_time: Option<String>,
+            /// 租户key，为租户在飞书上的唯一标识，用来换取对应的tenant_access_token，也可以用作租户在应用里面的唯一标识
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub tenant_key: Option<String>,
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+    /// `im.message.recalled_v1`: 撤回消息
+    pub mod message_recalled_v1 {
+        use super::super::runtime;
+        /// 撤回消息
+        ///
+        /// 机器人所在会话内的消息被撤回时触发此事件。
+        ///
+        /// 前提条件
+        ///
+        /// - 应用需要开启机器人能力。
+        /// - 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        ///
+        /// 使用限制
+        ///
+        /// 机器人只能接收到自己所在会话（单聊、群聊）内的消息撤回事件。
+        ///
+        /// Event type `im.message.recalled_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/im-v1/message/events/recalled)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `im:message` (获取与发送单聊、群组消息); `im:message:readonly` (获取单聊、群组消息).
+        ///
+        /// Spec: `specs/feishu/im/v1/message/events/recalled.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MessageRecalledV1 {
+            /// 被撤回的消息 ID。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub message_id: Option<String>,
+            /// 消息所在的群组 ID。调用获取群信息接口，可通过 ID 获取群组信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub chat_id: Option<String>,
+            /// 撤回的时间，毫秒级时间戳。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub recall_time: Option<String>,
+            /// 撤回类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub recall_type: Option<MessageRecalledV1RecallType>,
+        }
+        impl runtime::events::EventType for MessageRecalledV1 {
+            const EVENT_TYPE: &'static str = "im.message.recalled_v1";
+        }
+        /// 撤回类型
+        ///
+        /// The vendor calls this type `recall_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MessageRecalledV1RecallType {
+            /// `message_owner`: 消息发送者撤回
+            MessageOwner,
+            /// `group_owner`: 群主撤回
+            GroupOwner,
+            /// `group_manager`: 群管理员撤回
+            GroupManager,
+            /// `enterprise_manager`: 企业管理员撤回
+            EnterpriseManager,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(String),
+        }
+        impl MessageRecalledV1RecallType {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::MessageOwner => "message_owner",
+                    Self::GroupOwner => "group_owner",
+                    Self::GroupManager => "group_manager",
+                    Self::EnterpriseManager => "enterprise_manager",
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for MessageRecalledV1RecallType {
+            fn from(value: &str) -> Self {
+                match value {
+                    "message_owner" => Self::MessageOwner,
+                    "group_owner" => Self::GroupOwner,
+                    "group_manager" => Self::GroupManager,
+                    "enterprise_manager" => Self::EnterpriseManager,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for MessageRecalledV1RecallType {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl std::fmt::Display for MessageRecalledV1RecallType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl runtime::serde::Serialize for MessageRecalledV1RecallType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MessageRecalledV1RecallType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_string(deserializer).map(Self::from)
+            }
+        }
+    }
     /// `im.message.receive_v1`: 接收消息
     pub mod message_receive_v1 {
         use super::super::runtime;
@@ -28570,10 +30568,30 @@ pub mod events {
         ///
         /// 机器人接收到用户发送的消息后触发此事件。
         ///
-        /// Event type `im.message.receive_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive)
+        /// 前提条件
+        ///
+        /// - 应用需要开启机器人能力
+        /// - 你需要在应用中配置事件订阅，订阅 ==消息与群组== 分类下的 ==接收消息v2.0== 事件才可接收推送。了解事件订阅可参见事件订阅概述
+        ///
+        /// 注意事项
+        ///
+        /// - 系统会根据应用接收消息相关权限，判断可推送的信息：
+        ///   - 接收用户消息
+        ///     - 接收单聊消息（用户发给机器人的单聊消息）：需具备 ==获取用户发给机器人的单聊消息（im:message.p2p_msg）== 或 ==读取用户发给机器人的单聊消息（im:message.p2p_msg:readonly）== 权限
+        ///     - 接收群聊中所有用户消息（不含机器人消息）：需具备 ==获取群组中所有消息（im:message.group_msg）== 权限
+        ///     - 接收群聊中用户 @ 机器人的消息（不含机器人消息）：需具备 ==获取用户在群组中@机器人的消息（im:message.group_at_msg）== 或 ==接收群聊中@机器人消息事件（im:message.group_at_msg:readonly）== 权限
+        ///   - 接收机器人和用户的@消息
+        ///     - 接收群聊中用户及群内机器人 @ 当前机器人的消息：需具备 ==获取群组中其他机器人和用户@当前机器人的消息（im:message.group_at_msg.include_bot:readonly）== 权限
+        /// - 可以通过sender_type字段来区分消息发送者是user还是bot
+        /// - 获取附加信息相关权限：
+        ///   - 获取消息中的 user_agent 用户代理信息：需具备 ==获取客户端用户代理信息（im:user_agent:read）== 权限
+        /// - 特殊情况下可能会收到重复的推送，如有幂等需求请使用 ==message_id==去重，不要依赖event_id
+        ///
+        /// Event type `im.message.receive_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/im-v1/message/events/receive)
         ///
         /// - App types: custom, isv.
-        /// - Scopes (any one): `im:message.p2p_msg:readonly` (读取用户发给机器人的单聊消息).
+        /// - Scopes (any one): `im:message.p2p_msg:readonly` (读取用户发给机器人的单聊消息); `im:message.group_at_msg:readonly` (获取群组中用户@机器人消息); `im:message.group_msg` (获取群组中所有消息（敏感权限）); `im:message.group_at_msg.include_bot:readonly` (获取群组中其他机器人和用户@当前机器人的消息); `im:message.group_at_msg` (获取用户在群组中@机器人的消息（历史版本）); `im:message.group_msg:readonly` (获取群聊中所有的用户聊天消息); `im:message.p2p_msg` (获取用户发给机器人的单聊消息（历史版本）).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
         ///
         /// Spec: `specs/feishu/im/v1/message/events/receive.yaml`.
         #[derive(
@@ -28595,6 +30613,115 @@ pub mod events {
         impl runtime::events::EventType for MessageReceiveV1 {
             const EVENT_TYPE: &'static str = "im.message.receive_v1";
         }
+        /// 消息所在的群组类型
+        ///
+        /// The vendor calls this type `chat_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum EventMessageChatType {
+            /// `p2p`: 单聊
+            P2p,
+            /// `group`: 群组
+            Group,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(String),
+        }
+        impl EventMessageChatType {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::P2p => "p2p",
+                    Self::Group => "group",
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for EventMessageChatType {
+            fn from(value: &str) -> Self {
+                match value {
+                    "p2p" => Self::P2p,
+                    "group" => Self::Group,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for EventMessageChatType {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl std::fmt::Display for EventMessageChatType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl runtime::serde::Serialize for EventMessageChatType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for EventMessageChatType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_string(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `event_message`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct EventMessage {
+            /// 消息 ID。由系统生成的唯一 ID 标识，基于该 ID 可以回复消息 或其他管理消息的操作。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub message_id: Option<String>,
+            /// 根消息 ID，仅在回复消息场景会有返回值。了解 root_id 可参见消息管理概述。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub root_id: Option<String>,
+            /// 父消息 ID，仅在回复消息场景会有返回值。了解 parent_id 可参见消息管理概述。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub parent_id: Option<String>,
+            /// 消息发送时间（毫秒）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub create_time: Option<String>,
+            /// 消息更新时间（毫秒）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub update_time: Option<String>,
+            /// 消息所在的群组 ID。调用获取群信息接口，可通过 ID 获取群组信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub chat_id: Option<String>,
+            /// 消息所属的话题 ID（不返回说明该消息非话题消息）。了解话题可参见话题概述。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub thread_id: Option<String>,
+            /// 消息所在的群组类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub chat_type: Option<EventMessageChatType>,
+            /// 消息类型，可能返回的消息类型以及详细介绍，参见接收消息内容。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub message_type: Option<String>,
+            /// 消息内容，JSON 结构序列化后的字符串，不同消息类型（`msg_type`）对应不同内容。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub content: Option<String>,
+            /// 被提及用户的信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub mentions: Option<Vec<MentionEvent>>,
+            /// 用户代理数据，仅在接收事件的机器人具备==获取客户端用户代理信息（im:user_agent:read）==权限时返回
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_agent: Option<String>,
+        }
         /// The vendor calls this type `event_sender`.
         #[derive(
             Debug,
@@ -28605,11 +30732,39 @@ pub mod events {
         )]
         #[serde(crate = "runtime::serde")]
         pub struct EventSender {
-            /// 用户 ID
+            /// 用户 ID。调用获取单个用户信息接口，可通过 ID 获取用户信息。
             #[serde(skip_serializing_if = "Option::is_none")]
             pub sender_id: Option<UserId>,
+            /// 消息发送者类型。"user"（用户）或"bot"（机器人）
             #[serde(skip_serializing_if = "Option::is_none")]
             pub sender_type: Option<String>,
+            /// tenant key，为租户在飞书上的唯一标识，用来换取对应的tenant_access_token，也可以用作租户在应用里面的唯一标识
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub tenant_key: Option<String>,
+        }
+        /// The vendor calls this type `mention_event`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MentionEvent {
+            /// 被提及用户序号。例如，第 3 个被 @ 到的成员，取值为 `@_user_3`
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub key: Option<String>,
+            /// 被提及用户 ID。调用获取单个用户信息接口，可通过 ID 获取用户信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<UserId>,
+            /// 被at者身份，user（用户）或bot（机器人）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub mentioned_type: Option<String>,
+            /// 被提及用户姓名
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+            /// tenant key，为租户在飞书上的唯一标识，用来换取对应的tenant_access_token，也可以用作租户在应用里面的唯一标识
             #[serde(skip_serializing_if = "Option::is_none")]
             pub tenant_key: Option<String>,
         }
@@ -28623,14 +30778,48 @@ pub mod events {
         )]
         #[serde(crate = "runtime::serde")]
         pub struct UserId {
+            /// 用户的 union id
             #[serde(skip_serializing_if = "Option::is_none")]
             pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
             #[serde(skip_serializing_if = "Option::is_none")]
             pub user_id: Option<String>,
+            /// 用户的 open id
             #[serde(skip_serializing_if = "Option::is_none")]
             pub open_id: Option<String>,
         }
-        /// The vendor calls this type `mentions`.
+    }
+    /// `im.message.reaction.created_v1`: 新增消息表情回复
+    pub mod message_reaction_created_v1 {
+        use super::super::runtime;
+        /// 新增消息表情回复
+        ///
+        /// 应用订阅该事件后，消息被添加表情回复时会触发此事件。事件体包含被添加表情回复的消息 message_id、添加表情回复的操作人 ID、表情类型、添加时间等信息。
+        ///
+        /// 前提条件
+        ///
+        /// - 应用需要开启机器人能力。
+        /// - 应用需要配置事件订阅并订阅该事件，才能接收到事件数据。详情参见事件概述。
+        ///
+        /// 使用限制
+        ///
+        /// 订阅该事件的机器人，只能收到机器人所在会话内的消息被添加表情回复的事件。
+        ///
+        /// 注意事项
+        ///
+        /// 在应用内订阅该事件时，事件名称为 `消息被reaction`。你也可以通过事件类型 `im.message.reaction.created_v1` 搜索该事件。
+        ///
+        /// Event type `im.message.reaction.created_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/im-v1/message-reaction/events/created)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `im:message.reactions:read` (查看消息表情回复); `im:message:readonly` (获取单聊、群组消息).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Where this client departs from the doc page:
+        /// - `example $.event.operator_type`: page: `app/user`; spec: `app/user` among the allowed values. `app/user` is not among the listed values (user, app); it was added to them (found by the importer)
+        ///
+        /// Spec: `specs/feishu/im/v1/message_reaction/events/created.yaml`.
         #[derive(
             Debug,
             Clone,
@@ -28639,32 +30828,294 @@ pub mod events {
             runtime::serde::Deserialize
         )]
         #[serde(crate = "runtime::serde")]
-        pub struct EventMessageMentions {
-            #[serde(skip_serializing_if = "Option::is_none")]
-            pub key: Option<String>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            pub id: Option<UserId>,
-        }
-        /// The vendor calls this type `event_message`.
-        #[derive(
-            Debug,
-            Clone,
-            PartialEq,
-            runtime::serde::Serialize,
-            runtime::serde::Deserialize
-        )]
-        #[serde(crate = "runtime::serde")]
-        pub struct EventMessage {
+        pub struct MessageReactionCreatedV1 {
+            /// 消息 ID。调用获取指定消息的内容接口，可通过 message_id 获取消息内容。
             #[serde(skip_serializing_if = "Option::is_none")]
             pub message_id: Option<String>,
+            /// 表情回复的资源类型。
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub chat_id: Option<String>,
+            pub reaction_type: Option<Emoji>,
+            /// 操作人类型。
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub message_type: Option<String>,
+            pub operator_type: Option<MessageReactionCreatedV1OperatorType>,
+            /// 用户 ID。调用获取单个用户信息接口，可通过用户 ID 获取用户信息。
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub content: Option<String>,
+            pub user_id: Option<UserId>,
+            /// 应用 ID。调用获取应用信息接口，可通过 app_id 获取应用信息。
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub mentions: Option<Vec<EventMessageMentions>>,
+            pub app_id: Option<String>,
+            /// 添加表情回复的时间戳。单位：ms
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub action_time: Option<String>,
+        }
+        impl runtime::events::EventType for MessageReactionCreatedV1 {
+            const EVENT_TYPE: &'static str = "im.message.reaction.created_v1";
+        }
+        /// The vendor calls this type `emoji`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct Emoji {
+            /// emoji 类型。emoji_type 值对应的表情可参见表情文案说明。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub emoji_type: Option<String>,
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+        /// 操作人类型。
+        ///
+        /// The vendor calls this type `operator_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MessageReactionCreatedV1OperatorType {
+            /// `user`: 用户，此时 user_id 参数有返回值。
+            User,
+            /// `app`: 应用，此时 app_id 参数有返回值。
+            App,
+            /// `app/user`: (only in the doc's example)
+            AppUser,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(String),
+        }
+        impl MessageReactionCreatedV1OperatorType {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::User => "user",
+                    Self::App => "app",
+                    Self::AppUser => "app/user",
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for MessageReactionCreatedV1OperatorType {
+            fn from(value: &str) -> Self {
+                match value {
+                    "user" => Self::User,
+                    "app" => Self::App,
+                    "app/user" => Self::AppUser,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for MessageReactionCreatedV1OperatorType {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl std::fmt::Display for MessageReactionCreatedV1OperatorType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl runtime::serde::Serialize for MessageReactionCreatedV1OperatorType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for MessageReactionCreatedV1OperatorType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_string(deserializer).map(Self::from)
+            }
+        }
+    }
+    /// `im.message.reaction.deleted_v1`: 删除消息表情回复
+    pub mod message_reaction_deleted_v1 {
+        use super::super::runtime;
+        /// 删除消息表情回复
+        ///
+        /// 应用订阅该事件后，消息被删除表情回复时会触发此事件。事件体包含被删除表情回复的消息 message_id、删除表情回复的操作人 ID、表情类型、添加时间等信息。
+        ///
+        /// 前提条件
+        ///
+        /// - 应用需要开启机器人能力。
+        /// - 应用需要配置事件订阅并订阅该事件，才能接收到事件数据。详情参见事件概述。
+        ///
+        /// 使用限制
+        ///
+        /// 订阅该事件的机器人，只能收到机器人所在会话内的消息被删除表情回复的事件。
+        ///
+        /// 注意事项
+        ///
+        /// 在应用内订阅该事件时，事件名称为 `消息被取消reaction`。你也可以通过事件类型 `im.message.reaction.deleted_v1` 搜索该事件。
+        ///
+        /// Event type `im.message.reaction.deleted_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/im-v1/message-reaction/events/deleted)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `im:message.reactions:read` (查看消息表情回复); `im:message:readonly` (获取单聊、群组消息).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Where this client departs from the doc page:
+        /// - `example $.event.operator_type`: page: `app/user`; spec: `app/user` among the allowed values. `app/user` is not among the listed values (user, app); it was added to them (found by the importer)
+        ///
+        /// Spec: `specs/feishu/im/v1/message_reaction/events/deleted.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MessageReactionDeletedV1 {
+            /// 消息 ID。调用获取指定消息的内容接口，可通过 message_id 获取消息内容。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub message_id: Option<String>,
+            /// 表情回复的资源类型。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub reaction_type: Option<Emoji>,
+            /// 操作人类型。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator_type: Option<MessageReactionDeletedV1OperatorType>,
+            /// 用户 ID。调用获取单个用户信息接口，可通过用户 ID 获取用户信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<UserId>,
+            /// 应用 ID。调用获取应用信息接口，可通过 app_id 获取应用信息。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub app_id: Option<String>,
+            /// 删除表情回复的时间戳。单位：ms
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub action_time: Option<String>,
+        }
+        impl runtime::events::EventType for MessageReactionDeletedV1 {
+            const EVENT_TYPE: &'static str = "im.message.reaction.deleted_v1";
+        }
+        /// The vendor calls this type `emoji`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct Emoji {
+            /// emoji 类型。emoji_type 值对应的表情可参见表情文案说明。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub emoji_type: Option<String>,
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+        /// 操作人类型。
+        ///
+        /// The vendor calls this type `operator_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MessageReactionDeletedV1OperatorType {
+            /// `user`: 用户。此时 user_id 参数有返回值。
+            User,
+            /// `app`: 应用。此时 app_id 参数有返回值。
+            App,
+            /// `app/user`: (only in the doc's example)
+            AppUser,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(String),
+        }
+        impl MessageReactionDeletedV1OperatorType {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::User => "user",
+                    Self::App => "app",
+                    Self::AppUser => "app/user",
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for MessageReactionDeletedV1OperatorType {
+            fn from(value: &str) -> Self {
+                match value {
+                    "user" => Self::User,
+                    "app" => Self::App,
+                    "app/user" => Self::AppUser,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for MessageReactionDeletedV1OperatorType {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl std::fmt::Display for MessageReactionDeletedV1OperatorType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl runtime::serde::Serialize for MessageReactionDeletedV1OperatorType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for MessageReactionDeletedV1OperatorType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_string(deserializer).map(Self::from)
+            }
         }
     }
 }

@@ -25219,3 +25219,141 @@ pub struct ListUserMailboxThreadResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+/// Events of `mail/v1`: one module per event page, each event's struct re-exported here.
+pub mod events {
+    pub use self::user_mailbox_event_message_received_v1::UserMailboxEventMessageReceivedV1;
+    /// `mail.user_mailbox.event.message_received_v1`: 收信通知
+    pub mod user_mailbox_event_message_received_v1 {
+        use super::super::runtime;
+        /// 收信通知
+        ///
+        /// 前提条件
+        ///
+        /// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见 事件概述。
+        ///
+        /// Event type `mail.user_mailbox.event.message_received_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-event/events/message_received)
+        ///
+        /// - App types: custom.
+        /// - Scopes (any one): `mail:event` (订阅邮箱相关事件).
+        /// - Field scopes: `mail:user_mailbox.event.mail_address:read` (获取事件中的邮箱地址字段).
+        ///
+        /// Spec: `specs/feishu/mail/v1/user_mailbox_event/events/message_received.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserMailboxEventMessageReceivedV1 {
+            /// 收信的邮箱
+            /// 字段权限要求： `mail:user_mailbox.event.mail_address:read` 获取事件中的邮箱地址字段
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub mail_address: Option<String>,
+            /// 邮件 id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub message_id: Option<String>,
+            /// 收到邮件的邮箱类型
+            ///
+            /// Limits: minimum 1, maximum 2.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub mailbox_type: Option<UserMailboxEventMessageReceivedV1MailboxType>,
+            /// 订阅者
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub subscriber: Option<Subscriber>,
+        }
+        impl runtime::events::EventType for UserMailboxEventMessageReceivedV1 {
+            const EVENT_TYPE: &'static str = "mail.user_mailbox.event.message_received_v1";
+        }
+        /// The vendor calls this type `subscriber`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct Subscriber {
+            /// 收到邮件的用户 id 列表
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_ids: Option<Vec<UserId>>,
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// union_id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// user_id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// open_id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+        /// 收到邮件的邮箱类型
+        ///
+        /// The vendor calls this type `mailbox_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum UserMailboxEventMessageReceivedV1MailboxType {
+            /// `1`: 个人邮箱
+            V1,
+            /// `2`: 公共邮箱
+            V2,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl UserMailboxEventMessageReceivedV1MailboxType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for UserMailboxEventMessageReceivedV1MailboxType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for UserMailboxEventMessageReceivedV1MailboxType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for UserMailboxEventMessageReceivedV1MailboxType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for UserMailboxEventMessageReceivedV1MailboxType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+    }
+}

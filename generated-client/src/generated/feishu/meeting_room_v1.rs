@@ -2636,3 +2636,272 @@ pub struct BatchGetSummaryResponse {
     #[serde(rename = "ErrorEventUids", skip_serializing_if = "Option::is_none")]
     pub error_event_uids: Option<BatchGetSummaryResponseErrorEventUids>,
 }
+/// Events of `meeting_room/v1`: one module per event page, each event's struct re-exported here.
+pub mod events {
+    pub use self::third_party_meeting_room_event_created::ThirdPartyMeetingRoomEventCreated;
+    pub use self::meeting_room_created_v1::MeetingRoomCreatedV1;
+    pub use self::meeting_room_deleted_v1::MeetingRoomDeletedV1;
+    pub use self::meeting_room_status_changed_v1::MeetingRoomStatusChangedV1;
+    pub use self::meeting_room_updated_v1::MeetingRoomUpdatedV1;
+    /// `third_party_meeting_room_event_created`: 第三方会议室日程变动
+    pub mod third_party_meeting_room_event_created {
+        use super::super::runtime;
+        /// 第三方会议室日程变动
+        ///
+        /// 当添加了第三方会议室的日程发生变动时（创建/更新/删除）触发此事件，其中更新日程时，仅当更新日程时间后触发此事件。
+        ///
+        /// Note 了解事件订阅的使用场景和配置流程，可参见事件订阅概述。
+        ///
+        /// Event type `third_party_meeting_room_event_created`, delivered in schema 1.0 (`uuid`, `ts`, `token`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/meeting_room-v1/event/third-room-event-changes)
+        ///
+        /// - App types: custom, isv.
+        ///
+        /// Where this client departs from the doc page:
+        /// - `page line 44`: page: `meeting_rooms` of type `string[]` with fields below it; spec: `object[]` with those fields. the rows below a field describe its objects; the type cell contradicts them (found by the importer)
+        ///
+        /// Spec: `specs/feishu/meeting_room/v1/events/third_room_event_changes.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ThirdPartyMeetingRoomEventCreated {
+            /// 应用 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub app_id: Option<String>,
+            /// 租户 Key
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub tenant_key: Option<String>,
+            /// 事件类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub r#type: Option<String>,
+            /// 事件发生时间
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub event_time: Option<String>,
+            /// 日程的唯一标识
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub uid: Option<String>,
+            /// 重复日程的例外日程的唯一标识，时间戳格式。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub original_time: Option<i64>,
+            /// 日程 ID，格式为 `{Uid}_{Original time}`，`{Uid}` 是日程的唯一标识，`{Original time}` 是日程实例原始时间，非重复性日程和重复性日程取值为 0，重复性日程的例外日程取值为具体时间戳。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub event_id: Option<String>,
+            /// 日程开始时间
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub start: Option<EventTime>,
+            /// 日程结束时间
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub end: Option<EventTime>,
+            /// 日程关联的会议室
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub meeting_rooms: Option<
+                Vec<ThirdPartyMeetingRoomEventCreatedMeetingRooms>,
+            >,
+            /// 日程的组织者
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub organizer: Option<UserInfo>,
+        }
+        impl runtime::events::EventType for ThirdPartyMeetingRoomEventCreated {
+            const EVENT_TYPE: &'static str = "third_party_meeting_room_event_created";
+        }
+        /// The vendor calls this type `event_time`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct EventTime {
+            /// 日程开始时间戳
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub time_stamp: Option<String>,
+        }
+        /// The vendor calls this type `user_info`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserInfo {
+            /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+            /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。应用申请了 获取用户 user ID（contact:user.employee_id:readonly） 权限后才会返回。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+        }
+        /// 日程关联的会议室
+        ///
+        /// The vendor calls this type `meeting_rooms`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ThirdPartyMeetingRoomEventCreatedMeetingRooms {
+            /// 会议室 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+    /// `meeting_room.meeting_room.created_v1`: 会议室创建
+    pub mod meeting_room_created_v1 {
+        use super::super::runtime;
+        /// 会议室创建
+        ///
+        /// 会议室被创建将触发此事件。
+        ///
+        /// Tip: 了解事件订阅的使用场景和配置流程，请点击查看 事件订阅概述
+        ///
+        /// Event type `meeting_room.meeting_room.created_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/meeting_room-v1/meeting_room/events/created)
+        ///
+        /// - Deprecated.
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `calendar:room:readonly` (获取会议室信息).
+        ///
+        /// Spec: `specs/feishu/meeting_room/v1/meeting_room/events/created.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingRoomCreatedV1 {
+            /// 会议室名称
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub room_name: Option<String>,
+            /// 会议室 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub room_id: Option<String>,
+        }
+        impl runtime::events::EventType for MeetingRoomCreatedV1 {
+            const EVENT_TYPE: &'static str = "meeting_room.meeting_room.created_v1";
+        }
+    }
+    /// `meeting_room.meeting_room.deleted_v1`: 会议室删除
+    pub mod meeting_room_deleted_v1 {
+        use super::super::runtime;
+        /// 会议室删除
+        ///
+        /// 会议室被删除将触发此事件。
+        ///
+        /// Tip: 了解事件订阅的使用场景和配置流程，请点击查看 事件订阅概述
+        ///
+        /// Event type `meeting_room.meeting_room.deleted_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/meeting_room-v1/meeting_room/events/deleted)
+        ///
+        /// - Deprecated.
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `calendar:room:readonly` (获取会议室信息).
+        ///
+        /// Spec: `specs/feishu/meeting_room/v1/meeting_room/events/deleted.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingRoomDeletedV1 {
+            /// 会议室名称
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub room_name: Option<String>,
+            /// 会议室 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub room_id: Option<String>,
+        }
+        impl runtime::events::EventType for MeetingRoomDeletedV1 {
+            const EVENT_TYPE: &'static str = "meeting_room.meeting_room.deleted_v1";
+        }
+    }
+    /// `meeting_room.meeting_room.status_changed_v1`: 会议室状态信息变更
+    pub mod meeting_room_status_changed_v1 {
+        use super::super::runtime;
+        /// 会议室状态信息变更
+        ///
+        /// 会议室被创建、更新、删除或者被预定时，将会触发此事件。
+        ///
+        /// Tip: - 了解事件订阅的使用场景和配置流程，可参见 事件订阅概述。
+        ///
+        /// - 该事件仅包含会议室名称与 ID，当你接收到事件数据后，需使用会议室 ID（room_id）调用查询会议室详情接口获取会议室状态（room_status）。
+        ///
+        /// Event type `meeting_room.meeting_room.status_changed_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/meeting_room-v1/meeting_room/events/status_changed)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `calendar:room:readonly` (获取会议室信息).
+        ///
+        /// Spec: `specs/feishu/meeting_room/v1/meeting_room/events/status_changed.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingRoomStatusChangedV1 {
+            /// 会议室名称。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub room_name: Option<String>,
+            /// 会议室 ID。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub room_id: Option<String>,
+        }
+        impl runtime::events::EventType for MeetingRoomStatusChangedV1 {
+            const EVENT_TYPE: &'static str = "meeting_room.meeting_room.status_changed_v1";
+        }
+    }
+    /// `meeting_room.meeting_room.updated_v1`: 会议室属性变更
+    pub mod meeting_room_updated_v1 {
+        use super::super::runtime;
+        /// 会议室属性变更
+        ///
+        /// 会议室属性更新将触发此事件。
+        ///
+        /// Tip: 了解事件订阅的使用场景和配置流程，请点击查看 事件订阅概述
+        ///
+        /// Event type `meeting_room.meeting_room.updated_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/meeting_room-v1/meeting_room/events/updated)
+        ///
+        /// - Deprecated.
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `calendar:room:readonly` (获取会议室信息).
+        ///
+        /// Spec: `specs/feishu/meeting_room/v1/meeting_room/events/updated.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingRoomUpdatedV1 {
+            /// Meeting room name
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub room_name: Option<String>,
+            /// Meeting room ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub room_id: Option<String>,
+        }
+        impl runtime::events::EventType for MeetingRoomUpdatedV1 {
+            const EVENT_TYPE: &'static str = "meeting_room.meeting_room.updated_v1";
+        }
+    }
+}

@@ -58,6 +58,9 @@ pub mod attendance_v1;
 /// `auth/v3`: 认证
 #[cfg(feature = "feishu-auth")]
 pub mod auth_v3;
+/// `auth/v4`: 身份验证管理: auth/v4
+#[cfg(feature = "feishu-auth")]
+pub mod auth_v4;
 /// `authen/v1`
 #[cfg(feature = "feishu-authen")]
 pub mod authen_v1;
@@ -127,6 +130,9 @@ pub mod drive_explorer_v2;
 /// `ehr/v1`: 智能 HR
 #[cfg(feature = "feishu-ehr")]
 pub mod ehr_v1;
+/// `elearning/v2`: 在线学习
+#[cfg(feature = "feishu-elearning")]
+pub mod elearning_v2;
 /// `ephemeral/v1`
 #[cfg(feature = "feishu-ephemeral")]
 pub mod ephemeral_v1;
@@ -286,10 +292,20 @@ static PROFILE: runtime::VendorProfile = runtime::VendorProfile {
         runtime::CredentialSpec {
             name: "app_id",
             secret: false,
+            pushed: None,
         },
         runtime::CredentialSpec {
             name: "app_secret",
             secret: true,
+            pushed: None,
+        },
+        runtime::CredentialSpec {
+            name: "app_ticket",
+            secret: true,
+            pushed: Some(runtime::PushedSpec {
+                event: "app_ticket",
+                field: "app_ticket",
+            }),
         },
     ],
     tokens: &[
@@ -316,6 +332,24 @@ static PROFILE: runtime::VendorProfile = runtime::VendorProfile {
                 path: "/open-apis/auth/v3/app_access_token/internal",
                 hosts: &[],
                 body: &[("app_id", "app_id"), ("app_secret", "app_secret")],
+                token: &["app_access_token"],
+                expires_in: &["expire"],
+                headers: &[],
+            }),
+        },
+        runtime::TokenSpec {
+            name: "store_app",
+            header: "authorization",
+            prefix: "Bearer ",
+            exchange: Some(runtime::ExchangeSpec {
+                method: runtime::Method::Post,
+                path: "/open-apis/auth/v3/app_access_token",
+                hosts: &[],
+                body: &[
+                    ("app_id", "app_id"),
+                    ("app_secret", "app_secret"),
+                    ("app_ticket", "app_ticket"),
+                ],
                 token: &["app_access_token"],
                 expires_in: &["expire"],
                 headers: &[],
@@ -364,6 +398,19 @@ impl Client {
     ) -> runtime::RawRequest {
         self.core.raw(method, path)
     }
+    /// Registers, on an event dispatcher, the events that carry the credentials the vendor pushes (`app_ticket` (event `app_ticket`)): each stores its credential in this client (and its clones), where the token exchanges read it.
+    pub fn receive_pushed_credentials(
+        &self,
+        dispatcher: runtime::events::Dispatcher,
+    ) -> runtime::events::Dispatcher {
+        dispatcher
+            .on_pushed_credential(
+                self.core.clone(),
+                "app_ticket",
+                "app_ticket",
+                "app_ticket",
+            )
+    }
 }
 /// Configures a [`Client`]: credentials, base URL, timeouts, HTTP client.
 #[derive(Debug)]
@@ -382,6 +429,15 @@ impl ClientBuilder {
     /// Kept secret: never printed by `Debug`, errors or logs.
     pub fn app_secret(mut self, value: impl Into<String>) -> Self {
         self.inner = self.inner.credential("app_secret", value.into());
+        self
+    }
+    /// The app_ticket Feishu pushes to store (marketplace) apps every hour, which their app_access_token exchange needs.
+    ///
+    /// Kept secret: never printed by `Debug`, errors or logs.
+    ///
+    /// The vendor pushes it in the `app_ticket` event: it is not needed to build the client, and [`Client::receive_pushed_credentials`] keeps it current. Set it here to start with one you stored.
+    pub fn app_ticket(mut self, value: impl Into<String>) -> Self {
+        self.inner = self.inner.credential("app_ticket", value.into());
         self
     }
     /// The base URL of the API, without a trailing slash. Default: `https://open.feishu.cn`.
@@ -1429,9 +1485,696 @@ impl Client {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Event {
+    /// `acs.access_record.created_v1`: 新增门禁访问记录
+    #[cfg(feature = "feishu-acs")]
+    AcsAccessRecordCreatedV1(Box<acs_v1::events::AccessRecordCreatedV1>),
+    /// `acs.user.updated_v1`: 用户信息变更
+    #[cfg(feature = "feishu-acs")]
+    AcsUserUpdatedV1(Box<acs_v1::events::UserUpdatedV1>),
+    /// `apaas.workspace.record_change_v1`: 数据记录变更
+    #[cfg(feature = "feishu-apaas")]
+    ApaasWorkspaceRecordChangeV1(Box<apaas_v1::events::WorkspaceRecordChangeV1>),
+    /// `application.application.created_v6`: 应用创建
+    #[cfg(feature = "feishu-application")]
+    ApplicationApplicationCreatedV6(Box<application_v6::events::ApplicationCreatedV6>),
+    /// `application.application.app_version.audit_v6`: 应用审核
+    #[cfg(feature = "feishu-application")]
+    ApplicationApplicationAppVersionAuditV6(
+        Box<application_v6::events::ApplicationAppVersionAuditV6>,
+    ),
+    /// `application.application.app_version.publish_apply_v6`: 申请发布应用
+    #[cfg(feature = "feishu-application")]
+    ApplicationApplicationAppVersionPublishApplyV6(
+        Box<application_v6::events::ApplicationAppVersionPublishApplyV6>,
+    ),
+    /// `application.application.app_version.publish_revoke_v6`: 撤回应用发布申请
+    #[cfg(feature = "feishu-application")]
+    ApplicationApplicationAppVersionPublishRevokeV6(
+        Box<application_v6::events::ApplicationAppVersionPublishRevokeV6>,
+    ),
+    /// `application.application.feedback.created_v6`: 新增应用反馈
+    #[cfg(feature = "feishu-application")]
+    ApplicationApplicationFeedbackCreatedV6(
+        Box<application_v6::events::ApplicationFeedbackCreatedV6>,
+    ),
+    /// `application.application.feedback.updated_v6`: 反馈更新
+    #[cfg(feature = "feishu-application")]
+    ApplicationApplicationFeedbackUpdatedV6(
+        Box<application_v6::events::ApplicationFeedbackUpdatedV6>,
+    ),
+    /// `application.bot.menu_v6`: 机器人自定义菜单事件
+    #[cfg(feature = "feishu-application")]
+    ApplicationBotMenuV6(Box<application_v6::events::BotMenuV6>),
+    /// `application.application.visibility.added_v6`: 员工免审安装应用
+    #[cfg(feature = "feishu-application")]
+    ApplicationApplicationVisibilityAddedV6(
+        Box<application_v6::events::ApplicationVisibilityAddedV6>,
+    ),
+    /// `app_status_change`: 应用停启用
+    #[cfg(feature = "feishu-application")]
+    AppStatusChange(Box<application_v6::events::AppStatusChange>),
+    /// `app_open`: 首次启用应用
+    #[cfg(feature = "feishu-application")]
+    AppOpen(Box<application_v6::events::AppOpen>),
+    /// `app_ticket`: app_ticket 事件
+    #[cfg(feature = "feishu-application")]
+    AppTicket(Box<application_v6::events::AppTicket>),
+    /// `app_uninstalled`: 应用卸载
+    #[cfg(feature = "feishu-application")]
+    AppUninstalled(Box<application_v6::events::AppUninstalled>),
+    /// `order_paid`: 应用商店应用购买
+    #[cfg(feature = "feishu-application")]
+    OrderPaid(Box<application_v6::events::OrderPaid>),
+    /// `approval_cc`: 审批抄送状态变更
+    #[cfg(feature = "feishu-approval")]
+    ApprovalCc(Box<approval_v4::events::ApprovalCc>),
+    /// `approval_instance`: 审批实例状态变更
+    #[cfg(feature = "feishu-approval")]
+    ApprovalInstance(Box<approval_v4::events::ApprovalInstance>),
+    /// `approval_task`: 审批任务状态变更
+    #[cfg(feature = "feishu-approval")]
+    ApprovalTask(Box<approval_v4::events::ApprovalTask>),
+    /// `approval.approval.updated_v4`: 审批定义更新
+    #[cfg(feature = "feishu-approval")]
+    ApprovalApprovalUpdatedV4(Box<approval_v4::events::ApprovalUpdatedV4>),
+    /// `approval.instance.remedy_group_update_v4`: 补卡审批
+    #[cfg(feature = "feishu-approval")]
+    ApprovalInstanceRemedyGroupUpdateV4(
+        Box<approval_v4::events::InstanceRemedyGroupUpdateV4>,
+    ),
+    /// `approval.instance.trip_group_update_v4`: 出差审批
+    #[cfg(feature = "feishu-approval")]
+    ApprovalInstanceTripGroupUpdateV4(
+        Box<approval_v4::events::InstanceTripGroupUpdateV4>,
+    ),
+    /// `leave_approval`: 请假审批
+    #[cfg(feature = "feishu-approval")]
+    LeaveApproval(Box<approval_v4::events::LeaveApproval>),
+    /// `out_approval`: 外出审批
+    #[cfg(feature = "feishu-approval")]
+    OutApproval(Box<approval_v4::events::OutApproval>),
+    /// `work_approval`: 加班审批
+    #[cfg(feature = "feishu-approval")]
+    WorkApproval(Box<approval_v4::events::WorkApproval>),
+    /// `shift_approval`: 换班审批
+    #[cfg(feature = "feishu-approval")]
+    ShiftApproval(Box<approval_v4::events::ShiftApproval>),
+    /// `attendance.user_flow.created_v1`: 打卡流水
+    #[cfg(feature = "feishu-attendance")]
+    AttendanceUserFlowCreatedV1(Box<attendance_v1::events::UserFlowCreatedV1>),
+    /// `attendance.user_task.updated_v1`: 用户任务状态变更
+    #[cfg(feature = "feishu-attendance")]
+    AttendanceUserTaskUpdatedV1(Box<attendance_v1::events::UserTaskUpdatedV1>),
+    /// `auth.user_access_token.revoked_v4`: 撤销用户授权事件
+    #[cfg(feature = "feishu-auth")]
+    AuthUserAccessTokenRevokedV4(Box<auth_v4::events::UserAccessTokenRevokedV4>),
+    /// `calendar.calendar.changed_v4`: 日历变更
+    #[cfg(feature = "feishu-calendar")]
+    CalendarCalendarChangedV4(Box<calendar_v4::events::CalendarChangedV4>),
+    /// `calendar.calendar.acl.created_v4`: 创建 ACL
+    #[cfg(feature = "feishu-calendar")]
+    CalendarCalendarAclCreatedV4(Box<calendar_v4::events::CalendarAclCreatedV4>),
+    /// `calendar.calendar.acl.deleted_v4`: 删除 ACL
+    #[cfg(feature = "feishu-calendar")]
+    CalendarCalendarAclDeletedV4(Box<calendar_v4::events::CalendarAclDeletedV4>),
+    /// `calendar.calendar.event.changed_v4`: 日程变更
+    #[cfg(feature = "feishu-calendar")]
+    CalendarCalendarEventChangedV4(Box<calendar_v4::events::CalendarEventChangedV4>),
+    /// `compensation.archive.changed_v1`: 薪资档案变更
+    #[cfg(feature = "feishu-compensation")]
+    CompensationArchiveChangedV1(Box<compensation_v1::events::ArchiveChangedV1>),
+    /// `dept_add`: 部门变更
+    #[cfg(feature = "feishu-contact")]
+    DeptAdd(Box<contact_v2::events::DeptAdd>),
+    /// `user_add`: 员工变更
+    #[cfg(feature = "feishu-contact")]
+    UserAdd(Box<contact_v2::events::UserAdd>),
+    /// `contact_scope_change`: 授权范围变更
+    #[cfg(feature = "feishu-contact")]
+    ContactScopeChange(Box<contact_v2::events::ContactScopeChange>),
+    /// `user_status_change`: 用户状态变更
+    #[cfg(feature = "feishu-contact")]
+    UserStatusChange(Box<contact_v2::events::UserStatusChange>),
+    /// `contact.custom_attr_event.updated_v3`: 成员字段变更
+    #[cfg(feature = "feishu-contact")]
+    ContactCustomAttrEventUpdatedV3(Box<contact_v3::events::CustomAttrEventUpdatedV3>),
+    /// `contact.department.created_v3`: 部门新建
+    #[cfg(feature = "feishu-contact")]
+    ContactDepartmentCreatedV3(Box<contact_v3::events::DepartmentCreatedV3>),
+    /// `contact.department.deleted_v3`: 部门被删除
+    #[cfg(feature = "feishu-contact")]
+    ContactDepartmentDeletedV3(Box<contact_v3::events::DepartmentDeletedV3>),
+    /// `contact.department.updated_v3`: 部门信息变化
+    #[cfg(feature = "feishu-contact")]
+    ContactDepartmentUpdatedV3(Box<contact_v3::events::DepartmentUpdatedV3>),
+    /// `contact.employee_type_enum.actived_v3`: 启用人员类型
+    #[cfg(feature = "feishu-contact")]
+    ContactEmployeeTypeEnumActivedV3(Box<contact_v3::events::EmployeeTypeEnumActivedV3>),
+    /// `contact.employee_type_enum.created_v3`: 新建人员类型
+    #[cfg(feature = "feishu-contact")]
+    ContactEmployeeTypeEnumCreatedV3(Box<contact_v3::events::EmployeeTypeEnumCreatedV3>),
+    /// `contact.employee_type_enum.deactivated_v3`: 停用人员类型
+    #[cfg(feature = "feishu-contact")]
+    ContactEmployeeTypeEnumDeactivatedV3(
+        Box<contact_v3::events::EmployeeTypeEnumDeactivatedV3>,
+    ),
+    /// `contact.employee_type_enum.deleted_v3`: 删除人员类型
+    #[cfg(feature = "feishu-contact")]
+    ContactEmployeeTypeEnumDeletedV3(Box<contact_v3::events::EmployeeTypeEnumDeletedV3>),
+    /// `contact.employee_type_enum.updated_v3`: 修改人员类型名称
+    #[cfg(feature = "feishu-contact")]
+    ContactEmployeeTypeEnumUpdatedV3(Box<contact_v3::events::EmployeeTypeEnumUpdatedV3>),
+    /// `contact.scope.updated_v3`: 通讯录权限范围变更
+    #[cfg(feature = "feishu-contact")]
+    ContactScopeUpdatedV3(Box<contact_v3::events::ScopeUpdatedV3>),
+    /// `contact.user.created_v3`: 员工入职
+    #[cfg(feature = "feishu-contact")]
+    ContactUserCreatedV3(Box<contact_v3::events::UserCreatedV3>),
+    /// `contact.user.deleted_v3`: 员工离职
+    #[cfg(feature = "feishu-contact")]
+    ContactUserDeletedV3(Box<contact_v3::events::UserDeletedV3>),
+    /// `contact.user.updated_v3`: 员工信息被修改
+    #[cfg(feature = "feishu-contact")]
+    ContactUserUpdatedV3(Box<contact_v3::events::UserUpdatedV3>),
+    /// `corehr.common_data.id.user_mapping_changed_v1`: 用户ID映射变更
+    #[cfg(feature = "feishu-corehr")]
+    CorehrCommonDataIdUserMappingChangedV1(
+        Box<corehr_v1::events::CommonDataIdUserMappingChangedV1>,
+    ),
+    /// `corehr.common_data.meta_data.updated_v1`: 元数据信息变更
+    #[cfg(feature = "feishu-corehr")]
+    CorehrCommonDataMetaDataUpdatedV1(
+        Box<corehr_v1::events::CommonDataMetaDataUpdatedV1>,
+    ),
+    /// `corehr.contract.created_v1`: 合同创建
+    #[cfg(feature = "feishu-corehr")]
+    CorehrContractCreatedV1(Box<corehr_v1::events::ContractCreatedV1>),
+    /// `corehr.contract.deleted_v1`: 合同删除
+    #[cfg(feature = "feishu-corehr")]
+    CorehrContractDeletedV1(Box<corehr_v1::events::ContractDeletedV1>),
+    /// `corehr.contract.updated_v1`: 合同更新
+    #[cfg(feature = "feishu-corehr")]
+    CorehrContractUpdatedV1(Box<corehr_v1::events::ContractUpdatedV1>),
+    /// `corehr.department.created_v1`: 创建部门
+    #[cfg(feature = "feishu-corehr")]
+    CorehrDepartmentCreatedV1(Box<corehr_v1::events::DepartmentCreatedV1>),
+    /// `corehr.department.deleted_v1`: 删除部门
+    #[cfg(feature = "feishu-corehr")]
+    CorehrDepartmentDeletedV1(Box<corehr_v1::events::DepartmentDeletedV1>),
+    /// `corehr.department.updated_v1`: 更新部门
+    #[cfg(feature = "feishu-corehr")]
+    CorehrDepartmentUpdatedV1(Box<corehr_v1::events::DepartmentUpdatedV1>),
+    /// `corehr.employment.converted_v1`: 员工完成转正
+    #[cfg(feature = "feishu-corehr")]
+    CorehrEmploymentConvertedV1(Box<corehr_v1::events::EmploymentConvertedV1>),
+    /// `corehr.employment.created_v1`: 【事件】创建雇佣信息
+    #[cfg(feature = "feishu-corehr")]
+    CorehrEmploymentCreatedV1(Box<corehr_v1::events::EmploymentCreatedV1>),
+    /// `corehr.employment.deleted_v1`: 【事件】删除雇佣信息
+    #[cfg(feature = "feishu-corehr")]
+    CorehrEmploymentDeletedV1(Box<corehr_v1::events::EmploymentDeletedV1>),
+    /// `corehr.employment.resigned_v1`: 员工完成离职
+    #[cfg(feature = "feishu-corehr")]
+    CorehrEmploymentResignedV1(Box<corehr_v1::events::EmploymentResignedV1>),
+    /// `corehr.employment.updated_v1`: 【事件】更新雇佣信息
+    #[cfg(feature = "feishu-corehr")]
+    CorehrEmploymentUpdatedV1(Box<corehr_v1::events::EmploymentUpdatedV1>),
+    /// `corehr.job.created_v1`: 创建职务
+    #[cfg(feature = "feishu-corehr")]
+    CorehrJobCreatedV1(Box<corehr_v1::events::JobCreatedV1>),
+    /// `corehr.job.deleted_v1`: 删除职务
+    #[cfg(feature = "feishu-corehr")]
+    CorehrJobDeletedV1(Box<corehr_v1::events::JobDeletedV1>),
+    /// `corehr.job.updated_v1`: 更新职务
+    #[cfg(feature = "feishu-corehr")]
+    CorehrJobUpdatedV1(Box<corehr_v1::events::JobUpdatedV1>),
+    /// `corehr.job_change.updated_v1`: 异动状态变更（不推荐）
+    #[cfg(feature = "feishu-corehr")]
+    CorehrJobChangeUpdatedV1(Box<corehr_v1::events::JobChangeUpdatedV1>),
+    /// `corehr.job_data.changed_v1`: 员工完成异动
+    #[cfg(feature = "feishu-corehr")]
+    CorehrJobDataChangedV1(Box<corehr_v1::events::JobDataChangedV1>),
+    /// `corehr.job_data.created_v1`: 任职信息创建
+    #[cfg(feature = "feishu-corehr")]
+    CorehrJobDataCreatedV1(Box<corehr_v1::events::JobDataCreatedV1>),
+    /// `corehr.job_data.deleted_v1`: 任职信息删除
+    #[cfg(feature = "feishu-corehr")]
+    CorehrJobDataDeletedV1(Box<corehr_v1::events::JobDataDeletedV1>),
+    /// `corehr.job_data.employed_v1`: 员工完成入职
+    #[cfg(feature = "feishu-corehr")]
+    CorehrJobDataEmployedV1(Box<corehr_v1::events::JobDataEmployedV1>),
+    /// `corehr.job_data.updated_v1`: 任职信息更新
+    #[cfg(feature = "feishu-corehr")]
+    CorehrJobDataUpdatedV1(Box<corehr_v1::events::JobDataUpdatedV1>),
+    /// `corehr.offboarding.updated_v1`: 离职申请状态变更
+    #[cfg(feature = "feishu-corehr")]
+    CorehrOffboardingUpdatedV1(Box<corehr_v1::events::OffboardingUpdatedV1>),
+    /// `corehr.org_role_authorization.updated_v1`: 组织角色授权变更
+    #[cfg(feature = "feishu-corehr")]
+    CorehrOrgRoleAuthorizationUpdatedV1(
+        Box<corehr_v1::events::OrgRoleAuthorizationUpdatedV1>,
+    ),
+    /// `corehr.person.created_v1`: 【事件】个人信息创建
+    #[cfg(feature = "feishu-corehr")]
+    CorehrPersonCreatedV1(Box<corehr_v1::events::PersonCreatedV1>),
+    /// `corehr.person.deleted_v1`: 【事件】个人信息删除
+    #[cfg(feature = "feishu-corehr")]
+    CorehrPersonDeletedV1(Box<corehr_v1::events::PersonDeletedV1>),
+    /// `corehr.person.updated_v1`: 【事件】更新个人信息
+    #[cfg(feature = "feishu-corehr")]
+    CorehrPersonUpdatedV1(Box<corehr_v1::events::PersonUpdatedV1>),
+    /// `corehr.pre_hire.updated_v1`: 入职信息变更
+    #[cfg(feature = "feishu-corehr")]
+    CorehrPreHireUpdatedV1(Box<corehr_v1::events::PreHireUpdatedV1>),
+    /// `corehr.onboarding_qr_code.inactive_v2`: 入职二维码失效
+    #[cfg(feature = "feishu-corehr")]
+    CorehrOnboardingQrCodeInactiveV2(Box<corehr_v1::events::OnboardingQrCodeInactiveV2>),
+    /// `corehr.approval_groups.updated_v2`: 组织架构调整状态变更事件
+    #[cfg(feature = "feishu-corehr")]
+    CorehrApprovalGroupsUpdatedV2(Box<corehr_v2::events::ApprovalGroupsUpdatedV2>),
+    /// `corehr.company.created_v2`: 创建公司
+    #[cfg(feature = "feishu-corehr")]
+    CorehrCompanyCreatedV2(Box<corehr_v2::events::CompanyCreatedV2>),
+    /// `corehr.company.deleted_v2`: 删除公司
+    #[cfg(feature = "feishu-corehr")]
+    CorehrCompanyDeletedV2(Box<corehr_v2::events::CompanyDeletedV2>),
+    /// `corehr.company.updated_v2`: 更新公司
+    #[cfg(feature = "feishu-corehr")]
+    CorehrCompanyUpdatedV2(Box<corehr_v2::events::CompanyUpdatedV2>),
+    /// `corehr.cost_center.created_v2`: 创建成本中心
+    #[cfg(feature = "feishu-corehr")]
+    CorehrCostCenterCreatedV2(Box<corehr_v2::events::CostCenterCreatedV2>),
+    /// `corehr.cost_center.deleted_v2`: 删除成本中心
+    #[cfg(feature = "feishu-corehr")]
+    CorehrCostCenterDeletedV2(Box<corehr_v2::events::CostCenterDeletedV2>),
+    /// `corehr.cost_center.updated_v2`: 更新成本中心
+    #[cfg(feature = "feishu-corehr")]
+    CorehrCostCenterUpdatedV2(Box<corehr_v2::events::CostCenterUpdatedV2>),
+    /// `corehr.custom_org.created_v2`: 自定义组织被创建
+    #[cfg(feature = "feishu-corehr")]
+    CorehrCustomOrgCreatedV2(Box<corehr_v2::events::CustomOrgCreatedV2>),
+    /// `corehr.custom_org.deleted_v2`: 自定义组织被删除
+    #[cfg(feature = "feishu-corehr")]
+    CorehrCustomOrgDeletedV2(Box<corehr_v2::events::CustomOrgDeletedV2>),
+    /// `corehr.custom_org.updated_v2`: 自定义组织被更新
+    #[cfg(feature = "feishu-corehr")]
+    CorehrCustomOrgUpdatedV2(Box<corehr_v2::events::CustomOrgUpdatedV2>),
+    /// `corehr.department.created_v2`: 创建部门V2
+    #[cfg(feature = "feishu-corehr")]
+    CorehrDepartmentCreatedV2(Box<corehr_v2::events::DepartmentCreatedV2>),
+    /// `corehr.department.updated_v2`: 更新部门V2
+    #[cfg(feature = "feishu-corehr")]
+    CorehrDepartmentUpdatedV2(Box<corehr_v2::events::DepartmentUpdatedV2>),
+    /// `corehr.employee.domain_event_v2`: 人员信息变更
+    #[cfg(feature = "feishu-corehr")]
+    CorehrEmployeeDomainEventV2(Box<corehr_v2::events::EmployeeDomainEventV2>),
+    /// `corehr.job_change.status_updated_v2`: 异动状态变更
+    #[cfg(feature = "feishu-corehr")]
+    CorehrJobChangeStatusUpdatedV2(Box<corehr_v2::events::JobChangeStatusUpdatedV2>),
+    /// `corehr.job_change.updated_v2`: 异动信息变更
+    #[cfg(feature = "feishu-corehr")]
+    CorehrJobChangeUpdatedV2(Box<corehr_v2::events::JobChangeUpdatedV2>),
+    /// `corehr.job_family.created_v2`: 创建序列
+    #[cfg(feature = "feishu-corehr")]
+    CorehrJobFamilyCreatedV2(Box<corehr_v2::events::JobFamilyCreatedV2>),
+    /// `corehr.job_family.deleted_v2`: 删除序列
+    #[cfg(feature = "feishu-corehr")]
+    CorehrJobFamilyDeletedV2(Box<corehr_v2::events::JobFamilyDeletedV2>),
+    /// `corehr.job_family.updated_v2`: 更新序列
+    #[cfg(feature = "feishu-corehr")]
+    CorehrJobFamilyUpdatedV2(Box<corehr_v2::events::JobFamilyUpdatedV2>),
+    /// `corehr.job_grade.created_v2`: 创建职等
+    #[cfg(feature = "feishu-corehr")]
+    CorehrJobGradeCreatedV2(Box<corehr_v2::events::JobGradeCreatedV2>),
+    /// `corehr.job_grade.deleted_v2`: 删除职等
+    #[cfg(feature = "feishu-corehr")]
+    CorehrJobGradeDeletedV2(Box<corehr_v2::events::JobGradeDeletedV2>),
+    /// `corehr.job_grade.updated_v2`: 更新职等
+    #[cfg(feature = "feishu-corehr")]
+    CorehrJobGradeUpdatedV2(Box<corehr_v2::events::JobGradeUpdatedV2>),
+    /// `corehr.job_level.created_v2`: 创建职级
+    #[cfg(feature = "feishu-corehr")]
+    CorehrJobLevelCreatedV2(Box<corehr_v2::events::JobLevelCreatedV2>),
+    /// `corehr.job_level.deleted_v2`: 删除职级
+    #[cfg(feature = "feishu-corehr")]
+    CorehrJobLevelDeletedV2(Box<corehr_v2::events::JobLevelDeletedV2>),
+    /// `corehr.job_level.updated_v2`: 更新职级
+    #[cfg(feature = "feishu-corehr")]
+    CorehrJobLevelUpdatedV2(Box<corehr_v2::events::JobLevelUpdatedV2>),
+    /// `corehr.location.created_v2`: 创建地点
+    #[cfg(feature = "feishu-corehr")]
+    CorehrLocationCreatedV2(Box<corehr_v2::events::LocationCreatedV2>),
+    /// `corehr.location.deleted_v2`: 删除地点
+    #[cfg(feature = "feishu-corehr")]
+    CorehrLocationDeletedV2(Box<corehr_v2::events::LocationDeletedV2>),
+    /// `corehr.location.updated_v2`: 更新地点
+    #[cfg(feature = "feishu-corehr")]
+    CorehrLocationUpdatedV2(Box<corehr_v2::events::LocationUpdatedV2>),
+    /// `corehr.offboarding.checklist_updated_v2`: 离职流转状态变更
+    #[cfg(feature = "feishu-corehr")]
+    CorehrOffboardingChecklistUpdatedV2(
+        Box<corehr_v2::events::OffboardingChecklistUpdatedV2>,
+    ),
+    /// `corehr.offboarding.status_updated_v2`: 离职申请状态变更
+    #[cfg(feature = "feishu-corehr")]
+    CorehrOffboardingStatusUpdatedV2(Box<corehr_v2::events::OffboardingStatusUpdatedV2>),
+    /// `corehr.offboarding.updated_v2`: 离职信息变更
+    #[cfg(feature = "feishu-corehr")]
+    CorehrOffboardingUpdatedV2(Box<corehr_v2::events::OffboardingUpdatedV2>),
+    /// `corehr.pathway.created_v2`: 通道创建
+    #[cfg(feature = "feishu-corehr")]
+    CorehrPathwayCreatedV2(Box<corehr_v2::events::PathwayCreatedV2>),
+    /// `corehr.pathway.deleted_v2`: 通道删除
+    #[cfg(feature = "feishu-corehr")]
+    CorehrPathwayDeletedV2(Box<corehr_v2::events::PathwayDeletedV2>),
+    /// `corehr.pathway.updated_v2`: 通道更新
+    #[cfg(feature = "feishu-corehr")]
+    CorehrPathwayUpdatedV2(Box<corehr_v2::events::PathwayUpdatedV2>),
+    /// `corehr.position.created_v2`: 创建岗位事件
+    #[cfg(feature = "feishu-corehr")]
+    CorehrPositionCreatedV2(Box<corehr_v2::events::PositionCreatedV2>),
+    /// `corehr.position.deleted_v2`: 删除岗位事件
+    #[cfg(feature = "feishu-corehr")]
+    CorehrPositionDeletedV2(Box<corehr_v2::events::PositionDeletedV2>),
+    /// `corehr.position.updated_v2`: 更新岗位事件
+    #[cfg(feature = "feishu-corehr")]
+    CorehrPositionUpdatedV2(Box<corehr_v2::events::PositionUpdatedV2>),
+    /// `corehr.pre_hire.onboarding_task_changed_v2`: 入职流程状态变更
+    #[cfg(feature = "feishu-corehr")]
+    CorehrPreHireOnboardingTaskChangedV2(
+        Box<corehr_v2::events::PreHireOnboardingTaskChangedV2>,
+    ),
+    /// `corehr.probation.updated_v2`: 试用期状态变更
+    #[cfg(feature = "feishu-corehr")]
+    CorehrProbationUpdatedV2(Box<corehr_v2::events::ProbationUpdatedV2>),
+    /// `corehr.process.updated_v2`: 流程实例信息变更
+    #[cfg(feature = "feishu-corehr")]
+    CorehrProcessUpdatedV2(Box<corehr_v2::events::ProcessUpdatedV2>),
+    /// `corehr.process.approver.updated_v2`: 审批任务状态变更
+    #[cfg(feature = "feishu-corehr")]
+    CorehrProcessApproverUpdatedV2(Box<corehr_v2::events::ProcessApproverUpdatedV2>),
+    /// `corehr.process.cc.updated_v2`: 抄送单据状态变更
+    #[cfg(feature = "feishu-corehr")]
+    CorehrProcessCcUpdatedV2(Box<corehr_v2::events::ProcessCcUpdatedV2>),
+    /// `corehr.process_comment_info.updated_v2`: 流程下评论事件
+    #[cfg(feature = "feishu-corehr")]
+    CorehrProcessCommentInfoUpdatedV2(
+        Box<corehr_v2::events::ProcessCommentInfoUpdatedV2>,
+    ),
+    /// `corehr.process.node.updated_v2`: 流程节点状态变更
+    #[cfg(feature = "feishu-corehr")]
+    CorehrProcessNodeUpdatedV2(Box<corehr_v2::events::ProcessNodeUpdatedV2>),
+    /// `corehr.process.status.update_v2`: 流程实例状态变化
+    #[cfg(feature = "feishu-corehr")]
+    CorehrProcessStatusUpdateV2(Box<corehr_v2::events::ProcessStatusUpdateV2>),
+    /// `corehr.signature_file.status_updated_v2`: 电子签文件状态发生变更事件
+    #[cfg(feature = "feishu-corehr")]
+    CorehrSignatureFileStatusUpdatedV2(
+        Box<corehr_v2::events::SignatureFileStatusUpdatedV2>,
+    ),
+    /// `drive.file.trashed_v1`: 文件删除到回收站
+    #[cfg(feature = "feishu-drive")]
+    DriveFileTrashedV1(Box<drive_v1::events::FileTrashedV1>),
+    /// `drive.file.permission_member_added_v1`: 文件协作者添加
+    #[cfg(feature = "feishu-drive")]
+    DriveFilePermissionMemberAddedV1(Box<drive_v1::events::FilePermissionMemberAddedV1>),
+    /// `drive.file.permission_member_removed_v1`: 文件协作者移除
+    #[cfg(feature = "feishu-drive")]
+    DriveFilePermissionMemberRemovedV1(
+        Box<drive_v1::events::FilePermissionMemberRemovedV1>,
+    ),
+    /// `drive.file.deleted_v1`: 文件彻底删除
+    #[cfg(feature = "feishu-drive")]
+    DriveFileDeletedV1(Box<drive_v1::events::FileDeletedV1>),
+    /// `drive.file.edit_v1`: 文件编辑
+    #[cfg(feature = "feishu-drive")]
+    DriveFileEditV1(Box<drive_v1::events::FileEditV1>),
+    /// `drive.file.read_v1`: 文件已读
+    #[cfg(feature = "feishu-drive")]
+    DriveFileReadV1(Box<drive_v1::events::FileReadV1>),
+    /// `drive.file.title_updated_v1`: 文件标题变更
+    #[cfg(feature = "feishu-drive")]
+    DriveFileTitleUpdatedV1(Box<drive_v1::events::FileTitleUpdatedV1>),
+    /// `drive.file.bitable_field_changed_v1`: 多维表格字段变更
+    #[cfg(feature = "feishu-drive")]
+    DriveFileBitableFieldChangedV1(Box<drive_v1::events::FileBitableFieldChangedV1>),
+    /// `drive.file.bitable_record_changed_v1`: 多维表格记录变更
+    #[cfg(feature = "feishu-drive")]
+    DriveFileBitableRecordChangedV1(Box<drive_v1::events::FileBitableRecordChangedV1>),
+    /// `drive.file.created_in_folder_v1`: 文件夹下文件创建
+    #[cfg(feature = "feishu-drive")]
+    DriveFileCreatedInFolderV1(Box<drive_v1::events::FileCreatedInFolderV1>),
+    /// `drive.file.permission_member_applied_v1`: 文件协作者权限申请
+    #[cfg(feature = "feishu-drive")]
+    DriveFilePermissionMemberAppliedV1(
+        Box<drive_v1::events::FilePermissionMemberAppliedV1>,
+    ),
+    /// `drive.notice.comment_add_v1`: 添加评论、回复通知事件
+    #[cfg(feature = "feishu-drive")]
+    DriveNoticeCommentAddV1(Box<drive_v1::events::NoticeCommentAddV1>),
+    /// `elearning.course_registration.created_v2`: 课程学习进度新增事件
+    #[cfg(feature = "feishu-elearning")]
+    ElearningCourseRegistrationCreatedV2(
+        Box<elearning_v2::events::CourseRegistrationCreatedV2>,
+    ),
+    /// `elearning.course_registration.deleted_v2`: 课程学习进度删除事件
+    #[cfg(feature = "feishu-elearning")]
+    ElearningCourseRegistrationDeletedV2(
+        Box<elearning_v2::events::CourseRegistrationDeletedV2>,
+    ),
+    /// `elearning.course_registration.updated_v2`: 课程学习进度更新事件
+    #[cfg(feature = "feishu-elearning")]
+    ElearningCourseRegistrationUpdatedV2(
+        Box<elearning_v2::events::CourseRegistrationUpdatedV2>,
+    ),
+    /// `helpdesk.notification.approve_v1`: 推送审核通知
+    #[cfg(feature = "feishu-helpdesk")]
+    HelpdeskNotificationApproveV1(Box<helpdesk_v1::events::NotificationApproveV1>),
+    /// `helpdesk.ticket.created_v1`: 创建工单
+    #[cfg(feature = "feishu-helpdesk")]
+    HelpdeskTicketCreatedV1(Box<helpdesk_v1::events::TicketCreatedV1>),
+    /// `helpdesk.ticket.updated_v1`: 工单状态变更
+    #[cfg(feature = "feishu-helpdesk")]
+    HelpdeskTicketUpdatedV1(Box<helpdesk_v1::events::TicketUpdatedV1>),
+    /// `helpdesk.ticket_message.created_v1`: 工单消息事件
+    #[cfg(feature = "feishu-helpdesk")]
+    HelpdeskTicketMessageCreatedV1(Box<helpdesk_v1::events::TicketMessageCreatedV1>),
+    /// `hire.application.deleted_v1`: 删除投递
+    #[cfg(feature = "feishu-hire")]
+    HireApplicationDeletedV1(Box<hire_v1::events::ApplicationDeletedV1>),
+    /// `hire.application.stage_changed_v1`: 投递阶段变更
+    #[cfg(feature = "feishu-hire")]
+    HireApplicationStageChangedV1(Box<hire_v1::events::ApplicationStageChangedV1>),
+    /// `hire.eco_account.created_v1`: 账号绑定
+    #[cfg(feature = "feishu-hire")]
+    HireEcoAccountCreatedV1(Box<hire_v1::events::EcoAccountCreatedV1>),
+    /// `hire.eco_background_check.canceled_v1`: 终止背调
+    #[cfg(feature = "feishu-hire")]
+    HireEcoBackgroundCheckCanceledV1(Box<hire_v1::events::EcoBackgroundCheckCanceledV1>),
+    /// `hire.eco_background_check.created_v1`: 创建背调
+    #[cfg(feature = "feishu-hire")]
+    HireEcoBackgroundCheckCreatedV1(Box<hire_v1::events::EcoBackgroundCheckCreatedV1>),
+    /// `hire.eco_exam.created_v1`: 创建笔试
+    #[cfg(feature = "feishu-hire")]
+    HireEcoExamCreatedV1(Box<hire_v1::events::EcoExamCreatedV1>),
+    /// `hire.ehr_import_task.imported_v1`: 导入 e-HR
+    #[cfg(feature = "feishu-hire")]
+    HireEhrImportTaskImportedV1(Box<hire_v1::events::EhrImportTaskImportedV1>),
+    /// `hire.ehr_import_task_for_internship_offer.imported_v1`: 导入 e-HR（实习 Offer）
+    #[cfg(feature = "feishu-hire")]
+    HireEhrImportTaskForInternshipOfferImportedV1(
+        Box<hire_v1::events::EhrImportTaskForInternshipOfferImportedV1>,
+    ),
+    /// `hire.offer.status_changed_v1`: Offer 状态变更
+    #[cfg(feature = "feishu-hire")]
+    HireOfferStatusChangedV1(Box<hire_v1::events::OfferStatusChangedV1>),
+    /// `hire.referral_account.assets_update_v1`: 内推账户余额变更
+    #[cfg(feature = "feishu-hire")]
+    HireReferralAccountAssetsUpdateV1(
+        Box<hire_v1::events::ReferralAccountAssetsUpdateV1>,
+    ),
+    /// `hire.talent.deleted_v1`: 删除人才
+    #[cfg(feature = "feishu-hire")]
+    HireTalentDeletedV1(Box<hire_v1::events::TalentDeletedV1>),
+    /// `hire.talent.tag_subscription_v1`: 人才进展变更事件
+    #[cfg(feature = "feishu-hire")]
+    HireTalentTagSubscriptionV1(Box<hire_v1::events::TalentTagSubscriptionV1>),
+    /// `im.chat.disbanded_v1`: 群解散
+    #[cfg(feature = "feishu-im")]
+    ImChatDisbandedV1(Box<im_v1::events::ChatDisbandedV1>),
+    /// `im.chat.updated_v1`: 群配置修改
+    #[cfg(feature = "feishu-im")]
+    ImChatUpdatedV1(Box<im_v1::events::ChatUpdatedV1>),
+    /// `im.chat.access_event.bot_p2p_chat_entered_v1`: 用户进入与机器人的会话
+    #[cfg(feature = "feishu-im")]
+    ImChatAccessEventBotP2pChatEnteredV1(
+        Box<im_v1::events::ChatAccessEventBotP2pChatEnteredV1>,
+    ),
+    /// `p2p_chat_create`: 用户和机器人的会话首次被创建
+    #[cfg(feature = "feishu-im")]
+    P2pChatCreate(Box<im_v1::events::P2pChatCreate>),
+    /// `im.chat.member.bot.added_v1`: 机器人进群
+    #[cfg(feature = "feishu-im")]
+    ImChatMemberBotAddedV1(Box<im_v1::events::ChatMemberBotAddedV1>),
+    /// `im.chat.member.bot.deleted_v1`: 机器人被移出群
+    #[cfg(feature = "feishu-im")]
+    ImChatMemberBotDeletedV1(Box<im_v1::events::ChatMemberBotDeletedV1>),
+    /// `im.chat.member.user.added_v1`: 用户进群
+    #[cfg(feature = "feishu-im")]
+    ImChatMemberUserAddedV1(Box<im_v1::events::ChatMemberUserAddedV1>),
+    /// `im.chat.member.user.deleted_v1`: 用户出群
+    #[cfg(feature = "feishu-im")]
+    ImChatMemberUserDeletedV1(Box<im_v1::events::ChatMemberUserDeletedV1>),
+    /// `im.chat.member.user.withdrawn_v1`: 撤销拉用户进群
+    #[cfg(feature = "feishu-im")]
+    ImChatMemberUserWithdrawnV1(Box<im_v1::events::ChatMemberUserWithdrawnV1>),
+    /// `im.message.message_read_v1`: 消息已读
+    #[cfg(feature = "feishu-im")]
+    ImMessageMessageReadV1(Box<im_v1::events::MessageMessageReadV1>),
+    /// `im.message.recalled_v1`: 撤回消息
+    #[cfg(feature = "feishu-im")]
+    ImMessageRecalledV1(Box<im_v1::events::MessageRecalledV1>),
     /// `im.message.receive_v1`: 接收消息
     #[cfg(feature = "feishu-im")]
     ImMessageReceiveV1(Box<im_v1::events::MessageReceiveV1>),
+    /// `im.message.reaction.created_v1`: 新增消息表情回复
+    #[cfg(feature = "feishu-im")]
+    ImMessageReactionCreatedV1(Box<im_v1::events::MessageReactionCreatedV1>),
+    /// `im.message.reaction.deleted_v1`: 删除消息表情回复
+    #[cfg(feature = "feishu-im")]
+    ImMessageReactionDeletedV1(Box<im_v1::events::MessageReactionDeletedV1>),
+    /// `mail.user_mailbox.event.message_received_v1`: 收信通知
+    #[cfg(feature = "feishu-mail")]
+    MailUserMailboxEventMessageReceivedV1(
+        Box<mail_v1::events::UserMailboxEventMessageReceivedV1>,
+    ),
+    /// `third_party_meeting_room_event_created`: 第三方会议室日程变动
+    #[cfg(feature = "feishu-meeting-room")]
+    ThirdPartyMeetingRoomEventCreated(
+        Box<meeting_room_v1::events::ThirdPartyMeetingRoomEventCreated>,
+    ),
+    /// `meeting_room.meeting_room.created_v1`: 会议室创建
+    #[cfg(feature = "feishu-meeting-room")]
+    MeetingRoomMeetingRoomCreatedV1(Box<meeting_room_v1::events::MeetingRoomCreatedV1>),
+    /// `meeting_room.meeting_room.deleted_v1`: 会议室删除
+    #[cfg(feature = "feishu-meeting-room")]
+    MeetingRoomMeetingRoomDeletedV1(Box<meeting_room_v1::events::MeetingRoomDeletedV1>),
+    /// `meeting_room.meeting_room.status_changed_v1`: 会议室状态信息变更
+    #[cfg(feature = "feishu-meeting-room")]
+    MeetingRoomMeetingRoomStatusChangedV1(
+        Box<meeting_room_v1::events::MeetingRoomStatusChangedV1>,
+    ),
+    /// `meeting_room.meeting_room.updated_v1`: 会议室属性变更
+    #[cfg(feature = "feishu-meeting-room")]
+    MeetingRoomMeetingRoomUpdatedV1(Box<meeting_room_v1::events::MeetingRoomUpdatedV1>),
+    /// `moments.comment.created_v1`: 发布评论
+    #[cfg(feature = "feishu-moments")]
+    MomentsCommentCreatedV1(Box<moments_v1::events::CommentCreatedV1>),
+    /// `moments.comment.deleted_v1`: 删除评论
+    #[cfg(feature = "feishu-moments")]
+    MomentsCommentDeletedV1(Box<moments_v1::events::CommentDeletedV1>),
+    /// `moments.post.created_v1`: 发布帖子
+    #[cfg(feature = "feishu-moments")]
+    MomentsPostCreatedV1(Box<moments_v1::events::PostCreatedV1>),
+    /// `moments.post.deleted_v1`: 删除帖子
+    #[cfg(feature = "feishu-moments")]
+    MomentsPostDeletedV1(Box<moments_v1::events::PostDeletedV1>),
+    /// `moments.post_statistics.updated_v1`: 帖子统计数据变更
+    #[cfg(feature = "feishu-moments")]
+    MomentsPostStatisticsUpdatedV1(Box<moments_v1::events::PostStatisticsUpdatedV1>),
+    /// `moments.reaction.created_v1`: 表情互动
+    #[cfg(feature = "feishu-moments")]
+    MomentsReactionCreatedV1(Box<moments_v1::events::ReactionCreatedV1>),
+    /// `moments.reaction.deleted_v1`: 取消表情互动
+    #[cfg(feature = "feishu-moments")]
+    MomentsReactionDeletedV1(Box<moments_v1::events::ReactionDeletedV1>),
+    /// `payroll.payment_activity.approved_v1`: 发薪活动封存
+    #[cfg(feature = "feishu-payroll")]
+    PayrollPaymentActivityApprovedV1(Box<payroll_v1::events::PaymentActivityApprovedV1>),
+    /// `payroll.payment_activity.status_changed_v1`: 发薪活动变更
+    #[cfg(feature = "feishu-payroll")]
+    PayrollPaymentActivityStatusChangedV1(
+        Box<payroll_v1::events::PaymentActivityStatusChangedV1>,
+    ),
+    /// `performance.review_data.changed_v2`: 绩效详情变更
+    #[cfg(feature = "feishu-performance")]
+    PerformanceReviewDataChangedV2(Box<performance_v2::events::ReviewDataChangedV2>),
+    /// `performance.stage_task.open_result_v2`: 绩效结果开通
+    #[cfg(feature = "feishu-performance")]
+    PerformanceStageTaskOpenResultV2(Box<performance_v2::events::StageTaskOpenResultV2>),
+    /// `security_and_compliance.device_apply_record.device_apply_event_v2`: 设备申报事件
+    #[cfg(feature = "feishu-security-and-compliance")]
+    SecurityAndComplianceDeviceApplyRecordDeviceApplyEventV2(
+        Box<security_and_compliance_v2::events::DeviceApplyRecordDeviceApplyEventV2>,
+    ),
+    /// `security_and_compliance.device_record.device_change_event_v2`: 设备信息变更事件
+    #[cfg(feature = "feishu-security-and-compliance")]
+    SecurityAndComplianceDeviceRecordDeviceChangeEventV2(
+        Box<security_and_compliance_v2::events::DeviceRecordDeviceChangeEventV2>,
+    ),
+    /// `task.task.update_tenant_v1`: 任务信息变更（租户维度）
+    #[cfg(feature = "feishu-task")]
+    TaskTaskUpdateTenantV1(Box<task_v1::events::TaskUpdateTenantV1>),
+    /// `task.task.updated_v1`: 任务信息变更（应用维度）
+    #[cfg(feature = "feishu-task")]
+    TaskTaskUpdatedV1(Box<task_v1::events::TaskUpdatedV1>),
+    /// `task.task.comment.updated_v1`: 任务评论信息变更
+    #[cfg(feature = "feishu-task")]
+    TaskTaskCommentUpdatedV1(Box<task_v1::events::TaskCommentUpdatedV1>),
+    /// `vc.meeting.all_meeting_ended_v1`: 企业会议结束
+    #[cfg(feature = "feishu-vc")]
+    VcMeetingAllMeetingEndedV1(Box<vc_v1::events::MeetingAllMeetingEndedV1>),
+    /// `vc.meeting.all_meeting_started_v1`: 企业会议开始
+    #[cfg(feature = "feishu-vc")]
+    VcMeetingAllMeetingStartedV1(Box<vc_v1::events::MeetingAllMeetingStartedV1>),
+    /// `vc.meeting.join_meeting_v1`: 加入会议
+    #[cfg(feature = "feishu-vc")]
+    VcMeetingJoinMeetingV1(Box<vc_v1::events::MeetingJoinMeetingV1>),
+    /// `vc.meeting.leave_meeting_v1`: 离开会议
+    #[cfg(feature = "feishu-vc")]
+    VcMeetingLeaveMeetingV1(Box<vc_v1::events::MeetingLeaveMeetingV1>),
+    /// `vc.meeting.meeting_ended_v1`: 会议结束
+    #[cfg(feature = "feishu-vc")]
+    VcMeetingMeetingEndedV1(Box<vc_v1::events::MeetingMeetingEndedV1>),
+    /// `vc.meeting.meeting_started_v1`: 会议开始
+    #[cfg(feature = "feishu-vc")]
+    VcMeetingMeetingStartedV1(Box<vc_v1::events::MeetingMeetingStartedV1>),
+    /// `vc.meeting.recording_ended_v1`: 停止录制
+    #[cfg(feature = "feishu-vc")]
+    VcMeetingRecordingEndedV1(Box<vc_v1::events::MeetingRecordingEndedV1>),
+    /// `vc.meeting.recording_ready_v1`: 录制完成
+    #[cfg(feature = "feishu-vc")]
+    VcMeetingRecordingReadyV1(Box<vc_v1::events::MeetingRecordingReadyV1>),
+    /// `vc.meeting.recording_started_v1`: 开始录制
+    #[cfg(feature = "feishu-vc")]
+    VcMeetingRecordingStartedV1(Box<vc_v1::events::MeetingRecordingStartedV1>),
+    /// `vc.meeting.share_ended_v1`: 结束屏幕共享
+    #[cfg(feature = "feishu-vc")]
+    VcMeetingShareEndedV1(Box<vc_v1::events::MeetingShareEndedV1>),
+    /// `vc.meeting.share_started_v1`: 开始屏幕共享
+    #[cfg(feature = "feishu-vc")]
+    VcMeetingShareStartedV1(Box<vc_v1::events::MeetingShareStartedV1>),
+    /// `vc.reserve_config.updated_v1`: 更新会议室预定限制
+    #[cfg(feature = "feishu-vc")]
+    VcReserveConfigUpdatedV1(Box<vc_v1::events::ReserveConfigUpdatedV1>),
+    /// `vc.room.created_v1`: 创建会议室
+    #[cfg(feature = "feishu-vc")]
+    VcRoomCreatedV1(Box<vc_v1::events::RoomCreatedV1>),
+    /// `vc.room.deleted_v1`: 删除会议室
+    #[cfg(feature = "feishu-vc")]
+    VcRoomDeletedV1(Box<vc_v1::events::RoomDeletedV1>),
+    /// `vc.room.updated_v1`: 更新会议室
+    #[cfg(feature = "feishu-vc")]
+    VcRoomUpdatedV1(Box<vc_v1::events::RoomUpdatedV1>),
+    /// `vc.room_level.created_v1`: 创建会议室层级
+    #[cfg(feature = "feishu-vc")]
+    VcRoomLevelCreatedV1(Box<vc_v1::events::RoomLevelCreatedV1>),
+    /// `vc.room_level.deleted_v1`: 删除会议室层级
+    #[cfg(feature = "feishu-vc")]
+    VcRoomLevelDeletedV1(Box<vc_v1::events::RoomLevelDeletedV1>),
+    /// `vc.room_level.updated_v1`: 更新会议室层级
+    #[cfg(feature = "feishu-vc")]
+    VcRoomLevelUpdatedV1(Box<vc_v1::events::RoomLevelUpdatedV1>),
     /// An event of a type this client does not know (or of a service whose feature is off), with its raw JSON.
     Unknown(runtime::events::UnknownEvent),
 }
@@ -1439,8 +2182,538 @@ impl Event {
     /// The event type as delivered.
     pub fn event_type(&self) -> &str {
         match self {
+            #[cfg(feature = "feishu-acs")]
+            Event::AcsAccessRecordCreatedV1(_) => "acs.access_record.created_v1",
+            #[cfg(feature = "feishu-acs")]
+            Event::AcsUserUpdatedV1(_) => "acs.user.updated_v1",
+            #[cfg(feature = "feishu-apaas")]
+            Event::ApaasWorkspaceRecordChangeV1(_) => "apaas.workspace.record_change_v1",
+            #[cfg(feature = "feishu-application")]
+            Event::ApplicationApplicationCreatedV6(_) => {
+                "application.application.created_v6"
+            }
+            #[cfg(feature = "feishu-application")]
+            Event::ApplicationApplicationAppVersionAuditV6(_) => {
+                "application.application.app_version.audit_v6"
+            }
+            #[cfg(feature = "feishu-application")]
+            Event::ApplicationApplicationAppVersionPublishApplyV6(_) => {
+                "application.application.app_version.publish_apply_v6"
+            }
+            #[cfg(feature = "feishu-application")]
+            Event::ApplicationApplicationAppVersionPublishRevokeV6(_) => {
+                "application.application.app_version.publish_revoke_v6"
+            }
+            #[cfg(feature = "feishu-application")]
+            Event::ApplicationApplicationFeedbackCreatedV6(_) => {
+                "application.application.feedback.created_v6"
+            }
+            #[cfg(feature = "feishu-application")]
+            Event::ApplicationApplicationFeedbackUpdatedV6(_) => {
+                "application.application.feedback.updated_v6"
+            }
+            #[cfg(feature = "feishu-application")]
+            Event::ApplicationBotMenuV6(_) => "application.bot.menu_v6",
+            #[cfg(feature = "feishu-application")]
+            Event::ApplicationApplicationVisibilityAddedV6(_) => {
+                "application.application.visibility.added_v6"
+            }
+            #[cfg(feature = "feishu-application")]
+            Event::AppStatusChange(_) => "app_status_change",
+            #[cfg(feature = "feishu-application")]
+            Event::AppOpen(_) => "app_open",
+            #[cfg(feature = "feishu-application")]
+            Event::AppTicket(_) => "app_ticket",
+            #[cfg(feature = "feishu-application")]
+            Event::AppUninstalled(_) => "app_uninstalled",
+            #[cfg(feature = "feishu-application")]
+            Event::OrderPaid(_) => "order_paid",
+            #[cfg(feature = "feishu-approval")]
+            Event::ApprovalCc(_) => "approval_cc",
+            #[cfg(feature = "feishu-approval")]
+            Event::ApprovalInstance(_) => "approval_instance",
+            #[cfg(feature = "feishu-approval")]
+            Event::ApprovalTask(_) => "approval_task",
+            #[cfg(feature = "feishu-approval")]
+            Event::ApprovalApprovalUpdatedV4(_) => "approval.approval.updated_v4",
+            #[cfg(feature = "feishu-approval")]
+            Event::ApprovalInstanceRemedyGroupUpdateV4(_) => {
+                "approval.instance.remedy_group_update_v4"
+            }
+            #[cfg(feature = "feishu-approval")]
+            Event::ApprovalInstanceTripGroupUpdateV4(_) => {
+                "approval.instance.trip_group_update_v4"
+            }
+            #[cfg(feature = "feishu-approval")]
+            Event::LeaveApproval(_) => "leave_approval",
+            #[cfg(feature = "feishu-approval")]
+            Event::OutApproval(_) => "out_approval",
+            #[cfg(feature = "feishu-approval")]
+            Event::WorkApproval(_) => "work_approval",
+            #[cfg(feature = "feishu-approval")]
+            Event::ShiftApproval(_) => "shift_approval",
+            #[cfg(feature = "feishu-attendance")]
+            Event::AttendanceUserFlowCreatedV1(_) => "attendance.user_flow.created_v1",
+            #[cfg(feature = "feishu-attendance")]
+            Event::AttendanceUserTaskUpdatedV1(_) => "attendance.user_task.updated_v1",
+            #[cfg(feature = "feishu-auth")]
+            Event::AuthUserAccessTokenRevokedV4(_) => "auth.user_access_token.revoked_v4",
+            #[cfg(feature = "feishu-calendar")]
+            Event::CalendarCalendarChangedV4(_) => "calendar.calendar.changed_v4",
+            #[cfg(feature = "feishu-calendar")]
+            Event::CalendarCalendarAclCreatedV4(_) => "calendar.calendar.acl.created_v4",
+            #[cfg(feature = "feishu-calendar")]
+            Event::CalendarCalendarAclDeletedV4(_) => "calendar.calendar.acl.deleted_v4",
+            #[cfg(feature = "feishu-calendar")]
+            Event::CalendarCalendarEventChangedV4(_) => {
+                "calendar.calendar.event.changed_v4"
+            }
+            #[cfg(feature = "feishu-compensation")]
+            Event::CompensationArchiveChangedV1(_) => "compensation.archive.changed_v1",
+            #[cfg(feature = "feishu-contact")]
+            Event::DeptAdd(_) => "dept_add",
+            #[cfg(feature = "feishu-contact")]
+            Event::UserAdd(_) => "user_add",
+            #[cfg(feature = "feishu-contact")]
+            Event::ContactScopeChange(_) => "contact_scope_change",
+            #[cfg(feature = "feishu-contact")]
+            Event::UserStatusChange(_) => "user_status_change",
+            #[cfg(feature = "feishu-contact")]
+            Event::ContactCustomAttrEventUpdatedV3(_) => {
+                "contact.custom_attr_event.updated_v3"
+            }
+            #[cfg(feature = "feishu-contact")]
+            Event::ContactDepartmentCreatedV3(_) => "contact.department.created_v3",
+            #[cfg(feature = "feishu-contact")]
+            Event::ContactDepartmentDeletedV3(_) => "contact.department.deleted_v3",
+            #[cfg(feature = "feishu-contact")]
+            Event::ContactDepartmentUpdatedV3(_) => "contact.department.updated_v3",
+            #[cfg(feature = "feishu-contact")]
+            Event::ContactEmployeeTypeEnumActivedV3(_) => {
+                "contact.employee_type_enum.actived_v3"
+            }
+            #[cfg(feature = "feishu-contact")]
+            Event::ContactEmployeeTypeEnumCreatedV3(_) => {
+                "contact.employee_type_enum.created_v3"
+            }
+            #[cfg(feature = "feishu-contact")]
+            Event::ContactEmployeeTypeEnumDeactivatedV3(_) => {
+                "contact.employee_type_enum.deactivated_v3"
+            }
+            #[cfg(feature = "feishu-contact")]
+            Event::ContactEmployeeTypeEnumDeletedV3(_) => {
+                "contact.employee_type_enum.deleted_v3"
+            }
+            #[cfg(feature = "feishu-contact")]
+            Event::ContactEmployeeTypeEnumUpdatedV3(_) => {
+                "contact.employee_type_enum.updated_v3"
+            }
+            #[cfg(feature = "feishu-contact")]
+            Event::ContactScopeUpdatedV3(_) => "contact.scope.updated_v3",
+            #[cfg(feature = "feishu-contact")]
+            Event::ContactUserCreatedV3(_) => "contact.user.created_v3",
+            #[cfg(feature = "feishu-contact")]
+            Event::ContactUserDeletedV3(_) => "contact.user.deleted_v3",
+            #[cfg(feature = "feishu-contact")]
+            Event::ContactUserUpdatedV3(_) => "contact.user.updated_v3",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrCommonDataIdUserMappingChangedV1(_) => {
+                "corehr.common_data.id.user_mapping_changed_v1"
+            }
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrCommonDataMetaDataUpdatedV1(_) => {
+                "corehr.common_data.meta_data.updated_v1"
+            }
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrContractCreatedV1(_) => "corehr.contract.created_v1",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrContractDeletedV1(_) => "corehr.contract.deleted_v1",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrContractUpdatedV1(_) => "corehr.contract.updated_v1",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrDepartmentCreatedV1(_) => "corehr.department.created_v1",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrDepartmentDeletedV1(_) => "corehr.department.deleted_v1",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrDepartmentUpdatedV1(_) => "corehr.department.updated_v1",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrEmploymentConvertedV1(_) => "corehr.employment.converted_v1",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrEmploymentCreatedV1(_) => "corehr.employment.created_v1",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrEmploymentDeletedV1(_) => "corehr.employment.deleted_v1",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrEmploymentResignedV1(_) => "corehr.employment.resigned_v1",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrEmploymentUpdatedV1(_) => "corehr.employment.updated_v1",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrJobCreatedV1(_) => "corehr.job.created_v1",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrJobDeletedV1(_) => "corehr.job.deleted_v1",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrJobUpdatedV1(_) => "corehr.job.updated_v1",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrJobChangeUpdatedV1(_) => "corehr.job_change.updated_v1",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrJobDataChangedV1(_) => "corehr.job_data.changed_v1",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrJobDataCreatedV1(_) => "corehr.job_data.created_v1",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrJobDataDeletedV1(_) => "corehr.job_data.deleted_v1",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrJobDataEmployedV1(_) => "corehr.job_data.employed_v1",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrJobDataUpdatedV1(_) => "corehr.job_data.updated_v1",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrOffboardingUpdatedV1(_) => "corehr.offboarding.updated_v1",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrOrgRoleAuthorizationUpdatedV1(_) => {
+                "corehr.org_role_authorization.updated_v1"
+            }
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrPersonCreatedV1(_) => "corehr.person.created_v1",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrPersonDeletedV1(_) => "corehr.person.deleted_v1",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrPersonUpdatedV1(_) => "corehr.person.updated_v1",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrPreHireUpdatedV1(_) => "corehr.pre_hire.updated_v1",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrOnboardingQrCodeInactiveV2(_) => {
+                "corehr.onboarding_qr_code.inactive_v2"
+            }
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrApprovalGroupsUpdatedV2(_) => {
+                "corehr.approval_groups.updated_v2"
+            }
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrCompanyCreatedV2(_) => "corehr.company.created_v2",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrCompanyDeletedV2(_) => "corehr.company.deleted_v2",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrCompanyUpdatedV2(_) => "corehr.company.updated_v2",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrCostCenterCreatedV2(_) => "corehr.cost_center.created_v2",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrCostCenterDeletedV2(_) => "corehr.cost_center.deleted_v2",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrCostCenterUpdatedV2(_) => "corehr.cost_center.updated_v2",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrCustomOrgCreatedV2(_) => "corehr.custom_org.created_v2",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrCustomOrgDeletedV2(_) => "corehr.custom_org.deleted_v2",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrCustomOrgUpdatedV2(_) => "corehr.custom_org.updated_v2",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrDepartmentCreatedV2(_) => "corehr.department.created_v2",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrDepartmentUpdatedV2(_) => "corehr.department.updated_v2",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrEmployeeDomainEventV2(_) => "corehr.employee.domain_event_v2",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrJobChangeStatusUpdatedV2(_) => {
+                "corehr.job_change.status_updated_v2"
+            }
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrJobChangeUpdatedV2(_) => "corehr.job_change.updated_v2",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrJobFamilyCreatedV2(_) => "corehr.job_family.created_v2",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrJobFamilyDeletedV2(_) => "corehr.job_family.deleted_v2",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrJobFamilyUpdatedV2(_) => "corehr.job_family.updated_v2",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrJobGradeCreatedV2(_) => "corehr.job_grade.created_v2",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrJobGradeDeletedV2(_) => "corehr.job_grade.deleted_v2",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrJobGradeUpdatedV2(_) => "corehr.job_grade.updated_v2",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrJobLevelCreatedV2(_) => "corehr.job_level.created_v2",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrJobLevelDeletedV2(_) => "corehr.job_level.deleted_v2",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrJobLevelUpdatedV2(_) => "corehr.job_level.updated_v2",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrLocationCreatedV2(_) => "corehr.location.created_v2",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrLocationDeletedV2(_) => "corehr.location.deleted_v2",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrLocationUpdatedV2(_) => "corehr.location.updated_v2",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrOffboardingChecklistUpdatedV2(_) => {
+                "corehr.offboarding.checklist_updated_v2"
+            }
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrOffboardingStatusUpdatedV2(_) => {
+                "corehr.offboarding.status_updated_v2"
+            }
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrOffboardingUpdatedV2(_) => "corehr.offboarding.updated_v2",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrPathwayCreatedV2(_) => "corehr.pathway.created_v2",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrPathwayDeletedV2(_) => "corehr.pathway.deleted_v2",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrPathwayUpdatedV2(_) => "corehr.pathway.updated_v2",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrPositionCreatedV2(_) => "corehr.position.created_v2",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrPositionDeletedV2(_) => "corehr.position.deleted_v2",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrPositionUpdatedV2(_) => "corehr.position.updated_v2",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrPreHireOnboardingTaskChangedV2(_) => {
+                "corehr.pre_hire.onboarding_task_changed_v2"
+            }
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrProbationUpdatedV2(_) => "corehr.probation.updated_v2",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrProcessUpdatedV2(_) => "corehr.process.updated_v2",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrProcessApproverUpdatedV2(_) => {
+                "corehr.process.approver.updated_v2"
+            }
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrProcessCcUpdatedV2(_) => "corehr.process.cc.updated_v2",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrProcessCommentInfoUpdatedV2(_) => {
+                "corehr.process_comment_info.updated_v2"
+            }
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrProcessNodeUpdatedV2(_) => "corehr.process.node.updated_v2",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrProcessStatusUpdateV2(_) => "corehr.process.status.update_v2",
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrSignatureFileStatusUpdatedV2(_) => {
+                "corehr.signature_file.status_updated_v2"
+            }
+            #[cfg(feature = "feishu-drive")]
+            Event::DriveFileTrashedV1(_) => "drive.file.trashed_v1",
+            #[cfg(feature = "feishu-drive")]
+            Event::DriveFilePermissionMemberAddedV1(_) => {
+                "drive.file.permission_member_added_v1"
+            }
+            #[cfg(feature = "feishu-drive")]
+            Event::DriveFilePermissionMemberRemovedV1(_) => {
+                "drive.file.permission_member_removed_v1"
+            }
+            #[cfg(feature = "feishu-drive")]
+            Event::DriveFileDeletedV1(_) => "drive.file.deleted_v1",
+            #[cfg(feature = "feishu-drive")]
+            Event::DriveFileEditV1(_) => "drive.file.edit_v1",
+            #[cfg(feature = "feishu-drive")]
+            Event::DriveFileReadV1(_) => "drive.file.read_v1",
+            #[cfg(feature = "feishu-drive")]
+            Event::DriveFileTitleUpdatedV1(_) => "drive.file.title_updated_v1",
+            #[cfg(feature = "feishu-drive")]
+            Event::DriveFileBitableFieldChangedV1(_) => {
+                "drive.file.bitable_field_changed_v1"
+            }
+            #[cfg(feature = "feishu-drive")]
+            Event::DriveFileBitableRecordChangedV1(_) => {
+                "drive.file.bitable_record_changed_v1"
+            }
+            #[cfg(feature = "feishu-drive")]
+            Event::DriveFileCreatedInFolderV1(_) => "drive.file.created_in_folder_v1",
+            #[cfg(feature = "feishu-drive")]
+            Event::DriveFilePermissionMemberAppliedV1(_) => {
+                "drive.file.permission_member_applied_v1"
+            }
+            #[cfg(feature = "feishu-drive")]
+            Event::DriveNoticeCommentAddV1(_) => "drive.notice.comment_add_v1",
+            #[cfg(feature = "feishu-elearning")]
+            Event::ElearningCourseRegistrationCreatedV2(_) => {
+                "elearning.course_registration.created_v2"
+            }
+            #[cfg(feature = "feishu-elearning")]
+            Event::ElearningCourseRegistrationDeletedV2(_) => {
+                "elearning.course_registration.deleted_v2"
+            }
+            #[cfg(feature = "feishu-elearning")]
+            Event::ElearningCourseRegistrationUpdatedV2(_) => {
+                "elearning.course_registration.updated_v2"
+            }
+            #[cfg(feature = "feishu-helpdesk")]
+            Event::HelpdeskNotificationApproveV1(_) => "helpdesk.notification.approve_v1",
+            #[cfg(feature = "feishu-helpdesk")]
+            Event::HelpdeskTicketCreatedV1(_) => "helpdesk.ticket.created_v1",
+            #[cfg(feature = "feishu-helpdesk")]
+            Event::HelpdeskTicketUpdatedV1(_) => "helpdesk.ticket.updated_v1",
+            #[cfg(feature = "feishu-helpdesk")]
+            Event::HelpdeskTicketMessageCreatedV1(_) => {
+                "helpdesk.ticket_message.created_v1"
+            }
+            #[cfg(feature = "feishu-hire")]
+            Event::HireApplicationDeletedV1(_) => "hire.application.deleted_v1",
+            #[cfg(feature = "feishu-hire")]
+            Event::HireApplicationStageChangedV1(_) => {
+                "hire.application.stage_changed_v1"
+            }
+            #[cfg(feature = "feishu-hire")]
+            Event::HireEcoAccountCreatedV1(_) => "hire.eco_account.created_v1",
+            #[cfg(feature = "feishu-hire")]
+            Event::HireEcoBackgroundCheckCanceledV1(_) => {
+                "hire.eco_background_check.canceled_v1"
+            }
+            #[cfg(feature = "feishu-hire")]
+            Event::HireEcoBackgroundCheckCreatedV1(_) => {
+                "hire.eco_background_check.created_v1"
+            }
+            #[cfg(feature = "feishu-hire")]
+            Event::HireEcoExamCreatedV1(_) => "hire.eco_exam.created_v1",
+            #[cfg(feature = "feishu-hire")]
+            Event::HireEhrImportTaskImportedV1(_) => "hire.ehr_import_task.imported_v1",
+            #[cfg(feature = "feishu-hire")]
+            Event::HireEhrImportTaskForInternshipOfferImportedV1(_) => {
+                "hire.ehr_import_task_for_internship_offer.imported_v1"
+            }
+            #[cfg(feature = "feishu-hire")]
+            Event::HireOfferStatusChangedV1(_) => "hire.offer.status_changed_v1",
+            #[cfg(feature = "feishu-hire")]
+            Event::HireReferralAccountAssetsUpdateV1(_) => {
+                "hire.referral_account.assets_update_v1"
+            }
+            #[cfg(feature = "feishu-hire")]
+            Event::HireTalentDeletedV1(_) => "hire.talent.deleted_v1",
+            #[cfg(feature = "feishu-hire")]
+            Event::HireTalentTagSubscriptionV1(_) => "hire.talent.tag_subscription_v1",
+            #[cfg(feature = "feishu-im")]
+            Event::ImChatDisbandedV1(_) => "im.chat.disbanded_v1",
+            #[cfg(feature = "feishu-im")]
+            Event::ImChatUpdatedV1(_) => "im.chat.updated_v1",
+            #[cfg(feature = "feishu-im")]
+            Event::ImChatAccessEventBotP2pChatEnteredV1(_) => {
+                "im.chat.access_event.bot_p2p_chat_entered_v1"
+            }
+            #[cfg(feature = "feishu-im")]
+            Event::P2pChatCreate(_) => "p2p_chat_create",
+            #[cfg(feature = "feishu-im")]
+            Event::ImChatMemberBotAddedV1(_) => "im.chat.member.bot.added_v1",
+            #[cfg(feature = "feishu-im")]
+            Event::ImChatMemberBotDeletedV1(_) => "im.chat.member.bot.deleted_v1",
+            #[cfg(feature = "feishu-im")]
+            Event::ImChatMemberUserAddedV1(_) => "im.chat.member.user.added_v1",
+            #[cfg(feature = "feishu-im")]
+            Event::ImChatMemberUserDeletedV1(_) => "im.chat.member.user.deleted_v1",
+            #[cfg(feature = "feishu-im")]
+            Event::ImChatMemberUserWithdrawnV1(_) => "im.chat.member.user.withdrawn_v1",
+            #[cfg(feature = "feishu-im")]
+            Event::ImMessageMessageReadV1(_) => "im.message.message_read_v1",
+            #[cfg(feature = "feishu-im")]
+            Event::ImMessageRecalledV1(_) => "im.message.recalled_v1",
             #[cfg(feature = "feishu-im")]
             Event::ImMessageReceiveV1(_) => "im.message.receive_v1",
+            #[cfg(feature = "feishu-im")]
+            Event::ImMessageReactionCreatedV1(_) => "im.message.reaction.created_v1",
+            #[cfg(feature = "feishu-im")]
+            Event::ImMessageReactionDeletedV1(_) => "im.message.reaction.deleted_v1",
+            #[cfg(feature = "feishu-mail")]
+            Event::MailUserMailboxEventMessageReceivedV1(_) => {
+                "mail.user_mailbox.event.message_received_v1"
+            }
+            #[cfg(feature = "feishu-meeting-room")]
+            Event::ThirdPartyMeetingRoomEventCreated(_) => {
+                "third_party_meeting_room_event_created"
+            }
+            #[cfg(feature = "feishu-meeting-room")]
+            Event::MeetingRoomMeetingRoomCreatedV1(_) => {
+                "meeting_room.meeting_room.created_v1"
+            }
+            #[cfg(feature = "feishu-meeting-room")]
+            Event::MeetingRoomMeetingRoomDeletedV1(_) => {
+                "meeting_room.meeting_room.deleted_v1"
+            }
+            #[cfg(feature = "feishu-meeting-room")]
+            Event::MeetingRoomMeetingRoomStatusChangedV1(_) => {
+                "meeting_room.meeting_room.status_changed_v1"
+            }
+            #[cfg(feature = "feishu-meeting-room")]
+            Event::MeetingRoomMeetingRoomUpdatedV1(_) => {
+                "meeting_room.meeting_room.updated_v1"
+            }
+            #[cfg(feature = "feishu-moments")]
+            Event::MomentsCommentCreatedV1(_) => "moments.comment.created_v1",
+            #[cfg(feature = "feishu-moments")]
+            Event::MomentsCommentDeletedV1(_) => "moments.comment.deleted_v1",
+            #[cfg(feature = "feishu-moments")]
+            Event::MomentsPostCreatedV1(_) => "moments.post.created_v1",
+            #[cfg(feature = "feishu-moments")]
+            Event::MomentsPostDeletedV1(_) => "moments.post.deleted_v1",
+            #[cfg(feature = "feishu-moments")]
+            Event::MomentsPostStatisticsUpdatedV1(_) => {
+                "moments.post_statistics.updated_v1"
+            }
+            #[cfg(feature = "feishu-moments")]
+            Event::MomentsReactionCreatedV1(_) => "moments.reaction.created_v1",
+            #[cfg(feature = "feishu-moments")]
+            Event::MomentsReactionDeletedV1(_) => "moments.reaction.deleted_v1",
+            #[cfg(feature = "feishu-payroll")]
+            Event::PayrollPaymentActivityApprovedV1(_) => {
+                "payroll.payment_activity.approved_v1"
+            }
+            #[cfg(feature = "feishu-payroll")]
+            Event::PayrollPaymentActivityStatusChangedV1(_) => {
+                "payroll.payment_activity.status_changed_v1"
+            }
+            #[cfg(feature = "feishu-performance")]
+            Event::PerformanceReviewDataChangedV2(_) => {
+                "performance.review_data.changed_v2"
+            }
+            #[cfg(feature = "feishu-performance")]
+            Event::PerformanceStageTaskOpenResultV2(_) => {
+                "performance.stage_task.open_result_v2"
+            }
+            #[cfg(feature = "feishu-security-and-compliance")]
+            Event::SecurityAndComplianceDeviceApplyRecordDeviceApplyEventV2(_) => {
+                "security_and_compliance.device_apply_record.device_apply_event_v2"
+            }
+            #[cfg(feature = "feishu-security-and-compliance")]
+            Event::SecurityAndComplianceDeviceRecordDeviceChangeEventV2(_) => {
+                "security_and_compliance.device_record.device_change_event_v2"
+            }
+            #[cfg(feature = "feishu-task")]
+            Event::TaskTaskUpdateTenantV1(_) => "task.task.update_tenant_v1",
+            #[cfg(feature = "feishu-task")]
+            Event::TaskTaskUpdatedV1(_) => "task.task.updated_v1",
+            #[cfg(feature = "feishu-task")]
+            Event::TaskTaskCommentUpdatedV1(_) => "task.task.comment.updated_v1",
+            #[cfg(feature = "feishu-vc")]
+            Event::VcMeetingAllMeetingEndedV1(_) => "vc.meeting.all_meeting_ended_v1",
+            #[cfg(feature = "feishu-vc")]
+            Event::VcMeetingAllMeetingStartedV1(_) => "vc.meeting.all_meeting_started_v1",
+            #[cfg(feature = "feishu-vc")]
+            Event::VcMeetingJoinMeetingV1(_) => "vc.meeting.join_meeting_v1",
+            #[cfg(feature = "feishu-vc")]
+            Event::VcMeetingLeaveMeetingV1(_) => "vc.meeting.leave_meeting_v1",
+            #[cfg(feature = "feishu-vc")]
+            Event::VcMeetingMeetingEndedV1(_) => "vc.meeting.meeting_ended_v1",
+            #[cfg(feature = "feishu-vc")]
+            Event::VcMeetingMeetingStartedV1(_) => "vc.meeting.meeting_started_v1",
+            #[cfg(feature = "feishu-vc")]
+            Event::VcMeetingRecordingEndedV1(_) => "vc.meeting.recording_ended_v1",
+            #[cfg(feature = "feishu-vc")]
+            Event::VcMeetingRecordingReadyV1(_) => "vc.meeting.recording_ready_v1",
+            #[cfg(feature = "feishu-vc")]
+            Event::VcMeetingRecordingStartedV1(_) => "vc.meeting.recording_started_v1",
+            #[cfg(feature = "feishu-vc")]
+            Event::VcMeetingShareEndedV1(_) => "vc.meeting.share_ended_v1",
+            #[cfg(feature = "feishu-vc")]
+            Event::VcMeetingShareStartedV1(_) => "vc.meeting.share_started_v1",
+            #[cfg(feature = "feishu-vc")]
+            Event::VcReserveConfigUpdatedV1(_) => "vc.reserve_config.updated_v1",
+            #[cfg(feature = "feishu-vc")]
+            Event::VcRoomCreatedV1(_) => "vc.room.created_v1",
+            #[cfg(feature = "feishu-vc")]
+            Event::VcRoomDeletedV1(_) => "vc.room.deleted_v1",
+            #[cfg(feature = "feishu-vc")]
+            Event::VcRoomUpdatedV1(_) => "vc.room.updated_v1",
+            #[cfg(feature = "feishu-vc")]
+            Event::VcRoomLevelCreatedV1(_) => "vc.room_level.created_v1",
+            #[cfg(feature = "feishu-vc")]
+            Event::VcRoomLevelDeletedV1(_) => "vc.room_level.deleted_v1",
+            #[cfg(feature = "feishu-vc")]
+            Event::VcRoomLevelUpdatedV1(_) => "vc.room_level.updated_v1",
             Event::Unknown(u) => &u.event_type,
         }
     }
@@ -1450,8 +2723,506 @@ impl Event {
         &self,
     ) -> Result<runtime::serde_json::Value, runtime::serde_json::Error> {
         match self {
+            #[cfg(feature = "feishu-acs")]
+            Event::AcsAccessRecordCreatedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-acs")]
+            Event::AcsUserUpdatedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-apaas")]
+            Event::ApaasWorkspaceRecordChangeV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-application")]
+            Event::ApplicationApplicationCreatedV6(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-application")]
+            Event::ApplicationApplicationAppVersionAuditV6(e) => {
+                runtime::serde_json::to_value(e)
+            }
+            #[cfg(feature = "feishu-application")]
+            Event::ApplicationApplicationAppVersionPublishApplyV6(e) => {
+                runtime::serde_json::to_value(e)
+            }
+            #[cfg(feature = "feishu-application")]
+            Event::ApplicationApplicationAppVersionPublishRevokeV6(e) => {
+                runtime::serde_json::to_value(e)
+            }
+            #[cfg(feature = "feishu-application")]
+            Event::ApplicationApplicationFeedbackCreatedV6(e) => {
+                runtime::serde_json::to_value(e)
+            }
+            #[cfg(feature = "feishu-application")]
+            Event::ApplicationApplicationFeedbackUpdatedV6(e) => {
+                runtime::serde_json::to_value(e)
+            }
+            #[cfg(feature = "feishu-application")]
+            Event::ApplicationBotMenuV6(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-application")]
+            Event::ApplicationApplicationVisibilityAddedV6(e) => {
+                runtime::serde_json::to_value(e)
+            }
+            #[cfg(feature = "feishu-application")]
+            Event::AppStatusChange(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-application")]
+            Event::AppOpen(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-application")]
+            Event::AppTicket(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-application")]
+            Event::AppUninstalled(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-application")]
+            Event::OrderPaid(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-approval")]
+            Event::ApprovalCc(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-approval")]
+            Event::ApprovalInstance(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-approval")]
+            Event::ApprovalTask(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-approval")]
+            Event::ApprovalApprovalUpdatedV4(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-approval")]
+            Event::ApprovalInstanceRemedyGroupUpdateV4(e) => {
+                runtime::serde_json::to_value(e)
+            }
+            #[cfg(feature = "feishu-approval")]
+            Event::ApprovalInstanceTripGroupUpdateV4(e) => {
+                runtime::serde_json::to_value(e)
+            }
+            #[cfg(feature = "feishu-approval")]
+            Event::LeaveApproval(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-approval")]
+            Event::OutApproval(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-approval")]
+            Event::WorkApproval(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-approval")]
+            Event::ShiftApproval(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-attendance")]
+            Event::AttendanceUserFlowCreatedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-attendance")]
+            Event::AttendanceUserTaskUpdatedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-auth")]
+            Event::AuthUserAccessTokenRevokedV4(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-calendar")]
+            Event::CalendarCalendarChangedV4(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-calendar")]
+            Event::CalendarCalendarAclCreatedV4(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-calendar")]
+            Event::CalendarCalendarAclDeletedV4(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-calendar")]
+            Event::CalendarCalendarEventChangedV4(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-compensation")]
+            Event::CompensationArchiveChangedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-contact")]
+            Event::DeptAdd(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-contact")]
+            Event::UserAdd(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-contact")]
+            Event::ContactScopeChange(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-contact")]
+            Event::UserStatusChange(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-contact")]
+            Event::ContactCustomAttrEventUpdatedV3(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-contact")]
+            Event::ContactDepartmentCreatedV3(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-contact")]
+            Event::ContactDepartmentDeletedV3(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-contact")]
+            Event::ContactDepartmentUpdatedV3(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-contact")]
+            Event::ContactEmployeeTypeEnumActivedV3(e) => {
+                runtime::serde_json::to_value(e)
+            }
+            #[cfg(feature = "feishu-contact")]
+            Event::ContactEmployeeTypeEnumCreatedV3(e) => {
+                runtime::serde_json::to_value(e)
+            }
+            #[cfg(feature = "feishu-contact")]
+            Event::ContactEmployeeTypeEnumDeactivatedV3(e) => {
+                runtime::serde_json::to_value(e)
+            }
+            #[cfg(feature = "feishu-contact")]
+            Event::ContactEmployeeTypeEnumDeletedV3(e) => {
+                runtime::serde_json::to_value(e)
+            }
+            #[cfg(feature = "feishu-contact")]
+            Event::ContactEmployeeTypeEnumUpdatedV3(e) => {
+                runtime::serde_json::to_value(e)
+            }
+            #[cfg(feature = "feishu-contact")]
+            Event::ContactScopeUpdatedV3(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-contact")]
+            Event::ContactUserCreatedV3(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-contact")]
+            Event::ContactUserDeletedV3(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-contact")]
+            Event::ContactUserUpdatedV3(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrCommonDataIdUserMappingChangedV1(e) => {
+                runtime::serde_json::to_value(e)
+            }
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrCommonDataMetaDataUpdatedV1(e) => {
+                runtime::serde_json::to_value(e)
+            }
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrContractCreatedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrContractDeletedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrContractUpdatedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrDepartmentCreatedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrDepartmentDeletedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrDepartmentUpdatedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrEmploymentConvertedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrEmploymentCreatedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrEmploymentDeletedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrEmploymentResignedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrEmploymentUpdatedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrJobCreatedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrJobDeletedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrJobUpdatedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrJobChangeUpdatedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrJobDataChangedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrJobDataCreatedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrJobDataDeletedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrJobDataEmployedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrJobDataUpdatedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrOffboardingUpdatedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrOrgRoleAuthorizationUpdatedV1(e) => {
+                runtime::serde_json::to_value(e)
+            }
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrPersonCreatedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrPersonDeletedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrPersonUpdatedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrPreHireUpdatedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrOnboardingQrCodeInactiveV2(e) => {
+                runtime::serde_json::to_value(e)
+            }
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrApprovalGroupsUpdatedV2(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrCompanyCreatedV2(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrCompanyDeletedV2(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrCompanyUpdatedV2(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrCostCenterCreatedV2(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrCostCenterDeletedV2(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrCostCenterUpdatedV2(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrCustomOrgCreatedV2(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrCustomOrgDeletedV2(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrCustomOrgUpdatedV2(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrDepartmentCreatedV2(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrDepartmentUpdatedV2(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrEmployeeDomainEventV2(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrJobChangeStatusUpdatedV2(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrJobChangeUpdatedV2(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrJobFamilyCreatedV2(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrJobFamilyDeletedV2(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrJobFamilyUpdatedV2(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrJobGradeCreatedV2(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrJobGradeDeletedV2(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrJobGradeUpdatedV2(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrJobLevelCreatedV2(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrJobLevelDeletedV2(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrJobLevelUpdatedV2(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrLocationCreatedV2(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrLocationDeletedV2(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrLocationUpdatedV2(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrOffboardingChecklistUpdatedV2(e) => {
+                runtime::serde_json::to_value(e)
+            }
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrOffboardingStatusUpdatedV2(e) => {
+                runtime::serde_json::to_value(e)
+            }
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrOffboardingUpdatedV2(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrPathwayCreatedV2(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrPathwayDeletedV2(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrPathwayUpdatedV2(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrPositionCreatedV2(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrPositionDeletedV2(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrPositionUpdatedV2(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrPreHireOnboardingTaskChangedV2(e) => {
+                runtime::serde_json::to_value(e)
+            }
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrProbationUpdatedV2(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrProcessUpdatedV2(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrProcessApproverUpdatedV2(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrProcessCcUpdatedV2(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrProcessCommentInfoUpdatedV2(e) => {
+                runtime::serde_json::to_value(e)
+            }
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrProcessNodeUpdatedV2(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrProcessStatusUpdateV2(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-corehr")]
+            Event::CorehrSignatureFileStatusUpdatedV2(e) => {
+                runtime::serde_json::to_value(e)
+            }
+            #[cfg(feature = "feishu-drive")]
+            Event::DriveFileTrashedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-drive")]
+            Event::DriveFilePermissionMemberAddedV1(e) => {
+                runtime::serde_json::to_value(e)
+            }
+            #[cfg(feature = "feishu-drive")]
+            Event::DriveFilePermissionMemberRemovedV1(e) => {
+                runtime::serde_json::to_value(e)
+            }
+            #[cfg(feature = "feishu-drive")]
+            Event::DriveFileDeletedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-drive")]
+            Event::DriveFileEditV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-drive")]
+            Event::DriveFileReadV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-drive")]
+            Event::DriveFileTitleUpdatedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-drive")]
+            Event::DriveFileBitableFieldChangedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-drive")]
+            Event::DriveFileBitableRecordChangedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-drive")]
+            Event::DriveFileCreatedInFolderV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-drive")]
+            Event::DriveFilePermissionMemberAppliedV1(e) => {
+                runtime::serde_json::to_value(e)
+            }
+            #[cfg(feature = "feishu-drive")]
+            Event::DriveNoticeCommentAddV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-elearning")]
+            Event::ElearningCourseRegistrationCreatedV2(e) => {
+                runtime::serde_json::to_value(e)
+            }
+            #[cfg(feature = "feishu-elearning")]
+            Event::ElearningCourseRegistrationDeletedV2(e) => {
+                runtime::serde_json::to_value(e)
+            }
+            #[cfg(feature = "feishu-elearning")]
+            Event::ElearningCourseRegistrationUpdatedV2(e) => {
+                runtime::serde_json::to_value(e)
+            }
+            #[cfg(feature = "feishu-helpdesk")]
+            Event::HelpdeskNotificationApproveV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-helpdesk")]
+            Event::HelpdeskTicketCreatedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-helpdesk")]
+            Event::HelpdeskTicketUpdatedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-helpdesk")]
+            Event::HelpdeskTicketMessageCreatedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-hire")]
+            Event::HireApplicationDeletedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-hire")]
+            Event::HireApplicationStageChangedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-hire")]
+            Event::HireEcoAccountCreatedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-hire")]
+            Event::HireEcoBackgroundCheckCanceledV1(e) => {
+                runtime::serde_json::to_value(e)
+            }
+            #[cfg(feature = "feishu-hire")]
+            Event::HireEcoBackgroundCheckCreatedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-hire")]
+            Event::HireEcoExamCreatedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-hire")]
+            Event::HireEhrImportTaskImportedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-hire")]
+            Event::HireEhrImportTaskForInternshipOfferImportedV1(e) => {
+                runtime::serde_json::to_value(e)
+            }
+            #[cfg(feature = "feishu-hire")]
+            Event::HireOfferStatusChangedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-hire")]
+            Event::HireReferralAccountAssetsUpdateV1(e) => {
+                runtime::serde_json::to_value(e)
+            }
+            #[cfg(feature = "feishu-hire")]
+            Event::HireTalentDeletedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-hire")]
+            Event::HireTalentTagSubscriptionV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-im")]
+            Event::ImChatDisbandedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-im")]
+            Event::ImChatUpdatedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-im")]
+            Event::ImChatAccessEventBotP2pChatEnteredV1(e) => {
+                runtime::serde_json::to_value(e)
+            }
+            #[cfg(feature = "feishu-im")]
+            Event::P2pChatCreate(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-im")]
+            Event::ImChatMemberBotAddedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-im")]
+            Event::ImChatMemberBotDeletedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-im")]
+            Event::ImChatMemberUserAddedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-im")]
+            Event::ImChatMemberUserDeletedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-im")]
+            Event::ImChatMemberUserWithdrawnV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-im")]
+            Event::ImMessageMessageReadV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-im")]
+            Event::ImMessageRecalledV1(e) => runtime::serde_json::to_value(e),
             #[cfg(feature = "feishu-im")]
             Event::ImMessageReceiveV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-im")]
+            Event::ImMessageReactionCreatedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-im")]
+            Event::ImMessageReactionDeletedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-mail")]
+            Event::MailUserMailboxEventMessageReceivedV1(e) => {
+                runtime::serde_json::to_value(e)
+            }
+            #[cfg(feature = "feishu-meeting-room")]
+            Event::ThirdPartyMeetingRoomEventCreated(e) => {
+                runtime::serde_json::to_value(e)
+            }
+            #[cfg(feature = "feishu-meeting-room")]
+            Event::MeetingRoomMeetingRoomCreatedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-meeting-room")]
+            Event::MeetingRoomMeetingRoomDeletedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-meeting-room")]
+            Event::MeetingRoomMeetingRoomStatusChangedV1(e) => {
+                runtime::serde_json::to_value(e)
+            }
+            #[cfg(feature = "feishu-meeting-room")]
+            Event::MeetingRoomMeetingRoomUpdatedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-moments")]
+            Event::MomentsCommentCreatedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-moments")]
+            Event::MomentsCommentDeletedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-moments")]
+            Event::MomentsPostCreatedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-moments")]
+            Event::MomentsPostDeletedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-moments")]
+            Event::MomentsPostStatisticsUpdatedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-moments")]
+            Event::MomentsReactionCreatedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-moments")]
+            Event::MomentsReactionDeletedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-payroll")]
+            Event::PayrollPaymentActivityApprovedV1(e) => {
+                runtime::serde_json::to_value(e)
+            }
+            #[cfg(feature = "feishu-payroll")]
+            Event::PayrollPaymentActivityStatusChangedV1(e) => {
+                runtime::serde_json::to_value(e)
+            }
+            #[cfg(feature = "feishu-performance")]
+            Event::PerformanceReviewDataChangedV2(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-performance")]
+            Event::PerformanceStageTaskOpenResultV2(e) => {
+                runtime::serde_json::to_value(e)
+            }
+            #[cfg(feature = "feishu-security-and-compliance")]
+            Event::SecurityAndComplianceDeviceApplyRecordDeviceApplyEventV2(e) => {
+                runtime::serde_json::to_value(e)
+            }
+            #[cfg(feature = "feishu-security-and-compliance")]
+            Event::SecurityAndComplianceDeviceRecordDeviceChangeEventV2(e) => {
+                runtime::serde_json::to_value(e)
+            }
+            #[cfg(feature = "feishu-task")]
+            Event::TaskTaskUpdateTenantV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-task")]
+            Event::TaskTaskUpdatedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-task")]
+            Event::TaskTaskCommentUpdatedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-vc")]
+            Event::VcMeetingAllMeetingEndedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-vc")]
+            Event::VcMeetingAllMeetingStartedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-vc")]
+            Event::VcMeetingJoinMeetingV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-vc")]
+            Event::VcMeetingLeaveMeetingV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-vc")]
+            Event::VcMeetingMeetingEndedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-vc")]
+            Event::VcMeetingMeetingStartedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-vc")]
+            Event::VcMeetingRecordingEndedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-vc")]
+            Event::VcMeetingRecordingReadyV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-vc")]
+            Event::VcMeetingRecordingStartedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-vc")]
+            Event::VcMeetingShareEndedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-vc")]
+            Event::VcMeetingShareStartedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-vc")]
+            Event::VcReserveConfigUpdatedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-vc")]
+            Event::VcRoomCreatedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-vc")]
+            Event::VcRoomDeletedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-vc")]
+            Event::VcRoomUpdatedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-vc")]
+            Event::VcRoomLevelCreatedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-vc")]
+            Event::VcRoomLevelDeletedV1(e) => runtime::serde_json::to_value(e),
+            #[cfg(feature = "feishu-vc")]
+            Event::VcRoomLevelUpdatedV1(e) => runtime::serde_json::to_value(e),
             Event::Unknown(u) => Ok(u.raw.clone()),
         }
     }
@@ -1463,9 +3234,1249 @@ impl runtime::events::EventSet for Event {
     ) -> Result<Self, runtime::serde_json::Error> {
         Ok(
             match event_type {
+                #[cfg(feature = "feishu-acs")]
+                "acs.access_record.created_v1" => {
+                    Event::AcsAccessRecordCreatedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-acs")]
+                "acs.user.updated_v1" => {
+                    Event::AcsUserUpdatedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-apaas")]
+                "apaas.workspace.record_change_v1" => {
+                    Event::ApaasWorkspaceRecordChangeV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-application")]
+                "application.application.created_v6" => {
+                    Event::ApplicationApplicationCreatedV6(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-application")]
+                "application.application.app_version.audit_v6" => {
+                    Event::ApplicationApplicationAppVersionAuditV6(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-application")]
+                "application.application.app_version.publish_apply_v6" => {
+                    Event::ApplicationApplicationAppVersionPublishApplyV6(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-application")]
+                "application.application.app_version.publish_revoke_v6" => {
+                    Event::ApplicationApplicationAppVersionPublishRevokeV6(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-application")]
+                "application.application.feedback.created_v6" => {
+                    Event::ApplicationApplicationFeedbackCreatedV6(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-application")]
+                "application.application.feedback.updated_v6" => {
+                    Event::ApplicationApplicationFeedbackUpdatedV6(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-application")]
+                "application.bot.menu_v6" => {
+                    Event::ApplicationBotMenuV6(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-application")]
+                "application.application.visibility.added_v6" => {
+                    Event::ApplicationApplicationVisibilityAddedV6(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-application")]
+                "app_status_change" => {
+                    Event::AppStatusChange(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-application")]
+                "app_open" => {
+                    Event::AppOpen(Box::new(runtime::serde_json::from_value(event)?))
+                }
+                #[cfg(feature = "feishu-application")]
+                "app_ticket" => {
+                    Event::AppTicket(Box::new(runtime::serde_json::from_value(event)?))
+                }
+                #[cfg(feature = "feishu-application")]
+                "app_uninstalled" => {
+                    Event::AppUninstalled(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-application")]
+                "order_paid" => {
+                    Event::OrderPaid(Box::new(runtime::serde_json::from_value(event)?))
+                }
+                #[cfg(feature = "feishu-approval")]
+                "approval_cc" => {
+                    Event::ApprovalCc(Box::new(runtime::serde_json::from_value(event)?))
+                }
+                #[cfg(feature = "feishu-approval")]
+                "approval_instance" => {
+                    Event::ApprovalInstance(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-approval")]
+                "approval_task" => {
+                    Event::ApprovalTask(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-approval")]
+                "approval.approval.updated_v4" => {
+                    Event::ApprovalApprovalUpdatedV4(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-approval")]
+                "approval.instance.remedy_group_update_v4" => {
+                    Event::ApprovalInstanceRemedyGroupUpdateV4(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-approval")]
+                "approval.instance.trip_group_update_v4" => {
+                    Event::ApprovalInstanceTripGroupUpdateV4(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-approval")]
+                "leave_approval" => {
+                    Event::LeaveApproval(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-approval")]
+                "out_approval" => {
+                    Event::OutApproval(Box::new(runtime::serde_json::from_value(event)?))
+                }
+                #[cfg(feature = "feishu-approval")]
+                "work_approval" => {
+                    Event::WorkApproval(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-approval")]
+                "shift_approval" => {
+                    Event::ShiftApproval(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-attendance")]
+                "attendance.user_flow.created_v1" => {
+                    Event::AttendanceUserFlowCreatedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-attendance")]
+                "attendance.user_task.updated_v1" => {
+                    Event::AttendanceUserTaskUpdatedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-auth")]
+                "auth.user_access_token.revoked_v4" => {
+                    Event::AuthUserAccessTokenRevokedV4(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-calendar")]
+                "calendar.calendar.changed_v4" => {
+                    Event::CalendarCalendarChangedV4(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-calendar")]
+                "calendar.calendar.acl.created_v4" => {
+                    Event::CalendarCalendarAclCreatedV4(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-calendar")]
+                "calendar.calendar.acl.deleted_v4" => {
+                    Event::CalendarCalendarAclDeletedV4(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-calendar")]
+                "calendar.calendar.event.changed_v4" => {
+                    Event::CalendarCalendarEventChangedV4(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-compensation")]
+                "compensation.archive.changed_v1" => {
+                    Event::CompensationArchiveChangedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-contact")]
+                "dept_add" => {
+                    Event::DeptAdd(Box::new(runtime::serde_json::from_value(event)?))
+                }
+                #[cfg(feature = "feishu-contact")]
+                "user_add" => {
+                    Event::UserAdd(Box::new(runtime::serde_json::from_value(event)?))
+                }
+                #[cfg(feature = "feishu-contact")]
+                "contact_scope_change" => {
+                    Event::ContactScopeChange(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-contact")]
+                "user_status_change" => {
+                    Event::UserStatusChange(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-contact")]
+                "contact.custom_attr_event.updated_v3" => {
+                    Event::ContactCustomAttrEventUpdatedV3(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-contact")]
+                "contact.department.created_v3" => {
+                    Event::ContactDepartmentCreatedV3(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-contact")]
+                "contact.department.deleted_v3" => {
+                    Event::ContactDepartmentDeletedV3(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-contact")]
+                "contact.department.updated_v3" => {
+                    Event::ContactDepartmentUpdatedV3(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-contact")]
+                "contact.employee_type_enum.actived_v3" => {
+                    Event::ContactEmployeeTypeEnumActivedV3(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-contact")]
+                "contact.employee_type_enum.created_v3" => {
+                    Event::ContactEmployeeTypeEnumCreatedV3(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-contact")]
+                "contact.employee_type_enum.deactivated_v3" => {
+                    Event::ContactEmployeeTypeEnumDeactivatedV3(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-contact")]
+                "contact.employee_type_enum.deleted_v3" => {
+                    Event::ContactEmployeeTypeEnumDeletedV3(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-contact")]
+                "contact.employee_type_enum.updated_v3" => {
+                    Event::ContactEmployeeTypeEnumUpdatedV3(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-contact")]
+                "contact.scope.updated_v3" => {
+                    Event::ContactScopeUpdatedV3(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-contact")]
+                "contact.user.created_v3" => {
+                    Event::ContactUserCreatedV3(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-contact")]
+                "contact.user.deleted_v3" => {
+                    Event::ContactUserDeletedV3(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-contact")]
+                "contact.user.updated_v3" => {
+                    Event::ContactUserUpdatedV3(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.common_data.id.user_mapping_changed_v1" => {
+                    Event::CorehrCommonDataIdUserMappingChangedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.common_data.meta_data.updated_v1" => {
+                    Event::CorehrCommonDataMetaDataUpdatedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.contract.created_v1" => {
+                    Event::CorehrContractCreatedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.contract.deleted_v1" => {
+                    Event::CorehrContractDeletedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.contract.updated_v1" => {
+                    Event::CorehrContractUpdatedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.department.created_v1" => {
+                    Event::CorehrDepartmentCreatedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.department.deleted_v1" => {
+                    Event::CorehrDepartmentDeletedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.department.updated_v1" => {
+                    Event::CorehrDepartmentUpdatedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.employment.converted_v1" => {
+                    Event::CorehrEmploymentConvertedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.employment.created_v1" => {
+                    Event::CorehrEmploymentCreatedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.employment.deleted_v1" => {
+                    Event::CorehrEmploymentDeletedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.employment.resigned_v1" => {
+                    Event::CorehrEmploymentResignedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.employment.updated_v1" => {
+                    Event::CorehrEmploymentUpdatedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.job.created_v1" => {
+                    Event::CorehrJobCreatedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.job.deleted_v1" => {
+                    Event::CorehrJobDeletedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.job.updated_v1" => {
+                    Event::CorehrJobUpdatedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.job_change.updated_v1" => {
+                    Event::CorehrJobChangeUpdatedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.job_data.changed_v1" => {
+                    Event::CorehrJobDataChangedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.job_data.created_v1" => {
+                    Event::CorehrJobDataCreatedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.job_data.deleted_v1" => {
+                    Event::CorehrJobDataDeletedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.job_data.employed_v1" => {
+                    Event::CorehrJobDataEmployedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.job_data.updated_v1" => {
+                    Event::CorehrJobDataUpdatedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.offboarding.updated_v1" => {
+                    Event::CorehrOffboardingUpdatedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.org_role_authorization.updated_v1" => {
+                    Event::CorehrOrgRoleAuthorizationUpdatedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.person.created_v1" => {
+                    Event::CorehrPersonCreatedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.person.deleted_v1" => {
+                    Event::CorehrPersonDeletedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.person.updated_v1" => {
+                    Event::CorehrPersonUpdatedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.pre_hire.updated_v1" => {
+                    Event::CorehrPreHireUpdatedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.onboarding_qr_code.inactive_v2" => {
+                    Event::CorehrOnboardingQrCodeInactiveV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.approval_groups.updated_v2" => {
+                    Event::CorehrApprovalGroupsUpdatedV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.company.created_v2" => {
+                    Event::CorehrCompanyCreatedV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.company.deleted_v2" => {
+                    Event::CorehrCompanyDeletedV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.company.updated_v2" => {
+                    Event::CorehrCompanyUpdatedV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.cost_center.created_v2" => {
+                    Event::CorehrCostCenterCreatedV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.cost_center.deleted_v2" => {
+                    Event::CorehrCostCenterDeletedV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.cost_center.updated_v2" => {
+                    Event::CorehrCostCenterUpdatedV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.custom_org.created_v2" => {
+                    Event::CorehrCustomOrgCreatedV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.custom_org.deleted_v2" => {
+                    Event::CorehrCustomOrgDeletedV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.custom_org.updated_v2" => {
+                    Event::CorehrCustomOrgUpdatedV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.department.created_v2" => {
+                    Event::CorehrDepartmentCreatedV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.department.updated_v2" => {
+                    Event::CorehrDepartmentUpdatedV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.employee.domain_event_v2" => {
+                    Event::CorehrEmployeeDomainEventV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.job_change.status_updated_v2" => {
+                    Event::CorehrJobChangeStatusUpdatedV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.job_change.updated_v2" => {
+                    Event::CorehrJobChangeUpdatedV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.job_family.created_v2" => {
+                    Event::CorehrJobFamilyCreatedV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.job_family.deleted_v2" => {
+                    Event::CorehrJobFamilyDeletedV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.job_family.updated_v2" => {
+                    Event::CorehrJobFamilyUpdatedV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.job_grade.created_v2" => {
+                    Event::CorehrJobGradeCreatedV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.job_grade.deleted_v2" => {
+                    Event::CorehrJobGradeDeletedV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.job_grade.updated_v2" => {
+                    Event::CorehrJobGradeUpdatedV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.job_level.created_v2" => {
+                    Event::CorehrJobLevelCreatedV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.job_level.deleted_v2" => {
+                    Event::CorehrJobLevelDeletedV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.job_level.updated_v2" => {
+                    Event::CorehrJobLevelUpdatedV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.location.created_v2" => {
+                    Event::CorehrLocationCreatedV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.location.deleted_v2" => {
+                    Event::CorehrLocationDeletedV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.location.updated_v2" => {
+                    Event::CorehrLocationUpdatedV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.offboarding.checklist_updated_v2" => {
+                    Event::CorehrOffboardingChecklistUpdatedV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.offboarding.status_updated_v2" => {
+                    Event::CorehrOffboardingStatusUpdatedV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.offboarding.updated_v2" => {
+                    Event::CorehrOffboardingUpdatedV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.pathway.created_v2" => {
+                    Event::CorehrPathwayCreatedV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.pathway.deleted_v2" => {
+                    Event::CorehrPathwayDeletedV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.pathway.updated_v2" => {
+                    Event::CorehrPathwayUpdatedV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.position.created_v2" => {
+                    Event::CorehrPositionCreatedV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.position.deleted_v2" => {
+                    Event::CorehrPositionDeletedV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.position.updated_v2" => {
+                    Event::CorehrPositionUpdatedV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.pre_hire.onboarding_task_changed_v2" => {
+                    Event::CorehrPreHireOnboardingTaskChangedV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.probation.updated_v2" => {
+                    Event::CorehrProbationUpdatedV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.process.updated_v2" => {
+                    Event::CorehrProcessUpdatedV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.process.approver.updated_v2" => {
+                    Event::CorehrProcessApproverUpdatedV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.process.cc.updated_v2" => {
+                    Event::CorehrProcessCcUpdatedV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.process_comment_info.updated_v2" => {
+                    Event::CorehrProcessCommentInfoUpdatedV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.process.node.updated_v2" => {
+                    Event::CorehrProcessNodeUpdatedV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.process.status.update_v2" => {
+                    Event::CorehrProcessStatusUpdateV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-corehr")]
+                "corehr.signature_file.status_updated_v2" => {
+                    Event::CorehrSignatureFileStatusUpdatedV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-drive")]
+                "drive.file.trashed_v1" => {
+                    Event::DriveFileTrashedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-drive")]
+                "drive.file.permission_member_added_v1" => {
+                    Event::DriveFilePermissionMemberAddedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-drive")]
+                "drive.file.permission_member_removed_v1" => {
+                    Event::DriveFilePermissionMemberRemovedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-drive")]
+                "drive.file.deleted_v1" => {
+                    Event::DriveFileDeletedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-drive")]
+                "drive.file.edit_v1" => {
+                    Event::DriveFileEditV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-drive")]
+                "drive.file.read_v1" => {
+                    Event::DriveFileReadV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-drive")]
+                "drive.file.title_updated_v1" => {
+                    Event::DriveFileTitleUpdatedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-drive")]
+                "drive.file.bitable_field_changed_v1" => {
+                    Event::DriveFileBitableFieldChangedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-drive")]
+                "drive.file.bitable_record_changed_v1" => {
+                    Event::DriveFileBitableRecordChangedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-drive")]
+                "drive.file.created_in_folder_v1" => {
+                    Event::DriveFileCreatedInFolderV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-drive")]
+                "drive.file.permission_member_applied_v1" => {
+                    Event::DriveFilePermissionMemberAppliedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-drive")]
+                "drive.notice.comment_add_v1" => {
+                    Event::DriveNoticeCommentAddV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-elearning")]
+                "elearning.course_registration.created_v2" => {
+                    Event::ElearningCourseRegistrationCreatedV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-elearning")]
+                "elearning.course_registration.deleted_v2" => {
+                    Event::ElearningCourseRegistrationDeletedV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-elearning")]
+                "elearning.course_registration.updated_v2" => {
+                    Event::ElearningCourseRegistrationUpdatedV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-helpdesk")]
+                "helpdesk.notification.approve_v1" => {
+                    Event::HelpdeskNotificationApproveV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-helpdesk")]
+                "helpdesk.ticket.created_v1" => {
+                    Event::HelpdeskTicketCreatedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-helpdesk")]
+                "helpdesk.ticket.updated_v1" => {
+                    Event::HelpdeskTicketUpdatedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-helpdesk")]
+                "helpdesk.ticket_message.created_v1" => {
+                    Event::HelpdeskTicketMessageCreatedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-hire")]
+                "hire.application.deleted_v1" => {
+                    Event::HireApplicationDeletedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-hire")]
+                "hire.application.stage_changed_v1" => {
+                    Event::HireApplicationStageChangedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-hire")]
+                "hire.eco_account.created_v1" => {
+                    Event::HireEcoAccountCreatedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-hire")]
+                "hire.eco_background_check.canceled_v1" => {
+                    Event::HireEcoBackgroundCheckCanceledV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-hire")]
+                "hire.eco_background_check.created_v1" => {
+                    Event::HireEcoBackgroundCheckCreatedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-hire")]
+                "hire.eco_exam.created_v1" => {
+                    Event::HireEcoExamCreatedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-hire")]
+                "hire.ehr_import_task.imported_v1" => {
+                    Event::HireEhrImportTaskImportedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-hire")]
+                "hire.ehr_import_task_for_internship_offer.imported_v1" => {
+                    Event::HireEhrImportTaskForInternshipOfferImportedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-hire")]
+                "hire.offer.status_changed_v1" => {
+                    Event::HireOfferStatusChangedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-hire")]
+                "hire.referral_account.assets_update_v1" => {
+                    Event::HireReferralAccountAssetsUpdateV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-hire")]
+                "hire.talent.deleted_v1" => {
+                    Event::HireTalentDeletedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-hire")]
+                "hire.talent.tag_subscription_v1" => {
+                    Event::HireTalentTagSubscriptionV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-im")]
+                "im.chat.disbanded_v1" => {
+                    Event::ImChatDisbandedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-im")]
+                "im.chat.updated_v1" => {
+                    Event::ImChatUpdatedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-im")]
+                "im.chat.access_event.bot_p2p_chat_entered_v1" => {
+                    Event::ImChatAccessEventBotP2pChatEnteredV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-im")]
+                "p2p_chat_create" => {
+                    Event::P2pChatCreate(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-im")]
+                "im.chat.member.bot.added_v1" => {
+                    Event::ImChatMemberBotAddedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-im")]
+                "im.chat.member.bot.deleted_v1" => {
+                    Event::ImChatMemberBotDeletedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-im")]
+                "im.chat.member.user.added_v1" => {
+                    Event::ImChatMemberUserAddedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-im")]
+                "im.chat.member.user.deleted_v1" => {
+                    Event::ImChatMemberUserDeletedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-im")]
+                "im.chat.member.user.withdrawn_v1" => {
+                    Event::ImChatMemberUserWithdrawnV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-im")]
+                "im.message.message_read_v1" => {
+                    Event::ImMessageMessageReadV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-im")]
+                "im.message.recalled_v1" => {
+                    Event::ImMessageRecalledV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
                 #[cfg(feature = "feishu-im")]
                 "im.message.receive_v1" => {
                     Event::ImMessageReceiveV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-im")]
+                "im.message.reaction.created_v1" => {
+                    Event::ImMessageReactionCreatedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-im")]
+                "im.message.reaction.deleted_v1" => {
+                    Event::ImMessageReactionDeletedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-mail")]
+                "mail.user_mailbox.event.message_received_v1" => {
+                    Event::MailUserMailboxEventMessageReceivedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-meeting-room")]
+                "third_party_meeting_room_event_created" => {
+                    Event::ThirdPartyMeetingRoomEventCreated(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-meeting-room")]
+                "meeting_room.meeting_room.created_v1" => {
+                    Event::MeetingRoomMeetingRoomCreatedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-meeting-room")]
+                "meeting_room.meeting_room.deleted_v1" => {
+                    Event::MeetingRoomMeetingRoomDeletedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-meeting-room")]
+                "meeting_room.meeting_room.status_changed_v1" => {
+                    Event::MeetingRoomMeetingRoomStatusChangedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-meeting-room")]
+                "meeting_room.meeting_room.updated_v1" => {
+                    Event::MeetingRoomMeetingRoomUpdatedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-moments")]
+                "moments.comment.created_v1" => {
+                    Event::MomentsCommentCreatedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-moments")]
+                "moments.comment.deleted_v1" => {
+                    Event::MomentsCommentDeletedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-moments")]
+                "moments.post.created_v1" => {
+                    Event::MomentsPostCreatedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-moments")]
+                "moments.post.deleted_v1" => {
+                    Event::MomentsPostDeletedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-moments")]
+                "moments.post_statistics.updated_v1" => {
+                    Event::MomentsPostStatisticsUpdatedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-moments")]
+                "moments.reaction.created_v1" => {
+                    Event::MomentsReactionCreatedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-moments")]
+                "moments.reaction.deleted_v1" => {
+                    Event::MomentsReactionDeletedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-payroll")]
+                "payroll.payment_activity.approved_v1" => {
+                    Event::PayrollPaymentActivityApprovedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-payroll")]
+                "payroll.payment_activity.status_changed_v1" => {
+                    Event::PayrollPaymentActivityStatusChangedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-performance")]
+                "performance.review_data.changed_v2" => {
+                    Event::PerformanceReviewDataChangedV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-performance")]
+                "performance.stage_task.open_result_v2" => {
+                    Event::PerformanceStageTaskOpenResultV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-security-and-compliance")]
+                "security_and_compliance.device_apply_record.device_apply_event_v2" => {
+                    Event::SecurityAndComplianceDeviceApplyRecordDeviceApplyEventV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-security-and-compliance")]
+                "security_and_compliance.device_record.device_change_event_v2" => {
+                    Event::SecurityAndComplianceDeviceRecordDeviceChangeEventV2(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-task")]
+                "task.task.update_tenant_v1" => {
+                    Event::TaskTaskUpdateTenantV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-task")]
+                "task.task.updated_v1" => {
+                    Event::TaskTaskUpdatedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-task")]
+                "task.task.comment.updated_v1" => {
+                    Event::TaskTaskCommentUpdatedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-vc")]
+                "vc.meeting.all_meeting_ended_v1" => {
+                    Event::VcMeetingAllMeetingEndedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-vc")]
+                "vc.meeting.all_meeting_started_v1" => {
+                    Event::VcMeetingAllMeetingStartedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-vc")]
+                "vc.meeting.join_meeting_v1" => {
+                    Event::VcMeetingJoinMeetingV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-vc")]
+                "vc.meeting.leave_meeting_v1" => {
+                    Event::VcMeetingLeaveMeetingV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-vc")]
+                "vc.meeting.meeting_ended_v1" => {
+                    Event::VcMeetingMeetingEndedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-vc")]
+                "vc.meeting.meeting_started_v1" => {
+                    Event::VcMeetingMeetingStartedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-vc")]
+                "vc.meeting.recording_ended_v1" => {
+                    Event::VcMeetingRecordingEndedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-vc")]
+                "vc.meeting.recording_ready_v1" => {
+                    Event::VcMeetingRecordingReadyV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-vc")]
+                "vc.meeting.recording_started_v1" => {
+                    Event::VcMeetingRecordingStartedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-vc")]
+                "vc.meeting.share_ended_v1" => {
+                    Event::VcMeetingShareEndedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-vc")]
+                "vc.meeting.share_started_v1" => {
+                    Event::VcMeetingShareStartedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-vc")]
+                "vc.reserve_config.updated_v1" => {
+                    Event::VcReserveConfigUpdatedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-vc")]
+                "vc.room.created_v1" => {
+                    Event::VcRoomCreatedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-vc")]
+                "vc.room.deleted_v1" => {
+                    Event::VcRoomDeletedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-vc")]
+                "vc.room.updated_v1" => {
+                    Event::VcRoomUpdatedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-vc")]
+                "vc.room_level.created_v1" => {
+                    Event::VcRoomLevelCreatedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-vc")]
+                "vc.room_level.deleted_v1" => {
+                    Event::VcRoomLevelDeletedV1(
+                        Box::new(runtime::serde_json::from_value(event)?),
+                    )
+                }
+                #[cfg(feature = "feishu-vc")]
+                "vc.room_level.updated_v1" => {
+                    Event::VcRoomLevelUpdatedV1(
                         Box::new(runtime::serde_json::from_value(event)?),
                     )
                 }

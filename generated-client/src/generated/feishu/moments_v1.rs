@@ -413,3 +413,807 @@ pub struct GetPostResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub post: Option<Post>,
 }
+/// Events of `moments/v1`: one module per event page, each event's struct re-exported here.
+pub mod events {
+    pub use self::comment_created_v1::CommentCreatedV1;
+    pub use self::comment_deleted_v1::CommentDeletedV1;
+    pub use self::post_created_v1::PostCreatedV1;
+    pub use self::post_deleted_v1::PostDeletedV1;
+    pub use self::post_statistics_updated_v1::PostStatisticsUpdatedV1;
+    pub use self::reaction_created_v1::ReactionCreatedV1;
+    pub use self::reaction_deleted_v1::ReactionDeletedV1;
+    /// `moments.comment.created_v1`: 发布评论
+    pub mod comment_created_v1 {
+        use super::super::runtime;
+        /// 发布评论
+        ///
+        /// 公司圈用户发布评论时触发此事件。
+        ///
+        /// Event type `moments.comment.created_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/moments-v1/comment/events/created)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `moments:moments:readonly` (查询公司圈内容、板块); `moments:moments:access_all` (允许管理租户公司圈全部数据).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/moments/v1/comment/events/created.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct CommentCreatedV1 {
+            /// 用户 ID（仅实名下有值）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<UserId>,
+            /// 评论 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<String>,
+            /// 评论创建时间
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub create_time: Option<String>,
+            /// 评论所属帖子的ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub post_id: Option<String>,
+            /// 回复的评论ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub reply_comment_id: Option<String>,
+            /// 根评论ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub root_comment_id: Option<String>,
+            /// 评论人类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_type: Option<CommentCreatedV1UserType>,
+        }
+        impl runtime::events::EventType for CommentCreatedV1 {
+            const EVENT_TYPE: &'static str = "moments.comment.created_v1";
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+        /// 评论人类型
+        ///
+        /// The vendor calls this type `user_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum CommentCreatedV1UserType {
+            /// `1`: 实名
+            V1,
+            /// `2`: 花名
+            V2,
+            /// `3`: 匿名
+            V3,
+            /// `4`: 官方号
+            V4,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl CommentCreatedV1UserType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for CommentCreatedV1UserType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for CommentCreatedV1UserType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for CommentCreatedV1UserType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for CommentCreatedV1UserType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+    }
+    /// `moments.comment.deleted_v1`: 删除评论
+    pub mod comment_deleted_v1 {
+        use super::super::runtime;
+        /// 删除评论
+        ///
+        /// 公司圈用户删除评论时触发此事件。
+        ///
+        /// Event type `moments.comment.deleted_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/moments-v1/comment/events/deleted)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `moments:moments:readonly` (查询公司圈内容、板块); `moments:moments:access_all` (允许管理租户公司圈全部数据).
+        ///
+        /// Spec: `specs/feishu/moments/v1/comment/events/deleted.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct CommentDeletedV1 {
+            /// 评论 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<String>,
+            /// 评论所属帖子的ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub post_id: Option<String>,
+        }
+        impl runtime::events::EventType for CommentDeletedV1 {
+            const EVENT_TYPE: &'static str = "moments.comment.deleted_v1";
+        }
+    }
+    /// `moments.post.created_v1`: 发布帖子
+    pub mod post_created_v1 {
+        use super::super::runtime;
+        /// 发布帖子
+        ///
+        /// 公司圈用户发布帖子时触发此事件。
+        ///
+        /// Event type `moments.post.created_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/moments-v1/post/events/created)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `moments:moments:readonly` (查询公司圈内容、板块); `moments:moments:access_all` (允许管理租户公司圈全部数据).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/moments/v1/post/events/created.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct PostCreatedV1 {
+            /// 帖子ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<String>,
+            /// 用户 ID（仅实名下有值）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<UserId>,
+            /// 帖子创建时间
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub create_time: Option<String>,
+            /// 帖子所属板块
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub category_ids: Option<Vec<String>>,
+            /// 帖子链接
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub link: Option<String>,
+            /// 发帖人类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_type: Option<PostCreatedV1UserType>,
+        }
+        impl runtime::events::EventType for PostCreatedV1 {
+            const EVENT_TYPE: &'static str = "moments.post.created_v1";
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+        /// 发帖人类型
+        ///
+        /// The vendor calls this type `user_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum PostCreatedV1UserType {
+            /// `1`: 实名
+            V1,
+            /// `2`: 花名
+            V2,
+            /// `3`: 匿名
+            V3,
+            /// `4`: 官方号
+            V4,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl PostCreatedV1UserType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for PostCreatedV1UserType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for PostCreatedV1UserType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for PostCreatedV1UserType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for PostCreatedV1UserType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+    }
+    /// `moments.post.deleted_v1`: 删除帖子
+    pub mod post_deleted_v1 {
+        use super::super::runtime;
+        /// 删除帖子
+        ///
+        /// 公司圈用户删除帖子时触发此事件。
+        ///
+        /// Event type `moments.post.deleted_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/moments-v1/post/events/deleted)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `moments:moments:readonly` (查询公司圈内容、板块); `moments:moments:access_all` (允许管理租户公司圈全部数据).
+        ///
+        /// Spec: `specs/feishu/moments/v1/post/events/deleted.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct PostDeletedV1 {
+            /// 帖子 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<String>,
+        }
+        impl runtime::events::EventType for PostDeletedV1 {
+            const EVENT_TYPE: &'static str = "moments.post.deleted_v1";
+        }
+    }
+    /// `moments.post_statistics.updated_v1`: 帖子统计数据变更
+    pub mod post_statistics_updated_v1 {
+        use super::super::runtime;
+        /// 帖子统计数据变更
+        ///
+        /// 公司圈帖子统计数据变更时触发此事件。
+        ///
+        /// Event type `moments.post_statistics.updated_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/moments-v1/post_statistics/events/updated)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `moments:moments:readonly` (查询公司圈内容、板块); `moments:moments:access_all` (允许管理租户公司圈全部数据).
+        ///
+        /// Spec: `specs/feishu/moments/v1/post_statistics/events/updated.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct PostStatisticsUpdatedV1 {
+            /// 帖子ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub post_id: Option<String>,
+            /// 变更的统计数据类型（对应 statistics 内字段）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub statistics_type: Option<PostStatisticsUpdatedV1StatisticsType>,
+            /// 帖子统计数据
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub statistics: Option<PostStatistics>,
+        }
+        impl runtime::events::EventType for PostStatisticsUpdatedV1 {
+            const EVENT_TYPE: &'static str = "moments.post_statistics.updated_v1";
+        }
+        /// The vendor calls this type `post_statistics`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct PostStatistics {
+            /// 分享次数
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub share_count: Option<i64>,
+        }
+        /// 变更的统计数据类型（对应 statistics 内字段）
+        ///
+        /// The vendor calls this type `statistics_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum PostStatisticsUpdatedV1StatisticsType {
+            /// `1`: 分享次数
+            V1,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl PostStatisticsUpdatedV1StatisticsType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for PostStatisticsUpdatedV1StatisticsType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for PostStatisticsUpdatedV1StatisticsType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for PostStatisticsUpdatedV1StatisticsType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for PostStatisticsUpdatedV1StatisticsType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+    }
+    /// `moments.reaction.created_v1`: 表情互动
+    pub mod reaction_created_v1 {
+        use super::super::runtime;
+        /// 表情互动
+        ///
+        /// 公司圈用户表情互动时触发此事件。
+        ///
+        /// Event type `moments.reaction.created_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/moments-v1/reaction/events/created)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `moments:moments:readonly` (查询公司圈内容、板块); `moments:moments:access_all` (允许管理租户公司圈全部数据).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/moments/v1/reaction/events/created.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ReactionCreatedV1 {
+            /// 表情互动类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub r#type: Option<String>,
+            /// 用户 ID（仅实名下有值）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<UserId>,
+            /// 表情互动所属实体ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub entity_id: Option<String>,
+            /// 表情互动的ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<String>,
+            /// 表情回复所属实体类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub entity_type: Option<ReactionCreatedV1EntityType>,
+            /// 表情回复人类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_type: Option<ReactionCreatedV1UserType>,
+            /// 表情互动创建时间
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub create_time: Option<String>,
+        }
+        impl runtime::events::EventType for ReactionCreatedV1 {
+            const EVENT_TYPE: &'static str = "moments.reaction.created_v1";
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+        /// 表情回复所属实体类型
+        ///
+        /// The vendor calls this type `entity_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum ReactionCreatedV1EntityType {
+            /// `1`: 帖子
+            V1,
+            /// `2`: 评论
+            V2,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl ReactionCreatedV1EntityType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for ReactionCreatedV1EntityType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for ReactionCreatedV1EntityType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for ReactionCreatedV1EntityType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ReactionCreatedV1EntityType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 表情回复人类型
+        ///
+        /// The vendor calls this type `user_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum ReactionCreatedV1UserType {
+            /// `1`: 实名
+            V1,
+            /// `2`: 花名
+            V2,
+            /// `3`: 匿名
+            V3,
+            /// `4`: 官方号
+            V4,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl ReactionCreatedV1UserType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for ReactionCreatedV1UserType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for ReactionCreatedV1UserType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for ReactionCreatedV1UserType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ReactionCreatedV1UserType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+    }
+    /// `moments.reaction.deleted_v1`: 取消表情互动
+    pub mod reaction_deleted_v1 {
+        use super::super::runtime;
+        /// 取消表情互动
+        ///
+        /// 公司圈用户取消表情互动时触发此事件。
+        ///
+        /// Event type `moments.reaction.deleted_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/moments-v1/reaction/events/deleted)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `moments:moments:readonly` (查询公司圈内容、板块); `moments:moments:access_all` (允许管理租户公司圈全部数据).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/moments/v1/reaction/events/deleted.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ReactionDeletedV1 {
+            /// reaction 类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub r#type: Option<String>,
+            /// 用户 ID（仅实名下有值）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<UserId>,
+            /// reaction 所属实体ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub entity_id: Option<String>,
+            /// Reaction的ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<String>,
+            /// 表情回复所属实体类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub entity_type: Option<ReactionDeletedV1EntityType>,
+            /// 表情回复人类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_type: Option<ReactionDeletedV1UserType>,
+        }
+        impl runtime::events::EventType for ReactionDeletedV1 {
+            const EVENT_TYPE: &'static str = "moments.reaction.deleted_v1";
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+        /// 表情回复所属实体类型
+        ///
+        /// The vendor calls this type `entity_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum ReactionDeletedV1EntityType {
+            /// `1`: 帖子
+            V1,
+            /// `2`: 评论
+            V2,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl ReactionDeletedV1EntityType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for ReactionDeletedV1EntityType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for ReactionDeletedV1EntityType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for ReactionDeletedV1EntityType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ReactionDeletedV1EntityType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 表情回复人类型
+        ///
+        /// The vendor calls this type `user_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum ReactionDeletedV1UserType {
+            /// `1`: 实名
+            V1,
+            /// `2`: 花名
+            V2,
+            /// `3`: 匿名
+            V3,
+            /// `4`: 官方号
+            V4,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl ReactionDeletedV1UserType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for ReactionDeletedV1UserType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for ReactionDeletedV1UserType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for ReactionDeletedV1UserType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for ReactionDeletedV1UserType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+    }
+}

@@ -4332,3 +4332,79 @@ pub struct QueryPaymentDetailResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
 }
+/// Events of `payroll/v1`: one module per event page, each event's struct re-exported here.
+pub mod events {
+    pub use self::payment_activity_approved_v1::PaymentActivityApprovedV1;
+    pub use self::payment_activity_status_changed_v1::PaymentActivityStatusChangedV1;
+    /// `payroll.payment_activity.approved_v1`: 发薪活动封存
+    pub mod payment_activity_approved_v1 {
+        use super::super::runtime;
+        /// 发薪活动封存
+        ///
+        /// 当发薪活动封存后，订阅这个事件的应用会收到事件。
+        ///
+        /// 一个发薪活动封存后，可能会向事件监听方发送多条 `activity_id` 相同的事件通知，事件监听方需要针对  `activity_id` 做好幂等处理。
+        ///
+        /// 前提条件
+        ///
+        /// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        ///
+        /// Event type `payroll.payment_activity.approved_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/payroll-v1/payment_activity/events/approved)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `payroll:payment_activity:monitor` (订阅发薪活动状态变更事件).
+        ///
+        /// Spec: `specs/feishu/payroll/v1/payment_activity/events/approved.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct PaymentActivityApprovedV1 {
+            /// 封存的发薪活动 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub activity_id: Option<String>,
+        }
+        impl runtime::events::EventType for PaymentActivityApprovedV1 {
+            const EVENT_TYPE: &'static str = "payroll.payment_activity.approved_v1";
+        }
+    }
+    /// `payroll.payment_activity.status_changed_v1`: 发薪活动变更
+    pub mod payment_activity_status_changed_v1 {
+        use super::super::runtime;
+        /// 发薪活动变更
+        ///
+        /// 当发薪活动发生变更后，订阅这个事件的应用会收到事件。当前仅审批通过、审批撤销、跳过审批、封存、取消封存，会发送该事件。
+        ///
+        /// Event type `payroll.payment_activity.status_changed_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/payroll-v1/payment_activity/events/status_changed)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `payroll:payment_activity:monitor` (订阅发薪活动状态变更事件).
+        ///
+        /// Spec: `specs/feishu/payroll/v1/payment_activity/events/status_changed.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct PaymentActivityStatusChangedV1 {
+            /// 发薪活动ID，详情可查看查询发薪活动列表
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub activity_id: Option<String>,
+            /// 发薪活动变更类型 - 2：封存 - 3：取消封存 - 4：撤销审批 - 5：跳过审批 - 6：审批通过
+            ///
+            /// Limits: minimum 0, maximum 10000.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub status: Option<i64>,
+        }
+        impl runtime::events::EventType for PaymentActivityStatusChangedV1 {
+            const EVENT_TYPE: &'static str = "payroll.payment_activity.status_changed_v1";
+        }
+    }
+}

@@ -9434,3 +9434,350 @@ pub struct QueryUserInfoResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_infos: Option<Vec<UserInfo>>,
 }
+/// Events of `performance/v2`: one module per event page, each event's struct re-exported here.
+pub mod events {
+    pub use self::review_data_changed_v2::ReviewDataChangedV2;
+    pub use self::stage_task_open_result_v2::StageTaskOpenResultV2;
+    /// `performance.review_data.changed_v2`: 绩效详情变更
+    pub mod review_data_changed_v2 {
+        use super::super::runtime;
+        /// 绩效详情变更
+        ///
+        /// 当员工的绩效详情发生变更时，订阅这个事件的应用会收到该事件。
+        ///
+        /// 前提条件
+        ///
+        /// 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        ///
+        /// Event type `performance.review_data.changed_v2`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/performance-v2/review_data/events/changed)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `performance:performance` (管理绩效数据); `performance:performance:readonly` (查看绩效数据).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/performance/v2/review_data/events/changed.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ReviewDataChangedV2 {
+            /// 评估数据列表
+            ///
+            /// Limits: at least 0 items, at most 9999999 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub items: Option<Vec<ReviewDataChange>>,
+        }
+        impl runtime::events::EventType for ReviewDataChangedV2 {
+            const EVENT_TYPE: &'static str = "performance.review_data.changed_v2";
+        }
+        /// The vendor calls this type `review_data_change`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ReviewDataChange {
+            /// 员工 ID， ID 类型请参考：用户资源介绍
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<UserId>,
+            /// 周期 ID，详情请查看：获取周期
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub semester_id: Option<String>,
+            /// 项目 ID，详情请查看：获取项目配置
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub activity_id: Option<String>,
+            /// 发生更新的环节
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub stage_changes: Option<Vec<StageChange>>,
+        }
+        /// 环节类型
+        ///
+        /// The vendor calls this type `stage_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum StageChangeStageType {
+            /// `summarize_key_outputs`: 工作总结环节
+            SummarizeKeyOutputs,
+            /// `review`: 评估型环节
+            Review,
+            /// `communication_and_open_result`: 结果沟通环节
+            CommunicationAndOpenResult,
+            /// `view_result`: 绩效结果查看环节
+            ViewResult,
+            /// `reconsideration`: 结果复议环节
+            Reconsideration,
+            /// `leader_review`: 终评环节（特指最终的绩效结果数据）
+            LeaderReview,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(String),
+        }
+        impl StageChangeStageType {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::SummarizeKeyOutputs => "summarize_key_outputs",
+                    Self::Review => "review",
+                    Self::CommunicationAndOpenResult => "communication_and_open_result",
+                    Self::ViewResult => "view_result",
+                    Self::Reconsideration => "reconsideration",
+                    Self::LeaderReview => "leader_review",
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for StageChangeStageType {
+            fn from(value: &str) -> Self {
+                match value {
+                    "summarize_key_outputs" => Self::SummarizeKeyOutputs,
+                    "review" => Self::Review,
+                    "communication_and_open_result" => Self::CommunicationAndOpenResult,
+                    "view_result" => Self::ViewResult,
+                    "reconsideration" => Self::Reconsideration,
+                    "leader_review" => Self::LeaderReview,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for StageChangeStageType {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl std::fmt::Display for StageChangeStageType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl runtime::serde::Serialize for StageChangeStageType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for StageChangeStageType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_string(deserializer).map(Self::from)
+            }
+        }
+        /// 评估型环节的执行人角色
+        ///
+        /// The vendor calls this type `review_stage_role`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum StageChangeReviewStageRole {
+            /// `reviewee`: 被评估人
+            Reviewee,
+            /// `invited_reviewer`: 360°评估人
+            InvitedReviewer,
+            /// `solid_line_leader`: 实线上级
+            SolidLineLeader,
+            /// `dotted_line_leader`: 虚线上级
+            DottedLineLeader,
+            /// `secondary_solid_line_leader`: 第二实线上级
+            SecondarySolidLineLeader,
+            /// `direct_project_leader`: 项目直属上级
+            DirectProjectLeader,
+            /// `custom_review_role`: 自定义评估角色
+            CustomReviewRole,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(String),
+        }
+        impl StageChangeReviewStageRole {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Reviewee => "reviewee",
+                    Self::InvitedReviewer => "invited_reviewer",
+                    Self::SolidLineLeader => "solid_line_leader",
+                    Self::DottedLineLeader => "dotted_line_leader",
+                    Self::SecondarySolidLineLeader => "secondary_solid_line_leader",
+                    Self::DirectProjectLeader => "direct_project_leader",
+                    Self::CustomReviewRole => "custom_review_role",
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for StageChangeReviewStageRole {
+            fn from(value: &str) -> Self {
+                match value {
+                    "reviewee" => Self::Reviewee,
+                    "invited_reviewer" => Self::InvitedReviewer,
+                    "solid_line_leader" => Self::SolidLineLeader,
+                    "dotted_line_leader" => Self::DottedLineLeader,
+                    "secondary_solid_line_leader" => Self::SecondarySolidLineLeader,
+                    "direct_project_leader" => Self::DirectProjectLeader,
+                    "custom_review_role" => Self::CustomReviewRole,
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for StageChangeReviewStageRole {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl std::fmt::Display for StageChangeReviewStageRole {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl runtime::serde::Serialize for StageChangeReviewStageRole {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for StageChangeReviewStageRole {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_string(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `stage_change`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct StageChange {
+            /// 发生更新的环节 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub stage_id: Option<String>,
+            /// 环节类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub stage_type: Option<StageChangeStageType>,
+            /// 评估型环节的执行人角色
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub review_stage_role: Option<StageChangeReviewStageRole>,
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+    /// `performance.stage_task.open_result_v2`: 绩效结果开通
+    pub mod stage_task_open_result_v2 {
+        use super::super::runtime;
+        /// 绩效结果开通
+        ///
+        /// 当员工的绩效结果开通时，订阅这个事件的应用会收到该事件。
+        ///
+        /// 前提条件
+        ///
+        /// 你需要在应用中配置事件订阅，才可以在事件触发时接收到事件数据。了解事件订阅可参见事件订阅概述。
+        ///
+        /// Event type `performance.stage_task.open_result_v2`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/performance-v2/stage_task/events/open_result)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `performance:performance` (管理绩效数据); `performance:performance:readonly` (查看绩效数据).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/performance/v2/stage_task/events/open_result.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct StageTaskOpenResultV2 {
+            /// 新开通绩效结果的被评估人列表
+            ///
+            /// Limits: at least 0 items, at most 9999999 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub items: Option<Vec<OpenResult>>,
+        }
+        impl runtime::events::EventType for StageTaskOpenResultV2 {
+            const EVENT_TYPE: &'static str = "performance.stage_task.open_result_v2";
+        }
+        /// The vendor calls this type `open_result`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct OpenResult {
+            /// 员工 ID，用户 ID 类型请参考：用户资源介绍
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<UserId>,
+            /// 绩效评估周期 ID，详情可查看：获取周期
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub semester_id: Option<String>,
+            /// 绩效评估项目 ID，详情可查看：获取项目配置
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub activity_id: Option<String>,
+            /// 结果开通时间，毫秒时间戳
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_time: Option<String>,
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+}

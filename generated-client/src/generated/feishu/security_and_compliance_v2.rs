@@ -2958,3 +2958,1080 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateDeviceRecordDeviceStatus {
         runtime::enum_integer(deserializer).map(Self::from)
     }
 }
+/// Events of `security_and_compliance/v2`: one module per event page, each event's struct re-exported here.
+pub mod events {
+    pub use self::device_apply_record_device_apply_event_v2::DeviceApplyRecordDeviceApplyEventV2;
+    pub use self::device_record_device_change_event_v2::DeviceRecordDeviceChangeEventV2;
+    /// `security_and_compliance.device_apply_record.device_apply_event_v2`: 设备申报事件
+    pub mod device_apply_record_device_apply_event_v2 {
+        use super::super::runtime;
+        /// 设备申报事件
+        ///
+        /// 订阅此事件后，成员提交设备自主申报后会收到通知，通知包含申报设备的参数以及申报人等信息
+        ///
+        /// Event type `security_and_compliance.device_apply_record.device_apply_event_v2`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/security_and_compliance-v2/device_apply_record/events/device_apply_event)
+        ///
+        /// - App types: custom.
+        /// - Scopes (any one): `security_and_compliance:device_apply_record:read` (查询自主申报申请).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Where this client departs from the doc page:
+        /// - `example $.event.device_record.device_system`: page: `0`; spec: `0` among the allowed values. `0` is not among the listed values (1, 2, 3, 4, 5, 6); it was added to them (found by the importer)
+        ///
+        /// Spec: `specs/feishu/security_and_compliance/v2/device_apply_record/events/device_apply_event.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct DeviceApplyRecordDeviceApplyEventV2 {
+            /// 设备申报记录ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub device_apply_record_id: Option<String>,
+            /// 设备记录
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub device_record: Option<DeviceRecordEvent>,
+            /// 申报时间
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub apply_time: Option<String>,
+            /// 申报状态
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub apply_status: Option<DeviceApplyRecordDeviceApplyEventV2ApplyStatus>,
+            /// 用户 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator: Option<UserId>,
+            /// 申报设备归属
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub apply_device_ownership: Option<
+                DeviceApplyRecordDeviceApplyEventV2ApplyDeviceOwnership,
+            >,
+        }
+        impl runtime::events::EventType for DeviceApplyRecordDeviceApplyEventV2 {
+            const EVENT_TYPE: &'static str = "security_and_compliance.device_apply_record.device_apply_event_v2";
+        }
+        /// 操作系统
+        ///
+        /// The vendor calls this type `device_system`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum DeviceRecordEventDeviceSystem {
+            /// `1`: Windows
+            V1,
+            /// `2`: macOS
+            V2,
+            /// `3`: Linux
+            V3,
+            /// `4`: Android
+            V4,
+            /// `5`: iOS
+            V5,
+            /// `6`: OpenHarmony
+            V6,
+            /// `0`: (only in the doc's example)
+            V0,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl DeviceRecordEventDeviceSystem {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::V5 => 5,
+                    Self::V6 => 6,
+                    Self::V0 => 0,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for DeviceRecordEventDeviceSystem {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    5 => Self::V5,
+                    6 => Self::V6,
+                    0 => Self::V0,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for DeviceRecordEventDeviceSystem {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for DeviceRecordEventDeviceSystem {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for DeviceRecordEventDeviceSystem {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 设备归属
+        ///
+        /// The vendor calls this type `device_ownership`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum DeviceRecordEventDeviceOwnership {
+            /// `0`: 未知设备
+            V0,
+            /// `1`: 个人设备
+            V1,
+            /// `2`: 企业设备
+            V2,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl DeviceRecordEventDeviceOwnership {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V0 => 0,
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for DeviceRecordEventDeviceOwnership {
+            fn from(value: i64) -> Self {
+                match value {
+                    0 => Self::V0,
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for DeviceRecordEventDeviceOwnership {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for DeviceRecordEventDeviceOwnership {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for DeviceRecordEventDeviceOwnership {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 可信状态
+        ///
+        /// The vendor calls this type `device_status`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum DeviceRecordEventDeviceStatus {
+            /// `0`: 未知状态
+            V0,
+            /// `1`: 信任设备
+            V1,
+            /// `2`: 非信任设备
+            V2,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl DeviceRecordEventDeviceStatus {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V0 => 0,
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for DeviceRecordEventDeviceStatus {
+            fn from(value: i64) -> Self {
+                match value {
+                    0 => Self::V0,
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for DeviceRecordEventDeviceStatus {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for DeviceRecordEventDeviceStatus {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for DeviceRecordEventDeviceStatus {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 认证方式
+        ///
+        /// The vendor calls this type `certification_level`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum DeviceRecordEventCertificationLevel {
+            /// `0`: 未知
+            V0,
+            /// `1`: 飞书认证
+            V1,
+            /// `2`: 终端管理认证
+            V2,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl DeviceRecordEventCertificationLevel {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V0 => 0,
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for DeviceRecordEventCertificationLevel {
+            fn from(value: i64) -> Self {
+                match value {
+                    0 => Self::V0,
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for DeviceRecordEventCertificationLevel {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for DeviceRecordEventCertificationLevel {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for DeviceRecordEventCertificationLevel {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 设备类型
+        ///
+        /// The vendor calls this type `device_terminal_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum DeviceRecordEventDeviceTerminalType {
+            /// `0`: 未知
+            V0,
+            /// `1`: 移动端
+            V1,
+            /// `2`: 桌面端
+            V2,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl DeviceRecordEventDeviceTerminalType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V0 => 0,
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for DeviceRecordEventDeviceTerminalType {
+            fn from(value: i64) -> Self {
+                match value {
+                    0 => Self::V0,
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for DeviceRecordEventDeviceTerminalType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for DeviceRecordEventDeviceTerminalType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for DeviceRecordEventDeviceTerminalType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `device_record_event`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct DeviceRecordEvent {
+            /// 设备认证编码
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub device_record_id: Option<String>,
+            /// 版本号
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub version: Option<String>,
+            /// 当前登录用户 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub current_user_id: Option<UserId>,
+            /// 设备名称
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub device_name: Option<String>,
+            /// 设备型号
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub model: Option<String>,
+            /// 操作系统
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub device_system: Option<DeviceRecordEventDeviceSystem>,
+            /// 生产序列号
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub serial_number: Option<String>,
+            /// 硬盘序列号
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub disk_serial_number: Option<String>,
+            /// 主板UUID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub uuid: Option<String>,
+            /// MAC地址
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub mac_address: Option<String>,
+            /// Android标识符
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub android_id: Option<String>,
+            /// iOS供应商标识符
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub idfv: Option<String>,
+            /// Harmony供应商标识符
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub aaid: Option<String>,
+            /// 设备归属
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub device_ownership: Option<DeviceRecordEventDeviceOwnership>,
+            /// 可信状态
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub device_status: Option<DeviceRecordEventDeviceStatus>,
+            /// 认证方式
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub certification_level: Option<DeviceRecordEventCertificationLevel>,
+            /// 设备类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub device_terminal_type: Option<DeviceRecordEventDeviceTerminalType>,
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+        /// 申报状态
+        ///
+        /// The vendor calls this type `apply_status`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum DeviceApplyRecordDeviceApplyEventV2ApplyStatus {
+            /// `0`: 未知
+            V0,
+            /// `1`: 待审核
+            V1,
+            /// `2`: 审核通过
+            V2,
+            /// `3`: 已驳回
+            V3,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl DeviceApplyRecordDeviceApplyEventV2ApplyStatus {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V0 => 0,
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for DeviceApplyRecordDeviceApplyEventV2ApplyStatus {
+            fn from(value: i64) -> Self {
+                match value {
+                    0 => Self::V0,
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for DeviceApplyRecordDeviceApplyEventV2ApplyStatus {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize
+        for DeviceApplyRecordDeviceApplyEventV2ApplyStatus {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for DeviceApplyRecordDeviceApplyEventV2ApplyStatus {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 申报设备归属
+        ///
+        /// The vendor calls this type `apply_device_ownership`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum DeviceApplyRecordDeviceApplyEventV2ApplyDeviceOwnership {
+            /// `0`: 未知设备
+            V0,
+            /// `1`: 个人设备
+            V1,
+            /// `2`: 企业设备
+            V2,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl DeviceApplyRecordDeviceApplyEventV2ApplyDeviceOwnership {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V0 => 0,
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for DeviceApplyRecordDeviceApplyEventV2ApplyDeviceOwnership {
+            fn from(value: i64) -> Self {
+                match value {
+                    0 => Self::V0,
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display
+        for DeviceApplyRecordDeviceApplyEventV2ApplyDeviceOwnership {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize
+        for DeviceApplyRecordDeviceApplyEventV2ApplyDeviceOwnership {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for DeviceApplyRecordDeviceApplyEventV2ApplyDeviceOwnership {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+    }
+    /// `security_and_compliance.device_record.device_change_event_v2`: 设备信息变更事件
+    pub mod device_record_device_change_event_v2 {
+        use super::super::runtime;
+        /// 设备信息变更事件
+        ///
+        /// 使用该接口，可以订阅接收设备管理变更记录通知，包含设备新增、设备删除、设备归属变更、可信状态变更、设备特征如生产序列号、硬盘序列号等相关信息发生变化时事件通知
+        ///
+        /// Event type `security_and_compliance.device_record.device_change_event_v2`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/security_and_compliance-v2/device_record/events/device_change_event)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `security_and_compliance:device_record:read` (获取设备信息).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Where this client departs from the doc page:
+        /// - `example $.event.before.device_system`: page: `0`; spec: `0` among the allowed values. `0` is not among the listed values (1, 2, 3, 4, 5, 6); it was added to them (found by the importer)
+        ///
+        /// Spec: `specs/feishu/security_and_compliance/v2/device_record/events/device_change_event.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct DeviceRecordDeviceChangeEventV2 {
+            /// 设备认证编码
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub device_record_id: Option<String>,
+            /// 版本号
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub version: Option<String>,
+            /// 变更类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub change_type: Option<DeviceRecordDeviceChangeEventV2ChangeType>,
+            /// 变更前数据
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub before: Option<DeviceChangeEvent>,
+            /// 变更后数据
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub after: Option<DeviceChangeEvent>,
+        }
+        impl runtime::events::EventType for DeviceRecordDeviceChangeEventV2 {
+            const EVENT_TYPE: &'static str = "security_and_compliance.device_record.device_change_event_v2";
+        }
+        /// 操作系统
+        ///
+        /// The vendor calls this type `device_system`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum DeviceChangeEventDeviceSystem {
+            /// `1`: Windows
+            V1,
+            /// `2`: macOS
+            V2,
+            /// `3`: Linux
+            V3,
+            /// `4`: Android
+            V4,
+            /// `5`: iOS
+            V5,
+            /// `6`: OpenHarmony
+            V6,
+            /// `0`: (only in the doc's example)
+            V0,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl DeviceChangeEventDeviceSystem {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::V5 => 5,
+                    Self::V6 => 6,
+                    Self::V0 => 0,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for DeviceChangeEventDeviceSystem {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    5 => Self::V5,
+                    6 => Self::V6,
+                    0 => Self::V0,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for DeviceChangeEventDeviceSystem {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for DeviceChangeEventDeviceSystem {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for DeviceChangeEventDeviceSystem {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 设备归属
+        ///
+        /// The vendor calls this type `device_ownership`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum DeviceChangeEventDeviceOwnership {
+            /// `0`: 未知设备
+            V0,
+            /// `1`: 个人设备
+            V1,
+            /// `2`: 企业设备
+            V2,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl DeviceChangeEventDeviceOwnership {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V0 => 0,
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for DeviceChangeEventDeviceOwnership {
+            fn from(value: i64) -> Self {
+                match value {
+                    0 => Self::V0,
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for DeviceChangeEventDeviceOwnership {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for DeviceChangeEventDeviceOwnership {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for DeviceChangeEventDeviceOwnership {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 可信状态
+        ///
+        /// The vendor calls this type `device_status`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum DeviceChangeEventDeviceStatus {
+            /// `0`: 未知状态
+            V0,
+            /// `1`: 信任设备
+            V1,
+            /// `2`: 非信任设备
+            V2,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl DeviceChangeEventDeviceStatus {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V0 => 0,
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for DeviceChangeEventDeviceStatus {
+            fn from(value: i64) -> Self {
+                match value {
+                    0 => Self::V0,
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for DeviceChangeEventDeviceStatus {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for DeviceChangeEventDeviceStatus {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for DeviceChangeEventDeviceStatus {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 认证方式
+        ///
+        /// The vendor calls this type `certification_level`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum DeviceChangeEventCertificationLevel {
+            /// `0`: 未知
+            V0,
+            /// `1`: 飞书认证
+            V1,
+            /// `2`: 终端管理认证
+            V2,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl DeviceChangeEventCertificationLevel {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V0 => 0,
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for DeviceChangeEventCertificationLevel {
+            fn from(value: i64) -> Self {
+                match value {
+                    0 => Self::V0,
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for DeviceChangeEventCertificationLevel {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for DeviceChangeEventCertificationLevel {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for DeviceChangeEventCertificationLevel {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 设备类型
+        ///
+        /// The vendor calls this type `device_terminal_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum DeviceChangeEventDeviceTerminalType {
+            /// `0`: 未知
+            V0,
+            /// `1`: 移动端
+            V1,
+            /// `2`: 桌面端
+            V2,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl DeviceChangeEventDeviceTerminalType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V0 => 0,
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for DeviceChangeEventDeviceTerminalType {
+            fn from(value: i64) -> Self {
+                match value {
+                    0 => Self::V0,
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for DeviceChangeEventDeviceTerminalType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for DeviceChangeEventDeviceTerminalType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for DeviceChangeEventDeviceTerminalType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `device_change_event`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct DeviceChangeEvent {
+            /// 设备认证编码
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub device_record_id: Option<String>,
+            /// 版本号
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub version: Option<String>,
+            /// 用户 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub current_user_id: Option<UserId>,
+            /// 设备名称
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub device_name: Option<String>,
+            /// 设备型号
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub model: Option<String>,
+            /// 操作系统
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub device_system: Option<DeviceChangeEventDeviceSystem>,
+            /// 生产序列号
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub serial_number: Option<String>,
+            /// 硬盘序列号
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub disk_serial_number: Option<String>,
+            /// 主板UUID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub uuid: Option<String>,
+            /// MAC地址
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub mac_address: Option<String>,
+            /// Android标识符
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub android_id: Option<String>,
+            /// iOS供应商标识符
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub idfv: Option<String>,
+            /// Harmony供应商标识符
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub aaid: Option<String>,
+            /// 设备归属
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub device_ownership: Option<DeviceChangeEventDeviceOwnership>,
+            /// 可信状态
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub device_status: Option<DeviceChangeEventDeviceStatus>,
+            /// 认证方式
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub certification_level: Option<DeviceChangeEventCertificationLevel>,
+            /// 设备类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub device_terminal_type: Option<DeviceChangeEventDeviceTerminalType>,
+            /// 是否为受管控设备
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub is_managed: Option<bool>,
+            /// MDM设备ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub mdm_device_id: Option<String>,
+            /// MDM厂商名称
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub mdm_provider_name: Option<String>,
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+        /// 变更类型
+        ///
+        /// The vendor calls this type `change_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum DeviceRecordDeviceChangeEventV2ChangeType {
+            /// `1`: 插入
+            V1,
+            /// `2`: 更新
+            V2,
+            /// `3`: 删除
+            V3,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl DeviceRecordDeviceChangeEventV2ChangeType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for DeviceRecordDeviceChangeEventV2ChangeType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for DeviceRecordDeviceChangeEventV2ChangeType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for DeviceRecordDeviceChangeEventV2ChangeType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for DeviceRecordDeviceChangeEventV2ChangeType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+    }
+}

@@ -7886,3 +7886,167 @@ pub struct ListTaskReminderResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+/// Events of `task/v1`: one module per event page, each event's struct re-exported here.
+pub mod events {
+    pub use self::task_update_tenant_v1::TaskUpdateTenantV1;
+    pub use self::task_updated_v1::TaskUpdatedV1;
+    pub use self::task_comment_updated_v1::TaskCommentUpdatedV1;
+    /// `task.task.update_tenant_v1`: 任务信息变更（租户维度）
+    pub mod task_update_tenant_v1 {
+        use super::super::runtime;
+        /// 任务信息变更（租户维度）
+        ///
+        /// APP 订阅此事件后可接收到该 APP 所在租户的所有来源接口创建的任务的变更事件。事件体为发生变更任务的相关用户的 open_id，可用此 open_id ，通过 获取任务列表接口获取与该用户相关的所有任务。
+        ///
+        /// Event type `task.task.update_tenant_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/task-v1/task/events/update_tenant)
+        ///
+        /// - Deprecated.
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `task:task.event_update_tenant:readonly` (租户维度下任务变更事件订阅).
+        ///
+        /// Spec: `specs/feishu/task/v1/task/events/update_tenant.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct TaskUpdateTenantV1 {
+            /// 用户 ID 列表
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id_list: Option<UserIdList>,
+            /// 任务的id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub task_id: Option<String>,
+            /// 变更的数据类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub object_type: Option<String>,
+            /// 事件类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub event_type: Option<String>,
+        }
+        impl runtime::events::EventType for TaskUpdateTenantV1 {
+            const EVENT_TYPE: &'static str = "task.task.update_tenant_v1";
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 忽略此字段
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 忽略此字段
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open_id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+        /// The vendor calls this type `user_id_list`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserIdList {
+            /// 用户 ID 列表
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id_list: Option<Vec<UserId>>,
+        }
+    }
+    /// `task.task.updated_v1`: 任务信息变更（应用维度）
+    pub mod task_updated_v1 {
+        use super::super::runtime;
+        /// 任务信息变更（应用维度）
+        ///
+        /// 当 APP 订阅此事件后可以接收到由该 APP 创建的任务发生的变更，包括任务标题、描述、截止时间、协作者、关注者、提醒时间、状态（完成或取消完成）。
+        ///
+        /// 特别注意: 订阅该事件只能接收到该 APP 创建的任务发生的变更，如果订阅后未收到事件，可以检查是否是下面几种不会推送的情况:
+        ///
+        /// - 任务是user_access_token方式创建或者其他应用创建的。
+        /// - 任务是通过客户端或者文档创建的。
+        ///
+        /// Event type `task.task.updated_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/task-v1/task/events/updated)
+        ///
+        /// - Deprecated.
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `task:task` (查看、创建、编辑和删除任务).
+        ///
+        /// Spec: `specs/feishu/task/v1/task/events/updated.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct TaskUpdatedV1 {
+            /// 任务ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub task_id: Option<String>,
+            /// 通知类型（1：任务详情发生变化，2：任务协作者发生变化，3：任务关注者发生变化，4：任务提醒时间发生变化，5：任务完成，6：任务取消完成，7：任务删除）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub obj_type: Option<i64>,
+        }
+        impl runtime::events::EventType for TaskUpdatedV1 {
+            const EVENT_TYPE: &'static str = "task.task.updated_v1";
+        }
+    }
+    /// `task.task.comment.updated_v1`: 任务评论信息变更
+    pub mod task_comment_updated_v1 {
+        use super::super::runtime;
+        /// 任务评论信息变更
+        ///
+        /// 当 APP 创建的任务评论信息发生变更时触发此事件，包括任务评论的创建、回复、更新、删除。
+        ///
+        /// 特别注意: 订阅该事件只能接收到该 APP 创建的任务发生的评论信息变更，如果订阅后未收到事件，可以检查是否是下面几种不会推送的情况:
+        ///
+        /// - 任务是user_access_token方式创建或者其他应用创建的。
+        /// - 任务是通过客户端或者文档创建的。
+        ///
+        /// Event type `task.task.comment.updated_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/task-v1/task-comment/events/updated)
+        ///
+        /// - Deprecated.
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `task:comment` (查看、创建、修改和删除任务评论).
+        ///
+        /// Spec: `specs/feishu/task/v1/task_comment/events/updated.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct TaskCommentUpdatedV1 {
+            /// 任务ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub task_id: Option<String>,
+            /// 任务评论ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub comment_id: Option<String>,
+            /// 任务评论父ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub parent_id: Option<String>,
+            /// 通知类型（1：创建评论，2：回复评论，3：更新评论，4：删除评论）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub obj_type: Option<i64>,
+        }
+        impl runtime::events::EventType for TaskCommentUpdatedV1 {
+            const EVENT_TYPE: &'static str = "task.task.comment.updated_v1";
+        }
+    }
+}

@@ -23119,3 +23119,6750 @@ pub struct GetScopeConfigResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_configs: Option<Vec<ScopeConfig>>,
 }
+/// Events of `vc/v1`: one module per event page, each event's struct re-exported here.
+pub mod events {
+    pub use self::meeting_all_meeting_ended_v1::MeetingAllMeetingEndedV1;
+    pub use self::meeting_all_meeting_started_v1::MeetingAllMeetingStartedV1;
+    pub use self::meeting_join_meeting_v1::MeetingJoinMeetingV1;
+    pub use self::meeting_leave_meeting_v1::MeetingLeaveMeetingV1;
+    pub use self::meeting_meeting_ended_v1::MeetingMeetingEndedV1;
+    pub use self::meeting_meeting_started_v1::MeetingMeetingStartedV1;
+    pub use self::meeting_recording_ended_v1::MeetingRecordingEndedV1;
+    pub use self::meeting_recording_ready_v1::MeetingRecordingReadyV1;
+    pub use self::meeting_recording_started_v1::MeetingRecordingStartedV1;
+    pub use self::meeting_share_ended_v1::MeetingShareEndedV1;
+    pub use self::meeting_share_started_v1::MeetingShareStartedV1;
+    pub use self::reserve_config_updated_v1::ReserveConfigUpdatedV1;
+    pub use self::room_created_v1::RoomCreatedV1;
+    pub use self::room_deleted_v1::RoomDeletedV1;
+    pub use self::room_updated_v1::RoomUpdatedV1;
+    pub use self::room_level_created_v1::RoomLevelCreatedV1;
+    pub use self::room_level_deleted_v1::RoomLevelDeletedV1;
+    pub use self::room_level_updated_v1::RoomLevelUpdatedV1;
+    /// `vc.meeting.all_meeting_ended_v1`: 企业会议结束
+    pub mod meeting_all_meeting_ended_v1 {
+        use super::super::runtime;
+        /// 企业会议结束
+        ///
+        /// 发生在会议结束时，包含企业内所有会议结束事件。
+        ///
+        /// Event type `vc.meeting.all_meeting_ended_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/vc-v1/meeting/events/all_meeting_ended)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `vc:meeting.all_meeting:readonly` (获取所有视频会议信息).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/vc/v1/meeting/events/all_meeting_ended.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingAllMeetingEndedV1 {
+            /// 会议数据
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub meeting: Option<MeetingEventMeeting>,
+            /// 事件操作人
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator: Option<MeetingEventUser>,
+        }
+        impl runtime::events::EventType for MeetingAllMeetingEndedV1 {
+            const EVENT_TYPE: &'static str = "vc.meeting.all_meeting_ended_v1";
+        }
+        /// 会议创建源
+        ///
+        /// The vendor calls this type `meeting_source`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingEventMeetingMeetingSource {
+            /// `1`: 日程会议
+            V1,
+            /// `2`: 即时会议
+            V2,
+            /// `3`: 面试会议
+            V3,
+            /// `4`: 开放平台会议
+            V4,
+            /// `100`: 其他会议类型
+            V100,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingEventMeetingMeetingSource {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::V100 => 100,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingEventMeetingMeetingSource {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    100 => Self::V100,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingEventMeetingMeetingSource {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingEventMeetingMeetingSource {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MeetingEventMeetingMeetingSource {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 会议子类型
+        ///
+        /// The vendor calls this type `meeting_sub_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingEventMeetingMeetingSubType {
+            /// `1`: 会前投屏
+            V1,
+            /// `2`: 有线共享
+            V2,
+            /// `3`: 会前妙享
+            V3,
+            /// `4`: 企业办公电话
+            V4,
+            /// `5`: IP Phone
+            V5,
+            /// `6`: 网络研讨会
+            V6,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingEventMeetingMeetingSubType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::V5 => 5,
+                    Self::V6 => 6,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingEventMeetingMeetingSubType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    5 => Self::V5,
+                    6 => Self::V6,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingEventMeetingMeetingSubType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingEventMeetingMeetingSubType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for MeetingEventMeetingMeetingSubType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `meeting_event_meeting`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingEventMeeting {
+            /// 会议ID（视频会议的唯一标识，视频会议开始后才会产生）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<String>,
+            /// 会议主题
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub topic: Option<String>,
+            /// 9位会议号（飞书用户可通过输入9位会议号快捷入会）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub meeting_no: Option<String>,
+            /// 会议创建源
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub meeting_source: Option<MeetingEventMeetingMeetingSource>,
+            /// 会议开始时间（unix时间，单位：秒）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub start_time: Option<String>,
+            /// 会议结束时间（unix时间，单位：秒）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub end_time: Option<String>,
+            /// 会议主持人
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub host_user: Option<MeetingEventUser>,
+            /// 会议拥有者
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub owner: Option<MeetingEventUser>,
+            /// 日程实体的唯一标志
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub calendar_event_id: Option<String>,
+            /// 会议子类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub meeting_sub_type: Option<MeetingEventMeetingMeetingSubType>,
+            /// 会议安全设置
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub security_setting: Option<MeetingSecuritySetting>,
+            /// 研讨会相关设置
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub webinar_setting: Option<MeetingWebinarSetting>,
+        }
+        /// 用户会中角色
+        ///
+        /// The vendor calls this type `user_role`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingEventUserUserRole {
+            /// `1`: 普通参会人
+            V1,
+            /// `2`: 主持人
+            V2,
+            /// `3`: 联席主持人
+            V3,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingEventUserUserRole {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingEventUserUserRole {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingEventUserUserRole {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingEventUserUserRole {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MeetingEventUserUserRole {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 用户类型
+        ///
+        /// The vendor calls this type `user_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingEventUserUserType {
+            /// `1`: 飞书用户
+            V1,
+            /// `2`: rooms用户
+            V2,
+            /// `3`: 文档用户
+            V3,
+            /// `4`: neo单品用户
+            V4,
+            /// `5`: neo单品游客用户
+            V5,
+            /// `6`: pstn用户
+            V6,
+            /// `7`: sip用户
+            V7,
+            /// `8`: sharebox用户
+            V8,
+            /// `9`: 开放平台应用
+            V9,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingEventUserUserType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::V5 => 5,
+                    Self::V6 => 6,
+                    Self::V7 => 7,
+                    Self::V8 => 8,
+                    Self::V9 => 9,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingEventUserUserType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    5 => Self::V5,
+                    6 => Self::V6,
+                    7 => Self::V7,
+                    8 => Self::V8,
+                    9 => Self::V9,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingEventUserUserType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingEventUserUserType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MeetingEventUserUserType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `meeting_event_user`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingEventUser {
+            /// 用户 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<UserId>,
+            /// 用户会中角色
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_role: Option<MeetingEventUserUserRole>,
+            /// 用户类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_type: Option<MeetingEventUserUserType>,
+        }
+        /// 安全级别
+        ///
+        /// The vendor calls this type `security_level`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingSecuritySettingSecurityLevel {
+            /// `1`: 所有人可加入
+            V1,
+            /// `2`: 仅企业内用户可加入
+            V2,
+            /// `3`: 仅指定联系人和群可加入
+            V3,
+            /// `4`: 仅主持人可参会（锁定会议）
+            V4,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingSecuritySettingSecurityLevel {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingSecuritySettingSecurityLevel {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingSecuritySettingSecurityLevel {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingSecuritySettingSecurityLevel {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for MeetingSecuritySettingSecurityLevel {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `meeting_security_setting`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingSecuritySetting {
+            /// 安全级别
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub security_level: Option<MeetingSecuritySettingSecurityLevel>,
+            /// 允许入会的群组ID列表
+            ///
+            /// Limits: at least 0 items, at most 200 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub group_ids: Option<Vec<String>>,
+            /// 允许入会的用户ID列表
+            ///
+            /// Limits: at least 0 items, at most 200 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_ids: Option<Vec<UserId>>,
+            /// 允许入会的会议室ID列表
+            ///
+            /// Limits: at least 0 items, at most 200 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub room_ids: Option<Vec<String>>,
+            /// 是否设置了仅指定联系人和群组可参会
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub has_set_security_contacts_and_group: Option<bool>,
+        }
+        /// 网络研讨会类型
+        ///
+        /// The vendor calls this type `webinar_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingWebinarSettingWebinarType {
+            /// `1`: 普通网络研讨会
+            V1,
+            /// `2`: 直播网络研讨会
+            V2,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingWebinarSettingWebinarType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingWebinarSettingWebinarType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingWebinarSettingWebinarType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingWebinarSettingWebinarType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MeetingWebinarSettingWebinarType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `meeting_webinar_setting`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingWebinarSetting {
+            /// 网络研讨会类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub webinar_type: Option<MeetingWebinarSettingWebinarType>,
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+    /// `vc.meeting.all_meeting_started_v1`: 企业会议开始
+    pub mod meeting_all_meeting_started_v1 {
+        use super::super::runtime;
+        /// 企业会议开始
+        ///
+        /// 发生在会议开始时，包含企业内所有会议开始事件。
+        ///
+        /// Event type `vc.meeting.all_meeting_started_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/vc-v1/meeting/events/all_meeting_started)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `vc:meeting.all_meeting:readonly` (获取所有视频会议信息).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/vc/v1/meeting/events/all_meeting_started.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingAllMeetingStartedV1 {
+            /// 会议数据
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub meeting: Option<MeetingEventMeeting>,
+            /// 事件操作人
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator: Option<MeetingEventUser>,
+        }
+        impl runtime::events::EventType for MeetingAllMeetingStartedV1 {
+            const EVENT_TYPE: &'static str = "vc.meeting.all_meeting_started_v1";
+        }
+        /// 会议创建源
+        ///
+        /// The vendor calls this type `meeting_source`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingEventMeetingMeetingSource {
+            /// `1`: 日程会议
+            V1,
+            /// `2`: 即时会议
+            V2,
+            /// `3`: 面试会议
+            V3,
+            /// `4`: 开放平台会议
+            V4,
+            /// `100`: 其他会议类型
+            V100,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingEventMeetingMeetingSource {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::V100 => 100,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingEventMeetingMeetingSource {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    100 => Self::V100,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingEventMeetingMeetingSource {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingEventMeetingMeetingSource {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MeetingEventMeetingMeetingSource {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 会议子类型
+        ///
+        /// The vendor calls this type `meeting_sub_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingEventMeetingMeetingSubType {
+            /// `1`: 会前投屏
+            V1,
+            /// `2`: 有线共享
+            V2,
+            /// `3`: 会前妙享
+            V3,
+            /// `4`: 企业办公电话
+            V4,
+            /// `5`: IP Phone
+            V5,
+            /// `6`: 网络研讨会
+            V6,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingEventMeetingMeetingSubType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::V5 => 5,
+                    Self::V6 => 6,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingEventMeetingMeetingSubType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    5 => Self::V5,
+                    6 => Self::V6,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingEventMeetingMeetingSubType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingEventMeetingMeetingSubType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for MeetingEventMeetingMeetingSubType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `meeting_event_meeting`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingEventMeeting {
+            /// 会议ID（视频会议的唯一标识，视频会议开始后才会产生）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<String>,
+            /// 会议主题
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub topic: Option<String>,
+            /// 9位会议号（飞书用户可通过输入9位会议号快捷入会）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub meeting_no: Option<String>,
+            /// 会议创建源
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub meeting_source: Option<MeetingEventMeetingMeetingSource>,
+            /// 会议开始时间（unix时间，单位：秒）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub start_time: Option<String>,
+            /// 会议结束时间（unix时间，单位：秒）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub end_time: Option<String>,
+            /// 会议主持人
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub host_user: Option<MeetingEventUser>,
+            /// 会议拥有者
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub owner: Option<MeetingEventUser>,
+            /// 日程实体的唯一标志
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub calendar_event_id: Option<String>,
+            /// 会议子类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub meeting_sub_type: Option<MeetingEventMeetingMeetingSubType>,
+            /// 会议安全设置
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub security_setting: Option<MeetingSecuritySetting>,
+            /// 研讨会相关设置
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub webinar_setting: Option<MeetingWebinarSetting>,
+        }
+        /// 用户会中角色
+        ///
+        /// The vendor calls this type `user_role`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingEventUserUserRole {
+            /// `1`: 普通参会人
+            V1,
+            /// `2`: 主持人
+            V2,
+            /// `3`: 联席主持人
+            V3,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingEventUserUserRole {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingEventUserUserRole {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingEventUserUserRole {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingEventUserUserRole {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MeetingEventUserUserRole {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 用户类型
+        ///
+        /// The vendor calls this type `user_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingEventUserUserType {
+            /// `1`: 飞书用户
+            V1,
+            /// `2`: rooms用户
+            V2,
+            /// `3`: 文档用户
+            V3,
+            /// `4`: neo单品用户
+            V4,
+            /// `5`: neo单品游客用户
+            V5,
+            /// `6`: pstn用户
+            V6,
+            /// `7`: sip用户
+            V7,
+            /// `8`: sharebox用户
+            V8,
+            /// `9`: 开放平台应用
+            V9,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingEventUserUserType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::V5 => 5,
+                    Self::V6 => 6,
+                    Self::V7 => 7,
+                    Self::V8 => 8,
+                    Self::V9 => 9,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingEventUserUserType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    5 => Self::V5,
+                    6 => Self::V6,
+                    7 => Self::V7,
+                    8 => Self::V8,
+                    9 => Self::V9,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingEventUserUserType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingEventUserUserType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MeetingEventUserUserType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `meeting_event_user`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingEventUser {
+            /// 用户 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<UserId>,
+            /// 用户会中角色
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_role: Option<MeetingEventUserUserRole>,
+            /// 用户类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_type: Option<MeetingEventUserUserType>,
+        }
+        /// 安全级别
+        ///
+        /// The vendor calls this type `security_level`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingSecuritySettingSecurityLevel {
+            /// `1`: 所有人可加入
+            V1,
+            /// `2`: 仅企业内用户可加入
+            V2,
+            /// `3`: 仅指定联系人和群可加入
+            V3,
+            /// `4`: 仅主持人可参会（锁定会议）
+            V4,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingSecuritySettingSecurityLevel {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingSecuritySettingSecurityLevel {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingSecuritySettingSecurityLevel {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingSecuritySettingSecurityLevel {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for MeetingSecuritySettingSecurityLevel {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `meeting_security_setting`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingSecuritySetting {
+            /// 安全级别
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub security_level: Option<MeetingSecuritySettingSecurityLevel>,
+            /// 允许入会的群组ID列表
+            ///
+            /// Limits: at least 0 items, at most 200 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub group_ids: Option<Vec<String>>,
+            /// 允许入会的用户ID列表
+            ///
+            /// Limits: at least 0 items, at most 200 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_ids: Option<Vec<UserId>>,
+            /// 允许入会的会议室ID列表
+            ///
+            /// Limits: at least 0 items, at most 200 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub room_ids: Option<Vec<String>>,
+            /// 是否设置了仅指定联系人和群组可参会
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub has_set_security_contacts_and_group: Option<bool>,
+        }
+        /// 网络研讨会类型
+        ///
+        /// The vendor calls this type `webinar_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingWebinarSettingWebinarType {
+            /// `1`: 普通网络研讨会
+            V1,
+            /// `2`: 直播网络研讨会
+            V2,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingWebinarSettingWebinarType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingWebinarSettingWebinarType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingWebinarSettingWebinarType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingWebinarSettingWebinarType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MeetingWebinarSettingWebinarType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `meeting_webinar_setting`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingWebinarSetting {
+            /// 网络研讨会类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub webinar_type: Option<MeetingWebinarSettingWebinarType>,
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+    /// `vc.meeting.join_meeting_v1`: 加入会议
+    pub mod meeting_join_meeting_v1 {
+        use super::super::runtime;
+        /// 加入会议
+        ///
+        /// 发生在有人加入会议时【仅通过Open API预约的会议会产生此类事件】
+        ///
+        /// Event type `vc.meeting.join_meeting_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/vc-v1/meeting/events/join_meeting)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `vc:meeting:readonly` (获取会议信息); `vc:meeting.meetingevent:read` (获取会议信息).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/vc/v1/meeting/events/join_meeting.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingJoinMeetingV1 {
+            /// 会议数据
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub meeting: Option<MeetingEventMeeting>,
+            /// 事件操作人
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator: Option<MeetingEventUser>,
+        }
+        impl runtime::events::EventType for MeetingJoinMeetingV1 {
+            const EVENT_TYPE: &'static str = "vc.meeting.join_meeting_v1";
+        }
+        /// 会议创建源
+        ///
+        /// The vendor calls this type `meeting_source`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingEventMeetingMeetingSource {
+            /// `1`: 日程会议
+            V1,
+            /// `2`: 即时会议
+            V2,
+            /// `3`: 面试会议
+            V3,
+            /// `4`: 开放平台会议
+            V4,
+            /// `100`: 其他会议类型
+            V100,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingEventMeetingMeetingSource {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::V100 => 100,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingEventMeetingMeetingSource {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    100 => Self::V100,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingEventMeetingMeetingSource {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingEventMeetingMeetingSource {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MeetingEventMeetingMeetingSource {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 会议子类型
+        ///
+        /// The vendor calls this type `meeting_sub_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingEventMeetingMeetingSubType {
+            /// `1`: 会前投屏
+            V1,
+            /// `2`: 有线共享
+            V2,
+            /// `3`: 会前妙享
+            V3,
+            /// `4`: 企业办公电话
+            V4,
+            /// `5`: IP Phone
+            V5,
+            /// `6`: 网络研讨会
+            V6,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingEventMeetingMeetingSubType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::V5 => 5,
+                    Self::V6 => 6,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingEventMeetingMeetingSubType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    5 => Self::V5,
+                    6 => Self::V6,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingEventMeetingMeetingSubType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingEventMeetingMeetingSubType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for MeetingEventMeetingMeetingSubType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `meeting_event_meeting`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingEventMeeting {
+            /// 会议ID（视频会议的唯一标识，视频会议开始后才会产生）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<String>,
+            /// 会议主题
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub topic: Option<String>,
+            /// 9位会议号（飞书用户可通过输入9位会议号快捷入会）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub meeting_no: Option<String>,
+            /// 会议创建源
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub meeting_source: Option<MeetingEventMeetingMeetingSource>,
+            /// 会议开始时间（unix时间，单位：秒）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub start_time: Option<String>,
+            /// 会议结束时间（unix时间，单位：秒）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub end_time: Option<String>,
+            /// 会议主持人
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub host_user: Option<MeetingEventUser>,
+            /// 会议拥有者
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub owner: Option<MeetingEventUser>,
+            /// 会议子类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub meeting_sub_type: Option<MeetingEventMeetingMeetingSubType>,
+            /// 会议安全设置
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub security_setting: Option<MeetingSecuritySetting>,
+            /// 研讨会相关设置
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub webinar_setting: Option<MeetingWebinarSetting>,
+        }
+        /// 用户会中角色
+        ///
+        /// The vendor calls this type `user_role`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingEventUserUserRole {
+            /// `1`: 普通参会人
+            V1,
+            /// `2`: 主持人
+            V2,
+            /// `3`: 联席主持人
+            V3,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingEventUserUserRole {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingEventUserUserRole {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingEventUserUserRole {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingEventUserUserRole {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MeetingEventUserUserRole {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 用户类型
+        ///
+        /// The vendor calls this type `user_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingEventUserUserType {
+            /// `1`: 飞书用户
+            V1,
+            /// `2`: rooms用户
+            V2,
+            /// `3`: 文档用户
+            V3,
+            /// `4`: neo单品用户
+            V4,
+            /// `5`: neo单品游客用户
+            V5,
+            /// `6`: pstn用户
+            V6,
+            /// `7`: sip用户
+            V7,
+            /// `8`: sharebox用户
+            V8,
+            /// `9`: 开放平台应用
+            V9,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingEventUserUserType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::V5 => 5,
+                    Self::V6 => 6,
+                    Self::V7 => 7,
+                    Self::V8 => 8,
+                    Self::V9 => 9,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingEventUserUserType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    5 => Self::V5,
+                    6 => Self::V6,
+                    7 => Self::V7,
+                    8 => Self::V8,
+                    9 => Self::V9,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingEventUserUserType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingEventUserUserType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MeetingEventUserUserType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `meeting_event_user`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingEventUser {
+            /// 用户 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<UserId>,
+            /// 用户会中角色
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_role: Option<MeetingEventUserUserRole>,
+            /// 用户类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_type: Option<MeetingEventUserUserType>,
+        }
+        /// 安全级别
+        ///
+        /// The vendor calls this type `security_level`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingSecuritySettingSecurityLevel {
+            /// `1`: 所有人可加入
+            V1,
+            /// `2`: 仅企业内用户可加入
+            V2,
+            /// `3`: 仅指定联系人和群可加入
+            V3,
+            /// `4`: 仅主持人可参会（锁定会议）
+            V4,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingSecuritySettingSecurityLevel {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingSecuritySettingSecurityLevel {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingSecuritySettingSecurityLevel {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingSecuritySettingSecurityLevel {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for MeetingSecuritySettingSecurityLevel {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `meeting_security_setting`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingSecuritySetting {
+            /// 安全级别
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub security_level: Option<MeetingSecuritySettingSecurityLevel>,
+            /// 允许入会的群组ID列表
+            ///
+            /// Limits: at least 0 items, at most 200 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub group_ids: Option<Vec<String>>,
+            /// 允许入会的用户ID列表
+            ///
+            /// Limits: at least 0 items, at most 200 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_ids: Option<Vec<UserId>>,
+            /// 允许入会的会议室ID列表
+            ///
+            /// Limits: at least 0 items, at most 200 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub room_ids: Option<Vec<String>>,
+            /// 是否设置了仅指定联系人和群组可参会
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub has_set_security_contacts_and_group: Option<bool>,
+        }
+        /// 网络研讨会类型
+        ///
+        /// The vendor calls this type `webinar_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingWebinarSettingWebinarType {
+            /// `1`: 普通网络研讨会
+            V1,
+            /// `2`: 直播网络研讨会
+            V2,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingWebinarSettingWebinarType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingWebinarSettingWebinarType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingWebinarSettingWebinarType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingWebinarSettingWebinarType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MeetingWebinarSettingWebinarType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `meeting_webinar_setting`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingWebinarSetting {
+            /// 网络研讨会类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub webinar_type: Option<MeetingWebinarSettingWebinarType>,
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+    /// `vc.meeting.leave_meeting_v1`: 离开会议
+    pub mod meeting_leave_meeting_v1 {
+        use super::super::runtime;
+        /// 离开会议
+        ///
+        /// 发生在有人离开会议时【仅通过Open API预约的会议会产生此类事件】
+        ///
+        /// Event type `vc.meeting.leave_meeting_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/vc-v1/meeting/events/leave_meeting)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `vc:meeting:readonly` (获取会议信息); `vc:meeting.meetingevent:read` (获取会议信息).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/vc/v1/meeting/events/leave_meeting.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingLeaveMeetingV1 {
+            /// 会议数据
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub meeting: Option<MeetingEventMeeting>,
+            /// 事件操作人
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator: Option<MeetingEventUser>,
+            /// 离开会议原因
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub leave_reason: Option<MeetingLeaveMeetingV1LeaveReason>,
+            /// 离会人
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub leave_user: Option<MeetingEventUser>,
+        }
+        impl runtime::events::EventType for MeetingLeaveMeetingV1 {
+            const EVENT_TYPE: &'static str = "vc.meeting.leave_meeting_v1";
+        }
+        /// 会议创建源
+        ///
+        /// The vendor calls this type `meeting_source`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingEventMeetingMeetingSource {
+            /// `1`: 日程会议
+            V1,
+            /// `2`: 即时会议
+            V2,
+            /// `3`: 面试会议
+            V3,
+            /// `4`: 开放平台会议
+            V4,
+            /// `100`: 其他会议类型
+            V100,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingEventMeetingMeetingSource {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::V100 => 100,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingEventMeetingMeetingSource {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    100 => Self::V100,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingEventMeetingMeetingSource {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingEventMeetingMeetingSource {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MeetingEventMeetingMeetingSource {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 会议子类型
+        ///
+        /// The vendor calls this type `meeting_sub_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingEventMeetingMeetingSubType {
+            /// `1`: 会前投屏
+            V1,
+            /// `2`: 有线共享
+            V2,
+            /// `3`: 会前妙享
+            V3,
+            /// `4`: 企业办公电话
+            V4,
+            /// `5`: IP Phone
+            V5,
+            /// `6`: 网络研讨会
+            V6,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingEventMeetingMeetingSubType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::V5 => 5,
+                    Self::V6 => 6,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingEventMeetingMeetingSubType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    5 => Self::V5,
+                    6 => Self::V6,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingEventMeetingMeetingSubType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingEventMeetingMeetingSubType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for MeetingEventMeetingMeetingSubType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `meeting_event_meeting`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingEventMeeting {
+            /// 会议ID（视频会议的唯一标识，视频会议开始后才会产生）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<String>,
+            /// 会议主题
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub topic: Option<String>,
+            /// 9位会议号（飞书用户可通过输入9位会议号快捷入会）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub meeting_no: Option<String>,
+            /// 会议创建源
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub meeting_source: Option<MeetingEventMeetingMeetingSource>,
+            /// 会议开始时间（unix时间，单位：秒）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub start_time: Option<String>,
+            /// 会议结束时间（unix时间，单位：秒）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub end_time: Option<String>,
+            /// 会议主持人
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub host_user: Option<MeetingEventUser>,
+            /// 会议拥有者
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub owner: Option<MeetingEventUser>,
+            /// 会议子类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub meeting_sub_type: Option<MeetingEventMeetingMeetingSubType>,
+            /// 会议安全设置
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub security_setting: Option<MeetingSecuritySetting>,
+            /// 研讨会相关设置
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub webinar_setting: Option<MeetingWebinarSetting>,
+        }
+        /// 用户会中角色
+        ///
+        /// The vendor calls this type `user_role`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingEventUserUserRole {
+            /// `1`: 普通参会人
+            V1,
+            /// `2`: 主持人
+            V2,
+            /// `3`: 联席主持人
+            V3,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingEventUserUserRole {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingEventUserUserRole {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingEventUserUserRole {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingEventUserUserRole {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MeetingEventUserUserRole {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 用户类型
+        ///
+        /// The vendor calls this type `user_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingEventUserUserType {
+            /// `1`: 飞书用户
+            V1,
+            /// `2`: rooms用户
+            V2,
+            /// `3`: 文档用户
+            V3,
+            /// `4`: neo单品用户
+            V4,
+            /// `5`: neo单品游客用户
+            V5,
+            /// `6`: pstn用户
+            V6,
+            /// `7`: sip用户
+            V7,
+            /// `8`: sharebox用户
+            V8,
+            /// `9`: 开放平台应用
+            V9,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingEventUserUserType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::V5 => 5,
+                    Self::V6 => 6,
+                    Self::V7 => 7,
+                    Self::V8 => 8,
+                    Self::V9 => 9,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingEventUserUserType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    5 => Self::V5,
+                    6 => Self::V6,
+                    7 => Self::V7,
+                    8 => Self::V8,
+                    9 => Self::V9,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingEventUserUserType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingEventUserUserType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MeetingEventUserUserType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `meeting_event_user`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingEventUser {
+            /// 用户 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<UserId>,
+            /// 用户会中角色
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_role: Option<MeetingEventUserUserRole>,
+            /// 用户类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_type: Option<MeetingEventUserUserType>,
+        }
+        /// 安全级别
+        ///
+        /// The vendor calls this type `security_level`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingSecuritySettingSecurityLevel {
+            /// `1`: 所有人可加入
+            V1,
+            /// `2`: 仅企业内用户可加入
+            V2,
+            /// `3`: 仅指定联系人和群可加入
+            V3,
+            /// `4`: 仅主持人可参会（锁定会议）
+            V4,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingSecuritySettingSecurityLevel {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingSecuritySettingSecurityLevel {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingSecuritySettingSecurityLevel {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingSecuritySettingSecurityLevel {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for MeetingSecuritySettingSecurityLevel {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `meeting_security_setting`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingSecuritySetting {
+            /// 安全级别
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub security_level: Option<MeetingSecuritySettingSecurityLevel>,
+            /// 允许入会的群组ID列表
+            ///
+            /// Limits: at least 0 items, at most 200 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub group_ids: Option<Vec<String>>,
+            /// 允许入会的用户ID列表
+            ///
+            /// Limits: at least 0 items, at most 200 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_ids: Option<Vec<UserId>>,
+            /// 允许入会的会议室ID列表
+            ///
+            /// Limits: at least 0 items, at most 200 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub room_ids: Option<Vec<String>>,
+            /// 是否设置了仅指定联系人和群组可参会
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub has_set_security_contacts_and_group: Option<bool>,
+        }
+        /// 网络研讨会类型
+        ///
+        /// The vendor calls this type `webinar_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingWebinarSettingWebinarType {
+            /// `1`: 普通网络研讨会
+            V1,
+            /// `2`: 直播网络研讨会
+            V2,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingWebinarSettingWebinarType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingWebinarSettingWebinarType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingWebinarSettingWebinarType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingWebinarSettingWebinarType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MeetingWebinarSettingWebinarType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `meeting_webinar_setting`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingWebinarSetting {
+            /// 网络研讨会类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub webinar_type: Option<MeetingWebinarSettingWebinarType>,
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+        /// 离开会议原因
+        ///
+        /// The vendor calls this type `leave_reason`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingLeaveMeetingV1LeaveReason {
+            /// `1`: 主动离会
+            V1,
+            /// `2`: 会议结束
+            V2,
+            /// `3`: 被踢出
+            V3,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingLeaveMeetingV1LeaveReason {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingLeaveMeetingV1LeaveReason {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingLeaveMeetingV1LeaveReason {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingLeaveMeetingV1LeaveReason {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MeetingLeaveMeetingV1LeaveReason {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+    }
+    /// `vc.meeting.meeting_ended_v1`: 会议结束
+    pub mod meeting_meeting_ended_v1 {
+        use super::super::runtime;
+        /// 会议结束
+        ///
+        /// 发生在会议结束时【仅通过Open API预约的会议会产生此类事件】
+        ///
+        /// Event type `vc.meeting.meeting_ended_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/vc-v1/meeting/events/meeting_ended)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `vc:meeting:readonly` (获取会议信息); `vc:meeting.meetingevent:read` (获取会议信息).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/vc/v1/meeting/events/meeting_ended.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingMeetingEndedV1 {
+            /// 会议数据
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub meeting: Option<MeetingEventMeeting>,
+            /// 事件操作人
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator: Option<MeetingEventUser>,
+        }
+        impl runtime::events::EventType for MeetingMeetingEndedV1 {
+            const EVENT_TYPE: &'static str = "vc.meeting.meeting_ended_v1";
+        }
+        /// 会议创建源
+        ///
+        /// The vendor calls this type `meeting_source`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingEventMeetingMeetingSource {
+            /// `1`: 日程会议
+            V1,
+            /// `2`: 即时会议
+            V2,
+            /// `3`: 面试会议
+            V3,
+            /// `4`: 开放平台会议
+            V4,
+            /// `100`: 其他会议类型
+            V100,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingEventMeetingMeetingSource {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::V100 => 100,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingEventMeetingMeetingSource {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    100 => Self::V100,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingEventMeetingMeetingSource {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingEventMeetingMeetingSource {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MeetingEventMeetingMeetingSource {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 会议子类型
+        ///
+        /// The vendor calls this type `meeting_sub_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingEventMeetingMeetingSubType {
+            /// `1`: 会前投屏
+            V1,
+            /// `2`: 有线共享
+            V2,
+            /// `3`: 会前妙享
+            V3,
+            /// `4`: 企业办公电话
+            V4,
+            /// `5`: IP Phone
+            V5,
+            /// `6`: 网络研讨会
+            V6,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingEventMeetingMeetingSubType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::V5 => 5,
+                    Self::V6 => 6,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingEventMeetingMeetingSubType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    5 => Self::V5,
+                    6 => Self::V6,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingEventMeetingMeetingSubType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingEventMeetingMeetingSubType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for MeetingEventMeetingMeetingSubType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `meeting_event_meeting`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingEventMeeting {
+            /// 会议ID（视频会议的唯一标识，视频会议开始后才会产生）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<String>,
+            /// 会议主题
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub topic: Option<String>,
+            /// 9位会议号（飞书用户可通过输入9位会议号快捷入会）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub meeting_no: Option<String>,
+            /// 会议创建源
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub meeting_source: Option<MeetingEventMeetingMeetingSource>,
+            /// 会议开始时间（unix时间，单位：秒）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub start_time: Option<String>,
+            /// 会议结束时间（unix时间，单位：秒）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub end_time: Option<String>,
+            /// 会议主持人
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub host_user: Option<MeetingEventUser>,
+            /// 会议拥有者
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub owner: Option<MeetingEventUser>,
+            /// 日程实体的唯一标志
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub calendar_event_id: Option<String>,
+            /// 会议子类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub meeting_sub_type: Option<MeetingEventMeetingMeetingSubType>,
+            /// 会议安全设置
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub security_setting: Option<MeetingSecuritySetting>,
+            /// 研讨会相关设置
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub webinar_setting: Option<MeetingWebinarSetting>,
+        }
+        /// 用户会中角色
+        ///
+        /// The vendor calls this type `user_role`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingEventUserUserRole {
+            /// `1`: 普通参会人
+            V1,
+            /// `2`: 主持人
+            V2,
+            /// `3`: 联席主持人
+            V3,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingEventUserUserRole {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingEventUserUserRole {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingEventUserUserRole {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingEventUserUserRole {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MeetingEventUserUserRole {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 用户类型
+        ///
+        /// The vendor calls this type `user_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingEventUserUserType {
+            /// `1`: 飞书用户
+            V1,
+            /// `2`: rooms用户
+            V2,
+            /// `3`: 文档用户
+            V3,
+            /// `4`: neo单品用户
+            V4,
+            /// `5`: neo单品游客用户
+            V5,
+            /// `6`: pstn用户
+            V6,
+            /// `7`: sip用户
+            V7,
+            /// `8`: sharebox用户
+            V8,
+            /// `9`: 开放平台应用
+            V9,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingEventUserUserType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::V5 => 5,
+                    Self::V6 => 6,
+                    Self::V7 => 7,
+                    Self::V8 => 8,
+                    Self::V9 => 9,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingEventUserUserType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    5 => Self::V5,
+                    6 => Self::V6,
+                    7 => Self::V7,
+                    8 => Self::V8,
+                    9 => Self::V9,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingEventUserUserType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingEventUserUserType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MeetingEventUserUserType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `meeting_event_user`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingEventUser {
+            /// 用户 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<UserId>,
+            /// 用户会中角色
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_role: Option<MeetingEventUserUserRole>,
+            /// 用户类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_type: Option<MeetingEventUserUserType>,
+        }
+        /// 安全级别
+        ///
+        /// The vendor calls this type `security_level`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingSecuritySettingSecurityLevel {
+            /// `1`: 所有人可加入
+            V1,
+            /// `2`: 仅企业内用户可加入
+            V2,
+            /// `3`: 仅指定联系人和群可加入
+            V3,
+            /// `4`: 仅主持人可参会（锁定会议）
+            V4,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingSecuritySettingSecurityLevel {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingSecuritySettingSecurityLevel {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingSecuritySettingSecurityLevel {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingSecuritySettingSecurityLevel {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for MeetingSecuritySettingSecurityLevel {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `meeting_security_setting`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingSecuritySetting {
+            /// 安全级别
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub security_level: Option<MeetingSecuritySettingSecurityLevel>,
+            /// 允许入会的群组ID列表
+            ///
+            /// Limits: at least 0 items, at most 200 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub group_ids: Option<Vec<String>>,
+            /// 允许入会的用户ID列表
+            ///
+            /// Limits: at least 0 items, at most 200 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_ids: Option<Vec<UserId>>,
+            /// 允许入会的会议室ID列表
+            ///
+            /// Limits: at least 0 items, at most 200 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub room_ids: Option<Vec<String>>,
+            /// 是否设置了仅指定联系人和群组可参会
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub has_set_security_contacts_and_group: Option<bool>,
+        }
+        /// 网络研讨会类型
+        ///
+        /// The vendor calls this type `webinar_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingWebinarSettingWebinarType {
+            /// `1`: 普通网络研讨会
+            V1,
+            /// `2`: 直播网络研讨会
+            V2,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingWebinarSettingWebinarType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingWebinarSettingWebinarType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingWebinarSettingWebinarType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingWebinarSettingWebinarType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MeetingWebinarSettingWebinarType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `meeting_webinar_setting`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingWebinarSetting {
+            /// 网络研讨会类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub webinar_type: Option<MeetingWebinarSettingWebinarType>,
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+    /// `vc.meeting.meeting_started_v1`: 会议开始
+    pub mod meeting_meeting_started_v1 {
+        use super::super::runtime;
+        /// 会议开始
+        ///
+        /// 发生在会议开始时【仅通过Open API预约的会议会产生此类事件】
+        ///
+        /// Event type `vc.meeting.meeting_started_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/vc-v1/meeting/events/meeting_started)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `vc:meeting:readonly` (获取会议信息); `vc:meeting.meetingevent:read` (获取会议信息).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/vc/v1/meeting/events/meeting_started.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingMeetingStartedV1 {
+            /// 会议数据
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub meeting: Option<MeetingEventMeeting>,
+            /// 事件操作人
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator: Option<MeetingEventUser>,
+        }
+        impl runtime::events::EventType for MeetingMeetingStartedV1 {
+            const EVENT_TYPE: &'static str = "vc.meeting.meeting_started_v1";
+        }
+        /// 会议创建源
+        ///
+        /// The vendor calls this type `meeting_source`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingEventMeetingMeetingSource {
+            /// `1`: 日程会议
+            V1,
+            /// `2`: 即时会议
+            V2,
+            /// `3`: 面试会议
+            V3,
+            /// `4`: 开放平台会议
+            V4,
+            /// `100`: 其他会议类型
+            V100,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingEventMeetingMeetingSource {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::V100 => 100,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingEventMeetingMeetingSource {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    100 => Self::V100,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingEventMeetingMeetingSource {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingEventMeetingMeetingSource {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MeetingEventMeetingMeetingSource {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 会议子类型
+        ///
+        /// The vendor calls this type `meeting_sub_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingEventMeetingMeetingSubType {
+            /// `1`: 会前投屏
+            V1,
+            /// `2`: 有线共享
+            V2,
+            /// `3`: 会前妙享
+            V3,
+            /// `4`: 企业办公电话
+            V4,
+            /// `5`: IP Phone
+            V5,
+            /// `6`: 网络研讨会
+            V6,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingEventMeetingMeetingSubType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::V5 => 5,
+                    Self::V6 => 6,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingEventMeetingMeetingSubType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    5 => Self::V5,
+                    6 => Self::V6,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingEventMeetingMeetingSubType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingEventMeetingMeetingSubType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for MeetingEventMeetingMeetingSubType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `meeting_event_meeting`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingEventMeeting {
+            /// 会议ID（视频会议的唯一标识，视频会议开始后才会产生）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<String>,
+            /// 会议主题
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub topic: Option<String>,
+            /// 9位会议号（飞书用户可通过输入9位会议号快捷入会）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub meeting_no: Option<String>,
+            /// 会议创建源
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub meeting_source: Option<MeetingEventMeetingMeetingSource>,
+            /// 会议开始时间（unix时间，单位：秒）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub start_time: Option<String>,
+            /// 会议结束时间（unix时间，单位：秒）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub end_time: Option<String>,
+            /// 会议主持人
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub host_user: Option<MeetingEventUser>,
+            /// 会议拥有者
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub owner: Option<MeetingEventUser>,
+            /// 日程实体的唯一标志
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub calendar_event_id: Option<String>,
+            /// 会议子类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub meeting_sub_type: Option<MeetingEventMeetingMeetingSubType>,
+            /// 会议安全设置
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub security_setting: Option<MeetingSecuritySetting>,
+            /// 研讨会相关设置
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub webinar_setting: Option<MeetingWebinarSetting>,
+        }
+        /// 用户会中角色
+        ///
+        /// The vendor calls this type `user_role`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingEventUserUserRole {
+            /// `1`: 普通参会人
+            V1,
+            /// `2`: 主持人
+            V2,
+            /// `3`: 联席主持人
+            V3,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingEventUserUserRole {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingEventUserUserRole {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingEventUserUserRole {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingEventUserUserRole {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MeetingEventUserUserRole {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 用户类型
+        ///
+        /// The vendor calls this type `user_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingEventUserUserType {
+            /// `1`: 飞书用户
+            V1,
+            /// `2`: rooms用户
+            V2,
+            /// `3`: 文档用户
+            V3,
+            /// `4`: neo单品用户
+            V4,
+            /// `5`: neo单品游客用户
+            V5,
+            /// `6`: pstn用户
+            V6,
+            /// `7`: sip用户
+            V7,
+            /// `8`: sharebox用户
+            V8,
+            /// `9`: 开放平台应用
+            V9,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingEventUserUserType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::V5 => 5,
+                    Self::V6 => 6,
+                    Self::V7 => 7,
+                    Self::V8 => 8,
+                    Self::V9 => 9,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingEventUserUserType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    5 => Self::V5,
+                    6 => Self::V6,
+                    7 => Self::V7,
+                    8 => Self::V8,
+                    9 => Self::V9,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingEventUserUserType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingEventUserUserType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MeetingEventUserUserType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `meeting_event_user`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingEventUser {
+            /// 用户 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<UserId>,
+            /// 用户会中角色
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_role: Option<MeetingEventUserUserRole>,
+            /// 用户类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_type: Option<MeetingEventUserUserType>,
+        }
+        /// 安全级别
+        ///
+        /// The vendor calls this type `security_level`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingSecuritySettingSecurityLevel {
+            /// `1`: 所有人可加入
+            V1,
+            /// `2`: 仅企业内用户可加入
+            V2,
+            /// `3`: 仅指定联系人和群可加入
+            V3,
+            /// `4`: 仅主持人可参会（锁定会议）
+            V4,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingSecuritySettingSecurityLevel {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingSecuritySettingSecurityLevel {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingSecuritySettingSecurityLevel {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingSecuritySettingSecurityLevel {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for MeetingSecuritySettingSecurityLevel {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `meeting_security_setting`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingSecuritySetting {
+            /// 安全级别
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub security_level: Option<MeetingSecuritySettingSecurityLevel>,
+            /// 允许入会的群组ID列表
+            ///
+            /// Limits: at least 0 items, at most 200 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub group_ids: Option<Vec<String>>,
+            /// 允许入会的用户ID列表
+            ///
+            /// Limits: at least 0 items, at most 200 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_ids: Option<Vec<UserId>>,
+            /// 允许入会的会议室ID列表
+            ///
+            /// Limits: at least 0 items, at most 200 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub room_ids: Option<Vec<String>>,
+            /// 是否设置了仅指定联系人和群组可参会
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub has_set_security_contacts_and_group: Option<bool>,
+        }
+        /// 网络研讨会类型
+        ///
+        /// The vendor calls this type `webinar_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingWebinarSettingWebinarType {
+            /// `1`: 普通网络研讨会
+            V1,
+            /// `2`: 直播网络研讨会
+            V2,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingWebinarSettingWebinarType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingWebinarSettingWebinarType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingWebinarSettingWebinarType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingWebinarSettingWebinarType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MeetingWebinarSettingWebinarType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `meeting_webinar_setting`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingWebinarSetting {
+            /// 网络研讨会类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub webinar_type: Option<MeetingWebinarSettingWebinarType>,
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+    /// `vc.meeting.recording_ended_v1`: 停止录制
+    pub mod meeting_recording_ended_v1 {
+        use super::super::runtime;
+        /// 停止录制
+        ///
+        /// 发生在录制结束时【仅通过Open API预约的会议会产生此类事件】
+        ///
+        /// Event type `vc.meeting.recording_ended_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/vc-v1/meeting/events/recording_ended)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `vc:meeting:readonly` (获取会议信息); `vc:meeting.meetingevent:read` (获取会议信息).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/vc/v1/meeting/events/recording_ended.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingRecordingEndedV1 {
+            /// 会议数据
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub meeting: Option<MeetingEventMeeting>,
+            /// 事件操作人
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator: Option<MeetingEventUser>,
+        }
+        impl runtime::events::EventType for MeetingRecordingEndedV1 {
+            const EVENT_TYPE: &'static str = "vc.meeting.recording_ended_v1";
+        }
+        /// 会议创建源
+        ///
+        /// The vendor calls this type `meeting_source`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingEventMeetingMeetingSource {
+            /// `1`: 日程会议
+            V1,
+            /// `2`: 即时会议
+            V2,
+            /// `3`: 面试会议
+            V3,
+            /// `4`: 开放平台会议
+            V4,
+            /// `100`: 其他会议类型
+            V100,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingEventMeetingMeetingSource {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::V100 => 100,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingEventMeetingMeetingSource {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    100 => Self::V100,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingEventMeetingMeetingSource {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingEventMeetingMeetingSource {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MeetingEventMeetingMeetingSource {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 会议子类型
+        ///
+        /// The vendor calls this type `meeting_sub_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingEventMeetingMeetingSubType {
+            /// `1`: 会前投屏
+            V1,
+            /// `2`: 有线共享
+            V2,
+            /// `3`: 会前妙享
+            V3,
+            /// `4`: 企业办公电话
+            V4,
+            /// `5`: IP Phone
+            V5,
+            /// `6`: 网络研讨会
+            V6,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingEventMeetingMeetingSubType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::V5 => 5,
+                    Self::V6 => 6,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingEventMeetingMeetingSubType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    5 => Self::V5,
+                    6 => Self::V6,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingEventMeetingMeetingSubType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingEventMeetingMeetingSubType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for MeetingEventMeetingMeetingSubType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `meeting_event_meeting`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingEventMeeting {
+            /// 会议ID（视频会议的唯一标识，视频会议开始后才会产生）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<String>,
+            /// 会议主题
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub topic: Option<String>,
+            /// 9位会议号（飞书用户可通过输入9位会议号快捷入会）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub meeting_no: Option<String>,
+            /// 会议创建源
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub meeting_source: Option<MeetingEventMeetingMeetingSource>,
+            /// 会议开始时间（unix时间，单位：秒）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub start_time: Option<String>,
+            /// 会议结束时间（unix时间，单位：秒）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub end_time: Option<String>,
+            /// 会议主持人
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub host_user: Option<MeetingEventUser>,
+            /// 会议拥有者
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub owner: Option<MeetingEventUser>,
+            /// 会议子类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub meeting_sub_type: Option<MeetingEventMeetingMeetingSubType>,
+            /// 会议安全设置
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub security_setting: Option<MeetingSecuritySetting>,
+            /// 研讨会相关设置
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub webinar_setting: Option<MeetingWebinarSetting>,
+        }
+        /// 用户会中角色
+        ///
+        /// The vendor calls this type `user_role`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingEventUserUserRole {
+            /// `1`: 普通参会人
+            V1,
+            /// `2`: 主持人
+            V2,
+            /// `3`: 联席主持人
+            V3,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingEventUserUserRole {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingEventUserUserRole {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingEventUserUserRole {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingEventUserUserRole {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MeetingEventUserUserRole {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 用户类型
+        ///
+        /// The vendor calls this type `user_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingEventUserUserType {
+            /// `1`: 飞书用户
+            V1,
+            /// `2`: rooms用户
+            V2,
+            /// `3`: 文档用户
+            V3,
+            /// `4`: neo单品用户
+            V4,
+            /// `5`: neo单品游客用户
+            V5,
+            /// `6`: pstn用户
+            V6,
+            /// `7`: sip用户
+            V7,
+            /// `8`: sharebox用户
+            V8,
+            /// `9`: 开放平台应用
+            V9,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingEventUserUserType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::V5 => 5,
+                    Self::V6 => 6,
+                    Self::V7 => 7,
+                    Self::V8 => 8,
+                    Self::V9 => 9,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingEventUserUserType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    5 => Self::V5,
+                    6 => Self::V6,
+                    7 => Self::V7,
+                    8 => Self::V8,
+                    9 => Self::V9,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingEventUserUserType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingEventUserUserType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MeetingEventUserUserType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `meeting_event_user`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingEventUser {
+            /// 用户 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<UserId>,
+            /// 用户会中角色
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_role: Option<MeetingEventUserUserRole>,
+            /// 用户类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_type: Option<MeetingEventUserUserType>,
+        }
+        /// 安全级别
+        ///
+        /// The vendor calls this type `security_level`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingSecuritySettingSecurityLevel {
+            /// `1`: 所有人可加入
+            V1,
+            /// `2`: 仅企业内用户可加入
+            V2,
+            /// `3`: 仅指定联系人和群可加入
+            V3,
+            /// `4`: 仅主持人可参会（锁定会议）
+            V4,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingSecuritySettingSecurityLevel {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingSecuritySettingSecurityLevel {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingSecuritySettingSecurityLevel {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingSecuritySettingSecurityLevel {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for MeetingSecuritySettingSecurityLevel {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `meeting_security_setting`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingSecuritySetting {
+            /// 安全级别
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub security_level: Option<MeetingSecuritySettingSecurityLevel>,
+            /// 允许入会的群组ID列表
+            ///
+            /// Limits: at least 0 items, at most 200 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub group_ids: Option<Vec<String>>,
+            /// 允许入会的用户ID列表
+            ///
+            /// Limits: at least 0 items, at most 200 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_ids: Option<Vec<UserId>>,
+            /// 允许入会的会议室ID列表
+            ///
+            /// Limits: at least 0 items, at most 200 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub room_ids: Option<Vec<String>>,
+            /// 是否设置了仅指定联系人和群组可参会
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub has_set_security_contacts_and_group: Option<bool>,
+        }
+        /// 网络研讨会类型
+        ///
+        /// The vendor calls this type `webinar_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingWebinarSettingWebinarType {
+            /// `1`: 普通网络研讨会
+            V1,
+            /// `2`: 直播网络研讨会
+            V2,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingWebinarSettingWebinarType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingWebinarSettingWebinarType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingWebinarSettingWebinarType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingWebinarSettingWebinarType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MeetingWebinarSettingWebinarType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `meeting_webinar_setting`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingWebinarSetting {
+            /// 网络研讨会类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub webinar_type: Option<MeetingWebinarSettingWebinarType>,
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+    /// `vc.meeting.recording_ready_v1`: 录制完成
+    pub mod meeting_recording_ready_v1 {
+        use super::super::runtime;
+        /// 录制完成
+        ///
+        /// 发生在录制文件上传完毕时【仅通过Open API预约的会议会产生此类事件】
+        ///
+        /// Tip: 收到该事件后，方可进行录制文件获取、授权等操作。
+        ///
+        /// Event type `vc.meeting.recording_ready_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/vc-v1/meeting/events/recording_ready)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `vc:meeting:readonly` (获取会议信息); `vc:meeting.meetingevent:read` (获取会议信息).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/vc/v1/meeting/events/recording_ready.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingRecordingReadyV1 {
+            /// 会议数据
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub meeting: Option<MeetingEventMeeting>,
+            /// 会议录制链接
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub url: Option<String>,
+            /// 录制总时长（单位msec）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub duration: Option<String>,
+        }
+        impl runtime::events::EventType for MeetingRecordingReadyV1 {
+            const EVENT_TYPE: &'static str = "vc.meeting.recording_ready_v1";
+        }
+        /// 会议创建源
+        ///
+        /// The vendor calls this type `meeting_source`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingEventMeetingMeetingSource {
+            /// `1`: 日程会议
+            V1,
+            /// `2`: 即时会议
+            V2,
+            /// `3`: 面试会议
+            V3,
+            /// `4`: 开放平台会议
+            V4,
+            /// `100`: 其他会议类型
+            V100,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingEventMeetingMeetingSource {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::V100 => 100,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingEventMeetingMeetingSource {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    100 => Self::V100,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingEventMeetingMeetingSource {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingEventMeetingMeetingSource {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MeetingEventMeetingMeetingSource {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 会议子类型
+        ///
+        /// The vendor calls this type `meeting_sub_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingEventMeetingMeetingSubType {
+            /// `1`: 会前投屏
+            V1,
+            /// `2`: 有线共享
+            V2,
+            /// `3`: 会前妙享
+            V3,
+            /// `4`: 企业办公电话
+            V4,
+            /// `5`: IP Phone
+            V5,
+            /// `6`: 网络研讨会
+            V6,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingEventMeetingMeetingSubType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::V5 => 5,
+                    Self::V6 => 6,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingEventMeetingMeetingSubType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    5 => Self::V5,
+                    6 => Self::V6,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingEventMeetingMeetingSubType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingEventMeetingMeetingSubType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for MeetingEventMeetingMeetingSubType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `meeting_event_meeting`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingEventMeeting {
+            /// 会议ID（视频会议的唯一标识，视频会议开始后才会产生）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<String>,
+            /// 会议主题
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub topic: Option<String>,
+            /// 9位会议号（飞书用户可通过输入9位会议号快捷入会）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub meeting_no: Option<String>,
+            /// 会议创建源
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub meeting_source: Option<MeetingEventMeetingMeetingSource>,
+            /// 会议拥有者
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub owner: Option<MeetingEventUser>,
+            /// 会议子类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub meeting_sub_type: Option<MeetingEventMeetingMeetingSubType>,
+            /// 会议安全设置
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub security_setting: Option<MeetingSecuritySetting>,
+            /// 研讨会相关设置
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub webinar_setting: Option<MeetingWebinarSetting>,
+        }
+        /// The vendor calls this type `meeting_event_user`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingEventUser {
+            /// 用户 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<UserId>,
+        }
+        /// 安全级别
+        ///
+        /// The vendor calls this type `security_level`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingSecuritySettingSecurityLevel {
+            /// `1`: 所有人可加入
+            V1,
+            /// `2`: 仅企业内用户可加入
+            V2,
+            /// `3`: 仅指定联系人和群可加入
+            V3,
+            /// `4`: 仅主持人可参会（锁定会议）
+            V4,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingSecuritySettingSecurityLevel {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingSecuritySettingSecurityLevel {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingSecuritySettingSecurityLevel {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingSecuritySettingSecurityLevel {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for MeetingSecuritySettingSecurityLevel {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `meeting_security_setting`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingSecuritySetting {
+            /// 安全级别
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub security_level: Option<MeetingSecuritySettingSecurityLevel>,
+            /// 允许入会的群组ID列表
+            ///
+            /// Limits: at least 0 items, at most 200 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub group_ids: Option<Vec<String>>,
+            /// 允许入会的用户ID列表
+            ///
+            /// Limits: at least 0 items, at most 200 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_ids: Option<Vec<UserId>>,
+            /// 允许入会的会议室ID列表
+            ///
+            /// Limits: at least 0 items, at most 200 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub room_ids: Option<Vec<String>>,
+            /// 是否设置了仅指定联系人和群组可参会
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub has_set_security_contacts_and_group: Option<bool>,
+        }
+        /// 网络研讨会类型
+        ///
+        /// The vendor calls this type `webinar_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingWebinarSettingWebinarType {
+            /// `1`: 普通网络研讨会
+            V1,
+            /// `2`: 直播网络研讨会
+            V2,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingWebinarSettingWebinarType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingWebinarSettingWebinarType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingWebinarSettingWebinarType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingWebinarSettingWebinarType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MeetingWebinarSettingWebinarType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `meeting_webinar_setting`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingWebinarSetting {
+            /// 网络研讨会类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub webinar_type: Option<MeetingWebinarSettingWebinarType>,
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+    /// `vc.meeting.recording_started_v1`: 开始录制
+    pub mod meeting_recording_started_v1 {
+        use super::super::runtime;
+        /// 开始录制
+        ///
+        /// 发生在开始录制时【仅通过Open API预约的会议会产生此类事件】
+        ///
+        /// Event type `vc.meeting.recording_started_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/vc-v1/meeting/events/recording_started)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `vc:meeting:readonly` (获取会议信息); `vc:meeting.meetingevent:read` (获取会议信息).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/vc/v1/meeting/events/recording_started.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingRecordingStartedV1 {
+            /// 会议数据
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub meeting: Option<MeetingEventMeeting>,
+            /// 事件操作人
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator: Option<MeetingEventUser>,
+        }
+        impl runtime::events::EventType for MeetingRecordingStartedV1 {
+            const EVENT_TYPE: &'static str = "vc.meeting.recording_started_v1";
+        }
+        /// 会议创建源
+        ///
+        /// The vendor calls this type `meeting_source`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingEventMeetingMeetingSource {
+            /// `1`: 日程会议
+            V1,
+            /// `2`: 即时会议
+            V2,
+            /// `3`: 面试会议
+            V3,
+            /// `4`: 开放平台会议
+            V4,
+            /// `100`: 其他会议类型
+            V100,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingEventMeetingMeetingSource {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::V100 => 100,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingEventMeetingMeetingSource {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    100 => Self::V100,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingEventMeetingMeetingSource {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingEventMeetingMeetingSource {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MeetingEventMeetingMeetingSource {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 会议子类型
+        ///
+        /// The vendor calls this type `meeting_sub_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingEventMeetingMeetingSubType {
+            /// `1`: 会前投屏
+            V1,
+            /// `2`: 有线共享
+            V2,
+            /// `3`: 会前妙享
+            V3,
+            /// `4`: 企业办公电话
+            V4,
+            /// `5`: IP Phone
+            V5,
+            /// `6`: 网络研讨会
+            V6,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingEventMeetingMeetingSubType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::V5 => 5,
+                    Self::V6 => 6,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingEventMeetingMeetingSubType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    5 => Self::V5,
+                    6 => Self::V6,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingEventMeetingMeetingSubType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingEventMeetingMeetingSubType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for MeetingEventMeetingMeetingSubType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `meeting_event_meeting`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingEventMeeting {
+            /// 会议ID（视频会议的唯一标识，视频会议开始后才会产生）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<String>,
+            /// 会议主题
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub topic: Option<String>,
+            /// 9位会议号（飞书用户可通过输入9位会议号快捷入会）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub meeting_no: Option<String>,
+            /// 会议创建源
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub meeting_source: Option<MeetingEventMeetingMeetingSource>,
+            /// 会议开始时间（unix时间，单位：秒）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub start_time: Option<String>,
+            /// 会议结束时间（unix时间，单位：秒）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub end_time: Option<String>,
+            /// 会议主持人
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub host_user: Option<MeetingEventUser>,
+            /// 会议拥有者
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub owner: Option<MeetingEventUser>,
+            /// 会议子类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub meeting_sub_type: Option<MeetingEventMeetingMeetingSubType>,
+            /// 会议安全设置
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub security_setting: Option<MeetingSecuritySetting>,
+            /// 研讨会相关设置
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub webinar_setting: Option<MeetingWebinarSetting>,
+        }
+        /// 用户会中角色
+        ///
+        /// The vendor calls this type `user_role`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingEventUserUserRole {
+            /// `1`: 普通参会人
+            V1,
+            /// `2`: 主持人
+            V2,
+            /// `3`: 联席主持人
+            V3,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingEventUserUserRole {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingEventUserUserRole {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingEventUserUserRole {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingEventUserUserRole {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MeetingEventUserUserRole {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 用户类型
+        ///
+        /// The vendor calls this type `user_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingEventUserUserType {
+            /// `1`: 飞书用户
+            V1,
+            /// `2`: rooms用户
+            V2,
+            /// `3`: 文档用户
+            V3,
+            /// `4`: neo单品用户
+            V4,
+            /// `5`: neo单品游客用户
+            V5,
+            /// `6`: pstn用户
+            V6,
+            /// `7`: sip用户
+            V7,
+            /// `8`: sharebox用户
+            V8,
+            /// `9`: 开放平台应用
+            V9,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingEventUserUserType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::V5 => 5,
+                    Self::V6 => 6,
+                    Self::V7 => 7,
+                    Self::V8 => 8,
+                    Self::V9 => 9,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingEventUserUserType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    5 => Self::V5,
+                    6 => Self::V6,
+                    7 => Self::V7,
+                    8 => Self::V8,
+                    9 => Self::V9,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingEventUserUserType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingEventUserUserType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MeetingEventUserUserType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `meeting_event_user`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingEventUser {
+            /// 用户 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<UserId>,
+            /// 用户会中角色
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_role: Option<MeetingEventUserUserRole>,
+            /// 用户类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_type: Option<MeetingEventUserUserType>,
+        }
+        /// 安全级别
+        ///
+        /// The vendor calls this type `security_level`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingSecuritySettingSecurityLevel {
+            /// `1`: 所有人可加入
+            V1,
+            /// `2`: 仅企业内用户可加入
+            V2,
+            /// `3`: 仅指定联系人和群可加入
+            V3,
+            /// `4`: 仅主持人可参会（锁定会议）
+            V4,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingSecuritySettingSecurityLevel {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingSecuritySettingSecurityLevel {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingSecuritySettingSecurityLevel {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingSecuritySettingSecurityLevel {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for MeetingSecuritySettingSecurityLevel {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `meeting_security_setting`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingSecuritySetting {
+            /// 安全级别
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub security_level: Option<MeetingSecuritySettingSecurityLevel>,
+            /// 允许入会的群组ID列表
+            ///
+            /// Limits: at least 0 items, at most 200 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub group_ids: Option<Vec<String>>,
+            /// 允许入会的用户ID列表
+            ///
+            /// Limits: at least 0 items, at most 200 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_ids: Option<Vec<UserId>>,
+            /// 允许入会的会议室ID列表
+            ///
+            /// Limits: at least 0 items, at most 200 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub room_ids: Option<Vec<String>>,
+            /// 是否设置了仅指定联系人和群组可参会
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub has_set_security_contacts_and_group: Option<bool>,
+        }
+        /// 网络研讨会类型
+        ///
+        /// The vendor calls this type `webinar_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingWebinarSettingWebinarType {
+            /// `1`: 普通网络研讨会
+            V1,
+            /// `2`: 直播网络研讨会
+            V2,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingWebinarSettingWebinarType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingWebinarSettingWebinarType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingWebinarSettingWebinarType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingWebinarSettingWebinarType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MeetingWebinarSettingWebinarType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `meeting_webinar_setting`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingWebinarSetting {
+            /// 网络研讨会类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub webinar_type: Option<MeetingWebinarSettingWebinarType>,
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+    /// `vc.meeting.share_ended_v1`: 结束屏幕共享
+    pub mod meeting_share_ended_v1 {
+        use super::super::runtime;
+        /// 结束屏幕共享
+        ///
+        /// 发生在屏幕共享结束时【仅通过Open API预约的会议会产生此类事件】
+        ///
+        /// Event type `vc.meeting.share_ended_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/vc-v1/meeting/events/share_ended)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `vc:meeting:readonly` (获取会议信息); `vc:meeting.meetingevent:read` (获取会议信息).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/vc/v1/meeting/events/share_ended.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingShareEndedV1 {
+            /// 会议数据
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub meeting: Option<MeetingEventMeeting>,
+            /// 事件操作人
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator: Option<MeetingEventUser>,
+        }
+        impl runtime::events::EventType for MeetingShareEndedV1 {
+            const EVENT_TYPE: &'static str = "vc.meeting.share_ended_v1";
+        }
+        /// 会议创建源
+        ///
+        /// The vendor calls this type `meeting_source`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingEventMeetingMeetingSource {
+            /// `1`: 日程会议
+            V1,
+            /// `2`: 即时会议
+            V2,
+            /// `3`: 面试会议
+            V3,
+            /// `4`: 开放平台会议
+            V4,
+            /// `100`: 其他会议类型
+            V100,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingEventMeetingMeetingSource {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::V100 => 100,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingEventMeetingMeetingSource {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    100 => Self::V100,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingEventMeetingMeetingSource {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingEventMeetingMeetingSource {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MeetingEventMeetingMeetingSource {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 会议子类型
+        ///
+        /// The vendor calls this type `meeting_sub_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingEventMeetingMeetingSubType {
+            /// `1`: 会前投屏
+            V1,
+            /// `2`: 有线共享
+            V2,
+            /// `3`: 会前妙享
+            V3,
+            /// `4`: 企业办公电话
+            V4,
+            /// `5`: IP Phone
+            V5,
+            /// `6`: 网络研讨会
+            V6,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingEventMeetingMeetingSubType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::V5 => 5,
+                    Self::V6 => 6,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingEventMeetingMeetingSubType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    5 => Self::V5,
+                    6 => Self::V6,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingEventMeetingMeetingSubType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingEventMeetingMeetingSubType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for MeetingEventMeetingMeetingSubType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `meeting_event_meeting`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingEventMeeting {
+            /// 会议ID（视频会议的唯一标识，视频会议开始后才会产生）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<String>,
+            /// 会议主题
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub topic: Option<String>,
+            /// 9位会议号（飞书用户可通过输入9位会议号快捷入会）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub meeting_no: Option<String>,
+            /// 会议创建源
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub meeting_source: Option<MeetingEventMeetingMeetingSource>,
+            /// 会议开始时间（unix时间，单位：秒）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub start_time: Option<String>,
+            /// 会议结束时间（unix时间，单位：秒）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub end_time: Option<String>,
+            /// 会议主持人
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub host_user: Option<MeetingEventUser>,
+            /// 会议拥有者
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub owner: Option<MeetingEventUser>,
+            /// 会议子类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub meeting_sub_type: Option<MeetingEventMeetingMeetingSubType>,
+            /// 会议安全设置
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub security_setting: Option<MeetingSecuritySetting>,
+            /// 研讨会相关设置
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub webinar_setting: Option<MeetingWebinarSetting>,
+        }
+        /// 用户会中角色
+        ///
+        /// The vendor calls this type `user_role`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingEventUserUserRole {
+            /// `1`: 普通参会人
+            V1,
+            /// `2`: 主持人
+            V2,
+            /// `3`: 联席主持人
+            V3,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingEventUserUserRole {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingEventUserUserRole {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingEventUserUserRole {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingEventUserUserRole {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MeetingEventUserUserRole {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 用户类型
+        ///
+        /// The vendor calls this type `user_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingEventUserUserType {
+            /// `1`: 飞书用户
+            V1,
+            /// `2`: rooms用户
+            V2,
+            /// `3`: 文档用户
+            V3,
+            /// `4`: neo单品用户
+            V4,
+            /// `5`: neo单品游客用户
+            V5,
+            /// `6`: pstn用户
+            V6,
+            /// `7`: sip用户
+            V7,
+            /// `8`: sharebox用户
+            V8,
+            /// `9`: 开放平台应用
+            V9,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingEventUserUserType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::V5 => 5,
+                    Self::V6 => 6,
+                    Self::V7 => 7,
+                    Self::V8 => 8,
+                    Self::V9 => 9,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingEventUserUserType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    5 => Self::V5,
+                    6 => Self::V6,
+                    7 => Self::V7,
+                    8 => Self::V8,
+                    9 => Self::V9,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingEventUserUserType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingEventUserUserType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MeetingEventUserUserType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `meeting_event_user`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingEventUser {
+            /// 用户 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<UserId>,
+            /// 用户会中角色
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_role: Option<MeetingEventUserUserRole>,
+            /// 用户类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_type: Option<MeetingEventUserUserType>,
+        }
+        /// 安全级别
+        ///
+        /// The vendor calls this type `security_level`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingSecuritySettingSecurityLevel {
+            /// `1`: 所有人可加入
+            V1,
+            /// `2`: 仅企业内用户可加入
+            V2,
+            /// `3`: 仅指定联系人和群可加入
+            V3,
+            /// `4`: 仅主持人可参会（锁定会议）
+            V4,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingSecuritySettingSecurityLevel {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingSecuritySettingSecurityLevel {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingSecuritySettingSecurityLevel {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingSecuritySettingSecurityLevel {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for MeetingSecuritySettingSecurityLevel {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `meeting_security_setting`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingSecuritySetting {
+            /// 安全级别
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub security_level: Option<MeetingSecuritySettingSecurityLevel>,
+            /// 允许入会的群组ID列表
+            ///
+            /// Limits: at least 0 items, at most 200 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub group_ids: Option<Vec<String>>,
+            /// 允许入会的用户ID列表
+            ///
+            /// Limits: at least 0 items, at most 200 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_ids: Option<Vec<UserId>>,
+            /// 允许入会的会议室ID列表
+            ///
+            /// Limits: at least 0 items, at most 200 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub room_ids: Option<Vec<String>>,
+            /// 是否设置了仅指定联系人和群组可参会
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub has_set_security_contacts_and_group: Option<bool>,
+        }
+        /// 网络研讨会类型
+        ///
+        /// The vendor calls this type `webinar_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingWebinarSettingWebinarType {
+            /// `1`: 普通网络研讨会
+            V1,
+            /// `2`: 直播网络研讨会
+            V2,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingWebinarSettingWebinarType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingWebinarSettingWebinarType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingWebinarSettingWebinarType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingWebinarSettingWebinarType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MeetingWebinarSettingWebinarType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `meeting_webinar_setting`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingWebinarSetting {
+            /// 网络研讨会类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub webinar_type: Option<MeetingWebinarSettingWebinarType>,
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+    /// `vc.meeting.share_started_v1`: 开始屏幕共享
+    pub mod meeting_share_started_v1 {
+        use super::super::runtime;
+        /// 开始屏幕共享
+        ///
+        /// 发生在屏幕共享开始时【仅通过Open API预约的会议会产生此类事件】
+        ///
+        /// Event type `vc.meeting.share_started_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/vc-v1/meeting/events/share_started)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `vc:meeting:readonly` (获取会议信息); `vc:meeting.meetingevent:read` (获取会议信息).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/vc/v1/meeting/events/share_started.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingShareStartedV1 {
+            /// 会议数据
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub meeting: Option<MeetingEventMeeting>,
+            /// 事件操作人
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub operator: Option<MeetingEventUser>,
+        }
+        impl runtime::events::EventType for MeetingShareStartedV1 {
+            const EVENT_TYPE: &'static str = "vc.meeting.share_started_v1";
+        }
+        /// 会议创建源
+        ///
+        /// The vendor calls this type `meeting_source`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingEventMeetingMeetingSource {
+            /// `1`: 日程会议
+            V1,
+            /// `2`: 即时会议
+            V2,
+            /// `3`: 面试会议
+            V3,
+            /// `4`: 开放平台会议
+            V4,
+            /// `100`: 其他会议类型
+            V100,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingEventMeetingMeetingSource {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::V100 => 100,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingEventMeetingMeetingSource {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    100 => Self::V100,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingEventMeetingMeetingSource {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingEventMeetingMeetingSource {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MeetingEventMeetingMeetingSource {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 会议子类型
+        ///
+        /// The vendor calls this type `meeting_sub_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingEventMeetingMeetingSubType {
+            /// `1`: 会前投屏
+            V1,
+            /// `2`: 有线共享
+            V2,
+            /// `3`: 会前妙享
+            V3,
+            /// `4`: 企业办公电话
+            V4,
+            /// `5`: IP Phone
+            V5,
+            /// `6`: 网络研讨会
+            V6,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingEventMeetingMeetingSubType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::V5 => 5,
+                    Self::V6 => 6,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingEventMeetingMeetingSubType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    5 => Self::V5,
+                    6 => Self::V6,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingEventMeetingMeetingSubType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingEventMeetingMeetingSubType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for MeetingEventMeetingMeetingSubType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `meeting_event_meeting`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingEventMeeting {
+            /// 会议ID（视频会议的唯一标识，视频会议开始后才会产生）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<String>,
+            /// 会议主题
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub topic: Option<String>,
+            /// 9位会议号（飞书用户可通过输入9位会议号快捷入会）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub meeting_no: Option<String>,
+            /// 会议创建源
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub meeting_source: Option<MeetingEventMeetingMeetingSource>,
+            /// 会议开始时间（unix时间，单位：秒）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub start_time: Option<String>,
+            /// 会议结束时间（unix时间，单位：秒）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub end_time: Option<String>,
+            /// 会议主持人
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub host_user: Option<MeetingEventUser>,
+            /// 会议拥有者
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub owner: Option<MeetingEventUser>,
+            /// 会议子类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub meeting_sub_type: Option<MeetingEventMeetingMeetingSubType>,
+            /// 会议安全设置
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub security_setting: Option<MeetingSecuritySetting>,
+            /// 研讨会相关设置
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub webinar_setting: Option<MeetingWebinarSetting>,
+        }
+        /// 用户会中角色
+        ///
+        /// The vendor calls this type `user_role`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingEventUserUserRole {
+            /// `1`: 普通参会人
+            V1,
+            /// `2`: 主持人
+            V2,
+            /// `3`: 联席主持人
+            V3,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingEventUserUserRole {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingEventUserUserRole {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingEventUserUserRole {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingEventUserUserRole {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MeetingEventUserUserRole {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// 用户类型
+        ///
+        /// The vendor calls this type `user_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingEventUserUserType {
+            /// `1`: 飞书用户
+            V1,
+            /// `2`: rooms用户
+            V2,
+            /// `3`: 文档用户
+            V3,
+            /// `4`: neo单品用户
+            V4,
+            /// `5`: neo单品游客用户
+            V5,
+            /// `6`: pstn用户
+            V6,
+            /// `7`: sip用户
+            V7,
+            /// `8`: sharebox用户
+            V8,
+            /// `9`: 开放平台应用
+            V9,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingEventUserUserType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::V5 => 5,
+                    Self::V6 => 6,
+                    Self::V7 => 7,
+                    Self::V8 => 8,
+                    Self::V9 => 9,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingEventUserUserType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    5 => Self::V5,
+                    6 => Self::V6,
+                    7 => Self::V7,
+                    8 => Self::V8,
+                    9 => Self::V9,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingEventUserUserType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingEventUserUserType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MeetingEventUserUserType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `meeting_event_user`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingEventUser {
+            /// 用户 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub id: Option<UserId>,
+            /// 用户会中角色
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_role: Option<MeetingEventUserUserRole>,
+            /// 用户类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_type: Option<MeetingEventUserUserType>,
+        }
+        /// 安全级别
+        ///
+        /// The vendor calls this type `security_level`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingSecuritySettingSecurityLevel {
+            /// `1`: 所有人可加入
+            V1,
+            /// `2`: 仅企业内用户可加入
+            V2,
+            /// `3`: 仅指定联系人和群可加入
+            V3,
+            /// `4`: 仅主持人可参会（锁定会议）
+            V4,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingSecuritySettingSecurityLevel {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::V3 => 3,
+                    Self::V4 => 4,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingSecuritySettingSecurityLevel {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    3 => Self::V3,
+                    4 => Self::V4,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingSecuritySettingSecurityLevel {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingSecuritySettingSecurityLevel {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de>
+        for MeetingSecuritySettingSecurityLevel {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `meeting_security_setting`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingSecuritySetting {
+            /// 安全级别
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub security_level: Option<MeetingSecuritySettingSecurityLevel>,
+            /// 允许入会的群组ID列表
+            ///
+            /// Limits: at least 0 items, at most 200 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub group_ids: Option<Vec<String>>,
+            /// 允许入会的用户ID列表
+            ///
+            /// Limits: at least 0 items, at most 200 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_ids: Option<Vec<UserId>>,
+            /// 允许入会的会议室ID列表
+            ///
+            /// Limits: at least 0 items, at most 200 items.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub room_ids: Option<Vec<String>>,
+            /// 是否设置了仅指定联系人和群组可参会
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub has_set_security_contacts_and_group: Option<bool>,
+        }
+        /// 网络研讨会类型
+        ///
+        /// The vendor calls this type `webinar_type`.
+        ///
+        /// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum MeetingWebinarSettingWebinarType {
+            /// `1`: 普通网络研讨会
+            V1,
+            /// `2`: 直播网络研讨会
+            V2,
+            /// A value not listed in the spec, kept as sent.
+            Unknown(i64),
+        }
+        impl MeetingWebinarSettingWebinarType {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::V1 => 1,
+                    Self::V2 => 2,
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+        impl From<i64> for MeetingWebinarSettingWebinarType {
+            fn from(value: i64) -> Self {
+                match value {
+                    1 => Self::V1,
+                    2 => Self::V2,
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl std::fmt::Display for MeetingWebinarSettingWebinarType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+        impl runtime::serde::Serialize for MeetingWebinarSettingWebinarType {
+            fn serialize<S: runtime::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> runtime::serde::Deserialize<'de> for MeetingWebinarSettingWebinarType {
+            fn deserialize<D: runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                runtime::enum_integer(deserializer).map(Self::from)
+            }
+        }
+        /// The vendor calls this type `meeting_webinar_setting`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct MeetingWebinarSetting {
+            /// 网络研讨会类型
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub webinar_type: Option<MeetingWebinarSettingWebinarType>,
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+    /// `vc.reserve_config.updated_v1`: 更新会议室预定限制
+    pub mod reserve_config_updated_v1 {
+        use super::super::runtime;
+        /// 更新会议室预定限制
+        ///
+        /// 当更新会议室预定限制时，会触发该事件。
+        ///
+        /// Event type `vc.reserve_config.updated_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/vc-v1/reserve_config/events/updated)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `vc:room` (更新视频会议室信息); `vc:room:readonly` (获取视频会议室信息).
+        /// - Field scopes: `contact:user.employee_id:readonly` (获取用户 user ID).
+        ///
+        /// Spec: `specs/feishu/vc/v1/reserve_config/events/updated.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ReserveConfigUpdatedV1 {
+            /// 会议室或层级id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub scope_id: Option<String>,
+            /// 1代表层级，2代表会议室
+            ///
+            /// Limits: minimum 1, maximum 2.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub scope_type: Option<i64>,
+            /// 预定审批设置
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub approve_config: Option<ApprovalConfigEvent>,
+            /// 预定时间设置
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub time_config: Option<TimeConfig>,
+            /// 预定范围设置
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub reserve_scope_config: Option<ReserveScopeConfigEvent>,
+        }
+        impl runtime::events::EventType for ReserveConfigUpdatedV1 {
+            const EVENT_TYPE: &'static str = "vc.reserve_config.updated_v1";
+        }
+        /// The vendor calls this type `approval_config_event`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ApprovalConfigEvent {
+            /// 预定审批开关，0关闭，1打开
+            ///
+            /// Limits: minimum 0, maximum 1.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub approval_switch: Option<i64>,
+            /// 预定审批条件，0所有预定需要审批，1满足条件需审批
+            ///
+            /// Limits: minimum 0, maximum 1.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub approval_condition: Option<i64>,
+            /// 超过 meeting_duration小时需要审批
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub meeting_duration: Option<f64>,
+            /// 审批人列表
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub approvers: Option<Vec<SubscribeUserEvent>>,
+        }
+        /// The vendor calls this type `reserve_scope_config_event`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct ReserveScopeConfigEvent {
+            /// 可预定成员范围，0部分成员，1全部成员
+            ///
+            /// Limits: minimum 0, maximum 1.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub allow_all_users: Option<i64>,
+            /// 可预定成员列表
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub allow_users: Option<Vec<SubscribeUserEvent>>,
+            /// 可预定部门列表
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub allow_depts: Option<Vec<SubscribeDepartment>>,
+        }
+        /// The vendor calls this type `subscribe_department`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct SubscribeDepartment {
+            /// 预定管理部门ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub department_id: Option<String>,
+        }
+        /// The vendor calls this type `subscribe_user_event`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct SubscribeUserEvent {
+            /// 用户 ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<UserId>,
+        }
+        /// The vendor calls this type `time_config`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct TimeConfig {
+            /// 预定时间开关：0 代表关闭，1 代表开启
+            ///
+            /// Limits: minimum 0, maximum 1.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub time_switch: Option<i64>,
+            /// 最早可提前   days_in_advance 预定会议室（单位：天，取值范围\[1-730\]） 说明：不填写时，默认更新为 365
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub days_in_advance: Option<i64>,
+            /// 开放当天可于   opening_hour 开始预定（单位：秒，取值范围\[0,86400\]） 说明： 1.  不填写时默认更新为   28800  2.  如果填写的值不是 60   的倍数，则自动会更新为离其最近的 60 整数倍的值。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub opening_hour: Option<String>,
+            /// 每日可预定时间范围的开始时间（单位：秒，取值范围\[0,86400\]） 说明： 1.  不填写时，默认更新为 0 ，此时填写的  end_time 不得小于 30。 2.  当 start_time 与   end_time 均填写时，  end_time 至少超过   start_time 30 。 3.  如果填写的值不是 60 的倍数，则自动会更新为离其最近的 60 整数倍的值。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub start_time: Option<String>,
+            /// 每日可预定时间范围结束时间（单位：秒，取值范围\[0,86400\]） 说明： 1.  不填写时，默认更新为 86400 ，此时填写的  start_time 不得大于等于 86370 。 2.  当 start_time 与   end_time 均填写时，  end_time 至少要超过   start_time 30。 3.  如果填写的值不是  60 的倍数，则自动会更新为离其最近的 60 整数倍的值。
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub end_time: Option<String>,
+            /// 单次会议室可预定时长上限（单位：小时，取值范围\[1,99\]） 说明：不填写时默认更新为 2
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub max_duration: Option<i64>,
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            /// 字段权限要求： `contact:user.employee_id:readonly` 获取用户 user ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+    /// `vc.room.created_v1`: 创建会议室
+    pub mod room_created_v1 {
+        use super::super::runtime;
+        /// 创建会议室
+        ///
+        /// 当创建会议室时，会触发该事件。
+        ///
+        /// Event type `vc.room.created_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/vc-v1/room/events/created)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `vc:room` (更新视频会议室信息); `vc:room:readonly` (获取视频会议室信息).
+        ///
+        /// Spec: `specs/feishu/vc/v1/room/events/created.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct RoomCreatedV1 {
+            /// 会议室信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub room: Option<RoomEvent>,
+        }
+        impl runtime::events::EventType for RoomCreatedV1 {
+            const EVENT_TYPE: &'static str = "vc.room.created_v1";
+        }
+        /// The vendor calls this type `device`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct Device {
+            /// 设施名称
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+        }
+        /// The vendor calls this type `room_event`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct RoomEvent {
+            /// 会议室ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub room_id: Option<String>,
+            /// 会议室名称
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+            /// 会议室能容纳的人数
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub capacity: Option<i64>,
+            /// 会议室的相关描述
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub description: Option<String>,
+            /// 会议室的展示ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub display_id: Option<String>,
+            /// 自定义的会议室ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub custom_room_id: Option<String>,
+            /// 层级ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub room_level_id: Option<String>,
+            /// 层级路径
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub path: Option<Vec<String>>,
+            /// 会议室状态
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub room_status: Option<RoomStatusEvent>,
+            /// 设施信息列表
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub device: Option<Vec<Device>>,
+        }
+        /// The vendor calls this type `room_status_event`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct RoomStatusEvent {
+            /// 是否启用会议室
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub status: Option<bool>,
+            /// 会议室未来状态为启用或禁用
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub schedule_status: Option<bool>,
+            /// 禁用开始时间（unix时间，单位sec）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub disable_start_time: Option<String>,
+            /// 禁用结束时间（unix时间，单位sec，数值0表示永久禁用）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub disable_end_time: Option<String>,
+            /// 禁用原因
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub disable_reason: Option<String>,
+            /// 联系人列表
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub contact_ids: Option<Vec<UserId>>,
+            /// 是否在禁用时发送通知给预定了该会议室的员工
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub disable_notice: Option<bool>,
+            /// 是否在恢复启用时发送通知给预定了该会议室的员工
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub resume_notice: Option<bool>,
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+    /// `vc.room.deleted_v1`: 删除会议室
+    pub mod room_deleted_v1 {
+        use super::super::runtime;
+        /// 删除会议室
+        ///
+        /// 当删除会议室时，会触发该事件。
+        ///
+        /// Event type `vc.room.deleted_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/vc-v1/room/events/deleted)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `vc:room` (更新视频会议室信息); `vc:room:readonly` (获取视频会议室信息).
+        ///
+        /// Spec: `specs/feishu/vc/v1/room/events/deleted.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct RoomDeletedV1 {
+            /// 会议室信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub room: Option<RoomEvent>,
+        }
+        impl runtime::events::EventType for RoomDeletedV1 {
+            const EVENT_TYPE: &'static str = "vc.room.deleted_v1";
+        }
+        /// The vendor calls this type `room_event`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct RoomEvent {
+            /// 会议室ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub room_id: Option<String>,
+        }
+    }
+    /// `vc.room.updated_v1`: 更新会议室
+    pub mod room_updated_v1 {
+        use super::super::runtime;
+        /// 更新会议室
+        ///
+        /// 当更新会议室时，会触发该事件。
+        ///
+        /// Event type `vc.room.updated_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/vc-v1/room/events/updated)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `vc:room` (更新视频会议室信息); `vc:room:readonly` (获取视频会议室信息).
+        ///
+        /// Spec: `specs/feishu/vc/v1/room/events/updated.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct RoomUpdatedV1 {
+            /// 会议室详情
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub room: Option<RoomEvent>,
+        }
+        impl runtime::events::EventType for RoomUpdatedV1 {
+            const EVENT_TYPE: &'static str = "vc.room.updated_v1";
+        }
+        /// The vendor calls this type `device`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct Device {
+            /// 设施名称
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+        }
+        /// The vendor calls this type `room_event`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct RoomEvent {
+            /// 会议室ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub room_id: Option<String>,
+            /// 会议室名称
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+            /// 会议室能容纳的人数
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub capacity: Option<i64>,
+            /// 会议室的相关描述
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub description: Option<String>,
+            /// 会议室的展示ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub display_id: Option<String>,
+            /// 自定义的会议室ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub custom_room_id: Option<String>,
+            /// 层级ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub room_level_id: Option<String>,
+            /// 层级路径
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub path: Option<Vec<String>>,
+            /// 会议室状态
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub room_status: Option<RoomStatusEvent>,
+            /// 设施信息列表
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub device: Option<Vec<Device>>,
+        }
+        /// The vendor calls this type `room_status_event`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct RoomStatusEvent {
+            /// 是否启用会议室
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub status: Option<bool>,
+            /// 会议室未来状态为启用或禁用
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub schedule_status: Option<bool>,
+            /// 禁用开始时间（unix时间，单位sec）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub disable_start_time: Option<String>,
+            /// 禁用结束时间（unix时间，单位sec，数值0表示永久禁用）
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub disable_end_time: Option<String>,
+            /// 禁用原因
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub disable_reason: Option<String>,
+            /// 联系人列表
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub contact_ids: Option<Vec<UserId>>,
+            /// 是否在禁用时发送通知给预定了该会议室的员工
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub disable_notice: Option<bool>,
+            /// 是否在恢复启用时发送通知给预定了该会议室的员工
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub resume_notice: Option<bool>,
+        }
+        /// The vendor calls this type `user_id`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct UserId {
+            /// 用户的 union id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub union_id: Option<String>,
+            /// 用户的 user id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub user_id: Option<String>,
+            /// 用户的 open id
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub open_id: Option<String>,
+        }
+    }
+    /// `vc.room_level.created_v1`: 创建会议室层级
+    pub mod room_level_created_v1 {
+        use super::super::runtime;
+        /// 创建会议室层级
+        ///
+        /// 当创建会议室层级时，会触发该事件。
+        ///
+        /// Event type `vc.room_level.created_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/vc-v1/room_level/events/created)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `vc:room` (更新视频会议室信息); `vc:room:readonly` (获取视频会议室信息).
+        ///
+        /// Spec: `specs/feishu/vc/v1/room_level/events/created.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct RoomLevelCreatedV1 {
+            /// 层级信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub room_level: Option<RoomLevel>,
+        }
+        impl runtime::events::EventType for RoomLevelCreatedV1 {
+            const EVENT_TYPE: &'static str = "vc.room_level.created_v1";
+        }
+        /// The vendor calls this type `room_level`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct RoomLevel {
+            /// 层级ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub room_level_id: Option<String>,
+            /// 层级名称
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+            /// 父层级ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub parent_id: Option<String>,
+            /// 层级路径
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub path: Option<Vec<String>>,
+            /// 是否有子层级
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub has_child: Option<bool>,
+            /// 自定义层级ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub custom_group_id: Option<String>,
+        }
+    }
+    /// `vc.room_level.deleted_v1`: 删除会议室层级
+    pub mod room_level_deleted_v1 {
+        use super::super::runtime;
+        /// 删除会议室层级
+        ///
+        /// 当删除会议室层级时，会触发该事件。
+        ///
+        /// Event type `vc.room_level.deleted_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/vc-v1/room_level/events/deleted)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `vc:room` (更新视频会议室信息); `vc:room:readonly` (获取视频会议室信息); `vc:rooms.roomlevel:delete` (删除视频会议层级信息); `vc:rooms.roomlevel:read` (获取视频会议层级信息).
+        ///
+        /// Spec: `specs/feishu/vc/v1/room_level/events/deleted.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct RoomLevelDeletedV1 {
+            /// 层级ID
+            ///
+            /// Limits: at least 1 characters, at most 100 characters.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub room_level_id: Option<String>,
+            /// 是否删除所有子层级
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub delete_child: Option<bool>,
+        }
+        impl runtime::events::EventType for RoomLevelDeletedV1 {
+            const EVENT_TYPE: &'static str = "vc.room_level.deleted_v1";
+        }
+    }
+    /// `vc.room_level.updated_v1`: 更新会议室层级
+    pub mod room_level_updated_v1 {
+        use super::super::runtime;
+        /// 更新会议室层级
+        ///
+        /// 当更新会议室层级时，会触发该事件。
+        ///
+        /// Event type `vc.room_level.updated_v1`, delivered in schema 2.0 (`header`, `event`) · [doc page](https://open.feishu.cn/document/server-docs/vc-v1/room_level/events/updated)
+        ///
+        /// - App types: custom, isv.
+        /// - Scopes (any one): `vc:room` (更新视频会议室信息); `vc:room:readonly` (获取视频会议室信息).
+        ///
+        /// Spec: `specs/feishu/vc/v1/room_level/events/updated.yaml`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct RoomLevelUpdatedV1 {
+            /// 层级信息
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub room_level: Option<RoomLevel>,
+        }
+        impl runtime::events::EventType for RoomLevelUpdatedV1 {
+            const EVENT_TYPE: &'static str = "vc.room_level.updated_v1";
+        }
+        /// The vendor calls this type `room_level`.
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            runtime::serde::Serialize,
+            runtime::serde::Deserialize
+        )]
+        #[serde(crate = "runtime::serde")]
+        pub struct RoomLevel {
+            /// 层级ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub room_level_id: Option<String>,
+            /// 层级名称
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub name: Option<String>,
+            /// 父层级ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub parent_id: Option<String>,
+            /// 层级路径
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub path: Option<Vec<String>>,
+            /// 是否有子层级
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub has_child: Option<bool>,
+            /// 自定义层级ID
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub custom_group_id: Option<String>,
+        }
+    }
+}
