@@ -1,5 +1,5 @@
 //! `cargo xtask bench regen|compile --ops N`: the cost of the pipeline on a synthetic corpus,
-//! as ratios to floors measured in the same run. Figures, not tests: nothing here asserts.
+//! as ratios to floors measured in the same run; `bench peer` (`peer.rs`): beside progenitor. Figures, not tests: nothing here asserts.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -31,12 +31,17 @@ pub fn run(args: &[&str]) -> ExitCode {
         None => return usage(),
     };
     let mut ops = 2000;
+    let mut document = None;
     let mut it = rest.iter();
     while let Some(a) = it.next() {
         match *a {
             "--ops" => match it.next().and_then(|n| n.parse().ok()) {
                 Some(n) if n > 0 => ops = n,
                 _ => return usage(),
+            },
+            "--document" if what == "peer" => match it.next() {
+                Some(f) => document = Some(PathBuf::from(f)),
+                None => return usage(),
             },
             _ => return usage(),
         }
@@ -45,6 +50,7 @@ pub fn run(args: &[&str]) -> ExitCode {
     let result = match what {
         "regen" => regen(ops, &scratch),
         "compile" => compile(ops, &scratch),
+        "peer" => crate::peer::run(ops, document.as_deref(), &scratch),
         _ => return usage(),
     };
     match result {
@@ -57,7 +63,7 @@ pub fn run(args: &[&str]) -> ExitCode {
 }
 
 fn usage() -> ExitCode {
-    eprintln!("usage: cargo xtask bench regen --ops N | cargo xtask bench compile --ops N");
+    eprintln!("usage: cargo xtask bench regen --ops N | cargo xtask bench compile --ops N | cargo xtask bench peer --ops N [--document FILE]");
     ExitCode::from(2)
 }
 
@@ -251,7 +257,7 @@ fn peak_rss_kib(who: libc::c_int) -> u64 {
     }
 }
 
-fn walk(dir: &Path) -> Vec<PathBuf> {
+pub fn walk(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     if let Ok(entries) = fs::read_dir(dir) {
         for e in entries.flatten() {
@@ -267,7 +273,7 @@ fn count_files(dir: &Path) -> usize {
     walk(dir).len()
 }
 
-fn workspace_root() -> PathBuf {
+pub fn workspace_root() -> PathBuf {
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
 }

@@ -4,10 +4,12 @@ mod bench;
 mod features;
 mod import;
 mod openapi;
+mod peer;
 mod regen;
 mod synth;
 mod synth_openapi;
 
+use std::path::Path;
 use std::process::ExitCode;
 
 const HELP: &str = "\
@@ -28,6 +30,9 @@ commands:
                    operations, against floors measured in the same run
   bench compile --ops N
                    time `cargo check` and `cargo build` of the code generated for N operations
+  bench peer --ops N [--document FILE]
+                   beside progenitor on one OpenAPI 3.0 document (synthetic, with the type
+                   density of specs/, or FILE): generation, lines, `cargo check` time and memory
   openapi export [--out DIR] [--check]
                    write one OpenAPI 3.1 document per vendor to DIR (default: openapi/),
                    only where changed; --check fails (exit 1) naming stale files, writes nothing
@@ -50,6 +55,13 @@ fn main() -> ExitCode {
         ["bench", rest @ ..] => bench::run(rest),
         ["features", rest @ ..] => features::run(rest),
         ["__measure", rest @ ..] => bench::measure(rest),
+        ["__peer_generate", document, specs, out] => match peer::generate(Path::new(document), Path::new(specs), Path::new(out)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
         [] | ["help" | "--help" | "-h"] => {
             print!("{HELP}");
             ExitCode::SUCCESS

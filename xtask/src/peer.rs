@@ -1,0 +1,304 @@
+//! `cargo xtask bench peer --ops N [--document FILE]`: our generator beside progenitor on one
+//! OpenAPI 3.0 document, in one run. The document is synthetic (Feishu-shaped: the `code`/`msg`/
+//! `data` envelope, nested objects, enums, arrays, cursor pages) with the type density measured
+//! on our own `specs/`, or one given with `--document`. Each side generates a crate from it; the
+//! dependencies of both are built untimed; then `cargo check` of each crate alone is timed in a
+//! child process whose peak memory (it and its children) is reported. Figures, not tests.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+use std::{fs, io};
+
+/// The progenitor release compared against, installed under `target/peer-tools` when absent.
+const PROGENITOR: &str = "0.15.1";
+
+/// Named types and fields per operation on the real platform (`specs/`), from the checked model.
+pub struct Density {
+    pub operations: usize,
+    pub types: usize,
+    pub fields: usize,
+}
+
+impl Density {
+    pub fn measure(root: &Path) -> io::Result<Density> {
+        let api = codegen::analyze(&root.join("specs"), Path::new("specs")).into_result().map_err(|d| io::Error::other(d.summary()))?;
+        let mut d = Density { operations: 0, types: 0, fields: 0 };
+        for v in &api.vendors {
+            let all = v.types.iter().chain(v.services.iter().flat_map(|s| s.types.iter()));
+            for t in all {
+                d.types += 1;
+                if let codegen::model::TypeKind::Struct(s) = &t.kind {
+                    d.fields += s.members.len();
+                }
+            }
+            d.operations += v.services.iter().map(|s| s.operations.len()).sum::<usize>();
+        }
+        Ok(d)
+    }
+
+    fn types_per_op(&self) -> usize {
+        (self.types as f64 / self.operations.max(1) as f64).round().max(1.0) as usize
+    }
+
+    fn fields_per_type(&self) -> usize {
+        (self.fields as f64 / self.types.max(1) as f64).round().max(2.0) as usize
+    }
+}
+
+/// An OpenAPI 3.0.3 document (JSON) of `ops` operations, `types_per_op` named schemas each
+/// (a resource, its status enum, nested detail and item objects), `fields` fields per object.
+pub fn document(ops: usize, types_per_op: usize, fields: usize) -> String {
+    let mut paths = String::new();
+    let mut schemas = String::new();
+    for i in 0..ops {
+        let (svc, res) = (i / 50, i / 5);
+        let name = format!("Res{i}");
+        // The resource: scalars, its enum, a nested object, an array of objects.
+        let extra = types_per_op.saturating_sub(2);
+        let mut props =
+            vec![format!(r#""{}_id":{{"type":"string","description":"The id."}}"#, name.to_lowercase()), format!(r##""status":{{"$ref":"#/components/schemas/{name}Status"}}"##)];
+        for k in 0..extra {
+            let nested = format!("{name}Part{k}");
+            props.push(if k % 2 == 0 {
+                format!(r##""part{k}":{{"$ref":"#/components/schemas/{nested}"}}"##)
+            } else {
+                format!(r##""parts{k}":{{"type":"array","items":{{"$ref":"#/components/schemas/{nested}"}}}}"##)
+            });
+            let _ = write!(schemas, r#""{nested}":{{"type":"object","properties":{{{}}}}},"#, scalar_props(fields, k));
+        }
+        props.push(scalar_props(fields.saturating_sub(props.len()), i));
+        let _ = write!(schemas, r#""{name}":{{"type":"object","required":["{}_id"],"properties":{{{}}}}},"#, name.to_lowercase(), props.join(","));
+        let _ = write!(schemas, r#""{name}Status":{{"type":"string","enum":["active","paused","archived","deleted"]}},"#);
+        let envelope = |data: &str| {
+            format!(
+                r#"{{"200":{{"description":"OK","content":{{"application/json":{{"schema":{{"type":"object","properties":{{"code":{{"type":"integer","format":"int32"}},"msg":{{"type":"string"}},"data":{data}}}}}}}}}}}}}"#
+            )
+        };
+        let one = format!(r##"{{"type":"object","properties":{{"item":{{"$ref":"#/components/schemas/{name}"}}}}}}"##);
+        let page = format!(
+            r##"{{"type":"object","properties":{{"items":{{"type":"array","items":{{"$ref":"#/components/schemas/{name}"}}}},"page_token":{{"type":"string"}},"has_more":{{"type":"boolean"}}}}}}"##
+        );
+        let id = r#"{"name":"id","in":"path","required":true,"schema":{"type":"string"}}"#;
+        let body = format!(r##"{{"required":true,"content":{{"application/json":{{"schema":{{"$ref":"#/components/schemas/{name}"}}}}}}}}"##);
+        let base = format!("/open-apis/svc{svc}/v1/res{res}/op{i}");
+        let op = match i % 5 {
+            0 => format!(
+                r#""{base}":{{"get":{{"operationId":"list_res{i}","parameters":[{{"name":"page_size","in":"query","schema":{{"type":"integer","format":"int32"}}}},{{"name":"page_token","in":"query","schema":{{"type":"string"}}}}],"responses":{}}}}}"#,
+                envelope(&page)
+            ),
+            1 => format!(r#""{base}/{{id}}":{{"get":{{"operationId":"get_res{i}","parameters":[{id}],"responses":{}}}}}"#, envelope(&one)),
+            2 => format!(r#""{base}":{{"post":{{"operationId":"create_res{i}","requestBody":{body},"responses":{}}}}}"#, envelope(&one)),
+            3 => format!(r#""{base}/{{id}}":{{"patch":{{"operationId":"update_res{i}","parameters":[{id}],"requestBody":{body},"responses":{}}}}}"#, envelope(&one)),
+            _ => format!(r#""{base}/{{id}}":{{"delete":{{"operationId":"delete_res{i}","parameters":[{id}],"responses":{}}}}}"#, envelope(r#"{"type":"object"}"#)),
+        };
+        if i > 0 {
+            paths.push(',');
+        }
+        paths.push_str(&op);
+    }
+    schemas.pop();
+    format!(
+        r#"{{"openapi":"3.0.3","info":{{"title":"Peer","version":"1.0.0"}},"servers":[{{"url":"https://open.example.cn"}}],"paths":{{{paths}}},"components":{{"schemas":{{{schemas}}}}}}}"#
+    )
+}
+
+/// `n` scalar properties, their kinds rotating with `seed`.
+fn scalar_props(n: usize, seed: usize) -> String {
+    (0..n)
+        .map(|j| {
+            let ty = match (j + seed) % 4 {
+                0 => r#"{"type":"string","description":"A name."}"#,
+                1 => r#"{"type":"integer","format":"int64"}"#,
+                2 => r#"{"type":"boolean"}"#,
+                _ => r#"{"type":"number","format":"double"}"#,
+            };
+            format!(r#""field{j}":{ty}"#)
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// One side's figures.
+struct Side {
+    generate_secs: f64,
+    generate_peak_mib: f64,
+    lines: usize,
+    check_secs: f64,
+    check_peak_mib: f64,
+}
+
+pub fn run(ops: usize, document_file: Option<&Path>, scratch: &Path) -> io::Result<()> {
+    let root = crate::bench::workspace_root();
+    let dir = scratch.join(format!("peer-{ops}"));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir)?;
+    let document = match document_file {
+        Some(f) => f.to_path_buf(),
+        None => {
+            let d = Density::measure(&root)?;
+            let (tpo, fpt) = (d.types_per_op(), d.fields_per_type());
+            println!(
+                "bench peer: the real platform has {} named types and {} fields for {} operations: {tpo} types per operation, {fpt} fields per type",
+                d.types, d.fields, d.operations
+            );
+            let path = dir.join("document.json");
+            fs::write(&path, document(ops, tpo, fpt))?;
+            path
+        }
+    };
+    let progenitor = install_progenitor(&root)?;
+    let peer = progenitor_side(&progenitor, &document, &dir)?;
+    let ours = our_side(&document, &dir, &root)?;
+    println!("bench peer: {} ({ops} operations)", document.display());
+    println!("| | progenitor {PROGENITOR} (builder) | this project | ratio (progenitor / ours) |");
+    println!("| --- | --- | --- | --- |");
+    println!(
+        "| generation | {:.2} s, {:.0} MiB | {:.2} s, {:.0} MiB | {:.1}× |",
+        peer.generate_secs,
+        peer.generate_peak_mib,
+        ours.generate_secs,
+        ours.generate_peak_mib,
+        peer.generate_secs / ours.generate_secs
+    );
+    println!("| generated Rust | {} lines | {} lines | {:.1}× |", peer.lines, ours.lines, peer.lines as f64 / ours.lines.max(1) as f64);
+    println!(
+        "| `cargo check`, deps built, incremental off | {:.1} s, {:.0} MiB peak | {:.1} s, {:.0} MiB peak | {:.2}× time, {:.2}× memory |",
+        peer.check_secs,
+        peer.check_peak_mib,
+        ours.check_secs,
+        ours.check_peak_mib,
+        peer.check_secs / ours.check_secs,
+        peer.check_peak_mib / ours.check_peak_mib
+    );
+    Ok(())
+}
+
+/// `cargo-progenitor` at the compared version, installed locked under `target/peer-tools`.
+fn install_progenitor(root: &Path) -> io::Result<PathBuf> {
+    let tools = root.join("target/peer-tools");
+    let bin = tools.join("bin/cargo-progenitor");
+    if !bin.exists() {
+        println!("bench peer: installing cargo-progenitor {PROGENITOR} (once) under {}", tools.display());
+        let status = Command::new(cargo()).args(["install", "--locked", "--quiet", "cargo-progenitor", "--version", PROGENITOR, "--root"]).arg(&tools).status()?;
+        if !status.success() {
+            return Err(io::Error::other("cargo install cargo-progenitor failed"));
+        }
+    }
+    Ok(bin)
+}
+
+fn progenitor_side(bin: &Path, document: &Path, dir: &Path) -> io::Result<Side> {
+    let out = dir.join("progenitor");
+    let (generate_secs, generate_peak_mib) =
+        measured(Command::new(bin).args(["progenitor", "--interface", "builder", "-n", "peer-progenitor", "-v", "0.1.0", "-i"]).arg(document).arg("-o").arg(&out), "progenitor")?;
+    // Its own workspace, so the project's is not involved.
+    let manifest = out.join("Cargo.toml");
+    let text = fs::read_to_string(&manifest)?;
+    if !text.contains("[workspace]") {
+        fs::write(&manifest, format!("{text}\n[workspace]\n"))?;
+    }
+    let lines = rust_lines(&out.join("src"));
+    let (check_secs, check_peak_mib) = check(&out, &dir.join("progenitor-target"))?;
+    Ok(Side { generate_secs, generate_peak_mib, lines, check_secs, check_peak_mib })
+}
+
+fn our_side(document: &Path, dir: &Path, root: &Path) -> io::Result<Side> {
+    let specs = dir.join("specs");
+    let krate = dir.join("ours");
+    // Import and regen as a user would: in a child, so its time and peak memory are its own.
+    let exe = std::env::current_exe()?;
+    let (generate_secs, generate_peak_mib) = measured(Command::new(&exe).arg("__peer_generate").arg(document).arg(&specs).arg(krate.join("src/generated")), "import + regen")?;
+    fs::write(
+        krate.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"peer-ours\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\ngenerated-client = {{ path = {:?}, default-features = false }}\n\n[workspace]\n",
+            root.join("generated-client").to_string_lossy()
+        ),
+    )?;
+    fs::write(krate.join("src/lib.rs"), "#![allow(dead_code)]\nmod generated;\n")?;
+    let lines = rust_lines(&krate.join("src"));
+    let (check_secs, check_peak_mib) = check(&krate, &dir.join("ours-target"))?;
+    Ok(Side { generate_secs, generate_peak_mib, lines, check_secs, check_peak_mib })
+}
+
+/// `xtask __peer_generate <document> <specs> <out>`: `openapi import` then regen into `out`.
+pub fn generate(document: &Path, specs: &Path, out: &Path) -> io::Result<()> {
+    let _ = fs::remove_dir_all(specs);
+    let code = crate::openapi::import_to(document, "peer", &specs.join("peer"), true, 0)?;
+    if code != std::process::ExitCode::SUCCESS {
+        return Err(io::Error::other("the import failed"));
+    }
+    let api = codegen::analyze(specs, Path::new("specs")).into_result().map_err(|d| io::Error::other(d.render()))?;
+    let _ = fs::remove_dir_all(out);
+    for f in codegen::render(&api).map_err(io::Error::other)? {
+        let p = out.join(&f.path);
+        fs::create_dir_all(p.parent().unwrap_or(out))?;
+        fs::write(&p, &f.contents)?;
+    }
+    Ok(())
+}
+
+/// `cargo check` of a crate: once untimed (its dependencies), then, after touching its `lib.rs`,
+/// timed with the peak memory of cargo and rustc.
+fn check(krate: &Path, target: &Path) -> io::Result<(f64, f64)> {
+    let manifest = krate.join("Cargo.toml");
+    let status = Command::new(cargo()).args(["check", "--quiet", "--manifest-path"]).arg(&manifest).env("CARGO_TARGET_DIR", target).env("CARGO_INCREMENTAL", "0").status()?;
+    if !status.success() {
+        return Err(io::Error::other(format!("cargo check of {} failed", krate.display())));
+    }
+    let lib = krate.join("src/lib.rs");
+    let text = fs::read_to_string(&lib)?;
+    fs::write(&lib, format!("{text}\n// touched\n"))?;
+    let result =
+        measured(Command::new(cargo()).args(["check", "--quiet", "--manifest-path"]).arg(&manifest).env("CARGO_TARGET_DIR", target).env("CARGO_INCREMENTAL", "0"), "cargo check");
+    fs::write(&lib, text)?;
+    result
+}
+
+/// Runs `cmd` through `xtask __measure`: wall seconds and peak memory in MiB.
+fn measured(cmd: &mut Command, what: &str) -> io::Result<(f64, f64)> {
+    let exe = std::env::current_exe()?;
+    let mut wrapped = Command::new(exe);
+    wrapped.arg("__measure").arg(cmd.get_program()).args(cmd.get_args());
+    for (k, v) in cmd.get_envs() {
+        match v {
+            Some(v) => wrapped.env(k, v),
+            None => wrapped.env_remove(k),
+        };
+    }
+    let t = Instant::now();
+    let out = wrapped.output()?;
+    let secs = t.elapsed().as_secs_f64();
+    if !out.status.success() {
+        return Err(io::Error::other(format!("{what} failed:\n{}", String::from_utf8_lossy(&out.stderr))));
+    }
+    let peak_kib: u64 = String::from_utf8_lossy(&out.stdout).lines().last().and_then(|l| l.trim().parse().ok()).unwrap_or(0);
+    Ok((secs, peak_kib as f64 / 1024.0))
+}
+
+fn rust_lines(dir: &Path) -> usize {
+    crate::bench::walk(dir).iter().filter(|p| p.extension().is_some_and(|e| e == "rs")).filter_map(|p| fs::read_to_string(p).ok()).map(|t| t.lines().count()).sum()
+}
+
+fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::document;
+
+    #[test]
+    fn the_synthetic_document_imports_with_its_operations_and_types() {
+        let text = document(10, 4, 8);
+        let imported = importer::openapi::import(&text, "peer", "peer.json").unwrap_or_else(|w| panic!("{}:{}: {}", w.line, w.col, w.message));
+        assert_eq!(imported.operations, 10);
+        let types: String = imported.files.iter().filter(|(rel, _)| rel.ends_with("types.yaml")).map(|(_, body)| body.clone()).collect();
+        // Each operation's resource, its status enum and its two nested objects.
+        for name in ["Res7:", "Res7Status:", "Res7Part0:", "Res7Part1:"] {
+            assert!(types.contains(name), "{name} in\n{types}");
+        }
+    }
+}
