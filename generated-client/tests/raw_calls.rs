@@ -256,7 +256,7 @@ async fn a_per_request_kind_without_a_token_and_an_unknown_kind_are_refused_befo
 
     let err = bounded(lark.core().raw(Method::Get, CHAT).token_kind("bot").send_unit()).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidRequest);
-    assert!(err.message().contains("tenant, app, user"), "names the kinds there are: {}", err.message());
+    assert!(err.message().contains("tenant, app, store_app, user"), "names the kinds there are: {}", err.message());
 
     assert!(server.received_requests().await.unwrap().is_empty(), "nothing sent, not even a token exchange");
 }
