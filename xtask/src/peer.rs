@@ -17,19 +17,23 @@ const PROGENITOR: &str = "0.15.1";
 /// Named types and fields per operation on the real platform (`specs/`), from the checked model.
 pub struct Density {
     pub operations: usize,
+    /// Named types: structs and enums.
     pub types: usize,
+    pub structs: usize,
+    /// Fields of the structs.
     pub fields: usize,
 }
 
 impl Density {
     pub fn measure(root: &Path) -> io::Result<Density> {
         let api = codegen::analyze(&root.join("specs"), Path::new("specs")).into_result().map_err(|d| io::Error::other(d.summary()))?;
-        let mut d = Density { operations: 0, types: 0, fields: 0 };
+        let mut d = Density { operations: 0, types: 0, structs: 0, fields: 0 };
         for v in &api.vendors {
             let all = v.types.iter().chain(v.services.iter().flat_map(|s| s.types.iter()));
             for t in all {
                 d.types += 1;
                 if let codegen::model::TypeKind::Struct(s) = &t.kind {
+                    d.structs += 1;
                     d.fields += s.members.len();
                 }
             }
@@ -43,7 +47,7 @@ impl Density {
     }
 
     fn fields_per_type(&self) -> usize {
-        (self.fields as f64 / self.types.max(1) as f64).round().max(2.0) as usize
+        (self.fields as f64 / self.structs.max(1) as f64).round().max(2.0) as usize
     }
 }
 
@@ -140,8 +144,8 @@ pub fn run(ops: usize, document_file: Option<&Path>, scratch: &Path) -> io::Resu
             let d = Density::measure(&root)?;
             let (tpo, fpt) = (d.types_per_op(), d.fields_per_type());
             println!(
-                "bench peer: the real platform has {} named types and {} fields for {} operations: {tpo} types per operation, {fpt} fields per type",
-                d.types, d.fields, d.operations
+                "bench peer: the real platform has {} named types ({} structs with {} fields) for {} operations: {tpo} types per operation, {fpt} fields per struct",
+                d.types, d.structs, d.fields, d.operations
             );
             let path = dir.join("document.json");
             fs::write(&path, document(ops, tpo, fpt))?;
