@@ -265,21 +265,10 @@ fn vendor(s: &mut String, v: &Vendor, record: &[PageRecord]) {
         let _ = writeln!(s, "| (no service) | pages that became no spec |  | 0 | 0 | {} | {} | 0 | 0 | 0 |", unplaced.api_pages, unplaced.left_out);
     }
     let left_out = |r: &&PageRecord| matches!(&r.verdict, Verdict::LeftOut) || matches!(&r.verdict, Verdict::Failed(reason) if !not_own(reason));
-    let left: Vec<&PageRecord> = record.iter().filter(|r| !r.event).filter(left_out).collect();
-    let _ = writeln!(s, "\n### Pages left out ({})\n", left.len());
-    if !left.is_empty() {
-        s.push_str("| page | reason | where and why |\n| --- | --- | --- |\n");
-        for r in left {
-            let reason = match &r.verdict {
-                Verdict::Failed(reason) => reason.as_str(),
-                _ => "rejected by the checker",
-            };
-            let _ = writeln!(s, "| `{}` | {reason} | {} |", r.page, cell(&r.note));
-        }
-    }
-    if events.pages > 0 {
-        let left: Vec<&PageRecord> = record.iter().filter(|r| r.event).filter(left_out).collect();
-        let _ = writeln!(s, "\n### Event pages left out ({})\n", left.len());
+    // The pages left out, API pages and event pages in tables of their own.
+    let left_out_table = |s: &mut String, title: &str, event: bool| {
+        let left: Vec<&PageRecord> = record.iter().filter(|r| r.event == event).filter(left_out).collect();
+        let _ = writeln!(s, "\n### {title} ({})\n", left.len());
         if !left.is_empty() {
             s.push_str("| page | reason | where and why |\n| --- | --- | --- |\n");
             for r in left {
@@ -290,6 +279,10 @@ fn vendor(s: &mut String, v: &Vendor, record: &[PageRecord]) {
                 let _ = writeln!(s, "| `{}` | {reason} | {} |", r.page, cell(&r.note));
             }
         }
+    };
+    left_out_table(s, "Pages left out", false);
+    if events.pages > 0 {
+        left_out_table(s, "Event pages left out", true);
     }
     let not_own_rows: Vec<&PageRecord> = record.iter().filter(|r| matches!(&r.verdict, Verdict::Failed(reason) if not_own(reason))).collect();
     if !not_own_rows.is_empty() {
